@@ -1,0 +1,3 @@
+from lighting_planner.cli import main
+
+raise SystemExit(main())

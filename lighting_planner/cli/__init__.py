@@ -1,0 +1,64 @@
+"""The ``lighting-planner`` command: the desktop app with no arguments, headless subcommands otherwise."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+from ..core.errors import LightingPlannerError
+
+#: Subcommand modules; each has ``NAME``, ``HELP``, ``add_arguments(parser)`` and ``run(args) -> int``.
+COMMAND_MODULES = ("import_cmd", "audit_cmd", "generate_cmd", "export_cmd")
+COMMAND_NAMES = ("import", "audit", "generate", "export", "plan", "report")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="lighting-planner",
+        description="Plan street-lighting money: find LED retrofits on streets that are already lit "
+                    "and redirect the money to unlit courtyards and streets. With no command the "
+                    "desktop app starts.")
+    parser.add_argument("--version", action="version", version=_version())
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for mod_name in COMMAND_MODULES:
+        mod = importlib.import_module(f"{__name__}.{mod_name}")
+        p = sub.add_parser(mod.NAME, help=mod.HELP, description=mod.HELP)
+        mod.add_arguments(p)
+        p.set_defaults(_run=mod.run)
+    return parser
+
+
+def _version() -> str:
+    from .. import __version__
+    return f"lighting-planner {__version__}"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or not (argv[0] in COMMAND_NAMES or argv[0].startswith("-")):
+        from ..gui.app import run_app  # the desktop app, optionally opening a file
+        return run_app(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "_run", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args._run(args) or 0)
+    except LightingPlannerError as exc:
+        print(f"lighting-planner: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("lighting-planner: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # noqa: BLE001 - the user gets a message, not a traceback
+        if os.environ.get("LIGHTING_PLANNER_DEBUG"):
+            raise
+        print(f"lighting-planner: internal error: {type(exc).__name__}: {exc}\n"
+              "Set LIGHTING_PLANNER_DEBUG=1 to see the details, and please report it.", file=sys.stderr)
+        return 3

@@ -1,0 +1,43 @@
+"""Helpers shared by the subcommands: loading inputs, printing warnings and tables."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from ..core.errors import ImportReport
+from ..core.io.load import load_inputs
+from ..core.model import Project
+
+MAX_WARNINGS = 30
+
+
+def print_warnings(report: ImportReport) -> None:
+    for w in report.warnings[:MAX_WARNINGS]:
+        print(f"warning: {w}", file=sys.stderr)
+    if len(report.warnings) > MAX_WARNINGS:
+        print(f"warning: … and {len(report.warnings) - MAX_WARNINGS} more warnings", file=sys.stderr)
+
+
+def load(paths: Sequence[str]) -> Project:
+    report = ImportReport()
+    project = load_inputs(paths, report)
+    print_warnings(report)
+    return project
+
+
+def money(value: float) -> str:
+    return f"{value:,.0f}".replace(",", " ")
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[object]], right: Sequence[int] = ()) -> str:
+    """A plain-text table; columns whose index is in ``right`` are right-aligned."""
+    cells = [[str(h) for h in headers]] + [[str(c) for c in r] for r in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    out = []
+    for n, r in enumerate(cells):
+        out.append("  ".join(c.rjust(widths[i]) if i in right else c.ljust(widths[i])
+                             for i, c in enumerate(r)).rstrip())
+        if n == 0:
+            out.append("  ".join("-" * w for w in widths))
+    return "\n".join(out)

@@ -1,0 +1,1 @@
+"""The domain, import/export, audit, optimiser and project store. Pure Python: no Qt."""

@@ -1,0 +1,1 @@
+"""Reading and writing files: GeoJSON, GeoPackage, CSV, OpenStreetMap."""

@@ -1,0 +1,201 @@
+"""Turning generic features (geometry + properties) into domain objects.
+
+GeoJSON and GeoPackage readers both yield :class:`RawFeature`; :func:`build_project`
+classifies and validates them, so the rules live in one place.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from ..errors import ImportReport, InputError
+from ..geo import choose_metric_epsg, lonlat_problem, metric_lengths, project_geometries
+from ..model import Courtyard, District, Facility, Project, Segment
+from ..vocab import (
+    normalise_condition,
+    normalise_facility,
+    normalise_kind,
+    normalise_lamp,
+    normalise_lit,
+)
+
+SEGMENT_FIELDS = ("id", "name", "kind", "district", "lit", "lamp", "lamps", "watts",
+                  "condition", "residents")
+LINE_TYPES = ("LineString", "MultiLineString")
+POLYGON_TYPES = ("Polygon", "MultiPolygon")
+
+
+@dataclass(slots=True)
+class RawFeature:
+    file: str
+    index: int  # 1-based position in its file or layer
+    geometry: BaseGeometry | None
+    properties: dict[str, Any]
+
+    def where(self) -> str:
+        fid = self.properties.get("id")
+        return f"feature {self.index}" + (f" (id {fid!r})" if fid not in (None, "") else "")
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _number(raw: RawFeature, key: str, kind: type, report: ImportReport) -> Any:
+    value = raw.properties.get(key)
+    if value in (None, ""):
+        return None
+    try:
+        number = float(value)
+        if not math.isfinite(number) or number < 0:
+            raise ValueError
+        return int(round(number)) if kind is int else number
+    except (TypeError, ValueError):
+        report.warn(raw.file, raw.where(), f"{key}={value!r} is not a non-negative number; ignored")
+        return None
+
+
+def _categorical(raw: RawFeature, key: str, fn, default: str, report: ImportReport) -> str:
+    value = raw.properties.get(key)
+    if value is None:
+        return default
+    canon = fn(value)
+    if canon is None:
+        fallback = "unknown" if key in ("lit", "lamp") else default
+        report.warn(raw.file, raw.where(),
+                    f"unknown {key} value {value!r}; taken as {fallback!r} (original kept as {key}_raw)")
+        return fallback
+    return canon
+
+
+def segment_from(raw: RawFeature, report: ImportReport) -> Segment:
+    p = raw.properties
+    sid = _text(p.get("id")).strip()
+    if not sid:
+        raise InputError(raw.file, raw.where(), "a street segment needs an 'id'")
+    extra = {k: v for k, v in p.items() if k not in SEGMENT_FIELDS}
+    seg = Segment(
+        id=sid,
+        geometry=raw.geometry,
+        name=_text(p.get("name")),
+        kind=_categorical(raw, "kind", normalise_kind, "street", report),
+        district=_text(p.get("district")) or None,
+        lit=_categorical(raw, "lit", normalise_lit, "unknown", report),
+        lamp=_categorical(raw, "lamp", normalise_lamp, "unknown", report),
+        lamps=_number(raw, "lamps", int, report),
+        watts=_number(raw, "watts", float, report),
+        condition=_categorical(raw, "condition", normalise_condition, "ok", report),
+        residents=_number(raw, "residents", int, report),
+        extra=extra,
+    )
+    for key, fn in (("lit", normalise_lit), ("lamp", normalise_lamp)):
+        if p.get(key) is not None and fn(p.get(key)) is None:
+            seg.extra[f"{key}_raw"] = p.get(key)
+    return seg
+
+
+def build_project(raws: Iterable[RawFeature], report: ImportReport,
+                  project: Project | None = None) -> Project:
+    """Classify raw features into a project (or add them to ``project``).
+
+    Lines are segments; points with ``facility`` are facilities; polygons with
+    ``role: district`` are districts and with ``role: courtyard`` courtyards.
+    Raises :class:`InputError` for problems that would lose or corrupt data.
+    """
+    project = project or Project()
+    for raw in raws:
+        g = raw.geometry
+        if g is None or g.is_empty:
+            raise InputError(raw.file, raw.where(), "the feature has no geometry")
+        problem = lonlat_problem(g)
+        if problem:
+            raise InputError(raw.file, raw.where(), problem)
+        gtype = g.geom_type
+        p = raw.properties
+        if gtype in LINE_TYPES:
+            seg = segment_from(raw, report)
+            if seg.id in project.segments:
+                raise InputError(raw.file, raw.where(), f"duplicate segment id {seg.id!r}")
+            project.segments[seg.id] = seg
+        elif gtype == "Point":
+            kind_raw = p.get("facility")
+            if kind_raw in (None, ""):
+                report.warn(raw.file, raw.where(), "a point without a 'facility' property; skipped")
+                continue
+            kind = normalise_facility(kind_raw)
+            if kind is None:
+                report.warn(raw.file, raw.where(), f"unknown facility type {kind_raw!r}; kept as 'other'")
+                kind = "other"
+            fid = _text(p.get("id")) or f"F{len(project.facilities) + 1}"
+            extra = {k: v for k, v in p.items() if k not in ("id", "facility", "name")}
+            if kind == "other":
+                extra["facility_raw"] = kind_raw
+            project.facilities.append(Facility(fid, kind, g, _text(p.get("name")), extra))
+        elif gtype in POLYGON_TYPES:
+            role = _text(p.get("role")).lower()
+            extra = {k: v for k, v in p.items() if k not in ("role", "district", "priority", "id", "name", "residents")}
+            if role == "district":
+                name = _text(p.get("district") or p.get("name")).strip()
+                if not name:
+                    raise InputError(raw.file, raw.where(), "a district polygon needs a 'district' name")
+                if project.district(name):
+                    raise InputError(raw.file, raw.where(), f"duplicate district {name!r}")
+                prio = _number(raw, "priority", float, report)
+                if p.get("name") and p.get("district"):
+                    extra["name"] = p.get("name")
+                project.districts.append(District(name, g, 1.0 if prio is None else prio, extra))
+            elif role == "courtyard":
+                cid = _text(p.get("id")) or f"C{len(project.courtyards) + 1}"
+                project.courtyards.append(Courtyard(
+                    cid, g, _text(p.get("name")), _text(p.get("district")) or None,
+                    _number(raw, "residents", int, report), extra))
+            else:
+                report.warn(raw.file, raw.where(),
+                            f"a polygon with role {p.get('role')!r} (expected 'district' or 'courtyard'); skipped")
+        else:
+            report.warn(raw.file, raw.where(), f"unsupported geometry type {gtype}; skipped")
+    return project
+
+
+def finish_project(project: Project) -> Project:
+    """Choose the metric projection, compute lengths and fill missing districts."""
+    segs = list(project.segments.values())
+    geoms = [s.geometry for s in segs]
+    if not project.metric_epsg:
+        project.metric_epsg = choose_metric_epsg(geoms)
+    lengths = metric_lengths(geoms, project.metric_epsg)
+    for seg, length in zip(segs, lengths):
+        seg.length_m = float(length)
+    assign_districts(project)
+    return project
+
+
+def assign_districts(project: Project) -> int:
+    """Give each segment without a district the district holding most of its length.
+
+    Returns how many segments got a district.
+    """
+    missing = [s for s in project.segments.values() if not s.district]
+    if not missing or not project.districts:
+        return 0
+    epsg = project.metric_epsg
+    lines = project_geometries([s.geometry for s in missing], epsg)
+    polys = project_geometries([d.geometry for d in project.districts], epsg)
+    tree = shapely.STRtree(polys)
+    seg_idx, poly_idx = tree.query(lines, predicate="intersects")
+    if not len(seg_idx):
+        return 0
+    inter = shapely.length(shapely.intersection(lines[seg_idx], polys[poly_idx]))
+    best: dict[int, tuple[float, int]] = {}
+    for si, pi, length in zip(seg_idx.tolist(), poly_idx.tolist(), inter.tolist()):
+        if si not in best or length > best[si][0]:
+            best[si] = (length, pi)
+    for si, (_, pi) in best.items():
+        missing[si].district = project.districts[pi].name
+    return len(best)

@@ -1,0 +1,146 @@
+"""Minimal OGC GeoPackage 1.4 reading and writing (feature and attribute tables).
+
+Geometries are stored as GeoPackage binary: the ``GP`` header with an XY envelope,
+then little-endian WKB. Tables are registered in ``gpkg_contents`` so that QGIS and
+GDAL list them with their attributes.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import struct
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+import shapely
+import sqlite_utils
+from shapely.geometry.base import BaseGeometry
+
+GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
+GPKG_USER_VERSION = 10400  # 1.4.0
+WGS84_WKT = (
+    'GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,'
+    'AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,'
+    'AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],'
+    'AXIS["Latitude",NORTH],AXIS["Longitude",EAST],AUTHORITY["EPSG","4326"]]'
+)
+_ENVELOPE_BYTES = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}
+_HEADER = struct.Struct("<2sBBi4d")
+
+
+def init_geopackage(db: sqlite_utils.Database) -> None:
+    """Create the GeoPackage metadata tables in an empty database."""
+    db.execute(f"PRAGMA application_id = {GPKG_APPLICATION_ID}")
+    db.execute(f"PRAGMA user_version = {GPKG_USER_VERSION}")
+    db.executescript(
+        """
+        CREATE TABLE gpkg_spatial_ref_sys (
+          srs_name TEXT NOT NULL, srs_id INTEGER NOT NULL PRIMARY KEY,
+          organization TEXT NOT NULL, organization_coordsys_id INTEGER NOT NULL,
+          definition TEXT NOT NULL, description TEXT);
+        CREATE TABLE gpkg_contents (
+          table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL,
+          identifier TEXT UNIQUE, description TEXT DEFAULT '',
+          last_change DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+          min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE,
+          srs_id INTEGER, CONSTRAINT fk_gc_r_srs_id FOREIGN KEY (srs_id)
+          REFERENCES gpkg_spatial_ref_sys(srs_id));
+        CREATE TABLE gpkg_geometry_columns (
+          table_name TEXT NOT NULL, column_name TEXT NOT NULL,
+          geometry_type_name TEXT NOT NULL, srs_id INTEGER NOT NULL,
+          z TINYINT NOT NULL, m TINYINT NOT NULL,
+          CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name),
+          CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name),
+          CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys (srs_id));
+        """
+    )
+    db["gpkg_spatial_ref_sys"].insert_all([
+        {"srs_name": "Undefined cartesian SRS", "srs_id": -1, "organization": "NONE",
+         "organization_coordsys_id": -1, "definition": "undefined", "description": None},
+        {"srs_name": "Undefined geographic SRS", "srs_id": 0, "organization": "NONE",
+         "organization_coordsys_id": 0, "definition": "undefined", "description": None},
+        {"srs_name": "WGS 84 geodetic", "srs_id": 4326, "organization": "EPSG",
+         "organization_coordsys_id": 4326, "definition": WGS84_WKT,
+         "description": "longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid"},
+    ])
+
+
+def geometry_blobs(geoms: Sequence[BaseGeometry], srs_id: int = 4326) -> list[bytes]:
+    """GeoPackage binary blobs (header with XY envelope + WKB) for many geometries."""
+    arr = np.asarray(geoms, dtype=object)
+    if not len(arr):
+        return []
+    wkbs = shapely.to_wkb(arr, byte_order=1)
+    bounds = shapely.bounds(arr)
+    flags = 0b0000_0011  # little endian, envelope type 1 (minx, maxx, miny, maxy)
+    pack = _HEADER.pack
+    return [pack(b"GP", 0, flags, srs_id, b[0], b[2], b[1], b[3]) + w
+            for w, b in zip(wkbs, bounds.tolist())]
+
+
+def blob_to_wkb(blob: bytes) -> bytes:
+    if blob[:2] != b"GP":
+        raise ValueError("not a GeoPackage geometry blob")
+    flags = blob[3]
+    env = (flags >> 1) & 0b111
+    if env not in _ENVELOPE_BYTES:
+        raise ValueError(f"bad envelope indicator {env}")
+    return blob[8 + _ENVELOPE_BYTES[env]:]
+
+
+def blobs_to_geometries(blobs: Sequence[bytes | None]) -> np.ndarray:
+    """Decode GeoPackage blobs (None stays None) into shapely geometries, vectorised."""
+    wkbs = [None if b is None else blob_to_wkb(b) for b in blobs]
+    return shapely.from_wkb(np.asarray(wkbs, dtype=object))
+
+
+def add_feature_table(db: sqlite_utils.Database, table: str, geometry_type: str,
+                      columns: Sequence[tuple[str, str]], rows: Iterable[Sequence[Any]],
+                      bounds: Sequence[float] | None, description: str = "") -> None:
+    """Create and fill a feature table; ``rows`` are (geometry blob, *column values)."""
+    cols_sql = ", ".join(f'"{name}" {sqltype}' for name, sqltype in columns)
+    db.execute(f'CREATE TABLE "{table}" (fid INTEGER PRIMARY KEY AUTOINCREMENT, '
+               f'geom {geometry_type}, {cols_sql})')
+    minx, miny, maxx, maxy = bounds if bounds is not None else (None,) * 4
+    db["gpkg_contents"].insert({
+        "table_name": table, "data_type": "features", "identifier": table,
+        "description": description, "min_x": minx, "min_y": miny, "max_x": maxx, "max_y": maxy,
+        "srs_id": 4326})
+    db["gpkg_geometry_columns"].insert({
+        "table_name": table, "column_name": "geom", "geometry_type_name": geometry_type,
+        "srs_id": 4326, "z": 0, "m": 0})
+    names = ["geom", *[name for name, _ in columns]]
+    placeholders = ", ".join("?" for _ in names)
+    quoted = ", ".join(f'"{n}"' for n in names)
+    db.conn.executemany(f'INSERT INTO "{table}" ({quoted}) VALUES ({placeholders})', rows)
+
+
+def add_attribute_table(db: sqlite_utils.Database, table: str, columns: Sequence[tuple[str, str]],
+                        rows: Iterable[dict[str, Any]], description: str = "") -> None:
+    """Create a non-spatial table registered as GeoPackage 'attributes' and fill it."""
+    cols_sql = ", ".join(f'"{name}" {sqltype}' for name, sqltype in columns)
+    db.execute(f'CREATE TABLE "{table}" (fid INTEGER PRIMARY KEY AUTOINCREMENT, {cols_sql})')
+    db["gpkg_contents"].insert({"table_name": table, "data_type": "attributes",
+                                "identifier": table, "description": description})
+    db[table].insert_all(rows, batch_size=2000)
+
+
+def feature_tables(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    """(table, geometry column) of every feature table in a GeoPackage."""
+    return [tuple(r) for r in conn.execute(
+        "SELECT c.table_name, g.column_name FROM gpkg_contents c JOIN gpkg_geometry_columns g "
+        "ON c.table_name = g.table_name WHERE c.data_type = 'features' ORDER BY c.rowid")]
+
+
+def table_srs(conn: sqlite3.Connection, table: str) -> int:
+    row = conn.execute("SELECT srs_id FROM gpkg_geometry_columns WHERE table_name = ?", (table,)).fetchone()
+    return int(row[0]) if row else 4326
+
+
+def is_geopackage(conn: sqlite3.Connection) -> bool:
+    try:
+        conn.execute("SELECT 1 FROM gpkg_contents LIMIT 1")
+        return True
+    except sqlite3.DatabaseError:
+        return False

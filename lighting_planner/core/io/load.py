@@ -1,0 +1,98 @@
+"""One entry point for every input: a project file, or map layers plus a budget CSV."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from ..errors import ImportReport, InputError
+from ..model import Project
+from ..project_store import is_project_file, open_project
+from .budget_csv import read_budget_csv
+from .features import build_project, finish_project
+from .geojson import read_features
+from .gpkg_layers import read_gpkg_layers
+
+Progress = Callable[[float, str], None]
+OSM_SUFFIXES = (".osm.pbf", ".pbf", ".osm", ".osm.bz2", ".osm.gz")
+
+
+def input_kind(path: str | os.PathLike) -> str:
+    """'project', 'gpkg', 'geojson', 'csv' or 'osm' from the file name (and content for .gpkg)."""
+    name = str(path).lower()
+    if name.endswith(".gpkg"):
+        return "project" if Path(path).exists() and is_project_file(path) else "gpkg"
+    if name.endswith((".geojson", ".json")):
+        return "geojson"
+    if name.endswith(".csv"):
+        return "csv"
+    if name.endswith(OSM_SUFFIXES):
+        return "osm"
+    raise InputError(str(path), "", "unknown file type; expected .gpkg, .geojson, .json, .csv, "
+                     ".osm, .osm.pbf or .osm.bz2")
+
+
+def load_inputs(paths: Sequence[str | os.PathLike], report: ImportReport | None = None,
+                progress: Progress | None = None) -> Project:
+    """Build a project from ``paths``.
+
+    A single project ``.gpkg`` is opened as it is. Otherwise GeoJSON / GeoPackage /
+    OpenStreetMap map layers are combined and budget CSVs attached; every budget line
+    must point at a segment. Raises :class:`InputError`; warnings go to ``report``.
+    """
+    report = report if report is not None else ImportReport()
+    if not paths:
+        raise InputError("(no input)", "", "give a project .gpkg or map files and a budget .csv")
+    for p in paths:
+        if not Path(p).exists():
+            raise InputError(str(p), "", "no such file")
+    kinds = [input_kind(p) for p in paths]
+    if "project" in kinds:
+        if len(paths) > 1:
+            raise InputError(str(paths[kinds.index("project")]), "",
+                             "a project file must be opened on its own, not with other inputs")
+        return open_project(paths[0])
+    project = Project()
+    budget = []
+    budget_sources: dict[str, str] = {}
+    for i, (p, kind) in enumerate(zip(paths, kinds)):
+        if progress:
+            progress(i / len(paths), f"reading {Path(p).name}")
+        if kind == "geojson":
+            build_project(read_features(p), report, project)
+        elif kind == "gpkg":
+            raws, lines = read_gpkg_layers(p)
+            build_project(raws, report, project)
+            budget.extend(lines)
+            budget_sources.update({b.item_id: str(p) for b in lines})
+        elif kind == "csv":
+            lines = read_budget_csv(p)
+            for b in lines:
+                if b.item_id in budget_sources:
+                    raise InputError(str(p), f"item {b.item_id!r}",
+                                     f"duplicate item_id (also in {budget_sources[b.item_id]})")
+                budget_sources[b.item_id] = str(p)
+            budget.extend(lines)
+        elif kind == "osm":
+            from .osm import read_osm  # pyosmium is only needed for OSM files
+
+            def sub(frac: float, msg: str, i: int = i) -> None:
+                if progress:
+                    progress((i + frac) / len(paths), msg)
+            read_osm(p, report, project, progress=sub)
+    if not project.segments:
+        raise InputError(", ".join(str(p) for p in paths), "", "no street segments in the input")
+    dangling = [b for b in budget if b.segment_id not in project.segments]
+    if dangling:
+        b = dangling[0]
+        more = f" (and {len(dangling) - 1} more)" if len(dangling) > 1 else ""
+        raise InputError(budget_sources.get(b.item_id, "budget"), f"item {b.item_id!r}",
+                         f"points at segment {b.segment_id!r}, which is not in the map{more}")
+    project.budget_lines = budget
+    if progress:
+        progress(0.95, "measuring lengths and districts")
+    finish_project(project)
+    if not project.metadata.get("sources"):
+        project.metadata["sources"] = [Path(p).name for p in paths]
+    return project

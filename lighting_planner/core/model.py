@@ -1,0 +1,129 @@
+"""The domain model: street segments, facilities, districts, courtyards, budget lines.
+
+Geometries are shapely objects in WGS84 lon/lat (as in GeoJSON). Every length and
+distance is computed in metres through a local UTM projection (see :mod:`.geo`),
+never in degrees. Each object keeps the properties it was imported with that the
+model does not know in ``extra`` so that an export loses nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from shapely.geometry.base import BaseGeometry
+
+#: Allowed values of the categorical fields. ``unknown`` is never the same as ``no``.
+KINDS = ("street", "courtyard", "footpath")
+LIT_VALUES = ("yes", "no", "unknown")
+LAMPS = ("hps", "led", "mh", "mercury", "fluorescent", "other", "none", "unknown")
+CONDITIONS = ("ok", "failing")
+PROGRAMMES = ("led_retrofit", "new_lighting", "repair")
+FACILITY_TYPES = ("school", "kindergarten", "clinic", "hospital", "bus_stop", "other")
+DEFAULT_CURRENCY = "KZT"
+
+
+@dataclass(slots=True)
+class Segment:
+    """A piece of street, courtyard drive or footpath between two junctions."""
+
+    id: str
+    geometry: BaseGeometry  # LineString or MultiLineString, lon/lat
+    name: str = ""
+    kind: str = "street"
+    district: str | None = None
+    lit: str = "unknown"
+    lamp: str = "unknown"
+    lamps: int | None = None
+    watts: float | None = None
+    condition: str = "ok"
+    residents: int | None = None
+    length_m: float = 0.0  # derived from the geometry through the project projection
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def is_lit(self) -> bool:
+        return self.lit == "yes"
+
+
+@dataclass(slots=True)
+class Facility:
+    """A school, kindergarten, clinic, hospital, bus stop … as a point."""
+
+    id: str
+    kind: str
+    geometry: BaseGeometry  # Point, lon/lat
+    name: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class District:
+    """An administrative district with an optional priority weight (1.0 = neutral)."""
+
+    name: str
+    geometry: BaseGeometry  # Polygon or MultiPolygon, lon/lat
+    priority: float = 1.0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Courtyard:
+    """A courtyard area (residential block interior) where the data gives one."""
+
+    id: str
+    geometry: BaseGeometry  # Polygon, lon/lat
+    name: str = ""
+    district: str | None = None
+    residents: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class BudgetLine:
+    """One line of the lighting budget: money for works on one segment."""
+
+    item_id: str
+    segment_id: str
+    programme: str
+    luminaires: int
+    cost: float
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Project:
+    """Everything a planning session works on; saved as one GeoPackage file."""
+
+    segments: dict[str, Segment] = field(default_factory=dict)
+    facilities: list[Facility] = field(default_factory=list)
+    districts: list[District] = field(default_factory=list)
+    courtyards: list[Courtyard] = field(default_factory=list)
+    budget_lines: list[BudgetLine] = field(default_factory=list)
+    currency: str = DEFAULT_CURRENCY
+    #: Free-form descriptive metadata: name, city, data_date, attribution, sources …
+    metadata: dict[str, Any] = field(default_factory=dict)
+    #: Planning parameters (costs, weights …) as plain JSON-able values.
+    parameters: dict[str, Any] = field(default_factory=dict)
+    #: Manual decisions: segment id -> "in" | "out".
+    locks: dict[str, str] = field(default_factory=dict)
+    #: Saved plans by name: {"settings": {...}, "result": {...}} JSON-able dicts.
+    scenarios: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: EPSG code of the metric projection used for lengths (a UTM zone), 0 = not chosen.
+    metric_epsg: int = 0
+
+    def district_names(self) -> list[str]:
+        """District names: from the polygons first, then any only named on segments."""
+        names = [d.name for d in self.districts]
+        seen = set(names)
+        for s in self.segments.values():
+            if s.district and s.district not in seen:
+                seen.add(s.district)
+                names.append(s.district)
+        return names
+
+    def district(self, name: str) -> District | None:
+        for d in self.districts:
+            if d.name == name:
+                return d
+        return None

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Set up (first time) and run the whole test suite: architecture contracts, lint, pytest.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+bash "$ROOT/scripts/bootstrap.sh" test
+cd "$ROOT"
+export QT_QPA_PLATFORM=offscreen
+.venv/bin/lint-imports
+.venv/bin/ruff check lighting_planner tests benchmarks scripts
+.venv/bin/python -m pytest -n 2 -q "$@"
