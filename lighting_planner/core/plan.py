@@ -1,0 +1,101 @@
+"""A reallocation plan: the settings that made it and what it chose, with reasons.
+
+This is the contract between the optimiser (which fills it), the app (which shows it),
+the report (which prints it) and the project file (which stores it as JSON in a
+scenario). Keep it JSON-able: :meth:`PlanResult.to_json` / :meth:`PlanResult.from_json`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class PlanSettings:
+    """What the user asked for. ``budget`` None means: the audit's redirectable total."""
+
+    budget: float | None = None
+    floors: dict[str, float] = field(default_factory=dict)  # district -> min share of money spent
+    caps: dict[str, float] = field(default_factory=dict)  # district -> max share of money spent
+    include_unknown: bool = False  # may segments of unknown status be chosen?
+    #: Parameter overrides on top of the project's parameters (costs, spacing, weights …).
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> PlanSettings:
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        return cls(**known)
+
+
+@dataclass
+class PlannedWork:
+    """One segment chosen to be lit."""
+
+    segment_id: str
+    district: str
+    cost: float
+    benefit: float
+    luminaires: int
+    feeder: bool  # True when its group pays a new feeder (touches no energised node)
+    reason: str  # English sentence; ``reason_data`` holds the parts for translation
+    name: str = ""
+    kind: str = "street"
+    length_m: float = 0.0
+    residents: int = 0
+    reason_data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class DistrictOutcome:
+    """Money and lit coverage of one district before and after the plan."""
+
+    spent: float = 0.0
+    share: float = 0.0  # of the money spent
+    works: int = 0
+    lit_km_before: float = 0.0
+    lit_km_after: float = 0.0
+    total_km: float = 0.0
+    coverage_before: float = 0.0  # lit length / known+unknown length, 0..1
+    coverage_after: float = 0.0
+    residents_served: int = 0
+    floor: float | None = None
+    cap: float | None = None
+
+
+@dataclass
+class PlanResult:
+    """The optimiser's answer. ``gap`` = (bound - objective) / max(|bound|, tiny)."""
+
+    settings: PlanSettings
+    budget: float
+    spent: float
+    objective: float
+    bound: float
+    gap: float
+    status: str  # "optimal" | "feasible" | "infeasible" | "empty"
+    message: str = ""
+    currency: str = "KZT"
+    selected: list[PlannedWork] = field(default_factory=list)
+    by_district: dict[str, DistrictOutcome] = field(default_factory=dict)
+    coverage_ratio_before: float | None = None  # best-lit / worst-lit district coverage
+    coverage_ratio_after: float | None = None
+    solve_seconds: float = 0.0
+    parameters: dict[str, Any] = field(default_factory=dict)  # every parameter value used
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["settings"] = self.settings.to_json()
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> PlanResult:
+        data = dict(data)
+        data["settings"] = PlanSettings.from_json(data.get("settings") or {})
+        data["selected"] = [PlannedWork(**w) for w in data.get("selected") or []]
+        data["by_district"] = {k: DistrictOutcome(**v) for k, v in (data.get("by_district") or {}).items()}
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        return cls(**known)
