@@ -1,0 +1,1 @@
+"""The printable reallocation plan: Qt painting onto PDF and printers, no widgets."""
