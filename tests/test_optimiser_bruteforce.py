@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from optimiser_rules import brute_force, feasible_spending, random_instance
 
 from lighting_planner.core.optimiser.solve import solve_instance
+from optimiser_rules import brute_force, feasible_spending, random_instance
 
 
 @pytest.mark.parametrize("seed", range(60))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from optimiser_rules import feasible_spending
 
 from lighting_planner.cli import main
 from lighting_planner.core.errors import CancelledError, InputError
@@ -15,6 +14,7 @@ from lighting_planner.core.optimiser.problem_export import instance_from_json, i
 from lighting_planner.core.optimiser.solve import solve_instance
 from lighting_planner.core.plan import PlanResult, PlanSettings
 from lighting_planner.core.project_store import open_project, save_project
+from optimiser_rules import feasible_spending
 
 
 @pytest.fixture(scope="module")

@@ -176,7 +176,9 @@ def solve_milp(inst: Instance, time_limit: float = 60.0, rel_gap: float = 1e-7,
     best: Evaluation | None = None
     bound = np.inf
     status = "optimal"
-    for rounds in range(1, max_rounds + 1):
+    rounds = 0
+    while rounds < max_rounds:
+        rounds += 1
         remaining = time_limit - (time.perf_counter() - t0)
         if remaining <= 0:
             status = "time_limit"
@@ -211,7 +213,7 @@ def solve_milp(inst: Instance, time_limit: float = 60.0, rel_gap: float = 1e-7,
         vals = np.where(x, -1.0, 1.0)
         h.addRow(1.0 - len(sel), INF, inst.n, cols.astype(np.int32), vals)
     else:
-        status = "time_limit"
+        status = "time_limit"  # out of rounds without a plan the rules accept
     return MilpOutcome(best, bound, status, time.perf_counter() - t0, rounds)
 
 

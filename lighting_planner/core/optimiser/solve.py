@@ -7,8 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-
 from ..errors import CancelledError
 from .milp import solve_milp
 from .problem import Evaluation, Instance
