@@ -7,8 +7,9 @@ from report_plan import greedy_plan
 from shapely.geometry import LineString, Point
 
 from lighting_planner.core.audit import run_audit
-from lighting_planner.core.energy import ENERGY_DEFAULTS, energy_tradeoff
+from lighting_planner.core.energy import energy_tradeoff
 from lighting_planner.core.model import BudgetLine, Facility, Project, Segment
+from lighting_planner.core.parameters import Parameters
 from lighting_planner.core.plan import PlannedWork, PlanResult, PlanSettings
 from lighting_planner.core.report_figures import facilities_in_reach, report_figures
 
@@ -45,15 +46,25 @@ def test_energy_tradeoff_by_hand(tiny):
     assert {ln.item_id for ln in audit.lines if ln.verdict == "redirectable"} == {"L1", "L2"}
     work = PlannedWork("C", "Alatau", 500_000.0, 300.0, 3, False, "r", kind="courtyard", length_m=81.0,
                        residents=300)
-    e = energy_tradeoff(tiny, audit, _plan(tiny, [work]), {"tariff_per_kwh": 20.0, "co2_kg_per_kwh": 0.5})
-    hours = ENERGY_DEFAULTS["burn_hours_per_year"]
-    # A: 4 sodium lamps 150 W -> 80 W LED; B is LED already and saves nothing.
-    assert e.forgone.kwh == pytest.approx(4 * 70 * hours / 1000)
-    assert e.new_lights.kwh == pytest.approx(3 * ENERGY_DEFAULTS["new_luminaire_watts"] * hours / 1000)
+    p = Parameters.from_dict({"tariff_per_kwh": 20.0, "co2_kg_per_kwh": 0.5, "burning_hours": 4000,
+                              "retrofit_saving_watts": 70, "led_watts_new": 60})
+    e = energy_tradeoff(tiny, audit, _plan(tiny, [work]), p)
+    # A: 4 sodium lamps save 70 W each; B is LED already and saves nothing.
+    assert e.retrofit_luminaires == 4
+    assert e.forgone.kwh == pytest.approx(4 * 70 * 4000 / 1000)
+    assert e.new_lights.kwh == pytest.approx(3 * 60 * 4000 / 1000)
     assert e.net.kwh == pytest.approx(e.forgone.kwh + e.new_lights.kwh)
     assert e.forgone.money == pytest.approx(e.forgone.kwh * 20.0)
     assert e.net.co2_t == pytest.approx(e.net.kwh * 0.5 / 1000)
-    assert e.parameters["tariff_per_kwh"] == 20.0
+
+
+def test_energy_uses_the_plans_parameters_and_reports_no_co2_without_a_factor(tiny):
+    audit = run_audit(tiny)
+    plan = _plan(tiny, [])
+    plan.parameters = {"burning_hours": 1000.0}
+    e = energy_tradeoff(tiny, audit, plan)
+    assert e.forgone.kwh == pytest.approx(4 * Parameters().retrofit_saving_watts * 1000 / 1000)
+    assert Parameters().co2_kg_per_kwh == 0 and e.net.co2_t is None
 
 
 def test_facilities_in_reach_counts_each_once(tiny):
