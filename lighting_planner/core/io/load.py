@@ -62,7 +62,7 @@ def load_inputs(paths: Sequence[str | os.PathLike], report: ImportReport | None 
         if cancel is not None and cancel():
             raise CancelledError("import cancelled")
         if progress:
-            progress(i / len(paths), f"reading {Path(p).name}")
+            progress(0.9 * i / len(paths), f"reading {Path(p).name}")
         if kind == "geojson":
             build_project(read_features(p), report, project)
         elif kind == "gpkg":
@@ -83,7 +83,7 @@ def load_inputs(paths: Sequence[str | os.PathLike], report: ImportReport | None 
 
             def sub(frac: float, msg: str, i: int = i) -> None:
                 if progress:
-                    progress((i + frac) / len(paths), msg)
+                    progress(0.9 * (i + frac) / len(paths), msg)
             read_osm(p, report, project, progress=sub, cancel=cancel)
     if not project.segments:
         raise InputError(", ".join(str(p) for p in paths), "", "no street segments in the input")
