@@ -25,3 +25,10 @@ def test_no_qt_import_statement_in_core_sources():
     pattern = re.compile(r"^\s*(from|import)\s+(PySide6|shiboken6|lighting_planner\.gui)", re.M)
     offenders = [str(p) for p in (ROOT / "lighting_planner" / "core").rglob("*.py") if pattern.search(p.read_text())]
     assert offenders == []
+
+
+def test_report_paints_without_widgets():
+    pattern = re.compile(r"^\s*(from|import)\s+PySide6\.QtWidgets|^\s*from\s+PySide6\s+import\s+QtWidgets", re.M)
+    report = ROOT / "lighting_planner" / "report"
+    offenders = [str(p) for p in report.rglob("*.py") if pattern.search(p.read_text())]
+    assert offenders == []

@@ -85,6 +85,9 @@ class PlanResult:
     coverage_ratio_after: float | None = None
     solve_seconds: float = 0.0
     parameters: dict[str, Any] = field(default_factory=dict)  # every parameter value used
+    feeders: int = 0  # groups of selected segments that pay a new feeder
+    candidates: int = 0  # segments that could be chosen
+    details: dict[str, Any] = field(default_factory=dict)  # how it was solved: method, times, rounds
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

@@ -1,0 +1,118 @@
+"""``lighting-planner plan INPUT... [--budget AMOUNT] [--floor D=0.15] [--cap D=0.4] [--json]
+[--export-problem problem.json] [--save-as NAME]``"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from ..core.errors import InputError
+from ..core.io.load import input_kind
+from ..core.optimiser import prepare, save_scenario, solve_prepared
+from ..core.optimiser.problem_export import write_problem
+from ..core.plan import PlanResult, PlanSettings
+from ..core.project_store import save_project
+from .common import load, money, table
+
+NAME = "plan"
+HELP = "Choose which unlit segments to light with the money available (budget, power, fairness)."
+
+
+def _share(text: str, option: str) -> tuple[str, float]:
+    name, sep, value = text.rpartition("=")
+    if not sep or not name.strip():
+        raise argparse.ArgumentTypeError(f"{option} expects DISTRICT=SHARE, e.g. Nauryzbay=0.15, got {text!r}")
+    try:
+        share = float(value.rstrip("%")) / (100.0 if value.endswith("%") else 1.0)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{option} {text!r}: {value!r} is not a number") from None
+    if not 0.0 <= share <= 1.0:
+        raise argparse.ArgumentTypeError(f"{option} {text!r}: the share must be between 0 and 1 (or 0%..100%)")
+    return name.strip(), share
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="a project .gpkg, or map files and a budget .csv")
+    p.add_argument("--budget", type=float, metavar="AMOUNT",
+                   help="money to spend (default: the audit's redirectable total)")
+    p.add_argument("--floor", action="append", default=[], metavar="DISTRICT=SHARE",
+                   type=lambda t: _share(t, "--floor"), help="a district gets at least this share of the money spent")
+    p.add_argument("--cap", action="append", default=[], metavar="DISTRICT=SHARE",
+                   type=lambda t: _share(t, "--cap"), help="a district gets at most this share of the money spent")
+    p.add_argument("--include-unknown", action="store_true",
+                   help="segments whose lighting is unknown may be chosen too (survey them first)")
+    p.add_argument("--time-limit", type=float, default=60.0, metavar="SECONDS",
+                   help="time limit of the exact solver (default 60)")
+    p.add_argument("--json", action="store_true", help="print the plan as JSON")
+    p.add_argument("--export-problem", metavar="FILE", help="write the exact instance solved as JSON")
+    p.add_argument("--save-as", metavar="NAME", help="save the plan as a scenario in the project file")
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.save_as is not None:
+        if len(args.inputs) != 1 or input_kind(args.inputs[0]) != "project":
+            raise InputError(" ".join(args.inputs), "--save-as",
+                             "a scenario can only be saved into a project file: give one project .gpkg "
+                             "(make one with 'lighting-planner import ... -o city.gpkg')")
+        if not args.save_as.strip():
+            raise InputError(args.inputs[0], "--save-as", "the scenario needs a name")
+    project = load(args.inputs)
+    settings = PlanSettings(budget=args.budget, floors=dict(args.floor), caps=dict(args.cap),
+                            include_unknown=args.include_unknown)
+    prep = prepare(project, settings)
+    if args.export_problem:
+        write_problem(prep.instance, args.export_problem, project.currency)
+        print(f"wrote {args.export_problem}", file=sys.stderr)
+    result = solve_prepared(prep, time_limit=args.time_limit)
+    if args.save_as is not None:
+        save_scenario(project, args.save_as, result)
+        save_project(project, args.inputs[0])
+        print(f"saved scenario {args.save_as.strip()!r} in {args.inputs[0]}", file=sys.stderr)
+    if args.json:
+        print(json.dumps(plan_json(result), ensure_ascii=False, indent=1))
+    else:
+        print_plan(result)
+    return 0 if result.status in ("optimal", "feasible", "empty") else 1
+
+
+def plan_json(r: PlanResult) -> dict:
+    """The issue's JSON shape (plus status message, coverage ratios and feeders)."""
+    return {
+        "budget": r.budget, "spent": r.spent, "objective": r.objective, "bound": r.bound, "gap": r.gap,
+        "status": r.status, "message": r.message, "currency": r.currency,
+        "selected": [{"segment_id": w.segment_id, "district": w.district, "cost": w.cost, "benefit": w.benefit,
+                      "luminaires": w.luminaires, "feeder": w.feeder, "reason": w.reason} for w in r.selected],
+        "by_district": {d: vars(o) for d, o in r.by_district.items()},
+        "coverage_ratio_before": r.coverage_ratio_before, "coverage_ratio_after": r.coverage_ratio_after,
+        "feeders": r.feeders, "candidates": r.candidates, "solve_seconds": r.solve_seconds,
+    }
+
+
+def _ratio(v: float | None) -> str:
+    return f"{v:.2f}" if v is not None else "n/a (a district has no lit length)"
+
+
+def print_plan(r: PlanResult) -> None:
+    cur = r.currency
+    print(f"Plan: {r.status}" + (f" — {r.message}" if r.message else ""))
+    print(f"Budget {money(r.budget)} {cur}, spent {money(r.spent)} {cur}; {len(r.selected)} segments of "
+          f"{r.candidates} candidates, {r.feeders} new feeders")
+    print(f"Benefit {r.objective:,.1f} (upper bound {r.bound:,.1f}, gap {r.gap:.2e}), "
+          f"solved in {r.solve_seconds:.2f} s\n")
+    if r.selected:
+        rows = [(i + 1, w.segment_id, w.district, money(w.cost), f"{w.benefit:,.0f}", w.luminaires,
+                 "yes" if w.feeder else "", w.reason) for i, w in enumerate(r.selected)]
+        print(table(("#", "Segment", "District", f"Cost {cur}", "Benefit", "Lum.", "Feeder", "Reason"), rows,
+                    right=(0, 3, 4, 5)))
+        print()
+    rows = []
+    for d, o in r.by_district.items():
+        limits = "/".join(x for x in (f"≥{o.floor:.0%}" if o.floor else "", f"≤{o.cap:.0%}" if o.cap is not None
+                                      else "") if x)
+        rows.append((d, money(o.spent), f"{o.share:.1%}", limits, o.works, f"{o.total_km:.1f}",
+                     f"{o.coverage_before:.1%}", f"{o.coverage_after:.1%}", o.residents_served))
+    print(table(("District", f"Spent {cur}", "Share", "Limits", "Works", "km", "Lit before", "Lit after",
+                 "Residents"), rows, right=(1, 2, 4, 5, 6, 7, 8)))
+    print(f"\nBest/worst lit district coverage: before {_ratio(r.coverage_ratio_before)}, "
+          f"after {_ratio(r.coverage_ratio_after)}")

@@ -1,0 +1,258 @@
+"""The reallocation optimiser: which unlit segments to light with the money available.
+
+``make_plan(project, settings)`` builds the street graph, prices and scores every
+candidate, solves (see ``docs/optimiser.md``) and returns a complete
+:class:`~lighting_planner.core.plan.PlanResult`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from ..audit import run_audit
+from ..errors import CancelledError, InputError
+from ..model import Project
+from ..parameters import Parameters
+from ..plan import DistrictOutcome, PlannedWork, PlanResult, PlanSettings
+from .candidates import Candidate, build_candidates
+from .network import build_network
+from .problem import Evaluation, Instance, evaluate
+from .solve import solve_instance
+
+Progress = Callable[[float, str], None]
+Cancel = Callable[[], bool]
+
+__all__ = ["make_plan", "prepare", "solve_prepared", "save_scenario", "PlanSettings", "PlanResult", "Prepared"]
+
+
+class Prepared:
+    """Everything computed before solving: parameters, network, candidates, instance."""
+
+    def __init__(self, project: Project, settings: PlanSettings, params: Parameters, budget: float,
+                 candidates: list[Candidate], instance: Instance, message: str):
+        self.project = project
+        self.settings = settings
+        self.params = params
+        self.budget = budget
+        self.candidates = candidates
+        self.instance = instance
+        self.message = message  # non-empty when the settings cannot be met at all
+
+
+def _check(cancel: Cancel | None) -> None:
+    if cancel is not None and cancel():
+        raise CancelledError("planning cancelled")
+
+
+def _settings_problem(project: Project, settings: PlanSettings) -> str:
+    names = set(project.district_names())
+    for label, shares in (("floor", settings.floors), ("cap", settings.caps)):
+        for d, v in shares.items():
+            if d not in names:
+                known = ", ".join(sorted(names)) or "none"
+                raise InputError("plan settings", f"{label} {d}", f"no such district (districts: {known})")
+            if not isinstance(v, int | float) or not 0.0 <= float(v) <= 1.0:
+                raise InputError("plan settings", f"{label} {d}", f"must be a share between 0 and 1, got {v!r}")
+    total = sum(settings.floors.values())
+    if total > 1.0 + 1e-9:
+        return (f"The district floors add up to {total:.0%} of the money spent, more than 100%: "
+                "no plan can meet them. Lower some floors.")
+    for d, f in settings.floors.items():
+        c = settings.caps.get(d)
+        if c is not None and f > c + 1e-12:
+            return f"The floor of {d} ({f:.0%}) is above its cap ({c:.0%}): no plan can meet both."
+    return ""
+
+
+def prepare(project: Project, settings: PlanSettings, progress: Progress | None = None,
+            cancel: Cancel | None = None) -> Prepared:
+    """Parameters, budget, street graph, candidates and the exact instance to solve."""
+    params = Parameters.from_project(project, settings.parameters)
+    message = _settings_problem(project, settings)
+    if settings.budget is None:
+        budget = run_audit(project).redirectable_total
+    else:
+        budget = float(settings.budget)
+        if not budget >= 0:
+            raise InputError("plan settings", "budget", f"must be a number >= 0, got {settings.budget!r}")
+    if progress:
+        progress(0.05, "building the street graph")
+    _check(cancel)
+    net = build_network(project, params.snap_tolerance_m)
+    if progress:
+        progress(0.2, "pricing and scoring candidate segments")
+    _check(cancel)
+    locks = {k: v for k, v in (project.locks or {}).items() if k in project.segments}
+    cands = build_candidates(project, net, params, settings.include_unknown, locks)
+    _check(cancel)
+    districts = list(project.district_names())
+    if any(not c.district for c in cands) and "" not in districts:
+        districts.append("")
+    d_index = {d: i for i, d in enumerate(districts)}
+    used = np.unique(np.array([[c.u, c.v] for c in cands], dtype=np.int64).ravel()) if cands else np.zeros(0, int)
+    local = {int(n): i for i, n in enumerate(used)}
+    inst = Instance(
+        ids=[c.segment_id for c in cands],
+        cost=np.array([c.cost for c in cands], dtype=float),
+        benefit=np.array([c.benefit for c in cands], dtype=float),
+        district=np.array([d_index[c.district] for c in cands], dtype=np.int64),
+        districts=districts,
+        u=np.array([local[c.u] for c in cands], dtype=np.int64),
+        v=np.array([local[c.v] for c in cands], dtype=np.int64),
+        energised=net.energised[used] if len(used) else np.zeros(0, dtype=bool),
+        feeder_cost=params.cost_new_feeder,
+        budget=budget,
+        floors={d: float(f) for d, f in settings.floors.items() if f},
+        caps={d: float(c) for d, c in settings.caps.items()},
+        lock_in=np.array([locks.get(c.segment_id) == "in" for c in cands], dtype=bool),
+        locked_out=sorted(k for k, v in locks.items() if v == "out"),
+    )
+    if not message:
+        message = _instance_problem(inst)
+    return Prepared(project, settings, params, budget, cands, inst, message)
+
+
+def _instance_problem(inst: Instance) -> str:
+    locked = evaluate(inst, inst.lock_in.copy())
+    if inst.lock_in.any() and locked.spent > inst.budget * (1 + 1e-9):
+        return (f"The segments locked in cost {locked.spent:,.0f} with their feeders, more than the budget "
+                f"{inst.budget:,.0f}. Unlock some or raise the budget.")
+    return ""
+
+
+def make_plan(project: Project, settings: PlanSettings | None = None, progress: Progress | None = None,
+              cancel: Cancel | None = None, **solver_options: Any) -> PlanResult:
+    """Choose which unlit segments to light under budget, power and fairness rules."""
+    settings = settings or PlanSettings()
+    t0 = time.perf_counter()
+    prep = prepare(project, settings, progress, cancel)
+    return solve_prepared(prep, progress, cancel, t0=t0, **solver_options)
+
+
+def solve_prepared(prep: Prepared, progress: Progress | None = None, cancel: Cancel | None = None,
+                   t0: float | None = None, **solver_options: Any) -> PlanResult:
+    """Solve what :func:`prepare` built and assemble the plan."""
+    t0 = time.perf_counter() if t0 is None else t0
+    settings = prep.settings
+    inst = prep.instance
+    if prep.message:
+        return _result(prep, None, status="infeasible", bound=0.0, message=prep.message, seconds=time.perf_counter() - t0)
+    if progress:
+        progress(0.3, f"solving: {inst.n} candidates")
+
+    def sub(frac: float, msg: str) -> None:
+        if progress:
+            progress(0.3 + 0.65 * frac, msg)
+
+    out = solve_instance(inst, progress=sub, cancel=cancel, **solver_options)
+    msg = out.message
+    status = out.status
+    if out.evaluation is None or not out.evaluation.chosen.any():
+        cheapest = _cheapest_start(inst)
+        if status != "infeasible":
+            status = "empty"
+        if not msg:
+            if inst.n == 0:
+                msg = "There are no candidate segments to light (no unlit segments" + (
+                    "" if settings.include_unknown else "; unknown ones are not allowed") + ")."
+            elif cheapest > inst.budget:
+                msg = (f"The budget {inst.budget:,.0f} is below the cost of every candidate "
+                       f"(the cheapest costs {cheapest:,.0f}). Raise the budget.")
+            else:
+                msg = "No plan meets the floors and caps with this budget. Relax the floors or caps."
+    if progress:
+        progress(1.0, "plan ready")
+    return _result(prep, out.evaluation, status=status, bound=out.bound, message=msg,
+                   seconds=time.perf_counter() - t0, extra=out.details)
+
+
+def _cheapest_start(inst: Instance) -> float:
+    if inst.n == 0:
+        return float("inf")
+    cost = inst.cost + np.where(inst.grounded(), 0.0, inst.feeder_cost)
+    return float(cost.min())
+
+
+def _result(prep: Prepared, ev: Evaluation | None, status: str, bound: float, message: str, seconds: float,
+            extra: dict[str, Any] | None = None) -> PlanResult:
+    project, inst = prep.project, prep.instance
+    chosen = ev.chosen if ev is not None else np.zeros(inst.n, dtype=bool)
+    objective = float(inst.benefit[chosen].sum())
+    spent = ev.spent if ev is not None else 0.0
+    if status == "infeasible" or not bound > 0:
+        bound = 0.0
+    gap = (bound - objective) / max(abs(bound), 1e-9) if bound > 0 else 0.0
+    gap = max(gap, 0.0)
+    feeder = ev.feeder_members() if ev is not None else np.zeros(inst.n, dtype=bool)
+    selected = []
+    for i in np.flatnonzero(chosen):
+        c = prep.candidates[i]
+        data = dict(c.reason_data)
+        data["feeder"] = bool(feeder[i])
+        selected.append(PlannedWork(segment_id=c.segment_id, district=c.district, cost=c.cost, benefit=c.benefit,
+                                    luminaires=c.luminaires, feeder=bool(feeder[i]),
+                                    reason=c.reason + ("; needs a new feeder" if feeder[i] else ""),
+                                    name=c.name, kind=c.kind, length_m=c.length_m, residents=c.residents,
+                                    reason_data=data))
+    selected.sort(key=lambda w: -w.benefit / max(w.cost, 1e-9))
+    by_district = _by_district(project, prep, chosen, ev)
+    covered = {d: o for d, o in by_district.items() if o.total_km > 0}
+
+    def ratio(attr: str) -> float | None:
+        vals = [getattr(o, attr) for o in covered.values()]
+        if not vals or min(vals) <= 0:
+            return None
+        return max(vals) / min(vals)
+
+    feeders = len(ev.feeder_groups) if ev is not None else 0
+    params = prep.params.to_dict()
+    return PlanResult(settings=prep.settings, budget=inst.budget, spent=spent, objective=objective, bound=float(bound),
+                      gap=float(gap), status=status, message=message, currency=project.currency, selected=selected,
+                      by_district=by_district, coverage_ratio_before=ratio("coverage_before"),
+                      coverage_ratio_after=ratio("coverage_after"), solve_seconds=seconds, parameters=params,
+                      feeders=feeders, candidates=inst.n, details=extra or {})
+
+
+def _by_district(project: Project, prep: Prepared, chosen: np.ndarray, ev: Evaluation | None) -> dict[str, DistrictOutcome]:
+    inst = prep.instance
+    out = {d: DistrictOutcome(floor=inst.floors.get(d), cap=inst.caps.get(d)) for d in inst.districts if d}
+    for seg in project.segments.values():
+        o = out.get(seg.district or "")
+        if o is None:
+            continue
+        km = (seg.length_m or 0.0) / 1000.0
+        o.total_km += km
+        if seg.lit == "yes":
+            o.lit_km_before += km
+    for o in out.values():
+        o.lit_km_after = o.lit_km_before
+    spent_total = ev.spent if ev is not None else 0.0
+    if ev is not None:
+        for j, d in enumerate(inst.districts):
+            if d in out:
+                out[d].spent = float(ev.spent_by_district[j])
+                out[d].share = out[d].spent / spent_total if spent_total > 0 else 0.0
+    for i in np.flatnonzero(chosen):
+        c = prep.candidates[i]
+        o = out.get(c.district)
+        if o is None:
+            continue
+        o.works += 1
+        o.lit_km_after += c.length_m / 1000.0
+        o.residents_served += c.residents
+    for o in out.values():
+        o.coverage_before = o.lit_km_before / o.total_km if o.total_km else 0.0
+        o.coverage_after = o.lit_km_after / o.total_km if o.total_km else 0.0
+    return out
+
+
+def save_scenario(project: Project, name: str, result: PlanResult) -> None:
+    """Store ``result`` and the settings that made it in ``project.scenarios[name]``."""
+    name = (name or "").strip()
+    if not name:
+        raise InputError("scenario", "", "a scenario needs a name")
+    project.scenarios[name] = {"settings": result.settings.to_json(), "result": result.to_json()}

@@ -1,0 +1,169 @@
+"""The figures the printed plan states: summary, district table, centre-versus-outskirts gap.
+
+Pure Python (no Qt), so that every number in the report is testable on its own and the
+report only formats what is computed here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import shapely
+
+from .audit import AuditLine, AuditResult
+from .energy import EnergyTradeoff, energy_tradeoff
+from .geo import project_geometries
+from .model import Project
+from .plan import PlanResult
+
+#: Walking reach from new light to a school, clinic … (metres), unless a parameter says otherwise.
+DEFAULT_REACH_M = 400.0
+#: Almaty's central districts as named in the story behind this tool (English and Russian spellings).
+KNOWN_CENTRE = ("medeu", "almaly", "медеу", "алмал")
+
+
+@dataclass
+class DistrictRow:
+    name: str
+    money_before: float
+    money_after: float
+    coverage_before: float | None
+    coverage_after: float | None
+    residents_served: int
+    works: int
+    spent: float
+    lit_km_before: float
+    lit_km_after: float
+    total_km: float
+
+
+@dataclass
+class ReportFigures:
+    currency: str
+    retrofit_total: float
+    on_lit_total: float  # retrofit money on streets lit and working (the audit's redirectable total)
+    budget: float  # the plan's budget
+    redirected: float  # money the plan spends
+    unspent: float
+    new_luminaires: int
+    km_lit: float
+    works: int
+    courtyards: int
+    residents: int
+    facilities_in_reach: int
+    reach_m: float
+    energy: EnergyTradeoff
+    districts: list[DistrictRow] = field(default_factory=list)
+    centre: list[str] = field(default_factory=list)
+    coverage_centre_before: float | None = None
+    coverage_centre_after: float | None = None
+    coverage_outskirts_before: float | None = None
+    coverage_outskirts_after: float | None = None
+    stopped: list[AuditLine] = field(default_factory=list)
+
+    @property
+    def gap_before(self) -> float | None:
+        """Centre minus outskirts lit coverage before the plan, in percentage points."""
+        return _gap(self.coverage_centre_before, self.coverage_outskirts_before)
+
+    @property
+    def gap_after(self) -> float | None:
+        return _gap(self.coverage_centre_after, self.coverage_outskirts_after)
+
+
+def _gap(centre: float | None, outskirts: float | None) -> float | None:
+    return None if centre is None or outskirts is None else (centre - outskirts) * 100.0
+
+
+def _share(num: float, den: float) -> float | None:
+    return num / den if den > 0 else None
+
+
+def centre_districts(project: Project, names: list[str], coverage: dict[str, float | None]) -> list[str]:
+    """The ``centre_districts`` parameter, else Almaty's central districts, else the best lit one."""
+    given = project.parameters.get("centre_districts")
+    if given:
+        return [n for n in names if n in set(given)]
+    known = [n for n in names if any(k in n.lower() for k in KNOWN_CENTRE)]
+    if known:
+        return known
+    ranked = [n for n in names if coverage.get(n) is not None]
+    return [max(ranked, key=lambda n: coverage[n] or 0.0)] if ranked else []
+
+
+def facilities_in_reach(project: Project, segment_ids: list[str], reach_m: float) -> int:
+    """How many facilities lie within ``reach_m`` metres of any of the segments."""
+    segs = [project.segments[s].geometry for s in segment_ids if s in project.segments]
+    if not segs or not project.facilities:
+        return 0
+    epsg = project.metric_epsg or 32643
+    lines = project_geometries(segs, epsg)
+    points = project_geometries([f.geometry for f in project.facilities], epsg)
+    tree = shapely.STRtree(lines)
+    hits = tree.query(points, predicate="dwithin", distance=reach_m)
+    return int(len(np.unique(hits[0]))) if hits.size else 0
+
+
+def _lengths_by_district(project: Project) -> dict[str, tuple[float, float]]:
+    """District -> (lit km, total km) from the map, for districts the plan does not describe."""
+    out: dict[str, list[float]] = {}
+    for s in project.segments.values():
+        d = out.setdefault(s.district or "", [0.0, 0.0])
+        d[1] += s.length_m / 1000.0
+        if s.is_lit:
+            d[0] += s.length_m / 1000.0
+    return {k: (v[0], v[1]) for k, v in out.items()}
+
+
+def report_figures(project: Project, audit: AuditResult, plan: PlanResult) -> ReportFigures:
+    """Every figure of the report's summary and district table."""
+    retrofit_total = sum(ln.cost for ln in audit.lines if ln.programme == "led_retrofit")
+    stopped = [ln for ln in audit.lines if ln.verdict == "redirectable"]
+    reach = float(plan.parameters.get("facility_reach_m") or project.parameters.get("facility_reach_m")
+                  or DEFAULT_REACH_M)
+    sel = plan.selected
+    figures = ReportFigures(
+        currency=plan.currency or audit.currency, retrofit_total=retrofit_total,
+        on_lit_total=audit.redirectable_total, budget=plan.budget, redirected=plan.spent,
+        unspent=max(0.0, plan.budget - plan.spent),
+        new_luminaires=sum(w.luminaires for w in sel), km_lit=sum(w.length_m for w in sel) / 1000.0,
+        works=len(sel), courtyards=sum(1 for w in sel if w.kind == "courtyard"),
+        residents=sum(w.residents for w in sel),
+        facilities_in_reach=facilities_in_reach(project, [w.segment_id for w in sel], reach),
+        reach_m=reach, energy=energy_tradeoff(project, audit, plan), stopped=stopped)
+    names = list(project.district_names())
+    for name in list(plan.by_district) + list(audit.by_district):
+        if name not in names and name:
+            names.append(name)
+    lengths = _lengths_by_district(project)
+    works_by: dict[str, list] = {}
+    for w in sel:
+        works_by.setdefault(w.district, []).append(w)
+    for name in names:
+        money = audit.by_district.get(name, {"total": 0.0, "redirectable": 0.0})
+        out = plan.by_district.get(name)
+        ws = works_by.get(name, [])
+        spent = out.spent if out is not None else sum(w.cost for w in ws)
+        if out is not None:
+            lit_b, lit_a, tot = out.lit_km_before, out.lit_km_after, out.total_km
+            cov_b, cov_a = out.coverage_before, out.coverage_after
+            served = out.residents_served
+        else:
+            lit_b, tot = lengths.get(name, (0.0, 0.0))
+            lit_a = lit_b + sum(w.length_m for w in ws) / 1000.0
+            cov_b, cov_a = _share(lit_b, tot), _share(lit_a, tot)
+            served = sum(w.residents for w in ws)
+        figures.districts.append(DistrictRow(
+            name, money["total"], money["total"] - money["redirectable"] + spent, cov_b, cov_a,
+            served, len(ws), spent, lit_b, lit_a, tot))
+    coverage = {r.name: r.coverage_before for r in figures.districts}
+    figures.centre = centre_districts(project, names, coverage)
+    centre = [r for r in figures.districts if r.name in figures.centre]
+    outer = [r for r in figures.districts if r.name not in figures.centre]
+    if centre and outer:
+        figures.coverage_centre_before = _share(sum(r.lit_km_before for r in centre), sum(r.total_km for r in centre))
+        figures.coverage_centre_after = _share(sum(r.lit_km_after for r in centre), sum(r.total_km for r in centre))
+        figures.coverage_outskirts_before = _share(sum(r.lit_km_before for r in outer), sum(r.total_km for r in outer))
+        figures.coverage_outskirts_after = _share(sum(r.lit_km_after for r in outer), sum(r.total_km for r in outer))
+    return figures

@@ -1,0 +1,259 @@
+"""The report as a list of blocks, composed from the project, the audit and the plan.
+
+Everything that comes from data files (names, ids, attributions) goes into plain-text
+cells and paragraphs: nothing is ever interpreted as markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..core.audit import AuditLine, AuditResult
+from ..core.model import Project
+from ..core.plan import PlannedWork, PlanResult
+from ..core.report_figures import ReportFigures
+from .i18n import Tr
+from .layout import Block, Heading, MapPage, PageBreak, Paragraph, Spacer, Table
+from .maps import MapSpec
+
+#: Parameter keys with a translated label (others are printed under their own key).
+PARAM_LABELS = {
+    "burn_hours_per_year": "p_hours", "tariff_per_kwh": "p_tariff", "co2_kg_per_kwh": "p_co2",
+    "retrofit_old_watts": "p_old_w", "retrofit_led_watts": "p_led_w", "new_luminaire_watts": "p_new_w",
+    "facility_reach_m": "p_reach",
+}
+
+
+@dataclass
+class ReportInfo:
+    """What the title page and the footer say besides the data."""
+
+    plan_name: str
+    date: str = field(default_factory=lambda: dt.date.today().isoformat())
+    prepared_by: str = ""
+    scenario: str | None = None
+
+
+def lamp_word(tr: Tr, lamp: str) -> str:
+    return tr(f"lamp_{lamp}") if tr.has(f"lamp_{lamp}") else lamp
+
+
+def audit_reason(tr: Tr, line: AuditLine, project: Project) -> str:
+    """The audit's reason for a line in the report language, from its ``reason_code``."""
+    code = line.reason_code
+    seg = project.segments.get(line.segment_id)
+    lamp = lamp_word(tr, seg.lamp if seg is not None else "unknown")
+    if code.startswith("programme_"):
+        prog = code[len("programme_"):]
+        return tr("r_programme", programme=tr(f"prog_{prog}") if tr.has(f"prog_{prog}") else prog)
+    if tr.has(f"r_{code}"):
+        return tr(f"r_{code}", lamp=lamp)
+    return line.reason
+
+
+def work_reason(tr: Tr, work: PlannedWork, currency: str) -> str:
+    """Why a work was chosen, in the report language, from the work and its ``reason_data``."""
+    data: dict[str, Any] = work.reason_data or {}
+    kind = tr(f"kind_{work.kind}") if tr.has(f"kind_{work.kind}") else work.kind
+    ratio = work.benefit / work.cost * 1e6 if work.cost > 0 else 0.0
+    parts = [tr("w_base", kind=kind, residents=tr.num(work.residents), ratio=tr.num(ratio, 1),
+                currency=currency)]
+    facilities = data.get("facilities")
+    if isinstance(facilities, int | float) and facilities:
+        parts.append(tr("w_facilities", count=tr.num(facilities)))
+    elif isinstance(facilities, list | tuple) and facilities:
+        parts.append(tr("w_facilities", count=tr.num(len(facilities))))
+    priority = data.get("priority")
+    if isinstance(priority, int | float) and priority != 1.0:
+        parts.append(tr("w_priority", priority=tr.num(priority, 2)))
+    if data.get("floor"):
+        parts.append(tr("w_floor"))
+    if data.get("locked"):
+        parts.append(tr("w_locked"))
+    parts.append(tr("w_feeder") if work.feeder else tr("w_connected"))
+    return "; ".join(parts)
+
+
+def _value(tr: Tr, v: Any) -> str:
+    if isinstance(v, bool):
+        return tr("yes") if v else tr("no")
+    if isinstance(v, int):
+        return tr.num(v)
+    if isinstance(v, float):
+        return tr.num(v, 0 if abs(v) >= 1000 else 3 if abs(v) < 1 else 2)
+    if isinstance(v, dict):
+        return ", ".join(f"{k}: {_value(tr, x)}" for k, x in v.items()) or tr("none")
+    if isinstance(v, list | tuple):
+        return ", ".join(_value(tr, x) for x in v) or tr("none")
+    return str(v)
+
+
+def work_numbers(plan: PlanResult) -> dict[str, list[tuple[int, PlannedWork]]]:
+    """District -> [(number, work)], numbered 1.. per district in order of benefit per cost."""
+    out: dict[str, list[PlannedWork]] = {}
+    for w in plan.selected:
+        out.setdefault(w.district, []).append(w)
+    numbered = {}
+    for d, ws in out.items():
+        ws.sort(key=lambda w: (-(w.benefit / w.cost if w.cost > 0 else float("inf")), w.segment_id))
+        numbered[d] = [(i + 1, w) for i, w in enumerate(ws)]
+    return numbered
+
+
+def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: ReportFigures,
+                 tr: Tr, info: ReportInfo) -> list[Block]:
+    """All eight sections of the printed plan, as blocks."""
+    meta = project.metadata or {}
+    cur = fig.currency
+    blocks: list[Block] = []
+    add = blocks.append
+    # 1. Title page.
+    add(Spacer(90))
+    add(Paragraph(tr("title"), size=22, bold=True, space_after=10))
+    add(Paragraph(tr("subtitle"), size=11, color="#37474f", space_after=30))
+    sources = meta.get("sources")
+    if isinstance(sources, list | tuple):
+        sources = "; ".join(str(s) for s in sources)
+    rows = [
+        [tr("city"), str(meta.get("city") or tr("not_stated"))],
+        [tr("plan_name"), info.plan_name],
+        [tr("date"), info.date],
+        [tr("prepared_by"), info.prepared_by or str(meta.get("prepared_by") or "")],
+        [tr("currency"), cur],
+        [tr("data_sources"), str(sources or tr("not_stated"))],
+        [tr("attribution"), str(meta.get("attribution") or tr("not_stated"))],
+        [tr("data_date"), str(meta.get("data_date") or tr("not_stated"))],
+    ]
+    add(Table([], rows, [1, 2.6], "ll", size=10.5, min_row_height=22))
+    add(PageBreak())
+    # 2. Summary.
+    add(Heading(f"1. {tr('summary')}"))
+    add(Paragraph(tr("summary_intro")))
+    add(Table([], [
+        [tr("retrofit_budget"), f"{tr.money(fig.retrofit_total)} {cur}"],
+        [tr("on_lit_streets"), f"{tr.money(fig.on_lit_total)} {cur}"],
+        [tr("redirected"), f"{tr.money(fig.redirected)} {cur}"],
+        [tr("unspent"), f"{tr.money(fig.unspent)} {cur}"],
+    ], [3, 1.4], "lr", size=9.5, bold_rows={2}))
+    add(Paragraph(tr("what_it_buys"), bold=True, size=10))
+    add(Table([], [
+        [tr("works_count"), tr.num(fig.works)],
+        [tr("new_luminaires"), tr.num(fig.new_luminaires)],
+        [tr("km_lit"), tr.num(fig.km_lit, 2)],
+        [tr("courtyards_lit"), tr.num(fig.courtyards)],
+        [tr("residents_served"), tr.num(fig.residents)],
+        [tr("facilities_reach", distance=tr.num(fig.reach_m)), tr.num(fig.facilities_in_reach)],
+    ], [3, 1.4], "lr", size=9.5))
+    e = fig.energy
+    ep = e.parameters
+    add(Paragraph(tr("energy"), bold=True, size=10))
+    add(Paragraph(tr("energy_intro", hours=tr.num(ep["burn_hours_per_year"]))))
+    add(Table(["", tr("kwh_year"), tr("money_year", currency=cur), tr("co2_year")], [
+        [tr("savings_forgone"), tr.num(e.forgone.kwh), tr.money(e.forgone.money), tr.num(e.forgone.co2_t, 1)],
+        [tr("new_consumption"), tr.num(e.new_lights.kwh), tr.money(e.new_lights.money),
+         tr.num(e.new_lights.co2_t, 1)],
+        [tr("net_change"), tr.num(e.net.kwh), tr.money(e.net.money), tr.num(e.net.co2_t, 1)],
+    ], [2.6, 1.1, 1.1, 0.9], "lrrr", size=8.5, bold_rows={2}))
+    add(Paragraph(tr("co2_factor_note", factor=tr.num(ep["co2_kg_per_kwh"], 3), tariff=tr.num(ep["tariff_per_kwh"], 2),
+                     currency=cur, old_w=tr.num(ep["retrofit_old_watts"]), led_w=tr.num(ep["retrofit_led_watts"]),
+                     new_w=tr.num(ep["new_luminaire_watts"])), size=8, color="#37474f"))
+    # 3. District table.
+    add(Heading(f"2. {tr('districts')}"))
+    drows = [[r.name, tr.money(r.money_before), tr.money(r.money_after), tr.pct(r.coverage_before),
+              tr.pct(r.coverage_after), tr.num(r.residents_served)] for r in fig.districts]
+    drows.append([tr("total"), tr.money(sum(r.money_before for r in fig.districts)),
+                  tr.money(sum(r.money_after for r in fig.districts)), "", "",
+                  tr.num(sum(r.residents_served for r in fig.districts))])
+    bold = {len(drows) - 1}
+    if fig.gap_before is not None:
+        drows.append([tr("centre"), "", "", tr.pct(fig.coverage_centre_before), tr.pct(fig.coverage_centre_after), ""])
+        drows.append([tr("outskirts"), "", "", tr.pct(fig.coverage_outskirts_before),
+                      tr.pct(fig.coverage_outskirts_after), ""])
+        drows.append([tr("gap_row"), "", "", tr.points(fig.gap_before), tr.points(fig.gap_after), ""])
+        bold.add(len(drows) - 1)
+    add(Table([tr("district"), f"{tr('money_before')}, {cur}", f"{tr('money_after')}, {cur}",
+               tr("coverage_before"), tr("coverage_after"), tr("residents_served")],
+              drows, [1.6, 1.3, 1.3, 0.9, 0.9, 1.1], "lrrrrr", size=8, bold_rows=bold))
+    add(Paragraph(tr("districts_note", centre=", ".join(fig.centre) or tr("none")), size=8, color="#37474f"))
+    # 4. Maps.
+    numbered = work_numbers(plan)
+    add(MapPage(f"3. {tr('maps')}: {tr('overview_map')}", MapSpec(None, {})))
+    for name in [r.name for r in fig.districts if r.works]:
+        nums = {w.segment_id: n for n, w in numbered.get(name, [])}
+        add(MapPage(tr("district_map", district=name), MapSpec(name, nums)))
+    # 5. Work lists.
+    add(PageBreak())
+    first = True
+    for r in fig.districts:
+        works = numbered.get(r.name, [])
+        if not works:
+            continue
+        title = tr("work_list", district=r.name)
+        add(Heading(f"4. {title}" if first else title, size=12 if not first else 14))
+        first = False
+        add(Table([tr("col_no"), tr("col_name"), tr("col_length"), tr("col_luminaires"), f"{tr('col_cost')}, {cur}",
+                   tr("col_benefit"), tr("col_reason")],
+                  [[str(n), w.name or _segment_name(project, w.segment_id), tr.num(w.length_m),
+                    tr.num(w.luminaires), tr.money(w.cost), tr.num(w.benefit, 1), work_reason(tr, w, cur)]
+                   for n, w in works],
+                  [0.35, 1.9, 0.7, 0.45, 1.0, 0.75, 3.2], "llrrrrl", size=7.5))
+    if first:
+        add(Heading(f"4. {tr('work_list', district='')}".rstrip(": ")))
+        add(Paragraph(tr("no_works")))
+    # 6. Stopped budget lines.
+    add(Heading(f"5. {tr('stopped')}"))
+    add(Paragraph(tr("stopped_intro", count=tr.num(len(fig.stopped)),
+                     amount=tr.money(sum(ln.cost for ln in fig.stopped)), currency=cur)))
+    by_item = {b.item_id: b for b in project.budget_lines}
+    add(Table([tr("col_item"), tr("col_street"), tr("district"), tr("col_luminaires"), f"{tr('col_cost')}, {cur}",
+               tr("col_reason")],
+              [[ln.item_id, _segment_name(project, ln.segment_id), ln.district,
+                tr.num(by_item[ln.item_id].luminaires) if ln.item_id in by_item else "",
+                tr.money(ln.cost), audit_reason(tr, ln, project)] for ln in fig.stopped],
+              [0.7, 1.9, 1.0, 0.5, 1.0, 3.2], "lllrrl", size=7.5))
+    # 7. Assumptions.
+    add(Heading(f"6. {tr('assumptions')}"))
+    s = plan.settings
+    arows = [
+        [tr("p_budget"), f"{tr.money(plan.budget)} {cur}" + ("" if s.budget is not None
+                                                             else f" ({tr('p_budget_default')})")],
+        [tr("p_floors"), _value(tr, s.floors)],
+        [tr("p_caps"), _value(tr, s.caps)],
+        [tr("p_include_unknown"), _value(tr, s.include_unknown)],
+        [tr("p_status"), tr(f"status_{plan.status}") if tr.has(f"status_{plan.status}") else plan.status],
+        [tr("p_objective"), tr.num(plan.objective, 2)],
+        [tr("p_bound"), tr.num(plan.bound, 2)],
+        [tr("p_gap"), tr.pct(plan.gap, 3)],
+        [tr("p_solve_seconds"), tr.num(plan.solve_seconds, 2)],
+        [tr("p_data_date"), str(meta.get("data_date") or tr("not_stated"))],
+        [tr("p_centre"), ", ".join(fig.centre) or tr("none")],
+        [tr("p_reach"), tr.num(fig.reach_m)],
+    ]
+    shown = {"facility_reach_m"}
+    for key, v in ep.items():
+        arows.append([tr(PARAM_LABELS[key]), _value(tr, v)])
+        shown.add(key)
+    params = {**project.parameters, **plan.parameters, **s.parameters}
+    for key in sorted(params):
+        if key in shown:
+            continue
+        label = tr(PARAM_LABELS[key]) if key in PARAM_LABELS else key
+        arows.append([label, _value(tr, params[key])])
+    add(Table([tr("col_parameter"), tr("col_value")], arows, [2.2, 2.4], "ll", size=8))
+    if plan.message:
+        add(Paragraph(plan.message, size=8, color="#37474f"))
+    # 8. Sign-off.
+    add(Heading(f"7. {tr('signoff')}"))
+    add(Table(["", tr("col_person"), tr("col_position"), tr("col_signature"), tr("date")],
+              [[tr("signoff_prepared"), info.prepared_by or "", "", "", ""],
+               [tr("signoff_checked"), "", "", "", ""],
+               [tr("signoff_approved"), "", "", "", ""]],
+              [1.2, 1.6, 1.4, 1.2, 0.9], "lllll", size=9, min_row_height=34))
+    return blocks
+
+
+def _segment_name(project: Project, seg_id: str) -> str:
+    seg = project.segments.get(seg_id)
+    return (seg.name or seg_id) if seg is not None else seg_id

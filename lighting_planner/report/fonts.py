@@ -1,0 +1,44 @@
+"""The bundled DejaVu Sans font (Cyrillic and Kazakh letters on machines with no fonts)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+
+FONT_DIR = Path(__file__).resolve().parents[1] / "resources" / "fonts"
+FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
+_keep: list[QGuiApplication] = []
+
+
+def ensure_gui_application() -> None:
+    """Fonts and painting need a QGuiApplication; make an offscreen one if there is none."""
+    if QGuiApplication.instance() is None:
+        import os
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        _keep.append(QGuiApplication(["lighting-planner-report"]))
+
+
+@lru_cache(maxsize=1)
+def family() -> str:
+    """Register the bundled fonts once; the family name to use for every report text."""
+    ensure_gui_application()
+    name = ""
+    for file in FONT_FILES:
+        font_id = QFontDatabase.addApplicationFont(str(FONT_DIR / file))
+        if font_id < 0:
+            raise RuntimeError(f"cannot load the bundled font {FONT_DIR / file}")
+        families = QFontDatabase.applicationFontFamilies(font_id)
+        name = name or (families[0] if families else "")
+    return name or "DejaVu Sans"
+
+
+def make_font(size_pt: float, bold: bool = False, dpi: float = 72.0) -> QFont:
+    """A font of ``size_pt`` points for a painter whose user unit is one point on a ``dpi`` device."""
+    font = QFont(family())
+    font.setPointSizeF(size_pt * 72.0 / dpi)
+    font.setBold(bold)
+    font.setKerning(False)
+    font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+    return font

@@ -1,0 +1,257 @@
+"""Vector maps for the report: lighting status, the plan's works numbered, legend, scale
+bar, north arrow and the data attribution, drawn with QPainter (one ``drawLines`` call
+per style, so a large city stays fast and the PDF stays vector)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import shapely
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPolygonF
+
+from ..core.geo import project_geometries
+from ..core.model import Project
+
+COLOURS = {
+    "lit": "#e8a317", "unlit": "#3b3b3b", "unknown": "#b3b3b3", "planned": "#0b57d0",
+    "stopped": "#c2185b", "facility": "#1b8a3a", "boundary": "#5f6b7a", "other_area": "#f1f1f1",
+}
+WIDTHS = {"lit": 0.6, "unlit": 0.6, "unknown": 0.5, "stopped": 1.4, "planned": 2.0}
+LEGEND_ORDER = ("lit", "unlit", "unknown", "stopped", "planned")
+
+
+@dataclass
+class MapSpec:
+    """What one map shows: the whole city, or one district with its works numbered."""
+
+    district: str | None = None
+    numbers: dict[str, int] = field(default_factory=dict)  # segment id -> work number
+
+
+class MapData:
+    """The project's geometry in metres, prepared once for every map of a report."""
+
+    def __init__(self, project: Project, planned: set[str], stopped: set[str]):
+        epsg = project.metric_epsg or 32643
+        segs = list(project.segments.values())
+        self.ids = [s.id for s in segs]
+        self.index = {sid: i for i, sid in enumerate(self.ids)}
+        geoms = project_geometries([s.geometry for s in segs], epsg) if segs else np.empty(0, object)
+        self.geoms = geoms
+        # Every segment as straight pieces: arrays of x0 y0 x1 y1 and the owning segment.
+        parts = shapely.get_parts(geoms) if len(geoms) else np.empty(0, object)
+        owner_of_part = (shapely.get_parts(geoms, return_index=True)[1] if len(geoms)
+                         else np.empty(0, int))
+        coords, idx = (shapely.get_coordinates(parts, return_index=True) if len(parts)
+                       else (np.empty((0, 2)), np.empty(0, int)))
+        same = idx[1:] == idx[:-1]
+        self.pieces = np.column_stack([coords[:-1][same], coords[1:][same]]) if len(coords) else np.empty((0, 4))
+        self.piece_owner = owner_of_part[idx[:-1][same]] if len(coords) else np.empty(0, int)
+        style = np.empty(len(segs), dtype=object)
+        for i, s in enumerate(segs):
+            style[i] = ("planned" if s.id in planned else "stopped" if s.id in stopped
+                        else "lit" if s.lit == "yes" else "unlit" if s.lit == "no" else "unknown")
+        self.piece_style = style[self.piece_owner] if len(self.piece_owner) else np.empty(0, object)
+        self.districts = {d.name: project_geometries([d.geometry], epsg)[0] for d in project.districts}
+        fac = project_geometries([f.geometry for f in project.facilities], epsg) if project.facilities else []
+        self.facilities = shapely.get_coordinates(np.asarray(fac, dtype=object)) if len(fac) else np.empty((0, 2))
+        self.bounds = self._bounds()
+
+    def _bounds(self) -> tuple[float, float, float, float]:
+        boxes = []
+        if len(self.pieces):
+            boxes.append((self.pieces[:, [0, 2]].min(), self.pieces[:, [1, 3]].min(),
+                          self.pieces[:, [0, 2]].max(), self.pieces[:, [1, 3]].max()))
+        for g in self.districts.values():
+            boxes.append(g.bounds)
+        if not boxes:
+            return (0.0, 0.0, 1000.0, 1000.0)
+        b = np.array(boxes)
+        return (b[:, 0].min(), b[:, 1].min(), b[:, 2].max(), b[:, 3].max())
+
+    def district_bounds(self, name: str, numbers: dict[str, int]) -> tuple[float, float, float, float]:
+        geom = self.districts.get(name)
+        if geom is not None and not geom.is_empty:
+            return geom.bounds
+        rows = [self.index[s] for s in numbers if s in self.index]
+        if rows:
+            return shapely.total_bounds(self.geoms[rows])
+        return self.bounds
+
+
+class Frame:
+    """Metres -> page points for one map rectangle, same scale in x and y."""
+
+    def __init__(self, rect: QRectF, bounds: tuple[float, float, float, float], pad: float = 0.04):
+        x0, y0, x1, y1 = bounds
+        w, h = max(x1 - x0, 1.0), max(y1 - y0, 1.0)
+        x0, x1, y0, y1 = x0 - w * pad, x1 + w * pad, y0 - h * pad, y1 + h * pad
+        self.scale = min(rect.width() / (x1 - x0), rect.height() / (y1 - y0))
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        self.ox = rect.center().x() - cx * self.scale
+        self.oy = rect.center().y() + cy * self.scale
+        self.view = (cx - rect.width() / 2 / self.scale, cy - rect.height() / 2 / self.scale,
+                     cx + rect.width() / 2 / self.scale, cy + rect.height() / 2 / self.scale)
+
+    def xy(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return self.ox + x * self.scale, self.oy - y * self.scale
+
+    def polygon(self, geom) -> QPainterPath:
+        path = QPainterPath()
+        for poly in shapely.get_parts(geom):
+            for ring in [poly.exterior, *poly.interiors]:
+                c = np.asarray(ring.coords)
+                px, py = self.xy(c[:, 0], c[:, 1])
+                path.addPolygon(QPolygonF([QPointF(a, b) for a, b in zip(px.tolist(), py.tolist())]))
+                path.closeSubpath()
+        return path
+
+
+def _pen(colour: str, width: float, style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> QPen:
+    pen = QPen(QColor(colour), width)
+    pen.setStyle(style)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    return pen
+
+
+def draw_map(p: QPainter, rect: QRectF, data: MapData, spec: MapSpec, font_for) -> None:
+    """Paint one map into ``rect`` (page points). ``font_for(size, bold)`` gives report fonts."""
+    if spec.district:
+        frame = Frame(rect, data.district_bounds(spec.district, spec.numbers))
+    else:
+        frame = Frame(rect, data.bounds)
+    p.save()
+    p.setClipRect(rect)
+    p.fillRect(rect, QColor("#ffffff"))
+    # Districts: others shaded when one is in focus; boundaries.
+    for name, geom in data.districts.items():
+        path = frame.polygon(geom)
+        if spec.district and name != spec.district:
+            p.fillPath(path, QBrush(QColor(COLOURS["other_area"])))
+        p.setPen(_pen(COLOURS["boundary"], 1.6 if name == spec.district else 0.7, Qt.PenStyle.DashLine))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawPath(path)
+    # Streets by style, each as one drawLines call, over what is in view.
+    vx0, vy0, vx1, vy1 = frame.view
+    pc = data.pieces
+    if len(pc):
+        inview = ~((np.maximum(pc[:, 0], pc[:, 2]) < vx0) | (np.minimum(pc[:, 0], pc[:, 2]) > vx1)
+                   | (np.maximum(pc[:, 1], pc[:, 3]) < vy0) | (np.minimum(pc[:, 1], pc[:, 3]) > vy1))
+        for style in ("unknown", "unlit", "lit", "stopped", "planned"):
+            sel = inview & (data.piece_style == style)
+            if not sel.any():
+                continue
+            x0, y0 = frame.xy(pc[sel, 0], pc[sel, 1])
+            x1, y1 = frame.xy(pc[sel, 2], pc[sel, 3])
+            lines = [QLineF(a, b, c, d) for a, b, c, d in
+                     np.column_stack([x0, y0, x1, y1]).tolist()]
+            dash = Qt.PenStyle.DotLine if style == "unknown" else Qt.PenStyle.SolidLine
+            p.setPen(_pen(COLOURS[style], WIDTHS[style], dash))
+            p.drawLines(lines)
+    # Facilities as small squares.
+    if len(data.facilities):
+        fx, fy = frame.xy(data.facilities[:, 0], data.facilities[:, 1])
+        p.setPen(_pen("#ffffff", 0.4))
+        p.setBrush(QBrush(QColor(COLOURS["facility"])))
+        for a, b in zip(fx.tolist(), fy.tolist()):
+            if rect.contains(QPointF(a, b)):
+                p.drawRect(QRectF(a - 2.0, b - 2.0, 4.0, 4.0))
+    # Work numbers at the middle of each numbered segment.
+    if spec.numbers:
+        p.setFont(font_for(5.5, True))
+        fm_w = 3.4
+        for sid, num in spec.numbers.items():
+            i = data.index.get(sid)
+            if i is None:
+                continue
+            mid = shapely.line_interpolate_point(data.geoms[i], 0.5, normalized=True)
+            (mx,), (my,) = frame.xy(np.array([mid.x]), np.array([mid.y]))
+            label = str(num)
+            w = fm_w * len(label) + 3
+            box = QRectF(mx - w / 2, my - 4.2, w, 8.4)
+            p.setPen(_pen(COLOURS["planned"], 0.5))
+            p.setBrush(QBrush(QColor("#ffffff")))
+            p.drawRoundedRect(box, 1.5, 1.5)
+            p.setPen(QColor(COLOURS["planned"]))
+            p.drawText(box, int(Qt.AlignmentFlag.AlignCenter), label)
+    p.restore()
+    p.setPen(_pen("#000000", 0.8))
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    p.drawRect(rect)
+    _scale_bar(p, rect, frame, font_for)
+
+
+def nice_length(max_m: float) -> float:
+    """The largest 1, 2 or 5 × 10^k metres not above ``max_m``."""
+    if max_m <= 0:
+        return 1.0
+    k = 10 ** math.floor(math.log10(max_m))
+    for m in (5, 2, 1):
+        if m * k <= max_m:
+            return m * k
+    return k
+
+
+def _scale_bar(p: QPainter, rect: QRectF, frame: Frame, font_for) -> None:
+    metres = nice_length(rect.width() * 0.22 / frame.scale)
+    w = metres * frame.scale
+    x, y = rect.left() + 12, rect.bottom() - 14
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(QBrush(QColor(255, 255, 255, 220)))
+    p.drawRect(QRectF(x - 6, y - 14, w + 12 + 40, 22))
+    for k in range(4):
+        p.setBrush(QBrush(QColor("#000000" if k % 2 == 0 else "#ffffff")))
+        p.setPen(_pen("#000000", 0.4))
+        p.drawRect(QRectF(x + k * w / 4, y, w / 4, 3.5))
+    p.setPen(QColor("#000000"))
+    p.setFont(font_for(6.5, False))
+    label = f"{metres / 1000:g} km" if metres >= 1000 else f"{metres:g} m"
+    p.drawText(QRectF(x, y - 11, w + 40, 10), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom),
+               f"0    {label}")
+
+
+def draw_north_arrow(p: QPainter, centre: QPointF, size: float, letter: str, font_for) -> None:
+    """An arrow pointing up (grid north of the local UTM projection) with a letter above."""
+    cx, cy = centre.x(), centre.y()
+    left = QPolygonF([QPointF(cx, cy - size / 2), QPointF(cx - size / 4, cy + size / 2), QPointF(cx, cy + size / 4)])
+    right = QPolygonF([QPointF(cx, cy - size / 2), QPointF(cx + size / 4, cy + size / 2), QPointF(cx, cy + size / 4)])
+    p.setPen(_pen("#000000", 0.6))
+    p.setBrush(QBrush(QColor("#000000")))
+    p.drawPolygon(left)
+    p.setBrush(QBrush(QColor("#ffffff")))
+    p.drawPolygon(right)
+    p.setPen(QColor("#000000"))
+    p.setFont(font_for(9, True))
+    p.drawText(QRectF(cx - 10, cy - size / 2 - 13, 20, 12), int(Qt.AlignmentFlag.AlignCenter), letter)
+
+
+def draw_legend(p: QPainter, rect: QRectF, labels: dict[str, str], font_for) -> float:
+    """The legend in ``rect``; returns the height used."""
+    y = rect.top()
+    p.setFont(font_for(7.5, False))
+    for style in (*LEGEND_ORDER, "facility", "boundary"):
+        if style not in labels:
+            continue
+        mid = y + 6
+        if style == "facility":
+            p.setPen(_pen("#ffffff", 0.4))
+            p.setBrush(QBrush(QColor(COLOURS["facility"])))
+            p.drawRect(QRectF(rect.left() + 8, mid - 2.5, 5, 5))
+        else:
+            dash = (Qt.PenStyle.DotLine if style == "unknown" else
+                    Qt.PenStyle.DashLine if style == "boundary" else Qt.PenStyle.SolidLine)
+            width = WIDTHS.get(style, 1.0) * (1.8 if style in ("lit", "unlit", "unknown") else 1.0)
+            p.setPen(_pen(COLOURS[style], width, dash))
+            p.drawLine(QLineF(rect.left(), mid, rect.left() + 22, mid))
+        p.setPen(QColor("#000000"))
+        r = QRectF(rect.left() + 28, y, rect.width() - 28, 24)
+        p.drawText(r, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap),
+                   labels[style])
+        fm = p.fontMetrics()
+        used = fm.boundingRect(r.toRect(), int(Qt.TextFlag.TextWordWrap), labels[style]).height()
+        y += max(14.0, used + 4.0)
+    return y - rect.top()

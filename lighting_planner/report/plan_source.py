@@ -1,0 +1,48 @@
+"""Which plan the report prints: a named scenario, else the most recent, else a new one."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+
+from ..core.audit import AuditResult
+from ..core.errors import LightingPlannerError
+from ..core.model import Project
+from ..core.plan import PlanResult, PlanSettings
+
+
+def choose_plan(project: Project, scenario: str | None, audit: AuditResult,
+                progress: Callable[[float], None] | None = None,
+                cancel: Callable[[], bool] | None = None) -> tuple[str | None, PlanResult]:
+    """(scenario name, plan). With no saved plan one is computed with the project's settings
+    and the audit's redirectable total as budget."""
+    scenarios = project.scenarios or {}
+    if scenario is not None:
+        if scenario not in scenarios:
+            known = ", ".join(sorted(scenarios)) or "none"
+            raise LightingPlannerError(f"the project holds no scenario named {scenario!r} (saved: {known})")
+        return scenario, _result(scenario, scenarios[scenario])
+    for name in reversed(list(scenarios)):
+        if (scenarios[name] or {}).get("result"):
+            return name, _result(name, scenarios[name])
+    return None, compute_plan(project, audit, progress, cancel)
+
+
+def _result(name: str, data: dict) -> PlanResult:
+    result = (data or {}).get("result")
+    if not result:
+        raise LightingPlannerError(f"scenario {name!r} holds no computed plan; compute it first")
+    return PlanResult.from_json(result)
+
+
+def compute_plan(project: Project, audit: AuditResult, progress: Callable[[float], None] | None = None,
+                 cancel: Callable[[], bool] | None = None) -> PlanResult:
+    """A plan with the project's settings, the budget being the audit's redirectable total."""
+    try:
+        optimiser = importlib.import_module("lighting_planner.core.optimiser")
+    except ImportError as exc:
+        raise LightingPlannerError("the project holds no plan and this build has no optimiser to compute one") from exc
+    saved = (project.parameters or {}).get("plan_settings")
+    settings = PlanSettings.from_json(saved) if isinstance(saved, dict) else PlanSettings()
+    settings.budget = audit.redirectable_total
+    return optimiser.make_plan(project, settings, progress=progress, cancel=cancel)

@@ -1,0 +1,213 @@
+"""Build the report once; paint it onto a PDF writer or a printer with the same code.
+
+``render_pdf(project, path, lang)`` writes the PDF atomically (a cancelled or failed
+render leaves no file behind); ``render_to_printer(project, printer, lang)`` paints on
+any ``QPagedPaintDevice`` the app gives (a ``QPrinter`` for print and print preview).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QMarginsF, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
+
+from ..core.audit import AuditResult, run_audit
+from ..core.errors import LightingPlannerError
+from ..core.io.atomic import atomic_path
+from ..core.model import Project
+from ..core.plan import PlanResult
+from ..core.report_figures import ReportFigures, report_figures
+from .document import ReportInfo, build_blocks
+from .fonts import ensure_gui_application, make_font
+from .i18n import Tr
+from .layout import A4_W, MARGIN_BOTTOM, MARGIN_X, FillItem, LineItem, MapItem, Page, TextItem, paginate
+from .maps import MapData, draw_legend, draw_map, draw_north_arrow
+from .plan_source import choose_plan
+
+PDF_DPI = 1200
+Progress = Callable[[float], None]
+
+
+class ReportCancelled(LightingPlannerError):
+    """The user cancelled the report; nothing was written."""
+
+
+@dataclass
+class Report:
+    """A paginated report, ready to paint on any paged device."""
+
+    pages: list[Page]
+    tr: Tr
+    info: ReportInfo
+    plan: PlanResult
+    audit: AuditResult
+    figures: ReportFigures
+    map_data: MapData
+    attribution: str
+    data_date: str
+
+    @property
+    def page_count(self) -> int:
+        return len(self.pages)
+
+
+def build_report(project: Project, lang: str = "en", scenario: str | None = None,
+                 plan: PlanResult | None = None, prepared_by: str = "", date: str | None = None,
+                 progress: Progress | None = None, cancel: Callable[[], bool] | None = None) -> Report:
+    """Compose and paginate the report (no painting yet). ``plan`` overrides the project's."""
+    ensure_gui_application()
+    tr = Tr(lang)
+    audit = run_audit(project)
+    name = scenario
+    if plan is None:
+        name, plan = choose_plan(project, scenario, audit, progress=progress, cancel=cancel)
+    figures = report_figures(project, audit, plan)
+    meta = project.metadata or {}
+    info = ReportInfo(plan_name=str(name or meta.get("name") or tr("title")), prepared_by=prepared_by,
+                      scenario=name)
+    if date:
+        info.date = date
+    blocks = build_blocks(project, audit, plan, figures, tr, info)
+    pages = paginate(blocks)
+    stopped = {ln.segment_id for ln in figures.stopped}
+    data = MapData(project, {w.segment_id for w in plan.selected}, stopped)
+    return Report(pages, tr, info, plan, audit, figures, data,
+                  str(meta.get("attribution") or tr("not_stated")), str(meta.get("data_date") or tr("not_stated")))
+
+
+def _layout(landscape: bool) -> QPageLayout:
+    return QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
+                       QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait,
+                       QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Point)
+
+
+def paint_report(report: Report, device: QPagedPaintDevice, progress: Progress | None = None,
+                 cancel: Callable[[], bool] | None = None, rotate_landscape: bool = False) -> None:
+    """Paint every page onto ``device``. With ``rotate_landscape`` landscape pages are drawn
+    turned on portrait paper (for devices that cannot change orientation mid-document)."""
+    pages = report.pages
+    device.setPageLayout(_layout(pages[0].landscape and not rotate_landscape))
+    painter = QPainter()
+    if not painter.begin(device):
+        raise LightingPlannerError("cannot start painting the report (is the output writable?)")
+    try:
+        for n, page in enumerate(pages):
+            if cancel is not None and cancel():
+                raise ReportCancelled("report cancelled")
+            if n:
+                device.setPageLayout(_layout(page.landscape and not rotate_landscape))
+                if not device.newPage():
+                    raise LightingPlannerError("cannot add a page to the report output")
+            _paint_page(painter, device, report, page, n + 1, rotate_landscape)
+            if progress is not None:
+                progress((n + 1) / len(pages))
+    finally:
+        painter.end()
+
+
+def _paint_page(p: QPainter, device: QPagedPaintDevice, report: Report, page: Page, number: int,
+                rotate: bool) -> None:
+    dpi = device.logicalDpiX()
+    p.resetTransform()
+    p.scale(dpi / 72.0, device.logicalDpiY() / 72.0)
+    if page.landscape and rotate:
+        p.translate(A4_W, 0)
+        p.rotate(90)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+
+    def font_for(size: float, bold: bool = False):
+        return make_font(size, bold, dpi)
+
+    for item in page.items:
+        if isinstance(item, TextItem):
+            p.setFont(font_for(item.size, item.bold))
+            p.setPen(QColor(item.color))
+            p.drawText(QRectF(*item.rect), item.flags, item.text)
+        elif isinstance(item, FillItem):
+            p.fillRect(QRectF(*item.rect), QColor(item.color))
+        elif isinstance(item, LineItem):
+            p.setPen(QPen(QColor(item.color), item.width))
+            p.drawLine(QPointF(item.x1, item.y1), QPointF(item.x2, item.y2))
+        elif isinstance(item, MapItem):
+            _paint_map_page(p, report, item, font_for)
+    _footer(p, report, page, number, font_for)
+
+
+def _paint_map_page(p: QPainter, report: Report, item: MapItem, font_for) -> None:
+    tr = report.tr
+    x, y, w, h = item.rect
+    p.setFont(font_for(13, True))
+    p.setPen(QColor("#000000"))
+    p.drawText(QRectF(x, y, w, 20), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop), item.spec.title)
+    panel_w = 150.0
+    map_rect = QRectF(x, y + 24, w - panel_w - 10, h - 24 - 26)
+    draw_map(p, map_rect, report.map_data, item.spec.spec, font_for)
+    panel = QRectF(map_rect.right() + 10, map_rect.top(), panel_w, map_rect.height())
+    draw_north_arrow(p, QPointF(panel.center().x(), panel.top() + 30), 34, tr("north"), font_for)
+    labels = {"lit": tr("legend_lit"), "unlit": tr("legend_unlit"), "unknown": tr("legend_unknown"),
+              "stopped": tr("legend_stopped"), "planned": tr("legend_planned"),
+              "facility": tr("legend_facility"), "boundary": tr("legend_district")}
+    used = draw_legend(p, QRectF(panel.left(), panel.top() + 70, panel.width(), panel.height() - 70), labels, font_for)
+    p.setFont(font_for(7, False))
+    p.setPen(QColor("#37474f"))
+    if report.map_data.districts:
+        p.drawText(QRectF(panel.left(), panel.top() + 80 + used, panel.width(), 40),
+                   int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap), tr("approximate"))
+    p.setFont(font_for(7, False))
+    p.setPen(QColor("#000000"))
+    p.drawText(QRectF(x, map_rect.bottom() + 4, w, 22),
+               int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap),
+               tr("map_data", attribution=report.attribution, date=report.data_date))
+
+
+def _footer(p: QPainter, report: Report, page: Page, number: int, font_for) -> None:
+    pw, ph = page.size
+    y = ph - MARGIN_BOTTOM + 18
+    p.setPen(QPen(QColor("#9aa3ad"), 0.5))
+    p.drawLine(QPointF(MARGIN_X, y - 4), QPointF(pw - MARGIN_X, y - 4))
+    p.setFont(font_for(7.5, False))
+    p.setPen(QColor("#37474f"))
+    left = f"{report.info.plan_name} \u2014 {report.info.date}"
+    p.drawText(QRectF(MARGIN_X, y, pw - 2 * MARGIN_X - 110, 14),
+               int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop), left)
+    p.drawText(QRectF(pw - MARGIN_X - 110, y, 110, 14), int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop),
+               report.tr("footer_page", n=number, m=len(report.pages)))
+
+
+def render_pdf(project: Project, path: str | os.PathLike, lang: str = "en", scenario: str | None = None,
+               progress: Progress | None = None, cancel: Callable[[], bool] | None = None,
+               plan: PlanResult | None = None, prepared_by: str = "", date: str | None = None) -> Report:
+    """Write the printable plan to ``path`` as PDF (A4, vector, selectable text)."""
+    report = build_report(project, lang, scenario, plan, prepared_by, date,
+                          progress=None if progress is None else (lambda f: progress(0.5 * f)), cancel=cancel)
+    write_pdf(report, path, progress=None if progress is None else (lambda f: progress(0.5 + 0.5 * f)),
+              cancel=cancel)
+    return report
+
+
+def write_pdf(report: Report, path: str | os.PathLike, progress: Progress | None = None,
+              cancel: Callable[[], bool] | None = None) -> None:
+    """Paint a built report into a PDF file, atomically."""
+    with atomic_path(path, suffix=".pdf") as tmp:
+        writer = QPdfWriter(str(tmp))
+        writer.setResolution(PDF_DPI)
+        writer.setCreator("lighting_planner")
+        writer.setTitle(f"{report.tr('title')} \u2014 {report.info.plan_name}")
+        paint_report(report, writer, progress, cancel)
+        del writer  # flush and close the file before it is renamed
+
+
+def render_to_printer(project: Project, printer: QPagedPaintDevice, lang: str = "en", scenario: str | None = None,
+                      rotate_landscape: bool = False, plan: PlanResult | None = None,
+                      prepared_by: str = "") -> Report:
+    """Paint the report onto the app's printer (print, print preview, export)."""
+    report = build_report(project, lang, scenario, plan, prepared_by)
+    paint_report(report, printer, rotate_landscape=rotate_landscape)
+    return report
+
+
+__all__ = ["Report", "ReportCancelled", "build_report", "paint_report", "render_pdf",
+           "render_to_printer", "write_pdf"]

@@ -1,0 +1,85 @@
+"""An independent, deliberately plain implementation of the plan rules (networkx + loops),
+used by the optimiser tests to check the solver's answers by brute force."""
+
+from __future__ import annotations
+
+import itertools
+
+import networkx as nx
+import numpy as np
+
+from lighting_planner.core.optimiser.problem import Instance
+
+
+def feasible_spending(inst: Instance, chosen: list[int]) -> tuple[bool, float]:
+    """Whether the chosen set meets every rule for some placement of its feeders; its cost."""
+    if any(inst.lock_in[i] and i not in chosen for i in range(inst.n)):
+        return False, 0.0
+    g = nx.Graph()
+    for i in chosen:
+        g.add_node(("seg", i))
+        for w in (int(inst.u[i]), int(inst.v[i])):
+            if not inst.energised[w]:
+                g.add_edge(("seg", i), ("node", w))
+    ungrounded = []
+    for comp in nx.connected_components(g):
+        members = [k[1] for k in comp if k[0] == "seg"]
+        if not any(inst.energised[inst.u[i]] or inst.energised[inst.v[i]] for i in members):
+            ungrounded.append(sorted({int(inst.district[i]) for i in members}))
+    base = np.zeros(len(inst.districts))
+    for i in chosen:
+        base[inst.district[i]] += inst.cost[i]
+    total = base.sum() + inst.feeder_cost * len(ungrounded)
+    tol = 1e-6 * max(1.0, inst.budget)
+    if total > inst.budget + tol:
+        return False, total
+    for placement in itertools.product(*ungrounded):
+        spent = base.copy()
+        for d in placement:
+            spent[d] += inst.feeder_cost
+        ok = True
+        for j, d in enumerate(inst.districts):
+            f = inst.floors.get(d)
+            if f and spent[j] < f * total - tol:
+                ok = False
+            c = inst.caps.get(d)
+            if c is not None and spent[j] > c * total + tol:
+                ok = False
+        if ok:
+            return True, total
+    return False, total
+
+
+def brute_force(inst: Instance) -> tuple[float, list[int] | None]:
+    """Best benefit over all subsets (and one best subset), or (-inf, None) when none is feasible."""
+    best, best_set = -np.inf, None
+    for mask in range(1 << inst.n):
+        chosen = [i for i in range(inst.n) if mask >> i & 1]
+        ok, _ = feasible_spending(inst, chosen)
+        if ok:
+            b = float(sum(inst.benefit[i] for i in chosen))
+            if b > best + 1e-9:
+                best, best_set = b, chosen
+    return best, best_set
+
+
+def random_instance(rng: np.random.Generator, n: int, n_nodes: int | None = None, districts: int = 3,
+                    floors: bool = True, caps: bool = True, locks: bool = True) -> Instance:
+    """A small random instance: candidates as edges of a random multigraph."""
+    n_nodes = n_nodes or max(2, int(n * 0.8))
+    u = rng.integers(0, n_nodes, n)
+    v = rng.integers(0, n_nodes, n)
+    v = np.where(u == v, (v + 1) % n_nodes, v)
+    names = [f"D{j}" for j in range(districts)]
+    cost = rng.integers(5, 40, n).astype(float)
+    inst = Instance(ids=[f"c{i}" for i in range(n)], cost=cost, benefit=rng.uniform(1, 30, n),
+                    district=rng.integers(0, districts, n), districts=names, u=u, v=v,
+                    energised=rng.random(n_nodes) < 0.3, feeder_cost=float(rng.integers(0, 40)),
+                    budget=float(rng.integers(20, int(cost.sum()) + 30)))
+    if floors and rng.random() < 0.5:
+        inst.floors = {names[0]: float(rng.choice([0.1, 0.2, 0.3]))}
+    if caps and rng.random() < 0.5:
+        inst.caps = {names[-1]: float(rng.choice([0.2, 0.4, 0.6]))}
+    if locks and rng.random() < 0.3:
+        inst.lock_in[int(rng.integers(0, n))] = True
+    return inst

@@ -1,0 +1,43 @@
+"""The optimiser against brute force on tiny instances, under the exact same rules."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from lighting_planner.core.optimiser.solve import solve_instance
+from optimiser_rules import brute_force, feasible_spending, random_instance
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_solver_matches_brute_force(seed):
+    rng = np.random.default_rng(seed)
+    inst = random_instance(rng, int(rng.integers(1, 11)))
+    best, _ = brute_force(inst)
+    out = solve_instance(inst)
+    if best == -np.inf:
+        assert out.status == "infeasible"
+        return
+    assert out.status == "optimal"
+    chosen = [int(i) for i in np.flatnonzero(out.evaluation.chosen)]
+    ok, total = feasible_spending(inst, chosen)
+    assert ok, (chosen, out.evaluation.violations)
+    assert total == pytest.approx(out.evaluation.spent)
+    assert out.evaluation.benefit == pytest.approx(best, rel=1e-9, abs=1e-9)
+    assert out.bound >= best - 1e-6 * max(1.0, best)
+    assert (out.bound - out.evaluation.benefit) <= 1e-6 * max(1.0, abs(out.bound))
+
+
+def test_feeder_needed_for_a_dark_island():
+    """A chain of two candidates away from any energised node pays one feeder."""
+    from lighting_planner.core.optimiser.problem import Instance
+    inst = Instance(ids=["a", "b"], cost=np.array([10.0, 10.0]), benefit=np.array([5.0, 5.0]),
+                    district=np.array([0, 0]), districts=["D"], u=np.array([0, 1]), v=np.array([1, 2]),
+                    energised=np.zeros(3, dtype=bool), feeder_cost=7.0, budget=27.0)
+    out = solve_instance(inst)
+    assert out.evaluation.chosen.all()
+    assert out.evaluation.spent == pytest.approx(27.0)
+    assert len(out.evaluation.feeder_groups) == 1
+    inst.budget = 26.0  # one feeder + one segment fits, both do not
+    out = solve_instance(inst)
+    assert out.evaluation.chosen.sum() == 1 and out.evaluation.spent == pytest.approx(17.0)
