@@ -10,9 +10,9 @@ from pathlib import Path
 
 import osmium
 import pytest
-from conftest import OSM_DIR
 from pyproj import Geod
 
+from conftest import OSM_DIR
 from lighting_planner.cli import main as cli_main
 from lighting_planner.core.errors import CancelledError, ImportReport, InputError
 from lighting_planner.core.io.load import load_inputs
