@@ -14,6 +14,8 @@ from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPolygon
 
 from ..core.geo import project_geometries
 from ..core.model import Project
+from .fonts import TextPainter
+from .layout import Measurer
 
 COLOURS = {
     "lit": "#e8a317", "unlit": "#3b3b3b", "unknown": "#b3b3b3", "planned": "#0b57d0",
@@ -118,8 +120,8 @@ def _pen(colour: str, width: float, style: Qt.PenStyle = Qt.PenStyle.SolidLine) 
     return pen
 
 
-def draw_map(p: QPainter, rect: QRectF, data: MapData, spec: MapSpec, font_for) -> None:
-    """Paint one map into ``rect`` (page points). ``font_for(size, bold)`` gives report fonts."""
+def draw_map(p: QPainter, rect: QRectF, data: MapData, spec: MapSpec, text: TextPainter, units: tuple[str, str]) -> None:
+    """Paint one map into ``rect`` (page points); ``units`` = the words for metre and kilometre."""
     if spec.district:
         frame = Frame(rect, data.district_bounds(spec.district, spec.numbers))
     else:
@@ -162,7 +164,6 @@ def draw_map(p: QPainter, rect: QRectF, data: MapData, spec: MapSpec, font_for) 
                 p.drawRect(QRectF(a - 2.0, b - 2.0, 4.0, 4.0))
     # Work numbers at the middle of each numbered segment.
     if spec.numbers:
-        p.setFont(font_for(5.5, True))
         fm_w = 3.4
         for sid, num in spec.numbers.items():
             i = data.index.get(sid)
@@ -177,12 +178,12 @@ def draw_map(p: QPainter, rect: QRectF, data: MapData, spec: MapSpec, font_for) 
             p.setBrush(QBrush(QColor("#ffffff")))
             p.drawRoundedRect(box, 1.5, 1.5)
             p.setPen(QColor(COLOURS["planned"]))
-            p.drawText(box, int(Qt.AlignmentFlag.AlignCenter), label)
+            text.draw(p, box, int(Qt.AlignmentFlag.AlignCenter), label, 5.5, True)
     p.restore()
     p.setPen(_pen("#000000", 0.8))
     p.setBrush(Qt.BrushStyle.NoBrush)
     p.drawRect(rect)
-    _scale_bar(p, rect, frame, font_for)
+    _scale_bar(p, rect, frame, text, units)
 
 
 def nice_length(max_m: float) -> float:
@@ -196,7 +197,7 @@ def nice_length(max_m: float) -> float:
     return k
 
 
-def _scale_bar(p: QPainter, rect: QRectF, frame: Frame, font_for) -> None:
+def _scale_bar(p: QPainter, rect: QRectF, frame: Frame, text: TextPainter, units: tuple[str, str]) -> None:
     metres = nice_length(rect.width() * 0.22 / frame.scale)
     w = metres * frame.scale
     x, y = rect.left() + 12, rect.bottom() - 14
@@ -208,13 +209,12 @@ def _scale_bar(p: QPainter, rect: QRectF, frame: Frame, font_for) -> None:
         p.setPen(_pen("#000000", 0.4))
         p.drawRect(QRectF(x + k * w / 4, y, w / 4, 3.5))
     p.setPen(QColor("#000000"))
-    p.setFont(font_for(6.5, False))
-    label = f"{metres / 1000:g} km" if metres >= 1000 else f"{metres:g} m"
-    p.drawText(QRectF(x, y - 11, w + 40, 10), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom),
-               f"0    {label}")
+    label = f"{metres / 1000:g} {units[1]}" if metres >= 1000 else f"{metres:g} {units[0]}"
+    text.draw(p, QRectF(x, y - 11, w + 40, 10), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom),
+              f"0    {label}", 6.5)
 
 
-def draw_north_arrow(p: QPainter, centre: QPointF, size: float, letter: str, font_for) -> None:
+def draw_north_arrow(p: QPainter, centre: QPointF, size: float, letter: str, text: TextPainter) -> None:
     """An arrow pointing up (grid north of the local UTM projection) with a letter above."""
     cx, cy = centre.x(), centre.y()
     left = QPolygonF([QPointF(cx, cy - size / 2), QPointF(cx - size / 4, cy + size / 2), QPointF(cx, cy + size / 4)])
@@ -225,14 +225,12 @@ def draw_north_arrow(p: QPainter, centre: QPointF, size: float, letter: str, fon
     p.setBrush(QBrush(QColor("#ffffff")))
     p.drawPolygon(right)
     p.setPen(QColor("#000000"))
-    p.setFont(font_for(9, True))
-    p.drawText(QRectF(cx - 10, cy - size / 2 - 13, 20, 12), int(Qt.AlignmentFlag.AlignCenter), letter)
+    text.draw(p, QRectF(cx - 10, cy - size / 2 - 13, 20, 12), int(Qt.AlignmentFlag.AlignCenter), letter, 9, True)
 
 
-def draw_legend(p: QPainter, rect: QRectF, labels: dict[str, str], font_for) -> float:
+def draw_legend(p: QPainter, rect: QRectF, labels: dict[str, str], text: TextPainter, measurer: Measurer) -> float:
     """The legend in ``rect``; returns the height used."""
     y = rect.top()
-    p.setFont(font_for(7.5, False))
     for style in (*LEGEND_ORDER, "facility", "boundary"):
         if style not in labels:
             continue
@@ -248,10 +246,9 @@ def draw_legend(p: QPainter, rect: QRectF, labels: dict[str, str], font_for) -> 
             p.setPen(_pen(COLOURS[style], width, dash))
             p.drawLine(QLineF(rect.left(), mid, rect.left() + 22, mid))
         p.setPen(QColor("#000000"))
-        r = QRectF(rect.left() + 28, y, rect.width() - 28, 24)
-        p.drawText(r, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap),
-                   labels[style])
-        fm = p.fontMetrics()
-        used = fm.boundingRect(r.toRect(), int(Qt.TextFlag.TextWordWrap), labels[style]).height()
+        used = measurer.height(labels[style], rect.width() - 28, 7.5)
+        r = QRectF(rect.left() + 28, y, rect.width() - 28, used + 2)
+        text.draw(p, r, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap),
+                  labels[style], 7.5)
         y += max(14.0, used + 4.0)
     return y - rect.top()
