@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import math
 import os
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -74,6 +75,7 @@ M2_PER_PERSON = 22.0  # living floor area per resident
 ODBL_SINCE = datetime(2012, 9, 12, tzinfo=timezone.utc)
 KEEP_TAGS = ("highway", "service", "ref", "surface", "maxspeed", "oneway", "lanes")
 CHECK_EVERY = 2048
+NAN = float("nan")
 BUILDING_BATCH = 20000
 
 
@@ -81,8 +83,8 @@ BUILDING_BATCH = 20000
 class _Way:
     id: int
     tags: dict[str, str]
-    refs: list[int]
-    coords: list[tuple[float, float] | None]
+    start: int  # offset of the way's nodes in _Read.refs / _Read.lonlat
+    count: int
 
 
 @dataclass
@@ -90,7 +92,9 @@ class _Read:
     """What the streaming pass collects."""
 
     ways: list[_Way] = field(default_factory=list)
-    node_uses: Counter = field(default_factory=Counter)
+    #: Node ids and lon, lat (NaN where the extract lacks the node) of all highway ways, flat.
+    refs: array = field(default_factory=lambda: array("q"))
+    lonlat: array = field(default_factory=lambda: array("d"))
     lamps: list[tuple[int, float, float, str | None]] = field(default_factory=list)
     facilities: list[Facility] = field(default_factory=list)
     facility_relations: set[int] = field(default_factory=set)
@@ -305,12 +309,20 @@ def _way(w: Any, data: _Read) -> None:
     if hw in NOT_STREETS or tags.get("area") == "yes":
         data.skipped_highways[hw if hw in NOT_STREETS else f"{hw} (area=yes)"] += 1
         return
-    refs = [n.ref for n in w.nodes]
-    coords = [(n.lon, n.lat) if n.location.valid() else None for n in w.nodes]
+    start = len(data.refs)
+    refs, lonlat = data.refs, data.lonlat
+    for n in w.nodes:
+        refs.append(n.ref)
+        loc = n.location
+        if loc.valid():
+            lonlat.append(loc.lon)
+            lonlat.append(loc.lat)
+        else:
+            lonlat.append(NAN)
+            lonlat.append(NAN)
     keep = {k: tags[k] for k in (*KEEP_TAGS, "name", "name:ru", "name:kk", "name:en", "lit",
                                  "lamp_type", "light:method") if k in tags}
-    data.ways.append(_Way(w.id, keep, refs, coords))
-    data.node_uses.update(refs)
+    data.ways.append(_Way(w.id, keep, start, len(refs) - start))
 
 
 def _area(a: Any, data: _Read, wkb: Any) -> None:
@@ -373,15 +385,20 @@ def _segments(data: _Read, name: str, report: ImportReport) -> tuple[list[Segmen
     out: list[Segment] = []
     cut = lost = 0
     unusual: dict[str, list[int]] = defaultdict(list)
-    uses = data.node_uses
+    refs = np.frombuffer(data.refs, dtype=np.int64)
+    lonlat = np.frombuffer(data.lonlat, dtype=np.float64).reshape(-1, 2)
+    ids, counts = np.unique(refs, return_counts=True)
+    shared = np.isin(refs, ids[counts > 1])  # node used twice or more by highway ways
+    missing = np.isnan(lonlat[:, 0])
     for way in data.ways:
         raw_lit = way.tags.get("lit")
         lit = "unknown" if raw_lit is None else normalise_lit(raw_lit)
         if lit is None:
             unusual[raw_lit].append(way.id)
             lit = "unknown"
-        is_cut = any(c is None for c in way.coords)
-        pieces = _pieces(way, uses)
+        sl = slice(way.start, way.start + way.count)
+        is_cut = bool(missing[sl].any())
+        pieces = _pieces(lonlat[sl], shared[sl], missing[sl])
         if is_cut:
             cut += 1
             if not pieces:
@@ -411,27 +428,33 @@ def _segments(data: _Read, name: str, report: ImportReport) -> tuple[list[Segmen
     return out, cut, lost
 
 
-def _pieces(way: _Way, uses: Counter) -> list[list[tuple[float, float]]]:
-    """Coordinate runs between junctions, broken where a node is missing."""
-    pieces: list[list[tuple[float, float]]] = []
-    current: list[tuple[float, float]] = []
-    last = len(way.refs) - 1
-
-    def close() -> None:
-        deduped = [p for i, p in enumerate(current) if i == 0 or p != current[i - 1]]
-        if len(deduped) >= 2:
-            pieces.append(deduped)
-
-    for i, (ref, xy) in enumerate(zip(way.refs, way.coords)):
-        if xy is None:
-            close()
-            current = []
-            continue
-        current.append(xy)
-        if 0 < i < last and uses[ref] > 1 and len(current) > 1:
-            close()
-            current = [xy]
-    close()
+def _pieces(lonlat: np.ndarray, shared: np.ndarray, missing: np.ndarray) -> list[np.ndarray]:
+    """Coordinate runs of one way between junctions, broken where a node is missing."""
+    n = len(lonlat)
+    # Break after every interior junction node (it starts the next piece too) and around gaps.
+    cuts = [0]
+    if n > 2:
+        cuts.extend((np.flatnonzero(shared[1:-1]) + 1).tolist())
+    cuts.append(n - 1)
+    pieces: list[np.ndarray] = []
+    for a, b in zip(cuts, cuts[1:]):
+        run = lonlat[a:b + 1]
+        gap = missing[a:b + 1]
+        if gap.any():
+            # Split further into runs of present nodes.
+            idx = np.flatnonzero(~gap)
+            if not len(idx):
+                continue
+            breaks = np.flatnonzero(np.diff(idx) > 1) + 1
+            parts = [run[g] for g in np.split(idx, breaks)]
+        else:
+            parts = [run]
+        for part in parts:
+            keep = np.ones(len(part), dtype=bool)
+            keep[1:] = (part[1:] != part[:-1]).any(axis=1)  # drop repeated points
+            part = part[keep]
+            if len(part) >= 2:
+                pieces.append(part)
     return pieces
 
 
