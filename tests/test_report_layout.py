@@ -47,3 +47,23 @@ def test_numbers_per_language():
     assert Tr("ru").num(1234.5, 1) == "1\u00a0234,5"
     assert Tr("kk").pct(0.125) == "12,5%"
     assert re.fullmatch(r"\+3,0", Tr("ru").points(3.0))
+
+
+def test_reasons_and_names_in_the_report_language():
+    from lighting_planner.core.model import Project, Segment
+    from lighting_planner.core.plan import PlannedWork
+    from lighting_planner.report.document import facility_label, work_name, work_reason
+    ru = Tr("ru")
+    work = PlannedWork("w5-1", "Alatau", 1e6, 10.0, 3, True, "English", kind="courtyard", length_m=98.0,
+                       residents=525, reason_data={"priority": 1.5, "facilities": [
+                           {"type": "kindergarten", "name": "n123", "distance_m": 14},
+                           {"type": "school", "name": "<b>School</b>", "distance_m": 300},
+                           {"type": "clinic", "name": "C", "distance_m": 400}]})
+    text = work_reason(ru, work)
+    assert text == ("двор, 98 м, ~525 жителей, детский сад n123 \u2014 14 м, <b>School</b> \u2014 300 м, "
+                    "ещё объектов в пешей доступности: 1; приоритет района 1,50; нужна новая питающая линия")
+    assert facility_label(Tr("kk"), {"type": "school", "name": ""}) == "мектеп"
+    project = Project(segments={"w5-1": Segment("w5-1", None)})
+    assert work_name(ru, project, work) == "двор w5-1"
+    work.name = "ул. Абая"
+    assert work_name(ru, project, work) == "ул. Абая"

@@ -7,6 +7,7 @@ cells and paragraphs: nothing is ever interpreted as markup.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,7 +59,7 @@ def work_reason(tr: Tr, work: PlannedWork) -> str:
     if isinstance(facilities, list):
         for f in facilities[:2]:
             if isinstance(f, dict) and "distance_m" in f:
-                parts.append(tr("w_from", distance=tr.num(f["distance_m"]), name=str(f.get("name", ""))))
+                parts.append(tr("w_from", distance=tr.num(f["distance_m"]), name=facility_label(tr, f)))
         if len(facilities) > 2:
             parts.append(tr("w_more", count=tr.num(len(facilities) - 2)))
     text = ", ".join(parts)
@@ -70,6 +71,29 @@ def work_reason(tr: Tr, work: PlannedWork) -> str:
         more.append(tr("w_locked"))
     more.append(tr("w_feeder") if work.feeder else tr("w_connected"))
     return "; ".join([text, *more])
+
+
+OSM_ID = re.compile(r"^[nwr]?\d+$")
+
+
+def facility_label(tr: Tr, facility: dict[str, Any]) -> str:
+    """A facility's name; unnamed ones (or named only by an id) are called by their type."""
+    name = str(facility.get("name") or "")
+    kind = str(facility.get("type") or "other")
+    if name and not OSM_ID.match(name):
+        return name
+    word = tr(f"fac_{kind}") if tr.has(f"fac_{kind}") else kind
+    return f"{word} {name}".strip()
+
+
+def work_name(tr: Tr, project: Project, work: PlannedWork) -> str:
+    """The street or courtyard name; unnamed segments are called by their kind and id."""
+    seg = project.segments.get(work.segment_id)
+    name = work.name or (seg.name if seg is not None else "")
+    if name:
+        return name
+    kind = tr(f"kind_{work.kind}") if tr.has(f"kind_{work.kind}") else work.kind
+    return f"{kind} {work.segment_id}"
 
 
 def parameter_rows(tr: Tr, params: Parameters, currency: str, extra: dict[str, Any]) -> list[list[str]]:
@@ -138,7 +162,13 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
         [tr("attribution"), str(meta.get("attribution") or tr("not_stated"))],
         [tr("data_date"), str(meta.get("data_date") or tr("not_stated"))],
     ]
-    add(Table([], rows, [1, 2.6], "ll", size=10.5, min_row_height=22))
+    if meta.get("licence"):
+        rows.append([tr("licence"), str(meta["licence"])])
+    invented = meta.get("invented")
+    if invented:
+        items = invented if isinstance(invented, list | tuple) else [invented]
+        rows.append([tr("invented"), "\n".join(f"\u2022 {x}" for x in items)])
+    add(Table([], rows, [1, 2.6], "ll", size=10, min_row_height=20))
     add(PageBreak())
     # 2. Summary.
     add(Heading(f"1. {tr('summary')}"))
@@ -210,7 +240,7 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
         first = False
         add(Table([tr("col_no"), tr("col_name"), tr("col_length"), tr("col_luminaires"), f"{tr('col_cost')}, {cur}",
                    tr("col_benefit"), tr("col_reason")],
-                  [[str(n), w.name or _segment_name(project, w.segment_id), tr.num(w.length_m),
+                  [[str(n), work_name(tr, project, w), tr.num(w.length_m),
                     tr.num(w.luminaires), tr.money(w.cost), tr.num(w.benefit, 1), work_reason(tr, w)]
                    for n, w in works],
                   [0.35, 1.9, 0.7, 0.45, 1.0, 0.75, 3.2], "llrrrrl", size=7.5))

@@ -232,9 +232,9 @@ class Paginator:
                                   text, t.size, bold, flags))
         return items
 
-    def _row_height(self, t: Table, cells: list[str], ws: list[float], bold: bool) -> float:
+    def _row_height(self, t: Table, cells: list[str], ws: list[float], bold: bool, header: bool = False) -> float:
         h = max(self.m.height(c, ws[i] - 2 * CELL_PAD, t.size, bold) if c else 0.0 for i, c in enumerate(cells))
-        return max(h + 2 * CELL_PAD, t.min_row_height, self.m.line_height(t.size) + 2 * CELL_PAD)
+        return max(h + 2 * CELL_PAD, 0.0 if header else t.min_row_height, self.m.line_height(t.size) + 2 * CELL_PAD)
 
     def _column_widths(self, t: Table) -> list[float]:
         """Relative widths scaled to the text width, but never narrower than a column's longest word."""
@@ -267,7 +267,7 @@ class Paginator:
     def _table(self, t: Table) -> None:
         ws = self._column_widths(t)
         xs = [self.x0 + sum(ws[:i]) for i in range(len(ws))]
-        head_h = self._row_height(t, t.headers, ws, True) if t.headers else 0.0
+        head_h = self._row_height(t, t.headers, ws, True, header=True) if t.headers else 0.0
 
         def header() -> None:
             if not t.headers:

@@ -57,6 +57,7 @@ class MapData:
             style[i] = ("planned" if s.id in planned else "stopped" if s.id in stopped
                         else "lit" if s.lit == "yes" else "unlit" if s.lit == "no" else "unknown")
         self.piece_style = style[self.piece_owner] if len(self.piece_owner) else np.empty(0, object)
+        self.planned = sorted(planned)
         self.districts = {d.name: project_geometries([d.geometry], epsg)[0] for d in project.districts}
         fac = project_geometries([f.geometry for f in project.facilities], epsg) if project.facilities else []
         self.facilities = shapely.get_coordinates(np.asarray(fac, dtype=object)) if len(fac) else np.empty((0, 2))
@@ -74,14 +75,28 @@ class MapData:
         b = np.array(boxes)
         return (b[:, 0].min(), b[:, 1].min(), b[:, 2].max(), b[:, 3].max())
 
-    def district_bounds(self, name: str, numbers: dict[str, int]) -> tuple[float, float, float, float]:
+    def district_bounds(self, name: str, numbers: dict[str, int],
+                        min_extent_m: float = 1200.0) -> tuple[float, float, float, float]:
+        """Around the district's works (at least ``min_extent_m`` across), else the whole district."""
+        rows = [self.index[s] for s in numbers if s in self.index]
+        if rows:
+            x0, y0, x1, y1 = shapely.total_bounds(self.geoms[rows])
+            cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+            half_w = max((x1 - x0) * 0.6, min_extent_m / 2)
+            half_h = max((y1 - y0) * 0.6, min_extent_m / 2)
+            return (cx - half_w, cy - half_h, cx + half_w, cy + half_h)
         geom = self.districts.get(name)
         if geom is not None and not geom.is_empty:
             return geom.bounds
-        rows = [self.index[s] for s in numbers if s in self.index]
-        if rows:
-            return shapely.total_bounds(self.geoms[rows])
         return self.bounds
+
+    def midpoints(self, ids) -> np.ndarray:
+        """Middle points (metres) of the given segments, as an (n, 2) array."""
+        rows = [self.index[s] for s in ids if s in self.index]
+        if not rows:
+            return np.empty((0, 2))
+        mids = shapely.line_interpolate_point(self.geoms[rows], 0.5, normalized=True)
+        return shapely.get_coordinates(mids)
 
 
 class Frame:
@@ -157,11 +172,20 @@ def draw_map(p: QPainter, rect: QRectF, data: MapData, spec: MapSpec, text: Text
     # Facilities as small squares.
     if len(data.facilities):
         fx, fy = frame.xy(data.facilities[:, 0], data.facilities[:, 1])
-        p.setPen(_pen("#ffffff", 0.4))
+        half = 1.8 if spec.district else 1.2
+        p.setPen(_pen("#ffffff", 0.3))
         p.setBrush(QBrush(QColor(COLOURS["facility"])))
         for a, b in zip(fx.tolist(), fy.tolist()):
             if rect.contains(QPointF(a, b)):
-                p.drawRect(QRectF(a - 2.0, b - 2.0, 4.0, 4.0))
+                p.drawRect(QRectF(a - half, b - half, 2 * half, 2 * half))
+    # On the overview, new works are short: a dot marks each so the plan shows at city scale.
+    if not spec.district and data.planned:
+        mids = data.midpoints(data.planned)
+        mx, my = frame.xy(mids[:, 0], mids[:, 1])
+        p.setPen(_pen("#ffffff", 0.4))
+        p.setBrush(QBrush(QColor(COLOURS["planned"])))
+        for a, b in zip(mx.tolist(), my.tolist()):
+            p.drawEllipse(QPointF(a, b), 2.4, 2.4)
     # Work numbers at the middle of each numbered segment.
     if spec.numbers:
         fm_w = 3.4
@@ -203,7 +227,7 @@ def _scale_bar(p: QPainter, rect: QRectF, frame: Frame, text: TextPainter, units
     x, y = rect.left() + 12, rect.bottom() - 14
     p.setPen(Qt.PenStyle.NoPen)
     p.setBrush(QBrush(QColor(255, 255, 255, 220)))
-    p.drawRect(QRectF(x - 6, y - 14, w + 12 + 40, 22))
+    p.drawRect(QRectF(x - 6, y - 14, max(w, 50.0) + 12, 22))
     for k in range(4):
         p.setBrush(QBrush(QColor("#000000" if k % 2 == 0 else "#ffffff")))
         p.setPen(_pen("#000000", 0.4))
@@ -231,11 +255,15 @@ def draw_north_arrow(p: QPainter, centre: QPointF, size: float, letter: str, tex
 def draw_legend(p: QPainter, rect: QRectF, labels: dict[str, str], text: TextPainter, measurer: Measurer) -> float:
     """The legend in ``rect``; returns the height used."""
     y = rect.top()
-    for style in (*LEGEND_ORDER, "facility", "boundary"):
+    for style in (*LEGEND_ORDER, "planned_dot", "facility", "boundary"):
         if style not in labels:
             continue
         mid = y + 6
-        if style == "facility":
+        if style == "planned_dot":
+            p.setPen(_pen("#ffffff", 0.4))
+            p.setBrush(QBrush(QColor(COLOURS["planned"])))
+            p.drawEllipse(QPointF(rect.left() + 10.5, mid), 2.4, 2.4)
+        elif style == "facility":
             p.setPen(_pen("#ffffff", 0.4))
             p.setBrush(QBrush(QColor(COLOURS["facility"])))
             p.drawRect(QRectF(rect.left() + 8, mid - 2.5, 5, 5))

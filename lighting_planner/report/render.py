@@ -148,6 +148,8 @@ def _paint_map_page(p: QPainter, report: Report, item: MapItem, text: TextPainte
     labels = {"lit": tr("legend_lit"), "unlit": tr("legend_unlit"), "unknown": tr("legend_unknown"),
               "stopped": tr("legend_stopped"), "planned": tr("legend_planned"),
               "facility": tr("legend_facility"), "boundary": tr("legend_district")}
+    if item.spec.spec.district is None:
+        labels["planned_dot"] = tr("legend_planned_dot")
     used = draw_legend(p, QRectF(panel.left(), panel.top() + 70, panel.width(), panel.height() - 70), labels, text,
                        report.measurer)
     p.setPen(QColor("#37474f"))
