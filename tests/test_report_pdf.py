@@ -232,3 +232,21 @@ def test_with_no_saved_plan_the_report_computes_one_on_the_redirectable_total(sm
     assert seen and seen[-1] == pytest.approx(1.0) and seen == sorted(seen)
     text = " ".join(_text(tmp_path / "auto.pdf"))
     assert Tr("en").money(expected.spent) in text
+
+
+@pytest.mark.parametrize("rotate", [False, True])
+def test_the_app_prints_the_same_document_through_a_qprinter(project_with_plan, pdfs, tmp_path, rotate):
+    from PySide6.QtPrintSupport import QPrinter
+
+    from lighting_planner.report import render_to_printer
+    city, _plan = project_with_plan
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    report = render_to_printer(city, printer, "en", rotate_landscape=rotate)
+    reader = PdfReader(str(tmp_path / "printed.pdf"))
+    assert len(reader.pages) == report.page_count == pdfs["en"][1].page_count
+    wide = [float(p.mediabox.width) > float(p.mediabox.height) for p in reader.pages]
+    assert any(wide) is not rotate  # rotated: landscape maps turned onto portrait paper
+    printed = " ".join(_text(tmp_path / "printed.pdf"))
+    assert Tr("en")("footer_page", n=report.page_count, m=report.page_count) in printed

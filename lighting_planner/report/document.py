@@ -208,8 +208,11 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
     add(Heading(f"2. {tr('districts')}"))
     drows = [[r.name, tr.money(r.money_before), tr.money(r.money_after), tr.pct(r.coverage_before),
               tr.pct(r.coverage_after), tr.num(r.residents_served)] for r in fig.districts]
+    total_km = sum(r.total_km for r in fig.districts)
     drows.append([tr("total"), tr.money(sum(r.money_before for r in fig.districts)),
-                  tr.money(sum(r.money_after for r in fig.districts)), "", "",
+                  tr.money(sum(r.money_after for r in fig.districts)),
+                  tr.pct(sum(r.lit_km_before for r in fig.districts) / total_km if total_km else None),
+                  tr.pct(sum(r.lit_km_after for r in fig.districts) / total_km if total_km else None),
                   tr.num(sum(r.residents_served for r in fig.districts))])
     bold = {len(drows) - 1}
     if fig.gap_before is not None:

@@ -23,6 +23,9 @@ COLOURS = {
 }
 WIDTHS = {"lit": 0.6, "unlit": 0.6, "unknown": 0.5, "stopped": 1.4, "planned": 2.0}
 LEGEND_ORDER = ("lit", "unlit", "unknown", "stopped", "planned")
+#: Where a work number may go relative to its segment's middle (points), tried in order.
+LABEL_OFFSETS = [(0.0, 0.0)] + [(r * math.cos(a), r * math.sin(a)) for r in (11.0, 20.0, 30.0)
+                                 for a in np.linspace(0, 2 * math.pi, 12, endpoint=False)]
 
 
 @dataclass
@@ -58,6 +61,8 @@ class MapData:
                         else "lit" if s.lit == "yes" else "unlit" if s.lit == "no" else "unknown")
         self.piece_style = style[self.piece_owner] if len(self.piece_owner) else np.empty(0, object)
         self.planned = sorted(planned)
+        seg_district = np.array([s.district or "" for s in segs], dtype=object)
+        self.piece_district = seg_district[self.piece_owner] if len(self.piece_owner) else np.empty(0, object)
         self.districts = {d.name: project_geometries([d.geometry], epsg)[0] for d in project.districts}
         fac = project_geometries([f.geometry for f in project.facilities], epsg) if project.facilities else []
         self.facilities = shapely.get_coordinates(np.asarray(fac, dtype=object)) if len(fac) else np.empty((0, 2))
@@ -158,6 +163,14 @@ def draw_map(p: QPainter, rect: QRectF, data: MapData, spec: MapSpec, text: Text
     if len(pc):
         inview = ~((np.maximum(pc[:, 0], pc[:, 2]) < vx0) | (np.minimum(pc[:, 0], pc[:, 2]) > vx1)
                    | (np.maximum(pc[:, 1], pc[:, 3]) < vy0) | (np.minimum(pc[:, 1], pc[:, 3]) > vy1))
+        if spec.district:  # streets of other districts in quiet grey, so the district stands out
+            other = inview & (data.piece_district != spec.district)
+            inview = inview & ~other
+            if other.any():
+                x0, y0 = frame.xy(pc[other, 0], pc[other, 1])
+                x1, y1 = frame.xy(pc[other, 2], pc[other, 3])
+                p.setPen(_pen("#c8c8c8", 0.5))
+                p.drawLines([QLineF(a, b, c, d) for a, b, c, d in np.column_stack([x0, y0, x1, y1]).tolist()])
         for style in ("unknown", "unlit", "lit", "stopped", "planned"):
             sel = inview & (data.piece_style == style)
             if not sel.any():
@@ -186,18 +199,30 @@ def draw_map(p: QPainter, rect: QRectF, data: MapData, spec: MapSpec, text: Text
         p.setBrush(QBrush(QColor(COLOURS["planned"])))
         for a, b in zip(mx.tolist(), my.tolist()):
             p.drawEllipse(QPointF(a, b), 2.4, 2.4)
-    # Work numbers at the middle of each numbered segment.
+    # Work numbers near the middle of each numbered segment, moved aside (with a leader
+    # line) where they would cover another number.
     if spec.numbers:
-        fm_w = 3.4
-        for sid, num in spec.numbers.items():
-            i = data.index.get(sid)
-            if i is None:
-                continue
-            mid = shapely.line_interpolate_point(data.geoms[i], 0.5, normalized=True)
-            (mx,), (my,) = frame.xy(np.array([mid.x]), np.array([mid.y]))
-            label = str(num)
-            w = fm_w * len(label) + 3
-            box = QRectF(mx - w / 2, my - 4.2, w, 8.4)
+        ids = sorted(spec.numbers, key=lambda sid: spec.numbers[sid])
+        mids = data.midpoints(ids)
+        known = [sid for sid in ids if sid in data.index]
+        mx, my = frame.xy(mids[:, 0], mids[:, 1]) if len(mids) else (np.empty(0), np.empty(0))
+        placed = np.empty((0, 4))
+        for sid, ax, ay in zip(known, mx.tolist(), my.tolist()):
+            label = str(spec.numbers[sid])
+            w, h = 3.4 * len(label) + 3, 8.4
+            box = None
+            for dx, dy in LABEL_OFFSETS:
+                x0, y0 = ax + dx - w / 2, ay + dy - h / 2
+                if not len(placed) or not np.any((placed[:, 0] < x0 + w) & (x0 < placed[:, 2])
+                                                  & (placed[:, 1] < y0 + h) & (y0 < placed[:, 3])):
+                    box = QRectF(x0, y0, w, h)
+                    break
+            if box is None:
+                box = QRectF(ax - w / 2, ay - h / 2, w, h)
+            placed = np.vstack([placed, [box.left(), box.top(), box.right(), box.bottom()]])
+            if box.center() != QPointF(ax, ay):
+                p.setPen(_pen(COLOURS["planned"], 0.4))
+                p.drawLine(QPointF(ax, ay), box.center())
             p.setPen(_pen(COLOURS["planned"], 0.5))
             p.setBrush(QBrush(QColor("#ffffff")))
             p.drawRoundedRect(box, 1.5, 1.5)
