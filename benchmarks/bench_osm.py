@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from lighting_planner.core.errors import ImportReport  # noqa: E402
 from lighting_planner.core.io.load import load_inputs  # noqa: E402
+from lighting_planner.core.project_store import open_project  # noqa: E402
 
 OSM_DIR = ROOT.parent / "shared" / "data" / "osm"
 FILES = ("almaty_2012.osm.pbf", "helsinki_center.osm.pbf")
@@ -117,6 +118,21 @@ def main() -> None:
               f"{r[6] / r[5]:6.1f} {r[7]:9.3f} {r[8]:5.2f} {r[9]:8.1f} {r[10]:7.0f}")
     print("\nbare s: one pyosmium pass with node locations, no work; ratio = import / bare;"
           "\npeak +MB: growth of the process's peak RSS during one import (fresh process).")
+    sample = ROOT / "sample_maps" / "almaty_sample.gpkg"
+    if sample.exists():
+        t_open, project = median_time(lambda: open_project(sample), args.repeat)
+        builder = _load_builder()
+        t_build, _ = median_time(lambda: builder.build(OSM_DIR / FILES[0]), args.repeat)
+        print(f"\nAlmaty sample ({len(project.segments):,} segments): open {t_open:.3f} s, "
+              f"rebuild from the OSM file {t_build:.3f} s (medians)")
+
+
+def _load_builder():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("build_almaty_sample", ROOT / "scripts" / "build_almaty_sample.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
 
 
 if __name__ == "__main__":
