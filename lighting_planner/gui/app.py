@@ -7,19 +7,39 @@ from collections.abc import Sequence
 from pathlib import Path
 
 SAMPLE_MAP = Path(__file__).resolve().parents[2] / "sample_maps" / "almaty_sample.gpkg"
+ORGANISATION = "lighting_planner"
+APPLICATION = "lighting_planner"
+
+
+def first_paths(argv: Sequence[str], last_project: str | None) -> list[str]:
+    """What to open: the given files, else the last project, else the bundled sample (or nothing)."""
+    if argv:
+        return [str(a) for a in argv]
+    if last_project and Path(last_project).exists():
+        return [last_project]
+    if SAMPLE_MAP.exists():
+        return [str(SAMPLE_MAP)]
+    return []
 
 
 def run_app(argv: Sequence[str]) -> int:
-    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
 
-    from ..core.io.load import load_inputs
+    from .i18n import install_language
+    from .main_window import MainWindow
 
-    app = QApplication.instance() or QApplication([sys.argv[0], *argv[1:]])
-    path = argv[0] if argv else str(SAMPLE_MAP)
-    project = load_inputs([path])
-    win = QMainWindow()
-    win.setWindowTitle(f"lighting_planner — {Path(path).name}")
-    win.setCentralWidget(QLabel(f"{len(project.segments)} segments loaded from {path}"))
-    win.resize(1000, 700)
-    win.show()
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APPLICATION)
+    settings = QSettings()
+    install_language(str(settings.value("ui/language", "") or ""))
+    window = MainWindow(settings)
+    window.restore_layout()
+    window.show()
+    paths = first_paths(argv, str(settings.value("files/last_project", "") or ""))
+    if paths:
+        window.open_paths(paths)
+    else:  # no sample map in this checkout: show a generated city rather than an empty window
+        window.open_generated(20_000)
     return app.exec()

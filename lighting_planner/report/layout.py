@@ -232,15 +232,42 @@ class Paginator:
                                   text, t.size, bold, flags))
         return items
 
-    def _row_height(self, t: Table, cells: list[str], ws: list[float], bold: bool) -> float:
+    def _row_height(self, t: Table, cells: list[str], ws: list[float], bold: bool, header: bool = False) -> float:
         h = max(self.m.height(c, ws[i] - 2 * CELL_PAD, t.size, bold) if c else 0.0 for i, c in enumerate(cells))
-        return max(h + 2 * CELL_PAD, t.min_row_height, self.m.line_height(t.size) + 2 * CELL_PAD)
+        return max(h + 2 * CELL_PAD, 0.0 if header else t.min_row_height, self.m.line_height(t.size) + 2 * CELL_PAD)
 
-    def _table(self, t: Table) -> None:
+    def _column_widths(self, t: Table) -> list[float]:
+        """Relative widths scaled to the text width, but never narrower than a column's longest word."""
         total = sum(t.widths)
         ws = [self.width * w / total for w in t.widths]
+        mins = []
+        for i in range(len(t.widths)):
+            words = set()
+            for row in ([t.headers] if t.headers else []) + t.rows:
+                words.update(row[i].split())
+            fm_plain, fm_bold = self.m.metrics(t.size, False), self.m.metrics(t.size, True)
+            longest = max((fm_bold.horizontalAdvance(w) if t.headers else fm_plain.horizontalAdvance(w)
+                           for w in words), default=0.0) / self.m.SCALE
+            mins.append(min(longest / 0.97 + 2 * CELL_PAD + 1, self.width / 2))
+        for _ in range(3):
+            short = [i for i in range(len(ws)) if ws[i] < mins[i] - 0.01]
+            if not short:
+                break
+            for i in short:
+                ws[i] = mins[i]
+            free = [i for i in range(len(ws)) if ws[i] > mins[i] + 0.01]
+            excess = sum(ws) - self.width
+            room = sum(ws[i] - mins[i] for i in free)
+            if excess <= 0 or room <= 0:
+                break
+            for i in free:
+                ws[i] -= excess * (ws[i] - mins[i]) / room
+        return ws
+
+    def _table(self, t: Table) -> None:
+        ws = self._column_widths(t)
         xs = [self.x0 + sum(ws[:i]) for i in range(len(ws))]
-        head_h = self._row_height(t, t.headers, ws, True) if t.headers else 0.0
+        head_h = self._row_height(t, t.headers, ws, True, header=True) if t.headers else 0.0
 
         def header() -> None:
             if not t.headers:

@@ -6,7 +6,7 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from ..errors import ImportReport, InputError
+from ..errors import CancelledError, ImportReport, InputError
 from ..model import Project
 from ..project_store import is_project_file, open_project
 from .budget_csv import read_budget_csv
@@ -15,6 +15,7 @@ from .geojson import read_features
 from .gpkg_layers import read_gpkg_layers
 
 Progress = Callable[[float, str], None]
+Cancel = Callable[[], bool]
 OSM_SUFFIXES = (".osm.pbf", ".pbf", ".osm", ".osm.bz2", ".osm.gz")
 
 
@@ -34,12 +35,13 @@ def input_kind(path: str | os.PathLike) -> str:
 
 
 def load_inputs(paths: Sequence[str | os.PathLike], report: ImportReport | None = None,
-                progress: Progress | None = None) -> Project:
+                progress: Progress | None = None, cancel: Cancel | None = None) -> Project:
     """Build a project from ``paths``.
 
     A single project ``.gpkg`` is opened as it is. Otherwise GeoJSON / GeoPackage /
     OpenStreetMap map layers are combined and budget CSVs attached; every budget line
     must point at a segment. Raises :class:`InputError`; warnings go to ``report``.
+    ``cancel()`` returning true stops the work with :class:`CancelledError`.
     """
     report = report if report is not None else ImportReport()
     if not paths:
@@ -57,8 +59,10 @@ def load_inputs(paths: Sequence[str | os.PathLike], report: ImportReport | None 
     budget = []
     budget_sources: dict[str, str] = {}
     for i, (p, kind) in enumerate(zip(paths, kinds)):
+        if cancel is not None and cancel():
+            raise CancelledError("import cancelled")
         if progress:
-            progress(i / len(paths), f"reading {Path(p).name}")
+            progress(0.9 * i / len(paths), f"reading {Path(p).name}")
         if kind == "geojson":
             build_project(read_features(p), report, project)
         elif kind == "gpkg":
@@ -79,8 +83,8 @@ def load_inputs(paths: Sequence[str | os.PathLike], report: ImportReport | None 
 
             def sub(frac: float, msg: str, i: int = i) -> None:
                 if progress:
-                    progress((i + frac) / len(paths), msg)
-            read_osm(p, report, project, progress=sub)
+                    progress(0.9 * (i + frac) / len(paths), msg)
+            read_osm(p, report, project, progress=sub, cancel=cancel)
     if not project.segments:
         raise InputError(", ".join(str(p) for p in paths), "", "no street segments in the input")
     dangling = [b for b in budget if b.segment_id not in project.segments]

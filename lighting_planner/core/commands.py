@@ -1,0 +1,201 @@
+"""Undoable edits of a project as command objects (no Qt).
+
+Every command changes the project in :meth:`Command.do` and restores it in
+:meth:`Command.undo`; both return a :class:`Change` naming the segments and the
+aspects touched (``survey``, ``locks``, ``parameters``) so that each view redraws
+only what concerns it. :class:`UndoHistory` keeps a linear undo/redo list for
+headless use; the desktop app wraps the same commands in a ``QUndoStack``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .model import CONDITIONS, LAMPS, LIT_VALUES, Project
+
+ASPECTS = ("survey", "locks", "parameters")
+LOCK_STATES = ("in", "out")
+_MISSING = object()
+
+
+@dataclass(frozen=True)
+class Change:
+    """What an edit touched: segment ids and aspects (a subset of :data:`ASPECTS`)."""
+
+    segment_ids: frozenset[str] = frozenset()
+    aspects: frozenset[str] = frozenset()
+
+    def __or__(self, other: Change) -> Change:
+        return Change(self.segment_ids | other.segment_ids, self.aspects | other.aspects)
+
+
+class Command:
+    """Base class: a reversible edit with a short English label."""
+
+    text: str = ""
+
+    def do(self, project: Project) -> Change:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def undo(self, project: Project) -> Change:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+@dataclass
+class SetSurvey(Command):
+    """Correct the survey of one or more segments: lit, lamp and/or condition."""
+
+    segment_ids: tuple[str, ...]
+    lit: str | None = None
+    lamp: str | None = None
+    condition: str | None = None
+    _before: dict[str, tuple[str, str, str]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.segment_ids, str):
+            self.segment_ids = (self.segment_ids,)
+        self.segment_ids = tuple(dict.fromkeys(self.segment_ids))  # each once, order kept
+        for name, value, allowed in (("lit", self.lit, LIT_VALUES), ("lamp", self.lamp, LAMPS),
+                                     ("condition", self.condition, CONDITIONS)):
+            if value is not None and value not in allowed:
+                raise ValueError(f"{name} must be one of {', '.join(allowed)}, not {value!r}")
+        parts = [f"{k}={v}" for k, v in (("lit", self.lit), ("lamp", self.lamp),
+                                          ("condition", self.condition)) if v is not None]
+        what = self.segment_ids[0] if len(self.segment_ids) == 1 else f"{len(self.segment_ids)} segments"
+        self.text = f"Survey {what}: {', '.join(parts)}"
+
+    def do(self, project: Project) -> Change:
+        self._before = {}
+        for sid in self.segment_ids:
+            seg = project.segments[sid]  # KeyError: an id not in the project is a programming error
+            self._before[sid] = (seg.lit, seg.lamp, seg.condition)
+            if self.lit is not None:
+                seg.lit = self.lit
+                if self.lit == "no" and self.lamp is None:
+                    seg.lamp = "none"
+            if self.lamp is not None:
+                seg.lamp = self.lamp
+            if self.condition is not None:
+                seg.condition = self.condition
+        return Change(frozenset(self.segment_ids), frozenset({"survey"}))
+
+    def undo(self, project: Project) -> Change:
+        for sid, (lit, lamp, condition) in self._before.items():
+            seg = project.segments[sid]
+            seg.lit, seg.lamp, seg.condition = lit, lamp, condition
+        return Change(frozenset(self.segment_ids), frozenset({"survey"}))
+
+
+@dataclass
+class SetLock(Command):
+    """Lock segments into the plan (``"in"``), out of it (``"out"``), or release them (None)."""
+
+    segment_ids: tuple[str, ...]
+    state: str | None
+    _before: dict[str, str | None] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.segment_ids, str):
+            self.segment_ids = (self.segment_ids,)
+        self.segment_ids = tuple(dict.fromkeys(self.segment_ids))  # each once, order kept
+        if self.state is not None and self.state not in LOCK_STATES:
+            raise ValueError(f"lock state must be 'in', 'out' or None, not {self.state!r}")
+        what = self.segment_ids[0] if len(self.segment_ids) == 1 else f"{len(self.segment_ids)} segments"
+        verb = {"in": "Lock in", "out": "Lock out", None: "Unlock"}[self.state]
+        self.text = f"{verb} {what}"
+
+    def do(self, project: Project) -> Change:
+        self._before = {}
+        for sid in self.segment_ids:
+            if sid not in project.segments:
+                raise KeyError(sid)
+            self._before[sid] = project.locks.get(sid)
+            if self.state is None:
+                project.locks.pop(sid, None)
+            else:
+                project.locks[sid] = self.state
+        return Change(frozenset(self.segment_ids), frozenset({"locks"}))
+
+    def undo(self, project: Project) -> Change:
+        for sid, state in self._before.items():
+            if state is None:
+                project.locks.pop(sid, None)
+            else:
+                project.locks[sid] = state
+        return Change(frozenset(self.segment_ids), frozenset({"locks"}))
+
+
+@dataclass
+class SetParameter(Command):
+    """Set one planning parameter (``value`` None removes it, i.e. back to the default)."""
+
+    key: str
+    value: Any
+    _before: Any = field(default=_MISSING, repr=False)
+
+    def __post_init__(self) -> None:
+        self.text = f"Set {self.key} = {self.value}" if self.value is not None else f"Reset {self.key}"
+
+    def do(self, project: Project) -> Change:
+        self._before = project.parameters.get(self.key, _MISSING)
+        if self.value is None:
+            project.parameters.pop(self.key, None)
+        else:
+            project.parameters[self.key] = self.value
+        return Change(frozenset(), frozenset({"parameters"}))
+
+    def undo(self, project: Project) -> Change:
+        if self._before is _MISSING:
+            project.parameters.pop(self.key, None)
+        else:
+            project.parameters[self.key] = self._before
+        return Change(frozenset(), frozenset({"parameters"}))
+
+
+class UndoHistory:
+    """A linear undo/redo list over one project (headless twin of ``QUndoStack``)."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        self._done: list[Command] = []
+        self._undone: list[Command] = []
+        self._clean_index: int | None = 0
+
+    def push(self, command: Command) -> Change:
+        """Do ``command`` and remember it; clears the redo list."""
+        change = command.do(self.project)
+        self._done.append(command)
+        if self._clean_index is not None and self._clean_index > len(self._done) - 1:
+            self._clean_index = None  # the saved state can no longer be reached by redo
+        self._undone.clear()
+        return change
+
+    def can_undo(self) -> bool:
+        return bool(self._done)
+
+    def can_redo(self) -> bool:
+        return bool(self._undone)
+
+    def undo(self) -> Change:
+        command = self._done.pop()
+        self._undone.append(command)
+        return command.undo(self.project)
+
+    def redo(self) -> Change:
+        command = self._undone.pop()
+        self._done.append(command)
+        return command.do(self.project)
+
+    def undo_text(self) -> str:
+        return self._done[-1].text if self._done else ""
+
+    def redo_text(self) -> str:
+        return self._undone[-1].text if self._undone else ""
+
+    def set_clean(self) -> None:
+        """Mark the current state as saved."""
+        self._clean_index = len(self._done)
+
+    def is_clean(self) -> bool:
+        return self._clean_index == len(self._done)

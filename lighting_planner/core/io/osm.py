@@ -1,0 +1,590 @@
+"""OpenStreetMap import (``.osm.pbf``, ``.osm``, ``.osm.bz2``, ``.osm.gz``) with pyosmium.
+
+One streaming pass (plus osmium's short relation pre-pass for multipolygon areas) with
+a node-location index; only tagged objects of interest reach Python. Memory holds the
+location index (``flex_mem``, sparse or dense as the file needs) and what is imported.
+
+Rules (documented in the README, "OpenStreetMap import"):
+
+* **Segments.** Every ``highway=*`` way except the values in :data:`NOT_STREETS` and
+  ``area=yes`` squares becomes street segments, split at junctions: at every node shared
+  with another imported highway way (or visited twice by the same way), so the network
+  is a proper graph. Ids are ``w<way id>-<n>``. Ways cut at the edge of an extract keep
+  their present parts; how many were cut is reported.
+* **Kind.** ``courtyard`` for ``highway=service`` with ``service=driveway|parking_aisle``,
+  and for ``highway=living_street`` or a ``highway=service`` without a ``service`` value when
+  its midpoint lies inside a ``landuse=residential`` area; ``footpath`` for footway, path,
+  pedestrian, steps, cycleway and bridleway; ``street`` otherwise.
+* **Lit.** From ``lit=*`` through :func:`vocab.normalise_lit`; absent → ``unknown``.
+  Values the table does not know are reported and kept as ``unknown`` with ``lit_raw``.
+* **Lamps.** Each ``highway=street_lamp`` node counts on the nearest segment within
+  :data:`LAMP_RADIUS_M`; the segment's ``lamp`` is the most common ``lamp_type`` /
+  ``light:method`` of its lamps. Lamps farther than that from any segment are reported.
+* **Facilities.** ``amenity=school|kindergarten|clinic|hospital|doctors`` (nodes, ways,
+  multipolygons; areas at their centre) and ``highway=bus_stop`` / ``public_transport=
+  platform`` (any object). One facility per OSM object.
+* **Residents** (an estimate, see :func:`building_residents`): residential buildings
+  are given to the nearest segment within :data:`RESIDENT_RADIUS_M`.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from array import array
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import osmium
+import shapely
+from shapely.geometry import LineString, Point
+
+from ..errors import CancelledError, ImportReport, InputError
+from ..geo import choose_metric_epsg, project_geometries
+from ..model import Facility, Project, Segment
+from ..vocab import normalise_lamp, normalise_lit
+from .osm_safety import check_osm_file
+
+Progress = Callable[[float, str], None]
+Cancel = Callable[[], bool]
+
+#: ``highway=*`` values that are not travelled lines (or not built yet): never segments.
+NOT_STREETS = frozenset({
+    "platform", "elevator", "corridor", "proposed", "construction", "planned", "abandoned",
+    "disused", "razed", "raceway", "bus_stop", "rest_area", "services", "emergency_bay",
+    "no", "street_lamp",
+})
+FOOTPATH_HIGHWAYS = frozenset({"footway", "path", "pedestrian", "steps", "cycleway", "bridleway"})
+COURTYARD_SERVICES = frozenset({"driveway", "parking_aisle"})
+FACILITY_AMENITIES = {"school": "school", "kindergarten": "kindergarten", "clinic": "clinic",
+                      "doctors": "clinic", "hospital": "hospital"}
+LAMP_RADIUS_M = 30.0
+RESIDENT_RADIUS_M = 120.0
+#: Buildings counted as homes wherever they are; ``building=yes`` counts inside residential land.
+RESIDENTIAL_BUILDINGS = {"apartments": 5.0, "residential": 4.0, "dormitory": 4.0, "house": 1.5,
+                         "detached": 1.5, "semidetached_house": 1.5, "terrace": 2.0,
+                         "bungalow": 1.0, "flats": 5.0}
+YES_BUILDING_LEVELS = 2.0  # building=yes inside landuse=residential: levels when untagged
+LIVING_SHARE = 0.7  # living floor area / gross floor area
+M2_PER_PERSON = 22.0  # living floor area per resident
+ODBL_SINCE = datetime(2012, 9, 12, tzinfo=timezone.utc)
+KEEP_TAGS = ("highway", "service", "ref", "surface", "maxspeed", "oneway", "lanes")
+CHECK_EVERY = 2048
+NAN = float("nan")
+BUILDING_BATCH = 20000
+
+
+@dataclass
+class _Way:
+    id: int
+    tags: dict[str, str]
+    start: int  # offset of the way's nodes in _Read.refs / _Read.lonlat
+    count: int
+
+
+@dataclass
+class _Read:
+    """What the streaming pass collects."""
+
+    ways: list[_Way] = field(default_factory=list)
+    #: Node ids and lon, lat (NaN where the extract lacks the node) of all highway ways, flat.
+    refs: array = field(default_factory=lambda: array("q"))
+    lonlat: array = field(default_factory=lambda: array("d"))
+    lamps: list[tuple[int, float, float, str | None]] = field(default_factory=list)
+    facilities: list[Facility] = field(default_factory=list)
+    facility_relations: set[int] = field(default_factory=set)
+    facility_relations_placed: set[int] = field(default_factory=set)
+    facility_ways_unplaced: list[int] = field(default_factory=list)
+    residential: list[bytes] = field(default_factory=list)  # WKB of landuse=residential areas
+    buildings: list[np.ndarray] = field(default_factory=list)  # batches of (lon, lat, m2, levels, yes?)
+    building_wkb: list[tuple[bytes, float, bool]] = field(default_factory=list)
+    skipped_highways: Counter = field(default_factory=Counter)
+    newest: datetime | None = None
+    objects: int = 0
+
+
+def read_osm(path: str | os.PathLike, report: ImportReport, project: Project,
+             progress: Progress | None = None, cancel: Cancel | None = None) -> Project:
+    """Add the streets, lamps, facilities and resident estimates of an OSM file to ``project``.
+
+    Raises :class:`InputError` for unreadable, unsafe or street-less files (``project``
+    is then unchanged) and :class:`CancelledError` when ``cancel()`` turns true.
+    """
+    path = Path(path)
+    name = str(path)
+    fmt = check_osm_file(path)
+    prog = _Progress(path, progress, cancel)
+    prog.step(0.0, f"reading {path.name}")
+    data = _read(path, prog)
+    if not data.ways:
+        raise InputError(name, "", "no streets in the file: it holds no highway=* ways"
+                         + (f" (only {', '.join(sorted(data.skipped_highways))})" if data.skipped_highways else ""))
+    prog.step(0.62, "splitting streets at junctions")
+    local = ImportReport()
+    segments, cut_ways, lost_ways = _segments(data, name, local)
+    if not segments:
+        raise InputError(name, "", "no usable streets: every highway way lacks node locations "
+                         "(the extract holds the ways but not their nodes)")
+    prog.step(0.7, "classifying courtyards")
+    epsg = project.metric_epsg or choose_metric_epsg([s.geometry for s in segments])
+    metric = project_geometries([s.geometry for s in segments], epsg)
+    residential = _residential_polygons(data)
+    _classify_kinds(segments, residential)
+    prog.step(0.75, "matching street lamps")
+    unmatched_lamps = _match_lamps(data, segments, metric, epsg, name, local)
+    prog.step(0.85, "estimating residents")
+    residents_total, buildings_used = _estimate_residents(data, segments, metric, epsg, residential)
+    prog.step(0.93, "finishing")
+    _report_summary(data, name, local, cut_ways, lost_ways, unmatched_lamps)
+    # Only now touch the project: a failure above leaves it as it was.
+    clash = next((s.id for s in segments if s.id in project.segments), None)
+    if clash:
+        raise InputError(name, "", f"segment id {clash!r} is already in the project "
+                         "(the same OSM data imported twice?)")
+    for s in segments:
+        project.segments[s.id] = s
+    project.facilities.extend(data.facilities)
+    if not project.metric_epsg:
+        project.metric_epsg = epsg
+    report.extend(local)
+    stats = {
+        "format": fmt, "highway_ways": len(data.ways), "segments": len(segments),
+        "ways_cut_at_edge": cut_ways, "ways_without_nodes": lost_ways,
+        "street_lamps": len(data.lamps), "street_lamps_unmatched": unmatched_lamps,
+        "facilities": dict(Counter(f.kind for f in data.facilities)),
+        "facilities_unplaced": len(data.facility_ways_unplaced)
+        + len(data.facility_relations - data.facility_relations_placed),
+        "residential_buildings": buildings_used, "residents_estimated": residents_total,
+        "skipped_highways": dict(data.skipped_highways),
+        "newest_object": data.newest.date().isoformat() if data.newest else None,
+    }
+    project.metadata.setdefault("osm_import", {})[path.name] = stats
+    project.metadata.setdefault("attribution", "© OpenStreetMap contributors")
+    if data.newest:
+        project.metadata.setdefault("data_date", stats["newest_object"])
+        project.metadata.setdefault("licence", "CC BY-SA 2.0" if data.newest < ODBL_SINCE else "ODbL 1.0")
+    prog.step(1.0, f"{len(segments)} segments from {path.name}")
+    return project
+
+
+# --------------------------------------------------------------------------- reading
+
+
+class _Progress:
+    """Progress from the reader's position in the file (Linux /proc), else from a guess."""
+
+    def __init__(self, path: Path, progress: Progress | None, cancel: Cancel | None):
+        self.path = path.resolve()
+        self.size = max(1, path.stat().st_size)
+        self.progress = progress
+        self.cancel = cancel
+        self.fd: int | None = None
+        self.last = 0.0
+
+    def check(self) -> None:
+        if self.cancel is not None and self.cancel():
+            raise CancelledError("import cancelled")
+
+    def step(self, frac: float, msg: str) -> None:
+        self.check()
+        self.last = max(self.last, frac)
+        if self.progress:
+            self.progress(self.last, msg)
+
+    def reading(self, objects: int) -> None:
+        self.check()
+        if not self.progress:
+            return
+        pos = self._position()
+        if pos is not None:
+            frac = min(1.0, pos / self.size)
+        else:  # ~10 tagged objects of interest per kB is typical; approach 1 asymptotically
+            frac = 1.0 - math.exp(-objects / (self.size / 100.0))
+        self.step(0.6 * frac, f"reading {self.path.name}: {objects:,} objects")
+
+    def _position(self) -> int | None:
+        for fd in ([self.fd] if self.fd is not None else []) + self._fds():
+            try:
+                if Path(f"/proc/self/fd/{fd}").resolve() != self.path:
+                    continue
+                for line in Path(f"/proc/self/fdinfo/{fd}").read_text().splitlines():
+                    if line.startswith("pos:"):
+                        self.fd = fd
+                        return int(line.split()[1])
+            except (OSError, ValueError):
+                continue
+        return None
+
+    @staticmethod
+    def _fds() -> list[int]:
+        try:
+            return [int(n) for n in os.listdir("/proc/self/fd")]
+        except OSError:
+            return []
+
+
+def _read(path: Path, prog: _Progress) -> _Read:
+    data = _Read()
+    wkb = osmium.geom.WKBFactory()
+    fp = (osmium.FileProcessor(str(path))
+          .with_locations("flex_mem")
+          .with_areas(osmium.filter.KeyFilter("amenity", "building", "landuse"))
+          .with_filter(osmium.filter.KeyFilter("highway", "amenity", "building", "landuse",
+                                               "public_transport")))
+    try:
+        for obj in fp:
+            data.objects += 1
+            if data.objects % CHECK_EVERY == 0:
+                prog.reading(data.objects)
+            kind = obj.type_str()
+            if kind != "a":
+                ts = obj.timestamp
+                if ts.year > 1970 and (data.newest is None or ts > data.newest):
+                    data.newest = ts
+            if kind == "n":
+                _node(obj, data)
+            elif kind == "w":
+                _way(obj, data)
+            elif kind == "a":
+                _area(obj, data, wkb)
+            elif kind == "r":
+                tags = obj.tags
+                if tags.get("type") == "multipolygon" and _facility_kind(tags):
+                    data.facility_relations.add(obj.id)
+    except RuntimeError as exc:
+        raise InputError(str(path), "", f"not a readable OpenStreetMap file ({exc})") from None
+    _flush_buildings(data)
+    return data
+
+
+def _facility_kind(tags: Any) -> str | None:
+    kind = FACILITY_AMENITIES.get(tags.get("amenity", ""))
+    if kind:
+        return kind
+    if tags.get("highway") == "bus_stop" or tags.get("public_transport") == "platform":
+        return "bus_stop"
+    return None
+
+
+def _facility(data: _Read, kind: str, oid: str, lon: float, lat: float, tags: Any) -> None:
+    extra: dict[str, Any] = {"osm_id": oid}
+    for key in ("amenity", "highway", "public_transport", "operator", "ref"):
+        if key in tags:
+            extra[f"osm_{key}"] = tags[key]
+    data.facilities.append(Facility(oid, kind, Point(lon, lat), tags.get("name", ""), extra))
+
+
+def _node(n: Any, data: _Read) -> None:
+    tags = n.tags
+    loc = n.location
+    if not loc.valid():
+        return
+    if tags.get("highway") == "street_lamp":
+        lamp = tags.get("lamp_type") or tags.get("light:method")
+        data.lamps.append((n.id, loc.lon, loc.lat, lamp))
+    kind = _facility_kind(tags)
+    if kind:
+        _facility(data, kind, f"n{n.id}", loc.lon, loc.lat, tags)
+
+
+def _way(w: Any, data: _Read) -> None:
+    tags = w.tags
+    kind = _facility_kind(tags)
+    if kind:
+        pts = [(n.lon, n.lat) for n in w.nodes if n.location.valid()]
+        if pts:
+            lon = sum(p[0] for p in pts) / len(pts)
+            lat = sum(p[1] for p in pts) / len(pts)
+            _facility(data, kind, f"w{w.id}", lon, lat, tags)
+        else:
+            data.facility_ways_unplaced.append(w.id)
+    hw = tags.get("highway")
+    if hw is None:
+        return
+    if hw in NOT_STREETS or tags.get("area") == "yes":
+        data.skipped_highways[hw if hw in NOT_STREETS else f"{hw} (area=yes)"] += 1
+        return
+    start = len(data.refs)
+    refs, lonlat = data.refs, data.lonlat
+    for n in w.nodes:
+        refs.append(n.ref)
+        loc = n.location
+        if loc.valid():
+            lonlat.append(loc.lon)
+            lonlat.append(loc.lat)
+        else:
+            lonlat.append(NAN)
+            lonlat.append(NAN)
+    keep = {k: tags[k] for k in (*KEEP_TAGS, "name", "name:ru", "name:kk", "name:en", "lit",
+                                 "lamp_type", "light:method") if k in tags}
+    data.ways.append(_Way(w.id, keep, start, len(refs) - start))
+
+
+def _area(a: Any, data: _Read, wkb: Any) -> None:
+    tags = a.tags
+    if not a.from_way():
+        kind = _facility_kind(tags)
+        if kind:
+            try:
+                geom = shapely.from_wkb(wkb.create_multipolygon(a), hex=True)
+            except (RuntimeError, shapely.errors.GEOSException):
+                return
+            c = geom.representative_point()
+            _facility(data, kind, f"r{a.orig_id()}", c.x, c.y, tags)
+            data.facility_relations_placed.add(a.orig_id())
+    landuse = tags.get("landuse")
+    building = tags.get("building")
+    if landuse != "residential" and building is None:
+        return
+    try:
+        blob = bytes.fromhex(wkb.create_multipolygon(a))
+    except RuntimeError:  # invalid geometry (e.g. cut at the extract edge)
+        return
+    if landuse == "residential":
+        data.residential.append(blob)
+    if building is not None and (building in RESIDENTIAL_BUILDINGS or building == "yes"):
+        levels = _levels(tags.get("building:levels"), RESIDENTIAL_BUILDINGS.get(building, YES_BUILDING_LEVELS))
+        data.building_wkb.append((blob, levels, building == "yes"))
+        if len(data.building_wkb) >= BUILDING_BATCH:
+            _flush_buildings(data)
+
+
+def _levels(value: str | None, default: float) -> float:
+    try:
+        v = float(str(value).replace(",", "."))
+        return v if 0 < v < 200 else default
+    except (TypeError, ValueError):
+        return default
+
+
+def _flush_buildings(data: _Read) -> None:
+    """Reduce a batch of building polygons to (lon, lat, floor m², is building=yes)."""
+    if not data.building_wkb:
+        return
+    geoms = shapely.from_wkb([b for b, _, _ in data.building_wkb])
+    centres = shapely.get_coordinates(shapely.centroid(geoms))
+    lat_rad = np.radians(centres[:, 1])
+    # Small polygons: degrees² to m² with the local scale (error well under 1%).
+    m2 = shapely.area(geoms) * (111_320.0 * np.cos(lat_rad)) * 110_574.0
+    levels = np.array([lv for _, lv, _ in data.building_wkb])
+    yes = np.array([y for _, _, y in data.building_wkb], dtype=float)
+    data.buildings.append(np.column_stack([centres, m2 * levels, yes]))
+    data.building_wkb.clear()
+
+
+# --------------------------------------------------------------------------- building
+
+
+def _segments(data: _Read, name: str, report: ImportReport) -> tuple[list[Segment], int, int]:
+    """Split ways at junctions and at missing nodes; returns (segments, ways cut, ways lost)."""
+    out: list[Segment] = []
+    cut = lost = 0
+    unusual: dict[str, list[int]] = defaultdict(list)
+    refs = np.frombuffer(data.refs, dtype=np.int64)
+    lonlat = np.frombuffer(data.lonlat, dtype=np.float64).reshape(-1, 2)
+    ids, counts = np.unique(refs, return_counts=True)
+    shared = np.isin(refs, ids[counts > 1])  # node used twice or more by highway ways
+    missing = np.isnan(lonlat[:, 0])
+    for way in data.ways:
+        raw_lit = way.tags.get("lit")
+        lit = "unknown" if raw_lit is None else normalise_lit(raw_lit)
+        if lit is None:
+            unusual[raw_lit].append(way.id)
+            lit = "unknown"
+        sl = slice(way.start, way.start + way.count)
+        is_cut = bool(missing[sl].any())
+        pieces = _pieces(lonlat[sl], shared[sl], missing[sl])
+        if is_cut:
+            cut += 1
+            if not pieces:
+                lost += 1
+        tags = way.tags
+        extra: dict[str, Any] = {"osm_id": way.id}
+        for key in KEEP_TAGS:
+            if key in tags:
+                extra[key] = tags[key]
+        if raw_lit is not None:
+            extra["osm_lit"] = raw_lit
+            if normalise_lit(raw_lit) is None:
+                extra["lit_raw"] = raw_lit
+        for key in ("lamp_type", "light:method"):
+            if key in tags:
+                extra[f"osm_{key}"] = tags[key]
+        if is_cut:
+            extra["cut_at_edge"] = True
+        seg_name = tags.get("name") or tags.get("name:ru") or tags.get("name:kk") or tags.get("ref") or ""
+        for n, coords in enumerate(pieces, start=1):
+            out.append(Segment(id=f"w{way.id}-{n}", geometry=LineString(coords), name=seg_name,
+                               lit=lit, extra=dict(extra)))
+    for value, ids in sorted(unusual.items()):
+        report.warn(name, f"way {ids[0]}" + (f" and {len(ids) - 1} more" if len(ids) > 1 else ""),
+                    f"lit={value!r} is not a known lighting value; {len(ids)} way(s) kept as 'unknown' "
+                    "(the original is kept as lit_raw)")
+    return out, cut, lost
+
+
+def _pieces(lonlat: np.ndarray, shared: np.ndarray, missing: np.ndarray) -> list[np.ndarray]:
+    """Coordinate runs of one way between junctions, broken where a node is missing."""
+    n = len(lonlat)
+    # Break after every interior junction node (it starts the next piece too) and around gaps.
+    cuts = [0]
+    if n > 2:
+        cuts.extend((np.flatnonzero(shared[1:-1]) + 1).tolist())
+    cuts.append(n - 1)
+    pieces: list[np.ndarray] = []
+    for a, b in zip(cuts, cuts[1:]):
+        run = lonlat[a:b + 1]
+        gap = missing[a:b + 1]
+        if gap.any():
+            # Split further into runs of present nodes.
+            idx = np.flatnonzero(~gap)
+            if not len(idx):
+                continue
+            breaks = np.flatnonzero(np.diff(idx) > 1) + 1
+            parts = [run[g] for g in np.split(idx, breaks)]
+        else:
+            parts = [run]
+        for part in parts:
+            keep = np.ones(len(part), dtype=bool)
+            keep[1:] = (part[1:] != part[:-1]).any(axis=1)  # drop repeated points
+            part = part[keep]
+            if len(part) >= 2:
+                pieces.append(part)
+    return pieces
+
+
+def _residential_polygons(data: _Read) -> np.ndarray:
+    if not data.residential:
+        return np.zeros(0, dtype=object)
+    polys = shapely.from_wkb(data.residential)
+    return polys[shapely.is_valid(polys)]
+
+
+def _classify_kinds(segments: list[Segment], residential: np.ndarray) -> None:
+    tree = shapely.STRtree(residential) if len(residential) else None
+    maybe: list[int] = []
+    for i, s in enumerate(segments):
+        hw = s.extra.get("highway")
+        svc = s.extra.get("service")
+        if hw in FOOTPATH_HIGHWAYS:
+            s.kind = "footpath"
+        elif hw == "service" and svc in COURTYARD_SERVICES:
+            s.kind = "courtyard"
+        elif hw == "living_street" or (hw == "service" and not svc):
+            s.kind = "street"
+            maybe.append(i)
+        else:
+            s.kind = "street"
+    if tree is None or not maybe:
+        return
+    mids = shapely.line_interpolate_point([segments[i].geometry for i in maybe], 0.5, normalized=True)
+    inside, _ = tree.query(mids, predicate="within")
+    for k in set(inside.tolist()):
+        segments[maybe[k]].kind = "courtyard"
+
+
+def _match_lamps(data: _Read, segments: list[Segment], metric: np.ndarray, epsg: int,
+                 name: str, report: ImportReport) -> int:
+    """Count lamps on their nearest segment; returns how many matched no segment."""
+    if not data.lamps:
+        for s in segments:
+            s.lamp = _way_lamp(s, report, name)
+        return 0
+    pts = project_geometries(shapely.points([(x, y) for _, x, y, _ in data.lamps]), epsg)
+    tree = shapely.STRtree(metric)
+    lamp_idx, seg_idx = tree.query_nearest(pts, max_distance=LAMP_RADIUS_M, all_matches=False)
+    counts: Counter = Counter()
+    types: dict[int, Counter] = defaultdict(Counter)
+    unknown_types: dict[str, list[int]] = defaultdict(list)
+    for li, si in zip(lamp_idx.tolist(), seg_idx.tolist()):
+        counts[si] += 1
+        raw = data.lamps[li][3]
+        if raw is not None:
+            canon = normalise_lamp(raw)
+            if canon is None:
+                unknown_types[raw].append(data.lamps[li][0])
+                canon = "unknown"
+            types[si][canon] += 1
+    for value, ids in sorted(unknown_types.items()):
+        report.warn(name, f"node {ids[0]}" + (f" and {len(ids) - 1} more" if len(ids) > 1 else ""),
+                    f"lamp type {value!r} is not known; {len(ids)} lamp(s) counted with an unknown lamp type")
+    for i, s in enumerate(segments):
+        if counts[i]:
+            s.lamps = counts[i]
+            s.lamp = types[i].most_common(1)[0][0] if types[i] else "unknown"
+            s.extra["osm_street_lamps"] = counts[i]
+        else:
+            s.lamp = _way_lamp(s, report, name)
+    return len(data.lamps) - len(lamp_idx)
+
+
+def _way_lamp(s: Segment, report: ImportReport, name: str) -> str:
+    raw = s.extra.get("osm_lamp_type") or s.extra.get("osm_light:method")
+    if raw is not None:
+        canon = normalise_lamp(raw)
+        if canon is None:
+            report.warn(name, f"way {s.extra['osm_id']}", f"lamp type {raw!r} is not known; kept as 'unknown'")
+            s.extra["lamp_raw"] = raw
+            return "unknown"
+        return canon
+    return "none" if s.lit == "no" else "unknown"
+
+
+def building_residents(floor_m2: np.ndarray) -> np.ndarray:
+    """Residents of homes with ``floor_m2`` gross floor area (footprint × levels).
+
+    living area = ``LIVING_SHARE`` × gross floor area; one resident per ``M2_PER_PERSON``
+    of living area. Levels come from ``building:levels``, else the defaults in
+    :data:`RESIDENTIAL_BUILDINGS` (``building=yes`` in residential land: :data:`YES_BUILDING_LEVELS`).
+    """
+    return floor_m2 * LIVING_SHARE / M2_PER_PERSON
+
+
+def _estimate_residents(data: _Read, segments: list[Segment], metric: np.ndarray, epsg: int,
+                        residential: np.ndarray) -> tuple[int, int]:
+    """Give each segment the residents of the homes nearest to it; (residents, buildings)."""
+    if not data.buildings:
+        return 0, 0
+    b = np.vstack(data.buildings)
+    pts_ll = shapely.points(b[:, 0], b[:, 1])
+    keep = b[:, 3] == 0
+    if len(residential) and (b[:, 3] == 1).any():
+        tree = shapely.STRtree(residential)
+        yes_idx = np.flatnonzero(b[:, 3] == 1)
+        inside, _ = tree.query(pts_ll[yes_idx], predicate="within")
+        keep[yes_idx[np.unique(inside)]] = True
+    if not keep.any():
+        return 0, 0
+    b, pts_ll = b[keep], pts_ll[keep]
+    people = building_residents(b[:, 2])
+    pts = project_geometries(pts_ll, epsg)
+    tree = shapely.STRtree(metric)
+    bi, si = tree.query_nearest(pts, max_distance=RESIDENT_RADIUS_M, all_matches=False)
+    per_seg = np.bincount(si, weights=people[bi], minlength=len(segments))
+    nb = np.bincount(si, minlength=len(segments))
+    for i in np.flatnonzero(nb).tolist():
+        segments[i].residents = int(round(per_seg[i]))
+        segments[i].extra["residents_estimated"] = True
+    return int(round(people[bi].sum())), int(len(bi))
+
+
+def _report_summary(data: _Read, name: str, report: ImportReport, cut: int, lost: int,
+                    unmatched_lamps: int) -> None:
+    if cut:
+        report.warn(name, "", f"{cut} highway way(s) reach past the edge of the extract and miss nodes; "
+                    f"their present parts are kept" + (f" ({lost} had no node at all and were left out)" if lost else ""))
+    if data.skipped_highways:
+        parts = ", ".join(f"{k} {v}" for k, v in sorted(data.skipped_highways.items()))
+        report.warn(name, "", f"highway ways that are not streets were not imported: {parts}")
+    if unmatched_lamps:
+        report.warn(name, "", f"{unmatched_lamps} of {len(data.lamps)} street lamp(s) are more than "
+                    f"{LAMP_RADIUS_M:.0f} m from any street and were not counted on a segment")
+    unplaced = len(data.facility_ways_unplaced) + len(data.facility_relations - data.facility_relations_placed)
+    if unplaced:
+        report.warn(name, "", f"{unplaced} facility area(s) could not be placed (missing nodes or broken "
+                    "multipolygons)")

@@ -1,0 +1,49 @@
+"""Interface languages: Qt translation files (``.qm``) compiled from ``resources/i18n/*.ts``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+I18N_DIR = Path(__file__).resolve().parents[2] / "resources" / "i18n"
+#: Language code -> name shown in the Language menu (in that language).
+LANGUAGES = {"en": "English", "ru": "Русский"}
+
+_installed: list[QTranslator] = []
+
+
+def qm_path(code: str) -> Path:
+    return I18N_DIR / f"lighting_planner_{code}.qm"
+
+
+def current_language() -> str:
+    return _current[0]
+
+
+_current = ["en"]
+
+
+def install_language(code: str) -> str:
+    """Use ``code`` ('' = the system language if we have it, else English); returns the code used."""
+    app = QCoreApplication.instance()
+    if not code:
+        system = QLocale.system().name().split("_")[0]
+        code = system if system in LANGUAGES else "en"
+    if code not in LANGUAGES:
+        code = "en"
+    for t in _installed:
+        app.removeTranslator(t)
+    _installed.clear()
+    if code != "en":
+        ours = QTranslator(app)
+        if not ours.load(str(qm_path(code))):
+            raise FileNotFoundError(f"translation file missing: {qm_path(code)}")
+        app.installTranslator(ours)
+        _installed.append(ours)
+        qt = QTranslator(app)  # Qt's own dialogs and buttons
+        if qt.load(QLocale(code), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+            app.installTranslator(qt)
+            _installed.append(qt)
+    _current[0] = code
+    return code

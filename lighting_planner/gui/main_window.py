@@ -1,0 +1,596 @@
+"""The main window: the map in the centre, docked panels, menus, files and background work."""
+
+from __future__ import annotations
+
+import inspect
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QCompleter,
+    QDockWidget,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core import recovery
+from ..core.commands import SetLock
+from ..core.errors import CancelledError
+from ..core.io.budget_csv import write_budget_csv
+from ..core.io.geojson import write_geojson
+from ..core.io.load import input_kind, load_inputs
+from ..core.model import Project
+from .document import ProjectDocument
+from .map_arrays import STATUS_CLASSES, MapArrays
+from .map_canvas import MapCanvas
+from .panels.audit import AuditPanel
+from .panels.inspector import InspectorPanel
+from .panels.layers import LayersPanel
+from .tasks import TaskRunner
+
+MAX_RECENT = 8
+AUTOSAVE_MS = 60_000
+INPUT_FILTER = "Maps and projects (*.gpkg *.geojson *.json *.csv *.osm *.pbf *.bz2);;All files (*)"
+
+
+def load_document_data(paths: Sequence[str], progress=None, cancel=None) -> tuple[Project, MapArrays]:
+    """Read inputs and build the map arrays (runs on a worker thread)."""
+    kwargs = {"progress": progress}
+    if cancel is not None and "cancel" in inspect.signature(load_inputs).parameters:
+        kwargs["cancel"] = cancel
+    project = load_inputs(list(paths), **kwargs)
+    if cancel is not None and cancel():
+        raise CancelledError("cancelled")
+    if progress:
+        progress(0.97, "preparing the map")
+    return project, MapArrays.from_project(project)
+
+
+def generate_document_data(n_segments: int, seed: int, progress=None, cancel=None) -> tuple[Project, MapArrays]:
+    """A generated city and its map arrays (runs on a worker thread)."""
+    from ..core.generate import generate_city
+    project = generate_city(n_segments, seed=seed)
+    return project, MapArrays.from_project(project)
+
+
+class MainWindow(QMainWindow):
+    """Signals ``document_loaded()`` after a project is shown, ``load_failed(str)``."""
+
+    document_loaded = Signal()
+    load_failed = Signal(str)
+
+    def __init__(self, settings: QSettings, doc: ProjectDocument | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.settings = settings
+        self.doc: ProjectDocument | None = None
+        self.tasks = TaskRunner(self)
+        self.setAcceptDrops(True)
+        self.resize(1400, 900)
+        self.canvas = MapCanvas()
+        self.canvas.segment_clicked.connect(self._map_clicked)
+        self.canvas.tooltip_for = self._tooltip
+        self.find_box = QLineEdit()
+        self.find_box.setPlaceholderText(self.tr("Find a street by name…"))
+        self.find_box.setClearButtonEnabled(True)
+        self.find_box.returnPressed.connect(lambda: self.find_street(self.find_box.text()))
+        self.find_result = QLabel()
+        bar = QHBoxLayout()
+        bar.setContentsMargins(4, 4, 4, 0)
+        bar.addWidget(self.find_box, 1)
+        bar.addWidget(self.find_result)
+        central = QWidget()
+        cl = QVBoxLayout(central)
+        cl.setContentsMargins(0, 0, 0, 0)
+        cl.setSpacing(2)
+        cl.addLayout(bar)
+        cl.addWidget(self.canvas, 1)
+        self.setCentralWidget(central)
+        self.layers = LayersPanel()
+        self.layers.layer_toggled.connect(self.canvas.set_layer_visible)
+        self.docks: dict[str, QDockWidget] = {}
+        self._add_dock("layers", self.tr("Layers and legend"), self.layers, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self._add_dock("audit", self.tr("Audit"), QWidget(), Qt.DockWidgetArea.RightDockWidgetArea)
+        self._add_dock("inspector", self.tr("Inspector"), QWidget(), Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(260)
+        self.progress.setRange(0, 1000)
+        self.progress_label = QLabel()
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.clicked.connect(self.tasks.cancel)
+        for w in (self.progress_label, self.progress, self.cancel_button):
+            self.statusBar().addPermanentWidget(w)
+        self._show_busy(False)
+        self.tasks.running_changed.connect(self._show_busy)
+        self.tasks.progress.connect(self._on_progress)
+        self.tasks.failed.connect(self._on_task_failed)
+        self.tasks.cancelled.connect(lambda: self.statusBar().showMessage(self.tr("Cancelled."), 5000))
+        self._build_menus()
+        self.autosave = QTimer(self)
+        self.autosave.setInterval(AUTOSAVE_MS)
+        self.autosave.timeout.connect(self.write_recovery)
+        self.autosave.start()
+        geometry = settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        if doc is not None:
+            self.set_document(doc)
+        else:
+            self._update_title()
+
+    # ----- layout -----------------------------------------------------------------------
+    def _add_dock(self, key: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock_{key}")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        self.docks[key] = dock
+        return dock
+
+    def restore_layout(self) -> None:
+        state = self.settings.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+
+    def _build_menus(self) -> None:
+        mb = self.menuBar()
+        self.file_menu = m = mb.addMenu(self.tr("&File"))
+        self.act_new = self._action(m, self.tr("&New synthetic city…"), self.new_synthetic, QKeySequence.StandardKey.New)
+        self.act_open = self._action(m, self.tr("&Open…"), self.open_dialog, QKeySequence.StandardKey.Open)
+        self.recent_menu = m.addMenu(self.tr("Open &Recent"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.act_import = self._action(m, self.tr("&Import map layers and budget…"), self.import_dialog, "Ctrl+Shift+I")
+        m.addSeparator()
+        self.act_save = self._action(m, self.tr("&Save"), self.save, QKeySequence.StandardKey.Save)
+        self.act_save_as = self._action(m, self.tr("Save &As…"), self.save_as, QKeySequence.StandardKey.SaveAs)
+        self.act_export_geojson = self._action(m, self.tr("Export &GeoJSON…"), self.export_geojson)
+        self.act_export_csv = self._action(m, self.tr("Export budget &CSV…"), self.export_csv)
+        m.addSeparator()
+        self.report_actions = [
+            self._action(m, self.tr("Print Pre&view…"), self.print_preview),
+            self._action(m, self.tr("&Print…"), self.print_report, QKeySequence.StandardKey.Print),
+            self._action(m, self.tr("Export P&DF…"), self.export_pdf, "Ctrl+E"),
+        ]
+        m.addSeparator()
+        self._action(m, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        self.edit_menu = m = mb.addMenu(self.tr("&Edit"))
+        self.undo_placeholder = m.addAction(self.tr("&Undo"))
+        self.redo_placeholder = m.addAction(self.tr("&Redo"))
+        m.addSeparator()
+        self.act_lock_in = self._action(m, self.tr("Lock &in"), lambda: self.lock_selected("in"), "Ctrl+L")
+        self.act_lock_out = self._action(m, self.tr("Lock &out"), lambda: self.lock_selected("out"), "Ctrl+Shift+L")
+        self.act_unlock = self._action(m, self.tr("&Release lock"), lambda: self.lock_selected(None))
+        self.view_menu = m = mb.addMenu(self.tr("&View"))
+        self._action(m, self.tr("Zoom &in"), lambda: self.canvas.zoom_by(1.5), QKeySequence.StandardKey.ZoomIn)
+        self._action(m, self.tr("Zoom &out"), lambda: self.canvas.zoom_by(1 / 1.5), QKeySequence.StandardKey.ZoomOut)
+        self._action(m, self.tr("&Fit the map"), self.canvas.fit, "Ctrl+0")
+        self._action(m, self.tr("Find a &street…"), self._focus_find, QKeySequence.StandardKey.Find)
+        m.addSeparator()
+        self.layers_menu = m.addMenu(self.tr("&Panels"))
+        for dock in self.docks.values():
+            self.layers_menu.addAction(dock.toggleViewAction())
+        self.language_menu = m.addMenu(self.tr("&Language"))
+        self.help_menu = m = mb.addMenu(self.tr("&Help"))
+        self._action(m, self.tr("&About lighting_planner"), self.about)
+
+    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
+        act = QAction(text, self)
+        if shortcut is not None:
+            act.setShortcut(QKeySequence(shortcut) if isinstance(shortcut, str) else shortcut)
+        act.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(act)
+        return act
+
+    # ----- the document -----------------------------------------------------------------
+    def set_document(self, doc: ProjectDocument) -> None:
+        """Show ``doc`` (the window owns it from now on)."""
+        old = self.doc
+        self.doc = doc
+        doc.setParent(self)
+        self.canvas.set_arrays(doc.arrays)
+        self.canvas.attribution = str(doc.project.metadata.get("attribution") or "")
+        self._replace_dock_widget("audit", AuditPanel(doc))
+        self._replace_dock_widget("inspector", InspectorPanel(doc))
+        self.docks["audit"].widget().segment_activated.connect(lambda sid: self.select_segment(sid, zoom=True))
+        doc.changed.connect(self._on_changed)
+        doc.audit_changed.connect(self._update_masks)
+        doc.plan_changed.connect(self._update_masks)
+        doc.selection_changed.connect(self.canvas.set_selected)
+        doc.path_changed.connect(self._update_title)
+        doc.undo_stack.cleanChanged.connect(self._update_title)
+        doc.undo_stack.indexChanged.connect(self._update_title)
+        self._install_undo_actions(doc)
+        completer = QCompleter(sorted({s.name for s in doc.project.segments.values() if s.name}), self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.find_box.setCompleter(completer)
+        self._update_masks()
+        self._update_counts()
+        self._update_title()
+        if old is not None:
+            old.deleteLater()
+        if doc.path:
+            self.add_recent(doc.path)
+
+    def _replace_dock_widget(self, key: str, widget: QWidget) -> None:
+        old = self.docks[key].widget()
+        self.docks[key].setWidget(widget)
+        if old is not None:
+            old.deleteLater()
+
+    def _install_undo_actions(self, doc: ProjectDocument) -> None:
+        m = self.edit_menu
+        undo = doc.undo_stack.createUndoAction(self, self.tr("&Undo"))
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = doc.undo_stack.createRedoAction(self, self.tr("&Redo"))
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        m.insertAction(self.undo_placeholder, undo)
+        m.insertAction(self.undo_placeholder, redo)
+        m.removeAction(self.undo_placeholder)
+        m.removeAction(self.redo_placeholder)
+        self.undo_placeholder, self.redo_placeholder = undo, redo
+        self.act_undo, self.act_redo = undo, redo
+
+    def _on_changed(self, change) -> None:
+        if "survey" in change.aspects:
+            self.canvas.invalidate()
+            self._update_counts()
+        if "locks" in change.aspects:
+            self._update_masks()
+
+    def _update_masks(self) -> None:
+        doc = self.doc
+        if doc is None:
+            return
+        arrays = doc.arrays
+        redirect = [ln.segment_id for ln in doc.audit.lines if ln.verdict == "redirectable"]
+        self.canvas.masks["redirectable"] = arrays.mask(redirect)
+        self.canvas.masks["plan"] = arrays.mask([w.segment_id for w in doc.plan.selected]) if doc.plan else None
+        self.canvas.masks["locked_out"] = arrays.mask([s for s, v in doc.project.locks.items() if v == "out"])
+        self.canvas.invalidate()
+
+    def _update_counts(self) -> None:
+        doc = self.doc
+        import numpy as np
+        level = doc.arrays.levels[0][1]
+        lengths = np.hypot(level.lines[:, 2] - level.lines[:, 0], level.lines[:, 3] - level.lines[:, 1])
+        per_class = np.bincount(doc.arrays.status[level.owner], weights=lengths, minlength=len(STATUS_CLASSES))
+        self.layers.set_counts({name: f"{per_class[i] / 1000:.1f} km" for i, name in enumerate(STATUS_CLASSES)})
+
+    def _update_title(self, *_args) -> None:
+        if self.doc is None:
+            self.setWindowTitle("lighting_planner")
+            return
+        self.setWindowTitle(f"{self.doc.display_name()}[*] — lighting_planner")
+        self.setWindowModified(self.doc.is_modified())
+
+    # ----- selection and search ---------------------------------------------------------
+    def _map_clicked(self, sid: str) -> None:
+        if self.doc is not None:
+            self.doc.select(sid or None)
+
+    def select_segment(self, sid: str, zoom: bool = False) -> None:
+        if self.doc is None:
+            return
+        self.doc.select(sid)
+        if zoom and self.doc.arrays.index is not None:
+            b = self.doc.arrays.index.bounds([sid])
+            if b:
+                self.canvas.zoom_to(b)
+
+    def find_street(self, text: str) -> list[str]:
+        """Highlight the segments whose name contains ``text`` and zoom to them."""
+        if self.doc is None or self.doc.arrays.index is None:
+            return []
+        ids = self.doc.arrays.index.find_by_name(text, limit=None)
+        self.canvas.set_highlighted(ids)
+        if ids:
+            self.find_result.setText(self.tr("%n segment(s)", "", len(ids)))
+            b = self.doc.arrays.index.bounds(ids)
+            if b:
+                self.canvas.zoom_to(b)
+            self.doc.select(ids[0])
+        else:
+            self.find_result.setText(self.tr("not found"))
+        return ids
+
+    def _focus_find(self) -> None:
+        self.find_box.setFocus()
+        self.find_box.selectAll()
+
+    def _tooltip(self, sid: str) -> str:
+        from .labels import word
+        seg = self.doc.project.segments.get(sid) if self.doc else None
+        if seg is None:
+            return ""
+        lamp = f", {word(seg.lamp)}" if seg.lit == "yes" else ""
+        return f"{seg.name or sid} ({sid})\n{word(seg.kind)}, {seg.district or ''}\n{word(seg.lit)}{lamp}, {seg.length_m:.0f} m"
+
+    # ----- edits ------------------------------------------------------------------------
+    def lock_selected(self, state: str | None) -> None:
+        doc = self.doc
+        if doc is None or not doc.selected:
+            self.statusBar().showMessage(self.tr("Select a segment first."), 4000)
+            return
+        if doc.project.locks.get(doc.selected) != state:
+            doc.push(SetLock((doc.selected,), state))
+
+    # ----- background work --------------------------------------------------------------
+    def _show_busy(self, busy: bool) -> None:
+        for w in (self.progress, self.cancel_button, self.progress_label):
+            w.setVisible(busy)
+        if busy:
+            self.progress.setValue(0)
+            self.progress_label.setText(self.tasks.label)
+
+    def _on_progress(self, fraction: float, message: str) -> None:
+        self.progress.setValue(int(1000 * max(0.0, min(1.0, fraction))))
+        if message:
+            self.progress_label.setText(f"{self.tasks.label}: {message}" if self.tasks.label else message)
+
+    def _on_task_failed(self, message: str) -> None:
+        self.load_failed.emit(message)
+        self.show_error(message)
+
+    def show_error(self, message: str) -> None:
+        self.statusBar().showMessage(message, 10000)
+        if not os.environ.get("LIGHTING_PLANNER_NO_DIALOGS"):
+            QMessageBox.warning(self, "lighting_planner", message)
+
+    # ----- files ------------------------------------------------------------------------
+    def open_paths(self, paths: Sequence[str], as_project_path: str | None = None) -> None:
+        """Open a project or import inputs in the background; ``document_loaded`` follows."""
+        paths = [str(p) for p in paths]
+        if not self.confirm_discard():
+            return
+        single_project = len(paths) == 1 and input_kind(paths[0]) == "project"
+        path = as_project_path or (paths[0] if single_project else None)
+
+        def done(data: tuple[Project, MapArrays]) -> None:
+            project, arrays = data
+            doc = ProjectDocument(project, path, arrays)
+            doc.dirty = path is None
+            self.set_document(doc)
+            self.offer_recovery()
+            self.document_loaded.emit()
+
+        label = self.tr("Opening %1").replace("%1", Path(paths[0]).name)
+        self.tasks.start(load_document_data, paths, label=label, on_done=done)
+
+    def open_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a project"), self._last_dir(),
+                                              self.tr("Projects (*.gpkg);;All files (*)"))
+        if path:
+            self.open_paths([path])
+
+    def import_dialog(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("Import map layers and a budget"), self._last_dir(),
+                                                INPUT_FILTER)
+        if paths:
+            self.open_paths(paths)
+
+    def new_synthetic(self) -> None:
+        n, ok = QInputDialog.getInt(self, self.tr("New synthetic city"), self.tr("Street segments:"), 5000, 10,
+                                    1_000_000, 1000)
+        if ok:
+            self.open_generated(n)
+
+    def open_generated(self, n_segments: int, seed: int = 1) -> None:
+        """A new untitled project: a generated city of ``n_segments`` segments."""
+        if not self.confirm_discard():
+            return
+
+        def done(data: tuple[Project, MapArrays]) -> None:
+            doc = ProjectDocument(data[0], None, data[1])
+            doc.dirty = True
+            self.set_document(doc)
+            self.document_loaded.emit()
+
+        self.tasks.start(generate_document_data, n_segments, seed, label=self.tr("Generating"), on_done=done)
+
+    def save(self) -> bool:
+        if self.doc is None:
+            return False
+        if not self.doc.path:
+            return self.save_as()
+        return self._save_to(self.doc.path)
+
+    def save_as(self) -> bool:
+        if self.doc is None:
+            return False
+        start = self.doc.path or os.path.join(self._last_dir(), "project.gpkg")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the project"), start,
+                                              self.tr("Projects (*.gpkg)"))
+        if not path:
+            return False
+        if not path.lower().endswith(".gpkg"):
+            path += ".gpkg"
+        return self._save_to(path)
+
+    def _save_to(self, path: str) -> bool:
+        old_path = self.doc.path
+        try:
+            self.doc.save(path)
+        except (OSError, ValueError) as exc:
+            self.show_error(self.tr("Could not save %1: %2").replace("%1", path).replace("%2", str(exc)))
+            return False
+        recovery.discard_recovery(old_path, self.recovery_dir())
+        recovery.discard_recovery(path, self.recovery_dir())
+        self.add_recent(path)
+        self._update_title()
+        self.statusBar().showMessage(self.tr("Saved %1").replace("%1", path), 5000)
+        return True
+
+    def export_geojson(self) -> None:
+        if self.doc is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export GeoJSON"), self._last_dir(), "GeoJSON (*.geojson)")
+        if path:
+            write_geojson(self.doc.project, path)
+
+    def export_csv(self) -> None:
+        if self.doc is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export budget CSV"), self._last_dir(), "CSV (*.csv)")
+        if path:
+            write_budget_csv(self.doc.project.budget_lines, path)
+
+    # ----- report -----------------------------------------------------------------------
+    def print_preview(self) -> None:
+        self._report_unavailable()
+
+    def print_report(self) -> None:
+        self._report_unavailable()
+
+    def export_pdf(self) -> None:
+        self._report_unavailable()
+
+    def _report_unavailable(self) -> None:
+        self.show_error(self.tr("The printable report is not available in this build."))
+
+    # ----- recent files, recovery, closing ----------------------------------------------
+    def _last_dir(self) -> str:
+        if self.doc is not None and self.doc.path:
+            return str(Path(self.doc.path).parent)
+        return str(self.settings.value("files/last_dir", str(Path.home())))
+
+    def recent_files(self) -> list[str]:
+        value = self.settings.value("files/recent", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in (value or [])]
+
+    def add_recent(self, path: str) -> None:
+        path = str(Path(path).resolve())
+        recent = [p for p in self.recent_files() if p != path]
+        recent.insert(0, path)
+        self.settings.setValue("files/recent", recent[:MAX_RECENT])
+        self.settings.setValue("files/last_project", path)
+        self.settings.setValue("files/last_dir", str(Path(path).parent))
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for p in self.recent_files():
+            act = self.recent_menu.addAction(p)
+            act.triggered.connect(lambda _c=False, p=p: self.open_paths([p]))
+        if not self.recent_menu.actions():
+            self.recent_menu.addAction(self.tr("(none)")).setEnabled(False)
+
+    def recovery_dir(self) -> str:
+        return str(self.settings.value("files/recovery_dir", "") or
+                   QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
+
+    def write_recovery(self) -> bool:
+        """Autosave unsaved work beside the project (or in the app data folder)."""
+        if self.doc is None or not self.doc.is_modified():
+            return False
+        try:
+            recovery.write_recovery(self.doc.project, recovery.recovery_path(self.doc.path, self.recovery_dir()))
+        except (OSError, RuntimeError) as exc:
+            self.statusBar().showMessage(self.tr("Autosave failed: %1").replace("%1", str(exc)), 5000)
+            return False
+        return True
+
+    def offer_recovery(self) -> None:
+        """After opening: if a newer recovery file is there, offer to restore it."""
+        if self.doc is None:
+            return
+        rec = recovery.pending_recovery(self.doc.path, self.recovery_dir())
+        if rec is None:
+            return
+        if self.ask_restore(rec):
+            project, arrays = load_document_data([str(rec)])
+            doc = ProjectDocument(project, self.doc.path, arrays)
+            doc.dirty = True
+            self.set_document(doc)
+            self.statusBar().showMessage(self.tr("Restored unsaved work from %1").replace("%1", str(rec)), 8000)
+        else:
+            recovery.discard_recovery(self.doc.path, self.recovery_dir())
+
+    def ask_restore(self, rec: Path) -> bool:
+        answer = QMessageBox.question(
+            self, "lighting_planner",
+            self.tr("lighting_planner stopped with unsaved work on this project.\n"
+                    "Restore it from the recovery file %1?").replace("%1", str(rec)))
+        return answer == QMessageBox.StandardButton.Yes
+
+    def confirm_discard(self) -> bool:
+        """True when there is no unsaved work, or the user saved it or chose to discard it."""
+        if self.doc is None or not self.doc.is_modified():
+            return True
+        answer = self.ask_save()
+        if answer == "save":
+            return self.save()
+        if answer == "discard":
+            recovery.discard_recovery(self.doc.path, self.recovery_dir())
+            return True
+        return False
+
+    def ask_save(self) -> str:
+        """'save', 'discard' or 'cancel' (a dialog; tests replace it)."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "lighting_planner",
+                          self.tr("%1 has unsaved changes.").replace("%1", self.doc.display_name()),
+                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                          | QMessageBox.StandardButton.Cancel, self)
+        box.setInformativeText(self.tr("Save them before closing?"))
+        answer = box.exec()
+        return {QMessageBox.StandardButton.Save: "save",
+                QMessageBox.StandardButton.Discard: "discard"}.get(QMessageBox.StandardButton(answer), "cancel")
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        if not self.confirm_discard():
+            event.ignore()
+            return
+        self.tasks.cancel()
+        self.tasks.wait(5000)
+        self.canvas.wait_for_render()
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.sync()
+        event.accept()
+
+    # ----- drag and drop ----------------------------------------------------------------
+    def dragEnterEvent(self, event) -> None:  # noqa: N802
+        if event.mimeData().hasUrls() and all(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.open_paths(paths)
+
+    # ----- help -------------------------------------------------------------------------
+    def about(self) -> None:
+        QMessageBox.about(self, self.tr("About lighting_planner"), self.about_text())
+
+    def about_text(self) -> str:
+        import html
+
+        from .. import __version__
+        attribution = ""
+        if self.doc is not None:
+            attribution = str(self.doc.project.metadata.get("attribution") or "")
+        parts = [f"<h3>lighting_planner {html.escape(__version__)}</h3>",
+                 "<p>" + html.escape(self.tr(
+                     "Finds LED-retrofit money spent on streets already lit and working, and plans how to "
+                     "redirect it to unlit courtyards and outskirts streets.")) + "</p>",
+                 "<p>" + html.escape(self.tr(
+                     "Map data © OpenStreetMap contributors, available under the Open Database License "
+                     "(ODbL), where the project was imported from OpenStreetMap.")) + "</p>",
+                 "<p>" + html.escape(self.tr("Built with Qt (PySide6), shapely, pyproj, networkx, scipy/HiGHS and "
+                                             "pyosmium.")) + "</p>"]
+        if attribution:
+            parts.append("<p>" + html.escape(self.tr("This project's data: %1").replace("%1", attribution)) + "</p>")
+        return "".join(parts)

@@ -1,0 +1,196 @@
+"""Painting map layers from numpy arrays into a QImage (safe off the GUI thread).
+
+Each layer is one ``QPainter.drawLines`` call over a contiguous float64 array whose
+rows have the memory layout of ``QLineF`` (x1, y1, x2, y2), so no Python object is
+made per segment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import shiboken6
+from PySide6.QtCore import QLineF, QPointF, Qt
+from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen, QPolygonF
+
+from .map_arrays import STATUS_CLASSES, MapArrays
+from .map_layers import BACKGROUND, FACILITY_STYLES, OVERLAY_STYLES, STATUS_STYLES, qcolor
+
+
+@dataclass(frozen=True)
+class View:
+    """Which part of the map a widget shows: centre (metres), scale (px per metre), size (px)."""
+
+    cx: float
+    cy: float
+    scale: float
+    width: int
+    height: int
+
+    def to_px(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return (x - self.cx) * self.scale + self.width / 2.0, self.height / 2.0 - (y - self.cy) * self.scale
+
+    def to_map(self, px: float, py: float) -> tuple[float, float]:
+        return self.cx + (px - self.width / 2.0) / self.scale, self.cy - (py - self.height / 2.0) / self.scale
+
+    def extent(self) -> tuple[float, float, float, float]:
+        """Visible (xmin, ymin, xmax, ymax) in metres."""
+        hw, hh = self.width / 2.0 / self.scale, self.height / 2.0 / self.scale
+        return self.cx - hw, self.cy - hh, self.cx + hw, self.cy + hh
+
+    @classmethod
+    def fit(cls, bounds: tuple[float, float, float, float], width: int, height: int, margin: float = 0.04) -> View:
+        xmin, ymin, xmax, ymax = bounds
+        w, h = max(xmax - xmin, 1.0), max(ymax - ymin, 1.0)
+        scale = min(width / w, height / h) * (1 - 2 * margin)
+        return cls((xmin + xmax) / 2, (ymin + ymax) / 2, max(scale, 1e-9), max(width, 1), max(height, 1))
+
+
+@dataclass
+class Scene:
+    """A snapshot of what to paint: arrays, per-segment masks and visible layers."""
+
+    arrays: MapArrays
+    status: np.ndarray
+    visible: frozenset[str]
+    redirectable: np.ndarray | None = None  # bool per segment
+    plan: np.ndarray | None = None
+    locked_out: np.ndarray | None = None
+    district_fill: dict[str, str] = field(default_factory=dict)
+
+
+def draw_line_array(painter: QPainter, lines: np.ndarray) -> None:
+    """One ``drawLines`` call over an (n, 4) float64 C-contiguous array of pixel coordinates."""
+    n = len(lines)
+    if not n:
+        return
+    lines = np.ascontiguousarray(lines, dtype=np.float64)
+    first = shiboken6.wrapInstance(lines.ctypes.data, QLineF)  # QLineF is four doubles
+    painter.drawLines(first, n)
+
+
+def lines_in_view(arrays: MapArrays, view: View) -> tuple[np.ndarray, np.ndarray]:
+    """(pixel lines, owner) of the pieces that can be visible, at the level of detail of the zoom."""
+    level = arrays.level_for(1.0 / view.scale)
+    xmin, ymin, xmax, ymax = view.extent()
+    lo, hi = level.lo, level.hi
+    keep = (hi[:, 0] >= xmin) & (lo[:, 0] <= xmax) & (hi[:, 1] >= ymin) & (lo[:, 1] <= ymax)
+    if keep.all():
+        lines, owner = level.lines, level.owner
+    else:
+        lines, owner = level.lines[keep], level.owner[keep]
+    px = np.empty_like(lines)
+    s = view.scale
+    ox, oy = view.width / 2.0 - view.cx * s, view.height / 2.0 + view.cy * s
+    np.multiply(lines[:, 0::2], s, out=px[:, 0::2])
+    px[:, 0::2] += ox
+    np.multiply(lines[:, 1::2], -s, out=px[:, 1::2])
+    px[:, 1::2] += oy
+    return px, owner
+
+
+def segment_pen_width(view: View) -> float:
+    """Thin lines at city scale, wider when zoomed in to street level."""
+    return 1.0 if view.scale < 0.5 else 2.0 if view.scale < 3 else 3.0
+
+
+def render_scene(scene: Scene, view: View, dpr: float = 1.0) -> QImage:
+    """Paint the scene for ``view`` into a new image (device pixel ratio ``dpr``)."""
+    image = QImage(max(1, round(view.width * dpr)), max(1, round(view.height * dpr)),
+                   QImage.Format.Format_ARGB32_Premultiplied)
+    image.setDevicePixelRatio(dpr)
+    image.fill(QColor(BACKGROUND))
+    painter = QPainter(image)
+    try:
+        paint_scene(painter, scene, view)
+    finally:
+        painter.end()
+    return image
+
+
+def paint_scene(painter: QPainter, scene: Scene, view: View) -> None:
+    """Paint every visible layer with ``painter`` (logical pixel coordinates of ``view``)."""
+    arrays, visible = scene.arrays, scene.visible
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    if "districts" in visible:
+        _paint_districts(painter, scene, view)
+    px, owner = lines_in_view(arrays, view)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+    width = segment_pen_width(view)
+    for key, mask in (("locked_out", scene.locked_out), ("redirectable", scene.redirectable), ("plan", scene.plan)):
+        if key in visible and mask is not None and mask.any():
+            style = OVERLAY_STYLES[key]
+            pen = QPen(qcolor(style.colour, 150), style.width + width)
+            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+            painter.setPen(pen)
+            draw_line_array(painter, px[mask[owner]])
+    cls = scene.status[owner]
+    for code, name in enumerate(STATUS_CLASSES):
+        if name not in visible:
+            continue
+        style = STATUS_STYLES[name]
+        pen = QPen(QColor(style.colour), width)
+        if name == "unknown":
+            pen.setStyle(Qt.PenStyle.DashLine if view.scale >= 0.5 else Qt.PenStyle.SolidLine)
+        painter.setPen(pen)
+        draw_line_array(painter, px[cls == code])
+    if "facilities" in visible and len(arrays.facility_xy):
+        _paint_facilities(painter, arrays, view)
+
+
+def _paint_districts(painter: QPainter, scene: Scene, view: View) -> None:
+    style = OVERLAY_STYLES["districts"]
+    pen = QPen(QColor(style.colour), style.width)
+    pen.setStyle(Qt.PenStyle.DashDotLine)
+    arrays = scene.arrays
+    for ring, owner in zip(arrays.district_rings, arrays.district_ring_owner):
+        x, y = view.to_px(ring[:, 0], ring[:, 1])
+        poly = QPolygonF([QPointF(a, b) for a, b in zip(x.tolist(), y.tolist())])
+        fill = scene.district_fill.get(arrays.district_names[owner])
+        painter.setBrush(QBrush(qcolor(fill, 40)) if fill else Qt.BrushStyle.NoBrush)
+        painter.setPen(pen)
+        painter.drawPolygon(poly)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+
+
+def _paint_facilities(painter: QPainter, arrays: MapArrays, view: View) -> None:
+    x, y = view.to_px(arrays.facility_xy[:, 0], arrays.facility_xy[:, 1])
+    inside = (x >= -10) & (x <= view.width + 10) & (y >= -10) & (y <= view.height + 10)
+    size = 4.0 if view.scale < 0.3 else 7.0 if view.scale < 2 else 10.0
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    for kind, (_label, colour, shape) in FACILITY_STYLES.items():
+        m = inside & (arrays.facility_kind == kind)
+        if not m.any():
+            continue
+        paint_symbols(painter, x[m], y[m], colour, shape, size)
+
+
+def paint_symbols(painter: QPainter, x: np.ndarray, y: np.ndarray, colour: str, shape: str, size: float) -> None:
+    """Facility symbols at pixel positions: square, circle, diamond or cross (white outline)."""
+    c = QColor(colour)
+    if shape == "cross":
+        h = size / 2.0
+        lines = np.vstack([np.column_stack([x - h, y, x + h, y]), np.column_stack([x, y - h, x, y + h])])
+        painter.setPen(QPen(QColor("white"), size / 2.0 + 2))
+        draw_line_array(painter, lines)
+        painter.setPen(QPen(c, size / 2.5))
+        draw_line_array(painter, lines)
+        return
+    if shape == "diamond":
+        h = size / 2.0
+        painter.setPen(QPen(QColor("white"), 1.0))
+        painter.setBrush(c)
+        for a, b in zip(x.tolist(), y.tolist()):
+            painter.drawPolygon(QPolygonF([QPointF(a, b - h), QPointF(a + h, b), QPointF(a, b + h), QPointF(a - h, b)]))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        return
+    cap = Qt.PenCapStyle.SquareCap if shape == "square" else Qt.PenCapStyle.RoundCap
+    outline = QPen(QColor("white"), size + 2)
+    outline.setCapStyle(cap)
+    painter.setPen(outline)
+    painter.drawPointsNp(np.ascontiguousarray(x), np.ascontiguousarray(y))
+    pen = QPen(c, size)
+    pen.setCapStyle(cap)
+    painter.setPen(pen)
+    painter.drawPointsNp(np.ascontiguousarray(x), np.ascontiguousarray(y))

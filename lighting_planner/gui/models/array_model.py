@@ -1,0 +1,113 @@
+"""A read-only table model over column arrays: rows are formatted only when shown, sorted in numpy."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def money(value: float) -> str:
+    """Money with thin-space thousands: 1 234 567."""
+    return f"{value:,.0f}".replace(",", "\u202f")
+
+
+def percent(value: float | None) -> str:
+    return "" if value is None else f"{100 * value:.1f} %"
+
+
+@dataclass
+class Column:
+    header: str
+    values: np.ndarray  # one value per row (numbers or objects), also the sort key
+    fmt: Callable[[Any], str] = str
+    numeric: bool = False
+
+
+class ArrayTableModel(QAbstractTableModel):
+    """Columns of equal length; ``row_id(row)`` gives the id of the thing shown in a row."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._columns: list[Column] = []
+        self._ids: np.ndarray = np.zeros(0, dtype=object)
+        self._order: np.ndarray = np.zeros(0, dtype=np.int64)
+        self._sort: tuple[int, Qt.SortOrder] | None = None
+
+    def set_columns(self, ids: Sequence[str], columns: list[Column]) -> None:
+        self.beginResetModel()
+        self._ids = np.asarray(list(ids), dtype=object)
+        self._columns = columns
+        self._order = np.arange(len(self._ids))
+        self.endResetModel()
+        if self._sort is not None and self._sort[0] < len(columns):
+            self.sort(*self._sort)
+
+    # --- Qt API -------------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self._order)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self._columns)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._order)) or index.column() >= len(self._columns):
+            return None
+        col = self._columns[index.column()]
+        value = col.values[self._order[index.row()]]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return col.fmt(value)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int((Qt.AlignmentFlag.AlignRight if col.numeric else Qt.AlignmentFlag.AlignLeft)
+                       | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.UserRole:
+            return self._ids[self._order[index.row()]]
+        if role == Qt.ItemDataRole.ToolTipRole and not col.numeric:
+            return col.fmt(value)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self._columns[section].header if 0 <= section < len(self._columns) else None
+        return str(section + 1)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not (0 <= column < len(self._columns)):
+            return
+        self._sort = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        values = self._columns[column].values
+        if self._columns[column].numeric:
+            keys = np.asarray(values, dtype=float)
+        else:
+            keys = np.asarray([str(v).casefold() for v in values], dtype=object)
+        order_idx = np.argsort(keys, kind="stable")
+        if order == Qt.SortOrder.DescendingOrder:
+            order_idx = order_idx[::-1]
+        old = self.persistentIndexList()
+        old_rows = [self._order[i.row()] for i in old]
+        self._order = order_idx
+        where = np.empty_like(order_idx)
+        where[order_idx] = np.arange(len(order_idx))
+        self.changePersistentIndexList(old, [self.index(int(where[r]), i.column()) for r, i in zip(old_rows, old)])
+        self.layoutChanged.emit()
+
+    # --- helpers ------------------------------------------------------------------------
+    def row_id(self, row: int) -> str:
+        return str(self._ids[self._order[row]])
+
+    def row_of(self, item_id: str) -> int:
+        """The visible row showing ``item_id``, or -1."""
+        hits = np.flatnonzero(self._ids[self._order] == item_id)
+        return int(hits[0]) if len(hits) else -1
+
+    def column_values(self, column: int) -> list[Any]:
+        """The values of a column in display order (for tests and export)."""
+        return [self._columns[column].values[i] for i in self._order]

@@ -1,0 +1,126 @@
+"""Table models for the audit, the plan and the saved scenarios."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ...core.audit import AuditResult
+from ...core.model import Project
+from ...core.plan import PlanResult
+from ..labels import audit_reason, word
+from .array_model import ArrayTableModel, Column, money, percent
+
+
+def _arr(values: list[Any], numeric: bool = False) -> np.ndarray:
+    return np.asarray(values, dtype=float) if numeric else np.asarray(values, dtype=object)
+
+
+class AuditLinesModel(ArrayTableModel):
+    """One row per budget line (id = segment id), optionally only one verdict."""
+
+    def set_audit(self, audit: AuditResult | None, project: Project | None, verdict: str | None = None) -> None:
+        lines = [] if audit is None else [ln for ln in audit.lines if verdict is None or ln.verdict == verdict]
+        segs = project.segments if project else {}
+        names = [segs[ln.segment_id].name if ln.segment_id in segs else "" for ln in lines]
+        lamps = [segs[ln.segment_id].lamp if ln.segment_id in segs else "" for ln in lines]
+        self.set_columns([ln.segment_id for ln in lines], [
+            Column(self.tr("Item"), _arr([ln.item_id for ln in lines])),
+            Column(self.tr("Segment"), _arr([ln.segment_id for ln in lines])),
+            Column(self.tr("Street"), _arr(names)),
+            Column(self.tr("District"), _arr([ln.district for ln in lines])),
+            Column(self.tr("Programme"), _arr([ln.programme for ln in lines]), word),
+            Column(self.tr("Cost"), _arr([ln.cost for ln in lines], True), money, True),
+            Column(self.tr("Verdict"), _arr([ln.verdict for ln in lines]), word),
+            Column(self.tr("Reason"), _arr([audit_reason(ln.reason_code, ln.reason, lamp)
+                                            for ln, lamp in zip(lines, lamps)])),
+        ])
+
+
+class DistrictAuditModel(ArrayTableModel):
+    """Audit totals by district: budget, redirectable money and its share."""
+
+    def set_audit(self, audit: AuditResult | None) -> None:
+        items = [] if audit is None else [(k, v) for k, v in audit.by_district.items() if k]
+        total = [v["total"] for _, v in items]
+        redir = [v["redirectable"] for _, v in items]
+        self.set_columns([k for k, _ in items], [
+            Column(self.tr("District"), _arr([k for k, _ in items])),
+            Column(self.tr("Budget"), _arr(total, True), money, True),
+            Column(self.tr("Redirectable"), _arr(redir, True), money, True),
+            Column(self.tr("Share"), _arr([r / t if t else 0.0 for r, t in zip(redir, total)], True), percent, True),
+        ])
+
+
+class PlanWorksModel(ArrayTableModel):
+    """The works a plan chose (id = segment id)."""
+
+    def set_result(self, result: PlanResult | None) -> None:
+        works = [] if result is None else result.selected
+        self.set_columns([w.segment_id for w in works], [
+            Column(self.tr("Segment"), _arr([w.segment_id for w in works])),
+            Column(self.tr("Name"), _arr([w.name for w in works])),
+            Column(self.tr("Kind"), _arr([w.kind for w in works]), word),
+            Column(self.tr("District"), _arr([w.district for w in works])),
+            Column(self.tr("Length, m"), _arr([w.length_m for w in works], True), lambda v: f"{v:.0f}", True),
+            Column(self.tr("Luminaires"), _arr([w.luminaires for w in works], True), lambda v: f"{v:.0f}", True),
+            Column(self.tr("Cost"), _arr([w.cost for w in works], True), money, True),
+            Column(self.tr("Benefit"), _arr([w.benefit for w in works], True), lambda v: f"{v:.1f}", True),
+            Column(self.tr("Reason"), _arr([w.reason for w in works])),
+        ])
+
+
+class PlanDistrictsModel(ArrayTableModel):
+    """Money and lit coverage by district before and after a plan."""
+
+    def set_result(self, result: PlanResult | None) -> None:
+        items = [] if result is None else list(result.by_district.items())
+        self.set_columns([k for k, _ in items], [
+            Column(self.tr("District"), _arr([k for k, _ in items])),
+            Column(self.tr("Spent"), _arr([d.spent for _, d in items], True), money, True),
+            Column(self.tr("Share"), _arr([d.share for _, d in items], True), percent, True),
+            Column(self.tr("Works"), _arr([d.works for _, d in items], True), lambda v: f"{v:.0f}", True),
+            Column(self.tr("Coverage before"), _arr([d.coverage_before for _, d in items], True), percent, True),
+            Column(self.tr("Coverage after"), _arr([d.coverage_after for _, d in items], True), percent, True),
+            Column(self.tr("Residents served"), _arr([d.residents_served for _, d in items], True),
+                   lambda v: f"{v:,.0f}".replace(",", "\u202f"), True),
+        ])
+
+
+def scenario_summary(data: dict[str, Any]) -> dict[str, Any]:
+    """Money, km lit, residents and coverage by district of a saved plan's JSON."""
+    result = PlanResult.from_json(data.get("result") or {}) if data.get("result") else None
+    if result is None:
+        return {"budget": 0.0, "spent": 0.0, "km": 0.0, "residents": 0, "works": 0, "coverage": {}, "gap": None}
+    return {
+        "budget": result.budget, "spent": result.spent,
+        "km": sum(w.length_m for w in result.selected) / 1000.0,
+        "residents": sum(w.residents for w in result.selected),
+        "works": len(result.selected),
+        "coverage": {k: d.coverage_after for k, d in result.by_district.items()},
+        "gap": result.gap,
+    }
+
+
+class ScenariosModel(ArrayTableModel):
+    """Saved plans side by side: money, km lit, residents, coverage by district."""
+
+    def set_scenarios(self, scenarios: dict[str, dict[str, Any]], districts: list[str]) -> None:
+        names = list(scenarios)
+        sums = [scenario_summary(scenarios[n]) for n in names]
+        cols = [
+            Column(self.tr("Scenario"), _arr(names)),
+            Column(self.tr("Budget"), _arr([s["budget"] for s in sums], True), money, True),
+            Column(self.tr("Spent"), _arr([s["spent"] for s in sums], True), money, True),
+            Column(self.tr("Works"), _arr([s["works"] for s in sums], True), lambda v: f"{v:.0f}", True),
+            Column(self.tr("km lit"), _arr([s["km"] for s in sums], True), lambda v: f"{v:.2f}", True),
+            Column(self.tr("Residents"), _arr([s["residents"] for s in sums], True),
+                   lambda v: f"{v:,.0f}".replace(",", "\u202f"), True),
+            Column(self.tr("Gap"), _arr([s["gap"] if s["gap"] is not None else np.nan for s in sums], True),
+                   lambda v: "" if np.isnan(v) else f"{100 * v:.3f} %", True),
+        ]
+        for d in districts:
+            cols.append(Column(d, _arr([s["coverage"].get(d, np.nan) for s in sums], True),
+                               lambda v: "" if np.isnan(v) else percent(v), True))
+        self.set_columns(names, cols)

@@ -1,0 +1,1 @@
+"""Docked panels of the main window."""

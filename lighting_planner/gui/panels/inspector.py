@@ -1,0 +1,166 @@
+"""The inspector: every attribute of the selected segment, its budget lines, its plan
+cost/benefit/reason; survey corrections and lock in / lock out (undoable)."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core.audit import judge
+from ...core.commands import SetLock, SetSurvey
+from ...core.model import CONDITIONS, LAMPS, LIT_VALUES
+from ..document import ProjectDocument
+from ..labels import audit_reason, word
+from ..models.array_model import money
+
+
+class InspectorPanel(QWidget):
+    def __init__(self, doc: ProjectDocument, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.doc = doc
+        self.title = QLabel()
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        f = self.title.font()
+        f.setBold(True)
+        f.setPointSizeF(f.pointSizeF() * 1.15)
+        self.title.setFont(f)
+        self.title.setWordWrap(True)
+        self.attrs = QTreeWidget()
+        self.attrs.setColumnCount(2)
+        self.attrs.setHeaderLabels([self.tr("Attribute"), self.tr("Value")])
+        self.attrs.setRootIsDecorated(False)
+        self.attrs.setAlternatingRowColors(True)
+        self.lit = self._combo(LIT_VALUES)
+        self.lamp = self._combo(LAMPS)
+        self.condition = self._combo(CONDITIONS)
+        self.apply = QPushButton(self.tr("Apply survey"))
+        self.apply.clicked.connect(self.apply_survey)
+        survey = QGroupBox(self.tr("Correct the survey"))
+        form = QFormLayout(survey)
+        form.addRow(self.tr("Lit"), self.lit)
+        form.addRow(self.tr("Lamp"), self.lamp)
+        form.addRow(self.tr("Condition"), self.condition)
+        form.addRow(self.apply)
+        self.lock_in = QPushButton(self.tr("Lock in"))
+        self.lock_out = QPushButton(self.tr("Lock out"))
+        self.unlock = QPushButton(self.tr("Release"))
+        self.lock_in.clicked.connect(lambda: self.set_lock("in"))
+        self.lock_out.clicked.connect(lambda: self.set_lock("out"))
+        self.unlock.clicked.connect(lambda: self.set_lock(None))
+        locks = QGroupBox(self.tr("Manual decision"))
+        ll = QHBoxLayout(locks)
+        for b in (self.lock_in, self.lock_out, self.unlock):
+            ll.addWidget(b)
+        self.plan_info = QLabel()
+        self.plan_info.setWordWrap(True)
+        self.plan_info.setTextFormat(Qt.TextFormat.RichText)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addWidget(self.title)
+        lay.addWidget(self.attrs, 1)
+        lay.addWidget(self.plan_info)
+        lay.addWidget(survey)
+        lay.addWidget(locks)
+        doc.selection_changed.connect(self.refresh)
+        doc.changed.connect(self._on_changed)
+        doc.plan_changed.connect(self.refresh)
+        self.refresh()
+
+    def _on_changed(self, change) -> None:
+        if self.doc.selected in change.segment_ids:
+            self.refresh()
+
+    def _combo(self, values) -> QComboBox:
+        box = QComboBox()
+        for v in values:
+            box.addItem(word(v), v)
+        return box
+
+    def segment(self):
+        sid = self.doc.selected
+        return self.doc.project.segments.get(sid) if sid else None
+
+    def refresh(self, *_args) -> None:
+        seg = self.segment()
+        enabled = seg is not None
+        for w in (self.lit, self.lamp, self.condition, self.apply, self.lock_in, self.lock_out, self.unlock):
+            w.setEnabled(enabled)
+        self.attrs.clear()
+        if seg is None:
+            self.title.setText(self.tr("No segment selected — click a street on the map."))
+            self.plan_info.setText("")
+            return
+        self.title.setText(f"{seg.name or seg.id}  ({seg.id})")
+        lock = self.doc.project.locks.get(seg.id)
+        rows = [
+            (self.tr("Id"), seg.id), (self.tr("Name"), seg.name), (self.tr("Kind"), word(seg.kind)),
+            (self.tr("District"), seg.district or ""), (self.tr("Lit"), word(seg.lit)),
+            (self.tr("Lamp"), word(seg.lamp)), (self.tr("Lamps"), "" if seg.lamps is None else str(seg.lamps)),
+            (self.tr("Watts"), "" if seg.watts is None else f"{seg.watts:g}"),
+            (self.tr("Condition"), word(seg.condition)),
+            (self.tr("Residents"), "" if seg.residents is None else str(seg.residents)),
+            (self.tr("Length, m"), f"{seg.length_m:.1f}"),
+            (self.tr("Manual decision"), word(lock) if lock else self.tr("none")),
+        ]
+        rows += [(str(k), str(v)) for k, v in sorted(seg.extra.items())]
+        for line in self.doc.project.budget_lines:
+            if line.segment_id == seg.id:
+                verdict, code, reason = judge(line, seg)
+                rows.append((self.tr("Budget line %1").replace("%1", line.item_id),
+                             f"{word(line.programme)}, {money(line.cost)} {self.doc.project.currency}: "
+                             f"{word(verdict)} — {audit_reason(code, reason, seg.lamp)}"))
+        for k, v in rows:
+            item = QTreeWidgetItem([k, v])
+            item.setToolTip(1, v)
+            self.attrs.addTopLevelItem(item)
+        self.attrs.resizeColumnToContents(0)
+        for box, value in ((self.lit, seg.lit), (self.lamp, seg.lamp), (self.condition, seg.condition)):
+            i = box.findData(value)
+            box.setCurrentIndex(max(0, i))
+        self.lock_in.setEnabled(lock != "in")
+        self.lock_out.setEnabled(lock != "out")
+        self.unlock.setEnabled(lock is not None)
+        self.plan_info.setText(self._plan_text(seg.id))
+
+    def _plan_text(self, sid: str) -> str:
+        plan = self.doc.plan
+        if plan is None:
+            return ""
+        cur = html.escape(plan.currency)
+        for w in plan.selected:
+            if w.segment_id == sid:
+                stale = self.tr(" (the plan is out of date: re-run it)") if self.doc.plan_stale else ""
+                return (f"<b>{html.escape(self.tr('In the plan'))}</b>{html.escape(stale)}: "
+                        f"{html.escape(self.tr('cost'))} {money(w.cost)} {cur}, "
+                        f"{html.escape(self.tr('benefit'))} {w.benefit:.1f}, "
+                        f"{w.luminaires} {html.escape(self.tr('luminaires'))}"
+                        f"{html.escape(self.tr(', new feeder') if w.feeder else '')}.<br>"
+                        f"{html.escape(w.reason)}")
+        return html.escape(self.tr("Not in the current plan."))
+
+    def apply_survey(self) -> None:
+        seg = self.segment()
+        if seg is None:
+            return
+        lit, lamp, cond = self.lit.currentData(), self.lamp.currentData(), self.condition.currentData()
+        if (lit, lamp, cond) == (seg.lit, seg.lamp, seg.condition):
+            return
+        self.doc.push(SetSurvey((seg.id,), lit=lit, lamp=lamp, condition=cond))
+
+    def set_lock(self, state: str | None) -> None:
+        seg = self.segment()
+        if seg is not None and self.doc.project.locks.get(seg.id) != state:
+            self.doc.push(SetLock((seg.id,), state))

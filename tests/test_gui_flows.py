@@ -1,0 +1,189 @@
+"""The desktop app as a user drives it: open, read the audit, pick a street, edit, undo, save, reopen."""
+
+from __future__ import annotations
+
+import pytest
+from gui_helpers import city_file, make_settings, open_window, segment_pixel
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+
+from lighting_planner.core.audit import run_audit
+from lighting_planner.core.project_store import open_project
+from lighting_planner.gui.map_arrays import LED, status_class
+from lighting_planner.gui.models.array_model import money
+
+
+@pytest.fixture(autouse=True)
+def _no_dialogs(monkeypatch):
+    monkeypatch.setenv("LIGHTING_PLANNER_NO_DIALOGS", "1")
+
+
+@pytest.fixture()
+def project_path(tmp_path):
+    return city_file(tmp_path)
+
+
+@pytest.fixture()
+def window(qtbot, tmp_path, project_path):
+    w = open_window(qtbot, make_settings(tmp_path), [project_path])
+    yield w
+    w.doc.undo_stack.setClean()
+    w.doc.dirty = False
+    w.close()
+
+
+def pick_street(window, qtbot, lit="yes"):
+    """Click a street of the given status on the map; returns its id."""
+    project = window.doc.project
+    view = window.canvas.view()
+    for seg in project.segments.values():
+        if seg.kind == "street" and seg.lit == lit and seg.length_m > 150:
+            p = segment_pixel(window.canvas, seg.id)
+            if 20 < p.x() < view.width - 20 and 20 < p.y() < view.height - 20:
+                qtbot.mouseClick(window.canvas, Qt.MouseButton.LeftButton, pos=p)
+                if window.doc.selected == seg.id:
+                    return seg.id
+    raise AssertionError("no clickable street")
+
+
+def test_open_shows_the_audit_totals(window, project_path):
+    expected = run_audit(open_project(project_path))
+    panel = window.docks["audit"].widget()
+    assert money(expected.total) in panel.totals.text()
+    assert money(expected.redirectable_total) in panel.totals.text()
+    districts = panel.districts
+    total_col = [districts.headerData(c, Qt.Orientation.Horizontal) for c in range(districts.columnCount())]
+    redir = districts.column_values(total_col.index("Redirectable"))
+    assert sum(redir) == pytest.approx(expected.redirectable_total)
+    # the default filter shows the redirectable lines only
+    n_redir = sum(1 for ln in expected.lines if ln.verdict == "redirectable")
+    assert panel.lines.rowCount() == n_redir
+    assert window.windowTitle().startswith("city.gpkg")
+
+
+def test_click_an_audit_line_selects_and_zooms(window, qtbot):
+    panel = window.docks["audit"].widget()
+    index = panel.lines.index(0, 0)
+    sid = panel.lines.row_id(0)
+    scale_before = window.canvas.view().scale
+    panel.lines_view.clicked.emit(index)
+    assert window.doc.selected == sid
+    assert window.canvas.view().scale > scale_before
+    insp = window.docks["inspector"].widget()
+    assert sid in insp.title.text()
+
+
+def test_lock_out_undo_redo_save_and_reopen(window, qtbot, tmp_path, project_path):
+    sid = pick_street(window, qtbot)
+    inspector = window.docks["inspector"].widget()
+    assert sid in inspector.title.text()
+    window.act_lock_out.trigger()
+    assert window.doc.project.locks == {sid: "out"}
+    assert window.canvas.masks["locked_out"][window.doc.arrays.pos[sid]]
+    assert window.isWindowModified()
+    assert "locked out" in [inspector.attrs.topLevelItem(i).text(1) for i in range(inspector.attrs.topLevelItemCount())]
+    window.act_undo.trigger()
+    assert window.doc.project.locks == {}
+    assert not window.isWindowModified()
+    window.act_redo.trigger()
+    assert window.doc.project.locks == {sid: "out"}
+    window.act_save.trigger()
+    assert not window.isWindowModified()
+    assert open_project(project_path).locks == {sid: "out"}
+    w2 = open_window(qtbot, window.settings, [project_path])
+    assert w2.doc.project.locks == {sid: "out"}
+    w2.close()
+
+
+def test_survey_correction_recolours_the_map_and_updates_the_audit(window, qtbot):
+    sid = pick_street(window, qtbot, lit="no")
+    doc = window.doc
+    inspector = window.docks["inspector"].widget()
+    audit_before = doc.audit.total
+    inspector.lit.setCurrentIndex(inspector.lit.findData("yes"))
+    inspector.lamp.setCurrentIndex(inspector.lamp.findData("led"))
+    qtbot.mouseClick(inspector.apply, Qt.MouseButton.LeftButton)
+    seg = doc.project.segments[sid]
+    assert (seg.lit, seg.lamp) == ("yes", "led")
+    assert doc.arrays.status[doc.arrays.pos[sid]] == LED
+    assert doc.audit.total == pytest.approx(audit_before)
+    window.act_undo.trigger()
+    assert doc.project.segments[sid].lit == "no"
+    assert doc.arrays.status[doc.arrays.pos[sid]] == status_class("no", "none")
+
+
+def test_close_with_unsaved_work_asks(window, qtbot, monkeypatch):
+    sid = next(iter(window.doc.project.segments))
+    window.doc.select(sid)
+    window.act_lock_in.trigger()
+    asked = []
+    monkeypatch.setattr(window, "ask_save", lambda: asked.append(1) or "cancel")
+    assert not window.close()
+    assert asked and window.isVisible()
+    monkeypatch.setattr(window, "ask_save", lambda: "save")
+    assert window.close()
+    assert open_project(window.doc.path).locks == {sid: "in"}
+
+
+def test_recovery_after_a_crash(qtbot, tmp_path, project_path, monkeypatch):
+    settings = make_settings(tmp_path)
+    w = open_window(qtbot, settings, [project_path])
+    sid = next(iter(w.doc.project.segments))
+    w.doc.select(sid)
+    w.act_lock_out.trigger()
+    assert w.write_recovery()
+    # the app dies here: no save, no close. Next start:
+    from lighting_planner.gui.main_window import MainWindow
+    monkeypatch.setattr(MainWindow, "ask_restore", lambda self, rec: True)
+    w2 = open_window(qtbot, settings, [project_path])
+    assert w2.doc.project.locks == {sid: "out"}
+    assert w2.doc.is_modified()
+    w2.doc.dirty = False
+    w.doc.undo_stack.setClean()
+    w.close()
+    w2.close()
+
+
+def test_drop_a_file_opens_it(window, qtbot, tmp_path):
+    other = city_file(tmp_path, n=300, seed=9, name="other.gpkg")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(other))])
+    event = QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
+                       Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(window.document_loaded, timeout=30000):
+        window.dropEvent(event)
+    assert window.doc.path == str(other)
+    assert len(window.doc.project.segments) == 300
+    assert str(other.resolve()) == window.recent_files()[0]
+
+
+def test_find_a_street(window):
+    ids = window.find_street("abay")
+    assert ids and all(window.doc.project.segments[s].name == "Abay Ave" for s in ids)
+    assert window.canvas.highlighted == ids
+    assert window.doc.selected == ids[0]
+    assert window.find_street("no such street") == []
+
+
+def test_bad_file_gives_a_message_not_a_crash(window, qtbot, tmp_path):
+    bad = tmp_path / "broken.geojson"
+    bad.write_text("{not json")
+    with qtbot.waitSignal(window.load_failed, timeout=10000) as sig:
+        window.open_paths([str(bad)])
+    assert "broken.geojson" in sig.args[0]
+    assert window.doc.path.endswith("city.gpkg")  # the open project is still there
+
+
+def test_window_layout_and_recent_files_are_remembered(qtbot, tmp_path, project_path):
+    settings = make_settings(tmp_path)
+    w = open_window(qtbot, settings, [project_path])
+    w.docks["audit"].hide()
+    w.close()
+    from lighting_planner.gui.app import first_paths
+    assert first_paths([], str(settings.value("files/last_project"))) == [str(project_path.resolve())]
+    from lighting_planner.gui.main_window import MainWindow
+    w2 = MainWindow(settings)
+    qtbot.addWidget(w2)
+    w2.restore_layout()
+    assert w2.docks["audit"].isHidden()
+    assert w2.recent_files()[0] == str(project_path.resolve())
