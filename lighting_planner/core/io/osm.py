@@ -120,7 +120,7 @@ def read_osm(path: str | os.PathLike, report: ImportReport, project: Project,
     fmt = check_osm_file(path)
     prog = _Progress(path, progress, cancel)
     prog.step(0.0, f"reading {path.name}")
-    data = _read(path, prog)
+    data = _read(path, fmt, prog)
     if not data.ways:
         raise InputError(name, "", "no streets in the file: it holds no highway=* ways"
                          + (f" (only {', '.join(sorted(data.skipped_highways))})" if data.skipped_highways else ""))
@@ -228,10 +228,14 @@ class _Progress:
             return []
 
 
-def _read(path: Path, prog: _Progress) -> _Read:
+OSMIUM_FORMATS = {"pbf": "pbf", "xml": "osm", "xml.bz2": "osm.bz2", "xml.gz": "osm.gz"}
+
+
+def _read(path: Path, fmt: str, prog: _Progress) -> _Read:
     data = _Read()
     wkb = osmium.geom.WKBFactory()
-    fp = (osmium.FileProcessor(str(path))
+    # The format is given, not guessed by osmium from the name (which is case-sensitive).
+    fp = (osmium.FileProcessor(osmium.io.File(str(path), OSMIUM_FORMATS[fmt]))
           .with_locations("flex_mem")
           .with_areas(osmium.filter.KeyFilter("amenity", "building", "landuse"))
           .with_filter(osmium.filter.KeyFilter("highway", "amenity", "building", "landuse",
