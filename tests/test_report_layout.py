@@ -5,9 +5,14 @@ from __future__ import annotations
 import re
 import string
 
+import pytest
+
 from lighting_planner.report.fonts import ensure_gui_application
 from lighting_planner.report.i18n import STRINGS, Tr
 from lighting_planner.report.layout import MapPage, Paragraph, Table, TextItem, paginate
+
+#: A QApplication (not only the QGuiApplication the report would make) so widget tests can share the process.
+pytestmark = pytest.mark.usefixtures("qapp")
 
 
 def test_long_table_breaks_with_repeated_header():

@@ -18,6 +18,10 @@ from lighting_planner.core.project_store import save_project
 from lighting_planner.report import ReportCancelled, render_pdf
 from lighting_planner.report.i18n import Tr
 
+#: A QApplication (not only the QGuiApplication the report would make) so widget tests can share the process.
+pytestmark = pytest.mark.usefixtures("qapp")
+
+
 KAZAKH_LETTERS = "әғқңөұүһі"
 TRICKY_NAME = "<b>x</b> & <i>Әғқңөұүһі</i> көшесі"
 PLAN = "Plan 2026 test"
@@ -250,3 +254,22 @@ def test_the_app_prints_the_same_document_through_a_qprinter(project_with_plan, 
     assert any(wide) is not rotate  # rotated: landscape maps turned onto portrait paper
     printed = " ".join(_text(tmp_path / "printed.pdf"))
     assert Tr("en")("footer_page", n=report.page_count, m=report.page_count) in printed
+
+
+def test_renders_on_a_worker_thread(project_with_plan, tmp_path):
+    """The app writes the PDF from a background thread."""
+    import threading
+    city, plan = project_with_plan
+    out = {}
+
+    def work():
+        try:
+            out["report"] = render_pdf(city, tmp_path / "t.pdf", "kk", plan=plan)
+        except Exception as exc:  # noqa: BLE001 - handed to the assertion below
+            out["error"] = exc
+
+    t = threading.Thread(target=work)
+    t.start()
+    t.join(60)
+    assert "error" not in out, out.get("error")
+    assert len(PdfReader(str(tmp_path / "t.pdf")).pages) == out["report"].page_count
