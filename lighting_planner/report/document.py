@@ -256,7 +256,7 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
                      amount=tr.money(sum(ln.cost for ln in fig.stopped)), currency=cur)))
     by_item = {b.item_id: b for b in project.budget_lines}
     add(Table([tr("col_item"), tr("col_street"), tr("district"), tr("col_luminaires"), f"{tr('col_cost')}, {cur}",
-               tr("col_reason")],
+               tr("col_stop_reason")],
               [[ln.item_id, _segment_name(project, ln.segment_id), ln.district,
                 tr.num(by_item[ln.item_id].luminaires) if ln.item_id in by_item else "",
                 tr.money(ln.cost), audit_reason(tr, ln, project)] for ln in fig.stopped],

@@ -19,6 +19,9 @@ from .fonts import make_font
 A4_W, A4_H = 595.2756, 841.8898  # points
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 45.0, 45.0, 55.0
 CELL_PAD = 2.5
+#: Text is measured this much narrower than it is painted, so a painted line never wraps where
+#: the measured one did not (metrics agree to a fraction of a point; see fonts.TextPainter).
+WRAP_SAFETY = 0.995
 WRAP = int(Qt.TextFlag.TextWordWrap)
 LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
@@ -148,10 +151,10 @@ class Measurer:
     def height(self, text: str, width: float, size: float, bold: bool = False) -> float:
         """Height of ``text`` wrapped into ``width`` points."""
         fm = self.metrics(size, bold)
-        if "\n" not in text and fm.horizontalAdvance(text) <= width * self.SCALE * 0.97:
+        if "\n" not in text and fm.horizontalAdvance(text) <= width * self.SCALE * WRAP_SAFETY:
             return fm.lineSpacing() / self.SCALE
         # Measure a little narrower than painted so that wrapping never differs between devices.
-        r = fm.boundingRect(QRectF(0, 0, width * self.SCALE * 0.97, 1e9), WRAP | LEFT, text)
+        r = fm.boundingRect(QRectF(0, 0, width * self.SCALE * WRAP_SAFETY, 1e9), WRAP | LEFT, text)
         return r.height() / self.SCALE
 
 
@@ -248,7 +251,7 @@ class Paginator:
             fm_plain, fm_bold = self.m.metrics(t.size, False), self.m.metrics(t.size, True)
             longest = max((fm_bold.horizontalAdvance(w) if t.headers else fm_plain.horizontalAdvance(w)
                            for w in words), default=0.0) / self.m.SCALE
-            mins.append(min(longest / 0.97 + 2 * CELL_PAD + 1, self.width / 2))
+            mins.append(min(longest / WRAP_SAFETY + 2 * CELL_PAD + 1, self.width / 2))
         for _ in range(3):
             short = [i for i in range(len(ws)) if ws[i] < mins[i] - 0.01]
             if not short:
