@@ -398,3 +398,12 @@ def test_xml_gz_of_a_real_extract_imports_like_the_pbf(tmp_path):
     assert [(s.lit, s.kind, s.lamps, round(s.length_m, 6)) for s in a.segments.values()] == \
         [(s.lit, s.kind, s.lamps, round(s.length_m, 6)) for s in b.segments.values()]
     assert sorted(f.id for f in a.facilities) == sorted(f.id for f in b.facilities)
+
+
+def test_upper_case_suffix_and_cyrillic_path(tmp_path):
+    folder = tmp_path / "Алматы карта"
+    folder.mkdir()
+    path = folder / "город.OSM.PBF"
+    path.write_bytes(HELSINKI.read_bytes())
+    project = load_inputs([path], ImportReport())
+    assert len(project.segments) > 4000

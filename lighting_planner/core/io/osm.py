@@ -42,7 +42,7 @@ from typing import Any
 import numpy as np
 import osmium
 import shapely
-from shapely.geometry import LineString, Point
+from shapely.geometry import Point
 
 from ..errors import CancelledError, ImportReport, InputError
 from ..geo import choose_metric_epsg, project_geometries
@@ -120,7 +120,7 @@ def read_osm(path: str | os.PathLike, report: ImportReport, project: Project,
     fmt = check_osm_file(path)
     prog = _Progress(path, progress, cancel)
     prog.step(0.0, f"reading {path.name}")
-    data = _read(path, prog)
+    data = _read(path, fmt, prog)
     if not data.ways:
         raise InputError(name, "", "no streets in the file: it holds no highway=* ways"
                          + (f" (only {', '.join(sorted(data.skipped_highways))})" if data.skipped_highways else ""))
@@ -228,10 +228,14 @@ class _Progress:
             return []
 
 
-def _read(path: Path, prog: _Progress) -> _Read:
+OSMIUM_FORMATS = {"pbf": "pbf", "xml": "osm", "xml.bz2": "osm.bz2", "xml.gz": "osm.gz"}
+
+
+def _read(path: Path, fmt: str, prog: _Progress) -> _Read:
     data = _Read()
     wkb = osmium.geom.WKBFactory()
-    fp = (osmium.FileProcessor(str(path))
+    # The format is given, not guessed by osmium from the name (which is case-sensitive).
+    fp = (osmium.FileProcessor(osmium.io.File(str(path), OSMIUM_FORMATS[fmt]))
           .with_locations("flex_mem")
           .with_areas(osmium.filter.KeyFilter("amenity", "building", "landuse"))
           .with_filter(osmium.filter.KeyFilter("highway", "amenity", "building", "landuse",
@@ -322,7 +326,8 @@ def _way(w: Any, data: _Read) -> None:
             lonlat.append(NAN)
     keep = {k: tags[k] for k in (*KEEP_TAGS, "name", "name:ru", "name:kk", "name:en", "lit",
                                  "lamp_type", "light:method") if k in tags}
-    data.ways.append(_Way(w.id, keep, start, len(refs) - start))
+    if len(refs) > start:  # a way without nodes is invalid OSM; nothing to keep
+        data.ways.append(_Way(w.id, keep, start, len(refs) - start))
 
 
 def _area(a: Any, data: _Read, wkb: Any) -> None:
@@ -382,66 +387,100 @@ def _flush_buildings(data: _Read) -> None:
 
 def _segments(data: _Read, name: str, report: ImportReport) -> tuple[list[Segment], int, int]:
     """Split ways at junctions and at missing nodes; returns (segments, ways cut, ways lost)."""
-    out: list[Segment] = []
     cut = lost = 0
     unusual: dict[str, list[int]] = defaultdict(list)
     refs = np.frombuffer(data.refs, dtype=np.int64)
     lonlat = np.frombuffer(data.lonlat, dtype=np.float64).reshape(-1, 2)
+    if not len(refs):
+        return [], 0, 0
     ids, counts = np.unique(refs, return_counts=True)
     shared = np.isin(refs, ids[counts > 1])  # node used twice or more by highway ways
     missing = np.isnan(lonlat[:, 0])
-    for way in data.ways:
-        raw_lit = way.tags.get("lit")
-        lit = "unknown" if raw_lit is None else normalise_lit(raw_lit)
-        if lit is None:
-            unusual[raw_lit].append(way.id)
-            lit = "unknown"
-        sl = slice(way.start, way.start + way.count)
-        is_cut = bool(missing[sl].any())
-        pieces = _pieces(lonlat[sl], shared[sl], missing[sl])
-        if is_cut:
+    starts = np.array([w.start for w in data.ways], dtype=np.int64)
+    ends = starts + np.array([w.count for w in data.ways], dtype=np.int64)
+    repeated = np.zeros(len(refs), dtype=bool)
+    repeated[1:] = (lonlat[1:] == lonlat[:-1]).all(axis=1)
+    repeated[starts] = False
+    inner = shared.copy()
+    inner[starts] = False
+    inner[ends - 1] = False
+    # Ways with no inner junction, no gap and no repeated point are one piece as they are.
+    special = np.add.reduceat((inner | missing | repeated).astype(np.int64), starts) > 0
+    way_cut = np.add.reduceat(missing.astype(np.int64), starts) > 0
+    ranges: list[tuple[int, int] | np.ndarray] = []  # node index ranges (a, b) or explicit coords
+    owners: list[tuple[int, int]] = []  # (way index, piece number)
+    for wi in range(len(data.ways)):
+        a, b = int(starts[wi]), int(ends[wi])
+        if not special[wi]:
+            if b - a >= 2:
+                ranges.append((a, b))
+                owners.append((wi, 1))
+            continue
+        pieces = _pieces(lonlat[a:b], inner[a:b], missing[a:b])
+        if way_cut[wi]:
             cut += 1
-            if not pieces:
-                lost += 1
-        tags = way.tags
-        extra: dict[str, Any] = {"osm_id": way.id}
-        for key in KEEP_TAGS:
-            if key in tags:
-                extra[key] = tags[key]
-        if raw_lit is not None:
-            extra["osm_lit"] = raw_lit
-            if normalise_lit(raw_lit) is None:
-                extra["lit_raw"] = raw_lit
-        for key in ("lamp_type", "light:method"):
-            if key in tags:
-                extra[f"osm_{key}"] = tags[key]
-        if is_cut:
-            extra["cut_at_edge"] = True
-        seg_name = tags.get("name") or tags.get("name:ru") or tags.get("name:kk") or tags.get("ref") or ""
+            lost += not pieces
         for n, coords in enumerate(pieces, start=1):
-            out.append(Segment(id=f"w{way.id}-{n}", geometry=LineString(coords), name=seg_name,
-                               lit=lit, extra=dict(extra)))
-    for value, ids in sorted(unusual.items()):
-        report.warn(name, f"way {ids[0]}" + (f" and {len(ids) - 1} more" if len(ids) > 1 else ""),
-                    f"lit={value!r} is not a known lighting value; {len(ids)} way(s) kept as 'unknown' "
+            ranges.append(coords)
+            owners.append((wi, n))
+    geoms = _linestrings(lonlat, ranges)
+    out: list[Segment] = []
+    extras: dict[int, tuple[dict[str, Any], str, str]] = {}
+    for (wi, n), geom in zip(owners, geoms.tolist()):
+        if wi not in extras:
+            extras[wi] = _way_attributes(data.ways[wi], bool(way_cut[wi]), unusual)
+        extra, lit, seg_name = extras[wi]
+        out.append(Segment(id=f"w{data.ways[wi].id}-{n}", geometry=geom, name=seg_name, lit=lit, extra=dict(extra)))
+    for value, way_ids in sorted(unusual.items()):
+        report.warn(name, f"way {way_ids[0]}" + (f" and {len(way_ids) - 1} more" if len(way_ids) > 1 else ""),
+                    f"lit={value!r} is not a known lighting value; {len(way_ids)} way(s) kept as 'unknown' "
                     "(the original is kept as lit_raw)")
     return out, cut, lost
 
 
-def _pieces(lonlat: np.ndarray, shared: np.ndarray, missing: np.ndarray) -> list[np.ndarray]:
+def _linestrings(lonlat: np.ndarray, ranges: list) -> np.ndarray:
+    """One shapely call for all pieces: node ranges (a, b) of ``lonlat`` or explicit arrays."""
+    if not ranges:
+        return np.zeros(0, dtype=object)
+    parts = [lonlat[r[0]:r[1]] if isinstance(r, tuple) else r for r in ranges]
+    sizes = np.fromiter((len(p) for p in parts), dtype=np.int64, count=len(parts))
+    return shapely.linestrings(np.concatenate(parts), indices=np.repeat(np.arange(len(parts)), sizes))
+
+
+def _way_attributes(way: _Way, is_cut: bool, unusual: dict[str, list[int]]) -> tuple[dict[str, Any], str, str]:
+    """(extra, lit, name) shared by the segments of one way; unknown lit values noted in ``unusual``."""
+    tags = way.tags
+    raw_lit = tags.get("lit")
+    lit = "unknown" if raw_lit is None else normalise_lit(raw_lit)
+    extra: dict[str, Any] = {"osm_id": way.id}
+    for key in KEEP_TAGS:
+        if key in tags:
+            extra[key] = tags[key]
+    if raw_lit is not None:
+        extra["osm_lit"] = raw_lit
+    if lit is None:
+        unusual[raw_lit].append(way.id)
+        extra["lit_raw"] = raw_lit
+        lit = "unknown"
+    for key in ("lamp_type", "light:method"):
+        if key in tags:
+            extra[f"osm_{key}"] = tags[key]
+    if is_cut:
+        extra["cut_at_edge"] = True
+    name = tags.get("name") or tags.get("name:ru") or tags.get("name:kk") or tags.get("ref") or ""
+    return extra, lit, name
+
+
+def _pieces(lonlat: np.ndarray, inner: np.ndarray, missing: np.ndarray) -> list[np.ndarray]:
     """Coordinate runs of one way between junctions, broken where a node is missing."""
     n = len(lonlat)
-    # Break after every interior junction node (it starts the next piece too) and around gaps.
-    cuts = [0]
-    if n > 2:
-        cuts.extend((np.flatnonzero(shared[1:-1]) + 1).tolist())
-    cuts.append(n - 1)
+    # Break at every inner junction node (it ends one piece and starts the next) and around gaps.
+    cuts = [0, *(np.flatnonzero(inner) if n > 2 else []), n - 1]
     pieces: list[np.ndarray] = []
     for a, b in zip(cuts, cuts[1:]):
         run = lonlat[a:b + 1]
         gap = missing[a:b + 1]
         if gap.any():
-            # Split further into runs of present nodes.
             idx = np.flatnonzero(~gap)
             if not len(idx):
                 continue
