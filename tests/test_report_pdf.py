@@ -273,3 +273,41 @@ def test_renders_on_a_worker_thread(project_with_plan, tmp_path):
     t.join(60)
     assert "error" not in out, out.get("error")
     assert len(PdfReader(str(tmp_path / "t.pdf")).pages) == out["report"].page_count
+
+
+def test_empty_and_infeasible_plans_still_print(tmp_path):
+    from shapely.geometry import LineString
+
+    from lighting_planner.core.generate import generate_city
+    from lighting_planner.core.model import Project, Segment
+    from lighting_planner.core.optimiser import make_plan
+    from lighting_planner.core.plan import PlanSettings
+    bare = Project(metric_epsg=32643)  # no districts, budget, facilities or metadata
+    bare.segments = {"A": Segment("A", LineString([(76.9, 43.2), (76.901, 43.2)]), "", lit="no", length_m=81.0)}
+    report = render_pdf(bare, tmp_path / "bare.pdf", "ru")
+    assert report.plan.status == "empty" and report.plan.selected == []
+    text = " ".join(_text(tmp_path / "bare.pdf"))
+    assert Tr("ru")("no_plan_note", status=Tr("ru")("status_empty")) in text
+    city = generate_city(400, seed=2)
+    plan = make_plan(city, PlanSettings(floors={"Medeu": 0.8, "Alatau": 0.8}))
+    assert plan.status == "infeasible"
+    report = render_pdf(city, tmp_path / "inf.pdf", "en", plan=plan)
+    text = " ".join(_text(tmp_path / "inf.pdf"))
+    assert "No works are planned: the plan is infeasible." in text and plan.message.split(":")[0] in text
+
+
+def test_co2_is_printed_with_its_factor_when_one_is_set(tmp_path):
+    from lighting_planner.core.energy import energy_tradeoff
+    from lighting_planner.core.generate import generate_city
+    city = generate_city(400, seed=4)
+    plan = greedy_plan(city)
+    plan.parameters["co2_kg_per_kwh"] = 0.75
+    report = render_pdf(city, tmp_path / "co2.pdf", "kk", plan=plan)
+    tr = Tr("kk")
+    e = energy_tradeoff(city, run_audit(city), plan)
+    assert e.net.co2_t == pytest.approx(e.net.kwh * 0.75 / 1000)
+    text = " ".join(_text(tmp_path / "co2.pdf"))
+    norm = lambda s: re.sub(r"\s+", " ", s)  # noqa: E731
+    assert norm(tr("co2_note", factor=tr.num(0.75, 3))) in text
+    assert f"{norm(tr.num(e.net.kwh))} {norm(tr.money(e.net.money))} {norm(tr.num(e.net.co2_t, 1))}" in text
+    assert report.figures.energy.net.co2_t == pytest.approx(e.net.co2_t)

@@ -179,6 +179,11 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
         [tr("redirected"), f"{tr.money(fig.redirected)} {cur}"],
         [tr("unspent"), f"{tr.money(fig.unspent)} {cur}"],
     ], [3, 1.4], "lr", size=9.5, bold_rows={2}))
+    if not plan.selected:
+        status = tr(f"status_{plan.status}") if tr.has(f"status_{plan.status}") else plan.status
+        add(Paragraph(tr("no_plan_note", status=status), bold=True, color="#b00020"))
+        if plan.message:
+            add(Paragraph(plan.message, size=8.5, color="#b00020"))
     add(Paragraph(tr("what_it_buys"), bold=True, size=10))
     add(Table([], [
         [tr("works_count"), tr.num(fig.works)],
@@ -199,10 +204,10 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
          tr.num(e.new_lights.co2_t, 1)],
         [tr("net_change"), tr.num(e.net.kwh), tr.money(e.net.money), tr.num(e.net.co2_t, 1)],
     ], [2.6, 1.1, 1.1, 0.9], "lrrr", size=8.5, bold_rows={2}))
-    note = tr("co2_factor_note", factor=tr.num(ep.co2_kg_per_kwh, 3), tariff=tr.num(ep.tariff_per_kwh, 2),
-              currency=cur, saving_w=tr.num(ep.retrofit_saving_watts), new_w=tr.num(ep.led_watts_new))
-    if e.net.co2_t is None:
-        note += " " + tr("co2_not_reported")
+    note = tr("energy_note", tariff=tr.num(ep.tariff_per_kwh, 2), currency=cur,
+              saving_w=tr.num(ep.retrofit_saving_watts), new_w=tr.num(ep.led_watts_new))
+    note += " " + (tr("co2_not_reported") if e.net.co2_t is None
+                   else tr("co2_note", factor=tr.num(ep.co2_kg_per_kwh, 3)))
     add(Paragraph(note, size=8, color="#37474f"))
     # 3. District table.
     add(Heading(f"2. {tr('districts')}"))

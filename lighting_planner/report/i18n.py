@@ -40,6 +40,7 @@ EN: dict[str, str] = {
     "on_lit_streets": "of which on streets already lit and working",
     "redirected": "Redirected to new lighting by this plan",
     "unspent": "Left unspent",
+    "no_plan_note": "No works are planned: the plan is {status}.",
     "what_it_buys": "What the redirected money buys",
     "new_luminaires": "New luminaires",
     "km_lit": "Length newly lit, km",
@@ -57,9 +58,9 @@ EN: dict[str, str] = {
     "savings_forgone": "Savings forgone by stopping retrofits",
     "new_consumption": "Consumption of the new lights",
     "net_change": "Net extra consumption against doing the retrofits",
-    "co2_factor_note": ("CO\u2082 factor {factor} kg per kWh (a user parameter); tariff {tariff} {currency} per kWh; "
-                        "a stopped retrofit forgoes {saving_w} W per luminaire (none where the lamps are LED "
-                        "already); a new luminaire uses {new_w} W."),
+    "energy_note": ("Tariff {tariff} {currency} per kWh; a stopped retrofit forgoes {saving_w} W per luminaire "
+                    "(none where the lamps are LED already); a new luminaire uses {new_w} W."),
+    "co2_note": "CO\u2082 factor {factor} kg per kWh (a user parameter).",
     "districts": "Districts: money and lit coverage before and after",
     "district": "District",
     "money_before": "Money before",
@@ -194,6 +195,7 @@ RU: dict[str, str] = {
     "on_lit_streets": "в том числе на уже освещённых исправных улицах",
     "redirected": "Перенаправлено на новое освещение этим планом",
     "unspent": "Осталось неизрасходованным",
+    "no_plan_note": "Работы не запланированы: план — {status}.",
     "what_it_buys": "Что дают перенаправленные средства",
     "new_luminaires": "Новые светильники",
     "km_lit": "Вновь освещённая длина, км",
@@ -211,9 +213,9 @@ RU: dict[str, str] = {
     "savings_forgone": "Несостоявшаяся экономия от остановленной замены",
     "new_consumption": "Потребление новых светильников",
     "net_change": "Чистый прирост потребления по сравнению с заменой",
-    "co2_factor_note": ("Коэффициент CO\u2082 {factor} кг на кВт·ч (параметр пользователя); тариф {tariff} "
-                        "{currency} за кВт·ч; остановленная замена лишает экономии {saving_w} Вт на светильник "
-                        "(кроме уже светодиодных); новый светильник потребляет {new_w} Вт."),
+    "energy_note": ("Тариф {tariff} {currency} за кВт·ч; остановленная замена лишает экономии {saving_w} Вт на "
+                    "светильник (кроме уже светодиодных); новый светильник потребляет {new_w} Вт."),
+    "co2_note": "Коэффициент CO\u2082 {factor} кг на кВт·ч (параметр пользователя).",
     "districts": "Районы: средства и освещённость до и после",
     "district": "Район",
     "money_before": "Средства до",
@@ -347,6 +349,7 @@ KK: dict[str, str] = {
     "on_lit_streets": "оның ішінде жарықтандырылған, жұмыс істеп тұрған көшелерге",
     "redirected": "Осы жоспар бойынша жаңа жарықтандыруға бағытталды",
     "unspent": "Жұмсалмай қалды",
+    "no_plan_note": "Жұмыс жоспарланбаған: жоспар күйі — {status}.",
     "what_it_buys": "Бағытталған қаражат не береді",
     "new_luminaires": "Жаңа шамдар",
     "km_lit": "Жаңадан жарықтандырылған ұзындық, км",
@@ -364,9 +367,9 @@ KK: dict[str, str] = {
     "savings_forgone": "Тоқтатылған ауыстырудың жоғалған үнемі",
     "new_consumption": "Жаңа шамдардың тұтынуы",
     "net_change": "Ауыстырумен салыстырғанда тұтынудың таза өсімі",
-    "co2_factor_note": ("CO\u2082 коэффициенті {factor} кг/кВт·сағ (пайдаланушы параметрі); тариф {tariff} "
-                        "{currency}/кВт·сағ; тоқтатылған ауыстыру бір шамға {saving_w} Вт үнемнен айырады "
-                        "(LED шамдардан басқа); жаңа шам {new_w} Вт тұтынады."),
+    "energy_note": ("Тариф {tariff} {currency}/кВт·сағ; тоқтатылған ауыстыру бір шамға {saving_w} Вт үнемнен "
+                    "айырады (LED шамдардан басқа); жаңа шам {new_w} Вт тұтынады."),
+    "co2_note": "CO\u2082 коэффициенті {factor} кг/кВт·сағ (пайдаланушы параметрі).",
     "districts": "Аудандар: жоспарға дейінгі және кейінгі қаражат пен жарықтандыру",
     "district": "Аудан",
     "money_before": "Қаражат дейін",
