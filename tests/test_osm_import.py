@@ -444,3 +444,30 @@ def test_damaged_files_only_ever_give_input_errors(tmp_path, fmt):
             assert path.name in str(exc)
             outcomes["refused"] += 1
     assert outcomes["refused"] >= 4  # every truncated copy at least
+
+
+def test_cancel_at_any_point_leaves_the_project_unchanged(tmp_path):
+    path = tmp_path / "t.osm"
+    path.write_text(osm_xml(grid_nodes(), {10: ([1, 2, 3], {"highway": "residential"}),
+                                           11: ([4, 2, 5], {"highway": "residential"})}))
+    asked = 0
+
+    def count() -> bool:
+        nonlocal asked
+        asked += 1
+        return False
+
+    read_osm(path, ImportReport(), Project(), cancel=count)
+    assert asked >= 5
+    for stop_at in range(1, asked + 1):
+        calls = 0
+
+        def cancel(stop_at: int = stop_at) -> bool:
+            nonlocal calls
+            calls += 1
+            return calls >= stop_at
+
+        project = Project()
+        with pytest.raises(CancelledError):
+            read_osm(path, ImportReport(), project, cancel=cancel)
+        assert not project.segments and not project.metadata
