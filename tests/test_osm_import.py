@@ -407,3 +407,67 @@ def test_upper_case_suffix_and_cyrillic_path(tmp_path):
     path.write_bytes(HELSINKI.read_bytes())
     project = load_inputs([path], ImportReport())
     assert len(project.segments) > 4000
+
+
+@pytest.mark.parametrize("fmt", ["pbf", "osm.gz", "osm"])
+def test_damaged_files_only_ever_give_input_errors(tmp_path, fmt):
+    """Truncated or byte-flipped copies of a real file: a clear InputError or a clean import."""
+    import random
+    if fmt == "pbf":
+        data = HELSINKI.read_bytes()
+    else:
+        xml = tmp_path / "src.osm"
+        writer = osmium.SimpleWriter(str(xml))
+        try:
+            for obj in osmium.FileProcessor(str(HELSINKI)):
+                {"n": writer.add_node, "w": writer.add_way, "r": writer.add_relation}[obj.type_str()](obj)
+        finally:
+            writer.close()
+        data = xml.read_bytes()
+        if fmt == "osm.gz":
+            data = gzip.compress(data, mtime=0)
+    rnd = random.Random(4)
+    outcomes = Counter()
+    for i in range(8):
+        b = bytearray(data)
+        if i % 2 == 0:
+            b = b[:rnd.randrange(1, len(b))]
+        else:
+            for _ in range(i):
+                b[rnd.randrange(len(b))] = rnd.randrange(256)
+        path = tmp_path / f"d{i}.{fmt}"
+        path.write_bytes(bytes(b))
+        try:
+            read_osm(path, ImportReport(), Project())
+            outcomes["imported"] += 1
+        except InputError as exc:
+            assert path.name in str(exc)
+            outcomes["refused"] += 1
+    assert outcomes["refused"] >= 4  # every truncated copy at least
+
+
+def test_cancel_at_any_point_leaves_the_project_unchanged(tmp_path):
+    path = tmp_path / "t.osm"
+    path.write_text(osm_xml(grid_nodes(), {10: ([1, 2, 3], {"highway": "residential"}),
+                                           11: ([4, 2, 5], {"highway": "residential"})}))
+    asked = 0
+
+    def count() -> bool:
+        nonlocal asked
+        asked += 1
+        return False
+
+    read_osm(path, ImportReport(), Project(), cancel=count)
+    assert asked >= 5
+    for stop_at in range(1, asked + 1):
+        calls = 0
+
+        def cancel(stop_at: int = stop_at) -> bool:
+            nonlocal calls
+            calls += 1
+            return calls >= stop_at
+
+        project = Project()
+        with pytest.raises(CancelledError):
+            read_osm(path, ImportReport(), project, cancel=cancel)
+        assert not project.segments and not project.metadata

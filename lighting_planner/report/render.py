@@ -86,12 +86,25 @@ def _layout(landscape: bool) -> QPageLayout:
                        QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Point)
 
 
+def can_turn_pages(device: QPagedPaintDevice) -> bool:
+    """Whether ``device`` takes a new page orientation in the middle of a document: PDF
+    writers do; printers do only when they print to PDF (the preview and real printers
+    refuse a new layout while printing)."""
+    output_format = getattr(device, "outputFormat", None)
+    if output_format is not None and output_format().name != "PdfFormat":
+        return False
+    engine = device.paintEngine()
+    return engine is not None and engine.type().name == "Pdf"  # the preview paints on a "Picture" engine
+
+
 def paint_report(report: Report, device: QPagedPaintDevice, progress: Progress | None = None,
-                 cancel: Callable[[], bool] | None = None, rotate_landscape: bool = False) -> None:
+                 cancel: Callable[[], bool] | None = None, rotate_landscape: bool | None = None) -> None:
     """Paint every page onto ``device``. With ``rotate_landscape`` landscape pages are drawn
-    turned on portrait paper (for devices that cannot change orientation mid-document)."""
+    turned on portrait paper; None (the default) does so where the device cannot change
+    orientation mid-document (see :func:`can_turn_pages`)."""
     pages = report.pages
-    device.setPageLayout(_layout(pages[0].landscape and not rotate_landscape))
+    rotate = (not can_turn_pages(device)) if rotate_landscape is None else rotate_landscape
+    device.setPageLayout(_layout(pages[0].landscape and not rotate))
     painter = QPainter()
     if not painter.begin(device):
         raise LightingPlannerError("cannot start painting the report (is the output writable?)")
@@ -99,11 +112,17 @@ def paint_report(report: Report, device: QPagedPaintDevice, progress: Progress |
         for n, page in enumerate(pages):
             if cancel is not None and cancel():
                 raise ReportCancelled("report cancelled")
+            turn = page.landscape and rotate
             if n:
-                device.setPageLayout(_layout(page.landscape and not rotate_landscape))
+                wanted = page.landscape and not rotate
+                current = device.pageLayout().orientation() == QPageLayout.Orientation.Landscape
+                if wanted != current and not device.setPageLayout(_layout(wanted)):
+                    rotate = True  # the device keeps its orientation: turn the drawings from now on
+                    turn = page.landscape
                 if not device.newPage():
                     raise LightingPlannerError("cannot add a page to the report output")
-            _paint_page(painter, device, report, page, n + 1, rotate_landscape)
+            landscape_paper = device.pageLayout().orientation() == QPageLayout.Orientation.Landscape
+            _paint_page(painter, device, report, page, n + 1, turn and not landscape_paper)
             if progress is not None:
                 progress((n + 1) / len(pages))
     finally:
@@ -199,7 +218,7 @@ def write_pdf(report: Report, path: str | os.PathLike, progress: Progress | None
 
 
 def render_to_printer(project: Project, printer: QPagedPaintDevice, lang: str = "en", scenario: str | None = None,
-                      rotate_landscape: bool = False, plan: PlanResult | None = None,
+                      rotate_landscape: bool | None = None, plan: PlanResult | None = None,
                       prepared_by: str = "") -> Report:
     """Paint the report onto the app's printer (print, print preview, export)."""
     report = build_report(project, lang, scenario, plan, prepared_by)

@@ -101,7 +101,7 @@ class _Read:
     facility_relations_placed: set[int] = field(default_factory=set)
     facility_ways_unplaced: list[int] = field(default_factory=list)
     residential: list[bytes] = field(default_factory=list)  # WKB of landuse=residential areas
-    buildings: list[np.ndarray] = field(default_factory=list)  # batches of (lon, lat, m2, levels, yes?)
+    buildings: list[np.ndarray] = field(default_factory=list)  # batches of (lon, lat, floor m², is yes)
     building_wkb: list[tuple[bytes, float, bool]] = field(default_factory=list)
     skipped_highways: Counter = field(default_factory=Counter)
     newest: datetime | None = None
@@ -141,7 +141,8 @@ def read_osm(path: str | os.PathLike, report: ImportReport, project: Project,
     residents_total, buildings_used = _estimate_residents(data, segments, metric, epsg, residential)
     prog.step(0.93, "finishing")
     _report_summary(data, name, local, cut_ways, lost_ways, unmatched_lamps)
-    # Only now touch the project: a failure above leaves it as it was.
+    prog.step(0.97, "adding to the project")  # the last point where cancel is honoured
+    # Only now touch the project: a failure or a cancel above leaves it as it was.
     clash = next((s.id for s in segments if s.id in project.segments), None)
     if clash:
         raise InputError(name, "", f"segment id {clash!r} is already in the project "
@@ -168,7 +169,7 @@ def read_osm(path: str | os.PathLike, report: ImportReport, project: Project,
     if data.newest:
         project.metadata.setdefault("data_date", stats["newest_object"])
         project.metadata.setdefault("licence", "CC BY-SA 2.0" if data.newest < ODBL_SINCE else "ODbL 1.0")
-    prog.step(1.0, f"{len(segments)} segments from {path.name}")
+    prog.step(1.0, f"{len(segments)} segments from {path.name}", check=False)
     return project
 
 
@@ -190,8 +191,9 @@ class _Progress:
         if self.cancel is not None and self.cancel():
             raise CancelledError("import cancelled")
 
-    def step(self, frac: float, msg: str) -> None:
-        self.check()
+    def step(self, frac: float, msg: str, check: bool = True) -> None:
+        if check:
+            self.check()
         self.last = max(self.last, frac)
         if self.progress:
             self.progress(self.last, msg)
