@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from optimiser_rules import brute_force, feasible_spending
 
 from lighting_planner.core.optimiser.problem import Instance, evaluate
 from lighting_planner.core.optimiser.solve import solve_instance
+from optimiser_rules import brute_force, feasible_spending
 
 
 @st.composite
