@@ -48,7 +48,7 @@ EN: dict[str, str] = {
     "feeders": "New feeder connections",
     "courtyards_lit": "Courtyards lit",
     "residents_served": "Residents newly served",
-    "facilities_reach": "Facilities within {distance} m of new light",
+    "facilities_reach": "Facilities within {distance} m (straight line) of new light",
     "energy": "Energy trade-off",
     "energy_intro": ("Stopping the retrofits forgoes their energy savings; the new lights consume energy. "
                      "Per year, at {hours} burning hours:"),
@@ -203,7 +203,7 @@ RU: dict[str, str] = {
     "feeders": "Новые подключения к сети (питающие линии)",
     "courtyards_lit": "Освещённые дворы",
     "residents_served": "Жители, получившие освещение",
-    "facilities_reach": "Объекты в пределах {distance} м от нового освещения",
+    "facilities_reach": "Объекты в пределах {distance} м по прямой от нового освещения",
     "energy": "Энергетический баланс",
     "energy_intro": ("Остановка замены ламп лишает её экономии энергии; новые светильники потребляют энергию. "
                      "В год, при {hours} часах горения:"),
@@ -357,7 +357,7 @@ KK: dict[str, str] = {
     "feeders": "Желіге жаңа қосылулар (қоректендіру желілері)",
     "courtyards_lit": "Жарықтандырылған аулалар",
     "residents_served": "Жарыққа қол жеткізген тұрғындар",
-    "facilities_reach": "Жаңа жарықтан {distance} м ішіндегі нысандар",
+    "facilities_reach": "Жаңа жарықтан түзу сызықпен {distance} м ішіндегі нысандар",
     "energy": "Энергия балансы",
     "energy_intro": ("Ауыстыруды тоқтату оның энергия үнемін жоққа шығарады; жаңа шамдар энергия тұтынады. "
                      "Жылына, {hours} жану сағатында:"),

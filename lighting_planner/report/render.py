@@ -187,8 +187,11 @@ def _footer(p: QPainter, report: Report, page: Page, number: int, text: TextPain
     p.setPen(QPen(QColor("#9aa3ad"), 0.5))
     p.drawLine(QPointF(MARGIN_X, y - 4), QPointF(pw - MARGIN_X, y - 4))
     p.setPen(QColor("#37474f"))
-    left = f"{report.info.plan_name} \u2014 {report.info.date}"
-    text.draw(p, QRectF(MARGIN_X, y, pw - 2 * MARGIN_X - 110, 14),
+    width = pw - 2 * MARGIN_X - 120
+    fm = report.measurer.metrics(7.5, False)
+    name = fm.elidedText(report.info.plan_name, Qt.TextElideMode.ElideRight, width * 0.7 * report.measurer.SCALE)
+    left = f"{name} \u2014 {report.info.date}"
+    text.draw(p, QRectF(MARGIN_X, y, width, 14),
               int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop), left, 7.5)
     text.draw(p, QRectF(pw - MARGIN_X - 110, y, 110, 14), int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop),
               report.tr("footer_page", n=number, m=len(report.pages)), 7.5)
