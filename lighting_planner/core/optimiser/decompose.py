@@ -28,7 +28,7 @@ import numpy as np
 
 from ..errors import CancelledError
 from .lagrange import GroupedItems, minimise_dual
-from .milp import FlowBlock, add_flow_block, run_milp
+from .milp import FlowBlock, MilpOutcome, add_flow_block, run_milp
 from .model import INF, LinearModel
 from .options import Options, enumerate_options, join_options
 from .problem import TOL, Evaluation, Instance, evaluate
@@ -214,6 +214,8 @@ def solve_decomposed(inst: Instance, time_limit: float = 60.0, k_enum: int = K_E
     upper = pr.value
     det["t_bound"] = time.perf_counter() - t0
     det["lagrangian_bound"] = upper
+    if upper < -1e-9 * max(1.0, float(np.abs(opts.benefit).sum())):
+        return DecompOutcome(None, 0.0, "infeasible", det)  # benefits are >= 0: no plan at all
     # --- a plan from exact options ----------------------------------------------------------
     tick(0.3, "building a plan")
     d_all = np.empty(len(item_group))
@@ -332,6 +334,11 @@ def _solve_core(inst: Instance, opts: Options, big: np.ndarray, relaxed: Instanc
         _warm_start(core, inc, plan_opts)
     binaries = core.opt_cols if core.flow is None else np.concatenate([core.opt_cols, core.flow.x])
     t = time.perf_counter()
+    if core.model.n_cols == 0:  # everything fixed: judge that one plan
+        ev = evaluate(inst, _read(core, opts, inst.n, np.zeros(0)))
+        det.update(status="optimal" if ev.feasible else "infeasible", seconds=0.0, rounds=0)
+        return MilpOutcome(ev if ev.feasible else None, 0.0 if ev.feasible else -np.inf,
+                           det["status"], 0.0, 0), det
     out = run_milp(core.model, inst, lambda col: _read(core, opts, inst.n, col), binaries, time_limit)
     det.update(status=out.status, seconds=time.perf_counter() - t, rounds=out.rounds)
     return out, det
@@ -403,12 +410,8 @@ def _fix_big(inst: Instance, opts: Options, big: np.ndarray, pen_opt: np.ndarray
 
 def _options_of(opts: Options, chosen: np.ndarray, n_pieces: int) -> np.ndarray:
     """Option numbers (small pieces only) matching the lit pieces of ``chosen``."""
-    small = np.flatnonzero(opts.piece < n_pieces)
-    pattern = np.zeros(n_pieces, dtype=np.int64)
-    for p in np.unique(opts.piece[small]):
-        m = opts.members[int(p)]
-        pattern[p] = int((chosen[m].astype(np.int64) << np.arange(len(m))).sum())
-    return small[opts.mask[small] == pattern[opts.piece[small]]]
+    found = opts.options_of(chosen)
+    return found[opts.piece[found] < n_pieces]
 
 
 def _warm_start(core: Master, inc: Evaluation, plan_opts: np.ndarray) -> None:
@@ -453,46 +456,49 @@ def _incumbent(inst: Instance, opts: Options, picked: np.ndarray, a_opt: np.ndar
 
     cur_b = np.where(cur >= 0, unit_b[np.maximum(cur, 0)], 0.0)
     cur_adj = np.where(cur >= 0, unit_adj[np.maximum(cur, 0)], 0.0)
-    for _ in range(n_groups + 1):
-        if fits(used):
-            break
-        over = used - rhs > tol
+    # repair: walk the lit groups from the lowest priced benefit per money up, dropping each
+    # one that spends on a rule that is broken, until none is
+    if not fits(used):
         sel = np.flatnonzero((cur >= 0) & ~locked)
-        if not len(sel):
-            return None
-        ua = unit_a[cur[sel]]
-        helps = (ua[:, over] > 0).any(axis=1)
-        if not helps.any():
-            return None
-        s = sel[helps]
-        worst = s[np.argmin(cur_adj[s] / np.maximum(unit_t[cur[s]], 1e-12))]
-        used = used - unit_a[cur[worst]]
-        cur[worst] = -1
-        cur_b[worst] = 0.0
-        cur_adj[worst] = 0.0
+        order = sel[np.argsort(cur_adj[sel] / np.maximum(unit_t[cur[sel]], 1e-12), kind="stable")]
+        for g in order:
+            over = used - rhs > tol
+            if not over.any():
+                break
+            ua = unit_a[cur[g]]
+            if not (ua[over] > 0).any():
+                continue
+            used = used - ua
+            cur[g] = -1
+            cur_b[g] = 0.0
+            cur_adj[g] = 0.0
     if not fits(used):
         return None
     for _ in range(3):
         changed = False
-        base_a = np.where((cur >= 0)[:, None], unit_a[np.maximum(cur, 0)], 0.0)
+        cur_t = np.where(cur >= 0, unit_t[np.maximum(cur, 0)], 0.0)
         d_b = unit_b - cur_b[unit_group]
-        d_adj = unit_adj - cur_adj[unit_group]
-        d_a = unit_a - base_a[unit_group]
-        good = np.flatnonzero(exact & (d_b > 1e-12) & (d_a[:, 0] <= rhs[0] - used[0] + tol))
+        d_t = unit_t - cur_t[unit_group]
+        good = np.flatnonzero(exact & (d_b > 1e-12) & (d_t <= rhs[0] - used[0] + tol))
         if not len(good):
             break
-        ratio = np.where(d_a[good, 0] > 0, d_adj[good] / np.maximum(d_a[good, 0], 1e-12), np.inf)
-        for o in good[np.argsort(-ratio, kind="stable")]:
-            g = unit_group[o]
-            if unit_b[o] <= cur_b[g] + 1e-12:
+        d_adj = unit_adj[good] - cur_adj[unit_group[good]]
+        ratio = np.where(d_t[good] > 0, d_adj / np.maximum(d_t[good], 1e-12), np.inf)
+        order = good[np.argsort(-ratio, kind="stable")]
+        touched = np.zeros(n_groups, dtype=bool)  # groups changed in this pass wait for the next
+        room = float(rhs[0] + tol - used[0])
+        for o, g, dt in zip(order.tolist(), unit_group[order].tolist(), d_t[order].tolist()):
+            if dt > room or touched[g]:
                 continue
             new = used - (unit_a[cur[g]] if cur[g] >= 0 else 0.0) + unit_a[o]
             if new[0] > rhs[0] + tol or not fits(new):
                 continue
             used = new
+            room = float(rhs[0] + tol - used[0])
             cur[g] = o
             cur_b[g] = unit_b[o]
             cur_adj[g] = unit_adj[o]
+            touched[g] = True
             changed = True
         if not changed:
             break

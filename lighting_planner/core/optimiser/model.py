@@ -96,15 +96,21 @@ class LinearModel:
             total = np.concatenate(self.money_total)
             dist = np.vstack(self.money_dist)
         zero = np.zeros(len(cols), dtype=np.int64)
-        self.add_rows(cols, total, zero, np.array([-INF]), np.array([inst.budget - self.fixed_total]))
+        # money rows are scaled to about one unit per typical item (HiGHS is sensitive to 1e10 sides)
+        scale = float(np.median(np.abs(total[total != 0]))) if (total != 0).any() else 1.0
+        scale = scale if np.isfinite(scale) and scale > 0 else 1.0
+        self.money_scale = scale
+        total, dist = total / scale, dist / scale
+        fixed_total, fixed_dist = self.fixed_total / scale, self.fixed_dist / scale
+        self.add_rows(cols, total, zero, np.array([-INF]), np.array([(inst.budget - self.fixed_total) / scale]))
         for j, d in enumerate(inst.districts):
             f = inst.floors.get(d)
             if f:
-                rhs = -(self.fixed_dist[j] - f * self.fixed_total)
+                rhs = -(fixed_dist[j] - f * fixed_total)
                 self.add_rows(cols, dist[:, j] - f * total, zero, np.array([rhs]), np.array([INF]))
             c = inst.caps.get(d)
             if c is not None:
-                rhs = -(self.fixed_dist[j] - c * self.fixed_total)
+                rhs = -(fixed_dist[j] - c * fixed_total)
                 self.add_rows(cols, dist[:, j] - c * total, zero, np.array([-INF]), np.array([rhs]))
 
     # --- solving ------------------------------------------------------------------------

@@ -26,6 +26,19 @@ class Options:
     feeders: np.ndarray  # feeders paid
     members: dict[int, np.ndarray]  # piece -> its candidates in bit order
     exact: np.ndarray  # the option costs what it says in the real instance, whatever else is chosen
+    group_of: np.ndarray | None = None  # per candidate: its piece label here, -1 if none
+    bit_of: np.ndarray | None = None  # per candidate: its bit in the masks of that piece
+
+    def options_of(self, chosen: np.ndarray, pieces: np.ndarray | None = None) -> np.ndarray:
+        """Option numbers matching ``chosen`` in every piece where something is chosen
+        (restricted to options of ``pieces`` labels when given)."""
+        inside = chosen & (self.group_of >= 0)
+        size = int(self.piece.max()) + 1 if len(self.piece) else 0
+        pattern = np.bincount(self.group_of[inside], weights=np.exp2(self.bit_of[inside]), minlength=size)
+        match = (self.mask == pattern[self.piece].astype(np.int64)) & (self.feeders >= 0)
+        if pieces is not None:
+            match &= np.isin(self.piece, pieces)
+        return np.flatnonzero(match)
 
     def chosen(self, option: int) -> np.ndarray:
         m = self.members[int(self.piece[option])]
@@ -71,12 +84,16 @@ def enumerate_options(inst: Instance, pieces: np.ndarray, feeder_district: np.nd
     f_dist = inst.piece_district if feeder_district is None else feeder_district
     out_piece, out_mask, out_ben, out_total, out_dist, out_feed, out_exact = [], [], [], [], [], [], []
     members: dict[int, np.ndarray] = {}
+    group_of = np.full(inst.n, -1, dtype=np.int64)
+    bit_of = np.zeros(inst.n, dtype=np.int64)
     for k in np.unique(sizes):
         k = int(k)
         sel = np.flatnonzero(sizes == k)
         mem = np.stack([order[starts[sel] + i] for i in range(k)], axis=1)  # (P, k)
-        for p, row in zip(pieces[sel], mem):
-            members[int(p)] = row
+        for p, row in zip(pieces[sel].tolist(), mem):
+            members[p] = row
+        group_of[mem] = pieces[sel][:, None]
+        bit_of[mem] = np.arange(k)[None, :]
         n_p = len(sel)
         # adjacency: members sharing a node that is not energised
         adj = np.zeros((n_p, k), dtype=np.int64)
@@ -129,17 +146,19 @@ def enumerate_options(inst: Instance, pieces: np.ndarray, feeder_district: np.nd
     if not out_piece:
         z = np.zeros(0)
         return Options(z.astype(np.int64), z.astype(np.int64), z, z, np.zeros((0, nd)), z.astype(np.int64), {},
-                       z.astype(bool))
+                       z.astype(bool), group_of, bit_of)
     return Options(np.concatenate(out_piece), np.concatenate(out_mask), np.concatenate(out_ben),
                    np.concatenate(out_total), np.vstack(out_dist), np.concatenate(out_feed), members,
-                   np.concatenate(out_exact))
+                   np.concatenate(out_exact), group_of, bit_of)
 
 
 def join_options(a: Options, b: Options, offset: int) -> Options:
     """``a`` followed by ``b`` with ``b``'s piece labels moved up by ``offset``."""
     members = dict(a.members)
     members.update({k + offset: v for k, v in b.members.items()})
+    group_of = np.where(b.group_of >= 0, b.group_of + offset, a.group_of)
+    bit_of = np.where(b.group_of >= 0, b.bit_of, a.bit_of)
     return Options(np.r_[a.piece, b.piece + offset], np.r_[a.mask, b.mask], np.r_[a.benefit, b.benefit],
                    np.r_[a.total, b.total], np.vstack([a.by_district, b.by_district]), np.r_[a.feeders, b.feeders],
-                   members, np.r_[a.exact, b.exact])
+                   members, np.r_[a.exact, b.exact], group_of, bit_of)
 

@@ -53,6 +53,8 @@ def solve_instance(inst: Instance, progress: Callable[[float, str], None] | None
             bound = min(bound, m.bound)
             if m.status == "optimal":
                 status = "optimal"
+            elif m.status == "infeasible" and ev is None:
+                status = "infeasible"
     details["seconds"] = time.perf_counter() - t0
     return _outcome(ev, bound, status, time_limit, details)
 
