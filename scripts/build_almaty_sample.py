@@ -260,11 +260,10 @@ def invent_budget(project: Project, rng: np.random.Generator) -> list[BudgetLine
     return lines
 
 
-def build(source: Path = SOURCE) -> Project:
-    """The sample project, deterministic for a given source file."""
+def build(source: Path = SOURCE, report: ImportReport | None = None) -> Project:
+    """The sample project, deterministic for a given source file; import warnings go to ``report``."""
     rng = np.random.default_rng(SEED)
-    report = ImportReport()
-    project = load_inputs([source], report)
+    project = load_inputs([source], report if report is not None else ImportReport())
     clip_to_city(project)
     project.districts = district_polygons()
     for s in project.segments.values():
@@ -322,7 +321,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--source", type=Path, default=SOURCE, help="the Almaty 2012 .osm.pbf")
     ap.add_argument("--out", type=Path, default=ROOT / "sample_maps", help="folder to write into")
     args = ap.parse_args(argv)
-    project = build(args.source)
+    report = ImportReport()
+    project = build(args.source, report)
+    for w in report.warnings:
+        print(f"import warning: {w}")
     write_sample(project, args.out)
     print(f"wrote {args.out}: {summary(project)}")
     return 0

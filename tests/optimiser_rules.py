@@ -3,51 +3,54 @@ used by the optimiser tests to check the solver's answers by brute force."""
 
 from __future__ import annotations
 
-import itertools
-
 import networkx as nx
 import numpy as np
 
 from lighting_planner.core.optimiser.problem import Instance
 
 
-def feasible_spending(inst: Instance, chosen: list[int]) -> tuple[bool, float]:
-    """Whether the chosen set meets every rule for some placement of its feeders; its cost."""
-    if any(inst.lock_in[i] and i not in chosen for i in range(inst.n)):
-        return False, 0.0
+def _components(inst: Instance, chosen: list[int]) -> list[list[int]]:
+    """Chosen candidates joined through nodes that are not energised."""
     g = nx.Graph()
     for i in chosen:
         g.add_node(("seg", i))
         for w in (int(inst.u[i]), int(inst.v[i])):
             if not inst.energised[w]:
                 g.add_edge(("seg", i), ("node", w))
-    ungrounded = []
-    for comp in nx.connected_components(g):
-        members = [k[1] for k in comp if k[0] == "seg"]
-        if not any(inst.energised[inst.u[i]] or inst.energised[inst.v[i]] for i in members):
-            ungrounded.append(sorted({int(inst.district[i]) for i in members}))
-    base = np.zeros(len(inst.districts))
+    return [sorted(k[1] for k in comp if k[0] == "seg") for comp in nx.connected_components(g)]
+
+
+def piece_district(inst: Instance, i: int) -> int:
+    """The district charged for a feeder in candidate i's piece (most candidate cost)."""
+    piece = next(p for p in _components(inst, list(range(inst.n))) if i in p)
+    totals = [0.0] * len(inst.districts)
+    for k in piece:
+        totals[int(inst.district[k])] += float(inst.cost[k])
+    return max(range(len(totals)), key=lambda j: (totals[j], -j))
+
+
+def feasible_spending(inst: Instance, chosen: list[int]) -> tuple[bool, float]:
+    """Whether the chosen set meets every rule; what it costs."""
+    if any(inst.lock_in[i] and i not in chosen for i in range(inst.n)):
+        return False, 0.0
+    spent = np.zeros(len(inst.districts))
     for i in chosen:
-        base[inst.district[i]] += inst.cost[i]
-    total = base.sum() + inst.feeder_cost * len(ungrounded)
+        spent[inst.district[i]] += inst.cost[i]
+    for members in _components(inst, chosen):
+        if not any(inst.energised[inst.u[i]] or inst.energised[inst.v[i]] for i in members):
+            spent[piece_district(inst, members[0])] += inst.feeder_cost
+    total = spent.sum()
     tol = 1e-6 * max(1.0, inst.budget)
     if total > inst.budget + tol:
         return False, total
-    for placement in itertools.product(*ungrounded):
-        spent = base.copy()
-        for d in placement:
-            spent[d] += inst.feeder_cost
-        ok = True
-        for j, d in enumerate(inst.districts):
-            f = inst.floors.get(d)
-            if f and spent[j] < f * total - tol:
-                ok = False
-            c = inst.caps.get(d)
-            if c is not None and spent[j] > c * total + tol:
-                ok = False
-        if ok:
-            return True, total
-    return False, total
+    for j, d in enumerate(inst.districts):
+        f = inst.floors.get(d)
+        if f and spent[j] < f * total - tol:
+            return False, total
+        c = inst.caps.get(d)
+        if c is not None and spent[j] > c * total + tol:
+            return False, total
+    return True, total
 
 
 def brute_force(inst: Instance) -> tuple[float, list[int] | None]:

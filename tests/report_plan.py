@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from lighting_planner.core.audit import run_audit
 from lighting_planner.core.model import Project
+from lighting_planner.core.parameters import Parameters
 from lighting_planner.core.plan import DistrictOutcome, PlannedWork, PlanResult, PlanSettings
 
 UNIT_COST = 900_000.0
@@ -37,7 +38,11 @@ def greedy_plan(project: Project, budget: float | None = None, max_works: int | 
             segment_id=s.id, district=s.district or "", cost=cost, benefit=benefit, luminaires=lum,
             feeder=len(selected) % 5 == 0, reason=f"unlit {s.kind}, {s.residents} residents",
             name=s.name, kind=s.kind, length_m=s.length_m, residents=s.residents or 0,
-            reason_data={"facilities": len(selected) % 3, "priority": 1.2}))
+            reason_data={"kind": s.kind, "length_m": round(s.length_m), "residents": s.residents or 0,
+                         "district": s.district or "", "priority": 1.2, "name": s.name,
+                         "facilities": [{"type": "school", "name": f"School No. {k + 1}", "distance_m": 100 * (k + 1),
+                                         "bonus": 0.5} for k in range(len(selected) % 4)],
+                         "feeder": len(selected) % 5 == 0}))
     by_district: dict[str, DistrictOutcome] = {}
     for name in project.district_names():
         by_district[name] = DistrictOutcome()
@@ -62,4 +67,5 @@ def greedy_plan(project: Project, budget: float | None = None, max_works: int | 
     return PlanResult(settings=PlanSettings(), budget=budget, spent=spent, objective=objective,
                       bound=objective * 1.002, gap=0.002 / 1.002, status="optimal", selected=selected,
                       by_district=by_district, solve_seconds=0.05,
-                      parameters={"new_point_cost": UNIT_COST, "spacing_m": SPACING_M})
+                      parameters=Parameters().to_dict(), feeders=sum(w.feeder for w in selected),
+                      candidates=len(candidates))

@@ -12,13 +12,11 @@ import numpy as np
 import shapely
 
 from .audit import AuditLine, AuditResult
-from .energy import EnergyTradeoff, energy_tradeoff
+from .energy import EnergyTradeoff, energy_tradeoff, plan_parameters
 from .geo import project_geometries
 from .model import Project
 from .plan import PlanResult
 
-#: Walking reach from new light to a school, clinic … (metres), unless a parameter says otherwise.
-DEFAULT_REACH_M = 400.0
 #: Almaty's central districts as named in the story behind this tool (English and Russian spellings).
 KNOWN_CENTRE = ("medeu", "almaly", "медеу", "алмал")
 
@@ -61,6 +59,7 @@ class ReportFigures:
     coverage_outskirts_before: float | None = None
     coverage_outskirts_after: float | None = None
     stopped: list[AuditLine] = field(default_factory=list)
+    feeders: int = 0  # new feeder connections the plan pays
 
     @property
     def gap_before(self) -> float | None:
@@ -120,8 +119,8 @@ def report_figures(project: Project, audit: AuditResult, plan: PlanResult) -> Re
     """Every figure of the report's summary and district table."""
     retrofit_total = sum(ln.cost for ln in audit.lines if ln.programme == "led_retrofit")
     stopped = [ln for ln in audit.lines if ln.verdict == "redirectable"]
-    reach = float(plan.parameters.get("facility_reach_m") or project.parameters.get("facility_reach_m")
-                  or DEFAULT_REACH_M)
+    params = plan_parameters(project, plan)
+    reach = params.walk_distance_m
     sel = plan.selected
     figures = ReportFigures(
         currency=plan.currency or audit.currency, retrofit_total=retrofit_total,
@@ -131,7 +130,8 @@ def report_figures(project: Project, audit: AuditResult, plan: PlanResult) -> Re
         works=len(sel), courtyards=sum(1 for w in sel if w.kind == "courtyard"),
         residents=sum(w.residents for w in sel),
         facilities_in_reach=facilities_in_reach(project, [w.segment_id for w in sel], reach),
-        reach_m=reach, energy=energy_tradeoff(project, audit, plan), stopped=stopped)
+        reach_m=reach, energy=energy_tradeoff(project, audit, plan, params), stopped=stopped,
+        feeders=int(getattr(plan, "feeders", 0) or 0))
     names = list(project.district_names())
     for name in list(plan.by_district) + list(audit.by_district):
         if name not in names and name:

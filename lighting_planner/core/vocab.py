@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .model import CONDITIONS, FACILITY_TYPES, KINDS, LAMPS
 
 #: OSM ``lit=*`` values and plain spellings -> yes | no | unknown.
@@ -9,6 +11,7 @@ LIT_SYNONYMS: dict[str, str] = {
     "yes": "yes", "true": "yes", "1": "yes", "lit": "yes", "on": "yes",
     "24/7": "yes", "automatic": "yes", "limited": "yes", "interval": "yes",
     "sunset-sunrise": "yes", "dusk-dawn": "yes", "sunset-23:00": "yes",
+    "motion": "yes", "sensor": "yes", "solar": "yes", "lamp": "yes", "street_lamp": "yes",
     "no": "no", "false": "no", "0": "no", "unlit": "no", "disused": "no", "off": "no",
     "unknown": "unknown", "": "unknown", "none": "unknown", "null": "unknown", "?": "unknown",
 }
@@ -54,8 +57,15 @@ def normalise(value: object, table: dict[str, str]) -> str | None:
     return table.get(_key(value))
 
 
+#: OSM ``lit`` given as a schedule ("Mo-Su sunset-01:00", "18:00-06:00"): lit at those hours.
+LIT_SCHEDULE = re.compile(r"sunset|sunrise|dusk|dawn|\b\d{1,2}:\d{2}\b")
+
+
 def normalise_lit(value: object) -> str | None:
-    return normalise(value, LIT_SYNONYMS)
+    canon = normalise(value, LIT_SYNONYMS)
+    if canon is None and LIT_SCHEDULE.search(_key(value)):
+        return "yes"
+    return canon
 
 
 def normalise_lamp(value: object) -> str | None:

@@ -2,8 +2,13 @@
 the plan, paginated once and painted with QPainter onto a PDF writer or a printer.
 
 No widgets here (tests/test_architecture.py checks it): the app passes in its QPrinter.
+
+* ``render_pdf(project, path, lang, scenario, progress, cancel, plan=…)`` — the PDF, atomically;
+* ``render_to_printer(project, printer, lang, scenario, plan=…)`` — print, preview, export;
+* ``build_report(...)`` then ``paint_report(report, device)`` / ``write_pdf(report, path)`` —
+  build once, paint to several devices.
 """
 
-from .render import ReportCancelled, build_report, render_pdf, render_to_printer
+from .render import ReportCancelled, build_report, paint_report, render_pdf, render_to_printer, write_pdf
 
-__all__ = ["ReportCancelled", "build_report", "render_pdf", "render_to_printer"]
+__all__ = ["ReportCancelled", "build_report", "paint_report", "render_pdf", "render_to_printer", "write_pdf"]

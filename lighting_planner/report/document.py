@@ -7,23 +7,18 @@ cells and paragraphs: nothing is ever interpreted as markup.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..core.audit import AuditLine, AuditResult
 from ..core.model import Project
+from ..core.parameters import Parameters
 from ..core.plan import PlannedWork, PlanResult
 from ..core.report_figures import ReportFigures
-from .i18n import Tr
+from .i18n import PARAMETER_LABELS, Tr
 from .layout import Block, Heading, MapPage, PageBreak, Paragraph, Spacer, Table
 from .maps import MapSpec
-
-#: Parameter keys with a translated label (others are printed under their own key).
-PARAM_LABELS = {
-    "burn_hours_per_year": "p_hours", "tariff_per_kwh": "p_tariff", "co2_kg_per_kwh": "p_co2",
-    "retrofit_old_watts": "p_old_w", "retrofit_led_watts": "p_led_w", "new_luminaire_watts": "p_new_w",
-    "facility_reach_m": "p_reach",
-}
 
 
 @dataclass
@@ -53,27 +48,68 @@ def audit_reason(tr: Tr, line: AuditLine, project: Project) -> str:
     return line.reason
 
 
-def work_reason(tr: Tr, work: PlannedWork, currency: str) -> str:
-    """Why a work was chosen, in the report language, from the work and its ``reason_data``."""
+def work_reason(tr: Tr, work: PlannedWork) -> str:
+    """Why a work was chosen, in the report language, from the optimiser's ``reason_data``."""
     data: dict[str, Any] = work.reason_data or {}
     kind = tr(f"kind_{work.kind}") if tr.has(f"kind_{work.kind}") else work.kind
-    ratio = work.benefit / work.cost * 1e6 if work.cost > 0 else 0.0
-    parts = [tr("w_base", kind=kind, residents=tr.num(work.residents), ratio=tr.num(ratio, 1),
-                currency=currency)]
-    facilities = data.get("facilities")
-    if isinstance(facilities, int | float) and facilities:
-        parts.append(tr("w_facilities", count=tr.num(facilities)))
-    elif isinstance(facilities, list | tuple) and facilities:
-        parts.append(tr("w_facilities", count=tr.num(len(facilities))))
+    parts = [kind, tr("w_length", length=tr.num(work.length_m))]
+    if work.residents:
+        parts.append(tr("w_residents", residents=tr.num(work.residents)))
+    facilities = data.get("facilities") or []
+    if isinstance(facilities, list):
+        for f in facilities[:2]:
+            if isinstance(f, dict) and "distance_m" in f:
+                parts.append(tr("w_from", distance=tr.num(f["distance_m"]), name=facility_label(tr, f)))
+        if len(facilities) > 2:
+            parts.append(tr("w_more", count=tr.num(len(facilities) - 2)))
+    text = ", ".join(parts)
+    more = []
     priority = data.get("priority")
     if isinstance(priority, int | float) and priority != 1.0:
-        parts.append(tr("w_priority", priority=tr.num(priority, 2)))
-    if data.get("floor"):
-        parts.append(tr("w_floor"))
+        more.append(tr("w_priority", priority=tr.num(priority, 2)))
     if data.get("locked"):
-        parts.append(tr("w_locked"))
-    parts.append(tr("w_feeder") if work.feeder else tr("w_connected"))
-    return "; ".join(parts)
+        more.append(tr("w_locked"))
+    more.append(tr("w_feeder") if work.feeder else tr("w_connected"))
+    return "; ".join([text, *more])
+
+
+OSM_ID = re.compile(r"^[nwr]?\d+$")
+
+
+def facility_label(tr: Tr, facility: dict[str, Any]) -> str:
+    """A facility's name; unnamed ones (or named only by an id) are called by their type."""
+    name = str(facility.get("name") or "")
+    kind = str(facility.get("type") or "other")
+    if name and not OSM_ID.match(name):
+        return name
+    word = tr(f"fac_{kind}") if tr.has(f"fac_{kind}") else kind
+    return f"{word} {name}".strip()
+
+
+def work_name(tr: Tr, project: Project, work: PlannedWork) -> str:
+    """The street or courtyard name; unnamed segments are called by their kind and id."""
+    seg = project.segments.get(work.segment_id)
+    name = work.name or (seg.name if seg is not None else "")
+    if name:
+        return name
+    kind = tr(f"kind_{work.kind}") if tr.has(f"kind_{work.kind}") else work.kind
+    return f"{kind} {work.segment_id}"
+
+
+def parameter_rows(tr: Tr, params: Parameters, currency: str, extra: dict[str, Any]) -> list[list[str]]:
+    """Every planning parameter with its label in the report language and its value."""
+    rows = []
+    for spec in Parameters.specs():
+        key = spec["key"]
+        if tr.lang != "en" and key in PARAMETER_LABELS:
+            label = PARAMETER_LABELS[key][tr.lang].format(cur=currency)
+        else:
+            unit = spec["unit"].replace("KZT", currency)
+            label = f"{spec['label']}, {unit}" if unit and unit != "x" else spec["label"]
+        rows.append([label, _value(tr, getattr(params, key))])
+    known = {s["key"] for s in Parameters.specs()}
+    rows += [[key, _value(tr, v)] for key, v in sorted(extra.items()) if key not in known]
+    return rows
 
 
 def _value(tr: Tr, v: Any) -> str:
@@ -126,7 +162,13 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
         [tr("attribution"), str(meta.get("attribution") or tr("not_stated"))],
         [tr("data_date"), str(meta.get("data_date") or tr("not_stated"))],
     ]
-    add(Table([], rows, [1, 2.6], "ll", size=10.5, min_row_height=22))
+    if meta.get("licence"):
+        rows.append([tr("licence"), str(meta["licence"])])
+    invented = meta.get("invented")
+    if invented:
+        items = invented if isinstance(invented, list | tuple) else [invented]
+        rows.append([tr("invented"), "\n".join(f"\u2022 {x}" for x in items)])
+    add(Table([], rows, [1, 2.6], "ll", size=10, min_row_height=20))
     add(PageBreak())
     # 2. Summary.
     add(Heading(f"1. {tr('summary')}"))
@@ -137,9 +179,15 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
         [tr("redirected"), f"{tr.money(fig.redirected)} {cur}"],
         [tr("unspent"), f"{tr.money(fig.unspent)} {cur}"],
     ], [3, 1.4], "lr", size=9.5, bold_rows={2}))
+    if not plan.selected:
+        status = tr(f"status_{plan.status}") if tr.has(f"status_{plan.status}") else plan.status
+        add(Paragraph(tr("no_plan_note", status=status), bold=True, color="#b00020"))
+        if plan.message:
+            add(Paragraph(plan.message, size=8.5, color="#b00020"))
     add(Paragraph(tr("what_it_buys"), bold=True, size=10))
     add(Table([], [
         [tr("works_count"), tr.num(fig.works)],
+        [tr("feeders"), tr.num(fig.feeders)],
         [tr("new_luminaires"), tr.num(fig.new_luminaires)],
         [tr("km_lit"), tr.num(fig.km_lit, 2)],
         [tr("courtyards_lit"), tr.num(fig.courtyards)],
@@ -149,22 +197,27 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
     e = fig.energy
     ep = e.parameters
     add(Paragraph(tr("energy"), bold=True, size=10))
-    add(Paragraph(tr("energy_intro", hours=tr.num(ep["burn_hours_per_year"]))))
+    add(Paragraph(tr("energy_intro", hours=tr.num(ep.burning_hours))))
     add(Table(["", tr("kwh_year"), tr("money_year", currency=cur), tr("co2_year")], [
         [tr("savings_forgone"), tr.num(e.forgone.kwh), tr.money(e.forgone.money), tr.num(e.forgone.co2_t, 1)],
         [tr("new_consumption"), tr.num(e.new_lights.kwh), tr.money(e.new_lights.money),
          tr.num(e.new_lights.co2_t, 1)],
         [tr("net_change"), tr.num(e.net.kwh), tr.money(e.net.money), tr.num(e.net.co2_t, 1)],
     ], [2.6, 1.1, 1.1, 0.9], "lrrr", size=8.5, bold_rows={2}))
-    add(Paragraph(tr("co2_factor_note", factor=tr.num(ep["co2_kg_per_kwh"], 3), tariff=tr.num(ep["tariff_per_kwh"], 2),
-                     currency=cur, old_w=tr.num(ep["retrofit_old_watts"]), led_w=tr.num(ep["retrofit_led_watts"]),
-                     new_w=tr.num(ep["new_luminaire_watts"])), size=8, color="#37474f"))
+    note = tr("energy_note", tariff=tr.num(ep.tariff_per_kwh, 2), currency=cur,
+              saving_w=tr.num(ep.retrofit_saving_watts), new_w=tr.num(ep.led_watts_new))
+    note += " " + (tr("co2_not_reported") if e.net.co2_t is None
+                   else tr("co2_note", factor=tr.num(ep.co2_kg_per_kwh, 3)))
+    add(Paragraph(note, size=8, color="#37474f"))
     # 3. District table.
     add(Heading(f"2. {tr('districts')}"))
     drows = [[r.name, tr.money(r.money_before), tr.money(r.money_after), tr.pct(r.coverage_before),
               tr.pct(r.coverage_after), tr.num(r.residents_served)] for r in fig.districts]
+    total_km = sum(r.total_km for r in fig.districts)
     drows.append([tr("total"), tr.money(sum(r.money_before for r in fig.districts)),
-                  tr.money(sum(r.money_after for r in fig.districts)), "", "",
+                  tr.money(sum(r.money_after for r in fig.districts)),
+                  tr.pct(sum(r.lit_km_before for r in fig.districts) / total_km if total_km else None),
+                  tr.pct(sum(r.lit_km_after for r in fig.districts) / total_km if total_km else None),
                   tr.num(sum(r.residents_served for r in fig.districts))])
     bold = {len(drows) - 1}
     if fig.gap_before is not None:
@@ -195,8 +248,8 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
         first = False
         add(Table([tr("col_no"), tr("col_name"), tr("col_length"), tr("col_luminaires"), f"{tr('col_cost')}, {cur}",
                    tr("col_benefit"), tr("col_reason")],
-                  [[str(n), w.name or _segment_name(project, w.segment_id), tr.num(w.length_m),
-                    tr.num(w.luminaires), tr.money(w.cost), tr.num(w.benefit, 1), work_reason(tr, w, cur)]
+                  [[str(n), work_name(tr, project, w), tr.num(w.length_m),
+                    tr.num(w.luminaires), tr.money(w.cost), tr.num(w.benefit, 1), work_reason(tr, w)]
                    for n, w in works],
                   [0.35, 1.9, 0.7, 0.45, 1.0, 0.75, 3.2], "llrrrrl", size=7.5))
     if first:
@@ -208,7 +261,7 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
                      amount=tr.money(sum(ln.cost for ln in fig.stopped)), currency=cur)))
     by_item = {b.item_id: b for b in project.budget_lines}
     add(Table([tr("col_item"), tr("col_street"), tr("district"), tr("col_luminaires"), f"{tr('col_cost')}, {cur}",
-               tr("col_reason")],
+               tr("col_stop_reason")],
               [[ln.item_id, _segment_name(project, ln.segment_id), ln.district,
                 tr.num(by_item[ln.item_id].luminaires) if ln.item_id in by_item else "",
                 tr.money(ln.cost), audit_reason(tr, ln, project)] for ln in fig.stopped],
@@ -229,18 +282,10 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
         [tr("p_solve_seconds"), tr.num(plan.solve_seconds, 2)],
         [tr("p_data_date"), str(meta.get("data_date") or tr("not_stated"))],
         [tr("p_centre"), ", ".join(fig.centre) or tr("none")],
-        [tr("p_reach"), tr.num(fig.reach_m)],
     ]
-    shown = {"facility_reach_m"}
-    for key, v in ep.items():
-        arows.append([tr(PARAM_LABELS[key]), _value(tr, v)])
-        shown.add(key)
-    params = {**project.parameters, **plan.parameters, **s.parameters}
-    for key in sorted(params):
-        if key in shown:
-            continue
-        label = tr(PARAM_LABELS[key]) if key in PARAM_LABELS else key
-        arows.append([label, _value(tr, params[key])])
+    extra = {k: v for k, v in {**project.parameters, **plan.parameters, **s.parameters}.items()
+             if k not in ("centre_districts", "plan_settings")}
+    arows += parameter_rows(tr, ep, cur, extra)
     add(Table([tr("col_parameter"), tr("col_value")], arows, [2.2, 2.4], "ll", size=8))
     if plan.message:
         add(Paragraph(plan.message, size=8, color="#37474f"))

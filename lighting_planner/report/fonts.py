@@ -41,4 +41,39 @@ def make_font(size_pt: float, bold: bool = False, dpi: float = 72.0) -> QFont:
     font.setBold(bold)
     font.setKerning(False)
     font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+    # No ligatures: "fi" must stay two letters in the PDF so that text search finds "retrofit".
+    for tag in ("liga", "clig", "dlig"):
+        font.setFeature(QFont.Tag(tag), 0)
     return font
+
+
+TEXT_SCALE = 10.0  # text is laid out at 10x its size, so that no metric is rounded to a whole unit
+
+
+class TextPainter:
+    """Draws text in page points on a painter whose unit is one point on a ``dpi`` device.
+
+    Qt rounds font metrics to whole logical units; drawing a 7.5 pt text as 7.5 units
+    would round its advances. The text is drawn at ten times the size in a ten times finer
+    coordinate system instead, so wrapping matches the measurements of the layout.
+    """
+
+    def __init__(self, dpi: float):
+        self.dpi = dpi
+        self._fonts: dict[tuple[float, bool], QFont] = {}
+
+    def font(self, size_pt: float, bold: bool = False) -> QFont:
+        key = (size_pt, bold)
+        font = self._fonts.get(key)
+        if font is None:
+            font = self._fonts[key] = make_font(size_pt * TEXT_SCALE, bold, self.dpi)
+        return font
+
+    def draw(self, painter, rect, flags: int, text: str, size_pt: float, bold: bool = False) -> None:
+        from PySide6.QtCore import QRectF
+        s = TEXT_SCALE
+        painter.save()
+        painter.scale(1 / s, 1 / s)
+        painter.setFont(self.font(size_pt, bold))
+        painter.drawText(QRectF(rect.x() * s, rect.y() * s, rect.width() * s, rect.height() * s), flags, text)
+        painter.restore()

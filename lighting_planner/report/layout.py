@@ -19,6 +19,9 @@ from .fonts import make_font
 A4_W, A4_H = 595.2756, 841.8898  # points
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 45.0, 45.0, 55.0
 CELL_PAD = 2.5
+#: Text is measured this much narrower than it is painted, so a painted line never wraps where
+#: the measured one did not (metrics agree to a fraction of a point; see fonts.TextPainter).
+WRAP_SAFETY = 0.995
 WRAP = int(Qt.TextFlag.TextWordWrap)
 LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
@@ -148,10 +151,10 @@ class Measurer:
     def height(self, text: str, width: float, size: float, bold: bool = False) -> float:
         """Height of ``text`` wrapped into ``width`` points."""
         fm = self.metrics(size, bold)
-        if "\n" not in text and fm.horizontalAdvance(text) <= width * self.SCALE * 0.97:
+        if "\n" not in text and fm.horizontalAdvance(text) <= width * self.SCALE * WRAP_SAFETY:
             return fm.lineSpacing() / self.SCALE
         # Measure a little narrower than painted so that wrapping never differs between devices.
-        r = fm.boundingRect(QRectF(0, 0, width * self.SCALE * 0.97, 1e9), WRAP | LEFT, text)
+        r = fm.boundingRect(QRectF(0, 0, width * self.SCALE * WRAP_SAFETY, 1e9), WRAP | LEFT, text)
         return r.height() / self.SCALE
 
 
@@ -232,15 +235,42 @@ class Paginator:
                                   text, t.size, bold, flags))
         return items
 
-    def _row_height(self, t: Table, cells: list[str], ws: list[float], bold: bool) -> float:
+    def _row_height(self, t: Table, cells: list[str], ws: list[float], bold: bool, header: bool = False) -> float:
         h = max(self.m.height(c, ws[i] - 2 * CELL_PAD, t.size, bold) if c else 0.0 for i, c in enumerate(cells))
-        return max(h + 2 * CELL_PAD, t.min_row_height, self.m.line_height(t.size) + 2 * CELL_PAD)
+        return max(h + 2 * CELL_PAD, 0.0 if header else t.min_row_height, self.m.line_height(t.size) + 2 * CELL_PAD)
 
-    def _table(self, t: Table) -> None:
+    def _column_widths(self, t: Table) -> list[float]:
+        """Relative widths scaled to the text width, but never narrower than a column's longest word."""
         total = sum(t.widths)
         ws = [self.width * w / total for w in t.widths]
+        mins = []
+        for i in range(len(t.widths)):
+            words = set()
+            for row in ([t.headers] if t.headers else []) + t.rows:
+                words.update(row[i].split())
+            fm_plain, fm_bold = self.m.metrics(t.size, False), self.m.metrics(t.size, True)
+            longest = max((fm_bold.horizontalAdvance(w) if t.headers else fm_plain.horizontalAdvance(w)
+                           for w in words), default=0.0) / self.m.SCALE
+            mins.append(min(longest / WRAP_SAFETY + 2 * CELL_PAD + 1, self.width / 2))
+        for _ in range(3):
+            short = [i for i in range(len(ws)) if ws[i] < mins[i] - 0.01]
+            if not short:
+                break
+            for i in short:
+                ws[i] = mins[i]
+            free = [i for i in range(len(ws)) if ws[i] > mins[i] + 0.01]
+            excess = sum(ws) - self.width
+            room = sum(ws[i] - mins[i] for i in free)
+            if excess <= 0 or room <= 0:
+                break
+            for i in free:
+                ws[i] -= excess * (ws[i] - mins[i]) / room
+        return ws
+
+    def _table(self, t: Table) -> None:
+        ws = self._column_widths(t)
         xs = [self.x0 + sum(ws[:i]) for i in range(len(ws))]
-        head_h = self._row_height(t, t.headers, ws, True) if t.headers else 0.0
+        head_h = self._row_height(t, t.headers, ws, True, header=True) if t.headers else 0.0
 
         def header() -> None:
             if not t.headers:

@@ -14,6 +14,8 @@ from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPolygon
 
 from ..core.geo import project_geometries
 from ..core.model import Project
+from .fonts import TextPainter
+from .layout import Measurer
 
 COLOURS = {
     "lit": "#e8a317", "unlit": "#3b3b3b", "unknown": "#b3b3b3", "planned": "#0b57d0",
@@ -21,6 +23,9 @@ COLOURS = {
 }
 WIDTHS = {"lit": 0.6, "unlit": 0.6, "unknown": 0.5, "stopped": 1.4, "planned": 2.0}
 LEGEND_ORDER = ("lit", "unlit", "unknown", "stopped", "planned")
+#: Where a work number may go relative to its segment's middle (points), tried in order.
+LABEL_OFFSETS = [(0.0, 0.0)] + [(r * math.cos(a), r * math.sin(a)) for r in (11.0, 20.0, 30.0)
+                                 for a in np.linspace(0, 2 * math.pi, 12, endpoint=False)]
 
 
 @dataclass
@@ -55,6 +60,9 @@ class MapData:
             style[i] = ("planned" if s.id in planned else "stopped" if s.id in stopped
                         else "lit" if s.lit == "yes" else "unlit" if s.lit == "no" else "unknown")
         self.piece_style = style[self.piece_owner] if len(self.piece_owner) else np.empty(0, object)
+        self.planned = sorted(planned)
+        seg_district = np.array([s.district or "" for s in segs], dtype=object)
+        self.piece_district = seg_district[self.piece_owner] if len(self.piece_owner) else np.empty(0, object)
         self.districts = {d.name: project_geometries([d.geometry], epsg)[0] for d in project.districts}
         fac = project_geometries([f.geometry for f in project.facilities], epsg) if project.facilities else []
         self.facilities = shapely.get_coordinates(np.asarray(fac, dtype=object)) if len(fac) else np.empty((0, 2))
@@ -72,14 +80,28 @@ class MapData:
         b = np.array(boxes)
         return (b[:, 0].min(), b[:, 1].min(), b[:, 2].max(), b[:, 3].max())
 
-    def district_bounds(self, name: str, numbers: dict[str, int]) -> tuple[float, float, float, float]:
+    def district_bounds(self, name: str, numbers: dict[str, int],
+                        min_extent_m: float = 1200.0) -> tuple[float, float, float, float]:
+        """Around the district's works (at least ``min_extent_m`` across), else the whole district."""
+        rows = [self.index[s] for s in numbers if s in self.index]
+        if rows:
+            x0, y0, x1, y1 = shapely.total_bounds(self.geoms[rows])
+            cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+            half_w = max((x1 - x0) * 0.6, min_extent_m / 2)
+            half_h = max((y1 - y0) * 0.6, min_extent_m / 2)
+            return (cx - half_w, cy - half_h, cx + half_w, cy + half_h)
         geom = self.districts.get(name)
         if geom is not None and not geom.is_empty:
             return geom.bounds
-        rows = [self.index[s] for s in numbers if s in self.index]
-        if rows:
-            return shapely.total_bounds(self.geoms[rows])
         return self.bounds
+
+    def midpoints(self, ids) -> np.ndarray:
+        """Middle points (metres) of the given segments, as an (n, 2) array."""
+        rows = [self.index[s] for s in ids if s in self.index]
+        if not rows:
+            return np.empty((0, 2))
+        mids = shapely.line_interpolate_point(self.geoms[rows], 0.5, normalized=True)
+        return shapely.get_coordinates(mids)
 
 
 class Frame:
@@ -118,8 +140,8 @@ def _pen(colour: str, width: float, style: Qt.PenStyle = Qt.PenStyle.SolidLine) 
     return pen
 
 
-def draw_map(p: QPainter, rect: QRectF, data: MapData, spec: MapSpec, font_for) -> None:
-    """Paint one map into ``rect`` (page points). ``font_for(size, bold)`` gives report fonts."""
+def draw_map(p: QPainter, rect: QRectF, data: MapData, spec: MapSpec, text: TextPainter, units: tuple[str, str]) -> None:
+    """Paint one map into ``rect`` (page points); ``units`` = the words for metre and kilometre."""
     if spec.district:
         frame = Frame(rect, data.district_bounds(spec.district, spec.numbers))
     else:
@@ -141,6 +163,14 @@ def draw_map(p: QPainter, rect: QRectF, data: MapData, spec: MapSpec, font_for) 
     if len(pc):
         inview = ~((np.maximum(pc[:, 0], pc[:, 2]) < vx0) | (np.minimum(pc[:, 0], pc[:, 2]) > vx1)
                    | (np.maximum(pc[:, 1], pc[:, 3]) < vy0) | (np.minimum(pc[:, 1], pc[:, 3]) > vy1))
+        if spec.district:  # streets of other districts in quiet grey, so the district stands out
+            other = inview & (data.piece_district != spec.district)
+            inview = inview & ~other
+            if other.any():
+                x0, y0 = frame.xy(pc[other, 0], pc[other, 1])
+                x1, y1 = frame.xy(pc[other, 2], pc[other, 3])
+                p.setPen(_pen("#c8c8c8", 0.5))
+                p.drawLines([QLineF(a, b, c, d) for a, b, c, d in np.column_stack([x0, y0, x1, y1]).tolist()])
         for style in ("unknown", "unlit", "lit", "stopped", "planned"):
             sel = inview & (data.piece_style == style)
             if not sel.any():
@@ -155,34 +185,54 @@ def draw_map(p: QPainter, rect: QRectF, data: MapData, spec: MapSpec, font_for) 
     # Facilities as small squares.
     if len(data.facilities):
         fx, fy = frame.xy(data.facilities[:, 0], data.facilities[:, 1])
-        p.setPen(_pen("#ffffff", 0.4))
+        half = 1.8 if spec.district else 1.2
+        p.setPen(_pen("#ffffff", 0.3))
         p.setBrush(QBrush(QColor(COLOURS["facility"])))
         for a, b in zip(fx.tolist(), fy.tolist()):
             if rect.contains(QPointF(a, b)):
-                p.drawRect(QRectF(a - 2.0, b - 2.0, 4.0, 4.0))
-    # Work numbers at the middle of each numbered segment.
+                p.drawRect(QRectF(a - half, b - half, 2 * half, 2 * half))
+    # On the overview, new works are short: a dot marks each so the plan shows at city scale.
+    if not spec.district and data.planned:
+        mids = data.midpoints(data.planned)
+        mx, my = frame.xy(mids[:, 0], mids[:, 1])
+        p.setPen(_pen("#ffffff", 0.4))
+        p.setBrush(QBrush(QColor(COLOURS["planned"])))
+        for a, b in zip(mx.tolist(), my.tolist()):
+            p.drawEllipse(QPointF(a, b), 2.4, 2.4)
+    # Work numbers near the middle of each numbered segment, moved aside (with a leader
+    # line) where they would cover another number.
     if spec.numbers:
-        p.setFont(font_for(5.5, True))
-        fm_w = 3.4
-        for sid, num in spec.numbers.items():
-            i = data.index.get(sid)
-            if i is None:
-                continue
-            mid = shapely.line_interpolate_point(data.geoms[i], 0.5, normalized=True)
-            (mx,), (my,) = frame.xy(np.array([mid.x]), np.array([mid.y]))
-            label = str(num)
-            w = fm_w * len(label) + 3
-            box = QRectF(mx - w / 2, my - 4.2, w, 8.4)
+        ids = sorted(spec.numbers, key=lambda sid: spec.numbers[sid])
+        mids = data.midpoints(ids)
+        known = [sid for sid in ids if sid in data.index]
+        mx, my = frame.xy(mids[:, 0], mids[:, 1]) if len(mids) else (np.empty(0), np.empty(0))
+        placed = np.empty((0, 4))
+        for sid, ax, ay in zip(known, mx.tolist(), my.tolist()):
+            label = str(spec.numbers[sid])
+            w, h = 3.4 * len(label) + 3, 8.4
+            box = None
+            for dx, dy in LABEL_OFFSETS:
+                x0, y0 = ax + dx - w / 2, ay + dy - h / 2
+                if not len(placed) or not np.any((placed[:, 0] < x0 + w) & (x0 < placed[:, 2])
+                                                  & (placed[:, 1] < y0 + h) & (y0 < placed[:, 3])):
+                    box = QRectF(x0, y0, w, h)
+                    break
+            if box is None:
+                box = QRectF(ax - w / 2, ay - h / 2, w, h)
+            placed = np.vstack([placed, [box.left(), box.top(), box.right(), box.bottom()]])
+            if box.center() != QPointF(ax, ay):
+                p.setPen(_pen(COLOURS["planned"], 0.4))
+                p.drawLine(QPointF(ax, ay), box.center())
             p.setPen(_pen(COLOURS["planned"], 0.5))
             p.setBrush(QBrush(QColor("#ffffff")))
             p.drawRoundedRect(box, 1.5, 1.5)
             p.setPen(QColor(COLOURS["planned"]))
-            p.drawText(box, int(Qt.AlignmentFlag.AlignCenter), label)
+            text.draw(p, box, int(Qt.AlignmentFlag.AlignCenter), label, 5.5, True)
     p.restore()
     p.setPen(_pen("#000000", 0.8))
     p.setBrush(Qt.BrushStyle.NoBrush)
     p.drawRect(rect)
-    _scale_bar(p, rect, frame, font_for)
+    _scale_bar(p, rect, frame, text, units)
 
 
 def nice_length(max_m: float) -> float:
@@ -196,25 +246,24 @@ def nice_length(max_m: float) -> float:
     return k
 
 
-def _scale_bar(p: QPainter, rect: QRectF, frame: Frame, font_for) -> None:
+def _scale_bar(p: QPainter, rect: QRectF, frame: Frame, text: TextPainter, units: tuple[str, str]) -> None:
     metres = nice_length(rect.width() * 0.22 / frame.scale)
     w = metres * frame.scale
     x, y = rect.left() + 12, rect.bottom() - 14
     p.setPen(Qt.PenStyle.NoPen)
     p.setBrush(QBrush(QColor(255, 255, 255, 220)))
-    p.drawRect(QRectF(x - 6, y - 14, w + 12 + 40, 22))
+    p.drawRect(QRectF(x - 6, y - 14, max(w, 50.0) + 12, 22))
     for k in range(4):
         p.setBrush(QBrush(QColor("#000000" if k % 2 == 0 else "#ffffff")))
         p.setPen(_pen("#000000", 0.4))
         p.drawRect(QRectF(x + k * w / 4, y, w / 4, 3.5))
     p.setPen(QColor("#000000"))
-    p.setFont(font_for(6.5, False))
-    label = f"{metres / 1000:g} km" if metres >= 1000 else f"{metres:g} m"
-    p.drawText(QRectF(x, y - 11, w + 40, 10), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom),
-               f"0    {label}")
+    label = f"{metres / 1000:g} {units[1]}" if metres >= 1000 else f"{metres:g} {units[0]}"
+    text.draw(p, QRectF(x, y - 11, w + 40, 10), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom),
+              f"0    {label}", 6.5)
 
 
-def draw_north_arrow(p: QPainter, centre: QPointF, size: float, letter: str, font_for) -> None:
+def draw_north_arrow(p: QPainter, centre: QPointF, size: float, letter: str, text: TextPainter) -> None:
     """An arrow pointing up (grid north of the local UTM projection) with a letter above."""
     cx, cy = centre.x(), centre.y()
     left = QPolygonF([QPointF(cx, cy - size / 2), QPointF(cx - size / 4, cy + size / 2), QPointF(cx, cy + size / 4)])
@@ -225,19 +274,21 @@ def draw_north_arrow(p: QPainter, centre: QPointF, size: float, letter: str, fon
     p.setBrush(QBrush(QColor("#ffffff")))
     p.drawPolygon(right)
     p.setPen(QColor("#000000"))
-    p.setFont(font_for(9, True))
-    p.drawText(QRectF(cx - 10, cy - size / 2 - 13, 20, 12), int(Qt.AlignmentFlag.AlignCenter), letter)
+    text.draw(p, QRectF(cx - 10, cy - size / 2 - 13, 20, 12), int(Qt.AlignmentFlag.AlignCenter), letter, 9, True)
 
 
-def draw_legend(p: QPainter, rect: QRectF, labels: dict[str, str], font_for) -> float:
+def draw_legend(p: QPainter, rect: QRectF, labels: dict[str, str], text: TextPainter, measurer: Measurer) -> float:
     """The legend in ``rect``; returns the height used."""
     y = rect.top()
-    p.setFont(font_for(7.5, False))
-    for style in (*LEGEND_ORDER, "facility", "boundary"):
+    for style in (*LEGEND_ORDER, "planned_dot", "facility", "boundary"):
         if style not in labels:
             continue
         mid = y + 6
-        if style == "facility":
+        if style == "planned_dot":
+            p.setPen(_pen("#ffffff", 0.4))
+            p.setBrush(QBrush(QColor(COLOURS["planned"])))
+            p.drawEllipse(QPointF(rect.left() + 10.5, mid), 2.4, 2.4)
+        elif style == "facility":
             p.setPen(_pen("#ffffff", 0.4))
             p.setBrush(QBrush(QColor(COLOURS["facility"])))
             p.drawRect(QRectF(rect.left() + 8, mid - 2.5, 5, 5))
@@ -248,10 +299,9 @@ def draw_legend(p: QPainter, rect: QRectF, labels: dict[str, str], font_for) -> 
             p.setPen(_pen(COLOURS[style], width, dash))
             p.drawLine(QLineF(rect.left(), mid, rect.left() + 22, mid))
         p.setPen(QColor("#000000"))
-        r = QRectF(rect.left() + 28, y, rect.width() - 28, 24)
-        p.drawText(r, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap),
-                   labels[style])
-        fm = p.fontMetrics()
-        used = fm.boundingRect(r.toRect(), int(Qt.TextFlag.TextWordWrap), labels[style]).height()
+        used = measurer.height(labels[style], rect.width() - 28, 7.5)
+        r = QRectF(rect.left() + 28, y, rect.width() - 28, used + 2)
+        text.draw(p, r, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap),
+                  labels[style], 7.5)
         y += max(14.0, used + 4.0)
     return y - rect.top()

@@ -45,4 +45,5 @@ def compute_plan(project: Project, audit: AuditResult, progress: Callable[[float
     saved = (project.parameters or {}).get("plan_settings")
     settings = PlanSettings.from_json(saved) if isinstance(saved, dict) else PlanSettings()
     settings.budget = audit.redirectable_total
-    return optimiser.make_plan(project, settings, progress=progress, cancel=cancel)
+    return optimiser.make_plan(project, settings, cancel=cancel,
+                               progress=None if progress is None else (lambda f, _message="": progress(f)))

@@ -21,9 +21,9 @@ from ..core.model import Project
 from ..core.plan import PlanResult
 from ..core.report_figures import ReportFigures, report_figures
 from .document import ReportInfo, build_blocks
-from .fonts import ensure_gui_application, make_font
+from .fonts import TextPainter, ensure_gui_application
 from .i18n import Tr
-from .layout import A4_W, MARGIN_BOTTOM, MARGIN_X, FillItem, LineItem, MapItem, Page, TextItem, paginate
+from .layout import A4_W, MARGIN_BOTTOM, MARGIN_X, FillItem, LineItem, MapItem, Measurer, Page, TextItem, paginate
 from .maps import MapData, draw_legend, draw_map, draw_north_arrow
 from .plan_source import choose_plan
 
@@ -48,6 +48,7 @@ class Report:
     map_data: MapData
     attribution: str
     data_date: str
+    measurer: Measurer
 
     @property
     def page_count(self) -> int:
@@ -71,11 +72,12 @@ def build_report(project: Project, lang: str = "en", scenario: str | None = None
     if date:
         info.date = date
     blocks = build_blocks(project, audit, plan, figures, tr, info)
-    pages = paginate(blocks)
+    measurer = Measurer()
+    pages = paginate(blocks, measurer)
     stopped = {ln.segment_id for ln in figures.stopped}
     data = MapData(project, {w.segment_id for w in plan.selected}, stopped)
     return Report(pages, tr, info, plan, audit, figures, data,
-                  str(meta.get("attribution") or tr("not_stated")), str(meta.get("data_date") or tr("not_stated")))
+                  str(meta.get("attribution") or tr("not_stated")), str(meta.get("data_date") or tr("not_stated")), measurer)
 
 
 def _layout(landscape: bool) -> QPageLayout:
@@ -84,12 +86,25 @@ def _layout(landscape: bool) -> QPageLayout:
                        QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Point)
 
 
+def can_turn_pages(device: QPagedPaintDevice) -> bool:
+    """Whether ``device`` takes a new page orientation in the middle of a document: PDF
+    writers do; printers do only when they print to PDF (the preview and real printers
+    refuse a new layout while printing)."""
+    output_format = getattr(device, "outputFormat", None)
+    if output_format is not None and output_format().name != "PdfFormat":
+        return False
+    engine = device.paintEngine()
+    return engine is not None and engine.type().name == "Pdf"  # the preview paints on a "Picture" engine
+
+
 def paint_report(report: Report, device: QPagedPaintDevice, progress: Progress | None = None,
-                 cancel: Callable[[], bool] | None = None, rotate_landscape: bool = False) -> None:
+                 cancel: Callable[[], bool] | None = None, rotate_landscape: bool | None = None) -> None:
     """Paint every page onto ``device``. With ``rotate_landscape`` landscape pages are drawn
-    turned on portrait paper (for devices that cannot change orientation mid-document)."""
+    turned on portrait paper; None (the default) does so where the device cannot change
+    orientation mid-document (see :func:`can_turn_pages`)."""
     pages = report.pages
-    device.setPageLayout(_layout(pages[0].landscape and not rotate_landscape))
+    rotate = (not can_turn_pages(device)) if rotate_landscape is None else rotate_landscape
+    device.setPageLayout(_layout(pages[0].landscape and not rotate))
     painter = QPainter()
     if not painter.begin(device):
         raise LightingPlannerError("cannot start painting the report (is the output writable?)")
@@ -97,11 +112,17 @@ def paint_report(report: Report, device: QPagedPaintDevice, progress: Progress |
         for n, page in enumerate(pages):
             if cancel is not None and cancel():
                 raise ReportCancelled("report cancelled")
+            turn = page.landscape and rotate
             if n:
-                device.setPageLayout(_layout(page.landscape and not rotate_landscape))
+                wanted = page.landscape and not rotate
+                current = device.pageLayout().orientation() == QPageLayout.Orientation.Landscape
+                if wanted != current and not device.setPageLayout(_layout(wanted)):
+                    rotate = True  # the device keeps its orientation: turn the drawings from now on
+                    turn = page.landscape
                 if not device.newPage():
                     raise LightingPlannerError("cannot add a page to the report output")
-            _paint_page(painter, device, report, page, n + 1, rotate_landscape)
+            landscape_paper = device.pageLayout().orientation() == QPageLayout.Orientation.Landscape
+            _paint_page(painter, device, report, page, n + 1, turn and not landscape_paper)
             if progress is not None:
                 progress((n + 1) / len(pages))
     finally:
@@ -117,64 +138,63 @@ def _paint_page(p: QPainter, device: QPagedPaintDevice, report: Report, page: Pa
         p.translate(A4_W, 0)
         p.rotate(90)
     p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-
-    def font_for(size: float, bold: bool = False):
-        return make_font(size, bold, dpi)
-
+    text = TextPainter(dpi)
     for item in page.items:
         if isinstance(item, TextItem):
-            p.setFont(font_for(item.size, item.bold))
             p.setPen(QColor(item.color))
-            p.drawText(QRectF(*item.rect), item.flags, item.text)
+            text.draw(p, QRectF(*item.rect), item.flags, item.text, item.size, item.bold)
         elif isinstance(item, FillItem):
             p.fillRect(QRectF(*item.rect), QColor(item.color))
         elif isinstance(item, LineItem):
             p.setPen(QPen(QColor(item.color), item.width))
             p.drawLine(QPointF(item.x1, item.y1), QPointF(item.x2, item.y2))
         elif isinstance(item, MapItem):
-            _paint_map_page(p, report, item, font_for)
-    _footer(p, report, page, number, font_for)
+            _paint_map_page(p, report, item, text)
+    _footer(p, report, page, number, text)
 
 
-def _paint_map_page(p: QPainter, report: Report, item: MapItem, font_for) -> None:
+def _paint_map_page(p: QPainter, report: Report, item: MapItem, text: TextPainter) -> None:
     tr = report.tr
     x, y, w, h = item.rect
-    p.setFont(font_for(13, True))
     p.setPen(QColor("#000000"))
-    p.drawText(QRectF(x, y, w, 20), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop), item.spec.title)
+    text.draw(p, QRectF(x, y, w, 20), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop),
+              item.spec.title, 13, True)
     panel_w = 150.0
     map_rect = QRectF(x, y + 24, w - panel_w - 10, h - 24 - 26)
-    draw_map(p, map_rect, report.map_data, item.spec.spec, font_for)
+    draw_map(p, map_rect, report.map_data, item.spec.spec, text, (tr("unit_m"), tr("unit_km")))
     panel = QRectF(map_rect.right() + 10, map_rect.top(), panel_w, map_rect.height())
-    draw_north_arrow(p, QPointF(panel.center().x(), panel.top() + 30), 34, tr("north"), font_for)
+    draw_north_arrow(p, QPointF(panel.center().x(), panel.top() + 30), 34, tr("north"), text)
     labels = {"lit": tr("legend_lit"), "unlit": tr("legend_unlit"), "unknown": tr("legend_unknown"),
               "stopped": tr("legend_stopped"), "planned": tr("legend_planned"),
               "facility": tr("legend_facility"), "boundary": tr("legend_district")}
-    used = draw_legend(p, QRectF(panel.left(), panel.top() + 70, panel.width(), panel.height() - 70), labels, font_for)
-    p.setFont(font_for(7, False))
+    if item.spec.spec.district is None:
+        labels["planned_dot"] = tr("legend_planned_dot")
+    used = draw_legend(p, QRectF(panel.left(), panel.top() + 70, panel.width(), panel.height() - 70), labels, text,
+                       report.measurer)
     p.setPen(QColor("#37474f"))
     if report.map_data.districts:
-        p.drawText(QRectF(panel.left(), panel.top() + 80 + used, panel.width(), 40),
-                   int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap), tr("approximate"))
-    p.setFont(font_for(7, False))
+        text.draw(p, QRectF(panel.left(), panel.top() + 80 + used, panel.width(), 40),
+                  int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap), tr("approximate"), 7)
     p.setPen(QColor("#000000"))
-    p.drawText(QRectF(x, map_rect.bottom() + 4, w, 22),
-               int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap),
-               tr("map_data", attribution=report.attribution, date=report.data_date))
+    text.draw(p, QRectF(x, map_rect.bottom() + 4, w, 22),
+              int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap),
+              tr("map_data", attribution=report.attribution, date=report.data_date), 7)
 
 
-def _footer(p: QPainter, report: Report, page: Page, number: int, font_for) -> None:
+def _footer(p: QPainter, report: Report, page: Page, number: int, text: TextPainter) -> None:
     pw, ph = page.size
     y = ph - MARGIN_BOTTOM + 18
     p.setPen(QPen(QColor("#9aa3ad"), 0.5))
     p.drawLine(QPointF(MARGIN_X, y - 4), QPointF(pw - MARGIN_X, y - 4))
-    p.setFont(font_for(7.5, False))
     p.setPen(QColor("#37474f"))
-    left = f"{report.info.plan_name} \u2014 {report.info.date}"
-    p.drawText(QRectF(MARGIN_X, y, pw - 2 * MARGIN_X - 110, 14),
-               int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop), left)
-    p.drawText(QRectF(pw - MARGIN_X - 110, y, 110, 14), int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop),
-               report.tr("footer_page", n=number, m=len(report.pages)))
+    width = pw - 2 * MARGIN_X - 120
+    fm = report.measurer.metrics(7.5, False)
+    name = fm.elidedText(report.info.plan_name, Qt.TextElideMode.ElideRight, width * 0.7 * report.measurer.SCALE)
+    left = f"{name} \u2014 {report.info.date}"
+    text.draw(p, QRectF(MARGIN_X, y, width, 14),
+              int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop), left, 7.5)
+    text.draw(p, QRectF(pw - MARGIN_X - 110, y, 110, 14), int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop),
+              report.tr("footer_page", n=number, m=len(report.pages)), 7.5)
 
 
 def render_pdf(project: Project, path: str | os.PathLike, lang: str = "en", scenario: str | None = None,
@@ -201,7 +221,7 @@ def write_pdf(report: Report, path: str | os.PathLike, progress: Progress | None
 
 
 def render_to_printer(project: Project, printer: QPagedPaintDevice, lang: str = "en", scenario: str | None = None,
-                      rotate_landscape: bool = False, plan: PlanResult | None = None,
+                      rotate_landscape: bool | None = None, plan: PlanResult | None = None,
                       prepared_by: str = "") -> Report:
     """Paint the report onto the app's printer (print, print preview, export)."""
     report = build_report(project, lang, scenario, plan, prepared_by)

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
@@ -100,6 +101,22 @@ def segment_from(raw: RawFeature, report: ImportReport) -> Segment:
     return seg
 
 
+def check_lonlat(raws: list[RawFeature]) -> None:
+    """Raise for the first feature without geometry or with coordinates that are not
+    WGS84 lon/lat (one vectorised pass over all coordinates)."""
+    for raw in raws:
+        if raw.geometry is None or raw.geometry.is_empty:
+            raise InputError(raw.file, raw.where(), "the feature has no geometry")
+    if not raws:
+        return
+    coords, index = shapely.get_coordinates(np.asarray([r.geometry for r in raws], dtype=object),
+                                            return_index=True)
+    bad = ~np.isfinite(coords).all(axis=1) | (np.abs(coords[:, 0]) > 180) | (np.abs(coords[:, 1]) > 90)
+    if bad.any():
+        raw = raws[int(index[np.argmax(bad)])]
+        raise InputError(raw.file, raw.where(), lonlat_problem(raw.geometry) or "invalid coordinates")
+
+
 def build_project(raws: Iterable[RawFeature], report: ImportReport,
                   project: Project | None = None) -> Project:
     """Classify raw features into a project (or add them to ``project``).
@@ -109,13 +126,10 @@ def build_project(raws: Iterable[RawFeature], report: ImportReport,
     Raises :class:`InputError` for problems that would lose or corrupt data.
     """
     project = project or Project()
+    raws = list(raws)
+    check_lonlat(raws)
     for raw in raws:
         g = raw.geometry
-        if g is None or g.is_empty:
-            raise InputError(raw.file, raw.where(), "the feature has no geometry")
-        problem = lonlat_problem(g)
-        if problem:
-            raise InputError(raw.file, raw.where(), problem)
         gtype = g.geom_type
         p = raw.properties
         if gtype in LINE_TYPES:

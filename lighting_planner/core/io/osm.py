@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import math
 import os
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -41,7 +42,7 @@ from typing import Any
 import numpy as np
 import osmium
 import shapely
-from shapely.geometry import LineString, Point
+from shapely.geometry import Point
 
 from ..errors import CancelledError, ImportReport, InputError
 from ..geo import choose_metric_epsg, project_geometries
@@ -74,6 +75,7 @@ M2_PER_PERSON = 22.0  # living floor area per resident
 ODBL_SINCE = datetime(2012, 9, 12, tzinfo=timezone.utc)
 KEEP_TAGS = ("highway", "service", "ref", "surface", "maxspeed", "oneway", "lanes")
 CHECK_EVERY = 2048
+NAN = float("nan")
 BUILDING_BATCH = 20000
 
 
@@ -81,8 +83,8 @@ BUILDING_BATCH = 20000
 class _Way:
     id: int
     tags: dict[str, str]
-    refs: list[int]
-    coords: list[tuple[float, float] | None]
+    start: int  # offset of the way's nodes in _Read.refs / _Read.lonlat
+    count: int
 
 
 @dataclass
@@ -90,14 +92,16 @@ class _Read:
     """What the streaming pass collects."""
 
     ways: list[_Way] = field(default_factory=list)
-    node_uses: Counter = field(default_factory=Counter)
+    #: Node ids and lon, lat (NaN where the extract lacks the node) of all highway ways, flat.
+    refs: array = field(default_factory=lambda: array("q"))
+    lonlat: array = field(default_factory=lambda: array("d"))
     lamps: list[tuple[int, float, float, str | None]] = field(default_factory=list)
     facilities: list[Facility] = field(default_factory=list)
     facility_relations: set[int] = field(default_factory=set)
     facility_relations_placed: set[int] = field(default_factory=set)
     facility_ways_unplaced: list[int] = field(default_factory=list)
     residential: list[bytes] = field(default_factory=list)  # WKB of landuse=residential areas
-    buildings: list[np.ndarray] = field(default_factory=list)  # batches of (lon, lat, m2, levels, yes?)
+    buildings: list[np.ndarray] = field(default_factory=list)  # batches of (lon, lat, floor m², is yes)
     building_wkb: list[tuple[bytes, float, bool]] = field(default_factory=list)
     skipped_highways: Counter = field(default_factory=Counter)
     newest: datetime | None = None
@@ -116,7 +120,7 @@ def read_osm(path: str | os.PathLike, report: ImportReport, project: Project,
     fmt = check_osm_file(path)
     prog = _Progress(path, progress, cancel)
     prog.step(0.0, f"reading {path.name}")
-    data = _read(path, prog)
+    data = _read(path, fmt, prog)
     if not data.ways:
         raise InputError(name, "", "no streets in the file: it holds no highway=* ways"
                          + (f" (only {', '.join(sorted(data.skipped_highways))})" if data.skipped_highways else ""))
@@ -137,7 +141,8 @@ def read_osm(path: str | os.PathLike, report: ImportReport, project: Project,
     residents_total, buildings_used = _estimate_residents(data, segments, metric, epsg, residential)
     prog.step(0.93, "finishing")
     _report_summary(data, name, local, cut_ways, lost_ways, unmatched_lamps)
-    # Only now touch the project: a failure above leaves it as it was.
+    prog.step(0.97, "adding to the project")  # the last point where cancel is honoured
+    # Only now touch the project: a failure or a cancel above leaves it as it was.
     clash = next((s.id for s in segments if s.id in project.segments), None)
     if clash:
         raise InputError(name, "", f"segment id {clash!r} is already in the project "
@@ -164,7 +169,7 @@ def read_osm(path: str | os.PathLike, report: ImportReport, project: Project,
     if data.newest:
         project.metadata.setdefault("data_date", stats["newest_object"])
         project.metadata.setdefault("licence", "CC BY-SA 2.0" if data.newest < ODBL_SINCE else "ODbL 1.0")
-    prog.step(1.0, f"{len(segments)} segments from {path.name}")
+    prog.step(1.0, f"{len(segments)} segments from {path.name}", check=False)
     return project
 
 
@@ -186,8 +191,9 @@ class _Progress:
         if self.cancel is not None and self.cancel():
             raise CancelledError("import cancelled")
 
-    def step(self, frac: float, msg: str) -> None:
-        self.check()
+    def step(self, frac: float, msg: str, check: bool = True) -> None:
+        if check:
+            self.check()
         self.last = max(self.last, frac)
         if self.progress:
             self.progress(self.last, msg)
@@ -224,10 +230,14 @@ class _Progress:
             return []
 
 
-def _read(path: Path, prog: _Progress) -> _Read:
+OSMIUM_FORMATS = {"pbf": "pbf", "xml": "osm", "xml.bz2": "osm.bz2", "xml.gz": "osm.gz"}
+
+
+def _read(path: Path, fmt: str, prog: _Progress) -> _Read:
     data = _Read()
     wkb = osmium.geom.WKBFactory()
-    fp = (osmium.FileProcessor(str(path))
+    # The format is given, not guessed by osmium from the name (which is case-sensitive).
+    fp = (osmium.FileProcessor(osmium.io.File(str(path), OSMIUM_FORMATS[fmt]))
           .with_locations("flex_mem")
           .with_areas(osmium.filter.KeyFilter("amenity", "building", "landuse"))
           .with_filter(osmium.filter.KeyFilter("highway", "amenity", "building", "landuse",
@@ -305,12 +315,21 @@ def _way(w: Any, data: _Read) -> None:
     if hw in NOT_STREETS or tags.get("area") == "yes":
         data.skipped_highways[hw if hw in NOT_STREETS else f"{hw} (area=yes)"] += 1
         return
-    refs = [n.ref for n in w.nodes]
-    coords = [(n.lon, n.lat) if n.location.valid() else None for n in w.nodes]
+    start = len(data.refs)
+    refs, lonlat = data.refs, data.lonlat
+    for n in w.nodes:
+        refs.append(n.ref)
+        loc = n.location
+        if loc.valid():
+            lonlat.append(loc.lon)
+            lonlat.append(loc.lat)
+        else:
+            lonlat.append(NAN)
+            lonlat.append(NAN)
     keep = {k: tags[k] for k in (*KEEP_TAGS, "name", "name:ru", "name:kk", "name:en", "lit",
                                  "lamp_type", "light:method") if k in tags}
-    data.ways.append(_Way(w.id, keep, refs, coords))
-    data.node_uses.update(refs)
+    if len(refs) > start:  # a way without nodes is invalid OSM; nothing to keep
+        data.ways.append(_Way(w.id, keep, start, len(refs) - start))
 
 
 def _area(a: Any, data: _Read, wkb: Any) -> None:
@@ -370,68 +389,113 @@ def _flush_buildings(data: _Read) -> None:
 
 def _segments(data: _Read, name: str, report: ImportReport) -> tuple[list[Segment], int, int]:
     """Split ways at junctions and at missing nodes; returns (segments, ways cut, ways lost)."""
-    out: list[Segment] = []
     cut = lost = 0
     unusual: dict[str, list[int]] = defaultdict(list)
-    uses = data.node_uses
-    for way in data.ways:
-        raw_lit = way.tags.get("lit")
-        lit = "unknown" if raw_lit is None else normalise_lit(raw_lit)
-        if lit is None:
-            unusual[raw_lit].append(way.id)
-            lit = "unknown"
-        is_cut = any(c is None for c in way.coords)
-        pieces = _pieces(way, uses)
-        if is_cut:
+    refs = np.frombuffer(data.refs, dtype=np.int64)
+    lonlat = np.frombuffer(data.lonlat, dtype=np.float64).reshape(-1, 2)
+    if not len(refs):
+        return [], 0, 0
+    ids, counts = np.unique(refs, return_counts=True)
+    shared = np.isin(refs, ids[counts > 1])  # node used twice or more by highway ways
+    missing = np.isnan(lonlat[:, 0])
+    starts = np.array([w.start for w in data.ways], dtype=np.int64)
+    ends = starts + np.array([w.count for w in data.ways], dtype=np.int64)
+    repeated = np.zeros(len(refs), dtype=bool)
+    repeated[1:] = (lonlat[1:] == lonlat[:-1]).all(axis=1)
+    repeated[starts] = False
+    inner = shared.copy()
+    inner[starts] = False
+    inner[ends - 1] = False
+    # Ways with no inner junction, no gap and no repeated point are one piece as they are.
+    special = np.add.reduceat((inner | missing | repeated).astype(np.int64), starts) > 0
+    way_cut = np.add.reduceat(missing.astype(np.int64), starts) > 0
+    ranges: list[tuple[int, int] | np.ndarray] = []  # node index ranges (a, b) or explicit coords
+    owners: list[tuple[int, int]] = []  # (way index, piece number)
+    for wi in range(len(data.ways)):
+        a, b = int(starts[wi]), int(ends[wi])
+        if not special[wi]:
+            if b - a >= 2:
+                ranges.append((a, b))
+                owners.append((wi, 1))
+            continue
+        pieces = _pieces(lonlat[a:b], inner[a:b], missing[a:b])
+        if way_cut[wi]:
             cut += 1
-            if not pieces:
-                lost += 1
-        tags = way.tags
-        extra: dict[str, Any] = {"osm_id": way.id}
-        for key in KEEP_TAGS:
-            if key in tags:
-                extra[key] = tags[key]
-        if raw_lit is not None:
-            extra["osm_lit"] = raw_lit
-            if normalise_lit(raw_lit) is None:
-                extra["lit_raw"] = raw_lit
-        for key in ("lamp_type", "light:method"):
-            if key in tags:
-                extra[f"osm_{key}"] = tags[key]
-        if is_cut:
-            extra["cut_at_edge"] = True
-        seg_name = tags.get("name") or tags.get("name:ru") or tags.get("name:kk") or tags.get("ref") or ""
+            lost += not pieces
         for n, coords in enumerate(pieces, start=1):
-            out.append(Segment(id=f"w{way.id}-{n}", geometry=LineString(coords), name=seg_name,
-                               lit=lit, extra=dict(extra)))
-    for value, ids in sorted(unusual.items()):
-        report.warn(name, f"way {ids[0]}" + (f" and {len(ids) - 1} more" if len(ids) > 1 else ""),
-                    f"lit={value!r} is not a known lighting value; {len(ids)} way(s) kept as 'unknown' "
+            ranges.append(coords)
+            owners.append((wi, n))
+    geoms = _linestrings(lonlat, ranges)
+    out: list[Segment] = []
+    extras: dict[int, tuple[dict[str, Any], str, str]] = {}
+    for (wi, n), geom in zip(owners, geoms.tolist()):
+        if wi not in extras:
+            extras[wi] = _way_attributes(data.ways[wi], bool(way_cut[wi]), unusual)
+        extra, lit, seg_name = extras[wi]
+        out.append(Segment(id=f"w{data.ways[wi].id}-{n}", geometry=geom, name=seg_name, lit=lit, extra=dict(extra)))
+    for value, way_ids in sorted(unusual.items()):
+        report.warn(name, f"way {way_ids[0]}" + (f" and {len(way_ids) - 1} more" if len(way_ids) > 1 else ""),
+                    f"lit={value!r} is not a known lighting value; {len(way_ids)} way(s) kept as 'unknown' "
                     "(the original is kept as lit_raw)")
     return out, cut, lost
 
 
-def _pieces(way: _Way, uses: Counter) -> list[list[tuple[float, float]]]:
-    """Coordinate runs between junctions, broken where a node is missing."""
-    pieces: list[list[tuple[float, float]]] = []
-    current: list[tuple[float, float]] = []
-    last = len(way.refs) - 1
+def _linestrings(lonlat: np.ndarray, ranges: list) -> np.ndarray:
+    """One shapely call for all pieces: node ranges (a, b) of ``lonlat`` or explicit arrays."""
+    if not ranges:
+        return np.zeros(0, dtype=object)
+    parts = [lonlat[r[0]:r[1]] if isinstance(r, tuple) else r for r in ranges]
+    sizes = np.fromiter((len(p) for p in parts), dtype=np.int64, count=len(parts))
+    return shapely.linestrings(np.concatenate(parts), indices=np.repeat(np.arange(len(parts)), sizes))
 
-    def close() -> None:
-        deduped = [p for i, p in enumerate(current) if i == 0 or p != current[i - 1]]
-        if len(deduped) >= 2:
-            pieces.append(deduped)
 
-    for i, (ref, xy) in enumerate(zip(way.refs, way.coords)):
-        if xy is None:
-            close()
-            current = []
-            continue
-        current.append(xy)
-        if 0 < i < last and uses[ref] > 1 and len(current) > 1:
-            close()
-            current = [xy]
-    close()
+def _way_attributes(way: _Way, is_cut: bool, unusual: dict[str, list[int]]) -> tuple[dict[str, Any], str, str]:
+    """(extra, lit, name) shared by the segments of one way; unknown lit values noted in ``unusual``."""
+    tags = way.tags
+    raw_lit = tags.get("lit")
+    lit = "unknown" if raw_lit is None else normalise_lit(raw_lit)
+    extra: dict[str, Any] = {"osm_id": way.id}
+    for key in KEEP_TAGS:
+        if key in tags:
+            extra[key] = tags[key]
+    if raw_lit is not None:
+        extra["osm_lit"] = raw_lit
+    if lit is None:
+        unusual[raw_lit].append(way.id)
+        extra["lit_raw"] = raw_lit
+        lit = "unknown"
+    for key in ("lamp_type", "light:method"):
+        if key in tags:
+            extra[f"osm_{key}"] = tags[key]
+    if is_cut:
+        extra["cut_at_edge"] = True
+    name = tags.get("name") or tags.get("name:ru") or tags.get("name:kk") or tags.get("ref") or ""
+    return extra, lit, name
+
+
+def _pieces(lonlat: np.ndarray, inner: np.ndarray, missing: np.ndarray) -> list[np.ndarray]:
+    """Coordinate runs of one way between junctions, broken where a node is missing."""
+    n = len(lonlat)
+    # Break at every inner junction node (it ends one piece and starts the next) and around gaps.
+    cuts = [0, *(np.flatnonzero(inner) if n > 2 else []), n - 1]
+    pieces: list[np.ndarray] = []
+    for a, b in zip(cuts, cuts[1:]):
+        run = lonlat[a:b + 1]
+        gap = missing[a:b + 1]
+        if gap.any():
+            idx = np.flatnonzero(~gap)
+            if not len(idx):
+                continue
+            breaks = np.flatnonzero(np.diff(idx) > 1) + 1
+            parts = [run[g] for g in np.split(idx, breaks)]
+        else:
+            parts = [run]
+        for part in parts:
+            keep = np.ones(len(part), dtype=bool)
+            keep[1:] = (part[1:] != part[:-1]).any(axis=1)  # drop repeated points
+            part = part[keep]
+            if len(part) >= 2:
+                pieces.append(part)
     return pieces
 
 

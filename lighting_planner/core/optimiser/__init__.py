@@ -18,7 +18,7 @@ from ..errors import CancelledError, InputError
 from ..model import Project
 from ..parameters import Parameters
 from ..plan import DistrictOutcome, PlannedWork, PlanResult, PlanSettings
-from .candidates import Candidate, build_candidates
+from .candidates import CandidateTable, build_candidates
 from .network import build_network
 from .problem import Evaluation, Instance, evaluate
 from .solve import solve_instance
@@ -33,7 +33,7 @@ class Prepared:
     """Everything computed before solving: parameters, network, candidates, instance."""
 
     def __init__(self, project: Project, settings: PlanSettings, params: Parameters, budget: float,
-                 candidates: list[Candidate], instance: Instance, message: str):
+                 candidates: CandidateTable, instance: Instance, message: str):
         self.project = project
         self.settings = settings
         self.params = params
@@ -90,25 +90,25 @@ def prepare(project: Project, settings: PlanSettings, progress: Progress | None 
     cands = build_candidates(project, net, params, settings.include_unknown, locks)
     _check(cancel)
     districts = list(project.district_names())
-    if any(not c.district for c in cands) and "" not in districts:
+    if any(not d for d in cands.district) and "" not in districts:
         districts.append("")
     d_index = {d: i for i, d in enumerate(districts)}
-    used = np.unique(np.array([[c.u, c.v] for c in cands], dtype=np.int64).ravel()) if cands else np.zeros(0, int)
-    local = {int(n): i for i, n in enumerate(used)}
+    used, inverse = np.unique(np.r_[cands.u, cands.v], return_inverse=True)
+    k = len(cands)
     inst = Instance(
-        ids=[c.segment_id for c in cands],
-        cost=np.array([c.cost for c in cands], dtype=float),
-        benefit=np.array([c.benefit for c in cands], dtype=float),
-        district=np.array([d_index[c.district] for c in cands], dtype=np.int64),
+        ids=list(cands.ids),
+        cost=cands.cost.astype(float),
+        benefit=cands.benefit.astype(float),
+        district=np.array([d_index[d] for d in cands.district], dtype=np.int64),
         districts=districts,
-        u=np.array([local[c.u] for c in cands], dtype=np.int64),
-        v=np.array([local[c.v] for c in cands], dtype=np.int64),
+        u=inverse[:k].astype(np.int64),
+        v=inverse[k:].astype(np.int64),
         energised=net.energised[used] if len(used) else np.zeros(0, dtype=bool),
         feeder_cost=params.cost_new_feeder,
         budget=budget,
         floors={d: float(f) for d, f in settings.floors.items() if f},
         caps={d: float(c) for d, c in settings.caps.items()},
-        lock_in=np.array([locks.get(c.segment_id) == "in" for c in cands], dtype=bool),
+        lock_in=np.array([locks.get(s) == "in" for s in cands.ids], dtype=bool),
         locked_out=sorted(k for k, v in locks.items() if v == "out"),
     )
     if not message:

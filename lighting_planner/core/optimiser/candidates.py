@@ -60,52 +60,87 @@ def is_candidate_status(seg: Segment, include_unknown: bool) -> bool:
     return seg.lit == "no" or (include_unknown and seg.lit == "unknown")
 
 
+@dataclass
+class CandidateTable:
+    """All candidates as arrays; ``table[i]`` gives one :class:`Candidate` with its reason."""
+
+    ids: list[str]
+    district: list[str]
+    kind: list[str]
+    name: list[str]
+    length: np.ndarray
+    residents: np.ndarray
+    luminaires: np.ndarray
+    cost: np.ndarray
+    benefit: np.ndarray
+    u: np.ndarray
+    v: np.ndarray
+    priority: np.ndarray
+    #: per facility type: (walking distance, facility index or -1, share of bonus) per candidate
+    near: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]
+    facility_names: list[str]
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, i: int) -> Candidate:
+        i = int(i)
+        facilities = []
+        for t, (dist, fac, bonus) in self.near.items():
+            if fac[i] >= 0 and bonus[i] > 0:
+                facilities.append({"type": t, "name": self.facility_names[fac[i]], "distance_m": round(float(dist[i])),
+                                   "bonus": float(bonus[i])})
+        facilities.sort(key=lambda f: -f["bonus"])
+        data = {"kind": self.kind[i], "length_m": round(float(self.length[i])), "residents": int(self.residents[i]),
+                "district": self.district[i], "priority": float(self.priority[i]), "facilities": facilities,
+                "name": self.name[i]}
+        return Candidate(self.ids[i], self.district[i], self.kind[i], self.name[i], float(self.length[i]),
+                         int(self.residents[i]), int(self.luminaires[i]), float(self.cost[i]), float(self.benefit[i]),
+                         int(self.u[i]), int(self.v[i]), reason_text(data), data)
+
+
 def build_candidates(project: Project, net: StreetNetwork, params: Parameters, include_unknown: bool,
-                     locks: dict[str, str]) -> list[Candidate]:
+                     locks: dict[str, str]) -> CandidateTable:
     """Every segment that may be lit: unlit ones (and unknown ones when allowed, and any
     unlit-or-unknown segment locked in), except those locked out."""
-    index = {sid: i for i, sid in enumerate(net.segment_ids)}
-    chosen = [sid for sid in net.segment_ids
-              if locks.get(sid) != "out" and project.segments[sid].lit != "yes"
-              and (is_candidate_status(project.segments[sid], include_unknown) or locks.get(sid) == "in")]
-    if not chosen:
-        return []
+    segs = project.segments
+    idx = [i for i, sid in enumerate(net.segment_ids)
+           if locks.get(sid) != "out" and segs[sid].lit != "yes"
+           and (is_candidate_status(segs[sid], include_unknown) or locks.get(sid) == "in")]
+    ids = [net.segment_ids[i] for i in idx]
+    idx_a = np.array(idx, dtype=np.int64)
+    kind = [segs[s].kind for s in ids]
+    district = [segs[s].district or "" for s in ids]
+    length = net.lengths[idx_a] if len(idx) else np.zeros(0)
+    residents = np.fromiter((int(segs[s].residents or 0) for s in ids), dtype=np.int64, count=len(ids))
+    kinds = np.array(kind, dtype=object)
+    spacing = np.array([params.spacing(k) or 1.0 for k in kinds], dtype=float) if len(ids) else np.zeros(0)
+    lum = np.maximum(1, np.ceil(length / spacing - 1e-9)).astype(np.int64)
+    cost = lum * params.point_cost() + length * params.cost_cable_per_m
+    prio_of = {d.name: d.priority for d in project.districts}
+    priority = np.array([float(prio_of.get(d, 1.0)) for d in district], dtype=float)
+    kind_w = np.array([params.kind_weight(k) for k in kind], dtype=float)
+    u = net.u[idx_a] if len(idx) else np.zeros(0, dtype=np.int64)
+    v = net.v[idx_a] if len(idx) else np.zeros(0, dtype=np.int64)
     weights = {t: w for t, w in params.facility_weights().items() if w > 0}
-    epsg = project.metric_epsg or choose_metric_epsg([s.geometry for s in project.segments.values()])
-    dists = facility_distances(net, project.facilities, epsg, params.walk_distance_m, tuple(weights))
-    priority = {d.name: d.priority for d in project.districts}
+    near: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+    bonus = np.zeros(len(ids))
     walk = params.walk_distance_m
-    out = []
-    for sid in chosen:
-        seg = project.segments[sid]
-        i = index[sid]
-        u, v = int(net.u[i]), int(net.v[i])
-        cost, n = segment_cost(seg, params)
-        residents = int(seg.residents or 0)
-        length = float(seg.length_m or 0.0)
-        district = seg.district or ""
-        prio = float(priority.get(district, 1.0))
-        facilities = []
-        bonus = 0.0
-        for t, w in weights.items():
-            if t not in dists:
-                continue
-            dist, src = dists[t]
-            end = u if dist[u] <= dist[v] else v
-            d = float(dist[end])
-            if walk > 0 and d <= walk:
-                part = w * max(0.0, 1.0 - d / walk)
-                bonus += part
-                fac = project.facilities[int(src[end])]
-                facilities.append({"type": t, "name": fac.name or fac.id, "distance_m": round(d), "bonus": part})
-        facilities.sort(key=lambda f: -f["bonus"])
-        base = params.weight_per_m * length + params.weight_per_resident * residents
-        benefit = prio * params.kind_weight(seg.kind) * base * (1.0 + bonus)
-        data = {"kind": seg.kind, "length_m": round(length), "residents": residents, "district": district,
-                "priority": prio, "facilities": facilities, "name": seg.name}
-        out.append(Candidate(sid, district, seg.kind, seg.name, length, residents, n, cost, benefit, u, v,
-                             reason_text(data), data))
-    return out
+    if len(ids) and walk > 0:
+        epsg = project.metric_epsg or choose_metric_epsg([s.geometry for s in segs.values()])
+        dists = facility_distances(net, project.facilities, epsg, walk, tuple(weights))
+        for t, (dist, src) in dists.items():
+            du, dv = dist[u], dist[v]
+            end = np.where(du <= dv, u, v)
+            d = dist[end]
+            part = np.where(np.isfinite(d), weights[t] * np.maximum(0.0, 1.0 - d / walk), 0.0)
+            bonus += part
+            near[t] = (d, src[end], part)
+    base = params.weight_per_m * length + params.weight_per_resident * residents
+    benefit = priority * kind_w * base * (1.0 + bonus)
+    names = [f.name or f.id for f in project.facilities]
+    return CandidateTable(ids, district, kind, [segs[s].name for s in ids], length, residents, lum, cost, benefit,
+                          u, v, priority, near, names)
 
 
 def reason_text(data: dict[str, Any]) -> str:
@@ -118,10 +153,3 @@ def reason_text(data: dict[str, Any]) -> str:
         parts.append(f"{f['distance_m']} m from {f['name']}")
     place = data.get("district") or "no district"
     return ", ".join(parts) + f"; {place}, priority {data['priority']:g}"
-
-
-def candidate_arrays(cands: list[Candidate]) -> dict[str, np.ndarray]:
-    return {"cost": np.array([c.cost for c in cands], dtype=float),
-            "benefit": np.array([c.benefit for c in cands], dtype=float),
-            "u": np.array([c.u for c in cands], dtype=np.int64),
-            "v": np.array([c.v for c in cands], dtype=np.int64)}

@@ -8,12 +8,13 @@ is *energised* when a lit segment (``lit == "yes"``) ends there.
 
 from __future__ import annotations
 
-import heapq
 from dataclasses import dataclass
 
 import networkx as nx
 import numpy as np
 import shapely
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import dijkstra
 from scipy.spatial import cKDTree
 
 from ..geo import choose_metric_epsg, to_metric_transformer
@@ -29,11 +30,40 @@ class StreetNetwork:
     v: np.ndarray  # node index of each segment's end
     node_xy: np.ndarray  # metric coordinates of each node (n_nodes x 2)
     energised: np.ndarray  # bool per node
-    graph: nx.Graph  # all segments, weight "length" in metres (the shortest of parallel segments)
+    lengths: np.ndarray  # metres per segment
+    _graph: nx.Graph | None = None
 
     @property
     def n_nodes(self) -> int:
         return len(self.node_xy)
+
+    @property
+    def graph(self) -> nx.Graph:
+        """The street graph as networkx (built on first use): weight "length" in metres,
+        the shortest of parallel segments, attribute "segment" its id."""
+        if self._graph is None:
+            g = nx.Graph()
+            g.add_nodes_from(range(self.n_nodes))
+            order = np.argsort(-self.lengths, kind="stable")  # the shortest parallel segment wins
+            g.add_edges_from((int(self.u[i]), int(self.v[i]), {"length": float(self.lengths[i]),
+                                                                "segment": self.segment_ids[i]}) for i in order)
+            self._graph = g
+        return self._graph
+
+    def adjacency(self, extra_nodes: int = 0, extra: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> csr_matrix:
+        """Symmetric sparse adjacency with segment lengths (shortest of parallel ones),
+        optionally with extra nodes and edges (from, to, length)."""
+        n = self.n_nodes + extra_nodes
+        a, b, w = self.u, self.v, self.lengths
+        if extra is not None:
+            a, b, w = np.r_[a, extra[0]], np.r_[b, extra[1]], np.r_[w, extra[2]]
+        rows, cols, ws = np.r_[a, b], np.r_[b, a], np.r_[w, w]
+        keep = rows != cols
+        rows, cols, ws = rows[keep], cols[keep], np.maximum(ws[keep], 1e-6)  # 0 means "no edge" to csgraph
+        order = np.lexsort((ws, cols, rows))
+        rows, cols, ws = rows[order], cols[order], ws[order]
+        first = np.r_[True, (rows[1:] != rows[:-1]) | (cols[1:] != cols[:-1])]
+        return csr_matrix((ws[first], (rows[first], cols[first])), shape=(n, n))
 
 
 def segment_endpoints(project: Project, ids: list[str]) -> np.ndarray:
@@ -65,32 +95,34 @@ def build_network(project: Project, snap_m: float = 1.0) -> StreetNetwork:
     snap = max(float(snap_m), 1e-3)
     pts = np.vstack([ends[:, 0:2], ends[:, 2:4]]) if len(ids) else np.zeros((0, 2))
     keys = np.round(pts / snap).astype(np.int64)
-    uniq, inverse = np.unique(keys, axis=0, return_inverse=True)
+    if len(keys):
+        keys -= keys.min(axis=0)
+        flat = keys[:, 0] * (int(keys[:, 1].max()) + 1) + keys[:, 1]  # one integer per grid cell
+    else:
+        flat = np.zeros(0, dtype=np.int64)
+    uniq, inverse = np.unique(flat, return_inverse=True)
     inverse = inverse.ravel()
     n = len(ids)
     u, v = inverse[:n], inverse[n:]
     node_xy = np.zeros((len(uniq), 2))
     node_xy[inverse] = pts
-    lit = np.array([project.segments[i].lit == "yes" for i in ids], dtype=bool)
+    segs = project.segments
+    lit = np.fromiter((segs[i].lit == "yes" for i in ids), dtype=bool, count=n)
     energised = np.zeros(len(uniq), dtype=bool)
     energised[u[lit]] = True
     energised[v[lit]] = True
-    lengths = np.array([project.segments[i].length_m or 0.0 for i in ids], dtype=float)
-    graph = nx.Graph()
-    graph.add_nodes_from(range(len(uniq)))
-    order = np.argsort(-lengths, kind="stable")  # shortest parallel segment written last wins
-    graph.add_weighted_edges_from(zip(u[order].tolist(), v[order].tolist(), lengths[order].tolist()),
-                                  weight="length")
-    return StreetNetwork(ids, u, v, node_xy, energised, graph)
+    lengths = np.fromiter((segs[i].length_m or 0.0 for i in ids), dtype=float, count=n)
+    return StreetNetwork(ids, u, v, node_xy, energised, lengths)
 
 
 def facility_distances(net: StreetNetwork, facilities: list[Facility], epsg: int,
                        cutoff_m: float, types: tuple[str, ...]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Walking distance along the network from every node to the nearest facility of each type.
 
-    Each facility is snapped to its nearest network node (the straight gap to it counts as
-    walking). Returns, per type, ``(distance, facility_index)`` arrays over nodes with
-    ``inf`` / ``-1`` where no facility of that type is within ``cutoff_m``.
+    Each facility is joined to its nearest network node by a link as long as the straight
+    gap to it (that bit is walked too). Multi-source Dijkstra (scipy) with a cutoff.
+    Returns, per type, ``(distance, facility_index)`` arrays over nodes with ``inf`` / ``-1``
+    where no facility of that type is within ``cutoff_m``.
     """
     out: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     n = net.n_nodes
@@ -99,28 +131,17 @@ def facility_distances(net: StreetNetwork, facilities: list[Facility], epsg: int
     tr = to_metric_transformer(epsg)
     fx, fy = tr.transform(np.array([f.geometry.x for f in facilities]), np.array([f.geometry.y for f in facilities]))
     gap, node = cKDTree(net.node_xy).query(np.column_stack([fx, fy]))
-    adj = net.graph._adj  # plain dict access keeps Dijkstra fast
+    kinds = np.array([f.kind for f in facilities])
+    near = gap <= cutoff_m
+    k = len(facilities)
+    graph = net.adjacency(k, (n + np.arange(k)[near], node[near], gap[near]))
     for t in types:
-        dist = np.full(n, np.inf)
-        src = np.full(n, -1, dtype=np.int64)
-        heap: list[tuple[float, int, int]] = []
-        for k, f in enumerate(facilities):
-            if f.kind == t and gap[k] <= cutoff_m and gap[k] < dist[node[k]]:
-                dist[node[k]] = gap[k]
-                src[node[k]] = k
-                heap.append((float(gap[k]), int(node[k]), k))
-        heapq.heapify(heap)
-        done = np.zeros(n, dtype=bool)
-        while heap:
-            d, a, k = heapq.heappop(heap)
-            if done[a]:
-                continue
-            done[a] = True
-            for b, attrs in adj[a].items():
-                nd = d + attrs["length"]
-                if nd <= cutoff_m and nd < dist[b]:
-                    dist[b] = nd
-                    src[b] = k
-                    heapq.heappush(heap, (nd, b, k))
-        out[t] = (dist, src)
+        src = n + np.flatnonzero((kinds == t) & near)
+        if not len(src):
+            continue
+        dist, _, source = dijkstra(graph, directed=False, indices=src, limit=cutoff_m, min_only=True,
+                                   return_predecessors=True)
+        dist = dist[:n]
+        fac = np.where(np.isfinite(dist), source[:n] - n, -1)
+        out[t] = (dist, fac)
     return out

@@ -7,7 +7,11 @@ floors, caps and locks. :func:`evaluate` applies the rules to a chosen set:
 * chosen segments that share a node which is **not** energised form a *group*
   (segments meeting only at energised nodes are fed anyway);
 * a group is *grounded* when one of its segments ends at an energised node; every other
-  group pays the new-feeder cost once, charged to the district of one of its segments;
+  group pays the new-feeder cost once;
+* a *piece* is a connected part of the whole candidate network joined through
+  non-energised nodes (every group lies inside one piece); a feeder is charged to the
+  district of its piece: the district holding the largest share of the piece's candidate
+  cost (ties: the district listed first);
 * money spent = segment costs + feeder costs; it must be within the budget; district
   ``d`` must get at least ``floor[d]`` and at most ``cap[d]`` of the money spent;
 * segments locked in must be chosen (locked-out segments are not candidates at all).
@@ -44,6 +48,30 @@ class Instance:
     def __post_init__(self) -> None:
         if self.lock_in is None:
             self.lock_in = np.zeros(len(self.ids), dtype=bool)
+        self._pieces: np.ndarray | None = None
+        self._piece_district: np.ndarray | None = None
+
+    @property
+    def pieces(self) -> np.ndarray:
+        """Piece label of every candidate (0..k-1)."""
+        if self._pieces is None:
+            self._pieces = groups_of(self, np.ones(self.n, dtype=bool))
+        return self._pieces
+
+    @property
+    def piece_district(self) -> np.ndarray:
+        """District index charged for a feeder in each piece."""
+        if self._piece_district is None:
+            k = int(self.pieces.max()) + 1 if self.n else 0
+            nd = max(1, len(self.districts))
+            table = np.zeros((k, nd))
+            np.add.at(table, (self.pieces, self.district), self.cost)
+            self._piece_district = np.argmax(table, axis=1) if k else np.zeros(0, dtype=np.int64)
+        return self._piece_district
+
+    def feeder_district(self) -> np.ndarray:
+        """Per candidate: the district a feeder of its group is charged to."""
+        return self.piece_district[self.pieces] if self.n else np.zeros(0, dtype=np.int64)
 
     @property
     def n(self) -> int:
@@ -111,9 +139,8 @@ class Evaluation:
         return out
 
 
-def evaluate(inst: Instance, chosen: np.ndarray, feeder_pref: np.ndarray | None = None) -> Evaluation:
-    """Judge ``chosen`` (bool per candidate). A group's feeder is charged to the district of
-    its first member marked in ``feeder_pref`` (else of its costliest member)."""
+def evaluate(inst: Instance, chosen: np.ndarray) -> Evaluation:
+    """Judge ``chosen`` (bool per candidate) by the rules."""
     chosen = np.asarray(chosen, dtype=bool)
     labels = groups_of(inst, chosen)
     spent_d = np.bincount(inst.district[chosen], weights=inst.cost[chosen], minlength=len(inst.districts))
@@ -128,14 +155,7 @@ def evaluate(inst: Instance, chosen: np.ndarray, feeder_pref: np.ndarray | None 
         bounds = np.searchsorted(labels[members_all], np.arange(k + 1))
         for g in np.flatnonzero(~has_ground):
             members = members_all[bounds[g]:bounds[g + 1]]
-            pick = None
-            if feeder_pref is not None:
-                marked = members[feeder_pref[members]]
-                if len(marked):
-                    pick = marked[0]
-            if pick is None:
-                pick = members[np.argmax(inst.cost[members])]
-            d = int(inst.district[pick])
+            d = int(inst.piece_district[inst.pieces[members[0]]])
             spent_d[d] += inst.feeder_cost
             feeders.append((members, d))
     spent = float(spent_d.sum())

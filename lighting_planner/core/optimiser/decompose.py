@@ -1,0 +1,475 @@
+"""The fast exact method: pieces, options, an LP bound, reduced-cost fixing and a core MILP.
+
+1. The candidate network falls apart into *pieces* joined only through energised nodes;
+   pieces interact only through money (budget, floors, caps).
+2. A piece of at most ``k_enum`` candidates is replaced by all its options (every subset,
+   priced exactly, feeders included); a larger piece keeps the flow model of :mod:`milp`.
+3. The LP relaxation of this master problem is solved with HiGHS. Its duals give an upper
+   bound by weak duality (:func:`model.weak_dual_bound`), valid whatever the LP solver's
+   accuracy, and reduced costs.
+4. A plan is built from the LP solution (round down, repair, fill greedily).
+5. Reduced-cost fixing: with bound ``UB`` and plan value ``LB``, any option whose choice
+   alone costs more than ``UB - LB`` in the Lagrangian (see docs/optimiser.md) cannot be
+   in a better plan, so it is dropped; a piece left with a single possibility is fixed.
+6. What remains (the *core*) is solved exactly as a MILP with HiGHS, warm-started with
+   the plan. The final bound is ``max(core bound, LB)`` capped by ``UB``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import highspy
+import networkx as nx
+import numpy as np
+
+from ..errors import CancelledError
+from .lagrange import GroupedItems, minimise_dual
+from .milp import FlowBlock, add_flow_block, run_milp
+from .model import INF, LinearModel
+from .options import Options, enumerate_options, join_options
+from .problem import TOL, Evaluation, Instance, evaluate
+
+K_ENUM = 10
+CORE_TARGET = 1000  # options in the first, guessed core
+PROOF_LIMIT = 20000  # options: a larger proof core is not attempted
+PENALTY_TOL = 1e-7
+
+
+@dataclass
+class DecompOutcome:
+    evaluation: Evaluation | None
+    bound: float
+    status: str  # "optimal" | "feasible" | "infeasible"
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Master:
+    """The master problem's columns, for reading solutions back."""
+
+    model: LinearModel
+    opt_idx: np.ndarray  # option numbers (into Options) of the option columns
+    opt_cols: np.ndarray
+    flow: FlowBlock | None
+    benefit_fixed: float = 0.0
+    fixed_options: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+
+
+def _build_master(inst: Instance, opts: Options, opt_idx: np.ndarray, allow_empty: np.ndarray,
+                  big: np.ndarray, fixed_options: np.ndarray) -> Master:
+    """Master model over the options ``opt_idx`` (grouped by piece) and the flow model of ``big``.
+
+    ``allow_empty[p]``: whether piece ``p`` (label) may stay dark. ``fixed_options`` are
+    decided already and only move money to the right-hand side.
+    """
+    model = LinearModel(inst)
+    for o in fixed_options:
+        model.add_fixed_money(float(opts.total[o]), opts.by_district[o])
+    pieces = opts.piece[opt_idx]
+    uniq, first, counts = np.unique(pieces, return_index=True, return_counts=True)
+    single_piece = np.zeros(len(opt_idx), dtype=bool)
+    single_piece[first[counts == 1]] = True
+    lo = np.where(single_piece & ~allow_empty[pieces], 1.0, 0.0)
+    cols = model.add_cols(opts.benefit[opt_idx], lo, np.ones(len(opt_idx)), integer=True)
+    multi = counts > 1
+    if multi.any():
+        in_multi = np.isin(pieces, uniq[multi])
+        _, row_of = np.unique(pieces[in_multi], return_inverse=True)
+        row_pieces = uniq[multi]
+        rlo = np.where(allow_empty[row_pieces], -np.inf, 1.0)
+        model.add_rows(cols[in_multi], np.ones(int(in_multi.sum())), row_of.ravel(), rlo, np.ones(len(row_pieces)))
+    model.add_money(cols, opts.total[opt_idx], opts.by_district[opt_idx])
+    flow = add_flow_block(model, inst, big) if len(big) else None
+    model.finish()
+    return Master(model, opt_idx, cols, flow, float(opts.benefit[fixed_options].sum()), fixed_options)
+
+
+def _read(master: Master, opts: Options, n: int, col: np.ndarray) -> np.ndarray:
+    chosen = np.zeros(n, dtype=bool)
+    for o in np.concatenate([master.opt_idx[col[master.opt_cols] > 0.5], master.fixed_options]):
+        chosen[opts.chosen(int(o))] = True
+    if master.flow is not None:
+        chosen[master.flow.cands[col[master.flow.x] > 0.5]] = True
+    return chosen
+
+
+def cut_nodes(inst: Instance, big_pieces: np.ndarray, k: int) -> np.ndarray:
+    """Non-energised nodes to treat as energised so that no part of a big piece has more
+    than ``k`` candidates: each piece's candidates in breadth-first order are cut into
+    runs of ``k``, and every node shared by two runs is cut."""
+    cut = np.zeros(inst.n_nodes, dtype=bool)
+    labels = inst.pieces
+    for p in big_pieces:
+        mem = np.flatnonzero(labels == p)
+        g = nx.MultiGraph()
+        for e in mem:
+            g.add_edge(int(inst.u[e]), int(inst.v[e]), key=int(e))
+        start = int(inst.u[mem[0]])
+        rank = {node: i for i, node in enumerate(nx.bfs_tree(g, start))}
+        big_rank = len(rank)
+        order = sorted(mem, key=lambda e: (min(rank.get(int(inst.u[e]), big_rank), rank.get(int(inst.v[e]), big_rank)),
+                                           max(rank.get(int(inst.u[e]), big_rank), rank.get(int(inst.v[e]), big_rank))))
+        run = {int(e): i // k for i, e in enumerate(order)}
+        for node in g.nodes:
+            if inst.energised[node]:
+                continue
+            runs = {run[key] for _, _, key in g.edges(node, keys=True)}
+            if len(runs) > 1:
+                cut[node] = True
+    return cut
+
+
+def money_rows(inst: Instance, total: np.ndarray, by_district: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Row vectors ``a`` (items x rows) and ``rhs`` of the money rows as ``sum a x <= rhs``."""
+    cols = [total]
+    for j, d in enumerate(inst.districts):
+        f = inst.floors.get(d)
+        if f:
+            cols.append(f * total - by_district[:, j])
+    for j, d in enumerate(inst.districts):
+        c = inst.caps.get(d)
+        if c is not None:
+            cols.append(by_district[:, j] - c * total)
+    rhs = np.zeros(len(cols))
+    rhs[0] = inst.budget
+    return np.column_stack(cols), rhs
+
+
+def solve_decomposed(inst: Instance, time_limit: float = 60.0, k_enum: int = K_ENUM,
+                     progress: Callable[[float, str], None] | None = None,
+                     cancel: Callable[[], bool] | None = None) -> DecompOutcome:
+    t0 = time.perf_counter()
+    det: dict[str, Any] = {"method": "decomposition", "candidates": inst.n}
+
+    def tick(frac: float, msg: str) -> None:
+        if cancel is not None and cancel():
+            raise CancelledError("planning cancelled")
+        if progress:
+            progress(frac, msg)
+
+    n = inst.n
+    labels = inst.pieces
+    n_pieces = int(labels.max()) + 1 if n else 0
+    sizes = np.bincount(labels, minlength=n_pieces)
+    small = np.flatnonzero(sizes <= k_enum)
+    big_pieces = np.flatnonzero(sizes > k_enum)
+    big = np.flatnonzero(np.isin(labels, big_pieces))
+    det.update(pieces=n_pieces, largest_piece=int(sizes.max()) if n else 0, flow_candidates=int(len(big)))
+    tick(0.05, f"{n_pieces} independent pieces")
+    opts = enumerate_options(inst, small)
+    is_small = np.zeros(n_pieces, dtype=bool)
+    is_small[small] = True
+    # Big pieces: a relaxed copy with a few extra nodes energised, cut into small parts whose
+    # options (each also with a spare feeder) bound what the real piece can do.
+    relaxed = None
+    n_groups = n_pieces
+    if len(big):
+        cut = cut_nodes(inst, big_pieces, k_enum)
+        relaxed = Instance(inst.ids, inst.cost, inst.benefit, inst.district, inst.districts, inst.u, inst.v,
+                           inst.energised | cut, inst.feeder_cost, inst.budget, inst.floors, inst.caps,
+                           inst.lock_in)
+        parts = np.unique(relaxed.pieces[big])
+        part_district = np.zeros(int(relaxed.pieces.max()) + 1, dtype=np.int64)
+        part_district[relaxed.pieces[big]] = inst.piece_district[labels[big]]
+        opts_big = enumerate_options(relaxed, parts, feeder_district=part_district,
+                                     true_grounded=inst.grounded(), spare_feeder=True)
+        det["cut_nodes"] = int(cut.sum())
+        det["big_parts"] = int(len(parts))
+        opts = join_options(opts, opts_big, n_pieces)
+        n_groups = n_pieces + int(relaxed.pieces.max()) + 1
+    n_opt = len(opts.piece)
+    det["options"] = int(n_opt)
+    det["t_options"] = time.perf_counter() - t0
+    locked = np.zeros(n_groups, dtype=bool)
+    locked[labels[inst.lock_in & np.isin(labels, small)]] = True
+    if relaxed is not None:
+        locked[n_pieces + relaxed.pieces[inst.lock_in & np.isin(labels, big_pieces)]] = True
+    # --- Lagrangian bound over all options ------------------------------------------------
+    tick(0.15, f"{n_opt} options; bound")
+    a_opt, rhs = money_rows(inst, opts.total, opts.by_district)
+    items = GroupedItems(opts.piece.astype(np.int64), opts.benefit, a_opt, rhs, locked)
+    y, pr = minimise_dual(items)
+    upper = pr.value
+    det["t_bound"] = time.perf_counter() - t0
+    det["lagrangian_bound"] = upper
+    # --- a plan from exact options ----------------------------------------------------------
+    tick(0.3, "building a plan")
+    d_item = np.empty(n_opt)
+    d_item[items.order] = pr.d
+    best_group = np.zeros(n_groups)
+    best_group[items.gid] = pr.best
+    picked = np.zeros(n_opt, dtype=bool)
+    picked[items.order[pr.pick[pr.pick >= 0]]] = True
+    inc = _incumbent(inst, opts, picked, a_opt, rhs, locked)
+    z_inc = inc.benefit if inc is not None else -np.inf
+    det["t_incumbent"] = time.perf_counter() - t0
+    det["incumbent"] = z_inc
+    if inc is not None and (upper - z_inc) <= 1e-9 * max(1.0, abs(upper)):
+        return DecompOutcome(inc, upper, "optimal", det)
+    # --- a tighter bound: the big pieces' Lagrangian subproblem solved exactly at y ---------
+    upper_small = upper
+    if len(big):
+        tick(0.35, "bounding the large pieces exactly")
+        small_part = float(y @ rhs + pr.best[(items.gid < n_pieces) & np.isfinite(pr.best)].sum())
+        sub = _big_subproblem_bound(inst, big, y, max(0.5, 0.2 * time_limit))
+        det["big_subproblem_bound"] = sub
+        upper_small = min(upper, small_part + sub)
+        det["bound_tightened"] = upper_small
+    # --- cores: a guessed one first, then what the bound proves ------------------------------
+    pen_opt = best_group[opts.piece] - d_item
+    pen_empty = best_group
+    best = inc
+    bound = upper_small
+    proven = False
+    for stage in ("guess", "proof"):
+        z_best = best.benefit if best is not None else -np.inf
+        tol = PENALTY_TOL * max(1.0, abs(upper))
+        slack = upper_small - z_best + tol  # for options of small pieces
+        slack_big = upper - z_best + tol  # for parts of big pieces (relaxed options)
+        if stage == "guess":
+            theta = _threshold(pen_opt[opts.piece < n_pieces], CORE_TARGET)
+            slack, slack_big = min(slack, theta), min(slack_big, theta)
+        remaining = time_limit - (time.perf_counter() - t0)
+        if stage == "proof" and _core_size(pen_opt[opts.piece < n_pieces], slack) > PROOF_LIMIT:
+            det["proof"] = "skipped: the bound leaves too many options open"
+            break
+        if remaining <= 0.05 or (best is not None and upper_small - best.benefit <= 1e-6 * max(1.0, upper_small)):
+            break
+        tick(0.45 if stage == "guess" else 0.75, f"{stage} core")
+        out, core_det = _solve_core(inst, opts, big, relaxed, pen_opt, pen_empty, locked, is_small, n_pieces,
+                                    slack, slack_big, best, remaining if stage == "proof" else remaining / 2,
+                                    keep_plan=stage == "guess")
+        det.update({f"{stage}_{k}": v for k, v in core_det.items()})
+        if out.evaluation is not None and (best is None or out.evaluation.benefit > best.benefit):
+            best = out.evaluation
+        z_best = best.benefit if best is not None else -np.inf
+        complete = out.status in ("optimal", "infeasible")
+        # proven when the core held every option the bound cannot rule out
+        if complete and slack >= upper_small - z_best + tol and slack_big >= upper - z_best + tol:
+            core_bound = out.bound + core_det["benefit_fixed"] if out.status == "optimal" else -np.inf
+            bound = max(min(upper_small, max(core_bound, z_best)), z_best)
+            proven = True
+            break
+    det["t_total"] = time.perf_counter() - t0
+    if best is None:
+        return DecompOutcome(None, upper_small, "feasible" if not proven else "infeasible", det)
+    bound = max(bound, best.benefit)
+    gap = (bound - best.benefit) / max(abs(bound), 1e-9)
+    return DecompOutcome(best, bound, "optimal" if gap <= 1e-6 else "feasible", det)
+
+
+def _core_size(pen: np.ndarray, slack: float) -> int:
+    return int((pen <= slack).sum())
+
+
+def _threshold(pen: np.ndarray, target: int) -> float:
+    """A penalty threshold keeping about ``target`` options."""
+    if len(pen) <= target:
+        return np.inf
+    return float(np.partition(pen, target)[target])
+
+
+def _solve_core(inst: Instance, opts: Options, big: np.ndarray, relaxed: Instance | None, pen_opt: np.ndarray,
+                pen_empty: np.ndarray, locked: np.ndarray, is_small: np.ndarray, n_pieces: int, slack: float,
+                slack_big: float, inc: Evaluation | None, time_limit: float,
+                keep_plan: bool = False) -> tuple[Any, dict[str, Any]]:
+    """The MILP over options with penalty within ``slack`` (others fixed or dropped) and the
+    flow model of the big pieces (candidates fixed where their parts' options allow).
+    With ``keep_plan`` the plan ``inc`` stays possible (a guessed core around it)."""
+    small_opt = opts.piece < n_pieces
+    keep = (pen_opt <= slack) & small_opt
+    keep_empty = (pen_empty[:n_pieces] <= slack) & ~locked[:n_pieces]
+    plan_opts = _options_of(opts, inc.chosen, n_pieces) if inc is not None else np.zeros(0, dtype=np.int64)
+    if keep_plan and inc is not None:
+        keep[plan_opts] = True
+        dark = np.ones(n_pieces, dtype=bool)
+        dark[opts.piece[plan_opts]] = False
+        keep_empty |= dark & ~locked[:n_pieces]
+    keep_opt = np.flatnonzero(keep)
+    n_keep = np.bincount(opts.piece[keep_opt], minlength=n_pieces) + keep_empty
+    fixed_piece = (n_keep == 1) & is_small
+    fixed_options = keep_opt[fixed_piece[opts.piece[keep_opt]]]
+    free_opts = keep_opt[~fixed_piece[opts.piece[keep_opt]]]
+    fix0, fix1 = _fix_big(inst, opts, big, pen_opt, pen_empty, slack_big, n_pieces, relaxed)
+    det = {"options": int(len(free_opts)), "fixed_pieces": int(fixed_piece.sum()),
+           "flow_candidates": int(len(big) - fix0.sum() - fix1.sum())}
+    core = _build_master(inst, opts, free_opts, keep_empty, big, fixed_options)
+    det["benefit_fixed"] = core.benefit_fixed
+    if core.flow is not None:
+        if keep_plan and inc is not None:  # do not fix away the plan
+            fix0 &= ~inc.chosen[big]
+            fix1 &= inc.chosen[big]
+        fx = np.flatnonzero(fix0 | fix1)
+        if len(fx):
+            val = np.where(fix1[fx], 1.0, 0.0)
+            core.model.highs.changeColsBounds(len(fx), core.flow.x[fx].astype(np.int32), val, val)
+    if inc is not None:
+        _warm_start(core, inc, plan_opts)
+    binaries = core.opt_cols if core.flow is None else np.concatenate([core.opt_cols, core.flow.x])
+    t = time.perf_counter()
+    out = run_milp(core.model, inst, lambda col: _read(core, opts, inst.n, col), binaries, time_limit)
+    det.update(status=out.status, seconds=time.perf_counter() - t, rounds=out.rounds)
+    return out, det
+
+
+def _big_subproblem_bound(inst: Instance, big: np.ndarray, y: np.ndarray, time_limit: float) -> float:
+    """Upper bound on max over power-feasible choices in the big pieces of
+    sum (benefit - y . a) x, feeders priced by y too (the exact Lagrangian subproblem)."""
+    model = LinearModel(inst)
+    block = add_flow_block(model, inst, big)
+    n_rows_before_money = len(model.row_lo)
+    model.finish()
+    h = model.highs
+    nd = len(inst.districts)
+    by_d = np.zeros((len(big), nd))
+    by_d[np.arange(len(big)), inst.district[big]] = inst.cost[big]
+    a_x, _ = money_rows(inst, inst.cost[big], by_d)
+    ung = np.flatnonzero(block.r >= 0)
+    fd = np.zeros((len(ung), nd))
+    fd[np.arange(len(ung)), inst.feeder_district()[big[ung]]] = inst.feeder_cost
+    a_r, _ = money_rows(inst, np.full(len(ung), inst.feeder_cost), fd)
+    cols = np.r_[block.x, block.r[ung]].astype(np.int32)
+    cost = np.r_[inst.benefit[big] - a_x @ y, -(a_r @ y)]
+    h.changeColsCost(len(cols), cols, cost)
+    n_money = len(model.row_lo) - n_rows_before_money
+    rows = np.arange(n_rows_before_money, n_rows_before_money + n_money, dtype=np.int32)
+    h.changeRowsBounds(len(rows), rows, np.full(len(rows), -INF), np.full(len(rows), INF))
+    integ = model.integrality()
+    h.changeColsIntegrality(len(integ), np.arange(len(integ), dtype=np.int32),
+                            np.where(integ, highspy.HighsVarType.kInteger, highspy.HighsVarType.kContinuous))
+    h.setOptionValue("time_limit", float(time_limit))
+    h.setOptionValue("mip_rel_gap", 1e-9)
+    h.run()
+    bound = float(h.getInfo().mip_dual_bound)
+    return bound if np.isfinite(bound) else np.inf
+
+
+def _fix_big(inst: Instance, opts: Options, big: np.ndarray, pen_opt: np.ndarray, pen_empty: np.ndarray,
+             slack: float, n_pieces: int, relaxed: Instance | None) -> tuple[np.ndarray, np.ndarray]:
+    """Per big-piece candidate: must it stay dark (every option with it costs too much in the
+    Lagrangian), or must it be lit (every option without it, and leaving its part dark, do)?"""
+    fix0 = np.zeros(len(big), dtype=bool)
+    fix1 = np.zeros(len(big), dtype=bool)
+    if relaxed is None or not len(big):
+        return fix0, fix1
+    pos = {int(e): i for i, e in enumerate(big)}
+    big_opt = np.flatnonzero(opts.piece >= n_pieces)
+    order = big_opt[np.argsort(opts.piece[big_opt], kind="stable")]
+    groups = opts.piece[order]
+    starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]])
+    stops = np.r_[starts[1:], len(order)]
+    for a, b in zip(starts, stops):
+        rows = order[a:b]
+        g = int(groups[a])
+        members = opts.members[g]
+        masks = opts.mask[rows]
+        pen = pen_opt[rows]
+        for i, e in enumerate(members):
+            has = ((masks >> i) & 1).astype(bool)
+            p_in = pen[has].min() if has.any() else np.inf
+            p_out = min(pen[~has].min() if (~has).any() else np.inf,
+                        pen_empty[g] if not inst.lock_in[members].any() else np.inf)
+            if p_in > slack and not inst.lock_in[e]:
+                fix0[pos[int(e)]] = True
+            elif p_out > slack:
+                fix1[pos[int(e)]] = True
+    return fix0, fix1
+
+
+def _options_of(opts: Options, chosen: np.ndarray, n_pieces: int) -> np.ndarray:
+    """Option numbers (small pieces only) matching the lit pieces of ``chosen``."""
+    small = np.flatnonzero(opts.piece < n_pieces)
+    pattern = np.zeros(n_pieces, dtype=np.int64)
+    for p in np.unique(opts.piece[small]):
+        m = opts.members[int(p)]
+        pattern[p] = int((chosen[m].astype(np.int64) << np.arange(len(m))).sum())
+    return small[opts.mask[small] == pattern[opts.piece[small]]]
+
+
+def _warm_start(core: Master, inc: Evaluation, plan_opts: np.ndarray) -> None:
+    """Hand the plan to HiGHS as a partial start (it completes the flows)."""
+    on = np.isin(core.opt_idx, plan_opts)
+    idx = [core.opt_cols]
+    val = [on.astype(float)]
+    if core.flow is not None:
+        idx.append(core.flow.x)
+        val.append(inc.chosen[core.flow.cands].astype(float))
+    cols = np.concatenate(idx).astype(np.int32)
+    core.model.highs.setSolution(len(cols), cols, np.concatenate(val))
+
+
+# --- a plan from the Lagrangian pick -----------------------------------------------------------
+def _incumbent(inst: Instance, opts: Options, picked: np.ndarray, a_opt: np.ndarray, rhs: np.ndarray,
+               locked: np.ndarray) -> Evaluation | None:
+    """A plan from exact options (one per group): start from the Lagrangian pick, drop
+    options until the money rules hold, then upgrade groups by benefit per money."""
+    n_groups = len(locked)
+    unit_group = opts.piece
+    unit_a = a_opt
+    unit_b = opts.benefit
+    unit_t = unit_a[:, 0]
+    exact = opts.exact
+    cur = np.full(n_groups, -1, dtype=np.int64)
+    sel0 = np.flatnonzero(picked & exact)
+    cur[unit_group[sel0]] = sel0
+    for g in np.flatnonzero(locked & (cur < 0)):  # locked groups: the cheapest exact option that holds the lock
+        cand = np.flatnonzero((unit_group == g) & exact)
+        if not len(cand):
+            return None
+        cur[g] = cand[np.argmin(unit_t[cand])]
+    used = unit_a[cur[cur >= 0]].sum(axis=0)
+    tol = TOL * max(1.0, inst.budget)
+
+    def fits(u: np.ndarray) -> bool:
+        return bool((u <= rhs + tol).all())
+
+    cur_b = np.where(cur >= 0, unit_b[np.maximum(cur, 0)], 0.0)
+    for _ in range(n_groups + 1):
+        if fits(used):
+            break
+        over = used - rhs > tol
+        sel = np.flatnonzero((cur >= 0) & ~locked)
+        if not len(sel):
+            return None
+        ua = unit_a[cur[sel]]
+        helps = (ua[:, over] > 0).any(axis=1)
+        if not helps.any():
+            return None
+        s = sel[helps]
+        worst = s[np.argmin(cur_b[s] / np.maximum(unit_t[cur[s]], 1e-12))]
+        used = used - unit_a[cur[worst]]
+        cur[worst] = -1
+        cur_b[worst] = 0.0
+    if not fits(used):
+        return None
+    for _ in range(3):
+        changed = False
+        base_a = np.where((cur >= 0)[:, None], unit_a[np.maximum(cur, 0)], 0.0)
+        d_b = unit_b - cur_b[unit_group]
+        d_a = unit_a - base_a[unit_group]
+        good = np.flatnonzero(exact & (d_b > 1e-12) & (d_a[:, 0] <= rhs[0] - used[0] + tol))
+        if not len(good):
+            break
+        ratio = d_b[good] / np.maximum(d_a[good, 0], 1e-12)
+        for o in good[np.argsort(-ratio, kind="stable")]:
+            g = unit_group[o]
+            if unit_b[o] <= cur_b[g] + 1e-12:
+                continue
+            new = used - (unit_a[cur[g]] if cur[g] >= 0 else 0.0) + unit_a[o]
+            if new[0] > rhs[0] + tol or not fits(new):
+                continue
+            used = new
+            cur[g] = o
+            cur_b[g] = unit_b[o]
+            changed = True
+        if not changed:
+            break
+    chosen = np.zeros(inst.n, dtype=bool)
+    for u in cur[cur >= 0]:
+        chosen[opts.chosen(int(u))] = True
+    ev = evaluate(inst, chosen)
+    return ev if ev.feasible else None

@@ -1,0 +1,156 @@
+"""Every way to light a small piece: all its subsets, priced and scored exactly.
+
+Pieces are independent except through money (see :mod:`problem`), so a piece of ``k``
+candidates is fully described by its ``2**k - 1`` non-empty subsets ("options"), each
+with its benefit, its total cost (segments + one feeder per group touching no energised
+node) and its cost per district. Pieces of the same size are enumerated together with
+numpy bit operations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .problem import Instance
+
+
+@dataclass
+class Options:
+    piece: np.ndarray  # piece label of each option
+    mask: np.ndarray  # bit i set = the piece's i-th member (see ``members``) is lit
+    benefit: np.ndarray
+    total: np.ndarray  # money, feeders included
+    by_district: np.ndarray  # (n_options, n_districts)
+    feeders: np.ndarray  # feeders paid
+    members: dict[int, np.ndarray]  # piece -> its candidates in bit order
+    exact: np.ndarray  # the option costs what it says in the real instance, whatever else is chosen
+
+    def chosen(self, option: int) -> np.ndarray:
+        m = self.members[int(self.piece[option])]
+        bits = (int(self.mask[option]) >> np.arange(len(m))) & 1
+        return m[bits.astype(bool)]
+
+
+def _spread(r: np.ndarray, adj: np.ndarray, k: int) -> np.ndarray:
+    """Neighbours (as bits) of the members set in ``r``; ``adj[p, i]`` = neighbours of member i."""
+    nb = np.zeros_like(r)
+    for i in range(k):
+        nb |= np.where((r >> i) & 1, adj[:, i:i + 1], 0)
+    return nb
+
+
+def _closure(seed: np.ndarray, within: np.ndarray, adj: np.ndarray, k: int) -> np.ndarray:
+    """Members of ``within`` reachable from ``seed`` (bit sets, one row per piece)."""
+    r = seed & within
+    while True:
+        new = within & (r | _spread(r, adj, k))
+        if np.array_equal(new, r):
+            return r
+        r = new
+
+
+def enumerate_options(inst: Instance, pieces: np.ndarray, feeder_district: np.ndarray | None = None,
+                      true_grounded: np.ndarray | None = None, spare_feeder: bool = False) -> Options:
+    """All options of the given pieces (labels of ``inst.pieces``).
+
+    For a relaxed instance (extra nodes energised to cut a large piece): ``feeder_district``
+    per piece label overrides where feeders are charged, ``true_grounded`` (per candidate,
+    in the real instance) marks which options are exact — those whose every group has a
+    really energised end — and ``spare_feeder`` adds a copy of each option that pays one
+    more feeder (so that a real group cut in parts can be charged its one feeder).
+    """
+    labels = inst.pieces
+    order = np.argsort(labels, kind="stable")
+    sorted_labels = labels[order]
+    starts = np.searchsorted(sorted_labels, pieces)
+    stops = np.searchsorted(sorted_labels, pieces, side="right")
+    sizes = stops - starts
+    grounded = inst.grounded()
+    nd = len(inst.districts)
+    f_dist = inst.piece_district if feeder_district is None else feeder_district
+    out_piece, out_mask, out_ben, out_total, out_dist, out_feed, out_exact = [], [], [], [], [], [], []
+    members: dict[int, np.ndarray] = {}
+    for k in np.unique(sizes):
+        k = int(k)
+        sel = np.flatnonzero(sizes == k)
+        mem = np.stack([order[starts[sel] + i] for i in range(k)], axis=1)  # (P, k)
+        for p, row in zip(pieces[sel], mem):
+            members[int(p)] = row
+        n_p = len(sel)
+        # adjacency: members sharing a node that is not energised
+        adj = np.zeros((n_p, k), dtype=np.int64)
+        ends = [inst.u[mem], inst.v[mem]]
+        for i in range(k):
+            for j in range(k):
+                if i == j:
+                    continue
+                share = np.zeros(n_p, dtype=bool)
+                for a in ends:
+                    for b in ends:
+                        share |= (a[:, i] == b[:, j]) & ~inst.energised[a[:, i]]
+                adj[:, i] |= np.where(share, 1 << j, 0)
+        g_bits = (grounded[mem].astype(np.int64) << np.arange(k)).sum(axis=1)
+        lock_bits = (inst.lock_in[mem].astype(np.int64) << np.arange(k)).sum(axis=1)
+        masks = np.arange(1, 1 << k, dtype=np.int64)[None, :].repeat(n_p, axis=0)  # (P, M)
+        bits = ((masks[:, :, None] >> np.arange(k)) & 1).astype(float)  # (P, M, k)
+        benefit = np.einsum("pmk,pk->pm", bits, inst.benefit[mem])
+        seg_cost = np.einsum("pmk,pk->pm", bits, inst.cost[mem])
+        # groups without an energised end: count them one by one
+        reach = _closure(np.broadcast_to(g_bits[:, None], masks.shape).copy(), masks, adj, k)
+        rest = masks & ~reach
+        feeders = np.zeros(masks.shape, dtype=np.int64)
+        while rest.any():
+            low = rest & -rest
+            comp = _closure(low, rest, adj, k)
+            feeders += low != 0
+            rest &= ~comp
+        if true_grounded is None:
+            exact = np.ones(masks.shape, dtype=bool)
+        else:
+            tg = (true_grounded[mem].astype(np.int64) << np.arange(k)).sum(axis=1)
+            true_reach = _closure(np.broadcast_to(tg[:, None], masks.shape).copy(), masks, adj, k)
+            exact = true_reach == masks
+        total = seg_cost + feeders * inst.feeder_cost
+        by_d = np.zeros((n_p, masks.shape[1], nd))
+        dist = inst.district[mem]  # (P, k)
+        for i in range(k):
+            by_d[np.arange(n_p), :, dist[:, i]] += bits[:, :, i] * inst.cost[mem[:, i]][:, None]
+        by_d[np.arange(n_p), :, f_dist[pieces[sel]]] += feeders * inst.feeder_cost
+        ok = (masks & lock_bits[:, None]) == lock_bits[:, None]
+        pp, mm = np.nonzero(ok)
+        out_piece.append(pieces[sel][pp])
+        out_mask.append(masks[pp, mm])
+        out_ben.append(benefit[pp, mm])
+        out_total.append(total[pp, mm])
+        out_dist.append(by_d[pp, mm])
+        out_feed.append(feeders[pp, mm])
+        out_exact.append(exact[pp, mm])
+        if spare_feeder:
+            extra = np.zeros((len(pp), nd))
+            extra[np.arange(len(pp)), f_dist[pieces[sel]][pp]] = inst.feeder_cost
+            out_piece.append(pieces[sel][pp])
+            out_mask.append(masks[pp, mm])
+            out_ben.append(benefit[pp, mm])
+            out_total.append(total[pp, mm] + inst.feeder_cost)
+            out_dist.append(by_d[pp, mm] + extra)
+            out_feed.append(feeders[pp, mm] + 1)
+            out_exact.append(np.zeros(len(pp), dtype=bool))
+    if not out_piece:
+        z = np.zeros(0)
+        return Options(z.astype(np.int64), z.astype(np.int64), z, z, np.zeros((0, nd)), z.astype(np.int64), {},
+                       z.astype(bool))
+    return Options(np.concatenate(out_piece), np.concatenate(out_mask), np.concatenate(out_ben),
+                   np.concatenate(out_total), np.vstack(out_dist), np.concatenate(out_feed), members,
+                   np.concatenate(out_exact))
+
+
+def join_options(a: Options, b: Options, offset: int) -> Options:
+    """``a`` followed by ``b`` with ``b``'s piece labels moved up by ``offset``."""
+    members = dict(a.members)
+    members.update({k + offset: v for k, v in b.members.items()})
+    return Options(np.r_[a.piece, b.piece + offset], np.r_[a.mask, b.mask], np.r_[a.benefit, b.benefit],
+                   np.r_[a.total, b.total], np.vstack([a.by_district, b.by_district]), np.r_[a.feeders, b.feeders],
+                   members, np.r_[a.exact, b.exact])
+

@@ -1,0 +1,354 @@
+"""The printed plan as a PDF: pages, figures equal to the plan's and the audit's, real text."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+from pypdf import PdfReader
+from report_plan import greedy_plan
+
+from conftest import ROOT
+from lighting_planner.core.audit import run_audit
+from lighting_planner.core.errors import LightingPlannerError
+from lighting_planner.core.project_store import save_project
+from lighting_planner.report import ReportCancelled, render_pdf
+from lighting_planner.report.i18n import Tr
+
+#: A QApplication (not only the QGuiApplication the report would make) so widget tests can share the process.
+pytestmark = pytest.mark.usefixtures("qapp")
+
+
+KAZAKH_LETTERS = "әғқңөұүһі"
+TRICKY_NAME = "<b>x</b> & <i>Әғқңөұүһі</i> көшесі"
+PLAN = "Plan 2026 test"
+
+
+def _text(path) -> list[str]:
+    """Text of each page with runs of whitespace (also non-breaking) made single spaces.
+
+    pypdf guesses a space where a word changes script ("LED-" then "ге"); it is dropped after hyphens.
+    """
+    return [re.sub(r"-\s+", "-", re.sub(r"\s+", " ", page.extract_text() or "")) for page in PdfReader(str(path)).pages]
+
+
+@pytest.fixture(scope="module")
+def project_with_plan(small_city):
+    import copy
+    city = copy.deepcopy(small_city)
+    plan = greedy_plan(city)
+    # A work whose street name is markup and carries every Kazakh letter.
+    first = plan.selected[0]
+    city.segments[first.segment_id].name = TRICKY_NAME
+    first.name = TRICKY_NAME
+    city.scenarios["old"] = {"settings": {}, "result": greedy_plan(city, budget=5_000_000).to_json()}
+    city.scenarios[PLAN] = {"settings": plan.settings.to_json(), "result": plan.to_json()}
+    return city, plan
+
+
+@pytest.fixture(scope="module")
+def pdfs(project_with_plan, tmp_path_factory):
+    city, _plan = project_with_plan
+    out = {}
+    for lang in ("en", "ru", "kk"):
+        path = tmp_path_factory.mktemp("pdf") / f"plan_{lang}.pdf"
+        report = render_pdf(city, path, lang=lang, date="2026-11-26", prepared_by="A. Engineer")
+        out[lang] = (path, report, _text(path))
+    return out
+
+
+def test_page_count_and_orientation(pdfs, project_with_plan):
+    _city, plan = project_with_plan
+    path, report, _pages = pdfs["en"]
+    reader = PdfReader(str(path))
+    assert len(reader.pages) == report.page_count
+    landscape = [float(p.mediabox.width) > float(p.mediabox.height) for p in reader.pages]
+    districts_with_works = len({w.district for w in plan.selected})
+    assert sum(landscape) == 1 + districts_with_works  # overview + one map per district with works
+    for page in reader.pages:
+        w, h = sorted((float(page.mediabox.width), float(page.mediabox.height)))
+        assert (w, h) == pytest.approx((595.28, 841.89), abs=1.0)  # A4
+    assert not landscape[0] and not landscape[-1]
+
+
+def test_every_page_has_page_n_of_m_and_the_footer(pdfs):
+    for lang, (_path, _report, pages) in pdfs.items():
+        tr = Tr(lang)
+        m = len(pages)
+        for n, text in enumerate(pages, start=1):
+            assert tr("footer_page", n=n, m=m) in text, (lang, n)
+            assert f"{PLAN} \u2014 2026-11-26" in text, (lang, n)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_key_figures_equal_the_plans_and_the_audits(pdfs, project_with_plan, lang):
+    city, plan = project_with_plan
+    _path, report, pages = pdfs[lang]
+    tr = Tr(lang)
+    audit = run_audit(city)
+    summary = next(t for t in pages if tr("summary") in t and tr("retrofit_budget") in t)
+    norm = lambda s: re.sub(r"\s+", " ", s)  # noqa: E731
+    retrofit = sum(ln.cost for ln in audit.lines if ln.programme == "led_retrofit")
+    assert f"{tr('retrofit_budget')} {norm(tr.money(retrofit))} KZT" in summary
+    assert f"{tr('on_lit_streets')} {norm(tr.money(audit.redirectable_total))} KZT" in summary
+    assert f"{tr('redirected')} {norm(tr.money(plan.spent))} KZT" in summary
+    assert f"{tr('new_luminaires')} {norm(tr.num(sum(w.luminaires for w in plan.selected)))}" in summary
+    assert f"{tr('residents_served')} {norm(tr.num(sum(w.residents for w in plan.selected)))}" in summary
+    km = sum(w.length_m for w in plan.selected) / 1000
+    assert f"{tr('km_lit')} {norm(tr.num(km, 2))}" in summary
+    # District table: money before and after, coverage before and after, for every district.
+    table = " ".join(t for t in pages if tr("districts") in t)
+    for name, d in plan.by_district.items():
+        before = audit.by_district[name]["total"]
+        after = before - audit.by_district[name]["redirectable"] + d.spent
+        row = (f"{name} {norm(tr.money(before))} {norm(tr.money(after))} {norm(tr.pct(d.coverage_before))} "
+               f"{norm(tr.pct(d.coverage_after))} {norm(tr.num(d.residents_served))}")
+        assert row in table, row
+    # Assumptions: the optimality gap as the plan states it.
+    assert f"{tr('p_gap')} {norm(tr.pct(plan.gap, 3))}" in " ".join(pages)
+
+
+def test_every_work_is_listed_once_per_language(pdfs, project_with_plan):
+    _city, plan = project_with_plan
+    for _lang, (_path, report, pages) in pdfs.items():
+        text = " ".join(pages)
+        ids_in_order = [w.name for w in plan.selected if w.name != TRICKY_NAME]
+        for name in ids_in_order:
+            assert name in text
+        assert report.figures.works == len(plan.selected)
+
+
+def test_markup_in_names_prints_literally(pdfs):
+    for _lang, (_path, _report, pages) in pdfs.items():
+        text = " ".join(pages)
+        assert "<b>x</b> & <i>" in text
+
+
+def test_kazakh_report_has_real_kazakh_text(pdfs):
+    _path, _report, pages = pdfs["kk"]
+    text = " ".join(pages)
+    assert "Көше жарықтандыруы қаражатын қайта бөлу жоспары" in text
+    for letter in KAZAKH_LETTERS:
+        assert letter in text, letter
+
+
+def test_the_bundled_font_is_embedded(pdfs):
+    path, _report, _pages = pdfs["ru"]
+    fonts = set()
+    for page in PdfReader(str(path)).pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            fonts.add(str(font.get_object()["/BaseFont"]))
+    assert fonts and all("DejaVuSans" in f for f in fonts), fonts
+
+
+def test_the_most_recent_scenario_is_printed_unless_one_is_named(pdfs, project_with_plan, tmp_path):
+    city, plan = project_with_plan
+    _path, report, _pages = pdfs["en"]
+    assert report.info.plan_name == PLAN and report.plan.spent == pytest.approx(plan.spent)
+    old = render_pdf(city, tmp_path / "old.pdf", scenario="old")
+    assert old.info.plan_name == "old" and old.plan.spent < plan.spent
+    with pytest.raises(LightingPlannerError, match="no scenario named 'nope'"):
+        render_pdf(city, tmp_path / "none.pdf", scenario="nope")
+    assert not (tmp_path / "none.pdf").exists()
+
+
+def test_cancel_leaves_no_file(project_with_plan, tmp_path):
+    city, _plan = project_with_plan
+    calls = []
+    with pytest.raises(ReportCancelled):
+        render_pdf(city, tmp_path / "c.pdf", progress=calls.append, cancel=lambda: len(calls) > 3)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
+def test_pages_rasterise_with_ink(pdfs, tmp_path):
+    from PySide6.QtGui import QImage
+    path, _report, _pages = pdfs["kk"]
+    subprocess.run(["pdftoppm", "-r", "30", "-png", "-f", "1", "-l", "3", str(path), str(tmp_path / "p")], check=True)
+    images = sorted(tmp_path.glob("p-*.png"))
+    assert len(images) == 3
+    for file in images:
+        img = QImage(str(file))
+        ink = sum(1 for y in range(0, img.height(), 2) for x in range(0, img.width(), 2)
+                  if img.pixelColor(x, y).lightness() < 230)
+        assert ink > 100, file
+
+
+def test_cli_writes_the_report(project_with_plan, tmp_path):
+    city, plan = project_with_plan
+    gpkg = tmp_path / "city.gpkg"
+    save_project(city, gpkg)
+    out = subprocess.run([sys.executable, "-m", "lighting_planner", "report", str(gpkg), "-o", str(tmp_path / "r.pdf"),
+                          "--lang", "ru", "--scenario", PLAN], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "wrote" in out.stdout and (tmp_path / "r.pdf").stat().st_size > 10_000
+    text = " ".join(_text(tmp_path / "r.pdf"))
+    assert "План перераспределения средств на уличное освещение" in text
+    bad = subprocess.run([sys.executable, "-m", "lighting_planner", "report", str(gpkg), "-o", str(tmp_path / "x.pdf"),
+                          "--scenario", "missing"], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert bad.returncode == 2 and "no scenario named 'missing'" in bad.stderr and "Traceback" not in bad.stderr
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_renders_on_a_machine_with_no_fonts(tmp_path):
+    """Fontconfig sees no font directories: the bundled font still prints Kazakh text."""
+    conf = tmp_path / "fonts.conf"
+    conf.write_text('<?xml version="1.0"?><fontconfig><cachedir>' + str(tmp_path / "cache") +
+                    "</cachedir></fontconfig>")
+    pdf = tmp_path / "kk.pdf"
+    code = (
+        "import sys; sys.path.insert(0, 'tests')\n"
+        "from lighting_planner.core.generate import generate_city\n"
+        "from report_plan import greedy_plan\n"
+        "from lighting_planner.report import render_pdf\n"
+        "city = generate_city(300, seed=2)\n"
+        f"city.segments['S1'].name = {TRICKY_NAME!r}\n"
+        f"render_pdf(city, {str(pdf)!r}, lang='kk', plan=greedy_plan(city, budget=1e12, max_works=5))\n"
+    )
+    env = {**__import__("os").environ, "FONTCONFIG_FILE": str(conf), "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+    text = " ".join(_text(pdf))
+    assert "Көше жарықтандыруы қаражатын қайта бөлу жоспары" in text
+    fonts = {str(f.get_object()["/BaseFont"]) for page in PdfReader(str(pdf)).pages
+             for f in (page["/Resources"].get("/Font") or {}).values()}
+    assert fonts and all("DejaVuSans" in f for f in fonts), fonts
+
+
+def test_with_no_saved_plan_the_report_computes_one_on_the_redirectable_total(small_city, tmp_path):
+    import copy
+
+    from lighting_planner.core.optimiser import make_plan
+    from lighting_planner.core.plan import PlanSettings
+    city = copy.deepcopy(small_city)
+    assert not city.scenarios
+    seen = []
+    report = render_pdf(city, tmp_path / "auto.pdf", progress=seen.append)
+    audit = run_audit(city)
+    expected = make_plan(city, PlanSettings(budget=audit.redirectable_total))
+    assert report.plan.budget == pytest.approx(audit.redirectable_total)
+    assert report.plan.spent == pytest.approx(expected.spent)
+    assert [w.segment_id for w in report.plan.selected] == [w.segment_id for w in expected.selected]
+    assert seen and seen[-1] == pytest.approx(1.0) and seen == sorted(seen)
+    text = " ".join(_text(tmp_path / "auto.pdf"))
+    assert Tr("en").money(expected.spent) in text
+
+
+@pytest.mark.parametrize("rotate", [False, True])
+def test_the_app_prints_the_same_document_through_a_qprinter(project_with_plan, pdfs, tmp_path, rotate):
+    from PySide6.QtPrintSupport import QPrinter
+
+    from lighting_planner.report import render_to_printer
+    city, _plan = project_with_plan
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    report = render_to_printer(city, printer, "en", rotate_landscape=rotate)
+    reader = PdfReader(str(tmp_path / "printed.pdf"))
+    assert len(reader.pages) == report.page_count == pdfs["en"][1].page_count
+    wide = [float(p.mediabox.width) > float(p.mediabox.height) for p in reader.pages]
+    assert any(wide) is not rotate  # rotated: landscape maps turned onto portrait paper
+    last = reader.pages[-1].extract_text()
+    assert Tr("en")("footer_page", n=report.page_count, m=report.page_count) in re.sub(r"\s+", " ", last)
+
+
+def test_renders_on_a_worker_thread(project_with_plan, tmp_path):
+    """The app writes the PDF from a background thread."""
+    import threading
+    city, plan = project_with_plan
+    out = {}
+
+    def work():
+        try:
+            out["report"] = render_pdf(city, tmp_path / "t.pdf", "kk", plan=plan)
+        except Exception as exc:  # noqa: BLE001 - handed to the assertion below
+            out["error"] = exc
+
+    t = threading.Thread(target=work)
+    t.start()
+    t.join(60)
+    assert "error" not in out, out.get("error")
+    assert len(PdfReader(str(tmp_path / "t.pdf")).pages) == out["report"].page_count
+
+
+def test_empty_and_infeasible_plans_still_print(tmp_path):
+    from shapely.geometry import LineString
+
+    from lighting_planner.core.generate import generate_city
+    from lighting_planner.core.model import Project, Segment
+    from lighting_planner.core.optimiser import make_plan
+    from lighting_planner.core.plan import PlanSettings
+    bare = Project(metric_epsg=32643)  # no districts, budget, facilities or metadata
+    bare.segments = {"A": Segment("A", LineString([(76.9, 43.2), (76.901, 43.2)]), "", lit="no", length_m=81.0)}
+    report = render_pdf(bare, tmp_path / "bare.pdf", "ru")
+    assert report.plan.status == "empty" and report.plan.selected == []
+    text = " ".join(_text(tmp_path / "bare.pdf"))
+    assert Tr("ru")("no_plan_note", status=Tr("ru")("status_empty")) in text
+    city = generate_city(400, seed=2)
+    plan = make_plan(city, PlanSettings(floors={"Medeu": 0.8, "Alatau": 0.8}))
+    assert plan.status == "infeasible"
+    report = render_pdf(city, tmp_path / "inf.pdf", "en", plan=plan)
+    text = " ".join(_text(tmp_path / "inf.pdf"))
+    assert "No works are planned: the plan is infeasible." in text and plan.message.split(":")[0] in text
+
+
+def test_co2_is_printed_with_its_factor_when_one_is_set(tmp_path):
+    from lighting_planner.core.energy import energy_tradeoff
+    from lighting_planner.core.generate import generate_city
+    city = generate_city(400, seed=4)
+    plan = greedy_plan(city)
+    plan.parameters["co2_kg_per_kwh"] = 0.75
+    report = render_pdf(city, tmp_path / "co2.pdf", "kk", plan=plan)
+    tr = Tr("kk")
+    e = energy_tradeoff(city, run_audit(city), plan)
+    assert e.net.co2_t == pytest.approx(e.net.kwh * 0.75 / 1000)
+    text = " ".join(_text(tmp_path / "co2.pdf"))
+    norm = lambda s: re.sub(r"\s+", " ", s)  # noqa: E731
+    assert norm(tr("co2_note", factor=tr.num(0.75, 3))) in text
+    assert f"{norm(tr.num(e.net.kwh))} {norm(tr.money(e.net.money))} {norm(tr.num(e.net.co2_t, 1))}" in text
+    assert report.figures.energy.net.co2_t == pytest.approx(e.net.co2_t)
+
+
+def test_devices_that_keep_their_orientation_get_turned_map_pages(project_with_plan, tmp_path):
+    """Print preview and real printers refuse a new page layout while printing: the maps are
+    then drawn turned on portrait paper instead of being cut off."""
+    from PySide6.QtGui import QPdfWriter
+
+    from lighting_planner.report.render import build_report, paint_report
+    city, _plan = project_with_plan
+
+    class StubbornWriter(QPdfWriter):
+        calls = 0
+
+        def setPageLayout(self, layout):  # noqa: N802 - Qt's name
+            StubbornWriter.calls += 1
+            return super().setPageLayout(layout) if StubbornWriter.calls == 1 else False
+
+    report = build_report(city, "en")
+    writer = StubbornWriter(str(tmp_path / "turned.pdf"))
+    writer.setResolution(300)
+    paint_report(report, writer)
+    del writer
+    reader = PdfReader(str(tmp_path / "turned.pdf"))
+    assert len(reader.pages) == report.page_count
+    assert all(float(p.mediabox.width) < float(p.mediabox.height) for p in reader.pages)
+    assert StubbornWriter.calls == 2  # refused once, then not asked again
+
+
+def test_print_preview_shows_every_page_without_qt_warnings(project_with_plan, qtbot, qtlog):
+    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewWidget
+
+    from lighting_planner.report import render_to_printer
+    city, _plan = project_with_plan
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    widget = QPrintPreviewWidget(printer)
+    qtbot.addWidget(widget)
+    made = []
+    widget.paintRequested.connect(lambda pr: made.append(render_to_printer(city, pr, "ru")))
+    widget.updatePreview()
+    assert made and widget.pageCount() == made[-1].page_count
+    assert not [r for r in qtlog.records if "setPageLayout" in r.message]
