@@ -8,9 +8,9 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT
 from gui_helpers import city_file, make_settings, open_window
 
+from conftest import ROOT
 from lighting_planner.gui.i18n import I18N_DIR, install_language, qm_path
 
 spec = importlib.util.spec_from_file_location("update_translations", ROOT / "scripts" / "update_translations.py")
