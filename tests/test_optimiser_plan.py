@@ -160,3 +160,29 @@ def test_bad_floor_syntax_is_rejected(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["plan", str(path), "--floor", "Medeu"])
     assert "DISTRICT=SHARE" in capsys.readouterr().err
+
+
+def test_sample_map_plan_is_sensible():
+    """On the Almaty sample: money goes to the outskirts, to courtyards more than their share,
+    and the first picks are near schools, kindergartens, clinics or bus stops."""
+    from conftest import SAMPLE_MAPS
+    path = SAMPLE_MAPS / "almaty_sample.gpkg"
+    if not path.exists():
+        pytest.skip("the sample map is not built")
+    project = open_project(path)
+    result = make_plan(project, PlanSettings())
+    assert result.status == "optimal" and result.gap <= 1e-6
+    _check_rules(project, PlanSettings(), result)
+    centre = sum(result.by_district[d].spent for d in ("Medeu", "Almaly") if d in result.by_district)
+    assert centre < 0.2 * result.spent
+    prep = prepare(project, PlanSettings())
+    yards_among_candidates = sum(k == "courtyard" for k in prep.candidates.kind) / len(prep.candidates)
+    yards_among_picks = sum(w.kind == "courtyard" for w in result.selected) / len(result.selected)
+    assert yards_among_picks > yards_among_candidates
+    first = result.selected[:20]
+    assert sum(bool(w.reason_data["facilities"]) for w in first) >= 15
+    outskirts = {"Alatau", "Nauryzbay", "Turksib", "Auezov", "Zhetysu", "Bostandyk"}
+    assert sum(w.district in outskirts for w in first) >= 15
+    for d in outskirts & set(result.by_district):
+        o = result.by_district[d]
+        assert o.coverage_after >= o.coverage_before

@@ -148,6 +148,8 @@ def solve_prepared(prep: Prepared, progress: Progress | None = None, cancel: Can
         if progress:
             progress(0.3 + 0.65 * frac, msg)
 
+    if "time_limit" in solver_options:  # a limit for the whole plan, preparation included
+        solver_options["time_limit"] = max(0.5, float(solver_options["time_limit"]) - (time.perf_counter() - t0))
     out = solve_instance(inst, progress=sub, cancel=cancel, **solver_options)
     msg = out.message
     status = out.status

@@ -138,7 +138,7 @@ def build_candidates(project: Project, net: StreetNetwork, params: Parameters, i
             near[t] = (d, src[end], part)
     base = params.weight_per_m * length + params.weight_per_resident * residents
     benefit = priority * kind_w * base * (1.0 + bonus)
-    names = [f.name or f.id for f in project.facilities]
+    names = [f.name or f"a {FACILITY_WORDS.get(f.kind, f.kind)}" for f in project.facilities]
     return CandidateTable(ids, district, kind, [segs[s].name for s in ids], length, residents, lum, cost, benefit,
                           u, v, priority, near, names)
 

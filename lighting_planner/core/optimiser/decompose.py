@@ -176,7 +176,14 @@ def solve_decomposed(inst: Instance, time_limit: float = 60.0, k_enum: int = K_E
         part_district = np.zeros(int(relaxed.pieces.max()) + 1, dtype=np.int64)
         part_district[relaxed.pieces[big]] = inst.piece_district[labels[big]]
         opts_big = enumerate_options(relaxed, parts, feeder_district=part_district,
-                                     true_grounded=inst.grounded(), spare_feeder=True)
+                                     true_grounded=inst.grounded())
+        # One spare feeder per cut node: a real group without an energised end that reaches a
+        # cut node is "grounded" in the relaxed parts, yet really pays a feeder. Each cut
+        # node belongs to at most one real group, so this many spare feeders always suffice.
+        ends = np.r_[inst.u[big], inst.v[big]]
+        owner = np.r_[labels[big], labels[big]]
+        cut_nodes_, first = np.unique(ends, return_index=True)
+        spare_piece = owner[first][cut[cut_nodes_]]
         det["cut_nodes"] = int(cut.sum())
         det["big_parts"] = int(len(parts))
         opts = join_options(opts, opts_big, n_pieces)
@@ -188,23 +195,37 @@ def solve_decomposed(inst: Instance, time_limit: float = 60.0, k_enum: int = K_E
     locked[labels[inst.lock_in & np.isin(labels, small)]] = True
     if relaxed is not None:
         locked[n_pieces + relaxed.pieces[inst.lock_in & np.isin(labels, big_pieces)]] = True
-    # --- Lagrangian bound over all options ------------------------------------------------
+    # --- Lagrangian bound over all options (and spare feeders) -----------------------------
     tick(0.15, f"{n_opt} options; bound")
     a_opt, rhs = money_rows(inst, opts.total, opts.by_district)
-    items = GroupedItems(opts.piece.astype(np.int64), opts.benefit, a_opt, rhs, locked)
+    item_group, item_benefit, item_a, must = opts.piece.astype(np.int64), opts.benefit, a_opt, locked
+    if relaxed is not None and len(spare_piece):
+        n_spare = len(spare_piece)
+        spare_d = np.zeros((n_spare, len(inst.districts)))
+        spare_d[np.arange(n_spare), inst.piece_district[spare_piece]] = inst.feeder_cost
+        a_spare, _ = money_rows(inst, np.full(n_spare, inst.feeder_cost), spare_d)
+        item_group = np.r_[item_group, n_groups + np.arange(n_spare)]
+        item_benefit = np.r_[item_benefit, np.zeros(n_spare)]
+        item_a = np.vstack([item_a, a_spare])
+        must = np.r_[must, np.zeros(n_spare, dtype=bool)]
+        det["spare_feeders"] = n_spare
+    items = GroupedItems(item_group, item_benefit, item_a, rhs, must)
     y, pr = minimise_dual(items)
     upper = pr.value
     det["t_bound"] = time.perf_counter() - t0
     det["lagrangian_bound"] = upper
     # --- a plan from exact options ----------------------------------------------------------
     tick(0.3, "building a plan")
-    d_item = np.empty(n_opt)
-    d_item[items.order] = pr.d
-    best_group = np.zeros(n_groups)
-    best_group[items.gid] = pr.best
-    picked = np.zeros(n_opt, dtype=bool)
-    picked[items.order[pr.pick[pr.pick >= 0]]] = True
-    inc = _incumbent(inst, opts, picked, a_opt, rhs, locked)
+    d_all = np.empty(len(item_group))
+    d_all[items.order] = pr.d
+    d_item = d_all[:n_opt]
+    best_all = np.zeros(len(must))
+    best_all[items.gid] = pr.best
+    best_group = best_all[:n_groups]
+    picked_all = np.zeros(len(item_group), dtype=bool)
+    picked_all[items.order[pr.pick[pr.pick >= 0]]] = True
+    picked = picked_all[:n_opt]
+    inc = _incumbent(inst, opts, picked, a_opt, rhs, locked, y)
     z_inc = inc.benefit if inc is not None else -np.inf
     det["t_incumbent"] = time.perf_counter() - t0
     det["incumbent"] = z_inc
@@ -237,7 +258,7 @@ def solve_decomposed(inst: Instance, time_limit: float = 60.0, k_enum: int = K_E
         if stage == "proof" and _core_size(pen_opt[opts.piece < n_pieces], slack) > PROOF_LIMIT:
             det["proof"] = "skipped: the bound leaves too many options open"
             break
-        if remaining <= 0.05 or (best is not None and upper_small - best.benefit <= 1e-6 * max(1.0, upper_small)):
+        if remaining <= (2.0 if stage == "proof" else 0.3) or (best is not None and upper_small - best.benefit <= 1e-6 * max(1.0, upper_small)):
             break
         tick(0.45 if stage == "guess" else 0.75, f"{stage} core")
         out, core_det = _solve_core(inst, opts, big, relaxed, pen_opt, pen_empty, locked, is_small, n_pieces,
@@ -404,14 +425,17 @@ def _warm_start(core: Master, inc: Evaluation, plan_opts: np.ndarray) -> None:
 
 # --- a plan from the Lagrangian pick -----------------------------------------------------------
 def _incumbent(inst: Instance, opts: Options, picked: np.ndarray, a_opt: np.ndarray, rhs: np.ndarray,
-               locked: np.ndarray) -> Evaluation | None:
+               locked: np.ndarray, y: np.ndarray | None = None) -> Evaluation | None:
     """A plan from exact options (one per group): start from the Lagrangian pick, drop
-    options until the money rules hold, then upgrade groups by benefit per money."""
+    options until the money rules hold, then upgrade groups by benefit per money, where
+    benefit is priced by the floor and cap multipliers ``y`` of the bound."""
     n_groups = len(locked)
     unit_group = opts.piece
     unit_a = a_opt
     unit_b = opts.benefit
     unit_t = unit_a[:, 0]
+    # benefit adjusted by the floor/cap multipliers (their price of the money's district)
+    unit_adj = unit_b - (unit_a[:, 1:] @ y[1:] if y is not None and len(y) > 1 else 0.0)
     exact = opts.exact
     cur = np.full(n_groups, -1, dtype=np.int64)
     sel0 = np.flatnonzero(picked & exact)
@@ -428,6 +452,7 @@ def _incumbent(inst: Instance, opts: Options, picked: np.ndarray, a_opt: np.ndar
         return bool((u <= rhs + tol).all())
 
     cur_b = np.where(cur >= 0, unit_b[np.maximum(cur, 0)], 0.0)
+    cur_adj = np.where(cur >= 0, unit_adj[np.maximum(cur, 0)], 0.0)
     for _ in range(n_groups + 1):
         if fits(used):
             break
@@ -440,21 +465,23 @@ def _incumbent(inst: Instance, opts: Options, picked: np.ndarray, a_opt: np.ndar
         if not helps.any():
             return None
         s = sel[helps]
-        worst = s[np.argmin(cur_b[s] / np.maximum(unit_t[cur[s]], 1e-12))]
+        worst = s[np.argmin(cur_adj[s] / np.maximum(unit_t[cur[s]], 1e-12))]
         used = used - unit_a[cur[worst]]
         cur[worst] = -1
         cur_b[worst] = 0.0
+        cur_adj[worst] = 0.0
     if not fits(used):
         return None
     for _ in range(3):
         changed = False
         base_a = np.where((cur >= 0)[:, None], unit_a[np.maximum(cur, 0)], 0.0)
         d_b = unit_b - cur_b[unit_group]
+        d_adj = unit_adj - cur_adj[unit_group]
         d_a = unit_a - base_a[unit_group]
         good = np.flatnonzero(exact & (d_b > 1e-12) & (d_a[:, 0] <= rhs[0] - used[0] + tol))
         if not len(good):
             break
-        ratio = d_b[good] / np.maximum(d_a[good, 0], 1e-12)
+        ratio = np.where(d_a[good, 0] > 0, d_adj[good] / np.maximum(d_a[good, 0], 1e-12), np.inf)
         for o in good[np.argsort(-ratio, kind="stable")]:
             g = unit_group[o]
             if unit_b[o] <= cur_b[g] + 1e-12:
@@ -465,6 +492,7 @@ def _incumbent(inst: Instance, opts: Options, picked: np.ndarray, a_opt: np.ndar
             used = new
             cur[g] = o
             cur_b[g] = unit_b[o]
+            cur_adj[g] = unit_adj[o]
             changed = True
         if not changed:
             break

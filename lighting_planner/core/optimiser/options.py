@@ -52,14 +52,13 @@ def _closure(seed: np.ndarray, within: np.ndarray, adj: np.ndarray, k: int) -> n
 
 
 def enumerate_options(inst: Instance, pieces: np.ndarray, feeder_district: np.ndarray | None = None,
-                      true_grounded: np.ndarray | None = None, spare_feeder: bool = False) -> Options:
+                      true_grounded: np.ndarray | None = None) -> Options:
     """All options of the given pieces (labels of ``inst.pieces``).
 
     For a relaxed instance (extra nodes energised to cut a large piece): ``feeder_district``
     per piece label overrides where feeders are charged, ``true_grounded`` (per candidate,
     in the real instance) marks which options are exact — those whose every group has a
-    really energised end — and ``spare_feeder`` adds a copy of each option that pays one
-    more feeder (so that a real group cut in parts can be charged its one feeder).
+    really energised end.
     """
     labels = inst.pieces
     order = np.argsort(labels, kind="stable")
@@ -127,16 +126,6 @@ def enumerate_options(inst: Instance, pieces: np.ndarray, feeder_district: np.nd
         out_dist.append(by_d[pp, mm])
         out_feed.append(feeders[pp, mm])
         out_exact.append(exact[pp, mm])
-        if spare_feeder:
-            extra = np.zeros((len(pp), nd))
-            extra[np.arange(len(pp)), f_dist[pieces[sel]][pp]] = inst.feeder_cost
-            out_piece.append(pieces[sel][pp])
-            out_mask.append(masks[pp, mm])
-            out_ben.append(benefit[pp, mm])
-            out_total.append(total[pp, mm] + inst.feeder_cost)
-            out_dist.append(by_d[pp, mm] + extra)
-            out_feed.append(feeders[pp, mm] + 1)
-            out_exact.append(np.zeros(len(pp), dtype=bool))
     if not out_piece:
         z = np.zeros(0)
         return Options(z.astype(np.int64), z.astype(np.int64), z, z, np.zeros((0, nd)), z.astype(np.int64), {},
