@@ -15,7 +15,10 @@ from lighting_planner.gui.models.array_model import money
 
 @pytest.fixture(autouse=True)
 def _no_dialogs(monkeypatch):
+    """No modal dialogs: errors go to the status bar; pytest-qt's closing of windows discards."""
+    from lighting_planner.gui.main_window import MainWindow
     monkeypatch.setenv("LIGHTING_PLANNER_NO_DIALOGS", "1")
+    monkeypatch.setattr(MainWindow, "ask_save", lambda self: "discard")
 
 
 @pytest.fixture()
@@ -27,8 +30,6 @@ def project_path(tmp_path):
 def window(qtbot, tmp_path, project_path):
     w = open_window(qtbot, make_settings(tmp_path), [project_path])
     yield w
-    w.doc.undo_stack.setClean()
-    w.doc.dirty = False
     w.close()
 
 
@@ -187,3 +188,109 @@ def test_window_layout_and_recent_files_are_remembered(qtbot, tmp_path, project_
     w2.restore_layout()
     assert w2.docks["audit"].isHidden()
     assert w2.recent_files()[0] == str(project_path.resolve())
+
+
+def run_plan_and_wait(window, qtbot):
+    panel = window.docks["plan"].widget()
+    with qtbot.waitSignal(window.doc.plan_changed, timeout=60000):
+        qtbot.mouseClick(panel.run_button, Qt.MouseButton.LeftButton)
+    return panel
+
+
+def test_run_the_plan_lock_a_work_out_and_rerun(window, qtbot):
+    panel = run_plan_and_wait(window, qtbot)
+    plan = window.doc.plan
+    assert plan is not None and plan.selected and plan.status in ("optimal", "feasible")
+    assert plan.budget == pytest.approx(window.doc.audit.redirectable_total)
+    assert panel.works.rowCount() == len(plan.selected)
+    assert "Latest run" in window.doc.project.scenarios
+    assert window.canvas.masks["plan"].sum() == len(plan.selected)
+    # the engineer disagrees with the most expensive pick: lock it out and plan again
+    top = max(plan.selected, key=lambda w: w.cost)
+    panel.works_view.clicked.emit(panel.works.index(panel.works.row_of(top.segment_id), 0))
+    assert window.doc.selected == top.segment_id
+    window.act_lock_out.trigger()
+    assert window.doc.plan_stale
+    run_plan_and_wait(window, qtbot)
+    assert top.segment_id not in {w.segment_id for w in window.doc.plan.selected}
+    assert not window.doc.plan_stale
+    window.act_undo.trigger()
+    assert window.doc.project.locks == {}
+    # save and reopen: the latest plan comes back with the project
+    window.act_save.trigger()
+    w2 = open_window(qtbot, window.settings, [window.doc.path])
+    assert w2.doc.plan is not None
+    assert [w.segment_id for w in w2.doc.plan.selected] == [w.segment_id for w in window.doc.plan.selected]
+    w2.close()
+
+
+def test_floors_and_scenarios_side_by_side(window, qtbot):
+    panel = run_plan_and_wait(window, qtbot)
+    panel.save_scenario("Free")
+    outskirts = "Nauryzbay"
+    panel.set_share(outskirts, floor=0.3)
+    run_plan_and_wait(window, qtbot)
+    assert window.doc.plan.settings.floors == {outskirts: pytest.approx(0.3)}
+    if window.doc.plan.status != "infeasible":
+        assert window.doc.plan.by_district[outskirts].share >= 0.3 - 1e-6
+    panel.save_scenario("Nauryzbay 30 %")
+    scen = window.docks["scenarios"].widget()
+    names = scen.model.column_values(0)
+    assert {"Free", "Nauryzbay 30 %", "Latest run"} <= set(names)
+    scen.view.selectRow(scen.model.row_of("Free"))
+    scen.show_selected()
+    assert window.doc.plan.settings.floors == {}
+    scen.view.selectRow(scen.model.row_of("Free"))
+    scen.delete_selected()
+    assert "Free" not in window.doc.project.scenarios
+
+
+def test_bad_share_is_reported_not_run(window, qtbot):
+    panel = window.docks["plan"].widget()
+    panel.shares.item(0, 1).setText("lots")
+    qtbot.mouseClick(panel.run_button, Qt.MouseButton.LeftButton)
+    assert "not a number" in panel.progress_label.text()
+    assert not window.tasks.is_running()
+
+
+def test_cancel_a_long_plan(window, qtbot, monkeypatch):
+    import threading
+
+    from lighting_planner.core.errors import CancelledError
+    from lighting_planner.gui.panels import plan as plan_mod
+    started = threading.Event()
+
+    def slow_plan(project, settings, progress=None, cancel=None):
+        started.set()
+        while not cancel():
+            progress(0.5, "solving")
+            threading.Event().wait(0.005)
+        raise CancelledError("planning cancelled")
+
+    monkeypatch.setattr(plan_mod, "run_plan", slow_plan)
+    panel = window.docks["plan"].widget()
+    qtbot.mouseClick(panel.run_button, Qt.MouseButton.LeftButton)
+    assert started.wait(10)
+    assert panel.cancel_button.isEnabled() and not panel.run_button.isEnabled()
+    with qtbot.waitSignal(window.tasks.cancelled, timeout=10000):
+        qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
+    assert panel.run_button.isEnabled()
+    assert window.doc.plan is None
+
+
+def test_weights_are_undoable_parameters(window, qtbot):
+    panel = window.docks["plan"].widget()
+    model = panel.params
+    row = next(r for r in range(model.rowCount())
+               if model.data(model.index(r, 0), Qt.ItemDataRole.UserRole) == "weight_per_resident")
+    idx = model.index(row, 1)
+    assert model.setData(idx, "2.5")
+    assert window.doc.project.parameters == {"weight_per_resident": 2.5}
+    assert model.data(idx) == "2.5"
+    assert not model.setData(idx, "-1")
+    window.act_undo.trigger()
+    assert window.doc.project.parameters == {}
+
+
+def test_parameters_model(qtmodeltester, window):
+    qtmodeltester.check(window.docks["plan"].widget().params)

@@ -37,6 +37,13 @@ def run_app(argv: Sequence[str]) -> int:
     window = MainWindow(settings)
     window.restore_layout()
     window.show()
+    current = [window]  # a language switch hands over to a new window: keep it alive
+
+    def handed_over(new: MainWindow) -> None:
+        current[0] = new
+        new.language_switched.connect(handed_over)
+
+    window.language_switched.connect(handed_over)
     paths = first_paths(argv, str(settings.value("files/last_project", "") or ""))
     if paths:
         window.open_paths(paths)

@@ -35,9 +35,12 @@ from ..core.model import Project
 from .document import ProjectDocument
 from .map_arrays import STATUS_CLASSES, MapArrays
 from .map_canvas import MapCanvas
+from .map_layers import ALL_LAYER_KEYS
 from .panels.audit import AuditPanel
 from .panels.inspector import InspectorPanel
 from .panels.layers import LayersPanel
+from .panels.plan import PlanPanel
+from .panels.scenarios import ScenariosPanel
 from .tasks import TaskRunner
 
 MAX_RECENT = 8
@@ -70,6 +73,8 @@ class MainWindow(QMainWindow):
 
     document_loaded = Signal()
     load_failed = Signal(str)
+    pdf_written = Signal(str)
+    language_switched = Signal(object)  # the new window
 
     def __init__(self, settings: QSettings, doc: ProjectDocument | None = None, parent: QWidget | None = None):
         super().__init__(parent)
@@ -103,6 +108,11 @@ class MainWindow(QMainWindow):
         self._add_dock("layers", self.tr("Layers and legend"), self.layers, Qt.DockWidgetArea.LeftDockWidgetArea)
         self._add_dock("audit", self.tr("Audit"), QWidget(), Qt.DockWidgetArea.RightDockWidgetArea)
         self._add_dock("inspector", self.tr("Inspector"), QWidget(), Qt.DockWidgetArea.LeftDockWidgetArea)
+        self._add_dock("plan", self.tr("Plan"), QWidget(), Qt.DockWidgetArea.RightDockWidgetArea)
+        self._add_dock("scenarios", self.tr("Scenarios"), QWidget(), Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(self.docks["audit"], self.docks["plan"])
+        self.tabifyDockWidget(self.docks["plan"], self.docks["scenarios"])
+        self.docks["audit"].raise_()
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(260)
         self.progress.setRange(0, 1000)
@@ -181,6 +191,13 @@ class MainWindow(QMainWindow):
         for dock in self.docks.values():
             self.layers_menu.addAction(dock.toggleViewAction())
         self.language_menu = m.addMenu(self.tr("&Language"))
+        from .i18n import LANGUAGES, current_language
+        for code, name in LANGUAGES.items():
+            act = self.language_menu.addAction(name)
+            act.setCheckable(True)
+            act.setChecked(code == current_language())
+            act.setData(code)
+            act.triggered.connect(self._language_chosen)
         self.help_menu = m = mb.addMenu(self.tr("&Help"))
         self._action(m, self.tr("&About lighting_planner"), self.about)
 
@@ -202,7 +219,10 @@ class MainWindow(QMainWindow):
         self.canvas.attribution = str(doc.project.metadata.get("attribution") or "")
         self._replace_dock_widget("audit", AuditPanel(doc))
         self._replace_dock_widget("inspector", InspectorPanel(doc))
-        self.docks["audit"].widget().segment_activated.connect(lambda sid: self.select_segment(sid, zoom=True))
+        self._replace_dock_widget("plan", PlanPanel(doc, self.tasks))
+        self._replace_dock_widget("scenarios", ScenariosPanel(doc))
+        self.docks["audit"].widget().segment_activated.connect(self.select_and_zoom)
+        self.docks["plan"].widget().segment_activated.connect(self.select_and_zoom)
         doc.changed.connect(self._on_changed)
         doc.audit_changed.connect(self._update_masks)
         doc.plan_changed.connect(self._update_masks)
@@ -279,6 +299,9 @@ class MainWindow(QMainWindow):
     def _map_clicked(self, sid: str) -> None:
         if self.doc is not None:
             self.doc.select(sid or None)
+
+    def select_and_zoom(self, sid: str) -> None:
+        self.select_segment(sid, zoom=True)
 
     def select_segment(self, sid: str, zoom: bool = False) -> None:
         if self.doc is None:
@@ -447,17 +470,54 @@ class MainWindow(QMainWindow):
             write_budget_csv(self.doc.project.budget_lines, path)
 
     # ----- report -----------------------------------------------------------------------
+    def _report_language(self) -> str:
+        from .i18n import current_language
+        return current_language()
+
     def print_preview(self) -> None:
-        self._report_unavailable()
+        from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+        if self.doc is None:
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintPreviewDialog(printer, self)
+        dialog.setWindowTitle(self.tr("Print preview"))
+        dialog.paintRequested.connect(self._paint_report)
+        dialog.resize(1000, 800)
+        dialog.exec()
 
     def print_report(self) -> None:
-        self._report_unavailable()
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+        if self.doc is None:
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
+            self._paint_report(printer)
 
-    def export_pdf(self) -> None:
-        self._report_unavailable()
+    def _paint_report(self, printer) -> None:
+        from ..report import render_to_printer
+        try:
+            render_to_printer(self.doc.project, printer, self._report_language(), plan=self.doc.plan)
+        except Exception as exc:  # noqa: BLE001 - a message, not a crash
+            self.show_error(self.tr("The report could not be made: %1").replace("%1", str(exc)))
 
-    def _report_unavailable(self) -> None:
-        self.show_error(self.tr("The printable report is not available in this build."))
+    def export_pdf(self, path: str | None = None) -> None:
+        """Write the printable plan as PDF in the background."""
+        if self.doc is None:
+            return
+        if path is None:
+            start = str(Path(self.doc.path).with_suffix(".pdf")) if self.doc.path else os.path.join(
+                self._last_dir(), "plan.pdf")
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Export PDF"), start, "PDF (*.pdf)")
+            if not path:
+                return
+        from ..report import render_pdf
+        self.tasks.start(render_pdf, self.doc.project, path, self._report_language(), plan=self.doc.plan,
+                         label=self.tr("Writing the report"), on_done=lambda _r: self._pdf_written(path))
+
+    def _pdf_written(self, path: str) -> None:
+        self.statusBar().showMessage(self.tr("Wrote %1").replace("%1", path), 8000)
+        self.pdf_written.emit(path)
 
     # ----- recent files, recovery, closing ----------------------------------------------
     def _last_dir(self) -> str:
@@ -549,6 +609,11 @@ class MainWindow(QMainWindow):
                 QMessageBox.StandardButton.Discard: "discard"}.get(QMessageBox.StandardButton(answer), "cancel")
 
     def closeEvent(self, event) -> None:  # noqa: N802
+        if getattr(self, "_handed_over", False):
+            self.tasks.cancel()
+            self.canvas.wait_for_render()
+            event.accept()
+            return
         if not self.confirm_discard():
             event.ignore()
             return
@@ -571,6 +636,36 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
             self.open_paths(paths)
 
+    # ----- language -------------------------------------------------------------------
+    def _language_chosen(self) -> None:
+        act = self.sender()
+        if act is not None:
+            self.switch_language(str(act.data()))
+
+    def switch_language(self, code: str) -> MainWindow:
+        """Use another interface language: a new window in that language takes over this document."""
+        from .i18n import current_language, install_language
+        if code == current_language():
+            return self
+        code = install_language(code)
+        self.settings.setValue("ui/language", code)
+        new = MainWindow(self.settings)
+        new.restoreGeometry(self.saveGeometry())
+        new.restoreState(self.saveState())
+        for key in ALL_LAYER_KEYS:
+            new.layers.set_visible(key, key in self.canvas.visible)
+        doc, self.doc = self.doc, None
+        if doc is not None:
+            new.set_document(doc)
+            new.canvas.set_view(self.canvas.view())
+            if doc.selected:
+                new.canvas.set_selected(doc.selected)
+        new.show()
+        self.language_switched.emit(new)
+        self._handed_over = True
+        self.close()  # the caller drops its reference; this window goes with it
+        return new
+
     # ----- help -------------------------------------------------------------------------
     def about(self) -> None:
         QMessageBox.about(self, self.tr("About lighting_planner"), self.about_text())
@@ -587,8 +682,8 @@ class MainWindow(QMainWindow):
                      "Finds LED-retrofit money spent on streets already lit and working, and plans how to "
                      "redirect it to unlit courtyards and outskirts streets.")) + "</p>",
                  "<p>" + html.escape(self.tr(
-                     "Map data © OpenStreetMap contributors, available under the Open Database License "
-                     "(ODbL), where the project was imported from OpenStreetMap.")) + "</p>",
+                     "Map data imported from OpenStreetMap: © OpenStreetMap contributors, under the Open "
+                     "Database License (ODbL); extracts published before 12 September 2012 under CC BY-SA 2.0.")) + "</p>",
                  "<p>" + html.escape(self.tr("Built with Qt (PySide6), shapely, pyproj, networkx, scipy/HiGHS and "
                                              "pyosmium.")) + "</p>"]
         if attribution:

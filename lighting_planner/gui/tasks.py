@@ -55,7 +55,10 @@ class _Job:
             self.signals.cancelled.emit(self.task_id)
             return
         except LightingPlannerError as exc:
-            self.signals.failed.emit(self.task_id, str(exc))
+            if self.stop.is_set():  # e.g. the report's own "cancelled" error
+                self.signals.cancelled.emit(self.task_id)
+            else:
+                self.signals.failed.emit(self.task_id, str(exc))
             return
         except Exception as exc:  # noqa: BLE001 - shown as a message, the details go to stderr
             traceback.print_exc()

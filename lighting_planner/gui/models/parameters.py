@@ -1,0 +1,92 @@
+"""An editable table of planning parameters; every edit is an undoable ``SetParameter``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from ...core.commands import SetParameter
+from ...core.parameters import Parameters
+from ..document import ProjectDocument
+
+Index = QModelIndex | QPersistentModelIndex
+GROUP_ORDER = ("benefit", "costs", "design", "energy")
+
+
+class ParametersModel(QAbstractTableModel):
+    """Columns: parameter, value (editable), unit, default. Values differing from the default show bold."""
+
+    def __init__(self, doc: ProjectDocument, parent=None):
+        super().__init__(parent)
+        self.doc = doc
+        specs = Parameters.specs()
+        self.specs = sorted(specs, key=lambda s: (GROUP_ORDER.index(s["group"]) if s["group"] in GROUP_ORDER
+                                                  else len(GROUP_ORDER), specs.index(s)))
+        self.headers = [self.tr("Parameter"), self.tr("Value"), self.tr("Unit"), self.tr("Default")]
+        doc.changed.connect(self._on_changed)
+
+    def _on_changed(self, change) -> None:
+        if "parameters" in change.aspects and self.specs:
+            self.dataChanged.emit(self.index(0, 1), self.index(len(self.specs) - 1, 1))
+
+    def value(self, key: str) -> float:
+        return Parameters.from_project(self.doc.project).to_dict()[key]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.specs)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and 0 <= section < 4:
+            return self.headers[section]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        f = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return f | Qt.ItemFlag.ItemIsEditable if index.column() == 1 else f
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self.specs)):
+            return None
+        spec = self.specs[index.row()]
+        col = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            if col == 0:
+                return spec["label"]
+            if col == 1:
+                v = self.value(spec["key"])
+                return v if role == Qt.ItemDataRole.EditRole else f"{v:g}"
+            if col == 2:
+                return spec["unit"]
+            if col == 3:
+                return f"{spec['default']:g}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return spec["description"]
+        if role == Qt.ItemDataRole.FontRole and col == 1 and spec["key"] in self.doc.project.parameters:
+            from PySide6.QtGui import QFont
+            f = QFont()
+            f.setBold(True)
+            return f
+        if role == Qt.ItemDataRole.UserRole:
+            return spec["key"]
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.column() != 1:
+            return False
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            return False
+        if not number >= 0:
+            return False
+        spec = self.specs[index.row()]
+        if number == self.value(spec["key"]):
+            return False
+        self.doc.push(SetParameter(spec["key"], None if number == spec["default"] else number))
+        return True

@@ -1,0 +1,284 @@
+"""The plan panel: budget, district floors and caps, weights; Run with progress and Cancel; the result."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core.plan import PlanResult, PlanSettings
+from ..document import ProjectDocument
+from ..labels import word
+from ..models.array_model import money
+from ..models.parameters import ParametersModel
+from ..models.results import PlanDistrictsModel, PlanWorksModel
+from ..tasks import TaskRunner
+from .audit import make_table
+
+
+def run_plan(project, settings: PlanSettings, progress=None, cancel=None) -> PlanResult:
+    """The optimiser call made on a worker thread."""
+    from ...core.optimiser import make_plan
+    return make_plan(project, settings, progress=progress, cancel=cancel)
+
+
+def _share(text: str) -> float | None:
+    text = text.strip().replace(",", ".").rstrip("%").strip()
+    if not text:
+        return None
+    return float(text) / 100.0
+
+
+class PlanPanel(QWidget):
+    """Emits ``segment_activated(id)`` when a planned work is picked."""
+
+    segment_activated = Signal(str)
+
+    def __init__(self, doc: ProjectDocument, tasks: TaskRunner, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.doc, self.tasks = doc, tasks
+        self._running_here = False
+        self._index_at_start = 0
+        cur = doc.project.currency
+        # --- settings ---------------------------------------------------------------------
+        self.use_redirectable = QCheckBox()
+        self.use_redirectable.setChecked(True)
+        self.budget = QDoubleSpinBox()
+        self.budget.setRange(0, 1e13)
+        self.budget.setDecimals(0)
+        self.budget.setGroupSeparatorShown(True)
+        self.budget.setSuffix(f" {cur}")
+        self.budget.setSingleStep(1_000_000)
+        self.use_redirectable.toggled.connect(lambda on: self.budget.setEnabled(not on))
+        self.include_unknown = QCheckBox(self.tr("Segments of unknown status may be chosen"))
+        self.shares = QTableWidget(0, 3)
+        self.shares.setHorizontalHeaderLabels([self.tr("District"), self.tr("Floor, %"), self.tr("Cap, %")])
+        self.shares.verticalHeader().setVisible(False)
+        self.shares.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.params = ParametersModel(doc, self)
+        self.params_view = make_table(self.params)
+        self.params_view.setSortingEnabled(False)
+        self.params_view.setEditTriggers(self.params_view.EditTrigger.DoubleClicked
+                                         | self.params_view.EditTrigger.EditKeyPressed
+                                         | self.params_view.EditTrigger.AnyKeyPressed)
+        self.params_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        settings = QWidget()
+        form = QFormLayout(settings)
+        brow = QHBoxLayout()
+        brow.addWidget(self.use_redirectable)
+        brow.addWidget(self.budget, 1)
+        form.addRow(self.tr("Budget"), brow)
+        form.addRow(self.include_unknown)
+        form.addRow(QLabel(self.tr("District shares of the money spent (blank = no rule):")))
+        form.addRow(self.shares)
+        # --- run ------------------------------------------------------------------------
+        self.run_button = QPushButton(self.tr("Run"))
+        self.run_button.setDefault(True)
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.setEnabled(False)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress_label = QLabel()
+        self.run_button.clicked.connect(self.run)
+        self.cancel_button.clicked.connect(self.tasks.cancel)
+        run_row = QHBoxLayout()
+        run_row.addWidget(self.run_button)
+        run_row.addWidget(self.cancel_button)
+        run_row.addWidget(self.progress, 1)
+        # --- result ---------------------------------------------------------------------
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.districts = PlanDistrictsModel(self)
+        self.works = PlanWorksModel(self)
+        self.works_view = make_table(self.works)
+        self.works_view.clicked.connect(self._work_clicked)
+        self.save_scenario_button = QPushButton(self.tr("Save as scenario…"))
+        self.save_scenario_button.clicked.connect(self.save_scenario)
+        result = QWidget()
+        rl = QVBoxLayout(result)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.summary)
+        rl.addWidget(make_table(self.districts), 1)
+        rl.addWidget(self.works_view, 2)
+        rl.addWidget(self.save_scenario_button)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(settings, self.tr("Settings"))
+        self.tabs.addTab(self.params_view, self.tr("Costs and weights"))
+        self.tabs.addTab(result, self.tr("Result"))
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addWidget(self.tabs, 1)
+        lay.addLayout(run_row)
+        lay.addWidget(self.progress_label)
+        tasks.progress.connect(self._on_progress)
+        tasks.running_changed.connect(self._on_running)
+        tasks.failed.connect(self._on_stopped)
+        tasks.cancelled.connect(self._on_stopped)
+        doc.plan_changed.connect(self.show_result)
+        doc.changed.connect(self._on_changed)
+        doc.audit_changed.connect(self._update_budget_label)
+        self._fill_shares()
+        self._load_settings(doc.plan.settings if doc.plan else PlanSettings())
+        self._update_budget_label()
+        self.show_result()
+
+    # ----- settings ---------------------------------------------------------------------
+    def _fill_shares(self) -> None:
+        names = [d for d in self.doc.project.district_names() if d]
+        self.shares.setRowCount(len(names))
+        for i, d in enumerate(names):
+            item = QTableWidgetItem(d)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.shares.setItem(i, 0, item)
+            self.shares.setItem(i, 1, QTableWidgetItem(""))
+            self.shares.setItem(i, 2, QTableWidgetItem(""))
+
+    def _load_settings(self, s: PlanSettings) -> None:
+        self.use_redirectable.setChecked(s.budget is None)
+        self.budget.setEnabled(s.budget is not None)
+        if s.budget is not None:
+            self.budget.setValue(s.budget)
+        self.include_unknown.setChecked(s.include_unknown)
+        for i in range(self.shares.rowCount()):
+            d = self.shares.item(i, 0).text()
+            self.shares.item(i, 1).setText(f"{100 * s.floors[d]:g}" if d in s.floors else "")
+            self.shares.item(i, 2).setText(f"{100 * s.caps[d]:g}" if d in s.caps else "")
+
+    def set_share(self, district: str, floor: float | None = None, cap: float | None = None) -> None:
+        """Type a floor and/or cap (fractions) into the table, as a user would."""
+        for i in range(self.shares.rowCount()):
+            if self.shares.item(i, 0).text() == district:
+                if floor is not None:
+                    self.shares.item(i, 1).setText(f"{100 * floor:g}")
+                if cap is not None:
+                    self.shares.item(i, 2).setText(f"{100 * cap:g}")
+                return
+        raise KeyError(district)
+
+    def settings(self) -> PlanSettings:
+        """The settings as entered; raises ValueError naming the bad cell."""
+        floors: dict[str, float] = {}
+        caps: dict[str, float] = {}
+        for i in range(self.shares.rowCount()):
+            d = self.shares.item(i, 0).text()
+            for col, target in ((1, floors), (2, caps)):
+                text = self.shares.item(i, col).text()
+                try:
+                    v = _share(text)
+                except ValueError:
+                    raise ValueError(self.tr("%1 of %2 is not a number: %3")
+                                     .replace("%1", self.tr("Floor") if col == 1 else self.tr("Cap"))
+                                     .replace("%2", d).replace("%3", text)) from None
+                if v is not None:
+                    if not 0.0 <= v <= 1.0:
+                        raise ValueError(self.tr("%1 of %2 must be between 0 and 100 %")
+                                         .replace("%1", self.tr("Floor") if col == 1 else self.tr("Cap"))
+                                         .replace("%2", d))
+                    target[d] = v
+        budget = None if self.use_redirectable.isChecked() else float(self.budget.value())
+        return PlanSettings(budget=budget, floors=floors, caps=caps,
+                            include_unknown=self.include_unknown.isChecked())
+
+    def _update_budget_label(self) -> None:
+        self.use_redirectable.setText(self.tr("the redirectable total (%1 %2), or:")
+                                      .replace("%1", money(self.doc.audit.redirectable_total))
+                                      .replace("%2", self.doc.project.currency))
+
+    # ----- running ----------------------------------------------------------------------
+    def run(self) -> None:
+        try:
+            settings = self.settings()
+        except ValueError as exc:
+            self.progress_label.setText(str(exc))
+            return
+        self._running_here = True
+        self._index_at_start = self.doc.undo_stack.index()
+        self.progress.setValue(0)
+        self.progress_label.setText(self.tr("Planning…"))
+        self.tasks.start(run_plan, self.doc.project, settings, label=self.tr("Planning"), on_done=self._done)
+
+    def _done(self, result: Any) -> None:
+        self._running_here = False
+        self.progress.setValue(1000)
+        self.progress_label.setText("")
+        self.doc.set_plan(result)
+        if self.doc.undo_stack.index() != self._index_at_start:
+            self.doc.plan_stale = True  # edited while it ran
+        self.tabs.setCurrentIndex(2)
+        self.show_result()
+
+    def _on_progress(self, fraction: float, message: str) -> None:
+        if self._running_here:
+            self.progress.setValue(int(1000 * fraction))
+            self.progress_label.setText(message)
+
+    def _on_running(self, running: bool) -> None:
+        self.run_button.setEnabled(not running)
+        self.cancel_button.setEnabled(running and self._running_here)
+
+    def _on_stopped(self, message: str = "") -> None:
+        if self._running_here:
+            self._running_here = False
+            self.progress.setValue(0)
+            self.progress_label.setText(message or self.tr("Cancelled."))
+
+    def _on_changed(self, change) -> None:
+        if self.doc.plan is not None and self.doc.plan_stale:
+            self.show_result()
+
+    # ----- result -----------------------------------------------------------------------
+    def show_result(self) -> None:
+        r = self.doc.plan
+        self.works.set_result(r)
+        self.districts.set_result(r)
+        self.save_scenario_button.setEnabled(r is not None)
+        if r is None:
+            self.summary.setText(self.tr("No plan yet: set the budget and press Run."))
+            return
+        lines = [self.tr("Status: %1. Spent %2 of %3 %4 on %5 works.")
+                 .replace("%1", word(r.status)).replace("%2", money(r.spent)).replace("%3", money(r.budget))
+                 .replace("%4", r.currency).replace("%5", str(len(r.selected))),
+                 self.tr("Benefit %1, bound %2, gap %3 %; solved in %4 s.")
+                 .replace("%1", f"{r.objective:.1f}").replace("%2", f"{r.bound:.1f}")
+                 .replace("%3", f"{100 * r.gap:.3f}").replace("%4", f"{r.solve_seconds:.2f}")]
+        if r.coverage_ratio_before is not None and r.coverage_ratio_after is not None:
+            lines.append(self.tr("Best/worst district coverage: %1 before, %2 after.")
+                         .replace("%1", f"{r.coverage_ratio_before:.2f}")
+                         .replace("%2", f"{r.coverage_ratio_after:.2f}"))
+        if r.message:
+            lines.append(r.message)
+        if self.doc.plan_stale:
+            lines.append(self.tr("The data changed since this plan was made: run it again."))
+        self.summary.setText("\n".join(lines))
+
+    def _work_clicked(self, index) -> None:
+        sid = self.works.data(index, Qt.ItemDataRole.UserRole)
+        if sid:
+            self.segment_activated.emit(str(sid))
+
+    def save_scenario(self, name: str | None = None) -> None:
+        if self.doc.plan is None:
+            return
+        if name is None:
+            default = self.tr("Plan %1").replace("%1", str(len(self.doc.project.scenarios) + 1))
+            name, ok = QInputDialog.getText(self, self.tr("Save as scenario"), self.tr("Name:"), text=default)
+            if not ok or not name.strip():
+                return
+        self.doc.save_scenario(name.strip())

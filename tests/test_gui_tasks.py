@@ -1,0 +1,81 @@
+"""Background tasks: progress, result, error message, cancel, and a new start replacing the old."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from lighting_planner.core.errors import CancelledError, InputError
+from lighting_planner.gui.tasks import TaskRunner
+
+
+@pytest.fixture()
+def runner(qtbot):
+    r = TaskRunner()
+    yield r
+    r.cancel()
+    assert r.wait(5000)
+
+
+def counting(n, progress=None, cancel=None):
+    total = 0
+    for i in range(n):
+        total += i
+        progress((i + 1) / n, f"step {i}")
+    return total
+
+
+def wait_for_cancel(started, progress=None, cancel=None):
+    started.set()
+    while not cancel():
+        threading.Event().wait(0.002)
+    raise CancelledError("stopped")
+
+
+def test_result_and_progress_arrive_on_the_gui_thread(qtbot, runner):
+    seen = []
+    runner.progress.connect(lambda f, m: seen.append((f, m, threading.current_thread() is threading.main_thread())))
+    got = []
+    with qtbot.waitSignal(runner.finished, timeout=5000) as sig:
+        runner.start(counting, 1000, on_done=got.append)
+    assert sig.args == [sum(range(1000))] and got == [sum(range(1000))]
+    assert seen and all(main for _, _, main in seen)
+    assert seen[-1][0] == 1.0
+    assert not runner.is_running()
+
+
+def test_errors_become_messages(qtbot, runner):
+    def bad(progress=None, cancel=None):
+        raise InputError("streets.geojson", "feature 3", "no geometry")
+    with qtbot.waitSignal(runner.failed, timeout=5000) as sig:
+        runner.start(bad)
+    assert sig.args == ["streets.geojson: feature 3: no geometry"]
+
+    def bug(progress=None, cancel=None):
+        raise ZeroDivisionError("oops")
+    with qtbot.waitSignal(runner.failed, timeout=5000) as sig:
+        runner.start(bug)
+    assert "ZeroDivisionError" in sig.args[0]
+
+
+def test_cancel(qtbot, runner):
+    started = threading.Event()
+    with qtbot.waitSignal(runner.running_changed, timeout=5000):
+        runner.start(wait_for_cancel, started)
+    assert started.wait(5)
+    with qtbot.waitSignal(runner.cancelled, timeout=5000):
+        runner.cancel()
+    assert not runner.is_running()
+
+
+def test_a_new_start_cancels_the_old(qtbot, runner):
+    started = threading.Event()
+    old_done = []
+    runner.start(wait_for_cancel, started, on_done=old_done.append)
+    assert started.wait(5)
+    with qtbot.assertNotEmitted(runner.cancelled), qtbot.waitSignal(runner.finished, timeout=5000) as sig:
+        runner.start(counting, 10)
+    assert sig.args == [45]
+    assert runner.wait(5000)
+    assert old_done == []
