@@ -71,8 +71,8 @@ def main() -> None:
         gap = (m.bound - obj) / m.bound if m.bound > 0 else 0.0
         print(f"HiGHS: plain MILP of the same instance {t_milp:.2f} s (limit {args.milp_limit:g} s) "
               f"{m.details.get('milp_status')}, objective {obj:,.2f}, bound {m.bound:,.2f}, gap {gap:.2e}")
-        print(f"ratio: HiGHS time / ours = {t_milp / med:.1f}x; objective ours - HiGHS = {r.objective - obj:,.2f} "
-              f"({(r.objective - obj) / obj:+.2e} relative)")
+        rel = f" ({(r.objective - obj) / obj:+.2e} relative)" if obj > 0 else ""
+        print(f"ratio: HiGHS time / ours = {t_milp / med:.1f}x; objective ours - HiGHS = {r.objective - obj:,.2f}{rel}")
 
 
 if __name__ == "__main__":

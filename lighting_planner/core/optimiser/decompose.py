@@ -458,23 +458,27 @@ def _incumbent(inst: Instance, opts: Options, picked: np.ndarray, a_opt: np.ndar
     cur_adj = np.where(cur >= 0, unit_adj[np.maximum(cur, 0)], 0.0)
     # repair: walk the lit groups from the lowest priced benefit per money up, dropping each
     # one that spends on a rule that is broken, until none is
-    if not fits(used):
-        sel = np.flatnonzero((cur >= 0) & ~locked)
-        order = sel[np.argsort(cur_adj[sel] / np.maximum(unit_t[cur[sel]], 1e-12), kind="stable")]
-        for g in order:
-            over = used - rhs > tol
-            if not over.any():
-                break
-            ua = unit_a[cur[g]]
-            if not (ua[over] > 0).any():
-                continue
-            used = used - ua
-            cur[g] = -1
-            cur_b[g] = 0.0
-            cur_adj[g] = 0.0
+    # repair: drop, one at a time, the lit group with the lowest priced benefit per money
+    # among those spending on a broken rule
+    sel = np.flatnonzero((cur >= 0) & ~locked)
+    sel_a = unit_a[cur[sel]]
+    sel_r = cur_adj[sel] / np.maximum(unit_t[cur[sel]], 1e-12)
+    alive = np.ones(len(sel), dtype=bool)
+    while not fits(used):
+        over = used - rhs > tol
+        helps = alive & (sel_a[:, over] > 0).any(axis=1)
+        if not helps.any():
+            return None
+        k = np.flatnonzero(helps)[np.argmin(sel_r[helps])]
+        g = sel[k]
+        alive[k] = False
+        used = used - sel_a[k]
+        cur[g] = -1
+        cur_b[g] = 0.0
+        cur_adj[g] = 0.0
     if not fits(used):
         return None
-    for _ in range(3):
+    for _ in range(5):
         changed = False
         cur_t = np.where(cur >= 0, unit_t[np.maximum(cur, 0)], 0.0)
         d_b = unit_b - cur_b[unit_group]
@@ -488,7 +492,10 @@ def _incumbent(inst: Instance, opts: Options, picked: np.ndarray, a_opt: np.ndar
         touched = np.zeros(n_groups, dtype=bool)  # groups changed in this pass wait for the next
         room = float(rhs[0] + tol - used[0])
         for o, g, dt in zip(order.tolist(), unit_group[order].tolist(), d_t[order].tolist()):
-            if dt > room or touched[g]:
+            if touched[g]:  # changed earlier in this pass: judge against its new option
+                if unit_b[o] <= cur_b[g] + 1e-12 or unit_t[o] - (unit_t[cur[g]] if cur[g] >= 0 else 0.0) > room:
+                    continue
+            elif dt > room:
                 continue
             new = used - (unit_a[cur[g]] if cur[g] >= 0 else 0.0) + unit_a[o]
             if new[0] > rhs[0] + tol or not fits(new):

@@ -65,7 +65,7 @@ class GroupedItems:
         return Priced(value, pick, d, best, self.rhs - used)
 
 
-def minimise_dual(items: GroupedItems, iters: int = 400, rel_tol: float = 1e-7) -> tuple[np.ndarray, Priced]:
+def minimise_dual(items: GroupedItems, iters: int = 400, rel_tol: float = 1e-8) -> tuple[np.ndarray, Priced]:
     """Kelley's cutting planes for ``min L(y), y >= 0``; returns the best ``y`` and its pricing."""
     m = len(items.rhs)
     scale = np.abs(items.a).max(axis=0) if len(items.a) else np.ones(m)
