@@ -75,3 +75,27 @@ def test_decomposition_with_flow_pieces_matches_brute_force(seed):
     assert feasible_spending(inst, [int(i) for i in np.flatnonzero(out.evaluation.chosen)])[0]
     assert out.evaluation.benefit == pytest.approx(best, rel=1e-9, abs=1e-9)
     assert out.bound >= best - 1e-6 * max(1.0, best)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_lagrangian_bound_equals_the_lp_relaxation_of_the_options(seed):
+    """Kelley's cutting planes reach the LP value HiGHS gives for the same option master."""
+    from lighting_planner.core.optimiser.decompose import _build_master, money_rows
+    from lighting_planner.core.optimiser.lagrange import GroupedItems, minimise_dual
+    from lighting_planner.core.optimiser.options import enumerate_options
+    rng = np.random.default_rng(seed)
+    inst = random_instance(rng, 40, n_nodes=60, locks=False)
+    inst.floors = {"D0": 0.2, "D1": 0.1}
+    inst.caps = {"D2": 0.5}
+    pieces = np.unique(inst.pieces)
+    opts = enumerate_options(inst, pieces)
+    a, rhs = money_rows(inst, opts.total, opts.by_district)
+    n_groups = int(pieces.max()) + 1
+    _, priced = minimise_dual(GroupedItems(opts.piece, opts.benefit, a, rhs, np.zeros(n_groups, dtype=bool)))
+    master = _build_master(inst, opts, np.arange(len(opts.piece)), np.ones(n_groups, dtype=bool),
+                           np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+    lp = master.model.solve_lp(30)
+    assert lp.status == "optimal"
+    assert priced.value == pytest.approx(lp.objective, rel=1e-6, abs=1e-6)
+    assert lp.bound == pytest.approx(lp.objective, rel=1e-6, abs=1e-6)
+    assert priced.value >= solve_instance(inst).evaluation.benefit - 1e-9

@@ -1,18 +1,18 @@
-"""The fast exact method: pieces, options, an LP bound, reduced-cost fixing and a core MILP.
+"""The fast method: pieces, options, a Lagrangian bound, reduced-cost fixing, core MILPs.
 
 1. The candidate network falls apart into *pieces* joined only through energised nodes;
    pieces interact only through money (budget, floors, caps).
 2. A piece of at most ``k_enum`` candidates is replaced by all its options (every subset,
-   priced exactly, feeders included); a larger piece keeps the flow model of :mod:`milp`.
-3. The LP relaxation of this master problem is solved with HiGHS. Its duals give an upper
-   bound by weak duality (:func:`model.weak_dual_bound`), valid whatever the LP solver's
-   accuracy, and reduced costs.
-4. A plan is built from the LP solution (round down, repair, fill greedily).
-5. Reduced-cost fixing: with bound ``UB`` and plan value ``LB``, any option whose choice
-   alone costs more than ``UB - LB`` in the Lagrangian (see docs/optimiser.md) cannot be
-   in a better plan, so it is dropped; a piece left with a single possibility is fixed.
-6. What remains (the *core*) is solved exactly as a MILP with HiGHS, warm-started with
-   the plan. The final bound is ``max(core bound, LB)`` capped by ``UB``.
+   priced exactly, feeders included). A larger piece keeps the flow model of :mod:`milp`
+   for the MILPs; for the bound it is cut into parts of at most ``k_enum`` candidates
+   (a few nodes treated as energised, one spare feeder per such node).
+3. The bound: the Lagrangian dual of the money rows over all options
+   (:mod:`lagrange`), tightened by solving the large pieces' subproblem exactly.
+4. A plan from the Lagrangian choice (exact options only; repair, then fill).
+5. Reduced-cost fixing: with bound ``U`` and plan value ``z``, an option whose penalty
+   exceeds ``U - z`` cannot be in a better plan. A guessed core around the plan, then
+   (time and size permitting) the proof core of everything not ruled out, are solved
+   as MILPs with HiGHS. See docs/optimiser.md for the proof that the bound holds.
 """
 
 from __future__ import annotations
