@@ -113,6 +113,8 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.docks["audit"], self.docks["plan"])
         self.tabifyDockWidget(self.docks["plan"], self.docks["scenarios"])
         self.docks["audit"].raise_()
+        self.resizeDocks([self.docks["layers"], self.docks["inspector"]], [330, 560], Qt.Orientation.Vertical)
+        self.resizeDocks([self.docks["layers"], self.docks["audit"]], [300, 480], Qt.Orientation.Horizontal)
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(260)
         self.progress.setRange(0, 1000)

@@ -152,7 +152,7 @@ class MapCanvas(QWidget):
         if self.arrays is None:
             return None
         m = self.masks
-        return Scene(self.arrays, self.arrays.status.copy(), frozenset(self.visible),
+        return Scene(self.arrays, self.arrays.status.copy(), frozenset(self.visible), self.arrays.status_version,
                      m["redirectable"], m["plan"], m["locked_out"], dict(self.district_fill))
 
     def render_now(self) -> None:
@@ -224,12 +224,12 @@ class MapCanvas(QWidget):
         ids = [*self.highlighted, *([self.selected] if self.selected else [])]
         if ids:
             mask = arrays.mask(ids)
-            px, owner = lines_in_view(arrays, view)
+            px, owner, _cls = lines_in_view(arrays, view)
             width = segment_pen_width(view)
             if self.highlighted:
                 hl = arrays.mask(self.highlighted)
                 pen = QPen(QColor(0, 190, 255, 170), width + 6)
-                pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+                pen.setCapStyle(Qt.PenCapStyle.SquareCap)
                 painter.setPen(pen)
                 draw_line_array(painter, px[hl[owner]])
             if self.selected:

@@ -43,6 +43,7 @@ class InspectorPanel(QWidget):
         self.attrs.setHeaderLabels([self.tr("Attribute"), self.tr("Value")])
         self.attrs.setRootIsDecorated(False)
         self.attrs.setAlternatingRowColors(True)
+        self.attrs.setMinimumHeight(180)
         self.lit = self._combo(LIT_VALUES)
         self.lamp = self._combo(LAMPS)
         self.condition = self._combo(CONDITIONS)
