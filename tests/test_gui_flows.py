@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from gui_helpers import city_file, make_settings, open_window, segment_pixel
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
 from lighting_planner.core.audit import run_audit
@@ -294,3 +294,36 @@ def test_weights_are_undoable_parameters(window, qtbot):
 
 def test_parameters_model(qtmodeltester, window):
     qtmodeltester.check(window.docks["plan"].widget().params)
+
+
+def test_export_pdf_in_the_background_and_print(window, qtbot, tmp_path):
+    run_plan_and_wait(window, qtbot)
+    pdf = tmp_path / "plan.pdf"
+    with qtbot.waitSignal(window.pdf_written, timeout=120000):
+        window.export_pdf(str(pdf))
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+    from PySide6.QtPrintSupport import QPrinter
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printed = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(printed))
+    window._paint_report(printer)  # what Print and Print Preview paint
+    assert printed.read_bytes()[:5] == b"%PDF-"
+
+
+def test_hover_shows_the_street(window, qtbot):
+    from PySide6.QtWidgets import QToolTip
+    sid = pick_street(window, qtbot)
+    seg = window.doc.project.segments[sid]
+    qtbot.mouseMove(window.canvas, QPoint(1, 1))
+    qtbot.mouseMove(window.canvas, segment_pixel(window.canvas, sid))
+    qtbot.waitUntil(lambda: QToolTip.isVisible(), timeout=3000)
+    assert seg.name in QToolTip.text() and sid in QToolTip.text()
+
+
+def test_high_dpi_render_is_sharp(window):
+    from lighting_planner.gui.map_render import render_scene
+    view = window.canvas.view()
+    image = render_scene(window.canvas.scene(), view, dpr=2.0)
+    assert (image.width(), image.height()) == (2 * view.width, 2 * view.height)
+    assert image.devicePixelRatio() == 2.0
