@@ -327,3 +327,37 @@ def test_high_dpi_render_is_sharp(window):
     image = render_scene(window.canvas.scene(), view, dpr=2.0)
     assert (image.width(), image.height()) == (2 * view.width, 2 * view.height)
     assert image.devicePixelRatio() == 2.0
+
+
+def test_layers_from_the_view_menu_and_the_legend_agree(window):
+    act = window.layer_actions["unknown"]
+    act.trigger()
+    assert "unknown" not in window.canvas.visible
+    assert window.layers.items["unknown"].checkState(0) == Qt.CheckState.Unchecked
+    window.layers.set_visible("unknown", True)
+    assert act.isChecked() and "unknown" in window.canvas.visible
+
+
+def test_untitled_work_is_recovered_at_start(qtbot, tmp_path, monkeypatch):
+    from lighting_planner.gui.main_window import MainWindow
+    settings = make_settings(tmp_path)
+    w = MainWindow(settings)
+    qtbot.addWidget(w)
+    with qtbot.waitSignal(w.document_loaded, timeout=30000):
+        w.open_generated(300)
+    sid = next(iter(w.doc.project.segments))
+    w.doc.select(sid)
+    w.act_lock_in.trigger()
+    assert w.write_recovery()
+    monkeypatch.setattr(MainWindow, "ask_restore", lambda self, rec: True)
+    w2 = MainWindow(settings)
+    qtbot.addWidget(w2)
+    with qtbot.waitSignal(w2.document_loaded, timeout=30000):
+        assert w2.offer_untitled_recovery()
+    assert w2.doc.project.locks == {sid: "in"} and w2.doc.path is None and w2.doc.is_modified()
+
+
+def test_first_run_opens_the_sample(tmp_path):
+    from lighting_planner.gui.app import SAMPLE_MAP, first_paths
+    assert first_paths(["a.gpkg"], "b.gpkg") == ["a.gpkg"]
+    assert first_paths([], str(tmp_path / "gone.gpkg")) == ([str(SAMPLE_MAP)] if SAMPLE_MAP.exists() else [])

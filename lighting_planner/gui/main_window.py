@@ -189,6 +189,16 @@ class MainWindow(QMainWindow):
         self._action(m, self.tr("&Fit the map"), self.canvas.fit, "Ctrl+0")
         self._action(m, self.tr("Find a &street…"), self._focus_find, QKeySequence.StandardKey.Find)
         m.addSeparator()
+        self.map_layers_menu = m.addMenu(self.tr("Map &layers"))
+        self.layer_actions: dict[str, QAction] = {}
+        for key, item in self.layers.items.items():
+            act = self.map_layers_menu.addAction(item.text(0).split("  —  ")[0])
+            act.setCheckable(True)
+            act.setChecked(True)
+            act.setData(key)
+            act.toggled.connect(self._layer_action_toggled)
+            self.layer_actions[key] = act
+        self.layers.layer_toggled.connect(self._sync_layer_action)
         self.layers_menu = m.addMenu(self.tr("&Panels"))
         for dock in self.docks.values():
             self.layers_menu.addAction(dock.toggleViewAction())
@@ -202,6 +212,16 @@ class MainWindow(QMainWindow):
             act.triggered.connect(self._language_chosen)
         self.help_menu = m = mb.addMenu(self.tr("&Help"))
         self._action(m, self.tr("&About lighting_planner"), self.about)
+
+    def _layer_action_toggled(self, on: bool) -> None:
+        act = self.sender()
+        if act is not None:
+            self.layers.set_visible(str(act.data()), on)
+
+    def _sync_layer_action(self, key: str, on: bool) -> None:
+        act = self.layer_actions.get(key)
+        if act is not None and act.isChecked() != on:
+            act.setChecked(on)
 
     def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
         act = QAction(text, self)
@@ -579,6 +599,24 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("Restored unsaved work from %1").replace("%1", str(rec)), 8000)
         else:
             recovery.discard_recovery(self.doc.path, self.recovery_dir())
+
+    def offer_untitled_recovery(self) -> bool:
+        """At start: unsaved work on an untitled project (an import, a generated city) is offered back."""
+        rec = recovery.pending_recovery(None, self.recovery_dir())
+        if rec is None:
+            return False
+        if not self.ask_restore(rec):
+            recovery.discard_recovery(None, self.recovery_dir())
+            return False
+
+        def done(data: tuple[Project, MapArrays]) -> None:
+            doc = ProjectDocument(data[0], None, data[1])
+            doc.dirty = True
+            self.set_document(doc)
+            self.document_loaded.emit()
+
+        self.tasks.start(load_document_data, [str(rec)], label=self.tr("Restoring"), on_done=done)
+        return True
 
     def ask_restore(self, rec: Path) -> bool:
         answer = QMessageBox.question(

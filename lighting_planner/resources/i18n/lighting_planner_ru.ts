@@ -458,6 +458,10 @@ Survey first: %6 %2   Inconsistent: %7 %2</source>
         <translation>Найти &amp;улицу…</translation>
     </message>
     <message>
+        <source>Map &amp;layers</source>
+        <translation>&amp;Слои карты</translation>
+    </message>
+    <message>
         <source>&amp;Panels</source>
         <translation>&amp;Панели</translation>
     </message>
@@ -572,6 +576,10 @@ Survey first: %6 %2   Inconsistent: %7 %2</source>
     <message>
         <source>Restored unsaved work from %1</source>
         <translation>Несохранённая работа восстановлена из %1</translation>
+    </message>
+    <message>
+        <source>Restoring</source>
+        <translation>Восстановление</translation>
     </message>
     <message>
         <source>lighting_planner stopped with unsaved work on this project.
