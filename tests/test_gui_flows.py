@@ -361,3 +361,25 @@ def test_first_run_opens_the_sample(tmp_path):
     from lighting_planner.gui.app import SAMPLE_MAP, first_paths
     assert first_paths(["a.gpkg"], "b.gpkg") == ["a.gpkg"]
     assert first_paths([], str(tmp_path / "gone.gpkg")) == ([str(SAMPLE_MAP)] if SAMPLE_MAP.exists() else [])
+
+
+def test_print_preview_composes_in_the_background_and_shows_pages(window, qtbot):
+    run_plan_and_wait(window, qtbot)
+    shown = []
+
+    def close_soon(dialog):
+        from PySide6.QtCore import QTimer
+        from PySide6.QtPrintSupport import QPrintPreviewWidget
+        def look():
+            try:
+                preview = dialog.findChild(QPrintPreviewWidget)
+                shown.append(preview.pageCount() if preview else 0)
+            finally:
+                dialog.reject()
+        QTimer.singleShot(0, look)
+
+    window.report_ready.connect(close_soon)
+    with qtbot.waitSignal(window.report_ready, timeout=120000):
+        window.print_preview()
+    qtbot.waitUntil(lambda: bool(shown), timeout=60000)
+    assert shown[0] >= 2

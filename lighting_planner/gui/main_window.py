@@ -74,6 +74,7 @@ class MainWindow(QMainWindow):
     document_loaded = Signal()
     load_failed = Signal(str)
     pdf_written = Signal(str)
+    report_ready = Signal(object)  # the print or preview dialog about to open
     language_switched = Signal(object)  # the new window
 
     def __init__(self, settings: QSettings, doc: ProjectDocument | None = None, parent: QWidget | None = None):
@@ -497,29 +498,45 @@ class MainWindow(QMainWindow):
         return current_language()
 
     def print_preview(self) -> None:
-        from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+        """Compose the report in the background, then show it in Qt's print preview."""
+        self._build_report(self._show_preview)
+
+    def print_report(self) -> None:
+        """Compose the report in the background, then ask for a printer and print it."""
+        self._build_report(self._print_built)
+
+    def _build_report(self, then) -> None:
         if self.doc is None:
             return
+        from ..report import build_report
+        self.tasks.start(build_report, self.doc.project, self._report_language(), plan=self.doc.plan,
+                         label=self.tr("Preparing the report"), on_done=then)
+
+    def _show_preview(self, report) -> None:
+        from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintPreviewDialog(printer, self)
         dialog.setWindowTitle(self.tr("Print preview"))
-        dialog.paintRequested.connect(self._paint_report)
+        dialog.paintRequested.connect(lambda device: self._paint_report(device, report))
         dialog.resize(1000, 800)
+        self.report_ready.emit(dialog)
         dialog.exec()
 
-    def print_report(self) -> None:
+    def _print_built(self, report) -> None:
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-        if self.doc is None:
-            return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
+        self.report_ready.emit(dialog)
         if dialog.exec() == QPrintDialog.DialogCode.Accepted:
-            self._paint_report(printer)
+            self._paint_report(printer, report)
 
-    def _paint_report(self, printer) -> None:
-        from ..report import render_to_printer
+    def _paint_report(self, printer, report=None) -> None:
+        """Paint a composed report (composing it here when none is given) onto a printer or preview."""
+        from ..report.render import build_report, paint_report
         try:
-            render_to_printer(self.doc.project, printer, self._report_language(), plan=self.doc.plan)
+            if report is None:
+                report = build_report(self.doc.project, self._report_language(), plan=self.doc.plan)
+            paint_report(report, printer)
         except Exception as exc:  # noqa: BLE001 - a message, not a crash
             self.show_error(self.tr("The report could not be made: %1").replace("%1", str(exc)))
 

@@ -546,6 +546,10 @@ Survey first: %6 %2   Inconsistent: %7 %2</source>
         <translation>Экспорт бюджета в CSV</translation>
     </message>
     <message>
+        <source>Preparing the report</source>
+        <translation>Подготовка отчёта</translation>
+    </message>
+    <message>
         <source>Print preview</source>
         <translation>Предварительный просмотр</translation>
     </message>
