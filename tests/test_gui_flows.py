@@ -383,3 +383,16 @@ def test_print_preview_composes_in_the_background_and_shows_pages(window, qtbot)
         window.print_preview()
     qtbot.waitUntil(lambda: bool(shown), timeout=60000)
     assert shown[0] >= 2
+
+
+def test_report_in_kazakh_from_the_file_menu(window, qtbot, tmp_path):
+    kk = next(a for a in window.report_language_menu.actions() if a.data() == "kk")
+    kk.trigger()
+    assert window._report_language() == "kk"
+    pdf = tmp_path / "kk.pdf"
+    with qtbot.waitSignal(window.pdf_written, timeout=120000):
+        window.export_pdf(str(pdf))
+    from pypdf import PdfReader
+    text = PdfReader(str(pdf)).pages[0].extract_text()
+    from lighting_planner.report.i18n import Tr
+    assert Tr("kk")("title").split()[0] in text

@@ -44,6 +44,8 @@ from .panels.scenarios import ScenariosPanel
 from .tasks import TaskRunner
 
 MAX_RECENT = 8
+#: Languages the printed plan comes in (each named in itself).
+REPORT_LANGUAGES = {"en": "English", "ru": "Русский", "kk": "Қазақша"}
 AUTOSAVE_MS = 60_000
 INPUT_FILTER = "Maps and projects (*.gpkg *.geojson *.json *.csv *.osm *.pbf *.bz2);;All files (*)"
 
@@ -170,6 +172,13 @@ class MainWindow(QMainWindow):
         self.act_export_geojson = self._action(m, self.tr("Export &GeoJSON…"), self.export_geojson)
         self.act_export_csv = self._action(m, self.tr("Export budget &CSV…"), self.export_csv)
         m.addSeparator()
+        self.report_language_menu = m.addMenu(self.tr("Report &language"))
+        for code, name in REPORT_LANGUAGES.items():
+            act = self.report_language_menu.addAction(name)
+            act.setCheckable(True)
+            act.setData(code)
+            act.triggered.connect(self._report_language_chosen)
+        self.report_language_menu.aboutToShow.connect(self._check_report_language)
         self.report_actions = [
             self._action(m, self.tr("Print Pre&view…"), self.print_preview),
             self._action(m, self.tr("&Print…"), self.print_report, QKeySequence.StandardKey.Print),
@@ -494,8 +503,20 @@ class MainWindow(QMainWindow):
 
     # ----- report -----------------------------------------------------------------------
     def _report_language(self) -> str:
+        """The language of the printed plan: chosen in File > Report language, else the interface's."""
         from .i18n import current_language
-        return current_language()
+        code = str(self.settings.value("report/language", "") or "")
+        return code if code in REPORT_LANGUAGES else current_language()
+
+    def _report_language_chosen(self) -> None:
+        act = self.sender()
+        if act is not None:
+            self.settings.setValue("report/language", str(act.data()))
+
+    def _check_report_language(self) -> None:
+        current = self._report_language()
+        for act in self.report_language_menu.actions():
+            act.setChecked(act.data() == current)
 
     def print_preview(self) -> None:
         """Compose the report in the background, then show it in Qt's print preview."""

@@ -331,6 +331,7 @@ Survey first: %6 %2   Inconsistent: %7 %2</source>
     <name>MainWindow</name>
     <message>
         <source>Find a street by name…</source>
+        <extracomment>Languages the printed plan comes in (each named in itself).</extracomment>
         <translation>Найти улицу по названию…</translation>
     </message>
     <message>
@@ -396,6 +397,10 @@ Survey first: %6 %2   Inconsistent: %7 %2</source>
     <message>
         <source>Export budget &amp;CSV…</source>
         <translation>Экспорт бюджета в &amp;CSV…</translation>
+    </message>
+    <message>
+        <source>Report &amp;language</source>
+        <translation>&amp;Язык отчёта</translation>
     </message>
     <message>
         <source>Print Pre&amp;view…</source>
