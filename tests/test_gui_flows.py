@@ -396,3 +396,18 @@ def test_report_in_kazakh_from_the_file_menu(window, qtbot, tmp_path):
     text = PdfReader(str(pdf)).pages[0].extract_text()
     from lighting_planner.report.i18n import Tr
     assert Tr("kk")("title").split()[0] in text
+
+
+def test_autosave_writes_in_the_background_from_a_snapshot(window, qtbot, project_path):
+    from lighting_planner.core import recovery
+    from lighting_planner.core.project_store import open_project as read
+    sid = next(iter(window.doc.project.segments))
+    window.doc.select(sid)
+    window.act_lock_out.trigger()
+    window._autosave()
+    thread = window._autosave_thread
+    assert thread is not None
+    window.act_undo.trigger()  # an edit while the autosave writes does not disturb it
+    thread.join(30)
+    rec = recovery.recovery_path(project_path, window.recovery_dir())
+    assert read(rec).locks == {sid: "out"}

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import inspect
 import os
+import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -61,6 +65,16 @@ def load_document_data(paths: Sequence[str], progress=None, cancel=None) -> tupl
     if progress:
         progress(0.97, "preparing the map")
     return project, MapArrays.from_project(project)
+
+
+def project_snapshot(project: Project) -> Project:
+    """A copy of the project's containers (not of its segments) for saving off the GUI thread."""
+    return dataclasses.replace(
+        project, segments=dict(project.segments), facilities=list(project.facilities),
+        districts=list(project.districts), courtyards=list(project.courtyards),
+        budget_lines=list(project.budget_lines), metadata=copy.deepcopy(project.metadata),
+        parameters=copy.deepcopy(project.parameters), locks=dict(project.locks),
+        scenarios=dict(project.scenarios))
 
 
 def generate_document_data(n_segments: int, seed: int, progress=None, cancel=None) -> tuple[Project, MapArrays]:
@@ -134,7 +148,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.autosave = QTimer(self)
         self.autosave.setInterval(AUTOSAVE_MS)
-        self.autosave.timeout.connect(self.write_recovery)
+        self.autosave.timeout.connect(self._autosave)
+        self._autosave_thread: threading.Thread | None = None
         self.autosave.start()
         geometry = settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
@@ -611,16 +626,38 @@ class MainWindow(QMainWindow):
         return str(self.settings.value("files/recovery_dir", "") or
                    QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
 
-    def write_recovery(self) -> bool:
-        """Autosave unsaved work beside the project (or in the app data folder)."""
+    def write_recovery(self, background: bool = False) -> bool:
+        """Autosave unsaved work beside the project (or in the app data folder).
+
+        With ``background`` the file is written on a worker thread from a snapshot of the
+        project's containers (a save of a city-sized project takes most of a second).
+        """
         if self.doc is None or not self.doc.is_modified():
             return False
-        try:
-            recovery.write_recovery(self.doc.project, recovery.recovery_path(self.doc.path, self.recovery_dir()))
-        except (OSError, RuntimeError) as exc:
-            self.statusBar().showMessage(self.tr("Autosave failed: %1").replace("%1", str(exc)), 5000)
-            return False
+        path = recovery.recovery_path(self.doc.path, self.recovery_dir())
+        if not background:
+            try:
+                recovery.write_recovery(self.doc.project, path)
+            except (OSError, RuntimeError) as exc:
+                self.statusBar().showMessage(self.tr("Autosave failed: %1").replace("%1", str(exc)), 5000)
+                return False
+            return True
+        if self._autosave_thread is not None and self._autosave_thread.is_alive():
+            return False  # the previous autosave is still writing
+        snapshot = project_snapshot(self.doc.project)
+
+        def write() -> None:
+            try:
+                recovery.write_recovery(snapshot, path)
+            except (OSError, RuntimeError) as exc:  # the next autosave tries again
+                print(f"lighting_planner: autosave failed: {exc}", file=sys.stderr)
+
+        self._autosave_thread = threading.Thread(target=write, name="lighting_planner autosave", daemon=True)
+        self._autosave_thread.start()
         return True
+
+    def _autosave(self) -> None:
+        self.write_recovery(background=True)
 
     def offer_recovery(self) -> None:
         """After opening: if a newer recovery file is there, offer to restore it."""
@@ -698,6 +735,8 @@ class MainWindow(QMainWindow):
         self.tasks.cancel()
         self.tasks.wait(5000)
         self.canvas.wait_for_render()
+        if self._autosave_thread is not None:
+            self._autosave_thread.join(30)
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.sync()
