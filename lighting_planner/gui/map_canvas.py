@@ -27,9 +27,10 @@ class _RenderSignals(QObject):
     done = Signal(int, object, object)  # generation, View, QImage
 
 
-def _render_job(generation: int, scene: Scene, view: View, dpr: float, signals: _RenderSignals) -> None:
+def _render_job(generation: int, scene: Scene, view: View, dpr: float, signals: _RenderSignals,
+                into: QImage | None = None) -> None:
     """Runs on a pool thread: QPainter may paint a QImage off the GUI thread."""
-    image = render_scene(scene, view, dpr)
+    image = render_scene(scene, view, dpr, into)
     signals.done.emit(generation, view, image)
 
 
@@ -56,6 +57,7 @@ class MapCanvas(QWidget):
         self.attribution = ""
         self._view: View | None = None
         self._image: QImage | None = None
+        self._spare: QImage | None = None
         self._image_view: View | None = None
         self._generation = 0
         self._pending = False
@@ -172,11 +174,14 @@ class MapCanvas(QWidget):
         if self._pending:  # one job at a time; the newest view is rendered when it returns
             return
         self._pending = True
-        args = (self._generation, scene, self.view(), self.devicePixelRatioF(), self._signals)
+        spare, self._spare = self._spare, None  # the image not on screen: painted over, not reallocated
+        args = (self._generation, scene, self.view(), self.devicePixelRatioF(), self._signals, spare)
         self._pool.start(lambda: _render_job(*args))
 
     def _on_rendered(self, generation: int, view: View, image: QImage) -> None:
         self._pending = False
+        if self._image is not None and self._image is not image:
+            self._spare = self._image
         self._image, self._image_view = image, view
         self.update()
         if generation != self._generation:

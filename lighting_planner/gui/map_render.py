@@ -117,10 +117,14 @@ def halo_width(view: View) -> float:
     return 3.0 if view.scale < 0.3 else 4.0 if view.scale < 1.5 else 5.0
 
 
-def render_scene(scene: Scene, view: View, dpr: float = 1.0) -> QImage:
-    """Paint the scene for ``view`` into a new image (device pixel ratio ``dpr``)."""
-    image = QImage(max(1, round(view.width * dpr)), max(1, round(view.height * dpr)),
-                   QImage.Format.Format_ARGB32_Premultiplied)
+def render_scene(scene: Scene, view: View, dpr: float = 1.0, into: QImage | None = None) -> QImage:
+    """Paint the scene for ``view`` into an image (device pixel ratio ``dpr``).
+
+    ``into`` reuses an image of the right size (double buffering: no fresh pages to fault in).
+    """
+    w, h = max(1, round(view.width * dpr)), max(1, round(view.height * dpr))
+    image = into if into is not None and (into.width(), into.height()) == (w, h) else \
+        QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
     image.setDevicePixelRatio(dpr)
     image.fill(QColor(BACKGROUND))
     painter = QPainter(image)
