@@ -333,7 +333,8 @@ class MainWindow(QMainWindow):
         level = doc.arrays.levels[0][1]
         lengths = np.hypot(level.lines[:, 2] - level.lines[:, 0], level.lines[:, 3] - level.lines[:, 1])
         per_class = np.bincount(doc.arrays.status[level.owner], weights=lengths, minlength=len(STATUS_CLASSES))
-        self.layers.set_counts({name: f"{per_class[i] / 1000:.1f} km" for i, name in enumerate(STATUS_CLASSES)})
+        self.layers.set_counts({name: self.tr("%1 km").replace("%1", f"{per_class[i] / 1000:.1f}")
+                                for i, name in enumerate(STATUS_CLASSES)})
 
     def _update_title(self, *_args) -> None:
         if self.doc is None:

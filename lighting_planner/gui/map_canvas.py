@@ -264,7 +264,10 @@ class MapCanvas(QWidget):
         painter.drawLine(QPointF(x0, y0), QPointF(x0 + length_px, y0))
         painter.drawLine(QPointF(x0, y0 - 5), QPointF(x0, y0 + 3))
         painter.drawLine(QPointF(x0 + length_px, y0 - 5), QPointF(x0 + length_px, y0 + 3))
-        text = f"{metres / 1000:g} km" if metres >= 1000 else f"{metres:g} m"
+        if metres >= 1000:
+            text = self.tr("%1 km").replace("%1", f"{metres / 1000:g}")
+        else:
+            text = self.tr("%1 m").replace("%1", f"{metres:g}")
         painter.drawText(QRectF(x0, y0 - 20, length_px, 14), int(Qt.AlignmentFlag.AlignCenter), text)
 
     # ----- mouse ------------------------------------------------------------------------

@@ -169,6 +169,26 @@ Survey first: %6 %2   Inconsistent: %7 %2</source>
         <translation> (план устарел: пересчитайте его)</translation>
     </message>
     <message>
+        <source>In the plan</source>
+        <translation>В плане</translation>
+    </message>
+    <message>
+        <source>cost</source>
+        <translation>стоимость</translation>
+    </message>
+    <message>
+        <source>benefit</source>
+        <translation>польза</translation>
+    </message>
+    <message>
+        <source>luminaires</source>
+        <translation>светильников</translation>
+    </message>
+    <message>
+        <source>, new feeder</source>
+        <translation>, новая питающая линия</translation>
+    </message>
+    <message>
         <source>Not in the current plan.</source>
         <translation>Не входит в текущий план.</translation>
     </message>
@@ -482,6 +502,10 @@ Survey first: %6 %2   Inconsistent: %7 %2</source>
         <source>&amp;About lighting_planner</source>
         <translation>&amp;О программе lighting_planner</translation>
     </message>
+    <message>
+        <source>%1 km</source>
+        <translation>%1 км</translation>
+    </message>
     <message numerus="yes">
         <source>%n segment(s)</source>
         <translation>
@@ -626,10 +650,21 @@ Restore it from the recovery file %1?</source>
     </message>
 </context>
 <context>
+    <name>MapCanvas</name>
+    <message>
+        <source>%1 km</source>
+        <translation>%1 км</translation>
+    </message>
+    <message>
+        <source>%1 m</source>
+        <translation>%1 м</translation>
+    </message>
+</context>
+<context>
     <name>MapLayers</name>
     <message>
         <source>LED</source>
-        <translation>светодиодные</translation>
+        <translation>Светодиодные (LED)</translation>
     </message>
     <message>
         <source>Sodium (yellow)</source>
