@@ -411,3 +411,12 @@ def test_autosave_writes_in_the_background_from_a_snapshot(window, qtbot, projec
     thread.join(30)
     rec = recovery.recovery_path(project_path, window.recovery_dir())
     assert read(rec).locks == {sid: "out"}
+
+
+def test_about_names_the_sample_data_attribution_and_date(qtbot, tmp_path):
+    from lighting_planner.gui.app import SAMPLE_MAP
+    w = open_window(qtbot, make_settings(tmp_path), [str(SAMPLE_MAP)])
+    text = w.about_text()
+    w.close()
+    assert "© OpenStreetMap contributors, CC BY-SA 2.0" in text
+    assert "2012-03-13" in text

@@ -792,9 +792,10 @@ class MainWindow(QMainWindow):
         import html
 
         from .. import __version__
-        attribution = ""
+        attribution = data_date = ""
         if self.doc is not None:
             attribution = str(self.doc.project.metadata.get("attribution") or "")
+            data_date = str(self.doc.project.metadata.get("data_date") or "")
         parts = [f"<h3>lighting_planner {html.escape(__version__)}</h3>",
                  "<p>" + html.escape(self.tr(
                      "Finds LED-retrofit money spent on streets already lit and working, and plans how to "
@@ -806,4 +807,6 @@ class MainWindow(QMainWindow):
                                              "pyosmium.")) + "</p>"]
         if attribution:
             parts.append("<p>" + html.escape(self.tr("This project's data: %1").replace("%1", attribution)) + "</p>")
+        if data_date:
+            parts.append("<p>" + html.escape(self.tr("Data date: %1").replace("%1", data_date)) + "</p>")
         return "".join(parts)

@@ -648,6 +648,10 @@ Restore it from the recovery file %1?</source>
         <source>This project&apos;s data: %1</source>
         <translation>Данные этого проекта: %1</translation>
     </message>
+    <message>
+        <source>Data date: %1</source>
+        <translation>Дата данных: %1</translation>
+    </message>
 </context>
 <context>
     <name>MapCanvas</name>
