@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from gui_helpers import city_file, make_settings, open_window, segment_pixel
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
 from lighting_planner.core.audit import run_audit
@@ -294,3 +294,129 @@ def test_weights_are_undoable_parameters(window, qtbot):
 
 def test_parameters_model(qtmodeltester, window):
     qtmodeltester.check(window.docks["plan"].widget().params)
+
+
+def test_export_pdf_in_the_background_and_print(window, qtbot, tmp_path):
+    run_plan_and_wait(window, qtbot)
+    pdf = tmp_path / "plan.pdf"
+    with qtbot.waitSignal(window.pdf_written, timeout=120000):
+        window.export_pdf(str(pdf))
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+    from PySide6.QtPrintSupport import QPrinter
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printed = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(printed))
+    window._paint_report(printer)  # what Print and Print Preview paint
+    assert printed.read_bytes()[:5] == b"%PDF-"
+
+
+def test_hover_shows_the_street(window, qtbot):
+    from PySide6.QtWidgets import QToolTip
+    sid = pick_street(window, qtbot)
+    seg = window.doc.project.segments[sid]
+    qtbot.mouseMove(window.canvas, QPoint(1, 1))
+    qtbot.mouseMove(window.canvas, segment_pixel(window.canvas, sid))
+    qtbot.waitUntil(lambda: QToolTip.isVisible(), timeout=3000)
+    assert seg.name in QToolTip.text() and sid in QToolTip.text()
+
+
+def test_high_dpi_render_is_sharp(window):
+    from lighting_planner.gui.map_render import render_scene
+    view = window.canvas.view()
+    image = render_scene(window.canvas.scene(), view, dpr=2.0)
+    assert (image.width(), image.height()) == (2 * view.width, 2 * view.height)
+    assert image.devicePixelRatio() == 2.0
+
+
+def test_layers_from_the_view_menu_and_the_legend_agree(window):
+    act = window.layer_actions["unknown"]
+    act.trigger()
+    assert "unknown" not in window.canvas.visible
+    assert window.layers.items["unknown"].checkState(0) == Qt.CheckState.Unchecked
+    window.layers.set_visible("unknown", True)
+    assert act.isChecked() and "unknown" in window.canvas.visible
+
+
+def test_untitled_work_is_recovered_at_start(qtbot, tmp_path, monkeypatch):
+    from lighting_planner.gui.main_window import MainWindow
+    settings = make_settings(tmp_path)
+    w = MainWindow(settings)
+    qtbot.addWidget(w)
+    with qtbot.waitSignal(w.document_loaded, timeout=30000):
+        w.open_generated(300)
+    sid = next(iter(w.doc.project.segments))
+    w.doc.select(sid)
+    w.act_lock_in.trigger()
+    assert w.write_recovery()
+    monkeypatch.setattr(MainWindow, "ask_restore", lambda self, rec: True)
+    w2 = MainWindow(settings)
+    qtbot.addWidget(w2)
+    with qtbot.waitSignal(w2.document_loaded, timeout=30000):
+        assert w2.offer_untitled_recovery()
+    assert w2.doc.project.locks == {sid: "in"} and w2.doc.path is None and w2.doc.is_modified()
+
+
+def test_first_run_opens_the_sample(tmp_path):
+    from lighting_planner.gui.app import SAMPLE_MAP, first_paths
+    assert first_paths(["a.gpkg"], "b.gpkg") == ["a.gpkg"]
+    assert first_paths([], str(tmp_path / "gone.gpkg")) == ([str(SAMPLE_MAP)] if SAMPLE_MAP.exists() else [])
+
+
+def test_print_preview_composes_in_the_background_and_shows_pages(window, qtbot):
+    run_plan_and_wait(window, qtbot)
+    shown = []
+
+    def close_soon(dialog):
+        from PySide6.QtCore import QTimer
+        from PySide6.QtPrintSupport import QPrintPreviewWidget
+        def look():
+            try:
+                preview = dialog.findChild(QPrintPreviewWidget)
+                shown.append(preview.pageCount() if preview else 0)
+            finally:
+                dialog.reject()
+        QTimer.singleShot(0, look)
+
+    window.report_ready.connect(close_soon)
+    with qtbot.waitSignal(window.report_ready, timeout=120000):
+        window.print_preview()
+    qtbot.waitUntil(lambda: bool(shown), timeout=60000)
+    assert shown[0] >= 2
+
+
+def test_report_in_kazakh_from_the_file_menu(window, qtbot, tmp_path):
+    kk = next(a for a in window.report_language_menu.actions() if a.data() == "kk")
+    kk.trigger()
+    assert window._report_language() == "kk"
+    pdf = tmp_path / "kk.pdf"
+    with qtbot.waitSignal(window.pdf_written, timeout=120000):
+        window.export_pdf(str(pdf))
+    from pypdf import PdfReader
+    text = PdfReader(str(pdf)).pages[0].extract_text()
+    from lighting_planner.report.i18n import Tr
+    assert Tr("kk")("title").split()[0] in text
+
+
+def test_autosave_writes_in_the_background_from_a_snapshot(window, qtbot, project_path):
+    from lighting_planner.core import recovery
+    from lighting_planner.core.project_store import open_project as read
+    sid = next(iter(window.doc.project.segments))
+    window.doc.select(sid)
+    window.act_lock_out.trigger()
+    window._autosave()
+    thread = window._autosave_thread
+    assert thread is not None
+    window.act_undo.trigger()  # an edit while the autosave writes does not disturb it
+    thread.join(30)
+    rec = recovery.recovery_path(project_path, window.recovery_dir())
+    assert read(rec).locks == {sid: "out"}
+
+
+def test_about_names_the_sample_data_attribution_and_date(qtbot, tmp_path):
+    from lighting_planner.gui.app import SAMPLE_MAP
+    w = open_window(qtbot, make_settings(tmp_path), [str(SAMPLE_MAP)])
+    text = w.about_text()
+    w.close()
+    assert "© OpenStreetMap contributors, CC BY-SA 2.0" in text
+    assert "2012-03-13" in text

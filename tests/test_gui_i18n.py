@@ -88,3 +88,13 @@ def test_update_script_check_mode_passes():
     out = subprocess.run([sys.executable, str(ROOT / "scripts" / "update_translations.py"), "--check"],
                          capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
+
+
+def test_parameter_labels_follow_the_language(qtbot, tmp_path, monkeypatch, english_after):
+    monkeypatch.setenv("LIGHTING_PLANNER_NO_DIALOGS", "1")
+    install_language("ru")
+    w = open_window(qtbot, make_settings(tmp_path), [city_file(tmp_path, n=300)])
+    model = w.docks["plan"].widget().params
+    labels = [model.data(model.index(r, 0)) for r in range(model.rowCount())]
+    assert "Шаг опор во дворах, м" in labels
+    assert w.docks["plan"].widget().run_button.text() == "Рассчитать"

@@ -45,7 +45,9 @@ def run_app(argv: Sequence[str]) -> int:
 
     window.language_switched.connect(handed_over)
     paths = first_paths(argv, str(settings.value("files/last_project", "") or ""))
-    if paths:
+    if not argv and window.offer_untitled_recovery():
+        pass  # unsaved untitled work comes back instead of the last project
+    elif paths:
         window.open_paths(paths)
     else:  # no sample map in this checkout: show a generated city rather than an empty window
         window.open_generated(20_000)

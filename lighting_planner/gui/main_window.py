@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import inspect
 import os
+import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -44,6 +48,8 @@ from .panels.scenarios import ScenariosPanel
 from .tasks import TaskRunner
 
 MAX_RECENT = 8
+#: Languages the printed plan comes in (each named in itself).
+REPORT_LANGUAGES = {"en": "English", "ru": "Русский", "kk": "Қазақша"}
 AUTOSAVE_MS = 60_000
 INPUT_FILTER = "Maps and projects (*.gpkg *.geojson *.json *.csv *.osm *.pbf *.bz2);;All files (*)"
 
@@ -61,6 +67,16 @@ def load_document_data(paths: Sequence[str], progress=None, cancel=None) -> tupl
     return project, MapArrays.from_project(project)
 
 
+def project_snapshot(project: Project) -> Project:
+    """A copy of the project's containers (not of its segments) for saving off the GUI thread."""
+    return dataclasses.replace(
+        project, segments=dict(project.segments), facilities=list(project.facilities),
+        districts=list(project.districts), courtyards=list(project.courtyards),
+        budget_lines=list(project.budget_lines), metadata=copy.deepcopy(project.metadata),
+        parameters=copy.deepcopy(project.parameters), locks=dict(project.locks),
+        scenarios=dict(project.scenarios))
+
+
 def generate_document_data(n_segments: int, seed: int, progress=None, cancel=None) -> tuple[Project, MapArrays]:
     """A generated city and its map arrays (runs on a worker thread)."""
     from ..core.generate import generate_city
@@ -74,6 +90,7 @@ class MainWindow(QMainWindow):
     document_loaded = Signal()
     load_failed = Signal(str)
     pdf_written = Signal(str)
+    report_ready = Signal(object)  # the print or preview dialog about to open
     language_switched = Signal(object)  # the new window
 
     def __init__(self, settings: QSettings, doc: ProjectDocument | None = None, parent: QWidget | None = None):
@@ -113,6 +130,8 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.docks["audit"], self.docks["plan"])
         self.tabifyDockWidget(self.docks["plan"], self.docks["scenarios"])
         self.docks["audit"].raise_()
+        self.resizeDocks([self.docks["layers"], self.docks["inspector"]], [330, 560], Qt.Orientation.Vertical)
+        self.resizeDocks([self.docks["layers"], self.docks["audit"]], [300, 480], Qt.Orientation.Horizontal)
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(260)
         self.progress.setRange(0, 1000)
@@ -129,7 +148,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.autosave = QTimer(self)
         self.autosave.setInterval(AUTOSAVE_MS)
-        self.autosave.timeout.connect(self.write_recovery)
+        self.autosave.timeout.connect(self._autosave)
+        self._autosave_thread: threading.Thread | None = None
         self.autosave.start()
         geometry = settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
@@ -167,6 +187,13 @@ class MainWindow(QMainWindow):
         self.act_export_geojson = self._action(m, self.tr("Export &GeoJSON…"), self.export_geojson)
         self.act_export_csv = self._action(m, self.tr("Export budget &CSV…"), self.export_csv)
         m.addSeparator()
+        self.report_language_menu = m.addMenu(self.tr("Report &language"))
+        for code, name in REPORT_LANGUAGES.items():
+            act = self.report_language_menu.addAction(name)
+            act.setCheckable(True)
+            act.setData(code)
+            act.triggered.connect(self._report_language_chosen)
+        self.report_language_menu.aboutToShow.connect(self._check_report_language)
         self.report_actions = [
             self._action(m, self.tr("Print Pre&view…"), self.print_preview),
             self._action(m, self.tr("&Print…"), self.print_report, QKeySequence.StandardKey.Print),
@@ -187,6 +214,16 @@ class MainWindow(QMainWindow):
         self._action(m, self.tr("&Fit the map"), self.canvas.fit, "Ctrl+0")
         self._action(m, self.tr("Find a &street…"), self._focus_find, QKeySequence.StandardKey.Find)
         m.addSeparator()
+        self.map_layers_menu = m.addMenu(self.tr("Map &layers"))
+        self.layer_actions: dict[str, QAction] = {}
+        for key, item in self.layers.items.items():
+            act = self.map_layers_menu.addAction(item.text(0).split("  —  ")[0])
+            act.setCheckable(True)
+            act.setChecked(True)
+            act.setData(key)
+            act.toggled.connect(self._layer_action_toggled)
+            self.layer_actions[key] = act
+        self.layers.layer_toggled.connect(self._sync_layer_action)
         self.layers_menu = m.addMenu(self.tr("&Panels"))
         for dock in self.docks.values():
             self.layers_menu.addAction(dock.toggleViewAction())
@@ -200,6 +237,16 @@ class MainWindow(QMainWindow):
             act.triggered.connect(self._language_chosen)
         self.help_menu = m = mb.addMenu(self.tr("&Help"))
         self._action(m, self.tr("&About lighting_planner"), self.about)
+
+    def _layer_action_toggled(self, on: bool) -> None:
+        act = self.sender()
+        if act is not None:
+            self.layers.set_visible(str(act.data()), on)
+
+    def _sync_layer_action(self, key: str, on: bool) -> None:
+        act = self.layer_actions.get(key)
+        if act is not None and act.isChecked() != on:
+            act.setChecked(on)
 
     def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
         act = QAction(text, self)
@@ -286,7 +333,8 @@ class MainWindow(QMainWindow):
         level = doc.arrays.levels[0][1]
         lengths = np.hypot(level.lines[:, 2] - level.lines[:, 0], level.lines[:, 3] - level.lines[:, 1])
         per_class = np.bincount(doc.arrays.status[level.owner], weights=lengths, minlength=len(STATUS_CLASSES))
-        self.layers.set_counts({name: f"{per_class[i] / 1000:.1f} km" for i, name in enumerate(STATUS_CLASSES)})
+        self.layers.set_counts({name: self.tr("%1 km").replace("%1", f"{per_class[i] / 1000:.1f}")
+                                for i, name in enumerate(STATUS_CLASSES)})
 
     def _update_title(self, *_args) -> None:
         if self.doc is None:
@@ -471,33 +519,61 @@ class MainWindow(QMainWindow):
 
     # ----- report -----------------------------------------------------------------------
     def _report_language(self) -> str:
+        """The language of the printed plan: chosen in File > Report language, else the interface's."""
         from .i18n import current_language
-        return current_language()
+        code = str(self.settings.value("report/language", "") or "")
+        return code if code in REPORT_LANGUAGES else current_language()
+
+    def _report_language_chosen(self) -> None:
+        act = self.sender()
+        if act is not None:
+            self.settings.setValue("report/language", str(act.data()))
+
+    def _check_report_language(self) -> None:
+        current = self._report_language()
+        for act in self.report_language_menu.actions():
+            act.setChecked(act.data() == current)
 
     def print_preview(self) -> None:
-        from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+        """Compose the report in the background, then show it in Qt's print preview."""
+        self._build_report(self._show_preview)
+
+    def print_report(self) -> None:
+        """Compose the report in the background, then ask for a printer and print it."""
+        self._build_report(self._print_built)
+
+    def _build_report(self, then) -> None:
         if self.doc is None:
             return
+        from ..report import build_report
+        self.tasks.start(build_report, self.doc.project, self._report_language(), plan=self.doc.plan,
+                         label=self.tr("Preparing the report"), on_done=then)
+
+    def _show_preview(self, report) -> None:
+        from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintPreviewDialog(printer, self)
         dialog.setWindowTitle(self.tr("Print preview"))
-        dialog.paintRequested.connect(self._paint_report)
+        dialog.paintRequested.connect(lambda device: self._paint_report(device, report))
         dialog.resize(1000, 800)
+        self.report_ready.emit(dialog)
         dialog.exec()
 
-    def print_report(self) -> None:
+    def _print_built(self, report) -> None:
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-        if self.doc is None:
-            return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
+        self.report_ready.emit(dialog)
         if dialog.exec() == QPrintDialog.DialogCode.Accepted:
-            self._paint_report(printer)
+            self._paint_report(printer, report)
 
-    def _paint_report(self, printer) -> None:
-        from ..report import render_to_printer
+    def _paint_report(self, printer, report=None) -> None:
+        """Paint a composed report (composing it here when none is given) onto a printer or preview."""
+        from ..report.render import build_report, paint_report
         try:
-            render_to_printer(self.doc.project, printer, self._report_language(), plan=self.doc.plan)
+            if report is None:
+                report = build_report(self.doc.project, self._report_language(), plan=self.doc.plan)
+            paint_report(report, printer)
         except Exception as exc:  # noqa: BLE001 - a message, not a crash
             self.show_error(self.tr("The report could not be made: %1").replace("%1", str(exc)))
 
@@ -551,16 +627,38 @@ class MainWindow(QMainWindow):
         return str(self.settings.value("files/recovery_dir", "") or
                    QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
 
-    def write_recovery(self) -> bool:
-        """Autosave unsaved work beside the project (or in the app data folder)."""
+    def write_recovery(self, background: bool = False) -> bool:
+        """Autosave unsaved work beside the project (or in the app data folder).
+
+        With ``background`` the file is written on a worker thread from a snapshot of the
+        project's containers (a save of a city-sized project takes most of a second).
+        """
         if self.doc is None or not self.doc.is_modified():
             return False
-        try:
-            recovery.write_recovery(self.doc.project, recovery.recovery_path(self.doc.path, self.recovery_dir()))
-        except (OSError, RuntimeError) as exc:
-            self.statusBar().showMessage(self.tr("Autosave failed: %1").replace("%1", str(exc)), 5000)
-            return False
+        path = recovery.recovery_path(self.doc.path, self.recovery_dir())
+        if not background:
+            try:
+                recovery.write_recovery(self.doc.project, path)
+            except (OSError, RuntimeError) as exc:
+                self.statusBar().showMessage(self.tr("Autosave failed: %1").replace("%1", str(exc)), 5000)
+                return False
+            return True
+        if self._autosave_thread is not None and self._autosave_thread.is_alive():
+            return False  # the previous autosave is still writing
+        snapshot = project_snapshot(self.doc.project)
+
+        def write() -> None:
+            try:
+                recovery.write_recovery(snapshot, path)
+            except (OSError, RuntimeError) as exc:  # the next autosave tries again
+                print(f"lighting_planner: autosave failed: {exc}", file=sys.stderr)
+
+        self._autosave_thread = threading.Thread(target=write, name="lighting_planner autosave", daemon=True)
+        self._autosave_thread.start()
         return True
+
+    def _autosave(self) -> None:
+        self.write_recovery(background=True)
 
     def offer_recovery(self) -> None:
         """After opening: if a newer recovery file is there, offer to restore it."""
@@ -577,6 +675,24 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("Restored unsaved work from %1").replace("%1", str(rec)), 8000)
         else:
             recovery.discard_recovery(self.doc.path, self.recovery_dir())
+
+    def offer_untitled_recovery(self) -> bool:
+        """At start: unsaved work on an untitled project (an import, a generated city) is offered back."""
+        rec = recovery.pending_recovery(None, self.recovery_dir())
+        if rec is None:
+            return False
+        if not self.ask_restore(rec):
+            recovery.discard_recovery(None, self.recovery_dir())
+            return False
+
+        def done(data: tuple[Project, MapArrays]) -> None:
+            doc = ProjectDocument(data[0], None, data[1])
+            doc.dirty = True
+            self.set_document(doc)
+            self.document_loaded.emit()
+
+        self.tasks.start(load_document_data, [str(rec)], label=self.tr("Restoring"), on_done=done)
+        return True
 
     def ask_restore(self, rec: Path) -> bool:
         answer = QMessageBox.question(
@@ -620,6 +736,8 @@ class MainWindow(QMainWindow):
         self.tasks.cancel()
         self.tasks.wait(5000)
         self.canvas.wait_for_render()
+        if self._autosave_thread is not None:
+            self._autosave_thread.join(30)
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.sync()
@@ -674,9 +792,10 @@ class MainWindow(QMainWindow):
         import html
 
         from .. import __version__
-        attribution = ""
+        attribution = data_date = ""
         if self.doc is not None:
             attribution = str(self.doc.project.metadata.get("attribution") or "")
+            data_date = str(self.doc.project.metadata.get("data_date") or "")
         parts = [f"<h3>lighting_planner {html.escape(__version__)}</h3>",
                  "<p>" + html.escape(self.tr(
                      "Finds LED-retrofit money spent on streets already lit and working, and plans how to "
@@ -688,4 +807,6 @@ class MainWindow(QMainWindow):
                                              "pyosmium.")) + "</p>"]
         if attribution:
             parts.append("<p>" + html.escape(self.tr("This project's data: %1").replace("%1", attribution)) + "</p>")
+        if data_date:
+            parts.append("<p>" + html.escape(self.tr("Data date: %1").replace("%1", data_date)) + "</p>")
         return "".join(parts)

@@ -44,6 +44,23 @@ class LineLevel:
     owner: np.ndarray  # (m,) int32 index into MapArrays.ids
     lo: np.ndarray  # (m, 2) min x, min y
     hi: np.ndarray  # (m, 2) max x, max y
+    _by_class: tuple | None = field(default=None, repr=False, compare=False)
+
+    def by_class(self, status: np.ndarray, version: int | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray,
+                                                                  np.ndarray]:
+        """(lines, owner, lo, hi, class) reordered so that each status class is one contiguous run.
+
+        Cached per status version, so a full redraw draws each class from a slice, not a copy.
+        """
+        cached = self._by_class
+        if version is not None and cached is not None and cached[0] == version:
+            return cached[1]
+        cls = status[self.owner]
+        order = np.argsort(cls, kind="stable")
+        data = (np.ascontiguousarray(self.lines[order]), self.owner[order], self.lo[order], self.hi[order], cls[order])
+        if version is not None:
+            self._by_class = (version, data)
+        return data
 
     @classmethod
     def from_geometries(cls, geoms: np.ndarray) -> LineLevel:
@@ -73,6 +90,7 @@ class MapArrays:
     facility_xy: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
     facility_kind: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=object))
     index: SegmentIndex | None = None
+    status_version: int = 0
 
     @classmethod
     def from_project(cls, project: Project, index: SegmentIndex | None = None) -> MapArrays:
@@ -117,6 +135,7 @@ class MapArrays:
 
     def update_status(self, project: Project, segment_ids) -> None:
         """Refresh the status class of edited segments."""
+        self.status_version += 1
         for sid in segment_ids:
             i = self.pos.get(sid)
             if i is not None:

@@ -27,9 +27,10 @@ class _RenderSignals(QObject):
     done = Signal(int, object, object)  # generation, View, QImage
 
 
-def _render_job(generation: int, scene: Scene, view: View, dpr: float, signals: _RenderSignals) -> None:
+def _render_job(generation: int, scene: Scene, view: View, dpr: float, signals: _RenderSignals,
+                into: QImage | None = None) -> None:
     """Runs on a pool thread: QPainter may paint a QImage off the GUI thread."""
-    image = render_scene(scene, view, dpr)
+    image = render_scene(scene, view, dpr, into)
     signals.done.emit(generation, view, image)
 
 
@@ -56,6 +57,7 @@ class MapCanvas(QWidget):
         self.attribution = ""
         self._view: View | None = None
         self._image: QImage | None = None
+        self._spare: QImage | None = None
         self._image_view: View | None = None
         self._generation = 0
         self._pending = False
@@ -152,7 +154,7 @@ class MapCanvas(QWidget):
         if self.arrays is None:
             return None
         m = self.masks
-        return Scene(self.arrays, self.arrays.status.copy(), frozenset(self.visible),
+        return Scene(self.arrays, self.arrays.status.copy(), frozenset(self.visible), self.arrays.status_version,
                      m["redirectable"], m["plan"], m["locked_out"], dict(self.district_fill))
 
     def render_now(self) -> None:
@@ -172,11 +174,14 @@ class MapCanvas(QWidget):
         if self._pending:  # one job at a time; the newest view is rendered when it returns
             return
         self._pending = True
-        args = (self._generation, scene, self.view(), self.devicePixelRatioF(), self._signals)
+        spare, self._spare = self._spare, None  # the image not on screen: painted over, not reallocated
+        args = (self._generation, scene, self.view(), self.devicePixelRatioF(), self._signals, spare)
         self._pool.start(lambda: _render_job(*args))
 
     def _on_rendered(self, generation: int, view: View, image: QImage) -> None:
         self._pending = False
+        if self._image is not None and self._image is not image:
+            self._spare = self._image
         self._image, self._image_view = image, view
         self.update()
         if generation != self._generation:
@@ -224,12 +229,12 @@ class MapCanvas(QWidget):
         ids = [*self.highlighted, *([self.selected] if self.selected else [])]
         if ids:
             mask = arrays.mask(ids)
-            px, owner = lines_in_view(arrays, view)
+            px, owner, _cls = lines_in_view(arrays, view)
             width = segment_pen_width(view)
             if self.highlighted:
                 hl = arrays.mask(self.highlighted)
                 pen = QPen(QColor(0, 190, 255, 170), width + 6)
-                pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+                pen.setCapStyle(Qt.PenCapStyle.SquareCap)
                 painter.setPen(pen)
                 draw_line_array(painter, px[hl[owner]])
             if self.selected:
@@ -259,7 +264,10 @@ class MapCanvas(QWidget):
         painter.drawLine(QPointF(x0, y0), QPointF(x0 + length_px, y0))
         painter.drawLine(QPointF(x0, y0 - 5), QPointF(x0, y0 + 3))
         painter.drawLine(QPointF(x0 + length_px, y0 - 5), QPointF(x0 + length_px, y0 + 3))
-        text = f"{metres / 1000:g} km" if metres >= 1000 else f"{metres:g} m"
+        if metres >= 1000:
+            text = self.tr("%1 km").replace("%1", f"{metres / 1000:g}")
+        else:
+            text = self.tr("%1 m").replace("%1", f"{metres:g}")
         painter.drawText(QRectF(x0, y0 - 20, length_px, 14), int(Qt.AlignmentFlag.AlignCenter), text)
 
     # ----- mouse ------------------------------------------------------------------------

@@ -31,18 +31,18 @@ assert tuple(STATUS_STYLES) == tuple(reversed(STATUS_CLASSES))
 OVERLAY_STYLES = {
     "redirectable": LayerStyle("redirectable", QT_TRANSLATE_NOOP("MapLayers", "Redirectable LED budget"),
                                "#ff00c8", 5.0, "halo"),
-    "plan": LayerStyle("plan", QT_TRANSLATE_NOOP("MapLayers", "Planned new lighting"), "#00b140", 6.0, "halo"),
+    "plan": LayerStyle("plan", QT_TRANSLATE_NOOP("MapLayers", "Planned new lighting"), "#00c000", 8.0, "halo"),
     "locked_out": LayerStyle("locked_out", QT_TRANSLATE_NOOP("MapLayers", "Locked out of the plan"),
                              "#404040", 4.0, "halo"),
-    "districts": LayerStyle("districts", QT_TRANSLATE_NOOP("MapLayers", "District boundaries"), "#5b6b7a", 1.5, "area"),
+    "districts": LayerStyle("districts", QT_TRANSLATE_NOOP("MapLayers", "District boundaries"), "#2f3e4e", 2.0, "area"),
     "facilities": LayerStyle("facilities", QT_TRANSLATE_NOOP("MapLayers", "Facilities"), "#202020", 7.0, "point"),
 }
 
 FACILITY_STYLES = {  # kind -> (label, colour, shape)
     "school": (QT_TRANSLATE_NOOP("MapLayers", "School"), "#0b5394", "square"),
     "kindergarten": (QT_TRANSLATE_NOOP("MapLayers", "Kindergarten"), "#38761d", "circle"),
-    "clinic": (QT_TRANSLATE_NOOP("MapLayers", "Clinic"), "#cc0000", "cross"),
-    "hospital": (QT_TRANSLATE_NOOP("MapLayers", "Hospital"), "#990000", "cross"),
+    "clinic": (QT_TRANSLATE_NOOP("MapLayers", "Clinic"), "#00897b", "cross"),
+    "hospital": (QT_TRANSLATE_NOOP("MapLayers", "Hospital"), "#004d40", "cross"),
     "bus_stop": (QT_TRANSLATE_NOOP("MapLayers", "Bus stop"), "#444444", "diamond"),
     "other": (QT_TRANSLATE_NOOP("MapLayers", "Other facility"), "#666666", "circle"),
 }

@@ -17,6 +17,9 @@ from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen, QPolygonF
 from .map_arrays import STATUS_CLASSES, MapArrays
 from .map_layers import BACKGROUND, FACILITY_STYLES, OVERLAY_STYLES, STATUS_STYLES, qcolor
 
+#: Facility symbols are drawn in full only when at most this many are in view.
+MAX_SYMBOLS = 1500
+
 
 @dataclass(frozen=True)
 class View:
@@ -54,6 +57,7 @@ class Scene:
     arrays: MapArrays
     status: np.ndarray
     visible: frozenset[str]
+    status_version: int | None = None  # None: do not cache the class order
     redirectable: np.ndarray | None = None  # bool per segment
     plan: np.ndarray | None = None
     locked_out: np.ndarray | None = None
@@ -70,16 +74,18 @@ def draw_line_array(painter: QPainter, lines: np.ndarray) -> None:
     painter.drawLines(first, n)
 
 
-def lines_in_view(arrays: MapArrays, view: View) -> tuple[np.ndarray, np.ndarray]:
-    """(pixel lines, owner) of the pieces that can be visible, at the level of detail of the zoom."""
+def lines_in_view(arrays: MapArrays, view: View, status: np.ndarray | None = None,
+                  status_version: int | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(pixel lines, owner, class) of the pieces that can be visible, at the zoom's level of detail,
+    ordered by status class."""
     level = arrays.level_for(1.0 / view.scale)
+    if status is None:
+        status, status_version = arrays.status, arrays.status_version
+    lines, owner, lo, hi, cls = level.by_class(status, status_version)
     xmin, ymin, xmax, ymax = view.extent()
-    lo, hi = level.lo, level.hi
     keep = (hi[:, 0] >= xmin) & (lo[:, 0] <= xmax) & (hi[:, 1] >= ymin) & (lo[:, 1] <= ymax)
-    if keep.all():
-        lines, owner = level.lines, level.owner
-    else:
-        lines, owner = level.lines[keep], level.owner[keep]
+    if not keep.all():
+        lines, owner, cls = lines[keep], owner[keep], cls[keep]
     px = np.empty_like(lines)
     s = view.scale
     ox, oy = view.width / 2.0 - view.cx * s, view.height / 2.0 + view.cy * s
@@ -87,7 +93,7 @@ def lines_in_view(arrays: MapArrays, view: View) -> tuple[np.ndarray, np.ndarray
     px[:, 0::2] += ox
     np.multiply(lines[:, 1::2], -s, out=px[:, 1::2])
     px[:, 1::2] += oy
-    return px, owner
+    return px, owner, cls
 
 
 def segment_pen_width(view: View) -> float:
@@ -95,10 +101,30 @@ def segment_pen_width(view: View) -> float:
     return 1.0 if view.scale < 0.5 else 2.0 if view.scale < 3 else 3.0
 
 
-def render_scene(scene: Scene, view: View, dpr: float = 1.0) -> QImage:
-    """Paint the scene for ``view`` into a new image (device pixel ratio ``dpr``)."""
-    image = QImage(max(1, round(view.width * dpr)), max(1, round(view.height * dpr)),
-                   QImage.Format.Format_ARGB32_Premultiplied)
+HALO_ALPHA = {"redirectable": 0.6, "plan": 0.85, "locked_out": 0.6}
+
+
+def halo_colour(colour: str, alpha: float = 150 / 255) -> QColor:
+    """The halo colour blended onto the background beforehand: opaque pens draw faster."""
+    c, bg = QColor(colour), QColor(BACKGROUND)
+    mix = [round(alpha * a + (1 - alpha) * b) for a, b in ((c.red(), bg.red()), (c.green(), bg.green()),
+                                                           (c.blue(), bg.blue()))]
+    return QColor(*mix)
+
+
+def halo_width(view: View) -> float:
+    """Width of the budget/plan highlight: narrow at city scale, wide at street level."""
+    return 3.0 if view.scale < 0.3 else 4.0 if view.scale < 1.5 else 5.0
+
+
+def render_scene(scene: Scene, view: View, dpr: float = 1.0, into: QImage | None = None) -> QImage:
+    """Paint the scene for ``view`` into an image (device pixel ratio ``dpr``).
+
+    ``into`` reuses an image of the right size (double buffering: no fresh pages to fault in).
+    """
+    w, h = max(1, round(view.width * dpr)), max(1, round(view.height * dpr))
+    image = into if into is not None and (into.width(), into.height()) == (w, h) else \
+        QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
     image.setDevicePixelRatio(dpr)
     image.fill(QColor(BACKGROUND))
     painter = QPainter(image)
@@ -112,58 +138,68 @@ def render_scene(scene: Scene, view: View, dpr: float = 1.0) -> QImage:
 def paint_scene(painter: QPainter, scene: Scene, view: View) -> None:
     """Paint every visible layer with ``painter`` (logical pixel coordinates of ``view``)."""
     arrays, visible = scene.arrays, scene.visible
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # AA doubles the cost of thin lines
     if "districts" in visible:
         _paint_districts(painter, scene, view)
-    px, owner = lines_in_view(arrays, view)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+    px, owner, cls = lines_in_view(arrays, view, scene.status, scene.status_version)
     width = segment_pen_width(view)
+    halo = halo_width(view)
     for key, mask in (("locked_out", scene.locked_out), ("redirectable", scene.redirectable), ("plan", scene.plan)):
         if key in visible and mask is not None and mask.any():
             style = OVERLAY_STYLES[key]
-            pen = QPen(qcolor(style.colour, 150), style.width + width)
-            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+            pen = QPen(halo_colour(style.colour, HALO_ALPHA[key]), halo * style.width / 5.0 + width)
+            pen.setCapStyle(Qt.PenCapStyle.SquareCap)  # round caps cost ten times more on wide lines
             painter.setPen(pen)
             draw_line_array(painter, px[mask[owner]])
-    cls = scene.status[owner]
+    bounds = np.searchsorted(cls, np.arange(len(STATUS_CLASSES) + 1))
     for code, name in enumerate(STATUS_CLASSES):
-        if name not in visible:
+        if name not in visible or bounds[code] == bounds[code + 1]:
             continue
         style = STATUS_STYLES[name]
         pen = QPen(QColor(style.colour), width)
         if name == "unknown":
             pen.setStyle(Qt.PenStyle.DashLine if view.scale >= 0.5 else Qt.PenStyle.SolidLine)
         painter.setPen(pen)
-        draw_line_array(painter, px[cls == code])
+        draw_line_array(painter, px[bounds[code]:bounds[code + 1]])
     if "facilities" in visible and len(arrays.facility_xy):
         _paint_facilities(painter, arrays, view)
 
 
 def _paint_districts(painter: QPainter, scene: Scene, view: View) -> None:
+    """District boundaries as solid lines (dashed antialiased outlines cost ten times more)."""
     style = OVERLAY_STYLES["districts"]
-    pen = QPen(QColor(style.colour), style.width)
-    pen.setStyle(Qt.PenStyle.DashDotLine)
     arrays = scene.arrays
+    pen = QPen(QColor(style.colour), 2.0)
+    pen.setStyle(Qt.PenStyle.DashLine)  # cheap without antialiasing, and unlike any street
     for ring, owner in zip(arrays.district_rings, arrays.district_ring_owner):
         x, y = view.to_px(ring[:, 0], ring[:, 1])
-        poly = QPolygonF([QPointF(a, b) for a, b in zip(x.tolist(), y.tolist())])
         fill = scene.district_fill.get(arrays.district_names[owner])
-        painter.setBrush(QBrush(qcolor(fill, 40)) if fill else Qt.BrushStyle.NoBrush)
+        if fill:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QBrush(qcolor(fill, 40)))
+            painter.drawPolygon(QPolygonF([QPointF(a, b) for a, b in zip(x.tolist(), y.tolist())]))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setPen(pen)
-        painter.drawPolygon(poly)
-    painter.setBrush(Qt.BrushStyle.NoBrush)
+        draw_line_array(painter, np.column_stack([x[:-1], y[:-1], x[1:], y[1:]]))
 
 
 def _paint_facilities(painter: QPainter, arrays: MapArrays, view: View) -> None:
     x, y = view.to_px(arrays.facility_xy[:, 0], arrays.facility_xy[:, 1])
     inside = (x >= -10) & (x <= view.width + 10) & (y >= -10) & (y <= view.height + 10)
-    size = 4.0 if view.scale < 0.3 else 7.0 if view.scale < 2 else 10.0
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    size = 6.0 if view.scale < 0.3 else 8.0 if view.scale < 2 else 11.0
+    crowded = int(inside.sum()) > MAX_SYMBOLS  # level of detail: plain dots when thousands are in view
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, not crowded)
     for kind, (_label, colour, shape) in FACILITY_STYLES.items():
         m = inside & (arrays.facility_kind == kind)
         if not m.any():
             continue
-        paint_symbols(painter, x[m], y[m], colour, shape, size)
+        if crowded:
+            pen = QPen(QColor(colour), 3.0)
+            pen.setCapStyle(Qt.PenCapStyle.SquareCap)
+            painter.setPen(pen)
+            painter.drawPointsNp(np.ascontiguousarray(x[m]), np.ascontiguousarray(y[m]))
+        else:
+            paint_symbols(painter, x[m], y[m], colour, shape, size)
 
 
 def paint_symbols(painter: QPainter, x: np.ndarray, y: np.ndarray, colour: str, shape: str, size: float) -> None:
@@ -177,20 +213,28 @@ def paint_symbols(painter: QPainter, x: np.ndarray, y: np.ndarray, colour: str, 
         painter.setPen(QPen(c, size / 2.5))
         draw_line_array(painter, lines)
         return
-    if shape == "diamond":
-        h = size / 2.0
-        painter.setPen(QPen(QColor("white"), 1.0))
-        painter.setBrush(c)
-        for a, b in zip(x.tolist(), y.tolist()):
-            painter.drawPolygon(QPolygonF([QPointF(a, b - h), QPointF(a + h, b), QPointF(a, b + h), QPointF(a - h, b)]))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
+    if shape == "diamond":  # squares drawn in a frame turned by 45 degrees
+        painter.save()
+        painter.rotate(45.0)
+        r = np.sqrt(0.5)
+        x, y = (x + y) * r, (y - x) * r
+        _points(painter, x, y, c, size * 0.8, Qt.PenCapStyle.SquareCap)
+        painter.restore()
         return
-    cap = Qt.PenCapStyle.SquareCap if shape == "square" else Qt.PenCapStyle.RoundCap
+    # Round points cost ten times more than square ones: circles only when there are few.
+    round_ok = shape == "circle" and len(x) <= 400
+    _points(painter, x, y, c, size, Qt.PenCapStyle.RoundCap if round_ok else Qt.PenCapStyle.SquareCap)
+
+
+def _points(painter: QPainter, x: np.ndarray, y: np.ndarray, colour: QColor, size: float,
+            cap: Qt.PenCapStyle) -> None:
+    """Filled symbols as fat points with a white outline, from arrays (no object per point)."""
+    x, y = np.ascontiguousarray(x, dtype=np.float64), np.ascontiguousarray(y, dtype=np.float64)
     outline = QPen(QColor("white"), size + 2)
     outline.setCapStyle(cap)
     painter.setPen(outline)
-    painter.drawPointsNp(np.ascontiguousarray(x), np.ascontiguousarray(y))
-    pen = QPen(c, size)
+    painter.drawPointsNp(x, y)
+    pen = QPen(colour, size)
     pen.setCapStyle(cap)
     painter.setPen(pen)
-    painter.drawPointsNp(np.ascontiguousarray(x), np.ascontiguousarray(y))
+    painter.drawPointsNp(x, y)

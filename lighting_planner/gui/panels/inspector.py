@@ -43,6 +43,7 @@ class InspectorPanel(QWidget):
         self.attrs.setHeaderLabels([self.tr("Attribute"), self.tr("Value")])
         self.attrs.setRootIsDecorated(False)
         self.attrs.setAlternatingRowColors(True)
+        self.attrs.setMinimumHeight(180)
         self.lit = self._combo(LIT_VALUES)
         self.lamp = self._combo(LAMPS)
         self.condition = self._combo(CONDITIONS)
@@ -143,12 +144,14 @@ class InspectorPanel(QWidget):
         for w in plan.selected:
             if w.segment_id == sid:
                 stale = self.tr(" (the plan is out of date: re-run it)") if self.doc.plan_stale else ""
-                return (f"<b>{html.escape(self.tr('In the plan'))}</b>{html.escape(stale)}: "
-                        f"{html.escape(self.tr('cost'))} {money(w.cost)} {cur}, "
-                        f"{html.escape(self.tr('benefit'))} {w.benefit:.1f}, "
-                        f"{w.luminaires} {html.escape(self.tr('luminaires'))}"
-                        f"{html.escape(self.tr(', new feeder') if w.feeder else '')}.<br>"
-                        f"{html.escape(w.reason)}")
+                head = self.tr("In the plan")
+                cost = self.tr("cost")
+                benefit = self.tr("benefit")
+                lum = self.tr("luminaires")
+                feeder = self.tr(", new feeder") if w.feeder else ""
+                return (f"<b>{html.escape(head)}</b>{html.escape(stale)}: {html.escape(cost)} {money(w.cost)} {cur}, "
+                        f"{html.escape(benefit)} {w.benefit:.1f}, {w.luminaires} {html.escape(lum)}"
+                        f"{html.escape(feeder)}.<br>{html.escape(w.reason)}")
         return html.escape(self.tr("Not in the current plan."))
 
     def apply_survey(self) -> None:

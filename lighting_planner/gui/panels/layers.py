@@ -16,11 +16,11 @@ def swatch(colour: str, kind: str = "line", shape: str = "", size: int = 22) -> 
     p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     c = QColor(colour)
     if kind == "halo":
-        c.setAlpha(150)
+        c.setAlpha(190)
         p.setPen(QPen(c, 8, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
         p.drawLine(4, size // 2, size - 4, size // 2)
     elif kind == "area":
-        p.setPen(QPen(c, 1.5, Qt.PenStyle.DashDotLine))
+        p.setPen(QPen(c, 2, Qt.PenStyle.DashLine))
         p.drawRect(3, 5, size - 6, size - 10)
     elif kind == "point":
         p.setPen(QPen(QColor("white"), 1))

@@ -169,6 +169,26 @@ Survey first: %6 %2   Inconsistent: %7 %2</source>
         <translation> (план устарел: пересчитайте его)</translation>
     </message>
     <message>
+        <source>In the plan</source>
+        <translation>В плане</translation>
+    </message>
+    <message>
+        <source>cost</source>
+        <translation>стоимость</translation>
+    </message>
+    <message>
+        <source>benefit</source>
+        <translation>польза</translation>
+    </message>
+    <message>
+        <source>luminaires</source>
+        <translation>светильников</translation>
+    </message>
+    <message>
+        <source>, new feeder</source>
+        <translation>, новая питающая линия</translation>
+    </message>
+    <message>
         <source>Not in the current plan.</source>
         <translation>Не входит в текущий план.</translation>
     </message>
@@ -331,6 +351,7 @@ Survey first: %6 %2   Inconsistent: %7 %2</source>
     <name>MainWindow</name>
     <message>
         <source>Find a street by name…</source>
+        <extracomment>Languages the printed plan comes in (each named in itself).</extracomment>
         <translation>Найти улицу по названию…</translation>
     </message>
     <message>
@@ -398,6 +419,10 @@ Survey first: %6 %2   Inconsistent: %7 %2</source>
         <translation>Экспорт бюджета в &amp;CSV…</translation>
     </message>
     <message>
+        <source>Report &amp;language</source>
+        <translation>&amp;Язык отчёта</translation>
+    </message>
+    <message>
         <source>Print Pre&amp;view…</source>
         <translation>Пред&amp;варительный просмотр…</translation>
     </message>
@@ -458,6 +483,10 @@ Survey first: %6 %2   Inconsistent: %7 %2</source>
         <translation>Найти &amp;улицу…</translation>
     </message>
     <message>
+        <source>Map &amp;layers</source>
+        <translation>&amp;Слои карты</translation>
+    </message>
+    <message>
         <source>&amp;Panels</source>
         <translation>&amp;Панели</translation>
     </message>
@@ -472,6 +501,10 @@ Survey first: %6 %2   Inconsistent: %7 %2</source>
     <message>
         <source>&amp;About lighting_planner</source>
         <translation>&amp;О программе lighting_planner</translation>
+    </message>
+    <message>
+        <source>%1 km</source>
+        <translation>%1 км</translation>
     </message>
     <message numerus="yes">
         <source>%n segment(s)</source>
@@ -542,6 +575,10 @@ Survey first: %6 %2   Inconsistent: %7 %2</source>
         <translation>Экспорт бюджета в CSV</translation>
     </message>
     <message>
+        <source>Preparing the report</source>
+        <translation>Подготовка отчёта</translation>
+    </message>
+    <message>
         <source>Print preview</source>
         <translation>Предварительный просмотр</translation>
     </message>
@@ -572,6 +609,10 @@ Survey first: %6 %2   Inconsistent: %7 %2</source>
     <message>
         <source>Restored unsaved work from %1</source>
         <translation>Несохранённая работа восстановлена из %1</translation>
+    </message>
+    <message>
+        <source>Restoring</source>
+        <translation>Восстановление</translation>
     </message>
     <message>
         <source>lighting_planner stopped with unsaved work on this project.
@@ -607,12 +648,27 @@ Restore it from the recovery file %1?</source>
         <source>This project&apos;s data: %1</source>
         <translation>Данные этого проекта: %1</translation>
     </message>
+    <message>
+        <source>Data date: %1</source>
+        <translation>Дата данных: %1</translation>
+    </message>
+</context>
+<context>
+    <name>MapCanvas</name>
+    <message>
+        <source>%1 km</source>
+        <translation>%1 км</translation>
+    </message>
+    <message>
+        <source>%1 m</source>
+        <translation>%1 м</translation>
+    </message>
 </context>
 <context>
     <name>MapLayers</name>
     <message>
         <source>LED</source>
-        <translation>светодиодные</translation>
+        <translation>Светодиодные (LED)</translation>
     </message>
     <message>
         <source>Sodium (yellow)</source>

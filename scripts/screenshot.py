@@ -1,0 +1,74 @@
+"""Take docs/screenshot.png: the main window on the Almaty sample, a plan run, a street selected.
+
+    xvfb-run -s "-screen 0 1600x1000x24" python scripts/screenshot.py [out.png]
+
+Runs the real app window on the X server (xcb), then grabs the whole screen with
+ImageMagick's ``import -window root`` (so window decorations-free, but exactly what X shows).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> int:
+    import faulthandler
+    faulthandler.dump_traceback_later(100, exit=True)
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshot.png"
+    os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
+    os.environ["LIGHTING_PLANNER_NO_DIALOGS"] = "1"
+    from PySide6.QtCore import QEventLoop, QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from lighting_planner.gui.app import SAMPLE_MAP
+    from lighting_planner.gui.main_window import MainWindow
+
+    app = QApplication([sys.argv[0]])
+    tmp = Path(tempfile.mkdtemp())
+    settings = QSettings(str(tmp / "s.ini"), QSettings.Format.IniFormat)
+    settings.setValue("files/recovery_dir", str(tmp))
+    w = MainWindow(settings)
+    w.autosave.stop()  # no recovery file beside the bundled sample
+    w.setGeometry(0, 0, 1600, 1000)
+    w.show()
+
+    def wait(signal, ms=120_000):
+        loop = QEventLoop()
+        signal.connect(loop.quit)
+        QTimer.singleShot(ms, loop.quit)
+        loop.exec()
+
+    w.open_paths([str(SAMPLE_MAP)])
+    wait(w.document_loaded)
+    panel = w.docks["plan"].widget()
+    panel.run()
+    wait(w.doc.plan_changed)
+    w.docks["plan"].raise_()
+    panel.tabs.setCurrentIndex(2)
+    top = max(w.doc.plan.selected, key=lambda x: x.benefit)
+    w.doc.select(top.segment_id)
+    w.canvas.fit()
+    w.canvas.zoom_by(1.6)
+    wait(w.canvas.rendered, 10_000)
+    for _ in range(20):
+        app.processEvents()
+    loop = QEventLoop()
+    QTimer.singleShot(800, loop.quit)
+    loop.exec()
+    subprocess.run(["import", "-window", "root", str(out)], check=True)
+    w.doc.undo_stack.setClean()
+    w.doc.dirty = False
+    w.close()
+    print(f"wrote {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
