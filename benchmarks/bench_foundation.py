@@ -8,26 +8,21 @@ Prints the median of the repeats for each step. Aims (issue 2): open <= 2 s, aud
 from __future__ import annotations
 
 import argparse
-import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-from lighting_planner.core.audit import run_audit
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from timing import median_time  # noqa: E402
+
+from lighting_planner.core.audit import run_audit  # noqa: E402
 from lighting_planner.core.generate import generate_city
 from lighting_planner.core.io.budget_csv import write_budget_csv
 from lighting_planner.core.io.geojson import write_geojson
 from lighting_planner.core.io.load import load_inputs
 from lighting_planner.core.project_store import open_project, save_project
-
-
-def timed(fn, repeat: int) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times), result
 
 
 def main() -> None:
@@ -45,14 +40,14 @@ def main() -> None:
         write_budget_csv(city.budget_lines, csv)
         print(f"GeoJSON file {gj.stat().st_size / 1e6:.1f} MB")
         rows = []
-        t, project = timed(lambda: load_inputs([gj, csv]), args.repeat)
+        t, project = median_time(lambda: load_inputs([gj, csv]), args.repeat)
         rows.append(("GeoJSON + CSV import", t, None))
-        t, _ = timed(lambda: save_project(project, gpkg), args.repeat)
+        t, _ = median_time(lambda: save_project(project, gpkg), args.repeat)
         rows.append(("project save", t, None))
         print(f"project file {gpkg.stat().st_size / 1e6:.1f} MB")
-        t, opened = timed(lambda: open_project(gpkg), args.repeat)
+        t, opened = median_time(lambda: open_project(gpkg), args.repeat)
         rows.append(("project open", t, 2.0))
-        t, audit = timed(lambda: run_audit(opened), max(5, args.repeat))
+        t, audit = median_time(lambda: run_audit(opened), max(5, args.repeat))
         rows.append(("audit", t, 0.5))
     print(f"\n{'step':24} {'median s':>9}  aim")
     for name, secs, aim in rows:

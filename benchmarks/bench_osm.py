@@ -14,17 +14,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import osmium
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from timing import median_time  # noqa: E402
 
 from lighting_planner.core.errors import ImportReport  # noqa: E402
 from lighting_planner.core.io.load import load_inputs  # noqa: E402
@@ -52,14 +52,6 @@ p = load_inputs([sys.argv[1]], ImportReport())
 print(json.dumps({"before_kb": before, "after_kb": status("VmHWM"), "segments": len(p.segments)}))
 """
 
-
-def median_time(fn, repeat: int) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times), result
 
 
 def bare_pass(path: Path) -> int:

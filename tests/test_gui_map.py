@@ -9,8 +9,9 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor
 
 from lighting_planner.core.generate import generate_city
+from lighting_planner.core.geo import nice_length
 from lighting_planner.gui.map_arrays import LED, SODIUM, UNKNOWN, UNLIT, MapArrays, status_class
-from lighting_planner.gui.map_canvas import MapCanvas, nice_length
+from lighting_planner.gui.map_canvas import MapCanvas
 from lighting_planner.gui.map_layers import STATUS_STYLES
 from lighting_planner.gui.map_render import Scene, View, render_scene
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -71,3 +72,14 @@ def lonlat_problem(geometry: BaseGeometry) -> str | None:
             "GeoJSON must be WGS84 (EPSG:4326) — reproject the file first"
         )
     return None
+
+
+def nice_length(metres: float) -> float:
+    """The largest 1, 2 or 5 × 10^k metres not above ``metres`` (for scale bars)."""
+    if metres <= 0 or not math.isfinite(metres):
+        return 1.0
+    power = 10 ** math.floor(math.log10(metres))
+    for k in (5, 2, 1):
+        if k * power <= metres:
+            return k * power
+    return power

@@ -7,7 +7,6 @@ is shown moved and scaled to the current view, so panning never waits for a redr
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 
 import numpy as np
@@ -15,6 +14,7 @@ from PySide6.QtCore import QObject, QPoint, QPointF, QRectF, Qt, QThreadPool, QT
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
 from PySide6.QtWidgets import QToolTip, QWidget
 
+from ..core.geo import nice_length
 from .map_arrays import MapArrays
 from .map_layers import ALL_LAYER_KEYS, BACKGROUND
 from .map_render import Scene, View, draw_line_array, lines_in_view, render_scene, segment_pen_width
@@ -327,13 +327,3 @@ class MapCanvas(QWidget):
         else:
             super().keyPressEvent(event)
 
-
-def nice_length(metres: float) -> float:
-    """The largest 1, 2 or 5 × 10^k not above ``metres``."""
-    if metres <= 0 or not math.isfinite(metres):
-        return 1.0
-    power = 10 ** math.floor(math.log10(metres))
-    for k in (5, 2, 1):
-        if k * power <= metres:
-            return k * power
-    return power

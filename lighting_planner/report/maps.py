@@ -12,7 +12,7 @@ import shapely
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPolygonF
 
-from ..core.geo import project_geometries
+from ..core.geo import nice_length, project_geometries
 from ..core.model import Project
 from .fonts import TextPainter
 from .layout import Measurer
@@ -234,16 +234,6 @@ def draw_map(p: QPainter, rect: QRectF, data: MapData, spec: MapSpec, text: Text
     p.drawRect(rect)
     _scale_bar(p, rect, frame, text, units)
 
-
-def nice_length(max_m: float) -> float:
-    """The largest 1, 2 or 5 × 10^k metres not above ``max_m``."""
-    if max_m <= 0:
-        return 1.0
-    k = 10 ** math.floor(math.log10(max_m))
-    for m in (5, 2, 1):
-        if m * k <= max_m:
-            return m * k
-    return k
 
 
 def _scale_bar(p: QPainter, rect: QRectF, frame: Frame, text: TextPainter, units: tuple[str, str]) -> None:
