@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import html
 import importlib.util
+import re
 import shutil
 import subprocess
 import sys
 
 import pytest
 from gui_helpers import city_file, make_settings, open_window
+from PySide6.QtCore import Qt
 
 from conftest import ROOT
 from lighting_planner.gui.i18n import I18N_DIR, install_language, qm_path
@@ -98,3 +101,61 @@ def test_parameter_labels_follow_the_language(qtbot, tmp_path, monkeypatch, engl
     labels = [model.data(model.index(r, 0)) for r in range(model.rowCount())]
     assert "Шаг опор во дворах, м" in labels
     assert w.docks["plan"].widget().run_button.text() == "Рассчитать"
+
+
+def _reason_cells(window) -> tuple[dict[str, str], dict[str, str]]:
+    """The shown reason by the first column (segment id in the plan's works, item id in the audit)."""
+    works = window.docks["plan"].widget().works
+    audit = window.docks["audit"].widget().lines
+    out = []
+    for model in (works, audit):
+        col = next(c for c in range(model.columnCount()) if model.headerData(c, Qt.Orientation.Horizontal)
+                   in ("Reason", "Причина"))
+        out.append({model.data(model.index(r, 0)): model.data(model.index(r, col))
+                    for r in range(model.rowCount())})
+    return out[0], out[1]
+
+
+def test_plan_and_audit_reasons_follow_the_interface_language(monkeypatch, qtbot, tmp_path, english_after):
+    # monkeypatch first: it is undone after qtbot closes the windows, which hold an unsaved plan
+    from lighting_planner.gui.main_window import MainWindow
+    monkeypatch.setenv("LIGHTING_PLANNER_NO_DIALOGS", "1")
+    monkeypatch.setattr(MainWindow, "ask_save", lambda self: "discard")
+    install_language("en")
+    w = open_window(qtbot, make_settings(tmp_path), [city_file(tmp_path, n=300)])
+    panel = w.docks["plan"].widget()
+    with qtbot.waitSignal(w.doc.plan_changed, timeout=60000):
+        qtbot.mouseClick(panel.run_button, Qt.MouseButton.LeftButton)
+    work = max(w.doc.plan.selected, key=lambda x: x.residents)
+    line = next(ln for ln in w.doc.audit.lines if ln.reason_code == "retrofit_lit_ok")
+    w.doc.select(work.segment_id)
+    plan_en, audit_en = _reason_cells(w)
+    assert plan_en[work.segment_id].endswith(("joins the energised network", "needs a new feeder"))
+    assert audit_en[line.item_id] == line.reason  # the core's English sentence, word for word
+
+    with qtbot.waitSignal(w.language_switched) as sig:
+        next(a for a in w.language_menu.actions() if a.data() == "ru").trigger()
+    ru = sig.args[0]
+    qtbot.addWidget(ru)
+    plan_ru, audit_ru = _reason_cells(ru)
+    text = plan_ru[work.segment_id]
+    kind = {"street": "улица", "courtyard": "двор", "footpath": "пешеходная дорожка"}[work.kind]
+    assert re.match(rf"{kind}, [\d\u00a0]+ м", text), text
+    assert not work.residents or re.search(r", ~[\d\u00a0]+ жителей", text), text
+    assert text.endswith("подключается к действующей сети" if not work.feeder else "нужна новая питающая линия")
+    assert not any(word in text for word in ("street", "courtyard", "residents", "network", "feeder"))
+    assert audit_ru[line.item_id].startswith("Замена на LED на уже освещённой улице (лампы: ")
+    assert ru.doc.selected == work.segment_id
+    inspector = ru.docks["inspector"].widget()
+    assert html.escape(text) in inspector.plan_info.text()
+    budget_rows = [inspector.attrs.topLevelItem(i).text(1) for i in range(inspector.attrs.topLevelItemCount())]
+    assert all("LED retrofit" not in row for row in budget_rows)
+    scenarios = ru.docks["scenarios"].widget().model
+    assert scenarios.data(scenarios.index(scenarios.row_of("Latest run"), 0)) == "Последний расчёт"
+
+    en = ru.switch_language("en")
+    qtbot.addWidget(en)
+    assert _reason_cells(en) == (plan_en, audit_en)
+    assert html.escape(plan_en[work.segment_id]) in en.docks["inspector"].widget().plan_info.text()
+    scenarios = en.docks["scenarios"].widget().model
+    assert scenarios.data(scenarios.index(scenarios.row_of("Latest run"), 0)) == "Latest run"

@@ -57,7 +57,8 @@ def test_numbers_per_language():
 def test_reasons_and_names_in_the_report_language():
     from lighting_planner.core.model import Project, Segment
     from lighting_planner.core.plan import PlannedWork
-    from lighting_planner.report.document import facility_label, work_name, work_reason
+    from lighting_planner.report.document import work_name
+    from lighting_planner.report.reasons import facility_label, work_reason
     ru = Tr("ru")
     work = PlannedWork("w5-1", "Alatau", 1e6, 10.0, 3, True, "English", kind="courtyard", length_m=98.0,
                        residents=525, reason_data={"priority": 1.5, "facilities": [

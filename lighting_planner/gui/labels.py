@@ -1,8 +1,15 @@
-"""Translated words for the core's stable codes (verdicts, survey values, kinds, locks)."""
+"""Translated words for the core's stable codes (verdicts, survey values, kinds, locks), and the
+audit's and the optimiser's reasons in the interface language."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from ..core.plan import PlannedWork
+from ..report import reasons
+from ..report.i18n import Tr
+from .document import LATEST_SCENARIO
+from .i18n import current_language
 
 _WORDS = {
     # audit verdicts
@@ -43,14 +50,8 @@ _WORDS = {
     "empty": QT_TRANSLATE_NOOP("Labels", "empty"),
 }
 
-_REASONS = {  # audit reason codes
-    "retrofit_lit_ok": QT_TRANSLATE_NOOP(
-        "Labels", "LED retrofit on a street already lit (%1 lamps, working): the money can go to unlit places"),
-    "retrofit_lit_failing": QT_TRANSLATE_NOOP("Labels", "LED retrofit replaces failing %1 lamps: restores light"),
-    "retrofit_unlit": QT_TRANSLATE_NOOP("Labels", "LED retrofit on a street recorded as unlit: nothing to retrofit"),
-    "retrofit_unknown": QT_TRANSLATE_NOOP("Labels", "LED retrofit on a street whose lighting is unknown: survey first"),
-    "no_segment": QT_TRANSLATE_NOOP("Labels", "the segment is not in the map"),
-}
+#: Shown for the scenario the latest plan run is kept under (``document.LATEST_SCENARIO``).
+_LATEST_RUN = QT_TRANSLATE_NOOP("Labels", "Latest run")
 
 
 def word(code: str | None) -> str:
@@ -61,9 +62,21 @@ def word(code: str | None) -> str:
     return QCoreApplication.translate("Labels", text) if text else str(code)
 
 
-def audit_reason(code: str, english: str, lamp: str = "") -> str:
-    """An audit reason in the current language (falls back to the core's English sentence)."""
-    text = _REASONS.get(code)
-    if not text:
-        return english
-    return QCoreApplication.translate("Labels", text).replace("%1", word(lamp))
+def reason_tr() -> Tr:
+    """The report's strings in the interface language (reasons are worded once, in ``report.reasons``)."""
+    return Tr(current_language())
+
+
+def audit_reason(code: str, english: str, lamp: str | None = None) -> str:
+    """An audit reason in the interface language (the core's English sentence for an unknown code)."""
+    return reasons.audit_reason_text(reason_tr(), code, lamp, english)
+
+
+def work_reason(work: PlannedWork) -> str:
+    """Why the optimiser chose ``work``, in the interface language."""
+    return reasons.work_reason(reason_tr(), work)
+
+
+def scenario_name(name: str) -> str:
+    """A saved scenario's name as shown; the latest run's stored key is translated."""
+    return QCoreApplication.translate("Labels", _LATEST_RUN) if name == LATEST_SCENARIO else name

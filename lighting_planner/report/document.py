@@ -7,11 +7,10 @@ cells and paragraphs: nothing is ever interpreted as markup.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..core.audit import AuditLine, AuditResult
+from ..core.audit import AuditResult
 from ..core.model import Project
 from ..core.parameters import Parameters
 from ..core.plan import PlannedWork, PlanResult
@@ -19,6 +18,7 @@ from ..core.report_figures import ReportFigures
 from .i18n import PARAMETER_LABELS, Tr
 from .layout import Block, Heading, MapPage, PageBreak, Paragraph, Spacer, Table
 from .maps import MapSpec
+from .reasons import audit_reason, kind_word, work_reason
 
 
 @dataclass
@@ -31,69 +31,13 @@ class ReportInfo:
     scenario: str | None = None
 
 
-def lamp_word(tr: Tr, lamp: str) -> str:
-    return tr(f"lamp_{lamp}") if tr.has(f"lamp_{lamp}") else lamp
-
-
-def audit_reason(tr: Tr, line: AuditLine, project: Project) -> str:
-    """The audit's reason for a line in the report language, from its ``reason_code``."""
-    code = line.reason_code
-    seg = project.segments.get(line.segment_id)
-    lamp = lamp_word(tr, seg.lamp if seg is not None else "unknown")
-    if code.startswith("programme_"):
-        prog = code[len("programme_"):]
-        return tr("r_programme", programme=tr(f"prog_{prog}") if tr.has(f"prog_{prog}") else prog)
-    if tr.has(f"r_{code}"):
-        return tr(f"r_{code}", lamp=lamp)
-    return line.reason
-
-
-def work_reason(tr: Tr, work: PlannedWork) -> str:
-    """Why a work was chosen, in the report language, from the optimiser's ``reason_data``."""
-    data: dict[str, Any] = work.reason_data or {}
-    kind = tr(f"kind_{work.kind}") if tr.has(f"kind_{work.kind}") else work.kind
-    parts = [kind, tr("w_length", length=tr.num(work.length_m))]
-    if work.residents:
-        parts.append(tr("w_residents", residents=tr.num(work.residents)))
-    facilities = data.get("facilities") or []
-    if isinstance(facilities, list):
-        for f in facilities[:2]:
-            if isinstance(f, dict) and "distance_m" in f:
-                parts.append(tr("w_from", distance=tr.num(f["distance_m"]), name=facility_label(tr, f)))
-        if len(facilities) > 2:
-            parts.append(tr("w_more", count=tr.num(len(facilities) - 2)))
-    text = ", ".join(parts)
-    more = []
-    priority = data.get("priority")
-    if isinstance(priority, int | float) and priority != 1.0:
-        more.append(tr("w_priority", priority=tr.num(priority, 2)))
-    if data.get("locked"):
-        more.append(tr("w_locked"))
-    more.append(tr("w_feeder") if work.feeder else tr("w_connected"))
-    return "; ".join([text, *more])
-
-
-OSM_ID = re.compile(r"^[nwr]?\d+$")
-
-
-def facility_label(tr: Tr, facility: dict[str, Any]) -> str:
-    """A facility's name; unnamed ones (or named only by an id) are called by their type."""
-    name = str(facility.get("name") or "")
-    kind = str(facility.get("type") or "other")
-    if name and not OSM_ID.match(name):
-        return name
-    word = tr(f"fac_{kind}") if tr.has(f"fac_{kind}") else kind
-    return f"{word} {name}".strip()
-
-
 def work_name(tr: Tr, project: Project, work: PlannedWork) -> str:
     """The street or courtyard name; unnamed segments are called by their kind and id."""
     seg = project.segments.get(work.segment_id)
     name = work.name or (seg.name if seg is not None else "")
     if name:
         return name
-    kind = tr(f"kind_{work.kind}") if tr.has(f"kind_{work.kind}") else work.kind
-    return f"{kind} {work.segment_id}"
+    return f"{kind_word(tr, work.kind)} {work.segment_id}"
 
 
 def parameter_rows(tr: Tr, params: Parameters, currency: str, extra: dict[str, Any]) -> list[list[str]]:

@@ -9,7 +9,7 @@ import numpy as np
 from ...core.audit import AuditResult
 from ...core.model import Project
 from ...core.plan import PlanResult
-from ..labels import audit_reason, word
+from ..labels import audit_reason, scenario_name, word, work_reason
 from .array_model import ArrayTableModel, Column, money, percent
 
 
@@ -24,7 +24,7 @@ class AuditLinesModel(ArrayTableModel):
         lines = [] if audit is None else [ln for ln in audit.lines if verdict is None or ln.verdict == verdict]
         segs = project.segments if project else {}
         names = [segs[ln.segment_id].name if ln.segment_id in segs else "" for ln in lines]
-        lamps = [segs[ln.segment_id].lamp if ln.segment_id in segs else "" for ln in lines]
+        lamps = [segs[ln.segment_id].lamp if ln.segment_id in segs else None for ln in lines]
         self.set_columns([ln.segment_id for ln in lines], [
             Column(self.tr("Item"), _arr([ln.item_id for ln in lines])),
             Column(self.tr("Segment"), _arr([ln.segment_id for ln in lines])),
@@ -67,7 +67,7 @@ class PlanWorksModel(ArrayTableModel):
             Column(self.tr("Luminaires"), _arr([w.luminaires for w in works], True), lambda v: f"{v:.0f}", True),
             Column(self.tr("Cost"), _arr([w.cost for w in works], True), money, True),
             Column(self.tr("Benefit"), _arr([w.benefit for w in works], True), lambda v: f"{v:.1f}", True),
-            Column(self.tr("Reason"), _arr([w.reason for w in works])),
+            Column(self.tr("Reason"), _arr([work_reason(w) for w in works])),
         ])
 
 
@@ -110,7 +110,7 @@ class ScenariosModel(ArrayTableModel):
         names = list(scenarios)
         sums = [scenario_summary(scenarios[n]) for n in names]
         cols = [
-            Column(self.tr("Scenario"), _arr(names)),
+            Column(self.tr("Scenario"), _arr(names), scenario_name),
             Column(self.tr("Budget"), _arr([s["budget"] for s in sums], True), money, True),
             Column(self.tr("Spent"), _arr([s["spent"] for s in sums], True), money, True),
             Column(self.tr("Works"), _arr([s["works"] for s in sums], True), lambda v: f"{v:.0f}", True),

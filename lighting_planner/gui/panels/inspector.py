@@ -23,7 +23,7 @@ from ...core.audit import judge
 from ...core.commands import SetLock, SetSurvey
 from ...core.model import CONDITIONS, LAMPS, LIT_VALUES
 from ..document import ProjectDocument
-from ..labels import audit_reason, word
+from ..labels import audit_reason, word, work_reason
 from ..models.array_model import money
 
 
@@ -151,7 +151,7 @@ class InspectorPanel(QWidget):
                 feeder = self.tr(", new feeder") if w.feeder else ""
                 return (f"<b>{html.escape(head)}</b>{html.escape(stale)}: {html.escape(cost)} {money(w.cost)} {cur}, "
                         f"{html.escape(benefit)} {w.benefit:.1f}, {w.luminaires} {html.escape(lum)}"
-                        f"{html.escape(feeder)}.<br>{html.escape(w.reason)}")
+                        f"{html.escape(feeder)}.<br>{html.escape(work_reason(w))}")
         return html.escape(self.tr("Not in the current plan."))
 
     def apply_survey(self) -> None:

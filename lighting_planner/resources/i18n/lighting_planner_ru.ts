@@ -308,24 +308,9 @@ Survey first: %6 %2   Inconsistent: %7 %2</source>
         <translation>пустой</translation>
     </message>
     <message>
-        <source>LED retrofit on a street already lit (%1 lamps, working): the money can go to unlit places</source>
-        <translation>Замена на LED на уже освещённой улице (лампы: %1, исправны): деньги можно направить туда, где света нет</translation>
-    </message>
-    <message>
-        <source>LED retrofit replaces failing %1 lamps: restores light</source>
-        <translation>Замена на LED вместо неисправных ламп (%1): возвращает свет</translation>
-    </message>
-    <message>
-        <source>LED retrofit on a street recorded as unlit: nothing to retrofit</source>
-        <translation>Замена на LED на улице, записанной как неосвещённая: заменять нечего</translation>
-    </message>
-    <message>
-        <source>LED retrofit on a street whose lighting is unknown: survey first</source>
-        <translation>Замена на LED на улице с неизвестным освещением: сначала обследовать</translation>
-    </message>
-    <message>
-        <source>the segment is not in the map</source>
-        <translation>участка нет на карте</translation>
+        <source>Latest run</source>
+        <extracomment>Shown for the scenario the latest plan run is kept under (``document.LATEST_SCENARIO``).</extracomment>
+        <translation>Последний расчёт</translation>
     </message>
 </context>
 <context>
