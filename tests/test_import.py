@@ -145,6 +145,7 @@ def test_geojson_export_loses_nothing(city, tmp_path):
     assert back.facilities == city.facilities
     assert back.districts == city.districts
     assert back.budget_lines == city.budget_lines
+    assert {k: back.metadata.get(k) for k in city.metadata} == city.metadata  # attribution travels
 
 
 def test_geopackage_layers_import(city, tmp_path):
