@@ -145,6 +145,7 @@ def test_geojson_export_loses_nothing(city, tmp_path):
     assert back.facilities == city.facilities
     assert back.districts == city.districts
     assert back.budget_lines == city.budget_lines
+    assert {k: back.metadata.get(k) for k in city.metadata} == city.metadata  # attribution travels
 
 
 def test_geopackage_layers_import(city, tmp_path):
@@ -178,3 +179,19 @@ def test_geojson_round_trip_property(tmp_path_factory, name, lit, lamps, residen
     doc = project_to_geojson(p)
     again = load_inputs([write(tmp, "again.geojson", doc)])
     assert again.segments == p.segments
+
+
+def test_geopackage_budget_table_is_validated_like_the_csv(city, tmp_path):
+    import sqlite3
+
+    city.budget_lines[0].extra = {"note": "from the 2024 programme"}
+    path = tmp_path / "layers.gpkg"
+    save_project(city, path)
+    with sqlite3.connect(path) as conn:  # make it a plain GeoPackage, not a project
+        conn.execute("DROP TABLE lp_settings")
+    p = load_inputs([path])
+    assert p.budget_lines == city.budget_lines
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE budget_lines SET programme = 'painting' WHERE fid = 3")
+    with pytest.raises(InputError, match=r"layers\.gpkg table budget_lines: row 3: unknown programme 'painting'"):
+        load_inputs([path])

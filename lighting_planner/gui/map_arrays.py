@@ -36,6 +36,47 @@ def status_class(lit: str, lamp: str) -> int:
     return UNKNOWN
 
 
+#: Pieces whose ends differ by at most this (metres) across their run count as level or upright.
+AXIS_TOLERANCE_M = 1e-3
+
+
+@dataclass(frozen=True)
+class HaloParts:
+    """Highlighted pieces split for fast painting: ``boxes`` (k, 4) xmin, ymin, xmax, ymax of runs of
+    level or upright pieces that continue one another, and the ``slanted`` (m, 4) pieces."""
+
+    boxes: np.ndarray
+    slanted: np.ndarray
+    slanted_lo: np.ndarray  # (m, 2) min x, min y of each slanted piece
+    slanted_hi: np.ndarray
+
+    @classmethod
+    def from_lines(cls, lines: np.ndarray, tol: float = AXIS_TOLERANCE_M) -> HaloParts:
+        lo, hi = np.minimum(lines[:, :2], lines[:, 2:]), np.maximum(lines[:, :2], lines[:, 2:])
+        level = hi[:, 1] - lo[:, 1] <= tol
+        upright = ~level & (hi[:, 0] - lo[:, 0] <= tol)
+        boxes = [_runs(lo[level], hi[level], along=0, tol=tol), _runs(lo[upright], hi[upright], along=1, tol=tol)]
+        slanted = ~(level | upright)
+        return cls(np.ascontiguousarray(np.vstack(boxes)), np.ascontiguousarray(lines[slanted]), lo[slanted],
+                   hi[slanted])
+
+
+def _runs(lo: np.ndarray, hi: np.ndarray, along: int, tol: float) -> np.ndarray:
+    """Boxes (xmin, ymin, xmax, ymax) of runs of collinear axis-parallel pieces that touch or overlap.
+
+    ``along`` is the axis the pieces run along (0: level, 1: upright)."""
+    if not len(lo):
+        return np.empty((0, 4))
+    line = np.round(lo[:, 1 - along] / tol)  # which line across: a key that sorts exactly
+    order = np.lexsort((lo[:, along], line))
+    lo, hi, line = lo[order], hi[order], line[order]
+    new_run = np.ones(len(lo), dtype=bool)
+    # the same line, and starting no further than the previous piece's end (no gap)
+    new_run[1:] = (line[1:] != line[:-1]) | (lo[1:, along] > hi[:-1, along] + tol)
+    starts = np.flatnonzero(new_run)
+    return np.column_stack([np.minimum.reduceat(lo, starts), np.maximum.reduceat(hi, starts)])
+
+
 @dataclass
 class LineLevel:
     """Line pieces (x0, y0, x1, y1) in metres, the segment each belongs to, and piece bounds."""
@@ -45,6 +86,19 @@ class LineLevel:
     lo: np.ndarray  # (m, 2) min x, min y
     hi: np.ndarray  # (m, 2) max x, max y
     _by_class: tuple | None = field(default=None, repr=False, compare=False)
+    _halos: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def halo_parts(self, key: str, mask: np.ndarray) -> HaloParts:
+        """The pieces of the segments in ``mask`` as merged level/upright runs and slanted pieces.
+
+        Cached per key while the mask's contents stay the same (the merge does not depend on the view).
+        """
+        cached = self._halos.get(key)
+        if cached is not None and np.array_equal(cached[0], mask):
+            return cached[1]
+        parts = HaloParts.from_lines(self.lines[mask[self.owner]])
+        self._halos[key] = (mask.copy(), parts)
+        return parts
 
     def by_class(self, status: np.ndarray, version: int | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray,
                                                                   np.ndarray]:
@@ -91,6 +145,20 @@ class MapArrays:
     facility_kind: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=object))
     index: SegmentIndex | None = None
     status_version: int = 0
+    _facility_groups: tuple | None = field(default=None, repr=False, compare=False)
+
+    def facility_groups(self) -> dict[str, np.ndarray]:
+        """Indices of the facilities of each kind (cached: comparing strings per redraw is slow)."""
+        cached = self._facility_groups
+        if cached is not None and cached[0] is self.facility_kind:
+            return cached[1]
+        kinds = self.facility_kind.tolist()
+        groups: dict[str, list[int]] = {}
+        for i, kind in enumerate(kinds):
+            groups.setdefault(kind, []).append(i)
+        out = {k: np.asarray(v, dtype=np.intp) for k, v in groups.items()}
+        self._facility_groups = (self.facility_kind, out)
+        return out
 
     @classmethod
     def from_project(cls, project: Project, index: SegmentIndex | None = None) -> MapArrays:

@@ -43,29 +43,34 @@ def read_budget_csv(path: str | os.PathLike) -> list[BudgetLine]:
     lines: list[BudgetLine] = []
     seen: set[str] = set()
     for row in reader:
-        where = f"line {reader.line_num}"
-        item = (row.get("item_id") or "").strip()
-        if not item:
-            raise InputError(name, where, "empty item_id")
-        if item in seen:
-            raise InputError(name, where, f"duplicate item_id {item!r}")
-        seen.add(item)
-        prog_raw = (row.get("programme") or "").strip().lower()
-        prog = PROGRAMME_SYNONYMS.get(prog_raw, prog_raw)
-        if prog not in PROGRAMMES:
-            raise InputError(name, where, f"unknown programme {row.get('programme')!r}; "
-                             f"expected one of {', '.join(PROGRAMMES)}")
-        try:
-            lum = int(float(row.get("luminaires") or 0))
-            cost = float((row.get("cost") or "").replace(" ", ""))
-            if lum < 0 or cost < 0 or not math.isfinite(cost):
-                raise ValueError
-        except ValueError:
-            raise InputError(name, where, f"luminaires {row.get('luminaires')!r} and cost {row.get('cost')!r} "
-                             "must be non-negative numbers") from None
-        extra = {k: v for k, v in row.items() if k not in BUDGET_COLUMNS and k and v not in (None, "")}
-        lines.append(BudgetLine(item, (row.get("segment_id") or "").strip(), prog, lum, cost, extra))
+        line = budget_line_from_row(name, f"line {reader.line_num}", row)
+        if line.item_id in seen:
+            raise InputError(name, f"line {reader.line_num}", f"duplicate item_id {line.item_id!r}")
+        seen.add(line.item_id)
+        lines.append(line)
     return lines
+
+
+def budget_line_from_row(file: str, where: str, row: dict) -> BudgetLine:
+    """Validate one budget row (from a CSV or a GeoPackage table) into a :class:`BudgetLine`."""
+    item = str(row.get("item_id") or "").strip()
+    if not item:
+        raise InputError(file, where, "empty item_id")
+    prog_raw = str(row.get("programme") or "").strip().lower()
+    prog = PROGRAMME_SYNONYMS.get(prog_raw, prog_raw)
+    if prog not in PROGRAMMES:
+        raise InputError(file, where, f"unknown programme {row.get('programme')!r}; "
+                         f"expected one of {', '.join(PROGRAMMES)}")
+    try:
+        lum = int(float(row.get("luminaires") or 0))
+        cost = float(str(row.get("cost") if row.get("cost") is not None else "").replace(" ", ""))
+        if lum < 0 or cost < 0 or not math.isfinite(cost):
+            raise ValueError
+    except ValueError:
+        raise InputError(file, where, f"luminaires {row.get('luminaires')!r} and cost {row.get('cost')!r} "
+                         "must be non-negative numbers") from None
+    extra = {k: v for k, v in row.items() if k not in BUDGET_COLUMNS and k and v not in (None, "")}
+    return BudgetLine(item, str(row.get("segment_id") or "").strip(), prog, lum, cost, extra)
 
 
 def budget_csv_text(lines: list[BudgetLine]) -> str:

@@ -17,6 +17,12 @@ from .features import RawFeature
 
 def read_features(path: str | os.PathLike) -> list[RawFeature]:
     """Parse a GeoJSON FeatureCollection into raw features (no classification yet)."""
+    return read_document(path)[0]
+
+
+def read_document(path: str | os.PathLike) -> tuple[list[RawFeature], dict[str, Any]]:
+    """Raw features and the project metadata (the ``lighting_planner`` foreign member that
+    :func:`project_to_geojson` writes: attribution, data date …; empty for other files)."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -63,7 +69,8 @@ def read_features(path: str | os.PathLike) -> list[RawFeature]:
             except Exception as exc:  # shapely raises several types for bad coordinates
                 raise InputError(str(path), raw.where(), f"invalid geometry: {exc}") from None
         out.append(raw)
-    return out
+    meta = doc.get("lighting_planner") if isinstance(doc, dict) else None
+    return out, (meta.get("metadata") or {}) if isinstance(meta, dict) else {}
 
 
 def _clean(props: dict[str, Any]) -> dict[str, Any]:
@@ -89,7 +96,10 @@ def project_to_geojson(project: Project) -> dict[str, Any]:
     for f in project.facilities:
         props = {**f.extra, "id": f.id, "facility": f.kind, "name": f.name}
         feats.append({"type": "Feature", "properties": props, "geometry": mapping(f.geometry)})
-    return {"type": "FeatureCollection", "features": feats}
+    doc: dict[str, Any] = {"type": "FeatureCollection", "features": feats}
+    if project.metadata:  # a foreign member (RFC 7946 §6.1): attribution and data date travel along
+        doc["lighting_planner"] = {"metadata": project.metadata}
+    return doc
 
 
 def write_geojson(project: Project, path: str | os.PathLike) -> None:

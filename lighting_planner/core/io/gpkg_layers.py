@@ -13,6 +13,7 @@ from pyproj import Transformer
 
 from ..errors import InputError
 from ..model import BudgetLine
+from .budget_csv import budget_line_from_row
 from .features import RawFeature
 from .geopackage import blobs_to_geometries, feature_tables, is_geopackage, table_srs
 
@@ -64,8 +65,14 @@ def read_gpkg_layers(path: str | os.PathLike) -> tuple[list[RawFeature], list[Bu
             budget: list[BudgetLine] = []
             has_budget = conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='budget_lines'").fetchone()
             if has_budget:
-                for r in conn.execute("SELECT item_id, segment_id, programme, luminaires, cost FROM budget_lines"):
-                    budget.append(BudgetLine(str(r[0]), str(r[1]), str(r[2]), int(r[3] or 0), float(r[4] or 0)))
+                cur = conn.execute("SELECT * FROM budget_lines")
+                cols = [d[0] for d in cur.description]
+                for i, r in enumerate(cur, start=1):
+                    row = {c: v for c, v in zip(cols, r) if c != "fid" and v is not None}
+                    extra = row.pop("extra", None)
+                    if isinstance(extra, str) and extra.startswith("{"):
+                        row = {**json.loads(extra), **row}
+                    budget.append(budget_line_from_row(f"{name} table budget_lines", f"row {i}", row))
             return raws, budget
         finally:
             conn.close()

@@ -11,7 +11,7 @@ from ..model import Project
 from ..project_store import is_project_file, open_project
 from .budget_csv import read_budget_csv
 from .features import build_project, finish_project
-from .geojson import read_features
+from .geojson import read_document
 from .gpkg_layers import read_gpkg_layers
 
 Progress = Callable[[float, str], None]
@@ -64,7 +64,10 @@ def load_inputs(paths: Sequence[str | os.PathLike], report: ImportReport | None 
         if progress:
             progress(0.9 * i / len(paths), f"reading {Path(p).name}")
         if kind == "geojson":
-            build_project(read_features(p), report, project)
+            raws, metadata = read_document(p)
+            build_project(raws, report, project)
+            for key, value in metadata.items():
+                project.metadata.setdefault(key, value)
         elif kind == "gpkg":
             raws, lines = read_gpkg_layers(p)
             build_project(raws, report, project)
