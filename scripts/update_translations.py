@@ -3,7 +3,7 @@
     python scripts/update_translations.py          # lupdate + lrelease
     python scripts/update_translations.py --check  # fail if a string has no translation
 
-``lighting_planner/resources/i18n/lighting_planner_ru.ts`` is the source of truth that
+``resources/i18n/lighting_planner_ru.ts`` is the source of truth that
 translators edit (Qt Linguist or any text editor); the ``.qm`` next to it is compiled
 from it and shipped.
 """
@@ -18,7 +18,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-I18N = ROOT / "lighting_planner" / "resources" / "i18n"
+I18N = ROOT / "resources" / "i18n"
 LANGS = {"ru": "ru_RU"}
 
 

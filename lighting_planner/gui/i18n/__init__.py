@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-I18N_DIR = Path(__file__).resolve().parents[2] / "resources" / "i18n"
+I18N_DIR = Path(__file__).resolve().parents[3] / "resources" / "i18n"
 #: Language code -> name shown in the Language menu (in that language).
 LANGUAGES = {"en": "English", "ru": "Русский"}
 
