@@ -79,13 +79,19 @@ def test_render_paints_each_status_class_in_its_colour(arrays):
     assert count_colour(no_unlit, STATUS_STYLES["unlit"].colour) < counts["unlit"] / 10
 
 
-def test_view_round_trip_and_zoom_about_cursor(qtbot, arrays):
+def shown_canvas(qtbot, arrays, width: int, height: int) -> MapCanvas:
+    """A map canvas of the given size showing ``arrays``, exposed on screen."""
     c = MapCanvas()
     qtbot.addWidget(c)
-    c.resize(640, 480)
+    c.resize(width, height)
     c.set_arrays(arrays)
     c.show()
     qtbot.waitExposed(c)
+    return c
+
+
+def test_view_round_trip_and_zoom_about_cursor(qtbot, arrays):
+    c = shown_canvas(qtbot, arrays, 640, 480)
     v = c.view()
     x, y = v.to_map(100.0, 80.0)
     assert v.to_px(np.array(x), np.array(y)) == pytest.approx((100.0, 80.0))
@@ -98,12 +104,7 @@ def test_view_round_trip_and_zoom_about_cursor(qtbot, arrays):
 
 
 def test_click_selects_drag_pans_wheel_zooms(qtbot, arrays, project):
-    c = MapCanvas()
-    qtbot.addWidget(c)
-    c.resize(640, 480)
-    c.set_arrays(arrays)
-    c.show()
-    qtbot.waitExposed(c)
+    c = shown_canvas(qtbot, arrays, 640, 480)
     sid = next(s.id for s in project.segments.values() if s.length_m > 150 and s.kind == "street")
     with qtbot.waitSignal(c.segment_clicked) as sig:
         qtbot.mouseClick(c, Qt.MouseButton.LeftButton, pos=segment_pixel(c, sid))
@@ -121,12 +122,7 @@ def test_click_selects_drag_pans_wheel_zooms(qtbot, arrays, project):
 
 
 def test_background_render_catches_up_with_the_view(qtbot, arrays):
-    c = MapCanvas()
-    qtbot.addWidget(c)
-    c.resize(500, 400)
-    c.set_arrays(arrays)
-    c.show()
-    qtbot.waitExposed(c)
+    c = shown_canvas(qtbot, arrays, 500, 400)
     with qtbot.waitSignal(c.rendered, timeout=10000):
         c.zoom_by(3.0)
     assert c.is_render_current()

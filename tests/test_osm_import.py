@@ -384,14 +384,19 @@ def test_cli_import_almaty_then_audit(tmp_path, capsys):
     assert "Budget lines: 0" in capsys.readouterr().out
 
 
-def test_xml_gz_of_a_real_extract_imports_like_the_pbf(tmp_path):
-    xml = tmp_path / "helsinki.osm.gz"
-    writer = osmium.SimpleWriter(str(xml))
+def copy_osm(src: Path, dst: Path) -> None:
+    """Rewrite an OSM file in the format ``dst``'s name asks for (.osm, .osm.gz, …)."""
+    writer = osmium.SimpleWriter(str(dst))
     try:
-        for obj in osmium.FileProcessor(str(HELSINKI)):
+        for obj in osmium.FileProcessor(str(src)):
             {"n": writer.add_node, "w": writer.add_way, "r": writer.add_relation}[obj.type_str()](obj)
     finally:
         writer.close()
+
+
+def test_xml_gz_of_a_real_extract_imports_like_the_pbf(tmp_path):
+    xml = tmp_path / "helsinki.osm.gz"
+    copy_osm(HELSINKI, xml)
     a = load_inputs([HELSINKI], ImportReport())
     b = load_inputs([xml], ImportReport())
     assert a.segments.keys() == b.segments.keys()
@@ -417,12 +422,7 @@ def test_damaged_files_only_ever_give_input_errors(tmp_path, fmt):
         data = HELSINKI.read_bytes()
     else:
         xml = tmp_path / "src.osm"
-        writer = osmium.SimpleWriter(str(xml))
-        try:
-            for obj in osmium.FileProcessor(str(HELSINKI)):
-                {"n": writer.add_node, "w": writer.add_way, "r": writer.add_relation}[obj.type_str()](obj)
-        finally:
-            writer.close()
+        copy_osm(HELSINKI, xml)
         data = xml.read_bytes()
         if fmt == "osm.gz":
             data = gzip.compress(data, mtime=0)
