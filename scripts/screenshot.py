@@ -27,7 +27,7 @@ def main() -> int:
     from PySide6.QtCore import QEventLoop, QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from lighting_planner.gui.app import SAMPLE_MAP
+    from lighting_planner.bundled import sample_map
     from lighting_planner.gui.main_window import MainWindow
 
     app = QApplication([sys.argv[0]])
@@ -45,7 +45,7 @@ def main() -> int:
         QTimer.singleShot(ms, loop.quit)
         loop.exec()
 
-    w.open_paths([str(SAMPLE_MAP)])
+    w.open_paths([str(sample_map())])
     wait(w.document_loaded)
     panel = w.docks["plan"].widget()
     panel.run()

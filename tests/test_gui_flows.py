@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import SAMPLE_MAPS
 from gui_helpers import city_file, make_settings, open_window, segment_pixel
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
@@ -357,10 +358,20 @@ def test_untitled_work_is_recovered_at_start(qtbot, tmp_path, monkeypatch):
     assert w2.doc.project.locks == {sid: "in"} and w2.doc.path is None and w2.doc.is_modified()
 
 
-def test_first_run_opens_the_sample(tmp_path):
-    from lighting_planner.gui.app import SAMPLE_MAP, first_paths
+def test_first_run_opens_the_bundled_sample(tmp_path):
+    from lighting_planner.bundled import sample_map
+    from lighting_planner.gui.app import first_paths
     assert first_paths(["a.gpkg"], "b.gpkg") == ["a.gpkg"]
-    assert first_paths([], str(tmp_path / "gone.gpkg")) == ([str(SAMPLE_MAP)] if SAMPLE_MAP.exists() else [])
+    assert first_paths([], str(tmp_path / "gone.gpkg")) == [str(sample_map())]
+    assert sample_map().samefile(SAMPLE_MAPS / "almaty_sample.gpkg")
+
+
+def test_a_missing_bundled_sample_is_said_not_replaced_by_a_synthetic_city(tmp_path, monkeypatch):
+    from lighting_planner import bundled
+    from lighting_planner.gui.app import first_paths
+    monkeypatch.setattr(bundled, "SAMPLE_PROJECT", "no_such_sample.gpkg")
+    with pytest.raises(bundled.MissingResourceError, match="no_such_sample.gpkg"):
+        first_paths([], None)
 
 
 def test_print_preview_composes_in_the_background_and_shows_pages(window, qtbot):
@@ -414,8 +425,8 @@ def test_autosave_writes_in_the_background_from_a_snapshot(window, qtbot, projec
 
 
 def test_about_names_the_sample_data_attribution_and_date(qtbot, tmp_path):
-    from lighting_planner.gui.app import SAMPLE_MAP
-    w = open_window(qtbot, make_settings(tmp_path), [str(SAMPLE_MAP)])
+    from lighting_planner.bundled import sample_map
+    w = open_window(qtbot, make_settings(tmp_path), [str(sample_map())])
     text = w.about_text()
     w.close()
     assert "© OpenStreetMap contributors, CC BY-SA 2.0" in text

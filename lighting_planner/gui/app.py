@@ -6,20 +6,21 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-SAMPLE_MAP = Path(__file__).resolve().parents[2] / "sample_maps" / "almaty_sample.gpkg"
+from ..bundled import MissingResourceError, sample_map
+
 ORGANISATION = "lighting_planner"
 APPLICATION = "lighting_planner"
 
 
 def first_paths(argv: Sequence[str], last_project: str | None) -> list[str]:
-    """What to open: the given files, else the last project, else the bundled sample (or nothing)."""
+    """What to open: the given files, else the last project, else the bundled sample.
+
+    Raises MissingResourceError when the bundled sample is needed but not installed."""
     if argv:
         return [str(a) for a in argv]
     if last_project and Path(last_project).exists():
         return [last_project]
-    if SAMPLE_MAP.exists():
-        return [str(SAMPLE_MAP)]
-    return []
+    return [str(sample_map())]
 
 
 def run_app(argv: Sequence[str]) -> int:
@@ -44,11 +45,13 @@ def run_app(argv: Sequence[str]) -> int:
         new.language_switched.connect(handed_over)
 
     window.language_switched.connect(handed_over)
-    paths = first_paths(argv, str(settings.value("files/last_project", "") or ""))
     if not argv and window.offer_untitled_recovery():
-        pass  # unsaved untitled work comes back instead of the last project
-    elif paths:
+        return app.exec()  # unsaved untitled work comes back instead of the last project
+    try:
+        paths = first_paths(argv, str(settings.value("files/last_project", "") or ""))
+    except MissingResourceError as exc:  # say so; never a synthetic city in the sample's place
+        print(f"lighting-planner: {exc}", file=sys.stderr)
+        window.show_error(str(exc))
+    else:
         window.open_paths(paths)
-    else:  # no sample map in this checkout: show a generated city rather than an empty window
-        window.open_generated(20_000)
     return app.exec()

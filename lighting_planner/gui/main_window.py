@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..bundled import MissingResourceError
 from ..core import recovery
 from ..core.commands import SetLock
 from ..core.errors import CancelledError
@@ -765,7 +766,11 @@ class MainWindow(QMainWindow):
         from .i18n import current_language, install_language
         if code == current_language():
             return self
-        code = install_language(code)
+        try:
+            code = install_language(code)
+        except MissingResourceError as exc:
+            self.show_error(str(exc))
+            return self
         self.settings.setValue("ui/language", code)
         new = MainWindow(self.settings)
         new.restoreGeometry(self.saveGeometry())

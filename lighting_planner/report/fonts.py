@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 
-FONT_DIR = Path(__file__).resolve().parents[2] / "resources" / "fonts"
+from ..bundled import MissingResourceError, resource
+
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
 _keep: list[QGuiApplication] = []
 
@@ -26,9 +26,10 @@ def family() -> str:
     ensure_gui_application()
     name = ""
     for file in FONT_FILES:
-        font_id = QFontDatabase.addApplicationFont(str(FONT_DIR / file))
+        path = resource("fonts", file)
+        font_id = QFontDatabase.addApplicationFont(str(path))
         if font_id < 0:
-            raise RuntimeError(f"cannot load the bundled font {FONT_DIR / file}")
+            raise MissingResourceError(f"{path} (not a font Qt can load)")
         families = QFontDatabase.applicationFontFamilies(font_id)
         name = name or (families[0] if families else "")
     return name or "DejaVu Sans"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..bundled import MissingResourceError, resource
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-I18N_DIR = Path(__file__).resolve().parents[3] / "resources" / "i18n"
 #: Language code -> name shown in the Language menu (in that language).
 LANGUAGES = {"en": "English", "ru": "Русский"}
 
@@ -14,7 +14,8 @@ _installed: list[QTranslator] = []
 
 
 def qm_path(code: str) -> Path:
-    return I18N_DIR / f"lighting_planner_{code}.qm"
+    """The compiled interface translation for ``code``; raises MissingResourceError if absent."""
+    return resource("i18n", f"lighting_planner_{code}.qm")
 
 
 def current_language() -> str:
@@ -37,8 +38,9 @@ def install_language(code: str) -> str:
     _installed.clear()
     if code != "en":
         ours = QTranslator(app)
-        if not ours.load(str(qm_path(code))):
-            raise FileNotFoundError(f"translation file missing: {qm_path(code)}")
+        path = qm_path(code)
+        if not ours.load(str(path)):
+            raise MissingResourceError(f"{path} (not a translation Qt can load)")
         app.installTranslator(ours)
         _installed.append(ours)
         qt = QTranslator(app)  # Qt's own dialogs and buttons
