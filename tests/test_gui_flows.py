@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from conftest import SAMPLE_MAPS
 from gui_helpers import city_file, make_settings, open_window, segment_pixel
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
+from conftest import SAMPLE_MAPS
 from lighting_planner.core.audit import run_audit
 from lighting_planner.core.project_store import open_project
 from lighting_planner.gui.map_arrays import LED, status_class

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..bundled import MissingResourceError, resource
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from ..bundled import MissingResourceError, resource
 
 #: Language code -> name shown in the Language menu (in that language).
 LANGUAGES = {"en": "English", "ru": "Русский"}
