@@ -14,7 +14,9 @@ from gui_helpers import city_file, make_settings, open_window
 from PySide6.QtCore import Qt
 
 from conftest import ROOT
-from lighting_planner.gui.i18n import I18N_DIR, install_language, qm_path
+from lighting_planner.gui.i18n import install_language, qm_path
+
+I18N_DIR = ROOT / "resources" / "i18n"
 
 spec = importlib.util.spec_from_file_location("update_translations", ROOT / "scripts" / "update_translations.py")
 update_translations = importlib.util.module_from_spec(spec)
@@ -82,8 +84,9 @@ def test_switch_the_interface_to_russian_and_back(qtbot, tmp_path, monkeypatch, 
 
 def test_missing_qm_is_an_error_not_silence(monkeypatch, tmp_path, english_after):
     import lighting_planner.gui.i18n as i18n
-    monkeypatch.setattr(i18n, "I18N_DIR", tmp_path)
-    with pytest.raises(FileNotFoundError):
+    from lighting_planner import bundled
+    monkeypatch.setattr(bundled, "RESOURCES", "lighting_planner.no_such_resources")
+    with pytest.raises(bundled.MissingResourceError, match="no_such_resources"):
         i18n.install_language("ru")
 
 

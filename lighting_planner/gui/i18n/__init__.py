@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from ..bundled import MissingResourceError, resource
+from ...bundled import MissingResourceError, resource
 
 #: Language code -> name shown in the Language menu (in that language).
 LANGUAGES = {"en": "English", "ru": "Русский"}
