@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from gui_helpers import city_file, make_settings, open_window
@@ -23,12 +24,17 @@ update_translations = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(update_translations)
 
 
+def qt_tool(name: str) -> str:
+    """A Qt tool from the PySide6 wheel, beside the interpreter running the tests (the venv is not activated)."""
+    found = shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
+    assert found, f"{name} is not installed: it comes with PySide6"
+    return found
+
+
 def test_russian_file_translates_every_string_in_the_code(tmp_path):
     ts = I18N_DIR / "lighting_planner_ru.ts"
     assert update_translations.untranslated(ts) == []
-    lupdate = shutil.which("pyside6-lupdate") or shutil.which("lupdate")
-    if lupdate is None:
-        pytest.skip("no lupdate to extract the strings of the code")
+    lupdate = qt_tool("pyside6-lupdate")
     copy = tmp_path / "check_ru.ts"
     shutil.copy(ts, copy)
     sources = sorted(str(p) for p in (ROOT / "lighting_planner" / "gui").rglob("*.py"))
@@ -38,9 +44,7 @@ def test_russian_file_translates_every_string_in_the_code(tmp_path):
 
 
 def test_shipped_qm_is_compiled_from_the_ts(tmp_path):
-    lrelease = shutil.which("pyside6-lrelease") or shutil.which("lrelease")
-    if lrelease is None:
-        pytest.skip("no lrelease")
+    lrelease = qt_tool("pyside6-lrelease")
     out = tmp_path / "ru.qm"
     subprocess.run([lrelease, str(I18N_DIR / "lighting_planner_ru.ts"), "-qm", str(out)], check=True,
                    capture_output=True)
