@@ -33,12 +33,11 @@ class ParametersModel(QAbstractTableModel):
     def value(self, key: str) -> float:
         return Parameters.from_project(self.doc.project).to_dict()[key]
 
-    def _translated_label(self, key: str) -> str:
-        """The label in the interface language from the report's parameter labels ('' in English)."""
-        from ...report.i18n import PARAMETER_LABELS
+    def _label(self, key: str) -> str:
+        """The parameter's label with its unit in the interface language."""
+        from ...i18n.parameters import parameter_label
         from ..i18n import current_language
-        text = PARAMETER_LABELS.get(key, {}).get(current_language(), "")
-        return text.replace("{cur}", self.doc.project.currency)
+        return parameter_label(current_language(), key, self.doc.project.currency)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.specs)
@@ -63,14 +62,15 @@ class ParametersModel(QAbstractTableModel):
         spec = self.specs[index.row()]
         col = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            translated = self._translated_label(spec["key"])
             if col == 0:
-                return translated or spec["label"]
+                return self._label(spec["key"])
             if col == 1:
                 v = self.value(spec["key"])
                 return v if role == Qt.ItemDataRole.EditRole else f"{v:g}"
             if col == 2:
-                return "" if translated else spec["unit"]  # translated labels carry their unit
+                from ...i18n.parameters import unit_label
+                from ..i18n import current_language
+                return unit_label(current_language(), spec["unit"], self.doc.project.currency)
             if col == 3:
                 return f"{spec['default']:g}"
         if role == Qt.ItemDataRole.ToolTipRole:
