@@ -15,8 +15,8 @@ Rules (documented in the README, "Pole inventories"):
   ``condition`` = failing when more than half the luminaires are failing. Its
   ``lit`` becomes yes when it was unknown.
 * **Coverage.** Inside the inventory's coverage area (the polygon given, else the
-  project's districts that hold poles, else the convex hull of the poles grown by the
-  tolerance), a segment whose midpoint lies inside and that has no pole becomes unlit
+  project's districts that hold matched poles, else the convex hull of the matched poles
+  grown by the tolerance), a segment whose midpoint lies inside and that has no pole becomes unlit
   when it was unknown. Outside, unknown stays unknown.
 * **Conflicts** are listed and marked on the segment (``extra.pole_conflict``), never
   resolved silently: a segment recorded lit with no pole inside the coverage
@@ -99,20 +99,20 @@ def _flag_duplicates(pts: np.ndarray, active: np.ndarray, poles: list[Pole], sum
     summary.duplicates = len(first_of)
 
 
-def _coverage_area(project: Project, coverage: BaseGeometry | None, pts: np.ndarray, counted: np.ndarray,
+def _coverage_area(project: Project, coverage: BaseGeometry | None, pts: np.ndarray, matched: np.ndarray,
                    tolerance_m: float, epsg: int) -> tuple[BaseGeometry | None, str]:
     """The metric area the inventory covers, and which rule gave it."""
     if coverage is not None:
         return project_geometries([coverage], epsg)[0], "polygon"
-    if not counted.any():
+    if not len(matched):
         return None, ""
     if project.districts:
         polys = project_geometries([d.geometry for d in project.districts], epsg)
         tree = shapely.STRtree(polys)
-        _, hit = tree.query(pts[counted], predicate="within")
+        _, hit = tree.query(pts[matched], predicate="within")
         if len(hit):
             return shapely.union_all(polys[np.unique(hit)]), "districts"
-    hull = shapely.convex_hull(shapely.multipoints(pts[counted]))
+    hull = shapely.convex_hull(shapely.multipoints(pts[matched]))
     return shapely.buffer(hull, tolerance_m), "hull"
 
 
@@ -150,7 +150,7 @@ def match_poles(project: Project, poles: list[Pole], tolerance_m: float = DEFAUL
                 summary.beyond_tolerance_list.append({"pole": poles[k].id, "distance_m": round(d, 1)})
     summary.beyond_tolerance = len(far)
     _aggregate(segs, poles, pole_i, si, summary)
-    area, rule = _coverage_area(project, coverage, pts, counted, tolerance_m, epsg)
+    area, rule = _coverage_area(project, coverage, pts, pole_i, tolerance_m, epsg)
     summary.coverage = rule
     if area is not None:
         has_pole = np.zeros(len(segs), dtype=bool)
@@ -178,7 +178,6 @@ def _aggregate(segs: list, poles: list[Pole], pole_i: np.ndarray, si: np.ndarray
     """Per-segment luminaires, majority lamp, watts and condition (vectorised over poles)."""
     if not len(pole_i):
         return
-    n_seg = len(segs)
     lamp_code = {v: i for i, v in enumerate(LAMPS)}
     unknown = lamp_code["unknown"]
     count = np.array([poles[k].count for k in pole_i.tolist()], dtype=float)

@@ -32,9 +32,9 @@ LAMP_SYNONYMS: dict[str, str] = {
     "mercury vapor": "mercury", "mercury vapour": "mercury", "metal halide": "mh", "mhl": "mh",
     "light emitting diode": "led", "incand": "incandescent", "fl": "fluorescent", "cfl": "fluorescent",
     # Russian (Soviet lamp codes and luminaire series: ЖКУ/ЖТУ sodium, РКУ/РТУ mercury, ГКУ metal halide)
-    "днат": "hps", "дназ": "hps", "днат-з": "hps", "дна": "hps", "натриевая": "hps", "натриевый": "hps",
+    "дназ": "hps", "днат-з": "hps", "дна": "hps", "натриевая": "hps", "натриевый": "hps",
     "жку": "hps", "жту": "hps", "жсп": "hps", "жку/днат": "hps",
-    "дрл": "mercury", "ртутная": "mercury", "ртутный": "mercury", "рку": "mercury", "рту": "mercury", "рсп": "mercury",
+    "ртутная": "mercury", "ртутный": "mercury", "рку": "mercury", "рту": "mercury", "рсп": "mercury",
     "дри": "mh", "мгл": "mh", "днаи": "mh", "металлогалогенная": "mh", "металлогалогенный": "mh", "гку": "mh",
     "гсп": "mh",
     "лн": "incandescent", "накаливания": "incandescent", "нсп": "incandescent",

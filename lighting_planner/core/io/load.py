@@ -105,11 +105,11 @@ def load_inputs(paths: Sequence[str | os.PathLike], report: ImportReport | None 
     if not project.segments:
         raise InputError(", ".join(str(p) for p in paths), "", "no street segments in the input")
     if progress:
-        progress(0.93, "measuring lengths and districts")
+        progress(0.95, "measuring lengths and districts")
     finish_project(project)
     if options.poles:
         if progress:
-            progress(0.96, "matching poles onto streets")
+            progress(0.97, "matching poles onto streets")
         attach_inventory(project, options, report)
     resolve_pole_budget_lines(project, budget, budget_sources, report)
     dangling = [b for b in budget if b.segment_id not in project.segments]

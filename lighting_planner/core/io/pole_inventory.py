@@ -186,17 +186,17 @@ def read_xlsx_table(path: Path, sheet: str | None) -> Table:
                 if isinstance(v, str) and v.startswith("="):
                     formulas.append((len(rows), c))
             rows.append(values)
-            where.append(f"{label} row {r_no}")
+            where.append(f"row {r_no}")
         if header is None:
             raise InputError(file, label, MESSAGES["empty_table"])
         merged = _merged_header_refs(ws, header_row)
         if merged:
-            raise InputError(file, f"{label} row {header_row}", MESSAGES["merged_header"].format(ref=", ".join(merged)))
+            raise InputError(f"{file} {label}", f"row {header_row}", MESSAGES["merged_header"].format(ref=", ".join(merged)))
         width = max([len(header), *(len(r) for r in rows[:200])])
         header += [""] * (width - len(header))
         for c, name in enumerate(header):
             if not name and any(c < len(r) and r[c] not in (None, "") for r in rows[:200]):
-                raise InputError(file, f"{label} row {header_row}", MESSAGES["blank_header"].format(
+                raise InputError(f"{file} {label}", f"row {header_row}", MESSAGES["blank_header"].format(
                     letter=get_column_letter(c + 1), row=header_row))
         return Table(f"{file} {label}", header, rows, where, formula_cells=formulas)
     finally:
