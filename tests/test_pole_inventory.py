@@ -267,3 +267,28 @@ def test_presets_saved_and_reused(tmp_path, streets):
     again = open_project(out2)
     assert again.segments["S1"].lamps == 3 and again.metadata["pole_import"]["tolerance_m"] == 25
     assert "akimat" in again.metadata["import_presets"]
+
+
+def test_audit_uses_the_inventory_wattage_and_shows_the_summary(tmp_path, streets, capsys):
+    budget = tmp_path / "budget.csv"
+    budget.write_text("item_id,segment_id,programme,luminaires,cost\n"
+                      "B1,S1,led_retrofit,10,900000\nB2,S2,led_retrofit,4,300000\n", encoding="utf-8")
+    rows = [[*r[:6], "Исправен"] for r in POLES]  # S1 working: its retrofit is redirectable
+    out = tmp_path / "city.gpkg"
+    assert main(["import", str(streets), str(budget), "--poles", str(write_csv(tmp_path / "p.csv", rows)),
+                 "--pole-fields", POLE_FIELDS, "-o", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["audit", str(out), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    p = open_project(out).parameters
+    from lighting_planner.core.parameters import Parameters
+
+    par = Parameters.from_dict(p)
+    # S1: 3 own luminaires at 160 W mean -> (160 - LED watts) each; S2 (no poles): 4 x the flat saving
+    expected = (3 * (160 - par.led_watts_new) + 4 * par.retrofit_saving_watts) * par.burning_hours / 1000
+    assert data["retrofit_energy"]["redirectable_saving_kwh"] == pytest.approx(expected, abs=0.1)
+    assert data["retrofit_energy"]["lines_from_inventory"] == 1
+    assert data["pole_import"]["duplicates"] == 1
+    assert main(["audit", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "Pole inventory: 6 poles" in text and "recorded lit but no pole near: 1 segment(s) (S2)" in text
