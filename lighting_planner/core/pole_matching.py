@@ -136,16 +136,20 @@ def match_poles(project: Project, poles: list[Pole], tolerance_m: float = DEFAUL
     pi, si, dist = index.nearest_segments(pts[cidx], tolerance_m)
     pole_i = cidx[pi]
     segs = [project.segments[sid] for sid in index.ids]
-    for k, s, d in zip(pole_i.tolist(), si.tolist(), dist.tolist()):
-        poles[k].segment_id = index.ids[s]
-        poles[k].distance_m = round(d, 2)
+    ids = index.ids
+    for k, s, d in zip(pole_i.tolist(), si.tolist(), np.round(dist, 2).tolist()):
+        pole = poles[k]
+        pole.segment_id = ids[s]
+        pole.distance_m = d
     summary.matched = len(pole_i)
-    far = np.setdiff1d(cidx, pole_i)
+    is_far = counted.copy()
+    is_far[pole_i] = False
+    far = np.flatnonzero(is_far)
     if len(far):
         fpi, _, fdist = index.nearest_segments(pts[far], None)
-        for k, d in zip(far[fpi].tolist(), fdist.tolist()):
+        for k, d in zip(far[fpi].tolist(), np.round(fdist, 2).tolist()):
             poles[k].flag = "beyond_tolerance"
-            poles[k].distance_m = round(d, 2)
+            poles[k].distance_m = d
             if len(summary.beyond_tolerance_list) < LIST_LIMIT:
                 summary.beyond_tolerance_list.append({"pole": poles[k].id, "distance_m": round(d, 1)})
     summary.beyond_tolerance = len(far)
@@ -184,8 +188,8 @@ def _aggregate(segs: list, poles: list[Pole], pole_i: np.ndarray, si: np.ndarray
     codes = np.array([lamp_code.get(poles[k].lamp, unknown) for k in pole_i.tolist()], dtype=np.intp)
     watts = np.array([np.nan if poles[k].watts is None else poles[k].watts for k in pole_i.tolist()])
     failing = np.array([poles[k].condition == "failing" for k in pole_i.tolist()], dtype=float)
-    uniq, local = np.unique(si, return_inverse=True)
-    m = len(uniq)
+    local = si  # arrays over all segments; only those with poles are read back
+    m = len(segs)
     lum = np.bincount(local, weights=count, minlength=m)
     n_poles = np.bincount(local, minlength=m)
     known_w = ~np.isnan(watts)
@@ -198,18 +202,25 @@ def _aggregate(segs: list, poles: list[Pole], pole_i: np.ndarray, si: np.ndarray
     major = np.where(known_lamps.sum(axis=1) > 0, known_lamps.argmax(axis=1), unknown)
     summary.luminaires = int(count.sum())
     summary.lamp_luminaires = {LAMPS[i]: int(v) for i, v in enumerate(by_lamp.sum(axis=0).tolist()) if v}
-    summary.segments_with_poles = m
-    for j, s in enumerate(uniq.tolist()):
+    hit = np.flatnonzero(n_poles)
+    summary.segments_with_poles = len(hit)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_w = np.round(w_sum[hit] / w_lum[hit], 1)
+    failing_seg = fail[hit] > lum[hit] / 2
+    for s, n_lum, lamp, mw, wl, ws, fl, f, npl in zip(
+            hit.tolist(), np.rint(lum[hit]).astype(int).tolist(), major[hit].tolist(), mean_w.tolist(),
+            w_lum[hit].tolist(), np.round(w_sum[hit], 1).tolist(), np.rint(fail[hit]).astype(int).tolist(),
+            failing_seg.tolist(), n_poles[hit].tolist()):
         seg = segs[s]
-        seg.lamps = int(round(lum[j]))
-        seg.lamp = LAMPS[int(major[j])]
-        seg.watts = round(float(w_sum[j] / w_lum[j]), 1) if w_lum[j] else None
-        seg.condition = "failing" if fail[j] > lum[j] / 2 else "ok"
-        seg.extra["pole_count"] = int(n_poles[j])
-        if w_lum[j]:
-            seg.extra["watts_total"] = round(float(w_sum[j]), 1)
-        if fail[j]:
-            seg.extra["failing_luminaires"] = int(round(fail[j]))
+        seg.lamps = n_lum
+        seg.lamp = LAMPS[lamp]
+        seg.watts = mw if wl else None
+        seg.condition = "failing" if f else "ok"
+        seg.extra["pole_count"] = npl
+        if wl:
+            seg.extra["watts_total"] = ws
+        if fl:
+            seg.extra["failing_luminaires"] = fl
         if seg.lit == "unknown":
             seg.lit = "yes"
             seg.extra["lit_source"] = "pole_inventory"

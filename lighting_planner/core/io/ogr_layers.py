@@ -14,6 +14,7 @@ rather than read as mojibake.
 from __future__ import annotations
 
 import codecs
+import gc
 import math
 import os
 from collections.abc import Sequence
@@ -152,8 +153,7 @@ def to_lonlat(geoms: np.ndarray, crs_text: str | None, file: str, where_first: s
     Raises :class:`InputError` when coordinates cannot be lon/lat and no CRS is known, or
     when they fall outside the CRS's area of use (the wrong CRS for the data).
     """
-    present = np.asarray([g is not None for g in geoms], dtype=bool)
-    coords = shapely.get_coordinates(geoms[present]) if present.any() else np.zeros((0, 2))
+    coords = shapely.get_coordinates(geoms)  # missing geometries contribute nothing
     if crs_text is None:
         bad = ~np.isfinite(coords).all(axis=1) | (np.abs(coords[:, 0]) > 180) | (np.abs(coords[:, 1]) > 90)
         if bad.any():
@@ -167,15 +167,8 @@ def to_lonlat(geoms: np.ndarray, crs_text: str | None, file: str, where_first: s
         lonlat = coords
     else:
         tr = Transformer.from_crs(crs, 4326, always_xy=True)
-
-        def fn(c: np.ndarray) -> np.ndarray:
-            x, y = tr.transform(c[:, 0], c[:, 1])
-            return np.column_stack([x, y])
-
-        out = geoms.copy()
-        if present.any():
-            out[present] = shapely.transform(geoms[present], fn)
-        lonlat = fn(coords) if len(coords) else coords
+        lonlat = np.column_stack(tr.transform(coords[:, 0], coords[:, 1])) if len(coords) else coords
+        out = shapely.set_coordinates(geoms.copy(), lonlat)  # one transform, in the same coordinate order
     area = crs.area_of_use
     if len(lonlat):
         bad = ~np.isfinite(lonlat).all(axis=1) | (np.abs(lonlat[:, 0]) > 180) | (np.abs(lonlat[:, 1]) > 90)
@@ -228,15 +221,42 @@ def read_layer(path: str | os.PathLike, family: str = "line", layer: str | None 
 
 
 def _as_list(arr: np.ndarray | None, n: int) -> list[Any]:
+    """Python values of a column; NaN (a missing number) becomes None."""
     if arr is None:
         return [None] * n
     if arr.dtype.kind == "f":
-        return [None if math.isnan(v) else v for v in arr.tolist()]
+        nan = np.isnan(arr)
+        if nan.any():
+            out = arr.astype(object)
+            out[nan] = None
+            return out.tolist()
     return arr.tolist()
 
 
-def _numbers(values: list[Any], field: str, where: list[str], file: str, report: ImportReport,
-             integer: bool) -> list[Any]:
+class _Where:
+    """Feature labels ("feature 12 (id 'S-7')") made only when a message needs one."""
+
+    def __init__(self, fids: np.ndarray, ids: list[Any]):
+        self.fids, self.ids = fids, ids
+
+    def __getitem__(self, i: int) -> str:
+        fid = self.ids[i]
+        return f"feature {int(self.fids[i])}" + (f" (id {value_key(fid)!r})" if fid not in (None, "") else "")
+
+
+def _numbers(values: list[Any], field: str, where, file: str, report: ImportReport,
+             integer: bool, arr: np.ndarray | None = None) -> list[Any]:
+    """Non-negative numbers of a column (None where empty or invalid, with a warning)."""
+    if arr is not None and arr.dtype.kind in "iuf":  # a numeric column: checked at once
+        ok = np.isfinite(arr) & (arr >= 0) if arr.dtype.kind == "f" else arr >= 0
+        for i in np.flatnonzero(~ok & ~np.isnan(arr.astype(float))).tolist():
+            report.warn(file, where[i], MESSAGES["bad_number"].format(field=field, value=values[i]))
+        vals = np.rint(arr).astype(np.int64) if integer and arr.dtype.kind == "f" else arr
+        if ok.all():
+            return vals.tolist()
+        out = vals.astype(object)
+        out[~ok] = None
+        return out.tolist()
     out: list[Any] = []
     for i, v in enumerate(values):
         if v is None or v == "":
@@ -258,7 +278,7 @@ _CATEGORICAL = {"kind": (normalise_kind, "street"), "lit": (normalise_lit, "unkn
                 "lamp": (normalise_lamp, "unknown"), "condition": (normalise_condition, "ok")}
 
 
-def categorical(values: list[Any], target: str, mapping: FieldMapping, file: str, where: list[str],
+def categorical(values: list[Any], target: str, mapping: FieldMapping, file: str, where,
                 report: ImportReport, table: dict[str, tuple[Any, str]] | None = None) -> tuple[list[str], list[Any]]:
     """Canonical values and raw originals (None where the value was known) of one column.
 
@@ -266,116 +286,147 @@ def categorical(values: list[Any], target: str, mapping: FieldMapping, file: str
     the first feature that has it.
     """
     fn, default = (table or _CATEGORICAL)[target]
-    cache: dict[Any, tuple[str, Any]] = {}
-    unknown: dict[Any, list[int]] = {}
-    canon: list[str] = []
-    raws: list[Any] = []
-    for i, v in enumerate(values):
-        hit = cache.get(v)
-        if hit is None:
-            if v is None:
-                hit = (default, None)
-            else:
-                mapped = mapping.translate(target, v)
-                c = fn(value_key(mapped))
-                hit = (c, None) if c is not None else ("unknown" if target in ("lit", "lamp") else default, v)
-            cache[v] = hit
-        if hit[1] is not None:
-            unknown.setdefault(v, []).append(i)
-        canon.append(hit[0])
-        raws.append(hit[1])
-    for v, rows in unknown.items():
-        report.warn(file, where[rows[0]], MESSAGES["unknown_value"].format(
-            field=target, value=v, count=len(rows), fallback=cache[v][0]))
+    canon_of: dict[Any, str] = {}
+    unknown: set[Any] = set()
+    for v in set(values):
+        if v is None:
+            canon_of[v] = default
+            continue
+        c = fn(value_key(mapping.translate(target, v)))
+        if c is None:
+            unknown.add(v)
+            c = "unknown" if target in ("lit", "lamp") else default
+        canon_of[v] = c
+    canon = list(map(canon_of.__getitem__, values))
+    if not unknown:
+        return canon, [None] * len(values)
+    raws = [v if v in unknown else None for v in values]
+    first: dict[Any, int] = {}
+    counts: dict[Any, int] = {}
+    for i, v in enumerate(raws):
+        if v is not None:
+            first.setdefault(v, i)
+            counts[v] = counts.get(v, 0) + 1
+    for v in sorted(first, key=first.__getitem__):
+        report.warn(file, where[first[v]], MESSAGES["unknown_value"].format(
+            field=target, value=v, count=counts[v], fallback=canon_of[v]))
     return canon, raws
+
+
+def _text_column(values: list[Any], arr: np.ndarray | None = None) -> list[str]:
+    """Text of a column ("" where missing); string columns pass through untouched."""
+    if arr is not None and arr.dtype.kind == "O" and None not in values:
+        return values
+    if arr is not None and arr.dtype.kind in "iu":
+        return arr.astype(str).tolist()
+    return ["" if v is None else v if isinstance(v, str) else value_key(v) for v in values]
 
 
 def streets_from_layer(layer: OgrLayer, mapping: FieldMapping, report: ImportReport) -> list[Segment]:
     """Street segments of a line layer (see module doc); features without lines are reported."""
+    gc_was_on = gc.isenabled()
+    gc.disable()  # hundreds of thousands of new objects, no cycles: the collector would only rescan them
+    try:
+        return _streets_from_layer(layer, mapping, report)
+    finally:
+        if gc_was_on:
+            gc.enable()
+
+
+def _streets_from_layer(layer: OgrLayer, mapping: FieldMapping, report: ImportReport) -> list[Segment]:
     file = f"{layer.file} layer {layer.name}"
     cols = mapping.resolve(layer.columns, layer.file, SEGMENT_TARGETS)
     geoms = layer.geometries
     n = len(geoms)
-    types = np.array(["None" if g is None else g.geom_type for g in geoms.tolist()], dtype=object)
+    fids = layer.fids
     ids_src = _as_list(layer.data.get(cols["id"]), n) if "id" in cols else [None] * n
-    where = [f"feature {int(f)}" + (f" (id {value_key(i)!r})" if i not in (None, "") else "")
-             for f, i in zip(layer.fids.tolist(), ids_src)]
-    _report_skipped(types, where, file, report)
+    where = _Where(fids, ids_src)
+    type_id = shapely.get_type_id(geoms)  # -1 missing, 1 LineString, 5 MultiLineString, 7 collection
+    is_line = ((type_id == 1) | (type_id == 5)) & ~shapely.is_empty(geoms)
+    _report_skipped(type_id, geoms, where, file, report)
     values = {t: _as_list(layer.data.get(c), n) for t, c in cols.items()}
     cat = {t: categorical(values[t], t, mapping, file, where, report) for t in _CATEGORICAL if t in values}
-    nums = {t: _numbers(values[t], t, where, file, report, t != "watts") for t in ("lamps", "watts", "residents")
-            if t in values}
+    nums = {t: _numbers(values[t], t, where, file, report, t != "watts", layer.data.get(cols[t]))
+            for t in ("lamps", "watts", "residents") if t in values}
+    ids = _text_column(ids_src, layer.data.get(cols["id"]) if "id" in cols else None)
+    if any(v == "" for v in ids):
+        ids = [v or f"{layer.name}-{int(f)}" for v, f in zip(ids, fids.tolist())]
+    # features -> parts: lines as they are; a collection gives each of its lines
+    parts: list[int] = np.flatnonzero(is_line).tolist()
+    part_geoms: list = geoms[is_line].tolist()
+    for i in np.flatnonzero(type_id == 7).tolist():
+        for g in geoms[i].geoms:
+            if g.geom_type in LINE_TYPES and not g.is_empty:
+                parts.append(i)
+                part_geoms.append(g)
+    if not parts:
+        return []
+    if len(parts) > int(is_line.sum()):  # collections split: back into file order
+        order = np.argsort(np.asarray(parts), kind="stable")
+        parts = [parts[k] for k in order.tolist()]
+        part_geoms = [part_geoms[k] for k in order.tolist()]
+    part_ids = [ids[i] for i in parts]
+    counts: dict[str, int] = {}
+    for sid in part_ids:
+        counts[sid] = counts.get(sid, 0) + 1
+    split = {k for k, c in counts.items() if c > 1} if len(counts) < len(part_ids) else set()
     mapped_cols = set(cols.values())
     extra_cols = [c for c in layer.columns if c not in mapped_cols]
     extra_vals = [_as_list(layer.data[c], n) for c in extra_cols]
-    ids = [value_key(v) if v not in (None, "") else f"{layer.name}-{int(f)}"
-           for v, f in zip(ids_src, layer.fids.tolist())]
-    parts = _line_parts(geoms, types)
-    counts: dict[str, int] = {}
-    for i, plist in parts:
-        counts[ids[i]] = counts.get(ids[i], 0) + len(plist)
-    split = {k for k, c in counts.items() if c > 1}
+    if not extra_cols:
+        extras: list[dict[str, Any]] = [{} for _ in range(n)]
+    elif any(None in vals for vals in extra_vals):
+        extras = [{c: v for c, v in zip(extra_cols, row) if v is not None} for row in zip(*extra_vals)]
+    else:
+        extras = [dict(zip(extra_cols, row)) for row in zip(*extra_vals)]
+    for key in ("lit", "lamp"):
+        if key in cat:
+            for i, raw in enumerate(cat[key][1]):
+                if raw is not None:
+                    extras[i][f"{key}_raw"] = raw
+    whole = bool(is_line.all())  # every feature is one line: columns need no re-indexing
+    part_extras = extras if whole else [extras[i] for i in parts]
     if split:
         first = next(iter(split))
         report.warn(file, "", MESSAGES["duplicate_id"].format(count=sum(counts[k] for k in split), first=first))
-    taken = set(counts)
-    seen: dict[str, int] = {}
-    segments: list[Segment] = []
-    names = values.get("name")
-    districts = values.get("district")
-    for i, plist in parts:
-        extra = {c: vals[i] for c, vals in zip(extra_cols, extra_vals) if vals[i] is not None}
-        for key in ("lit", "lamp"):
-            if key in cat and cat[key][1][i] is not None:
-                extra[f"{key}_raw"] = cat[key][1][i]
-        for g in plist:
-            sid = ids[i]
+        taken = set(counts)
+        seen: dict[str, int] = {}
+        for k, sid in enumerate(part_ids):
             if sid in split:
-                k = seen.get(sid, 0) + 1
-                while f"{sid}-{k}" in taken:
-                    k += 1
-                seen[sid] = k
-                extra = {**extra, "source_id": sid}
-                sid = f"{sid}-{k}"
-            segments.append(Segment(
-                id=sid, geometry=g,
-                name="" if names is None or names[i] is None else str(names[i]),
-                kind=cat["kind"][0][i] if "kind" in cat else "street",
-                district=None if districts is None or districts[i] in (None, "") else str(districts[i]),
-                lit=cat["lit"][0][i] if "lit" in cat else "unknown",
-                lamp=cat["lamp"][0][i] if "lamp" in cat else "unknown",
-                lamps=nums["lamps"][i] if "lamps" in nums else None,
-                watts=nums["watts"][i] if "watts" in nums else None,
-                condition=cat["condition"][0][i] if "condition" in cat else "ok",
-                residents=nums["residents"][i] if "residents" in nums else None,
-                extra=extra))
-    return segments
+                j = seen.get(sid, 0) + 1
+                while f"{sid}-{j}" in taken:
+                    j += 1
+                seen[sid] = j
+                part_ids[k] = f"{sid}-{j}"
+                part_extras[k] = {**part_extras[k], "source_id": sid}  # each part its own dict
+
+    def column(target: str, default: Any) -> list[Any]:
+        if target in cat:
+            src = cat[target][0]
+        elif target in nums:
+            src = nums[target]
+        elif target == "name" and target in values:
+            src = _text_column(values[target], layer.data.get(cols[target]))
+        elif target in values:
+            src = [v or None for v in _text_column(values[target], layer.data.get(cols[target]))]
+        else:
+            return [default] * len(parts)
+        return src if whole else [src[i] for i in parts]
+
+    return list(map(Segment, part_ids, part_geoms, column("name", ""), column("kind", "street"),
+                    column("district", None), column("lit", "unknown"), column("lamp", "unknown"),
+                    column("lamps", None), column("watts", None), column("condition", "ok"),
+                    column("residents", None), [0.0] * len(parts), part_extras))
 
 
-def _line_parts(geoms: np.ndarray, types: np.ndarray) -> list[tuple[int, list]]:
-    """(feature index, [line geometries]) for features holding lines; collections are split."""
-    out: list[tuple[int, list]] = []
-    for i, (g, t) in enumerate(zip(geoms.tolist(), types.tolist())):
-        if t in LINE_TYPES:
-            if not g.is_empty:
-                out.append((i, [g]))
-        elif t == "GeometryCollection":
-            lines = [p for p in g.geoms if p.geom_type in LINE_TYPES and not p.is_empty]
-            if lines:
-                out.append((i, lines))
-    return out
-
-
-def _report_skipped(types: np.ndarray, where: list[str], file: str, report: ImportReport) -> None:
-    none = np.flatnonzero(types == "None")
+def _report_skipped(type_id: np.ndarray, geoms: np.ndarray, where, file: str, report: ImportReport) -> None:
+    none = np.flatnonzero(type_id == -1)
     if len(none):
-        report.warn(file, "", MESSAGES["no_geometry"].format(count=len(none), first=where[none[0]]))
-    other = np.flatnonzero(~np.isin(types, [*LINE_TYPES, "None", "GeometryCollection"]))
+        report.warn(file, "", MESSAGES["no_geometry"].format(count=len(none), first=where[int(none[0])]))
+    other = np.flatnonzero(~np.isin(type_id, [-1, 1, 5, 7]))
     if len(other):
-        kinds = ", ".join(sorted(set(types[other].tolist())))
-        report.warn(file, "", MESSAGES["not_line"].format(count=len(other), types=kinds, first=where[other[0]]))
-
-
+        kinds = ", ".join(sorted({geoms[i].geom_type for i in other[:1000].tolist()}))
+        report.warn(file, "", MESSAGES["not_line"].format(count=len(other), types=kinds, first=where[int(other[0])]))
 def read_streets(path: str | os.PathLike, mapping: FieldMapping, report: ImportReport,
                  layer: str | None = None, encoding: str | None = None, crs: str | None = None) -> list[Segment]:
     """Street segments from any OGR line layer; :class:`InputError` when none come out."""
