@@ -163,3 +163,26 @@ def test_bad_mapping_text():
         FieldMapping.parse("id")
     m = FieldMapping.parse("watts=Мощность, Вт,id=ID")
     assert m.fields == {"watts": "Мощность, Вт", "id": "ID"}
+
+
+def test_geometry_collection_is_split_with_suffixes(tmp_path):
+    coll = shapely.GeometryCollection([LONLAT[0], shapely.Point(76.95, 43.24), LONLAT[2]])
+    fields = {"SRC_ID": np.array(["C-1", "C-2"], dtype=object), "NAIM": np.array(["a", "b"], dtype=object)}
+    src = write_layer(tmp_path / "s.geojson", "GeoJSON", geoms=[coll, LONLAT[1]], fields=fields)
+    project = import_project(tmp_path, src, "--fields", "id=SRC_ID,name=NAIM")
+    assert sorted(project.segments) == ["C-1-1", "C-1-2", "C-2"]
+    assert project.segments["C-1-2"].extra["source_id"] == "C-1" and project.segments["C-1-1"].name == "a"
+    assert project.segments["C-1-1"].extra is not project.segments["C-1-2"].extra
+
+
+def test_lamp_vocabularies():
+    from lighting_planner.core.vocab import normalise_condition, normalise_lamp
+
+    cases = {"ДНаТ": "hps", "ДНаЗ-250": "hps", "ДРЛ 250": "mercury", "ДРИ": "mh", "МГЛ": "mh",
+             "ЛН": "incandescent", "светодиодный": "led", "СД": "led", "LED": "led", "ЖКУ 150 Вт": "hps",
+             "HPS-High Pressure Sodium": "hps", "LED-Light Emitting Diode": "led", "MV-Mercury Vapor": "mercury",
+             "жарықдиодты": "led", "сынап": "mercury", "натрий": "hps"}
+    assert {k: normalise_lamp(k) for k in cases} == cases
+    assert normalise_lamp("Прожектор XYZ") is None
+    assert (normalise_condition("Неисправен"), normalise_condition("исправен"), normalise_condition("ақаулы")) == \
+        ("failing", "ok", "failing")

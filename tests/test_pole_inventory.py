@@ -292,3 +292,14 @@ def test_audit_uses_the_inventory_wattage_and_shows_the_summary(tmp_path, street
     assert main(["audit", str(out)]) == 0
     text = capsys.readouterr().out
     assert "Pole inventory: 6 poles" in text and "recorded lit but no pole near: 1 segment(s) (S2)" in text
+
+
+def test_removed_poles_are_kept_but_not_counted(tmp_path, streets, capsys):
+    header = [*HEADER, "Статус"]
+    rows = [[*r, "демонтирована" if r[0] == "P2" else "в работе"] for r in POLES[:3]]
+    code, out = run_import(tmp_path, streets, write_csv(tmp_path / "p.csv", rows, header=header),
+                           fields=POLE_FIELDS + ",status=Статус")
+    assert code == 0
+    assert "1 pole(s) with a status meaning removed or planned" in capsys.readouterr().err
+    p = open_project(out)
+    assert p.segments["S1"].lamps == 2 and {q.id: q.flag for q in p.poles}["P2"] == "not_in_service"
