@@ -9,8 +9,8 @@ from ..core.audit import AuditResult, run_audit
 from ..core.energy import retrofit_saving_watts
 from ..core.model import Project
 from ..core.parameters import Parameters
+from ..core.pole_report import summary_lines
 from .common import load, money, table
-from .pole_summary import summary_lines
 
 NAME = "audit"
 HELP = "Which LED-retrofit budget lines go to streets that are already lit and working."

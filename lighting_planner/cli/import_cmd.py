@@ -12,9 +12,9 @@ from ..core.io.field_mapping import FieldMapping, load_preset, save_preset
 from ..core.io.inventory_import import ImportOptions, pole_mapping
 from ..core.io.load import load_inputs
 from ..core.pole_matching import DEFAULT_TOLERANCE_M
+from ..core.pole_report import summary_lines
 from ..core.project_store import is_project_file, open_project, save_project
 from .common import print_warnings
-from .pole_summary import summary_lines
 
 NAME = "import"
 HELP = ("Build a project file from street layers (GeoJSON, GeoPackage, Shapefile, MapInfo, KML, GML, "

@@ -444,3 +444,15 @@ def _numbers_warn(values: list[Any], column: str | None, where: list[str], file:
             num = None
         out.append(num)
     return out
+
+
+def preview_table(path: str | os.PathLike, sheet: str | None = None, layer: str | None = None,
+                  rows: int = 10) -> tuple[list[str], list[list[Any]]]:
+    """Column names and the first ``rows`` rows of an inventory (for a mapping preview)."""
+    name = str(path).lower()
+    if name.endswith((".csv", ".txt", ".tsv", ".xlsx", ".xlsm")):
+        table = read_table(path, sheet, layer)
+        return table.columns, [list(r) for r in table.rows[:rows]]
+    from .ogr_layers import columns_preview
+
+    return columns_preview(path, "point", layer, rows=rows)

@@ -1,8 +1,10 @@
-"""Printing a pole-inventory import summary (after ``import`` and in ``audit``)."""
+"""A pole-inventory import summary as lines of text (after ``import``, in ``audit`` and in the app).
+
+The message templates are in :data:`TEXT` (English until the translation catalogue lands)."""
 
 from __future__ import annotations
 
-from ..core.pole_matching import PoleSummary
+from .pole_matching import PoleSummary
 
 SHOW = 10
 
