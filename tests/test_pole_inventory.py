@@ -303,3 +303,22 @@ def test_removed_poles_are_kept_but_not_counted(tmp_path, streets, capsys):
     assert "1 pole(s) with a status meaning removed or planned" in capsys.readouterr().err
     p = open_project(out)
     assert p.segments["S1"].lamps == 2 and {q.id: q.flag for q in p.poles}["P2"] == "not_in_service"
+
+
+def test_cp1251_csv_and_pole_value_mappings(tmp_path, streets, capsys):
+    rows = [[*r[:3], {"ДНаТ": 1, "ДНаТ-150": 1, "светодиодный": 2}.get(r[3], 3), *r[4:6], "Исправен"]
+            for r in POLES[:4]]
+    path = tmp_path / "p.csv"
+    path.write_bytes(b"")
+    with open(path, "w", encoding="cp1251", newline="") as f:
+        w = csv.writer(f, delimiter=";")
+        w.writerow(HEADER)
+        w.writerows(rows)
+    code, _ = run_import(tmp_path, streets, path)
+    err = capsys.readouterr().err
+    assert code == 2 and "p.csv: line 1: not UTF-8 text" in err and "--pole-encoding" in err
+    code, out = run_import(tmp_path, streets, path, "--pole-encoding", "cp1251",
+                           "--pole-values", "lamp:1=hps,2=led,3=mercury")
+    assert code == 0
+    s = open_project(out).segments
+    assert (s["S1"].lamp, s["S1"].lamps, s["S3"].lamp) == ("hps", 3, "mercury")

@@ -37,6 +37,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     g.add_argument("--poles", metavar="POLES", help="pole inventory: .csv, .xlsx or a GIS point layer")
     g.add_argument("--pole-fields", metavar="OURS=THEIRS,…",
                    help="source column of id, lon|x, lat|y, lamp, watts, count, condition, height, status")
+    g.add_argument("--pole-values", metavar="FIELD:SRC=OURS,…;…",
+                   help='value mappings of the inventory, e.g. "lamp:1=hps,2=led;condition:0=failing"')
+    g.add_argument("--pole-encoding", help="text encoding of a CSV inventory that is not UTF-8 (e.g. cp1251)")
     g.add_argument("--pole-crs", metavar="EPSG:…", help="coordinate system of projected x/y pole coordinates")
     g.add_argument("--sheet", help="sheet of an .xlsx inventory with several sheets")
     g.add_argument("--pole-layer", help="layer of a GIS inventory file with several")
@@ -60,12 +63,13 @@ def options_from(args: argparse.Namespace) -> tuple[ImportOptions, dict]:
     override = {
         "layer": args.layer, "encoding": args.encoding, "crs": args.crs, "poles": args.poles,
         "pole_crs": args.pole_crs, "sheet": args.sheet, "pole_layer": args.pole_layer,
+        "pole_encoding": args.pole_encoding,
         "coverage": args.coverage, "tolerance_m": args.tolerance,
     }
     if args.fields or args.values:
         override["fields"] = FieldMapping.parse(args.fields, args.values)
-    if args.pole_fields:
-        override["pole_fields"] = pole_mapping(args.pole_fields)
+    if args.pole_fields or args.pole_values:
+        override["pole_fields"] = pole_mapping(args.pole_fields, args.pole_values)
     if args.preset:
         if not source:
             raise InputError("--preset", "", "no project to take the preset from; give --preset-from PROJECT.gpkg")

@@ -32,7 +32,7 @@ MESSAGES = {
     "bad_pair": "{option}: {item!r} is not of the form ours=theirs",
     "unknown_target": "{option}: {target!r} is not one of our fields ({allowed})",
     "twice": "{option}: {target!r} is mapped twice",
-    "bad_values": "--values: {item!r} is not of the form field:source=ours,source=ours",
+    "bad_values": "{option}: {item!r} is not of the form field:source=ours,source=ours",
     "missing_column": "the mapping names column {column!r} for {target!r}, but the file has no such column "
                       "(columns: {columns})",
     "no_preset": "no import preset named {name!r} in the project (presets: {names})",
@@ -83,20 +83,21 @@ class FieldMapping:
               option: str = "--fields") -> FieldMapping:
         """Parse the CLI text forms (either may be None or empty)."""
         mapping = cls(_split_pairs(fields or "", option, targets), {})
+        values_option = option.replace("fields", "values")
         for group in (g.strip() for g in (values or "").split(";")):
             if not group:
                 continue
             target, sep, pairs = group.partition(":")
             target = target.strip().lower()
             if not sep or target not in targets:
-                raise InputError("--values", "", MESSAGES["bad_values"].format(item=group))
+                raise InputError(values_option, "", MESSAGES["bad_values"].format(option=values_option, item=group))
             table: dict[str, str] = {}
             for item in (p.strip() for p in pairs.split(",")):
                 if not item:
                     continue
                 src, sep2, ours = item.partition("=")
                 if not sep2:
-                    raise InputError("--values", "", MESSAGES["bad_values"].format(item=group))
+                    raise InputError(values_option, "", MESSAGES["bad_values"].format(option=values_option, item=group))
                 table[src.strip().casefold()] = ours.strip()
             mapping.values[target] = table
         return mapping

@@ -48,6 +48,7 @@ class ImportOptions:
     pole_crs: str | None = None
     sheet: str | None = None
     pole_layer: str | None = None
+    pole_encoding: str | None = None
     coverage: str | None = None
     tolerance_m: float = DEFAULT_TOLERANCE_M
 
@@ -58,14 +59,14 @@ class ImportOptions:
         """The reusable part (mappings and reading options, not file names), JSON-able."""
         return {"fields": self.fields.to_dict(), "layer": self.layer, "encoding": self.encoding, "crs": self.crs,
                 "pole_fields": self.pole_fields.to_dict(), "pole_crs": self.pole_crs, "sheet": self.sheet,
-                "pole_layer": self.pole_layer, "tolerance_m": self.tolerance_m}
+                "pole_layer": self.pole_layer, "pole_encoding": self.pole_encoding, "tolerance_m": self.tolerance_m}
 
     @classmethod
     def from_preset(cls, data: dict[str, Any], **override: Any) -> ImportOptions:
         opts = cls(fields=FieldMapping.from_dict(data.get("fields")), layer=data.get("layer"),
                    encoding=data.get("encoding"), crs=data.get("crs"),
                    pole_fields=FieldMapping.from_dict(data.get("pole_fields")), pole_crs=data.get("pole_crs"),
-                   sheet=data.get("sheet"), pole_layer=data.get("pole_layer"),
+                   sheet=data.get("sheet"), pole_layer=data.get("pole_layer"), pole_encoding=data.get("pole_encoding"),
                    tolerance_m=float(data.get("tolerance_m") or DEFAULT_TOLERANCE_M))
         for key, value in override.items():
             if value is not None:
@@ -73,9 +74,9 @@ class ImportOptions:
         return opts
 
 
-def pole_mapping(text: str | None) -> FieldMapping:
-    """Parse ``--pole-fields`` (and nothing else: pole value mappings come from presets)."""
-    return FieldMapping.parse(text, None, POLE_TARGETS, "--pole-fields")
+def pole_mapping(text: str | None, values: str | None = None) -> FieldMapping:
+    """Parse ``--pole-fields`` and ``--pole-values`` (e.g. ``"lamp:1=hps,2=led;condition:0=failing"``)."""
+    return FieldMapping.parse(text, values, POLE_TARGETS, "--pole-fields")
 
 
 def read_coverage(path: str | os.PathLike) -> shapely.Geometry:
@@ -93,7 +94,8 @@ def attach_inventory(project: Project, options: ImportOptions, report: ImportRep
         raise InputError("--tolerance", "", MESSAGES["bad_tolerance"].format(value=options.tolerance_m))
     bounds = shapely.total_bounds(np.asarray([s.geometry for s in project.segments.values()], dtype=object))
     poles = read_poles(options.poles, options.pole_fields, report, crs=options.pole_crs, sheet=options.sheet,
-                       layer=options.pole_layer, street_bounds=[float(v) for v in bounds])
+                       layer=options.pole_layer, street_bounds=[float(v) for v in bounds],
+                       encoding=options.pole_encoding)
     coverage = read_coverage(options.coverage) if options.coverage else None
     summary = match_poles(project, poles, options.tolerance_m, coverage)
     if summary.counted and not summary.matched:

@@ -70,7 +70,9 @@ MESSAGES = {
     "blank_header": "column {letter} has data but no name in the header row {row} (merged header cells?); "
                     "the header must be one row with a name in every column",
     "empty_table": "the inventory holds no rows",
-    "not_utf8": "not UTF-8 text ({reason} at byte {start}); save it as UTF-8 (Excel: CSV UTF-8)",
+    "not_utf8": "not {encoding} text ({reason} at byte {start}); save it as UTF-8 (Excel: CSV UTF-8) or give "
+                "its encoding with --pole-encoding (cp1251 for most Russian Excel exports)",
+    "bad_encoding": "{encoding!r} is not a known text encoding",
     "bad_number": "column {column!r}: {value!r} is not a non-negative number; ignored",
     "unknown_type": "unknown inventory file type; expected .csv, .xlsx or a GIS point layer (.shp, .gpkg …)",
 }
@@ -91,13 +93,18 @@ class Table:
 # --------------------------------------------------------------------------- reading tables
 
 
-def read_csv_table(path: Path) -> Table:
+def read_csv_table(path: Path, encoding: str | None = None) -> Table:
+    """A CSV in UTF-8 (or ``encoding``, e.g. cp1251 from a Russian Excel); delimiter sniffed."""
     file = str(path)
     data = path.read_bytes()
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode(encoding or "utf-8-sig")
+    except LookupError:
+        raise InputError(file, "", MESSAGES["bad_encoding"].format(encoding=encoding)) from None
     except UnicodeDecodeError as exc:
-        raise InputError(file, "", MESSAGES["not_utf8"].format(reason=exc.reason, start=exc.start)) from None
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(file, f"line {line}", MESSAGES["not_utf8"].format(
+            reason=exc.reason, start=exc.start, encoding=encoding or "UTF-8")) from None
     try:
         dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")
     except csv.Error:
@@ -214,14 +221,14 @@ def read_ogr_table(path: Path, layer: str | None, crs: str | None) -> Table:
 
 
 def read_table(path: str | os.PathLike, sheet: str | None = None, layer: str | None = None,
-               crs: str | None = None) -> Table:
+               crs: str | None = None, encoding: str | None = None) -> Table:
     """Rows of an inventory file: CSV, XLSX, or any OGR point layer (geometries in lon/lat)."""
     path = Path(path)
     if not path.exists():
         raise InputError(str(path), "", "no such file")
     name = path.name.lower()
     if name.endswith((".csv", ".txt", ".tsv")):
-        return read_csv_table(path)
+        return read_csv_table(path, encoding)
     if name.endswith((".xlsx", ".xlsm")):
         return read_xlsx_table(path, sheet)
     from .ogr_layers import is_ogr_path
@@ -283,7 +290,7 @@ def _fraction_inside(lon: np.ndarray, lat: np.ndarray, bounds: Sequence[float], 
 
 def read_poles(path: str | os.PathLike, mapping: FieldMapping, report: ImportReport,
                crs: str | None = None, sheet: str | None = None, layer: str | None = None,
-               street_bounds: Sequence[float] | None = None) -> list[Pole]:
+               street_bounds: Sequence[float] | None = None, encoding: str | None = None) -> list[Pole]:
     """Poles of an inventory file, in lon/lat, not yet matched to streets.
 
     ``street_bounds`` (lon/lat bounds of the streets) lets a lon/lat swap be detected
@@ -291,7 +298,7 @@ def read_poles(path: str | os.PathLike, mapping: FieldMapping, report: ImportRep
     :class:`InputError` naming the file, row and column for coordinates that are not
     numbers, formulas in coordinate columns, and coordinates that fit no CRS.
     """
-    table = read_table(path, sheet, layer, crs)
+    table = read_table(path, sheet, layer, crs, encoding)
     file = table.file
     if not table.rows:
         raise InputError(file, "", MESSAGES["empty_table"])
@@ -447,11 +454,11 @@ def _numbers_warn(values: list[Any], column: str | None, where: list[str], file:
 
 
 def preview_table(path: str | os.PathLike, sheet: str | None = None, layer: str | None = None,
-                  rows: int = 10) -> tuple[list[str], list[list[Any]]]:
+                  rows: int = 10, encoding: str | None = None) -> tuple[list[str], list[list[Any]]]:
     """Column names and the first ``rows`` rows of an inventory (for a mapping preview)."""
     name = str(path).lower()
     if name.endswith((".csv", ".txt", ".tsv", ".xlsx", ".xlsm")):
-        table = read_table(path, sheet, layer)
+        table = read_table(path, sheet, layer, encoding=encoding)
         return table.columns, [list(r) for r in table.rows[:rows]]
     from .ogr_layers import columns_preview
 
