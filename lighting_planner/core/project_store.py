@@ -29,6 +29,7 @@ from .io.geopackage import (
     init_geopackage,
     is_geopackage,
 )
+from .io.pole_layer import read_poles, write_poles
 from .model import BudgetLine, Courtyard, District, Facility, Project, Segment
 
 FORMAT_VERSION = 1
@@ -105,6 +106,7 @@ def _write_all(db: sqlite_utils.Database, project: Project) -> None:
         ((b, c.id, c.name, c.district, c.residents, _json(c.extra))
          for b, c in zip(geometry_blobs(yard_geoms), project.courtyards)),
         _bounds(yard_geoms), "courtyard areas")
+    write_poles(db, project.poles)
     add_attribute_table(
         db, "budget_lines",
         [("item_id", "TEXT NOT NULL UNIQUE"), ("segment_id", "TEXT"), ("programme", "TEXT"),
@@ -189,6 +191,7 @@ def _read_all(conn: sqlite3.Connection, path: Path) -> Project:
     rows = conn.execute("SELECT geom, id, name, district, residents, extra FROM courtyards ORDER BY fid").fetchall()
     for g, r in zip(blobs_to_geometries([r[0] for r in rows]).tolist(), rows):
         project.courtyards.append(Courtyard(r[1], g, r[2] or "", r[3], r[4], _unjson(r[5])))
+    project.poles = read_poles(conn)
     project.budget_lines = [
         BudgetLine(r[0], r[1], r[2], r[3], r[4], _unjson(r[5]))
         for r in conn.execute("SELECT item_id, segment_id, programme, luminaires, cost, extra "
