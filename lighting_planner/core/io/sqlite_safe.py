@@ -1,0 +1,137 @@
+"""Opening SQLite / GeoPackage files from strangers without trusting them.
+
+* The file is opened read-only through a URI built with :func:`urllib.request.pathname2url`,
+  so names holding ``#``, ``?``, ``%``, spaces or Cyrillic open exactly that file.
+* ``PRAGMA trusted_schema=OFF``: views and triggers in the file cannot call functions
+  with side effects.
+* A progress handler stops any query that runs longer than :data:`QUERY_SECONDS`
+  (an injected slow view or a huge cross join cannot hang the import).
+* ``PRAGMA quick_check`` runs on open, so a damaged file is named as damaged.
+* Table and column names from the file are never formatted into SQL unquoted:
+  :func:`quote_ident` quotes them, and :func:`real_table` refuses views.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from pathlib import Path
+from urllib.request import pathname2url
+
+from ..errors import InputError
+
+#: Longest time one open (all its queries together) may take, in seconds.
+QUERY_SECONDS = 60.0
+#: How many SQLite virtual-machine steps between two looks at the clock.
+PROGRESS_STEPS = 20_000
+MAX_IDENT_CHARS = 255
+
+#: Message templates (named placeholders) for the translation catalogue.
+MESSAGES = {
+    "no_file": "no such file",
+    "is_folder": "this is a folder, not a file",
+    "not_sqlite": "not a readable GeoPackage ({reason})",
+    "damaged": "the file is damaged (SQLite quick_check: {detail}); restore a backup or re-export it",
+    "too_slow": "reading the file took longer than {seconds:.0f} s and was stopped; "
+                "the file may hold a deliberately slow query",
+    "bad_name": "the table name {name} is not usable (empty, too long or holding a NUL character)",
+    "is_view": "{name} is a view, not a table; only tables can be read (for safety)",
+    "no_table": "the file lists table {name}, but it does not exist",
+    "no_column": "table {name} has no column {column}",
+}
+
+
+def sqlite_uri(path: str | os.PathLike, mode: str = "ro") -> str:
+    """A ``file:`` URI for ``path`` with every special character percent-encoded."""
+    return f"file:{pathname2url(os.path.abspath(os.fspath(path)))}?mode={mode}"
+
+
+class _Deadline:
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.end = time.monotonic() + seconds
+        self.hit = False
+
+    def __call__(self) -> int:
+        if time.monotonic() > self.end:
+            self.hit = True
+            return 1  # non-zero: SQLite interrupts the query
+        return 0
+
+
+class SafeConnection:
+    """A read-only connection to an untrusted file; use as a context manager.
+
+    Every ``sqlite3.DatabaseError`` inside the ``with`` block becomes an
+    :class:`InputError` naming the file (a stopped slow query is said as such).
+    """
+
+    def __init__(self, path: str | os.PathLike, seconds: float = QUERY_SECONDS, check: bool = True):
+        self.path = Path(path)
+        self.name = str(path)
+        self.seconds = seconds
+        self.check = check
+        self.conn: sqlite3.Connection | None = None
+        self.deadline = _Deadline(seconds)
+
+    def __enter__(self) -> sqlite3.Connection:
+        if not self.path.exists():
+            raise InputError(self.name, "", MESSAGES["no_file"])
+        if self.path.is_dir():
+            raise InputError(self.name, "", MESSAGES["is_folder"])
+        try:
+            conn = sqlite3.connect(sqlite_uri(self.path), uri=True)
+        except sqlite3.Error as exc:
+            raise InputError(self.name, "", MESSAGES["not_sqlite"].format(reason=exc)) from None
+        self.conn = conn
+        conn.set_progress_handler(self.deadline, PROGRESS_STEPS)
+        try:
+            conn.execute("PRAGMA trusted_schema = OFF")
+            conn.execute("PRAGMA cell_size_check = ON")
+            if self.check:
+                rows = conn.execute("PRAGMA quick_check(5)").fetchall()
+                if [r[0] for r in rows] != ["ok"]:
+                    detail = "; ".join(str(r[0]) for r in rows)[:300]
+                    raise InputError(self.name, "", MESSAGES["damaged"].format(detail=detail))
+        except BaseException as exc:
+            self.__exit__(type(exc), exc, None)
+            raise
+        return conn
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+        if exc_type is not None and issubclass(exc_type, sqlite3.DatabaseError):
+            if self.deadline.hit:
+                raise InputError(self.name, "", MESSAGES["too_slow"].format(seconds=self.seconds)) from None
+            raise InputError(self.name, "", MESSAGES["not_sqlite"].format(reason=exc)) from None
+        return False
+
+
+def quote_ident(name: str) -> str:
+    """``name`` as a quoted SQL identifier (``"`` doubled), for names read from a file."""
+    if not isinstance(name, str) or not name or "\x00" in name or len(name) > MAX_IDENT_CHARS:
+        raise ValueError(MESSAGES["bad_name"].format(name=repr(name)[:80]))
+    return '"' + name.replace('"', '""') + '"'
+
+
+def real_table(conn: sqlite3.Connection, file: str, name: object) -> str:
+    """Check ``name`` is an ordinary table of the file (not a view); return it quoted."""
+    try:
+        quoted = quote_ident(name)  # type: ignore[arg-type]
+    except ValueError as exc:
+        raise InputError(file, "", str(exc)) from None
+    row = conn.execute("SELECT type, sql FROM sqlite_master WHERE name = ?", (name,)).fetchone()
+    if row is None:
+        raise InputError(file, "", MESSAGES["no_table"].format(name=repr(name)[:80]))
+    kind, sql = row
+    if kind != "table" or str(sql or "").upper().lstrip().startswith("CREATE VIRTUAL"):
+        raise InputError(file, "", MESSAGES["is_view"].format(name=repr(name)[:80]))
+    return quoted
+
+
+def table_columns(conn: sqlite3.Connection, quoted_table: str) -> list[str]:
+    """Column names of a table (``quoted_table`` from :func:`real_table`)."""
+    return [str(r[1]) for r in conn.execute(f"PRAGMA table_info({quoted_table})")]
