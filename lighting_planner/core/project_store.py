@@ -9,6 +9,7 @@ the middle of a save leaves the previous file intact.
 
 from __future__ import annotations
 
+import errno
 import json
 import math
 import os
@@ -19,9 +20,9 @@ import numpy as np
 import shapely
 import sqlite_utils
 
-from .errors import InputError
+from .errors import InputError, SaveError
 from .geo import lonlat_problem
-from .io.atomic import atomic_path
+from .io.atomic import atomic_path, resolve_target, save_error
 from .io.geopackage import (
     add_attribute_table,
     add_feature_table,
@@ -40,7 +41,7 @@ from .io.limits import (
     check_value,
     refuse_constant,
 )
-from .io.sqlite_safe import SafeConnection, real_table
+from .io.sqlite_safe import SafeConnection, prepare_sqlite_target, real_table
 from .model import (
     CONDITIONS,
     FACILITY_TYPES,
@@ -81,18 +82,34 @@ def _bounds(geoms: list) -> list[float] | None:
 
 
 def save_project(project: Project, path: str | os.PathLike) -> None:
-    """Write ``project`` to ``path`` (a ``.gpkg``) atomically."""
-    with atomic_path(path) as tmp:
-        tmp.unlink()
-        db = sqlite_utils.Database(sqlite3.connect(str(tmp), isolation_level=None))
+    """Write ``project`` to ``path`` (a ``.gpkg``) atomically.
+
+    Safe beside other SQLite clients (see :func:`.io.sqlite_safe.prepare_sqlite_target`):
+    journals a killed client left are recovered first, and a file another program is
+    editing is refused with :class:`SaveError`, never corrupted. A symbolic link is saved
+    through; the file's permissions are kept.
+    """
+    target = resolve_target(path)
+    prepare_sqlite_target(target)
+    with atomic_path(target) as tmp:
         try:
-            db.execute("PRAGMA journal_mode = OFF")
-            db.execute("PRAGMA synchronous = OFF")
-            db.execute("BEGIN")
-            _write_all(db, project)
-            db.execute("COMMIT")
-        finally:
-            db.conn.close()
+            db = sqlite_utils.Database(sqlite3.connect(str(tmp), isolation_level=None))
+            try:
+                db.execute("PRAGMA journal_mode = OFF")
+                db.execute("PRAGMA synchronous = OFF")
+                db.execute("BEGIN")
+                _write_all(db, project)
+                db.execute("COMMIT")
+            finally:
+                db.conn.close()
+        except sqlite3.Error as exc:
+            text = str(exc)
+            if "full" in text:
+                raise save_error(path, OSError(errno.ENOSPC, text)) from None
+            raise SaveError(str(path), SAVE_MESSAGES["sqlite"].format(reason=text)) from None
+
+
+SAVE_MESSAGES = {"sqlite": "the project could not be written ({reason})"}
 
 
 def _write_all(db: sqlite_utils.Database, project: Project) -> None:

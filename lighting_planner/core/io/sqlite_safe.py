@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import time
@@ -135,3 +136,107 @@ def real_table(conn: sqlite3.Connection, file: str, name: object) -> str:
 def table_columns(conn: sqlite3.Connection, quoted_table: str) -> list[str]:
     """Column names of a table (``quoted_table`` from :func:`real_table`)."""
     return [str(r[1]) for r in conn.execute(f"PRAGMA table_info({quoted_table})")]
+
+
+#: Message templates for saving over a database another program may be using.
+TARGET_MESSAGES = {
+    "busy": "another program is changing this file right now (an open edit in QGIS or GDAL?); "
+            "finish or close it there first, then save again",
+    "in_use": "another program has this file open in write-ahead-log mode (QGIS?); "
+              "close it there first, then save again",
+    "foreign_journal": "the file is not a database but SQLite journal files lie beside it ({names}); "
+                       "close the program that made them or remove them, then save again",
+}
+SIDECARS = ("-wal", "-shm", "-journal")
+
+
+def _sidecars(target: Path) -> list[Path]:
+    return [Path(f"{target}{s}") for s in SIDECARS if Path(f"{target}{s}").exists()]
+
+
+def _journal_is_hot(journal: Path) -> bool:
+    """A rollback journal SQLite would replay: non-empty with a non-zero header."""
+    try:
+        with open(journal, "rb") as fh:
+            head = fh.read(28)
+    except OSError:
+        return False
+    return bool(head.strip(b"\x00"))
+
+
+def _header_says_wal(target: Path) -> bool:
+    try:
+        with open(target, "rb") as fh:
+            head = fh.read(20)
+    except OSError:
+        return False
+    return len(head) == 20 and head[:16] == b"SQLite format 3\x00" and head[18] == 2
+
+
+def prepare_sqlite_target(target: str | os.PathLike) -> None:
+    """Make sure replacing the database ``target`` cannot corrupt it or lose another client's edit.
+
+    SQLite's "How To Corrupt An SQLite Database File" §2: a file replaced while a ``-wal``
+    or hot ``-journal`` lies beside it gets the old journal applied to the new file. So,
+    before a save renames a new file over ``target``:
+
+    * a hot journal or stale WAL left by a killed client is recovered by SQLite itself
+      (open, take the write lock, checkpoint, close — SQLite then removes them);
+    * a client holding a write lock (an open edit) makes the save refuse;
+    * a ``-wal`` that stays after our connection closes means another client has the
+      file open in WAL mode: the save refuses (its later writes would land on our file).
+
+    Raises :class:`~lighting_planner.core.errors.SaveError` with a "close it in QGIS first" message.
+    """
+    from ..errors import SaveError
+
+    target = Path(target)
+    name = str(target)
+    if not target.exists():
+        for side in _sidecars(target):  # a journal without its database would be replayed into ours
+            with contextlib.suppress(OSError):
+                side.unlink()
+        return
+    try:
+        with open(target, "rb") as fh:
+            is_db = fh.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return  # the save itself will say what is wrong
+    sides = _sidecars(target)
+    if not is_db:
+        hot = [s for s in sides if s.name.endswith("-wal") or (s.name.endswith("-journal") and _journal_is_hot(s))]
+        if hot:
+            raise SaveError(name, TARGET_MESSAGES["foreign_journal"].format(names=", ".join(s.name for s in hot)))
+        return
+    wal = _header_says_wal(target)
+    try:
+        conn = sqlite3.connect(sqlite_uri(target, "rw"), uri=True, timeout=1.0, isolation_level=None)
+    except sqlite3.Error:
+        return
+    try:
+        try:
+            conn.execute("BEGIN IMMEDIATE")  # rolls back a hot journal first; busy if someone writes
+            conn.execute("ROLLBACK")
+            if wal:
+                busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+                if busy:
+                    raise SaveError(name, TARGET_MESSAGES["in_use"])
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise SaveError(name, TARGET_MESSAGES["busy"]) from None
+            return  # a damaged file: the save replaces it
+        except sqlite3.DatabaseError:
+            return
+    finally:
+        conn.close()
+    left = _sidecars(target)
+    if any(s.name.endswith("-wal") for s in left):
+        if wal:
+            raise SaveError(name, TARGET_MESSAGES["in_use"])
+        for s in left:  # a WAL beside a rollback-mode database is never read: stale
+            if not s.name.endswith("-journal"):
+                with contextlib.suppress(OSError):
+                    s.unlink()
+    journal = Path(f"{target}-journal")
+    if journal.exists() and _journal_is_hot(journal):
+        raise SaveError(name, TARGET_MESSAGES["busy"])
