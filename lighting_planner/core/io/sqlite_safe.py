@@ -81,6 +81,8 @@ class SafeConnection:
             raise InputError(self.name, "", MESSAGES["no_file"])
         if self.path.is_dir():
             raise InputError(self.name, "", MESSAGES["is_folder"])
+        if _sidecars(self.path):
+            recover_journals(self.path)
         try:
             conn = sqlite3.connect(sqlite_uri(self.path), uri=True)
         except sqlite3.Error as exc:
@@ -171,6 +173,29 @@ def _header_says_wal(target: Path) -> bool:
     except OSError:
         return False
     return len(head) == 20 and head[:16] == b"SQLite format 3\x00" and head[18] == 2
+
+
+def recover_journals(path: Path) -> None:
+    """Let SQLite roll back a hot journal (or fold in a WAL) a killed client left beside ``path``.
+
+    A read-only connection cannot do this and would call the file unreadable; this is
+    what any SQLite client does on its first write. Busy or read-only: left as it is.
+    """
+    try:
+        with open(path, "rb") as fh:
+            if fh.read(16) != b"SQLite format 3\x00":
+                return
+        conn = sqlite3.connect(sqlite_uri(path, "rw"), uri=True, timeout=0.2, isolation_level=None)
+    except (OSError, sqlite3.Error):
+        return
+    try:
+        conn.execute("PRAGMA trusted_schema = OFF")
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("ROLLBACK")
+    except sqlite3.Error:
+        pass
+    finally:
+        conn.close()
 
 
 def prepare_sqlite_target(target: str | os.PathLike) -> None:
