@@ -223,9 +223,9 @@ class _Reader:
         self.conn = conn
         self.name = name
 
-    def fail(self, table: str, row: int | None, key: str, **args: Any) -> InputError:
+    def fail(self, table: str, row: int | None, message: str, /, **args: Any) -> InputError:
         where = f"table {table}" + (f" row {row}" if row is not None else "")
-        return InputError(self.name, where, READ_MESSAGES[key].format(**args))
+        return InputError(self.name, where, READ_MESSAGES[message].format(**args))
 
     def rows(self, table: str, columns: str) -> list[tuple]:
         row = self.conn.execute("SELECT type FROM sqlite_master WHERE name = ?", (table,)).fetchone()
