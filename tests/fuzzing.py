@@ -637,7 +637,8 @@ def run_format(fmt: str, cases: int, folder: Path, first: int = 0, timeout_s: fl
     """
     import subprocess
     import sys
-    stats = {"format": fmt, "cases": 0, "ok": 0, "clean": 0, "crash": 0, "contained": 0, "crashes": []}
+    stats = {"format": fmt, "cases": 0, "ok": 0, "clean": 0, "crash": 0, "contained": 0, "crashes": [],
+             "contained_cases": []}
     i, stop = first, first + cases
     gen: Generator | None = None
     while i < stop:
@@ -670,6 +671,7 @@ def run_format(fmt: str, cases: int, folder: Path, first: int = 0, timeout_s: fl
         if outcome == "clean":
             stats["clean"] += 1
             stats["contained"] += 1
+            stats["contained_cases"].append(current)
         else:
             stats["crash"] += 1
             stats["crashes"].append((current, f"worker died (exit {proc.returncode}); app path: {outcome} {detail}"))
