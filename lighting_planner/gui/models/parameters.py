@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from ...core.commands import SetParameter
 from ...core.parameters import Parameters
 from ..document import ProjectDocument
+from ..i18n import _
 
 Index = QModelIndex | QPersistentModelIndex
 GROUP_ORDER = ("benefit", "costs", "design", "energy")
@@ -23,7 +24,7 @@ class ParametersModel(QAbstractTableModel):
         specs = Parameters.specs()
         self.specs = sorted(specs, key=lambda s: (GROUP_ORDER.index(s["group"]) if s["group"] in GROUP_ORDER
                                                   else len(GROUP_ORDER), specs.index(s)))
-        self.headers = [self.tr("Parameter"), self.tr("Value"), self.tr("Unit"), self.tr("Default")]
+        self.headers = [_("Parameter"), _("Value"), _("Unit"), _("Default")]
         doc.changed.connect(self._on_changed)
 
     def _on_changed(self, change) -> None:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from ...core.plan import PlanResult, PlanSettings
 from ..document import ProjectDocument
+from ..i18n import _, ui
 from ..labels import word
 from ..models.array_model import money
 from ..models.parameters import ParametersModel
@@ -66,9 +67,9 @@ class PlanPanel(QWidget):
         self.budget.setSuffix(f" {cur}")
         self.budget.setSingleStep(1_000_000)
         self.use_redirectable.toggled.connect(lambda on: self.budget.setEnabled(not on))
-        self.include_unknown = QCheckBox(self.tr("Segments of unknown status may be chosen"))
+        self.include_unknown = QCheckBox(_("Segments of unknown status may be chosen"))
         self.shares = QTableWidget(0, 3)
-        self.shares.setHorizontalHeaderLabels([self.tr("District"), self.tr("Floor, %"), self.tr("Cap, %")])
+        self.shares.setHorizontalHeaderLabels([_("District"), _("Floor, %"), _("Cap, %")])
         self.shares.verticalHeader().setVisible(False)
         self.shares.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.params = ParametersModel(doc, self)
@@ -83,14 +84,14 @@ class PlanPanel(QWidget):
         brow = QHBoxLayout()
         brow.addWidget(self.use_redirectable)
         brow.addWidget(self.budget, 1)
-        form.addRow(self.tr("Budget"), brow)
+        form.addRow(_("Budget"), brow)
         form.addRow(self.include_unknown)
-        form.addRow(QLabel(self.tr("District shares of the money spent (blank = no rule):")))
+        form.addRow(QLabel(_("District shares of the money spent (blank = no rule):")))
         form.addRow(self.shares)
         # --- run ------------------------------------------------------------------------
-        self.run_button = QPushButton(self.tr("Run"))
+        self.run_button = QPushButton(_("Run"))
         self.run_button.setDefault(True)
-        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button = QPushButton(_("Cancel"))
         self.cancel_button.setEnabled(False)
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
@@ -109,7 +110,7 @@ class PlanPanel(QWidget):
         self.works = PlanWorksModel(self)
         self.works_view = make_table(self.works)
         self.works_view.clicked.connect(self._work_clicked)
-        self.save_scenario_button = QPushButton(self.tr("Save as scenario…"))
+        self.save_scenario_button = QPushButton(_("Save as scenario…"))
         self.save_scenario_button.clicked.connect(self.save_scenario)
         result = QWidget()
         rl = QVBoxLayout(result)
@@ -119,9 +120,9 @@ class PlanPanel(QWidget):
         rl.addWidget(self.works_view, 2)
         rl.addWidget(self.save_scenario_button)
         self.tabs = QTabWidget()
-        self.tabs.addTab(settings, self.tr("Settings"))
-        self.tabs.addTab(self.params_view, self.tr("Costs and weights"))
-        self.tabs.addTab(result, self.tr("Result"))
+        self.tabs.addTab(settings, _("Settings"))
+        self.tabs.addTab(self.params_view, _("Costs and weights"))
+        self.tabs.addTab(result, _("Result"))
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(self.tabs, 1)
@@ -183,23 +184,17 @@ class PlanPanel(QWidget):
                 try:
                     v = _share(text)
                 except ValueError:
-                    raise ValueError(self.tr("%1 of %2 is not a number: %3")
-                                     .replace("%1", self.tr("Floor") if col == 1 else self.tr("Cap"))
-                                     .replace("%2", d).replace("%3", text)) from None
+                    raise ValueError(_("{limit} of {district} is not a number: {value}", limit=_("Floor") if col == 1 else _("Cap"), district=d, value=text)) from None
                 if v is not None:
                     if not 0.0 <= v <= 1.0:
-                        raise ValueError(self.tr("%1 of %2 must be between 0 and 100 %")
-                                         .replace("%1", self.tr("Floor") if col == 1 else self.tr("Cap"))
-                                         .replace("%2", d))
+                        raise ValueError(_("{limit} of {district} must be between 0 and 100 %", limit=_("Floor") if col == 1 else _("Cap"), district=d))
                     target[d] = v
         budget = None if self.use_redirectable.isChecked() else float(self.budget.value())
         return PlanSettings(budget=budget, floors=floors, caps=caps,
                             include_unknown=self.include_unknown.isChecked())
 
     def _update_budget_label(self) -> None:
-        self.use_redirectable.setText(self.tr("the redirectable total (%1 %2), or:")
-                                      .replace("%1", money(self.doc.audit.redirectable_total))
-                                      .replace("%2", self.doc.project.currency))
+        self.use_redirectable.setText(_("the redirectable total ({amount} {currency}), or:", amount=money(self.doc.audit.redirectable_total), currency=self.doc.project.currency))
 
     # ----- running ----------------------------------------------------------------------
     def run(self) -> None:
@@ -211,8 +206,8 @@ class PlanPanel(QWidget):
         self._running_here = True
         self._index_at_start = self.doc.undo_stack.index()
         self.progress.setValue(0)
-        self.progress_label.setText(self.tr("Planning…"))
-        self.tasks.start(run_plan, self.doc.project, settings, label=self.tr("Planning"), on_done=self._done)
+        self.progress_label.setText(_("Planning…"))
+        self.tasks.start(run_plan, self.doc.project, settings, label=_("Planning"), on_done=self._done)
 
     def _done(self, result: Any) -> None:
         self._running_here = False
@@ -237,7 +232,7 @@ class PlanPanel(QWidget):
         if self._running_here:
             self._running_here = False
             self.progress.setValue(0)
-            self.progress_label.setText(message or self.tr("Cancelled."))
+            self.progress_label.setText(message or _("Cancelled."))
 
     def _on_changed(self, change) -> None:
         if self.doc.plan is not None and self.doc.plan_stale:
@@ -250,22 +245,16 @@ class PlanPanel(QWidget):
         self.districts.set_result(r)
         self.save_scenario_button.setEnabled(r is not None)
         if r is None:
-            self.summary.setText(self.tr("No plan yet: set the budget and press Run."))
+            self.summary.setText(_("No plan yet: set the budget and press Run."))
             return
-        lines = [self.tr("Status: %1. Spent %2 of %3 %4 on %5 works.")
-                 .replace("%1", word(r.status)).replace("%2", money(r.spent)).replace("%3", money(r.budget))
-                 .replace("%4", r.currency).replace("%5", str(len(r.selected))),
-                 self.tr("Benefit %1, bound %2, gap %3 %; solved in %4 s.")
-                 .replace("%1", f"{r.objective:.1f}").replace("%2", f"{r.bound:.1f}")
-                 .replace("%3", f"{100 * r.gap:.3f}").replace("%4", f"{r.solve_seconds:.2f}")]
+        lines = [_("Status: {status}. Spent {amount} of {amount2} {currency} on {count} works.", status=word(r.status), amount=money(r.spent), amount2=money(r.budget), currency=r.currency, count=str(len(r.selected))),
+                 _("Benefit {benefit}, bound {bound}, gap {gap}; solved in {seconds} s.", benefit=ui().num(r.objective, 1), bound=ui().num(r.bound, 1), gap=ui().pct(r.gap, 3), seconds=ui().num(r.solve_seconds, 2))]
         if r.coverage_ratio_before is not None and r.coverage_ratio_after is not None:
-            lines.append(self.tr("Best/worst district coverage: %1 before, %2 after.")
-                         .replace("%1", f"{r.coverage_ratio_before:.2f}")
-                         .replace("%2", f"{r.coverage_ratio_after:.2f}"))
+            lines.append(_("Best/worst district coverage: {before} before, {after} after.", before=ui().num(r.coverage_ratio_before, 2), after=ui().num(r.coverage_ratio_after, 2)))
         if r.message:
             lines.append(r.message)
         if self.doc.plan_stale:
-            lines.append(self.tr("The data changed since this plan was made: run it again."))
+            lines.append(_("The data changed since this plan was made: run it again."))
         self.summary.setText("\n".join(lines))
 
     def _work_clicked(self, index) -> None:
@@ -277,8 +266,8 @@ class PlanPanel(QWidget):
         if self.doc.plan is None:
             return
         if name is None:
-            default = self.tr("Plan %1").replace("%1", str(len(self.doc.project.scenarios) + 1))
-            name, ok = QInputDialog.getText(self, self.tr("Save as scenario"), self.tr("Name:"), text=default)
+            default = _("Plan {count}", count=str(len(self.doc.project.scenarios) + 1))
+            name, ok = QInputDialog.getText(self, _("Save as scenario"), _("Name:"), text=default)
             if not ok or not name.strip():
                 return
         self.doc.save_scenario(name.strip())

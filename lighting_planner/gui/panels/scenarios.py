@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from ...core.plan import PlanResult
 from ..document import ProjectDocument
+from ..i18n import _
 from ..models.results import ScenariosModel
 from .audit import make_table
 
@@ -17,11 +18,11 @@ class ScenariosPanel(QWidget):
         self.doc = doc
         self.model = ScenariosModel(self)
         self.view = make_table(self.model)
-        self.show_button = QPushButton(self.tr("Show on the map"))
-        self.delete_button = QPushButton(self.tr("Delete"))
+        self.show_button = QPushButton(_("Show on the map"))
+        self.delete_button = QPushButton(_("Delete"))
         self.show_button.clicked.connect(self.show_selected)
         self.delete_button.clicked.connect(self.delete_selected)
-        note = QLabel(self.tr("Coverage columns: lit share of each district's length after the plan."))
+        note = QLabel(_("Coverage columns: lit share of each district's length after the plan."))
         note.setWordWrap(True)
         row = QHBoxLayout()
         row.addWidget(self.show_button)
