@@ -28,8 +28,8 @@ import numpy as np
 
 from ..errors import CancelledError
 from .lagrange import GroupedItems, minimise_dual
-from .milp import FlowBlock, MilpOutcome, add_flow_block, run_milp
 from .linear_model import INF, LinearModel
+from .milp import FlowBlock, MilpOutcome, add_flow_block, run_milp
 from .options import Options, enumerate_options, join_options
 from .problem import SHARE_MARGIN, Evaluation, Instance, evaluate
 
