@@ -36,6 +36,7 @@ from .problem import SHARE_MARGIN, Evaluation, Instance, evaluate
 K_ENUM = 10
 CORE_TARGET = 1000  # options in the first, guessed core
 PROOF_LIMIT = 20000  # options: a larger proof core is not attempted
+DIRECT_PROOF = 5000  # options: a proof core this small at the first plan is solved without a guessed core first
 PENALTY_TOL = 1e-7
 # Deterministic work limits (branch-and-bound nodes per HiGHS solve). The wall-clock time
 # limit is only a safety net; when it stops a solve the result says so.
@@ -267,7 +268,10 @@ def solve_decomposed(inst: Instance, time_limit: float = 60.0, k_enum: int = K_E
     best = inc
     bound = upper_small
     proven = False
-    for stage in ("guess", "proof"):
+    z0 = inc.benefit if inc is not None else -np.inf
+    direct = _core_size(pen_opt[opts.piece < n_pieces], upper_small - z0) <= DIRECT_PROOF
+    det["direct_proof"] = bool(direct)
+    for stage in ("proof",) if direct else ("guess", "proof"):
         z_best = best.benefit if best is not None else -np.inf
         tol = PENALTY_TOL * max(1.0, abs(upper))
         slack = upper_small - z_best + tol  # for options of small pieces

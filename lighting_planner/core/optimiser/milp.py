@@ -24,6 +24,7 @@ from typing import Any
 
 import highspy
 import numpy as np
+from scipy.sparse import csr_matrix
 
 from ..errors import CancelledError
 from .linear_model import INF, LinearModel
@@ -86,6 +87,20 @@ def add_flow_block(model: LinearModel, inst: Instance, cands: np.ndarray) -> Flo
     nr = len(ung)
     model.add_rows(np.concatenate([r[ung], x[ung]]), np.concatenate([np.ones(nr), -np.ones(nr)]),
                    np.concatenate([np.arange(nr)] * 2), np.full(nr, -INF), np.zeros(nr))
+    # Strengthening (valid for every accepted plan, cuts off much of the big-M LP's slack): a
+    # lit candidate with no energised end is a feeder's entry or has a lit neighbour.
+    inc = csr_matrix((np.ones(k), (ie, iw)), shape=(n, inst.n_nodes))
+    adj = (inc @ inc.T).tocoo()
+    off = adj.row != adj.col
+    pr, pc = adj.row[off], adj.col[off]
+    keep = ~grounded[pr]
+    pr, pc = pr[keep], pc[keep]
+    row_of = np.full(n, -1, dtype=np.int64)
+    row_of[ung] = np.arange(len(ung))
+    model.add_rows(np.concatenate([x[ung], r[ung], x[pc]]),
+                   np.concatenate([np.ones(len(ung)), -np.ones(len(ung)), -np.ones(len(pc))]),
+                   np.concatenate([np.arange(len(ung)), np.arange(len(ung)), row_of[pr]]),
+                   np.full(len(ung), -INF), np.zeros(len(ung)))
     # money: segments in their districts; a feeder costs the price of the candidate it enters at
     nd = len(inst.districts)
     by_d = np.zeros((n, nd))
