@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from . import Translator, translator
+from .messages import say
 from .words import residents, word
 
 OSM_ID = re.compile(r"^[nwr]?\d+$")
@@ -31,24 +32,13 @@ def kind_word(tr: Translator | str, kind: str) -> str:
 
 
 def audit_reason_text(tr: Translator | str, code: str, lamp: str | None = None, fallback: str = "") -> str:
-    """An audit reason from its ``reason_code`` and the segment's lamp code; ``fallback`` for a code
-    this program does not know (a project written by a newer version)."""
-    t = _t(tr)
-    lamp_w = lamp_word(t, lamp or "unknown")
-    if code.startswith("programme_"):
-        return t.gettext("{programme} programme", programme=word(t.lang, "programme", code[len("programme_"):]))
-    if code == "retrofit_lit_ok":
-        return t.gettext("LED retrofit on a street already lit ({lamp} lamps, working): the money can go to "
-                         "unlit places", lamp=lamp_w)
-    if code == "retrofit_lit_failing":
-        return t.gettext("LED retrofit replaces failing {lamp} lamps: restores light", lamp=lamp_w)
-    if code == "retrofit_unlit":
-        return t.gettext("LED retrofit on a street recorded as unlit: nothing to retrofit")
-    if code == "retrofit_unknown":
-        return t.gettext("LED retrofit on a street whose lighting is unknown: survey first")
-    if code == "no_segment":
-        return t.gettext("the segment is not in the map")
-    return fallback or code
+    """An audit reason from its ``reason_code`` and the segment's lamp code (worded once, in
+    ``core.audit.reason_message``); ``fallback`` for a code this program does not know."""
+    from ..core.audit import reason_message
+    message = reason_message(code, lamp)
+    if message.template == code and fallback:
+        return str(fallback)
+    return say(_t(tr), message)
 
 
 def audit_reason(tr: Translator | str, line: Any, project: Any) -> str:

@@ -30,6 +30,7 @@ WORDS: dict[str, dict[str, str]] = {
     "lock": {"in": NP_("lock", "locked in"), "out": NP_("lock", "locked out")},
     "status": {"optimal": NP_("status", "optimal"), "feasible": NP_("status", "feasible"), "infeasible": NP_("status", "infeasible"),
                "empty": NP_("status", "empty")},
+    "answer": {"yes": NP_("answer", "yes"), "no": NP_("answer", "no")},
     # An unnamed facility is called by its type.
     "facility": {
         "school": NP_("facility", "school"), "kindergarten": NP_("facility", "kindergarten"), "clinic": NP_("facility", "clinic"),

@@ -16,6 +16,7 @@ from ..core.parameters import Parameters
 from ..core.plan import PlannedWork, PlanResult
 from ..core.report_figures import ReportFigures
 from ..i18n import Translator as Tr
+from ..i18n.messages import say
 from ..i18n.parameters import parameter_label
 from ..i18n.reasons import audit_reason, kind_word, work_reason
 from ..i18n.words import word
@@ -125,7 +126,7 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
         status = word(tr.lang, "status", plan.status)
         add(Paragraph(tr.gettext("No works are planned: the plan is {status}.", status=status), bold=True, color="#b00020"))
         if plan.message:
-            add(Paragraph(plan.message, size=8.5, color="#b00020"))
+            add(Paragraph(say(tr, plan.message), size=8.5, color="#b00020"))
     add(Paragraph(tr.gettext("What the redirected money buys"), bold=True, size=10))
     add(Table([], [
         [tr.gettext("Works (segments)"), tr.num(fig.works)],
@@ -231,7 +232,7 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
     arows += parameter_rows(tr, ep, cur, extra)
     add(Table([tr.gettext("Parameter"), tr.gettext("Value")], arows, [2.2, 2.4], "ll", size=8))
     if plan.message:
-        add(Paragraph(plan.message, size=8, color="#37474f"))
+        add(Paragraph(say(tr, plan.message), size=8, color="#37474f"))
     # 8. Sign-off.
     add(Heading("7. " + tr.gettext("Sign-off")))
     add(Table(["", tr.gettext("Name"), tr.gettext("Position"), tr.gettext("Signature"), tr.gettext("Date")],

@@ -46,6 +46,7 @@ from shapely.geometry import Point
 
 from ..errors import CancelledError, ImportReport, InputError
 from ..geo import choose_metric_epsg, project_geometries
+from ..messages import Msg, NMsg
 from ..model import Facility, Project, Segment
 from ..vocab import normalise_lamp, normalise_lit
 from .osm_child import read_in_child
@@ -122,30 +123,30 @@ def read_osm(path: str | os.PathLike, report: ImportReport, project: Project,
     name = str(path)
     fmt = check_osm_file(path)
     prog = _Progress(path, progress, cancel)
-    prog.step(0.0, f"reading {path.name}")
+    prog.step(0.0, Msg("reading {file}", file=path.name))
     # A crash of the C++ reader in the child cannot take the app down.
     data = read_in_child(path, fmt, prog) if isolate else _read(path, fmt, prog)
     if not data.ways:
         raise InputError(name, "", "no streets in the file: it holds no highway=* ways"
                          + (f" (only {', '.join(sorted(data.skipped_highways))})" if data.skipped_highways else ""))
-    prog.step(0.62, "splitting streets at junctions")
+    prog.step(0.62, Msg("splitting streets at junctions"))
     local = ImportReport()
     segments, cut_ways, lost_ways = _segments(data, name, local)
     if not segments:
         raise InputError(name, "", "no usable streets: every highway way lacks node locations "
                          "(the extract holds the ways but not their nodes)")
-    prog.step(0.7, "classifying courtyards")
+    prog.step(0.7, Msg("classifying courtyards"))
     epsg = project.metric_epsg or choose_metric_epsg([s.geometry for s in segments])
     metric = project_geometries([s.geometry for s in segments], epsg)
     residential = _residential_polygons(data)
     _classify_kinds(segments, residential)
-    prog.step(0.75, "matching street lamps")
+    prog.step(0.75, Msg("matching street lamps"))
     unmatched_lamps = _match_lamps(data, segments, metric, epsg, name, local)
-    prog.step(0.85, "estimating residents")
+    prog.step(0.85, Msg("estimating residents"))
     residents_total, buildings_used = _estimate_residents(data, segments, metric, epsg, residential)
-    prog.step(0.93, "finishing")
+    prog.step(0.93, Msg("finishing"))
     _report_summary(data, name, local, cut_ways, lost_ways, unmatched_lamps)
-    prog.step(0.97, "adding to the project")  # the last point where cancel is honoured
+    prog.step(0.97, Msg("adding to the project"))  # the last point where cancel is honoured
     # Only now touch the project: a failure or a cancel above leaves it as it was.
     clash = next((s.id for s in segments if s.id in project.segments), None)
     if clash:
@@ -173,7 +174,8 @@ def read_osm(path: str | os.PathLike, report: ImportReport, project: Project,
     if data.newest:
         project.metadata.setdefault("data_date", stats["newest_object"])
         project.metadata.setdefault("licence", "CC BY-SA 2.0" if data.newest < ODBL_SINCE else "ODbL 1.0")
-    prog.step(1.0, f"{len(segments)} segments from {path.name}", check=False)
+    prog.step(1.0, NMsg("{n} segment from {file}", "{n} segments from {file}", len(segments), file=path.name),
+              check=False)
     return project
 
 
@@ -211,7 +213,8 @@ class _Progress:
             frac = min(1.0, pos / self.size)
         else:  # ~10 tagged objects of interest per kB is typical; approach 1 asymptotically
             frac = 1.0 - math.exp(-objects / (self.size / 100.0))
-        self.step(0.6 * frac, f"reading {self.path.name}: {objects:,} objects")
+        self.step(0.6 * frac, NMsg("reading {file}: {n} object", "reading {file}: {n} objects", objects,
+                                   file=self.path.name))
 
     def _position(self) -> int | None:
         for fd in ([self.fd] if self.fd is not None else []) + self._fds():

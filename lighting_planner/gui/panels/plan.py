@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.plan import PlanResult, PlanSettings
+from ...i18n.messages import say
 from ..document import ProjectDocument
-from ..i18n import _, ui
+from ..i18n import _, current_language, ui
 from ..labels import word
 from ..models.array_model import money
 from ..models.parameters import ParametersModel
@@ -252,7 +253,7 @@ class PlanPanel(QWidget):
         if r.coverage_ratio_before is not None and r.coverage_ratio_after is not None:
             lines.append(_("Best/worst district coverage: {before} before, {after} after.", before=ui().num(r.coverage_ratio_before, 2), after=ui().num(r.coverage_ratio_after, 2)))
         if r.message:
-            lines.append(r.message)
+            lines.append(say(current_language(), r.message))
         if self.doc.plan_stale:
             lines.append(_("The data changed since this plan was made: run it again."))
         self.summary.setText("\n".join(lines))
