@@ -23,6 +23,11 @@ _ENGLISH_CODES: dict[str, dict[str, str]] = {
 }
 
 
+def N_(msgid: str) -> str:  # noqa: N802 - the gettext convention
+    """Mark an English template for the translation catalogue (returns it unchanged)."""
+    return msgid
+
+
 class Code(str):
     """A stable code inside a message (``Code("lamp", "hps")``), worded by the front end."""
 

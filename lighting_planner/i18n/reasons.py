@@ -58,9 +58,13 @@ def facility_label(tr: Translator | str, facility: dict[str, Any]) -> str:
     return word(t.lang, "facility", kind)  # an OSM id says nothing to a reader
 
 
-def work_reason(tr: Translator | str, work: Any) -> str:
-    """Why a work (a ``core.plan.PlannedWork``) was chosen, from the optimiser's ``reason_data``."""
+def work_reason(tr: Translator | str, work: Any, currency: str = "KZT", names: Any = None) -> str:
+    """Why a work (a ``core.plan.PlannedWork``) was chosen, from the optimiser's ``reason_data``,
+    worded with the optimiser's templates (``core.optimiser.reasons.TEMPLATES``) in the language of
+    ``tr``. ``names(kind, name)`` may give a name in the language (districts, facilities)."""
+    from ..core.optimiser.reasons import TEMPLATES as T
     t = _t(tr)
+    local = names or (lambda kind, name: name)
     data: dict[str, Any] = work.reason_data or {}
     parts = [kind_word(t, work.kind), t.gettext("{length} m", length=t.num(work.length_m))]
     if work.residents:
@@ -70,7 +74,7 @@ def work_reason(tr: Translator | str, work: Any) -> str:
         for f in facilities[:2]:
             if isinstance(f, dict) and "distance_m" in f:
                 parts.append(t.gettext("{distance} m from {name}", distance=t.num(f["distance_m"]),
-                                       name=facility_label(t, f)))
+                                       name=local("facility", facility_label(t, f))))
         if len(facilities) > 2:
             parts.append(t.ngettext("{n} more facility within walking distance",
                                     "{n} more facilities within walking distance", len(facilities) - 2))
@@ -79,7 +83,23 @@ def work_reason(tr: Translator | str, work: Any) -> str:
     priority = data.get("priority")
     if isinstance(priority, int | float) and priority != 1.0:
         more.append(t.gettext("district priority {priority}", priority=t.num(priority, 2)))
+    conn = data.get("connector")
+    if isinstance(conn, dict) and conn.get("count"):
+        examples = [str(x) for x in conn.get("examples") or []]
+        listed = ", ".join(f"\u201c{x}\u201d" for x in examples)
+        if conn["count"] > len(examples):
+            listed = t.gettext(T["connector_more"], names=listed, more=t.num(conn["count"] - len(examples)))
+        more.append(t.gettext(T["connector"], count=t.num(conn["count"]), examples=listed))
+    if data.get("survey_first"):
+        more.append(t.gettext(T["survey_first"]))
     if data.get("locked"):
         more.append(t.gettext("locked in by the engineer"))
-    more.append(t.gettext("needs a new feeder") if work.feeder else t.gettext("joins the energised network"))
+    if data.get("feeder") or (work.feeder and "feeder_cost" in data):
+        district = data.get("feeder_district")
+        more.append(t.gettext(T["feeder"], cost=t.num(data.get("feeder_cost", 0.0)), currency=currency,
+                              district=local("district", district) if district else t.gettext(T["no_district"])))
+    elif work.feeder:
+        more.append(t.gettext("needs a new feeder"))
+    else:
+        more.append(t.gettext("joins the energised network"))
     return "; ".join([text, *more])
