@@ -3,9 +3,12 @@ language (all worded once, in the catalogue: ``lighting_planner.i18n``)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..core.plan import PlannedWork
 from ..i18n import reasons
 from ..i18n import words as _words
+from ..i18n.names import Names
 from .document import LATEST_SCENARIO
 from .i18n import _, current_language
 
@@ -29,9 +32,33 @@ def audit_reason(code: str, english: str = "", lamp: str | None = None) -> str:
     return reasons.audit_reason_text(current_language(), code, lamp, english)
 
 
+#: The project on show: its names (districts, streets, facilities) are shown in the interface language.
+_shown: list[Any] = [None]
+
+
+def show_project(project: Any) -> None:
+    """Called when a document is shown: names come from this project from now on."""
+    _shown[0] = project
+
+
+def names(project: Any = None) -> Names:
+    """District, street and facility names of ``project`` (default: the one on show) in the interface language."""
+    return Names(project if project is not None else _shown[0], current_language())
+
+
+def district_name(key: str | None) -> str:
+    """A district (by its key) as the interface language names it."""
+    return names().district(key)
+
+
+def segment_name(segment: Any) -> str:
+    return names().segment(segment)
+
+
 def work_reason(work: PlannedWork) -> str:
-    """Why the optimiser chose ``work``, in the interface language."""
-    return reasons.work_reason(current_language(), work)
+    """Why the optimiser chose ``work``, in the interface language, with names in it."""
+    project = _shown[0]
+    return reasons.work_reason(current_language(), work, getattr(project, "currency", "KZT"), names())
 
 
 def scenario_name(name: str) -> str:

@@ -39,9 +39,11 @@ from ..core.io.geojson import write_geojson
 from ..core.io.load import input_kind, load_inputs
 from ..core.model import Project
 from ..core.pole_report import summary_lines
+from ..i18n.names import meta_text
 from .dialogs.import_mapping import ImportMappingDialog
 from .document import ProjectDocument
-from .i18n import _, ngettext, ui
+from .i18n import _, current_language, ngettext, ui
+from .labels import district_name, segment_name, show_project
 from .map_arrays import STATUS_CLASSES, MapArrays
 from .map_canvas import MapCanvas
 from .map_layers import ALL_LAYER_KEYS
@@ -272,7 +274,8 @@ class MainWindow(QMainWindow):
         self.doc = doc
         doc.setParent(self)
         self.canvas.set_arrays(doc.arrays)
-        self.canvas.attribution = str(doc.project.metadata.get("attribution") or "")
+        self.canvas.attribution = str(meta_text(doc.project.metadata, "attribution", current_language()) or "")
+        show_project(doc.project)
         self._replace_dock_widget("audit", AuditPanel(doc))
         self._replace_dock_widget("inspector", InspectorPanel(doc))
         self._replace_dock_widget("plan", PlanPanel(doc, self.tasks))
@@ -395,7 +398,7 @@ class MainWindow(QMainWindow):
         if seg is None:
             return ""
         lamp = f", {word(seg.lamp)}" if seg.lit == "yes" else ""
-        return f"{seg.name or sid} ({sid})\n{word(seg.kind)}, {seg.district or ''}\n{word(seg.lit)}{lamp}, {seg.length_m:.0f} m"
+        return f"{segment_name(seg) or sid} ({sid})\n{word(seg.kind)}, {district_name(seg.district)}\n{word(seg.lit)}{lamp}, {seg.length_m:.0f} m"
 
     # ----- edits ------------------------------------------------------------------------
     def lock_selected(self, state: str | None) -> None:
@@ -830,7 +833,7 @@ class MainWindow(QMainWindow):
         from .. import __version__
         attribution = data_date = ""
         if self.doc is not None:
-            attribution = str(self.doc.project.metadata.get("attribution") or "")
+            attribution = str(meta_text(self.doc.project.metadata, "attribution", current_language()) or "")
             data_date = str(self.doc.project.metadata.get("data_date") or "")
         parts = [f"<h3>lighting_planner {html.escape(__version__)}</h3>",
                  "<p>" + html.escape(_(

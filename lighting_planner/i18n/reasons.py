@@ -58,6 +58,13 @@ def facility_label(tr: Translator | str, facility: dict[str, Any]) -> str:
     return word(t.lang, "facility", kind)  # an OSM id says nothing to a reader
 
 
+def _segment_label(t: Translator, project: Any, sid: str, names: Any) -> str:
+    seg = project.segments.get(sid)
+    if seg is None:
+        return sid
+    return names.segment(seg) or f"{kind_word(t, seg.kind)} {sid}"
+
+
 def work_reason(tr: Translator | str, work: Any, currency: str = "KZT", names: Any = None) -> str:
     """Why a work (a ``core.plan.PlannedWork``) was chosen, from the optimiser's ``reason_data``,
     worded with the optimiser's templates (``core.optimiser.reasons.TEMPLATES``) in the language of
@@ -86,6 +93,9 @@ def work_reason(tr: Translator | str, work: Any, currency: str = "KZT", names: A
     conn = data.get("connector")
     if isinstance(conn, dict) and conn.get("count"):
         examples = [str(x) for x in conn.get("examples") or []]
+        project = getattr(names, "project", None)
+        if project is not None and conn.get("segment_ids"):  # the carried works, named in the language
+            examples = [_segment_label(t, project, sid, names) for sid in conn["segment_ids"]]
         listed = ", ".join(f"\u201c{x}\u201d" for x in examples)
         if conn["count"] > len(examples):
             listed = t.gettext(T["connector_more"], names=listed, more=t.num(conn["count"] - len(examples)))

@@ -31,6 +31,15 @@ WORDS: dict[str, dict[str, str]] = {
     "status": {"optimal": NP_("status", "optimal"), "feasible": NP_("status", "feasible"), "infeasible": NP_("status", "infeasible"),
                "empty": NP_("status", "empty")},
     "answer": {"yes": NP_("answer", "yes"), "no": NP_("answer", "no")},
+    # Attributes a layer's columns are mapped onto (the import dialog).
+    "field": {
+        "id": NP_("field", "id"), "name": NP_("field", "name"), "kind": NP_("field", "kind"),
+        "district": NP_("field", "district"), "lit": NP_("field", "lit"), "lamp": NP_("field", "lamp type"),
+        "lamps": NP_("field", "lamps"), "watts": NP_("field", "watts"), "condition": NP_("field", "condition"),
+        "residents": NP_("field", "residents"), "lon": NP_("field", "longitude"), "lat": NP_("field", "latitude"),
+        "x": NP_("field", "x"), "y": NP_("field", "y"), "count": NP_("field", "count"),
+        "height": NP_("field", "height"), "status": NP_("field", "status"),
+    },
     # An unnamed facility is called by its type.
     "facility": {
         "school": NP_("facility", "school"), "kindergarten": NP_("facility", "kindergarten"), "clinic": NP_("facility", "clinic"),

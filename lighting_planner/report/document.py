@@ -17,6 +17,7 @@ from ..core.plan import PlannedWork, PlanResult
 from ..core.report_figures import ReportFigures
 from ..i18n import Translator as Tr
 from ..i18n.messages import say
+from ..i18n.names import Names, local_name, meta_text
 from ..i18n.parameters import parameter_label
 from ..i18n.reasons import audit_reason, kind_word, work_reason
 from ..i18n.words import word
@@ -35,9 +36,9 @@ class ReportInfo:
 
 
 def work_name(tr: Tr, project: Project, work: PlannedWork) -> str:
-    """The street or courtyard name; unnamed segments are called by their kind and id."""
+    """The street or courtyard name in the report language; unnamed segments are called by their kind and id."""
     seg = project.segments.get(work.segment_id)
-    name = work.name or (seg.name if seg is not None else "")
+    name = local_name(tr.lang, seg.name, seg.extra) if seg is not None and seg.name else work.name
     if name:
         return name
     return f"{kind_word(tr, work.kind)} {work.segment_id}"
@@ -85,6 +86,7 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
                  tr: Tr, info: ReportInfo) -> list[Block]:
     """All eight sections of the printed plan, as blocks."""
     meta = project.metadata or {}
+    names = Names(project, tr.lang)
     cur = fig.currency
     blocks: list[Block] = []
     add = blocks.append
@@ -92,22 +94,22 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
     add(Spacer(90))
     add(Paragraph(tr.gettext("Street-lighting reallocation plan"), size=22, bold=True, space_after=10))
     add(Paragraph(tr.gettext("LED-retrofit money on streets already lit, redirected to unlit courtyards and streets"), size=11, color="#37474f", space_after=30))
-    sources = meta.get("sources")
+    sources = meta_text(meta, "sources", tr.lang)
     if isinstance(sources, list | tuple):
         sources = "; ".join(str(s) for s in sources)
     rows = [
-        [tr.gettext("City"), str(meta.get("city") or tr.gettext("not stated"))],
+        [tr.gettext("City"), names.city() or tr.gettext("not stated")],
         [tr.gettext("Plan"), info.plan_name],
         [tr.gettext("Date"), info.date],
         [tr.gettext("Prepared by"), info.prepared_by or str(meta.get("prepared_by") or "")],
         [tr.gettext("Currency"), cur],
         [tr.gettext("Data sources"), str(sources or tr.gettext("not stated"))],
-        [tr.gettext("Attribution"), str(meta.get("attribution") or tr.gettext("not stated"))],
+        [tr.gettext("Attribution"), str(meta_text(meta, "attribution", tr.lang) or tr.gettext("not stated"))],
         [tr.gettext("Data date"), str(meta.get("data_date") or tr.gettext("not stated"))],
     ]
-    if meta.get("licence"):
-        rows.append([tr.gettext("Licence"), str(meta["licence"])])
-    invented = meta.get("invented")
+    if meta_text(meta, "licence", tr.lang):
+        rows.append([tr.gettext("Licence"), str(meta_text(meta, "licence", tr.lang))])
+    invented = meta_text(meta, "invented", tr.lang)
     if invented:
         items = invented if isinstance(invented, list | tuple) else [invented]
         rows.append([tr.gettext("Invented (not from the data sources)"), "\n".join(f"\u2022 {x}" for x in items)])
@@ -154,7 +156,7 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
     add(Paragraph(note, size=8, color="#37474f"))
     # 3. District table.
     add(Heading("2. " + tr.gettext("Districts: money and lit coverage before and after")))
-    drows = [[r.name, tr.num(r.money_before), tr.num(r.money_after), tr.pct(r.coverage_before),
+    drows = [[names.district(r.name), tr.num(r.money_before), tr.num(r.money_after), tr.pct(r.coverage_before),
               tr.pct(r.coverage_after), tr.num(r.residents_served)] for r in fig.districts]
     total_km = sum(r.total_km for r in fig.districts)
     drows.append([tr.gettext("Total"), tr.num(sum(r.money_before for r in fig.districts)),
@@ -172,13 +174,13 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
     add(Table([tr.gettext("District"), tr.gettext("Money before") + ", " + cur, tr.gettext("Money after") + ", " + cur,
                tr.gettext("Lit before"), tr.gettext("Lit after"), tr.gettext("Residents newly served")],
               drows, [1.6, 1.3, 1.3, 0.9, 0.9, 1.1], "lrrrrr", size=8, bold_rows=bold))
-    add(Paragraph(tr.gettext("Money: the district's lighting budget before; after = before − stopped retrofits + new lighting of this plan. Lit: share of street length recorded as lit. Centre: {centre}.", centre=", ".join(fig.centre) or tr.gettext("none")), size=8, color="#37474f"))
+    add(Paragraph(tr.gettext("Money: the district's lighting budget before; after = before − stopped retrofits + new lighting of this plan. Lit: share of street length recorded as lit. Centre: {centre}.", centre=", ".join(map(names.district, fig.centre)) or tr.gettext("none")), size=8, color="#37474f"))
     # 4. Maps.
     numbered = work_numbers(plan)
     add(MapPage("3. " + tr.gettext("Maps") + ": " + tr.gettext("City overview: lighting status and the plan"), MapSpec(None, {})))
     for name in [r.name for r in fig.districts if r.works]:
         nums = {w.segment_id: n for n, w in numbered.get(name, [])}
-        add(MapPage(tr.gettext("District {district}: planned works", district=name), MapSpec(name, nums)))
+        add(MapPage(tr.gettext("{district}: planned works", district=names.district(name)), MapSpec(name, nums)))
     # 5. Work lists.
     add(PageBreak())
     first = True
@@ -186,13 +188,13 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
         works = numbered.get(r.name, [])
         if not works:
             continue
-        title = tr.gettext("Works in {district}", district=r.name)
+        title = tr.gettext("Works in {district}", district=names.district(r.name))
         add(Heading(f"4. {title}" if first else title, size=12 if not first else 14))
         first = False
         add(Table([tr.gettext("No."), tr.gettext("Street or courtyard"), tr.gettext("Length, m"), tr.gettext("Lum."), tr.gettext("Cost") + ", " + cur,
                    tr.gettext("Benefit"), tr.gettext("Why chosen")],
                   [[str(n), work_name(tr, project, w), tr.num(w.length_m),
-                    tr.num(w.luminaires), tr.num(w.cost), tr.num(w.benefit, 1), work_reason(tr, w)]
+                    tr.num(w.luminaires), tr.num(w.cost), tr.num(w.benefit, 1), work_reason(tr, w, cur, names)]
                    for n, w in works],
                   [0.35, 1.9, 0.7, 0.45, 1.0, 0.75, 3.2], "llrrrrl", size=7.5))
     if first:
@@ -206,7 +208,7 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
     by_item = {b.item_id: b for b in project.budget_lines}
     add(Table([tr.gettext("Item"), tr.gettext("Street"), tr.gettext("District"), tr.gettext("Lum."), tr.gettext("Cost") + ", " + cur,
                tr.gettext("Reason")],
-              [[ln.item_id, _segment_name(project, ln.segment_id), ln.district,
+              [[ln.item_id, _segment_name(tr, project, ln.segment_id), names.district(ln.district),
                 tr.num(by_item[ln.item_id].luminaires) if ln.item_id in by_item else "",
                 tr.num(ln.cost), audit_reason(tr, ln, project)] for ln in fig.stopped],
               [0.7, 1.9, 1.0, 0.5, 1.0, 3.2], "lllrrl", size=7.5))
@@ -225,7 +227,7 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
         [tr.gettext("Optimality gap"), tr.pct(plan.gap, 3)],
         [tr.gettext("Solve time, s"), tr.num(plan.solve_seconds, 2)],
         [tr.gettext("Data date"), str(meta.get("data_date") or tr.gettext("not stated"))],
-        [tr.gettext("Centre districts"), ", ".join(fig.centre) or tr.gettext("none")],
+        [tr.gettext("Centre districts"), ", ".join(map(names.district, fig.centre)) or tr.gettext("none")],
     ]
     extra = {k: v for k, v in {**project.parameters, **plan.parameters, **s.parameters}.items()
              if k not in ("centre_districts", "plan_settings")}
@@ -243,6 +245,6 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
     return blocks
 
 
-def _segment_name(project: Project, seg_id: str) -> str:
+def _segment_name(tr: Tr, project: Project, seg_id: str) -> str:
     seg = project.segments.get(seg_id)
-    return (seg.name or seg_id) if seg is not None else seg_id
+    return (local_name(tr.lang, seg.name, seg.extra) or seg_id) if seg is not None else seg_id

@@ -21,6 +21,7 @@ from ..core.model import Project
 from ..core.plan import PlanResult
 from ..core.report_figures import ReportFigures, report_figures
 from ..i18n import Translator as Tr
+from ..i18n.names import meta_text
 from .document import ReportInfo, build_blocks
 from .fonts import TextPainter, ensure_gui_application
 from .layout import A4_W, MARGIN_BOTTOM, MARGIN_X, FillItem, LineItem, MapItem, Measurer, Page, TextItem, paginate
@@ -67,7 +68,7 @@ def build_report(project: Project, lang: str = "en", scenario: str | None = None
         name, plan = choose_plan(project, scenario, audit, progress=progress, cancel=cancel)
     figures = report_figures(project, audit, plan)
     meta = project.metadata or {}
-    info = ReportInfo(plan_name=str(name or meta.get("name") or tr.gettext("Street-lighting reallocation plan")), prepared_by=prepared_by,
+    info = ReportInfo(plan_name=str(name or meta_text(meta, "name", lang) or tr.gettext("Street-lighting reallocation plan")), prepared_by=prepared_by,
                       scenario=name)
     if date:
         info.date = date
@@ -77,7 +78,7 @@ def build_report(project: Project, lang: str = "en", scenario: str | None = None
     stopped = {ln.segment_id for ln in figures.stopped}
     data = MapData(project, {w.segment_id for w in plan.selected}, stopped)
     return Report(pages, tr, info, plan, audit, figures, data,
-                  str(meta.get("attribution") or tr.gettext("not stated")), str(meta.get("data_date") or tr.gettext("not stated")), measurer)
+                  str(meta_text(meta, "attribution", lang) or tr.gettext("not stated")), str(meta.get("data_date") or tr.gettext("not stated")), measurer)
 
 
 def _layout(landscape: bool) -> QPageLayout:

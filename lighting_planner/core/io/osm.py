@@ -80,6 +80,9 @@ CHECK_EVERY = 2048
 NAN = float("nan")
 BUILDING_BATCH = 20000
 
+#: Tags naming an object in the languages the program speaks (kept in ``extra``).
+NAME_KEYS = ("name:ru", "name:kk", "name:en")
+
 
 @dataclass
 class _Way:
@@ -291,6 +294,9 @@ def _facility(data: _Read, kind: str, oid: str, lon: float, lat: float, tags: An
     for key in ("amenity", "highway", "public_transport", "operator", "ref"):
         if key in tags:
             extra[f"osm_{key}"] = tags[key]
+    for key in NAME_KEYS:
+        if key in tags:
+            extra[key] = tags[key]
     data.facilities.append(Facility(oid, kind, Point(lon, lat), tags.get("name", ""), extra))
 
 
@@ -335,7 +341,7 @@ def _way(w: Any, data: _Read) -> None:
         else:
             lonlat.append(NAN)
             lonlat.append(NAN)
-    keep = {k: tags[k] for k in (*KEEP_TAGS, "name", "name:ru", "name:kk", "name:en", "lit",
+    keep = {k: tags[k] for k in (*KEEP_TAGS, "name", *NAME_KEYS, "lit",
                                  "lamp_type", "light:method") if k in tags}
     if len(refs) > start:  # a way without nodes is invalid OSM; nothing to keep
         data.ways.append(_Way(w.id, keep, start, len(refs) - start))
@@ -478,6 +484,9 @@ def _way_attributes(way: _Way, is_cut: bool, unusual: dict[str, list[int]]) -> t
             extra[f"osm_{key}"] = tags[key]
     if is_cut:
         extra["cut_at_edge"] = True
+    for key in NAME_KEYS:  # the name in other languages: shown when the user's language is one of them
+        if key in tags:
+            extra[key] = tags[key]
     name = tags.get("name") or tags.get("name:ru") or tags.get("name:kk") or tags.get("ref") or ""
     return extra, lit, name
 

@@ -39,6 +39,10 @@ TEMPLATES = {
     "locked": N_("locked in by the user"),
 }
 
+#: English words for an unnamed facility in the English reason (other languages: the catalogue).
+FACILITY_WORDS = {"school": "school", "kindergarten": "kindergarten", "clinic": "clinic",
+                  "hospital": "hospital", "bus_stop": "bus stop"}
+
 EXAMPLES = 3  # names listed for a connector
 
 
@@ -50,7 +54,8 @@ def reason_text(data: dict[str, Any], currency: str = "KZT") -> str:
     if data.get("residents"):
         parts.append(t["residents"].format(residents=data["residents"]))
     for f in data.get("facilities", [])[:2]:
-        parts.append(t["facility"].format(distance_m=f["distance_m"], name=f["name"]))
+        name = f["name"] or "a " + FACILITY_WORDS.get(f.get("type", ""), "facility")
+        parts.append(t["facility"].format(distance_m=f["distance_m"], name=name))
     place = (t["place"].format(district=data["district"], priority=f"{data['priority']:g}") if data.get("district")
              else t["place"].format(district=t["no_district"], priority=f"{data['priority']:g}"))
     more = [place]

@@ -37,7 +37,8 @@ from ...core.io.inventory_import import ImportOptions
 from ...core.io.ogr_layers import columns_preview
 from ...core.io.pole_inventory import preview_table
 from ...core.pole_matching import DEFAULT_TOLERANCE_M
-from ..i18n import _
+from ...i18n.words import word as field_word
+from ..i18n import _, current_language
 
 STREET_FILTER = "GIS layers (*.shp *.gpkg *.geojson *.json *.tab *.mif *.kml *.gml *.fgb);;All files (*)"
 POLE_FILTER = "Pole inventories (*.csv *.xlsx *.shp *.gpkg *.geojson *.kml *.fgb);;All files (*)"
@@ -65,7 +66,7 @@ class _Side(QGroupBox):
             combo = QComboBox()
             combo.addItem(NONE)
             self.combos[target] = combo
-            grid.addWidget(QLabel(target), k // 4, 2 * (k % 4))
+            grid.addWidget(QLabel(field_word(current_language(), "field", target)), k // 4, 2 * (k % 4))
             grid.addWidget(combo, k // 4, 2 * (k % 4) + 1)
         row = QHBoxLayout()
         row.addWidget(self.path, 1)
@@ -135,7 +136,7 @@ class _PoleSide(_Side):
         super().__init__("", POLE_TARGETS, POLE_FILTER, parent)
         self.setTitle(_("Pole inventory (optional)"))
         self.crs = QLineEdit()
-        self.crs.setPlaceholderText("EPSG:32643 (for projected x/y)")
+        self.crs.setPlaceholderText(_("EPSG:32643 (for projected x/y)"))
         self.sheet = QLineEdit()
         self.tolerance = QDoubleSpinBox()
         self.tolerance.setRange(0.5, 500.0)
@@ -158,7 +159,7 @@ class ImportMappingDialog(QDialog):
         self.presets = dict(presets or {})
         self.streets = _Side(_("Street layer"), SEGMENT_TARGETS, STREET_FILTER)
         self.values = QLineEdit()
-        self.values.setPlaceholderText("kind:1=street,2=courtyard;lit:Y=yes,N=no")
+        self.values.setPlaceholderText(_("kind:1=street,2=courtyard;lit:Y=yes,N=no"))
         self.streets.extra.addRow(_("Value mappings:"), self.values)
         self.poles = _PoleSide()
         self.preset = QComboBox()

@@ -9,8 +9,8 @@ import numpy as np
 from ...core.audit import AuditResult
 from ...core.model import Project
 from ...core.plan import PlanResult
-from ..i18n import _
-from ..labels import audit_reason, scenario_name, word, work_reason
+from ..i18n import _, ui
+from ..labels import audit_reason, district_name, names, scenario_name, segment_name, word, work_reason
 from .array_model import ArrayTableModel, Column, money, percent
 
 
@@ -24,13 +24,13 @@ class AuditLinesModel(ArrayTableModel):
     def set_audit(self, audit: AuditResult | None, project: Project | None, verdict: str | None = None) -> None:
         lines = [] if audit is None else [ln for ln in audit.lines if verdict is None or ln.verdict == verdict]
         segs = project.segments if project else {}
-        names = [segs[ln.segment_id].name if ln.segment_id in segs else "" for ln in lines]
+        names = [segment_name(segs[ln.segment_id]) if ln.segment_id in segs else "" for ln in lines]
         lamps = [segs[ln.segment_id].lamp if ln.segment_id in segs else None for ln in lines]
         self.set_columns([ln.segment_id for ln in lines], [
             Column(_("Item"), _arr([ln.item_id for ln in lines])),
             Column(_("Segment"), _arr([ln.segment_id for ln in lines])),
             Column(_("Street"), _arr(names)),
-            Column(_("District"), _arr([ln.district for ln in lines])),
+            Column(_("District"), _arr([ln.district for ln in lines]), district_name),
             Column(_("Programme"), _arr([ln.programme for ln in lines]), word),
             Column(_("Cost"), _arr([ln.cost for ln in lines], True), money, True),
             Column(_("Verdict"), _arr([ln.verdict for ln in lines]), word),
@@ -47,11 +47,16 @@ class DistrictAuditModel(ArrayTableModel):
         total = [v["total"] for _k, v in items]
         redir = [v["redirectable"] for _k, v in items]
         self.set_columns([k for k, _v in items], [
-            Column(_("District"), _arr([k for k, _v in items])),
+            Column(_("District"), _arr([k for k, _v in items]), district_name),
             Column(_("Budget"), _arr(total, True), money, True),
             Column(_("Redirectable"), _arr(redir, True), money, True),
             Column(_("Share"), _arr([r / t if t else 0.0 for r, t in zip(redir, total)], True), percent, True),
         ])
+
+
+def _work_name(work: Any) -> str:
+    seg = getattr(names().project, "segments", {}).get(work.segment_id)
+    return segment_name(seg) if seg is not None and seg.name else work.name
 
 
 class PlanWorksModel(ArrayTableModel):
@@ -61,9 +66,9 @@ class PlanWorksModel(ArrayTableModel):
         works = [] if result is None else result.selected
         self.set_columns([w.segment_id for w in works], [
             Column(_("Segment"), _arr([w.segment_id for w in works])),
-            Column(_("Name"), _arr([w.name for w in works])),
+            Column(_("Name"), _arr([_work_name(w) for w in works])),
             Column(_("Kind"), _arr([w.kind for w in works]), word),
-            Column(_("District"), _arr([w.district for w in works])),
+            Column(_("District"), _arr([w.district for w in works]), district_name),
             Column(_("Length, m"), _arr([w.length_m for w in works], True), lambda v: f"{v:.0f}", True),
             Column(_("Luminaires"), _arr([w.luminaires for w in works], True), lambda v: f"{v:.0f}", True),
             Column(_("Cost"), _arr([w.cost for w in works], True), money, True),
@@ -78,14 +83,14 @@ class PlanDistrictsModel(ArrayTableModel):
     def set_result(self, result: PlanResult | None) -> None:
         items = [] if result is None else list(result.by_district.items())
         self.set_columns([k for k, _v in items], [
-            Column(_("District"), _arr([k for k, _v in items])),
+            Column(_("District"), _arr([k for k, _v in items]), district_name),
             Column(_("Spent"), _arr([d.spent for _, d in items], True), money, True),
             Column(_("Share"), _arr([d.share for _, d in items], True), percent, True),
             Column(_("Works"), _arr([d.works for _, d in items], True), lambda v: f"{v:.0f}", True),
             Column(_("Coverage before"), _arr([d.coverage_before for _, d in items], True), percent, True),
             Column(_("Coverage after"), _arr([d.coverage_after for _, d in items], True), percent, True),
             Column(_("Residents served"), _arr([d.residents_served for _, d in items], True),
-                   lambda v: f"{v:,.0f}".replace(",", "\u202f"), True),
+                   money, True),
         ])
 
 
@@ -117,11 +122,11 @@ class ScenariosModel(ArrayTableModel):
             Column(_("Works"), _arr([s["works"] for s in sums], True), lambda v: f"{v:.0f}", True),
             Column(_("km lit"), _arr([s["km"] for s in sums], True), lambda v: f"{v:.2f}", True),
             Column(_("Residents"), _arr([s["residents"] for s in sums], True),
-                   lambda v: f"{v:,.0f}".replace(",", "\u202f"), True),
+                   money, True),
             Column(_("Gap"), _arr([s["gap"] if s["gap"] is not None else np.nan for s in sums], True),
-                   lambda v: "" if np.isnan(v) else f"{100 * v:.3f} %", True),
+                   lambda v: "" if np.isnan(v) else ui().pct(v, 3), True),
         ]
         for d in districts:
-            cols.append(Column(d, _arr([s["coverage"].get(d, np.nan) for s in sums], True),
+            cols.append(Column(district_name(d), _arr([s["coverage"].get(d, np.nan) for s in sums], True),
                                lambda v: "" if np.isnan(v) else percent(v), True))
         self.set_columns(names, cols)

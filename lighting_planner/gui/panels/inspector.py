@@ -24,7 +24,7 @@ from ...core.commands import SetLock, SetSurvey
 from ...core.model import CONDITIONS, LAMPS, LIT_VALUES
 from ..document import ProjectDocument
 from ..i18n import _
-from ..labels import audit_reason, word, work_reason
+from ..labels import audit_reason, district_name, segment_name, word, work_reason
 from ..models.array_model import money
 
 
@@ -105,11 +105,11 @@ class InspectorPanel(QWidget):
             self.title.setText(_("No segment selected — click a street on the map."))
             self.plan_info.setText("")
             return
-        self.title.setText(f"{seg.name or seg.id}  ({seg.id})")
+        self.title.setText(f"{segment_name(seg) or seg.id}  ({seg.id})")
         lock = self.doc.project.locks.get(seg.id)
         rows = [
-            (_("Id"), seg.id), (_("Name"), seg.name), (_("Kind"), word(seg.kind)),
-            (_("District"), seg.district or ""), (_("Lit"), word(seg.lit)),
+            (_("Id"), seg.id), (_("Name"), segment_name(seg)), (_("Kind"), word(seg.kind)),
+            (_("District"), district_name(seg.district)), (_("Lit"), word(seg.lit)),
             (_("Lamp"), word(seg.lamp)), (_("Lamps"), "" if seg.lamps is None else str(seg.lamps)),
             (_("Watts"), "" if seg.watts is None else f"{seg.watts:g}"),
             (_("Condition"), word(seg.condition)),

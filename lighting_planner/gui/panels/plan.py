@@ -26,7 +26,7 @@ from ...core.plan import PlanResult, PlanSettings
 from ...i18n.messages import say
 from ..document import ProjectDocument
 from ..i18n import _, current_language, ui
-from ..labels import word
+from ..labels import district_name, word
 from ..models.array_model import money
 from ..models.parameters import ParametersModel
 from ..models.results import PlanDistrictsModel, PlanWorksModel
@@ -146,7 +146,8 @@ class PlanPanel(QWidget):
         names = [d for d in self.doc.project.district_names() if d]
         self.shares.setRowCount(len(names))
         for i, d in enumerate(names):
-            item = QTableWidgetItem(d)
+            item = QTableWidgetItem(district_name(d))
+            item.setData(Qt.ItemDataRole.UserRole, d)  # the district's key; the text is its name in the language
             item.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.shares.setItem(i, 0, item)
             self.shares.setItem(i, 1, QTableWidgetItem(""))
@@ -159,14 +160,14 @@ class PlanPanel(QWidget):
             self.budget.setValue(s.budget)
         self.include_unknown.setChecked(s.include_unknown)
         for i in range(self.shares.rowCount()):
-            d = self.shares.item(i, 0).text()
+            d = self.shares.item(i, 0).data(Qt.ItemDataRole.UserRole)
             self.shares.item(i, 1).setText(f"{100 * s.floors[d]:g}" if d in s.floors else "")
             self.shares.item(i, 2).setText(f"{100 * s.caps[d]:g}" if d in s.caps else "")
 
     def set_share(self, district: str, floor: float | None = None, cap: float | None = None) -> None:
         """Type a floor and/or cap (fractions) into the table, as a user would."""
         for i in range(self.shares.rowCount()):
-            if self.shares.item(i, 0).text() == district:
+            if self.shares.item(i, 0).data(Qt.ItemDataRole.UserRole) == district:
                 if floor is not None:
                     self.shares.item(i, 1).setText(f"{100 * floor:g}")
                 if cap is not None:
@@ -179,7 +180,7 @@ class PlanPanel(QWidget):
         floors: dict[str, float] = {}
         caps: dict[str, float] = {}
         for i in range(self.shares.rowCount()):
-            d = self.shares.item(i, 0).text()
+            d = self.shares.item(i, 0).data(Qt.ItemDataRole.UserRole)
             for col, target in ((1, floors), (2, caps)):
                 text = self.shares.item(i, col).text()
                 try:
