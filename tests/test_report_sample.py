@@ -52,5 +52,5 @@ def test_sample_maps_carry_attribution_and_data_date(sample_report):
     maps = [t for p, t in zip(reader.pages, pages) if float(p.mediabox.width) > float(p.mediabox.height)]
     assert len(maps) == 1 + len({w.district for w in report.plan.selected})
     for text in maps:
-        assert "© OpenStreetMap contributors, CC BY-SA 2.0" in text
+        assert "© участники OpenStreetMap, CC BY-SA 2.0" in text  # the attribution in the report language
         assert "2012-03-13" in text
