@@ -209,6 +209,7 @@ READ_MESSAGES = {
     "json_type": "the {column} value must be a JSON {expected}",
     "not_text": "{column} must be text, not {value}",
     "not_number": "{column} must be a number, not {value}",
+    "not_allowed": "{column} is {value}; it must be one of {allowed}",
     "empty_id": "{column} is empty",
     "duplicate": "{column} {value!r} appears twice",
     "geometry": "the geometry is unreadable (not a GeoPackage geometry blob)",
@@ -314,8 +315,7 @@ class _Reader:
         if text is None or text == "":
             return default
         if text not in allowed:
-            raise self.fail(table, row, "not_text", column=column,
-                            value=f"{text[:40]!r} (expected one of {', '.join(allowed)})")
+            raise self.fail(table, row, "not_allowed", column=column, value=repr(text[:40]), allowed=", ".join(allowed))
         return text
 
     def project(self) -> Project:
