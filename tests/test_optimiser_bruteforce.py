@@ -86,8 +86,8 @@ def test_lagrangian_bound_equals_the_lp_relaxation_of_the_options(seed):
     from lighting_planner.core.optimiser.options import enumerate_options
     rng = np.random.default_rng(seed)
     inst = random_instance(rng, 40, n_nodes=120, locks=False)
-    if np.bincount(inst.pieces).max() > 10:  # all options of every piece are enumerated here
-        pytest.skip("a piece too large to enumerate")
+    while np.bincount(inst.pieces).max() > 10:  # all options of every piece are enumerated here
+        inst = random_instance(rng, 40, n_nodes=120, locks=False)
     inst.floors = {"D0": 0.2, "D1": 0.1}
     inst.caps = {"D2": 0.5}
     pieces = np.unique(inst.pieces)
