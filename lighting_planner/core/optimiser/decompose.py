@@ -293,10 +293,13 @@ def solve_decomposed(inst: Instance, time_limit: float = 60.0, k_enum: int | Non
             timed_out = True
             break
         tick(0.45 if stage == "guess" else 0.75, f"{stage} core")
+        base = 0.45 if stage == "guess" else 0.75
+        moving = None if progress is None else (
+            lambda f, base=base, stage=stage: progress(base + 0.25 * f, f"{stage} core: {f:.0%} of its work limit"))
         out, core_det = _solve_core(inst, opts, big, relaxed, pen_opt, pen_empty, locked, is_small, n_pieces,
                                     slack, slack_big, best, remaining,
                                     GUESS_NODES if stage == "guess" else PROOF_NODES, keep_plan=stage == "guess",
-                                    cancel=cancel)
+                                    cancel=cancel, progress=moving)
         timed_out |= bool(core_det.get("timed_out"))
         det.update({f"{stage}_{k}": v for k, v in core_det.items()})
         if out.evaluation is not None and (best is None or out.evaluation.benefit > best.benefit):
@@ -331,7 +334,8 @@ def _threshold(pen: np.ndarray, target: int) -> float:
 def _solve_core(inst: Instance, opts: Options, big: np.ndarray, relaxed: Instance | None, pen_opt: np.ndarray,
                 pen_empty: np.ndarray, locked: np.ndarray, is_small: np.ndarray, n_pieces: int, slack: float,
                 slack_big: float, inc: Evaluation | None, time_limit: float, node_limit: int,
-                keep_plan: bool = False, cancel: Callable[[], bool] | None = None) -> tuple[Any, dict[str, Any]]:
+                keep_plan: bool = False, cancel: Callable[[], bool] | None = None,
+                progress: Callable[[float], None] | None = None) -> tuple[Any, dict[str, Any]]:
     """The MILP over options with penalty within ``slack`` (others fixed or dropped) and the
     flow model of the big pieces (candidates fixed where their parts' options allow).
     With ``keep_plan`` the plan ``inc`` stays possible (a guessed core around it)."""
@@ -372,7 +376,7 @@ def _solve_core(inst: Instance, opts: Options, big: np.ndarray, relaxed: Instanc
         return MilpOutcome(ev if ev.feasible else None, 0.0 if ev.feasible else -np.inf,
                            det["status"], 0.0, 0), det
     out = run_milp(core.model, inst, lambda col: _read(core, opts, inst.n, col), binaries, time_limit,
-                   node_limit=node_limit, cancel=cancel)
+                   node_limit=node_limit, cancel=cancel, progress=progress)
     det.update(status=out.status, seconds=time.perf_counter() - t, rounds=out.rounds, timed_out=out.timed_out)
     return out, det
 
