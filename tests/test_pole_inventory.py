@@ -342,3 +342,20 @@ def test_coverage_from_the_districts_holding_poles(tmp_path):
     s = p.segments
     assert s["S1"].lit == "yes" and s["S4"].lit == "no" and s["S2"].extra["pole_conflict"] == "lit_without_pole"
     assert s["S5"].lit == "unknown"  # a district without poles is not covered by the inventory
+
+
+def test_xlsx_with_an_entity_declaration_is_refused(tmp_path, streets, capsys):
+    import zipfile
+
+    good = xlsx(tmp_path / "good.xlsx", [("Опоры", [HEADER, POLES[0]], [])])
+    bad = tmp_path / "p.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bad, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                doctype = b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+                data = data.replace(b"?>", b"?>" + doctype, 1) if data.startswith(b"<?xml") else doctype + data
+            dst.writestr(item, data)
+    code, _ = run_import(tmp_path, streets, bad)
+    assert code == 2
+    assert "p.xlsx: refused: its part xl/worksheets/sheet1.xml holds a DOCTYPE declaration" in capsys.readouterr().err

@@ -31,6 +31,7 @@ from ..errors import ImportReport, InputError
 from ..model import Segment
 from ..vocab import normalise_condition, normalise_kind, normalise_lamp, normalise_lit
 from .field_mapping import SEGMENT_TARGETS, FieldMapping, value_key
+from .xml_safety import check_xml_input
 
 #: File name endings read through OGR as street layers.
 OGR_SUFFIXES = (".shp", ".tab", ".mif", ".kml", ".gml", ".fgb", ".shz", ".shp.zip", ".gdb", ".xml")
@@ -200,6 +201,7 @@ def read_layer(path: str | os.PathLike, family: str = "line", layer: str | None 
     if not path.exists():
         raise InputError(file, "", "no such file")
     check_dbf_encoding(path, encoding)
+    check_xml_input(path)
     name = choose_layer(path, family, layer)
     try:
         meta, fids, wkb, field_data = pyogrio.raw.read(str(path), layer=name, encoding=encoding,
@@ -444,6 +446,7 @@ def columns_preview(path: str | os.PathLike, family: str = "line", layer: str | 
 
     path = Path(path)
     check_dbf_encoding(path, encoding)
+    check_xml_input(path)
     name = choose_layer(path, family, layer)
     meta, _, _, field_data = pyogrio.raw.read(str(path), layer=name, encoding=encoding, read_geometry=False,
                                               max_features=rows)

@@ -32,6 +32,7 @@ from ..model import Pole
 from ..vocab import normalise_condition, normalise_lamp
 from .field_mapping import POLE_TARGETS, FieldMapping, value_key
 from .ogr_layers import categorical, read_layer, to_lonlat
+from .xml_safety import check_xml_input
 
 TABLE_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm")
 #: Column names recognised without a mapping (case-insensitive), for the coordinates.
@@ -155,6 +156,7 @@ def read_xlsx_table(path: Path, sheet: str | None) -> Table:
     from openpyxl.utils import get_column_letter
 
     file = str(path)
+    check_xml_input(path)
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False)
     except Exception as exc:  # noqa: BLE001 - zip / XML errors of a broken file
