@@ -359,3 +359,9 @@ def test_xlsx_with_an_entity_declaration_is_refused(tmp_path, streets, capsys):
     code, _ = run_import(tmp_path, streets, bad)
     assert code == 2
     assert "p.xlsx: refused: its part xl/worksheets/sheet1.xml holds a DOCTYPE declaration" in capsys.readouterr().err
+
+
+def test_poles_into_a_finished_project_are_refused(tmp_path, streets, capsys):
+    _, out = run_import(tmp_path, streets, write_csv(tmp_path / "p.csv", POLES))
+    assert main(["import", str(out), "--poles", str(tmp_path / "p.csv"), "-o", str(tmp_path / "x.gpkg")]) == 2
+    assert "imported with the street layer" in capsys.readouterr().err
