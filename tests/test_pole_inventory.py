@@ -365,3 +365,11 @@ def test_poles_into_a_finished_project_are_refused(tmp_path, streets, capsys):
     _, out = run_import(tmp_path, streets, write_csv(tmp_path / "p.csv", POLES))
     assert main(["import", str(out), "--poles", str(tmp_path / "p.csv"), "-o", str(tmp_path / "x.gpkg")]) == 2
     assert "imported with the street layer" in capsys.readouterr().err
+
+
+def test_csv_with_a_giant_field_is_a_clear_error(tmp_path, streets, capsys):
+    path = tmp_path / "p.csv"
+    path.write_bytes(";".join(HEADER).encode() + b'\nP1;76.9405;43.2401;"' + b"x" * 200_000 + b'";1;1;\n')
+    code, _ = run_import(tmp_path, streets, path)
+    err = capsys.readouterr().err
+    assert code == 2 and "p.csv: line 2: not readable as CSV" in err and "internal error" not in err
