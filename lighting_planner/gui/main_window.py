@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from ..bundled import MissingResourceError
 from ..core import recovery
 from ..core.commands import SetLock
-from ..core.errors import CancelledError
+from ..core.errors import CancelledError, LightingPlannerError
 from ..core.io.budget_csv import write_budget_csv
 from ..core.io.field_mapping import save_preset
 from ..core.io.geojson import write_geojson
@@ -524,7 +524,7 @@ class MainWindow(QMainWindow):
         old_path = self.doc.path
         try:
             self.doc.save(path)
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, LightingPlannerError) as exc:
             self.show_error(self.tr("Could not save %1: %2").replace("%1", path).replace("%2", str(exc)))
             return False
         recovery.discard_recovery(old_path, self.recovery_dir())
