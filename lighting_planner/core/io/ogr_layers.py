@@ -204,8 +204,9 @@ def read_layer(path: str | os.PathLike, family: str = "line", layer: str | None 
     check_xml_input(path)
     name = choose_layer(path, family, layer)
     try:
+        shapefile = path.suffix.lower() == ".shp"  # its feature ids are the row numbers from 0, as QGIS shows
         meta, fids, wkb, field_data = pyogrio.raw.read(str(path), layer=name, encoding=encoding,
-                                                       force_2d=True, return_fids=True)
+                                                       force_2d=True, return_fids=not shapefile)
     except Exception as exc:  # noqa: BLE001
         raise InputError(file, f"layer {name!r}", MESSAGES["unreadable"].format(error=_gdal_text(exc))) from None
     if wkb is None or not len(wkb):
@@ -215,7 +216,7 @@ def read_layer(path: str | os.PathLike, family: str = "line", layer: str | None 
     data = dict(zip(columns, field_data))
     geoms, label = to_lonlat(geoms, crs or meta.get("crs"), f"{file}", f"layer {name!r}")
     if fids is None:
-        fids = np.arange(1, len(geoms) + 1)
+        fids = np.arange(len(geoms))
     return OgrLayer(file, name, np.asarray(fids), geoms, columns, data, label)
 
 
