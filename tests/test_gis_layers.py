@@ -196,3 +196,13 @@ def test_xml_with_entities_is_refused_before_parsing(tmp_path, capsys):
                    '</Document></kml>', encoding="utf-8")
     assert main(["import", str(kml), "--fields", "name=Name", "-o", str(tmp_path / "x.gpkg")]) == 2
     assert "s.kml: refused: holds a DOCTYPE declaration" in capsys.readouterr().err
+
+
+def test_gml_typed_unknown_3d_gets_a_hint(tmp_path, capsys):
+    arr = np.asarray([shapely.force_3d(g, 5.0) for g in LONLAT], dtype=object)
+    src = tmp_path / "s.gml"
+    pyogrio.raw.write(str(src), shapely.to_wkb(arr), list(FIELDS.values()), list(FIELDS), driver="GML",
+                      geometry_type="Unknown", crs="EPSG:4326")
+    assert main(["import", str(src), "--fields", "id=SRC_ID", "-o", str(tmp_path / "x.gpkg")]) == 2
+    err = capsys.readouterr().err
+    assert "s.gml" in err and "ogr2ogr -nlt MULTILINESTRING" in err and "Traceback" not in err

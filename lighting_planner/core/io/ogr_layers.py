@@ -94,7 +94,11 @@ def _list_layers(path: Path) -> list[tuple[str, str]]:
 
 
 def _gdal_text(exc: Exception) -> str:
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if "Geometry type is not supported" in text:
+        text += ("; the layer declares an 'unknown 3D' geometry type, which the reader cannot take — save it with a "
+                 "line type, e.g. ogr2ogr -nlt MULTILINESTRING -dim XY out.gpkg in.gml")
+    return text
 
 
 def choose_layer(path: Path, family: str, layer: str | None) -> str:
