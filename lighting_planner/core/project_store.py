@@ -41,6 +41,9 @@ from .io.limits import (
     check_value,
     refuse_constant,
 )
+from .io.pole_layer import COLUMNS as POLE_COLUMNS
+from .io.pole_layer import TABLE as POLE_TABLE
+from .io.pole_layer import write_poles
 from .io.sqlite_safe import SafeConnection, prepare_sqlite_target, real_table
 from .model import (
     CONDITIONS,
@@ -53,6 +56,7 @@ from .model import (
     Courtyard,
     District,
     Facility,
+    Pole,
     Project,
     Segment,
 )
@@ -147,6 +151,7 @@ def _write_all(db: sqlite_utils.Database, project: Project) -> None:
         ((b, c.id, c.name, c.district, c.residents, _json(c.extra))
          for b, c in zip(geometry_blobs(yard_geoms), project.courtyards)),
         _bounds(yard_geoms), "courtyard areas")
+    write_poles(db, project.poles)
     add_attribute_table(
         db, "budget_lines",
         [("item_id", "TEXT NOT NULL UNIQUE"), ("segment_id", "TEXT"), ("programme", "TEXT"),
@@ -340,7 +345,24 @@ class _Reader:
                           parameters=settings.get("parameters") or {}, metric_epsg=int(epsg))
         self._segments(project)
         self._others(project)
+        self._poles(project)
         return project
+
+    def _poles(self, project: Project) -> None:
+        """The pole inventory layer (absent in files written before it existed)."""
+        t = POLE_TABLE
+        if self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (t,)).fetchone() is None:
+            return
+        rows = self.rows(t, "geom, " + ", ".join(f'"{name}"' for name, _ in POLE_COLUMNS))
+        for i, (g, r) in enumerate(zip(self.geometries(t, rows, ("Point",)), rows), start=1):
+            count = self.number(t, i, "count", r[7], int, MAX_COUNT)
+            project.poles.append(Pole(
+                self.text(t, i, "id", r[1]) or f"P{i}", g, self.category(t, i, "lamp", r[5], LAMPS, "unknown"),
+                self.number(t, i, "watts", r[6], float), 1 if count is None else count,
+                self.category(t, i, "condition", r[8], CONDITIONS, "ok"), self.number(t, i, "height", r[9], float),
+                self.text(t, i, "status", r[10]) or "", self.text(t, i, "segment_id", r[2]),
+                self.number(t, i, "distance_m", r[3], float), self.text(t, i, "flag", r[4]) or "",
+                self.json(t, i, "extra", r[11])))
 
     def _segments(self, project: Project) -> None:
         t = "segments"
