@@ -31,7 +31,7 @@ from ..plan_measures import add_measures
 from ..walking import LIT, ROUTE_TYPES, WalkingRoutes, path_worst
 from . import Prepared, _result, solve_prepared
 from .milp import add_flow_block, run_milp
-from .model import INF, LinearModel
+from .linear_model import INF, LinearModel
 
 OBJECTIVES = ("benefit", "routes", "maxmin")
 REL_GAP = 1e-7
