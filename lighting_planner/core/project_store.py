@@ -319,10 +319,9 @@ class _Reader:
         return text
 
     def project(self) -> Project:
-        try:
-            setting_rows = self.rows(SETTINGS_TABLE, "key, value")
-        except InputError:
-            raise InputError(self.name, "", READ_MESSAGES["not_project"]) from None
+        if self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (SETTINGS_TABLE,)).fetchone() is None:
+            raise InputError(self.name, "", READ_MESSAGES["not_project"])
+        setting_rows = self.rows(SETTINGS_TABLE, "key, value")
         settings: dict[str, Any] = {}
         for i, (key, value) in enumerate(setting_rows, start=1):
             key = self.text(SETTINGS_TABLE, i, "key", key, required=True)
