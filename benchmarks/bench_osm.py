@@ -30,7 +30,7 @@ from lighting_planner.core.errors import ImportReport  # noqa: E402
 from lighting_planner.core.io.load import load_inputs  # noqa: E402
 from lighting_planner.core.project_store import open_project  # noqa: E402
 
-OSM_DIR = ROOT.parent / "shared" / "data" / "osm"
+OSM_DIR = ROOT / "tests" / "data" / "osm"
 FILES = ("almaty_2012.osm.pbf", "helsinki_center.osm.pbf")
 
 MEMORY_CHILD = """

@@ -31,7 +31,7 @@ from lighting_planner.core.io.load import load_inputs  # noqa: E402
 from lighting_planner.core.model import BudgetLine, District, Facility, Project, Segment  # noqa: E402
 from lighting_planner.core.project_store import save_project  # noqa: E402
 
-SOURCE = ROOT.parent / "shared" / "data" / "osm" / "almaty_2012.osm.pbf"
+SOURCE = ROOT / "tests" / "data" / "osm" / "almaty_2012.osm.pbf"
 SEED = 2012
 DATA_DATE = "2012-03-13"
 ATTRIBUTION = "© OpenStreetMap contributors, CC BY-SA 2.0"

@@ -10,8 +10,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-OSM_DIR = SHARED / "data" / "osm"
+OSM_DIR = ROOT / "tests" / "data" / "osm"  # real extracts with their licences (README there)
 SAMPLE_MAPS = ROOT / "sample_maps"
 
 
@@ -26,3 +25,29 @@ def small_city():
 def city(small_city):
     import copy
     return copy.deepcopy(small_city)
+
+
+# ----- a skipped test is a failing test ----------------------------------------------------------
+_ALLOWED_SKIPS = {
+    line.split("|")[0].strip()
+    for line in (ROOT / "tests" / "skip_allowlist.txt").read_text(encoding="utf-8").splitlines()
+    if line.strip() and not line.startswith("#")
+}
+_unexpected_skips: list[str] = []
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped and report.nodeid.split("[")[0] not in _ALLOWED_SKIPS:
+        _unexpected_skips.append(report.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _unexpected_skips and not hasattr(session.config, "workerinput"):  # the controller decides
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _unexpected_skips:
+        terminalreporter.section("skipped tests fail the run (tests/skip_allowlist.txt)", red=True)
+        for nodeid in _unexpected_skips:
+            terminalreporter.write_line(f"SKIPPED, not allowed: {nodeid}")

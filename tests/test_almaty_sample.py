@@ -107,7 +107,6 @@ def test_plain_files_match_the_project(sample):
     assert run_audit(project).redirectable_total == run_audit(sample).redirectable_total
 
 
-@pytest.mark.skipif(not (OSM_DIR / "almaty_2012.osm.pbf").exists(), reason="shared OSM data not present")
 def test_sample_rebuilds_identically(sample, builder):
     rebuilt = builder.build(OSM_DIR / "almaty_2012.osm.pbf")
 

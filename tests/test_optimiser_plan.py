@@ -166,10 +166,7 @@ def test_sample_map_plan_is_sensible():
     """On the Almaty sample: money goes to the outskirts, to courtyards more than their share,
     and the first picks are near schools, kindergartens, clinics or bus stops."""
     from conftest import SAMPLE_MAPS
-    path = SAMPLE_MAPS / "almaty_sample.gpkg"
-    if not path.exists():
-        pytest.skip("the sample map is not built")
-    project = open_project(path)
+    project = open_project(SAMPLE_MAPS / "almaty_sample.gpkg")
     result = make_plan(project, PlanSettings())
     assert result.status == "optimal" and result.gap <= 1e-6
     _check_rules(project, PlanSettings(), result)

@@ -292,7 +292,7 @@ def test_real_extract_totals_match_an_independent_count(path):
 
 def test_almaty_extract_matches_its_description():
     truth = independent_count(ALMATY)
-    # shared/data/osm/README.md: 4,279 highway ways (2,947 km), 621 with lit=yes, 0 lamps.
+    # tests/data/osm/README.md: 4,279 highway ways (2,947 km), 621 with lit=yes, 0 lamps.
     assert truth["ways"] + 3 == 4279  # raceway 1, two area=yes squares are not streets
     assert truth["lamps"] == 0
     project = load_inputs([ALMATY], ImportReport())

@@ -18,8 +18,7 @@ from lighting_planner.report.i18n import Tr
 
 SAMPLE = SAMPLE_MAPS / "almaty_sample.gpkg"
 #: A QApplication (not only the QGuiApplication the report would make) so widget tests can share the process.
-pytestmark = [pytest.mark.skipif(not SAMPLE.exists(), reason="sample map not built"),
-              pytest.mark.usefixtures("qapp")]
+pytestmark = [pytest.mark.usefixtures("qapp")]
 
 
 @pytest.fixture(scope="module")

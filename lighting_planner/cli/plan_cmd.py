@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 
 from ..core.errors import InputError
@@ -34,9 +35,39 @@ def _share(text: str, option: str) -> tuple[str, float]:
     return name.strip(), share
 
 
+def _amount(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--budget expects an amount of money, got {text!r}") from None
+    if not (math.isfinite(value) and value >= 0):
+        raise argparse.ArgumentTypeError(f"--budget must be a finite amount >= 0, got {text!r}")
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--time-limit expects seconds, got {text!r}") from None
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"--time-limit must be a finite number of seconds above 0, got {text!r}")
+    return value
+
+
+def _shares(pairs: list[tuple[str, float]], option: str) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for name, share in pairs:
+        if name in out:
+            raise InputError("command line", f"{option} {name}", f"given twice ({out[name]:g} and {share:g}); "
+                                                                   "give each district once")
+        out[name] = share
+    return out
+
+
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="a project .gpkg, or map files and a budget .csv")
-    p.add_argument("--budget", type=float, metavar="AMOUNT",
+    p.add_argument("--budget", type=_amount, metavar="AMOUNT",
                    help="money to spend (default: the audit's redirectable total)")
     p.add_argument("--floor", action="append", default=[], metavar="DISTRICT=SHARE",
                    type=lambda t: _share(t, "--floor"), help="a district gets at least this share of the money spent")
@@ -44,8 +75,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    type=lambda t: _share(t, "--cap"), help="a district gets at most this share of the money spent")
     p.add_argument("--include-unknown", action="store_true",
                    help="segments whose lighting is unknown may be chosen too (survey them first)")
-    p.add_argument("--time-limit", type=float, default=60.0, metavar="SECONDS",
-                   help="time limit of the exact solver (default 60)")
+    p.add_argument("--time-limit", type=_seconds, default=60.0, metavar="SECONDS",
+                   help="safety net on solving time (default 60); the solver's own work limits decide the plan, "
+                        "so runs repeat exactly unless this limit strikes (the plan then says so)")
     p.add_argument("--objective", choices=OBJECTIVES, default="benefit",
                    help="benefit: the benefit score (default); routes: residents whose walk to school, "
                         "kindergarten, clinic or bus stop becomes lit all the way; maxmin: raise the darkest "
@@ -64,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
         if not args.save_as.strip():
             raise InputError(args.inputs[0], "--save-as", "the scenario needs a name")
     project = load(args.inputs)
-    settings = PlanSettings(budget=args.budget, floors=dict(args.floor), caps=dict(args.cap),
+    settings = PlanSettings(budget=args.budget, floors=_shares(args.floor, "--floor"), caps=_shares(args.cap, "--cap"),
                             include_unknown=args.include_unknown)
     prep = prepare(project, settings)
     if args.export_problem:
@@ -100,10 +132,13 @@ def plan_json(r: PlanResult) -> dict:
         "budget": r.budget, "spent": r.spent, "objective": r.objective, "bound": r.bound, "gap": r.gap,
         "status": r.status, "message": r.message, "currency": r.currency,
         "selected": [{"segment_id": w.segment_id, "district": w.district, "cost": w.cost, "benefit": w.benefit,
-                      "luminaires": w.luminaires, "feeder": w.feeder, "reason": w.reason} for w in r.selected],
+                      "luminaires": w.luminaires, "feeder": w.feeder, "reason": w.reason,
+                      "reason_data": w.reason_data, "power_group": w.power_group, "feeder_group": w.feeder_group,
+                      "feeder_cost": w.feeder_cost, "feeder_district": w.feeder_district} for w in r.selected],
         "by_district": {d: vars(o) for d, o in r.by_district.items()},
         "coverage_ratio_before": r.coverage_ratio_before, "coverage_ratio_after": r.coverage_ratio_after,
         "feeders": r.feeders, "candidates": r.candidates, "solve_seconds": r.solve_seconds,
+        "stopped_by_time_limit": bool(r.details.get("stopped_by_time_limit")),
         "objective_kind": r.objective_kind, "measures": r.measures, "walking_access": r.walking_access,
         "fairness": r.fairness, **({"price_of_fairness": r.price_of_fairness} if r.price_of_fairness else {}),
     }

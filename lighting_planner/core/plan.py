@@ -47,6 +47,12 @@ class PlannedWork:
     length_m: float = 0.0
     residents: int = 0
     reason_data: dict[str, Any] = field(default_factory=dict)
+    #: chosen segments joined through nodes that are not energised share a power group number
+    power_group: int = -1
+    #: number of the feeder its group pays (``PlanResult.feeders`` of them), None when grounded
+    feeder_group: int | None = None
+    feeder_cost: float = 0.0  # the whole group's feeder price (0 when grounded); counted once per group
+    feeder_district: str = ""  # the district that feeder is charged to (the group's majority district)
 
 
 @dataclass
