@@ -101,6 +101,7 @@ class PlanResult:
     fairness: dict[str, Any] = field(default_factory=dict)
     price_of_fairness: dict[str, Any] | None = None
     measures: dict[str, Any] = field(default_factory=dict)  # both objectives' values for this plan
+    requests: dict[str, Any] | None = None  # residents' requests the plan answers and not (core.requests)
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
