@@ -47,6 +47,8 @@ class PlannedWork:
     length_m: float = 0.0
     residents: int = 0
     reason_data: dict[str, Any] = field(default_factory=dict)
+    courtyard: str = ""  # the courtyard id when the plan lit the whole courtyard as one work
+    feeder_group: str = ""  # "F1", "F2" … when its group pays a new feeder (see PlanResult.feeder_groups)
 
 
 @dataclass
@@ -86,6 +88,8 @@ class PlanResult:
     solve_seconds: float = 0.0
     parameters: dict[str, Any] = field(default_factory=dict)  # every parameter value used
     feeders: int = 0  # groups of selected segments that pay a new feeder
+    #: One entry per new feeder: {"id": "F1", "district": charged to, "cost": money, "segments": [ids]}
+    feeder_groups: list[dict[str, Any]] = field(default_factory=list)
     candidates: int = 0  # segments that could be chosen
     details: dict[str, Any] = field(default_factory=dict)  # how it was solved: method, times, rounds
 

@@ -18,6 +18,7 @@ from ..errors import CancelledError, InputError
 from ..model import Project
 from ..parameters import Parameters
 from ..plan import DistrictOutcome, PlannedWork, PlanResult, PlanSettings
+from ..pricing import feeder_price
 from .candidates import CandidateTable, build_candidates
 from .network import build_network
 from .problem import Evaluation, Instance, evaluate
@@ -104,7 +105,7 @@ def prepare(project: Project, settings: PlanSettings, progress: Progress | None 
         u=inverse[:k].astype(np.int64),
         v=inverse[k:].astype(np.int64),
         energised=net.energised[used] if len(used) else np.zeros(0, dtype=bool),
-        feeder_cost=params.cost_new_feeder,
+        feeder_cost=feeder_price(params),
         budget=budget,
         floors={d: float(f) for d, f in settings.floors.items() if f},
         caps={d: float(c) for d, c in settings.caps.items()},
@@ -190,6 +191,7 @@ def _result(prep: Prepared, ev: Evaluation | None, status: str, bound: float, me
     gap = (bound - objective) / max(abs(bound), 1e-9) if bound > 0 else 0.0
     gap = max(gap, 0.0)
     feeder = ev.feeder_members() if ev is not None else np.zeros(inst.n, dtype=bool)
+    group_of, feeder_groups = _feeder_groups(inst, ev)
     selected = []
     for i in np.flatnonzero(chosen):
         c = prep.candidates[i]
@@ -199,7 +201,7 @@ def _result(prep: Prepared, ev: Evaluation | None, status: str, bound: float, me
                                     luminaires=c.luminaires, feeder=bool(feeder[i]),
                                     reason=c.reason + ("; needs a new feeder" if feeder[i] else ""),
                                     name=c.name, kind=c.kind, length_m=c.length_m, residents=c.residents,
-                                    reason_data=data))
+                                    reason_data=data, feeder_group=group_of.get(int(i), "")))
     selected.sort(key=lambda w: -w.benefit / max(w.cost, 1e-9))
     by_district = _by_district(project, prep, chosen, ev)
     covered = {d: o for d, o in by_district.items() if o.total_km > 0}
@@ -216,7 +218,22 @@ def _result(prep: Prepared, ev: Evaluation | None, status: str, bound: float, me
                       gap=float(gap), status=status, message=message, currency=project.currency, selected=selected,
                       by_district=by_district, coverage_ratio_before=ratio("coverage_before"),
                       coverage_ratio_after=ratio("coverage_after"), solve_seconds=seconds, parameters=params,
-                      feeders=feeders, candidates=inst.n, details=extra or {})
+                      feeders=feeders, feeder_groups=feeder_groups, candidates=inst.n, details=extra or {})
+
+
+def _feeder_groups(inst: Instance, ev: Evaluation | None) -> tuple[dict[int, str], list[dict[str, Any]]]:
+    """(candidate -> feeder id, one record per new feeder: id, district charged, cost, segments)."""
+    group_of: dict[int, str] = {}
+    records: list[dict[str, Any]] = []
+    if ev is None:
+        return group_of, records
+    for members, d in sorted(ev.feeder_groups, key=lambda g: min(inst.ids[int(m)] for m in g[0])):
+        fid = f"F{len(records) + 1}"
+        for m in members:
+            group_of[int(m)] = fid
+        records.append({"id": fid, "district": inst.districts[d], "cost": float(inst.feeder_cost),
+                        "segments": [inst.ids[int(m)] for m in members]})
+    return group_of, records
 
 
 def _by_district(project: Project, prep: Prepared, chosen: np.ndarray, ev: Evaluation | None) -> dict[str, DistrictOutcome]:
