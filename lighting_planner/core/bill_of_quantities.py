@@ -81,10 +81,21 @@ class WorkRow:
     location: tuple[str, dict[str, Any]] = ("name", {})  # (template code, values), see core.locate
     reason_data: dict[str, Any] = field(default_factory=dict)
     plan_works: list[PlannedWork] = field(default_factory=list)
+    addresses: str = ""  # a courtyard's building addresses ("ул. Жетысуская 12, 14, 16"), when known
 
     @property
     def cost_total(self) -> float:
         return self.money.total
+
+    def summary_work(self) -> PlannedWork:
+        """The row as one planned work (length, luminaires, residents, money of the whole work),
+        with the first segment's reason data, for the reason sentence."""
+        first = self.plan_works[0]
+        return PlannedWork(segment_id=first.segment_id, district=self.district, cost=self.cost_total,
+                           benefit=self.benefit, luminaires=self.luminaires,
+                           feeder=any(w.feeder for w in self.plan_works), reason=first.reason, name=self.name,
+                           kind=self.object, length_m=self.length_m, residents=self.residents,
+                           reason_data=dict(first.reason_data), courtyard=self.courtyard, feeder_group=self.feeder)
 
 
 @dataclass

@@ -59,7 +59,7 @@ def work_row_name(tr: Tr, project: Project, row: WorkRow) -> str:
 def work_row_reason(tr: Tr, row: WorkRow) -> str:
     if row.feeder_for or not row.plan_works:
         return tr("w_feeder_for", feeder=row.feeder, works=", ".join(row.feeder_for))
-    text = work_reason(tr, row.plan_works[0])
+    text = work_reason(tr, row.summary_work())
     return f"{text} ({row.feeder})" if row.feeder else text
 
 
