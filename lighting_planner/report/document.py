@@ -12,10 +12,12 @@ from typing import Any
 
 from ..core.audit import AuditResult
 from ..core.bill_of_quantities import BillOfQuantities, PlanPricesError, WorkRow, bill_of_quantities
+from ..core.locate import locate_rows
 from ..core.model import Project
 from ..core.parameters import Parameters
 from ..core.plan import PlannedWork, PlanResult
 from ..core.report_figures import ReportFigures
+from ..core.work_words import location_text
 from .i18n import PARAMETER_LABELS, Tr
 from .layout import Block, Heading, MapPage, PageBreak, Paragraph, Spacer, Table
 from .maps import MapSpec
@@ -44,16 +46,18 @@ def work_name(tr: Tr, project: Project, work: PlannedWork) -> str:
 def _bill(project: Project, plan: PlanResult) -> BillOfQuantities | None:
     """The plan's bill of quantities; None for a plan saved before its costs were itemised."""
     try:
-        return bill_of_quantities(project, plan)
+        boq = bill_of_quantities(project, plan)
     except PlanPricesError:
         return None
+    locate_rows(project, boq.rows)
+    return boq
 
 
 def work_row_name(tr: Tr, project: Project, row: WorkRow) -> str:
     """Where a work of the bill of quantities is, in words."""
     if row.feeder_for:
         return tr("w_feeder_for", feeder=row.feeder, works=", ".join(row.feeder_for))
-    return work_name(tr, project, row.plan_works[0])
+    return location_text(*row.location, lang=tr.lang) or work_name(tr, project, row.plan_works[0])
 
 
 def work_row_reason(tr: Tr, row: WorkRow) -> str:
