@@ -29,9 +29,10 @@ import numpy as np
 import shapely
 from shapely.geometry import Point
 
+from .courtyards import courtyard_of_segments
 from .energy import plan_parameters
 from .errors import LightingPlannerError
-from .model import Project
+from .model import Courtyard, Project
 from .parameters import Parameters
 from .plan import PlannedWork, PlanResult
 from .pricing import COST_LINES, price_lines
@@ -82,6 +83,7 @@ class WorkRow:
     reason_data: dict[str, Any] = field(default_factory=dict)
     plan_works: list[PlannedWork] = field(default_factory=list)
     addresses: str = ""  # a courtyard's building addresses ("ул. Жетысуская 12, 14, 16"), when known
+    streets: list[str] = field(default_factory=list)  # a courtyard's streets around it, when known
 
     @property
     def cost_total(self) -> float:
@@ -128,6 +130,15 @@ class BillOfQuantities:
             out.add(r.money)
         return out
 
+    def courtyards_by_district(self) -> dict[str, tuple[int, int]]:
+        """District -> (courtyards lit by the plan, residents of the segments lit in them)."""
+        out: dict[str, tuple[int, int]] = {}
+        for r in self.rows:
+            if r.courtyard:
+                n, people = out.get(r.district, (0, 0))
+                out[r.district] = (n + 1, people + r.residents)
+        return out
+
     def rows_of(self, district: str) -> list[WorkRow]:
         return [r for r in self.rows if r.district == district]
 
@@ -149,8 +160,9 @@ class PlanPricesError(LightingPlannerError):
     """The plan's costs cannot be itemised with the parameters it records."""
 
 
-def _work_key(w: PlannedWork) -> str:
-    return f"courtyard:{w.courtyard}" if getattr(w, "courtyard", "") else f"segment:{w.segment_id}"
+def _work_key(w: PlannedWork, yards: dict[str, Courtyard]) -> str:
+    cy = w.courtyard or (yards[w.segment_id].id if w.segment_id in yards else "")
+    return f"courtyard:{cy}" if cy else f"segment:{w.segment_id}"
 
 
 def _point(project: Project, ids: list[str]) -> tuple[float, float]:
@@ -180,10 +192,14 @@ def _itemise(work: PlannedWork, params: Parameters) -> dict[str, float]:
     return out
 
 
-def bill_of_quantities(project: Project, plan: PlanResult, params: Parameters | None = None) -> BillOfQuantities:
+def bill_of_quantities(project: Project, plan: PlanResult, params: Parameters | None = None,
+                       group_courtyards: bool = True) -> BillOfQuantities:
     """The plan's works, itemised and ordered: per district, by benefit per money, a feeder
-    group's works together (see the module docstring for the rules)."""
+    group's works together (see the module docstring for the rules). With ``group_courtyards``
+    the chosen segments of one courtyard object (``project.courtyards``) in one district are one work."""
     params = params or plan_parameters(project, plan)
+    yards = courtyard_of_segments(project) if group_courtyards else {}
+    yard_by_id = {c.id: c for c in project.courtyards}
     feeders = {f["id"]: f for f in (plan.feeder_groups or [])}
     if plan.feeders and not feeders:
         raise PlanPricesError("this plan was saved before feeders were itemised per work; compute the plan again")
@@ -197,7 +213,7 @@ def bill_of_quantities(project: Project, plan: PlanResult, params: Parameters | 
 
     groups: dict[str, list[PlannedWork]] = {}
     for w in plan.selected:
-        groups.setdefault(_work_key(w), []).append(w)
+        groups.setdefault(_work_key(w, yards) + "|" + w.district, []).append(w)
     rows: list[WorkRow] = []
     for key, ws in groups.items():
         money = Money()
@@ -210,14 +226,15 @@ def bill_of_quantities(project: Project, plan: PlanResult, params: Parameters | 
         n = sum(w.luminaires for w in ws)
         length = float(sum(w.length_m for w in ws))
         feeder_ids = sorted({w.feeder_group for w in ws if w.feeder_group})
+        yard = yard_by_id.get(key.split("|")[0][len("courtyard:"):]) if key.startswith("courtyard:") else None
         rows.append(WorkRow(
-            work_id="", district=first.district, object=first.kind, segment_ids=ids,
-            name=next((w.name for w in ws if w.name), ""), lon=lon, lat=lat, length_m=length, poles=n,
-            luminaires=n, lamp="LED", watts=params.led_watts_new, cable_m=length, money=money,
-            residents=int(first.reason_data.get("courtyard_residents", sum(w.residents for w in ws)))
-            if key.startswith("courtyard:") else int(sum(w.residents for w in ws)),
-            benefit=float(sum(w.benefit for w in ws)), feeder=",".join(feeder_ids),
-            courtyard=getattr(first, "courtyard", "") or "", reason_data=dict(first.reason_data), plan_works=ws))
+            work_id="", district=first.district, object="courtyard" if yard else first.kind, segment_ids=ids,
+            name=yard.name if yard else next((w.name for w in ws if w.name), ""), lon=lon, lat=lat, length_m=length,
+            poles=n, luminaires=n, lamp="LED", watts=params.led_watts_new, cable_m=length, money=money,
+            residents=int(sum(w.residents for w in ws)), benefit=float(sum(w.benefit for w in ws)),
+            feeder=",".join(feeder_ids), courtyard=yard.id if yard else "", reason_data=dict(first.reason_data),
+            plan_works=ws, addresses=str((yard.extra or {}).get("addresses") or "") if yard else "",
+            streets=list((yard.extra or {}).get("streets") or []) if yard else []))
 
     # each feeder on the most expensive work of its group in the district it is charged to
     for fid, f in feeders.items():

@@ -134,9 +134,12 @@ class Locator:
         members = [self.pos[s] for s in row.segment_ids if s in self.pos]
         if not members:
             return ("name", {"name": row.name})
-        addresses = getattr(row, "addresses", None) or []
-        if row.object == "courtyard" and addresses:
-            return ("courtyard_addresses", {"addresses": addresses})
+        if row.object == "courtyard" and row.addresses:
+            return ("courtyard_addresses", {"addresses": row.addresses})
+        if row.courtyard and len(row.streets) >= 2:
+            return ("courtyard_between", {"a": row.streets[0], "b": row.streets[1]})
+        if row.courtyard and row.streets:
+            return ("courtyard_at", {"a": row.streets[0]})
         name = row.name.strip()
         if name and row.object != "courtyard":
             work = set(members)

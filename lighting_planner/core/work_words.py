@@ -27,6 +27,7 @@ WORDS: dict[str, dict[str, str]] = {
                             "kk": "{addresses} үйлерінің ауласы"},
     "courtyard_between": {"en": "courtyard between {a} and {b}", "ru": "двор между {a} и {b}",
                           "kk": "{a} мен {b} арасындағы аула"},
+    "courtyard_at": {"en": "courtyard by {a}", "ru": "двор у {a}", "kk": "{a} бойындағы аула"},
     "courtyard_named": {"en": "courtyard {name}", "ru": "двор {name}", "kk": "{name} ауласы"},
     "nowhere": {"en": "{thing} (no named street nearby)", "ru": "{thing} (рядом нет улиц с названием)",
                 "kk": "{thing} (жақын маңда атауы бар көше жоқ)"},
