@@ -147,3 +147,26 @@ def test_bad_requests_are_said_and_write_nothing(saved, tmp_path):
     out = cli("works", path, "--scenario", "nope", "-o", tmp_path / "w.csv")
     assert out.returncode == 2 and "no scenario named 'nope'" in out.stderr
     assert not (tmp_path / "works.pdf").exists() and not (tmp_path / "w.csv").exists()
+
+
+def test_the_sample_work_list_is_located_in_cyrillic_and_adds_up(tmp_path):
+    """Acceptance on the Almaty sample with the issue's floor: >= 95 % of works located by a street
+    or address in Cyrillic (no OSM id), all in Almaty, the rows add up to the plan's money with the
+    feeders, and courtyard works reference courtyard objects."""
+    import re
+
+    from conftest import SAMPLE_MAPS
+
+    out_csv = tmp_path / "sample.csv"
+    out = cli("works", SAMPLE_MAPS / "almaty_sample.gpkg", "--floor", "Nauryzbay=0.2", "--lang", "ru",
+              "-o", out_csv)
+    assert out.returncode == 0, out.stderr
+    rows = _read_csv(out_csv)
+    located = [r for r in rows if re.search("[\u0400-\u04ff]", r["location"]) and not re.search(r"w\d{5,}",
+                                                                                                 r["location"])]
+    assert len(located) >= 0.95 * len(rows)
+    assert all(76.7 < float(r["lon"]) < 77.2 and 43.1 < float(r["lat"]) < 43.4 for r in rows)
+    spent = int(re.search(r"the plan spends ([\d ]+) KZT", out.stdout).group(1).replace(" ", ""))
+    assert sum(int(r["cost_total"]) for r in rows) == spent
+    assert sum(int(r["cost_feeder"]) for r in rows) > 0  # this floor makes the plan pay feeders
+    assert any(r["location"].startswith("двор ") for r in rows if r["object"] == "courtyard")
