@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lighting_planner.core.bill_of_quantities import MONEY_LINES, PlanPricesError, bill_of_quantities
+from lighting_planner.core.bill_of_quantities import MONEY_LINES, PlanPricesError, bill_of_quantities, feeder_records
 from lighting_planner.core.generate import generate_city
 from lighting_planner.core.optimiser import make_plan
 from lighting_planner.core.parameters import Parameters
@@ -36,9 +36,12 @@ def _check_reconciles(project, plan):
         assert boq.by_district()[d].total == round(o.spent)
     assert sum(m.total for m in boq.by_object().values()) == total.total
     # feeders: as many feeder charges as the plan pays, each on a work that needs it
-    assert total.lines["feeder"] == plan.feeders * round(plan.parameters["cost_new_feeder"])
+    records = feeder_records(plan)
+    assert len(records) == plan.feeders
+    assert total.lines["feeder"] == sum(round(f["cost"]) for f in records.values())
+    assert total.lines["feeder"] == round(plan.spent - sum(w.cost for w in plan.selected))
     charged = [r for r in boq.rows if r.money.lines["feeder"] > 0]
-    assert len(charged) == (plan.feeders if round(plan.parameters["cost_new_feeder"]) > 0 else 0)
+    assert len(charged) == sum(1 for f in records.values() if round(f["cost"]) > 0)
     for r in charged:
         assert r.feeder
         assert r.feeder_for or any(w.feeder for w in r.plan_works)
@@ -46,7 +49,7 @@ def _check_reconciles(project, plan):
     ids = [s for r in boq.rows for s in r.segment_ids]
     assert sorted(ids) == sorted(w.segment_id for w in plan.selected)
     # a feeder group's works are listed together
-    for fid in {f["id"] for f in plan.feeder_groups}:
+    for fid in records:
         pos = [i for i, r in enumerate(boq.rows) if fid in r.feeder.split(",")]
         by_d: dict[str, list[int]] = {}
         for i in pos:
@@ -80,7 +83,7 @@ def test_plans_with_feeders_put_the_feeder_on_the_works_that_need_it():
                                             parameters={"cost_new_feeder": 50_000.0}))
         boq = _check_reconciles(city, plan)
         with_feeders += plan.feeders
-        for f in plan.feeder_groups:
+        for f in feeder_records(plan).values():
             rows = [r for r in boq.rows if f["id"] in r.feeder.split(",")]
             assert {s for r in rows for s in r.segment_ids} == set(f["segments"])
     assert with_feeders > 0
@@ -105,15 +108,14 @@ def _hand_plan(district_of_feeder: str) -> tuple[object, PlanResult]:
         cost = round(n * p.cost_pole) + round(n * p.cost_luminaire) + round(n * p.cost_installation) + \
             round(seg.length_m * p.cost_cable_per_m)
         works.append(PlannedWork(segment_id=sid, district="Almaly", cost=cost, benefit=1.0, luminaires=n,
-                                 feeder=True, reason="", kind=seg.kind, length_m=seg.length_m, feeder_group="F1"))
+                                 feeder=True, reason="", kind=seg.kind, length_m=seg.length_m, feeder_group=0,
+                                 feeder_cost=p.cost_new_feeder, feeder_district=district_of_feeder))
     spent = sum(w.cost for w in works) + p.cost_new_feeder
     from lighting_planner.core.plan import DistrictOutcome
     by = {"Almaly": DistrictOutcome(spent=sum(w.cost for w in works)), "Medeu": DistrictOutcome()}
     by[district_of_feeder].spent += p.cost_new_feeder
     plan = PlanResult(settings=PlanSettings(), budget=spent, spent=spent, objective=2.0, bound=2.0, gap=0.0,
-                      status="optimal", selected=works, by_district=by, parameters=p.to_dict(), feeders=1,
-                      feeder_groups=[{"id": "F1", "district": district_of_feeder, "cost": p.cost_new_feeder,
-                                      "segments": ids}])
+                      status="optimal", selected=works, by_district=by, parameters=p.to_dict(), feeders=1)
     return city, plan
 
 

@@ -97,7 +97,8 @@ class WorkRow:
                            benefit=self.benefit, luminaires=self.luminaires,
                            feeder=any(w.feeder for w in self.plan_works), reason=first.reason, name=self.name,
                            kind=self.object, length_m=self.length_m, residents=self.residents,
-                           reason_data=dict(first.reason_data), courtyard=self.courtyard, feeder_group=self.feeder)
+                           reason_data=dict(first.reason_data), courtyard=self.courtyard, feeder_group=first.feeder_group,
+                           feeder_cost=first.feeder_cost, feeder_district=first.feeder_district)
 
 
 @dataclass
@@ -160,6 +161,23 @@ class PlanPricesError(LightingPlannerError):
     """The plan's costs cannot be itemised with the parameters it records."""
 
 
+def feeder_id(group: int) -> str:
+    """The printed id of a plan's feeder group number: "F1", "F2" …"""
+    return f"F{int(group) + 1}"
+
+
+def feeder_records(plan: PlanResult) -> dict[str, dict[str, Any]]:
+    """One record per new feeder of the plan: id, district charged, price, segments fed."""
+    out: dict[str, dict[str, Any]] = {}
+    for w in plan.selected:
+        if w.feeder_group is None:
+            continue
+        f = out.setdefault(feeder_id(w.feeder_group), {"id": feeder_id(w.feeder_group), "district": w.feeder_district,
+                                                       "cost": float(w.feeder_cost), "segments": []})
+        f["segments"].append(w.segment_id)
+    return out
+
+
 def _work_key(w: PlannedWork, yards: dict[str, Courtyard]) -> str:
     cy = w.courtyard or (yards[w.segment_id].id if w.segment_id in yards else "")
     return f"courtyard:{cy}" if cy else f"segment:{w.segment_id}"
@@ -200,8 +218,8 @@ def bill_of_quantities(project: Project, plan: PlanResult, params: Parameters | 
     params = params or plan_parameters(project, plan)
     yards = courtyard_of_segments(project) if group_courtyards else {}
     yard_by_id = {c.id: c for c in project.courtyards}
-    feeders = {f["id"]: f for f in (plan.feeder_groups or [])}
-    if plan.feeders and not feeders:
+    feeders = feeder_records(plan)
+    if plan.feeders and len(feeders) != plan.feeders:
         raise PlanPricesError("this plan was saved before feeders were itemised per work; compute the plan again")
     districts = [d for d in plan.by_district]
     for w in plan.selected:
@@ -225,7 +243,7 @@ def bill_of_quantities(project: Project, plan: PlanResult, params: Parameters | 
         lon, lat = _point(project, ids)
         n = sum(w.luminaires for w in ws)
         length = float(sum(w.length_m for w in ws))
-        feeder_ids = sorted({w.feeder_group for w in ws if w.feeder_group})
+        feeder_ids = sorted({feeder_id(w.feeder_group) for w in ws if w.feeder_group is not None})
         yard = yard_by_id.get(key.split("|")[0][len("courtyard:"):]) if key.startswith("courtyard:") else None
         rows.append(WorkRow(
             work_id="", district=first.district, object="courtyard" if yard else first.kind, segment_ids=ids,
