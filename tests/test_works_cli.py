@@ -172,4 +172,11 @@ def test_the_sample_work_list_is_located_in_cyrillic_and_adds_up(tmp_path):
     spent = int(re.search(r"the plan spends ([\d ]+) KZT", out.stdout).group(1).replace(" ", ""))
     assert sum(int(r["cost_total"]) for r in rows) == spent
     assert sum(int(r["cost_feeder"]) for r in rows) > 0  # this floor makes the plan pay feeders
-    assert any(r["location"].startswith("двор ") for r in rows if r["object"] == "courtyard")
+    yards = [r for r in rows if r["object"] == "courtyard"]
+    assert any(r["location"].startswith("двор ") for r in yards)
+    # the plan's courtyards counted per district, with the residents of the drives lit in them
+    counted = re.search(r"courtyards lit: (.*)", out.stdout).group(1)
+    for d in {_plain(r["district"]) for r in yards}:
+        n = sum(1 for r in yards if _plain(r["district"]) == d)
+        people = sum(int(r["residents"]) for r in yards if _plain(r["district"]) == d)
+        assert f"{d} {n} ({people} residents)" in counted

@@ -101,6 +101,9 @@ def run(args: argparse.Namespace) -> int:
     total = boq.total()
     print(f"wrote {args.output}: {len(boq.rows)} works from {source}, {money(total.total)} {boq.currency} "
           f"(feeders {money(total.lines['feeder'])}); the plan spends {money(plan.spent)} {boq.currency}")
+    yards = boq.courtyards_by_district()
+    if yards:
+        print("courtyards lit: " + ", ".join(f"{d or '-'} {n} ({people} residents)" for d, (n, people) in yards.items()))
     problems = boq.differences()
     for p in problems:
         print(f"works: warning: {p}", file=sys.stderr)
