@@ -13,6 +13,10 @@
    exceeds ``U - z`` cannot be in a better plan. A guessed core around the plan, then
    (time and size permitting) the proof core of everything not ruled out, are solved
    as MILPs with HiGHS. See docs/optimiser.md for the proof that the bound holds.
+
+Every stage is bounded by deterministic work (sizes, cutting-plane iterations, HiGHS
+node limits, one thread, fixed seed); the wall-clock limit is only a safety net and
+``DecompOutcome.timed_out`` says when it struck.
 """
 
 from __future__ import annotations
