@@ -53,6 +53,7 @@ class PlannedWork:
     feeder_group: int | None = None
     feeder_cost: float = 0.0  # the whole group's feeder price (0 when grounded); counted once per group
     feeder_district: str = ""  # the district that feeder is charged to (the group's majority district)
+    courtyard: str = ""  # the courtyard object's id when the plan lit a whole courtyard as one work
 
 
 @dataclass
