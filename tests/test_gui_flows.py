@@ -140,7 +140,7 @@ def test_recovery_after_a_crash(qtbot, tmp_path, project_path, monkeypatch):
     w2 = open_window(qtbot, settings, [project_path])
     assert w2.doc.project.locks == {sid: "out"}
     assert w2.doc.is_modified()
-    w2.doc.dirty = False
+    w2.doc.save()
     w.doc.undo_stack.setClean()
     w.close()
     w2.close()
@@ -204,7 +204,7 @@ def test_run_the_plan_lock_a_work_out_and_rerun(window, qtbot):
     assert plan is not None and plan.selected and plan.status in ("optimal", "feasible")
     assert plan.budget == pytest.approx(window.doc.audit.redirectable_total)
     assert panel.works.rowCount() == len(plan.selected)
-    assert "Latest run" in window.doc.project.scenarios
+    assert window.doc.project.latest_plan is plan
     assert window.canvas.masks["plan"].sum() == len(plan.selected)
     # the engineer disagrees with the most expensive pick: lock it out and plan again
     top = max(plan.selected, key=lambda w: w.cost)

@@ -35,13 +35,15 @@ def _share(text: str, option: str) -> tuple[str, float]:
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="a project .gpkg, or map files and a budget .csv")
     p.add_argument("--budget", type=float, metavar="AMOUNT",
-                   help="money to spend (default: the audit's redirectable total)")
+                   help="money to spend (default: the project's saved plan settings, else the audit's "
+                        "redirectable total)")
     p.add_argument("--floor", action="append", default=[], metavar="DISTRICT=SHARE",
-                   type=lambda t: _share(t, "--floor"), help="a district gets at least this share of the money spent")
+                   type=lambda t: _share(t, "--floor"), help="a district gets at least this share of the money spent (replaces the saved floor of that district)")
     p.add_argument("--cap", action="append", default=[], metavar="DISTRICT=SHARE",
-                   type=lambda t: _share(t, "--cap"), help="a district gets at most this share of the money spent")
-    p.add_argument("--include-unknown", action="store_true",
-                   help="segments whose lighting is unknown may be chosen too (survey them first)")
+                   type=lambda t: _share(t, "--cap"), help="a district gets at most this share of the money spent (replaces the saved cap of that district)")
+    p.add_argument("--include-unknown", action=argparse.BooleanOptionalAction, default=None,
+                   help="segments whose lighting is unknown may (or, with --no-include-unknown, may not) be "
+                        "chosen too (default: the project's saved setting, else not)")
     p.add_argument("--time-limit", type=float, default=60.0, metavar="SECONDS",
                    help="time limit of the exact solver (default 60)")
     p.add_argument("--json", action="store_true", help="print the plan as JSON")
@@ -58,8 +60,7 @@ def run(args: argparse.Namespace) -> int:
         if not args.save_as.strip():
             raise InputError(args.inputs[0], "--save-as", "the scenario needs a name")
     project = load(args.inputs)
-    settings = PlanSettings(budget=args.budget, floors=dict(args.floor), caps=dict(args.cap),
-                            include_unknown=args.include_unknown)
+    settings = plan_settings(project.plan_settings, args)
     prep = prepare(project, settings)
     if args.export_problem:
         write_problem(prep.instance, args.export_problem, project.currency)
@@ -74,6 +75,15 @@ def run(args: argparse.Namespace) -> int:
     else:
         print_plan(result)
     return 0 if result.status in ("optimal", "feasible", "empty") else 1
+
+
+def plan_settings(saved: PlanSettings, args: argparse.Namespace) -> PlanSettings:
+    """The project's saved plan settings with what the command line gives instead."""
+    return PlanSettings(
+        budget=args.budget if args.budget is not None else saved.budget,
+        floors={**saved.floors, **dict(args.floor)}, caps={**saved.caps, **dict(args.cap)},
+        include_unknown=saved.include_unknown if args.include_unknown is None else args.include_unknown,
+        parameters=dict(saved.parameters))
 
 
 def plan_json(r: PlanResult) -> dict:

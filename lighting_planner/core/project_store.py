@@ -29,9 +29,11 @@ from .io.geopackage import (
     init_geopackage,
     is_geopackage,
 )
-from .model import BudgetLine, Courtyard, District, Facility, Project, Segment
+from .model import BudgetLine, Courtyard, District, Facility, Project, Segment, plan_inputs_key
+from .plan import LATEST_RUN, PlanResult, PlanSettings, Scenario
 
-FORMAT_VERSION = 1
+#: 2: plan settings and the latest plan (with the digest of its inputs) in ``lp_settings``.
+FORMAT_VERSION = 2
 SETTINGS_TABLE = "lp_settings"
 
 
@@ -116,6 +118,9 @@ def _write_all(db: sqlite_utils.Database, project: Project) -> None:
         "format_version": FORMAT_VERSION, "currency": project.currency,
         "metadata": project.metadata, "parameters": project.parameters,
         "metric_epsg": project.metric_epsg,
+        "plan_settings": project.plan_settings.to_json(),
+        "latest_plan": project.latest_plan.to_json() if project.latest_plan is not None else None,
+        "latest_plan_inputs": project.latest_plan_inputs,
     }
     add_attribute_table(db, SETTINGS_TABLE, [("key", "TEXT NOT NULL UNIQUE"), ("value", "TEXT")],
                         ({"key": k, "value": json.dumps(v, ensure_ascii=False)} for k, v in settings.items()),
@@ -124,7 +129,7 @@ def _write_all(db: sqlite_utils.Database, project: Project) -> None:
                         ({"segment_id": k, "state": v} for k, v in project.locks.items()),
                         "manual decisions: lock in / lock out")
     add_attribute_table(db, "lp_scenarios", [("name", "TEXT NOT NULL UNIQUE"), ("data", "TEXT")],
-                        ({"name": k, "data": json.dumps(v, ensure_ascii=False)}
+                        ({"name": k, "data": json.dumps(v.to_json(), ensure_ascii=False)}
                          for k, v in project.scenarios.items()),
                         "saved plans with their settings")
 
@@ -194,6 +199,27 @@ def _read_all(conn: sqlite3.Connection, path: Path) -> Project:
         for r in conn.execute("SELECT item_id, segment_id, programme, luminaires, cost, extra "
                               "FROM budget_lines ORDER BY fid")]
     project.locks = dict(conn.execute("SELECT segment_id, state FROM lp_locks ORDER BY fid").fetchall())
-    project.scenarios = {name: json.loads(data) for name, data in
+    project.scenarios = {name: Scenario.from_json(name, json.loads(data)) for name, data in
                          conn.execute("SELECT name, data FROM lp_scenarios ORDER BY fid")}
+    _read_plan_state(project, settings)
     return project
+
+
+def _read_plan_state(project: Project, settings: dict[str, Any]) -> None:
+    """Plan settings and the latest plan; files of format 1 kept them in the parameters and in a
+    scenario named "Latest run" (taken as made from the data as saved)."""
+    saved = settings.get("plan_settings")
+    if not isinstance(saved, dict):
+        saved = project.parameters.get("plan_settings")
+    if isinstance(saved, dict):
+        project.plan_settings = PlanSettings.from_json(saved)
+    if settings.get("latest_plan"):
+        project.latest_plan = PlanResult.from_json(settings["latest_plan"])
+        project.latest_plan_inputs = str(settings.get("latest_plan_inputs") or "")
+    elif LATEST_RUN in project.scenarios and settings.get("format_version", 0) < 2:
+        old = project.scenarios.pop(LATEST_RUN)
+        project.latest_plan = old.result
+        if old.result is not None:
+            if not isinstance(saved, dict):
+                project.plan_settings = PlanSettings.from_json(old.result.settings.to_json())
+            project.latest_plan_inputs = plan_inputs_key(project)

@@ -75,7 +75,7 @@ def project_snapshot(project: Project) -> Project:
         districts=list(project.districts), courtyards=list(project.courtyards),
         budget_lines=list(project.budget_lines), metadata=copy.deepcopy(project.metadata),
         parameters=copy.deepcopy(project.parameters), locks=dict(project.locks),
-        scenarios=dict(project.scenarios))
+        scenarios=dict(project.scenarios), plan_settings=copy.deepcopy(project.plan_settings))
 
 
 def generate_document_data(n_segments: int, seed: int, progress=None, cancel=None) -> tuple[Project, MapArrays]:
@@ -431,8 +431,7 @@ class MainWindow(QMainWindow):
 
         def done(data: tuple[Project, MapArrays]) -> None:
             project, arrays = data
-            doc = ProjectDocument(project, path, arrays)
-            doc.dirty = path is None
+            doc = ProjectDocument(project, path, arrays, unsaved=path is None)
             self.set_document(doc)
             self.offer_recovery()
             self.document_loaded.emit()
@@ -464,8 +463,7 @@ class MainWindow(QMainWindow):
             return
 
         def done(data: tuple[Project, MapArrays]) -> None:
-            doc = ProjectDocument(data[0], None, data[1])
-            doc.dirty = True
+            doc = ProjectDocument(data[0], None, data[1], unsaved=True)
             self.set_document(doc)
             self.document_loaded.emit()
 
@@ -670,8 +668,7 @@ class MainWindow(QMainWindow):
             return
         if self.ask_restore(rec):
             project, arrays = load_document_data([str(rec)])
-            doc = ProjectDocument(project, self.doc.path, arrays)
-            doc.dirty = True
+            doc = ProjectDocument(project, self.doc.path, arrays, unsaved=True)
             self.set_document(doc)
             self.statusBar().showMessage(self.tr("Restored unsaved work from %1").replace("%1", str(rec)), 8000)
         else:
@@ -687,8 +684,7 @@ class MainWindow(QMainWindow):
             return False
 
         def done(data: tuple[Project, MapArrays]) -> None:
-            doc = ProjectDocument(data[0], None, data[1])
-            doc.dirty = True
+            doc = ProjectDocument(data[0], None, data[1], unsaved=True)
             self.set_document(doc)
             self.document_loaded.emit()
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.model import plan_inputs_key
 from ...core.plan import PlanResult, PlanSettings
 from ..document import ProjectDocument
 from ..labels import word
@@ -54,7 +55,7 @@ class PlanPanel(QWidget):
         super().__init__(parent)
         self.doc, self.tasks = doc, tasks
         self._running_here = False
-        self._index_at_start = 0
+        self._inputs_at_start = ""
         cur = doc.project.currency
         # --- settings ---------------------------------------------------------------------
         self.use_redirectable = QCheckBox()
@@ -66,6 +67,7 @@ class PlanPanel(QWidget):
         self.budget.setSuffix(f" {cur}")
         self.budget.setSingleStep(1_000_000)
         self.use_redirectable.toggled.connect(lambda on: self.budget.setEnabled(not on))
+        self._loading = False
         self.include_unknown = QCheckBox(self.tr("Segments of unknown status may be chosen"))
         self.shares = QTableWidget(0, 3)
         self.shares.setHorizontalHeaderLabels([self.tr("District"), self.tr("Floor, %"), self.tr("Cap, %")])
@@ -110,7 +112,7 @@ class PlanPanel(QWidget):
         self.works_view = make_table(self.works)
         self.works_view.clicked.connect(self._work_clicked)
         self.save_scenario_button = QPushButton(self.tr("Save as scenario…"))
-        self.save_scenario_button.clicked.connect(self.save_scenario)
+        self.save_scenario_button.clicked.connect(lambda _checked=False: self.save_scenario())
         result = QWidget()
         rl = QVBoxLayout(result)
         rl.setContentsMargins(0, 0, 0, 0)
@@ -132,10 +134,15 @@ class PlanPanel(QWidget):
         tasks.failed.connect(self._on_stopped)
         tasks.cancelled.connect(self._on_stopped)
         doc.plan_changed.connect(self.show_result)
-        doc.changed.connect(self._on_changed)
+        doc.plan_settings_changed.connect(lambda: self._load_settings(doc.project.plan_settings))
         doc.audit_changed.connect(self._update_budget_label)
         self._fill_shares()
-        self._load_settings(doc.plan.settings if doc.plan else PlanSettings())
+        self._load_settings(doc.project.plan_settings)
+        # every edit of a setting is one undoable change of the project's plan settings
+        self.use_redirectable.toggled.connect(self._commit_settings)
+        self.budget.editingFinished.connect(self._commit_settings)
+        self.include_unknown.toggled.connect(self._commit_settings)
+        self.shares.itemChanged.connect(self._commit_settings)
         self._update_budget_label()
         self.show_result()
 
@@ -151,15 +158,34 @@ class PlanPanel(QWidget):
             self.shares.setItem(i, 2, QTableWidgetItem(""))
 
     def _load_settings(self, s: PlanSettings) -> None:
-        self.use_redirectable.setChecked(s.budget is None)
-        self.budget.setEnabled(s.budget is not None)
-        if s.budget is not None:
-            self.budget.setValue(s.budget)
-        self.include_unknown.setChecked(s.include_unknown)
-        for i in range(self.shares.rowCount()):
-            d = self.shares.item(i, 0).text()
-            self.shares.item(i, 1).setText(f"{100 * s.floors[d]:g}" if d in s.floors else "")
-            self.shares.item(i, 2).setText(f"{100 * s.caps[d]:g}" if d in s.caps else "")
+        """Show the project's plan settings (after opening, undo or redo)."""
+        self._loading = True
+        try:
+            self.use_redirectable.setChecked(s.budget is None)
+            self.budget.setEnabled(s.budget is not None)
+            if s.budget is not None:
+                self.budget.setValue(s.budget)
+            self.include_unknown.setChecked(s.include_unknown)
+            for i in range(self.shares.rowCount()):
+                d = self.shares.item(i, 0).text()
+                self.shares.item(i, 1).setText(f"{100 * s.floors[d]:g}" if d in s.floors else "")
+                self.shares.item(i, 2).setText(f"{100 * s.caps[d]:g}" if d in s.caps else "")
+        finally:
+            self._loading = False
+
+    def _commit_settings(self, *_args) -> bool:
+        """Put the settings as entered into the project (an undoable step); False when a cell is bad."""
+        if self._loading:
+            return True
+        try:
+            settings = self.settings()
+        except ValueError as exc:
+            self.progress_label.setText(str(exc))
+            return False
+        settings.parameters = dict(self.doc.project.plan_settings.parameters)
+        self.progress_label.setText("")
+        self.doc.set_plan_settings(settings)
+        return True
 
     def set_share(self, district: str, floor: float | None = None, cap: float | None = None) -> None:
         """Type a floor and/or cap (fractions) into the table, as a user would."""
@@ -203,13 +229,11 @@ class PlanPanel(QWidget):
 
     # ----- running ----------------------------------------------------------------------
     def run(self) -> None:
-        try:
-            settings = self.settings()
-        except ValueError as exc:
-            self.progress_label.setText(str(exc))
+        if not self._commit_settings():
             return
+        settings = PlanSettings.from_json(self.doc.project.plan_settings.to_json())
         self._running_here = True
-        self._index_at_start = self.doc.undo_stack.index()
+        self._inputs_at_start = plan_inputs_key(self.doc.project)
         self.progress.setValue(0)
         self.progress_label.setText(self.tr("Planning…"))
         self.tasks.start(run_plan, self.doc.project, settings, label=self.tr("Planning"), on_done=self._done)
@@ -218,9 +242,7 @@ class PlanPanel(QWidget):
         self._running_here = False
         self.progress.setValue(1000)
         self.progress_label.setText("")
-        self.doc.set_plan(result)
-        if self.doc.undo_stack.index() != self._index_at_start:
-            self.doc.plan_stale = True  # edited while it ran
+        self.doc.set_plan(result, self._inputs_at_start)  # out of date at once when edited while it ran
         self.tabs.setCurrentIndex(2)
         self.show_result()
 
@@ -238,10 +260,6 @@ class PlanPanel(QWidget):
             self._running_here = False
             self.progress.setValue(0)
             self.progress_label.setText(message or self.tr("Cancelled."))
-
-    def _on_changed(self, change) -> None:
-        if self.doc.plan is not None and self.doc.plan_stale:
-            self.show_result()
 
     # ----- result -----------------------------------------------------------------------
     def show_result(self) -> None:
@@ -281,4 +299,7 @@ class PlanPanel(QWidget):
             name, ok = QInputDialog.getText(self, self.tr("Save as scenario"), self.tr("Name:"), text=default)
             if not ok or not name.strip():
                 return
-        self.doc.save_scenario(name.strip())
+        try:
+            self.doc.save_scenario(name.strip())
+        except ValueError as exc:
+            self.progress_label.setText(str(exc))
