@@ -215,8 +215,15 @@ def test_run_the_plan_lock_a_work_out_and_rerun(window, qtbot):
     run_plan_and_wait(window, qtbot)
     assert top.segment_id not in {w.segment_id for w in window.doc.plan.selected}
     assert not window.doc.plan_stale
-    window.act_undo.trigger()
+    second = window.doc.plan
+    window.act_undo.trigger()  # the second run
+    assert window.doc.plan is plan and window.doc.plan_stale
+    window.act_undo.trigger()  # the lock: the first plan is current again
     assert window.doc.project.locks == {}
+    assert window.doc.plan is plan and not window.doc.plan_stale
+    window.act_redo.trigger()
+    window.act_redo.trigger()
+    assert window.doc.plan is second and not window.doc.plan_stale
     # save and reopen: the latest plan comes back with the project
     window.act_save.trigger()
     w2 = open_window(qtbot, window.settings, [window.doc.path])

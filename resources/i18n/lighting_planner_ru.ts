@@ -369,7 +369,12 @@ Survey first: %6 %2   Inconsistent: %7 %2</source>
     </message>
     <message>
         <source>&amp;File</source>
+        <extracomment>Menus in menu-bar order: key -&gt; label.</extracomment>
         <translation>&amp;Файл</translation>
+    </message>
+    <message>
+        <source>&amp;Plan</source>
+        <translation>&amp;План</translation>
     </message>
     <message>
         <source>&amp;New synthetic city…</source>
@@ -484,8 +489,24 @@ Survey first: %6 %2   Inconsistent: %7 %2</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
+        <source>&amp;Run the plan</source>
+        <translation>&amp;Рассчитать план</translation>
+    </message>
+    <message>
+        <source>Save the plan as a &amp;scenario…</source>
+        <translation>Сохранить план как &amp;сценарий…</translation>
+    </message>
+    <message>
         <source>&amp;About lighting_planner</source>
         <translation>&amp;О программе lighting_planner</translation>
+    </message>
+    <message>
+        <source>Open a project first.</source>
+        <translation>Сначала откройте проект.</translation>
+    </message>
+    <message>
+        <source>Run the plan first.</source>
+        <translation>Сначала рассчитайте план.</translation>
     </message>
     <message>
         <source>%1 km</source>
@@ -958,12 +979,32 @@ Restore it from the recovery file %1?</source>
         <translation>Показать на карте</translation>
     </message>
     <message>
+        <source>Rename…</source>
+        <translation>Переименовать…</translation>
+    </message>
+    <message>
         <source>Delete</source>
         <translation>Удалить</translation>
     </message>
     <message>
         <source>Coverage columns: lit share of each district&apos;s length after the plan.</source>
         <translation>Столбцы освещённости: освещённая доля длины улиц каждого района после плана.</translation>
+    </message>
+    <message>
+        <source>Select a saved scenario first (the latest run is not one: save it from the plan&apos;s result).</source>
+        <translation>Сначала выберите сохранённый сценарий (последний расчёт — не сценарий: сохраните его из результата плана).</translation>
+    </message>
+    <message>
+        <source>Rename the scenario</source>
+        <translation>Переименование сценария</translation>
+    </message>
+    <message>
+        <source>New name:</source>
+        <translation>Новое имя:</translation>
+    </message>
+    <message>
+        <source>A scenario named %1 exists already.</source>
+        <translation>Сценарий с именем %1 уже есть.</translation>
     </message>
 </context>
 </TS>

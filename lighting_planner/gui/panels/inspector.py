@@ -48,7 +48,8 @@ class InspectorPanel(QWidget):
         self.lamp = self._combo(LAMPS)
         self.condition = self._combo(CONDITIONS)
         self.apply = QPushButton(self.tr("Apply survey"))
-        self.apply.clicked.connect(self.apply_survey)
+        self.apply.setObjectName("btn_apply_survey")
+        self.apply.clicked.connect(lambda _checked=False: self.apply_survey())
         survey = QGroupBox(self.tr("Correct the survey"))
         form = QFormLayout(survey)
         form.addRow(self.tr("Lit"), self.lit)
@@ -58,9 +59,10 @@ class InspectorPanel(QWidget):
         self.lock_in = QPushButton(self.tr("Lock in"))
         self.lock_out = QPushButton(self.tr("Lock out"))
         self.unlock = QPushButton(self.tr("Release"))
-        self.lock_in.clicked.connect(lambda: self.set_lock("in"))
-        self.lock_out.clicked.connect(lambda: self.set_lock("out"))
-        self.unlock.clicked.connect(lambda: self.set_lock(None))
+        for button, name, state in ((self.lock_in, "btn_lock_in", "in"), (self.lock_out, "btn_lock_out", "out"),
+                                    (self.unlock, "btn_unlock", None)):
+            button.setObjectName(name)
+            button.clicked.connect(lambda _checked=False, state=state: self.set_lock(state))
         locks = QGroupBox(self.tr("Manual decision"))
         ll = QHBoxLayout(locks)
         for b in (self.lock_in, self.lock_out, self.unlock):
