@@ -1,67 +1,38 @@
-"""Refresh the interface translation files: extract strings, keep translations, compile .qm.
+"""Refresh the translation catalogues: extract the messages from the code, merge, compile.
 
-    python scripts/update_translations.py          # lupdate + lrelease
-    python scripts/update_translations.py --check  # fail if a string has no translation
+    python scripts/update_translations.py          # rewrite .pot, the .po files and the .mo files
+    python scripts/update_translations.py --check  # change nothing; fail if anything is missing or stale
 
-``resources/i18n/lighting_planner_ru.ts`` is the source of truth that
-translators edit (Qt Linguist or any text editor); the ``.qm`` next to it is compiled
-from it and shipped.
+Translators edit ``resources/i18n/<lang>/LC_MESSAGES/lighting_planner.po`` (any PO editor or a
+text editor: fill each ``msgstr``; Russian has three plural forms, Kazakh two that are the same
+word), then run this script to compile the ``.mo`` that ships. New messages in the code appear
+with an empty ``msgstr``; messages no longer in the code are dropped.
 """
 
 from __future__ import annotations
 
 import argparse
-import shutil
-import subprocess
 import sys
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-I18N = ROOT / "resources" / "i18n"
-LANGS = {"ru": "ru_RU"}
+sys.path.insert(0, str(ROOT))
+
+from lighting_planner.i18n import maintenance  # noqa: E402
 
 
-def tool(name: str) -> str:
-    for candidate in (f"pyside6-{name}", name):
-        path = shutil.which(candidate)
-        if path:
-            return path
-    raise SystemExit(f"{name} not found: install PySide6 (pyside6-{name})")
-
-
-def untranslated(ts: Path) -> list[str]:
-    """Source strings of ``ts`` with no finished translation (obsolete ones are ignored)."""
-    out = []
-    for m in ET.parse(ts).iter("message"):
-        tr = m.find("translation")
-        kind = tr.get("type") if tr is not None else "unfinished"
-        if kind in ("obsolete", "vanished"):
-            continue
-        forms = tr.findall("numerusform") if tr is not None else []
-        empty = not (tr is not None and ((tr.text or "").strip() or any((f.text or "").strip() for f in forms)))
-        if kind == "unfinished" or empty:
-            out.append(m.find("source").text or "")
-    return out
-
-
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="only check that everything is translated")
-    args = parser.parse_args()
-    status = 0
-    for code, locale in LANGS.items():
-        ts = I18N / f"lighting_planner_{code}.ts"
-        if not args.check:
-            sources = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "lighting_planner" / "gui").rglob("*.py"))
-            subprocess.run([tool("lupdate"), *sources, "-ts", str(ts), "-target-language", locale,
-                            "-no-obsolete", "-locations", "none"], cwd=ROOT, check=True)
-            subprocess.run([tool("lrelease"), str(ts), "-qm", str(ts.with_suffix(".qm"))], cwd=ROOT, check=True)
-        missing = untranslated(ts)
-        if missing:
-            status = 1
-            print(f"{ts.name}: {len(missing)} untranslated: " + "; ".join(missing[:10]), file=sys.stderr)
-    return status
+    parser.add_argument("--check", action="store_true", help="only check; exit 1 when something is missing")
+    args = parser.parse_args(argv)
+    if not args.check:
+        for path in maintenance.update(ROOT):
+            print(path.relative_to(ROOT))
+    problems = maintenance.check(ROOT)
+    if problems:
+        print(problems.describe(), file=sys.stderr)
+        return 1
+    return 0
 
 
 if __name__ == "__main__":

@@ -3,52 +3,16 @@
 from __future__ import annotations
 
 import html
-import importlib.util
 import re
-import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from gui_helpers import city_file, make_settings, open_window
 from PySide6.QtCore import Qt
 
 from conftest import ROOT
-from lighting_planner.gui.i18n import install_language, qm_path
-
-I18N_DIR = ROOT / "resources" / "i18n"
-
-spec = importlib.util.spec_from_file_location("update_translations", ROOT / "scripts" / "update_translations.py")
-update_translations = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(update_translations)
-
-
-def qt_tool(name: str) -> str:
-    """A Qt tool from the PySide6 wheel, beside the interpreter running the tests (the venv is not activated)."""
-    found = shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
-    assert found, f"{name} is not installed: it comes with PySide6"
-    return found
-
-
-def test_russian_file_translates_every_string_in_the_code(tmp_path):
-    ts = I18N_DIR / "lighting_planner_ru.ts"
-    assert update_translations.untranslated(ts) == []
-    lupdate = qt_tool("pyside6-lupdate")
-    copy = tmp_path / "check_ru.ts"
-    shutil.copy(ts, copy)
-    sources = sorted(str(p) for p in (ROOT / "lighting_planner" / "gui").rglob("*.py"))
-    subprocess.run([lupdate, *sources, "-ts", str(copy), "-no-obsolete", "-locations", "none"],
-                   check=True, capture_output=True)
-    assert update_translations.untranslated(copy) == [], "run scripts/update_translations.py and translate"
-
-
-def test_shipped_qm_is_compiled_from_the_ts(tmp_path):
-    lrelease = qt_tool("pyside6-lrelease")
-    out = tmp_path / "ru.qm"
-    subprocess.run([lrelease, str(I18N_DIR / "lighting_planner_ru.ts"), "-qm", str(out)], check=True,
-                   capture_output=True)
-    assert out.read_bytes() == qm_path("ru").read_bytes(), "run scripts/update_translations.py"
+from lighting_planner.gui.i18n import install_language
 
 
 @pytest.fixture()

@@ -129,9 +129,12 @@ def test_bad_budget_csv(tmp_path, text, problem):
 def test_missing_file_and_unknown_type(tmp_path):
     with pytest.raises(InputError, match="nope.geojson: no such file"):
         load_inputs([tmp_path / "nope.geojson"])
-    odd = write(tmp_path, "x.shp", "")
+    odd = write(tmp_path, "x.dwg", "")
     with pytest.raises(InputError, match="unknown file type"):
         load_inputs([odd])
+    broken = write(tmp_path, "x.shp", "")  # a Shapefile is read through GDAL; an empty one is refused
+    with pytest.raises(InputError, match="x.shp: cannot be read as a GIS layer"):
+        load_inputs([broken])
 
 
 def test_geojson_export_loses_nothing(city, tmp_path):

@@ -19,7 +19,7 @@ from .model import BudgetLine, Project, Segment
 VERDICTS = ("redirectable", "keep", "inconsistent", "survey")
 
 LAMP_WORDS = {"hps": "sodium", "led": "LED", "mh": "metal-halide", "mercury": "mercury",
-              "fluorescent": "fluorescent", "other": "other", "none": "no", "unknown": "unrecorded"}
+              "fluorescent": "fluorescent", "incandescent": "incandescent", "other": "other", "none": "no", "unknown": "unrecorded"}
 
 
 @dataclass(slots=True)

@@ -1,7 +1,10 @@
 """The energy trade-off of a reallocation: retrofit savings forgone against new-light use.
 
-Stopping an LED retrofit on a lit street forgoes its saving (``retrofit_saving_watts``
-per luminaire, none where the lamps are LED already); the plan's new luminaires
+Stopping an LED retrofit on a lit street forgoes its saving (none where the lamps are
+LED already). Where the city's pole inventory gives the segment's own luminaire count
+and mean wattage, the saving is that count × (own watts − ``led_watts_new``, the LED
+that replaces each lamp, never below 0); otherwise the budget line's luminaires ×
+``retrofit_saving_watts``. The plan's new luminaires
 consume ``led_watts_new`` each. Both over ``burning_hours`` a year, in kWh, money
 (``tariff_per_kwh``) and CO₂ (``co2_kg_per_kwh``; 0 means not reported). Every factor
 is a parameter of :class:`~lighting_planner.core.parameters.Parameters`.
@@ -34,6 +37,23 @@ class EnergyTradeoff:
     retrofit_luminaires: int  # luminaires of the stopped retrofits that would have saved energy
     new_luminaires: int
     parameters: Parameters
+    from_inventory: int = 0  # stopped retrofits whose saving came from the segment's own inventory
+
+
+def retrofit_saving_watts(project: Project, segment_id: str, budget_luminaires: int,
+                          p: Parameters) -> tuple[float, int, bool]:
+    """(watts saved, luminaires, from the inventory?) of an LED retrofit on one segment.
+
+    LED lamps save nothing. A segment with inventory data (poles matched, a known mean
+    wattage) saves its own luminaires × (watts − ``led_watts_new``); otherwise the budget
+    line's luminaires × ``retrofit_saving_watts``.
+    """
+    seg = project.segments.get(segment_id)
+    if seg is not None and seg.lamp == "led":
+        return 0.0, 0, False
+    if seg is not None and seg.extra.get("pole_count") and seg.lamps and seg.watts is not None:
+        return seg.lamps * max(0.0, seg.watts - p.led_watts_new), seg.lamps, True
+    return budget_luminaires * p.retrofit_saving_watts, budget_luminaires, False
 
 
 def plan_parameters(project: Project, plan: PlanResult) -> Parameters:
@@ -52,14 +72,17 @@ def energy_tradeoff(project: Project, audit: AuditResult, plan: PlanResult,
     p = params or plan_parameters(project, plan)
     luminaires = {b.item_id: b.luminaires for b in project.budget_lines}
     saving_lum = 0
+    saving_w = 0.0
+    from_inventory = 0
     for ln in audit.lines:
         if ln.verdict != "redirectable":
             continue
-        seg = project.segments.get(ln.segment_id)
-        if seg is not None and seg.lamp == "led":
-            continue  # already LED: the retrofit would save nothing
-        saving_lum += luminaires.get(ln.item_id, 0)
-    forgone = saving_lum * p.retrofit_saving_watts * p.burning_hours / 1000.0
+        watts, lum, own = retrofit_saving_watts(project, ln.segment_id, luminaires.get(ln.item_id, 0), p)
+        saving_w += watts
+        saving_lum += lum
+        from_inventory += own
+    forgone = saving_w * p.burning_hours / 1000.0
     new_lum = sum(w.luminaires for w in plan.selected)
     new_kwh = new_lum * p.led_watts_new * p.burning_hours / 1000.0
-    return EnergyTradeoff(_flow(forgone, p), _flow(new_kwh, p), _flow(forgone + new_kwh, p), saving_lum, new_lum, p)
+    return EnergyTradeoff(_flow(forgone, p), _flow(new_kwh, p), _flow(forgone + new_kwh, p), saving_lum, new_lum, p,
+                          from_inventory)

@@ -48,3 +48,12 @@ class ImportReport:
 
     def extend(self, other: ImportReport) -> None:
         self.warnings.extend(other.warnings)
+
+
+class SaveError(LightingPlannerError):
+    """A file could not be written; the previous file (if any) is unchanged."""
+
+    def __init__(self, file: str, message: str):
+        self.file = str(file)
+        self.message = message
+        super().__init__(f"{file}: {message}")

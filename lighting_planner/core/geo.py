@@ -65,8 +65,9 @@ def lonlat_problem(geometry: BaseGeometry) -> str | None:
     if not np.isfinite(coords).all():
         return "the geometry has non-finite coordinates"
     lon, lat = coords[:, 0], coords[:, 1]
-    if (np.abs(lon) > 180).any() or (np.abs(lat) > 90).any():
-        x, y = coords[0]
+    bad = (np.abs(lon) > 180) | (np.abs(lat) > 90)
+    if bad.any():
+        x, y = coords[int(np.argmax(bad))]  # quote the offending vertex, not the first one
         return (
             f"coordinates ({x:.6g}, {y:.6g}) are not longitude/latitude; "
             "GeoJSON must be WGS84 (EPSG:4326) — reproject the file first"

@@ -18,7 +18,7 @@ from .plan import PlanResult, PlanSettings, Scenario
 #: Allowed values of the categorical fields. ``unknown`` is never the same as ``no``.
 KINDS = ("street", "courtyard", "footpath")
 LIT_VALUES = ("yes", "no", "unknown")
-LAMPS = ("hps", "led", "mh", "mercury", "fluorescent", "other", "none", "unknown")
+LAMPS = ("hps", "led", "mh", "mercury", "fluorescent", "incandescent", "other", "none", "unknown")
 CONDITIONS = ("ok", "failing")
 PROGRAMMES = ("led_retrofit", "new_lighting", "repair")
 FACILITY_TYPES = ("school", "kindergarten", "clinic", "hospital", "bus_stop", "other")
@@ -82,6 +82,24 @@ class Courtyard:
 
 
 @dataclass(slots=True)
+class Pole:
+    """A pole (lighting point) of the city's inventory, and the segment it was matched to."""
+
+    id: str
+    geometry: BaseGeometry  # Point, lon/lat
+    lamp: str = "unknown"
+    watts: float | None = None  # per luminaire
+    count: int = 1  # luminaires on the pole
+    condition: str = "ok"
+    height: float | None = None
+    status: str = ""
+    segment_id: str | None = None  # None: farther than the tolerance from every street
+    distance_m: float | None = None
+    flag: str = ""  # "" | "beyond_tolerance" | "duplicate"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
 class BudgetLine:
     """One line of the lighting budget: money for works on one segment."""
 
@@ -102,6 +120,8 @@ class Project:
     districts: list[District] = field(default_factory=list)
     courtyards: list[Courtyard] = field(default_factory=list)
     budget_lines: list[BudgetLine] = field(default_factory=list)
+    #: The city's pole inventory (points), each with the segment it went to.
+    poles: list[Pole] = field(default_factory=list)
     currency: str = DEFAULT_CURRENCY
     #: Free-form descriptive metadata: name, city, data_date, attribution, sources …
     metadata: dict[str, Any] = field(default_factory=dict)

@@ -9,27 +9,58 @@ the middle of a save leaves the previous file intact.
 
 from __future__ import annotations
 
+import errno
 import json
+import math
 import os
 import sqlite3
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import shapely
 import sqlite_utils
 
-from .errors import InputError
-from .io.atomic import atomic_path
+from .errors import InputError, SaveError
+from .geo import lonlat_problem
+from .io.atomic import atomic_path, resolve_target, save_error
 from .io.geopackage import (
     add_attribute_table,
     add_feature_table,
-    blobs_to_geometries,
+    decode_geometries,
     geometry_blobs,
     init_geopackage,
     is_geopackage,
 )
-from .model import BudgetLine, Courtyard, District, Facility, Project, Segment, plan_inputs_key
+from .io.limits import (
+    MAX_AMOUNT,
+    MAX_COUNT,
+    LimitError,
+    check_float_literal,
+    check_int_literal,
+    check_text,
+    check_value,
+    refuse_constant,
+)
+from .io.pole_layer import COLUMNS as POLE_COLUMNS
+from .io.pole_layer import TABLE as POLE_TABLE
+from .io.pole_layer import write_poles
+from .io.sqlite_safe import SafeConnection, prepare_sqlite_target, real_table
+from .model import (
+    CONDITIONS,
+    FACILITY_TYPES,
+    KINDS,
+    LAMPS,
+    LIT_VALUES,
+    PROGRAMMES,
+    BudgetLine,
+    Courtyard,
+    District,
+    Facility,
+    Pole,
+    Project,
+    Segment,
+    plan_inputs_key,
+)
 from .plan import LATEST_RUN, PlanResult, PlanSettings, Scenario
 
 #: 2: plan settings and the latest plan (with the digest of its inputs) in ``lp_settings``.
@@ -58,18 +89,34 @@ def _bounds(geoms: list) -> list[float] | None:
 
 
 def save_project(project: Project, path: str | os.PathLike) -> None:
-    """Write ``project`` to ``path`` (a ``.gpkg``) atomically."""
-    with atomic_path(path) as tmp:
-        tmp.unlink()
-        db = sqlite_utils.Database(sqlite3.connect(str(tmp), isolation_level=None))
+    """Write ``project`` to ``path`` (a ``.gpkg``) atomically.
+
+    Safe beside other SQLite clients (see :func:`.io.sqlite_safe.prepare_sqlite_target`):
+    journals a killed client left are recovered first, and a file another program is
+    editing is refused with :class:`SaveError`, never corrupted. A symbolic link is saved
+    through; the file's permissions are kept.
+    """
+    target = resolve_target(path)
+    prepare_sqlite_target(target)
+    with atomic_path(target) as tmp:
         try:
-            db.execute("PRAGMA journal_mode = OFF")
-            db.execute("PRAGMA synchronous = OFF")
-            db.execute("BEGIN")
-            _write_all(db, project)
-            db.execute("COMMIT")
-        finally:
-            db.conn.close()
+            db = sqlite_utils.Database(sqlite3.connect(str(tmp), isolation_level=None))
+            try:
+                db.execute("PRAGMA journal_mode = OFF")
+                db.execute("PRAGMA synchronous = OFF")
+                db.execute("BEGIN")
+                _write_all(db, project)
+                db.execute("COMMIT")
+            finally:
+                db.conn.close()
+        except sqlite3.Error as exc:
+            text = str(exc)
+            if "full" in text:
+                raise save_error(path, OSError(errno.ENOSPC, text)) from None
+            raise SaveError(str(path), SAVE_MESSAGES["sqlite"].format(reason=text)) from None
+
+
+SAVE_MESSAGES = {"sqlite": "the project could not be written ({reason})"}
 
 
 def _write_all(db: sqlite_utils.Database, project: Project) -> None:
@@ -107,6 +154,7 @@ def _write_all(db: sqlite_utils.Database, project: Project) -> None:
         ((b, c.id, c.name, c.district, c.residents, _json(c.extra))
          for b, c in zip(geometry_blobs(yard_geoms), project.courtyards)),
         _bounds(yard_geoms), "courtyard areas")
+    write_poles(db, project.poles)
     add_attribute_table(
         db, "budget_lines",
         [("item_id", "TEXT NOT NULL UNIQUE"), ("segment_id", "TEXT"), ("programme", "TEXT"),
@@ -137,89 +185,291 @@ def _write_all(db: sqlite_utils.Database, project: Project) -> None:
 def is_project_file(path: str | os.PathLike) -> bool:
     """True when ``path`` is a GeoPackage written by lighting_planner."""
     try:
-        conn = sqlite3.connect(f"file:{Path(path)}?mode=ro", uri=True)
-    except sqlite3.Error:
+        with SafeConnection(path, seconds=10.0, check=False) as conn:
+            row = conn.execute("SELECT type FROM sqlite_master WHERE name = ?", (SETTINGS_TABLE,)).fetchone()
+            return row is not None
+    except InputError:
         return False
-    try:
-        conn.execute(f"SELECT 1 FROM {SETTINGS_TABLE} LIMIT 1")
-        return True
-    except sqlite3.DatabaseError:
-        return False
-    finally:
-        conn.close()
 
 
 def open_project(path: str | os.PathLike) -> Project:
-    """Read a project file written by :func:`save_project`."""
-    path = Path(path)
-    if not path.exists():
-        raise InputError(str(path), "", "no such file")
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    """Read a project file written by :func:`save_project`.
+
+    The file is treated as untrusted (see :mod:`.io.sqlite_safe`); every value read is
+    type-checked, and a damaged one raises :class:`InputError` naming table and row.
+    """
+    name = str(path)
+    with SafeConnection(path) as conn:
+        if not is_geopackage(conn):
+            raise InputError(name, "", READ_MESSAGES["not_gpkg"])
+        return _Reader(conn, name).project()
+
+
+#: Message templates (named placeholders) for the translation catalogue.
+READ_MESSAGES = {
+    "not_gpkg": "not a GeoPackage file",
+    "not_project": "a GeoPackage but not a lighting_planner project; import its layers instead",
+    "newer": "written by a newer lighting_planner (format {version})",
+    "missing_table": "the project has no {table} table (damaged or not written by lighting_planner)",
+    "bad_json": "the {column} value is not valid JSON",
+    "json_type": "the {column} value must be a JSON {expected}",
+    "not_text": "{column} must be text, not {value}",
+    "not_number": "{column} must be a number, not {value}",
+    "empty_id": "{column} is empty",
+    "duplicate": "{column} {value!r} appears twice",
+    "geometry": "the geometry is unreadable (not a GeoPackage geometry blob)",
+    "no_geometry": "the geometry is missing",
+    "geometry_type": "the geometry is a {actual}; a {expected} is needed",
+    "setting": "setting {key!r} has the wrong type (expected {expected})",
+    "limit": "{reason}",
+}
+LINE_TYPES = ("LineString", "MultiLineString")
+POLYGON_TYPES = ("Polygon", "MultiPolygon")
+
+
+class _Reader:
+    """Reads one table after another, checking the type of every value."""
+
+    def __init__(self, conn: sqlite3.Connection, name: str):
+        self.conn = conn
+        self.name = name
+
+    def fail(self, table: str, row: int | None, message: str, /, **args: Any) -> InputError:
+        where = f"table {table}" + (f" row {row}" if row is not None else "")
+        return InputError(self.name, where, READ_MESSAGES[message].format(**args))
+
+    def rows(self, table: str, columns: str) -> list[tuple]:
+        row = self.conn.execute("SELECT type FROM sqlite_master WHERE name = ?", (table,)).fetchone()
+        if row is None:
+            raise InputError(self.name, "", READ_MESSAGES["missing_table"].format(table=table))
+        real_table(self.conn, self.name, table)  # views are refused
         try:
-            if not is_geopackage(conn):
-                raise InputError(str(path), "", "not a GeoPackage file")
-            return _read_all(conn, path)
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise InputError(str(path), "", f"not a readable GeoPackage ({exc})") from None
+            return self.conn.execute(f"SELECT {columns} FROM {table} ORDER BY fid").fetchall()
+        except sqlite3.OperationalError as exc:
+            if "no such column" in str(exc):
+                raise InputError(self.name, f"table {table}", str(exc)) from None
+            raise
+
+    def text(self, table: str, row: int, column: str, value: Any, required: bool = False) -> str | None:
+        if value is None or value == "":
+            if required:
+                raise self.fail(table, row, "empty_id", column=column)
+            return None if value is None else ""
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            raise self.fail(table, row, "not_text", column=column, value=type(value).__name__)
+        try:
+            check_text(value, column)
+        except LimitError as exc:
+            raise self.fail(table, row, "limit", reason=exc) from None
+        return value
+
+    def number(self, table: str, row: int, column: str, value: Any, kind: type,
+               limit: float = MAX_AMOUNT) -> Any:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self.fail(table, row, "not_number", column=column, value=repr(value)[:40])
+        if not math.isfinite(value) or abs(value) > limit:
+            raise self.fail(table, row, "not_number", column=column, value=repr(value)[:40])
+        return int(value) if kind is int else float(value)
+
+    def json(self, table: str, row: int | None, column: str, value: Any, expected: type = dict) -> Any:
+        if value in (None, ""):
+            return expected()
+        try:
+            doc = json.loads(value, parse_int=check_int_literal, parse_float=check_float_literal,
+                             parse_constant=refuse_constant) if isinstance(value, str) else _NOT_JSON
+            if doc is not _NOT_JSON:
+                check_value(doc, column)
+        except LimitError as exc:
+            raise self.fail(table, row, "limit", reason=exc) from None
+        except (ValueError, RecursionError):
+            doc = _NOT_JSON
+        if doc is _NOT_JSON:
+            raise self.fail(table, row, "bad_json", column=column)
+        if doc is None:
+            return expected()
+        if not isinstance(doc, expected):
+            raise self.fail(table, row, "json_type", column=column,
+                            expected="object" if expected is dict else expected.__name__)
+        return doc
+
+    def geometries(self, table: str, rows: list[tuple], types: tuple[str, ...]) -> list:
+        geoms, bad = decode_geometries([r[0] for r in rows])
+        if bad is not None:
+            raise self.fail(table, bad + 1, "geometry")
+        out = []
+        for i, g in enumerate(geoms.tolist(), start=1):
+            if g is None or g.is_empty:
+                raise self.fail(table, i, "no_geometry")
+            if g.geom_type not in types:
+                raise self.fail(table, i, "geometry_type", actual=g.geom_type, expected=" or ".join(types))
+            if g.geom_type in POLYGON_TYPES and not shapely.is_valid(g):
+                g = shapely.make_valid(g)  # a self-crossing polygon would break GEOS overlays
+            coords = shapely.get_coordinates(g)
+            if not np.isfinite(coords).all() or (np.abs(coords[:, 0]) > 180).any() or (np.abs(coords[:, 1]) > 90).any():
+                raise InputError(self.name, f"table {table} row {i}", lonlat_problem(g) or "invalid coordinates")
+            out.append(g)
+        return out
+
+    def category(self, table: str, row: int, column: str, value: Any, allowed: tuple[str, ...],
+                 default: str) -> str:
+        text = self.text(table, row, column, value)
+        if text is None or text == "":
+            return default
+        if text not in allowed:
+            raise self.fail(table, row, "not_text", column=column,
+                            value=f"{text[:40]!r} (expected one of {', '.join(allowed)})")
+        return text
+
+    def project(self) -> Project:
+        try:
+            setting_rows = self.rows(SETTINGS_TABLE, "key, value")
+        except InputError:
+            raise InputError(self.name, "", READ_MESSAGES["not_project"]) from None
+        settings: dict[str, Any] = {}
+        for i, (key, value) in enumerate(setting_rows, start=1):
+            key = self.text(SETTINGS_TABLE, i, "key", key, required=True)
+            doc = self.json(SETTINGS_TABLE, i, f"setting {key!r}", value, object)
+            settings[key] = doc
+        version = settings.get("format_version", 0)
+        if not isinstance(version, int) or isinstance(version, bool):
+            raise self.fail(SETTINGS_TABLE, None, "setting", key="format_version", expected="a whole number")
+        if version > FORMAT_VERSION:
+            raise InputError(self.name, "", READ_MESSAGES["newer"].format(version=version))
+        expected = {"currency": (str, "text"), "metadata": (dict, "an object"),
+                    "parameters": (dict, "an object"), "metric_epsg": (int, "a whole number"),
+                    "plan_settings": (dict, "an object"), "latest_plan": (dict, "an object"),
+                    "latest_plan_inputs": (str, "text")}
+        for key, (kind, words) in expected.items():
+            value = settings.get(key)
+            if value is not None and (not isinstance(value, kind) or isinstance(value, bool)):
+                raise self.fail(SETTINGS_TABLE, None, "setting", key=key, expected=words)
+        epsg = settings.get("metric_epsg") or 0
+        if epsg and not (32601 <= epsg <= 32660 or 32701 <= epsg <= 32760):
+            epsg = 0  # recomputed from the data when needed
+        project = Project(currency=settings.get("currency") or "KZT", metadata=settings.get("metadata") or {},
+                          parameters=settings.get("parameters") or {}, metric_epsg=int(epsg))
+        self._segments(project)
+        self._others(project)
+        self._poles(project)
+        self._plan_state(project, settings)
+        return project
+
+    def plan_part(self, table: str, row: int | None, column: str, data: dict, kind: type) -> Any:
+        """``PlanSettings`` / ``PlanResult`` from its JSON; a damaged one names table, row and column."""
+        try:
+            return kind.from_json(data)
+        except (TypeError, ValueError, KeyError, AttributeError):
+            raise self.fail(table, row, "json_type", column=column,
+                            expected="plan" if kind is PlanResult else "plan settings object") from None
+
+    def _plan_state(self, project: Project, settings: dict[str, Any]) -> None:
+        """Plan settings and the latest plan. Files of format 1 kept the settings in the parameters
+        and the latest plan as a scenario named "Latest run" (taken as made from the data as saved)."""
+        t = SETTINGS_TABLE
+        saved = settings.get("plan_settings")
+        if saved is None and isinstance(project.parameters.get("plan_settings"), dict):
+            saved = project.parameters["plan_settings"]
+        if saved is not None:
+            project.plan_settings = self.plan_part(t, None, "plan_settings", saved, PlanSettings)
+        if settings.get("latest_plan"):
+            project.latest_plan = self.plan_part(t, None, "latest_plan", settings["latest_plan"], PlanResult)
+            project.latest_plan_inputs = settings.get("latest_plan_inputs") or ""
+        elif LATEST_RUN in project.scenarios and settings.get("format_version", 0) < 2:
+            old = project.scenarios.pop(LATEST_RUN)
+            project.latest_plan = old.result
+            if old.result is not None:
+                if saved is None:
+                    project.plan_settings = PlanSettings.from_json(old.result.settings.to_json())
+                project.latest_plan_inputs = plan_inputs_key(project)
+
+    def _poles(self, project: Project) -> None:
+        """The pole inventory layer (absent in files written before it existed)."""
+        t = POLE_TABLE
+        if self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (t,)).fetchone() is None:
+            return
+        rows = self.rows(t, "geom, " + ", ".join(f'"{name}"' for name, _ in POLE_COLUMNS))
+        for i, (g, r) in enumerate(zip(self.geometries(t, rows, ("Point",)), rows), start=1):
+            count = self.number(t, i, "count", r[7], int, MAX_COUNT)
+            project.poles.append(Pole(
+                self.text(t, i, "id", r[1]) or f"P{i}", g, self.category(t, i, "lamp", r[5], LAMPS, "unknown"),
+                self.number(t, i, "watts", r[6], float), 1 if count is None else count,
+                self.category(t, i, "condition", r[8], CONDITIONS, "ok"), self.number(t, i, "height", r[9], float),
+                self.text(t, i, "status", r[10]) or "", self.text(t, i, "segment_id", r[2]),
+                self.number(t, i, "distance_m", r[3], float), self.text(t, i, "flag", r[4]) or "",
+                self.json(t, i, "extra", r[11])))
+
+    def _segments(self, project: Project) -> None:
+        t = "segments"
+        rows = self.rows(t, "geom, id, name, kind, district, lit, lamp, lamps, watts, condition, "
+                            "residents, length_m, extra")
+        geoms = self.geometries(t, rows, LINE_TYPES)
+        for i, (g, r) in enumerate(zip(geoms, rows), start=1):
+            sid = self.text(t, i, "id", r[1], required=True)
+            if sid in project.segments:
+                raise self.fail(t, i, "duplicate", column="segment id", value=sid)
+            project.segments[sid] = Segment(
+                sid, g, self.text(t, i, "name", r[2]) or "",
+                self.category(t, i, "kind", r[3], KINDS, "street"),
+                self.text(t, i, "district", r[4]) or None,
+                self.category(t, i, "lit", r[5], LIT_VALUES, "unknown"),
+                self.category(t, i, "lamp", r[6], LAMPS, "unknown"),
+                self.number(t, i, "lamps", r[7], int, MAX_COUNT),
+                self.number(t, i, "watts", r[8], float),
+                self.category(t, i, "condition", r[9], CONDITIONS, "ok"),
+                self.number(t, i, "residents", r[10], int, MAX_COUNT),
+                self.number(t, i, "length_m", r[11], float) or 0.0,
+                self.json(t, i, "extra", r[12]))
+
+    def _others(self, project: Project) -> None:
+        t = "facilities"
+        rows = self.rows(t, "geom, id, facility, name, extra")
+        for i, (g, r) in enumerate(zip(self.geometries(t, rows, ("Point",)), rows), start=1):
+            project.facilities.append(Facility(
+                self.text(t, i, "id", r[1]) or f"F{i}", self.category(t, i, "facility", r[2], FACILITY_TYPES, "other"),
+                g, self.text(t, i, "name", r[3]) or "", self.json(t, i, "extra", r[4])))
+        t = "districts"
+        rows = self.rows(t, "geom, district, priority, extra")
+        for i, (g, r) in enumerate(zip(self.geometries(t, rows, POLYGON_TYPES), rows), start=1):
+            prio = self.number(t, i, "priority", r[2], float)
+            project.districts.append(District(self.text(t, i, "district", r[1], required=True), g,
+                                              1.0 if prio is None else prio, self.json(t, i, "extra", r[3])))
+        t = "courtyards"
+        rows = self.rows(t, "geom, id, name, district, residents, extra")
+        for i, (g, r) in enumerate(zip(self.geometries(t, rows, POLYGON_TYPES), rows), start=1):
+            project.courtyards.append(Courtyard(
+                self.text(t, i, "id", r[1]) or f"C{i}", g, self.text(t, i, "name", r[2]) or "",
+                self.text(t, i, "district", r[3]) or None,
+                self.number(t, i, "residents", r[4], int, MAX_COUNT), self.json(t, i, "extra", r[5])))
+        t = "budget_lines"
+        for i, r in enumerate(self.rows(t, "item_id, segment_id, programme, luminaires, cost, extra"), start=1):
+            project.budget_lines.append(BudgetLine(
+                self.text(t, i, "item_id", r[0], required=True), self.text(t, i, "segment_id", r[1]) or "",
+                self.category(t, i, "programme", r[2] if r[2] not in (None, "") else "(empty)", PROGRAMMES, ""),
+                self.number(t, i, "luminaires", r[3], int, MAX_COUNT) or 0,
+                self.number(t, i, "cost", r[4], float) or 0.0, self.json(t, i, "extra", r[5])))
+        t = "lp_locks"
+        for i, (sid, state) in enumerate(self.rows(t, "segment_id, state"), start=1):
+            project.locks[self.text(t, i, "segment_id", sid, required=True)] = self.category(
+                t, i, "state", state, ("in", "out"), "in")
+        t = "lp_scenarios"
+        for i, (sname, data) in enumerate(self.rows(t, "name, data"), start=1):
+            scenario = self.json(t, i, "data", data)
+            for part in ("settings", "result"):
+                if scenario.get(part) is not None and not isinstance(scenario[part], dict):
+                    raise self.fail(t, i, "json_type", column=f"data {part}", expected="object")
+            name = self.text(t, i, "name", sname, required=True)
+            result = self.plan_part(t, i, "data result", scenario["result"], PlanResult) if scenario.get(
+                "result") else None
+            plan_settings = self.plan_part(t, i, "data settings", scenario["settings"], PlanSettings) if scenario.get(
+                "settings") else (result.settings if result is not None else PlanSettings())
+            inputs = scenario.get("inputs") or ""
+            if not isinstance(inputs, str):
+                raise self.fail(t, i, "json_type", column="data inputs", expected="text")
+            project.scenarios[name] = Scenario(name, plan_settings, result, inputs)
 
 
-def _read_all(conn: sqlite3.Connection, path: Path) -> Project:
-    try:
-        settings = {k: json.loads(v) for k, v in conn.execute(f"SELECT key, value FROM {SETTINGS_TABLE}")}
-    except sqlite3.OperationalError:
-        raise InputError(str(path), "", "a GeoPackage but not a lighting_planner project; "
-                         "import its layers instead") from None
-    version = settings.get("format_version", 0)
-    if version > FORMAT_VERSION:
-        raise InputError(str(path), "", f"written by a newer lighting_planner (format {version})")
-    project = Project(currency=settings.get("currency", "KZT"), metadata=settings.get("metadata") or {},
-                      parameters=settings.get("parameters") or {},
-                      metric_epsg=int(settings.get("metric_epsg") or 0))
-    rows = conn.execute("SELECT geom, id, name, kind, district, lit, lamp, lamps, watts, condition, "
-                        "residents, length_m, extra FROM segments ORDER BY fid").fetchall()
-    geoms = blobs_to_geometries([r[0] for r in rows])
-    segments = project.segments
-    for g, r in zip(geoms.tolist(), rows):
-        segments[r[1]] = Segment(r[1], g, r[2] or "", r[3], r[4], r[5], r[6], r[7], r[8], r[9],
-                                 r[10], r[11] or 0.0, _unjson(r[12]))
-    rows = conn.execute("SELECT geom, id, facility, name, extra FROM facilities ORDER BY fid").fetchall()
-    for g, r in zip(blobs_to_geometries([r[0] for r in rows]).tolist(), rows):
-        project.facilities.append(Facility(r[1], r[2], g, r[3] or "", _unjson(r[4])))
-    rows = conn.execute("SELECT geom, district, priority, extra FROM districts ORDER BY fid").fetchall()
-    for g, r in zip(blobs_to_geometries([r[0] for r in rows]).tolist(), rows):
-        project.districts.append(District(r[1], g, r[2] if r[2] is not None else 1.0, _unjson(r[3])))
-    rows = conn.execute("SELECT geom, id, name, district, residents, extra FROM courtyards ORDER BY fid").fetchall()
-    for g, r in zip(blobs_to_geometries([r[0] for r in rows]).tolist(), rows):
-        project.courtyards.append(Courtyard(r[1], g, r[2] or "", r[3], r[4], _unjson(r[5])))
-    project.budget_lines = [
-        BudgetLine(r[0], r[1], r[2], r[3], r[4], _unjson(r[5]))
-        for r in conn.execute("SELECT item_id, segment_id, programme, luminaires, cost, extra "
-                              "FROM budget_lines ORDER BY fid")]
-    project.locks = dict(conn.execute("SELECT segment_id, state FROM lp_locks ORDER BY fid").fetchall())
-    project.scenarios = {name: Scenario.from_json(name, json.loads(data)) for name, data in
-                         conn.execute("SELECT name, data FROM lp_scenarios ORDER BY fid")}
-    _read_plan_state(project, settings)
-    return project
-
-
-def _read_plan_state(project: Project, settings: dict[str, Any]) -> None:
-    """Plan settings and the latest plan; files of format 1 kept them in the parameters and in a
-    scenario named "Latest run" (taken as made from the data as saved)."""
-    saved = settings.get("plan_settings")
-    if not isinstance(saved, dict):
-        saved = project.parameters.get("plan_settings")
-    if isinstance(saved, dict):
-        project.plan_settings = PlanSettings.from_json(saved)
-    if settings.get("latest_plan"):
-        project.latest_plan = PlanResult.from_json(settings["latest_plan"])
-        project.latest_plan_inputs = str(settings.get("latest_plan_inputs") or "")
-    elif LATEST_RUN in project.scenarios and settings.get("format_version", 0) < 2:
-        old = project.scenarios.pop(LATEST_RUN)
-        project.latest_plan = old.result
-        if old.result is not None:
-            if not isinstance(saved, dict):
-                project.plan_settings = PlanSettings.from_json(old.result.settings.to_json())
-            project.latest_plan_inputs = plan_inputs_key(project)
+_NOT_JSON = object()

@@ -52,6 +52,20 @@ class SegmentIndex:
             return None
         return self.ids[int(hits.min())]
 
+    def nearest_segments(self, points: np.ndarray, max_dist: float | None = None
+                         ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Bulk nearest segment of many metric points: (point index, segment index, distance m).
+
+        Points farther than ``max_dist`` from every segment are left out; one segment per
+        point (the lowest index on a tie). One STRtree query, no loop per point.
+        """
+        if not self.ids or not len(points):
+            empty = np.zeros(0, dtype=np.intp)
+            return empty, empty, np.zeros(0)
+        (pi, si), dist = self._tree.query_nearest(points, max_distance=max_dist, return_distance=True,
+                                                  all_matches=False)
+        return pi, si, dist
+
     def find_by_name(self, text: str, limit: int | None = 200) -> list[str]:
         """Ids of segments whose name contains ``text`` (case-insensitive), exact matches first."""
         needle = text.strip().casefold()

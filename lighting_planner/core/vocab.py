@@ -25,8 +25,25 @@ LAMP_SYNONYMS: dict[str, str] = {
     "metal_halide": "mh", "metal-halide": "mh", "mercury_vapour": "mercury",
     "mercury_vapor": "mercury", "drl": "mercury", "дрл": "mercury",
     "fluorescent": "fluorescent", "fluorescent_tube": "fluorescent",
-    "gas": "other", "incandescent": "other", "halogen": "other", "electric": "unknown",
+    "gas": "other", "incandescent": "incandescent", "halogen": "incandescent", "electric": "unknown",
     "": "unknown", "null": "unknown",
+    # inventory spellings (English exports: "HPS-High Pressure Sodium", "LED-Light Emitting Diode")
+    "hps": "hps", "hpsv": "hps", "high pressure sodium": "hps", "lps": "hps", "mv": "mercury",
+    "mercury vapor": "mercury", "mercury vapour": "mercury", "metal halide": "mh", "mhl": "mh",
+    "light emitting diode": "led", "incand": "incandescent", "fl": "fluorescent", "cfl": "fluorescent",
+    # Russian (Soviet lamp codes and luminaire series: ЖКУ/ЖТУ sodium, РКУ/РТУ mercury, ГКУ metal halide)
+    "дназ": "hps", "днат-з": "hps", "дна": "hps", "натриевая": "hps", "натриевый": "hps",
+    "жку": "hps", "жту": "hps", "жсп": "hps", "жку/днат": "hps",
+    "ртутная": "mercury", "ртутный": "mercury", "рку": "mercury", "рту": "mercury", "рсп": "mercury",
+    "дри": "mh", "мгл": "mh", "днаи": "mh", "металлогалогенная": "mh", "металлогалогенный": "mh", "гку": "mh",
+    "гсп": "mh",
+    "лн": "incandescent", "накаливания": "incandescent", "нсп": "incandescent",
+    "лл": "fluorescent", "люминесцентная": "fluorescent", "люминесцентный": "fluorescent",
+    "светодиодный": "led", "светодиодная": "led", "светодиодные": "led", "сд": "led", "led-светильник": "led",
+    "нет": "none", "отсутствует": "none",
+    # Kazakh
+    "жарықдиодты": "led", "жарық диодты": "led", "натрий": "hps", "натрийлі": "hps", "сынап": "mercury",
+    "сынапты": "mercury", "қыздыру": "incandescent", "жоқ": "none",
 }
 
 KIND_SYNONYMS: dict[str, str] = {
@@ -38,7 +55,15 @@ KIND_SYNONYMS: dict[str, str] = {
 CONDITION_SYNONYMS: dict[str, str] = {
     **{v: v for v in CONDITIONS},
     "good": "ok", "working": "ok", "": "ok", "broken": "failing", "faulty": "failing",
-    "failed": "failing", "bad": "failing",
+    "failed": "failing", "bad": "failing", "fair": "ok", "poor": "failing", "damaged": "failing",
+    "not working": "failing", "out": "failing",
+    # Russian / Kazakh inventory words
+    "исправен": "ok", "исправна": "ok", "исправно": "ok", "исправный": "ok", "рабочее": "ok", "работает": "ok",
+    "хорошее": "ok", "удовлетворительное": "ok", "норма": "ok",
+    "неисправен": "failing", "неисправна": "failing", "неисправный": "failing", "не работает": "failing",
+    "аварийное": "failing", "аварийный": "failing", "плохое": "failing", "неудовлетворительное": "failing",
+    "требует замены": "failing", "жарамды": "ok", "жұмыс істейді": "ok", "ақаулы": "failing",
+    "жұмыс істемейді": "failing",
 }
 
 FACILITY_SYNONYMS: dict[str, str] = {
@@ -68,8 +93,24 @@ def normalise_lit(value: object) -> str | None:
     return canon
 
 
+_LAMP_TOKENS = re.compile(r"[^\W\d_]+(?:[-/][^\W\d_]+)?")
+
+
 def normalise_lamp(value: object) -> str | None:
-    return normalise(value, LAMP_SYNONYMS)
+    """Lamp technology of ``value``: the whole text, else its first known word.
+
+    "HPS-High Pressure Sodium", "ДНаТ-250", "ЖКУ 150 Вт" and "LED-Light Emitting Diode"
+    all read as their technology; None when nothing in the text is known.
+    """
+    canon = normalise(value, LAMP_SYNONYMS)
+    if canon is not None:
+        return canon
+    text = _key(value)
+    for word in _LAMP_TOKENS.findall(text):
+        canon = LAMP_SYNONYMS.get(word) or LAMP_SYNONYMS.get(word.split("-")[0])
+        if canon is not None and canon != "unknown":
+            return canon
+    return None
 
 
 def normalise_kind(value: object) -> str | None:

@@ -46,6 +46,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("file", "recent_menu", QT_TRANSLATE_NOOP("MainWindow", "Open &Recent"), SUBMENU),
     ActionSpec("file", "act_import", QT_TRANSLATE_NOOP("MainWindow", "&Import map layers and budget…"),
                "import_dialog", "Ctrl+Shift+I"),
+    ActionSpec("file", "act_import_mapped", QT_TRANSLATE_NOOP("MainWindow", "Import city GIS layers and &poles…"),
+               "import_mapped_dialog"),
     ActionSpec("file"),
     ActionSpec("file", "act_save", QT_TRANSLATE_NOOP("MainWindow", "&Save"), "save", SK.Save),
     ActionSpec("file", "act_save_as", QT_TRANSLATE_NOOP("MainWindow", "Save &As…"), "save_as", SK.SaveAs),

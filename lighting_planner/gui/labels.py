@@ -27,6 +27,7 @@ _WORDS = {
     "mh": QT_TRANSLATE_NOOP("Labels", "metal halide"),
     "mercury": QT_TRANSLATE_NOOP("Labels", "mercury"),
     "fluorescent": QT_TRANSLATE_NOOP("Labels", "fluorescent"),
+    "incandescent": QT_TRANSLATE_NOOP("Labels", "incandescent"),
     "other": QT_TRANSLATE_NOOP("Labels", "other"),
     "none": QT_TRANSLATE_NOOP("Labels", "none"),
     # condition

@@ -32,12 +32,15 @@ from PySide6.QtWidgets import (
 from ..bundled import MissingResourceError
 from ..core import recovery
 from ..core.commands import SetLock
-from ..core.errors import CancelledError
+from ..core.errors import CancelledError, LightingPlannerError
 from ..core.io.budget_csv import write_budget_csv
+from ..core.io.field_mapping import save_preset
 from ..core.io.geojson import write_geojson
 from ..core.io.load import input_kind, load_inputs
 from ..core.model import Project
+from ..core.pole_report import summary_lines
 from .action_table import ACTIONS, MENUS, SEPARATOR, SUBMENU
+from .dialogs.import_mapping import ImportMappingDialog
 from .document import ProjectDocument
 from .map_arrays import STATUS_CLASSES, MapArrays
 from .map_canvas import MapCanvas
@@ -53,12 +56,15 @@ MAX_RECENT = 8
 #: Languages the printed plan comes in (each named in itself).
 REPORT_LANGUAGES = {"en": "English", "ru": "Русский", "kk": "Қазақша"}
 AUTOSAVE_MS = 60_000
-INPUT_FILTER = "Maps and projects (*.gpkg *.geojson *.json *.csv *.osm *.pbf *.bz2);;All files (*)"
+INPUT_FILTER = ("Maps and projects (*.gpkg *.geojson *.json *.csv *.osm *.pbf *.bz2 *.shp *.tab *.mif *.kml *.gml "
+                "*.fgb);;All files (*)")
 
 
-def load_document_data(paths: Sequence[str], progress=None, cancel=None) -> tuple[Project, MapArrays]:
+def load_document_data(paths: Sequence[str], progress=None, cancel=None, options=None) -> tuple[Project, MapArrays]:
     """Read inputs and build the map arrays (runs on a worker thread)."""
     kwargs = {"progress": progress}
+    if options is not None:
+        kwargs["options"] = options
     if cancel is not None and "cancel" in inspect.signature(load_inputs).parameters:
         kwargs["cancel"] = cancel
     project = load_inputs(list(paths), **kwargs)
@@ -455,8 +461,13 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "lighting_planner", message)
 
     # ----- files ------------------------------------------------------------------------
-    def open_paths(self, paths: Sequence[str], as_project_path: str | None = None) -> None:
-        """Open a project or import inputs in the background; ``document_loaded`` follows."""
+    def open_paths(self, paths: Sequence[str], as_project_path: str | None = None, options=None,
+                   preset_name: str = "") -> None:
+        """Open a project or import inputs in the background; ``document_loaded`` follows.
+
+        ``options`` (ImportOptions) maps city GIS layers and attaches a pole inventory;
+        ``preset_name`` saves them as a preset of the new project.
+        """
         paths = [str(p) for p in paths]
         if not self.confirm_discard():
             return
@@ -465,13 +476,18 @@ class MainWindow(QMainWindow):
 
         def done(data: tuple[Project, MapArrays]) -> None:
             project, arrays = data
+            if options is not None and preset_name:
+                save_preset(project.metadata, preset_name, options.preset())
             doc = ProjectDocument(project, path, arrays, unsaved=path is None)
             self.set_document(doc)
             self.offer_recovery()
+            if options is not None and project.metadata.get("pole_import"):
+                self.show_import_summary("\n".join(summary_lines(project.metadata["pole_import"])))
             self.document_loaded.emit()
 
         label = self.tr("Opening %1").replace("%1", Path(paths[0]).name)
-        self.tasks.start(load_document_data, paths, label=label, on_done=done)
+        extra = {"options": options} if options is not None else {}
+        self.tasks.start(load_document_data, paths, label=label, on_done=done, **extra)
 
     def open_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a project"), self._last_dir(),
@@ -484,6 +500,19 @@ class MainWindow(QMainWindow):
                                                 INPUT_FILTER)
         if paths:
             self.open_paths(paths)
+
+    def import_mapped_dialog(self) -> None:
+        """File > Import city GIS layers and poles: the mapping dialog, then a background import."""
+        presets = self.doc.project.metadata.get("import_presets") if getattr(self, "doc", None) else None
+        dialog = ImportMappingDialog(presets, self)
+        if dialog.exec() != ImportMappingDialog.DialogCode.Accepted:
+            return
+        self.open_paths([dialog.street_path()], options=dialog.options(), preset_name=dialog.preset_name())
+
+    def show_import_summary(self, text: str) -> None:
+        self.statusBar().showMessage(text.splitlines()[0], 15000)
+        if not os.environ.get("LIGHTING_PLANNER_NO_DIALOGS"):
+            QMessageBox.information(self, "lighting_planner", text)
 
     def new_synthetic(self) -> None:
         n, ok = QInputDialog.getInt(self, self.tr("New synthetic city"), self.tr("Street segments:"), 5000, 10,
@@ -526,7 +555,7 @@ class MainWindow(QMainWindow):
         old_path = self.doc.path
         try:
             self.doc.save(path)
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, LightingPlannerError) as exc:
             self.show_error(self.tr("Could not save %1: %2").replace("%1", path).replace("%2", str(exc)))
             return False
         recovery.discard_recovery(old_path, self.recovery_dir())

@@ -75,6 +75,37 @@ Survey first: %6 %2   Inconsistent: %7 %2</source>
     </message>
 </context>
 <context>
+    <name>ImportMappingDialog</name>
+    <message>
+        <source>Import city GIS layers and poles</source>
+        <translation>Импорт слоёв ГИС города и опор</translation>
+    </message>
+    <message>
+        <source>Street layer</source>
+        <translation>Слой улиц</translation>
+    </message>
+    <message>
+        <source>Value mappings:</source>
+        <translation>Соответствие значений:</translation>
+    </message>
+    <message>
+        <source>name to save these mappings under (optional)</source>
+        <translation>имя, под которым сохранить эти соответствия (необязательно)</translation>
+    </message>
+    <message>
+        <source>Preset:</source>
+        <translation>Набор настроек:</translation>
+    </message>
+    <message>
+        <source>Save as preset:</source>
+        <translation>Сохранить как набор:</translation>
+    </message>
+    <message>
+        <source>Choose a street layer.</source>
+        <translation>Выберите слой улиц.</translation>
+    </message>
+</context>
+<context>
     <name>InspectorPanel</name>
     <message>
         <source>Attribute</source>
@@ -244,6 +275,10 @@ Survey first: %6 %2   Inconsistent: %7 %2</source>
         <translation>люминесцентные</translation>
     </message>
     <message>
+        <source>incandescent</source>
+        <translation>накаливания</translation>
+    </message>
+    <message>
         <source>other</source>
         <translation>другие</translation>
     </message>
@@ -391,6 +426,10 @@ Survey first: %6 %2   Inconsistent: %7 %2</source>
     <message>
         <source>&amp;Import map layers and budget…</source>
         <translation>&amp;Импорт слоёв карты и бюджета…</translation>
+    </message>
+    <message>
+        <source>Import city GIS layers and &amp;poles…</source>
+        <translation>Импорт слоёв ГИС города и &amp;опор…</translation>
     </message>
     <message>
         <source>&amp;Save</source>
@@ -1005,6 +1044,32 @@ Restore it from the recovery file %1?</source>
     <message>
         <source>A scenario named %1 exists already.</source>
         <translation>Сценарий с именем %1 уже есть.</translation>
+    </message>
+</context>
+<context>
+    <name>_PoleSide</name>
+    <message>
+        <source>Pole inventory (optional)</source>
+        <translation>Реестр опор (необязательно)</translation>
+    </message>
+    <message>
+        <source>Coordinate system:</source>
+        <translation>Система координат:</translation>
+    </message>
+    <message>
+        <source>Sheet:</source>
+        <translation>Лист:</translation>
+    </message>
+    <message>
+        <source>Tolerance:</source>
+        <translation>Допуск:</translation>
+    </message>
+</context>
+<context>
+    <name>_Side</name>
+    <message>
+        <source>Browse…</source>
+        <translation>Обзор…</translation>
     </message>
 </context>
 </TS>

@@ -11,8 +11,32 @@ from pathlib import Path
 from ..errors import InputError
 from ..model import PROGRAMMES, BudgetLine
 from .atomic import atomic_write_text
+from .limits import LimitError, check_text
 
 BUDGET_COLUMNS = ("item_id", "segment_id", "programme", "luminaires", "cost")
+#: Longest CSV field accepted (characters); the limit is named in the message.
+MAX_FIELD_CHARS = 100_000
+#: Largest luminaire count and cost accepted on one budget line.
+MAX_LUMINAIRES = 1_000_000
+MAX_COST = 1e15
+#: A cell starting with one of these is a formula to a spreadsheet (CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: Message templates (named placeholders) for the translation catalogue.
+MESSAGES = {
+    "no_file": "no such file",
+    "not_utf8": "not UTF-8 text ({reason} at byte {start})",
+    "cannot_read": "cannot read: {reason}",
+    "missing_columns": "missing column(s) {missing}; expected {expected}",
+    "duplicate": "duplicate item_id {item!r}",
+    "field_long": "a field is longer than {limit:,} characters (the limit)",
+    "malformed": "malformed CSV: {reason}",
+    "empty_item": "empty item_id",
+    "programme": "unknown programme {value}; expected one of {expected}",
+    "numbers": "luminaires {lum} and cost {cost} must be non-negative numbers",
+    "too_big": "luminaires {lum} or cost {cost} is larger than the limit "
+               "({max_lum:,} luminaires, {max_cost:g} per line)",
+    "text": "{what}",
+}
 PROGRAMME_SYNONYMS = {
     "led": "led_retrofit", "retrofit": "led_retrofit", "led_replacement": "led_retrofit",
     "new": "new_lighting", "new_lights": "new_lighting", "maintenance": "repair",
@@ -26,49 +50,95 @@ def read_budget_csv(path: str | os.PathLike) -> list[BudgetLine]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise InputError(name, "", "no such file") from None
+        raise InputError(name, "", MESSAGES["no_file"]) from None
     except UnicodeDecodeError as exc:
-        raise InputError(name, "", f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        raise InputError(name, "", MESSAGES["not_utf8"].format(reason=exc.reason, start=exc.start)) from None
+    except OSError as exc:
+        raise InputError(name, "", MESSAGES["cannot_read"].format(reason=exc.strerror or exc)) from None
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
+    old_limit = csv.field_size_limit(MAX_FIELD_CHARS)
+    try:
+        return _read_rows(name, reader)
+    except csv.Error as exc:
+        reason = (MESSAGES["field_long"].format(limit=MAX_FIELD_CHARS) if "field larger" in str(exc)
+                  else MESSAGES["malformed"].format(reason=exc))
+        raise InputError(name, f"line {reader.reader.line_num or 1}", reason) from None
+    finally:
+        csv.field_size_limit(old_limit)
+
+
+def _read_rows(name: str, reader: csv.DictReader) -> list[BudgetLine]:
+    header = [str(h).strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in BUDGET_COLUMNS if c not in header]
     if missing:
-        raise InputError(name, "line 1", f"missing column(s) {', '.join(missing)}; "
-                         f"expected {','.join(BUDGET_COLUMNS)}")
+        raise InputError(name, "line 1", MESSAGES["missing_columns"].format(
+            missing=", ".join(missing), expected=",".join(BUDGET_COLUMNS)))
     reader.fieldnames = header
     lines: list[BudgetLine] = []
     seen: set[str] = set()
     for row in reader:
+        row = {k: unescape_cell(v) if isinstance(v, str) else v for k, v in row.items() if k is not None}
         line = budget_line_from_row(name, f"line {reader.line_num}", row)
         if line.item_id in seen:
-            raise InputError(name, f"line {reader.line_num}", f"duplicate item_id {line.item_id!r}")
+            raise InputError(name, f"line {reader.line_num}", MESSAGES["duplicate"].format(item=line.item_id))
         seen.add(line.item_id)
         lines.append(line)
     return lines
 
 
+def escape_cell(value: object) -> object:
+    """Text a spreadsheet would run as a formula gets a leading ``'`` (OWASP CSV injection)."""
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def unescape_cell(value: str) -> str:
+    """Undo :func:`escape_cell`, so a written CSV reads back unchanged."""
+    if value.startswith("'") and value.lstrip("'").startswith(FORMULA_START):
+        return value[1:]
+    return value
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
 def budget_line_from_row(file: str, where: str, row: dict) -> BudgetLine:
     """Validate one budget row (from a CSV or a GeoPackage table) into a :class:`BudgetLine`."""
+    for key, value in row.items():
+        if isinstance(value, str) or isinstance(key, str):
+            try:
+                check_text(str(key), f"column {key!r}"[:60])
+                if isinstance(value, str):
+                    check_text(value, f"column {key!r}"[:60])
+            except LimitError as exc:
+                raise InputError(file, where, str(exc)) from None
     item = str(row.get("item_id") or "").strip()
     if not item:
-        raise InputError(file, where, "empty item_id")
+        raise InputError(file, where, MESSAGES["empty_item"])
     prog_raw = str(row.get("programme") or "").strip().lower()
     prog = PROGRAMME_SYNONYMS.get(prog_raw, prog_raw)
     if prog not in PROGRAMMES:
-        raise InputError(file, where, f"unknown programme {row.get('programme')!r}; "
-                         f"expected one of {', '.join(PROGRAMMES)}")
+        raise InputError(file, where, MESSAGES["programme"].format(
+            value=_short(row.get("programme")), expected=", ".join(PROGRAMMES)))
+    lum_raw, cost_raw = row.get("luminaires"), row.get("cost")
     try:
-        lum = int(float(row.get("luminaires") or 0))
-        cost = float(str(row.get("cost") if row.get("cost") is not None else "").replace(" ", ""))
-        if lum < 0 or cost < 0 or not math.isfinite(cost):
+        lum_f = float(lum_raw or 0)
+        cost = float(str(cost_raw if cost_raw is not None else "").replace(" ", ""))
+        if not (math.isfinite(lum_f) and math.isfinite(cost)) or lum_f < 0 or cost < 0:
             raise ValueError
-    except ValueError:
-        raise InputError(file, where, f"luminaires {row.get('luminaires')!r} and cost {row.get('cost')!r} "
-                         "must be non-negative numbers") from None
+    except (TypeError, ValueError):
+        raise InputError(file, where, MESSAGES["numbers"].format(lum=_short(lum_raw), cost=_short(cost_raw))) from None
+    if lum_f > MAX_LUMINAIRES or cost > MAX_COST:
+        raise InputError(file, where, MESSAGES["too_big"].format(
+            lum=_short(lum_raw), cost=_short(cost_raw), max_lum=MAX_LUMINAIRES, max_cost=MAX_COST))
+    lum = int(lum_f)
     extra = {k: v for k, v in row.items() if k not in BUDGET_COLUMNS and k and v not in (None, "")}
     return BudgetLine(item, str(row.get("segment_id") or "").strip(), prog, lum, cost, extra)
 
@@ -77,11 +147,11 @@ def budget_csv_text(lines: list[BudgetLine]) -> str:
     extras = sorted({k for b in lines for k in b.extra})
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow([*BUDGET_COLUMNS, *extras])
+    w.writerow([*BUDGET_COLUMNS, *[escape_cell(k) for k in extras]])
     for b in lines:
         cost = int(b.cost) if float(b.cost).is_integer() else b.cost
-        w.writerow([b.item_id, b.segment_id, b.programme, b.luminaires, cost,
-                    *[b.extra.get(k, "") for k in extras]])
+        w.writerow([escape_cell(b.item_id), escape_cell(b.segment_id), b.programme, b.luminaires, cost,
+                    *[escape_cell(b.extra.get(k, "")) for k in extras]])
     return buf.getvalue()
 
 

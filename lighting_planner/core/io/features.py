@@ -25,6 +25,7 @@ from ..vocab import (
     normalise_lamp,
     normalise_lit,
 )
+from .limits import MAX_AMOUNT, MAX_COUNT
 
 SEGMENT_FIELDS = ("id", "name", "kind", "district", "lit", "lamp", "lamps", "watts",
                   "condition", "residents")
@@ -44,6 +45,35 @@ class RawFeature:
         return f"feature {self.index}" + (f" (id {fid!r})" if fid not in (None, "") else "")
 
 
+#: Message templates (named placeholders) for the translation catalogue.
+MESSAGES = {
+    "not_number": "{key}={value} is not a non-negative number; ignored",
+    "too_big": "{key}={value!r} is larger than {limit:g} (the limit); ignored",
+    "repaired": "the {role} polygon crosses itself; repaired (area {before:.6g} → {after:.6g} square degrees)",
+    "unrepairable": "the {role} polygon crosses itself and cannot be repaired into an area",
+}
+
+
+def _quote(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def repair_polygon(raw: RawFeature, role: str, report: ImportReport) -> BaseGeometry:
+    """The feature's polygon, made valid (``shapely.make_valid``) with a warning when it crosses itself."""
+    g = raw.geometry
+    if shapely.is_valid(g):
+        return g
+    fixed = shapely.make_valid(g)
+    if fixed.geom_type == "GeometryCollection":
+        polys = [p for p in fixed.geoms if p.geom_type in POLYGON_TYPES]
+        fixed = shapely.union_all(polys) if polys else shapely.Polygon()
+    if fixed.is_empty or fixed.geom_type not in POLYGON_TYPES:
+        raise InputError(raw.file, raw.where(), MESSAGES["unrepairable"].format(role=role))
+    report.warn(raw.file, raw.where(), MESSAGES["repaired"].format(role=role, before=g.area, after=fixed.area))
+    return fixed
+
+
 def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
@@ -56,9 +86,13 @@ def _number(raw: RawFeature, key: str, kind: type, report: ImportReport) -> Any:
         number = float(value)
         if not math.isfinite(number) or number < 0:
             raise ValueError
+        limit = MAX_COUNT if kind is int else MAX_AMOUNT
+        if number > limit:
+            report.warn(raw.file, raw.where(), MESSAGES["too_big"].format(key=key, value=value, limit=limit))
+            return None
         return int(round(number)) if kind is int else number
-    except (TypeError, ValueError):
-        report.warn(raw.file, raw.where(), f"{key}={value!r} is not a non-negative number; ignored")
+    except (TypeError, ValueError, OverflowError):
+        report.warn(raw.file, raw.where(), MESSAGES["not_number"].format(key=key, value=_quote(value)))
         return None
 
 
@@ -154,6 +188,8 @@ def build_project(raws: Iterable[RawFeature], report: ImportReport,
         elif gtype in POLYGON_TYPES:
             role = _text(p.get("role")).lower()
             extra = {k: v for k, v in p.items() if k not in ("role", "district", "priority", "id", "name", "residents")}
+            if role in ("district", "courtyard"):
+                g = repair_polygon(raw, role, report)
             if role == "district":
                 name = _text(p.get("district") or p.get("name")).strip()
                 if not name:

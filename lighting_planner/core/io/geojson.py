@@ -13,6 +13,8 @@ from ..errors import ImportReport, InputError
 from ..model import Project
 from .atomic import atomic_write_text
 from .features import RawFeature
+from .limits import MAX_JSON_DEPTH, LimitError, check_float_literal, check_int_literal, check_value, refuse_constant
+from .limits import MESSAGES as MESSAGES_LIMITS
 
 
 def read_features(path: str | os.PathLike) -> list[RawFeature]:
@@ -20,57 +22,184 @@ def read_features(path: str | os.PathLike) -> list[RawFeature]:
     return read_document(path)[0]
 
 
+#: Message templates (named placeholders) for the translation catalogue.
+MESSAGES = {
+    "no_file": "no such file",
+    "not_utf8": "not UTF-8 text ({reason} at byte {start})",
+    "cannot_read": "cannot read: {reason}",
+    "malformed": "malformed JSON: {reason}",
+    "features_not_list": "'features' is not a list",
+    "not_geojson": "not a GeoJSON Feature or FeatureCollection",
+    "crs_not_wgs84": "the file declares CRS {name!r}; GeoJSON must be WGS84 lon/lat "
+                     "(EPSG:4326) — reproject it first",
+    "crs_bad": "the 'crs' member is neither an object nor a name",
+    "not_feature": "not a GeoJSON Feature object",
+    "props_not_object": "'properties' is not an object",
+    "geom_not_object": "the geometry is not a GeoJSON geometry object",
+    "geom_type": "unknown geometry type {type!r}; expected Point, LineString, Polygon, Multi… "
+                 "or GeometryCollection",
+    "no_coordinates": "the {type} has no coordinates",
+    "bad_position": "{type}: position {index} is {value}, not a pair of numbers [longitude, latitude]",
+    "bad_nesting": "{type}: the coordinates are not nested as a {type} needs",
+    "few_points": "{type}: a line needs at least 2 positions, this one has {n}",
+    "few_ring": "{type}: a polygon ring needs at least 4 positions, this one has {n}",
+    "geom_build": "the geometry cannot be built: {reason}",
+    "collection_depth": "geometry collections nested deeper than {limit} levels",
+}
+GEOMETRY_DEPTH = {"Point": 0, "MultiPoint": 1, "LineString": 1, "MultiLineString": 2,
+                  "Polygon": 2, "MultiPolygon": 3}
+MAX_COLLECTION_DEPTH = 4
+
+
+def _msg(key: str, **args: Any) -> str:
+    return MESSAGES[key].format(**args)
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _check_positions(gtype: str, coords: Any, depth: int) -> None:
+    """Check ``coords`` is nested ``depth`` levels of lists around positions of 2–3 numbers."""
+    counter = [0]
+
+    def walk(c: Any, d: int) -> None:
+        if d == 0:
+            counter[0] += 1
+            if (not isinstance(c, list) or len(c) not in (2, 3)
+                    or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in c)):
+                raise ValueError(_msg("bad_position", type=gtype, index=counter[0], value=_short(c)))
+            return
+        if not isinstance(c, list):
+            raise ValueError(_msg("bad_nesting", type=gtype))
+        if d == 1 and gtype in ("LineString", "MultiLineString") and len(c) < 2:
+            raise ValueError(_msg("few_points", type=gtype, n=len(c)))
+        if d == 1 and gtype in ("Polygon", "MultiPolygon") and len(c) < 4:
+            raise ValueError(_msg("few_ring", type=gtype, n=len(c)))
+        for item in c:
+            walk(item, d - 1)
+
+    walk(coords, depth)
+
+
+def check_geometry(geom: Any, level: int = 0) -> None:
+    """Raise ValueError (a user message) unless ``geom`` is a well-formed GeoJSON geometry."""
+    if not isinstance(geom, dict):
+        raise ValueError(_msg("geom_not_object"))
+    gtype = geom.get("type")
+    if gtype == "GeometryCollection":
+        if level >= MAX_COLLECTION_DEPTH:
+            raise ValueError(_msg("collection_depth", limit=MAX_COLLECTION_DEPTH))
+        parts = geom.get("geometries")
+        if not isinstance(parts, list):
+            raise ValueError(_msg("no_coordinates", type=gtype))
+        for part in parts:
+            check_geometry(part, level + 1)
+        return
+    if not isinstance(gtype, str) or gtype not in GEOMETRY_DEPTH:
+        raise ValueError(_msg("geom_type", type=gtype if isinstance(gtype, str) else _short(gtype)))
+    coords = geom.get("coordinates")
+    if coords is None:
+        raise ValueError(_msg("no_coordinates", type=gtype))
+    _check_positions(gtype, coords, GEOMETRY_DEPTH[gtype])
+
+
+def _parse(text: str) -> Any:
+    return json.loads(text, parse_int=check_int_literal, parse_float=check_float_literal,
+                      parse_constant=refuse_constant)
+
+
 def read_document(path: str | os.PathLike) -> tuple[list[RawFeature], dict[str, Any]]:
     """Raw features and the project metadata (the ``lighting_planner`` foreign member that
-    :func:`project_to_geojson` writes: attribution, data date …; empty for other files)."""
+    :func:`project_to_geojson` writes: attribution, data date …; empty for other files).
+
+    Raises :class:`InputError` for anything unusable, with the limits of :mod:`.limits`.
+    """
     path = Path(path)
+    name = str(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise InputError(str(path), "", "no such file") from None
+        raise InputError(name, "", _msg("no_file")) from None
     except UnicodeDecodeError as exc:
-        raise InputError(str(path), "", f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        raise InputError(name, "", _msg("not_utf8", reason=exc.reason, start=exc.start)) from None
     except OSError as exc:
-        raise InputError(str(path), "", f"cannot read: {exc.strerror}") from None
+        raise InputError(name, "", _msg("cannot_read", reason=exc.strerror or exc)) from None
     try:
-        doc = json.loads(text)
+        doc = _parse(text)
     except json.JSONDecodeError as exc:
-        raise InputError(str(path), f"line {exc.lineno} column {exc.colno}",
-                         f"malformed JSON: {exc.msg}") from None
+        raise InputError(name, f"line {exc.lineno} column {exc.colno}", _msg("malformed", reason=exc.msg)) from None
+    except LimitError as exc:
+        raise InputError(name, "", str(exc)) from None
+    except RecursionError:
+        raise InputError(name, "", MESSAGES_LIMITS["depth"].format(limit=MAX_JSON_DEPTH)) from None
     if isinstance(doc, dict) and doc.get("type") == "Feature":
         features = [doc]
     elif isinstance(doc, dict) and doc.get("type") == "FeatureCollection":
         features = doc.get("features")
         if not isinstance(features, list):
-            raise InputError(str(path), "", "'features' is not a list")
+            raise InputError(name, "", _msg("features_not_list"))
     else:
-        raise InputError(str(path), "", "not a GeoJSON Feature or FeatureCollection")
-    crs = doc.get("crs") if isinstance(doc, dict) else None
-    if crs:
-        name = str((crs.get("properties") or {}).get("name", "")) if isinstance(crs, dict) else str(crs)
-        if name and not any(tag in name.upper() for tag in ("CRS84", "4326")):
-            raise InputError(str(path), "", f"the file declares CRS {name!r}; GeoJSON must be WGS84 lon/lat "
-                             "(EPSG:4326) — reproject it first")
+        raise InputError(name, "", _msg("not_geojson"))
+    _check_crs(name, doc.get("crs"))
     out: list[RawFeature] = []
     for i, feat in enumerate(features, start=1):
         if not isinstance(feat, dict) or feat.get("type") != "Feature":
-            raise InputError(str(path), f"feature {i}", "not a GeoJSON Feature object")
+            raise InputError(name, f"feature {i}", _msg("not_feature"))
         props = feat.get("properties") or {}
         if not isinstance(props, dict):
-            raise InputError(str(path), f"feature {i}", "'properties' is not an object")
+            raise InputError(name, f"feature {i}", _msg("props_not_object"))
         props = dict(props)
         if "id" not in props and feat.get("id") is not None:
             props["id"] = feat["id"]
-        raw = RawFeature(str(path), i, None, props)
+        raw = RawFeature(name, i, None, {})
+        try:
+            check_value(props, "the properties")
+        except LimitError as exc:
+            raise InputError(name, f"feature {i}", str(exc)) from None
+        raw.properties = props
         geom = feat.get("geometry")
         if geom:
             try:
+                check_geometry(geom)
+            except LimitError as exc:
+                raise InputError(name, raw.where(), str(exc)) from None
+            except ValueError as exc:
+                raise InputError(name, raw.where(), str(exc)) from None
+            try:
                 raw.geometry = shape(geom)
-            except Exception as exc:  # shapely raises several types for bad coordinates
-                raise InputError(str(path), raw.where(), f"invalid geometry: {exc}") from None
+            except Exception as exc:  # noqa: BLE001 - shapely/GEOS raise several types
+                raise InputError(name, raw.where(), _msg("geom_build", reason=exc)) from None
         out.append(raw)
-    meta = doc.get("lighting_planner") if isinstance(doc, dict) else None
-    return out, (meta.get("metadata") or {}) if isinstance(meta, dict) else {}
+    return out, _metadata(name, doc.get("lighting_planner"))
+
+
+def _check_crs(name: str, crs: Any) -> None:
+    if not crs:
+        return
+    if isinstance(crs, dict):
+        props = crs.get("properties")
+        crs_name = props.get("name", "") if isinstance(props, dict) else ""
+    elif isinstance(crs, str):
+        crs_name = crs
+    else:
+        raise InputError(name, "", _msg("crs_bad"))
+    crs_name = str(crs_name)[:200]
+    if crs_name and not any(tag in crs_name.upper() for tag in ("CRS84", "4326")):
+        raise InputError(name, "", _msg("crs_not_wgs84", name=crs_name))
+
+
+def _metadata(name: str, member: Any) -> dict[str, Any]:
+    """The project metadata of our foreign member; anything that is not an object is ignored."""
+    meta = member.get("metadata") if isinstance(member, dict) else None
+    if not isinstance(meta, dict):
+        return {}
+    try:
+        check_value(meta, "the project metadata")
+    except LimitError as exc:
+        raise InputError(name, "lighting_planner metadata", str(exc)) from None
+    return meta
 
 
 def _clean(props: dict[str, Any]) -> dict[str, Any]:

@@ -135,7 +135,9 @@ def feature_tables(conn: sqlite3.Connection) -> list[tuple[str, str]]:
 
 def table_srs(conn: sqlite3.Connection, table: str) -> int:
     row = conn.execute("SELECT srs_id FROM gpkg_geometry_columns WHERE table_name = ?", (table,)).fetchone()
-    return int(row[0]) if row else 4326
+    if not row:
+        return 4326
+    return row[0] if isinstance(row[0], int) else -99  # not a number: an unsupported system
 
 
 def is_geopackage(conn: sqlite3.Connection) -> bool:
@@ -144,3 +146,26 @@ def is_geopackage(conn: sqlite3.Connection) -> bool:
         return True
     except sqlite3.DatabaseError:
         return False
+
+
+def decode_geometries(blobs: Sequence[object]) -> tuple[np.ndarray, int | None]:
+    """Decode blobs from an untrusted file: (geometries, index of the first bad blob or None).
+
+    NULL stays None; anything that is not a GeoPackage geometry blob with valid WKB is bad.
+    """
+    wkbs: list[bytes | None] = []
+    for i, b in enumerate(blobs):
+        if b is None:
+            wkbs.append(None)
+            continue
+        if not isinstance(b, (bytes, bytearray, memoryview)) or len(b) < 8:
+            return np.zeros(0, dtype=object), i
+        try:
+            wkbs.append(blob_to_wkb(bytes(b)))
+        except ValueError:
+            return np.zeros(0, dtype=object), i
+    geoms = shapely.from_wkb(np.asarray(wkbs, dtype=object), on_invalid="ignore")
+    for i, (w, g) in enumerate(zip(wkbs, geoms.tolist())):
+        if w is not None and g is None:
+            return np.zeros(0, dtype=object), i
+    return geoms, None

@@ -13,6 +13,8 @@ from .budget_csv import read_budget_csv
 from .features import build_project, finish_project
 from .geojson import read_document
 from .gpkg_layers import read_gpkg_layers
+from .inventory_import import ImportOptions, attach_inventory, resolve_pole_budget_lines
+from .ogr_layers import OGR_SUFFIXES, read_streets
 
 Progress = Callable[[float, str], None]
 Cancel = Callable[[], bool]
@@ -30,19 +32,24 @@ def input_kind(path: str | os.PathLike) -> str:
         return "csv"
     if name.endswith(OSM_SUFFIXES):
         return "osm"
+    if name.endswith(OGR_SUFFIXES):
+        return "ogr"
     raise InputError(str(path), "", "unknown file type; expected .gpkg, .geojson, .json, .csv, "
-                     ".osm, .osm.pbf or .osm.bz2")
+                     ".osm, .osm.pbf, .osm.bz2 or a GIS layer (.shp, .tab, .mif, .kml, .gml, .fgb)")
 
 
 def load_inputs(paths: Sequence[str | os.PathLike], report: ImportReport | None = None,
-                progress: Progress | None = None, cancel: Cancel | None = None) -> Project:
+                progress: Progress | None = None, cancel: Cancel | None = None,
+                options: ImportOptions | None = None) -> Project:
     """Build a project from ``paths``.
 
     A single project ``.gpkg`` is opened as it is. Otherwise GeoJSON / GeoPackage /
     OpenStreetMap map layers are combined and budget CSVs attached; every budget line
     must point at a segment. Raises :class:`InputError`; warnings go to ``report``.
     ``cancel()`` returning true stops the work with :class:`CancelledError`.
+    ``options`` maps city GIS layers (any OGR format) and attaches a pole inventory.
     """
+    options = options or ImportOptions()
     report = report if report is not None else ImportReport()
     if not paths:
         raise InputError("(no input)", "", "give a project .gpkg or map files and a budget .csv")
@@ -50,6 +57,8 @@ def load_inputs(paths: Sequence[str | os.PathLike], report: ImportReport | None 
         if not Path(p).exists():
             raise InputError(str(p), "", "no such file")
     kinds = [input_kind(p) for p in paths]
+    if options.uses_mapping():  # a mapped GeoJSON / GeoPackage goes through OGR too
+        kinds = ["ogr" if k in ("geojson", "gpkg") else k for k in kinds]
     if "project" in kinds:
         if len(paths) > 1:
             raise InputError(str(paths[kinds.index("project")]), "",
@@ -63,7 +72,12 @@ def load_inputs(paths: Sequence[str | os.PathLike], report: ImportReport | None 
             raise CancelledError("import cancelled")
         if progress:
             progress(0.9 * i / len(paths), f"reading {Path(p).name}")
-        if kind == "geojson":
+        if kind == "ogr":
+            for seg in read_streets(p, options.fields, report, options.layer, options.encoding, options.crs):
+                if seg.id in project.segments:
+                    raise InputError(str(p), f"segment {seg.id!r}", "duplicate segment id (also in another input)")
+                project.segments[seg.id] = seg
+        elif kind == "geojson":
             raws, metadata = read_document(p)
             build_project(raws, report, project)
             for key, value in metadata.items():
@@ -90,6 +104,14 @@ def load_inputs(paths: Sequence[str | os.PathLike], report: ImportReport | None 
             read_osm(p, report, project, progress=sub, cancel=cancel)
     if not project.segments:
         raise InputError(", ".join(str(p) for p in paths), "", "no street segments in the input")
+    if progress:
+        progress(0.95, "measuring lengths and districts")
+    finish_project(project)
+    if options.poles:
+        if progress:
+            progress(0.97, "matching poles onto streets")
+        attach_inventory(project, options, report)
+    resolve_pole_budget_lines(project, budget, budget_sources, report)
     dangling = [b for b in budget if b.segment_id not in project.segments]
     if dangling:
         b = dangling[0]
@@ -97,9 +119,6 @@ def load_inputs(paths: Sequence[str | os.PathLike], report: ImportReport | None 
         raise InputError(budget_sources.get(b.item_id, "budget"), f"item {b.item_id!r}",
                          f"points at segment {b.segment_id!r}, which is not in the map{more}")
     project.budget_lines = budget
-    if progress:
-        progress(0.95, "measuring lengths and districts")
-    finish_project(project)
     if not project.metadata.get("sources"):
-        project.metadata["sources"] = [Path(p).name for p in paths]
+        project.metadata["sources"] = [Path(p).name for p in paths] + ([Path(options.poles).name] if options.poles else [])
     return project

@@ -48,6 +48,7 @@ from ..errors import CancelledError, ImportReport, InputError
 from ..geo import choose_metric_epsg, project_geometries
 from ..model import Facility, Project, Segment
 from ..vocab import normalise_lamp, normalise_lit
+from .osm_child import read_in_child
 from .osm_safety import check_osm_file
 
 Progress = Callable[[float, str], None]
@@ -109,18 +110,21 @@ class _Read:
 
 
 def read_osm(path: str | os.PathLike, report: ImportReport, project: Project,
-             progress: Progress | None = None, cancel: Cancel | None = None) -> Project:
+             progress: Progress | None = None, cancel: Cancel | None = None,
+             isolate: bool = True) -> Project:
     """Add the streets, lamps, facilities and resident estimates of an OSM file to ``project``.
 
     Raises :class:`InputError` for unreadable, unsafe or street-less files (``project``
-    is then unchanged) and :class:`CancelledError` when ``cancel()`` turns true.
+    is then unchanged) and :class:`CancelledError` when ``cancel()`` turns true. The file
+    is parsed in a child process (:mod:`.osm_child`) unless ``isolate`` is false.
     """
     path = Path(path)
     name = str(path)
     fmt = check_osm_file(path)
     prog = _Progress(path, progress, cancel)
     prog.step(0.0, f"reading {path.name}")
-    data = _read(path, fmt, prog)
+    # A crash of the C++ reader in the child cannot take the app down.
+    data = read_in_child(path, fmt, prog) if isolate else _read(path, fmt, prog)
     if not data.ways:
         raise InputError(name, "", "no streets in the file: it holds no highway=* ways"
                          + (f" (only {', '.join(sorted(data.skipped_highways))})" if data.skipped_highways else ""))
@@ -262,7 +266,9 @@ def _read(path: Path, fmt: str, prog: _Progress) -> _Read:
                 tags = obj.tags
                 if tags.get("type") == "multipolygon" and _facility_kind(tags):
                     data.facility_relations.add(obj.id)
-    except RuntimeError as exc:
+    except osmium.InvalidLocationError as exc:
+        raise InputError(str(path), "", f"a node has a coordinate that is not a number ({exc})") from None
+    except (RuntimeError, ValueError, OverflowError) as exc:  # incl. UnicodeDecodeError
         raise InputError(str(path), "", f"not a readable OpenStreetMap file ({exc})") from None
     _flush_buildings(data)
     return data
@@ -338,7 +344,7 @@ def _area(a: Any, data: _Read, wkb: Any) -> None:
         kind = _facility_kind(tags)
         if kind:
             try:
-                geom = shapely.from_wkb(wkb.create_multipolygon(a), hex=True)
+                geom = shapely.from_wkb(wkb.create_multipolygon(a))  # hex WKB is recognised
             except (RuntimeError, shapely.errors.GEOSException):
                 return
             c = geom.representative_point()

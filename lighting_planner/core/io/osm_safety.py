@@ -19,6 +19,18 @@ from typing import BinaryIO
 from ..errors import InputError
 
 CHUNK = 1 << 20
+#: Byte-order marks and the way ``<?`` starts in each wide encoding (XML 1.0 Appendix F).
+WIDE_ENCODINGS = (
+    (b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\x00<", "UTF-32"), (b"<\x00\x00\x00", "UTF-32"),
+    (b"\xfe\xff", "UTF-16"), (b"\xff\xfe", "UTF-16"), (b"\x00<\x00", "UTF-16"), (b"<\x00?\x00", "UTF-16"),
+)
+MESSAGES = {
+    "wide": "the XML is encoded as {encoding}; OpenStreetMap files are UTF-8 — save it as UTF-8 "
+            "(it was not read, so nothing in it was expanded)",
+    "entity": "the XML holds {what}; OpenStreetMap files never need one, and entities are refused "
+              "for safety (nothing was expanded)",
+}
 FORBIDDEN = (b"<!doctype", b"<!entity")
 OVERLAP = max(len(f) for f in FORBIDDEN) - 1
 
@@ -64,6 +76,8 @@ def check_osm_file(path: str | os.PathLike) -> str:
                 chunk = fh.read(CHUNK)
                 if not chunk:
                     break
+                if offset == 0:
+                    _refuse_wide(path, chunk)
                 seen_any = seen_any or bool(chunk.strip())
                 window = (tail + chunk).lower()
                 for word in FORBIDDEN:
@@ -71,9 +85,7 @@ def check_osm_file(path: str | os.PathLike) -> str:
                     if pos >= 0:
                         line = _line_of(path, fmt, offset - len(tail) + pos)
                         what = "an entity declaration" if word == b"<!entity" else "a DOCTYPE declaration"
-                        raise InputError(str(path), f"line {line}",
-                                         f"the XML holds {what}; OpenStreetMap files never need one, "
-                                         "and entities are refused for safety (nothing was expanded)")
+                        raise InputError(str(path), f"line {line}", MESSAGES["entity"].format(what=what))
                 tail = window[-OVERLAP:]
                 offset += len(chunk)
     except (OSError, EOFError, zlib.error) as exc:
@@ -81,6 +93,16 @@ def check_osm_file(path: str | os.PathLike) -> str:
     if not seen_any:
         raise InputError(str(path), "", "the file is empty (no XML in it)")
     return fmt
+
+
+def _refuse_wide(path: Path, head: bytes) -> None:
+    """UTF-16/32 XML would hide ``<!DOCTYPE`` from a byte scan: refuse it before the scan."""
+    start = head.lstrip(b" \t\r\n") if not head.startswith((b"\xff", b"\xfe", b"\x00")) else head
+    for mark, encoding in WIDE_ENCODINGS:
+        if start.startswith(mark):
+            raise InputError(str(path), "", MESSAGES["wide"].format(encoding=encoding))
+    if b"\x00" in head[:4096]:
+        raise InputError(str(path), "", MESSAGES["wide"].format(encoding="a multi-byte encoding"))
 
 
 def _line_of(path: Path, fmt: str, byte_offset: int) -> int:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from ...bundled import MissingResourceError, resource
+from ...i18n import Translator, translator
 
 #: Language code -> name shown in the Language menu (in that language).
 LANGUAGES = {"en": "English", "ru": "Русский"}
@@ -21,6 +23,25 @@ def qm_path(code: str) -> Path:
 
 def current_language() -> str:
     return _current[0]
+
+
+def ui() -> Translator:
+    """The catalogue of the interface language (``lighting_planner.i18n``)."""
+    return translator(_current[0])
+
+
+def _(msgid: str, **args: Any) -> str:
+    """``msgid`` in the interface language, ``{placeholders}`` filled from ``args``."""
+    return translator(_current[0]).gettext(msgid, **args)
+
+
+def ngettext(singular: str, plural: str, number: int, **args: Any) -> str:
+    """The plural form for ``number`` in the interface language (``{n}`` is the formatted number)."""
+    return translator(_current[0]).ngettext(singular, plural, number, **args)
+
+
+def pgettext(context: str, msgid: str, **args: Any) -> str:
+    return translator(_current[0]).pgettext(context, msgid, **args)
 
 
 _current = ["en"]

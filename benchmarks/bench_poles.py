@@ -1,0 +1,166 @@
+"""Pole inventory and GIS street-layer benchmark.
+
+    python benchmarks/bench_poles.py [--segments 200000] [--poles 200000] [--repeat 3]
+
+1. **Poles onto streets:** ``match_poles`` (metric index of the segments, duplicate
+   check, one bulk nearest-segment query, per-segment aggregates, coverage) for N poles
+   onto M segments of a synthetic city (a street grid in Almaty, UTM 43N). Target ≤ 5 s.
+2. **Shapefile import:** a Shapefile with M segments and ten DBF fields; the median of
+   a bare ``pyogrio.raw.read`` of the file (the baseline: the least any importer must
+   spend) against ``read_streets`` with a field and a value mapping (read, reproject,
+   map, build segments), and against the whole ``load_inputs`` (plus lengths and
+   districts), all timed in this run. Target: read_streets ≤ 1.5 × the bare read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pyogrio.raw
+import shapely
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from timing import median_time  # noqa: E402
+
+from lighting_planner.core.errors import ImportReport  # noqa: E402
+from lighting_planner.core.geo import to_lonlat_transformer  # noqa: E402
+from lighting_planner.core.io.field_mapping import FieldMapping  # noqa: E402
+from lighting_planner.core.io.inventory_import import ImportOptions  # noqa: E402
+from lighting_planner.core.io.load import load_inputs  # noqa: E402
+from lighting_planner.core.io.ogr_layers import read_streets  # noqa: E402
+from lighting_planner.core.model import Pole, Project, Segment  # noqa: E402
+from lighting_planner.core.pole_matching import match_poles  # noqa: E402
+
+EPSG = 32643
+X0, Y0 = 620000.0, 4760000.0
+BLOCK = 80.0  # metres between parallel streets
+LAMPS = ("hps", "led", "mercury", "mh", "unknown")
+
+
+def grid_metric(n_segments: int, seed: int = 1) -> np.ndarray:
+    """``n_segments`` straight segments (BLOCK m long) of a street grid, metric UTM 43N."""
+    side = int(np.ceil(np.sqrt(n_segments / 2)))
+    i, j = np.meshgrid(np.arange(side), np.arange(side), indexing="ij")
+    i, j = i.ravel(), j.ravel()
+    x, y = X0 + i * BLOCK, Y0 + j * BLOCK
+    horiz = shapely.linestrings(np.stack([np.column_stack([x, y]), np.column_stack([x + BLOCK, y])], axis=1))
+    vert = shapely.linestrings(np.stack([np.column_stack([x, y]), np.column_stack([x, y + BLOCK])], axis=1))
+    return np.concatenate([horiz, vert])[:n_segments]
+
+
+def to_lonlat(geoms: np.ndarray) -> np.ndarray:
+    tr = to_lonlat_transformer(EPSG)
+    return shapely.transform(geoms, lambda c: np.column_stack(tr.transform(c[:, 0], c[:, 1])))
+
+
+def synthetic_project(n_segments: int) -> Project:
+    metric = grid_metric(n_segments)
+    lonlat = to_lonlat(metric)
+    project = Project(metric_epsg=EPSG)
+    for k, g in enumerate(lonlat.tolist()):
+        project.segments[f"S{k}"] = Segment(f"S{k}", g, lit="unknown" if k % 3 else "yes")
+    return project
+
+
+def synthetic_poles(n_poles: int, n_segments: int, seed: int = 2) -> list[Pole]:
+    rng = np.random.default_rng(seed)
+    side = int(np.ceil(np.sqrt(n_segments / 2)))
+    extent = side * BLOCK
+    x = X0 + rng.uniform(0, extent, n_poles)
+    y = Y0 + rng.uniform(0, extent, n_poles)
+    pts = to_lonlat(shapely.points(x, y))
+    lamps = rng.choice(LAMPS, n_poles)
+    watts = rng.choice([80.0, 150.0, 250.0], n_poles)
+    return [Pole(f"P{k}", g, str(lamps[k]), float(watts[k]), 1, "failing" if k % 7 == 0 else "ok")
+            for k, g in enumerate(pts.tolist())]
+
+
+def bench_matching(n_segments: int, n_poles: int, repeat: int) -> None:
+    t0 = time.perf_counter()
+    template = synthetic_project(n_segments)
+    poles_template = synthetic_poles(n_poles, n_segments)
+    print(f"synthetic city: {len(template.segments)} segments, {len(poles_template)} poles "
+          f"(built in {time.perf_counter() - t0:.1f} s)")
+
+    def once():
+        project = Project(metric_epsg=EPSG)
+        project.segments = {k: Segment(s.id, s.geometry, lit=s.lit) for k, s in template.segments.items()}
+        poles = [Pole(p.id, p.geometry, p.lamp, p.watts, p.count, p.condition) for p in poles_template]
+        t = time.perf_counter()
+        summary = match_poles(project, poles, 30.0)
+        return time.perf_counter() - t, summary
+
+    times = []
+    summary = None
+    for _ in range(max(1, repeat)):
+        dt, summary = once()
+        times.append(dt)
+    times.sort()
+    med = times[len(times) // 2]
+    print(f"match_poles {n_poles} poles onto {n_segments} segments: median {med:.2f} s "
+          f"(runs {', '.join(f'{t:.2f}' for t in times)}; target ≤ 5 s) — matched {summary.matched}, "
+          f"beyond tolerance {summary.beyond_tolerance}, duplicates {summary.duplicates}, "
+          f"segments with poles {summary.segments_with_poles}")
+
+
+def write_shapefile(path: Path, n_segments: int) -> None:
+    metric = grid_metric(n_segments)
+    n = len(metric)
+    rng = np.random.default_rng(3)
+    fields = {
+        "SRC_ID": np.array([f"G{k}" for k in range(n)], dtype=object),
+        "NAIM": np.array([f"ул. Улица {k % 997}" for k in range(n)], dtype=object),
+        "TIP": rng.integers(1, 4, n).astype(np.int32),
+        "SVET": rng.choice(np.array(["Y", "N", ""], dtype=object), n),
+        "RAION": rng.choice(np.array(["Алмалинский", "Бостандыкский", "Медеуский"], dtype=object), n),
+        "LAMP": rng.choice(np.array(["ДНаТ", "ДРЛ", "LED", ""], dtype=object), n),
+        "KOL": rng.integers(0, 6, n).astype(np.int32),
+        "WATT": rng.choice(np.array([0.0, 150.0, 250.0]), n),
+        "OWNER": rng.choice(np.array(["akimat", "KSK", "private"], dtype=object), n),
+        "YEAR": rng.integers(1960, 2024, n).astype(np.int32),
+    }
+    pyogrio.raw.write(str(path), shapely.to_wkb(metric), list(fields.values()), list(fields), driver="ESRI Shapefile",
+                      geometry_type="LineString", crs=f"EPSG:{EPSG}", encoding="cp1251",
+                      layer_options={"RESIZE": "YES"})
+
+
+def bench_shapefile(n_segments: int, repeat: int) -> None:
+    mapping = FieldMapping.parse("id=SRC_ID,name=NAIM,kind=TIP,lit=SVET,district=RAION,lamp=LAMP,lamps=KOL,watts=WATT",
+                                 "kind:1=street,2=courtyard,3=footpath;lit:Y=yes,N=no")
+    with tempfile.TemporaryDirectory() as tmp:
+        shp = Path(tmp) / "streets.shp"
+        write_shapefile(shp, n_segments)
+        size = sum(p.stat().st_size for p in Path(tmp).iterdir()) / 1e6
+        bare, _ = median_time(lambda: pyogrio.raw.read(str(shp)), repeat)
+        ours, segs = median_time(lambda: read_streets(shp, mapping, ImportReport()), repeat)
+        whole, project = median_time(lambda: load_inputs([shp], ImportReport(), options=ImportOptions(fields=mapping)),
+                                     repeat)
+        bare2, _ = median_time(lambda: pyogrio.raw.read(str(shp)), repeat)
+    base = min(bare, bare2)
+    print(f"Shapefile {len(segs)} segments, 10 fields ({size:.1f} MB): bare pyogrio.raw.read median {bare:.2f} s "
+          f"(again after: {bare2:.2f} s)")
+    print(f"  read_streets (read + reproject + map + segments): median {ours:.2f} s = {ours / base:.2f}× the bare read "
+          f"(target ≤ 1.5×)")
+    print(f"  load_inputs (also lengths, districts): median {whole:.2f} s = {whole / base:.2f}× the bare read; "
+          f"{len(project.segments)} segments")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--segments", type=int, default=200_000)
+    ap.add_argument("--poles", type=int, default=200_000)
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    bench_matching(args.segments, args.poles, args.repeat)
+    bench_shapefile(args.segments, args.repeat)
+
+
+if __name__ == "__main__":
+    main()

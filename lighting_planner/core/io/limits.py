@@ -1,0 +1,100 @@
+"""Explicit limits on what an input file may hold, and the checks that enforce them.
+
+Files from strangers are refused at load (never later, at save or in a report) when
+they hold something the project cannot store faithfully: text that is not valid
+Unicode, numbers too big for the project file, nesting or fields beyond the limits.
+The limits are named in the messages, so the user knows what to fix.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+#: Deepest nesting of JSON objects/arrays accepted anywhere in a GeoJSON file.
+MAX_JSON_DEPTH = 64
+#: Longest integer literal accepted (10¹⁸ < 2⁶³, so every integer fits the project file).
+MAX_INT_DIGITS = 18
+#: Largest count (lamps, residents, luminaires) accepted.
+MAX_COUNT = 10**9
+#: Largest money amount or other measure accepted.
+MAX_AMOUNT = 1e15
+#: Longest text value (a name, a tag, a CSV field) in characters.
+MAX_TEXT_CHARS = 100_000
+
+#: Message templates (named placeholders, values passed separately) for the translation catalogue.
+MESSAGES = {
+    "depth": "the data is nested deeper than {limit} levels (the limit)",
+    "int_digits": "the number {start}… has {digits} digits; numbers are limited to {limit} digits",
+    "not_finite": "the number {value} is too large or not a number",
+    "surrogate": "text in {what} is not valid Unicode (a lone surrogate \\u{code:04x}); "
+                 "re-save the file as UTF-8",
+    "text_long": "text in {what} is {chars:,} characters long; the limit is {limit:,}",
+    "control": "text in {what} holds a NUL character",
+}
+
+
+class LimitError(ValueError):
+    """A value breaks one of the limits above; ``str()`` is a user message."""
+
+
+def check_int_literal(text: str) -> int:
+    """``json`` ``parse_int`` hook: refuse integers longer than :data:`MAX_INT_DIGITS`."""
+    digits = len(text.lstrip("-"))
+    if digits > MAX_INT_DIGITS:
+        raise LimitError(MESSAGES["int_digits"].format(start=text[:12], digits=digits, limit=MAX_INT_DIGITS))
+    return int(text)
+
+
+def check_float_literal(text: str) -> float:
+    """``json`` ``parse_float`` hook: refuse literals that overflow to infinity."""
+    if len(text) > 64:
+        raise LimitError(MESSAGES["not_finite"].format(value=text[:20] + "…"))
+    value = float(text)
+    if not math.isfinite(value):
+        raise LimitError(MESSAGES["not_finite"].format(value=text))
+    return value
+
+
+def refuse_constant(text: str) -> float:
+    """``json`` ``parse_constant`` hook: ``NaN`` and ``Infinity`` are not JSON."""
+    raise LimitError(MESSAGES["not_finite"].format(value=text))
+
+
+def check_text(value: str, what: str) -> None:
+    """Refuse text that cannot be stored as UTF-8, holds NUL, or is too long."""
+    if len(value) > MAX_TEXT_CHARS:
+        raise LimitError(MESSAGES["text_long"].format(what=what, chars=len(value), limit=MAX_TEXT_CHARS))
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        code = ord(value[exc.start])
+        raise LimitError(MESSAGES["surrogate"].format(what=what, code=code)) from None
+    if "\x00" in value:
+        raise LimitError(MESSAGES["control"].format(what=what))
+
+
+def check_value(value: Any, what: str) -> None:
+    """Walk a JSON-like value (iteratively) checking depth, text and numbers."""
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise LimitError(MESSAGES["depth"].format(limit=MAX_JSON_DEPTH))
+        if isinstance(item, str):
+            check_text(item, what)
+        elif isinstance(item, bool) or item is None:
+            continue
+        elif isinstance(item, int):
+            if abs(item) >= 10**MAX_INT_DIGITS:
+                raise LimitError(MESSAGES["int_digits"].format(
+                    start=str(item)[:12], digits=len(str(abs(item))), limit=MAX_INT_DIGITS))
+        elif isinstance(item, float):
+            if not math.isfinite(item):
+                raise LimitError(MESSAGES["not_finite"].format(value=item))
+        elif isinstance(item, dict):
+            for k, v in item.items():
+                check_text(str(k), what)
+                stack.append((v, depth + 1))
+        elif isinstance(item, (list, tuple)):
+            stack.extend((v, depth + 1) for v in item)

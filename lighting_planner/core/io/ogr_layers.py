@@ -1,0 +1,451 @@
+"""Vector layers in any GIS format through GDAL/OGR (pyogrio): Shapefile, GeoPackage,
+MapInfo TAB/MIF, KML, GML, FlatGeobuf, GeoJSON …
+
+A layer is read column-wise (one numpy array per field) with its geometries flattened
+to 2D and reprojected from the layer's CRS (``.prj``, EPSG …) to WGS84 lon/lat with
+pyproj. :func:`streets_from_layer` turns a line layer into segments through a
+:class:`~.field_mapping.FieldMapping`; unmapped columns stay in each segment's ``extra``.
+
+Shapefile text: the ``.cpg`` file (or the DBF's language byte) names the encoding; a DBF
+holding non-ASCII text with neither is refused with a request for ``--encoding``
+rather than read as mojibake.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gc
+import math
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import shapely
+from pyproj import CRS, Transformer
+from pyproj.exceptions import CRSError
+
+from ..errors import ImportReport, InputError
+from ..model import Segment
+from ..vocab import normalise_condition, normalise_kind, normalise_lamp, normalise_lit
+from .field_mapping import SEGMENT_TARGETS, FieldMapping, value_key
+
+#: File name endings read through OGR as street layers.
+OGR_SUFFIXES = (".shp", ".tab", ".mif", ".kml", ".gml", ".fgb", ".shz", ".shp.zip", ".gdb", ".xml")
+LINE_TYPES = ("LineString", "MultiLineString")
+GEOM_FAMILY = {"line": ("LineString", "MultiLineString"), "point": ("Point", "MultiPoint"),
+               "polygon": ("Polygon", "MultiPolygon")}
+#: How far (degrees) lon/lat may lie outside a CRS's area of use and still be believed.
+AREA_OF_USE_MARGIN = 3.0
+
+MESSAGES = {
+    "no_layer": "no {family} layer in the file (layers: {layers})",
+    "many_layers": "the file has several {family} layers ({layers}); say which with --layer",
+    "layer_missing": "no layer named {layer!r} (layers: {layers})",
+    "unreadable": "cannot be read as a GIS layer ({error})",
+    "empty": "layer {layer!r} holds no features",
+    "bad_encoding": "{encoding!r} is not a known text encoding",
+    "dbf_encoding": "the DBF does not say its text encoding (no .cpg file) and its text is not plain ASCII; "
+                    "give it with --encoding (cp1251 for most Russian and Kazakh data, utf-8, cp866 …)",
+    "no_crs": "the layer has no coordinate system (no .prj) and its coordinates ({x:.6g}, {y:.6g}) are not "
+              "longitude/latitude; give it with --crs EPSG:…",
+    "bad_crs": "{crs!r} is not a coordinate system pyproj knows ({error})",
+    "crs_misfit": "coordinates ({x:.6g}, {y:.6g}) do not fit {crs} ({area}): they land at lon {lon:.4g}, "
+                  "lat {lat:.4g}; is the coordinate system right?",
+    "no_geometry": "{count} feature(s) without geometry were skipped (first: {first})",
+    "not_line": "{count} feature(s) that are not lines were skipped ({types}; first: {first})",
+    "duplicate_id": "{count} feature(s) share an id with another; each part gets a suffix (first: {first!r})",
+    "bad_number": "{field}={value!r} is not a non-negative number; ignored",
+    "unknown_value": "unknown {field} value {value!r} ({count} time(s)); taken as {fallback!r} "
+                     "(original kept as {field}_raw)",
+}
+
+
+@dataclass
+class OgrLayer:
+    """One layer read column-wise: geometries in lon/lat and one array per field."""
+
+    file: str
+    name: str
+    fids: np.ndarray
+    geometries: np.ndarray  # shapely, lon/lat, 2D; None where the feature has none
+    columns: list[str]
+    data: dict[str, np.ndarray]
+    crs: str  # as read or given ("EPSG:4326" when assumed)
+
+    def __len__(self) -> int:
+        return len(self.geometries)
+
+
+def is_ogr_path(path: str | os.PathLike) -> bool:
+    return str(path).lower().endswith(OGR_SUFFIXES)
+
+
+def _list_layers(path: Path) -> list[tuple[str, str]]:
+    import pyogrio
+
+    try:
+        return [(str(n), str(t or "")) for n, t in pyogrio.list_layers(str(path))]
+    except Exception as exc:  # noqa: BLE001 - GDAL's error types vary by driver
+        raise InputError(str(path), "", MESSAGES["unreadable"].format(error=_gdal_text(exc))) from None
+
+
+def _gdal_text(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def choose_layer(path: Path, family: str, layer: str | None) -> str:
+    """The layer to read: the one named, else the only layer of the wanted geometry family."""
+    layers = _list_layers(path)
+    names = ", ".join(f"{n} ({t or 'no geometry'})" for n, t in layers) or "none"
+    if layer is not None:
+        if layer not in [n for n, _ in layers]:
+            raise InputError(str(path), "", MESSAGES["layer_missing"].format(layer=layer, layers=names))
+        return layer
+    wanted = GEOM_FAMILY[family]
+    fit = [n for n, t in layers if t.split(" ")[0] in wanted or t.split(" ")[0] in ("Unknown", "Geometry", "")]
+    strict = [n for n, t in layers if t.split(" ")[0] in wanted]
+    pick = strict or fit
+    if not pick:
+        raise InputError(str(path), "", MESSAGES["no_layer"].format(family=family, layers=names))
+    if len(pick) > 1:
+        raise InputError(str(path), "", MESSAGES["many_layers"].format(family=family, layers=names))
+    return pick[0]
+
+
+def check_dbf_encoding(path: Path, encoding: str | None) -> None:
+    """Refuse a Shapefile whose DBF has non-ASCII text but names no encoding (see module doc)."""
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise InputError(str(path), "", MESSAGES["bad_encoding"].format(encoding=encoding)) from None
+        return
+    if path.suffix.lower() != ".shp":
+        return
+    siblings = {p.name.lower(): p for p in path.parent.glob(path.stem + ".*")}
+    if path.stem.lower() + ".cpg" in siblings:
+        return
+    dbf = siblings.get(path.stem.lower() + ".dbf")
+    if dbf is None:
+        return
+    raw = np.fromfile(dbf, dtype=np.uint8)
+    if len(raw) < 32:
+        return
+    ldid = int(raw[29])
+    header_len = int(raw[8]) | int(raw[9]) << 8
+    if ldid == 0 and (raw[header_len:] >= 0x80).any():
+        raise InputError(str(dbf), "", MESSAGES["dbf_encoding"])
+
+
+def _parse_crs(text: str, file: str) -> CRS:
+    try:
+        return CRS.from_user_input(text)
+    except CRSError as exc:
+        raise InputError(file, "", MESSAGES["bad_crs"].format(crs=text, error=exc)) from None
+
+
+def to_lonlat(geoms: np.ndarray, crs_text: str | None, file: str, where_first: str = "") -> tuple[np.ndarray, str]:
+    """Geometries in ``crs_text`` (None: must already be lon/lat) -> WGS84 lon/lat, checked.
+
+    Raises :class:`InputError` when coordinates cannot be lon/lat and no CRS is known, or
+    when they fall outside the CRS's area of use (the wrong CRS for the data).
+    """
+    coords = shapely.get_coordinates(geoms)  # missing geometries contribute nothing
+    if crs_text is None:
+        bad = ~np.isfinite(coords).all(axis=1) | (np.abs(coords[:, 0]) > 180) | (np.abs(coords[:, 1]) > 90)
+        if bad.any():
+            x, y = coords[np.argmax(bad)]
+            raise InputError(file, where_first, MESSAGES["no_crs"].format(x=x, y=y))
+        return geoms, "EPSG:4326"
+    crs = _parse_crs(crs_text, file)
+    label = f"EPSG:{crs.to_epsg()}" if crs.to_epsg() else crs.name
+    if crs.is_geographic and crs.to_epsg() == 4326:
+        out = geoms
+        lonlat = coords
+    else:
+        tr = Transformer.from_crs(crs, 4326, always_xy=True)
+        lonlat = np.column_stack(tr.transform(coords[:, 0], coords[:, 1])) if len(coords) else coords
+        out = shapely.set_coordinates(geoms.copy(), lonlat)  # one transform, in the same coordinate order
+    area = crs.area_of_use
+    if len(lonlat):
+        bad = ~np.isfinite(lonlat).all(axis=1) | (np.abs(lonlat[:, 0]) > 180) | (np.abs(lonlat[:, 1]) > 90)
+        if area is not None and not bad.all():
+            m = AREA_OF_USE_MARGIN
+            west, east = area.west - m, area.east + m
+            lon = lonlat[:, 0]
+            outside_lon = (lon < west) | (lon > east) if west <= east else (lon < west) & (lon > east)
+            bad |= outside_lon | (lonlat[:, 1] < area.south - m) | (lonlat[:, 1] > area.north + m)
+        if bad.any():
+            i = int(np.argmax(bad))
+            raise InputError(file, where_first, MESSAGES["crs_misfit"].format(
+                x=coords[i, 0], y=coords[i, 1], crs=label, area=area.name if area else "no area of use",
+                lon=lonlat[i, 0], lat=lonlat[i, 1]))
+    return out, label
+
+
+def read_layer(path: str | os.PathLike, family: str = "line", layer: str | None = None,
+               encoding: str | None = None, crs: str | None = None) -> OgrLayer:
+    """Read one layer of ``path`` whole: 2D lon/lat geometries and every field.
+
+    ``family`` ('line', 'point', 'polygon') picks the layer when the file has several and
+    ``layer`` is not given. ``crs`` overrides the layer's own coordinate system.
+    """
+    import pyogrio.raw
+
+    path = Path(path)
+    file = str(path)
+    if not path.exists():
+        raise InputError(file, "", "no such file")
+    check_dbf_encoding(path, encoding)
+    name = choose_layer(path, family, layer)
+    try:
+        meta, fids, wkb, field_data = pyogrio.raw.read(str(path), layer=name, encoding=encoding,
+                                                       force_2d=True, return_fids=True)
+    except Exception as exc:  # noqa: BLE001
+        raise InputError(file, f"layer {name!r}", MESSAGES["unreadable"].format(error=_gdal_text(exc))) from None
+    if wkb is None or not len(wkb):
+        raise InputError(file, "", MESSAGES["empty"].format(layer=name))
+    geoms = shapely.from_wkb(wkb)
+    columns = [str(c) for c in meta["fields"]]
+    data = dict(zip(columns, field_data))
+    geoms, label = to_lonlat(geoms, crs or meta.get("crs"), f"{file}", f"layer {name!r}")
+    if fids is None:
+        fids = np.arange(1, len(geoms) + 1)
+    return OgrLayer(file, name, np.asarray(fids), geoms, columns, data, label)
+
+
+# --------------------------------------------------------------------------- street segments
+
+
+def _as_list(arr: np.ndarray | None, n: int) -> list[Any]:
+    """Python values of a column; NaN (a missing number) becomes None."""
+    if arr is None:
+        return [None] * n
+    if arr.dtype.kind == "f":
+        nan = np.isnan(arr)
+        if nan.any():
+            out = arr.astype(object)
+            out[nan] = None
+            return out.tolist()
+    return arr.tolist()
+
+
+class _Where:
+    """Feature labels ("feature 12 (id 'S-7')") made only when a message needs one."""
+
+    def __init__(self, fids: np.ndarray, ids: list[Any]):
+        self.fids, self.ids = fids, ids
+
+    def __getitem__(self, i: int) -> str:
+        fid = self.ids[i]
+        return f"feature {int(self.fids[i])}" + (f" (id {value_key(fid)!r})" if fid not in (None, "") else "")
+
+
+def _numbers(values: list[Any], field: str, where, file: str, report: ImportReport,
+             integer: bool, arr: np.ndarray | None = None) -> list[Any]:
+    """Non-negative numbers of a column (None where empty or invalid, with a warning)."""
+    if arr is not None and arr.dtype.kind in "iuf":  # a numeric column: checked at once
+        ok = np.isfinite(arr) & (arr >= 0) if arr.dtype.kind == "f" else arr >= 0
+        for i in np.flatnonzero(~ok & ~np.isnan(arr.astype(float))).tolist():
+            report.warn(file, where[i], MESSAGES["bad_number"].format(field=field, value=values[i]))
+        vals = np.rint(arr).astype(np.int64) if integer and arr.dtype.kind == "f" else arr
+        if ok.all():
+            return vals.tolist()
+        out = vals.astype(object)
+        out[~ok] = None
+        return out.tolist()
+    out: list[Any] = []
+    for i, v in enumerate(values):
+        if v is None or v == "":
+            out.append(None)
+            continue
+        try:
+            number = float(str(v).replace(",", ".").replace(" ", "")) if isinstance(v, str) else float(v)
+            if not math.isfinite(number) or number < 0:
+                raise ValueError
+        except (TypeError, ValueError):
+            report.warn(file, where[i], MESSAGES["bad_number"].format(field=field, value=v))
+            out.append(None)
+            continue
+        out.append(int(round(number)) if integer else number)
+    return out
+
+
+_CATEGORICAL = {"kind": (normalise_kind, "street"), "lit": (normalise_lit, "unknown"),
+                "lamp": (normalise_lamp, "unknown"), "condition": (normalise_condition, "ok")}
+
+
+def categorical(values: list[Any], target: str, mapping: FieldMapping, file: str, where,
+                report: ImportReport, table: dict[str, tuple[Any, str]] | None = None) -> tuple[list[str], list[Any]]:
+    """Canonical values and raw originals (None where the value was known) of one column.
+
+    Each distinct value is looked up once; each unknown one is warned about once, naming
+    the first feature that has it.
+    """
+    fn, default = (table or _CATEGORICAL)[target]
+    canon_of: dict[Any, str] = {}
+    unknown: set[Any] = set()
+    for v in set(values):
+        if v is None:
+            canon_of[v] = default
+            continue
+        c = fn(value_key(mapping.translate(target, v)))
+        if c is None:
+            unknown.add(v)
+            c = "unknown" if target in ("lit", "lamp") else default
+        canon_of[v] = c
+    canon = list(map(canon_of.__getitem__, values))
+    if not unknown:
+        return canon, [None] * len(values)
+    raws = [v if v in unknown else None for v in values]
+    first: dict[Any, int] = {}
+    counts: dict[Any, int] = {}
+    for i, v in enumerate(raws):
+        if v is not None:
+            first.setdefault(v, i)
+            counts[v] = counts.get(v, 0) + 1
+    for v in sorted(first, key=first.__getitem__):
+        report.warn(file, where[first[v]], MESSAGES["unknown_value"].format(
+            field=target, value=v, count=counts[v], fallback=canon_of[v]))
+    return canon, raws
+
+
+def _text_column(values: list[Any], arr: np.ndarray | None = None) -> list[str]:
+    """Text of a column ("" where missing); string columns pass through untouched."""
+    if arr is not None and arr.dtype.kind == "O" and None not in values:
+        return values
+    if arr is not None and arr.dtype.kind in "iu":
+        return arr.astype(str).tolist()
+    return ["" if v is None else v if isinstance(v, str) else value_key(v) for v in values]
+
+
+def streets_from_layer(layer: OgrLayer, mapping: FieldMapping, report: ImportReport) -> list[Segment]:
+    """Street segments of a line layer (see module doc); features without lines are reported."""
+    gc_was_on = gc.isenabled()
+    gc.disable()  # hundreds of thousands of new objects, no cycles: the collector would only rescan them
+    try:
+        return _streets_from_layer(layer, mapping, report)
+    finally:
+        if gc_was_on:
+            gc.enable()
+
+
+def _streets_from_layer(layer: OgrLayer, mapping: FieldMapping, report: ImportReport) -> list[Segment]:
+    file = f"{layer.file} layer {layer.name}"
+    cols = mapping.resolve(layer.columns, layer.file, SEGMENT_TARGETS)
+    geoms = layer.geometries
+    n = len(geoms)
+    fids = layer.fids
+    ids_src = _as_list(layer.data.get(cols["id"]), n) if "id" in cols else [None] * n
+    where = _Where(fids, ids_src)
+    type_id = shapely.get_type_id(geoms)  # -1 missing, 1 LineString, 5 MultiLineString, 7 collection
+    is_line = ((type_id == 1) | (type_id == 5)) & ~shapely.is_empty(geoms)
+    _report_skipped(type_id, geoms, where, file, report)
+    values = {t: _as_list(layer.data.get(c), n) for t, c in cols.items()}
+    cat = {t: categorical(values[t], t, mapping, file, where, report) for t in _CATEGORICAL if t in values}
+    nums = {t: _numbers(values[t], t, where, file, report, t != "watts", layer.data.get(cols[t]))
+            for t in ("lamps", "watts", "residents") if t in values}
+    ids = _text_column(ids_src, layer.data.get(cols["id"]) if "id" in cols else None)
+    if any(v == "" for v in ids):
+        ids = [v or f"{layer.name}-{int(f)}" for v, f in zip(ids, fids.tolist())]
+    # features -> parts: lines as they are; a collection gives each of its lines
+    parts: list[int] = np.flatnonzero(is_line).tolist()
+    part_geoms: list = geoms[is_line].tolist()
+    for i in np.flatnonzero(type_id == 7).tolist():
+        for g in geoms[i].geoms:
+            if g.geom_type in LINE_TYPES and not g.is_empty:
+                parts.append(i)
+                part_geoms.append(g)
+    if not parts:
+        return []
+    if len(parts) > int(is_line.sum()):  # collections split: back into file order
+        order = np.argsort(np.asarray(parts), kind="stable")
+        parts = [parts[k] for k in order.tolist()]
+        part_geoms = [part_geoms[k] for k in order.tolist()]
+    part_ids = [ids[i] for i in parts]
+    counts: dict[str, int] = {}
+    for sid in part_ids:
+        counts[sid] = counts.get(sid, 0) + 1
+    split = {k for k, c in counts.items() if c > 1} if len(counts) < len(part_ids) else set()
+    mapped_cols = set(cols.values())
+    extra_cols = [c for c in layer.columns if c not in mapped_cols]
+    extra_vals = [_as_list(layer.data[c], n) for c in extra_cols]
+    if not extra_cols:
+        extras: list[dict[str, Any]] = [{} for _ in range(n)]
+    elif any(None in vals for vals in extra_vals):
+        extras = [{c: v for c, v in zip(extra_cols, row) if v is not None} for row in zip(*extra_vals)]
+    else:
+        extras = [dict(zip(extra_cols, row)) for row in zip(*extra_vals)]
+    for key in ("lit", "lamp"):
+        if key in cat:
+            for i, raw in enumerate(cat[key][1]):
+                if raw is not None:
+                    extras[i][f"{key}_raw"] = raw
+    whole = bool(is_line.all())  # every feature is one line: columns need no re-indexing
+    part_extras = extras if whole else [extras[i] for i in parts]
+    if split:
+        first = next(iter(split))
+        report.warn(file, "", MESSAGES["duplicate_id"].format(count=sum(counts[k] for k in split), first=first))
+        taken = set(counts)
+        seen: dict[str, int] = {}
+        for k, sid in enumerate(part_ids):
+            if sid in split:
+                j = seen.get(sid, 0) + 1
+                while f"{sid}-{j}" in taken:
+                    j += 1
+                seen[sid] = j
+                part_ids[k] = f"{sid}-{j}"
+                part_extras[k] = {**part_extras[k], "source_id": sid}  # each part its own dict
+
+    def column(target: str, default: Any) -> list[Any]:
+        if target in cat:
+            src = cat[target][0]
+        elif target in nums:
+            src = nums[target]
+        elif target == "name" and target in values:
+            src = _text_column(values[target], layer.data.get(cols[target]))
+        elif target in values:
+            src = [v or None for v in _text_column(values[target], layer.data.get(cols[target]))]
+        else:
+            return [default] * len(parts)
+        return src if whole else [src[i] for i in parts]
+
+    return list(map(Segment, part_ids, part_geoms, column("name", ""), column("kind", "street"),
+                    column("district", None), column("lit", "unknown"), column("lamp", "unknown"),
+                    column("lamps", None), column("watts", None), column("condition", "ok"),
+                    column("residents", None), [0.0] * len(parts), part_extras))
+
+
+def _report_skipped(type_id: np.ndarray, geoms: np.ndarray, where, file: str, report: ImportReport) -> None:
+    none = np.flatnonzero(type_id == -1)
+    if len(none):
+        report.warn(file, "", MESSAGES["no_geometry"].format(count=len(none), first=where[int(none[0])]))
+    other = np.flatnonzero(~np.isin(type_id, [-1, 1, 5, 7]))
+    if len(other):
+        kinds = ", ".join(sorted({geoms[i].geom_type for i in other[:1000].tolist()}))
+        report.warn(file, "", MESSAGES["not_line"].format(count=len(other), types=kinds, first=where[int(other[0])]))
+def read_streets(path: str | os.PathLike, mapping: FieldMapping, report: ImportReport,
+                 layer: str | None = None, encoding: str | None = None, crs: str | None = None) -> list[Segment]:
+    """Street segments from any OGR line layer; :class:`InputError` when none come out."""
+    lay = read_layer(path, "line", layer, encoding, crs)
+    segments = streets_from_layer(lay, mapping, report)
+    if not segments:
+        raise InputError(str(path), f"layer {lay.name!r}", "no line features (streets) in the layer")
+    return segments
+
+
+def columns_preview(path: str | os.PathLike, family: str = "line", layer: str | None = None,
+                    encoding: str | None = None, rows: int = 10) -> tuple[list[str], list[Sequence[Any]]]:
+    """Column names and the first ``rows`` rows of a layer (for a mapping preview)."""
+    import pyogrio.raw
+
+    path = Path(path)
+    check_dbf_encoding(path, encoding)
+    name = choose_layer(path, family, layer)
+    meta, _, _, field_data = pyogrio.raw.read(str(path), layer=name, encoding=encoding, read_geometry=False,
+                                              max_features=rows)
+    cols = [str(c) for c in meta["fields"]]
+    return cols, [list(r) for r in zip(*[a.tolist() for a in field_data])]

@@ -1,0 +1,1 @@
+"""Dialogs of the desktop app that are more than a file chooser."""
