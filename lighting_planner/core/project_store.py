@@ -167,9 +167,10 @@ def _write_all(db: sqlite_utils.Database, project: Project) -> None:
         "metadata": project.metadata, "parameters": project.parameters,
         "metric_epsg": project.metric_epsg,
         "plan_settings": project.plan_settings.to_json(),
-        "latest_plan": project.latest_plan.to_json() if project.latest_plan is not None else None,
-        "latest_plan_inputs": project.latest_plan_inputs,
     }
+    if project.latest_plan is not None:
+        settings["latest_plan"] = project.latest_plan.to_json()
+        settings["latest_plan_inputs"] = project.latest_plan_inputs
     add_attribute_table(db, SETTINGS_TABLE, [("key", "TEXT NOT NULL UNIQUE"), ("value", "TEXT")],
                         ({"key": k, "value": json.dumps(v, ensure_ascii=False)} for k, v in settings.items()),
                         "lighting_planner settings (JSON values)")
