@@ -30,8 +30,8 @@ from ..plan import PlanResult
 from ..plan_measures import add_measures
 from ..walking import LIT, ROUTE_TYPES, WalkingRoutes, path_worst
 from . import Prepared, _result, solve_prepared
+from .linear_model import INF, LinearModel
 from .milp import add_flow_block, run_milp
-from .model import INF, LinearModel
 
 OBJECTIVES = ("benefit", "routes", "maxmin")
 REL_GAP = 1e-7
