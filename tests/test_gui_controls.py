@@ -454,3 +454,27 @@ def test_about_box(window, monkeypatch):
     monkeypatch.setattr(QMessageBox, "about", lambda parent, title, text: shown.append((title, text)))
     trigger(window, "act_about")
     assert shown and "lighting_planner" in shown[0][1]
+
+
+# ----- autosave ------------------------------------------------------------------------------
+def test_autosave_never_writes_beside_a_read_only_project(qtbot, tmp_path):
+    """Like the bundled sample inside an installed package: its folder is read-only."""
+    import os
+    import stat
+    folder = tmp_path / "site-packages" / "sample_maps"
+    folder.mkdir(parents=True)
+    project = city_file(folder, n=200)
+    settings = make_settings(tmp_path)
+    w = open_window(qtbot, settings, [project])
+    os.chmod(folder, stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        click_a_street(w, qtbot)
+        trigger(w, "act_lock_out")
+        assert w.write_recovery()
+        assert sorted(p.name for p in folder.iterdir()) == ["city.gpkg"]
+        written = list(Path(w.recovery_dir()).glob("*.recovery.gpkg"))
+        assert len(written) == 1 and open_project(written[0]).locks
+    finally:
+        os.chmod(folder, stat.S_IRWXU)
+        w.doc.undo_stack.setClean()
+        w.close()
