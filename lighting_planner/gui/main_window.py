@@ -135,11 +135,14 @@ class MainWindow(QMainWindow):
         self._add_dock("inspector", self.tr("Inspector"), QWidget(), Qt.DockWidgetArea.LeftDockWidgetArea)
         self._add_dock("plan", self.tr("Plan"), QWidget(), Qt.DockWidgetArea.RightDockWidgetArea)
         self._add_dock("scenarios", self.tr("Scenarios"), QWidget(), Qt.DockWidgetArea.RightDockWidgetArea)
+        # Two tab groups beside the map, sized from the window's width (see fit_docks): the map
+        # keeps most of a laptop screen, and every panel is one tab click away on a small one.
+        self.tabifyDockWidget(self.docks["layers"], self.docks["inspector"])
         self.tabifyDockWidget(self.docks["audit"], self.docks["plan"])
         self.tabifyDockWidget(self.docks["plan"], self.docks["scenarios"])
+        self.docks["layers"].raise_()
         self.docks["audit"].raise_()
-        self.resizeDocks([self.docks["layers"], self.docks["inspector"]], [330, 560], Qt.Orientation.Vertical)
-        self.resizeDocks([self.docks["layers"], self.docks["audit"]], [300, 480], Qt.Orientation.Horizontal)
+        self._docks_fitted = False
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(260)
         self.progress.setRange(0, 1000)
@@ -179,8 +182,27 @@ class MainWindow(QMainWindow):
 
     def restore_layout(self) -> None:
         state = self.settings.value("window/state")
-        if isinstance(state, QByteArray):
-            self.restoreState(state)
+        if isinstance(state, QByteArray) and self.restoreState(state):
+            self._docks_fitted = True
+
+    #: Shares of the window's width the two panel columns get by default (the map gets the rest).
+    LEFT_SHARE, RIGHT_SHARE = 0.17, 0.25
+
+    def fit_docks(self) -> None:
+        """Size the panel columns from the window's width: at 1366 px the map gets over 55 %."""
+        width = max(self.width(), 800)
+        left = max(self._dock_min_width("layers", "inspector"), int(width * self.LEFT_SHARE))
+        right = max(self._dock_min_width("audit", "plan", "scenarios"), int(width * self.RIGHT_SHARE))
+        self.resizeDocks([self.docks["layers"], self.docks["audit"]], [left, right], Qt.Orientation.Horizontal)
+
+    def _dock_min_width(self, *keys: str) -> int:
+        return max(self.docks[k].minimumSizeHint().width() for k in keys)
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if not self._docks_fitted:
+            self._docks_fitted = True
+            QTimer.singleShot(0, self.fit_docks)
 
     def _build_menus(self) -> None:
         """Menus from :data:`.action_table.ACTIONS`; each action is also ``self.<its name>``."""
@@ -317,6 +339,7 @@ class MainWindow(QMainWindow):
         doc.audit_changed.connect(self._update_masks)
         doc.plan_changed.connect(self._update_masks)
         doc.selection_changed.connect(self.canvas.set_selected)
+        doc.selection_changed.connect(lambda sid: sid and self.docks["inspector"].raise_())
         doc.path_changed.connect(self._update_title)
         doc.undo_stack.cleanChanged.connect(self._update_title)
         doc.undo_stack.indexChanged.connect(self._update_title)

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QTreeWidget,
@@ -64,7 +63,7 @@ class InspectorPanel(QWidget):
             button.setObjectName(name)
             button.clicked.connect(lambda _checked=False, state=state: self.set_lock(state))
         locks = QGroupBox(self.tr("Manual decision"))
-        ll = QHBoxLayout(locks)
+        ll = QVBoxLayout(locks)  # one above the other: the panel column is narrow
         for b in (self.lock_in, self.lock_out, self.unlock):
             ll.addWidget(b)
         self.plan_info = QLabel()
@@ -88,6 +87,8 @@ class InspectorPanel(QWidget):
 
     def _combo(self, values) -> QComboBox:
         box = QComboBox()
+        box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        box.setMinimumContentsLength(8)  # long words are elided in a narrow panel, the list shows them whole
         for v in values:
             box.addItem(word(v), v)
         return box

@@ -46,6 +46,31 @@ def _share(text: str) -> float | None:
     return float(text) / 100.0
 
 
+class _ClickLabel(QLabel):
+    """A word-wrapped label that toggles its check box when clicked (a QCheckBox cannot wrap)."""
+
+    def __init__(self, text: str, box: QCheckBox):
+        super().__init__(text)
+        self.box = box
+        self.setWordWrap(True)
+        self.setBuddy(box)
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802
+        if event.button() == Qt.MouseButton.LeftButton and self.box.isEnabled():
+            self.box.toggle()
+
+
+def wrapped_label(text: str, box: QCheckBox) -> QLabel:
+    return _ClickLabel(text, box)
+
+
+def checkbox_row(box: QCheckBox, label: QLabel) -> QHBoxLayout:
+    row = QHBoxLayout()
+    row.addWidget(box, 0, Qt.AlignmentFlag.AlignTop)
+    row.addWidget(label, 1)
+    return row
+
+
 class PlanPanel(QWidget):
     """Emits ``segment_activated(id)`` when a planned work is picked."""
 
@@ -68,7 +93,10 @@ class PlanPanel(QWidget):
         self.budget.setSingleStep(1_000_000)
         self.use_redirectable.toggled.connect(lambda on: self.budget.setEnabled(not on))
         self._loading = False
-        self.include_unknown = QCheckBox(self.tr("Segments of unknown status may be chosen"))
+        self.include_unknown = QCheckBox()
+        self.include_unknown_label = wrapped_label(self.tr("Segments of unknown status may be chosen"),
+                                                   self.include_unknown)
+        self.use_redirectable_label = wrapped_label("", self.use_redirectable)
         self.shares = QTableWidget(0, 3)
         self.shares.setHorizontalHeaderLabels([self.tr("District"), self.tr("Floor, %"), self.tr("Cap, %")])
         self.shares.verticalHeader().setVisible(False)
@@ -82,12 +110,15 @@ class PlanPanel(QWidget):
         self.params_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         settings = QWidget()
         form = QFormLayout(settings)
-        brow = QHBoxLayout()
-        brow.addWidget(self.use_redirectable)
-        brow.addWidget(self.budget, 1)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        brow = QVBoxLayout()  # stacked, so that the panel fits a narrow column
+        brow.addLayout(checkbox_row(self.use_redirectable, self.use_redirectable_label))
+        brow.addWidget(self.budget)
         form.addRow(self.tr("Budget"), brow)
-        form.addRow(self.include_unknown)
-        form.addRow(QLabel(self.tr("District shares of the money spent (blank = no rule):")))
+        form.addRow(checkbox_row(self.include_unknown, self.include_unknown_label))
+        shares_label = QLabel(self.tr("District shares of the money spent (blank = no rule):"))
+        shares_label.setWordWrap(True)
+        form.addRow(shares_label)
         form.addRow(self.shares)
         # --- run ------------------------------------------------------------------------
         self.run_button = QPushButton(self.tr("Run"))
@@ -226,7 +257,7 @@ class PlanPanel(QWidget):
                             include_unknown=self.include_unknown.isChecked())
 
     def _update_budget_label(self) -> None:
-        self.use_redirectable.setText(self.tr("the redirectable total (%1 %2), or:")
+        self.use_redirectable_label.setText(self.tr("the redirectable total (%1 %2), or:")
                                       .replace("%1", money(self.doc.audit.redirectable_total))
                                       .replace("%2", self.doc.project.currency))
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QInputDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ...core.plan import LATEST_RUN
 from ..document import ProjectDocument
@@ -32,11 +32,10 @@ class ScenariosPanel(QWidget):
         self.message.setWordWrap(True)
         note = QLabel(self.tr("Coverage columns: lit share of each district's length after the plan."))
         note.setWordWrap(True)
-        row = QHBoxLayout()
-        row.addWidget(self.show_button)
-        row.addWidget(self.rename_button)
-        row.addWidget(self.delete_button)
-        row.addStretch(1)
+        row = QGridLayout()  # two columns fit the narrow panel column
+        row.addWidget(self.show_button, 0, 0, 1, 2)
+        row.addWidget(self.rename_button, 1, 0)
+        row.addWidget(self.delete_button, 1, 1)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(self.view, 1)
