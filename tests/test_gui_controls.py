@@ -478,3 +478,41 @@ def test_autosave_never_writes_beside_a_read_only_project(qtbot, tmp_path):
         os.chmod(folder, stat.S_IRWXU)
         w.doc.undo_stack.setClean()
         w.close()
+
+
+# ----- the result in plain words -------------------------------------------------------------
+def test_result_reads_as_an_engineer_speaks_and_details_explain_the_optimiser(window, qtbot):
+    import re
+    with qtbot.waitSignal(window.doc.plan_changed, timeout=120000):
+        click(qtbot, window, "btn_plan_run")
+    r = window.doc.plan
+    panel = window.docks["plan"].widget()
+    text = panel.summary.text()
+    km = sum(w.length_m for w in r.selected) / 1000
+    streets = sum(1 for w in r.selected if w.kind == "street")
+    head = "Proven best plan: " if r.status == "optimal" else "Best plan found, at most "
+    assert text.startswith(head), text
+    assert f"({km:.1f} km)" in text and f"{streets} street" in text
+    assert f"KZT {r.spent / 1e6:.1f} M" in text
+    assert f"{sum(w.residents for w in r.selected):,} residents get light" in text
+    assert re.search(r"; \w+ \d+% → \d+% lit", text), text
+    for word in ("Benefit", "bound", "gap", "e+0"):
+        assert word not in text
+    assert panel.chart.rows and panel.chart.height() >= panel.chart.ROW * len(panel.chart.rows)
+    assert not panel.details.isVisible()
+    click(qtbot, window, "btn_plan_details")
+    assert panel.details.isVisible()
+    assert "Upper bound" in panel.details.text() and "proven best" in panel.details.text()
+    click(qtbot, window, "btn_plan_details")
+    assert not panel.details.isVisible()
+
+
+def test_costs_and_weights_show_plain_numbers_with_units(window):
+    model = window.docks["plan"].widget().params
+    for row in range(model.rowCount()):
+        value, unit = model.data(model.index(row, 1)), model.data(model.index(row, 2))
+        assert "e+" not in value and "e-" not in value, value
+        assert unit, model.data(model.index(row, 0))
+    feeder = next(r for r in range(model.rowCount())
+                  if model.data(model.index(r, 0), Qt.ItemDataRole.UserRole) == "cost_new_feeder")
+    assert model.data(model.index(feeder, 1)) == "2,500,000"

@@ -473,6 +473,7 @@ Survey first: %6 %2   Inconsistent: %7 %2</source>
     </message>
     <message>
         <source>&amp;Undo</source>
+        <extracomment>Shares of the window&apos;s width the two panel columns get by default (the map gets the rest).</extracomment>
         <translation>&amp;Отменить</translation>
     </message>
     <message>
@@ -780,6 +781,7 @@ Restore it from the recovery file %1?</source>
     <name>ParametersModel</name>
     <message>
         <source>Parameter</source>
+        <extracomment>The units of the planning parameters (core.parameters), marked for the catalogue.</extracomment>
         <translation>Параметр</translation>
     </message>
     <message>
@@ -911,18 +913,6 @@ Restore it from the recovery file %1?</source>
     <message>
         <source>No plan yet: set the budget and press Run.</source>
         <translation>Плана ещё нет: задайте бюджет и нажмите «Рассчитать».</translation>
-    </message>
-    <message>
-        <source>Status: %1. Spent %2 of %3 %4 on %5 works.</source>
-        <translation>Статус: %1. Потрачено %2 из %3 %4, работ: %5.</translation>
-    </message>
-    <message>
-        <source>Benefit %1, bound %2, gap %3 %; solved in %4 s.</source>
-        <translation>Польза %1, граница %2, разрыв %3 %; расчёт %4 с.</translation>
-    </message>
-    <message>
-        <source>Best/worst district coverage: %1 before, %2 after.</source>
-        <translation>Освещённость лучшего района к худшему: %1 до, %2 после.</translation>
     </message>
     <message>
         <source>The data changed since this plan was made: run it again.</source>

@@ -25,12 +25,14 @@ from PySide6.QtWidgets import (
 from ...core.model import plan_inputs_key
 from ...core.plan import PlanResult, PlanSettings
 from ..document import ProjectDocument
-from ..labels import word
+from ..i18n import _
 from ..models.array_model import money
 from ..models.parameters import ParametersModel
 from ..models.results import PlanDistrictsModel, PlanWorksModel
+from ..plan_summary import details, headline
 from ..tasks import TaskRunner
 from .audit import make_table
+from .coverage_chart import CoverageChart
 
 
 def run_plan(project, settings: PlanSettings, progress=None, cancel=None) -> PlanResult:
@@ -140,6 +142,17 @@ class PlanPanel(QWidget):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.chart = CoverageChart()
+        self.details_button = QPushButton(_("Details"))
+        self.details_button.setObjectName("btn_plan_details")
+        self.details_button.setCheckable(True)
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        self.details.setTextFormat(Qt.TextFormat.PlainText)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details.setVisible(False)
+        self.details_button.toggled.connect(self.details.setVisible)
         self.districts = PlanDistrictsModel(self)
         self.works = PlanWorksModel(self)
         self.works_view = make_table(self.works)
@@ -151,6 +164,9 @@ class PlanPanel(QWidget):
         rl = QVBoxLayout(result)
         rl.setContentsMargins(0, 0, 0, 0)
         rl.addWidget(self.summary)
+        rl.addWidget(self.chart)
+        rl.addWidget(self.details_button, 0, Qt.AlignmentFlag.AlignLeft)
+        rl.addWidget(self.details)
         rl.addWidget(make_table(self.districts), 1)
         rl.addWidget(self.works_view, 2)
         rl.addWidget(self.save_scenario_button)
@@ -300,25 +316,18 @@ class PlanPanel(QWidget):
         r = self.doc.plan
         self.works.set_result(r)
         self.districts.set_result(r)
+        self.chart.set_result(r)
         self.save_scenario_button.setEnabled(r is not None)
+        self.details_button.setEnabled(r is not None)
         if r is None:
             self.summary.setText(self.tr("No plan yet: set the budget and press Run."))
+            self.details.setText("")
             return
-        lines = [self.tr("Status: %1. Spent %2 of %3 %4 on %5 works.")
-                 .replace("%1", word(r.status)).replace("%2", money(r.spent)).replace("%3", money(r.budget))
-                 .replace("%4", r.currency).replace("%5", str(len(r.selected))),
-                 self.tr("Benefit %1, bound %2, gap %3 %; solved in %4 s.")
-                 .replace("%1", f"{r.objective:.1f}").replace("%2", f"{r.bound:.1f}")
-                 .replace("%3", f"{100 * r.gap:.3f}").replace("%4", f"{r.solve_seconds:.2f}")]
-        if r.coverage_ratio_before is not None and r.coverage_ratio_after is not None:
-            lines.append(self.tr("Best/worst district coverage: %1 before, %2 after.")
-                         .replace("%1", f"{r.coverage_ratio_before:.2f}")
-                         .replace("%2", f"{r.coverage_ratio_after:.2f}"))
-        if r.message:
-            lines.append(r.message)
+        lines = [headline(r)]
         if self.doc.plan_stale:
             lines.append(self.tr("The data changed since this plan was made: run it again."))
         self.summary.setText("\n".join(lines))
+        self.details.setText(details(r))
 
     def _work_clicked(self, index) -> None:
         sid = self.works.data(index, Qt.ItemDataRole.UserRole)
