@@ -53,6 +53,7 @@ class PlannedWork:
     feeder_group: int | None = None
     feeder_cost: float = 0.0  # the whole group's feeder price (0 when grounded); counted once per group
     feeder_district: str = ""  # the district that feeder is charged to (the group's majority district)
+    courtyard: str = ""  # the courtyard object's id when the plan lit a whole courtyard as one work
 
 
 @dataclass
@@ -101,6 +102,7 @@ class PlanResult:
     fairness: dict[str, Any] = field(default_factory=dict)
     price_of_fairness: dict[str, Any] | None = None
     measures: dict[str, Any] = field(default_factory=dict)  # both objectives' values for this plan
+    requests: dict[str, Any] | None = None  # residents' requests the plan answers and not (core.requests)
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
