@@ -339,4 +339,5 @@ def save_scenario(project: Project, name: str, result: PlanResult) -> None:
     name = (name or "").strip()
     if not name:
         raise InputError("scenario", "", "a scenario needs a name")
-    project.scenarios[name] = {"settings": result.settings.to_json(), "result": result.to_json()}
+    from ..commands import SaveScenario
+    SaveScenario(name, result).do(project)
