@@ -24,7 +24,19 @@ from ..i18n import Translator as Tr
 from ..i18n.names import meta_text
 from .document import ReportInfo, build_blocks
 from .fonts import TextPainter, ensure_gui_application
-from .layout import A4_W, MARGIN_BOTTOM, MARGIN_X, FillItem, LineItem, MapItem, Measurer, Page, TextItem, paginate
+from .layout import (
+    A4_W,
+    MARGIN_BOTTOM,
+    MARGIN_X,
+    FillItem,
+    LineItem,
+    MapItem,
+    Measurer,
+    Page,
+    TextItem,
+    paginate,
+    printable,
+)
 from .maps import MapData, draw_legend, draw_map, draw_north_arrow
 from .plan_source import choose_plan
 
@@ -190,7 +202,7 @@ def _footer(p: QPainter, report: Report, page: Page, number: int, text: TextPain
     p.setPen(QColor("#37474f"))
     width = pw - 2 * MARGIN_X - 120
     fm = report.measurer.metrics(7.5, False)
-    name = fm.elidedText(report.info.plan_name, Qt.TextElideMode.ElideRight, width * 0.7 * report.measurer.SCALE)
+    name = fm.elidedText(printable(report.info.plan_name, None), Qt.TextElideMode.ElideRight, width * 0.7 * report.measurer.SCALE)
     left = f"{name} \u2014 {report.info.date}"
     text.draw(p, QRectF(MARGIN_X, y, width, 14),
               int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop), left, 7.5)

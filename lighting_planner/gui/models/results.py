@@ -8,8 +8,8 @@ import numpy as np
 
 from ...core.audit import AuditResult
 from ...core.model import Project
-from ...core.plan import PlanResult
-from ..i18n import _, ui
+from ...core.plan import LATEST_RUN, PlanResult, Scenario
+from ..i18n import _
 from ..labels import audit_reason, district_name, names, scenario_name, segment_name, word, work_reason
 from .array_model import ArrayTableModel, Column, money, percent
 
@@ -90,13 +90,12 @@ class PlanDistrictsModel(ArrayTableModel):
             Column(_("Coverage before"), _arr([d.coverage_before for _, d in items], True), percent, True),
             Column(_("Coverage after"), _arr([d.coverage_after for _, d in items], True), percent, True),
             Column(_("Residents served"), _arr([d.residents_served for _, d in items], True),
-                   money, True),
+                   lambda v: f"{v:,.0f}".replace(",", "\u202f"), True),
         ])
 
 
-def scenario_summary(data: dict[str, Any]) -> dict[str, Any]:
-    """Money, km lit, residents and coverage by district of a saved plan's JSON."""
-    result = PlanResult.from_json(data.get("result") or {}) if data.get("result") else None
+def scenario_summary(result: PlanResult | None) -> dict[str, Any]:
+    """Money, km lit, residents and coverage by district of a plan."""
     if result is None:
         return {"budget": 0.0, "spent": 0.0, "km": 0.0, "residents": 0, "works": 0, "coverage": {}, "gap": None}
     return {
@@ -112,9 +111,12 @@ def scenario_summary(data: dict[str, Any]) -> dict[str, Any]:
 class ScenariosModel(ArrayTableModel):
     """Saved plans side by side: money, km lit, residents, coverage by district."""
 
-    def set_scenarios(self, scenarios: dict[str, dict[str, Any]], districts: list[str]) -> None:
-        names = list(scenarios)
-        sums = [scenario_summary(scenarios[n]) for n in names]
+    def set_scenarios(self, scenarios: dict[str, Scenario], districts: list[str],
+                      latest: PlanResult | None = None) -> None:
+        """One row per scenario, after a row for the latest plan run (named ``LATEST_RUN``) if any."""
+        plans = ({LATEST_RUN: latest} if latest is not None else {}) | {n: s.result for n, s in scenarios.items()}
+        names = list(plans)
+        sums = [scenario_summary(plans[n]) for n in names]
         cols = [
             Column(_("Scenario"), _arr(names), scenario_name),
             Column(_("Budget"), _arr([s["budget"] for s in sums], True), money, True),
@@ -122,9 +124,9 @@ class ScenariosModel(ArrayTableModel):
             Column(_("Works"), _arr([s["works"] for s in sums], True), lambda v: f"{v:.0f}", True),
             Column(_("km lit"), _arr([s["km"] for s in sums], True), lambda v: f"{v:.2f}", True),
             Column(_("Residents"), _arr([s["residents"] for s in sums], True),
-                   money, True),
+                   lambda v: f"{v:,.0f}".replace(",", "\u202f"), True),
             Column(_("Gap"), _arr([s["gap"] if s["gap"] is not None else np.nan for s in sums], True),
-                   lambda v: "" if np.isnan(v) else ui().pct(v, 3), True),
+                   lambda v: "" if np.isnan(v) else f"{100 * v:.3f} %", True),
         ]
         for d in districts:
             cols.append(Column(district_name(d), _arr([s["coverage"].get(d, np.nan) for s in sums], True),
