@@ -51,3 +51,26 @@ def test_the_time_limit_only_as_a_safety_net_and_it_says_so():
     assert cut.details["stopped_by_time_limit"]
     assert "not reproducible" in cut.message
     assert cut.spent <= cut.budget
+
+
+def test_cancel_inside_a_solve_and_progress_that_moves():
+    """Progress reports come from inside the core MILP (its share of the work limit), and a
+    cancel asked for during that solve stops it."""
+    from lighting_planner.core.errors import CancelledError
+    grid = generate_grid(40, seed=3)
+    settings = PlanSettings(floors={"Nauryzbay": 0.2, "Alatau": 0.15}, caps={"Medeu": 0.05})
+    seen: list[tuple[float, str]] = []
+    make_plan(grid, settings, progress=lambda f, msg: seen.append((f, msg)))
+    inside = [f for f, msg in seen if "of its work limit" in msg]
+    assert len(inside) >= 3 and len(set(inside)) >= 2
+    assert [f for f, _ in seen] == sorted(f for f, _ in seen)
+    asked = {"n": 0}
+
+    def cancel() -> bool:  # false until the solve is under way, then true
+        asked["n"] += 1
+        return any("of its work limit" in m for _, m in later)
+
+    later: list[tuple[float, str]] = []
+    with pytest.raises(CancelledError):
+        make_plan(grid, settings, progress=lambda f, msg: later.append((f, msg)), cancel=cancel)
+    assert asked["n"] > 3

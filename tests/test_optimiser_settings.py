@@ -51,7 +51,7 @@ def test_bad_command_line_settings_exit_2(town_file, capsys, args, words):
 
 
 @pytest.mark.parametrize("locks, words", [
-    ({"S0": "maybe"}, "a lock is"),
+    ({"S0": "maybe"}, "table lp_locks row 1: state is 'maybe'; it must be one of in, out"),
     ({"no-such-segment": "in"}, "no such segment"),
     ("lit-in", "lit already"),
 ])

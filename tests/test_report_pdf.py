@@ -43,8 +43,9 @@ def project_with_plan(small_city):
     first = plan.selected[0]
     city.segments[first.segment_id].name = TRICKY_NAME
     first.name = TRICKY_NAME
-    city.scenarios["old"] = {"settings": {}, "result": greedy_plan(city, budget=5_000_000).to_json()}
-    city.scenarios[PLAN] = {"settings": plan.settings.to_json(), "result": plan.to_json()}
+    from lighting_planner.core.plan import PlanSettings, Scenario
+    city.scenarios["old"] = Scenario("old", PlanSettings(), greedy_plan(city, budget=5_000_000))
+    city.scenarios[PLAN] = Scenario(PLAN, plan.settings, plan)
     return city, plan
 
 

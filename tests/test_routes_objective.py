@@ -145,6 +145,7 @@ def test_route_objective_matches_brute_force(seed):
     assert result.gap <= 1e-6
     # both measures are reported
     assert result.measures["route_residents"] == pytest.approx(best, abs=1e-6)
+    assert result.details["objective_milp"] == pytest.approx(best, rel=1e-7, abs=1e-6)
     assert result.measures["benefit"] == pytest.approx(sum(w.benefit for w in result.selected))
 
 

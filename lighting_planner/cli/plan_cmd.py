@@ -16,6 +16,7 @@ from ..core.optimiser.routes_objective import OBJECTIVES, solve_with_objective
 from ..core.plan import PlanResult, PlanSettings
 from ..core.plan_measures import add_measures, price_of_fairness
 from ..core.project_store import save_project
+from ..core.requests import annotate_result, apply_to_prepared, match_requests, read_requests, request_parameters
 from .common import load, money, table
 
 NAME = "plan"
@@ -68,13 +69,17 @@ def _shares(pairs: list[tuple[str, float]], option: str) -> dict[str, float]:
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="a project .gpkg, or map files and a budget .csv")
     p.add_argument("--budget", type=_amount, metavar="AMOUNT",
-                   help="money to spend (default: the audit's redirectable total)")
+                   help="money to spend (default: the project's saved plan settings, else the audit's "
+                        "redirectable total)")
     p.add_argument("--floor", action="append", default=[], metavar="DISTRICT=SHARE",
-                   type=lambda t: _share(t, "--floor"), help="a district gets at least this share of the money spent")
+                   type=lambda t: _share(t, "--floor"),
+                   help="a district gets at least this share of the money spent (replaces the saved floor of that district)")
     p.add_argument("--cap", action="append", default=[], metavar="DISTRICT=SHARE",
-                   type=lambda t: _share(t, "--cap"), help="a district gets at most this share of the money spent")
-    p.add_argument("--include-unknown", action="store_true",
-                   help="segments whose lighting is unknown may be chosen too (survey them first)")
+                   type=lambda t: _share(t, "--cap"),
+                   help="a district gets at most this share of the money spent (replaces the saved cap of that district)")
+    p.add_argument("--include-unknown", action=argparse.BooleanOptionalAction, default=None,
+                   help="segments whose lighting is unknown may (or, with --no-include-unknown, may not) be "
+                        "chosen too (default: the project's saved setting, else not)")
     p.add_argument("--time-limit", type=_seconds, default=60.0, metavar="SECONDS",
                    help="safety net on solving time (default 60); the solver's own work limits decide the plan, "
                         "so runs repeat exactly unless this limit strikes (the plan then says so)")
@@ -82,6 +87,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="benefit: the benefit score (default); routes: residents whose walk to school, "
                         "kindergarten, clinic or bus stop becomes lit all the way; maxmin: raise the darkest "
                         "district first (then the benefit score)")
+    p.add_argument("--requests", metavar="FILE",
+                   help="residents' requests (CSV, XLSX or GeoJSON points: lon/lat or address, date, category, "
+                        "text); each near a dark segment or courtyard adds benefit")
     p.add_argument("--json", action="store_true", help="print the plan as JSON")
     p.add_argument("--export-problem", metavar="FILE", help="write the exact instance solved as JSON")
     p.add_argument("--save-as", metavar="NAME", help="save the plan as a scenario in the project file")
@@ -96,9 +104,19 @@ def run(args: argparse.Namespace) -> int:
         if not args.save_as.strip():
             raise InputError(args.inputs[0], "--save-as", "the scenario needs a name")
     project = load(args.inputs)
-    settings = PlanSettings(budget=args.budget, floors=_shares(args.floor, "--floor"), caps=_shares(args.cap, "--cap"),
-                            include_unknown=args.include_unknown)
-    prep = prepare(project, settings)
+    settings = plan_settings(project.plan_settings, args)
+    reqs = read_requests(args.requests) if args.requests else None
+    req_params = request_parameters(project)
+
+    def prepared(s: PlanSettings):
+        p = prepare(project, s)
+        if reqs is None:
+            return p, None
+        m = match_requests(project, list(p.instance.ids), reqs, req_params)
+        apply_to_prepared(p, m)
+        return p, m
+
+    prep, match = prepared(settings)
     if args.export_problem:
         write_problem(prep.instance, args.export_problem, project.currency)
         print(f"wrote {args.export_problem}", file=sys.stderr)
@@ -108,8 +126,11 @@ def run(args: argparse.Namespace) -> int:
     else:
         result, routes = solve_with_objective(prep, args.objective, time_limit=args.time_limit)
 
+    if match is not None:
+        result.requests = annotate_result(result, prep, match, req_params)
+
     def again(s: PlanSettings) -> PlanResult:
-        p2 = prepare(project, s)
+        p2, _m = prepared(s)
         if args.objective == "benefit":
             return solve_prepared(p2, time_limit=args.time_limit)
         return solve_with_objective(p2, args.objective, routes=routes, time_limit=args.time_limit)[0]
@@ -124,6 +145,15 @@ def run(args: argparse.Namespace) -> int:
     else:
         print_plan(result)
     return 0 if result.status in ("optimal", "feasible", "empty") else 1
+
+
+def plan_settings(saved: PlanSettings, args: argparse.Namespace) -> PlanSettings:
+    """The project's saved plan settings with what the command line gives instead."""
+    return PlanSettings(
+        budget=args.budget if args.budget is not None else saved.budget,
+        floors={**saved.floors, **_shares(args.floor, "--floor")}, caps={**saved.caps, **_shares(args.cap, "--cap")},
+        include_unknown=saved.include_unknown if args.include_unknown is None else args.include_unknown,
+        parameters=dict(saved.parameters))
 
 
 def plan_json(r: PlanResult) -> dict:
@@ -141,6 +171,7 @@ def plan_json(r: PlanResult) -> dict:
         "stopped_by_time_limit": bool(r.details.get("stopped_by_time_limit")),
         "objective_kind": r.objective_kind, "measures": r.measures, "walking_access": r.walking_access,
         "fairness": r.fairness, **({"price_of_fairness": r.price_of_fairness} if r.price_of_fairness else {}),
+        **({"requests": r.requests} if r.requests is not None else {}),
     }
 
 
@@ -203,6 +234,12 @@ def print_walking(r: PlanResult) -> None:
         m = r.measures
         print(f"Both measures: benefit {m['benefit']:,.1f}; residents whose route becomes lit (weighted) "
               f"{m['route_residents']:,.0f}")
+    q = r.requests
+    if q:
+        print(f"\nResidents' requests: {q['count']}, {q['matched']} near a dark segment or courtyard; "
+              f"the plan answers {len(q['answered'])}, not {len(q['not_answered'])}")
+        for item in q["not_answered"][:20]:
+            print(f"  {item['row']}: {item['why']}")
     p = r.price_of_fairness
     if p:
         print(f"Price of fairness: objective {p['objective_without_limits']:,.1f} without floors and caps, "

@@ -53,6 +53,7 @@ class PlannedWork:
     feeder_group: int | None = None
     feeder_cost: float = 0.0  # the whole group's feeder price (0 when grounded); counted once per group
     feeder_district: str = ""  # the district that feeder is charged to (the group's majority district)
+    courtyard: str = ""  # the courtyard object's id when the plan lit a whole courtyard as one work
 
 
 @dataclass
@@ -101,6 +102,7 @@ class PlanResult:
     fairness: dict[str, Any] = field(default_factory=dict)
     price_of_fairness: dict[str, Any] | None = None
     measures: dict[str, Any] = field(default_factory=dict)  # both objectives' values for this plan
+    requests: dict[str, Any] | None = None  # residents' requests the plan answers and not (core.requests)
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -115,3 +117,30 @@ class PlanResult:
         data["by_district"] = {k: DistrictOutcome(**v) for k, v in (data.get("by_district") or {}).items()}
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         return cls(**known)
+
+
+#: The name the latest plan run is shown under beside the saved scenarios (not a scenario itself).
+LATEST_RUN = "Latest run"
+
+
+@dataclass
+class Scenario:
+    """A plan kept under a name with the settings that made it, to compare and print."""
+
+    name: str
+    settings: PlanSettings
+    result: PlanResult | None = None
+    #: ``plan_inputs_key`` of the data the result was computed from ("" = not known).
+    inputs: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"settings": self.settings.to_json(), "inputs": self.inputs,
+                "result": self.result.to_json() if self.result is not None else None}
+
+    @classmethod
+    def from_json(cls, name: str, data: dict[str, Any]) -> Scenario:
+        data = data or {}
+        result = PlanResult.from_json(data["result"]) if data.get("result") else None
+        settings = PlanSettings.from_json(data.get("settings") or {}) if data.get("settings") else (
+            result.settings if result is not None else PlanSettings())
+        return cls(name, settings, result, str(data.get("inputs") or ""))

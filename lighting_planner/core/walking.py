@@ -44,18 +44,19 @@ TYPE_KINDS: dict[str, tuple[str, ...]] = {"school": ("school",), "kindergarten":
 #: Stored per project in ``project.parameters`` beside the planning parameters.
 WALKING_PARAMETERS: dict[str, tuple[float, str, str, str]] = {
     "walk_route_school_m": (1500.0, "Walk to school", "m",
-                            "assumption: about a 20-minute walk at 4.5 km/h; Russian planning norms "
-                            "(SP 42.13330, table 10.1) allow up to 500-750 m for primary pupils in towns "
-                            "and treat more as needing transport, so 1,500 m is the generous end"),
+                            "assumption: ~20 minutes on foot at 4.5 km/h; SP 42.13330.2016 table 10.1 gives a "
+                            "500 m service radius (straight line) for schools in towns, so many homes lie "
+                            "beyond the norm and still walk"),
     "walk_route_kindergarten_m": (800.0, "Walk to kindergarten", "m",
-                                  "assumption after SP 42.13330 (table 10.1): kindergartens within 300-500 m "
-                                  "in multi-storey areas; 800 m is a 10-minute walk with a small child"),
+                                  "assumption: ~10 minutes with a small child; SP 42.13330.2016 table 10.1: "
+                                  "300 m radius in towns, 500 m in low-rise areas"),
     "walk_route_clinic_m": (1500.0, "Walk to clinic", "m",
-                            "assumption: SP 42.13330 gives 1,000 m for polyclinics; 1,500 m (~20 minutes) "
-                            "counts a clinic, doctors' practice or hospital as reachable on foot"),
+                            "assumption: ~20 minutes on foot; SP 42.13330.2016 table 10.1: polyclinics "
+                            "1,000 m radius in towns; clinic, doctors and hospital count together"),
     "walk_route_bus_stop_m": (600.0, "Walk to bus stop", "m",
-                              "assumption after SP 42.13330 (section 11): stops within 500 m of homes; "
-                              "600 m allows for the network detour"),
+                              "assumption: Russian planning norms commonly cite 400-500 m as the walk to "
+                              "the nearest public-transport stop (clause not checked here); 600 m allows "
+                              "for the network detour"),
     "route_weight_school": (1.0, "Route weight, school", "x", "weight of a resident's lit school route"),
     "route_weight_kindergarten": (1.0, "Route weight, kindergarten", "x",
                                   "weight of a resident's lit kindergarten route"),

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCompleter,
@@ -39,6 +39,7 @@ from ..core.io.geojson import write_geojson
 from ..core.io.load import input_kind, load_inputs
 from ..core.model import Project
 from ..core.pole_report import summary_lines
+from .action_table import ACTIONS, MENUS, SEPARATOR, SUBMENU
 from .dialogs.import_mapping import ImportMappingDialog
 from .document import ProjectDocument
 from .map_arrays import STATUS_CLASSES, MapArrays
@@ -81,7 +82,7 @@ def project_snapshot(project: Project) -> Project:
         districts=list(project.districts), courtyards=list(project.courtyards),
         budget_lines=list(project.budget_lines), metadata=copy.deepcopy(project.metadata),
         parameters=copy.deepcopy(project.parameters), locks=dict(project.locks),
-        scenarios=dict(project.scenarios))
+        scenarios=dict(project.scenarios), plan_settings=copy.deepcopy(project.plan_settings))
 
 
 def generate_document_data(n_segments: int, seed: int, progress=None, cancel=None) -> tuple[Project, MapArrays]:
@@ -134,17 +135,21 @@ class MainWindow(QMainWindow):
         self._add_dock("inspector", self.tr("Inspector"), QWidget(), Qt.DockWidgetArea.LeftDockWidgetArea)
         self._add_dock("plan", self.tr("Plan"), QWidget(), Qt.DockWidgetArea.RightDockWidgetArea)
         self._add_dock("scenarios", self.tr("Scenarios"), QWidget(), Qt.DockWidgetArea.RightDockWidgetArea)
+        # Two tab groups beside the map, sized from the window's width (see fit_docks): the map
+        # keeps most of a laptop screen, and every panel is one tab click away on a small one.
+        self.tabifyDockWidget(self.docks["layers"], self.docks["inspector"])
         self.tabifyDockWidget(self.docks["audit"], self.docks["plan"])
         self.tabifyDockWidget(self.docks["plan"], self.docks["scenarios"])
+        self.docks["layers"].raise_()
         self.docks["audit"].raise_()
-        self.resizeDocks([self.docks["layers"], self.docks["inspector"]], [330, 560], Qt.Orientation.Vertical)
-        self.resizeDocks([self.docks["layers"], self.docks["audit"]], [300, 480], Qt.Orientation.Horizontal)
+        self._docks_fitted = False
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(260)
         self.progress.setRange(0, 1000)
         self.progress_label = QLabel()
         self.cancel_button = QPushButton(self.tr("Cancel"))
-        self.cancel_button.clicked.connect(self.tasks.cancel)
+        self.cancel_button.setObjectName("btn_task_cancel")
+        self.cancel_button.clicked.connect(lambda _checked=False: self.tasks.cancel())
         for w in (self.progress_label, self.progress, self.cancel_button):
             self.statusBar().addPermanentWidget(w)
         self._show_busy(False)
@@ -177,74 +182,134 @@ class MainWindow(QMainWindow):
 
     def restore_layout(self) -> None:
         state = self.settings.value("window/state")
-        if isinstance(state, QByteArray):
-            self.restoreState(state)
+        if isinstance(state, QByteArray) and self.restoreState(state):
+            self._docks_fitted = True
+
+    #: Shares of the window's width the two panel columns get by default (the map gets the rest).
+    LEFT_SHARE, RIGHT_SHARE = 0.17, 0.25
+
+    def fit_docks(self) -> None:
+        """Size the panel columns from the window's width: at 1366 px the map gets over 55 %."""
+        width = max(self.width(), 800)
+        left = max(self._dock_min_width("layers", "inspector"), int(width * self.LEFT_SHARE))
+        right = max(self._dock_min_width("audit", "plan", "scenarios"), int(width * self.RIGHT_SHARE))
+        self.resizeDocks([self.docks["layers"], self.docks["audit"]], [left, right], Qt.Orientation.Horizontal)
+
+    def _dock_min_width(self, *keys: str) -> int:
+        return max(self.docks[k].minimumSizeHint().width() for k in keys)
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if not self._docks_fitted:
+            self._docks_fitted = True
+            QTimer.singleShot(0, self.fit_docks)
 
     def _build_menus(self) -> None:
-        mb = self.menuBar()
-        self.file_menu = m = mb.addMenu(self.tr("&File"))
-        self.act_new = self._action(m, self.tr("&New synthetic city…"), self.new_synthetic, QKeySequence.StandardKey.New)
-        self.act_open = self._action(m, self.tr("&Open…"), self.open_dialog, QKeySequence.StandardKey.Open)
-        self.recent_menu = m.addMenu(self.tr("Open &Recent"))
+        """Menus from :data:`.action_table.ACTIONS`; each action is also ``self.<its name>``."""
+        from .i18n import LANGUAGES, current_language
+        menus = {key: self.menuBar().addMenu(self._tr(text)) for key, text in MENUS.items()}
+        self.file_menu, self.edit_menu, self.view_menu, self.plan_menu, self.help_menu = menus.values()
+        self.actions_by_name: dict[str, QAction] = {}
+        for spec in ACTIONS:
+            m = menus[spec.menu]
+            if spec.name == SEPARATOR:
+                m.addSeparator()
+            elif spec.handler == SUBMENU:
+                if spec.name == "undo_redo":
+                    self.undo_placeholder = m.addAction(self.tr("&Undo"))
+                    self.redo_placeholder = m.addAction(self.tr("&Redo"))
+                else:
+                    sub = m.addMenu(self._tr(spec.text))
+                    sub.setObjectName(spec.name)
+                    setattr(self, spec.name, sub)
+            else:
+                act = QAction(self._tr(spec.text), self)
+                act.setObjectName(spec.name)
+                if spec.shortcut is not None:
+                    act.setShortcut(QKeySequence(spec.shortcut))
+                act.triggered.connect(lambda _checked=False, h=spec.handler: getattr(self, h)())
+                m.addAction(act)
+                setattr(self, spec.name, act)
+                self.actions_by_name[spec.name] = act
+        self.report_actions = [self.act_print_preview, self.act_print, self.act_export_pdf]
         self.recent_menu.aboutToShow.connect(self._fill_recent)
-        self.act_import = self._action(m, self.tr("&Import map layers and budget…"), self.import_dialog, "Ctrl+Shift+I")
-        self.act_import_mapped = self._action(m, self.tr("Import city GIS layers and &poles…"), self.import_mapped_dialog)
-        m.addSeparator()
-        self.act_save = self._action(m, self.tr("&Save"), self.save, QKeySequence.StandardKey.Save)
-        self.act_save_as = self._action(m, self.tr("Save &As…"), self.save_as, QKeySequence.StandardKey.SaveAs)
-        self.act_export_geojson = self._action(m, self.tr("Export &GeoJSON…"), self.export_geojson)
-        self.act_export_csv = self._action(m, self.tr("Export budget &CSV…"), self.export_csv)
-        m.addSeparator()
-        self.report_language_menu = m.addMenu(self.tr("Report &language"))
         for code, name in REPORT_LANGUAGES.items():
             act = self.report_language_menu.addAction(name)
+            act.setObjectName(f"act_report_language_{code}")
             act.setCheckable(True)
             act.setData(code)
             act.triggered.connect(self._report_language_chosen)
         self.report_language_menu.aboutToShow.connect(self._check_report_language)
-        self.report_actions = [
-            self._action(m, self.tr("Print Pre&view…"), self.print_preview),
-            self._action(m, self.tr("&Print…"), self.print_report, QKeySequence.StandardKey.Print),
-            self._action(m, self.tr("Export P&DF…"), self.export_pdf, "Ctrl+E"),
-        ]
-        m.addSeparator()
-        self._action(m, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
-        self.edit_menu = m = mb.addMenu(self.tr("&Edit"))
-        self.undo_placeholder = m.addAction(self.tr("&Undo"))
-        self.redo_placeholder = m.addAction(self.tr("&Redo"))
-        m.addSeparator()
-        self.act_lock_in = self._action(m, self.tr("Lock &in"), lambda: self.lock_selected("in"), "Ctrl+L")
-        self.act_lock_out = self._action(m, self.tr("Lock &out"), lambda: self.lock_selected("out"), "Ctrl+Shift+L")
-        self.act_unlock = self._action(m, self.tr("&Release lock"), lambda: self.lock_selected(None))
-        self.view_menu = m = mb.addMenu(self.tr("&View"))
-        self._action(m, self.tr("Zoom &in"), lambda: self.canvas.zoom_by(1.5), QKeySequence.StandardKey.ZoomIn)
-        self._action(m, self.tr("Zoom &out"), lambda: self.canvas.zoom_by(1 / 1.5), QKeySequence.StandardKey.ZoomOut)
-        self._action(m, self.tr("&Fit the map"), self.canvas.fit, "Ctrl+0")
-        self._action(m, self.tr("Find a &street…"), self._focus_find, QKeySequence.StandardKey.Find)
-        m.addSeparator()
-        self.map_layers_menu = m.addMenu(self.tr("Map &layers"))
         self.layer_actions: dict[str, QAction] = {}
         for key, item in self.layers.items.items():
             act = self.map_layers_menu.addAction(item.text(0).split("  —  ")[0])
+            act.setObjectName(f"act_layer_{key}")
             act.setCheckable(True)
             act.setChecked(True)
             act.setData(key)
             act.toggled.connect(self._layer_action_toggled)
             self.layer_actions[key] = act
         self.layers.layer_toggled.connect(self._sync_layer_action)
-        self.layers_menu = m.addMenu(self.tr("&Panels"))
-        for dock in self.docks.values():
-            self.layers_menu.addAction(dock.toggleViewAction())
-        self.language_menu = m.addMenu(self.tr("&Language"))
-        from .i18n import LANGUAGES, current_language
+        self.layers_menu = self.panels_menu
+        for key, dock in self.docks.items():
+            act = dock.toggleViewAction()
+            act.setObjectName(f"act_panel_{key}")
+            self.panels_menu.addAction(act)
         for code, name in LANGUAGES.items():
             act = self.language_menu.addAction(name)
+            act.setObjectName(f"act_language_{code}")
             act.setCheckable(True)
             act.setChecked(code == current_language())
             act.setData(code)
             act.triggered.connect(self._language_chosen)
-        self.help_menu = m = mb.addMenu(self.tr("&Help"))
-        self._action(m, self.tr("&About lighting_planner"), self.about)
+
+    def _tr(self, text: str) -> str:
+        return QCoreApplication.translate("MainWindow", text)
+
+    # handlers of the action table that take no arguments
+    def lock_in_selected(self) -> None:
+        self.lock_selected("in")
+
+    def lock_out_selected(self) -> None:
+        self.lock_selected("out")
+
+    def release_selected(self) -> None:
+        self.lock_selected(None)
+
+    def zoom_in(self) -> None:
+        self.canvas.zoom_by(1.5)
+
+    def zoom_out(self) -> None:
+        self.canvas.zoom_by(1 / 1.5)
+
+    def fit_map(self) -> None:
+        self.canvas.fit()
+
+    def focus_find(self) -> None:
+        self.find_box.setFocus()
+        self.find_box.selectAll()
+
+    def _plan_panel(self):
+        widget = self.docks["plan"].widget()
+        return widget if isinstance(widget, PlanPanel) else None
+
+    def run_plan(self) -> None:
+        """Plan > Run: show the plan panel and run it."""
+        panel = self._plan_panel()
+        if panel is None:
+            self.statusBar().showMessage(self.tr("Open a project first."), 4000)
+            return
+        self.docks["plan"].show()
+        self.docks["plan"].raise_()
+        panel.run()
+
+    def save_scenario(self) -> None:
+        """Plan > Save as scenario: ask for a name and keep the latest plan under it."""
+        panel = self._plan_panel()
+        if panel is None or self.doc is None or self.doc.plan is None:
+            self.statusBar().showMessage(self.tr("Run the plan first."), 4000)
+            return
+        panel.save_scenario()
 
     def _layer_action_toggled(self, on: bool) -> None:
         act = self.sender()
@@ -255,14 +320,6 @@ class MainWindow(QMainWindow):
         act = self.layer_actions.get(key)
         if act is not None and act.isChecked() != on:
             act.setChecked(on)
-
-    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
-        act = QAction(text, self)
-        if shortcut is not None:
-            act.setShortcut(QKeySequence(shortcut) if isinstance(shortcut, str) else shortcut)
-        act.triggered.connect(lambda _checked=False: slot())
-        menu.addAction(act)
-        return act
 
     # ----- the document -----------------------------------------------------------------
     def set_document(self, doc: ProjectDocument) -> None:
@@ -282,6 +339,7 @@ class MainWindow(QMainWindow):
         doc.audit_changed.connect(self._update_masks)
         doc.plan_changed.connect(self._update_masks)
         doc.selection_changed.connect(self.canvas.set_selected)
+        doc.selection_changed.connect(lambda sid: sid and self.docks["inspector"].raise_())
         doc.path_changed.connect(self._update_title)
         doc.undo_stack.cleanChanged.connect(self._update_title)
         doc.undo_stack.indexChanged.connect(self._update_title)
@@ -308,8 +366,10 @@ class MainWindow(QMainWindow):
         m = self.edit_menu
         undo = doc.undo_stack.createUndoAction(self, self.tr("&Undo"))
         undo.setShortcut(QKeySequence.StandardKey.Undo)
+        undo.setObjectName("act_undo")
         redo = doc.undo_stack.createRedoAction(self, self.tr("&Redo"))
         redo.setShortcut(QKeySequence.StandardKey.Redo)
+        redo.setObjectName("act_redo")
         m.insertAction(self.undo_placeholder, undo)
         m.insertAction(self.undo_placeholder, redo)
         m.removeAction(self.undo_placeholder)
@@ -384,10 +444,6 @@ class MainWindow(QMainWindow):
             self.find_result.setText(self.tr("not found"))
         return ids
 
-    def _focus_find(self) -> None:
-        self.find_box.setFocus()
-        self.find_box.selectAll()
-
     def _tooltip(self, sid: str) -> str:
         from .labels import word
         seg = self.doc.project.segments.get(sid) if self.doc else None
@@ -445,8 +501,7 @@ class MainWindow(QMainWindow):
             project, arrays = data
             if options is not None and preset_name:
                 save_preset(project.metadata, preset_name, options.preset())
-            doc = ProjectDocument(project, path, arrays)
-            doc.dirty = path is None
+            doc = ProjectDocument(project, path, arrays, unsaved=path is None)
             self.set_document(doc)
             self.offer_recovery()
             if options is not None and project.metadata.get("pole_import"):
@@ -494,8 +549,7 @@ class MainWindow(QMainWindow):
             return
 
         def done(data: tuple[Project, MapArrays]) -> None:
-            doc = ProjectDocument(data[0], None, data[1])
-            doc.dirty = True
+            doc = ProjectDocument(data[0], None, data[1], unsaved=True)
             self.set_document(doc)
             self.document_loaded.emit()
 
@@ -700,8 +754,7 @@ class MainWindow(QMainWindow):
             return
         if self.ask_restore(rec):
             project, arrays = load_document_data([str(rec)])
-            doc = ProjectDocument(project, self.doc.path, arrays)
-            doc.dirty = True
+            doc = ProjectDocument(project, self.doc.path, arrays, unsaved=True)
             self.set_document(doc)
             self.statusBar().showMessage(self.tr("Restored unsaved work from %1").replace("%1", str(rec)), 8000)
         else:
@@ -717,8 +770,7 @@ class MainWindow(QMainWindow):
             return False
 
         def done(data: tuple[Project, MapArrays]) -> None:
-            doc = ProjectDocument(data[0], None, data[1])
-            doc.dirty = True
+            doc = ProjectDocument(data[0], None, data[1], unsaved=True)
             self.set_document(doc)
             self.document_loaded.emit()
 

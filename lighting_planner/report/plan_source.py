@@ -8,7 +8,7 @@ from collections.abc import Callable
 from ..core.audit import AuditResult
 from ..core.errors import LightingPlannerError
 from ..core.model import Project
-from ..core.plan import PlanResult, PlanSettings
+from ..core.plan import LATEST_RUN, PlanResult, PlanSettings, Scenario
 
 
 def choose_plan(project: Project, scenario: str | None, audit: AuditResult,
@@ -21,18 +21,19 @@ def choose_plan(project: Project, scenario: str | None, audit: AuditResult,
         if scenario not in scenarios:
             known = ", ".join(sorted(scenarios)) or "none"
             raise LightingPlannerError(f"the project holds no scenario named {scenario!r} (saved: {known})")
-        return scenario, _result(scenario, scenarios[scenario])
+        return scenario, _result(scenarios[scenario])
+    if project.latest_plan is not None:
+        return LATEST_RUN, project.latest_plan
     for name in reversed(list(scenarios)):
-        if (scenarios[name] or {}).get("result"):
-            return name, _result(name, scenarios[name])
+        if scenarios[name].result is not None:
+            return name, scenarios[name].result
     return None, compute_plan(project, audit, progress, cancel)
 
 
-def _result(name: str, data: dict) -> PlanResult:
-    result = (data or {}).get("result")
-    if not result:
-        raise LightingPlannerError(f"scenario {name!r} holds no computed plan; compute it first")
-    return PlanResult.from_json(result)
+def _result(scenario: Scenario) -> PlanResult:
+    if scenario.result is None:
+        raise LightingPlannerError(f"scenario {scenario.name!r} holds no computed plan; compute it first")
+    return scenario.result
 
 
 def compute_plan(project: Project, audit: AuditResult, progress: Callable[[float], None] | None = None,
@@ -42,8 +43,7 @@ def compute_plan(project: Project, audit: AuditResult, progress: Callable[[float
         optimiser = importlib.import_module("lighting_planner.core.optimiser")
     except ImportError as exc:
         raise LightingPlannerError("the project holds no plan and this build has no optimiser to compute one") from exc
-    saved = (project.parameters or {}).get("plan_settings")
-    settings = PlanSettings.from_json(saved) if isinstance(saved, dict) else PlanSettings()
+    settings = PlanSettings.from_json(project.plan_settings.to_json())
     settings.budget = audit.redirectable_total
     return optimiser.make_plan(project, settings, cancel=cancel,
                                progress=None if progress is None else (lambda f, _message="": progress(f)))

@@ -404,7 +404,12 @@ Survey first: %6 %2   Inconsistent: %7 %2</source>
     </message>
     <message>
         <source>&amp;File</source>
+        <extracomment>Menus in menu-bar order: key -&gt; label.</extracomment>
         <translation>&amp;Файл</translation>
+    </message>
+    <message>
+        <source>&amp;Plan</source>
+        <translation>&amp;План</translation>
     </message>
     <message>
         <source>&amp;New synthetic city…</source>
@@ -468,6 +473,7 @@ Survey first: %6 %2   Inconsistent: %7 %2</source>
     </message>
     <message>
         <source>&amp;Undo</source>
+        <extracomment>Shares of the window&apos;s width the two panel columns get by default (the map gets the rest).</extracomment>
         <translation>&amp;Отменить</translation>
     </message>
     <message>
@@ -523,8 +529,24 @@ Survey first: %6 %2   Inconsistent: %7 %2</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
+        <source>&amp;Run the plan</source>
+        <translation>&amp;Рассчитать план</translation>
+    </message>
+    <message>
+        <source>Save the plan as a &amp;scenario…</source>
+        <translation>Сохранить план как &amp;сценарий…</translation>
+    </message>
+    <message>
         <source>&amp;About lighting_planner</source>
         <translation>&amp;О программе lighting_planner</translation>
+    </message>
+    <message>
+        <source>Open a project first.</source>
+        <translation>Сначала откройте проект.</translation>
+    </message>
+    <message>
+        <source>Run the plan first.</source>
+        <translation>Сначала рассчитайте план.</translation>
     </message>
     <message>
         <source>%1 km</source>
@@ -759,6 +781,7 @@ Restore it from the recovery file %1?</source>
     <name>ParametersModel</name>
     <message>
         <source>Parameter</source>
+        <extracomment>The units of the planning parameters (core.parameters), marked for the catalogue.</extracomment>
         <translation>Параметр</translation>
     </message>
     <message>
@@ -892,18 +915,6 @@ Restore it from the recovery file %1?</source>
         <translation>Плана ещё нет: задайте бюджет и нажмите «Рассчитать».</translation>
     </message>
     <message>
-        <source>Status: %1. Spent %2 of %3 %4 on %5 works.</source>
-        <translation>Статус: %1. Потрачено %2 из %3 %4, работ: %5.</translation>
-    </message>
-    <message>
-        <source>Benefit %1, bound %2, gap %3 %; solved in %4 s.</source>
-        <translation>Польза %1, граница %2, разрыв %3 %; расчёт %4 с.</translation>
-    </message>
-    <message>
-        <source>Best/worst district coverage: %1 before, %2 after.</source>
-        <translation>Освещённость лучшего района к худшему: %1 до, %2 после.</translation>
-    </message>
-    <message>
         <source>The data changed since this plan was made: run it again.</source>
         <translation>Данные изменились после расчёта плана: пересчитайте его.</translation>
     </message>
@@ -997,12 +1008,32 @@ Restore it from the recovery file %1?</source>
         <translation>Показать на карте</translation>
     </message>
     <message>
+        <source>Rename…</source>
+        <translation>Переименовать…</translation>
+    </message>
+    <message>
         <source>Delete</source>
         <translation>Удалить</translation>
     </message>
     <message>
         <source>Coverage columns: lit share of each district&apos;s length after the plan.</source>
         <translation>Столбцы освещённости: освещённая доля длины улиц каждого района после плана.</translation>
+    </message>
+    <message>
+        <source>Select a saved scenario first (the latest run is not one: save it from the plan&apos;s result).</source>
+        <translation>Сначала выберите сохранённый сценарий (последний расчёт — не сценарий: сохраните его из результата плана).</translation>
+    </message>
+    <message>
+        <source>Rename the scenario</source>
+        <translation>Переименование сценария</translation>
+    </message>
+    <message>
+        <source>New name:</source>
+        <translation>Новое имя:</translation>
+    </message>
+    <message>
+        <source>A scenario named %1 exists already.</source>
+        <translation>Сценарий с именем %1 уже есть.</translation>
     </message>
 </context>
 <context>

@@ -174,7 +174,7 @@ def prepare(project: Project, settings: PlanSettings, progress: Progress | None 
 
 def _instance_problem(inst: Instance) -> str:
     locked = evaluate(inst, inst.lock_in.copy())
-    if inst.lock_in.any() and locked.spent > inst.budget * (1 + 1e-9):
+    if inst.lock_in.any() and locked.spent > inst.budget:
         return (f"The segments locked in cost {locked.spent:,.0f} with their feeders, more than the budget "
                 f"{inst.budget:,.0f}. Unlock some or raise the budget.")
     return ""
@@ -339,4 +339,5 @@ def save_scenario(project: Project, name: str, result: PlanResult) -> None:
     name = (name or "").strip()
     if not name:
         raise InputError("scenario", "", "a scenario needs a name")
-    project.scenarios[name] = {"settings": result.settings.to_json(), "result": result.to_json()}
+    from ..commands import SaveScenario
+    SaveScenario(name, result).do(project)

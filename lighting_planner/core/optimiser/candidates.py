@@ -2,7 +2,8 @@
 
 * **Luminaires** ``n = max(1, ceil(length / spacing(kind)))`` (courtyards and footpaths
   P-class spacing, streets M-class spacing).
-* **Cost** ``n * (pole + luminaire + installation) + length * cable_per_m``.
+* **Cost** ``n * (pole + luminaire + installation) + length * cable_per_m``, each line rounded
+  to the currency unit (:mod:`lighting_planner.core.pricing`).
 * **Benefit** ``priority(district) * kind_weight(kind) * (w_m * length + w_r * residents)
   * (1 + sum over facility types t of w_t * max(0, 1 - d_t / D))`` where ``d_t`` is the
   walking distance along the network from the segment's nearer end to the nearest
@@ -21,6 +22,7 @@ from ..errors import InputError
 from ..geo import choose_metric_epsg
 from ..model import Project, Segment
 from ..parameters import Parameters
+from ..pricing import price_total
 from .network import StreetNetwork, facility_distances
 from .reasons import reason_text
 
@@ -55,7 +57,7 @@ def luminaires_for(seg: Segment, params: Parameters) -> int:
 def segment_cost(seg: Segment, params: Parameters) -> tuple[float, int]:
     """(cost, luminaires) of lighting ``seg`` from scratch."""
     n = luminaires_for(seg, params)
-    return n * params.point_cost() + (seg.length_m or 0.0) * params.cost_cable_per_m, n
+    return float(price_total(np.array([n]), np.array([seg.length_m or 0.0]), params)[0]), n
 
 
 def is_candidate_status(seg: Segment, include_unknown: bool) -> bool:
@@ -122,7 +124,7 @@ def build_candidates(project: Project, net: StreetNetwork, params: Parameters, i
     kinds = np.array(kind, dtype=object)
     spacing = np.array([params.spacing(k) for k in kinds], dtype=float) if len(ids) else np.zeros(0)
     lum = np.maximum(1, np.ceil(length / spacing - 1e-9)).astype(np.int64)
-    cost = lum * params.point_cost() + length * params.cost_cable_per_m
+    cost = price_total(lum, length, params)  # whole currency units, line by line (core.pricing)
     prio_of = {d.name: d.priority for d in project.districts}
     priority = np.array([float(prio_of.get(d, 1.0)) for d in district], dtype=float)
     kind_w = np.array([params.kind_weight(k) for k in kind], dtype=float)

@@ -13,6 +13,10 @@
    exceeds ``U - z`` cannot be in a better plan. A guessed core around the plan, then
    (time and size permitting) the proof core of everything not ruled out, are solved
    as MILPs with HiGHS. See docs/optimiser.md for the proof that the bound holds.
+
+Every stage is bounded by deterministic work (sizes, cutting-plane iterations, HiGHS
+node limits, one thread, fixed seed); the wall-clock limit is only a safety net and
+``DecompOutcome.timed_out`` says when it struck.
 """
 
 from __future__ import annotations
@@ -33,15 +37,16 @@ from .milp import FlowBlock, MilpOutcome, add_flow_block, run_milp
 from .options import Options, enumerate_options, join_options
 from .problem import SHARE_MARGIN, Evaluation, Instance, evaluate
 
-K_ENUM = 10
+K_ENUM = 10  # pieces up to this size are enumerated (14 was measured: faster on some cities, slower on others)
 CORE_TARGET = 1000  # options in the first, guessed core
 PROOF_LIMIT = 20000  # options: a larger proof core is not attempted
 DIRECT_PROOF = 5000  # options: a proof core this small at the first plan is solved without a guessed core first
 PENALTY_TOL = 1e-7
 # Deterministic work limits (branch-and-bound nodes per HiGHS solve). The wall-clock time
 # limit is only a safety net; when it stops a solve the result says so.
-GUESS_NODES = 1000
-PROOF_NODES = 20000
+MEND_STEPS = 500  # changes tried to mend broken shares in the first plan
+GUESS_NODES = 300
+PROOF_NODES = 3000
 SUBPROBLEM_NODES = 5000
 
 
@@ -146,7 +151,7 @@ def money_rows(inst: Instance, total: np.ndarray, by_district: np.ndarray) -> tu
     return np.column_stack(cols), rhs
 
 
-def solve_decomposed(inst: Instance, time_limit: float = 60.0, k_enum: int = K_ENUM,
+def solve_decomposed(inst: Instance, time_limit: float = 60.0, k_enum: int | None = None,
                      progress: Callable[[float, str], None] | None = None,
                      cancel: Callable[[], bool] | None = None) -> DecompOutcome:
     t0 = time.perf_counter()
@@ -162,6 +167,9 @@ def solve_decomposed(inst: Instance, time_limit: float = 60.0, k_enum: int = K_E
     labels = inst.pieces
     n_pieces = int(labels.max()) + 1 if n else 0
     sizes = np.bincount(labels, minlength=n_pieces)
+    if k_enum is None:
+        k_enum = K_ENUM
+    det["k_enum"] = int(k_enum)
     small = np.flatnonzero(sizes <= k_enum)
     big_pieces = np.flatnonzero(sizes > k_enum)
     big = np.flatnonzero(np.isin(labels, big_pieces))
@@ -289,10 +297,13 @@ def solve_decomposed(inst: Instance, time_limit: float = 60.0, k_enum: int = K_E
             timed_out = True
             break
         tick(0.45 if stage == "guess" else 0.75, f"{stage} core")
+        base = 0.45 if stage == "guess" else 0.75
+        moving = None if progress is None else (
+            lambda f, base=base, stage=stage: progress(base + 0.25 * f, f"{stage} core: {f:.0%} of its work limit"))
         out, core_det = _solve_core(inst, opts, big, relaxed, pen_opt, pen_empty, locked, is_small, n_pieces,
                                     slack, slack_big, best, remaining,
                                     GUESS_NODES if stage == "guess" else PROOF_NODES, keep_plan=stage == "guess",
-                                    cancel=cancel)
+                                    cancel=cancel, progress=moving)
         timed_out |= bool(core_det.get("timed_out"))
         det.update({f"{stage}_{k}": v for k, v in core_det.items()})
         if out.evaluation is not None and (best is None or out.evaluation.benefit > best.benefit):
@@ -327,7 +338,8 @@ def _threshold(pen: np.ndarray, target: int) -> float:
 def _solve_core(inst: Instance, opts: Options, big: np.ndarray, relaxed: Instance | None, pen_opt: np.ndarray,
                 pen_empty: np.ndarray, locked: np.ndarray, is_small: np.ndarray, n_pieces: int, slack: float,
                 slack_big: float, inc: Evaluation | None, time_limit: float, node_limit: int,
-                keep_plan: bool = False, cancel: Callable[[], bool] | None = None) -> tuple[Any, dict[str, Any]]:
+                keep_plan: bool = False, cancel: Callable[[], bool] | None = None,
+                progress: Callable[[float], None] | None = None) -> tuple[Any, dict[str, Any]]:
     """The MILP over options with penalty within ``slack`` (others fixed or dropped) and the
     flow model of the big pieces (candidates fixed where their parts' options allow).
     With ``keep_plan`` the plan ``inc`` stays possible (a guessed core around it)."""
@@ -368,7 +380,7 @@ def _solve_core(inst: Instance, opts: Options, big: np.ndarray, relaxed: Instanc
         return MilpOutcome(ev if ev.feasible else None, 0.0 if ev.feasible else -np.inf,
                            det["status"], 0.0, 0), det
     out = run_milp(core.model, inst, lambda col: _read(core, opts, inst.n, col), binaries, time_limit,
-                   node_limit=node_limit, cancel=cancel)
+                   node_limit=node_limit, cancel=cancel, progress=progress)
     det.update(status=out.status, seconds=time.perf_counter() - t, rounds=out.rounds, timed_out=out.timed_out)
     return out, det
 
@@ -473,33 +485,69 @@ def _incumbent(inst: Instance, opts: Options, picked: np.ndarray, a_opt: np.ndar
         if not len(cand):
             return None
         cur[g] = cand[np.argmin(unit_t[cand])]
-    used = unit_a[cur[cur >= 0]].sum(axis=0)
-    # whole-tenge money adds up exactly in floats; the share rows keep a tiny margin so that
-    # the exact check at the end agrees
-    tol = np.r_[0.0, np.full(len(rhs) - 1, -SHARE_MARGIN * max(1.0, inst.budget))]
+    # Money is tracked as whole-tenge sums (total, per district), which add up exactly in
+    # floating point; the rows are computed from them afresh, and the share rows keep a tiny
+    # margin so that the exact check at the end agrees.
+    unit_m = np.column_stack([opts.total, opts.by_district])
+    eye = np.eye(unit_m.shape[1])
+    w_rows, _ = money_rows(inst, eye[:, 0], eye[:, 1:])
+    money = unit_m[cur[cur >= 0]].sum(axis=0)
+
+    def rows_of(m: np.ndarray) -> np.ndarray:
+        return m @ w_rows
 
     def fits(u: np.ndarray) -> bool:
-        return bool((u <= rhs + tol).all())
+        return bool(u[0] <= rhs[0] and (u[1:] <= rhs[1:] - SHARE_MARGIN * max(u[0], 0.0)).all())
 
+    used = rows_of(money)
+
+    def excess(u: np.ndarray) -> np.ndarray:
+        """Total amount by which rows break their rules (one value per row of ``u``)."""
+        limit = np.column_stack([np.full(len(u), rhs[0]),
+                                 rhs[None, 1:] - SHARE_MARGIN * np.maximum(u[:, :1], 0.0)])
+        return np.maximum(u - limit, 0.0).sum(axis=1)
+
+    # first, where the budget leaves room, mend broken shares by lighting more: each step
+    # takes the change of one group that most reduces the total excess
+    moves = np.flatnonzero(exact)
+    move_group = unit_group[moves]
+    cur_a = np.where((cur >= 0)[:, None], unit_a[np.maximum(cur, 0)], 0.0)
+    delta = unit_a[moves] - cur_a[move_group]  # change of the rows if the move is made
+    barred = locked[move_group]
+    for _ in range(MEND_STEPS):
+        if fits(used):
+            break
+        rows_t = used[None, :] + delta
+        gain = excess(used[None, :])[0] - excess(rows_t)
+        gain[(rows_t[:, 0] > rhs[0]) | barred] = -np.inf
+        best = int(np.argmax(gain))
+        if not gain[best] > 0:
+            break
+        o = int(moves[best])
+        g = int(unit_group[o])
+        money = money - (unit_m[cur[g]] if cur[g] >= 0 else 0.0) + unit_m[o]
+        used = rows_of(money)
+        cur[g] = o
+        same = move_group == g
+        delta[same] = unit_a[moves[same]] - unit_a[o]
     cur_b = np.where(cur >= 0, unit_b[np.maximum(cur, 0)], 0.0)
     cur_adj = np.where(cur >= 0, unit_adj[np.maximum(cur, 0)], 0.0)
-    # repair: walk the lit groups from the lowest priced benefit per money up, dropping each
-    # one that spends on a rule that is broken, until none is
-    # repair: drop, one at a time, the lit group with the lowest priced benefit per money
+    # then drop, one at a time, the lit group with the lowest priced benefit per money
     # among those spending on a broken rule
     sel = np.flatnonzero((cur >= 0) & ~locked)
     sel_a = unit_a[cur[sel]]
     sel_r = cur_adj[sel] / np.maximum(unit_t[cur[sel]], 1e-12)
     alive = np.ones(len(sel), dtype=bool)
     while not fits(used):
-        over = used - rhs > tol
+        over = used - rhs > np.r_[0.0, np.full(len(rhs) - 1, -SHARE_MARGIN * max(used[0], 0.0))]
         helps = alive & (sel_a[:, over] > 0).any(axis=1)
         if not helps.any():
             return None
         k = np.flatnonzero(helps)[np.argmin(sel_r[helps])]
         g = sel[k]
         alive[k] = False
-        used = used - sel_a[k]
+        money = money - unit_m[cur[g]]
+        used = rows_of(money)
         cur[g] = -1
         cur_b[g] = 0.0
         cur_adj[g] = 0.0
@@ -524,10 +572,11 @@ def _incumbent(inst: Instance, opts: Options, picked: np.ndarray, a_opt: np.ndar
                     continue
             elif dt > room:
                 continue
-            new = used - (unit_a[cur[g]] if cur[g] >= 0 else 0.0) + unit_a[o]
+            new_money = money - (unit_m[cur[g]] if cur[g] >= 0 else 0.0) + unit_m[o]
+            new = rows_of(new_money)
             if new[0] > rhs[0] or not fits(new):
                 continue
-            used = new
+            used, money = new, new_money
             room = float(rhs[0] - used[0])
             cur[g] = o
             cur_b[g] = unit_b[o]

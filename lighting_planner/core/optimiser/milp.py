@@ -231,16 +231,27 @@ def _watch(h: highspy.Highs, cancel: Callable[[], bool] | None, progress: Callab
            node_limit: int | None) -> Callable[[], bool]:
     """Subscribe to HiGHS' interrupt callbacks: stop when ``cancel()`` says so, report the
     share of ``node_limit`` explored. Returns a function telling whether it stopped HiGHS."""
-    state = {"stopped": False}
-    if cancel is None and progress is None:
-        return lambda: False
+    state = {"stopped": False, "done": 0.0, "gap0": 0.0}
 
     def on_event(e: Any) -> None:
         if cancel is not None and cancel():
             state["stopped"] = True
             e.interrupt()
-        elif progress is not None and node_limit and e.data_out is not None:
-            progress(min(1.0, float(e.data_out.mip_node_count) / node_limit))
+            return
+        out = e.data_out
+        if progress is None or out is None:
+            return
+        # share of the node limit used, or of the gap closed (log scale, down to 1e-7),
+        # whichever is further; never going back
+        done = min(1.0, float(out.mip_node_count) / node_limit) if node_limit else 0.0
+        gap = float(out.mip_gap)
+        if np.isfinite(gap) and 0 < gap < 1e6:
+            state["gap0"] = state["gap0"] or gap
+            g0 = max(state["gap0"], 2e-7)
+            done = max(done, min(1.0, np.log(g0 / max(gap, 1e-7)) / np.log(g0 / 1e-7)))
+        if done > state["done"]:
+            state["done"] = done
+            progress(done)
 
     h.cbMipInterrupt += on_event
     h.cbSimplexInterrupt += on_event

@@ -16,6 +16,8 @@ import numpy as np
 
 from .problem import Instance
 
+CHUNK_ROWS = 1 << 17  # options enumerated per batch
+
 
 @dataclass
 class Options:
@@ -86,9 +88,12 @@ def enumerate_options(inst: Instance, pieces: np.ndarray, true_grounded: np.ndar
     members: dict[int, np.ndarray] = {}
     group_of = np.full(inst.n, -1, dtype=np.int64)
     bit_of = np.zeros(inst.n, dtype=np.int64)
-    for k in np.unique(sizes):
-        k = int(k)
-        sel = np.flatnonzero(sizes == k)
+    chunks = []
+    for k in np.unique(sizes).tolist():
+        same = np.flatnonzero(sizes == k)
+        step = max(1, CHUNK_ROWS >> int(k))  # pieces per batch: bounded memory whatever the size
+        chunks.extend((int(k), same[i:i + step]) for i in range(0, len(same), step))
+    for k, sel in chunks:
         mem = np.stack([order[starts[sel] + i] for i in range(k)], axis=1)  # (P, k)
         for p, row in zip(pieces[sel].tolist(), mem):
             members[p] = row

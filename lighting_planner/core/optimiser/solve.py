@@ -21,7 +21,7 @@ from .milp import solve_milp
 from .problem import Evaluation, Instance
 
 EXACT_LIMIT = 2000  # candidates: up to this size a result short of proven optimal is retried whole
-FALLBACK_NODES = 20000  # branch-and-bound nodes of that retry
+FALLBACK_NODES = 5000  # branch-and-bound nodes of that retry
 BASELINE_NODES = None  # the plain MILP alone (method "milp") runs to its gap or the time limit
 
 MESSAGES = {

@@ -8,10 +8,30 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from ...core.commands import SetParameter
 from ...core.parameters import Parameters
+from ...i18n import NP_
 from ..document import ProjectDocument
+from ..i18n import pgettext, ui
 
 Index = QModelIndex | QPersistentModelIndex
 GROUP_ORDER = ("benefit", "costs", "design", "energy")
+
+
+#: The units of the planning parameters (core.parameters), marked for the catalogue.
+UNITS = (NP_("unit", "m"), NP_("unit", "KZT per point"), NP_("unit", "KZT per metre"), NP_("unit", "KZT per group"),
+         NP_("unit", "points per m"), NP_("unit", "points per resident"), NP_("unit", "x"), NP_("unit", "h per year"),
+         NP_("unit", "KZT per kWh"), NP_("unit", "kg per kWh"), NP_("unit", "W"), NP_("unit", "W per luminaire"))
+
+
+def unit_word(unit: str, currency: str) -> str:
+    """A parameter's unit in the interface language (the project's currency for KZT)."""
+    return pgettext("unit", unit).replace("KZT", currency) if unit else ""
+
+
+def plain_number(value: float) -> str:
+    """Grouped digits, never 2.5e+06; decimals only where the value has them (at most 3)."""
+    v = float(value)
+    digits = 0 if v.is_integer() else next(d for d in (1, 2, 3) if abs(round(v, d) - v) < 1e-9 or d == 3)
+    return ui().num(v, digits)
 
 
 class ParametersModel(QAbstractTableModel):
@@ -68,11 +88,11 @@ class ParametersModel(QAbstractTableModel):
                 return translated or spec["label"]
             if col == 1:
                 v = self.value(spec["key"])
-                return v if role == Qt.ItemDataRole.EditRole else f"{v:g}"
+                return v if role == Qt.ItemDataRole.EditRole else plain_number(v)
             if col == 2:
-                return "" if translated else spec["unit"]  # translated labels carry their unit
+                return unit_word(spec["unit"], self.doc.project.currency)
             if col == 3:
-                return f"{spec['default']:g}"
+                return plain_number(spec["default"])
         if role == Qt.ItemDataRole.ToolTipRole:
             return spec["description"]
         if role == Qt.ItemDataRole.FontRole and col == 1 and spec["key"] in self.doc.project.parameters:

@@ -8,7 +8,7 @@ import numpy as np
 
 from ...core.audit import AuditResult
 from ...core.model import Project
-from ...core.plan import PlanResult
+from ...core.plan import LATEST_RUN, PlanResult, Scenario
 from ..labels import audit_reason, scenario_name, word, work_reason
 from .array_model import ArrayTableModel, Column, money, percent
 
@@ -88,9 +88,8 @@ class PlanDistrictsModel(ArrayTableModel):
         ])
 
 
-def scenario_summary(data: dict[str, Any]) -> dict[str, Any]:
-    """Money, km lit, residents and coverage by district of a saved plan's JSON."""
-    result = PlanResult.from_json(data.get("result") or {}) if data.get("result") else None
+def scenario_summary(result: PlanResult | None) -> dict[str, Any]:
+    """Money, km lit, residents and coverage by district of a plan."""
     if result is None:
         return {"budget": 0.0, "spent": 0.0, "km": 0.0, "residents": 0, "works": 0, "coverage": {}, "gap": None}
     return {
@@ -106,9 +105,12 @@ def scenario_summary(data: dict[str, Any]) -> dict[str, Any]:
 class ScenariosModel(ArrayTableModel):
     """Saved plans side by side: money, km lit, residents, coverage by district."""
 
-    def set_scenarios(self, scenarios: dict[str, dict[str, Any]], districts: list[str]) -> None:
-        names = list(scenarios)
-        sums = [scenario_summary(scenarios[n]) for n in names]
+    def set_scenarios(self, scenarios: dict[str, Scenario], districts: list[str],
+                      latest: PlanResult | None = None) -> None:
+        """One row per scenario, after a row for the latest plan run (named ``LATEST_RUN``) if any."""
+        plans = ({LATEST_RUN: latest} if latest is not None else {}) | {n: s.result for n, s in scenarios.items()}
+        names = list(plans)
+        sums = [scenario_summary(plans[n]) for n in names]
         cols = [
             Column(self.tr("Scenario"), _arr(names), scenario_name),
             Column(self.tr("Budget"), _arr([s["budget"] for s in sums], True), money, True),

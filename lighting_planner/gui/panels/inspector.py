@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QTreeWidget,
@@ -48,7 +47,8 @@ class InspectorPanel(QWidget):
         self.lamp = self._combo(LAMPS)
         self.condition = self._combo(CONDITIONS)
         self.apply = QPushButton(self.tr("Apply survey"))
-        self.apply.clicked.connect(self.apply_survey)
+        self.apply.setObjectName("btn_apply_survey")
+        self.apply.clicked.connect(lambda _checked=False: self.apply_survey())
         survey = QGroupBox(self.tr("Correct the survey"))
         form = QFormLayout(survey)
         form.addRow(self.tr("Lit"), self.lit)
@@ -58,11 +58,12 @@ class InspectorPanel(QWidget):
         self.lock_in = QPushButton(self.tr("Lock in"))
         self.lock_out = QPushButton(self.tr("Lock out"))
         self.unlock = QPushButton(self.tr("Release"))
-        self.lock_in.clicked.connect(lambda: self.set_lock("in"))
-        self.lock_out.clicked.connect(lambda: self.set_lock("out"))
-        self.unlock.clicked.connect(lambda: self.set_lock(None))
+        for button, name, state in ((self.lock_in, "btn_lock_in", "in"), (self.lock_out, "btn_lock_out", "out"),
+                                    (self.unlock, "btn_unlock", None)):
+            button.setObjectName(name)
+            button.clicked.connect(lambda _checked=False, state=state: self.set_lock(state))
         locks = QGroupBox(self.tr("Manual decision"))
-        ll = QHBoxLayout(locks)
+        ll = QVBoxLayout(locks)  # one above the other: the panel column is narrow
         for b in (self.lock_in, self.lock_out, self.unlock):
             ll.addWidget(b)
         self.plan_info = QLabel()
@@ -86,6 +87,8 @@ class InspectorPanel(QWidget):
 
     def _combo(self, values) -> QComboBox:
         box = QComboBox()
+        box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        box.setMinimumContentsLength(8)  # long words are elided in a narrow panel, the list shows them whole
         for v in values:
             box.addItem(word(v), v)
         return box
