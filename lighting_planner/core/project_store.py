@@ -453,9 +453,8 @@ class _Reader:
                 self.number(t, i, "cost", r[4], float) or 0.0, self.json(t, i, "extra", r[5])))
         t = "lp_locks"
         for i, (sid, state) in enumerate(self.rows(t, "segment_id, state"), start=1):
-            # Text is checked here; the values ("in" / "out") by the planner, which names the lock.
-            project.locks[self.text(t, i, "segment_id", sid, required=True)] = self.text(
-                t, i, "state", state, required=True)
+            project.locks[self.text(t, i, "segment_id", sid, required=True)] = self.category(
+                t, i, "state", state, ("in", "out"), "in")
         t = "lp_scenarios"
         for i, (sname, data) in enumerate(self.rows(t, "name, data"), start=1):
             scenario = self.json(t, i, "data", data)
