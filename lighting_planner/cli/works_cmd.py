@@ -72,8 +72,8 @@ def _plan(project: Project, args: argparse.Namespace) -> tuple[str, PlanResult]:
 
 def row_texts(rows: list[WorkRow], lang: str) -> list[WorkTexts]:
     """Location and reason of each row in ``lang`` (the report's reason sentences)."""
-    from ..report.i18n import Tr
-    from ..report.reasons import work_reason
+    from ..i18n import Translator as Tr
+    from ..i18n.reasons import work_reason
 
     tr = Tr(lang)
     out = []
