@@ -371,11 +371,12 @@ Survey first: %6 %2   Inconsistent: %7 %2</source>
     <name>MainWindow</name>
     <message>
         <source>Find a street by name…</source>
-        <extracomment>Languages the printed plan comes in (each named in itself).</extracomment>
+        <extracomment>half the side of the box zoomed to for a facility or courtyard found, metres</extracomment>
         <translation>Найти улицу по названию…</translation>
     </message>
     <message>
         <source>Layers and legend</source>
+        <extracomment>Languages the printed plan comes in (each named in itself).</extracomment>
         <translation>Слои и легенда</translation>
     </message>
     <message>
@@ -551,14 +552,6 @@ Survey first: %6 %2   Inconsistent: %7 %2</source>
     <message>
         <source>%1 km</source>
         <translation>%1 км</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n segment(s)</source>
-        <translation>
-            <numerusform>%n участок</numerusform>
-            <numerusform>%n участка</numerusform>
-            <numerusform>%n участков</numerusform>
-        </translation>
     </message>
     <message>
         <source>not found</source>
