@@ -7,7 +7,7 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QCompleter, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from ..core.model import Project
-from .i18n import _
+from .i18n import _, ngettext
 from .labels import word
 from .name_match import best_names, score
 
@@ -72,7 +72,7 @@ class FindBar(QWidget):
         ids = [sid for n in best for sid in self._segments.get(n, [])]
         if ids:
             self.result.setText(_("{names}: {count}", names=", ".join(best[:3]) + ("…" if len(best) > 3 else ""),
-                                  count=QCoreApplication.translate("MainWindow", "%n segment(s)", "", len(ids))))
+                                  count=ngettext("{n} segment", "{n} segments", len(ids))))
             self.segments_found.emit(ids)
             return ids
         kind, box = self._places[best[0]][0]

@@ -449,7 +449,8 @@ class MainWindow(QMainWindow):
         if seg is None:
             return ""
         lamp = f", {word(seg.lamp)}" if seg.lit == "yes" else ""
-        return f"{seg.name or sid} ({sid})\n{word(seg.kind)}, {seg.district or ''}\n{word(seg.lit)}{lamp}, {seg.length_m:.0f} m"
+        title = f"{seg.name} ({sid})" if seg.name else sid
+        return f"{title}\n{word(seg.kind)}, {seg.district or ''}\n{word(seg.lit)}{lamp}, {seg.length_m:.0f} m"
 
     # ----- edits ------------------------------------------------------------------------
     def lock_selected(self, state: str | None) -> None:

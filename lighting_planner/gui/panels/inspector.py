@@ -22,6 +22,7 @@ from ...core.audit import judge
 from ...core.commands import SetLock, SetSurvey
 from ...core.model import CONDITIONS, LAMPS, LIT_VALUES
 from ..document import ProjectDocument
+from ..i18n import _
 from ..labels import audit_reason, word, work_reason
 from ..models.array_model import money
 
@@ -107,7 +108,10 @@ class InspectorPanel(QWidget):
             self.title.setText(self.tr("No segment selected — click a street on the map."))
             self.plan_info.setText("")
             return
-        self.title.setText(f"{seg.name or seg.id}  ({seg.id})")
+        # a nameless segment: its kind and district instead of the id twice
+        self.title.setText(f"{seg.name}  ({seg.id})" if seg.name else
+                           _("Nameless {kind} in {district} ({id})", kind=word(seg.kind),
+                             district=seg.district or "—", id=seg.id))
         lock = self.doc.project.locks.get(seg.id)
         rows = [
             (self.tr("Id"), seg.id), (self.tr("Name"), seg.name), (self.tr("Kind"), word(seg.kind)),
