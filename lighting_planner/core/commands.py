@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .messages import Code, Msg, NMsg
 from .model import CONDITIONS, LAMPS, LIT_VALUES, Project, plan_inputs_key
 from .plan import PlanResult, PlanSettings, Scenario
 
@@ -63,10 +64,9 @@ class SetSurvey(Command):
                                      ("condition", self.condition, CONDITIONS)):
             if value is not None and value not in allowed:
                 raise ValueError(f"{name} must be one of {', '.join(allowed)}, not {value!r}")
-        parts = [f"{k}={v}" for k, v in (("lit", self.lit), ("lamp", self.lamp),
-                                          ("condition", self.condition)) if v is not None]
-        what = self.segment_ids[0] if len(self.segment_ids) == 1 else f"{len(self.segment_ids)} segments"
-        self.text = f"Survey {what}: {', '.join(parts)}"
+        n = len(self.segment_ids)
+        self.text = (Msg("Record the survey of {segment}", segment=self.segment_ids[0]) if n == 1 else
+                     NMsg("Record the survey of {n} segment", "Record the survey of {n} segments", n))
 
     def do(self, project: Project) -> Change:
         self._before = {}
@@ -90,6 +90,12 @@ class SetSurvey(Command):
         return Change(frozenset(self.segment_ids), frozenset({"survey"}))
 
 
+#: The lock undo texts, spelled out so the catalogue extracts them (``SetLock`` picks one).
+_LOCK_TEXTS = (Msg("Lock in {segment}", segment=""), Msg("Lock out {segment}", segment=""),
+               Msg("Unlock {segment}", segment=""), NMsg("Lock in {n} segment", "Lock in {n} segments", 2),
+               NMsg("Lock out {n} segment", "Lock out {n} segments", 2), NMsg("Unlock {n} segment", "Unlock {n} segments", 2))
+
+
 @dataclass
 class SetLock(Command):
     """Lock segments into the plan (``"in"``), out of it (``"out"``), or release them (None)."""
@@ -104,9 +110,12 @@ class SetLock(Command):
         self.segment_ids = tuple(dict.fromkeys(self.segment_ids))  # each once, order kept
         if self.state is not None and self.state not in LOCK_STATES:
             raise ValueError(f"lock state must be 'in', 'out' or None, not {self.state!r}")
-        what = self.segment_ids[0] if len(self.segment_ids) == 1 else f"{len(self.segment_ids)} segments"
-        verb = {"in": "Lock in", "out": "Lock out", None: "Unlock"}[self.state]
-        self.text = f"{verb} {what}"
+        n = len(self.segment_ids)
+        one = {"in": "Lock in {segment}", "out": "Lock out {segment}", None: "Unlock {segment}"}
+        many = {"in": ("Lock in {n} segment", "Lock in {n} segments"), "out": ("Lock out {n} segment", "Lock out {n} segments"),
+                None: ("Unlock {n} segment", "Unlock {n} segments")}
+        self.text = Msg(one[self.state], segment=self.segment_ids[0]) if n == 1 else NMsg(*many[self.state], n)
+
 
     def do(self, project: Project) -> Change:
         self._before = {}
@@ -138,7 +147,9 @@ class SetParameter(Command):
     _before: Any = field(default=_MISSING, repr=False)
 
     def __post_init__(self) -> None:
-        self.text = f"Set {self.key} = {self.value}" if self.value is not None else f"Reset {self.key}"
+        parameter = Code("parameter", self.key)
+        self.text = (Msg("Set {parameter} to {value}", parameter=parameter, value=self.value) if self.value is not None
+                     else Msg("Reset {parameter} to its default", parameter=parameter))
 
     def do(self, project: Project) -> Change:
         self._before = project.parameters.get(self.key, _MISSING)

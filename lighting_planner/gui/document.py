@@ -25,12 +25,14 @@ from ..core.commands import (
 from ..core.model import Project
 from ..core.plan import LATEST_RUN, PlanResult, PlanSettings
 from ..core.project_store import save_project
+from ..i18n.messages import say
+from .i18n import _, current_language
 from .map_arrays import MapArrays
 
 
 class _UndoCommand(QUndoCommand):
     def __init__(self, doc: ProjectDocument, command: Command):
-        super().__init__(command.text)
+        super().__init__(say(current_language(), command.text))
         self.doc, self.command = doc, command
 
     def redo(self) -> None:
@@ -152,7 +154,7 @@ class ProjectDocument(QObject):
     def display_name(self) -> str:
         if self.path:
             return Path(self.path).name
-        return self.project.metadata.get("name") or "untitled"
+        return self.project.metadata.get("name") or _("untitled")
 
 
 #: The name the latest plan run is shown under beside the scenarios.

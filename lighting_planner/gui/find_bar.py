@@ -3,7 +3,7 @@ Latin and forgiving small typos (see :mod:`.name_match`)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCompleter, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from ..core.model import Project
@@ -26,7 +26,7 @@ class FindBar(QWidget):
         super().__init__(parent)
         self.box = QLineEdit()
         self.box.setObjectName("find_box")
-        self.box.setPlaceholderText(QCoreApplication.translate("MainWindow", "Find a street by name…"))
+        self.box.setPlaceholderText(_("Find a street by name…"))
         self.box.setToolTip(_("Streets, courtyards and facilities; Cyrillic or Latin letters, small typos forgiven."))
         self.box.setClearButtonEnabled(True)
         self.box.returnPressed.connect(lambda: self.find(self.box.text()))
@@ -64,7 +64,7 @@ class FindBar(QWidget):
         Returns the segment ids found."""
         names = best_names(text, [*self._segments, *self._places])
         if not names:
-            self.result.setText(QCoreApplication.translate("MainWindow", "not found"))
+            self.result.setText(_("not found"))
             self.segments_found.emit([])
             return []
         top = score(text, names[0])

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSettings, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -36,10 +36,13 @@ from ..core.io.geojson import write_geojson
 from ..core.io.load import input_kind, load_inputs
 from ..core.model import Project
 from ..core.pole_report import summary_lines
+from ..i18n.names import meta_text
 from .action_table import ACTIONS, MENUS, SEPARATOR, SUBMENU
 from .dialogs.import_mapping import ImportMappingDialog
 from .document import ProjectDocument
 from .find_bar import FindBar
+from .i18n import _, current_language, ui
+from .labels import district_name, segment_name, show_project
 from .map_arrays import STATUS_CLASSES, MapArrays
 from .map_canvas import MapCanvas
 from .map_layers import ALL_LAYER_KEYS
@@ -123,11 +126,11 @@ class MainWindow(QMainWindow):
         self.layers = LayersPanel()
         self.layers.layer_toggled.connect(self.canvas.set_layer_visible)
         self.docks: dict[str, QDockWidget] = {}
-        self._add_dock("layers", self.tr("Layers and legend"), self.layers, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self._add_dock("audit", self.tr("Audit"), QWidget(), Qt.DockWidgetArea.RightDockWidgetArea)
-        self._add_dock("inspector", self.tr("Inspector"), QWidget(), Qt.DockWidgetArea.LeftDockWidgetArea)
-        self._add_dock("plan", self.tr("Plan"), QWidget(), Qt.DockWidgetArea.RightDockWidgetArea)
-        self._add_dock("scenarios", self.tr("Scenarios"), QWidget(), Qt.DockWidgetArea.RightDockWidgetArea)
+        self._add_dock("layers", _("Layers and legend"), self.layers, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self._add_dock("audit", _("Audit"), QWidget(), Qt.DockWidgetArea.RightDockWidgetArea)
+        self._add_dock("inspector", _("Inspector"), QWidget(), Qt.DockWidgetArea.LeftDockWidgetArea)
+        self._add_dock("plan", _("Plan"), QWidget(), Qt.DockWidgetArea.RightDockWidgetArea)
+        self._add_dock("scenarios", _("Scenarios"), QWidget(), Qt.DockWidgetArea.RightDockWidgetArea)
         # Two tab groups beside the map, sized from the window's width (see fit_docks): the map
         # keeps most of a laptop screen, and every panel is one tab click away on a small one.
         self.tabifyDockWidget(self.docks["layers"], self.docks["inspector"])
@@ -140,7 +143,7 @@ class MainWindow(QMainWindow):
         self.progress.setMaximumWidth(260)
         self.progress.setRange(0, 1000)
         self.progress_label = QLabel()
-        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button = QPushButton(_("Cancel"))
         self.cancel_button.setObjectName("btn_task_cancel")
         self.cancel_button.clicked.connect(lambda _checked=False: self.tasks.cancel())
         for w in (self.progress_label, self.progress, self.cancel_button):
@@ -149,7 +152,7 @@ class MainWindow(QMainWindow):
         self.tasks.running_changed.connect(self._show_busy)
         self.tasks.progress.connect(self._on_progress)
         self.tasks.failed.connect(self._on_task_failed)
-        self.tasks.cancelled.connect(lambda: self.statusBar().showMessage(self.tr("Cancelled."), 5000))
+        self.tasks.cancelled.connect(lambda: self.statusBar().showMessage(_("Cancelled."), 5000))
         self._build_menus()
         self.autosave = QTimer(self)
         self.autosave.setInterval(AUTOSAVE_MS)
@@ -209,8 +212,8 @@ class MainWindow(QMainWindow):
                 m.addSeparator()
             elif spec.handler == SUBMENU:
                 if spec.name == "undo_redo":
-                    self.undo_placeholder = m.addAction(self.tr("&Undo"))
-                    self.redo_placeholder = m.addAction(self.tr("&Redo"))
+                    self.undo_placeholder = m.addAction(_("&Undo"))
+                    self.redo_placeholder = m.addAction(_("&Redo"))
                 else:
                     sub = m.addMenu(self._tr(spec.text))
                     sub.setObjectName(spec.name)
@@ -257,7 +260,7 @@ class MainWindow(QMainWindow):
             act.triggered.connect(self._language_chosen)
 
     def _tr(self, text: str) -> str:
-        return QCoreApplication.translate("MainWindow", text)
+        return _(text)
 
     # handlers of the action table that take no arguments
     def lock_in_selected(self) -> None:
@@ -290,7 +293,7 @@ class MainWindow(QMainWindow):
         """Plan > Run: show the plan panel and run it."""
         panel = self._plan_panel()
         if panel is None:
-            self.statusBar().showMessage(self.tr("Open a project first."), 4000)
+            self.statusBar().showMessage(_("Open a project first."), 4000)
             return
         self.docks["plan"].show()
         self.docks["plan"].raise_()
@@ -300,7 +303,7 @@ class MainWindow(QMainWindow):
         """Plan > Save as scenario: ask for a name and keep the latest plan under it."""
         panel = self._plan_panel()
         if panel is None or self.doc is None or self.doc.plan is None:
-            self.statusBar().showMessage(self.tr("Run the plan first."), 4000)
+            self.statusBar().showMessage(_("Run the plan first."), 4000)
             return
         panel.save_scenario()
 
@@ -321,7 +324,8 @@ class MainWindow(QMainWindow):
         self.doc = doc
         doc.setParent(self)
         self.canvas.set_arrays(doc.arrays)
-        self.canvas.attribution = str(doc.project.metadata.get("attribution") or "")
+        self.canvas.attribution = str(meta_text(doc.project.metadata, "attribution", current_language()) or "")
+        show_project(doc.project)
         self._replace_dock_widget("audit", AuditPanel(doc))
         self._replace_dock_widget("inspector", InspectorPanel(doc))
         self._replace_dock_widget("plan", PlanPanel(doc, self.tasks))
@@ -354,10 +358,10 @@ class MainWindow(QMainWindow):
 
     def _install_undo_actions(self, doc: ProjectDocument) -> None:
         m = self.edit_menu
-        undo = doc.undo_stack.createUndoAction(self, self.tr("&Undo"))
+        undo = doc.undo_stack.createUndoAction(self, _("&Undo"))
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         undo.setObjectName("act_undo")
-        redo = doc.undo_stack.createRedoAction(self, self.tr("&Redo"))
+        redo = doc.undo_stack.createRedoAction(self, _("&Redo"))
         redo.setShortcut(QKeySequence.StandardKey.Redo)
         redo.setObjectName("act_redo")
         m.insertAction(self.undo_placeholder, undo)
@@ -391,7 +395,7 @@ class MainWindow(QMainWindow):
         level = doc.arrays.levels[0][1]
         lengths = np.hypot(level.lines[:, 2] - level.lines[:, 0], level.lines[:, 3] - level.lines[:, 1])
         per_class = np.bincount(doc.arrays.status[level.owner], weights=lengths, minlength=len(STATUS_CLASSES))
-        self.layers.set_counts({name: self.tr("%1 km").replace("%1", f"{per_class[i] / 1000:.1f}")
+        self.layers.set_counts({name: _("{km} km", km=ui().num(per_class[i] / 1000, 1))
                                 for i, name in enumerate(STATUS_CLASSES)})
 
     def _update_title(self, *_args) -> None:
@@ -449,14 +453,15 @@ class MainWindow(QMainWindow):
         if seg is None:
             return ""
         lamp = f", {word(seg.lamp)}" if seg.lit == "yes" else ""
-        title = f"{seg.name} ({sid})" if seg.name else sid
-        return f"{title}\n{word(seg.kind)}, {seg.district or ''}\n{word(seg.lit)}{lamp}, {seg.length_m:.0f} m"
+        name = segment_name(seg)
+        title = f"{name} ({sid})" if name else sid
+        return f"{title}\n{word(seg.kind)}, {district_name(seg.district)}\n{word(seg.lit)}{lamp}, {seg.length_m:.0f} m"
 
     # ----- edits ------------------------------------------------------------------------
     def lock_selected(self, state: str | None) -> None:
         doc = self.doc
         if doc is None or not doc.selected:
-            self.statusBar().showMessage(self.tr("Select a segment first."), 4000)
+            self.statusBar().showMessage(_("Select a segment first."), 4000)
             return
         if doc.project.locks.get(doc.selected) != state:
             doc.push(SetLock((doc.selected,), state))
@@ -508,18 +513,18 @@ class MainWindow(QMainWindow):
                 self.show_import_summary("\n".join(summary_lines(project.metadata["pole_import"])))
             self.document_loaded.emit()
 
-        label = self.tr("Opening %1").replace("%1", Path(paths[0]).name)
+        label = _("Opening {file}", file=Path(paths[0]).name)
         extra = {"options": options} if options is not None else {}
         self.tasks.start(load_document_data, paths, label=label, on_done=done, **extra)
 
     def open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a project"), self._last_dir(),
-                                              self.tr("Projects (*.gpkg);;All files (*)"))
+        path, _filter = QFileDialog.getOpenFileName(self, _("Open a project"), self._last_dir(),
+                                              _("Projects (*.gpkg);;All files (*)"))
         if path:
             self.open_paths([path])
 
     def import_dialog(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("Import map layers and a budget"), self._last_dir(),
+        paths, _filter = QFileDialog.getOpenFileNames(self, _("Import map layers and a budget"), self._last_dir(),
                                                 INPUT_FILTER)
         if paths:
             self.open_paths(paths)
@@ -538,7 +543,7 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, "lighting_planner", text)
 
     def new_synthetic(self) -> None:
-        n, ok = QInputDialog.getInt(self, self.tr("New synthetic city"), self.tr("Street segments:"), 5000, 10,
+        n, ok = QInputDialog.getInt(self, _("New synthetic city"), _("Street segments:"), 5000, 10,
                                     1_000_000, 1000)
         if ok:
             self.open_generated(n)
@@ -553,7 +558,7 @@ class MainWindow(QMainWindow):
             self.set_document(doc)
             self.document_loaded.emit()
 
-        self.tasks.start(generate_document_data, n_segments, seed, label=self.tr("Generating"), on_done=done)
+        self.tasks.start(generate_document_data, n_segments, seed, label=_("Generating"), on_done=done)
 
     def save(self) -> bool:
         if self.doc is None:
@@ -566,8 +571,8 @@ class MainWindow(QMainWindow):
         if self.doc is None:
             return False
         start = self.doc.path or os.path.join(self._last_dir(), "project.gpkg")
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the project"), start,
-                                              self.tr("Projects (*.gpkg)"))
+        path, _filter = QFileDialog.getSaveFileName(self, _("Save the project"), start,
+                                              _("Projects (*.gpkg)"))
         if not path:
             return False
         if not path.lower().endswith(".gpkg"):
@@ -579,26 +584,26 @@ class MainWindow(QMainWindow):
         try:
             self.doc.save(path)
         except (OSError, ValueError, LightingPlannerError) as exc:
-            self.show_error(self.tr("Could not save %1: %2").replace("%1", path).replace("%2", str(exc)))
+            self.show_error(_("Could not save {file}: {error}", file=path, error=str(exc)))
             return False
         recovery.discard_recovery(old_path, self.recovery_dir())
         recovery.discard_recovery(path, self.recovery_dir())
         self.add_recent(path)
         self._update_title()
-        self.statusBar().showMessage(self.tr("Saved %1").replace("%1", path), 5000)
+        self.statusBar().showMessage(_("Saved {file}", file=path), 5000)
         return True
 
     def export_geojson(self) -> None:
         if self.doc is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export GeoJSON"), self._last_dir(), "GeoJSON (*.geojson)")
+        path, _filter = QFileDialog.getSaveFileName(self, _("Export GeoJSON"), self._last_dir(), "GeoJSON (*.geojson)")
         if path:
             write_geojson(self.doc.project, path)
 
     def export_csv(self) -> None:
         if self.doc is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export budget CSV"), self._last_dir(), "CSV (*.csv)")
+        path, _filter = QFileDialog.getSaveFileName(self, _("Export budget CSV"), self._last_dir(), "CSV (*.csv)")
         if path:
             write_budget_csv(self.doc.project.budget_lines, path)
 
@@ -632,13 +637,13 @@ class MainWindow(QMainWindow):
             return
         from ..report import build_report
         self.tasks.start(build_report, self.doc.project, self._report_language(), plan=self.doc.plan,
-                         label=self.tr("Preparing the report"), on_done=then)
+                         label=_("Preparing the report"), on_done=then)
 
     def _show_preview(self, report) -> None:
         from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintPreviewDialog(printer, self)
-        dialog.setWindowTitle(self.tr("Print preview"))
+        dialog.setWindowTitle(_("Print preview"))
         dialog.paintRequested.connect(lambda device: self._paint_report(device, report))
         dialog.resize(1000, 800)
         self.report_ready.emit(dialog)
@@ -660,7 +665,7 @@ class MainWindow(QMainWindow):
                 report = build_report(self.doc.project, self._report_language(), plan=self.doc.plan)
             paint_report(report, printer)
         except Exception as exc:  # noqa: BLE001 - a message, not a crash
-            self.show_error(self.tr("The report could not be made: %1").replace("%1", str(exc)))
+            self.show_error(_("The report could not be made: {error}", error=str(exc)))
 
     def export_pdf(self, path: str | None = None) -> None:
         """Write the printable plan as PDF in the background."""
@@ -669,15 +674,15 @@ class MainWindow(QMainWindow):
         if path is None:
             start = str(Path(self.doc.path).with_suffix(".pdf")) if self.doc.path else os.path.join(
                 self._last_dir(), "plan.pdf")
-            path, _ = QFileDialog.getSaveFileName(self, self.tr("Export PDF"), start, "PDF (*.pdf)")
+            path, _filter = QFileDialog.getSaveFileName(self, _("Export PDF"), start, "PDF (*.pdf)")
             if not path:
                 return
         from ..report import render_pdf
         self.tasks.start(render_pdf, self.doc.project, path, self._report_language(), plan=self.doc.plan,
-                         label=self.tr("Writing the report"), on_done=lambda _r: self._pdf_written(path))
+                         label=_("Writing the report"), on_done=lambda _r: self._pdf_written(path))
 
     def _pdf_written(self, path: str) -> None:
-        self.statusBar().showMessage(self.tr("Wrote %1").replace("%1", path), 8000)
+        self.statusBar().showMessage(_("Wrote {file}", file=path), 8000)
         self.pdf_written.emit(path)
 
     # ----- recent files, recovery, closing ----------------------------------------------
@@ -706,7 +711,7 @@ class MainWindow(QMainWindow):
             act = self.recent_menu.addAction(p)
             act.triggered.connect(lambda _c=False, p=p: self.open_paths([p]))
         if not self.recent_menu.actions():
-            self.recent_menu.addAction(self.tr("(none)")).setEnabled(False)
+            self.recent_menu.addAction(_("(none)")).setEnabled(False)
 
     def recovery_dir(self) -> str:
         return str(self.settings.value("files/recovery_dir", "") or
@@ -725,7 +730,7 @@ class MainWindow(QMainWindow):
             try:
                 recovery.write_recovery(self.doc.project, path)
             except (OSError, RuntimeError) as exc:
-                self.statusBar().showMessage(self.tr("Autosave failed: %1").replace("%1", str(exc)), 5000)
+                self.statusBar().showMessage(_("Autosave failed: {error}", error=str(exc)), 5000)
                 return False
             return True
         if self._autosave_thread is not None and self._autosave_thread.is_alive():
@@ -756,7 +761,7 @@ class MainWindow(QMainWindow):
             project, arrays = load_document_data([str(rec)])
             doc = ProjectDocument(project, self.doc.path, arrays, unsaved=True)
             self.set_document(doc)
-            self.statusBar().showMessage(self.tr("Restored unsaved work from %1").replace("%1", str(rec)), 8000)
+            self.statusBar().showMessage(_("Restored unsaved work from {file}", file=str(rec)), 8000)
         else:
             recovery.discard_recovery(self.doc.path, self.recovery_dir())
 
@@ -774,14 +779,14 @@ class MainWindow(QMainWindow):
             self.set_document(doc)
             self.document_loaded.emit()
 
-        self.tasks.start(load_document_data, [str(rec)], label=self.tr("Restoring"), on_done=done)
+        self.tasks.start(load_document_data, [str(rec)], label=_("Restoring"), on_done=done)
         return True
 
     def ask_restore(self, rec: Path) -> bool:
         answer = QMessageBox.question(
             self, "lighting_planner",
-            self.tr("lighting_planner stopped with unsaved work on this project.\n"
-                    "Restore it from the recovery file %1?").replace("%1", str(rec)))
+            _("lighting_planner stopped with unsaved work on this project.\n"
+                    "Restore it from the recovery file {file}?", file=str(rec)))
         return answer == QMessageBox.StandardButton.Yes
 
     def confirm_discard(self) -> bool:
@@ -799,10 +804,10 @@ class MainWindow(QMainWindow):
     def ask_save(self) -> str:
         """'save', 'discard' or 'cancel' (a dialog; tests replace it)."""
         box = QMessageBox(QMessageBox.Icon.Warning, "lighting_planner",
-                          self.tr("%1 has unsaved changes.").replace("%1", self.doc.display_name()),
+                          _("{name} has unsaved changes.", name=self.doc.display_name()),
                           QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
                           | QMessageBox.StandardButton.Cancel, self)
-        box.setInformativeText(self.tr("Save them before closing?"))
+        box.setInformativeText(_("Save them before closing?"))
         answer = box.exec()
         return {QMessageBox.StandardButton.Save: "save",
                 QMessageBox.StandardButton.Discard: "discard"}.get(QMessageBox.StandardButton(answer), "cancel")
@@ -873,7 +878,7 @@ class MainWindow(QMainWindow):
 
     # ----- help -------------------------------------------------------------------------
     def about(self) -> None:
-        QMessageBox.about(self, self.tr("About lighting_planner"), self.about_text())
+        QMessageBox.about(self, _("About lighting_planner"), self.about_text())
 
     def about_text(self) -> str:
         import html
@@ -881,19 +886,19 @@ class MainWindow(QMainWindow):
         from .. import __version__
         attribution = data_date = ""
         if self.doc is not None:
-            attribution = str(self.doc.project.metadata.get("attribution") or "")
+            attribution = str(meta_text(self.doc.project.metadata, "attribution", current_language()) or "")
             data_date = str(self.doc.project.metadata.get("data_date") or "")
         parts = [f"<h3>lighting_planner {html.escape(__version__)}</h3>",
-                 "<p>" + html.escape(self.tr(
+                 "<p>" + html.escape(_(
                      "Finds LED-retrofit money spent on streets already lit and working, and plans how to "
                      "redirect it to unlit courtyards and outskirts streets.")) + "</p>",
-                 "<p>" + html.escape(self.tr(
+                 "<p>" + html.escape(_(
                      "Map data imported from OpenStreetMap: © OpenStreetMap contributors, under the Open "
                      "Database License (ODbL); extracts published before 12 September 2012 under CC BY-SA 2.0.")) + "</p>",
-                 "<p>" + html.escape(self.tr("Built with Qt (PySide6), shapely, pyproj, networkx, scipy/HiGHS and "
+                 "<p>" + html.escape(_("Built with Qt (PySide6), shapely, pyproj, networkx, scipy/HiGHS and "
                                              "pyosmium.")) + "</p>"]
         if attribution:
-            parts.append("<p>" + html.escape(self.tr("This project's data: %1").replace("%1", attribution)) + "</p>")
+            parts.append("<p>" + html.escape(_("This project's data: {attribution}", attribution=attribution)) + "</p>")
         if data_date:
-            parts.append("<p>" + html.escape(self.tr("Data date: %1").replace("%1", data_date)) + "</p>")
+            parts.append("<p>" + html.escape(_("Data date: {data_date}", data_date=data_date)) + "</p>")
         return "".join(parts)

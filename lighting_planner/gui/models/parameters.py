@@ -10,7 +10,7 @@ from ...core.commands import SetParameter
 from ...core.parameters import Parameters
 from ...i18n import NP_
 from ..document import ProjectDocument
-from ..i18n import pgettext, ui
+from ..i18n import _, pgettext, ui
 
 Index = QModelIndex | QPersistentModelIndex
 GROUP_ORDER = ("benefit", "costs", "design", "energy")
@@ -43,7 +43,7 @@ class ParametersModel(QAbstractTableModel):
         specs = Parameters.specs()
         self.specs = sorted(specs, key=lambda s: (GROUP_ORDER.index(s["group"]) if s["group"] in GROUP_ORDER
                                                   else len(GROUP_ORDER), specs.index(s)))
-        self.headers = [self.tr("Parameter"), self.tr("Value"), self.tr("Unit"), self.tr("Default")]
+        self.headers = [_("Parameter"), _("Value"), _("Unit"), _("Default")]
         doc.changed.connect(self._on_changed)
 
     def _on_changed(self, change) -> None:
@@ -53,12 +53,11 @@ class ParametersModel(QAbstractTableModel):
     def value(self, key: str) -> float:
         return Parameters.from_project(self.doc.project).to_dict()[key]
 
-    def _translated_label(self, key: str) -> str:
-        """The label in the interface language from the report's parameter labels ('' in English)."""
-        from ...report.i18n import PARAMETER_LABELS
+    def _label(self, key: str) -> str:
+        """The parameter's label (with its unit) in the interface language."""
+        from ...i18n.parameters import parameter_label
         from ..i18n import current_language
-        text = PARAMETER_LABELS.get(key, {}).get(current_language(), "")
-        return text.replace("{cur}", self.doc.project.currency)
+        return parameter_label(current_language(), key, self.doc.project.currency)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.specs)
@@ -83,9 +82,8 @@ class ParametersModel(QAbstractTableModel):
         spec = self.specs[index.row()]
         col = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            translated = self._translated_label(spec["key"])
             if col == 0:
-                return translated or spec["label"]
+                return self._label(spec["key"])
             if col == 1:
                 v = self.value(spec["key"])
                 return v if role == Qt.ItemDataRole.EditRole else plain_number(v)

@@ -26,6 +26,7 @@ from ...core.model import plan_inputs_key
 from ...core.plan import PlanResult, PlanSettings
 from ..document import ProjectDocument
 from ..i18n import _
+from ..labels import district_name
 from ..models.array_model import money
 from ..models.parameters import ParametersModel
 from ..models.results import PlanDistrictsModel, PlanWorksModel
@@ -96,11 +97,11 @@ class PlanPanel(QWidget):
         self.use_redirectable.toggled.connect(lambda on: self.budget.setEnabled(not on))
         self._loading = False
         self.include_unknown = QCheckBox()
-        self.include_unknown_label = wrapped_label(self.tr("Segments of unknown status may be chosen"),
+        self.include_unknown_label = wrapped_label(_("Segments of unknown status may be chosen"),
                                                    self.include_unknown)
         self.use_redirectable_label = wrapped_label("", self.use_redirectable)
         self.shares = QTableWidget(0, 3)
-        self.shares.setHorizontalHeaderLabels([self.tr("District"), self.tr("Floor, %"), self.tr("Cap, %")])
+        self.shares.setHorizontalHeaderLabels([_("District"), _("Floor, %"), _("Cap, %")])
         self.shares.verticalHeader().setVisible(False)
         self.shares.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.params = ParametersModel(doc, self)
@@ -116,17 +117,17 @@ class PlanPanel(QWidget):
         brow = QVBoxLayout()  # stacked, so that the panel fits a narrow column
         brow.addLayout(checkbox_row(self.use_redirectable, self.use_redirectable_label))
         brow.addWidget(self.budget)
-        form.addRow(self.tr("Budget"), brow)
+        form.addRow(_("Budget"), brow)
         form.addRow(checkbox_row(self.include_unknown, self.include_unknown_label))
-        shares_label = QLabel(self.tr("District shares of the money spent (blank = no rule):"))
+        shares_label = QLabel(_("District shares of the money spent (blank = no rule):"))
         shares_label.setWordWrap(True)
         form.addRow(shares_label)
         form.addRow(self.shares)
         # --- run ------------------------------------------------------------------------
-        self.run_button = QPushButton(self.tr("Run"))
+        self.run_button = QPushButton(_("Run"))
         self.run_button.setObjectName("btn_plan_run")
         self.run_button.setDefault(True)
-        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button = QPushButton(_("Cancel"))
         self.cancel_button.setObjectName("btn_plan_cancel")
         self.cancel_button.setEnabled(False)
         self.progress = QProgressBar()
@@ -157,7 +158,7 @@ class PlanPanel(QWidget):
         self.works = PlanWorksModel(self)
         self.works_view = make_table(self.works)
         self.works_view.clicked.connect(self._work_clicked)
-        self.save_scenario_button = QPushButton(self.tr("Save as scenario…"))
+        self.save_scenario_button = QPushButton(_("Save as scenario…"))
         self.save_scenario_button.setObjectName("btn_save_scenario")
         self.save_scenario_button.clicked.connect(lambda _checked=False: self.save_scenario())
         result = QWidget()
@@ -171,9 +172,9 @@ class PlanPanel(QWidget):
         rl.addWidget(self.works_view, 2)
         rl.addWidget(self.save_scenario_button)
         self.tabs = QTabWidget()
-        self.tabs.addTab(settings, self.tr("Settings"))
-        self.tabs.addTab(self.params_view, self.tr("Costs and weights"))
-        self.tabs.addTab(result, self.tr("Result"))
+        self.tabs.addTab(settings, _("Settings"))
+        self.tabs.addTab(self.params_view, _("Costs and weights"))
+        self.tabs.addTab(result, _("Result"))
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(self.tabs, 1)
@@ -201,7 +202,8 @@ class PlanPanel(QWidget):
         names = [d for d in self.doc.project.district_names() if d]
         self.shares.setRowCount(len(names))
         for i, d in enumerate(names):
-            item = QTableWidgetItem(d)
+            item = QTableWidgetItem(district_name(d))
+            item.setData(Qt.ItemDataRole.UserRole, d)  # the district's key; the text is its name in the language
             item.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.shares.setItem(i, 0, item)
             self.shares.setItem(i, 1, QTableWidgetItem(""))
@@ -217,7 +219,7 @@ class PlanPanel(QWidget):
                 self.budget.setValue(s.budget)
             self.include_unknown.setChecked(s.include_unknown)
             for i in range(self.shares.rowCount()):
-                d = self.shares.item(i, 0).text()
+                d = self.shares.item(i, 0).data(Qt.ItemDataRole.UserRole)
                 self.shares.item(i, 1).setText(f"{100 * s.floors[d]:g}" if d in s.floors else "")
                 self.shares.item(i, 2).setText(f"{100 * s.caps[d]:g}" if d in s.caps else "")
         finally:
@@ -240,7 +242,7 @@ class PlanPanel(QWidget):
     def set_share(self, district: str, floor: float | None = None, cap: float | None = None) -> None:
         """Type a floor and/or cap (fractions) into the table, as a user would."""
         for i in range(self.shares.rowCount()):
-            if self.shares.item(i, 0).text() == district:
+            if self.shares.item(i, 0).data(Qt.ItemDataRole.UserRole) == district:
                 if floor is not None:
                     self.shares.item(i, 1).setText(f"{100 * floor:g}")
                 if cap is not None:
@@ -253,29 +255,23 @@ class PlanPanel(QWidget):
         floors: dict[str, float] = {}
         caps: dict[str, float] = {}
         for i in range(self.shares.rowCount()):
-            d = self.shares.item(i, 0).text()
+            d = self.shares.item(i, 0).data(Qt.ItemDataRole.UserRole)
             for col, target in ((1, floors), (2, caps)):
                 text = self.shares.item(i, col).text()
                 try:
                     v = _share(text)
                 except ValueError:
-                    raise ValueError(self.tr("%1 of %2 is not a number: %3")
-                                     .replace("%1", self.tr("Floor") if col == 1 else self.tr("Cap"))
-                                     .replace("%2", d).replace("%3", text)) from None
+                    raise ValueError(_("{limit} of {district} is not a number: {value}", limit=_("Floor") if col == 1 else _("Cap"), district=d, value=text)) from None
                 if v is not None:
                     if not 0.0 <= v <= 1.0:
-                        raise ValueError(self.tr("%1 of %2 must be between 0 and 100 %")
-                                         .replace("%1", self.tr("Floor") if col == 1 else self.tr("Cap"))
-                                         .replace("%2", d))
+                        raise ValueError(_("{limit} of {district} must be between 0 and 100 %", limit=_("Floor") if col == 1 else _("Cap"), district=d))
                     target[d] = v
         budget = None if self.use_redirectable.isChecked() else float(self.budget.value())
         return PlanSettings(budget=budget, floors=floors, caps=caps,
                             include_unknown=self.include_unknown.isChecked())
 
     def _update_budget_label(self) -> None:
-        self.use_redirectable_label.setText(self.tr("the redirectable total (%1 %2), or:")
-                                      .replace("%1", money(self.doc.audit.redirectable_total))
-                                      .replace("%2", self.doc.project.currency))
+        self.use_redirectable_label.setText(_("the redirectable total ({amount} {currency}), or:", amount=money(self.doc.audit.redirectable_total), currency=self.doc.project.currency))
 
     # ----- running ----------------------------------------------------------------------
     def run(self) -> None:
@@ -285,8 +281,8 @@ class PlanPanel(QWidget):
         self._running_here = True
         self._inputs_at_start = plan_inputs_key(self.doc.project)
         self.progress.setValue(0)
-        self.progress_label.setText(self.tr("Planning…"))
-        self.tasks.start(run_plan, self.doc.project, settings, label=self.tr("Planning"), on_done=self._done)
+        self.progress_label.setText(_("Planning…"))
+        self.tasks.start(run_plan, self.doc.project, settings, label=_("Planning"), on_done=self._done)
 
     def _done(self, result: Any) -> None:
         self._running_here = False
@@ -309,7 +305,7 @@ class PlanPanel(QWidget):
         if self._running_here:
             self._running_here = False
             self.progress.setValue(0)
-            self.progress_label.setText(message or self.tr("Cancelled."))
+            self.progress_label.setText(message or _("Cancelled."))
 
     # ----- result -----------------------------------------------------------------------
     def show_result(self) -> None:
@@ -320,12 +316,12 @@ class PlanPanel(QWidget):
         self.save_scenario_button.setEnabled(r is not None)
         self.details_button.setEnabled(r is not None)
         if r is None:
-            self.summary.setText(self.tr("No plan yet: set the budget and press Run."))
+            self.summary.setText(_("No plan yet: set the budget and press Run."))
             self.details.setText("")
             return
         lines = [headline(r)]
         if self.doc.plan_stale:
-            lines.append(self.tr("The data changed since this plan was made: run it again."))
+            lines.append(_("The data changed since this plan was made: run it again."))
         self.summary.setText("\n".join(lines))
         self.details.setText(details(r))
 
@@ -338,8 +334,8 @@ class PlanPanel(QWidget):
         if self.doc.plan is None:
             return
         if name is None:
-            default = self.tr("Plan %1").replace("%1", str(len(self.doc.project.scenarios) + 1))
-            name, ok = QInputDialog.getText(self, self.tr("Save as scenario"), self.tr("Name:"), text=default)
+            default = _("Plan {count}", count=str(len(self.doc.project.scenarios) + 1))
+            name, ok = QInputDialog.getText(self, _("Save as scenario"), _("Name:"), text=default)
             if not ok or not name.strip():
                 return
         try:

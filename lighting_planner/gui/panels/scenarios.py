@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QGridLayout, QInputDialog, QLabel, QPushButton, QV
 
 from ...core.plan import LATEST_RUN
 from ..document import ProjectDocument
+from ..i18n import _
 from ..models.results import ScenariosModel
 from .audit import make_table
 
@@ -19,18 +20,18 @@ class ScenariosPanel(QWidget):
         self.doc = doc
         self.model = ScenariosModel(self)
         self.view = make_table(self.model)
-        self.show_button = QPushButton(self.tr("Show on the map"))
+        self.show_button = QPushButton(_("Show on the map"))
         self.show_button.setObjectName("btn_scenario_show")
-        self.rename_button = QPushButton(self.tr("Rename…"))
+        self.rename_button = QPushButton(_("Rename…"))
         self.rename_button.setObjectName("btn_scenario_rename")
-        self.delete_button = QPushButton(self.tr("Delete"))
+        self.delete_button = QPushButton(_("Delete"))
         self.delete_button.setObjectName("btn_scenario_delete")
         self.show_button.clicked.connect(lambda _checked=False: self.show_selected())
         self.rename_button.clicked.connect(lambda _checked=False: self.rename_selected())
         self.delete_button.clicked.connect(lambda _checked=False: self.delete_selected())
         self.message = QLabel()
         self.message.setWordWrap(True)
-        note = QLabel(self.tr("Coverage columns: lit share of each district's length after the plan."))
+        note = QLabel(_("Coverage columns: lit share of each district's length after the plan."))
         note.setWordWrap(True)
         row = QGridLayout()  # two columns fit the narrow panel column
         row.addWidget(self.show_button, 0, 0, 1, 2)
@@ -60,7 +61,7 @@ class ScenariosPanel(QWidget):
     def _saved_selected(self) -> str | None:
         name = self.selected_name()
         if name is None or name not in self.doc.project.scenarios:
-            self.message.setText(self.tr("Select a saved scenario first (the latest run is not one: "
+            self.message.setText(_("Select a saved scenario first (the latest run is not one: "
                                          "save it from the plan's result)."))
             return None
         self.message.setText("")
@@ -82,11 +83,11 @@ class ScenariosPanel(QWidget):
         name = self._saved_selected()
         if name is None:
             return
-        new, ok = QInputDialog.getText(self, self.tr("Rename the scenario"), self.tr("New name:"), text=name)
+        new, ok = QInputDialog.getText(self, _("Rename the scenario"), _("New name:"), text=name)
         if not ok or not new.strip() or new.strip() == name:
             return
         if new.strip() in self.doc.project.scenarios:
-            self.message.setText(self.tr("A scenario named %1 exists already.").replace("%1", new.strip()))
+            self.message.setText(_("A scenario named {name} exists already.", name=new.strip()))
             return
         self.doc.rename_scenario(name, new.strip())
 
