@@ -284,7 +284,8 @@ def test_panels_hide_and_show_from_the_view_menu(window, qtbot, name):
     assert not dock.isHidden()
 
 
-@pytest.mark.parametrize("name, title", [("act_language_ru", "&Файл"), ("act_language_en", "&File")])
+@pytest.mark.parametrize("name, title", [("act_language_ru", "&Файл"), ("act_language_kk", "&Файл"),
+                                         ("act_language_en", "&File")])
 def test_interface_language_from_the_view_menu(qtbot, tmp_path, name, title):
     from lighting_planner.gui.i18n import install_language
     install_language("ru" if name == "act_language_en" else "en")

@@ -52,6 +52,7 @@ class InspectorPanel(QWidget):
         self.apply.clicked.connect(lambda _checked=False: self.apply_survey())
         survey = QGroupBox(_("Correct the survey"))
         form = QFormLayout(survey)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # long labels go above: narrow column
         form.addRow(_("Lit"), self.lit)
         form.addRow(_("Lamp"), self.lamp)
         form.addRow(_("Condition"), self.condition)
