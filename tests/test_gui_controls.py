@@ -519,3 +519,45 @@ def test_costs_and_weights_show_plain_numbers_with_units(window):
     feeder = next(r for r in range(model.rowCount())
                   if model.data(model.index(r, 0), Qt.ItemDataRole.UserRole) == "cost_new_feeder")
     assert model.data(model.index(feeder, 1)) == "2,500,000"
+
+
+# ----- find in Cyrillic or Latin -------------------------------------------------------------
+@pytest.fixture()
+def sample_window(qtbot, tmp_path):
+    from lighting_planner.bundled import sample_map
+    w = open_window(qtbot, make_settings(tmp_path), [sample_map()])
+    yield w
+    w.close()
+
+
+def type_text(widget, text: str) -> None:
+    """Key presses carrying each character (QTest cannot type Cyrillic letters)."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+    for ch in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, ch))
+
+
+def type_find(window, qtbot, text: str) -> None:
+    trigger(window, "act_find")
+    type_text(window.find_box, text)
+    assert window.find_box.text() == text
+    qtbot.keyClick(window.find_box, Qt.Key.Key_Return)
+
+
+@pytest.mark.parametrize("typed", ["Abay", "abai", "Абая", "Abya"])
+def test_find_abay_in_latin_cyrillic_or_with_a_typo(sample_window, qtbot, typed):
+    type_find(sample_window, qtbot, typed)
+    found = {sample_window.doc.project.segments[s].name for s in sample_window.canvas.highlighted}
+    assert "ул. Абая" in found and "Абая прс." in found, found
+    assert not {n for n in found if "Абакан" in n or "Абад" in n}
+
+
+def test_find_a_facility_by_name_in_latin(sample_window, qtbot):
+    f = next(f for f in sample_window.doc.project.facilities if f.name == "Dostarmed")
+    view_before = sample_window.canvas.view().scale
+    type_find(sample_window, qtbot, "dostarmet")  # one letter wrong
+    assert "Dostarmed" in sample_window.find_result.text()
+    assert sample_window.canvas.view().scale > view_before
+    assert f.kind == "hospital"

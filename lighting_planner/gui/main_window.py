@@ -14,13 +14,10 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QCompleter,
     QDockWidget,
     QFileDialog,
-    QHBoxLayout,
     QInputDialog,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
     QProgressBar,
@@ -43,7 +40,8 @@ from ..i18n.names import meta_text
 from .action_table import ACTIONS, MENUS, SEPARATOR, SUBMENU
 from .dialogs.import_mapping import ImportMappingDialog
 from .document import ProjectDocument
-from .i18n import _, current_language, ngettext, ui
+from .find_bar import FindBar
+from .i18n import _, current_language, ui
 from .labels import district_name, segment_name, show_project
 from .map_arrays import STATUS_CLASSES, MapArrays
 from .map_canvas import MapCanvas
@@ -114,20 +112,15 @@ class MainWindow(QMainWindow):
         self.canvas = MapCanvas()
         self.canvas.segment_clicked.connect(self._map_clicked)
         self.canvas.tooltip_for = self._tooltip
-        self.find_box = QLineEdit()
-        self.find_box.setPlaceholderText(_("Find a street by name…"))
-        self.find_box.setClearButtonEnabled(True)
-        self.find_box.returnPressed.connect(lambda: self.find_street(self.find_box.text()))
-        self.find_result = QLabel()
-        bar = QHBoxLayout()
-        bar.setContentsMargins(4, 4, 4, 0)
-        bar.addWidget(self.find_box, 1)
-        bar.addWidget(self.find_result)
+        self.find_bar = FindBar()
+        self.find_box, self.find_result = self.find_bar.box, self.find_bar.result
+        self.find_bar.segments_found.connect(self._show_found)
+        self.find_bar.place_found.connect(lambda box: self.canvas.zoom_to(box))
         central = QWidget()
         cl = QVBoxLayout(central)
         cl.setContentsMargins(0, 0, 0, 0)
         cl.setSpacing(2)
-        cl.addLayout(bar)
+        cl.addWidget(self.find_bar)
         cl.addWidget(self.canvas, 1)
         self.setCentralWidget(central)
         self.layers = LayersPanel()
@@ -348,10 +341,7 @@ class MainWindow(QMainWindow):
         doc.undo_stack.cleanChanged.connect(self._update_title)
         doc.undo_stack.indexChanged.connect(self._update_title)
         self._install_undo_actions(doc)
-        completer = QCompleter(sorted({s.name for s in doc.project.segments.values() if s.name}), self)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.find_box.setCompleter(completer)
+        self.find_bar.set_project(doc.project, doc.arrays.facility_xy, self._courtyard_bounds(doc))
         self._update_masks()
         self._update_counts()
         self._update_title()
@@ -433,20 +423,29 @@ class MainWindow(QMainWindow):
                 self.canvas.zoom_to(b)
 
     def find_street(self, text: str) -> list[str]:
-        """Highlight the segments whose name contains ``text`` and zoom to them."""
-        if self.doc is None or self.doc.arrays.index is None:
+        """Find ``text`` as the find bar does (Enter in it): highlight and zoom; the segment ids."""
+        if self.doc is None:
             return []
-        ids = self.doc.arrays.index.find_by_name(text, limit=None)
+        return self.find_bar.find(text)
+
+    def _show_found(self, ids: list[str]) -> None:
         self.canvas.set_highlighted(ids)
-        if ids:
-            self.find_result.setText(ngettext("{n} segment", "{n} segments", len(ids)))
+        if ids and self.doc is not None and self.doc.arrays.index is not None:
             b = self.doc.arrays.index.bounds(ids)
             if b:
                 self.canvas.zoom_to(b)
             self.doc.select(ids[0])
-        else:
-            self.find_result.setText(_("not found"))
-        return ids
+
+    @staticmethod
+    def _courtyard_bounds(doc: ProjectDocument) -> list:
+        if not doc.project.courtyards:
+            return []
+        import shapely
+
+        from ..core.geo import project_geometries
+        epsg = doc.arrays.index.epsg if doc.arrays.index is not None else doc.project.metric_epsg
+        geoms = project_geometries([c.geometry for c in doc.project.courtyards], epsg)
+        return [tuple(float(v) for v in shapely.bounds(g)) for g in geoms]
 
     def _tooltip(self, sid: str) -> str:
         from .labels import word
@@ -454,7 +453,9 @@ class MainWindow(QMainWindow):
         if seg is None:
             return ""
         lamp = f", {word(seg.lamp)}" if seg.lit == "yes" else ""
-        return f"{segment_name(seg) or sid} ({sid})\n{word(seg.kind)}, {district_name(seg.district)}\n{word(seg.lit)}{lamp}, {seg.length_m:.0f} m"
+        name = segment_name(seg)
+        title = f"{name} ({sid})" if name else sid
+        return f"{title}\n{word(seg.kind)}, {district_name(seg.district)}\n{word(seg.lit)}{lamp}, {seg.length_m:.0f} m"
 
     # ----- edits ------------------------------------------------------------------------
     def lock_selected(self, state: str | None) -> None:

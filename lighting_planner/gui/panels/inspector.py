@@ -52,6 +52,7 @@ class InspectorPanel(QWidget):
         self.apply.clicked.connect(lambda _checked=False: self.apply_survey())
         survey = QGroupBox(_("Correct the survey"))
         form = QFormLayout(survey)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # long labels go above: narrow column
         form.addRow(_("Lit"), self.lit)
         form.addRow(_("Lamp"), self.lamp)
         form.addRow(_("Condition"), self.condition)
@@ -108,7 +109,11 @@ class InspectorPanel(QWidget):
             self.title.setText(_("No segment selected — click a street on the map."))
             self.plan_info.setText("")
             return
-        self.title.setText(f"{segment_name(seg) or seg.id}  ({seg.id})")
+        # a nameless segment: its kind and district instead of the id twice
+        name = segment_name(seg)
+        self.title.setText(f"{name}  ({seg.id})" if name else
+                           _("Nameless {kind} in {district} ({id})", kind=word(seg.kind),
+                             district=district_name(seg.district) or "—", id=seg.id))
         lock = self.doc.project.locks.get(seg.id)
         rows = [
             (_("Id"), seg.id), (_("Name"), segment_name(seg)), (_("Kind"), word(seg.kind)),
