@@ -9,11 +9,10 @@ pages with their header row repeated, before anything is painted; so the page co
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QFontMetricsF, QImage
+from PySide6.QtGui import QFontMetricsF, QGuiApplication, QImage
 
 from ..core.text import inert_text
 from .fonts import make_font
@@ -35,10 +34,21 @@ CENTER = int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
 MAX_PARAGRAPH_CHARS = 4000
 
 
-@lru_cache(maxsize=4096)
+_GLYPHS: dict[str, bool] = {}
+
+
 def font_has(ch: str) -> bool:
-    """Whether the bundled report font draws ``ch`` (else it would silently vanish)."""
-    return QFontMetricsF(make_font(10.0)).inFontUcs4(ord(ch))
+    """Whether the bundled report font draws ``ch`` (else it would silently vanish).
+
+    Without a running Qt application (blocks made outside a report) nothing is checked
+    and no application is created here; :func:`.render.build_report` makes one first.
+    """
+    known = _GLYPHS.get(ch)
+    if known is None:
+        if QGuiApplication.instance() is None:
+            return True
+        known = _GLYPHS[ch] = QFontMetricsF(make_font(10.0)).inFontUcs4(ord(ch))
+    return known
 
 
 def printable(text: str, max_chars: int | None) -> str:
