@@ -14,9 +14,10 @@ from ..core.audit import AuditResult
 from ..core.model import Project
 from ..core.parameters import Parameters
 from ..core.plan import PlannedWork, PlanResult
-from ..core.report_figures import ReportFigures
+from ..core.report_figures import ReportFigures, data_age_years
+from ..i18n import translator
 from .i18n import PARAMETER_LABELS, Tr
-from .layout import Block, Heading, MapPage, PageBreak, Paragraph, Spacer, Table
+from .layout import Block, Heading, MapPage, PageBreak, Paragraph, Table
 from .maps import MapSpec
 from .reasons import audit_reason, kind_word, work_reason
 
@@ -29,6 +30,15 @@ class ReportInfo:
     date: str = field(default_factory=lambda: dt.date.today().isoformat())
     prepared_by: str = ""
     scenario: str | None = None
+    number: str = ""  # the document number (core.report_figures.document_number)
+    form: dict[str, Any] = field(default_factory=dict)  # organisation, addressee, approver, signatories
+    full_lists: bool = False  # append the line-by-line lists
+    not_saved: str | None = None  # why the printed plan is not saved in the project (scenario_saving code)
+    subject: str = ""
+
+    def number_text(self, lang: str) -> str:
+        """``№ LP-…`` in Russian and Kazakh, ``No. LP-…`` in English."""
+        return f"\u2116\u00a0{self.number}" if lang in ("ru", "kk") else f"No.\u00a0{self.number}"
 
 
 def work_name(tr: Tr, project: Project, work: PlannedWork) -> str:
@@ -89,22 +99,40 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
     cur = fig.currency
     blocks: list[Block] = []
     add = blocks.append
-    # 1. Title page.
-    add(Spacer(90))
-    add(Paragraph(tr("title"), size=22, bold=True, space_after=10))
-    add(Paragraph(tr("subtitle"), size=11, color="#37474f", space_after=30))
+    t = translator(tr.lang)
+    form = info.form
+    info.subject = t.gettext("Redirecting LED-retrofit money from streets already lit to unlit courtyards and streets")
+    # 1. Title page: organisation, addressee, the approval block, title, document number.
+    if form.get("organisation"):
+        add(Paragraph(str(form["organisation"]), size=11, bold=True, align="c", space_after=14))
+    if form.get("addressee"):
+        add(Paragraph(t.gettext("To: {addressee}", addressee=form["addressee"]), size=10, align="r",
+                      space_after=14))
+    add(Paragraph(t.gettext("APPROVED"), size=11, bold=True, align="r", space_after=3))
+    add(Paragraph(str(form.get("approver_position") or "_" * 34), size=9.5, align="r", space_after=8))
+    add(Paragraph("_" * 16 + "  " + str(form.get("approver_name") or "_" * 16), size=9.5, align="r",
+                  space_after=8))
+    add(Paragraph(t.gettext("\u00ab___\u00bb __________ 20___"), size=9.5, align="r", space_after=40))
+    add(Paragraph(tr("title"), size=22, bold=True, space_after=8))
+    add(Paragraph(info.number_text(tr.lang), size=13, bold=True, space_after=8))
+    add(Paragraph(tr("subtitle"), size=11, color="#37474f", space_after=24))
     sources = meta.get("sources")
     if isinstance(sources, list | tuple):
         sources = "; ".join(str(s) for s in sources)
+    data_date = str(meta.get("data_date") or tr("not_stated"))
+    age = data_age_years(meta.get("data_date"), info.date)
     rows = [
         [tr("city"), str(meta.get("city") or tr("not_stated"))],
         [tr("plan_name"), info.plan_name],
+        [t.gettext("Document number"), info.number_text(tr.lang)],
         [tr("date"), info.date],
-        [tr("prepared_by"), info.prepared_by or str(meta.get("prepared_by") or "")],
+        [tr("prepared_by"), info.prepared_by],
         [tr("currency"), cur],
         [tr("data_sources"), str(sources or tr("not_stated"))],
         [tr("attribution"), str(meta.get("attribution") or tr("not_stated"))],
-        [tr("data_date"), str(meta.get("data_date") or tr("not_stated"))],
+        [tr("data_date"), data_date if age is None or age <= 2 else
+         data_date + "\n" + t.gettext("Warning: the data is {years} years old; survey before works start.",
+                                      years=tr.num(age, 0))],
     ]
     if meta.get("licence"):
         rows.append([tr("licence"), str(meta["licence"])])
@@ -112,11 +140,16 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
     if invented:
         items = invented if isinstance(invented, list | tuple) else [invented]
         rows.append([tr("invented"), "\n".join(f"\u2022 {x}" for x in items)])
-    add(Table([], rows, [1, 2.6], "ll", size=10, min_row_height=20))
+    if info.not_saved:
+        rows.append([t.gettext("Scenario"), t.gettext(
+            "Not saved in the project file ({why}): this document is its only record. Save the plan as a "
+            "scenario in a copy of the project to print it again.", why=_not_saved_words(t, info.not_saved))])
+    add(Table([], rows, [1, 2.6], "ll", size=9.5, min_row_height=16))
     add(PageBreak())
-    # 2. Summary.
-    add(Heading(f"1. {tr('summary')}"))
-    add(Paragraph(tr("summary_intro")))
+    # 2. Executive summary: the decision asked for, headline numbers.
+    add(Heading("1. " + t.gettext("Executive summary")))
+    add(Paragraph(t.gettext("Decision asked for"), bold=True, size=10, space_after=3))
+    add(Paragraph(decision_text(t, tr, project, fig, plan), size=10.5, space_after=8))
     add(Table([], [
         [tr("retrofit_budget"), f"{tr.money(fig.retrofit_total)} {cur}"],
         [tr("on_lit_streets"), f"{tr.money(fig.on_lit_total)} {cur}"],
@@ -155,24 +188,27 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
     add(Paragraph(note, size=8, color="#37474f"))
     # 3. District table.
     add(Heading(f"2. {tr('districts')}"))
-    drows = [[r.name, tr.money(r.money_before), tr.money(r.money_after), tr.pct(r.coverage_before),
-              tr.pct(r.coverage_after), tr.num(r.residents_served)] for r in fig.districts]
+    drows = [[r.name, tr.money(r.money_before), tr.money(r.money_after), _share_cell(tr, plan, r.name, r.spent),
+              tr.pct(r.coverage_before), tr.pct(r.coverage_after), tr.num(r.residents_served)]
+             for r in fig.districts]
     total_km = sum(r.total_km for r in fig.districts)
     drows.append([tr("total"), tr.money(sum(r.money_before for r in fig.districts)),
-                  tr.money(sum(r.money_after for r in fig.districts)),
+                  tr.money(sum(r.money_after for r in fig.districts)), tr.pct(1.0 if plan.spent > 0 else None),
                   tr.pct(sum(r.lit_km_before for r in fig.districts) / total_km if total_km else None),
                   tr.pct(sum(r.lit_km_after for r in fig.districts) / total_km if total_km else None),
                   tr.num(sum(r.residents_served for r in fig.districts))])
     bold = {len(drows) - 1}
     if fig.gap_before is not None:
-        drows.append([tr("centre"), "", "", tr.pct(fig.coverage_centre_before), tr.pct(fig.coverage_centre_after), ""])
-        drows.append([tr("outskirts"), "", "", tr.pct(fig.coverage_outskirts_before),
+        drows.append([tr("centre"), "", "", "", tr.pct(fig.coverage_centre_before),
+                      tr.pct(fig.coverage_centre_after), ""])
+        drows.append([tr("outskirts"), "", "", "", tr.pct(fig.coverage_outskirts_before),
                       tr.pct(fig.coverage_outskirts_after), ""])
-        drows.append([tr("gap_row"), "", "", tr.points(fig.gap_before), tr.points(fig.gap_after), ""])
+        drows.append([tr("gap_row"), "", "", "", tr.points(fig.gap_before), tr.points(fig.gap_after), ""])
         bold.add(len(drows) - 1)
     add(Table([tr("district"), f"{tr('money_before')}, {cur}", f"{tr('money_after')}, {cur}",
+               t.gettext("Share of new lighting (floor / cap)"),
                tr("coverage_before"), tr("coverage_after"), tr("residents_served")],
-              drows, [1.6, 1.3, 1.3, 0.9, 0.9, 1.1], "lrrrrr", size=8, bold_rows=bold))
+              drows, [1.4, 1.2, 1.2, 1.2, 0.8, 0.8, 1.0], "lrrrrrr", size=8, bold_rows=bold))
     add(Paragraph(tr("districts_note", centre=", ".join(fig.centre) or tr("none")), size=8, color="#37474f"))
     # 4. Maps.
     numbered = work_numbers(plan)
@@ -180,7 +216,34 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
     for name in [r.name for r in fig.districts if r.works]:
         nums = {w.segment_id: n for n, w in numbered.get(name, [])}
         add(MapPage(tr("district_map", district=name), MapSpec(name, nums)))
-    # 5. Work lists.
+    # 5. Totals per programme and the survey work.
+    add(Heading("4. " + t.gettext("Budget by programme and what needs a survey")))
+    programmes = programme_rows(tr, audit)
+    add(Table([t.gettext("Programme"), t.gettext("Lines"), t.gettext("Money") + f", {cur}",
+               t.gettext("Stopped"), t.gettext("Kept"), t.gettext("Survey first")],
+              programmes, [1.6, 0.6, 1.2, 1.1, 1.1, 1.1], "lrrrrr", size=8, bold_rows={len(programmes) - 1}))
+    survey = [ln for ln in audit.lines if ln.verdict == "survey"]
+    add(Paragraph(t.gettext(
+        "{count} LED-retrofit lines worth {amount} {currency} lie on streets whose lighting is unknown: they are "
+        "neither stopped nor kept until a survey says whether the street is lit.",
+        count=tr.num(len(survey)), amount=tr.money(sum(ln.cost for ln in survey)), currency=cur), size=8.5))
+    unknown_km = _unknown_km(project)
+    if unknown_km:
+        add(Table([tr("district"), t.gettext("Street length of unknown lighting, km"), t.gettext("Share of the district")],
+                  [[d or tr("none"), tr.num(km, 1), tr.pct(share)] for d, (km, share) in unknown_km.items()],
+                  [1.6, 1.6, 1.2], "lrr", size=8))
+    # 6. Stopped budget lines, by street and district.
+    add(Heading(f"5. {tr('stopped')}"))
+    add(Paragraph(tr("stopped_intro", count=tr.num(len(fig.stopped)),
+                     amount=tr.money(sum(ln.cost for ln in fig.stopped)), currency=cur)))
+    add(Paragraph(t.gettext("Reason for every line: LED retrofit of working lamps on a street already lit; "
+                            "the money can go where there is no light."), size=8.5, color="#37474f"))
+    by_item = {b.item_id: b for b in project.budget_lines}
+    summary = stopped_summary(tr, project, fig)
+    add(Table([tr("district"), tr("col_street"), t.gettext("Lines"), tr("col_luminaires"),
+               f"{tr('col_cost')}, {cur}"], summary, [1.2, 2.6, 0.6, 0.8, 1.2], "llrrr", size=7.5,
+              bold_rows={len(summary) - 1}))
+    # Works per district (numbers as on the maps).
     add(PageBreak())
     first = True
     for r in fig.districts:
@@ -188,61 +251,164 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
         if not works:
             continue
         title = tr("work_list", district=r.name)
-        add(Heading(f"4. {title}" if first else title, size=12 if not first else 14))
+        add(Heading(f"6. {title}" if first else title, size=12 if not first else 14))
         first = False
         add(Table([tr("col_no"), tr("col_name"), tr("col_length"), tr("col_luminaires"), f"{tr('col_cost')}, {cur}",
                    tr("col_benefit"), tr("col_reason")],
                   [[str(n), work_name(tr, project, w), tr.num(w.length_m),
                     tr.num(w.luminaires), tr.money(w.cost), tr.num(w.benefit, 1), work_reason(tr, w)]
                    for n, w in works],
-                  [0.35, 1.9, 0.7, 0.45, 1.0, 0.75, 3.2], "llrrrrl", size=7.5))
+                  [0.35, 1.9, 0.7, 0.45, 1.0, 0.75, 3.2], "llrrrrl", size=7))
     if first:
-        add(Heading(f"4. {tr('work_list', district='')}".rstrip(": ")))
+        add(Heading(f"6. {tr('work_list', district='')}".rstrip(": ")))
         add(Paragraph(tr("no_works")))
-    # 6. Stopped budget lines.
-    add(Heading(f"5. {tr('stopped')}"))
-    add(Paragraph(tr("stopped_intro", count=tr.num(len(fig.stopped)),
-                     amount=tr.money(sum(ln.cost for ln in fig.stopped)), currency=cur)))
-    by_item = {b.item_id: b for b in project.budget_lines}
-    add(Table([tr("col_item"), tr("col_street"), tr("district"), tr("col_luminaires"), f"{tr('col_cost')}, {cur}",
-               tr("col_stop_reason")],
-              [[ln.item_id, _segment_name(project, ln.segment_id), ln.district,
-                tr.num(by_item[ln.item_id].luminaires) if ln.item_id in by_item else "",
-                tr.money(ln.cost), audit_reason(tr, ln, project)] for ln in fig.stopped],
-              [0.7, 1.9, 1.0, 0.5, 1.0, 3.2], "lllrrl", size=7.5))
     # 7. Assumptions.
-    add(Heading(f"6. {tr('assumptions')}"))
+    add(Heading(f"7. {tr('assumptions')}"))
     s = plan.settings
     arows = [
         [tr("p_budget"), f"{tr.money(plan.budget)} {cur}" + ("" if s.budget is not None
                                                              else f" ({tr('p_budget_default')})")],
-        [tr("p_floors"), _value(tr, s.floors)],
-        [tr("p_caps"), _value(tr, s.caps)],
+        [tr("p_floors"), ", ".join(f"{k}: {tr.pct(v)}" for k, v in s.floors.items()) or tr("none")],
+        [tr("p_caps"), ", ".join(f"{k}: {tr.pct(v)}" for k, v in s.caps.items()) or tr("none")],
         [tr("p_include_unknown"), _value(tr, s.include_unknown)],
         [tr("p_status"), tr(f"status_{plan.status}") if tr.has(f"status_{plan.status}") else plan.status],
         [tr("p_objective"), tr.num(plan.objective, 2)],
         [tr("p_bound"), tr.num(plan.bound, 2)],
         [tr("p_gap"), tr.pct(plan.gap, 3)],
-        [tr("p_solve_seconds"), tr.num(plan.solve_seconds, 2)],
         [tr("p_data_date"), str(meta.get("data_date") or tr("not_stated"))],
         [tr("p_centre"), ", ".join(fig.centre) or tr("none")],
     ]
     extra = {k: v for k, v in {**project.parameters, **plan.parameters, **s.parameters}.items()
-             if k not in ("centre_districts", "plan_settings")}
+             if k not in ("centre_districts", "plan_settings", "report_form")}
     arows += parameter_rows(tr, ep, cur, extra)
     add(Table([tr("col_parameter"), tr("col_value")], arows, [2.2, 2.4], "ll", size=8))
     if plan.message:
         add(Paragraph(plan.message, size=8, color="#37474f"))
-    # 8. Sign-off.
-    add(Heading(f"7. {tr('signoff')}"))
-    add(Table(["", tr("col_person"), tr("col_position"), tr("col_signature"), tr("date")],
-              [[tr("signoff_prepared"), info.prepared_by or "", "", "", ""],
-               [tr("signoff_checked"), "", "", "", ""],
-               [tr("signoff_approved"), "", "", "", ""]],
-              [1.2, 1.6, 1.4, 1.2, 0.9], "lllll", size=9, min_row_height=34))
+    # 8. Approval sheet (Лист согласования).
+    add(Heading("8. " + t.gettext("Approval sheet")))
+    people = [[str(x) for x in p[:2]] for p in (form.get("signatories") or []) if isinstance(p, list | tuple)]
+    rows = [[tr("signoff_prepared"), info.prepared_by, str(form.get("prepared_by_position") or ""), "", ""]]
+    rows += [[t.gettext("Agreed"), name, position, "", ""] for position, name in people]
+    if not people:
+        rows += [[t.gettext("Agreed"), "", "", "", ""] for _ in range(3)]
+    rows.append([tr("signoff_approved"), str(form.get("approver_name") or ""),
+                 str(form.get("approver_position") or ""), "", ""])
+    add(Table(["", tr("col_person"), tr("col_position"), tr("col_signature"), tr("date")], rows,
+              [1.2, 1.6, 1.6, 1.2, 0.9], "lllll", size=9, min_row_height=30))
+    # Appendix: the line-by-line list of stopped budget lines, only on request.
+    if info.full_lists:
+        add(PageBreak())
+        add(Heading(t.gettext("Appendix") + f". {tr('stopped')}"))
+        add(Table([tr("col_item"), tr("col_street"), tr("district"), tr("col_luminaires"),
+                   f"{tr('col_cost')}, {cur}", tr("col_stop_reason")],
+                  [[ln.item_id, _segment_name(project, ln.segment_id), ln.district,
+                    tr.num(by_item[ln.item_id].luminaires) if ln.item_id in by_item else "",
+                    tr.money(ln.cost), audit_reason(tr, ln, project)] for ln in fig.stopped],
+                  [0.7, 1.9, 1.0, 0.5, 1.0, 3.2], "lllrrl", size=7.5))
     return blocks
 
 
 def _segment_name(project: Project, seg_id: str) -> str:
     seg = project.segments.get(seg_id)
     return (seg.name or seg_id) if seg is not None else seg_id
+
+
+def _not_saved_words(t, code: str) -> str:
+    return {"bundled": t.gettext("the bundled sample is never written"),
+            "read_only_file": t.gettext("the project file is read-only"),
+            "read_only_folder": t.gettext("its folder is not writable"),
+            "not_a_project": t.gettext("the inputs are map files, not a project")}.get(code, code)
+
+
+def _street_count(project: Project, segment_ids) -> int:
+    """Streets counted by name; an unnamed segment counts on its own."""
+    names = set()
+    for sid in segment_ids:
+        seg = project.segments.get(sid)
+        names.add(("n", seg.name) if seg is not None and seg.name else ("s", sid))
+    return len(names)
+
+
+def decision_text(t, tr: Tr, project: Project, fig: ReportFigures, plan: PlanResult) -> str:
+    """"Suspend the replacement of N luminaires on M already-lit streets for X and direct it to …"."""
+    by_item = {b.item_id: b for b in project.budget_lines}
+    luminaires = sum(by_item[ln.item_id].luminaires for ln in fig.stopped if ln.item_id in by_item)
+    streets = _street_count(project, {ln.segment_id for ln in fig.stopped})
+    yards = [w for w in plan.selected if w.kind == "courtyard"]
+    others = [w.segment_id for w in plan.selected if w.kind != "courtyard"]
+    courtyards = len({w.courtyard or w.segment_id for w in yards}) if yards and hasattr(yards[0], "courtyard") \
+        else len(yards)
+    new_streets = _street_count(project, set(others))
+    spent: dict[str, float] = {}
+    for w in plan.selected:
+        spent[w.district] = spent.get(w.district, 0.0) + w.cost
+    districts = ", ".join(d for d, _v in sorted(spent.items(), key=lambda kv: (-kv[1], kv[0])) if d)
+    return t.gettext(
+        "Suspend the replacement of {luminaires} on {streets} for {amount} and direct the money to "
+        "lighting {courtyards} and {new_streets} in {districts}.",
+        luminaires=t.npgettext("decision", "{n} luminaire", "{n} luminaires", luminaires),
+        streets=t.npgettext("decision", "{n} already-lit street", "{n} already-lit streets", streets),
+        amount=f"{tr.money(fig.on_lit_total)} {fig.currency}",
+        courtyards=t.npgettext("decision", "{n} courtyard", "{n} courtyards", courtyards),
+        new_streets=t.npgettext("decision", "{n} unlit street", "{n} unlit streets", new_streets),
+        districts=districts or tr("none"))
+
+
+def _share_cell(tr: Tr, plan: PlanResult, district: str, spent: float) -> str:
+    """The district's share of the money spent, with the floor or cap it meets: "21,1 % ≥ 20,0 %"."""
+    share = spent / plan.spent if plan.spent > 0 else None
+    text = tr.pct(share)
+    floor = plan.settings.floors.get(district)
+    cap = plan.settings.caps.get(district)
+    if floor is not None:
+        text += f" \u2265 {tr.pct(floor)}"
+    if cap is not None:
+        text += f" \u2264 {tr.pct(cap)}"
+    return text
+
+
+def programme_rows(tr: Tr, audit: AuditResult) -> list[list[str]]:
+    """Budget per programme: lines, money, and the money stopped / kept / to survey; a total row."""
+    rows: dict[str, list[float]] = {}
+    for ln in audit.lines:
+        r = rows.setdefault(ln.programme, [0, 0.0, 0.0, 0.0, 0.0])
+        r[0] += 1
+        r[1] += ln.cost
+        r[2 if ln.verdict == "redirectable" else 4 if ln.verdict == "survey" else 3] += ln.cost
+    out = [[tr(f"prog_{p}") if tr.has(f"prog_{p}") else p, tr.num(v[0]), tr.money(v[1]), tr.money(v[2]),
+            tr.money(v[3]), tr.money(v[4])] for p, v in sorted(rows.items())]
+    tot = [sum(v[i] for v in rows.values()) for i in range(5)]
+    out.append([tr("total"), tr.num(tot[0]), tr.money(tot[1]), tr.money(tot[2]), tr.money(tot[3]),
+                tr.money(tot[4])])
+    return out
+
+
+def _unknown_km(project: Project) -> dict[str, tuple[float, float]]:
+    """District -> (km of street whose lighting is unknown, share of the district's length), where any."""
+    tot: dict[str, list[float]] = {}
+    for seg in project.segments.values():
+        r = tot.setdefault(seg.district or "", [0.0, 0.0])
+        r[1] += seg.length_m / 1000.0
+        if seg.lit not in ("yes", "no"):
+            r[0] += seg.length_m / 1000.0
+    return {d: (v[0], v[0] / v[1] if v[1] else 0.0) for d, v in sorted(tot.items()) if v[0] > 0}
+
+
+def stopped_summary(tr: Tr, project: Project, fig: ReportFigures) -> list[list[str]]:
+    """Stopped budget lines grouped by district and street: lines, luminaires, money; district totals."""
+    by_item = {b.item_id: b for b in project.budget_lines}
+    groups: dict[tuple[str, str], list[float]] = {}
+    for ln in fig.stopped:
+        key = (ln.district or "", _segment_name(project, ln.segment_id))
+        g = groups.setdefault(key, [0, 0, 0.0])
+        g[0] += 1
+        g[1] += by_item[ln.item_id].luminaires if ln.item_id in by_item else 0
+        g[2] += ln.cost
+    rows = []
+    for district in sorted({k[0] for k in groups}):
+        streets = sorted(((k[1], v) for k, v in groups.items() if k[0] == district), key=lambda kv: (-kv[1][2], kv[0]))
+        for n, (street, v) in enumerate(streets):
+            rows.append([district if n == 0 else "", street, tr.num(v[0]), tr.num(v[1]), tr.money(v[2])])
+    tot = [sum(v[i] for v in groups.values()) for i in range(3)]
+    rows.append([tr("total"), "", tr.num(tot[0]), tr.num(tot[1]), tr.money(tot[2])])
+    return rows

@@ -11,25 +11,42 @@ from ..core.model import Project
 from ..core.plan import PlanResult, PlanSettings
 
 
-def choose_plan(project: Project, scenario: str | None, audit: AuditResult,
-                progress: Callable[[float], None] | None = None,
-                cancel: Callable[[], bool] | None = None) -> tuple[str | None, PlanResult]:
-    """(scenario name, plan). With no saved plan one is computed with the project's settings
-    and the audit's redirectable total as budget."""
+def saved_scenario(project: Project, scenario: str | None) -> str | None:
+    """The name of the scenario to print: ``scenario`` (which must exist), else the most recently
+    saved one holding a computed plan, else None (there is none)."""
     scenarios = project.scenarios or {}
     if scenario is not None:
         if scenario not in scenarios:
             known = ", ".join(sorted(scenarios)) or "none"
             raise LightingPlannerError(f"the project holds no scenario named {scenario!r} (saved: {known})")
-        return scenario, _result(scenario, scenarios[scenario])
+        return scenario
     for name in reversed(list(scenarios)):
         if (scenarios[name] or {}).get("result"):
-            return name, _result(name, scenarios[name])
+            return name
+    return None
+
+
+def scenario_created(project: Project, name: str | None) -> str | None:
+    """The date the scenario was saved with (``YYYY-MM-DD``), when it records one."""
+    data = (project.scenarios or {}).get(name or "") or {}
+    created = data.get("created")
+    return str(created) if created else None
+
+
+def choose_plan(project: Project, scenario: str | None, audit: AuditResult,
+                progress: Callable[[float], None] | None = None,
+                cancel: Callable[[], bool] | None = None) -> tuple[str | None, PlanResult]:
+    """(scenario name, plan). With no saved plan one is computed with the project's settings
+    and the audit's redirectable total as budget (name None: the caller saves it)."""
+    name = saved_scenario(project, scenario)
+    if name is not None:
+        return name, scenario_plan(project, name)
     return None, compute_plan(project, audit, progress, cancel)
 
 
-def _result(name: str, data: dict) -> PlanResult:
-    result = (data or {}).get("result")
+def scenario_plan(project: Project, name: str) -> PlanResult:
+    """The plan saved in scenario ``name``."""
+    result = ((project.scenarios or {}).get(name) or {}).get("result")
     if not result:
         raise LightingPlannerError(f"scenario {name!r} holds no computed plan; compute it first")
     return PlanResult.from_json(result)
