@@ -17,6 +17,7 @@ from ..core.plan import PlannedWork, PlanResult
 from ..core.report_figures import ReportFigures, data_age_years
 from ..i18n import translator
 from .i18n import PARAMETER_LABELS, Tr
+from .charts import Chart, CoveragePanel, MoneyMovedPanel, SplitPanel
 from .layout import Block, Heading, MapPage, PageBreak, Paragraph, Table
 from .maps import MapSpec
 from .reasons import audit_reason, kind_word, work_reason
@@ -171,6 +172,35 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
         [tr("residents_served"), tr.num(fig.residents)],
         [tr("facilities_reach", distance=tr.num(fig.reach_m)), tr.num(fig.facilities_in_reach)],
     ], [3, 1.4], "lr", size=9.5))
+    blocks.extend(summary_charts(t, tr, audit, fig))
+    # 3. District table.
+    add(PageBreak())
+    add(Heading(f"2. {tr('districts')}"))
+    unknown_km = _unknown_km(project)
+    drows = [[r.name, tr.money(r.money_before), tr.money(r.money_after), _share_cell(tr, plan, r.name, r.spent),
+              tr.pct(r.coverage_before), tr.pct(r.coverage_after), tr.num(unknown_km.get(r.name, (0.0, 0.0))[0], 1),
+              tr.num(r.residents_served)]
+             for r in fig.districts]
+    total_km = sum(r.total_km for r in fig.districts)
+    drows.append([tr("total"), tr.money(sum(r.money_before for r in fig.districts)),
+                  tr.money(sum(r.money_after for r in fig.districts)), tr.pct(1.0 if plan.spent > 0 else None),
+                  tr.pct(sum(r.lit_km_before for r in fig.districts) / total_km if total_km else None),
+                  tr.pct(sum(r.lit_km_after for r in fig.districts) / total_km if total_km else None),
+                  tr.num(sum(v[0] for v in unknown_km.values()), 1), tr.num(sum(r.residents_served for r in fig.districts))])
+    bold = {len(drows) - 1}
+    if fig.gap_before is not None:
+        drows.append([tr("centre"), "", "", "", tr.pct(fig.coverage_centre_before),
+                      tr.pct(fig.coverage_centre_after), "", ""])
+        drows.append([tr("outskirts"), "", "", "", tr.pct(fig.coverage_outskirts_before),
+                      tr.pct(fig.coverage_outskirts_after), "", ""])
+        drows.append([tr("gap_row"), "", "", "", tr.points(fig.gap_before), tr.points(fig.gap_after), "", ""])
+        bold.add(len(drows) - 1)
+    add(Table([tr("district"), f"{tr('money_before')}, {cur}", f"{tr('money_after')}, {cur}",
+               t.gettext("Share of new lighting (floor / cap)"),
+               tr("coverage_before"), tr("coverage_after"), t.gettext("Unknown lighting, km"),
+               tr("residents_served")],
+              drows, [1.3, 1.15, 1.15, 1.2, 0.75, 0.75, 0.8, 0.95], "lrrrrrrr", size=7.5, bold_rows=bold))
+    add(Paragraph(tr("districts_note", centre=", ".join(fig.centre) or tr("none")), size=8, color="#37474f"))
     e = fig.energy
     ep = e.parameters
     add(Paragraph(tr("energy"), bold=True, size=10))
@@ -186,38 +216,8 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
     note += " " + (tr("co2_not_reported") if e.net.co2_t is None
                    else tr("co2_note", factor=tr.num(ep.co2_kg_per_kwh, 3)))
     add(Paragraph(note, size=8, color="#37474f"))
-    # 3. District table.
-    add(Heading(f"2. {tr('districts')}"))
-    drows = [[r.name, tr.money(r.money_before), tr.money(r.money_after), _share_cell(tr, plan, r.name, r.spent),
-              tr.pct(r.coverage_before), tr.pct(r.coverage_after), tr.num(r.residents_served)]
-             for r in fig.districts]
-    total_km = sum(r.total_km for r in fig.districts)
-    drows.append([tr("total"), tr.money(sum(r.money_before for r in fig.districts)),
-                  tr.money(sum(r.money_after for r in fig.districts)), tr.pct(1.0 if plan.spent > 0 else None),
-                  tr.pct(sum(r.lit_km_before for r in fig.districts) / total_km if total_km else None),
-                  tr.pct(sum(r.lit_km_after for r in fig.districts) / total_km if total_km else None),
-                  tr.num(sum(r.residents_served for r in fig.districts))])
-    bold = {len(drows) - 1}
-    if fig.gap_before is not None:
-        drows.append([tr("centre"), "", "", "", tr.pct(fig.coverage_centre_before),
-                      tr.pct(fig.coverage_centre_after), ""])
-        drows.append([tr("outskirts"), "", "", "", tr.pct(fig.coverage_outskirts_before),
-                      tr.pct(fig.coverage_outskirts_after), ""])
-        drows.append([tr("gap_row"), "", "", "", tr.points(fig.gap_before), tr.points(fig.gap_after), ""])
-        bold.add(len(drows) - 1)
-    add(Table([tr("district"), f"{tr('money_before')}, {cur}", f"{tr('money_after')}, {cur}",
-               t.gettext("Share of new lighting (floor / cap)"),
-               tr("coverage_before"), tr("coverage_after"), tr("residents_served")],
-              drows, [1.4, 1.2, 1.2, 1.2, 0.8, 0.8, 1.0], "lrrrrrr", size=8, bold_rows=bold))
-    add(Paragraph(tr("districts_note", centre=", ".join(fig.centre) or tr("none")), size=8, color="#37474f"))
-    # 4. Maps.
-    numbered = work_numbers(plan)
-    add(MapPage(f"3. {tr('maps')}: {tr('overview_map')}", MapSpec(None, {})))
-    for name in [r.name for r in fig.districts if r.works]:
-        nums = {w.segment_id: n for n, w in numbered.get(name, [])}
-        add(MapPage(tr("district_map", district=name), MapSpec(name, nums)))
     # 5. Totals per programme and the survey work.
-    add(Heading("4. " + t.gettext("Budget by programme and what needs a survey")))
+    add(Heading("3. " + t.gettext("Budget by programme and what needs a survey")))
     programmes = programme_rows(tr, audit)
     add(Table([t.gettext("Programme"), t.gettext("Lines"), t.gettext("Money") + f", {cur}",
                t.gettext("Stopped"), t.gettext("Kept"), t.gettext("Survey first")],
@@ -227,11 +227,12 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
         "{count} LED-retrofit lines worth {amount} {currency} lie on streets whose lighting is unknown: they are "
         "neither stopped nor kept until a survey says whether the street is lit.",
         count=tr.num(len(survey)), amount=tr.money(sum(ln.cost for ln in survey)), currency=cur), size=8.5))
-    unknown_km = _unknown_km(project)
-    if unknown_km:
-        add(Table([tr("district"), t.gettext("Street length of unknown lighting, km"), t.gettext("Share of the district")],
-                  [[d or tr("none"), tr.num(km, 1), tr.pct(share)] for d, (km, share) in unknown_km.items()],
-                  [1.6, 1.6, 1.2], "lrr", size=8))
+    # 4. Maps.
+    numbered = work_numbers(plan)
+    add(MapPage(f"4. {tr('maps')}: {tr('overview_map')}", MapSpec(None, {})))
+    for name in [r.name for r in fig.districts if r.works]:
+        nums = {w.segment_id: n for n, w in numbered.get(name, [])}
+        add(MapPage(tr("district_map", district=name), MapSpec(name, nums)))
     # 6. Stopped budget lines, by street and district.
     add(Heading(f"5. {tr('stopped')}"))
     add(Paragraph(tr("stopped_intro", count=tr.num(len(fig.stopped)),
@@ -244,7 +245,6 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
                f"{tr('col_cost')}, {cur}"], summary, [1.2, 2.6, 0.6, 0.8, 1.2], "llrrr", size=7.5,
               bold_rows={len(summary) - 1}))
     # Works per district (numbers as on the maps).
-    add(PageBreak())
     first = True
     for r in fig.districts:
         works = numbered.get(r.name, [])
@@ -281,7 +281,7 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
     extra = {k: v for k, v in {**project.parameters, **plan.parameters, **s.parameters}.items()
              if k not in ("centre_districts", "plan_settings", "report_form")}
     arows += parameter_rows(tr, ep, cur, extra)
-    add(Table([tr("col_parameter"), tr("col_value")], arows, [2.2, 2.4], "ll", size=8))
+    add(Table([tr("col_parameter"), tr("col_value")], arows, [2.2, 2.4], "ll", size=7.5))
     if plan.message:
         add(Paragraph(plan.message, size=8, color="#37474f"))
     # 8. Approval sheet (Лист согласования).
@@ -343,7 +343,7 @@ def decision_text(t, tr: Tr, project: Project, fig: ReportFigures, plan: PlanRes
     for w in plan.selected:
         spent[w.district] = spent.get(w.district, 0.0) + w.cost
     districts = ", ".join(d for d, _v in sorted(spent.items(), key=lambda kv: (-kv[1], kv[0])) if d)
-    return t.gettext(
+    text = t.gettext(
         "Suspend the replacement of {luminaires} on {streets} for {amount} and direct the money to "
         "lighting {courtyards} and {new_streets} in {districts}.",
         luminaires=t.npgettext("decision", "{n} luminaire", "{n} luminaires", luminaires),
@@ -352,6 +352,7 @@ def decision_text(t, tr: Tr, project: Project, fig: ReportFigures, plan: PlanRes
         courtyards=t.npgettext("decision", "{n} courtyard", "{n} courtyards", courtyards),
         new_streets=t.npgettext("decision", "{n} unlit street", "{n} unlit streets", new_streets),
         districts=districts or tr("none"))
+    return text[:1].upper() + text[1:]
 
 
 def _share_cell(tr: Tr, plan: PlanResult, district: str, spent: float) -> str:
@@ -412,3 +413,35 @@ def stopped_summary(tr: Tr, project: Project, fig: ReportFigures) -> list[list[s
     tot = [sum(v[i] for v in groups.values()) for i in range(3)]
     rows.append([tr("total"), "", tr.num(tot[0]), tr.num(tot[1]), tr.money(tot[2])])
     return rows
+
+
+def summary_charts(t, tr: Tr, audit: AuditResult, fig: ReportFigures) -> list[Chart]:
+    """The executive summary's pictures: where the LED-retrofit money goes; lit coverage before and
+    after by district with the centre and the outskirts; money moved from and to each district."""
+    retrofit = [ln for ln in audit.lines if ln.programme == "led_retrofit"]
+    stopped = sum(ln.cost for ln in retrofit if ln.verdict == "redirectable")
+    survey = sum(ln.cost for ln in retrofit if ln.verdict == "survey")
+    kept = sum(ln.cost for ln in retrofit) - stopped - survey
+    cur = fig.currency
+    money = lambda v: t.money(v, cur, compact=True)  # noqa: E731
+    split = SplitPanel(t.gettext("Where the LED-retrofit money goes"), [
+        (t.gettext("Stopped"), stopped, money(stopped)), (t.gettext("Kept"), kept, money(kept)),
+        (t.gettext("Survey first"), survey, money(survey))])
+    rows = [(r.name, r.coverage_before, r.coverage_after, tr.pct(r.coverage_before, 0), tr.pct(r.coverage_after, 0))
+            for r in fig.districts]
+    if fig.gap_before is not None:
+        rows += [(tr("centre"), fig.coverage_centre_before, fig.coverage_centre_after,
+                  tr.pct(fig.coverage_centre_before, 0), tr.pct(fig.coverage_centre_after, 0)),
+                 (tr("outskirts"), fig.coverage_outskirts_before, fig.coverage_outskirts_after,
+                  tr.pct(fig.coverage_outskirts_before, 0), tr.pct(fig.coverage_outskirts_after, 0))]
+    coverage = CoveragePanel(t.gettext("Lit street length, before and after"),
+                             (tr("coverage_before"), tr("coverage_after")), rows)
+    stopped_by: dict[str, float] = {}
+    for ln in fig.stopped:
+        stopped_by[ln.district] = stopped_by.get(ln.district, 0.0) + ln.cost
+    moved = MoneyMovedPanel(t.gettext("Money moved, by district"),
+                            (t.gettext("Stopped here"), t.gettext("New lighting here")),
+                            [(r.name, stopped_by.get(r.name, 0.0), r.spent, money(stopped_by.get(r.name, 0.0)),
+                              money(r.spent)) for r in fig.districts])
+    height = 62.0 + 15.0 * len(rows)
+    return [Chart([split], height=58.0), Chart([coverage, moved], height=height)]

@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QFontMetricsF, QImage
 
+from .charts import Chart
 from .fonts import make_font
 
 A4_W, A4_H = 595.2756, 841.8898  # points
@@ -79,7 +80,7 @@ class MapPage:
     spec: Any
 
 
-Block = Heading | Paragraph | Spacer | PageBreak | Table | MapPage
+Block = Heading | Paragraph | Spacer | PageBreak | Table | MapPage | Chart
 
 # --- placed items ---------------------------------------------------------------------
 
@@ -114,6 +115,12 @@ class FillItem:
 class MapItem:
     rect: tuple[float, float, float, float]
     spec: Any
+
+
+@dataclass
+class ChartItem:
+    rect: tuple[float, float, float, float]
+    chart: Chart
 
 
 @dataclass
@@ -211,6 +218,10 @@ class Paginator:
             self.y += h + block.space_after
         elif isinstance(block, Table):
             self._table(block)
+        elif isinstance(block, Chart):
+            self._ensure(block.height)
+            self.page.items.append(ChartItem((self.x0, self.y, self.width, block.height), block))
+            self.y += block.height + 8
         elif isinstance(block, MapPage):
             if self.page.items:
                 self._new_page(True)

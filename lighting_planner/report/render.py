@@ -23,7 +23,8 @@ from ..core.report_figures import ReportFigures, document_number, report_figures
 from .document import ReportInfo, build_blocks
 from .fonts import TextPainter, ensure_gui_application
 from .i18n import Tr
-from .layout import A4_W, MARGIN_BOTTOM, MARGIN_X, FillItem, LineItem, MapItem, Measurer, Page, TextItem, paginate
+from .charts import draw_chart
+from .layout import A4_W, MARGIN_BOTTOM, MARGIN_X, ChartItem, FillItem, LineItem, MapItem, Measurer, Page, TextItem, paginate
 from .maps import MapData, draw_legend, draw_map, draw_north_arrow
 from .plan_source import choose_plan, scenario_created
 
@@ -157,6 +158,8 @@ def _paint_page(p: QPainter, device: QPagedPaintDevice, report: Report, page: Pa
             p.drawLine(QPointF(item.x1, item.y1), QPointF(item.x2, item.y2))
         elif isinstance(item, MapItem):
             _paint_map_page(p, report, item, text)
+        elif isinstance(item, ChartItem):
+            draw_chart(p, QRectF(*item.rect), item.chart, text)
     _footer(p, report, page, number, text)
 
 
