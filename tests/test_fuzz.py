@@ -12,11 +12,11 @@ import os
 import sqlite3
 from pathlib import Path
 
+import fuzzing
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import fuzzing
 from lighting_planner.core.errors import ImportReport, InputError, LightingPlannerError
 from lighting_planner.core.io.load import load_inputs
 from lighting_planner.core.project_store import open_project, save_project

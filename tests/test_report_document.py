@@ -100,7 +100,7 @@ def test_the_same_command_twice_gives_the_same_text(sample_reports):
 
 
 def test_bundled_sample_is_not_written_and_the_document_says_so(sample_reports):
-    for key, (pdf, r) in sample_reports.items():
+    for key, (_pdf, r) in sample_reports.items():
         assert "could not save the plan" in r.stderr and "bundled sample" in r.stderr, key
     assert "не сохранён в файле проекта" in " ".join(page_texts(sample_reports["ru"][0])).lower()
 
@@ -173,3 +173,37 @@ def test_file_mode_follows_the_umask(tmp_path):
                        env=env, capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert r.returncode == 0, r.stderr
     assert stat.S_IMODE((tmp_path / "a.pdf").stat().st_mode) == 0o640
+
+
+def test_maps_carry_a_numeric_scale_from_the_series_and_labelled_ticks(sample_reports):
+    from lighting_planner.report.maps import SCALE_SERIES
+    pdf = sample_reports["ru"][0]
+    reader = PdfReader(str(pdf))
+    maps = [re.sub(r"\s+", " ", p.extract_text() or "") for p in reader.pages
+            if float(p.mediabox.width) > float(p.mediabox.height)]
+    assert len(maps) >= 2
+    for n, text in enumerate(maps):
+        m = re.search(r"1 : ([\d ]+)", text)
+        assert m, text[:200]
+        denominator = int(m.group(1).replace(" ", ""))
+        if n:  # district maps are drawn at a scale of the fixed series
+            assert denominator in SCALE_SERIES, denominator
+        # Five tick labels, the last with its unit: e.g. "0 0,5 1 1,5 2 км".
+        assert re.search(r"\b0 [\d,]+ [\d,]+ [\d,]+ [\d,]+ (м|км)\b", text), text[:300]
+    # The overview names the districts.
+    for name in ("Almaly", "Medeu", "Nauryzbay"):
+        assert name in maps[0]
+
+
+def test_scale_bar_length_matches_the_numeric_scale():
+    from PySide6.QtCore import QRectF
+
+    from lighting_planner.report.maps import POINT_M, Frame, series_denominator
+    rect = QRectF(0, 0, 600, 400)
+    bounds = (0.0, 0.0, 7000.0, 3000.0)
+    d = series_denominator(rect, bounds)
+    assert d == 50_000  # 7.3 km across 600 pt (0.21 m of paper) needs 1 : 34 700 -> next in the series
+    frame = Frame(rect, bounds, denominator=d)
+    # 1 km on the ground is 1000 / 50 000 m = 2 cm of paper.
+    assert 1000 * frame.scale * POINT_M == pytest.approx(0.02)
+    assert frame.denominator == pytest.approx(50_000)

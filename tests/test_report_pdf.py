@@ -14,8 +14,8 @@ from conftest import ROOT
 from lighting_planner.core.audit import run_audit
 from lighting_planner.core.errors import LightingPlannerError
 from lighting_planner.core.project_store import save_project
-from lighting_planner.report import ReportCancelled, render_pdf
 from lighting_planner.i18n import translator
+from lighting_planner.report import ReportCancelled, render_pdf
 from lighting_planner.report.i18n import Tr
 
 #: A QApplication (not only the QGuiApplication the report would make) so widget tests can share the process.

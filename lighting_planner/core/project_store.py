@@ -31,9 +31,6 @@ from .io.geopackage import (
     init_geopackage,
     is_geopackage,
 )
-from .io.pole_layer import COLUMNS as POLE_COLUMNS
-from .io.pole_layer import TABLE as POLE_TABLE
-from .io.pole_layer import write_poles
 from .io.limits import (
     MAX_AMOUNT,
     MAX_COUNT,
@@ -44,6 +41,9 @@ from .io.limits import (
     check_value,
     refuse_constant,
 )
+from .io.pole_layer import COLUMNS as POLE_COLUMNS
+from .io.pole_layer import TABLE as POLE_TABLE
+from .io.pole_layer import write_poles
 from .io.sqlite_safe import SafeConnection, prepare_sqlite_target, real_table
 from .model import (
     CONDITIONS,

@@ -8,6 +8,7 @@ Pure Python, no Qt. The save goes through :func:`project_store.save_project`, wh
 from __future__ import annotations
 
 import os
+import stat
 from importlib import resources
 from pathlib import Path
 
@@ -39,7 +40,8 @@ def why_not_writable(path: str | os.PathLike) -> str | None:
     bundled = _bundled_folder()
     if bundled is not None and target.parent == bundled:
         return BUNDLED
-    if target.exists() and not os.access(target, os.W_OK):
+    # The write bit too: a file marked read-only stays so even for a user (root) who could write it.
+    if target.exists() and (not os.access(target, os.W_OK) or not target.stat().st_mode & stat.S_IWUSR):
         return READ_ONLY_FILE
     if not os.access(target.parent, os.W_OK | os.X_OK):
         return READ_ONLY_FOLDER

@@ -16,8 +16,8 @@ from ..core.parameters import Parameters
 from ..core.plan import PlannedWork, PlanResult
 from ..core.report_figures import ReportFigures, data_age_years
 from ..i18n import translator
-from .i18n import PARAMETER_LABELS, Tr
 from .charts import Chart, CoveragePanel, MoneyMovedPanel, SplitPanel
+from .i18n import PARAMETER_LABELS, Tr
 from .layout import Block, Heading, MapPage, PageBreak, Paragraph, Table
 from .maps import MapSpec
 from .reasons import audit_reason, kind_word, work_reason

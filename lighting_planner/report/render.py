@@ -20,11 +20,23 @@ from ..core.io.atomic import atomic_path
 from ..core.model import Project
 from ..core.plan import PlanResult
 from ..core.report_figures import ReportFigures, document_number, report_figures
+from .charts import draw_chart
 from .document import ReportInfo, build_blocks
 from .fonts import TextPainter, ensure_gui_application
 from .i18n import Tr
-from .charts import draw_chart
-from .layout import A4_W, MARGIN_BOTTOM, MARGIN_X, ChartItem, FillItem, LineItem, MapItem, Measurer, Page, TextItem, paginate
+from .layout import (
+    A4_W,
+    MARGIN_BOTTOM,
+    MARGIN_X,
+    ChartItem,
+    FillItem,
+    LineItem,
+    MapItem,
+    Measurer,
+    Page,
+    TextItem,
+    paginate,
+)
 from .maps import MapData, draw_legend, draw_map, draw_north_arrow
 from .plan_source import choose_plan, scenario_created
 
@@ -171,7 +183,8 @@ def _paint_map_page(p: QPainter, report: Report, item: MapItem, text: TextPainte
               item.spec.title, 13, True)
     panel_w = 150.0
     map_rect = QRectF(x, y + 24, w - panel_w - 10, h - 24 - 26)
-    draw_map(p, map_rect, report.map_data, item.spec.spec, text, (tr("unit_m"), tr("unit_km")))
+    draw_map(p, map_rect, report.map_data, item.spec.spec, text, (tr("unit_m"), tr("unit_km")),
+             "." if tr.lang == "en" else ",")
     panel = QRectF(map_rect.right() + 10, map_rect.top(), panel_w, map_rect.height())
     draw_north_arrow(p, QPointF(panel.center().x(), panel.top() + 30), 34, tr("north"), text)
     labels = {"lit": tr("legend_lit"), "unlit": tr("legend_unlit"), "unknown": tr("legend_unknown"),
