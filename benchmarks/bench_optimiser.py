@@ -1,78 +1,104 @@
-"""Optimiser benchmark: generated cities with district floors, our method against HiGHS.
+"""Optimiser benchmark: each instance family of issue 11, our plan beside plain HiGHS.
 
-    python benchmarks/bench_optimiser.py [--sizes 20000 200000] [--repeat 3] [--milp-limit 120]
+    python benchmarks/bench_optimiser.py [--families ...] [--repeat 3] [--milp-limit 120]
 
-For each size: the median (of ``--repeat`` runs) of the whole ``make_plan`` (street graph,
-candidates, solve) with the time limit set to the aim (2 s for 20k, 15 s for 200k
-segments; the limit bounds the solver's optional improvement stages), the objective,
-upper bound and gap; then the same exact instance handed whole to HiGHS as one plain
-MILP (the flow model of ``core/optimiser/milp.py``) with a time limit, and both times
-and objectives side by side.
+Per family: the median (of ``--repeat`` runs) of the whole ``make_plan`` (street graph,
+candidates, solve), its status, gap and whether the time-limit safety net struck; the
+determinism check (every run gives the same selected ids, objective and bound); then the
+same exact instance handed whole to HiGHS as one plain MILP (the flow model of
+``core/optimiser/milp.py``, one thread, ``mip_rel_gap`` 1e-6) with a time limit, timed in
+the same run, and the ratio.
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import time
+from pathlib import Path
 
-from lighting_planner.core.generate import generate_city
-from lighting_planner.core.optimiser import make_plan, prepare
-from lighting_planner.core.optimiser.solve import solve_instance
-from lighting_planner.core.plan import PlanSettings
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-AIM = {20_000: 2.0, 200_000: 15.0}
-FLOORS = {"Nauryzbay": 0.12, "Alatau": 0.12, "Turksib": 0.10, "Auezov": 0.08, "Zhetysu": 0.08,
-          "Bostandyk": 0.05, "Medeu": 0.03, "Almaly": 0.03}
+from lighting_planner.bundled import sample_map  # noqa: E402
+from lighting_planner.core.generate import generate_city, generate_grid  # noqa: E402
+from lighting_planner.core.optimiser import make_plan, prepare  # noqa: E402
+from lighting_planner.core.optimiser.milp import solve_milp  # noqa: E402
+from lighting_planner.core.plan import PlanSettings  # noqa: E402
+from lighting_planner.core.project_store import open_project  # noqa: E402
+
+FLOORS8 = {"Nauryzbay": 0.12, "Alatau": 0.12, "Turksib": 0.10, "Auezov": 0.08, "Zhetysu": 0.08,
+           "Bostandyk": 0.05, "Medeu": 0.03, "Almaly": 0.03}
+TIGHT = {"floors": {"Nauryzbay": 0.25, "Alatau": 0.2, "Turksib": 0.15}, "caps": {"Medeu": 0.02, "Almaly": 0.02}}
+
+
+def _tight_budget(project, **kw) -> PlanSettings:
+    """10 % of the redirectable total."""
+    base = prepare(project, PlanSettings(**kw))
+    return PlanSettings(budget=round(0.1 * base.budget), **kw)
+
+
+def families() -> dict:
+    """name -> (project factory, settings factory, aim in seconds, aimed gap)."""
+    return {
+        "sample": (lambda: open_project(sample_map()), lambda p: PlanSettings(), 10, 1e-6),
+        "sample+floors+unknown": (lambda: open_project(sample_map()),
+                                  lambda p: PlanSettings(floors={"Nauryzbay": 0.2, "Alatau": 0.15},
+                                                         caps={"Medeu": 0.1}, include_unknown=True), 10, 1e-6),
+        "city5k tight": (lambda: generate_city(5_000, seed=1), lambda p: _tight_budget(p, **TIGHT), 10, 1e-6),
+        "city20k": (lambda: generate_city(20_000, seed=1), lambda p: PlanSettings(), 10, 1e-6),
+        "city20k 8 floors": (lambda: generate_city(20_000, seed=1), lambda p: PlanSettings(floors=FLOORS8), 10, 1e-6),
+        "city20k tight+unknown": (lambda: generate_city(20_000, seed=1),
+                                  lambda p: _tight_budget(p, include_unknown=True, **TIGHT), 10, 1e-6),
+        "grid30 floors+caps": (lambda: generate_grid(30, seed=1),
+                               lambda p: PlanSettings(**TIGHT), 10, 1e-5),
+        "grid60 floors+caps": (lambda: generate_grid(60, seed=1),
+                               lambda p: PlanSettings(**TIGHT), 10, 1e-5),
+        "city50k": (lambda: generate_city(50_000, seed=1), lambda p: PlanSettings(), 20, 1e-6),
+        "city200k 8 floors": (lambda: generate_city(200_000, seed=1), lambda p: PlanSettings(floors=FLOORS8),
+                              30, 1e-4),
+    }
 
 
 def main() -> None:
+    fams = families()
     ap = argparse.ArgumentParser()
-    ap.add_argument("--sizes", type=int, nargs="+", default=[20_000, 200_000])
+    ap.add_argument("--families", nargs="+", default=list(fams), choices=list(fams), metavar="NAME")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--milp-limit", type=float, default=120.0, help="time limit of the plain HiGHS MILP")
-    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--time-limit", type=float, default=120.0, help="safety net of our plan")
     args = ap.parse_args()
-    settings = PlanSettings(floors=FLOORS)
-    print(f"floors: {', '.join(f'{d} {f:.0%}' for d, f in FLOORS.items())} (8 districts, budget = audit's "
-          "redirectable total)")
-    for n in args.sizes:
-        city = generate_city(n, seed=args.seed)
-        aim = AIM.get(n, 15.0)
+    print("family | candidates | ours median s (min-max) | status | gap | aim | same on every run | "
+          "HiGHS s | HiGHS status | HiGHS gap | HiGHS s / ours | objective ours - HiGHS")
+    for name in args.families:
+        make_project, make_settings, aim, aim_gap = fams[name]
+        project = make_project()
+        settings = make_settings(project)
         times, results = [], []
         for _ in range(args.repeat):
             t0 = time.perf_counter()
-            r = make_plan(city, settings, time_limit=aim)
+            r = make_plan(project, settings, time_limit=args.time_limit)
             times.append(time.perf_counter() - t0)
             results.append(r)
         r = results[-1]
         med = statistics.median(times)
-        d = r.details
-        print(f"\n== {n} segments: {r.candidates} candidates, {d.get('pieces')} pieces (largest "
-              f"{d.get('largest_piece')}), {d.get('options')} options, budget {r.budget:,.0f}")
-        print(f"ours : median {med:.2f} s over {args.repeat} runs (min {min(times):.2f}, max {max(times):.2f}; "
-              f"aim {aim:g} s) status {r.status}")
-        print(f"       objective {r.objective:,.2f}  bound {r.bound:,.2f}  gap {r.gap:.2e}  spent {r.spent:,.0f}  "
-              f"selected {len(r.selected)}  feeders {r.feeders}")
-        stages = {k: round(v, 2) for k, v in d.items() if k.startswith("t_") and isinstance(v, float)}
-        print(f"       stages (s since solve start): {stages}")
-        objectives = sorted({round(x.objective, 6) for x in results})
-        print(f"       objectives over runs: {objectives}")
-        prep = prepare(city, settings)
+        keys = {(tuple(w.segment_id for w in x.selected), x.objective, x.bound) for x in results}
+        same = "yes" if len(keys) == 1 else f"NO ({len(keys)} different)"
+        timed = " (time limit struck)" if r.details.get("stopped_by_time_limit") else ""
+        met = "met" if med <= aim and r.gap <= aim_gap else "missed"
+        prep = prepare(project, settings)
         t0 = time.perf_counter()
-        m = solve_instance(prep.instance, method="milp", time_limit=args.milp_limit)
+        m = solve_milp(prep.instance, time_limit=args.milp_limit, rel_gap=1e-6)
         t_milp = time.perf_counter() - t0
-        if m.evaluation is None:
-            print(f"HiGHS: plain MILP of the same instance {t_milp:.2f} s (limit {args.milp_limit:g} s): "
-                  f"{m.details.get('milp_status')}, no plan found; its bound {m.bound:,.2f}")
-            print(f"ratio: HiGHS time / ours = {t_milp / med:.1f}x (HiGHS without a plan)")
-            continue
-        obj = m.evaluation.benefit
-        gap = (m.bound - obj) / m.bound if m.bound > 0 else 0.0
-        print(f"HiGHS: plain MILP of the same instance {t_milp:.2f} s (limit {args.milp_limit:g} s) "
-              f"{m.details.get('milp_status')}, objective {obj:,.2f}, bound {m.bound:,.2f}, gap {gap:.2e}")
-        rel = f" ({(r.objective - obj) / obj:+.2e} relative)" if obj > 0 else ""
-        print(f"ratio: HiGHS time / ours = {t_milp / med:.1f}x; objective ours - HiGHS = {r.objective - obj:,.2f}{rel}")
+        if m.evaluation is not None and m.bound > 0:
+            m_obj = m.evaluation.benefit
+            m_gap = f"{max(0.0, (m.bound - m_obj) / m.bound):.1e}"
+            diff = f"{r.objective - m_obj:+.4g}"
+        else:
+            m_gap, diff = "no plan", "-"
+        print(f"{name} | {r.candidates} | {med:.2f} ({min(times):.2f}-{max(times):.2f}) | {r.status}{timed} | "
+              f"{r.gap:.1e} | {aim:g} s, {aim_gap:g}: {met} | {same} | {t_milp:.2f} | {m.status} | {m_gap} | "
+              f"{t_milp / med:.1f}x | {diff}", flush=True)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import statistics
 import sys
 import tempfile
 import time
@@ -93,19 +95,20 @@ def bench_matching(n_segments: int, n_poles: int, repeat: int) -> None:
         project = Project(metric_epsg=EPSG)
         project.segments = {k: Segment(s.id, s.geometry, lit=s.lit) for k, s in template.segments.items()}
         poles = [Pole(p.id, p.geometry, p.lamp, p.watts, p.count, p.condition) for p in poles_template]
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         summary = match_poles(project, poles, 30.0)
-        return time.perf_counter() - t, summary
+        return time.perf_counter() - t, time.process_time() - c, summary
 
-    times = []
+    times, cpus = [], []
     summary = None
     for _ in range(max(1, repeat)):
-        dt, summary = once()
+        dt, cpu, summary = once()
         times.append(dt)
-    times.sort()
-    med = times[len(times) // 2]
-    print(f"match_poles {n_poles} poles onto {n_segments} segments: median {med:.2f} s "
-          f"(runs {', '.join(f'{t:.2f}' for t in times)}; target ≤ 5 s) — matched {summary.matched}, "
+        cpus.append(cpu)
+    med = statistics.median(times)
+    print(f"match_poles {n_poles} poles onto {n_segments} segments: median {med:.2f} s wall, "
+          f"{statistics.median(cpus):.2f} s CPU (wall runs {', '.join(f'{t:.2f}' for t in times)}; target ≤ 5 s; "
+          f"load average {os.getloadavg()[0]:.1f}) — matched {summary.matched}, "
           f"beyond tolerance {summary.beyond_tolerance}, duplicates {summary.duplicates}, "
           f"segments with poles {summary.segments_with_poles}")
 
@@ -131,6 +134,16 @@ def write_shapefile(path: Path, n_segments: int) -> None:
                       layer_options={"RESIZE": "YES"})
 
 
+def cpu_median(fn, repeat: int) -> float:
+    """Median CPU time of ``fn`` in this process (less disturbed than wall time on a shared machine)."""
+    out = []
+    for _ in range(max(1, repeat)):
+        c = time.process_time()
+        fn()
+        out.append(time.process_time() - c)
+    return statistics.median(out)
+
+
 def bench_shapefile(n_segments: int, repeat: int) -> None:
     mapping = FieldMapping.parse("id=SRC_ID,name=NAIM,kind=TIP,lit=SVET,district=RAION,lamp=LAMP,lamps=KOL,watts=WATT",
                                  "kind:1=street,2=courtyard,3=footpath;lit:Y=yes,N=no")
@@ -143,6 +156,8 @@ def bench_shapefile(n_segments: int, repeat: int) -> None:
         whole, project = median_time(lambda: load_inputs([shp], ImportReport(), options=ImportOptions(fields=mapping)),
                                      repeat)
         bare2, _ = median_time(lambda: pyogrio.raw.read(str(shp)), repeat)
+        cpu_bare = cpu_median(lambda: pyogrio.raw.read(str(shp)), repeat)
+        cpu_ours = cpu_median(lambda: read_streets(shp, mapping, ImportReport()), repeat)
     base = min(bare, bare2)
     print(f"Shapefile {len(segs)} segments, 10 fields ({size:.1f} MB): bare pyogrio.raw.read median {bare:.2f} s "
           f"(again after: {bare2:.2f} s)")
@@ -150,6 +165,8 @@ def bench_shapefile(n_segments: int, repeat: int) -> None:
           f"(target ≤ 1.5×)")
     print(f"  load_inputs (also lengths, districts): median {whole:.2f} s = {whole / base:.2f}× the bare read; "
           f"{len(project.segments)} segments")
+    print(f"  CPU time: bare read {cpu_bare:.2f} s, read_streets {cpu_ours:.2f} s = {cpu_ours / cpu_bare:.2f}× "
+          f"(load average {os.getloadavg()[0]:.1f})")
 
 
 def main() -> None:

@@ -22,12 +22,14 @@ from shapely.geometry import Polygon
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from lighting_planner.core.courtyards import derive_courtyards  # noqa: E402
 from lighting_planner.core.errors import ImportReport  # noqa: E402
 from lighting_planner.core.generate import PRIORITY  # noqa: E402
 from lighting_planner.core.io.budget_csv import write_budget_csv  # noqa: E402
 from lighting_planner.core.io.features import assign_districts  # noqa: E402
 from lighting_planner.core.io.geojson import write_geojson  # noqa: E402
 from lighting_planner.core.io.load import load_inputs  # noqa: E402
+from lighting_planner.core.io.osm_addresses import stored_addresses  # noqa: E402
 from lighting_planner.core.model import BudgetLine, District, Facility, Project, Segment  # noqa: E402
 from lighting_planner.core.project_store import save_project  # noqa: E402
 
@@ -275,6 +277,8 @@ def build(source: Path = SOURCE, report: ImportReport | None = None) -> Project:
     invent_residents(project)
     invent_facilities(project, rng)
     project.budget_lines = invent_budget(project, rng)
+    addresses = project.metadata.get("building_addresses", [])
+    project.courtyards = derive_courtyards(project, stored_addresses(project))  # after the kinds and districts
     osm_stats = project.metadata.get("osm_import", {})
     project.metadata = {
         "name": "Almaty sample (real 2012 streets, invented lighting budget)",
@@ -290,6 +294,8 @@ def build(source: Path = SOURCE, report: ImportReport | None = None) -> Project:
         "seed": SEED,
         "built_by": "scripts/build_almaty_sample.py",
         "osm_import": osm_stats,
+        "building_addresses": addresses,
+        "courtyards": "derived by lighting_planner.core.courtyards (source: derived), see docs/courtyards.md",
     }
     project.parameters.setdefault("kzt_per_usd", KZT_PER_USD)
     return project

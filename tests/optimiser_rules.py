@@ -3,6 +3,8 @@ used by the optimiser tests to check the solver's answers by brute force."""
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import networkx as nx
 import numpy as np
 
@@ -20,11 +22,10 @@ def _components(inst: Instance, chosen: list[int]) -> list[list[int]]:
     return [sorted(k[1] for k in comp if k[0] == "seg") for comp in nx.connected_components(g)]
 
 
-def piece_district(inst: Instance, i: int) -> int:
-    """The district charged for a feeder in candidate i's piece (most candidate cost)."""
-    piece = next(p for p in _components(inst, list(range(inst.n))) if i in p)
+def majority_district(inst: Instance, members: list[int]) -> int:
+    """The district charged for a group's feeder: most of the group's own cost, first on ties."""
     totals = [0.0] * len(inst.districts)
-    for k in piece:
+    for k in members:
         totals[int(inst.district[k])] += float(inst.cost[k])
     return max(range(len(totals)), key=lambda j: (totals[j], -j))
 
@@ -38,19 +39,19 @@ def feasible_spending(inst: Instance, chosen: list[int]) -> tuple[bool, float]:
         spent[inst.district[i]] += inst.cost[i]
     for members in _components(inst, chosen):
         if not any(inst.energised[inst.u[i]] or inst.energised[inst.v[i]] for i in members):
-            spent[piece_district(inst, members[0])] += inst.feeder_cost
-    total = spent.sum()
-    tol = 1e-6 * max(1.0, inst.budget)
-    if total > inst.budget + tol:
-        return False, total
+            spent[majority_district(inst, members)] += min(float(inst.feeder_price[i]) for i in members)
+    exact = [Fraction(float(x)) for x in spent]
+    total = sum(exact, Fraction(0))
+    if total > Fraction(float(inst.budget)):
+        return False, float(total)
     for j, d in enumerate(inst.districts):
         f = inst.floors.get(d)
-        if f and spent[j] < f * total - tol:
-            return False, total
+        if f and exact[j] < Fraction(f) * total:
+            return False, float(total)
         c = inst.caps.get(d)
-        if c is not None and spent[j] > c * total + tol:
-            return False, total
-    return True, total
+        if c is not None and exact[j] > Fraction(c) * total:
+            return False, float(total)
+    return True, float(total)
 
 
 def brute_force(inst: Instance) -> tuple[float, list[int] | None]:
@@ -79,6 +80,8 @@ def random_instance(rng: np.random.Generator, n: int, n_nodes: int | None = None
                     district=rng.integers(0, districts, n), districts=names, u=u, v=v,
                     energised=rng.random(n_nodes) < 0.3, feeder_cost=float(rng.integers(0, 40)),
                     budget=float(rng.integers(20, int(cost.sum()) + 30)))
+    if rng.random() < 0.5:  # feeder prices that grow with the distance to the grid
+        inst.feeder_price = inst.feeder_cost + rng.integers(0, 20, n).astype(float)
     if floors and rng.random() < 0.5:
         inst.floors = {names[0]: float(rng.choice([0.1, 0.2, 0.3]))}
     if caps and rng.random() < 0.5:

@@ -186,3 +186,23 @@ def test_lamp_vocabularies():
     assert normalise_lamp("Прожектор XYZ") is None
     assert (normalise_condition("Неисправен"), normalise_condition("исправен"), normalise_condition("ақаулы")) == \
         ("failing", "ok", "failing")
+
+
+def test_xml_with_entities_is_refused_before_parsing(tmp_path, capsys):
+    kml = tmp_path / "s.kml"
+    kml.write_text('<?xml version="1.0"?>\n<!DOCTYPE kml [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>\n'
+                   '<kml xmlns="http://www.opengis.net/kml/2.2"><Document><Placemark><name>&b;</name>'
+                   '<LineString><coordinates>76.94,43.24 76.95,43.24</coordinates></LineString></Placemark>'
+                   '</Document></kml>', encoding="utf-8")
+    assert main(["import", str(kml), "--fields", "name=Name", "-o", str(tmp_path / "x.gpkg")]) == 2
+    assert "s.kml: refused: holds a DOCTYPE declaration" in capsys.readouterr().err
+
+
+def test_gml_typed_unknown_3d_gets_a_hint(tmp_path, capsys):
+    arr = np.asarray([shapely.force_3d(g, 5.0) for g in LONLAT], dtype=object)
+    src = tmp_path / "s.gml"
+    pyogrio.raw.write(str(src), shapely.to_wkb(arr), list(FIELDS.values()), list(FIELDS), driver="GML",
+                      geometry_type="Unknown", crs="EPSG:4326")
+    assert main(["import", str(src), "--fields", "id=SRC_ID", "-o", str(tmp_path / "x.gpkg")]) == 2
+    err = capsys.readouterr().err
+    assert "s.gml" in err and "ogr2ogr -nlt MULTILINESTRING" in err and "Traceback" not in err

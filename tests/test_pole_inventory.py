@@ -322,3 +322,54 @@ def test_cp1251_csv_and_pole_value_mappings(tmp_path, streets, capsys):
     assert code == 0
     s = open_project(out).segments
     assert (s["S1"].lamp, s["S1"].lamps, s["S3"].lamp) == ("hps", 3, "mercury")
+
+
+def test_coverage_from_the_districts_holding_poles(tmp_path):
+    def poly(x0, y0, x1, y1):
+        return {"type": "Polygon", "coordinates": [[(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)]]}
+
+    feats = [{"type": "Feature", "properties": {"id": sid, **({"lit": lit} if lit else {})},
+              "geometry": {"type": "LineString", "coordinates": coords}} for sid, lit, coords in STREETS]
+    feats += [{"type": "Feature", "properties": {"role": "district", "district": "Алмалинский"},
+               "geometry": poly(76.939, 43.2395, 76.945, 43.2415)},  # S1, S2, S4 and the S1 poles
+              {"type": "Feature", "properties": {"role": "district", "district": "Медеуский"},
+               "geometry": poly(76.955, 43.245, 76.965, 43.255)}]  # S5, no poles
+    streets = tmp_path / "streets.geojson"
+    streets.write_text(json.dumps({"type": "FeatureCollection", "features": feats}), encoding="utf-8")
+    _, out = run_import(tmp_path, streets, write_csv(tmp_path / "p.csv", POLES[:3]))
+    p = open_project(out)
+    assert p.metadata["pole_import"]["coverage"] == "districts"
+    s = p.segments
+    assert s["S1"].lit == "yes" and s["S4"].lit == "no" and s["S2"].extra["pole_conflict"] == "lit_without_pole"
+    assert s["S5"].lit == "unknown"  # a district without poles is not covered by the inventory
+
+
+def test_xlsx_with_an_entity_declaration_is_refused(tmp_path, streets, capsys):
+    import zipfile
+
+    good = xlsx(tmp_path / "good.xlsx", [("Опоры", [HEADER, POLES[0]], [])])
+    bad = tmp_path / "p.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bad, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                doctype = b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+                data = data.replace(b"?>", b"?>" + doctype, 1) if data.startswith(b"<?xml") else doctype + data
+            dst.writestr(item, data)
+    code, _ = run_import(tmp_path, streets, bad)
+    assert code == 2
+    assert "p.xlsx: refused: its part xl/worksheets/sheet1.xml holds a DOCTYPE declaration" in capsys.readouterr().err
+
+
+def test_poles_into_a_finished_project_are_refused(tmp_path, streets, capsys):
+    _, out = run_import(tmp_path, streets, write_csv(tmp_path / "p.csv", POLES))
+    assert main(["import", str(out), "--poles", str(tmp_path / "p.csv"), "-o", str(tmp_path / "x.gpkg")]) == 2
+    assert "imported with the street layer" in capsys.readouterr().err
+
+
+def test_csv_with_a_giant_field_is_a_clear_error(tmp_path, streets, capsys):
+    path = tmp_path / "p.csv"
+    path.write_bytes(";".join(HEADER).encode() + b'\nP1;76.9405;43.2401;"' + b"x" * 200_000 + b'";1;1;\n')
+    code, _ = run_import(tmp_path, streets, path)
+    err = capsys.readouterr().err
+    assert code == 2 and "p.csv: line 2: not readable as CSV" in err and "internal error" not in err

@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from ..core.errors import LightingPlannerError
 
 #: Subcommand modules; each has ``NAME``, ``HELP``, ``add_arguments(parser)`` and ``run(args) -> int``.
-COMMAND_MODULES = ("import_cmd", "audit_cmd", "generate_cmd", "export_cmd", "plan_cmd", "report_cmd")
-COMMAND_NAMES = ("import", "audit", "generate", "export", "plan", "report")
+COMMAND_MODULES = ("import_cmd", "audit_cmd", "generate_cmd", "export_cmd", "plan_cmd", "report_cmd", "curve_cmd",
+                   "works_cmd")
+COMMAND_NAMES = ("import", "audit", "generate", "export", "plan", "report", "curve", "works")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 
 from ..core.errors import InputError
 from ..core.io.load import input_kind
 from ..core.optimiser import prepare, save_scenario, solve_prepared
 from ..core.optimiser.problem_export import write_problem
+from ..core.optimiser.routes_objective import OBJECTIVES, solve_with_objective
 from ..core.plan import PlanResult, PlanSettings
+from ..core.plan_measures import add_measures, price_of_fairness
 from ..core.project_store import save_project
+from ..core.requests import annotate_result, apply_to_prepared, match_requests, read_requests, request_parameters
 from .common import load, money, table
 
 NAME = "plan"
@@ -32,9 +36,39 @@ def _share(text: str, option: str) -> tuple[str, float]:
     return name.strip(), share
 
 
+def _amount(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--budget expects an amount of money, got {text!r}") from None
+    if not (math.isfinite(value) and value >= 0):
+        raise argparse.ArgumentTypeError(f"--budget must be a finite amount >= 0, got {text!r}")
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--time-limit expects seconds, got {text!r}") from None
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"--time-limit must be a finite number of seconds above 0, got {text!r}")
+    return value
+
+
+def _shares(pairs: list[tuple[str, float]], option: str) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for name, share in pairs:
+        if name in out:
+            raise InputError("command line", f"{option} {name}", f"given twice ({out[name]:g} and {share:g}); "
+                                                                   "give each district once")
+        out[name] = share
+    return out
+
+
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="a project .gpkg, or map files and a budget .csv")
-    p.add_argument("--budget", type=float, metavar="AMOUNT",
+    p.add_argument("--budget", type=_amount, metavar="AMOUNT",
                    help="money to spend (default: the audit's redirectable total)")
     p.add_argument("--floor", action="append", default=[], metavar="DISTRICT=SHARE",
                    type=lambda t: _share(t, "--floor"), help="a district gets at least this share of the money spent")
@@ -42,8 +76,16 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    type=lambda t: _share(t, "--cap"), help="a district gets at most this share of the money spent")
     p.add_argument("--include-unknown", action="store_true",
                    help="segments whose lighting is unknown may be chosen too (survey them first)")
-    p.add_argument("--time-limit", type=float, default=60.0, metavar="SECONDS",
-                   help="time limit of the exact solver (default 60)")
+    p.add_argument("--time-limit", type=_seconds, default=60.0, metavar="SECONDS",
+                   help="safety net on solving time (default 60); the solver's own work limits decide the plan, "
+                        "so runs repeat exactly unless this limit strikes (the plan then says so)")
+    p.add_argument("--objective", choices=OBJECTIVES, default="benefit",
+                   help="benefit: the benefit score (default); routes: residents whose walk to school, "
+                        "kindergarten, clinic or bus stop becomes lit all the way; maxmin: raise the darkest "
+                        "district first (then the benefit score)")
+    p.add_argument("--requests", metavar="FILE",
+                   help="residents' requests (CSV, XLSX or GeoJSON points: lon/lat or address, date, category, "
+                        "text); each near a dark segment or courtyard adds benefit")
     p.add_argument("--json", action="store_true", help="print the plan as JSON")
     p.add_argument("--export-problem", metavar="FILE", help="write the exact instance solved as JSON")
     p.add_argument("--save-as", metavar="NAME", help="save the plan as a scenario in the project file")
@@ -58,13 +100,39 @@ def run(args: argparse.Namespace) -> int:
         if not args.save_as.strip():
             raise InputError(args.inputs[0], "--save-as", "the scenario needs a name")
     project = load(args.inputs)
-    settings = PlanSettings(budget=args.budget, floors=dict(args.floor), caps=dict(args.cap),
+    settings = PlanSettings(budget=args.budget, floors=_shares(args.floor, "--floor"), caps=_shares(args.cap, "--cap"),
                             include_unknown=args.include_unknown)
-    prep = prepare(project, settings)
+    reqs = read_requests(args.requests) if args.requests else None
+    req_params = request_parameters(project)
+
+    def prepared(s: PlanSettings):
+        p = prepare(project, s)
+        if reqs is None:
+            return p, None
+        m = match_requests(project, list(p.instance.ids), reqs, req_params)
+        apply_to_prepared(p, m)
+        return p, m
+
+    prep, match = prepared(settings)
     if args.export_problem:
         write_problem(prep.instance, args.export_problem, project.currency)
         print(f"wrote {args.export_problem}", file=sys.stderr)
-    result = solve_prepared(prep, time_limit=args.time_limit)
+    if args.objective == "benefit":
+        result = solve_prepared(prep, time_limit=args.time_limit)
+        routes = add_measures(project, result)
+    else:
+        result, routes = solve_with_objective(prep, args.objective, time_limit=args.time_limit)
+
+    if match is not None:
+        result.requests = annotate_result(result, prep, match, req_params)
+
+    def again(s: PlanSettings) -> PlanResult:
+        p2, _m = prepared(s)
+        if args.objective == "benefit":
+            return solve_prepared(p2, time_limit=args.time_limit)
+        return solve_with_objective(p2, args.objective, routes=routes, time_limit=args.time_limit)[0]
+
+    result.price_of_fairness = price_of_fairness(result, again)
     if args.save_as is not None:
         save_scenario(project, args.save_as, result)
         save_project(project, args.inputs[0])
@@ -82,10 +150,16 @@ def plan_json(r: PlanResult) -> dict:
         "budget": r.budget, "spent": r.spent, "objective": r.objective, "bound": r.bound, "gap": r.gap,
         "status": r.status, "message": r.message, "currency": r.currency,
         "selected": [{"segment_id": w.segment_id, "district": w.district, "cost": w.cost, "benefit": w.benefit,
-                      "luminaires": w.luminaires, "feeder": w.feeder, "reason": w.reason} for w in r.selected],
+                      "luminaires": w.luminaires, "feeder": w.feeder, "reason": w.reason,
+                      "reason_data": w.reason_data, "power_group": w.power_group, "feeder_group": w.feeder_group,
+                      "feeder_cost": w.feeder_cost, "feeder_district": w.feeder_district} for w in r.selected],
         "by_district": {d: vars(o) for d, o in r.by_district.items()},
         "coverage_ratio_before": r.coverage_ratio_before, "coverage_ratio_after": r.coverage_ratio_after,
         "feeders": r.feeders, "candidates": r.candidates, "solve_seconds": r.solve_seconds,
+        "stopped_by_time_limit": bool(r.details.get("stopped_by_time_limit")),
+        "objective_kind": r.objective_kind, "measures": r.measures, "walking_access": r.walking_access,
+        "fairness": r.fairness, **({"price_of_fairness": r.price_of_fairness} if r.price_of_fairness else {}),
+        **({"requests": r.requests} if r.requests is not None else {}),
     }
 
 
@@ -98,7 +172,8 @@ def print_plan(r: PlanResult) -> None:
     print(f"Plan: {r.status}" + (f" — {r.message}" if r.message else ""))
     print(f"Budget {money(r.budget)} {cur}, spent {money(r.spent)} {cur}; {len(r.selected)} segments of "
           f"{r.candidates} candidates, {r.feeders} new feeders")
-    print(f"Benefit {r.objective:,.1f} (upper bound {r.bound:,.1f}, gap {r.gap:.2e}), "
+    label = OBJECTIVE_WORDS.get(r.objective_kind, "Benefit")
+    print(f"{label} {r.objective:,.1f} (upper bound {r.bound:,.1f}, gap {r.gap:.2e}), "
           f"solved in {r.solve_seconds:.2f} s\n")
     if r.selected:
         rows = [(i + 1, w.segment_id, w.district, money(w.cost), f"{w.benefit:,.0f}", w.luminaires,
@@ -116,3 +191,44 @@ def print_plan(r: PlanResult) -> None:
                  "Residents"), rows, right=(1, 2, 4, 5, 6, 7, 8)))
     print(f"\nBest/worst lit district coverage: before {_ratio(r.coverage_ratio_before)}, "
           f"after {_ratio(r.coverage_ratio_after)}")
+    print_walking(r)
+
+
+OBJECTIVE_WORDS = {"benefit": "Benefit", "routes": "Residents whose route becomes lit (weighted)",
+                   "maxmin": "Benefit (darkest district raised first)"}
+TYPE_WORDS = {"school": "School", "kindergarten": "Kindergarten", "clinic": "Clinic", "bus_stop": "Bus stop"}
+
+
+def print_walking(r: PlanResult) -> None:
+    """Lit walking routes, fairness and price of fairness as text."""
+    if r.walking_access:
+        rows = [(TYPE_WORDS.get(t, t), f"{a['distance_m']:,.0f}", f"{a['residents_in_reach']:,}",
+                 f"{a['residents_before']:,}", f"{a['before']:.1%}", f"{a['residents_after']:,}", f"{a['after']:.1%}",
+                 f"{a['residents_unknown_after']:,}") for t, a in r.walking_access.items()]
+        print("\nLit walking routes (residents whose whole walk to the nearest facility is lit):")
+        print(table(("To", "Within m", "In reach", "Lit before", "Share", "Lit after", "Share",
+                     "Lit unless survey says otherwise"), rows, right=(1, 2, 3, 4, 5, 6, 7)))
+    f = r.fairness
+    if f:
+        wb, wa = f["worst_district_before"], f["worst_district_after"]
+
+        def worst(w: dict) -> str:
+            return f"{w['name']} {w['coverage']:.1%}" if w.get("name") is not None else "n/a"
+
+        print(f"\nFairness of lit coverage ({f['weighted_by']}-weighted): Gini {f['gini_before']:.3f} -> "
+              f"{f['gini_after']:.3f}, Theil {f['theil_before']:.3f} -> {f['theil_after']:.3f}; "
+              f"worst-off district {worst(wb)} -> {worst(wa)}")
+    if r.measures:
+        m = r.measures
+        print(f"Both measures: benefit {m['benefit']:,.1f}; residents whose route becomes lit (weighted) "
+              f"{m['route_residents']:,.0f}")
+    q = r.requests
+    if q:
+        print(f"\nResidents' requests: {q['count']}, {q['matched']} near a dark segment or courtyard; "
+              f"the plan answers {len(q['answered'])}, not {len(q['not_answered'])}")
+        for item in q["not_answered"][:20]:
+            print(f"  {item['row']}: {item['why']}")
+    p = r.price_of_fairness
+    if p:
+        print(f"Price of fairness: objective {p['objective_without_limits']:,.1f} without floors and caps, "
+              f"{p['objective']:,.1f} with them: {p['share_lost']:.1%} lost")

@@ -20,6 +20,10 @@ def _p(default: float, label: str, unit: str, description: str, group: str) -> A
                                             "group": group})
 
 
+#: parameters that must be strictly positive (a spacing or a snapping distance of 0 means nothing)
+POSITIVE = frozenset({"spacing_courtyard_m", "spacing_footpath_m", "spacing_street_m", "snap_tolerance_m"})
+
+
 @dataclass
 class Parameters:
     """All planning parameters with their defaults (money in the project currency, KZT)."""
@@ -40,9 +44,13 @@ class Parameters:
                                   "labour and machinery to install one point", "costs")
     cost_cable_per_m: float = _p(6_000.0, "Cable", "KZT per metre",
                                  "supply cable laid along the segment (dominates the cost of a new point)", "costs")
-    cost_new_feeder: float = _p(2_500_000.0, "New feeder", "KZT per group",
-                                "connection to the grid (cabinet, metering) paid once by a group of new lights "
-                                "that touches no energised node", "costs")
+    cost_new_feeder: float = _p(2_500_000.0, "New feeder, connection", "KZT per group",
+                                "fixed part of a new connection to the grid (cabinet, metering) paid once by a "
+                                "group of new lights that touches no energised node", "costs")
+    cost_feeder_cable_per_m: float = _p(6_000.0, "New feeder, cable", "KZT per metre",
+                                        "cable from the nearest energised node to a group that pays a new feeder "
+                                        "(straight-line distance from the group's nearest end; same price as "
+                                        "the cable along a segment)", "costs")
     # --- benefit -----------------------------------------------------------------------
     weight_per_m: float = _p(1.0, "Weight per metre", "points per m",
                              "benefit of each metre of segment that gets light", "benefit")
@@ -109,8 +117,11 @@ class Parameters:
                     value = float(data[f.name])
                 except (TypeError, ValueError):
                     raise InputError("parameters", f.name, f"not a number: {data[f.name]!r}") from None
-                if not value >= 0:  # also rejects NaN
-                    raise InputError("parameters", f.name, f"must be a number >= 0, got {data[f.name]!r}")
+                if not value >= 0 or value == float("inf"):  # also rejects NaN
+                    raise InputError("parameters", f.name, f"must be a finite number >= 0, got {data[f.name]!r}")
+                if f.name in POSITIVE and not value > 0:
+                    raise InputError("parameters", f.name, f"must be more than 0 (a distance in metres), got "
+                                                           f"{data[f.name]!r}")
                 setattr(out, f.name, value)
         return out
 

@@ -47,6 +47,13 @@ class PlannedWork:
     length_m: float = 0.0
     residents: int = 0
     reason_data: dict[str, Any] = field(default_factory=dict)
+    #: chosen segments joined through nodes that are not energised share a power group number
+    power_group: int = -1
+    #: number of the feeder its group pays (``PlanResult.feeders`` of them), None when grounded
+    feeder_group: int | None = None
+    feeder_cost: float = 0.0  # the whole group's feeder price (0 when grounded); counted once per group
+    feeder_district: str = ""  # the district that feeder is charged to (the group's majority district)
+    courtyard: str = ""  # the courtyard object's id when the plan lit a whole courtyard as one work
 
 
 @dataclass
@@ -64,6 +71,7 @@ class DistrictOutcome:
     residents_served: int = 0
     floor: float | None = None
     cap: float | None = None
+    residents: int = 0  # all residents of the district (for population-weighted fairness)
 
 
 @dataclass
@@ -88,6 +96,13 @@ class PlanResult:
     feeders: int = 0  # groups of selected segments that pay a new feeder
     candidates: int = 0  # segments that could be chosen
     details: dict[str, Any] = field(default_factory=dict)  # how it was solved: method, times, rounds
+    #: Lit walking routes, fairness and price of fairness (see core.plan_measures), filled after solving.
+    objective_kind: str = "benefit"  # "benefit" | "routes" | "maxmin"
+    walking_access: dict[str, Any] = field(default_factory=dict)
+    fairness: dict[str, Any] = field(default_factory=dict)
+    price_of_fairness: dict[str, Any] | None = None
+    measures: dict[str, Any] = field(default_factory=dict)  # both objectives' values for this plan
+    requests: dict[str, Any] | None = None  # residents' requests the plan answers and not (core.requests)
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

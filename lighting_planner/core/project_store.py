@@ -209,6 +209,7 @@ READ_MESSAGES = {
     "json_type": "the {column} value must be a JSON {expected}",
     "not_text": "{column} must be text, not {value}",
     "not_number": "{column} must be a number, not {value}",
+    "not_allowed": "{column} is {value}; it must be one of {allowed}",
     "empty_id": "{column} is empty",
     "duplicate": "{column} {value!r} appears twice",
     "geometry": "the geometry is unreadable (not a GeoPackage geometry blob)",
@@ -314,15 +315,13 @@ class _Reader:
         if text is None or text == "":
             return default
         if text not in allowed:
-            raise self.fail(table, row, "not_text", column=column,
-                            value=f"{text[:40]!r} (expected one of {', '.join(allowed)})")
+            raise self.fail(table, row, "not_allowed", column=column, value=repr(text[:40]), allowed=", ".join(allowed))
         return text
 
     def project(self) -> Project:
-        try:
-            setting_rows = self.rows(SETTINGS_TABLE, "key, value")
-        except InputError:
-            raise InputError(self.name, "", READ_MESSAGES["not_project"]) from None
+        if self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (SETTINGS_TABLE,)).fetchone() is None:
+            raise InputError(self.name, "", READ_MESSAGES["not_project"])
+        setting_rows = self.rows(SETTINGS_TABLE, "key, value")
         settings: dict[str, Any] = {}
         for i, (key, value) in enumerate(setting_rows, start=1):
             key = self.text(SETTINGS_TABLE, i, "key", key, required=True)

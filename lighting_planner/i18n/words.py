@@ -21,7 +21,7 @@ WORDS: dict[str, dict[str, str]] = {
     # A lamp technology as a table cell ("sodium") ...
     "lamp": {
         "hps": NP_("lamp", "sodium"), "led": NP_("lamp", "LED"), "mh": NP_("lamp", "metal halide"), "mercury": NP_("lamp", "mercury"),
-        "fluorescent": NP_("lamp", "fluorescent"), "other": NP_("lamp", "other"), "none": NP_("lamp", "none"), "unknown": NP_("lamp", "unrecorded"),
+        "fluorescent": NP_("lamp", "fluorescent"), "incandescent": NP_("lamp", "incandescent"), "other": NP_("lamp", "other"), "none": NP_("lamp", "none"), "unknown": NP_("lamp", "unrecorded"),
     },
     "condition": {"ok": NP_("condition", "working"), "failing": NP_("condition", "failing")},
     "kind": {"street": NP_("kind", "street"), "courtyard": NP_("kind", "courtyard"), "footpath": NP_("kind", "footpath")},

@@ -11,10 +11,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..core.audit import AuditResult
+from ..core.bill_of_quantities import BillOfQuantities, PlanPricesError, WorkRow, bill_of_quantities
+from ..core.locate import locate_rows
 from ..core.model import Project
 from ..core.parameters import Parameters
 from ..core.plan import PlannedWork, PlanResult
 from ..core.report_figures import ReportFigures, data_age_years
+from ..core.work_words import location_text
 from ..i18n import translator
 from .charts import Chart, CoveragePanel, MoneyMovedPanel, SplitPanel
 from .i18n import PARAMETER_LABELS, Tr
@@ -49,6 +52,30 @@ def work_name(tr: Tr, project: Project, work: PlannedWork) -> str:
     if name:
         return name
     return f"{kind_word(tr, work.kind)} {work.segment_id}"
+
+
+def _bill(project: Project, plan: PlanResult) -> BillOfQuantities | None:
+    """The plan's bill of quantities; None for a plan saved before its costs were itemised."""
+    try:
+        boq = bill_of_quantities(project, plan)
+    except PlanPricesError:
+        return None
+    locate_rows(project, boq.rows)
+    return boq
+
+
+def work_row_name(tr: Tr, project: Project, row: WorkRow) -> str:
+    """Where a work of the bill of quantities is, in words."""
+    if row.feeder_for:
+        return tr("w_feeder_for", feeder=row.feeder, works=", ".join(row.feeder_for))
+    return location_text(*row.location, lang=tr.lang) or work_name(tr, project, row.plan_works[0])
+
+
+def work_row_reason(tr: Tr, row: WorkRow) -> str:
+    if row.feeder_for or not row.plan_works:
+        return tr("w_feeder_for", feeder=row.feeder, works=", ".join(row.feeder_for))
+    text = work_reason(tr, row.summary_work())
+    return f"{text} ({row.feeder})" if row.feeder else text
 
 
 def parameter_rows(tr: Tr, params: Parameters, currency: str, extra: dict[str, Any]) -> list[list[str]]:
@@ -228,10 +255,14 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
         "neither stopped nor kept until a survey says whether the street is lit.",
         count=tr.num(len(survey)), amount=tr.money(sum(ln.cost for ln in survey)), currency=cur), size=8.5))
     # 4. Maps.
-    numbered = work_numbers(plan)
+    boq = _bill(project, plan)
+    numbered = work_numbers(plan) if boq is None else {}
     add(MapPage(f"4. {tr('maps')}: {tr('overview_map')}", MapSpec(None, {})))
     for name in [r.name for r in fig.districts if r.works]:
-        nums = {w.segment_id: n for n, w in numbered.get(name, [])}
+        if boq is None:
+            nums = {w.segment_id: n for n, w in numbered.get(name, [])}
+        else:
+            nums = {s: int(r.work_id.split("-")[1]) for r in boq.rows_of(name) for s in r.segment_ids}
         add(MapPage(tr("district_map", district=name), MapSpec(name, nums)))
     # 6. Stopped budget lines, by street and district.
     add(Heading(f"5. {tr('stopped')}"))
@@ -247,18 +278,24 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
     # Works per district (numbers as on the maps).
     first = True
     for r in fig.districts:
-        works = numbered.get(r.name, [])
-        if not works:
+        if boq is not None:
+            rows = [[r_.work_id.split("-")[1], work_row_name(tr, project, r_), tr.num(r_.length_m),
+                     tr.num(r_.luminaires), tr.money(r_.cost_total), tr.num(r_.benefit, 1), work_row_reason(tr, r_)]
+                    for r_ in boq.rows_of(r.name)]
+            if rows:
+                rows.append(["", tr("total"), "", "", tr.money(boq.by_district()[r.name].total), "", ""])
+        else:
+            rows = [[str(n), work_name(tr, project, w), tr.num(w.length_m), tr.num(w.luminaires), tr.money(w.cost),
+                     tr.num(w.benefit, 1), work_reason(tr, w)] for n, w in numbered.get(r.name, [])]
+        if not rows:
             continue
         title = tr("work_list", district=r.name)
         add(Heading(f"6. {title}" if first else title, size=12 if not first else 14))
         first = False
         add(Table([tr("col_no"), tr("col_name"), tr("col_length"), tr("col_luminaires"), f"{tr('col_cost')}, {cur}",
-                   tr("col_benefit"), tr("col_reason")],
-                  [[str(n), work_name(tr, project, w), tr.num(w.length_m),
-                    tr.num(w.luminaires), tr.money(w.cost), tr.num(w.benefit, 1), work_reason(tr, w)]
-                   for n, w in works],
-                  [0.35, 1.9, 0.7, 0.45, 1.0, 0.75, 3.2], "llrrrrl", size=7))
+                   tr("col_benefit"), tr("col_reason")], rows,
+                  [0.35, 1.9, 0.7, 0.45, 1.0, 0.75, 3.2], "llrrrrl", size=7,
+                  bold_rows={len(rows) - 1} if boq is not None else set()))
     if first:
         add(Heading(f"6. {tr('work_list', district='')}".rstrip(": ")))
         add(Paragraph(tr("no_works")))

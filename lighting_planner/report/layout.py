@@ -9,11 +9,13 @@ pages with their header row repeated, before anything is painted; so the page co
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QFontMetricsF, QImage
 
+from ..core.text import inert_text
 from .charts import Chart
 from .fonts import make_font
 
@@ -30,12 +32,30 @@ CENTER = int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
 
 # --- blocks ---------------------------------------------------------------------------
 
+#: Longest paragraph (characters) before it is cut with an ellipsis.
+MAX_PARAGRAPH_CHARS = 4000
+
+
+@lru_cache(maxsize=4096)
+def font_has(ch: str) -> bool:
+    """Whether the bundled report font draws ``ch`` (else it would silently vanish)."""
+    return QFontMetricsF(make_font(10.0)).inFontUcs4(ord(ch))
+
+
+def printable(text: str, max_chars: int | None) -> str:
+    """Data text made inert for the page (see :mod:`lighting_planner.core.text`)."""
+    return inert_text(text, max_chars, font_has)
+
+
 
 @dataclass
 class Heading:
     text: str
     size: float = 14.0
     space_before: float = 10.0
+
+    def __post_init__(self) -> None:
+        self.text = printable(self.text, 200)
 
 
 @dataclass
@@ -46,6 +66,9 @@ class Paragraph:
     color: str = "#000000"
     space_after: float = 5.0
     align: str = "l"
+
+    def __post_init__(self) -> None:
+        self.text = printable(self.text, MAX_PARAGRAPH_CHARS)
 
 
 @dataclass
@@ -70,6 +93,10 @@ class Table:
     bold_rows: set[int] = field(default_factory=set)
     min_row_height: float = 0.0
     space_after: float = 8.0
+
+    def __post_init__(self) -> None:
+        self.headers = [printable(h, 200) for h in self.headers]
+        self.rows = [[printable(c, 200) for c in row] for row in self.rows]
 
 
 @dataclass

@@ -36,6 +36,7 @@ from .layout import (
     Page,
     TextItem,
     paginate,
+    printable,
 )
 from .maps import MapData, draw_legend, draw_map, draw_north_arrow
 from .plan_source import choose_plan, scenario_created
@@ -212,7 +213,8 @@ def _footer(p: QPainter, report: Report, page: Page, number: int, text: TextPain
     p.setPen(QColor("#37474f"))
     width = pw - 2 * MARGIN_X - 120
     fm = report.measurer.metrics(7.5, False)
-    name = fm.elidedText(report.info.plan_name, Qt.TextElideMode.ElideRight, width * 0.7 * report.measurer.SCALE)
+    name = fm.elidedText(printable(report.info.plan_name, None), Qt.TextElideMode.ElideRight,
+                         width * 0.7 * report.measurer.SCALE)
     left = f"{report.info.number_text(report.tr.lang)} \u2014 {name} \u2014 {report.info.date}"
     text.draw(p, QRectF(MARGIN_X, y, width, 14),
               int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop), left, 7.5)

@@ -55,11 +55,7 @@ def read_budget_csv(path: str | os.PathLike) -> list[BudgetLine]:
         raise InputError(name, "", MESSAGES["not_utf8"].format(reason=exc.reason, start=exc.start)) from None
     except OSError as exc:
         raise InputError(name, "", MESSAGES["cannot_read"].format(reason=exc.strerror or exc)) from None
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     old_limit = csv.field_size_limit(MAX_FIELD_CHARS)
     try:
         return _read_rows(name, reader)
@@ -69,6 +65,13 @@ def read_budget_csv(path: str | os.PathLike) -> list[BudgetLine]:
         raise InputError(name, f"line {reader.reader.line_num or 1}", reason) from None
     finally:
         csv.field_size_limit(old_limit)
+
+
+def _delimiter(text: str) -> str:
+    """``,``, ``;`` or tab: the one that splits the header into the most columns (quotes are always ``"``;
+    guessing the quote character would take the ``'`` of an escaped formula for one)."""
+    header = text.split("\n", 1)[0]
+    return max((",", ";", "\t"), key=lambda d: (header.count(d), d == ","))
 
 
 def _read_rows(name: str, reader: csv.DictReader) -> list[BudgetLine]:

@@ -15,6 +15,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from ..courtyards import link_courtyards
 from ..errors import ImportReport, InputError
 from ..geo import choose_metric_epsg, lonlat_problem, metric_lengths, project_geometries
 from ..model import Courtyard, District, Facility, Project, Segment
@@ -223,6 +224,7 @@ def finish_project(project: Project) -> Project:
     for seg, length in zip(segs, lengths):
         seg.length_m = float(length)
     assign_districts(project)
+    link_courtyards(project)  # courtyards imported as bare polygons get their drives, residents, lit status
     return project
 
 

@@ -13,8 +13,9 @@ from typing import Any
 
 #: Deepest nesting of JSON objects/arrays accepted anywhere in a GeoJSON file.
 MAX_JSON_DEPTH = 64
-#: Longest integer literal accepted (10¹⁸ < 2⁶³, so every integer fits the project file).
-MAX_INT_DIGITS = 18
+#: Longest integer literal accepted. Such numbers travel in JSON text (``extra``); counts and
+#: amounts that go into number columns have the smaller limits below.
+MAX_INT_DIGITS = 100
 #: Largest count (lamps, residents, luminaires) accepted.
 MAX_COUNT = 10**9
 #: Largest money amount or other measure accepted.

@@ -63,6 +63,9 @@ def load_inputs(paths: Sequence[str | os.PathLike], report: ImportReport | None 
         if len(paths) > 1:
             raise InputError(str(paths[kinds.index("project")]), "",
                              "a project file must be opened on its own, not with other inputs")
+        if options.poles:
+            raise InputError(str(paths[0]), "", "a pole inventory is imported with the street layer, not into a "
+                             "finished project; give the street layer (and --preset) instead")
         return open_project(paths[0])
     project = Project()
     budget = []

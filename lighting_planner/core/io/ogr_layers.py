@@ -31,6 +31,7 @@ from ..errors import ImportReport, InputError
 from ..model import Segment
 from ..vocab import normalise_condition, normalise_kind, normalise_lamp, normalise_lit
 from .field_mapping import SEGMENT_TARGETS, FieldMapping, value_key
+from .xml_safety import check_xml_input
 
 #: File name endings read through OGR as street layers.
 OGR_SUFFIXES = (".shp", ".tab", ".mif", ".kml", ".gml", ".fgb", ".shz", ".shp.zip", ".gdb", ".xml")
@@ -93,7 +94,11 @@ def _list_layers(path: Path) -> list[tuple[str, str]]:
 
 
 def _gdal_text(exc: Exception) -> str:
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if "Geometry type is not supported" in text:
+        text += ("; the layer declares an 'unknown 3D' geometry type, which the reader cannot take — save it with a "
+                 "line type, e.g. ogr2ogr -nlt MULTILINESTRING -dim XY out.gpkg in.gml")
+    return text
 
 
 def choose_layer(path: Path, family: str, layer: str | None) -> str:
@@ -200,10 +205,12 @@ def read_layer(path: str | os.PathLike, family: str = "line", layer: str | None 
     if not path.exists():
         raise InputError(file, "", "no such file")
     check_dbf_encoding(path, encoding)
+    check_xml_input(path)
     name = choose_layer(path, family, layer)
     try:
+        shapefile = path.suffix.lower() == ".shp"  # its feature ids are the row numbers from 0, as QGIS shows
         meta, fids, wkb, field_data = pyogrio.raw.read(str(path), layer=name, encoding=encoding,
-                                                       force_2d=True, return_fids=True)
+                                                       force_2d=True, return_fids=not shapefile)
     except Exception as exc:  # noqa: BLE001
         raise InputError(file, f"layer {name!r}", MESSAGES["unreadable"].format(error=_gdal_text(exc))) from None
     if wkb is None or not len(wkb):
@@ -213,7 +220,7 @@ def read_layer(path: str | os.PathLike, family: str = "line", layer: str | None 
     data = dict(zip(columns, field_data))
     geoms, label = to_lonlat(geoms, crs or meta.get("crs"), f"{file}", f"layer {name!r}")
     if fids is None:
-        fids = np.arange(1, len(geoms) + 1)
+        fids = np.arange(len(geoms))
     return OgrLayer(file, name, np.asarray(fids), geoms, columns, data, label)
 
 
@@ -444,6 +451,7 @@ def columns_preview(path: str | os.PathLike, family: str = "line", layer: str | 
 
     path = Path(path)
     check_dbf_encoding(path, encoding)
+    check_xml_input(path)
     name = choose_layer(path, family, layer)
     meta, _, _, field_data = pyogrio.raw.read(str(path), layer=name, encoding=encoding, read_geometry=False,
                                               max_features=rows)

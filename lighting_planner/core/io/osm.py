@@ -48,6 +48,7 @@ from ..errors import CancelledError, ImportReport, InputError
 from ..geo import choose_metric_epsg, project_geometries
 from ..model import Facility, Project, Segment
 from ..vocab import normalise_lamp, normalise_lit
+from .osm_addresses import add_courtyards, note_address
 from .osm_child import read_in_child
 from .osm_safety import check_osm_file
 
@@ -104,6 +105,7 @@ class _Read:
     residential: list[bytes] = field(default_factory=list)  # WKB of landuse=residential areas
     buildings: list[np.ndarray] = field(default_factory=list)  # batches of (lon, lat, floor m², is yes)
     building_wkb: list[tuple[bytes, float, bool]] = field(default_factory=list)
+    addresses: list[tuple[bytes, str, str]] = field(default_factory=list)  # buildings' (WKB, street, number)
     skipped_highways: Counter = field(default_factory=Counter)
     newest: datetime | None = None
     objects: int = 0
@@ -168,6 +170,7 @@ def read_osm(path: str | os.PathLike, report: ImportReport, project: Project,
         "skipped_highways": dict(data.skipped_highways),
         "newest_object": data.newest.date().isoformat() if data.newest else None,
     }
+    stats.update(add_courtyards(project, data.addresses, data.residential))
     project.metadata.setdefault("osm_import", {})[path.name] = stats
     project.metadata.setdefault("attribution", "© OpenStreetMap contributors")
     if data.newest:
@@ -360,6 +363,8 @@ def _area(a: Any, data: _Read, wkb: Any) -> None:
         return
     if landuse == "residential":
         data.residential.append(blob)
+    if building is not None:
+        note_address(data.addresses, tags, blob)
     if building is not None and (building in RESIDENTIAL_BUILDINGS or building == "yes"):
         levels = _levels(tags.get("building:levels"), RESIDENTIAL_BUILDINGS.get(building, YES_BUILDING_LEVELS))
         data.building_wkb.append((blob, levels, building == "yes"))

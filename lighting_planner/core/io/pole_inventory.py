@@ -32,6 +32,7 @@ from ..model import Pole
 from ..vocab import normalise_condition, normalise_lamp
 from .field_mapping import POLE_TARGETS, FieldMapping, value_key
 from .ogr_layers import categorical, read_layer, to_lonlat
+from .xml_safety import check_xml_input
 
 TABLE_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm")
 #: Column names recognised without a mapping (case-insensitive), for the coordinates.
@@ -113,16 +114,19 @@ def read_csv_table(path: Path, encoding: str | None = None) -> Table:
     header: list[str] | None = None
     rows: list[list[Any]] = []
     where: list[str] = []
-    for rec in reader:
-        if header is None:
+    try:
+        for rec in reader:
+            if header is None:
+                if not any(c.strip() for c in rec):
+                    continue
+                header = [c.strip() for c in rec]
+                continue
             if not any(c.strip() for c in rec):
                 continue
-            header = [c.strip() for c in rec]
-            continue
-        if not any(c.strip() for c in rec):
-            continue
-        rows.append([c.strip() for c in rec])
-        where.append(f"line {reader.line_num}")
+            rows.append([c.strip() for c in rec])
+            where.append(f"line {reader.line_num}")
+    except csv.Error as exc:  # a NUL byte, a field beyond the csv module's size limit …
+        raise InputError(file, f"line {max(reader.line_num, 1)}", f"not readable as CSV ({exc})") from None
     if header is None:
         raise InputError(file, "", MESSAGES["empty_table"])
     return Table(file, header, rows, where)
@@ -150,11 +154,22 @@ def _merged_header_refs(ws: Any, header_row: int) -> list[str]:
     return sorted(set(refs))
 
 
+def _rows(ws: Any, file: str, label: str):
+    """(row number, values) of a read-only sheet; a broken sheet is an InputError, not a traceback."""
+    r_no = 0
+    try:
+        for r_no, rec in enumerate(ws.iter_rows(values_only=True), start=1):
+            yield r_no, rec
+    except (ValueError, KeyError, TypeError, OSError, SyntaxError) as exc:  # XML / zip damage
+        raise InputError(file, f"{label} row {r_no + 1}", f"the sheet cannot be read ({exc})") from None
+
+
 def read_xlsx_table(path: Path, sheet: str | None) -> Table:
     import openpyxl
     from openpyxl.utils import get_column_letter
 
     file = str(path)
+    check_xml_input(path)
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False)
     except Exception as exc:  # noqa: BLE001 - zip / XML errors of a broken file
@@ -179,7 +194,7 @@ def read_xlsx_table(path: Path, sheet: str | None) -> Table:
         rows: list[list[Any]] = []
         where: list[str] = []
         formulas: list[tuple[int, int]] = []
-        for r_no, rec in enumerate(ws.iter_rows(values_only=True), start=1):
+        for r_no, rec in _rows(ws, file, label):
             values = list(rec)
             filled = [v for v in values if v not in (None, "")]
             if header is None:

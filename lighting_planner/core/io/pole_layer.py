@@ -7,7 +7,6 @@ A GeoPackage feature table like ``segments`` (QGIS and GDAL show it, styled by
 from __future__ import annotations
 
 import json
-import sqlite3
 from typing import Any
 
 import numpy as np
@@ -15,7 +14,7 @@ import shapely
 import sqlite_utils
 
 from ..model import Pole
-from .geopackage import add_feature_table, blobs_to_geometries, geometry_blobs
+from .geopackage import add_feature_table, geometry_blobs
 
 TABLE = "poles"
 COLUMNS = [("id", "TEXT"), ("segment_id", "TEXT"), ("distance_m", "REAL"), ("flag", "TEXT"),
@@ -38,14 +37,3 @@ def write_poles(db: sqlite_utils.Database, poles: list[Pole]) -> None:
          for b, p in zip(geometry_blobs(geoms), poles)),
         bounds, "pole inventory, each pole with the street segment it was matched to")
 
-
-def read_poles(conn: sqlite3.Connection) -> list[Pole]:
-    """The poles of a project file ([] for files written before the layer existed)."""
-    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (TABLE,)).fetchone():
-        return []
-    names = ", ".join(f'"{n}"' for n, _ in COLUMNS)
-    rows = conn.execute(f'SELECT geom, {names} FROM "{TABLE}" ORDER BY fid').fetchall()
-    geoms = blobs_to_geometries([r[0] for r in rows])
-    return [Pole(r[1], g, r[5] or "unknown", r[6], r[7] if r[7] is not None else 1, r[8] or "ok", r[9], r[10] or "",
-                 r[2], r[3], r[4] or "", json.loads(r[11]) if r[11] else {})
-            for g, r in zip(geoms.tolist(), rows)]

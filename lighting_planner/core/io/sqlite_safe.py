@@ -22,8 +22,10 @@ from urllib.request import pathname2url
 
 from ..errors import InputError
 
-#: Longest time one open (all its queries together) may take, in seconds.
+#: Longest time SQLite may work for one open (all its queries together), in seconds.
 QUERY_SECONDS = 60.0
+#: A pause longer than this between two progress calls is time outside SQLite.
+GAP_S = 0.25
 #: How many SQLite virtual-machine steps between two looks at the clock.
 PROGRESS_STEPS = 20_000
 MAX_IDENT_CHARS = 255
@@ -49,13 +51,25 @@ def sqlite_uri(path: str | os.PathLike, mode: str = "ro") -> str:
 
 
 class _Deadline:
+    """A progress handler that stops SQLite after ``seconds`` spent *inside* SQLite.
+
+    Time between two calls longer than :data:`GAP_S` is Python work between queries
+    (building thousands of objects on a busy machine) and does not count.
+    """
+
     def __init__(self, seconds: float):
         self.seconds = seconds
-        self.end = time.monotonic() + seconds
+        self.spent = 0.0
+        self.last = time.monotonic()
         self.hit = False
 
     def __call__(self) -> int:
-        if time.monotonic() > self.end:
+        now = time.monotonic()
+        gap = now - self.last
+        self.last = now
+        if gap < GAP_S:
+            self.spent += gap
+        if self.spent > self.seconds:
             self.hit = True
             return 1  # non-zero: SQLite interrupts the query
         return 0
@@ -68,13 +82,13 @@ class SafeConnection:
     :class:`InputError` naming the file (a stopped slow query is said as such).
     """
 
-    def __init__(self, path: str | os.PathLike, seconds: float = QUERY_SECONDS, check: bool = True):
+    def __init__(self, path: str | os.PathLike, seconds: float | None = None, check: bool = True):
         self.path = Path(path)
         self.name = str(path)
-        self.seconds = seconds
+        self.seconds = QUERY_SECONDS if seconds is None else seconds
         self.check = check
         self.conn: sqlite3.Connection | None = None
-        self.deadline = _Deadline(seconds)
+        self.deadline = _Deadline(self.seconds)
 
     def __enter__(self) -> sqlite3.Connection:
         if not self.path.exists():

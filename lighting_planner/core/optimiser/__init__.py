@@ -7,6 +7,7 @@ candidate, solves (see ``docs/optimiser.md``) and returns a complete
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from typing import Any
@@ -19,11 +20,13 @@ from ..model import Project
 from ..parameters import Parameters
 from ..plan import DistrictOutcome, PlannedWork, PlanResult, PlanSettings
 from .candidates import CandidateTable, build_candidates
-from .network import build_network
-from .problem import Evaluation, Instance, evaluate
+from .network import build_network, feeder_distances
+from .problem import Evaluation, Instance, evaluate, groups_of
+from .reasons import carried, reason_text
 from .solve import solve_instance
 
 Progress = Callable[[float, str], None]
+MAX_MONEY = 1e15  # tenge: whole-tenge sums stay exact in floating point well beyond this
 Cancel = Callable[[], bool]
 
 __all__ = ["make_plan", "prepare", "solve_prepared", "save_scenario", "PlanSettings", "PlanResult", "Prepared"]
@@ -48,6 +51,49 @@ def _check(cancel: Cancel | None) -> None:
         raise CancelledError("planning cancelled")
 
 
+LOCK_STATES = ("in", "out")
+
+
+def check_time_limit(value: Any) -> float:
+    """A time limit in seconds: a finite number > 0, else a clear error."""
+    try:
+        t = float(value)
+    except (TypeError, ValueError):
+        raise InputError("plan settings", "time limit", f"must be a number of seconds, got {value!r}") from None
+    if not (t > 0 and math.isfinite(t)):
+        raise InputError("plan settings", "time limit", f"must be a finite number of seconds above 0, got {value!r}")
+    return t
+
+
+def check_locks(project: Project) -> dict[str, str]:
+    """The project's manual decisions, each checked: a known segment, "in" or "out", and
+    "in" only on a segment that is not lit already."""
+    locks = dict(project.locks or {})
+    for sid, state in locks.items():
+        seg = project.segments.get(sid)
+        if seg is None:
+            raise InputError("project locks", f"segment {sid!r}", "no such segment in the project")
+        if state not in LOCK_STATES:
+            raise InputError("project locks", f"segment {sid!r}",
+                             f"a lock is \"in\" or \"out\", got {state!r}")
+        if state == "in" and seg.lit == "yes":
+            raise InputError("project locks", f"segment {sid!r}",
+                             "locked in, but the segment is lit already: only unlit or unknown segments can be "
+                             "chosen")
+    return locks
+
+
+def check_segments(project: Project) -> None:
+    """Values the plan depends on that no import should let through."""
+    for sid, seg in project.segments.items():
+        r = seg.residents
+        if r is not None and not (isinstance(r, int | float) and math.isfinite(r) and r >= 0):
+            raise InputError("project", f"segment {sid!r}", f"residents must be a number >= 0, got {r!r}")
+        length = seg.length_m
+        if length is not None and not (math.isfinite(length) and length >= 0):
+            raise InputError("project", f"segment {sid!r}", f"length must be a number >= 0, got {length!r}")
+
+
 def _settings_problem(project: Project, settings: PlanSettings) -> str:
     names = set(project.district_names())
     for label, shares in (("floor", settings.floors), ("cap", settings.caps)):
@@ -55,7 +101,7 @@ def _settings_problem(project: Project, settings: PlanSettings) -> str:
             if d not in names:
                 known = ", ".join(sorted(names)) or "none"
                 raise InputError("plan settings", f"{label} {d}", f"no such district (districts: {known})")
-            if not isinstance(v, int | float) or not 0.0 <= float(v) <= 1.0:
+            if isinstance(v, bool) or not isinstance(v, int | float) or not 0.0 <= float(v) <= 1.0:
                 raise InputError("plan settings", f"{label} {d}", f"must be a share between 0 and 1, got {v!r}")
     total = sum(settings.floors.values())
     if total > 1.0 + 1e-9:
@@ -73,12 +119,21 @@ def prepare(project: Project, settings: PlanSettings, progress: Progress | None 
     """Parameters, budget, street graph, candidates and the exact instance to solve."""
     params = Parameters.from_project(project, settings.parameters)
     message = _settings_problem(project, settings)
+    locks = check_locks(project)
+    check_segments(project)
     if settings.budget is None:
         budget = run_audit(project).redirectable_total
     else:
-        budget = float(settings.budget)
-        if not budget >= 0:
-            raise InputError("plan settings", "budget", f"must be a number >= 0, got {settings.budget!r}")
+        try:
+            budget = float(settings.budget)
+        except (TypeError, ValueError):
+            raise InputError("plan settings", "budget", f"must be an amount of money, got {settings.budget!r}") from None
+        if not (budget >= 0 and math.isfinite(budget)):
+            raise InputError("plan settings", "budget", f"must be a finite amount >= 0, got {settings.budget!r}")
+        if budget > MAX_MONEY:
+            raise InputError("plan settings", "budget", f"{budget:,.0f} is beyond any city's budget "
+                                                        f"(at most {MAX_MONEY:,.0f})")
+    budget = float(math.floor(budget))  # money is whole tenge
     if progress:
         progress(0.05, "building the street graph")
     _check(cancel)
@@ -86,7 +141,6 @@ def prepare(project: Project, settings: PlanSettings, progress: Progress | None 
     if progress:
         progress(0.2, "pricing and scoring candidate segments")
     _check(cancel)
-    locks = {k: v for k, v in (project.locks or {}).items() if k in project.segments}
     cands = build_candidates(project, net, params, settings.include_unknown, locks)
     _check(cancel)
     districts = list(project.district_names())
@@ -95,9 +149,11 @@ def prepare(project: Project, settings: PlanSettings, progress: Progress | None 
     d_index = {d: i for i, d in enumerate(districts)}
     used, inverse = np.unique(np.r_[cands.u, cands.v], return_inverse=True)
     k = len(cands)
+    feeder_m = feeder_distances(net, cands.u, cands.v)
     inst = Instance(
         ids=list(cands.ids),
-        cost=cands.cost.astype(float),
+        cost=np.rint(cands.cost).astype(float),  # whole tenge: money adds up exactly
+        feeder_price=np.rint(params.cost_new_feeder + params.cost_feeder_cable_per_m * feeder_m),
         benefit=cands.benefit.astype(float),
         district=np.array([d_index[d] for d in cands.district], dtype=np.int64),
         districts=districts,
@@ -129,6 +185,8 @@ def make_plan(project: Project, settings: PlanSettings | None = None, progress: 
     """Choose which unlit segments to light under budget, power and fairness rules."""
     settings = settings or PlanSettings()
     t0 = time.perf_counter()
+    if "time_limit" in solver_options:
+        check_time_limit(solver_options["time_limit"])
     prep = prepare(project, settings, progress, cancel)
     return solve_prepared(prep, progress, cancel, t0=t0, **solver_options)
 
@@ -148,8 +206,9 @@ def solve_prepared(prep: Prepared, progress: Progress | None = None, cancel: Can
         if progress:
             progress(0.3 + 0.65 * frac, msg)
 
-    if "time_limit" in solver_options:  # a limit for the whole plan, preparation included
-        solver_options["time_limit"] = max(0.5, float(solver_options["time_limit"]) - (time.perf_counter() - t0))
+    if "time_limit" in solver_options:  # a safety net for the whole plan, preparation included
+        limit = check_time_limit(solver_options["time_limit"])
+        solver_options["time_limit"] = max(1e-3, limit - (time.perf_counter() - t0))
     out = solve_instance(inst, progress=sub, cancel=cancel, **solver_options)
     msg = out.message
     status = out.status
@@ -175,7 +234,7 @@ def solve_prepared(prep: Prepared, progress: Progress | None = None, cancel: Can
 def _cheapest_start(inst: Instance) -> float:
     if inst.n == 0:
         return float("inf")
-    cost = inst.cost + np.where(inst.grounded(), 0.0, inst.feeder_cost)
+    cost = inst.cost + np.where(inst.grounded(), 0.0, inst.feeder_price)
     return float(cost.min())
 
 
@@ -189,18 +248,35 @@ def _result(prep: Prepared, ev: Evaluation | None, status: str, bound: float, me
         bound = 0.0
     gap = (bound - objective) / max(abs(bound), 1e-9) if bound > 0 else 0.0
     gap = max(gap, 0.0)
-    feeder = ev.feeder_members() if ev is not None else np.zeros(inst.n, dtype=bool)
+    feeder_of: dict[int, tuple[int, int, float]] = {}  # candidate -> (feeder group number, district, price)
+    power_group = groups_of(inst, chosen) if chosen.any() else np.full(inst.n, -1)
+    if ev is not None:
+        for g, (members, d, price) in enumerate(ev.feeder_groups):
+            for i in members.tolist():
+                feeder_of[i] = (g, d, price)
+    carries = carried(inst, ev) if ev is not None else {}
     selected = []
     for i in np.flatnonzero(chosen):
         c = prep.candidates[i]
         data = dict(c.reason_data)
-        data["feeder"] = bool(feeder[i])
-        selected.append(PlannedWork(segment_id=c.segment_id, district=c.district, cost=c.cost, benefit=c.benefit,
-                                    luminaires=c.luminaires, feeder=bool(feeder[i]),
-                                    reason=c.reason + ("; needs a new feeder" if feeder[i] else ""),
-                                    name=c.name, kind=c.kind, length_m=c.length_m, residents=c.residents,
-                                    reason_data=data))
-    selected.sort(key=lambda w: -w.benefit / max(w.cost, 1e-9))
+        fg = feeder_of.get(int(i))
+        data["feeder"] = fg is not None
+        if fg is not None:
+            data["feeder_cost"] = fg[2]
+            data["feeder_district"] = inst.districts[fg[1]]
+        if int(i) in carries:
+            count, examples = carries[int(i)]
+            data["connector"] = {"count": count, "segment_ids": [inst.ids[j] for j in examples],
+                                 "examples": [_work_name(prep, j) for j in examples]}
+        selected.append(PlannedWork(segment_id=c.segment_id, district=c.district, cost=float(inst.cost[i]),
+                                    benefit=c.benefit, luminaires=c.luminaires, feeder=fg is not None,
+                                    reason=reason_text(data, project.currency), name=c.name, kind=c.kind,
+                                    length_m=c.length_m, residents=c.residents, reason_data=data,
+                                    power_group=int(power_group[i]),
+                                    feeder_group=fg[0] if fg is not None else None,
+                                    feeder_cost=fg[2] if fg is not None else 0.0,
+                                    feeder_district=inst.districts[fg[1]] if fg is not None else ""))
+    selected.sort(key=lambda w: (-w.benefit / max(w.cost, 1e-9), w.segment_id))
     by_district = _by_district(project, prep, chosen, ev)
     covered = {d: o for d, o in by_district.items() if o.total_km > 0}
 
@@ -217,6 +293,12 @@ def _result(prep: Prepared, ev: Evaluation | None, status: str, bound: float, me
                       by_district=by_district, coverage_ratio_before=ratio("coverage_before"),
                       coverage_ratio_after=ratio("coverage_after"), solve_seconds=seconds, parameters=params,
                       feeders=feeders, candidates=inst.n, details=extra or {})
+
+
+def _work_name(prep: Prepared, i: int) -> str:
+    """How a work is called in a reason: its street name, else its kind and segment id."""
+    name = prep.candidates.name[i]
+    return name if name else f"{prep.candidates.kind[i]} {prep.candidates.ids[i]}"
 
 
 def _by_district(project: Project, prep: Prepared, chosen: np.ndarray, ev: Evaluation | None) -> dict[str, DistrictOutcome]:

@@ -2,7 +2,8 @@
 
 * **Luminaires** ``n = max(1, ceil(length / spacing(kind)))`` (courtyards and footpaths
   P-class spacing, streets M-class spacing).
-* **Cost** ``n * (pole + luminaire + installation) + length * cable_per_m``.
+* **Cost** ``n * (pole + luminaire + installation) + length * cable_per_m``, each line rounded
+  to the currency unit (:mod:`lighting_planner.core.pricing`).
 * **Benefit** ``priority(district) * kind_weight(kind) * (w_m * length + w_r * residents)
   * (1 + sum over facility types t of w_t * max(0, 1 - d_t / D))`` where ``d_t`` is the
   walking distance along the network from the segment's nearer end to the nearest
@@ -17,10 +18,13 @@ from typing import Any
 
 import numpy as np
 
+from ..errors import InputError
 from ..geo import choose_metric_epsg
 from ..model import Project, Segment
 from ..parameters import Parameters
+from ..pricing import price_total
 from .network import StreetNetwork, facility_distances
+from .reasons import reason_text
 
 FACILITY_WORDS = {"school": "school", "kindergarten": "kindergarten", "clinic": "clinic",
                   "hospital": "hospital", "bus_stop": "bus stop"}
@@ -46,14 +50,14 @@ class Candidate:
 
 
 def luminaires_for(seg: Segment, params: Parameters) -> int:
-    spacing = params.spacing(seg.kind) or 1.0
+    spacing = params.spacing(seg.kind)
     return max(1, math.ceil((seg.length_m or 0.0) / spacing - 1e-9))
 
 
 def segment_cost(seg: Segment, params: Parameters) -> tuple[float, int]:
     """(cost, luminaires) of lighting ``seg`` from scratch."""
     n = luminaires_for(seg, params)
-    return n * params.point_cost() + (seg.length_m or 0.0) * params.cost_cable_per_m, n
+    return float(price_total(np.array([n]), np.array([seg.length_m or 0.0]), params)[0]), n
 
 
 def is_candidate_status(seg: Segment, include_unknown: bool) -> bool:
@@ -79,6 +83,8 @@ class CandidateTable:
     #: per facility type: (walking distance, facility index or -1, share of bonus) per candidate
     near: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]
     facility_names: list[str]
+    lit: list[str] = field(default_factory=list)  # lighting status of each ("no" or "unknown")
+    locked: np.ndarray | None = None  # bool per candidate: locked in by the user
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -93,7 +99,9 @@ class CandidateTable:
         facilities.sort(key=lambda f: -f["bonus"])
         data = {"kind": self.kind[i], "length_m": round(float(self.length[i])), "residents": int(self.residents[i]),
                 "district": self.district[i], "priority": float(self.priority[i]), "facilities": facilities,
-                "name": self.name[i]}
+                "name": self.name[i], "status": self.lit[i] if self.lit else "no",
+                "survey_first": bool(self.lit and self.lit[i] == "unknown"),
+                "locked": bool(self.locked is not None and self.locked[i])}
         return Candidate(self.ids[i], self.district[i], self.kind[i], self.name[i], float(self.length[i]),
                          int(self.residents[i]), int(self.luminaires[i]), float(self.cost[i]), float(self.benefit[i]),
                          int(self.u[i]), int(self.v[i]), reason_text(data), data)
@@ -114,9 +122,9 @@ def build_candidates(project: Project, net: StreetNetwork, params: Parameters, i
     length = net.lengths[idx_a] if len(idx) else np.zeros(0)
     residents = np.fromiter((int(segs[s].residents or 0) for s in ids), dtype=np.int64, count=len(ids))
     kinds = np.array(kind, dtype=object)
-    spacing = np.array([params.spacing(k) or 1.0 for k in kinds], dtype=float) if len(ids) else np.zeros(0)
+    spacing = np.array([params.spacing(k) for k in kinds], dtype=float) if len(ids) else np.zeros(0)
     lum = np.maximum(1, np.ceil(length / spacing - 1e-9)).astype(np.int64)
-    cost = lum * params.point_cost() + length * params.cost_cable_per_m
+    cost = price_total(lum, length, params)  # whole currency units, line by line (core.pricing)
     prio_of = {d.name: d.priority for d in project.districts}
     priority = np.array([float(prio_of.get(d, 1.0)) for d in district], dtype=float)
     kind_w = np.array([params.kind_weight(k) for k in kind], dtype=float)
@@ -139,17 +147,9 @@ def build_candidates(project: Project, net: StreetNetwork, params: Parameters, i
     base = params.weight_per_m * length + params.weight_per_resident * residents
     benefit = priority * kind_w * base * (1.0 + bonus)
     names = [f.name or f"a {FACILITY_WORDS.get(f.kind, f.kind)}" for f in project.facilities]
+    if (residents < 0).any():
+        bad = ids[int(np.flatnonzero(residents < 0)[0])]
+        raise InputError("project", f"segment {bad!r}", "residents must be a number >= 0")
     return CandidateTable(ids, district, kind, [segs[s].name for s in ids], length, residents, lum, cost, benefit,
-                          u, v, priority, near, names)
-
-
-def reason_text(data: dict[str, Any]) -> str:
-    """The English reason, e.g. "courtyard, 240 m, ~410 residents, 150 m from School No. 123;
-    Nauryzbay, priority 1.5"."""
-    parts = [data["kind"], f"{data['length_m']} m"]
-    if data.get("residents"):
-        parts.append(f"~{data['residents']} residents")
-    for f in data.get("facilities", [])[:2]:
-        parts.append(f"{f['distance_m']} m from {f['name']}")
-    place = data.get("district") or "no district"
-    return ", ".join(parts) + f"; {place}, priority {data['priority']:g}"
+                          u, v, priority, near, names, [segs[s].lit for s in ids],
+                          np.array([locks.get(s) == "in" for s in ids], dtype=bool))

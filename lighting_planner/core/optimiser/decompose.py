@@ -28,15 +28,22 @@ import numpy as np
 
 from ..errors import CancelledError
 from .lagrange import GroupedItems, minimise_dual
+from .linear_model import INF, LinearModel
 from .milp import FlowBlock, MilpOutcome, add_flow_block, run_milp
-from .model import INF, LinearModel
 from .options import Options, enumerate_options, join_options
-from .problem import TOL, Evaluation, Instance, evaluate
+from .problem import SHARE_MARGIN, Evaluation, Instance, evaluate
 
-K_ENUM = 10
+K_ENUM = 10  # pieces up to this size are enumerated (14 was measured: faster on some cities, slower on others)
 CORE_TARGET = 1000  # options in the first, guessed core
 PROOF_LIMIT = 20000  # options: a larger proof core is not attempted
+DIRECT_PROOF = 5000  # options: a proof core this small at the first plan is solved without a guessed core first
 PENALTY_TOL = 1e-7
+# Deterministic work limits (branch-and-bound nodes per HiGHS solve). The wall-clock time
+# limit is only a safety net; when it stops a solve the result says so.
+MEND_STEPS = 500  # changes tried to mend broken shares in the first plan
+GUESS_NODES = 300
+PROOF_NODES = 3000
+SUBPROBLEM_NODES = 5000
 
 
 @dataclass
@@ -45,6 +52,7 @@ class DecompOutcome:
     bound: float
     status: str  # "optimal" | "feasible" | "infeasible"
     details: dict[str, Any] = field(default_factory=dict)
+    timed_out: bool = False  # the wall-clock safety net cut a solve short
 
 
 @dataclass
@@ -139,7 +147,7 @@ def money_rows(inst: Instance, total: np.ndarray, by_district: np.ndarray) -> tu
     return np.column_stack(cols), rhs
 
 
-def solve_decomposed(inst: Instance, time_limit: float = 60.0, k_enum: int = K_ENUM,
+def solve_decomposed(inst: Instance, time_limit: float = 60.0, k_enum: int | None = None,
                      progress: Callable[[float, str], None] | None = None,
                      cancel: Callable[[], bool] | None = None) -> DecompOutcome:
     t0 = time.perf_counter()
@@ -155,6 +163,9 @@ def solve_decomposed(inst: Instance, time_limit: float = 60.0, k_enum: int = K_E
     labels = inst.pieces
     n_pieces = int(labels.max()) + 1 if n else 0
     sizes = np.bincount(labels, minlength=n_pieces)
+    if k_enum is None:
+        k_enum = K_ENUM
+    det["k_enum"] = int(k_enum)
     small = np.flatnonzero(sizes <= k_enum)
     big_pieces = np.flatnonzero(sizes > k_enum)
     big = np.flatnonzero(np.isin(labels, big_pieces))
@@ -169,14 +180,12 @@ def solve_decomposed(inst: Instance, time_limit: float = 60.0, k_enum: int = K_E
     n_groups = n_pieces
     if len(big):
         cut = cut_nodes(inst, big_pieces, k_enum)
-        relaxed = Instance(inst.ids, inst.cost, inst.benefit, inst.district, inst.districts, inst.u, inst.v,
-                           inst.energised | cut, inst.feeder_cost, inst.budget, inst.floors, inst.caps,
-                           inst.lock_in)
+        relaxed = Instance(ids=inst.ids, cost=inst.cost, benefit=inst.benefit, district=inst.district,
+                           districts=inst.districts, u=inst.u, v=inst.v, energised=inst.energised | cut,
+                           feeder_cost=inst.feeder_cost, budget=inst.budget, floors=inst.floors, caps=inst.caps,
+                           lock_in=inst.lock_in, feeder_price=inst.feeder_price)
         parts = np.unique(relaxed.pieces[big])
-        part_district = np.zeros(int(relaxed.pieces.max()) + 1, dtype=np.int64)
-        part_district[relaxed.pieces[big]] = inst.piece_district[labels[big]]
-        opts_big = enumerate_options(relaxed, parts, feeder_district=part_district,
-                                     true_grounded=inst.grounded())
+        opts_big = enumerate_options(relaxed, parts, true_grounded=inst.grounded())
         # One spare feeder per cut node: a real group without an energised end that reaches a
         # cut node is "grounded" in the relaxed parts, yet really pays a feeder. Each cut
         # node belongs to at most one real group, so this many spare feeders always suffice.
@@ -184,6 +193,10 @@ def solve_decomposed(inst: Instance, time_limit: float = 60.0, k_enum: int = K_E
         owner = np.r_[labels[big], labels[big]]
         cut_nodes_, first = np.unique(ends, return_index=True)
         spare_piece = owner[first][cut[cut_nodes_]]
+        top_price = np.zeros(n_pieces)
+        ung_big = big[~inst.grounded()[big]]
+        np.maximum.at(top_price, labels[ung_big], inst.feeder_price[ung_big])
+        piece_districts = inst.piece_districts()
         det["cut_nodes"] = int(cut.sum())
         det["big_parts"] = int(len(parts))
         opts = join_options(opts, opts_big, n_pieces)
@@ -200,15 +213,24 @@ def solve_decomposed(inst: Instance, time_limit: float = 60.0, k_enum: int = K_E
     a_opt, rhs = money_rows(inst, opts.total, opts.by_district)
     item_group, item_benefit, item_a, must = opts.piece.astype(np.int64), opts.benefit, a_opt, locked
     if relaxed is not None and len(spare_piece):
-        n_spare = len(spare_piece)
+        # A spare feeder may be charged to any district of its piece (the real group's
+        # majority district is one of them) at the piece's top feeder price: in the LP any
+        # lower price is a mix of that and nothing, so the bound covers every real price.
+        sp_group, sp_price, sp_dist = [], [], []
+        for s_i, p in enumerate(spare_piece.tolist()):
+            for d in piece_districts[p].tolist():
+                sp_group.append(n_groups + s_i)
+                sp_price.append(top_price[p])
+                sp_dist.append(d)
+        n_spare = len(sp_group)
         spare_d = np.zeros((n_spare, len(inst.districts)))
-        spare_d[np.arange(n_spare), inst.piece_district[spare_piece]] = inst.feeder_cost
-        a_spare, _ = money_rows(inst, np.full(n_spare, inst.feeder_cost), spare_d)
-        item_group = np.r_[item_group, n_groups + np.arange(n_spare)]
+        spare_d[np.arange(n_spare), sp_dist] = sp_price
+        a_spare, _ = money_rows(inst, np.asarray(sp_price), spare_d)
+        item_group = np.r_[item_group, np.asarray(sp_group, dtype=np.int64)]
         item_benefit = np.r_[item_benefit, np.zeros(n_spare)]
         item_a = np.vstack([item_a, a_spare])
-        must = np.r_[must, np.zeros(n_spare, dtype=bool)]
-        det["spare_feeders"] = n_spare
+        must = np.r_[must, np.zeros(len(spare_piece), dtype=bool)]
+        det["spare_feeders"] = int(len(spare_piece))
     items = GroupedItems(item_group, item_benefit, item_a, rhs, must)
     y, pr = minimise_dual(items)
     upper = pr.value
@@ -235,10 +257,12 @@ def solve_decomposed(inst: Instance, time_limit: float = 60.0, k_enum: int = K_E
         return DecompOutcome(inc, upper, "optimal", det)
     # --- a tighter bound: the big pieces' Lagrangian subproblem solved exactly at y ---------
     upper_small = upper
+    timed_out = False
     if len(big):
         tick(0.35, "bounding the large pieces exactly")
         small_part = float(y @ rhs + pr.best[(items.gid < n_pieces) & np.isfinite(pr.best)].sum())
-        sub = _big_subproblem_bound(inst, big, y, max(0.5, 0.2 * time_limit))
+        sub, sub_timed_out = _big_subproblem_bound(inst, big, y, max(0.1, time_limit - (time.perf_counter() - t0)))
+        timed_out |= sub_timed_out
         det["big_subproblem_bound"] = sub
         upper_small = min(upper, small_part + sub)
         det["bound_tightened"] = upper_small
@@ -248,7 +272,10 @@ def solve_decomposed(inst: Instance, time_limit: float = 60.0, k_enum: int = K_E
     best = inc
     bound = upper_small
     proven = False
-    for stage in ("guess", "proof"):
+    z0 = inc.benefit if inc is not None else -np.inf
+    direct = _core_size(pen_opt[opts.piece < n_pieces], upper_small - z0) <= DIRECT_PROOF
+    det["direct_proof"] = bool(direct)
+    for stage in ("proof",) if direct else ("guess", "proof"):
         z_best = best.benefit if best is not None else -np.inf
         tol = PENALTY_TOL * max(1.0, abs(upper))
         slack = upper_small - z_best + tol  # for options of small pieces
@@ -256,16 +283,24 @@ def solve_decomposed(inst: Instance, time_limit: float = 60.0, k_enum: int = K_E
         if stage == "guess":
             theta = _threshold(pen_opt[opts.piece < n_pieces], CORE_TARGET)
             slack, slack_big = min(slack, theta), min(slack_big, theta)
-        remaining = time_limit - (time.perf_counter() - t0)
         if stage == "proof" and _core_size(pen_opt[opts.piece < n_pieces], slack) > PROOF_LIMIT:
             det["proof"] = "skipped: the bound leaves too many options open"
             break
-        if remaining <= (2.0 if stage == "proof" else 0.3) or (best is not None and upper_small - best.benefit <= 1e-6 * max(1.0, upper_small)):
+        if best is not None and upper_small - best.benefit <= 1e-6 * max(1.0, upper_small):
+            break
+        remaining = time_limit - (time.perf_counter() - t0)
+        if remaining <= 0:
+            timed_out = True
             break
         tick(0.45 if stage == "guess" else 0.75, f"{stage} core")
+        base = 0.45 if stage == "guess" else 0.75
+        moving = None if progress is None else (
+            lambda f, base=base, stage=stage: progress(base + 0.25 * f, f"{stage} core: {f:.0%} of its work limit"))
         out, core_det = _solve_core(inst, opts, big, relaxed, pen_opt, pen_empty, locked, is_small, n_pieces,
-                                    slack, slack_big, best, remaining if stage == "proof" else remaining / 2,
-                                    keep_plan=stage == "guess")
+                                    slack, slack_big, best, remaining,
+                                    GUESS_NODES if stage == "guess" else PROOF_NODES, keep_plan=stage == "guess",
+                                    cancel=cancel, progress=moving)
+        timed_out |= bool(core_det.get("timed_out"))
         det.update({f"{stage}_{k}": v for k, v in core_det.items()})
         if out.evaluation is not None and (best is None or out.evaluation.benefit > best.benefit):
             best = out.evaluation
@@ -279,10 +314,10 @@ def solve_decomposed(inst: Instance, time_limit: float = 60.0, k_enum: int = K_E
             break
     det["t_total"] = time.perf_counter() - t0
     if best is None:
-        return DecompOutcome(None, upper_small, "feasible" if not proven else "infeasible", det)
+        return DecompOutcome(None, upper_small, "feasible" if not proven else "infeasible", det, timed_out)
     bound = max(bound, best.benefit)
     gap = (bound - best.benefit) / max(abs(bound), 1e-9)
-    return DecompOutcome(best, bound, "optimal" if gap <= 1e-6 else "feasible", det)
+    return DecompOutcome(best, bound, "optimal" if gap <= 1e-6 else "feasible", det, timed_out)
 
 
 def _core_size(pen: np.ndarray, slack: float) -> int:
@@ -298,8 +333,9 @@ def _threshold(pen: np.ndarray, target: int) -> float:
 
 def _solve_core(inst: Instance, opts: Options, big: np.ndarray, relaxed: Instance | None, pen_opt: np.ndarray,
                 pen_empty: np.ndarray, locked: np.ndarray, is_small: np.ndarray, n_pieces: int, slack: float,
-                slack_big: float, inc: Evaluation | None, time_limit: float,
-                keep_plan: bool = False) -> tuple[Any, dict[str, Any]]:
+                slack_big: float, inc: Evaluation | None, time_limit: float, node_limit: int,
+                keep_plan: bool = False, cancel: Callable[[], bool] | None = None,
+                progress: Callable[[float], None] | None = None) -> tuple[Any, dict[str, Any]]:
     """The MILP over options with penalty within ``slack`` (others fixed or dropped) and the
     flow model of the big pieces (candidates fixed where their parts' options allow).
     With ``keep_plan`` the plan ``inc`` stays possible (a guessed core around it)."""
@@ -339,30 +375,25 @@ def _solve_core(inst: Instance, opts: Options, big: np.ndarray, relaxed: Instanc
         det.update(status="optimal" if ev.feasible else "infeasible", seconds=0.0, rounds=0)
         return MilpOutcome(ev if ev.feasible else None, 0.0 if ev.feasible else -np.inf,
                            det["status"], 0.0, 0), det
-    out = run_milp(core.model, inst, lambda col: _read(core, opts, inst.n, col), binaries, time_limit)
-    det.update(status=out.status, seconds=time.perf_counter() - t, rounds=out.rounds)
+    out = run_milp(core.model, inst, lambda col: _read(core, opts, inst.n, col), binaries, time_limit,
+                   node_limit=node_limit, cancel=cancel, progress=progress)
+    det.update(status=out.status, seconds=time.perf_counter() - t, rounds=out.rounds, timed_out=out.timed_out)
     return out, det
 
 
-def _big_subproblem_bound(inst: Instance, big: np.ndarray, y: np.ndarray, time_limit: float) -> float:
+def _big_subproblem_bound(inst: Instance, big: np.ndarray, y: np.ndarray, time_limit: float) -> tuple[float, bool]:
     """Upper bound on max over power-feasible choices in the big pieces of
-    sum (benefit - y . a) x, feeders priced by y too (the exact Lagrangian subproblem)."""
+    sum (benefit - y . a) x, feeders priced by y too (the exact Lagrangian subproblem);
+    and whether the wall-clock safety net stopped it."""
     model = LinearModel(inst)
-    block = add_flow_block(model, inst, big)
+    add_flow_block(model, inst, big)
     n_rows_before_money = len(model.row_lo)
     model.finish()
     h = model.highs
-    nd = len(inst.districts)
-    by_d = np.zeros((len(big), nd))
-    by_d[np.arange(len(big)), inst.district[big]] = inst.cost[big]
-    a_x, _ = money_rows(inst, inst.cost[big], by_d)
-    ung = np.flatnonzero(block.r >= 0)
-    fd = np.zeros((len(ung), nd))
-    fd[np.arange(len(ung)), inst.feeder_district()[big[ung]]] = inst.feeder_cost
-    a_r, _ = money_rows(inst, np.full(len(ung), inst.feeder_cost), fd)
-    cols = np.r_[block.x, block.r[ung]].astype(np.int32)
-    cost = np.r_[inst.benefit[big] - a_x @ y, -(a_r @ y)]
-    h.changeColsCost(len(cols), cols, cost)
+    cols, total, by_d = model.money_columns()
+    a, _ = money_rows(inst, total, by_d)
+    obj = np.concatenate(model.obj)
+    h.changeColsCost(len(cols), cols.astype(np.int32), obj[cols] - a @ y)
     n_money = len(model.row_lo) - n_rows_before_money
     rows = np.arange(n_rows_before_money, n_rows_before_money + n_money, dtype=np.int32)
     h.changeRowsBounds(len(rows), rows, np.full(len(rows), -INF), np.full(len(rows), INF))
@@ -370,10 +401,12 @@ def _big_subproblem_bound(inst: Instance, big: np.ndarray, y: np.ndarray, time_l
     h.changeColsIntegrality(len(integ), np.arange(len(integ), dtype=np.int32),
                             np.where(integ, highspy.HighsVarType.kInteger, highspy.HighsVarType.kContinuous))
     h.setOptionValue("time_limit", float(time_limit))
+    h.setOptionValue("mip_max_nodes", SUBPROBLEM_NODES)
     h.setOptionValue("mip_rel_gap", 1e-9)
     h.run()
     bound = float(h.getInfo().mip_dual_bound)
-    return bound if np.isfinite(bound) else np.inf
+    timed_out = h.getModelStatus() == highspy.HighsModelStatus.kTimeLimit
+    return (bound if np.isfinite(bound) else np.inf), timed_out
 
 
 def _fix_big(inst: Instance, opts: Options, big: np.ndarray, pen_opt: np.ndarray, pen_empty: np.ndarray,
@@ -448,31 +481,69 @@ def _incumbent(inst: Instance, opts: Options, picked: np.ndarray, a_opt: np.ndar
         if not len(cand):
             return None
         cur[g] = cand[np.argmin(unit_t[cand])]
-    used = unit_a[cur[cur >= 0]].sum(axis=0)
-    tol = TOL * max(1.0, inst.budget)
+    # Money is tracked as whole-tenge sums (total, per district), which add up exactly in
+    # floating point; the rows are computed from them afresh, and the share rows keep a tiny
+    # margin so that the exact check at the end agrees.
+    unit_m = np.column_stack([opts.total, opts.by_district])
+    eye = np.eye(unit_m.shape[1])
+    w_rows, _ = money_rows(inst, eye[:, 0], eye[:, 1:])
+    money = unit_m[cur[cur >= 0]].sum(axis=0)
+
+    def rows_of(m: np.ndarray) -> np.ndarray:
+        return m @ w_rows
 
     def fits(u: np.ndarray) -> bool:
-        return bool((u <= rhs + tol).all())
+        return bool(u[0] <= rhs[0] and (u[1:] <= rhs[1:] - SHARE_MARGIN * max(u[0], 0.0)).all())
 
+    used = rows_of(money)
+
+    def excess(u: np.ndarray) -> np.ndarray:
+        """Total amount by which rows break their rules (one value per row of ``u``)."""
+        limit = np.column_stack([np.full(len(u), rhs[0]),
+                                 rhs[None, 1:] - SHARE_MARGIN * np.maximum(u[:, :1], 0.0)])
+        return np.maximum(u - limit, 0.0).sum(axis=1)
+
+    # first, where the budget leaves room, mend broken shares by lighting more: each step
+    # takes the change of one group that most reduces the total excess
+    moves = np.flatnonzero(exact)
+    move_group = unit_group[moves]
+    cur_a = np.where((cur >= 0)[:, None], unit_a[np.maximum(cur, 0)], 0.0)
+    delta = unit_a[moves] - cur_a[move_group]  # change of the rows if the move is made
+    barred = locked[move_group]
+    for _ in range(MEND_STEPS):
+        if fits(used):
+            break
+        rows_t = used[None, :] + delta
+        gain = excess(used[None, :])[0] - excess(rows_t)
+        gain[(rows_t[:, 0] > rhs[0]) | barred] = -np.inf
+        best = int(np.argmax(gain))
+        if not gain[best] > 0:
+            break
+        o = int(moves[best])
+        g = int(unit_group[o])
+        money = money - (unit_m[cur[g]] if cur[g] >= 0 else 0.0) + unit_m[o]
+        used = rows_of(money)
+        cur[g] = o
+        same = move_group == g
+        delta[same] = unit_a[moves[same]] - unit_a[o]
     cur_b = np.where(cur >= 0, unit_b[np.maximum(cur, 0)], 0.0)
     cur_adj = np.where(cur >= 0, unit_adj[np.maximum(cur, 0)], 0.0)
-    # repair: walk the lit groups from the lowest priced benefit per money up, dropping each
-    # one that spends on a rule that is broken, until none is
-    # repair: drop, one at a time, the lit group with the lowest priced benefit per money
+    # then drop, one at a time, the lit group with the lowest priced benefit per money
     # among those spending on a broken rule
     sel = np.flatnonzero((cur >= 0) & ~locked)
     sel_a = unit_a[cur[sel]]
     sel_r = cur_adj[sel] / np.maximum(unit_t[cur[sel]], 1e-12)
     alive = np.ones(len(sel), dtype=bool)
     while not fits(used):
-        over = used - rhs > tol
+        over = used - rhs > np.r_[0.0, np.full(len(rhs) - 1, -SHARE_MARGIN * max(used[0], 0.0))]
         helps = alive & (sel_a[:, over] > 0).any(axis=1)
         if not helps.any():
             return None
         k = np.flatnonzero(helps)[np.argmin(sel_r[helps])]
         g = sel[k]
         alive[k] = False
-        used = used - sel_a[k]
+        money = money - unit_m[cur[g]]
+        used = rows_of(money)
         cur[g] = -1
         cur_b[g] = 0.0
         cur_adj[g] = 0.0
@@ -483,25 +554,26 @@ def _incumbent(inst: Instance, opts: Options, picked: np.ndarray, a_opt: np.ndar
         cur_t = np.where(cur >= 0, unit_t[np.maximum(cur, 0)], 0.0)
         d_b = unit_b - cur_b[unit_group]
         d_t = unit_t - cur_t[unit_group]
-        good = np.flatnonzero(exact & (d_b > 1e-12) & (d_t <= rhs[0] - used[0] + tol))
+        good = np.flatnonzero(exact & (d_b > 1e-12) & (d_t <= rhs[0] - used[0]))
         if not len(good):
             break
         d_adj = unit_adj[good] - cur_adj[unit_group[good]]
         ratio = np.where(d_t[good] > 0, d_adj / np.maximum(d_t[good], 1e-12), np.inf)
         order = good[np.argsort(-ratio, kind="stable")]
         touched = np.zeros(n_groups, dtype=bool)  # groups changed in this pass wait for the next
-        room = float(rhs[0] + tol - used[0])
+        room = float(rhs[0] - used[0])
         for o, g, dt in zip(order.tolist(), unit_group[order].tolist(), d_t[order].tolist()):
             if touched[g]:  # changed earlier in this pass: judge against its new option
                 if unit_b[o] <= cur_b[g] + 1e-12 or unit_t[o] - (unit_t[cur[g]] if cur[g] >= 0 else 0.0) > room:
                     continue
             elif dt > room:
                 continue
-            new = used - (unit_a[cur[g]] if cur[g] >= 0 else 0.0) + unit_a[o]
-            if new[0] > rhs[0] + tol or not fits(new):
+            new_money = money - (unit_m[cur[g]] if cur[g] >= 0 else 0.0) + unit_m[o]
+            new = rows_of(new_money)
+            if new[0] > rhs[0] or not fits(new):
                 continue
-            used = new
-            room = float(rhs[0] + tol - used[0])
+            used, money = new, new_money
+            room = float(rhs[0] - used[0])
             cur[g] = o
             cur_b[g] = unit_b[o]
             cur_adj[g] = unit_adj[o]

@@ -1,4 +1,4 @@
-"""A HiGHS instance that prints nothing (HiGHS writes a banner to stdout on first use,
+"""A HiGHS instance that prints nothing and follows one path (one thread, a fixed seed) (HiGHS writes a banner to stdout on first use,
 which would spoil ``--json`` output)."""
 
 from __future__ import annotations
@@ -44,4 +44,7 @@ def new_highs() -> highspy.Highs:
                 os.close(devnull)
         _banner_done = True
     h.setOptionValue("output_flag", False)
+    # the solver's path must not depend on the machine or its load
+    h.setOptionValue("threads", 1)
+    h.setOptionValue("random_seed", 0)
     return h

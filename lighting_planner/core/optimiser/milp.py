@@ -20,11 +20,14 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import highspy
 import numpy as np
+from scipy.sparse import csr_matrix
 
-from .model import INF, LinearModel
+from ..errors import CancelledError
+from .linear_model import INF, LinearModel
 from .problem import Evaluation, Instance, evaluate
 
 
@@ -35,8 +38,7 @@ class FlowBlock:
     r: np.ndarray  # column of r_e, -1 where the candidate touches the grid
 
 
-def add_flow_block(model: LinearModel, inst: Instance, cands: np.ndarray,
-                   fixed: dict[int, float] | None = None) -> FlowBlock:
+def add_flow_block(model: LinearModel, inst: Instance, cands: np.ndarray) -> FlowBlock:
     """Add the flow model of the candidates ``cands`` (whole pieces) to ``model``."""
     cands = np.asarray(cands, dtype=np.int64)
     n = len(cands)
@@ -85,60 +87,123 @@ def add_flow_block(model: LinearModel, inst: Instance, cands: np.ndarray,
     nr = len(ung)
     model.add_rows(np.concatenate([r[ung], x[ung]]), np.concatenate([np.ones(nr), -np.ones(nr)]),
                    np.concatenate([np.arange(nr)] * 2), np.full(nr, -INF), np.zeros(nr))
-    # money
+    # Strengthening (valid for every accepted plan, cuts off much of the big-M LP's slack): a
+    # lit candidate with no energised end is a feeder's entry or has a lit neighbour.
+    inc = csr_matrix((np.ones(k), (ie, iw)), shape=(n, inst.n_nodes))
+    adj = (inc @ inc.T).tocoo()
+    off = adj.row != adj.col
+    pr, pc = adj.row[off], adj.col[off]
+    keep = ~grounded[pr]
+    pr, pc = pr[keep], pc[keep]
+    row_of = np.full(n, -1, dtype=np.int64)
+    row_of[ung] = np.arange(len(ung))
+    model.add_rows(np.concatenate([x[ung], r[ung], x[pc]]),
+                   np.concatenate([np.ones(len(ung)), -np.ones(len(ung)), -np.ones(len(pc))]),
+                   np.concatenate([np.arange(len(ung)), np.arange(len(ung)), row_of[pr]]),
+                   np.full(len(ung), -INF), np.zeros(len(ung)))
+    # money: segments in their districts; a feeder costs the price of the candidate it enters at
     nd = len(inst.districts)
     by_d = np.zeros((n, nd))
     by_d[ar, inst.district[cands]] = cost
     model.add_money(x, cost, by_d)
+    price = inst.feeder_price[cands[ung]]
+    piece_of = pieces[cands[ung]]
+    districts_of = inst.piece_districts()
+    one = np.array([len(districts_of[p]) == 1 for p in piece_of], dtype=bool)
     fd = np.zeros((nr, nd))
-    fd[np.arange(nr), inst.feeder_district()[cands[ung]]] = inst.feeder_cost
-    model.add_money(r[ung], np.full(nr, inst.feeder_cost), fd)
+    if one.any():
+        fd[np.flatnonzero(one), [int(districts_of[p][0]) for p in piece_of[one]]] = price[one]
+    model.add_money(r[ung], price, fd)
+    # Pieces with several districts: the feeder money of the piece is split over per-district
+    # columns m[p, d] >= 0, each at most (the piece's top price) x (lit candidates of d). A
+    # group's feeder charged to its majority district (a district of one of its lit
+    # members) is one such split, so this is a relaxation of the rule.
+    multi = np.unique(piece_of[~one])
+    if len(multi):
+        top = np.zeros(int(pieces.max()) + 1)
+        np.maximum.at(top, piece_of, price)
+        pairs = [(int(p), int(d)) for p in multi for d in districts_of[p]]
+        m = model.add_cols(np.zeros(len(pairs)), np.zeros(len(pairs)), np.full(len(pairs), INF), integer=False)
+        unit = np.zeros((len(pairs), nd))
+        unit[np.arange(len(pairs)), [d for _, d in pairs]] = 1.0
+        model.add_money(m, np.zeros(len(pairs)), unit)
+        row_of_piece = {p: i for i, p in enumerate(multi.tolist())}
+        # sum_d m[p, d] - sum_{e in p} price_e r_e = 0
+        sel = np.flatnonzero(~one)
+        rr = np.array([row_of_piece[int(p)] for p in piece_of[sel]], dtype=np.int64)
+        mr = np.array([row_of_piece[p] for p, _ in pairs], dtype=np.int64)
+        model.add_rows(np.r_[m, r[ung][sel]], np.r_[np.ones(len(pairs)), -price[sel]], np.r_[mr, rr],
+                       np.zeros(len(multi)), np.zeros(len(multi)))
+        # m[p, d] - top[p] * sum_{e in p, district d} x_e <= 0
+        pair_row = {pd: i for i, pd in enumerate(pairs)}
+        piece_c = pieces[cands]
+        in_multi = np.isin(piece_c, multi)
+        ex = np.flatnonzero(in_multi)
+        er = np.array([pair_row[(int(piece_c[e]), int(inst.district[cands[e]]))] for e in ex], dtype=np.int64)
+        model.add_rows(np.r_[m, x[ex]], np.r_[np.ones(len(pairs)), -top[piece_c[ex]]],
+                       np.r_[np.arange(len(pairs)), er], np.full(len(pairs), -INF), np.zeros(len(pairs)))
     return FlowBlock(cands, x, r)
+
+
+LIMITS = (highspy.HighsModelStatus.kTimeLimit, highspy.HighsModelStatus.kSolutionLimit,
+          highspy.HighsModelStatus.kIterationLimit, highspy.HighsModelStatus.kInterrupt)
 
 
 @dataclass
 class MilpOutcome:
     evaluation: Evaluation | None
     bound: float
-    status: str  # "optimal" | "time_limit" | "infeasible" | "error"
+    status: str  # "optimal" | "limit" (work or time limit) | "infeasible" | "error"
     seconds: float
     rounds: int = 1
+    timed_out: bool = False  # the wall-clock safety net stopped a solve: not reproducible
 
 
 def run_milp(model: LinearModel, inst: Instance, read: Callable[[np.ndarray], np.ndarray],
              binaries: np.ndarray, time_limit: float, rel_gap: float = 1e-7,
-             start: np.ndarray | None = None, max_rounds: int = 30) -> MilpOutcome:
+             max_rounds: int = 30, node_limit: int | None = None, cancel: Callable[[], bool] | None = None,
+             progress: Callable[[float], None] | None = None) -> MilpOutcome:
     """Solve the finished ``model`` as a MILP; ``read`` turns a column vector into the chosen set.
 
     Solutions the exact rules reject are cut off (no-good cut over ``binaries``) and the MILP
-    solved again. ``start``: a column vector of a known plan for a warm start.
+    solved again. ``node_limit`` (branch-and-bound nodes per solve) is the deterministic
+    work limit; ``time_limit`` (seconds, whole call) only a safety net: when it stops a
+    solve the outcome's ``timed_out`` is set. ``cancel`` is polled inside the solve (HiGHS
+    interrupt callbacks) and raises :class:`CancelledError`; ``progress`` gets the share of
+    the node limit used so far.
     """
     t0 = time.perf_counter()
     h = model.highs
+    cancelled = _watch(h, cancel, progress, node_limit)
     integ = model.integrality()
     h.changeColsIntegrality(len(integ), np.arange(len(integ), dtype=np.int32),
                             np.where(integ, highspy.HighsVarType.kInteger, highspy.HighsVarType.kContinuous))
     h.setOptionValue("mip_rel_gap", rel_gap)
     h.setOptionValue("mip_abs_gap", 1e-9)
     h.setOptionValue("solver", "choose")
-    if start is not None:
-        sol = highspy.HighsSolution()
-        sol.col_value = list(start)
-        sol.value_valid = True
-        h.setSolution(sol)
+    if node_limit is not None:
+        h.setOptionValue("mip_max_nodes", int(node_limit))
     best: Evaluation | None = None
     bound = np.inf
     status = "optimal"
     rounds = 0
+    timed_out = False
     while True:
         rounds += 1
         remaining = time_limit - (time.perf_counter() - t0)
-        if remaining <= 0 or rounds > max_rounds:
-            status = "time_limit"
+        if remaining <= 0:
+            status, timed_out = "limit", True
+            break
+        if rounds > max_rounds:
+            status = "limit"
             break
         h.setOptionValue("time_limit", float(remaining))
         h.run()
         ms = h.getModelStatus()
+        if cancelled():
+            raise CancelledError("planning cancelled")
+        if ms == highspy.HighsModelStatus.kTimeLimit:
+            timed_out = True
         info = h.getInfo()
         if ms == highspy.HighsModelStatus.kInfeasible:
             if best is None:
@@ -147,23 +212,57 @@ def run_milp(model: LinearModel, inst: Instance, read: Callable[[np.ndarray], np
         if np.isfinite(info.mip_dual_bound):
             bound = min(bound, float(info.mip_dual_bound))
         if info.primal_solution_status < 2:  # no feasible point found
-            status = "time_limit" if ms == highspy.HighsModelStatus.kTimeLimit else "error"
+            status = "limit" if ms in LIMITS else "error"
             break
         col = np.asarray(h.getSolution().col_value)
         ev = evaluate(inst, read(col))
         if ev.feasible:
             best = ev
-            status = "optimal" if ms == highspy.HighsModelStatus.kOptimal else "time_limit"
+            status = "optimal" if ms == highspy.HighsModelStatus.kOptimal else "limit"
             break
         # The MILP used a spare feeder to meet a share: cut this chosen set off, solve again.
         on = col[binaries] > 0.5
         vals = np.where(on, -1.0, 1.0)
         h.addRow(1.0 - float(on.sum()), INF, len(binaries), binaries.astype(np.int32), vals)
-    return MilpOutcome(best, bound, status, time.perf_counter() - t0, rounds)
+    return MilpOutcome(best, bound, status, time.perf_counter() - t0, rounds, timed_out)
 
 
-def solve_milp(inst: Instance, time_limit: float = 60.0, rel_gap: float = 1e-7) -> MilpOutcome:
-    """Solve ``inst`` exactly (up to ``rel_gap``) as one flow MILP within ``time_limit`` seconds."""
+def _watch(h: highspy.Highs, cancel: Callable[[], bool] | None, progress: Callable[[float], None] | None,
+           node_limit: int | None) -> Callable[[], bool]:
+    """Subscribe to HiGHS' interrupt callbacks: stop when ``cancel()`` says so, report the
+    share of ``node_limit`` explored. Returns a function telling whether it stopped HiGHS."""
+    state = {"stopped": False, "done": 0.0, "gap0": 0.0}
+
+    def on_event(e: Any) -> None:
+        if cancel is not None and cancel():
+            state["stopped"] = True
+            e.interrupt()
+            return
+        out = e.data_out
+        if progress is None or out is None:
+            return
+        # share of the node limit used, or of the gap closed (log scale, down to 1e-7),
+        # whichever is further; never going back
+        done = min(1.0, float(out.mip_node_count) / node_limit) if node_limit else 0.0
+        gap = float(out.mip_gap)
+        if np.isfinite(gap) and 0 < gap < 1e6:
+            state["gap0"] = state["gap0"] or gap
+            g0 = max(state["gap0"], 2e-7)
+            done = max(done, min(1.0, np.log(g0 / max(gap, 1e-7)) / np.log(g0 / 1e-7)))
+        if done > state["done"]:
+            state["done"] = done
+            progress(done)
+
+    h.cbMipInterrupt += on_event
+    h.cbSimplexInterrupt += on_event
+    h.cbIpmInterrupt += on_event
+    return lambda: state["stopped"]
+
+
+def solve_milp(inst: Instance, time_limit: float = 60.0, rel_gap: float = 1e-7,
+               node_limit: int | None = None, cancel: Callable[[], bool] | None = None) -> MilpOutcome:
+    """Solve ``inst`` exactly (up to ``rel_gap``) as one flow MILP (``node_limit`` nodes per
+    solve; ``time_limit`` seconds as a safety net)."""
     if inst.n == 0:
         return MilpOutcome(evaluate(inst, np.zeros(0, dtype=bool)), 0.0, "optimal", 0.0)
     model = LinearModel(inst)
@@ -173,4 +272,4 @@ def solve_milp(inst: Instance, time_limit: float = 60.0, rel_gap: float = 1e-7) 
     def read(col: np.ndarray) -> np.ndarray:
         return col[block.x] > 0.5
 
-    return run_milp(model, inst, read, block.x, time_limit, rel_gap)
+    return run_milp(model, inst, read, block.x, time_limit, rel_gap, node_limit=node_limit, cancel=cancel)

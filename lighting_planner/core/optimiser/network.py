@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import networkx as nx
 import numpy as np
 import shapely
 from scipy.sparse import csr_matrix
@@ -31,24 +30,10 @@ class StreetNetwork:
     node_xy: np.ndarray  # metric coordinates of each node (n_nodes x 2)
     energised: np.ndarray  # bool per node
     lengths: np.ndarray  # metres per segment
-    _graph: nx.Graph | None = None
 
     @property
     def n_nodes(self) -> int:
         return len(self.node_xy)
-
-    @property
-    def graph(self) -> nx.Graph:
-        """The street graph as networkx (built on first use): weight "length" in metres,
-        the shortest of parallel segments, attribute "segment" its id."""
-        if self._graph is None:
-            g = nx.Graph()
-            g.add_nodes_from(range(self.n_nodes))
-            order = np.argsort(-self.lengths, kind="stable")  # the shortest parallel segment wins
-            g.add_edges_from((int(self.u[i]), int(self.v[i]), {"length": float(self.lengths[i]),
-                                                                "segment": self.segment_ids[i]}) for i in order)
-            self._graph = g
-        return self._graph
 
     def adjacency(self, extra_nodes: int = 0, extra: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> csr_matrix:
         """Symmetric sparse adjacency with segment lengths (shortest of parallel ones),
@@ -113,6 +98,18 @@ def build_network(project: Project, snap_m: float = 1.0) -> StreetNetwork:
     energised[v[lit]] = True
     lengths = np.fromiter((segs[i].length_m or 0.0 for i in ids), dtype=float, count=n)
     return StreetNetwork(ids, u, v, node_xy, energised, lengths)
+
+
+def feeder_distances(net: StreetNetwork, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Per segment ``(u, v)``: straight-line metres from its nearer end to the nearest
+    energised node (0 at an energised end; 0 too when the city has no energised node, so a
+    feeder then costs only its fixed connection)."""
+    if not len(u) or not net.energised.any():
+        return np.zeros(len(u))
+    tree = cKDTree(net.node_xy[net.energised])
+    du, _ = tree.query(net.node_xy[u])
+    dv, _ = tree.query(net.node_xy[v])
+    return np.minimum(du, dv)
 
 
 def facility_distances(net: StreetNetwork, facilities: list[Facility], epsg: int,

@@ -3,7 +3,8 @@
 Pieces are independent except through money (see :mod:`problem`), so a piece of ``k``
 candidates is fully described by its ``2**k - 1`` non-empty subsets ("options"), each
 with its benefit, its total cost (segments + one feeder per group touching no energised
-node) and its cost per district. Pieces of the same size are enumerated together with
+node, at the group's cheapest feeder price, charged to the group's majority district) and
+its cost per district. Pieces of the same size are enumerated together with
 numpy bit operations.
 """
 
@@ -14,6 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from .problem import Instance
+
+CHUNK_ROWS = 1 << 17  # options enumerated per batch
 
 
 @dataclass
@@ -64,14 +67,14 @@ def _closure(seed: np.ndarray, within: np.ndarray, adj: np.ndarray, k: int) -> n
         r = new
 
 
-def enumerate_options(inst: Instance, pieces: np.ndarray, feeder_district: np.ndarray | None = None,
-                      true_grounded: np.ndarray | None = None) -> Options:
+def enumerate_options(inst: Instance, pieces: np.ndarray, true_grounded: np.ndarray | None = None) -> Options:
     """All options of the given pieces (labels of ``inst.pieces``).
 
-    For a relaxed instance (extra nodes energised to cut a large piece): ``feeder_district``
-    per piece label overrides where feeders are charged, ``true_grounded`` (per candidate,
-    in the real instance) marks which options are exact — those whose every group has a
-    really energised end.
+    Every group of an option that touches no energised node pays one feeder: the lowest
+    ``feeder_price`` of its members, charged to its majority district (see :mod:`problem`).
+    For a relaxed instance (extra nodes energised to cut a large piece) ``true_grounded``
+    (per candidate, in the real instance) marks which options are exact — those whose
+    every group has a really energised end.
     """
     labels = inst.pieces
     order = np.argsort(labels, kind="stable")
@@ -81,14 +84,16 @@ def enumerate_options(inst: Instance, pieces: np.ndarray, feeder_district: np.nd
     sizes = stops - starts
     grounded = inst.grounded()
     nd = len(inst.districts)
-    f_dist = inst.piece_district if feeder_district is None else feeder_district
     out_piece, out_mask, out_ben, out_total, out_dist, out_feed, out_exact = [], [], [], [], [], [], []
     members: dict[int, np.ndarray] = {}
     group_of = np.full(inst.n, -1, dtype=np.int64)
     bit_of = np.zeros(inst.n, dtype=np.int64)
-    for k in np.unique(sizes):
-        k = int(k)
-        sel = np.flatnonzero(sizes == k)
+    chunks = []
+    for k in np.unique(sizes).tolist():
+        same = np.flatnonzero(sizes == k)
+        step = max(1, CHUNK_ROWS >> int(k))  # pieces per batch: bounded memory whatever the size
+        chunks.extend((int(k), same[i:i + step]) for i in range(0, len(same), step))
+    for k, sel in chunks:
         mem = np.stack([order[starts[sel] + i] for i in range(k)], axis=1)  # (P, k)
         for p, row in zip(pieces[sel].tolist(), mem):
             members[p] = row
@@ -113,14 +118,37 @@ def enumerate_options(inst: Instance, pieces: np.ndarray, feeder_district: np.nd
         bits = ((masks[:, :, None] >> np.arange(k)) & 1).astype(float)  # (P, M, k)
         benefit = np.einsum("pmk,pk->pm", bits, inst.benefit[mem])
         seg_cost = np.einsum("pmk,pk->pm", bits, inst.cost[mem])
-        # groups without an energised end: count them one by one
+        dist = inst.district[mem]  # (P, k)
+        by_d = np.zeros((n_p, masks.shape[1], nd))
+        rows = np.arange(n_p)
+        for i in range(k):
+            by_d[rows, :, dist[:, i]] += bits[:, :, i] * inst.cost[mem[:, i]][:, None]
+        # groups without an energised end: one feeder each, at its cheapest member's price,
+        # charged to its majority district
+        one_district = (dist == dist[:, :1]).all(axis=1)
+        price = inst.feeder_price[mem]  # (P, k)
+        cost_k = inst.cost[mem]
         reach = _closure(np.broadcast_to(g_bits[:, None], masks.shape).copy(), masks, adj, k)
         rest = masks & ~reach
         feeders = np.zeros(masks.shape, dtype=np.int64)
+        feeder_money = np.zeros(masks.shape)
         while rest.any():
             low = rest & -rest
             comp = _closure(low, rest, adj, k)
-            feeders += low != 0
+            has = comp != 0
+            feeders += has
+            cb = ((comp[:, :, None] >> np.arange(k)) & 1).astype(bool)  # (P, M, k)
+            pay = np.where(has, np.where(cb, price[:, None, :], np.inf).min(axis=2), 0.0)
+            feeder_money += pay
+            maj = np.broadcast_to(dist[:, :1], masks.shape).copy()
+            multi = np.flatnonzero(~one_district)
+            if len(multi):
+                comp_d = np.zeros((len(multi), masks.shape[1], nd))
+                for i in range(k):
+                    comp_d[np.arange(len(multi)), :, dist[multi, i]] += cb[multi, :, i] * cost_k[multi, i][:, None]
+                maj[multi] = np.argmax(comp_d, axis=2)  # first district on ties
+            pp, mm = np.nonzero(has)
+            by_d[pp, mm, maj[pp, mm]] += pay[pp, mm]
             rest &= ~comp
         if true_grounded is None:
             exact = np.ones(masks.shape, dtype=bool)
@@ -128,12 +156,7 @@ def enumerate_options(inst: Instance, pieces: np.ndarray, feeder_district: np.nd
             tg = (true_grounded[mem].astype(np.int64) << np.arange(k)).sum(axis=1)
             true_reach = _closure(np.broadcast_to(tg[:, None], masks.shape).copy(), masks, adj, k)
             exact = true_reach == masks
-        total = seg_cost + feeders * inst.feeder_cost
-        by_d = np.zeros((n_p, masks.shape[1], nd))
-        dist = inst.district[mem]  # (P, k)
-        for i in range(k):
-            by_d[np.arange(n_p), :, dist[:, i]] += bits[:, :, i] * inst.cost[mem[:, i]][:, None]
-        by_d[np.arange(n_p), :, f_dist[pieces[sel]]] += feeders * inst.feeder_cost
+        total = seg_cost + feeder_money
         ok = (masks & lock_bits[:, None]) == lock_bits[:, None]
         pp, mm = np.nonzero(ok)
         out_piece.append(pieces[sel][pp])

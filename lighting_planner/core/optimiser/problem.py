@@ -7,25 +7,29 @@ floors, caps and locks. :func:`evaluate` applies the rules to a chosen set:
 * chosen segments that share a node which is **not** energised form a *group*
   (segments meeting only at energised nodes are fed anyway);
 * a group is *grounded* when one of its segments ends at an energised node; every other
-  group pays the new-feeder cost once;
+  group pays one new feeder: the lowest ``feeder_price`` among its members (a fixed
+  connection plus cable per metre to the energised node nearest that member), charged
+  to the group's *majority district* — the district holding the largest part of the
+  group's own segment cost (ties: the district listed first);
 * a *piece* is a connected part of the whole candidate network joined through
-  non-energised nodes (every group lies inside one piece); a feeder is charged to the
-  district of its piece: the district holding the largest share of the piece's candidate
-  cost (ties: the district listed first);
-* money spent = segment costs + feeder costs; it must be within the budget; district
-  ``d`` must get at least ``floor[d]`` and at most ``cap[d]`` of the money spent;
+  non-energised nodes (every group lies inside one piece); pieces interact only through
+  money;
+* money spent = segment costs + feeder costs; it must be within the budget, exactly
+  (money is whole tenge); district ``d`` must get at least ``floor[d]`` and at most
+  ``cap[d]`` of the money spent, checked in exact rational arithmetic;
 * segments locked in must be chosen (locked-out segments are not candidates at all).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-TOL = 1e-6  # relative tolerance on money constraints
+SHARE_MARGIN = 1e-9  # relative margin heuristics keep from a share rule (the check itself is exact)
 
 
 @dataclass
@@ -38,18 +42,22 @@ class Instance:
     u: np.ndarray  # end nodes, 0 .. n_nodes-1
     v: np.ndarray
     energised: np.ndarray  # bool per node
-    feeder_cost: float
+    feeder_cost: float  # fixed part of a new feeder (for the record; prices are in feeder_price)
     budget: float
     floors: dict[str, float] = field(default_factory=dict)
     caps: dict[str, float] = field(default_factory=dict)
     lock_in: np.ndarray | None = None  # bool per candidate
     locked_out: list[str] = field(default_factory=list)  # for the record: not candidates
+    #: per candidate: what a feeder entering at it costs (default: ``feeder_cost`` for all)
+    feeder_price: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         if self.lock_in is None:
             self.lock_in = np.zeros(len(self.ids), dtype=bool)
+        if self.feeder_price is None:
+            self.feeder_price = np.full(len(self.ids), float(self.feeder_cost))
+        self.feeder_price = np.asarray(self.feeder_price, dtype=float)
         self._pieces: np.ndarray | None = None
-        self._piece_district: np.ndarray | None = None
 
     @property
     def pieces(self) -> np.ndarray:
@@ -58,20 +66,16 @@ class Instance:
             self._pieces = groups_of(self, np.ones(self.n, dtype=bool))
         return self._pieces
 
-    @property
-    def piece_district(self) -> np.ndarray:
-        """District index charged for a feeder in each piece."""
-        if self._piece_district is None:
-            k = int(self.pieces.max()) + 1 if self.n else 0
-            nd = max(1, len(self.districts))
-            table = np.zeros((k, nd))
-            np.add.at(table, (self.pieces, self.district), self.cost)
-            self._piece_district = np.argmax(table, axis=1) if k else np.zeros(0, dtype=np.int64)
-        return self._piece_district
-
-    def feeder_district(self) -> np.ndarray:
-        """Per candidate: the district a feeder of its group is charged to."""
-        return self.piece_district[self.pieces] if self.n else np.zeros(0, dtype=np.int64)
+    def piece_districts(self) -> list[np.ndarray]:
+        """Per piece: the district indices of its candidates (sorted, unique)."""
+        if not self.n:
+            return []
+        order = np.lexsort((self.district, self.pieces))
+        p, d = self.pieces[order], self.district[order]
+        keep = np.r_[True, (p[1:] != p[:-1]) | (d[1:] != d[:-1])]
+        p, d = p[keep], d[keep]
+        cuts = np.searchsorted(p, np.arange(int(self.pieces.max()) + 2))
+        return [d[cuts[i]:cuts[i + 1]] for i in range(len(cuts) - 1)]
 
     @property
     def n(self) -> int:
@@ -125,7 +129,7 @@ class Evaluation:
     benefit: float
     spent: float
     spent_by_district: np.ndarray
-    feeder_groups: list[tuple[np.ndarray, int]]  # (members, district index charged)
+    feeder_groups: list[tuple[np.ndarray, int, float]]  # (members, district index charged, price)
     violations: list[str]
 
     @property
@@ -134,7 +138,7 @@ class Evaluation:
 
     def feeder_members(self) -> np.ndarray:
         out = np.zeros(len(self.chosen), dtype=bool)
-        for members, _ in self.feeder_groups:
+        for members, _, _ in self.feeder_groups:
             out[members] = True
         return out
 
@@ -155,9 +159,10 @@ def evaluate(inst: Instance, chosen: np.ndarray) -> Evaluation:
         bounds = np.searchsorted(labels[members_all], np.arange(k + 1))
         for g in np.flatnonzero(~has_ground):
             members = members_all[bounds[g]:bounds[g + 1]]
-            d = int(inst.piece_district[inst.pieces[members[0]]])
-            spent_d[d] += inst.feeder_cost
-            feeders.append((members, d))
+            d = majority_district(inst, members)
+            price = float(inst.feeder_price[members].min())
+            spent_d[d] += price
+            feeders.append((members, d, price))
     spent = float(spent_d.sum())
     violations = check_money(inst, spent, spent_d)
     if (inst.lock_in & ~chosen).any():
@@ -165,17 +170,26 @@ def evaluate(inst: Instance, chosen: np.ndarray) -> Evaluation:
     return Evaluation(chosen, float(inst.benefit[chosen].sum()), spent, spent_d, feeders, violations)
 
 
+def majority_district(inst: Instance, members: np.ndarray) -> int:
+    """The district a feeder of the group ``members`` is charged to: the one with the largest
+    part of the group's segment cost (ties: the district listed first)."""
+    totals = np.bincount(inst.district[members], weights=inst.cost[members], minlength=len(inst.districts))
+    return int(np.argmax(totals))
+
+
 def check_money(inst: Instance, spent: float, spent_d: np.ndarray) -> list[str]:
-    """Violated money rules (budget, floors, caps) for a spending pattern."""
+    """Violated money rules (budget, floors, caps) for a spending pattern, checked exactly
+    (money values are compared as exact rationals; no tolerance)."""
     out = []
-    tol = TOL * max(1.0, inst.budget)
-    if spent > inst.budget + tol:
-        out.append(f"spends {spent:,.0f}, over the budget {inst.budget:,.0f}")
+    total = Fraction(float(spent))
+    if total > Fraction(float(inst.budget)):
+        out.append(f"spends {spent:,.2f}, over the budget {inst.budget:,.2f}")
     for j, d in enumerate(inst.districts):
         f = inst.floors.get(d)
-        if f and spent_d[j] < f * spent - tol:
-            out.append(f"{d} gets {spent_d[j] / spent:.1%} of the money, below its floor {f:.0%}")
+        here = Fraction(float(spent_d[j]))
+        if f and here < Fraction(float(f)) * total:
+            out.append(f"{d} gets {spent_d[j] / spent:.4%} of the money, below its floor {f:.0%}")
         c = inst.caps.get(d)
-        if c is not None and spent_d[j] > c * spent + tol:
-            out.append(f"{d} gets {spent_d[j] / spent:.1%} of the money, above its cap {c:.0%}")
+        if c is not None and here > Fraction(float(c)) * total:
+            out.append(f"{d} gets {spent_d[j] / spent:.4%} of the money, above its cap {c:.0%}")
     return out

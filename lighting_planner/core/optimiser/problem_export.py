@@ -16,15 +16,19 @@ from ..io.atomic import atomic_path
 from .problem import Instance
 
 FORMAT = "lighting_planner.plan_problem"
-VERSION = 1
+VERSION = 2
 
 RULES = (
     "Choose x[i] in {0,1} for each candidate i to maximise sum(benefit[i] * x[i]). "
-    "Chosen candidates that share a node which is not energised form a group; a group with no "
-    "candidate ending at an energised node pays feeder_cost once, charged to the district of one "
-    "of its members. spent = sum(cost[i] * x[i]) + feeder costs <= budget. For each district d "
-    "with a floor: spent[d] >= floor[d] * spent; with a cap: spent[d] <= cap[d] * spent. "
-    "Candidates in locks.in must be chosen; segments in locks.out are not candidates."
+    "Chosen candidates that share a node which is not energised form a group (candidates meeting "
+    "only at energised nodes are not grouped). A group with no candidate ending at an energised node "
+    "pays one new feeder: the smallest feeder_price[i] among its members, charged to the group's "
+    "majority district, i.e. the district d with the largest sum of cost[i] over the group's members "
+    "in d (ties: the district listed first in districts). spent[d] = sum of cost[i] * x[i] over "
+    "candidates of d + the feeders charged to d; spent = sum over d of spent[d]. Money is in whole "
+    "currency units and the rules are exact (no tolerance): spent <= budget; for each district d with "
+    "a floor: spent[d] >= floor[d] * spent; with a cap: spent[d] <= cap[d] * spent. Candidates in "
+    "locks.in must be chosen; segments in locks.out are not candidates."
 )
 
 
@@ -57,7 +61,7 @@ def instance_to_json(inst: Instance, currency: str = "KZT") -> dict[str, Any]:
         "candidates": [
             {"index": i, "segment_id": sid, "district": inst.districts[int(inst.district[i])],
              "cost": float(inst.cost[i]), "benefit": float(inst.benefit[i]),
-             "u": int(inst.u[i]), "v": int(inst.v[i])}
+             "feeder_price": float(inst.feeder_price[i]), "u": int(inst.u[i]), "v": int(inst.v[i])}
             for i, sid in enumerate(inst.ids)],
         "adjacency": adjacency,
         "locks": {"in": [inst.ids[i] for i in np.flatnonzero(inst.lock_in)], "out": list(inst.locked_out)},
@@ -73,7 +77,7 @@ def write_problem(inst: Instance, path: str | os.PathLike, currency: str = "KZT"
 
 def instance_from_json(data: dict[str, Any], source: str = "problem") -> Instance:
     """The instance written by :func:`instance_to_json`."""
-    if data.get("format") != FORMAT:
+    if data.get("format") != FORMAT or data.get("version") not in (1, VERSION):
         raise InputError(source, "", f"not a {FORMAT} file")
     try:
         cands = data["candidates"]
@@ -97,6 +101,7 @@ def instance_from_json(data: dict[str, Any], source: str = "problem") -> Instanc
             caps={k: float(v) for k, v in data["caps"].items()},
             lock_in=np.array([c["segment_id"] in locked_in for c in cands], dtype=bool),
             locked_out=list(data["locks"]["out"]),
+            feeder_price=np.array([c.get("feeder_price", data["feeder_cost"]) for c in cands], dtype=float),
         )
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise InputError(source, "", f"malformed problem file ({type(exc).__name__}: {exc})") from None

@@ -1,4 +1,12 @@
-"""Choosing the plan: the decomposition method, with the plain MILP as a fallback."""
+"""Choosing the plan: the decomposition method, with the plain MILP as a fallback.
+
+The path is governed by deterministic work limits (pieces enumerated up to a size,
+cutting-plane iterations, branch-and-bound nodes per HiGHS solve, one thread, a fixed
+seed), so the same instance gives the same plan, objective and bound on every run. The
+wall-clock ``time_limit`` is only a safety net; when it cuts a solve short the outcome
+says so (``timed_out``) and the plan's message reads "stopped by the time limit — not
+reproducible".
+"""
 
 from __future__ import annotations
 
@@ -13,6 +21,15 @@ from .milp import solve_milp
 from .problem import Evaluation, Instance
 
 EXACT_LIMIT = 2000  # candidates: up to this size a result short of proven optimal is retried whole
+FALLBACK_NODES = 5000  # branch-and-bound nodes of that retry
+BASELINE_NODES = None  # the plain MILP alone (method "milp") runs to its gap or the time limit
+
+MESSAGES = {
+    "infeasible": "No plan meets the budget, floors, caps and locks together.",
+    "work_limit": "Not proven optimal within the solver's work limit; the gap to the upper bound is reported.",
+    "timed_out": "Stopped by the time limit ({limit:g} s) — not reproducible: another run may give another "
+                 "plan. The gap to the upper bound is reported.",
+}
 
 
 @dataclass
@@ -22,6 +39,7 @@ class SolveOutcome:
     status: str  # "optimal" | "feasible" | "infeasible"
     message: str = ""
     details: dict[str, Any] = field(default_factory=dict)
+    timed_out: bool = False
 
 
 def solve_instance(inst: Instance, progress: Callable[[float, str], None] | None = None,
@@ -30,25 +48,30 @@ def solve_instance(inst: Instance, progress: Callable[[float, str], None] | None
     """Best plan found for ``inst`` with a proven upper bound on the best possible benefit.
 
     ``method``: "auto" (decomposition; small instances not proven optimal are retried as
-    one MILP), "decomposition" or "milp".
+    one MILP), "decomposition" or "milp" (the plain flow MILP, the benchmark baseline).
     """
     t0 = time.perf_counter()
     if cancel is not None and cancel():
         raise CancelledError("planning cancelled")
     if method == "milp":
-        m = solve_milp(inst, time_limit=time_limit)
+        m = solve_milp(inst, time_limit=time_limit, node_limit=BASELINE_NODES, cancel=cancel)
         details = {"method": "milp", "seconds": m.seconds, "milp_rounds": m.rounds, "milp_status": m.status}
         status = {"optimal": "optimal", "infeasible": "infeasible"}.get(m.status, "feasible")
-        return _outcome(m.evaluation, m.bound, status, time_limit, details)
+        return _outcome(m.evaluation, m.bound, status, time_limit, details, m.timed_out)
     d = solve_decomposed(inst, time_limit=time_limit, progress=progress, cancel=cancel)
     details = dict(d.details)
-    ev, bound, status = d.evaluation, d.bound, d.status
+    ev, bound, status, timed_out = d.evaluation, d.bound, d.status, d.timed_out
     if method == "auto" and status == "feasible" and inst.n <= exact_limit:
         remaining = time_limit - (time.perf_counter() - t0)
-        if remaining > 1.0:
-            m = solve_milp(inst, time_limit=remaining)
+        if remaining <= 0:
+            timed_out = True
+        else:
+            if progress:
+                progress(0.9, "exact model of the whole city")
+            m = solve_milp(inst, time_limit=remaining, node_limit=FALLBACK_NODES, cancel=cancel)
+            timed_out |= m.timed_out
             details.update(fallback="milp", milp_status=m.status)
-            if m.evaluation is not None and (ev is None or m.evaluation.benefit >= ev.benefit):
+            if m.evaluation is not None and (ev is None or m.evaluation.benefit > ev.benefit):
                 ev = m.evaluation
             bound = min(bound, m.bound)
             if m.status == "optimal":
@@ -56,14 +79,18 @@ def solve_instance(inst: Instance, progress: Callable[[float, str], None] | None
             elif m.status == "infeasible" and ev is None:
                 status = "infeasible"
     details["seconds"] = time.perf_counter() - t0
-    return _outcome(ev, bound, status, time_limit, details)
+    return _outcome(ev, bound, status, time_limit, details, timed_out)
 
 
 def _outcome(ev: Evaluation | None, bound: float, status: str, time_limit: float,
-             details: dict[str, Any]) -> SolveOutcome:
+             details: dict[str, Any], timed_out: bool) -> SolveOutcome:
+    details["stopped_by_time_limit"] = bool(timed_out and status != "optimal")
     if status == "infeasible":
-        return SolveOutcome(None, 0.0, "infeasible", "No plan meets the budget, floors, caps and locks together.",
-                            details)
-    msg = "" if status == "optimal" else (
-        f"Not proven optimal within the time limit ({time_limit:g} s); the gap to the upper bound is reported.")
-    return SolveOutcome(ev, bound, status, msg, details)
+        return SolveOutcome(None, 0.0, "infeasible", MESSAGES["infeasible"], details, timed_out)
+    if status == "optimal":
+        msg = ""
+    elif timed_out:
+        msg = MESSAGES["timed_out"].format(limit=time_limit)
+    else:
+        msg = MESSAGES["work_limit"]
+    return SolveOutcome(ev, bound, status, msg, details, timed_out)

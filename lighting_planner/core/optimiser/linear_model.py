@@ -1,4 +1,4 @@
-"""A small linear-model builder over HiGHS, with the money rows every formulation shares.
+"""A small linear-model builder over HiGHS (the optimiser's LP/MILP models, not the project model), with the money rows every formulation shares.
 
 Columns are added in blocks; each column may spend money: its total cost ``T`` and its
 cost in each district ``C[d]``. The money rows are
@@ -12,8 +12,6 @@ with any fixed spending (from parts already decided) moved to the right-hand sid
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import highspy
 import numpy as np
 from scipy.sparse import csc_matrix
@@ -22,18 +20,6 @@ from .highs_quiet import new_highs
 from .problem import Instance
 
 INF = highspy.kHighsInf
-
-
-@dataclass
-class SolvedModel:
-    """An LP/MILP solve: status, primal values, duals and a safe dual bound."""
-
-    status: str  # "optimal" | "time_limit" | "infeasible" | "other"
-    x: np.ndarray | None
-    objective: float
-    bound: float  # valid upper bound on the model's optimum
-    row_dual: np.ndarray | None = None
-    reduced: np.ndarray | None = None  # c - A^T y
 
 
 class LinearModel:
@@ -89,17 +75,11 @@ class LinearModel:
 
     def _money_rows(self) -> None:
         inst = self.inst
-        if not self.money_cols:
-            cols, total, dist = np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros((0, len(inst.districts)))
-        else:
-            cols = np.concatenate(self.money_cols)
-            total = np.concatenate(self.money_total)
-            dist = np.vstack(self.money_dist)
+        cols, total, dist = self.money_columns()
         zero = np.zeros(len(cols), dtype=np.int64)
         # money rows are scaled to about one unit per typical item (HiGHS is sensitive to 1e10 sides)
         scale = float(np.median(np.abs(total[total != 0]))) if (total != 0).any() else 1.0
         scale = scale if np.isfinite(scale) and scale > 0 else 1.0
-        self.money_scale = scale
         total, dist = total / scale, dist / scale
         fixed_total, fixed_dist = self.fixed_total / scale, self.fixed_dist / scale
         self.add_rows(cols, total, zero, np.array([-INF]), np.array([(inst.budget - self.fixed_total) / scale]))
@@ -114,6 +94,12 @@ class LinearModel:
                 self.add_rows(cols, dist[:, j] - c * total, zero, np.array([-INF]), np.array([rhs]))
 
     # --- solving ------------------------------------------------------------------------
+    def money_columns(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every column that spends money: (columns, total money, money per district)."""
+        if not self.money_cols:
+            return np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros((0, len(self.inst.districts)))
+        return np.concatenate(self.money_cols), np.concatenate(self.money_total), np.vstack(self.money_dist)
+
     def finish(self) -> tuple[highspy.Highs, csc_matrix, np.ndarray, np.ndarray, np.ndarray]:
         self._money_rows()
         n = self.n_cols
@@ -143,36 +129,3 @@ class LinearModel:
 
     def integrality(self) -> np.ndarray:
         return np.concatenate(self.integer) if self.integer else np.zeros(0, dtype=bool)
-
-    def solve_lp(self, time_limit: float) -> SolvedModel:
-        """The LP relaxation with duals and a bound valid for any dual values HiGHS returns."""
-        h = self.highs
-        h.setOptionValue("time_limit", max(0.01, float(time_limit)))
-        h.setOptionValue("solver", "simplex")
-        h.run()
-        ms = h.getModelStatus()
-        if ms == highspy.HighsModelStatus.kInfeasible:
-            return SolvedModel("infeasible", None, -np.inf, -np.inf)
-        sol = h.getSolution()
-        if not sol.dual_valid:
-            return SolvedModel("other", None, -np.inf, np.inf)
-        y = np.asarray(sol.row_dual)
-        rl, rh = np.array(self.row_lo), np.array(self.row_hi)
-        y = np.where(((y > 0) & ~np.isfinite(rh)) | ((y < 0) & ~np.isfinite(rl)), 0.0, y)
-        d = self.c - self.a.T @ y
-        bound = weak_dual_bound(y, d, rl, rh, self.l, self.u)
-        status = "optimal" if ms == highspy.HighsModelStatus.kOptimal else "time_limit"
-        return SolvedModel(status, np.asarray(sol.col_value), float(h.getInfo().objective_function_value),
-                           bound, y, d)
-
-
-def weak_dual_bound(y: np.ndarray, d: np.ndarray, row_lo: np.ndarray, row_hi: np.ndarray,
-                    col_lo: np.ndarray, col_hi: np.ndarray) -> float:
-    """Upper bound on ``max c.x`` over ``row_lo <= A x <= row_hi``, ``col_lo <= x <= col_hi``
-    from any multipliers ``y`` (``d = c - A^T y``): weak duality, so it holds whatever ``y`` is."""
-    y = np.where(((y > 0) & ~np.isfinite(row_hi)) | ((y < 0) & ~np.isfinite(row_lo)), 0.0, y)
-    with np.errstate(invalid="ignore"):
-        row_part = np.where(y > 0, y * row_hi, np.where(y < 0, y * row_lo, 0.0))
-        col_part = np.where(d > 0, d * col_hi, np.where(d < 0, d * col_lo, 0.0))
-    total = float(row_part.sum() + col_part.sum())
-    return total if np.isfinite(total) else np.inf

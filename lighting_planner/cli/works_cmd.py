@@ -1,0 +1,110 @@
+"""``lighting-planner works PROJECT.gpkg [--scenario NAME] [--lang en|ru|kk] -o works.xlsx|.csv|.geojson``"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..core.audit import run_audit
+from ..core.bill_of_quantities import WorkRow, bill_of_quantities
+from ..core.errors import LightingPlannerError
+from ..core.io.work_list import WorkTexts, work_list_format, write_work_list
+from ..core.locate import locate_rows
+from ..core.model import Project
+from ..core.plan import PlanResult, PlanSettings
+from ..core.work_words import location_text, word
+from .common import load, money
+from .plan_cmd import _share
+
+NAME = "works"
+HELP = "Write the plan's work list with a bill of quantities for contractors (CSV, XLSX or GeoJSON)."
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="a project .gpkg, or map files and a budget .csv")
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help="works.csv, works.xlsx or works.geojson")
+    p.add_argument("--scenario", metavar="NAME",
+                   help="the saved plan to list (default: the most recent; with none, one is computed)")
+    p.add_argument("--lang", choices=("en", "ru", "kk"), default="en", help="language of locations and reasons")
+    p.add_argument("--budget", type=float, metavar="AMOUNT", help="when a plan is computed: money to spend "
+                   "(default: the audit's redirectable total)")
+    p.add_argument("--floor", action="append", default=[], metavar="DISTRICT=SHARE",
+                   type=lambda t: _share(t, "--floor"), help="when a plan is computed: a district's minimum share")
+    p.add_argument("--cap", action="append", default=[], metavar="DISTRICT=SHARE",
+                   type=lambda t: _share(t, "--cap"), help="when a plan is computed: a district's maximum share")
+
+
+def _plan(project: Project, args: argparse.Namespace) -> tuple[str, PlanResult]:
+    scenarios = project.scenarios or {}
+    computing = args.budget is not None or args.floor or args.cap
+    if args.scenario is not None:
+        if computing:
+            raise LightingPlannerError("--scenario lists a saved plan; --budget, --floor and --cap compute a new one: "
+                                       "give one or the other")
+        data = scenarios.get(args.scenario)
+        if data is None:
+            known = ", ".join(sorted(scenarios)) or "none"
+            raise LightingPlannerError(f"the project holds no scenario named {args.scenario!r} (saved: {known})")
+        if not (data or {}).get("result"):
+            raise LightingPlannerError(f"scenario {args.scenario!r} holds no computed plan; compute it first")
+        return f"scenario {args.scenario!r}", PlanResult.from_json(data["result"])
+    if not computing:
+        for name in reversed(list(scenarios)):
+            if (scenarios[name] or {}).get("result"):
+                return f"scenario {name!r} (the most recent)", PlanResult.from_json(scenarios[name]["result"])
+    from ..core.optimiser import make_plan
+
+    saved = (project.parameters or {}).get("plan_settings")
+    settings = PlanSettings.from_json(saved) if isinstance(saved, dict) else PlanSettings()
+    settings.budget = args.budget if args.budget is not None else run_audit(project).redirectable_total
+    if args.floor:
+        settings.floors = dict(args.floor)
+    if args.cap:
+        settings.caps = dict(args.cap)
+    why = "the project holds no saved plan" if not computing else "as asked"
+    print(f"works: computing a plan ({why}) with a budget of {money(settings.budget)} {project.currency}",
+          file=sys.stderr)
+    plan = make_plan(project, settings)
+    if plan.status in ("infeasible", "empty") and plan.message:
+        print(f"works: {plan.message}", file=sys.stderr)
+    return "a plan computed now", plan
+
+
+def row_texts(rows: list[WorkRow], lang: str) -> list[WorkTexts]:
+    """Location and reason of each row in ``lang`` (the report's reason sentences)."""
+    from ..report.i18n import Tr
+    from ..report.reasons import work_reason
+
+    tr = Tr(lang)
+    out = []
+    for r in rows:
+        where = location_text(*r.location, lang=lang)
+        if r.feeder_for or not r.plan_works:
+            reason = word("feeder_row", lang, feeder=r.feeder, works=", ".join(r.feeder_for))
+        else:
+            reason = work_reason(tr, r.summary_work())
+            if r.feeder:
+                reason += f" ({r.feeder})"
+        out.append(WorkTexts(where, reason))
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    work_list_format(args.output)  # a wrong ending is said before any work
+    project = load(args.inputs)
+    source, plan = _plan(project, args)
+    boq = bill_of_quantities(project, plan)
+    locate_rows(project, boq.rows)
+    texts = row_texts(boq.rows, args.lang)
+    labels = {k: word(k, args.lang) for k in ("summary", "district", "object", "total", "works")}
+    write_work_list(project, boq, texts, args.output, labels)
+    total = boq.total()
+    print(f"wrote {args.output}: {len(boq.rows)} works from {source}, {money(total.total)} {boq.currency} "
+          f"(feeders {money(total.lines['feeder'])}); the plan spends {money(plan.spent)} {boq.currency}")
+    yards = boq.courtyards_by_district()
+    if yards:
+        print("courtyards lit: " + ", ".join(f"{d or '-'} {n} ({people} residents)" for d, (n, people) in yards.items()))
+    problems = boq.differences()
+    for p in problems:
+        print(f"works: warning: {p}", file=sys.stderr)
+    return 0

@@ -1,0 +1,285 @@
+"""Courtyards as objects: the area, the drives and paths inside, residents, lit status, a name.
+
+The rule (see ``docs/courtyards.md``):
+
+* **Blocks** are the areas enclosed by streets: the faces of the street network
+  (segments of kind *street*, noded and polygonised) between :data:`MIN_BLOCK_M2` and
+  :data:`MAX_BLOCK_M2`, plus ``landuse=residential`` areas no block already covers by half.
+* A block is a **courtyard** when at least one *courtyard* segment (a drive, parking
+  aisle or living street) has its midpoint inside it. Its **members** are those segments
+  and the footpaths whose midpoint is inside.
+* **Residents**: the sum of the members' residents (the importer's estimate from the
+  buildings around, each building counted once, on its nearest segment).
+* **Lit status** from the members: all lit -> ``lit``; some lit -> ``partly``; none lit
+  and all known -> ``unlit``; none lit and some unknown -> ``unknown``.
+* **Addresses**: buildings with ``addr:street`` + ``addr:housenumber`` whose centre lies
+  inside the block or within :data:`ADDRESS_MARGIN_M` of it, grouped by street
+  («ул. Жетысуская 12, 14, 16»).
+* **Name**: the addresses when there are any, else the two longest named streets along its
+  edge («ул. Абая – ул. Байзакова»), else the name of a member («ул. Васнецова»).
+* **District**: the district most of its members' length lies in.
+
+Courtyards imported as polygons (``role: courtyard``) get their members, residents and
+lit status by the same rules (:func:`link_courtyards`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from .geo import choose_metric_epsg, project_geometries, to_lonlat_transformer
+from .model import Courtyard, Project
+from .optimiser.network import build_network
+
+MIN_BLOCK_M2 = 1_500.0
+MAX_BLOCK_M2 = 400_000.0
+ADDRESS_MARGIN_M = 15.0
+EDGE_M = 25.0
+AROUND_M = 25.0  # a courtyard's area around its drives where no block of one courtyard's size holds them
+ONE_COURTYARD_M2 = 60_000.0
+NEAR_STREET_M = 300.0  # else the nearest named street within this distance names it  # a block up to this size is one courtyard  # a named street within this distance of a block's edge is one of its streets
+MAX_ADDRESSES = 8
+LIT_STATUSES = ("lit", "partly", "unlit", "unknown")
+
+
+@dataclass
+class Address:
+    """A building's address point (lon/lat) from the data."""
+
+    lon: float
+    lat: float
+    street: str
+    housenumber: str
+
+
+def lit_status(lits: Sequence[str]) -> str:
+    """lit / partly / unlit / unknown from the members' ``lit`` values."""
+    if not lits:
+        return "unknown"
+    n_yes = sum(1 for v in lits if v == "yes")
+    if n_yes == len(lits):
+        return "lit"
+    if n_yes:
+        return "partly"
+    return "unknown" if any(v == "unknown" for v in lits) else "unlit"
+
+
+def _house_key(number: str) -> tuple[int, str]:
+    m = re.match(r"\d+", number)
+    return (int(m.group()) if m else 10**9, number)
+
+
+def address_text(addresses: Sequence[Address]) -> str:
+    """«ул. Жетысуская 12, 14, 16; ул. Абая 5» — per street, house numbers in order."""
+    by_street: dict[str, set[str]] = defaultdict(set)
+    for a in addresses:
+        if a.street and a.housenumber:
+            by_street[a.street].add(a.housenumber)
+    parts = []
+    shown = 0
+    for street in sorted(by_street, key=lambda s: (-len(by_street[s]), s)):
+        numbers = sorted(by_street[street], key=_house_key)[:max(1, MAX_ADDRESSES - shown)]
+        shown += len(numbers)
+        parts.append(f"{street} {', '.join(numbers)}")
+        if shown >= MAX_ADDRESSES:
+            break
+    return "; ".join(parts)
+
+
+def _blocks(project: Project, metric: dict[str, BaseGeometry], residential: Sequence[BaseGeometry]) -> list:
+    streets = [g for sid, g in metric.items() if project.segments[sid].kind == "street"]
+    if not streets:
+        return list(residential)
+    noded = shapely.union_all(streets)
+    faces = list(shapely.get_parts(shapely.polygonize(list(shapely.get_parts(noded)))))
+    faces = [f for f in faces if MIN_BLOCK_M2 <= f.area <= MAX_BLOCK_M2]
+    if residential:
+        tree = shapely.STRtree(faces) if faces else None
+        for r in residential:
+            if not r.is_valid or r.area < MIN_BLOCK_M2:
+                continue
+            covered = 0.0
+            if tree is not None:
+                for k in tree.query(r, predicate="intersects"):
+                    covered += faces[int(k)].intersection(r).area
+            if covered < 0.5 * r.area:
+                faces.append(r)
+    return faces
+
+
+def derive_courtyards(project: Project, addresses: Sequence[Address] = (),
+                      residential: Sequence[BaseGeometry] = ()) -> list[Courtyard]:
+    """Courtyards of ``project`` by the module's rule; ``residential`` are lon/lat polygons of
+    ``landuse=residential``. Ids ``CY<n>``, numbered west to east, south to north."""
+    segs = project.segments
+    if not segs:
+        return []
+    ids = list(segs)
+    epsg = project.metric_epsg or choose_metric_epsg([s.geometry for s in segs.values()])
+    geoms = project_geometries([segs[s].geometry for s in ids], epsg)
+    metric = dict(zip(ids, geoms))
+    res_m = list(project_geometries(list(residential), epsg)) if len(residential) else []
+    blocks = _blocks(project, metric, res_m)
+    if not blocks:
+        return []
+    # courtyards: drives joined at shared nodes (not through streets); the area is the block when the
+    # block is one courtyard's size, else the drives' surroundings within the block
+    drives = [i for i, s in enumerate(ids) if segs[s].kind == "courtyard"]
+    if not drives:
+        return []
+    net = build_network(project)
+    parent = {i: i for i in drives}
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    by_node: dict[int, list[int]] = defaultdict(list)
+    for i in drives:
+        by_node[int(net.u[i])].append(i)
+        by_node[int(net.v[i])].append(i)
+    for group in by_node.values():
+        for j in group[1:]:
+            parent[find(j)] = find(group[0])
+    comps: dict[int, list[int]] = defaultdict(list)
+    for i in drives:
+        comps[find(i)].append(i)
+    tree = shapely.STRtree(blocks) if blocks else None
+    areas: list[tuple[tuple[str, int], BaseGeometry, list[int]]] = []
+    for comp in comps.values():
+        body = shapely.union_all(geoms[comp])
+        around = body.buffer(AROUND_M)
+        block = -1
+        if tree is not None:
+            mid = shapely.line_interpolate_point(geoms[comp[0]], 0.5, normalized=True)
+            holders = [int(k) for k in np.atleast_1d(tree.query(mid, predicate="within"))]
+            block = min(holders, key=lambda k: blocks[k].area) if holders else -1
+        if block >= 0 and blocks[block].area <= ONE_COURTYARD_M2:
+            key, area = ("block", block), blocks[block]
+        elif block >= 0:
+            area = shapely.make_valid(around.intersection(shapely.make_valid(blocks[block])))
+            key, area = ("drives", len(areas)), (area if not area.is_empty else around)
+        else:
+            key, area = ("drives", len(areas)), around
+        areas.append((key, area, comp))
+    # several drive groups in one courtyard-sized block: one courtyard
+    merged: dict[tuple[str, int], tuple[BaseGeometry, list[int]]] = {}
+    for key, area, comp in areas:
+        merged.setdefault(key, (area, []))[1].extend(comp)
+    foot = [i for i, s in enumerate(ids) if segs[s].kind == "footpath"]
+    foot_mid = shapely.line_interpolate_point(geoms[foot], 0.5, normalized=True) if foot else np.zeros(0)
+    foot_tree = shapely.STRtree(foot_mid) if foot else None
+    members: list[tuple[BaseGeometry, list[int]]] = []
+    taken: set[int] = set()
+    for area, comp in merged.values():
+        extra_paths = []
+        if foot_tree is not None:
+            for k in np.atleast_1d(foot_tree.query(area, predicate="contains")):
+                if int(k) not in taken:
+                    taken.add(int(k))
+                    extra_paths.append(foot[int(k)])
+        members.append((area, comp + extra_paths))
+    addr_pts = project_geometries([shapely.Point(a.lon, a.lat) for a in addresses], epsg) if addresses else None
+    addr_tree = shapely.STRtree(addr_pts) if addr_pts is not None and len(addr_pts) else None
+    named = [i for i, s in enumerate(ids) if segs[s].kind == "street" and (segs[s].name or "").strip()]
+    named_tree = shapely.STRtree(geoms[named]) if named else None
+    to_ll = to_lonlat_transformer(epsg)
+    out = []
+    for block, mem in members:
+        mem_ids = [ids[i] for i in mem]
+        lits = [segs[s].lit for s in mem_ids]
+        residents = sum(int(segs[s].residents or 0) for s in mem_ids)
+        dist_len: Counter[str] = Counter()
+        for s in mem_ids:
+            dist_len[segs[s].district or ""] += float(segs[s].length_m or 0.0) + 1e-6
+        district = dist_len.most_common(1)[0][0] or None
+        addr = ""
+        if addr_tree is not None:
+            hits = addr_tree.query(block, predicate="dwithin", distance=ADDRESS_MARGIN_M)
+            addr = address_text([addresses[int(k)] for k in np.atleast_1d(hits)])
+        streets: list[str] = []
+        if named_tree is not None:
+            length: Counter[str] = Counter()
+            band = shapely.make_valid(block).boundary.buffer(EDGE_M)
+            for k in np.atleast_1d(named_tree.query(band, predicate="intersects")):
+                j = named[int(k)]
+                try:
+                    length[segs[ids[j]].name.strip()] += geoms[j].intersection(band).length
+                except shapely.errors.GEOSException:  # a degenerate edge: count the street, not its length
+                    length[segs[ids[j]].name.strip()] += 1.0
+            if not length:  # drives away from any street edge: the nearest named street
+                near = named_tree.query_nearest(block, max_distance=NEAR_STREET_M)
+                for k in np.atleast_1d(near):
+                    length[segs[ids[named[int(k)]]].name.strip()] += 1.0
+            for n, _ in length.most_common():
+                if n.casefold() not in {x.casefold() for x in streets}:
+                    streets.append(n)
+                if len(streets) == 2:
+                    break
+        own = next((segs[s].name.strip() for s in mem_ids if (segs[s].name or "").strip()), "")
+        name = addr or (" – ".join(streets) if streets else own)
+        lon_lat = shapely.transform(block, lambda xy: np.column_stack(to_ll.transform(xy[:, 0], xy[:, 1])))
+        c = block.representative_point()
+        out.append((c.x, c.y, Courtyard(
+            id="", geometry=lon_lat, name=name, district=district, residents=residents,
+            extra={"segments": mem_ids, "lit": lit_status(lits), "addresses": addr, "streets": streets,
+                   "source": "derived", "area_m2": round(block.area)})))
+    out.sort(key=lambda t: (round(t[0], -1), round(t[1], -1)))
+    for n, (_x, _y, cy) in enumerate(out, start=1):
+        cy.id = f"CY{n}"
+    return [cy for _x, _y, cy in out]
+
+
+def link_courtyards(project: Project) -> None:
+    """Fill members, residents and lit status of courtyards that came as bare polygons
+    (``role: courtyard``) by the derivation's rules; derived ones are left as they are."""
+    segs = project.segments
+    for c in project.courtyards:  # derived before districts were known: the district of most members
+        mem = [segs[s] for s in (c.extra or {}).get("segments", []) if s in segs]
+        if not c.district and mem:
+            c.district = Counter(s.district or "" for s in mem).most_common(1)[0][0] or None
+    todo = [c for c in project.courtyards if "segments" not in (c.extra or {})]
+    if not todo or not segs:
+        return
+    inner = [s for s in segs.values() if s.kind in ("courtyard", "footpath")]
+    if not inner:
+        return
+    mids = shapely.line_interpolate_point(np.array([s.geometry for s in inner]), 0.5, normalized=True)
+    tree = shapely.STRtree(mids)
+    for c in todo:
+        hit = np.atleast_1d(tree.query(c.geometry, predicate="contains"))
+        mem = [inner[int(k)] for k in hit]
+        c.extra["segments"] = [s.id for s in mem]
+        c.extra["lit"] = lit_status([s.lit for s in mem])
+        c.extra.setdefault("source", "imported")
+        if c.residents is None:
+            c.residents = sum(int(s.residents or 0) for s in mem)
+        if not c.district and mem:
+            d = Counter(s.district or "" for s in mem).most_common(1)[0][0]
+            c.district = d or None
+
+
+def courtyard_of_segments(project: Project) -> dict[str, Courtyard]:
+    """Segment id -> the courtyard it belongs to."""
+    out: dict[str, Courtyard] = {}
+    for c in project.courtyards:
+        for s in (c.extra or {}).get("segments", []):
+            out.setdefault(s, c)
+    return out
+
+
+def courtyard_summary(project: Project) -> dict[str, Any]:
+    """How many courtyards, by lit status, with residents (for the import report)."""
+    status = Counter((c.extra or {}).get("lit", "unknown") for c in project.courtyards)
+    return {"courtyards": len(project.courtyards), **{f"courtyards_{k}": status.get(k, 0) for k in LIT_STATUSES},
+            "courtyard_residents": sum(int(c.residents or 0) for c in project.courtyards)}

@@ -1,0 +1,53 @@
+"""Building addresses and courtyards from an OpenStreetMap import (called by :mod:`.osm`).
+
+Kept apart from the streaming reader: :func:`note_address` is all it calls while reading
+(a building's ``addr:street`` / ``addr:housenumber`` and its outline), and
+:func:`add_courtyards` runs once the segments are in the project.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import shapely
+
+from ..courtyards import Address, courtyard_summary, derive_courtyards
+from ..model import Project
+
+
+def note_address(store: list[tuple[bytes, str, str]], tags: Any, blob: bytes) -> None:
+    """Remember a building's address (street, house number) with its outline (WKB)."""
+    street = (tags.get("addr:street") or "").strip()
+    number = (tags.get("addr:housenumber") or "").strip()
+    if street and number:
+        store.append((blob, street, number))
+
+
+def stored_addresses(project: Project) -> list[Address]:
+    """The building addresses an OSM import kept in the project's metadata."""
+    out = []
+    for a in (project.metadata or {}).get("building_addresses") or []:
+        if isinstance(a, list | tuple) and len(a) == 4:
+            out.append(Address(float(a[0]), float(a[1]), str(a[2]), str(a[3])))
+    return out
+
+
+def addresses_of(store: list[tuple[bytes, str, str]]) -> list[Address]:
+    """Address points (outline centres, lon/lat) of the buildings noted."""
+    if not store:
+        return []
+    centres = shapely.centroid(shapely.from_wkb([b for b, _, _ in store]))
+    return [Address(float(c.x), float(c.y), street, number) for c, (_, street, number) in zip(centres, store)]
+
+
+def add_courtyards(project: Project, store: list[tuple[bytes, str, str]], residential_wkb: list[bytes]) -> dict:
+    """Derive the project's courtyards (see :mod:`lighting_planner.core.courtyards`) when it
+    has none. The addresses are kept in ``project.metadata["building_addresses"]`` as
+    ``[lon, lat, street, house number]`` and on the courtyards. Returns the import statistics to report."""
+    addresses = addresses_of(store)
+    project.metadata.setdefault("building_addresses", []).extend(
+        [round(a.lon, 7), round(a.lat, 7), a.street, a.housenumber] for a in addresses)
+    if not project.courtyards:
+        residential = list(shapely.from_wkb(residential_wkb)) if residential_wkb else []
+        project.courtyards.extend(derive_courtyards(project, addresses, residential))
+    return {"buildings_with_address": len(addresses), **courtyard_summary(project)}

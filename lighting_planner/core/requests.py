@@ -1,0 +1,284 @@
+"""Residents' requests (complaints to the akimat) as benefit: a dark place people write about weighs more.
+
+A request is a point — ``lon``/``lat`` columns (or a GeoJSON/GeoPackage point), or an
+``address`` matched to the data's addresses — with an optional ``date``, ``category`` and
+``text``. Files: CSV, XLSX or any OGR point layer (GeoJSON, GeoPackage), read by the
+same safe table reader as pole inventories (XLSX read-only, formulas never evaluated, no
+XML entities; CSV only split). Request text is untrusted: kept and shown as plain text,
+never interpreted.
+
+Each located request counts for the nearest *candidate* segment (unlit, or unknown when
+those may be chosen; courtyards included) within ``request_distance_m``. A candidate
+with ``n`` requests gains ``request_weight * (1 - d**n) / (1 - d)`` benefit points
+(``d = request_decay``: the first request adds the full weight, each next one ``d`` times
+the previous — diminishing returns). The reason says "12 residents' requests".
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import shapely
+from shapely.geometry import Point
+
+from .errors import InputError
+from .geo import project_geometries, to_metric_transformer
+from .model import Project
+
+#: Parameters (stored in ``project.parameters``): key -> (default, label, unit, description).
+REQUEST_PARAMETERS: dict[str, tuple[float, str, str, str]] = {
+    "request_distance_m": (100.0, "Request distance", "m",
+                           "a request counts for the nearest unlit segment or courtyard within this distance"),
+    "request_weight": (50.0, "Weight per request", "points", "benefit of the first request about a dark place"),
+    "request_decay": (0.7, "Next request's share", "x",
+                      "each further request about the same place adds this share of the previous one (0-1)"),
+}
+
+#: English words (one place, for the translation catalogue).
+TEMPLATES = {
+    "reason": "{count} residents' requests",
+    "reason_one": "1 residents' request",
+    "answered": "answered: the plan lights {segment}",
+    "too_far": "no unlit segment or courtyard within {distance:g} m",
+    "no_place": "address not found in the data",
+    "budget": "not in the plan: the budget went to works with more benefit per tenge",
+    "cost": "not in the plan: lighting {segment} costs more than the whole budget",
+    "power": "not in the plan: {segment} needs a new feeder, which the budget does not cover",
+    "no_columns": "needs lon and lat columns (or an address column), or point geometries",
+    "bad_number": "{column} {value!r} is not a number",
+    "outside": "lon/lat {lon}, {lat} is not a position on Earth",
+}
+
+COLUMN_GUESSES = {
+    "lon": ("lon", "lng", "long", "longitude", "x", "долгота", "бойлық"),
+    "lat": ("lat", "latitude", "y", "широта", "ендік"),
+    "address": ("address", "addr", "адрес", "мекенжай"),
+    "date": ("date", "дата", "күні"),
+    "category": ("category", "type", "категория", "санат"),
+    "text": ("text", "message", "description", "текст", "сообщение", "мәтін"),
+}
+
+
+@dataclass
+class Request:
+    """One residents' request; ``text`` is untrusted plain text."""
+
+    row: str  # where in the file: "line 5", "feature 3"
+    lon: float | None
+    lat: float | None
+    address: str = ""
+    date: str = ""
+    category: str = ""
+    text: str = ""
+    located_by: str = ""  # "point" | "address" | "street" | "" (not located)
+
+
+@dataclass
+class RequestMatch:
+    """Which candidate each request counts for (index into the candidates, -1 none) and why not."""
+
+    requests: list[Request]
+    candidate: np.ndarray
+    distance_m: np.ndarray
+    counts: dict[int, int] = field(default_factory=dict)  # candidate -> requests
+    bonus: np.ndarray | None = None  # per candidate
+
+
+def _cell(v: Any) -> str:
+    return "" if v is None else str(v).strip()
+
+
+def read_requests(path: str | os.PathLike, sheet: str | None = None) -> list[Request]:
+    """Requests from a CSV, XLSX or OGR point file."""
+    from .io.pole_inventory import read_table
+
+    table = read_table(path, sheet=sheet)
+    fold = {c.casefold().strip(): i for i, c in enumerate(table.columns)}
+    col = {k: next((fold[n] for n in names if n in fold), None) for k, names in COLUMN_GUESSES.items()}
+    has_geom = table.geometries is not None
+    if not has_geom and (col["lon"] is None or col["lat"] is None) and col["address"] is None:
+        raise InputError(table.file, "", TEMPLATES["no_columns"])
+    formula = set(table.formula_cells)
+    out = []
+    for r, (row, where) in enumerate(zip(table.rows, table.where)):
+        def get(key: str, row=row, r=r) -> str:
+            i = col[key]
+            if i is None or i >= len(row) or (r, i) in formula:
+                return ""
+            return _cell(row[i])
+        lon = lat = None
+        if has_geom and table.geometries[r] is not None:
+            lon, lat = float(table.geometries[r].x), float(table.geometries[r].y)
+        elif get("lon") and get("lat"):
+            try:
+                lon = float(get("lon").replace(",", "."))
+                lat = float(get("lat").replace(",", "."))
+            except ValueError:
+                bad = "lon" if not _is_number(get("lon")) else "lat"
+                raise InputError(table.file, where, TEMPLATES["bad_number"].format(
+                    column=table.columns[col[bad]], value=get(bad))) from None
+            if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+                raise InputError(table.file, where, TEMPLATES["outside"].format(lon=lon, lat=lat))
+        out.append(Request(where, lon, lat, get("address"), get("date"), get("category"), get("text"),
+                           "point" if lon is not None else ""))
+    return out
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text.replace(",", "."))
+        return True
+    except ValueError:
+        return False
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\W_]+", " ", text.casefold()).strip()
+
+
+def _street_part(address: str) -> str:
+    """'Abay Avenue 12/1' -> 'abay avenue'; 'ул. Абая, 12' -> 'ул абая'."""
+    words = [w for w in _norm(address).split() if not any(ch.isdigit() for ch in w)]
+    return " ".join(words)
+
+
+def locate(project: Project, requests: list[Request]) -> None:
+    """Give requests with an address and no point a position: a building with that address
+    where the data has them, else the middle of the named street (``located_by`` says which)."""
+    buildings = getattr(project, "buildings", None) or []
+    by_addr = {}
+    for b in buildings:
+        a = _norm(str(getattr(b, "address", "") or ""))
+        if a:
+            by_addr.setdefault(a, b.geometry.centroid)
+    streets: dict[str, list[Any]] = {}
+    for s in project.segments.values():
+        if s.name:
+            streets.setdefault(_norm(s.name), []).append(s.geometry)
+    for q in requests:
+        if q.lon is not None or not q.address:
+            continue
+        hit = by_addr.get(_norm(q.address))
+        if hit is not None:
+            q.lon, q.lat, q.located_by = float(hit.x), float(hit.y), "address"
+            continue
+        street = _street_part(q.address)
+        geoms = streets.get(street)
+        if not geoms:  # 'ул абая' vs 'абая' — try dropping a leading street-type word
+            geoms = next((g for name, g in streets.items() if street and (name.endswith(" " + street) or
+                                                                           street.endswith(" " + name))), None)
+        if geoms:
+            p = shapely.union_all(geoms).interpolate(0.5, normalized=True) if len(geoms) > 1 else \
+                geoms[0].interpolate(0.5, normalized=True)
+            q.lon, q.lat, q.located_by = float(p.x), float(p.y), "street"
+
+
+def request_parameters(project: Project, overrides: dict[str, Any] | None = None) -> dict[str, float]:
+    merged = dict(getattr(project, "parameters", None) or {})
+    merged.update(overrides or {})
+    out = {}
+    for key, (default, *_r) in REQUEST_PARAMETERS.items():
+        try:
+            value = float(merged.get(key, default))
+        except (TypeError, ValueError):
+            raise InputError("parameters", key, f"not a number: {merged.get(key)!r}") from None
+        if not value >= 0 or (key == "request_decay" and value > 1):
+            raise InputError("parameters", key, f"out of range: {merged.get(key)!r}")
+        out[key] = value
+    return out
+
+
+def diminishing(n: np.ndarray, weight: float, decay: float) -> np.ndarray:
+    """Benefit of ``n`` requests: ``weight * (1 + d + d^2 + ... + d^(n-1))``."""
+    n = np.asarray(n, dtype=float)
+    if decay >= 1.0:
+        return weight * n
+    return weight * (1.0 - decay ** n) / (1.0 - decay)
+
+
+def match_requests(project: Project, candidate_ids: list[str], requests: list[Request],
+                   params: dict[str, float]) -> RequestMatch:
+    """Each located request -> the nearest candidate segment within the distance."""
+    locate(project, requests)
+    k = len(requests)
+    cand = np.full(k, -1, dtype=np.int64)
+    dist = np.full(k, np.inf)
+    located = [i for i, q in enumerate(requests) if q.lon is not None]
+    if located and candidate_ids:
+        epsg = project.metric_epsg
+        lines = project_geometries([project.segments[s].geometry for s in candidate_ids], epsg)
+        tr = to_metric_transformer(epsg)
+        x, y = tr.transform(np.array([requests[i].lon for i in located]), np.array([requests[i].lat for i in located]))
+        pts = shapely.points(np.column_stack([x, y]))
+        tree = shapely.STRtree(lines)
+        (pi, li), d = tree.query_nearest(pts, max_distance=params["request_distance_m"], return_distance=True,
+                                         all_matches=False)
+        idx = np.array(located)
+        cand[idx[pi]] = li
+        dist[idx[pi]] = d
+    counts: dict[int, int] = {}
+    for c in cand[cand >= 0].tolist():
+        counts[c] = counts.get(c, 0) + 1
+    n = np.zeros(len(candidate_ids))
+    for c, m in counts.items():
+        n[c] = m
+    bonus = diminishing(n, params["request_weight"], params["request_decay"])
+    return RequestMatch(requests, cand, dist, counts, bonus)
+
+
+def reason_part(count: int) -> str:
+    """"12 residents' requests"."""
+    return TEMPLATES["reason_one"] if count == 1 else TEMPLATES["reason"].format(count=count)
+
+
+def apply_to_prepared(prep: Any, match: RequestMatch) -> None:
+    """Add the request bonus to the prepared instance's benefit (and the candidate table's)."""
+    bonus = match.bonus if match.bonus is not None else np.zeros(prep.instance.n)
+    prep.instance.benefit = prep.instance.benefit + bonus
+    prep.candidates.benefit = np.asarray(prep.candidates.benefit, dtype=float) + bonus
+
+
+def annotate_result(result: Any, prep: Any, match: RequestMatch, params: dict[str, float]) -> dict[str, Any]:
+    """Reasons of chosen works gain "N residents' requests"; which requests the plan answers and which not, why."""
+    inst = prep.instance
+    index = {sid: i for i, sid in enumerate(inst.ids)}
+    chosen = {index[w.segment_id] for w in result.selected if w.segment_id in index}
+    for w in result.selected:
+        i = index.get(w.segment_id)
+        n = match.counts.get(i, 0) if i is not None else 0
+        if n:
+            w.reason_data["requests"] = n
+            w.reason = w.reason + "; " + reason_part(n)
+    grounded = inst.grounded()
+    dist_m = params["request_distance_m"]
+    answered, not_answered = [], []
+    for q, c in zip(match.requests, match.candidate.tolist()):
+        item = {"row": q.row, "date": q.date, "category": q.category, "text": q.text, "address": q.address,
+                "located_by": q.located_by or "none"}
+        if c >= 0:
+            item["segment_id"] = inst.ids[c]
+        if c >= 0 and c in chosen:
+            answered.append({**item, "why": TEMPLATES["answered"].format(segment=inst.ids[c])})
+            continue
+        if not q.located_by:
+            why = TEMPLATES["no_place"]
+        elif c < 0:
+            why = TEMPLATES["too_far"].format(distance=dist_m)
+        elif inst.cost[c] > inst.budget:
+            why = TEMPLATES["cost"].format(segment=inst.ids[c])
+        elif not grounded[c] and inst.cost[c] + inst.feeder_price[c] > inst.budget - result.spent:
+            why = TEMPLATES["power"].format(segment=inst.ids[c])
+        else:
+            why = TEMPLATES["budget"]
+        not_answered.append({**item, "why": why})
+    return {"count": len(match.requests), "matched": int((match.candidate >= 0).sum()),
+            "answered": answered, "not_answered": not_answered}
+
+
+def requests_as_points(requests: list[Request]) -> list[Point]:
+    """Located requests as lon/lat points (for the map)."""
+    return [Point(q.lon, q.lat) for q in requests if q.lon is not None]

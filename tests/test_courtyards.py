@@ -1,0 +1,150 @@
+"""Courtyards as objects, and works located in words, on hand-made maps and the real extracts."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import OSM_DIR, SAMPLE_MAPS
+from lighting_planner.core.bill_of_quantities import WorkRow
+from lighting_planner.core.courtyards import Address, address_text, derive_courtyards, lit_status
+from lighting_planner.core.errors import ImportReport
+from lighting_planner.core.io.load import load_inputs
+from lighting_planner.core.locate import Locator, bearing_index
+from lighting_planner.core.project_store import open_project
+from lighting_planner.core.work_words import location_text
+
+LON, LAT = 76.93, 43.24
+DX, DY = 0.00247, 0.0018  # about 200 m each way at Almaty's latitude
+
+
+def _p(i: float, j: float) -> list[float]:
+    return [round(LON + i * DX, 7), round(LAT + j * DY, 7)]
+
+
+def _line(sid, coords, name="", kind="street", lit="yes", **props):
+    return {"type": "Feature", "geometry": {"type": "LineString", "coordinates": coords},
+            "properties": {"id": sid, "name": name, "kind": kind, "lit": lit, "district": "Almaly", **props}}
+
+
+def block_map(tmp_path, with_polygon: bool = False):
+    """One 200 m block: ул. Абая (south, split where a drive enters), ул. Байзакова (east),
+    ул. Жандосова (north), ул. Розыбакиева (west), streets going on beyond the corners; an
+    unlit drive and an unlit footpath inside; an unnamed road 300 m north of ул. Жандосова."""
+    f = [
+        _line("abay-w", [_p(0, 0), _p(0.5, 0)], "ул. Абая", lit="no"),
+        _line("abay-e", [_p(0.5, 0), _p(1, 0)], "ул. Абая"),
+        _line("abay-far", [_p(1, 0), _p(2, 0)], "ул. Абая"),
+        _line("baiz", [_p(1, 0), _p(1, 1)], "ул. Байзакова"),
+        _line("zhan", [_p(1, 1), _p(0, 1)], "ул. Жандосова"),
+        _line("roz", [_p(0, 1), _p(0, 0)], "ул. Розыбакиева"),
+        _line("roz-s", [_p(0, 0), _p(0, -1)], "ул. Розыбакиева"),
+        _line("drive", [_p(0.5, 0), _p(0.5, 0.6)], kind="courtyard", lit="no", residents=180),
+        _line("path", [_p(0.5, 0.6), _p(0.8, 0.7)], kind="footpath", lit="no", residents=20),
+        _line("lane", [_p(0.2, 2.5), _p(0.8, 2.5)], lit="no"),
+    ]
+    if with_polygon:
+        f.append({"type": "Feature", "properties": {"role": "courtyard", "id": "Y1", "name": "Двор у школы"},
+                  "geometry": {"type": "Polygon", "coordinates": [[_p(0.05, 0.05), _p(0.95, 0.05), _p(0.95, 0.95),
+                                                                   _p(0.05, 0.95), _p(0.05, 0.05)]]}})
+    path = tmp_path / "block.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": f}, ensure_ascii=False), encoding="utf-8")
+    return load_inputs([path], ImportReport())
+
+
+def test_a_block_with_a_drive_is_one_courtyard_with_its_drive_path_residents_and_streets(tmp_path):
+    project = block_map(tmp_path)
+    [cy] = derive_courtyards(project)
+    assert sorted(cy.extra["segments"]) == ["drive", "path"]
+    assert cy.residents == 200 and cy.extra["lit"] == "unlit" and cy.district == "Almaly"
+    assert cy.geometry.geom_type == "Polygon" and 30_000 < cy.extra["area_m2"] < 50_000  # the block itself
+    assert len(cy.extra["streets"]) == 2 and " – " in cy.name
+    assert set(cy.extra["streets"]) <= {"ул. Абая", "ул. Байзакова", "ул. Жандосова", "ул. Розыбакиева"}
+
+
+def test_addresses_name_the_courtyard(tmp_path):
+    project = block_map(tmp_path)
+    lon, lat = _p(0.5, 0.5)
+    addr = [Address(lon, lat, "ул. Жетысуская", n) for n in ("16", "12", "14")] + [Address(lon + 1, lat, "x", "1")]
+    [cy] = derive_courtyards(project, addr)
+    assert cy.name == cy.extra["addresses"] == "ул. Жетысуская 12, 14, 16"  # the far address is not its
+    assert location_text("courtyard_addresses", {"addresses": cy.name}, "ru") == "двор домов ул. Жетысуская 12, 14, 16"
+
+
+def test_an_imported_courtyard_polygon_gets_its_drives_residents_and_status(tmp_path):
+    project = block_map(tmp_path, with_polygon=True)
+    [cy] = project.courtyards
+    assert cy.id == "Y1" and cy.name == "Двор у школы"
+    assert sorted(cy.extra["segments"]) == ["drive", "path"] and cy.residents == 200
+    assert cy.extra["lit"] == "unlit" and cy.extra["source"] == "imported"
+
+
+@pytest.mark.parametrize("lits, status", [(["yes", "yes"], "lit"), (["yes", "no"], "partly"),
+                                          (["no", "no"], "unlit"), (["no", "unknown"], "unknown"),
+                                          (["unknown"], "unknown"), ([], "unknown"), (["yes", "unknown"], "partly")])
+def test_lit_status_rule(lits, status):
+    assert lit_status(lits) == status
+
+
+def test_address_text_groups_numbers_by_street_in_order():
+    a = [Address(0, 0, "ул. Абая", n) for n in ("10", "2", "2А")] + [Address(0, 0, "ул. Гете", "7")]
+    assert address_text(a) == "ул. Абая 2, 2А, 10; ул. Гете 7"
+
+
+def _row(project, ids, kind="street", name=""):
+    return WorkRow("1-1", "Almaly", kind, ids, name, 0.0, 0.0, 1.0, 1, 1, "LED", 80.0, 1.0, None, 0, 0.0)
+
+
+def test_a_street_work_is_named_with_its_two_cross_streets(tmp_path):
+    project = block_map(tmp_path)
+    loc = Locator(project)
+    code, values = loc.locate(_row(project, ["abay-w"], name="ул. Абая"))
+    # the west end meets ул. Розыбакиева; the east end meets only the drive, so the search walks on along
+    # ул. Абая to ул. Байзакова
+    assert code == "street_between"
+    assert location_text(code, values, "ru") == "ул. Абая от ул. Розыбакиева до ул. Байзакова"
+    assert location_text(code, values, "en") == "ул. Абая from ул. Розыбакиева to ул. Байзакова"
+
+
+def test_an_unnamed_way_is_located_by_the_nearest_named_street_and_direction(tmp_path):
+    project = block_map(tmp_path)
+    code, values = Locator(project).locate(_row(project, ["lane"]))
+    assert code == "near_street" and values["street"] == "ул. Жандосова"
+    assert location_text(code, values, "ru") == "дорога в 300 м к северу от ул. Жандосова"
+    assert location_text(code, values, "kk").startswith("ул. Жандосова бойынан солтүстікке")
+
+
+def test_bearings():
+    assert [bearing_index(*d) for d in ((0, 1), (1, 1), (1, 0), (0, -1), (-1, 0), (-1, 1))] == [0, 1, 2, 4, 6, 7]
+
+
+def test_the_real_almaty_extract_gives_courtyards_with_addresses(tmp_path):
+    report = ImportReport()
+    project = load_inputs([OSM_DIR / "almaty_2012.osm.pbf"], report)
+    assert len(project.courtyards) >= 20
+    stats = next(iter(project.metadata["osm_import"].values()))
+    assert stats["buildings_with_address"] > 500 and stats["courtyards"] == len(project.courtyards)
+    with_addr = [c for c in project.courtyards if c.extra["addresses"]]
+    assert len(with_addr) >= 5
+    assert all(any("\u0400" <= ch <= "\u04ff" for ch in c.name) for c in with_addr)
+    for c in project.courtyards:
+        assert c.extra["segments"] and all(project.segments[s].kind in ("courtyard", "footpath")
+                                           for s in c.extra["segments"])
+    assert len(project.metadata["building_addresses"]) == stats["buildings_with_address"]
+
+
+def test_the_helsinki_extract_imports_with_its_courtyards_too():
+    project = load_inputs([OSM_DIR / "helsinki_center.osm.pbf"], ImportReport())
+    assert project.courtyards and all(c.geometry.is_valid for c in project.courtyards)
+
+
+def test_the_sample_map_holds_named_courtyard_polygons_with_residents():
+    project = open_project(SAMPLE_MAPS / "almaty_sample.gpkg")
+    yards = project.courtyards
+    assert len(yards) >= 100
+    named = [c for c in yards if c.name]
+    assert len(named) >= 0.7 * len(yards)
+    assert sum(c.residents or 0 for c in yards) > 50_000
+    assert {c.extra["lit"] for c in yards} == {"lit", "partly", "unlit", "unknown"}
+    assert all(c.extra["source"] == "derived" and c.district for c in yards)

@@ -1,0 +1,182 @@
+"""The route objective and the max-min option against brute force on small random cities.
+
+The routes are found again here with networkx (lengths are jittered so shortest paths are
+unique), the rules are judged by the plain implementation in ``optimiser_rules``, and
+every subset of candidates is tried.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import networkx as nx
+import numpy as np
+import pytest
+from shapely.geometry import LineString, Point
+
+from lighting_planner.core.geo import to_lonlat_transformer
+from lighting_planner.core.io.features import finish_project
+from lighting_planner.core.model import Facility, Project, Segment
+from lighting_planner.core.optimiser import prepare
+from lighting_planner.core.optimiser.routes_objective import solve_with_objective
+from lighting_planner.core.plan import PlanSettings
+from lighting_planner.core.walking import TYPE_KINDS, WalkingParameters
+from optimiser_rules import feasible_spending
+
+EPSG = 32643
+
+
+def random_city(rng: np.random.Generator, g: int = 4) -> Project:
+    """A g x g street grid (~100 m blocks, jittered) with random lighting, residents, facilities."""
+    tr = to_lonlat_transformer(EPSG)
+    x0, y0 = 640000.0, 4790000.0
+    pts = {(i, j): (x0 + 100 * i + rng.uniform(-15, 15), y0 + 100 * j + rng.uniform(-15, 15))
+           for i in range(g) for j in range(g)}
+    edges = [((i, j), (i + 1, j)) for i in range(g - 1) for j in range(g)] + \
+            [((i, j), (i, j + 1)) for i in range(g) for j in range(g - 1)]
+    keep = rng.random(len(edges)) < 0.85
+    p = Project(metric_epsg=EPSG)
+    districts = ["North", "South"]
+    for k, (a, b) in enumerate(e for e, kp in zip(edges, keep) if kp):
+        (xa, ya), (xb, yb) = pts[a], pts[b]
+        lon, lat = tr.transform([xa, xb], [ya, yb])
+        status = rng.choice(["yes", "no", "unknown"], p=[0.45, 0.45, 0.10])
+        p.segments[f"S{k}"] = Segment(id=f"S{k}", geometry=LineString(zip(lon, lat)), kind="street",
+                                      district=districts[int(a[1] >= g / 2)], lit=str(status),
+                                      residents=int(rng.integers(0, 300)) if rng.random() < 0.6 else None)
+    for f, kind in enumerate(["school", "kindergarten", "clinic", "hospital", "bus_stop"]):
+        if rng.random() < 0.8:
+            i, j = int(rng.integers(0, g)), int(rng.integers(0, g))
+            x, y = pts[(i, j)]
+            lon, lat = tr.transform(x + 5, y + 5)
+            p.facilities.append(Facility(f"F{f}", kind, Point(lon, lat), f"{kind} {f}"))
+    p.districts = []
+    finish_project(p)
+    return p
+
+
+def route_requirements(project: Project, params: WalkingParameters, cand: set[str]):
+    """(weight, set of candidate ids the route needs) for each home and type whose route is
+    not lit yet and could be; routes through a segment that may not be lit are left out."""
+    from lighting_planner.core.optimiser.network import build_network
+    net = build_network(project)
+    from lighting_planner.core.geo import to_metric_transformer
+    tr = to_metric_transformer(project.metric_epsg)
+    g = nx.Graph()
+    for i, sid in enumerate(net.segment_ids):
+        a, b = int(net.u[i]), int(net.v[i])
+        w = max(float(net.lengths[i]), 1e-6)
+        if a != b and (not g.has_edge(a, b) or g[a][b]["w"] > w):
+            g.add_edge(a, b, w=w, sid=sid)
+    out = []
+    for t, kinds in TYPE_KINDS.items():
+        limit = params.distance_m[t]
+        h = g.copy()
+        for j, f in enumerate(project.facilities):
+            if f.kind not in kinds:
+                continue
+            fx, fy = tr.transform(f.geometry.x, f.geometry.y)
+            d = np.hypot(net.node_xy[:, 0] - fx, net.node_xy[:, 1] - fy)
+            n = int(np.argmin(d))
+            if d[n] <= limit:
+                h.add_edge(("F", j), n, w=max(float(d[n]), 1e-6), sid=None)
+        src = [n for n in h if isinstance(n, tuple)]
+        if not src:
+            continue
+        dist, paths = nx.multi_source_dijkstra(h, src, weight="w")
+        for i, sid in enumerate(net.segment_ids):
+            seg = project.segments[sid]
+            if not seg.residents:
+                continue
+            ends = [int(net.u[i]), int(net.v[i])]
+            ends.sort(key=lambda e: dist.get(e, math.inf))
+            e = ends[0]
+            if dist.get(e, math.inf) + net.lengths[i] / 2 > limit:
+                continue
+            path = paths[e]
+            sids = [sid] + [h[a][b]["sid"] for a, b in zip(path, path[1:]) if h[a][b]["sid"] is not None]
+            dark = {s for s in sids if project.segments[s].lit != "yes"}
+            if not dark or not dark <= cand:
+                continue
+            out.append((params.weight[t] * seg.residents, dark))
+    return out
+
+
+def brute_force(prep, reqs):
+    inst = prep.instance
+    best, best_set = -math.inf, None
+    for k in range(inst.n + 1):
+        for combo in itertools.combinations(range(inst.n), k):
+            ok, _ = feasible_spending(inst, list(combo))
+            if not ok:
+                continue
+            ids = {inst.ids[i] for i in combo}
+            value = sum(w for w, need in reqs if need <= ids)
+            if value > best + 1e-9:
+                best, best_set = value, combo
+    return best, best_set
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_route_objective_matches_brute_force(seed):
+    rng = np.random.default_rng(seed)
+    for _ in range(20):
+        city = random_city(rng)
+        cands = [s for s in city.segments.values() if s.lit == "no"]
+        if 1 <= len(cands) <= 10:
+            break
+    total = sum(s.length_m for s in cands) * 6000 + len(cands) * 600_000
+    settings = PlanSettings(budget=float(rng.uniform(0.2, 0.9) * total),
+                            floors={"North": 0.2} if rng.random() < 0.3 else {})
+    prep = prepare(city, settings)
+    params = WalkingParameters.from_project(city)
+    reqs = route_requirements(city, params, set(prep.instance.ids))
+    best, _ = brute_force(prep, reqs)
+    result, _ = solve_with_objective(prep, "routes")
+    if best == -math.inf:
+        assert result.status == "infeasible"
+        return
+    assert result.status == "optimal"
+    chosen = [prep.instance.ids.index(w.segment_id) for w in result.selected]
+    assert feasible_spending(prep.instance, chosen)[0]
+    assert result.objective == pytest.approx(best, rel=1e-9, abs=1e-6)
+    assert result.bound >= best - 1e-6 * max(1.0, best)
+    assert result.gap <= 1e-6
+    # both measures are reported
+    assert result.measures["route_residents"] == pytest.approx(best, abs=1e-6)
+    assert result.details["objective_milp"] == pytest.approx(best, rel=1e-7, abs=1e-6)
+    assert result.measures["benefit"] == pytest.approx(sum(w.benefit for w in result.selected))
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_maxmin_raises_the_darkest_district_as_far_as_brute_force_can(seed):
+    rng = np.random.default_rng(100 + seed)
+    for _ in range(20):
+        city = random_city(rng)
+        cands = [s for s in city.segments.values() if s.lit == "no"]
+        if 2 <= len(cands) <= 9 and len({s.district for s in cands}) == 2:
+            break
+    total = sum(s.length_m for s in cands) * 6000 + len(cands) * 600_000
+    prep = prepare(city, PlanSettings(budget=float(rng.uniform(0.2, 0.8) * total)))
+    inst = prep.instance
+    km = {d: sum(s.length_m for s in city.segments.values() if s.district == d) for d in ("North", "South")}
+    lit = {d: sum(s.length_m for s in city.segments.values() if s.district == d and s.lit == "yes") for d in km}
+    best_t, best_b = -1.0, -1.0
+    for k in range(inst.n + 1):
+        for combo in itertools.combinations(range(inst.n), k):
+            if not feasible_spending(inst, list(combo))[0]:
+                continue
+            ids = {inst.ids[i] for i in combo}
+            cov = {d: (lit[d] + sum(city.segments[s].length_m for s in ids if city.segments[s].district == d))
+                   / km[d] for d in km}
+            t = min(cov.values())
+            b = float(sum(inst.benefit[i] for i in combo))
+            if t > best_t + 1e-9 or (abs(t - best_t) <= 1e-9 and b > best_b):
+                best_t, best_b = t, b
+    result, _ = solve_with_objective(prep, "maxmin")
+    assert result.status == "optimal"
+    assert result.details["darkest_coverage"] == pytest.approx(best_t, abs=1e-7)
+    got = min(o.coverage_after for d, o in result.by_district.items() if d in km)
+    assert got == pytest.approx(best_t, abs=1e-7)
+    assert result.objective == pytest.approx(best_b, rel=1e-6)

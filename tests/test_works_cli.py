@@ -1,0 +1,182 @@
+"""``lighting-planner works``: the work list for contractors as CSV, XLSX and GeoJSON, as users run it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+from lighting_planner.core.generate import generate_city
+from lighting_planner.core.io.work_list import COLUMNS
+from lighting_planner.core.project_store import open_project, save_project
+
+
+def cli(*args):
+    return subprocess.run([sys.executable, "-m", "lighting_planner", *map(str, args)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory):
+    """A generated city whose names try formula injection, with cheap feeders, and a saved plan
+    with district floors (made by the plan command, as a user would)."""
+    city = generate_city(800, seed=4)
+    for s in city.segments.values():
+        if s.district == "Nauryzbay" and s.name:
+            s.name = f'=HYPERLINK("http://x","{s.name}")'
+        elif s.name:
+            s.name = "@" + s.name
+    for s in city.segments.values():
+        if s.district == "Turksib":
+            s.district = "@Turksib"
+    for d in city.districts:
+        if d.name == "Turksib":
+            d.name = "@Turksib"
+    city.parameters["cost_new_feeder"] = 60_000.0
+    path = tmp_path_factory.mktemp("works") / "city.gpkg"
+    save_project(city, path)
+    out = cli("plan", path, "--floor", "Nauryzbay=0.3", "--floor", "Alatau=0.2", "--cap", "Medeu=0.05",
+              "--save-as", "Outskirts")
+    assert out.returncode == 0, out.stderr
+    plan = open_project(path).scenarios["Outskirts"]["result"]
+    assert plan["feeders"] > 0  # the floors make it light unconnected groups
+    return path, plan
+
+
+def _plain(text):
+    """A CSV text cell as the data spelt it (the ``'`` guarding a would-be formula taken off)."""
+    return text[1:] if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@") else text
+
+
+def _read_csv(path):
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM, for Excel
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+
+
+def test_csv_columns_totals_feeders_and_no_formulas(saved, tmp_path):
+    path, plan = saved
+    out_csv = tmp_path / "works.csv"
+    out = cli("works", path, "--scenario", "Outskirts", "--lang", "ru", "-o", out_csv)
+    assert out.returncode == 0, out.stderr
+    rows = _read_csv(out_csv)
+    assert list(rows[0]) == list(COLUMNS)
+    assert sum(int(r["cost_total"]) for r in rows) == round(plan["spent"])
+    for d, o in plan["by_district"].items():
+        assert sum(int(r["cost_total"]) for r in rows if _plain(r["district"]) == d) == round(o["spent"])
+    feeders = [r for r in rows if int(r["cost_feeder"]) > 0]
+    assert len(feeders) == plan["feeders"] and all(r["feeder"].startswith("F") for r in feeders)
+    feeder_money = {w["feeder_group"]: w["feeder_cost"] for w in plan["selected"] if w["feeder_group"] is not None}
+    assert len(feeder_money) == plan["feeders"]
+    assert sum(int(r["cost_feeder"]) for r in rows) == round(sum(feeder_money.values()))
+    assert all(f >= 60_000 for f in feeder_money.values())  # the fixed part and the cable to the grid
+    for r in rows:
+        lines = sum(int(r[c]) for c in ("cost_poles", "cost_luminaires", "cost_installation", "cost_cable",
+                                        "cost_feeder"))
+        assert lines == int(r["cost_total"])
+        assert 76.5 < float(r["lon"]) < 77.3 and 43.0 < float(r["lat"]) < 43.5  # Almaty
+        assert r["object"] in ("street", "courtyard", "footpath")
+        for c in COLUMNS:
+            assert not r[c].startswith(("=", "+", "@")), (c, r[c])
+        assert any("\u0400" <= ch <= "\u04ff" for ch in r["reason"])  # Russian words
+    assert any(r["district"] == "'@Turksib" for r in rows)  # kept, as text
+    assert "the plan spends" in out.stdout
+
+
+def test_xlsx_summary_district_sheets_real_numbers_and_text_not_formulas(saved, tmp_path):
+    from openpyxl import load_workbook
+
+    path, plan = saved
+    out_x = tmp_path / "works.xlsx"
+    out = cli("works", path, "-o", out_x)  # the most recent saved plan
+    assert out.returncode == 0, out.stderr
+    wb = load_workbook(out_x)
+    summary = wb.worksheets[0]
+    assert summary.title == "Summary"
+    totals = [r for r in summary.iter_rows(values_only=True) if r[0] == "Total"]
+    assert totals and all(r[-1] == round(plan["spent"]) for r in totals)  # per district and per object type
+    grand = 0
+    for sh in wb.worksheets[1:]:
+        head = [c.value for c in sh[1]]
+        assert head[0] == "work_id" and "cost_total, KZT" in head and "length_m, m" in head
+        assert sh.freeze_panes == "A2"
+        assert sh.column_dimensions["D"].width > 20
+        body = list(sh.iter_rows(min_row=2, values_only=True))
+        rows, total = body[:-1], body[-1]
+        k = head.index("cost_total, KZT")
+        assert all(isinstance(r[k], int) for r in rows)  # real numbers, not text
+        assert all(isinstance(r[head.index("lon, °")], float) for r in rows)
+        assert total[0] == "Total" and total[k] == sum(r[k] for r in rows)
+        assert total[k] == round(plan["by_district"][sh.title]["spent"])  # "@Turksib" as it is
+        grand += total[k]
+        for row in sh.iter_rows():
+            for c in row:
+                assert c.data_type != "f"  # no formula anywhere
+    assert grand == round(plan["spent"])
+    texts = [c.value for sh in wb.worksheets[1:] for row in sh.iter_rows() for c in row if isinstance(c.value, str)]
+    assert any(t.startswith(("=HYPERLINK", "@")) for t in texts)  # the name kept, typed as text
+
+
+def test_geojson_has_one_feature_per_work_with_the_same_money(saved, tmp_path):
+    path, plan = saved
+    out_g = tmp_path / "works.geojson"
+    assert cli("works", path, "--scenario", "Outskirts", "--lang", "kk", "-o", out_g).returncode == 0
+    data = json.loads(out_g.read_text(encoding="utf-8"))
+    feats = data["features"]
+    assert sum(f["properties"]["cost_total"] for f in feats) == round(plan["spent"])
+    assert all(f["geometry"]["type"] in ("MultiLineString", "Point") for f in feats)
+
+
+def test_without_a_saved_plan_one_is_computed_and_said(tmp_path):
+    city = generate_city(300, seed=2)
+    path = tmp_path / "fresh.gpkg"
+    save_project(city, path)
+    out = cli("works", path, "-o", tmp_path / "w.csv")
+    assert out.returncode == 0, out.stderr
+    assert "computing a plan (the project holds no saved plan)" in out.stderr
+    rows = _read_csv(tmp_path / "w.csv")
+    assert rows and f"{sum(int(r['cost_total']) for r in rows):,}".replace(",", " ") in out.stdout
+
+
+def test_bad_requests_are_said_and_write_nothing(saved, tmp_path):
+    path, _ = saved
+    out = cli("works", path, "-o", tmp_path / "works.pdf")
+    assert out.returncode == 2 and "csv, .xlsx or .geojson" in out.stderr and "Traceback" not in out.stderr
+    out = cli("works", path, "--scenario", "nope", "-o", tmp_path / "w.csv")
+    assert out.returncode == 2 and "no scenario named 'nope'" in out.stderr
+    assert not (tmp_path / "works.pdf").exists() and not (tmp_path / "w.csv").exists()
+
+
+def test_the_sample_work_list_is_located_in_cyrillic_and_adds_up(tmp_path):
+    """Acceptance on the Almaty sample with the issue's floor: >= 95 % of works located by a street
+    or address in Cyrillic (no OSM id), all in Almaty, the rows add up to the plan's money with the
+    feeders, and courtyard works reference courtyard objects."""
+    import re
+
+    from conftest import SAMPLE_MAPS
+
+    out_csv = tmp_path / "sample.csv"
+    out = cli("works", SAMPLE_MAPS / "almaty_sample.gpkg", "--floor", "Nauryzbay=0.2", "--lang", "ru",
+              "-o", out_csv)
+    assert out.returncode == 0, out.stderr
+    rows = _read_csv(out_csv)
+    located = [r for r in rows if re.search("[\u0400-\u04ff]", r["location"]) and not re.search(r"w\d{5,}",
+                                                                                                 r["location"])]
+    assert len(located) >= 0.95 * len(rows)
+    assert all(76.7 < float(r["lon"]) < 77.2 and 43.1 < float(r["lat"]) < 43.4 for r in rows)
+    spent = int(re.search(r"the plan spends ([\d ]+) KZT", out.stdout).group(1).replace(" ", ""))
+    assert sum(int(r["cost_total"]) for r in rows) == spent
+    assert sum(int(r["cost_feeder"]) for r in rows) > 0  # this floor makes the plan pay feeders
+    yards = [r for r in rows if r["object"] == "courtyard"]
+    assert any(r["location"].startswith("двор ") for r in yards)
+    # the plan's courtyards counted per district, with the residents of the drives lit in them
+    counted = re.search(r"courtyards lit: (.*)", out.stdout).group(1)
+    for d in {_plain(r["district"]) for r in yards}:
+        n = sum(1 for r in yards if _plain(r["district"]) == d)
+        people = sum(int(r["residents"]) for r in yards if _plain(r["district"]) == d)
+        assert f"{d} {n} ({people} residents)" in counted
