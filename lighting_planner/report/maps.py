@@ -240,7 +240,14 @@ def draw_map(p: QPainter, rect: QRectF, data: MapData, spec: MapSpec, text: Text
         known = [sid for sid in ids if sid in data.index]
         mx, my = frame.xy(mids[:, 0], mids[:, 1]) if len(mids) else (np.empty(0), np.empty(0))
         placed = np.empty((0, 4))
-        for sid, ax, ay in zip(known, mx.tolist(), my.tolist()):
+        # A work of several segments gets one number, on its middle segment.
+        segs_of: dict[int, list[int]] = {}
+        for k, sid in enumerate(known):
+            segs_of.setdefault(spec.numbers[sid], []).append(k)
+        chosen = {ks[len(ks) // 2] for ks in segs_of.values()}
+        for k, (sid, ax, ay) in enumerate(zip(known, mx.tolist(), my.tolist())):
+            if k not in chosen:
+                continue
             label = str(spec.numbers[sid])
             w, h = 3.4 * len(label) + 3, 8.4
             box = None
