@@ -146,6 +146,14 @@ def test_report_saves_its_plan_as_a_scenario_and_prints_it_again(tmp_path):
     for word in ("Department of Energy and Utilities", "To: Akim of Almaty", "Head of department", "B. Bekov"):
         assert word in b[0], word
     assert "A. Abenov" in " ".join(b) and "Chief engineer" in " ".join(b)
+    # --full-lists appends every stopped budget line, by its id; the default body names none of them.
+    full = cli("report", project, "-o", tmp_path / "c.pdf", "--lang", "en", "--full-lists")
+    assert full.returncode == 0, full.stderr
+    from lighting_planner.core.audit import run_audit
+    ids = [ln.item_id for ln in run_audit(saved).lines if ln.verdict == "redirectable"][:5]
+    assert not any(i in " ".join(b) for i in ids)
+    c = " ".join(page_texts(tmp_path / "c.pdf"))
+    assert len(page_texts(tmp_path / "c.pdf")) > len(b) and all(i in c for i in ids)
     reader = PdfReader(str(tmp_path / "b.pdf"))
     assert reader.metadata.author == "C. Engineer"
     assert reader.xmp_metadata.dc_description["en"].startswith("Redirecting LED-retrofit money")
@@ -207,3 +215,29 @@ def test_scale_bar_length_matches_the_numeric_scale():
     # 1 km on the ground is 1000 / 50 000 m = 2 cm of paper.
     assert 1000 * frame.scale * POINT_M == pytest.approx(0.02)
     assert frame.denominator == pytest.approx(50_000)
+
+
+def test_fonts_are_embedded_as_subsets(sample_reports):
+    """Only the glyphs used are embedded: each font well under a tenth of its ~0.7 MB file."""
+    from lighting_planner.bundled import resource
+    full = resource("fonts", "DejaVuSans.ttf").stat().st_size
+    reader = PdfReader(str(sample_reports["kk"][0]))
+    sizes = {}
+    for page in reader.pages:
+        for font in ((page.get("/Resources") or {}).get("/Font") or {}).values():
+            font = font.get_object()
+            for d in font.get("/DescendantFonts") or [font]:
+                fd = d.get_object().get("/FontDescriptor")
+                if fd is not None and fd.get_object().get("/FontFile2") is not None:
+                    fd = fd.get_object()
+                    sizes[str(fd["/FontName"])] = len(fd["/FontFile2"].get_object().get_data())
+    assert sizes and all("DejaVuSans" in name and "+" in name for name in sizes)  # subset tag "ABCDEF+"
+    assert all(size < full / 10 for size in sizes.values()), (sizes, full)
+
+
+def test_pdf_metadata_is_in_the_report_language(sample_reports):
+    reader = PdfReader(str(sample_reports["kk"][0]))
+    assert reader.metadata.title.startswith("Көше")
+    xmp = reader.xmp_metadata
+    assert xmp.dc_language == ["kk"]
+    assert "LED" in xmp.dc_description["kk"] and "аулалар" in xmp.dc_description["kk"]
