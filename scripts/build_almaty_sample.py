@@ -37,6 +37,8 @@ SOURCE = ROOT / "tests" / "data" / "osm" / "almaty_2012.osm.pbf"
 SEED = 2012
 DATA_DATE = "2012-03-13"
 ATTRIBUTION = "© OpenStreetMap contributors, CC BY-SA 2.0"
+ATTRIBUTION_RU = "© участники OpenStreetMap, CC BY-SA 2.0"
+ATTRIBUTION_KK = "© OpenStreetMap қатысушылары, CC BY-SA 2.0"
 KZT_PER_USD = 450.0  # stated in metadata; editable in the project parameters
 COST_USD = {"led_retrofit": 350.0, "new_lighting": 2500.0, "repair": 120.0}  # per luminaire, installed
 SPACING_M = {"street": 35.0, "courtyard": 25.0, "footpath": 25.0}
@@ -102,6 +104,24 @@ INVENTED = [
     "some kindergartens and clinics in the outskirts (marked invented)",
     "highway=service ways without a service tag counted as courtyard drives",
 ]
+INVENTED_RU = [
+    "состояние освещения там, где в OSM нет сведений об освещении (правило по удалённости от центра и классу улицы; часть оставлена неизвестной)",
+    "тип ламп, число светильников, мощность и техническое состояние",
+    "бюджет замены светильников на светодиодные, нового освещения и ремонта (стоимость в тенге по указанному курсу)",
+    "границы районов (приблизительные прямоугольники вдоль главных улиц) и приоритеты районов",
+    "число жителей там, где в OSM нет жилых домов (плотность по кольцам удалённости)",
+    "часть детских садов и поликлиник на окраинах (помечены как условные)",
+    "служебные проезды без уточнения вида считаются внутридворовыми",
+]
+INVENTED_KK = [
+    "OSM-де жарықтандыру туралы мәлімет жоқ жерлердегі жарықтандыру күйі (орталықтан қашықтық пен көше класы бойынша ереже; бір бөлігі белгісіз қалдырылған)",
+    "шам түрі, шырағдандар саны, қуаты және техникалық күйі",
+    "шырағдандарды жарықдиодтыға ауыстыру, жаңа жарықтандыру және жөндеу бюджеті (құны көрсетілген бағам бойынша теңгемен)",
+    "аудан шекаралары (негізгі көшелер бойындағы шамамен алынған төртбұрыштар) және аудандар басымдығы",
+    "OSM-де тұрғын үйлер жоқ жерлердегі тұрғындар саны (қашықтық сақиналары бойынша тығыздық)",
+    "шет аудандардағы кейбір балабақшалар мен емханалар (шартты деп белгіленген)",
+    "түрі көрсетілмеген қызметтік жолдар аула ішіндегі өткелдер деп саналады",
+]
 
 
 def district_polygons() -> list[District]:
@@ -111,7 +131,7 @@ def district_polygons() -> list[District]:
         geom = shapely.box(*box).intersection(CITY).difference(taken)
         taken = taken.union(geom)
         ru, kk = DISTRICT_NAMES[name]
-        extra = {"approximate": True, "name_ru": ru, "name_kk": kk, "zone": ZONE[name],
+        extra = {"approximate": True, "name:en": f"{name} district", "name:ru": ru, "name:kk": kk, "zone": ZONE[name],
                  "note": "approximate outline for the sample, not an official boundary"}
         if name in AVG_WAGE_KZT:
             extra["avg_wage_kzt"] = AVG_WAGE_KZT[name]
@@ -216,8 +236,10 @@ def invent_facilities(project: Project, rng: np.random.Generator) -> None:
                 pt = s.geometry.interpolate(0.5, normalized=True)
                 n += 1
                 label = "Kindergarten" if kind == "kindergarten" else "Clinic"
-                project.facilities.append(Facility(f"inv{n}", kind, pt, f"{label} {n} (invented)",
-                                                   {"invented": True, "district": d.name}))
+                ru, kk = (("Детский сад", "балабақша") if kind == "kindergarten" else ("Поликлиника", "емхана"))
+                project.facilities.append(Facility(f"inv{n}", kind, pt, f"{label} {n} (invented)", {
+                    "invented": True, "district": d.name, "name:en": f"{label} {n} (invented)",
+                    "name:ru": f"{ru} № {n} (условный)", "name:kk": f"№ {n} {kk} (шартты)"}))
 
 
 def avenue_of(seg: Segment) -> str | None:
@@ -283,6 +305,18 @@ def build(source: Path = SOURCE, report: ImportReport | None = None) -> Project:
     project.metadata = {
         "name": "Almaty sample (real 2012 streets, invented lighting budget)",
         "city": "Almaty",
+        "city:ru": "Алматы",
+        "city:kk": "Алматы",
+        "name:ru": "Пример: Алматы (реальные улицы 2012 года, условный бюджет освещения)",
+        "name:kk": "Мысал: Алматы (2012 жылғы нақты көшелер, шартты жарықтандыру бюджеті)",
+        "attribution:ru": ATTRIBUTION_RU,
+        "attribution:kk": ATTRIBUTION_KK,
+        "licence:ru": "CC BY-SA 2.0 (данные OpenStreetMap, опубликованные до 12 сентября 2012 г.)",
+        "licence:kk": "CC BY-SA 2.0 (2012 жылғы 12 қыркүйекке дейін жарияланған OpenStreetMap деректері)",
+        "sources:ru": [f"{source.name}: выгрузка OpenStreetMap по Алматы, объекты по состоянию на {DATA_DATE}"],
+        "sources:kk": [f"{source.name}: Алматы бойынша OpenStreetMap үзіндісі, {DATA_DATE} жағдайы бойынша нысандар"],
+        "invented:ru": INVENTED_RU,
+        "invented:kk": INVENTED_KK,
         "data_date": DATA_DATE,
         "attribution": ATTRIBUTION,
         "licence": "CC BY-SA 2.0 (OpenStreetMap data published before 12 September 2012)",

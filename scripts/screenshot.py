@@ -1,6 +1,9 @@
 """Take docs/screenshot.png: the main window on the Almaty sample, a plan run, a street selected.
 
-    xvfb-run -s "-screen 0 1600x1000x24" python scripts/screenshot.py [out.png]
+    xvfb-run -s "-screen 0 1600x1000x24" python scripts/screenshot.py [out.png] [--size 1366x768] [--lang ru]
+
+Without an X server (``QT_QPA_PLATFORM=offscreen``, or no ImageMagick ``import``) the window
+grabs itself (``QWidget.grab``): the same pixels Qt paints, without the screen around it.
 
 Runs the real app window on the X server (xcb), then grabs the whole screen with
 ImageMagick's ``import -window root`` (so window decorations-free, but exactly what X shows).
@@ -21,7 +24,14 @@ sys.path.insert(0, str(ROOT))
 def main() -> int:
     import faulthandler
     faulthandler.dump_traceback_later(100, exit=True)
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshot.png"
+    import argparse
+    ap = argparse.ArgumentParser()
+    ap.add_argument("out", nargs="?", default=str(ROOT / "docs" / "screenshot.png"))
+    ap.add_argument("--size", default="1600x1000", help="window size WIDTHxHEIGHT")
+    ap.add_argument("--lang", default="en", help="interface language")
+    args = ap.parse_args()
+    out = Path(args.out)
+    width, height = (int(v) for v in args.size.lower().split("x"))
     os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
     os.environ["LIGHTING_PLANNER_NO_DIALOGS"] = "1"
     from PySide6.QtCore import QEventLoop, QSettings, QTimer
@@ -31,12 +41,16 @@ def main() -> int:
     from lighting_planner.gui.main_window import MainWindow
 
     app = QApplication([sys.argv[0]])
+    from lighting_planner.gui.i18n import install_language
+    used = install_language(args.lang)
+    if used != args.lang:
+        print(f"interface language {args.lang!r} is not available; using {used!r}", file=sys.stderr)
     tmp = Path(tempfile.mkdtemp())
     settings = QSettings(str(tmp / "s.ini"), QSettings.Format.IniFormat)
     settings.setValue("files/recovery_dir", str(tmp))
     w = MainWindow(settings)
     w.autosave.stop()  # no recovery file beside the bundled sample
-    w.setGeometry(0, 0, 1600, 1000)
+    w.setGeometry(0, 0, width, height)
     w.show()
 
     def wait(signal, ms=120_000):
@@ -62,9 +76,14 @@ def main() -> int:
     loop = QEventLoop()
     QTimer.singleShot(800, loop.quit)
     loop.exec()
-    subprocess.run(["import", "-window", "root", str(out)], check=True)
+    import shutil
+    if os.environ["QT_QPA_PLATFORM"] == "offscreen" or shutil.which("import") is None:
+        w.grab().save(str(out))
+    else:
+        subprocess.run(["import", "-window", "root", str(out)], check=True)
+    print(f"window {w.width()}x{w.height()}, map {w.canvas.width()} px = {w.canvas.width() / w.width():.1%} "
+          f"of the width, language {used}")
     w.doc.undo_stack.setClean()
-    w.doc.dirty = False
     w.close()
     print(f"wrote {out}")
     return 0

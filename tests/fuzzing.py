@@ -127,9 +127,13 @@ def project_seed(folder: Path) -> bytes:
     csv_path.write_text(CSV_SEED, encoding="utf-8")
     project = load_inputs([gj, csv_path])
     project.locks = {"S1": "in"}
-    project.scenarios = {"plan": {"settings": {"budget": 1e6}, "result": {"selected": ["S2"]}}}
     out = folder / "seed.gpkg"
     save_project(project, out)
+    conn = sqlite3.connect(out)  # a saved scenario (settings only), as the planner stores one
+    with conn:
+        conn.execute("INSERT INTO lp_scenarios (name, data) VALUES ('plan', ?)",
+                     (json.dumps({"settings": {"budget": 1e6}}),))
+    conn.close()
     return out.read_bytes()
 
 

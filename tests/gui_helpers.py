@@ -41,3 +41,93 @@ def segment_pixel(canvas, sid: str) -> QPoint:
     x0, y0, x1, y1 = level.lines[k]
     px, py = canvas.view().to_px(np.array((x0 + x1) / 2), np.array((y0 + y1) / 2))
     return QPoint(round(float(px)), round(float(py)))
+
+
+# ----- acting as the user: menus and buttons by object name ------------------------------
+def menu_path(window, name: str) -> list[str]:
+    """The menu titles leading to the action named ``name`` (AssertionError when no menu holds it)."""
+    def walk(menu, path):
+        for act in menu.actions():
+            if act.menu() is not None:
+                found = walk(act.menu(), [*path, act.menu().title()])
+                if found:
+                    return found
+            elif act.objectName() == name:
+                return [*path, act.text()]
+        return None
+
+    for top in window.menuBar().actions():
+        found = walk(top.menu(), [top.menu().title()])
+        if found:
+            return found
+    raise AssertionError(f"no menu holds an action named {name}")
+
+
+def menu_action(window, name: str):
+    from PySide6.QtGui import QAction
+    menu_path(window, name)
+    acts = [a for a in window.findChildren(QAction, name)]
+    assert acts, name
+    return acts[0]
+
+
+def trigger(window, name: str) -> None:
+    """Choose the menu entry named ``name`` as a user does: it must sit in a menu of the menu bar
+    and be enabled; a checkable one is toggled."""
+    act = menu_action(window, name)
+    assert act.isEnabled(), f"{name} is disabled"
+    act.trigger()
+
+
+def _reveal(widget) -> None:
+    """What a user does to see a widget: raise its dock's tab, pick its tab page."""
+    from PySide6.QtWidgets import QDockWidget, QStackedWidget, QTabWidget
+    child, parent = widget, widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QStackedWidget) and isinstance(parent.parentWidget(), QTabWidget):
+            tabs = parent.parentWidget()
+            tabs.setCurrentIndex(tabs.indexOf(child))
+        if isinstance(parent, QDockWidget):
+            parent.show()
+            parent.raise_()
+        child, parent = parent, parent.parentWidget()
+
+
+def button(window, name: str):
+    """The one push button named ``name`` in the window (its panels included)."""
+    from PySide6.QtWidgets import QPushButton
+    found = window.findChildren(QPushButton, name)
+    assert len(found) == 1, f"{len(found)} buttons named {name}"
+    return found[0]
+
+
+def click(qtbot, window, name: str) -> None:
+    """Click the push button named ``name`` with the mouse, after revealing its panel and tab."""
+    from PySide6.QtCore import Qt
+    b = button(window, name)
+    _reveal(b)
+    qtbot.waitUntil(b.isVisible, timeout=3000)
+    assert b.isEnabled(), f"{name} is disabled"
+    qtbot.mouseClick(b, Qt.MouseButton.LeftButton)
+
+
+def user_controls(window) -> set[str]:
+    """Object names of every menu action and push button of the window (unnamed ones fail)."""
+    from PySide6.QtWidgets import QPushButton
+    names: set[str] = set()
+
+    def walk(menu):
+        for act in menu.actions():
+            if act.menu() is not None:
+                walk(act.menu())
+            elif not act.isSeparator():
+                assert act.objectName(), f"a menu action without a name: {act.text()!r}"
+                names.add(act.objectName())
+
+    for top in window.menuBar().actions():
+        walk(top.menu())
+    for b in window.findChildren(QPushButton):
+        if b.window() is window:
+            assert b.objectName(), f"a button without a name: {b.text()!r}"
+            names.add(b.objectName())
+    return names

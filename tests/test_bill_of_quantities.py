@@ -161,8 +161,8 @@ def test_the_printed_work_list_rows_and_totals_agree_with_the_district_table():
     the money the plan spends there (the defect an official document is returned for)."""
     from lighting_planner.core.audit import run_audit
     from lighting_planner.core.report_figures import report_figures
+    from lighting_planner.i18n import Translator as Tr
     from lighting_planner.report.document import ReportInfo, build_blocks
-    from lighting_planner.report.i18n import Tr
     from lighting_planner.report.layout import Table
 
     city = _city(600, 0)
@@ -173,13 +173,13 @@ def test_the_printed_work_list_rows_and_totals_agree_with_the_district_table():
     fig = report_figures(city, audit, plan)
     tr = Tr("en")
     blocks = build_blocks(city, audit, plan, fig, tr, ReportInfo("test"))
-    tables = [b for b in blocks if isinstance(b, Table) and b.headers[:1] == [tr("col_no")]]
+    tables = [b for b in blocks if isinstance(b, Table) and b.headers[:1] == [tr.gettext("No.")]]
     assert tables
     money_col = 4
     seen = 0
     for t in tables:
         body, total = t.rows[:-1], t.rows[-1]
-        assert total[1] == tr("total")
+        assert total[1] == tr.gettext("Total")
         rows_sum = sum(int(r[money_col].replace(",", "")) for r in body)
         assert int(total[money_col].replace(",", "")) == rows_sum
         seen += rows_sum

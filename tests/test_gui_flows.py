@@ -140,7 +140,7 @@ def test_recovery_after_a_crash(qtbot, tmp_path, project_path, monkeypatch):
     w2 = open_window(qtbot, settings, [project_path])
     assert w2.doc.project.locks == {sid: "out"}
     assert w2.doc.is_modified()
-    w2.doc.dirty = False
+    w2.doc.save()
     w.doc.undo_stack.setClean()
     w.close()
     w2.close()
@@ -204,7 +204,7 @@ def test_run_the_plan_lock_a_work_out_and_rerun(window, qtbot):
     assert plan is not None and plan.selected and plan.status in ("optimal", "feasible")
     assert plan.budget == pytest.approx(window.doc.audit.redirectable_total)
     assert panel.works.rowCount() == len(plan.selected)
-    assert "Latest run" in window.doc.project.scenarios
+    assert window.doc.project.latest_plan is plan
     assert window.canvas.masks["plan"].sum() == len(plan.selected)
     # the engineer disagrees with the most expensive pick: lock it out and plan again
     top = max(plan.selected, key=lambda w: w.cost)
@@ -215,8 +215,15 @@ def test_run_the_plan_lock_a_work_out_and_rerun(window, qtbot):
     run_plan_and_wait(window, qtbot)
     assert top.segment_id not in {w.segment_id for w in window.doc.plan.selected}
     assert not window.doc.plan_stale
-    window.act_undo.trigger()
+    second = window.doc.plan
+    window.act_undo.trigger()  # the second run
+    assert window.doc.plan is plan and window.doc.plan_stale
+    window.act_undo.trigger()  # the lock: the first plan is current again
     assert window.doc.project.locks == {}
+    assert window.doc.plan is plan and not window.doc.plan_stale
+    window.act_redo.trigger()
+    window.act_redo.trigger()
+    assert window.doc.plan is second and not window.doc.plan_stale
     # save and reopen: the latest plan comes back with the project
     window.act_save.trigger()
     w2 = open_window(qtbot, window.settings, [window.doc.path])
@@ -405,8 +412,8 @@ def test_report_in_kazakh_from_the_file_menu(window, qtbot, tmp_path):
         window.export_pdf(str(pdf))
     from pypdf import PdfReader
     text = PdfReader(str(pdf)).pages[0].extract_text()
-    from lighting_planner.report.i18n import Tr
-    assert Tr("kk")("title").split()[0] in text
+    from lighting_planner.i18n import Translator as Tr
+    assert Tr("kk").gettext("Street-lighting reallocation plan").split()[0] in text
 
 
 def test_autosave_writes_in_the_background_from_a_snapshot(window, qtbot, project_path):

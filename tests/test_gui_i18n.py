@@ -115,7 +115,7 @@ def test_plan_and_audit_reasons_follow_the_interface_language(monkeypatch, qtbot
     assert not work.residents or re.search(r", ~[\d\u00a0]+ жителей", text), text
     assert text.endswith("подключается к действующей сети" if not work.feeder else "нужна новая питающая линия")
     assert not any(word in text for word in ("street", "courtyard", "residents", "network", "feeder"))
-    assert audit_ru[line.item_id].startswith("Замена на LED на уже освещённой улице (лампы: ")
+    assert audit_ru[line.item_id].startswith("Замена светильников на светодиодные на уже освещённой улице (лампы: ")
     assert ru.doc.selected == work.segment_id
     inspector = ru.docks["inspector"].widget()
     assert html.escape(text) in inspector.plan_info.text()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from gui_helpers import city_file, make_settings, open_window
+from gui_helpers import city_file, make_settings, open_window, trigger
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
@@ -46,7 +46,7 @@ def test_mapping_dialog_imports_streets_and_poles(qtbot, tmp_path, monkeypatch):
     window = open_window(qtbot, make_settings(tmp_path), [city_file(tmp_path)])
     monkeypatch.setattr(ImportMappingDialog, "exec", lambda self: fill_in(self, qtbot))
     with qtbot.waitSignal(window.document_loaded, timeout=60000):
-        window.act_import_mapped.trigger()
+        trigger(window, "act_import_mapped")
     project = window.doc.project
     assert len(project.segments) == 4684 and len(project.poles) == 586
     assert project.metadata["pole_import"]["matched"] == 573

@@ -75,7 +75,8 @@ def test_plan_models(qtmodeltester, project):
 
 def test_scenarios_model(qtmodeltester, project):
     r1, r2 = a_result(project, 5), a_result(project, 9)
-    scen = {"A": {"settings": {}, "result": r1.to_json()}, "B": {"settings": {}, "result": r2.to_json()}}
+    from lighting_planner.core.plan import Scenario
+    scen = {"A": Scenario("A", r1.settings, r1), "B": Scenario("B", r2.settings, r2)}
     m = ScenariosModel()
     m.set_scenarios(scen, project.district_names())
     qtmodeltester.check(m)

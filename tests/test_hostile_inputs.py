@@ -276,7 +276,7 @@ def test_a_damaged_file_is_named_damaged(seed_gpkg):
     ("UPDATE lp_settings SET value = '{bad' WHERE key = 'metadata'", "setting 'metadata' value is not valid JSON"),
     ("UPDATE lp_settings SET value = '\"text\"' WHERE key = 'parameters'", "setting 'parameters' has the wrong type"),
     ("UPDATE lp_scenarios SET data = 'garbage'", "table lp_scenarios row 1: the data value is not valid JSON"),
-    ("UPDATE lp_locks SET state = 'sideways'", "expected one of in, out"),
+    ("UPDATE lp_locks SET state = x'00ff'", "table lp_locks row 1: state must be text, not bytes"),
     ("UPDATE budget_lines SET cost = 'a lot' WHERE fid = 1", "cost must be a number"),
 ])
 def test_damaged_project_values_are_named_by_table_and_row(seed_gpkg, sql, needle):

@@ -121,7 +121,7 @@ def test_exported_problem_resolves_to_the_same_objective(town):
 def test_scenario_saved_with_settings(town, tmp_path):
     result = make_plan(town, PlanSettings(budget=10_000_000))
     save_scenario(town, "small", result)
-    assert town.scenarios["small"]["settings"]["budget"] == 10_000_000
+    assert town.scenarios["small"].settings.budget == 10_000_000
     with pytest.raises(InputError):
         save_scenario(town, "  ", result)
 
@@ -139,8 +139,8 @@ def test_plan_command_json_export_and_save_as(tmp_path, capsys):
     assert out["gap"] <= 1e-6
     assert json.loads(problem.read_text())["budget"] == 20_000_000
     stored = open_project(path).scenarios["first"]
-    assert stored["settings"]["floors"] == {"Alatau": 0.1}
-    assert stored["result"]["objective"] == pytest.approx(out["objective"])
+    assert stored.settings.floors == {"Alatau": 0.1}
+    assert stored.result.objective == pytest.approx(out["objective"])
     code = main(["plan", str(path), "--budget", "20000000"])
     text = capsys.readouterr().out
     assert code == 0 and "Best/worst" in text and "Lit before" in text

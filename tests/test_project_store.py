@@ -19,7 +19,11 @@ from lighting_planner.core.project_store import open_project, save_project
 
 def test_round_trip_is_exact(city, tmp_path):
     city.locks = {"S1": "in", "S2": "out"}
-    city.scenarios = {"first": {"settings": {"budget": 1e6}, "result": {"selected": ["S3"]}}}
+    from lighting_planner.core.plan import PlanResult, PlanSettings, Scenario
+    plan = PlanResult(PlanSettings(budget=1e6, floors={"A": 0.2}), 1e6, 9e5, 10.0, 10.0, 0.0, "optimal")
+    city.scenarios = {"first": Scenario("first", PlanSettings(budget=1e6), plan, "abc")}
+    city.plan_settings = PlanSettings(budget=2e6, caps={"B": 0.5}, include_unknown=True)
+    city.latest_plan, city.latest_plan_inputs = plan, "def"
     city.parameters = {"spacing_m": {"street": 35}, "weights": {"school": 2.0}}
     city.segments["S5"].extra = {"osm_id": 123, "note": "Улица <b>x</b>", "nested": {"a": [1, 2]}}
     path = tmp_path / "p.gpkg"
@@ -33,6 +37,8 @@ def test_round_trip_is_exact(city, tmp_path):
     assert back.budget_lines == city.budget_lines
     assert (back.locks, back.scenarios, back.parameters, back.metadata, back.currency, back.metric_epsg) == (
         city.locks, city.scenarios, city.parameters, city.metadata, city.currency, city.metric_epsg)
+    assert (back.plan_settings, back.latest_plan, back.latest_plan_inputs) == (
+        city.plan_settings, city.latest_plan, city.latest_plan_inputs)
 
 
 def test_gdal_sees_layers_and_attributes(city, tmp_path):

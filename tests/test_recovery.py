@@ -1,4 +1,4 @@
-"""Crash recovery files beside the project."""
+"""Crash recovery files in the recovery folder, never beside the project."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ def test_recovery_round_trip(tmp_path, city):
     sid = next(iter(city.segments))
     city.locks[sid] = "out"
     rec = recovery.recovery_path(proj, tmp_path / "appdata")
-    assert rec == tmp_path / "city.recovery.gpkg"
+    assert rec.parent == tmp_path / "appdata" and rec.name.startswith("city-") and rec.name.endswith(".recovery.gpkg")
+    assert recovery.recovery_path(tmp_path / "other" / "city.gpkg", tmp_path / "appdata") != rec
     recovery.write_recovery(city, rec)
     assert recovery.pending_recovery(proj, tmp_path / "appdata") == rec
     assert open_project(rec).locks == {sid: "out"}

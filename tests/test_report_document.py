@@ -135,7 +135,7 @@ def test_report_saves_its_plan_as_a_scenario_and_prints_it_again(tmp_path):
     assert f"saved the plan as scenario {DEFAULT_REPORT_SCENARIO!r}" in first.stderr
     saved = open_project(project)
     scenario = saved.scenarios[DEFAULT_REPORT_SCENARIO]
-    assert scenario["created"] == "2026-12-01" and scenario["result"]["selected"]
+    assert scenario.created == "2026-12-01" and scenario.result.selected
     assert saved.parameters["report_form"]["approver_name"] == "B. Bekov"
     # Printed again with no flags: the saved scenario, its date and the stored form; nothing is saved.
     second = cli("report", project, "-o", tmp_path / "b.pdf", "--lang", "en")
@@ -198,9 +198,11 @@ def test_maps_carry_a_numeric_scale_from_the_series_and_labelled_ticks(sample_re
             assert denominator in SCALE_SERIES, denominator
         # Five tick labels, the last with its unit: e.g. "0 0,5 1 1,5 2 км".
         assert re.search(r"\b0 [\d,]+ [\d,]+ [\d,]+ [\d,]+ (м|км)\b", text), text[:300]
-    # The overview names the districts.
+    # The overview names the districts, in the reader's language.
+    from lighting_planner.i18n.names import Names
+    names = Names(open_project(sample_map()), "ru")
     for name in ("Almaly", "Medeu", "Nauryzbay"):
-        assert name in maps[0]
+        assert names.district(name) in maps[0]
 
 
 def test_scale_bar_length_matches_the_numeric_scale():

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-import string
 
 import pytest
 
+from lighting_planner.i18n import Translator as Tr
 from lighting_planner.report.fonts import ensure_gui_application
-from lighting_planner.report.i18n import STRINGS, Tr
 from lighting_planner.report.layout import MapPage, Paragraph, Table, TextItem, paginate
 
 #: A QApplication (not only the QGuiApplication the report would make) so widget tests can share the process.
@@ -38,17 +37,8 @@ def test_map_pages_are_landscape_and_alone():
     assert [p.landscape for p in pages] == [False, True, True, False]
 
 
-def test_every_language_has_every_string_with_the_same_placeholders():
-    fields = lambda s: sorted(f for _, f, _, _ in string.Formatter().parse(s) if f)  # noqa: E731
-    for lang, table in STRINGS.items():
-        assert set(table) == set(STRINGS["en"]), lang
-        for key, text in table.items():
-            assert fields(text) == fields(STRINGS["en"][key]), (lang, key)
-            assert text.strip(), (lang, key)
-
-
 def test_numbers_per_language():
-    assert Tr("en").money(1234567.4) == "1,234,567"
+    assert Tr("en").money(1234567.4) == "KZT 1,234,567"
     assert Tr("ru").num(1234.5, 1) == "1\u00a0234,5"
     assert Tr("kk").pct(0.125) == "12,5%"
     assert re.fullmatch(r"\+3,0", Tr("ru").points(3.0))
@@ -57,8 +47,8 @@ def test_numbers_per_language():
 def test_reasons_and_names_in_the_report_language():
     from lighting_planner.core.model import Project, Segment
     from lighting_planner.core.plan import PlannedWork
+    from lighting_planner.i18n.reasons import facility_label, work_reason
     from lighting_planner.report.document import work_name
-    from lighting_planner.report.reasons import facility_label, work_reason
     ru = Tr("ru")
     work = PlannedWork("w5-1", "Alatau", 1e6, 10.0, 3, True, "English", kind="courtyard", length_m=98.0,
                        residents=525, reason_data={"priority": 1.5, "facilities": [
@@ -66,8 +56,8 @@ def test_reasons_and_names_in_the_report_language():
                            {"type": "school", "name": "<b>School</b>", "distance_m": 300},
                            {"type": "clinic", "name": "C", "distance_m": 400}]})
     text = work_reason(ru, work)
-    assert text == ("двор, 98 м, ~525 жителей, детский сад n123 \u2014 14 м, <b>School</b> \u2014 300 м, "
-                    "ещё объектов в пешей доступности: 1; приоритет района 1,50; нужна новая питающая линия")
+    assert text == ("двор, 98 м, ~525 жителей, детский сад \u2014 14 м, <b>School</b> \u2014 300 м, "
+                    "ещё 1 объект в пешей доступности; приоритет района 1,50; нужна новая питающая линия")
     assert facility_label(Tr("kk"), {"type": "school", "name": ""}) == "мектеп"
     project = Project(segments={"w5-1": Segment("w5-1", None)})
     assert work_name(ru, project, work) == "двор w5-1"

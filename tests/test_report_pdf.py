@@ -14,9 +14,9 @@ from conftest import ROOT
 from lighting_planner.core.audit import run_audit
 from lighting_planner.core.errors import LightingPlannerError
 from lighting_planner.core.project_store import save_project
-from lighting_planner.i18n import translator
+from lighting_planner.i18n import Translator as Tr
+from lighting_planner.i18n.words import word
 from lighting_planner.report import ReportCancelled, render_pdf
-from lighting_planner.report.i18n import Tr
 
 #: A QApplication (not only the QGuiApplication the report would make) so widget tests can share the process.
 pytestmark = pytest.mark.usefixtures("qapp")
@@ -44,8 +44,9 @@ def project_with_plan(small_city):
     first = plan.selected[0]
     city.segments[first.segment_id].name = TRICKY_NAME
     first.name = TRICKY_NAME
-    city.scenarios["old"] = {"settings": {}, "result": greedy_plan(city, budget=5_000_000).to_json()}
-    city.scenarios[PLAN] = {"settings": plan.settings.to_json(), "result": plan.to_json()}
+    from lighting_planner.core.plan import PlanSettings, Scenario
+    city.scenarios["old"] = Scenario("old", PlanSettings(), greedy_plan(city, budget=5_000_000))
+    city.scenarios[PLAN] = Scenario(PLAN, plan.settings, plan)
     return city, plan
 
 
@@ -79,7 +80,7 @@ def test_every_page_has_page_n_of_m_and_the_footer(pdfs):
         tr = Tr(lang)
         m = len(pages)
         for n, text in enumerate(pages, start=1):
-            assert tr("footer_page", n=n, m=m) in text, (lang, n)
+            assert tr.gettext("Page {n} of {m}", n=n, m=m) in text, (lang, n)
             assert f"{PLAN} \u2014 2026-11-26" in text, (lang, n)
 
 
@@ -89,28 +90,28 @@ def test_key_figures_equal_the_plans_and_the_audits(pdfs, project_with_plan, lan
     _path, report, pages = pdfs[lang]
     tr = Tr(lang)
     audit = run_audit(city)
-    summary = next(t for t in pages if translator(lang).gettext("Executive summary") in t
-                   and tr("retrofit_budget") in t)
+    summary = next(t for t in pages if tr.gettext("Executive summary") in t
+                   and tr.gettext("LED-retrofit budget") in t)
     norm = lambda s: re.sub(r"\s+", " ", s)  # noqa: E731
     retrofit = sum(ln.cost for ln in audit.lines if ln.programme == "led_retrofit")
-    assert f"{tr('retrofit_budget')} {norm(tr.money(retrofit))} KZT" in summary
-    assert f"{tr('on_lit_streets')} {norm(tr.money(audit.redirectable_total))} KZT" in summary
-    assert f"{tr('redirected')} {norm(tr.money(plan.spent))} KZT" in summary
-    assert f"{tr('new_luminaires')} {norm(tr.num(sum(w.luminaires for w in plan.selected)))}" in summary
-    assert f"{tr('residents_served')} {norm(tr.num(sum(w.residents for w in plan.selected)))}" in summary
+    assert f"{tr.gettext('LED-retrofit budget')} {norm(tr.money(retrofit))}" in summary
+    assert f"{tr.gettext('of which on streets already lit and working')} {norm(tr.money(audit.redirectable_total))}" in summary
+    assert f"{tr.gettext('Redirected to new lighting by this plan')} {norm(tr.money(plan.spent))}" in summary
+    assert f"{tr.gettext('New luminaires')} {norm(tr.num(sum(w.luminaires for w in plan.selected)))}" in summary
+    assert f"{tr.gettext('Residents newly served')} {norm(tr.num(sum(w.residents for w in plan.selected)))}" in summary
     km = sum(w.length_m for w in plan.selected) / 1000
-    assert f"{tr('km_lit')} {norm(tr.num(km, 2))}" in summary
+    assert f"{tr.gettext('Length newly lit, km')} {norm(tr.num(km, 2))}" in summary
     # District table: money before and after, coverage before and after, for every district.
-    table = " ".join(t for t in pages if tr("districts") in t)
+    table = " ".join(t for t in pages if tr.gettext("Districts: money and lit coverage before and after") in t)
     for name, d in plan.by_district.items():
         before = audit.by_district[name]["total"]
         after = before - audit.by_district[name]["redirectable"] + d.spent
         share = norm(tr.pct(d.spent / plan.spent))
-        row = (f"{name} {norm(tr.money(before))} {norm(tr.money(after))} {share} {norm(tr.pct(d.coverage_before))} "
+        row = (f"{name} {norm(tr.num(before))} {norm(tr.num(after))} {share} {norm(tr.pct(d.coverage_before))} "
                f"{norm(tr.pct(d.coverage_after))} ")
         assert row in table, row
     # Assumptions: the optimality gap as the plan states it.
-    assert f"{tr('p_gap')} {norm(tr.pct(plan.gap, 3))}" in " ".join(pages)
+    assert f"{tr.gettext('Optimality gap')} {norm(tr.pct(plan.gap, 3))}" in " ".join(pages)
 
 
 def test_every_work_is_listed_once_per_language(pdfs, project_with_plan):
@@ -252,7 +253,7 @@ def test_the_app_prints_the_same_document_through_a_qprinter(project_with_plan, 
     wide = [float(p.mediabox.width) > float(p.mediabox.height) for p in reader.pages]
     assert any(wide) is not rotate  # rotated: landscape maps turned onto portrait paper
     last = reader.pages[-1].extract_text()
-    assert Tr("en")("footer_page", n=report.page_count, m=report.page_count) in re.sub(r"\s+", " ", last)
+    assert Tr("en").gettext("Page {n} of {m}", n=report.page_count, m=report.page_count) in re.sub(r"\s+", " ", last)
 
 
 def test_renders_on_a_worker_thread(project_with_plan, tmp_path):
@@ -286,7 +287,7 @@ def test_empty_and_infeasible_plans_still_print(tmp_path):
     report = render_pdf(bare, tmp_path / "bare.pdf", "ru")
     assert report.plan.status == "empty" and report.plan.selected == []
     text = " ".join(_text(tmp_path / "bare.pdf"))
-    assert Tr("ru")("no_plan_note", status=Tr("ru")("status_empty")) in text
+    assert Tr("ru").gettext("No works are planned: the plan is {status}.", status=word("ru", "status", "empty")) in text
     city = generate_city(400, seed=2)
     plan = make_plan(city, PlanSettings(floors={"Medeu": 0.8, "Alatau": 0.8}))
     assert plan.status == "infeasible"
@@ -307,8 +308,8 @@ def test_co2_is_printed_with_its_factor_when_one_is_set(tmp_path):
     assert e.net.co2_t == pytest.approx(e.net.kwh * 0.75 / 1000)
     text = " ".join(_text(tmp_path / "co2.pdf"))
     norm = lambda s: re.sub(r"\s+", " ", s)  # noqa: E731
-    assert norm(tr("co2_note", factor=tr.num(0.75, 3))) in text
-    assert f"{norm(tr.num(e.net.kwh))} {norm(tr.money(e.net.money))} {norm(tr.num(e.net.co2_t, 1))}" in text
+    assert norm(tr.gettext("CO₂ factor {factor} kg per kWh (a user parameter).", factor=tr.num(0.75, 3))) in text
+    assert f"{norm(tr.num(e.net.kwh))} {norm(tr.num(e.net.money))} {norm(tr.num(e.net.co2_t, 1))}" in text
     assert report.figures.energy.net.co2_t == pytest.approx(e.net.co2_t)
 
 

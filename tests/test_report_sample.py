@@ -13,8 +13,8 @@ from lighting_planner.core.audit import run_audit
 from lighting_planner.core.optimiser import make_plan
 from lighting_planner.core.plan import PlanSettings
 from lighting_planner.core.project_store import open_project
+from lighting_planner.i18n import Translator as Tr
 from lighting_planner.report import render_pdf
-from lighting_planner.report.i18n import Tr
 
 SAMPLE = SAMPLE_MAPS / "almaty_sample.gpkg"
 #: A QApplication (not only the QGuiApplication the report would make) so widget tests can share the process.
@@ -39,10 +39,10 @@ def test_sample_report_figures_match_a_fresh_plan_and_the_audit(sample_report):
     tr = Tr("ru")
     norm = lambda s: re.sub(r"\s+", " ", s)  # noqa: E731
     text = " ".join(pages)
-    assert f"{tr('on_lit_streets')} {norm(tr.money(audit.redirectable_total))} KZT" in text
-    assert f"{tr('redirected')} {norm(tr.money(plan.spent))} KZT" in text
-    assert f"{tr('new_luminaires')} {norm(tr.num(sum(w.luminaires for w in plan.selected)))}" in text
-    assert f"{tr('p_gap')} {norm(tr.pct(plan.gap, 3))}" in text
+    assert f"{tr.gettext('of which on streets already lit and working')} {norm(tr.money(audit.redirectable_total))}" in text
+    assert f"{tr.gettext('Redirected to new lighting by this plan')} {norm(tr.money(plan.spent))}" in text
+    assert f"{tr.gettext('New luminaires')} {norm(tr.num(sum(w.luminaires for w in plan.selected)))}" in text
+    assert f"{tr.gettext('Optimality gap')} {norm(tr.pct(plan.gap, 3))}" in text
     assert len(PdfReader(str(path)).pages) == report.page_count == len(pages)
 
 
@@ -52,5 +52,5 @@ def test_sample_maps_carry_attribution_and_data_date(sample_report):
     maps = [t for p, t in zip(reader.pages, pages) if float(p.mediabox.width) > float(p.mediabox.height)]
     assert len(maps) == 1 + len({w.district for w in report.plan.selected})
     for text in maps:
-        assert "© OpenStreetMap contributors, CC BY-SA 2.0" in text
+        assert "© участники OpenStreetMap, CC BY-SA 2.0" in text  # the attribution in the report language
         assert "2012-03-13" in text

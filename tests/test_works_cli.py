@@ -43,7 +43,7 @@ def saved(tmp_path_factory):
     out = cli("plan", path, "--floor", "Nauryzbay=0.3", "--floor", "Alatau=0.2", "--cap", "Medeu=0.05",
               "--save-as", "Outskirts")
     assert out.returncode == 0, out.stderr
-    plan = open_project(path).scenarios["Outskirts"]["result"]
+    plan = open_project(path).scenarios["Outskirts"].result.to_json()
     assert plan["feeders"] > 0  # the floors make it light unconnected groups
     return path, plan
 

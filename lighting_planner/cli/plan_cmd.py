@@ -69,13 +69,17 @@ def _shares(pairs: list[tuple[str, float]], option: str) -> dict[str, float]:
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="a project .gpkg, or map files and a budget .csv")
     p.add_argument("--budget", type=_amount, metavar="AMOUNT",
-                   help="money to spend (default: the audit's redirectable total)")
+                   help="money to spend (default: the project's saved plan settings, else the audit's "
+                        "redirectable total)")
     p.add_argument("--floor", action="append", default=[], metavar="DISTRICT=SHARE",
-                   type=lambda t: _share(t, "--floor"), help="a district gets at least this share of the money spent")
+                   type=lambda t: _share(t, "--floor"),
+                   help="a district gets at least this share of the money spent (replaces the saved floor of that district)")
     p.add_argument("--cap", action="append", default=[], metavar="DISTRICT=SHARE",
-                   type=lambda t: _share(t, "--cap"), help="a district gets at most this share of the money spent")
-    p.add_argument("--include-unknown", action="store_true",
-                   help="segments whose lighting is unknown may be chosen too (survey them first)")
+                   type=lambda t: _share(t, "--cap"),
+                   help="a district gets at most this share of the money spent (replaces the saved cap of that district)")
+    p.add_argument("--include-unknown", action=argparse.BooleanOptionalAction, default=None,
+                   help="segments whose lighting is unknown may (or, with --no-include-unknown, may not) be "
+                        "chosen too (default: the project's saved setting, else not)")
     p.add_argument("--time-limit", type=_seconds, default=60.0, metavar="SECONDS",
                    help="safety net on solving time (default 60); the solver's own work limits decide the plan, "
                         "so runs repeat exactly unless this limit strikes (the plan then says so)")
@@ -100,8 +104,7 @@ def run(args: argparse.Namespace) -> int:
         if not args.save_as.strip():
             raise InputError(args.inputs[0], "--save-as", "the scenario needs a name")
     project = load(args.inputs)
-    settings = PlanSettings(budget=args.budget, floors=_shares(args.floor, "--floor"), caps=_shares(args.cap, "--cap"),
-                            include_unknown=args.include_unknown)
+    settings = plan_settings(project.plan_settings, args)
     reqs = read_requests(args.requests) if args.requests else None
     req_params = request_parameters(project)
 
@@ -142,6 +145,15 @@ def run(args: argparse.Namespace) -> int:
     else:
         print_plan(result)
     return 0 if result.status in ("optimal", "feasible", "empty") else 1
+
+
+def plan_settings(saved: PlanSettings, args: argparse.Namespace) -> PlanSettings:
+    """The project's saved plan settings with what the command line gives instead."""
+    return PlanSettings(
+        budget=args.budget if args.budget is not None else saved.budget,
+        floors={**saved.floors, **_shares(args.floor, "--floor")}, caps={**saved.caps, **_shares(args.cap, "--cap")},
+        include_unknown=saved.include_unknown if args.include_unknown is None else args.include_unknown,
+        parameters=dict(saved.parameters))
 
 
 def plan_json(r: PlanResult) -> dict:

@@ -41,21 +41,22 @@ def _plan(project: Project, args: argparse.Namespace) -> tuple[str, PlanResult]:
         if computing:
             raise LightingPlannerError("--scenario lists a saved plan; --budget, --floor and --cap compute a new one: "
                                        "give one or the other")
-        data = scenarios.get(args.scenario)
-        if data is None:
+        scenario = scenarios.get(args.scenario)
+        if scenario is None:
             known = ", ".join(sorted(scenarios)) or "none"
             raise LightingPlannerError(f"the project holds no scenario named {args.scenario!r} (saved: {known})")
-        if not (data or {}).get("result"):
+        if scenario.result is None:
             raise LightingPlannerError(f"scenario {args.scenario!r} holds no computed plan; compute it first")
-        return f"scenario {args.scenario!r}", PlanResult.from_json(data["result"])
+        return f"scenario {args.scenario!r}", scenario.result
     if not computing:
+        if project.latest_plan is not None:
+            return "the project's latest plan", project.latest_plan
         for name in reversed(list(scenarios)):
-            if (scenarios[name] or {}).get("result"):
-                return f"scenario {name!r} (the most recent)", PlanResult.from_json(scenarios[name]["result"])
+            if scenarios[name].result is not None:
+                return f"scenario {name!r} (the most recent)", scenarios[name].result
     from ..core.optimiser import make_plan
 
-    saved = (project.parameters or {}).get("plan_settings")
-    settings = PlanSettings.from_json(saved) if isinstance(saved, dict) else PlanSettings()
+    settings = PlanSettings.from_json(project.plan_settings.to_json())
     settings.budget = args.budget if args.budget is not None else run_audit(project).redirectable_total
     if args.floor:
         settings.floors = dict(args.floor)
@@ -72,8 +73,8 @@ def _plan(project: Project, args: argparse.Namespace) -> tuple[str, PlanResult]:
 
 def row_texts(rows: list[WorkRow], lang: str) -> list[WorkTexts]:
     """Location and reason of each row in ``lang`` (the report's reason sentences)."""
-    from ..report.i18n import Tr
-    from ..report.reasons import work_reason
+    from ..i18n import Translator as Tr
+    from ..i18n.reasons import work_reason
 
     tr = Tr(lang)
     out = []

@@ -14,12 +14,11 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from .messages import Code, Msg
 from .model import BudgetLine, Project, Segment
 
 VERDICTS = ("redirectable", "keep", "inconsistent", "survey")
 
-LAMP_WORDS = {"hps": "sodium", "led": "LED", "mh": "metal-halide", "mercury": "mercury",
-              "fluorescent": "fluorescent", "incandescent": "incandescent", "other": "other", "none": "no", "unknown": "unrecorded"}
 
 
 @dataclass(slots=True)
@@ -31,7 +30,7 @@ class AuditLine:
     cost: float
     verdict: str
     reason_code: str  # stable key for translations, e.g. "retrofit_lit_ok"
-    reason: str  # English sentence
+    reason: str  # English sentence (a core.messages.Msg: translatable)
 
 
 @dataclass
@@ -60,19 +59,39 @@ class AuditResult:
         }
 
 
+def reason_message(code: str, lamp: str | None = None, programme: str | None = None) -> Msg:
+    """The sentence for an audit ``reason_code`` (English as a ``str``; any language through the catalogue)."""
+    lamp_code = Code("lamp", lamp or "unknown")
+    if code.startswith("programme_"):
+        return Msg("{programme} programme", programme=Code("programme", programme or code[len("programme_"):]))
+    if code == "retrofit_lit_ok":
+        return Msg("LED retrofit on a street already lit ({lamp} lamps, working): the money can go to unlit places",
+                   lamp=lamp_code)
+    if code == "retrofit_lit_failing":
+        return Msg("LED retrofit replaces failing {lamp} lamps: restores light", lamp=lamp_code)
+    if code == "retrofit_unlit":
+        return Msg("LED retrofit on a street recorded as unlit: nothing to retrofit")
+    if code == "retrofit_unknown":
+        return Msg("LED retrofit on a street whose lighting is unknown: survey first")
+    if code == "no_segment":
+        return Msg("the segment is not in the map")
+    return Msg(code)
+
+
 def judge(line: BudgetLine, seg: Segment) -> tuple[str, str, str]:
     """(verdict, reason_code, reason) for one budget line on its segment."""
-    lamp = LAMP_WORDS.get(seg.lamp, seg.lamp)
     if line.programme != "led_retrofit":
-        return "keep", f"programme_{line.programme}", f"{line.programme.replace('_', ' ')} programme"
+        code = f"programme_{line.programme}"
+        return "keep", code, reason_message(code, programme=line.programme)
     if seg.lit == "yes" and seg.condition == "ok":
-        return ("redirectable", "retrofit_lit_ok",
-                f"LED retrofit on a street already lit ({lamp} lamps, working): the money can go to unlit places")
-    if seg.lit == "yes":
-        return "keep", "retrofit_lit_failing", f"LED retrofit replaces failing {lamp} lamps: restores light"
-    if seg.lit == "no":
-        return "inconsistent", "retrofit_unlit", "LED retrofit on a street recorded as unlit: nothing to retrofit"
-    return "survey", "retrofit_unknown", "LED retrofit on a street whose lighting is unknown: survey first"
+        verdict, code = "redirectable", "retrofit_lit_ok"
+    elif seg.lit == "yes":
+        verdict, code = "keep", "retrofit_lit_failing"
+    elif seg.lit == "no":
+        verdict, code = "inconsistent", "retrofit_unlit"
+    else:
+        verdict, code = "survey", "retrofit_unknown"
+    return verdict, code, reason_message(code, seg.lamp)
 
 
 def run_audit(project: Project) -> AuditResult:
@@ -85,7 +104,7 @@ def run_audit(project: Project) -> AuditResult:
     for line in project.budget_lines:
         seg = segments.get(line.segment_id)
         if seg is None:  # the loaders refuse this; a project edited elsewhere might not
-            verdict, code, reason = "inconsistent", "no_segment", "the segment is not in the map"
+            verdict, code, reason = "inconsistent", "no_segment", reason_message("no_segment")
             district = ""
         else:
             verdict, code, reason = judge(line, seg)

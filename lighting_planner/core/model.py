@@ -13,6 +13,8 @@ from typing import Any
 
 from shapely.geometry.base import BaseGeometry
 
+from .plan import PlanResult, PlanSettings, Scenario
+
 #: Allowed values of the categorical fields. ``unknown`` is never the same as ``no``.
 KINDS = ("street", "courtyard", "footpath")
 LIT_VALUES = ("yes", "no", "unknown")
@@ -127,8 +129,13 @@ class Project:
     parameters: dict[str, Any] = field(default_factory=dict)
     #: Manual decisions: segment id -> "in" | "out".
     locks: dict[str, str] = field(default_factory=dict)
-    #: Saved plans by name: {"settings": {...}, "result": {...}} JSON-able dicts.
-    scenarios: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: Saved plans by name.
+    scenarios: dict[str, Scenario] = field(default_factory=dict)
+    #: The plan settings as last set (budget, district floors and caps, include-unknown).
+    plan_settings: PlanSettings = field(default_factory=PlanSettings)
+    #: The latest plan run, and :func:`plan_inputs_key` of the project when it was made.
+    latest_plan: PlanResult | None = None
+    latest_plan_inputs: str = ""
     #: EPSG code of the metric projection used for lengths (a UTM zone), 0 = not chosen.
     metric_epsg: int = 0
 
@@ -147,3 +154,23 @@ class Project:
             if d.name == name:
                 return d
         return None
+
+    def plan_is_stale(self) -> bool:
+        """True when the survey, locks, parameters or plan settings differ from those the latest
+        plan was made with (undoing back to them makes it current again)."""
+        return self.latest_plan is not None and plan_inputs_key(self) != self.latest_plan_inputs
+
+
+def plan_inputs_key(project: Project) -> str:
+    """A digest of everything a plan depends on that the user edits: each segment's survey,
+    the locks, the parameters and the plan settings."""
+    import hashlib
+    import json
+    h = hashlib.blake2b(digest_size=16)
+    for sid in sorted(project.segments):
+        s = project.segments[sid]
+        h.update(f"{sid}\x1f{s.lit}\x1f{s.lamp}\x1f{s.condition}\x1e".encode())
+    h.update(json.dumps([sorted(project.locks.items()), project.parameters, project.plan_settings.to_json()],
+                        sort_keys=True, default=str).encode())
+    return h.hexdigest()
+

@@ -117,3 +117,35 @@ class PlanResult:
         data["by_district"] = {k: DistrictOutcome(**v) for k, v in (data.get("by_district") or {}).items()}
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         return cls(**known)
+
+
+#: The name the latest plan run is shown under beside the saved scenarios (not a scenario itself).
+LATEST_RUN = "Latest run"
+
+
+@dataclass
+class Scenario:
+    """A plan kept under a name with the settings that made it, to compare and print."""
+
+    name: str
+    settings: PlanSettings
+    result: PlanResult | None = None
+    #: ``plan_inputs_key`` of the data the result was computed from ("" = not known).
+    inputs: str = ""
+    #: The date the scenario was saved (``YYYY-MM-DD``; "" = not recorded).
+    created: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        data = {"settings": self.settings.to_json(), "inputs": self.inputs,
+                "result": self.result.to_json() if self.result is not None else None}
+        if self.created:
+            data["created"] = self.created
+        return data
+
+    @classmethod
+    def from_json(cls, name: str, data: dict[str, Any]) -> Scenario:
+        data = data or {}
+        result = PlanResult.from_json(data["result"]) if data.get("result") else None
+        settings = PlanSettings.from_json(data.get("settings") or {}) if data.get("settings") else (
+            result.settings if result is not None else PlanSettings())
+        return cls(name, settings, result, str(data.get("inputs") or ""), str(data.get("created") or ""))

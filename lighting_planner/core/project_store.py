@@ -59,9 +59,12 @@ from .model import (
     Pole,
     Project,
     Segment,
+    plan_inputs_key,
 )
+from .plan import LATEST_RUN, PlanResult, PlanSettings, Scenario
 
-FORMAT_VERSION = 1
+#: 2: plan settings and the latest plan (with the digest of its inputs) in ``lp_settings``.
+FORMAT_VERSION = 2
 SETTINGS_TABLE = "lp_settings"
 
 
@@ -163,7 +166,11 @@ def _write_all(db: sqlite_utils.Database, project: Project) -> None:
         "format_version": FORMAT_VERSION, "currency": project.currency,
         "metadata": project.metadata, "parameters": project.parameters,
         "metric_epsg": project.metric_epsg,
+        "plan_settings": project.plan_settings.to_json(),
     }
+    if project.latest_plan is not None:
+        settings["latest_plan"] = project.latest_plan.to_json()
+        settings["latest_plan_inputs"] = project.latest_plan_inputs
     add_attribute_table(db, SETTINGS_TABLE, [("key", "TEXT NOT NULL UNIQUE"), ("value", "TEXT")],
                         ({"key": k, "value": json.dumps(v, ensure_ascii=False)} for k, v in settings.items()),
                         "lighting_planner settings (JSON values)")
@@ -171,7 +178,7 @@ def _write_all(db: sqlite_utils.Database, project: Project) -> None:
                         ({"segment_id": k, "state": v} for k, v in project.locks.items()),
                         "manual decisions: lock in / lock out")
     add_attribute_table(db, "lp_scenarios", [("name", "TEXT NOT NULL UNIQUE"), ("data", "TEXT")],
-                        ({"name": k, "data": json.dumps(v, ensure_ascii=False)}
+                        ({"name": k, "data": json.dumps(v.to_json(), ensure_ascii=False)}
                          for k, v in project.scenarios.items()),
                         "saved plans with their settings")
 
@@ -333,7 +340,9 @@ class _Reader:
         if version > FORMAT_VERSION:
             raise InputError(self.name, "", READ_MESSAGES["newer"].format(version=version))
         expected = {"currency": (str, "text"), "metadata": (dict, "an object"),
-                    "parameters": (dict, "an object"), "metric_epsg": (int, "a whole number")}
+                    "parameters": (dict, "an object"), "metric_epsg": (int, "a whole number"),
+                    "plan_settings": (dict, "an object"), "latest_plan": (dict, "an object"),
+                    "latest_plan_inputs": (str, "text")}
         for key, (kind, words) in expected.items():
             value = settings.get(key)
             if value is not None and (not isinstance(value, kind) or isinstance(value, bool)):
@@ -346,7 +355,36 @@ class _Reader:
         self._segments(project)
         self._others(project)
         self._poles(project)
+        self._plan_state(project, settings)
         return project
+
+    def plan_part(self, table: str, row: int | None, column: str, data: dict, kind: type) -> Any:
+        """``PlanSettings`` / ``PlanResult`` from its JSON; a damaged one names table, row and column."""
+        try:
+            return kind.from_json(data)
+        except (TypeError, ValueError, KeyError, AttributeError):
+            raise self.fail(table, row, "json_type", column=column,
+                            expected="plan" if kind is PlanResult else "plan settings object") from None
+
+    def _plan_state(self, project: Project, settings: dict[str, Any]) -> None:
+        """Plan settings and the latest plan. Files of format 1 kept the settings in the parameters
+        and the latest plan as a scenario named "Latest run" (taken as made from the data as saved)."""
+        t = SETTINGS_TABLE
+        saved = settings.get("plan_settings")
+        if saved is None and isinstance(project.parameters.get("plan_settings"), dict):
+            saved = project.parameters["plan_settings"]
+        if saved is not None:
+            project.plan_settings = self.plan_part(t, None, "plan_settings", saved, PlanSettings)
+        if settings.get("latest_plan"):
+            project.latest_plan = self.plan_part(t, None, "latest_plan", settings["latest_plan"], PlanResult)
+            project.latest_plan_inputs = settings.get("latest_plan_inputs") or ""
+        elif LATEST_RUN in project.scenarios and settings.get("format_version", 0) < 2:
+            old = project.scenarios.pop(LATEST_RUN)
+            project.latest_plan = old.result
+            if old.result is not None:
+                if saved is None:
+                    project.plan_settings = PlanSettings.from_json(old.result.settings.to_json())
+                project.latest_plan_inputs = plan_inputs_key(project)
 
     def _poles(self, project: Project) -> None:
         """The pole inventory layer (absent in files written before it existed)."""
@@ -423,7 +461,18 @@ class _Reader:
             for part in ("settings", "result"):
                 if scenario.get(part) is not None and not isinstance(scenario[part], dict):
                     raise self.fail(t, i, "json_type", column=f"data {part}", expected="object")
-            project.scenarios[self.text(t, i, "name", sname, required=True)] = scenario
+            name = self.text(t, i, "name", sname, required=True)
+            result = self.plan_part(t, i, "data result", scenario["result"], PlanResult) if scenario.get(
+                "result") else None
+            plan_settings = self.plan_part(t, i, "data settings", scenario["settings"], PlanSettings) if scenario.get(
+                "settings") else (result.settings if result is not None else PlanSettings())
+            inputs = scenario.get("inputs") or ""
+            if not isinstance(inputs, str):
+                raise self.fail(t, i, "json_type", column="data inputs", expected="text")
+            created = scenario.get("created") or ""
+            if not isinstance(created, str):
+                raise self.fail(t, i, "json_type", column="data created", expected="text")
+            project.scenarios[name] = Scenario(name, plan_settings, result, inputs, created)
 
 
 _NOT_JSON = object()

@@ -1,14 +1,17 @@
-"""Crash recovery: unsaved work is autosaved to a recovery file beside the project.
+"""Crash recovery: unsaved work is autosaved to a recovery file in the app's recovery folder.
 
 The recovery file is an ordinary project file (written atomically by
-:func:`save_project`) named ``<project>.recovery.gpkg``; an untitled project uses
-``untitled.recovery.gpkg`` in a directory the caller chooses. A clean save or a
+:func:`save_project`) named ``<project>-<digest of its full path>.recovery.gpkg`` in a
+folder the caller chooses (never beside the project: that may be the read-only sample
+inside an installed package, or a shared folder); an untitled project uses
+``untitled.recovery.gpkg`` there. A clean save or a
 deliberate discard removes it, so one that is still there at the next start means
 the app stopped with unsaved work.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -19,12 +22,14 @@ SUFFIX = ".recovery.gpkg"
 
 
 def recovery_path(project_path: str | os.PathLike | None, fallback_dir: str | os.PathLike) -> Path:
-    """Where the recovery file of ``project_path`` (None: an untitled project) lives."""
+    """Where the recovery file of ``project_path`` (None: an untitled project) lives: always in
+    ``fallback_dir``, the name made unique per project file by a digest of its absolute path."""
     if project_path is None:
         return Path(fallback_dir) / f"untitled{SUFFIX}"
-    p = Path(project_path)
+    p = Path(project_path).absolute()
     name = p.name[:-5] if p.name.lower().endswith(".gpkg") else p.name
-    return p.with_name(name + SUFFIX)
+    digest = hashlib.blake2b(str(p).encode("utf-8"), digest_size=4).hexdigest()
+    return Path(fallback_dir) / f"{name}-{digest}{SUFFIX}"
 
 
 def write_recovery(project: Project, path: Path) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .errors import SaveError
 from .model import Project
-from .plan import PlanResult
+from .plan import PlanResult, PlanSettings, Scenario
 from .project_store import save_project
 
 #: Name of the scenario ``report`` saves when the project holds none and no ``--save-as`` is given.
@@ -50,8 +50,8 @@ def why_not_writable(path: str | os.PathLike) -> str | None:
 
 def store_scenario(project: Project, name: str, result: PlanResult, created: str) -> None:
     """Put ``result`` into ``project.scenarios[name]`` with the settings that made it and its date."""
-    project.scenarios[name] = {"settings": result.settings.to_json(), "result": result.to_json(),
-                               "created": created}
+    project.scenarios[name] = Scenario(name, PlanSettings.from_json(result.settings.to_json()), result,
+                                       created=created)
 
 
 def save_scenario_into(project: Project, path: str | os.PathLike, name: str, result: PlanResult,

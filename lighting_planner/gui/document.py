@@ -1,7 +1,7 @@
 """The open project as the window sees it: project, file, undo stack, audit, current plan, selection.
 
-Edits go through :meth:`ProjectDocument.push` as core commands wrapped in a
-``QUndoCommand``; every do/undo emits ``changed(Change)`` so each panel refreshes only
+Edits (survey, locks, parameters and the plan state) go through
+:meth:`ProjectDocument.push` as core commands wrapped in a ``QUndoCommand``; every do/undo emits ``changed(Change)`` so each panel refreshes only
 what concerns it.
 """
 
@@ -13,16 +13,26 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..core.audit import AuditResult, run_audit
-from ..core.commands import Change, Command
+from ..core.commands import (
+    Change,
+    Command,
+    DeleteScenario,
+    RenameScenario,
+    SaveScenario,
+    SetPlan,
+    SetPlanSettings,
+)
 from ..core.model import Project
-from ..core.plan import PlanResult
+from ..core.plan import LATEST_RUN, PlanResult, PlanSettings
 from ..core.project_store import save_project
+from ..i18n.messages import say
+from .i18n import _, current_language
 from .map_arrays import MapArrays
 
 
 class _UndoCommand(QUndoCommand):
     def __init__(self, doc: ProjectDocument, command: Command):
-        super().__init__(command.text)
+        super().__init__(say(current_language(), command.text))
         self.doc, self.command = doc, command
 
     def redo(self) -> None:
@@ -33,31 +43,46 @@ class _UndoCommand(QUndoCommand):
 
 
 class ProjectDocument(QObject):
-    """Signals: ``changed(Change)``, ``audit_changed()``, ``plan_changed()``, ``selection_changed(str)``,
-    ``path_changed()``."""
+    """Signals: ``changed(Change)``, ``audit_changed()``, ``plan_changed()`` (the latest plan or its
+    staleness), ``scenarios_changed()``, ``plan_settings_changed()``, ``selection_changed(str)``,
+    ``path_changed()``.
+
+    The plan state (settings, latest plan, scenarios) is the project's (core); this class only
+    pushes core commands onto the undo stack and says what changed.
+    """
 
     changed = Signal(object)
     audit_changed = Signal()
     plan_changed = Signal()
+    scenarios_changed = Signal()
+    plan_settings_changed = Signal()
     selection_changed = Signal(str)
     path_changed = Signal()
 
     def __init__(self, project: Project, path: str | None = None, arrays: MapArrays | None = None,
-                 parent: QObject | None = None):
+                 parent: QObject | None = None, *, unsaved: bool = False):
+        """``unsaved``: the project did not come from ``path`` as it is (an import, a generated
+        city, a recovery file), so closing asks to save even before any edit."""
         super().__init__(parent)
         self.project = project
         self.path = path
         self.arrays = arrays or MapArrays.from_project(project)
         self.undo_stack = QUndoStack(self)
         self.audit: AuditResult = run_audit(project)
-        self.plan: PlanResult | None = None
-        self.plan_stale = False
         self.selected: str | None = None
-        #: changes outside the undo stack (plans, scenarios, a fresh import) not yet saved
-        self.dirty = False
-        latest = project.scenarios.get(LATEST_SCENARIO)
-        if latest and latest.get("result"):
-            self.plan = PlanResult.from_json(latest["result"])
+        self._unsaved = unsaved
+        self._stale = project.plan_is_stale()
+
+    # ----- plan state (read from the project) -------------------------------------------
+    @property
+    def plan(self) -> PlanResult | None:
+        """The latest plan run (kept in the project)."""
+        return self.project.latest_plan
+
+    @property
+    def plan_stale(self) -> bool:
+        """The data, locks, parameters or settings differ from those the latest plan was made with."""
+        return self._stale
 
     # ----- edits ------------------------------------------------------------------------
     def push(self, command: Command) -> None:
@@ -68,33 +93,40 @@ class ProjectDocument(QObject):
         if "survey" in change.aspects:
             self.arrays.update_status(self.project, change.segment_ids)
             self.audit = run_audit(self.project)
-        if change.aspects & {"survey", "locks", "parameters"} and self.plan is not None:
-            self.plan_stale = True
+        stale = self.project.plan_is_stale()
+        stale_changed, self._stale = stale != self._stale, stale
         self.changed.emit(change)
         if "survey" in change.aspects:
             self.audit_changed.emit()
+        if "plan_settings" in change.aspects:
+            self.plan_settings_changed.emit()
+        if "scenarios" in change.aspects:
+            self.scenarios_changed.emit()
+        if "plan" in change.aspects or stale_changed:
+            self.plan_changed.emit()
 
-    def set_plan(self, result: PlanResult | None) -> None:
-        """Show a new plan; it is kept in the project as the latest run (saved with it)."""
-        self.plan = result
-        self.plan_stale = False
-        if result is not None:
-            self.project.scenarios[LATEST_SCENARIO] = {"settings": result.settings.to_json(),
-                                                       "result": result.to_json()}
-            self.dirty = True
-        self.plan_changed.emit()
+    def set_plan_settings(self, settings: PlanSettings) -> None:
+        """Change the plan settings (one undoable step) unless they are the same."""
+        if settings.to_json() != self.project.plan_settings.to_json():
+            self.push(SetPlanSettings(settings))
 
-    def save_scenario(self, name: str) -> None:
-        if self.plan is None:
+    def set_plan(self, result: PlanResult | None, inputs: str | None = None) -> None:
+        """Make ``result`` the latest plan (undoable; saved with the project). ``inputs``: the
+        :func:`~lighting_planner.core.model.plan_inputs_key` of the data it was made from."""
+        self.push(SetPlan(result, inputs))
+
+    def save_scenario(self, name: str, result: PlanResult | None = None) -> None:
+        """Keep the latest plan (or ``result``) as a named scenario; ValueError without a plan or name."""
+        if (result or self.plan) is None:
             raise ValueError("no plan to save")
-        self.project.scenarios[name] = {"settings": self.plan.settings.to_json(), "result": self.plan.to_json()}
-        self.dirty = True
-        self.plan_changed.emit()
+        self.push(SaveScenario(name, result))
+
+    def rename_scenario(self, old: str, new: str) -> None:
+        self.push(RenameScenario(old, new))
 
     def delete_scenario(self, name: str) -> None:
-        if self.project.scenarios.pop(name, None) is not None:
-            self.dirty = True
-        self.plan_changed.emit()
+        if name in self.project.scenarios:
+            self.push(DeleteScenario(name))
 
     def select(self, segment_id: str | None) -> None:
         sid = segment_id if segment_id and segment_id in self.project.segments else None
@@ -109,21 +141,21 @@ class ProjectDocument(QObject):
         if not target:
             raise ValueError("no file name")
         save_project(self.project, target)
+        self._unsaved = False
         self.undo_stack.setClean()
-        self.dirty = False
         if target != self.path:
             self.path = str(target)
             self.path_changed.emit()
 
     def is_modified(self) -> bool:
-        """Unsaved edits, plans or scenarios (or an import never saved as a project)."""
-        return not self.undo_stack.isClean() or self.dirty
+        """Unsaved edits, plans, settings or scenarios (or a project never saved as its file)."""
+        return not self.undo_stack.isClean() or self._unsaved
 
     def display_name(self) -> str:
         if self.path:
             return Path(self.path).name
-        return self.project.metadata.get("name") or "untitled"
+        return self.project.metadata.get("name") or _("untitled")
 
 
-#: The scenario name under which the latest plan run is kept with the project.
-LATEST_SCENARIO = "Latest run"
+#: The name the latest plan run is shown under beside the scenarios.
+LATEST_SCENARIO = LATEST_RUN

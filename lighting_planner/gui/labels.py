@@ -1,83 +1,66 @@
-"""Translated words for the core's stable codes (verdicts, survey values, kinds, locks), and the
-audit's and the optimiser's reasons in the interface language."""
+"""Words for the core's stable codes and the audit's and optimiser's reasons in the interface
+language (all worded once, in the catalogue: ``lighting_planner.i18n``)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from typing import Any
 
 from ..core.plan import PlannedWork
-from ..report import reasons
-from ..report.i18n import Tr
+from ..i18n import reasons
+from ..i18n import words as _words
+from ..i18n.names import Names
 from .document import LATEST_SCENARIO
-from .i18n import current_language
+from .i18n import _, current_language
 
-_WORDS = {
-    # audit verdicts
-    "redirectable": QT_TRANSLATE_NOOP("Labels", "redirectable"),
-    "keep": QT_TRANSLATE_NOOP("Labels", "keep"),
-    "inconsistent": QT_TRANSLATE_NOOP("Labels", "inconsistent"),
-    "survey": QT_TRANSLATE_NOOP("Labels", "survey first"),
-    # lit
-    "yes": QT_TRANSLATE_NOOP("Labels", "lit"),
-    "no": QT_TRANSLATE_NOOP("Labels", "unlit"),
-    "unknown": QT_TRANSLATE_NOOP("Labels", "unknown"),
-    # lamps
-    "hps": QT_TRANSLATE_NOOP("Labels", "sodium"),
-    "led": QT_TRANSLATE_NOOP("Labels", "LED"),
-    "mh": QT_TRANSLATE_NOOP("Labels", "metal halide"),
-    "mercury": QT_TRANSLATE_NOOP("Labels", "mercury"),
-    "fluorescent": QT_TRANSLATE_NOOP("Labels", "fluorescent"),
-    "incandescent": QT_TRANSLATE_NOOP("Labels", "incandescent"),
-    "other": QT_TRANSLATE_NOOP("Labels", "other"),
-    "none": QT_TRANSLATE_NOOP("Labels", "none"),
-    # condition
-    "ok": QT_TRANSLATE_NOOP("Labels", "working"),
-    "failing": QT_TRANSLATE_NOOP("Labels", "failing"),
-    # kinds
-    "street": QT_TRANSLATE_NOOP("Labels", "street"),
-    "courtyard": QT_TRANSLATE_NOOP("Labels", "courtyard"),
-    "footpath": QT_TRANSLATE_NOOP("Labels", "footpath"),
-    # programmes
-    "led_retrofit": QT_TRANSLATE_NOOP("Labels", "LED retrofit"),
-    "new_lighting": QT_TRANSLATE_NOOP("Labels", "new lighting"),
-    "repair": QT_TRANSLATE_NOOP("Labels", "repair"),
-    # locks
-    "in": QT_TRANSLATE_NOOP("Labels", "locked in"),
-    "out": QT_TRANSLATE_NOOP("Labels", "locked out"),
-    # plan status
-    "optimal": QT_TRANSLATE_NOOP("Labels", "optimal"),
-    "feasible": QT_TRANSLATE_NOOP("Labels", "feasible"),
-    "infeasible": QT_TRANSLATE_NOOP("Labels", "infeasible"),
-    "empty": QT_TRANSLATE_NOOP("Labels", "empty"),
-}
-
-#: Shown for the scenario the latest plan run is kept under (``document.LATEST_SCENARIO``).
-_LATEST_RUN = QT_TRANSLATE_NOOP("Labels", "Latest run")
+#: Which word table a code is looked up in, in the order tried (codes are unique enough per column,
+#: but "none"/"unknown" mean a lamp or a lit status: callers that know pass ``context``).
+_ORDER = ("verdict", "lit", "lamp", "condition", "kind", "programme", "lock", "status")
+_LIT_CODES = {"yes": "lit", "no": "lit", "unknown": "lit"}
 
 
-def word(code: str | None) -> str:
-    """The translated word for a core code; the code itself when there is none."""
+def word(code: str | None, context: str | None = None) -> str:
+    """The word for a core code in the interface language; the code itself when there is none."""
     if code is None:
         return ""
-    text = _WORDS.get(code)
-    return QCoreApplication.translate("Labels", text) if text else str(code)
+    if context is None:
+        context = _LIT_CODES.get(code) or next((c for c in _ORDER if code in _words.WORDS[c]), None)
+    return _words.word(current_language(), context, code) if context else str(code)
 
 
-def reason_tr() -> Tr:
-    """The report's strings in the interface language (reasons are worded once, in ``report.reasons``)."""
-    return Tr(current_language())
+def audit_reason(code: str, english: str = "", lamp: str | None = None) -> str:
+    """An audit reason in the interface language."""
+    return reasons.audit_reason_text(current_language(), code, lamp, english)
 
 
-def audit_reason(code: str, english: str, lamp: str | None = None) -> str:
-    """An audit reason in the interface language (the core's English sentence for an unknown code)."""
-    return reasons.audit_reason_text(reason_tr(), code, lamp, english)
+#: The project on show: its names (districts, streets, facilities) are shown in the interface language.
+_shown: list[Any] = [None]
+
+
+def show_project(project: Any) -> None:
+    """Called when a document is shown: names come from this project from now on."""
+    _shown[0] = project
+
+
+def names(project: Any = None) -> Names:
+    """District, street and facility names of ``project`` (default: the one on show) in the interface language."""
+    return Names(project if project is not None else _shown[0], current_language())
+
+
+def district_name(key: str | None) -> str:
+    """A district (by its key) as the interface language names it."""
+    return names().district(key)
+
+
+def segment_name(segment: Any) -> str:
+    return names().segment(segment)
 
 
 def work_reason(work: PlannedWork) -> str:
-    """Why the optimiser chose ``work``, in the interface language."""
-    return reasons.work_reason(reason_tr(), work)
+    """Why the optimiser chose ``work``, in the interface language, with names in it."""
+    project = _shown[0]
+    return reasons.work_reason(current_language(), work, getattr(project, "currency", "KZT"), names())
 
 
 def scenario_name(name: str) -> str:
     """A saved scenario's name as shown; the latest run's stored key is translated."""
-    return QCoreApplication.translate("Labels", _LATEST_RUN) if name == LATEST_SCENARIO else name
+    return _("Latest run") if name == LATEST_SCENARIO else name

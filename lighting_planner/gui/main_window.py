@@ -14,13 +14,10 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QCompleter,
     QDockWidget,
     QFileDialog,
-    QHBoxLayout,
     QInputDialog,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
     QProgressBar,
@@ -39,8 +36,13 @@ from ..core.io.geojson import write_geojson
 from ..core.io.load import input_kind, load_inputs
 from ..core.model import Project
 from ..core.pole_report import summary_lines
+from ..i18n.names import meta_text
+from .action_table import ACTIONS, MENUS, SEPARATOR, SUBMENU
 from .dialogs.import_mapping import ImportMappingDialog
 from .document import ProjectDocument
+from .find_bar import FindBar
+from .i18n import _, current_language, ui
+from .labels import district_name, segment_name, show_project
 from .map_arrays import STATUS_CLASSES, MapArrays
 from .map_canvas import MapCanvas
 from .map_layers import ALL_LAYER_KEYS
@@ -81,7 +83,7 @@ def project_snapshot(project: Project) -> Project:
         districts=list(project.districts), courtyards=list(project.courtyards),
         budget_lines=list(project.budget_lines), metadata=copy.deepcopy(project.metadata),
         parameters=copy.deepcopy(project.parameters), locks=dict(project.locks),
-        scenarios=dict(project.scenarios))
+        scenarios=dict(project.scenarios), plan_settings=copy.deepcopy(project.plan_settings))
 
 
 def generate_document_data(n_segments: int, seed: int, progress=None, cancel=None) -> tuple[Project, MapArrays]:
@@ -110,48 +112,47 @@ class MainWindow(QMainWindow):
         self.canvas = MapCanvas()
         self.canvas.segment_clicked.connect(self._map_clicked)
         self.canvas.tooltip_for = self._tooltip
-        self.find_box = QLineEdit()
-        self.find_box.setPlaceholderText(self.tr("Find a street by name…"))
-        self.find_box.setClearButtonEnabled(True)
-        self.find_box.returnPressed.connect(lambda: self.find_street(self.find_box.text()))
-        self.find_result = QLabel()
-        bar = QHBoxLayout()
-        bar.setContentsMargins(4, 4, 4, 0)
-        bar.addWidget(self.find_box, 1)
-        bar.addWidget(self.find_result)
+        self.find_bar = FindBar()
+        self.find_box, self.find_result = self.find_bar.box, self.find_bar.result
+        self.find_bar.segments_found.connect(self._show_found)
+        self.find_bar.place_found.connect(lambda box: self.canvas.zoom_to(box))
         central = QWidget()
         cl = QVBoxLayout(central)
         cl.setContentsMargins(0, 0, 0, 0)
         cl.setSpacing(2)
-        cl.addLayout(bar)
+        cl.addWidget(self.find_bar)
         cl.addWidget(self.canvas, 1)
         self.setCentralWidget(central)
         self.layers = LayersPanel()
         self.layers.layer_toggled.connect(self.canvas.set_layer_visible)
         self.docks: dict[str, QDockWidget] = {}
-        self._add_dock("layers", self.tr("Layers and legend"), self.layers, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self._add_dock("audit", self.tr("Audit"), QWidget(), Qt.DockWidgetArea.RightDockWidgetArea)
-        self._add_dock("inspector", self.tr("Inspector"), QWidget(), Qt.DockWidgetArea.LeftDockWidgetArea)
-        self._add_dock("plan", self.tr("Plan"), QWidget(), Qt.DockWidgetArea.RightDockWidgetArea)
-        self._add_dock("scenarios", self.tr("Scenarios"), QWidget(), Qt.DockWidgetArea.RightDockWidgetArea)
+        self._add_dock("layers", _("Layers and legend"), self.layers, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self._add_dock("audit", _("Audit"), QWidget(), Qt.DockWidgetArea.RightDockWidgetArea)
+        self._add_dock("inspector", _("Inspector"), QWidget(), Qt.DockWidgetArea.LeftDockWidgetArea)
+        self._add_dock("plan", _("Plan"), QWidget(), Qt.DockWidgetArea.RightDockWidgetArea)
+        self._add_dock("scenarios", _("Scenarios"), QWidget(), Qt.DockWidgetArea.RightDockWidgetArea)
+        # Two tab groups beside the map, sized from the window's width (see fit_docks): the map
+        # keeps most of a laptop screen, and every panel is one tab click away on a small one.
+        self.tabifyDockWidget(self.docks["layers"], self.docks["inspector"])
         self.tabifyDockWidget(self.docks["audit"], self.docks["plan"])
         self.tabifyDockWidget(self.docks["plan"], self.docks["scenarios"])
+        self.docks["layers"].raise_()
         self.docks["audit"].raise_()
-        self.resizeDocks([self.docks["layers"], self.docks["inspector"]], [330, 560], Qt.Orientation.Vertical)
-        self.resizeDocks([self.docks["layers"], self.docks["audit"]], [300, 480], Qt.Orientation.Horizontal)
+        self._docks_fitted = False
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(260)
         self.progress.setRange(0, 1000)
         self.progress_label = QLabel()
-        self.cancel_button = QPushButton(self.tr("Cancel"))
-        self.cancel_button.clicked.connect(self.tasks.cancel)
+        self.cancel_button = QPushButton(_("Cancel"))
+        self.cancel_button.setObjectName("btn_task_cancel")
+        self.cancel_button.clicked.connect(lambda _checked=False: self.tasks.cancel())
         for w in (self.progress_label, self.progress, self.cancel_button):
             self.statusBar().addPermanentWidget(w)
         self._show_busy(False)
         self.tasks.running_changed.connect(self._show_busy)
         self.tasks.progress.connect(self._on_progress)
         self.tasks.failed.connect(self._on_task_failed)
-        self.tasks.cancelled.connect(lambda: self.statusBar().showMessage(self.tr("Cancelled."), 5000))
+        self.tasks.cancelled.connect(lambda: self.statusBar().showMessage(_("Cancelled."), 5000))
         self._build_menus()
         self.autosave = QTimer(self)
         self.autosave.setInterval(AUTOSAVE_MS)
@@ -177,74 +178,134 @@ class MainWindow(QMainWindow):
 
     def restore_layout(self) -> None:
         state = self.settings.value("window/state")
-        if isinstance(state, QByteArray):
-            self.restoreState(state)
+        if isinstance(state, QByteArray) and self.restoreState(state):
+            self._docks_fitted = True
+
+    #: Shares of the window's width the two panel columns get by default (the map gets the rest).
+    LEFT_SHARE, RIGHT_SHARE = 0.17, 0.25
+
+    def fit_docks(self) -> None:
+        """Size the panel columns from the window's width: at 1366 px the map gets over 55 %."""
+        width = max(self.width(), 800)
+        left = max(self._dock_min_width("layers", "inspector"), int(width * self.LEFT_SHARE))
+        right = max(self._dock_min_width("audit", "plan", "scenarios"), int(width * self.RIGHT_SHARE))
+        self.resizeDocks([self.docks["layers"], self.docks["audit"]], [left, right], Qt.Orientation.Horizontal)
+
+    def _dock_min_width(self, *keys: str) -> int:
+        return max(self.docks[k].minimumSizeHint().width() for k in keys)
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if not self._docks_fitted:
+            self._docks_fitted = True
+            QTimer.singleShot(0, self.fit_docks)
 
     def _build_menus(self) -> None:
-        mb = self.menuBar()
-        self.file_menu = m = mb.addMenu(self.tr("&File"))
-        self.act_new = self._action(m, self.tr("&New synthetic city…"), self.new_synthetic, QKeySequence.StandardKey.New)
-        self.act_open = self._action(m, self.tr("&Open…"), self.open_dialog, QKeySequence.StandardKey.Open)
-        self.recent_menu = m.addMenu(self.tr("Open &Recent"))
+        """Menus from :data:`.action_table.ACTIONS`; each action is also ``self.<its name>``."""
+        from .i18n import LANGUAGES, current_language
+        menus = {key: self.menuBar().addMenu(self._tr(text)) for key, text in MENUS.items()}
+        self.file_menu, self.edit_menu, self.view_menu, self.plan_menu, self.help_menu = menus.values()
+        self.actions_by_name: dict[str, QAction] = {}
+        for spec in ACTIONS:
+            m = menus[spec.menu]
+            if spec.name == SEPARATOR:
+                m.addSeparator()
+            elif spec.handler == SUBMENU:
+                if spec.name == "undo_redo":
+                    self.undo_placeholder = m.addAction(_("&Undo"))
+                    self.redo_placeholder = m.addAction(_("&Redo"))
+                else:
+                    sub = m.addMenu(self._tr(spec.text))
+                    sub.setObjectName(spec.name)
+                    setattr(self, spec.name, sub)
+            else:
+                act = QAction(self._tr(spec.text), self)
+                act.setObjectName(spec.name)
+                if spec.shortcut is not None:
+                    act.setShortcut(QKeySequence(spec.shortcut))
+                act.triggered.connect(lambda _checked=False, h=spec.handler: getattr(self, h)())
+                m.addAction(act)
+                setattr(self, spec.name, act)
+                self.actions_by_name[spec.name] = act
+        self.report_actions = [self.act_print_preview, self.act_print, self.act_export_pdf]
         self.recent_menu.aboutToShow.connect(self._fill_recent)
-        self.act_import = self._action(m, self.tr("&Import map layers and budget…"), self.import_dialog, "Ctrl+Shift+I")
-        self.act_import_mapped = self._action(m, self.tr("Import city GIS layers and &poles…"), self.import_mapped_dialog)
-        m.addSeparator()
-        self.act_save = self._action(m, self.tr("&Save"), self.save, QKeySequence.StandardKey.Save)
-        self.act_save_as = self._action(m, self.tr("Save &As…"), self.save_as, QKeySequence.StandardKey.SaveAs)
-        self.act_export_geojson = self._action(m, self.tr("Export &GeoJSON…"), self.export_geojson)
-        self.act_export_csv = self._action(m, self.tr("Export budget &CSV…"), self.export_csv)
-        m.addSeparator()
-        self.report_language_menu = m.addMenu(self.tr("Report &language"))
         for code, name in REPORT_LANGUAGES.items():
             act = self.report_language_menu.addAction(name)
+            act.setObjectName(f"act_report_language_{code}")
             act.setCheckable(True)
             act.setData(code)
             act.triggered.connect(self._report_language_chosen)
         self.report_language_menu.aboutToShow.connect(self._check_report_language)
-        self.report_actions = [
-            self._action(m, self.tr("Print Pre&view…"), self.print_preview),
-            self._action(m, self.tr("&Print…"), self.print_report, QKeySequence.StandardKey.Print),
-            self._action(m, self.tr("Export P&DF…"), self.export_pdf, "Ctrl+E"),
-        ]
-        m.addSeparator()
-        self._action(m, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
-        self.edit_menu = m = mb.addMenu(self.tr("&Edit"))
-        self.undo_placeholder = m.addAction(self.tr("&Undo"))
-        self.redo_placeholder = m.addAction(self.tr("&Redo"))
-        m.addSeparator()
-        self.act_lock_in = self._action(m, self.tr("Lock &in"), lambda: self.lock_selected("in"), "Ctrl+L")
-        self.act_lock_out = self._action(m, self.tr("Lock &out"), lambda: self.lock_selected("out"), "Ctrl+Shift+L")
-        self.act_unlock = self._action(m, self.tr("&Release lock"), lambda: self.lock_selected(None))
-        self.view_menu = m = mb.addMenu(self.tr("&View"))
-        self._action(m, self.tr("Zoom &in"), lambda: self.canvas.zoom_by(1.5), QKeySequence.StandardKey.ZoomIn)
-        self._action(m, self.tr("Zoom &out"), lambda: self.canvas.zoom_by(1 / 1.5), QKeySequence.StandardKey.ZoomOut)
-        self._action(m, self.tr("&Fit the map"), self.canvas.fit, "Ctrl+0")
-        self._action(m, self.tr("Find a &street…"), self._focus_find, QKeySequence.StandardKey.Find)
-        m.addSeparator()
-        self.map_layers_menu = m.addMenu(self.tr("Map &layers"))
         self.layer_actions: dict[str, QAction] = {}
         for key, item in self.layers.items.items():
             act = self.map_layers_menu.addAction(item.text(0).split("  —  ")[0])
+            act.setObjectName(f"act_layer_{key}")
             act.setCheckable(True)
             act.setChecked(True)
             act.setData(key)
             act.toggled.connect(self._layer_action_toggled)
             self.layer_actions[key] = act
         self.layers.layer_toggled.connect(self._sync_layer_action)
-        self.layers_menu = m.addMenu(self.tr("&Panels"))
-        for dock in self.docks.values():
-            self.layers_menu.addAction(dock.toggleViewAction())
-        self.language_menu = m.addMenu(self.tr("&Language"))
-        from .i18n import LANGUAGES, current_language
+        self.layers_menu = self.panels_menu
+        for key, dock in self.docks.items():
+            act = dock.toggleViewAction()
+            act.setObjectName(f"act_panel_{key}")
+            self.panels_menu.addAction(act)
         for code, name in LANGUAGES.items():
             act = self.language_menu.addAction(name)
+            act.setObjectName(f"act_language_{code}")
             act.setCheckable(True)
             act.setChecked(code == current_language())
             act.setData(code)
             act.triggered.connect(self._language_chosen)
-        self.help_menu = m = mb.addMenu(self.tr("&Help"))
-        self._action(m, self.tr("&About lighting_planner"), self.about)
+
+    def _tr(self, text: str) -> str:
+        return _(text)
+
+    # handlers of the action table that take no arguments
+    def lock_in_selected(self) -> None:
+        self.lock_selected("in")
+
+    def lock_out_selected(self) -> None:
+        self.lock_selected("out")
+
+    def release_selected(self) -> None:
+        self.lock_selected(None)
+
+    def zoom_in(self) -> None:
+        self.canvas.zoom_by(1.5)
+
+    def zoom_out(self) -> None:
+        self.canvas.zoom_by(1 / 1.5)
+
+    def fit_map(self) -> None:
+        self.canvas.fit()
+
+    def focus_find(self) -> None:
+        self.find_box.setFocus()
+        self.find_box.selectAll()
+
+    def _plan_panel(self):
+        widget = self.docks["plan"].widget()
+        return widget if isinstance(widget, PlanPanel) else None
+
+    def run_plan(self) -> None:
+        """Plan > Run: show the plan panel and run it."""
+        panel = self._plan_panel()
+        if panel is None:
+            self.statusBar().showMessage(_("Open a project first."), 4000)
+            return
+        self.docks["plan"].show()
+        self.docks["plan"].raise_()
+        panel.run()
+
+    def save_scenario(self) -> None:
+        """Plan > Save as scenario: ask for a name and keep the latest plan under it."""
+        panel = self._plan_panel()
+        if panel is None or self.doc is None or self.doc.plan is None:
+            self.statusBar().showMessage(_("Run the plan first."), 4000)
+            return
+        panel.save_scenario()
 
     def _layer_action_toggled(self, on: bool) -> None:
         act = self.sender()
@@ -256,14 +317,6 @@ class MainWindow(QMainWindow):
         if act is not None and act.isChecked() != on:
             act.setChecked(on)
 
-    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
-        act = QAction(text, self)
-        if shortcut is not None:
-            act.setShortcut(QKeySequence(shortcut) if isinstance(shortcut, str) else shortcut)
-        act.triggered.connect(lambda _checked=False: slot())
-        menu.addAction(act)
-        return act
-
     # ----- the document -----------------------------------------------------------------
     def set_document(self, doc: ProjectDocument) -> None:
         """Show ``doc`` (the window owns it from now on)."""
@@ -271,7 +324,8 @@ class MainWindow(QMainWindow):
         self.doc = doc
         doc.setParent(self)
         self.canvas.set_arrays(doc.arrays)
-        self.canvas.attribution = str(doc.project.metadata.get("attribution") or "")
+        self.canvas.attribution = str(meta_text(doc.project.metadata, "attribution", current_language()) or "")
+        show_project(doc.project)
         self._replace_dock_widget("audit", AuditPanel(doc))
         self._replace_dock_widget("inspector", InspectorPanel(doc))
         self._replace_dock_widget("plan", PlanPanel(doc, self.tasks))
@@ -282,14 +336,12 @@ class MainWindow(QMainWindow):
         doc.audit_changed.connect(self._update_masks)
         doc.plan_changed.connect(self._update_masks)
         doc.selection_changed.connect(self.canvas.set_selected)
+        doc.selection_changed.connect(lambda sid: sid and self.docks["inspector"].raise_())
         doc.path_changed.connect(self._update_title)
         doc.undo_stack.cleanChanged.connect(self._update_title)
         doc.undo_stack.indexChanged.connect(self._update_title)
         self._install_undo_actions(doc)
-        completer = QCompleter(sorted({s.name for s in doc.project.segments.values() if s.name}), self)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.find_box.setCompleter(completer)
+        self.find_bar.set_project(doc.project, doc.arrays.facility_xy, self._courtyard_bounds(doc))
         self._update_masks()
         self._update_counts()
         self._update_title()
@@ -306,10 +358,12 @@ class MainWindow(QMainWindow):
 
     def _install_undo_actions(self, doc: ProjectDocument) -> None:
         m = self.edit_menu
-        undo = doc.undo_stack.createUndoAction(self, self.tr("&Undo"))
+        undo = doc.undo_stack.createUndoAction(self, _("&Undo"))
         undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = doc.undo_stack.createRedoAction(self, self.tr("&Redo"))
+        undo.setObjectName("act_undo")
+        redo = doc.undo_stack.createRedoAction(self, _("&Redo"))
         redo.setShortcut(QKeySequence.StandardKey.Redo)
+        redo.setObjectName("act_redo")
         m.insertAction(self.undo_placeholder, undo)
         m.insertAction(self.undo_placeholder, redo)
         m.removeAction(self.undo_placeholder)
@@ -341,7 +395,7 @@ class MainWindow(QMainWindow):
         level = doc.arrays.levels[0][1]
         lengths = np.hypot(level.lines[:, 2] - level.lines[:, 0], level.lines[:, 3] - level.lines[:, 1])
         per_class = np.bincount(doc.arrays.status[level.owner], weights=lengths, minlength=len(STATUS_CLASSES))
-        self.layers.set_counts({name: self.tr("%1 km").replace("%1", f"{per_class[i] / 1000:.1f}")
+        self.layers.set_counts({name: _("{km} km", km=ui().num(per_class[i] / 1000, 1))
                                 for i, name in enumerate(STATUS_CLASSES)})
 
     def _update_title(self, *_args) -> None:
@@ -369,24 +423,29 @@ class MainWindow(QMainWindow):
                 self.canvas.zoom_to(b)
 
     def find_street(self, text: str) -> list[str]:
-        """Highlight the segments whose name contains ``text`` and zoom to them."""
-        if self.doc is None or self.doc.arrays.index is None:
+        """Find ``text`` as the find bar does (Enter in it): highlight and zoom; the segment ids."""
+        if self.doc is None:
             return []
-        ids = self.doc.arrays.index.find_by_name(text, limit=None)
+        return self.find_bar.find(text)
+
+    def _show_found(self, ids: list[str]) -> None:
         self.canvas.set_highlighted(ids)
-        if ids:
-            self.find_result.setText(self.tr("%n segment(s)", "", len(ids)))
+        if ids and self.doc is not None and self.doc.arrays.index is not None:
             b = self.doc.arrays.index.bounds(ids)
             if b:
                 self.canvas.zoom_to(b)
             self.doc.select(ids[0])
-        else:
-            self.find_result.setText(self.tr("not found"))
-        return ids
 
-    def _focus_find(self) -> None:
-        self.find_box.setFocus()
-        self.find_box.selectAll()
+    @staticmethod
+    def _courtyard_bounds(doc: ProjectDocument) -> list:
+        if not doc.project.courtyards:
+            return []
+        import shapely
+
+        from ..core.geo import project_geometries
+        epsg = doc.arrays.index.epsg if doc.arrays.index is not None else doc.project.metric_epsg
+        geoms = project_geometries([c.geometry for c in doc.project.courtyards], epsg)
+        return [tuple(float(v) for v in shapely.bounds(g)) for g in geoms]
 
     def _tooltip(self, sid: str) -> str:
         from .labels import word
@@ -394,13 +453,15 @@ class MainWindow(QMainWindow):
         if seg is None:
             return ""
         lamp = f", {word(seg.lamp)}" if seg.lit == "yes" else ""
-        return f"{seg.name or sid} ({sid})\n{word(seg.kind)}, {seg.district or ''}\n{word(seg.lit)}{lamp}, {seg.length_m:.0f} m"
+        name = segment_name(seg)
+        title = f"{name} ({sid})" if name else sid
+        return f"{title}\n{word(seg.kind)}, {district_name(seg.district)}\n{word(seg.lit)}{lamp}, {seg.length_m:.0f} m"
 
     # ----- edits ------------------------------------------------------------------------
     def lock_selected(self, state: str | None) -> None:
         doc = self.doc
         if doc is None or not doc.selected:
-            self.statusBar().showMessage(self.tr("Select a segment first."), 4000)
+            self.statusBar().showMessage(_("Select a segment first."), 4000)
             return
         if doc.project.locks.get(doc.selected) != state:
             doc.push(SetLock((doc.selected,), state))
@@ -445,26 +506,25 @@ class MainWindow(QMainWindow):
             project, arrays = data
             if options is not None and preset_name:
                 save_preset(project.metadata, preset_name, options.preset())
-            doc = ProjectDocument(project, path, arrays)
-            doc.dirty = path is None
+            doc = ProjectDocument(project, path, arrays, unsaved=path is None)
             self.set_document(doc)
             self.offer_recovery()
             if options is not None and project.metadata.get("pole_import"):
                 self.show_import_summary("\n".join(summary_lines(project.metadata["pole_import"])))
             self.document_loaded.emit()
 
-        label = self.tr("Opening %1").replace("%1", Path(paths[0]).name)
+        label = _("Opening {file}", file=Path(paths[0]).name)
         extra = {"options": options} if options is not None else {}
         self.tasks.start(load_document_data, paths, label=label, on_done=done, **extra)
 
     def open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a project"), self._last_dir(),
-                                              self.tr("Projects (*.gpkg);;All files (*)"))
+        path, _filter = QFileDialog.getOpenFileName(self, _("Open a project"), self._last_dir(),
+                                              _("Projects (*.gpkg);;All files (*)"))
         if path:
             self.open_paths([path])
 
     def import_dialog(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("Import map layers and a budget"), self._last_dir(),
+        paths, _filter = QFileDialog.getOpenFileNames(self, _("Import map layers and a budget"), self._last_dir(),
                                                 INPUT_FILTER)
         if paths:
             self.open_paths(paths)
@@ -483,7 +543,7 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, "lighting_planner", text)
 
     def new_synthetic(self) -> None:
-        n, ok = QInputDialog.getInt(self, self.tr("New synthetic city"), self.tr("Street segments:"), 5000, 10,
+        n, ok = QInputDialog.getInt(self, _("New synthetic city"), _("Street segments:"), 5000, 10,
                                     1_000_000, 1000)
         if ok:
             self.open_generated(n)
@@ -494,12 +554,11 @@ class MainWindow(QMainWindow):
             return
 
         def done(data: tuple[Project, MapArrays]) -> None:
-            doc = ProjectDocument(data[0], None, data[1])
-            doc.dirty = True
+            doc = ProjectDocument(data[0], None, data[1], unsaved=True)
             self.set_document(doc)
             self.document_loaded.emit()
 
-        self.tasks.start(generate_document_data, n_segments, seed, label=self.tr("Generating"), on_done=done)
+        self.tasks.start(generate_document_data, n_segments, seed, label=_("Generating"), on_done=done)
 
     def save(self) -> bool:
         if self.doc is None:
@@ -512,8 +571,8 @@ class MainWindow(QMainWindow):
         if self.doc is None:
             return False
         start = self.doc.path or os.path.join(self._last_dir(), "project.gpkg")
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the project"), start,
-                                              self.tr("Projects (*.gpkg)"))
+        path, _filter = QFileDialog.getSaveFileName(self, _("Save the project"), start,
+                                              _("Projects (*.gpkg)"))
         if not path:
             return False
         if not path.lower().endswith(".gpkg"):
@@ -525,26 +584,26 @@ class MainWindow(QMainWindow):
         try:
             self.doc.save(path)
         except (OSError, ValueError, LightingPlannerError) as exc:
-            self.show_error(self.tr("Could not save %1: %2").replace("%1", path).replace("%2", str(exc)))
+            self.show_error(_("Could not save {file}: {error}", file=path, error=str(exc)))
             return False
         recovery.discard_recovery(old_path, self.recovery_dir())
         recovery.discard_recovery(path, self.recovery_dir())
         self.add_recent(path)
         self._update_title()
-        self.statusBar().showMessage(self.tr("Saved %1").replace("%1", path), 5000)
+        self.statusBar().showMessage(_("Saved {file}", file=path), 5000)
         return True
 
     def export_geojson(self) -> None:
         if self.doc is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export GeoJSON"), self._last_dir(), "GeoJSON (*.geojson)")
+        path, _filter = QFileDialog.getSaveFileName(self, _("Export GeoJSON"), self._last_dir(), "GeoJSON (*.geojson)")
         if path:
             write_geojson(self.doc.project, path)
 
     def export_csv(self) -> None:
         if self.doc is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export budget CSV"), self._last_dir(), "CSV (*.csv)")
+        path, _filter = QFileDialog.getSaveFileName(self, _("Export budget CSV"), self._last_dir(), "CSV (*.csv)")
         if path:
             write_budget_csv(self.doc.project.budget_lines, path)
 
@@ -578,13 +637,13 @@ class MainWindow(QMainWindow):
             return
         from ..report import build_report
         self.tasks.start(build_report, self.doc.project, self._report_language(), plan=self.doc.plan,
-                         label=self.tr("Preparing the report"), on_done=then)
+                         label=_("Preparing the report"), on_done=then)
 
     def _show_preview(self, report) -> None:
         from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintPreviewDialog(printer, self)
-        dialog.setWindowTitle(self.tr("Print preview"))
+        dialog.setWindowTitle(_("Print preview"))
         dialog.paintRequested.connect(lambda device: self._paint_report(device, report))
         dialog.resize(1000, 800)
         self.report_ready.emit(dialog)
@@ -606,7 +665,7 @@ class MainWindow(QMainWindow):
                 report = build_report(self.doc.project, self._report_language(), plan=self.doc.plan)
             paint_report(report, printer)
         except Exception as exc:  # noqa: BLE001 - a message, not a crash
-            self.show_error(self.tr("The report could not be made: %1").replace("%1", str(exc)))
+            self.show_error(_("The report could not be made: {error}", error=str(exc)))
 
     def export_pdf(self, path: str | None = None) -> None:
         """Write the printable plan as PDF in the background."""
@@ -615,15 +674,15 @@ class MainWindow(QMainWindow):
         if path is None:
             start = str(Path(self.doc.path).with_suffix(".pdf")) if self.doc.path else os.path.join(
                 self._last_dir(), "plan.pdf")
-            path, _ = QFileDialog.getSaveFileName(self, self.tr("Export PDF"), start, "PDF (*.pdf)")
+            path, _filter = QFileDialog.getSaveFileName(self, _("Export PDF"), start, "PDF (*.pdf)")
             if not path:
                 return
         from ..report import render_pdf
         self.tasks.start(render_pdf, self.doc.project, path, self._report_language(), plan=self.doc.plan,
-                         label=self.tr("Writing the report"), on_done=lambda _r: self._pdf_written(path))
+                         label=_("Writing the report"), on_done=lambda _r: self._pdf_written(path))
 
     def _pdf_written(self, path: str) -> None:
-        self.statusBar().showMessage(self.tr("Wrote %1").replace("%1", path), 8000)
+        self.statusBar().showMessage(_("Wrote {file}", file=path), 8000)
         self.pdf_written.emit(path)
 
     # ----- recent files, recovery, closing ----------------------------------------------
@@ -652,7 +711,7 @@ class MainWindow(QMainWindow):
             act = self.recent_menu.addAction(p)
             act.triggered.connect(lambda _c=False, p=p: self.open_paths([p]))
         if not self.recent_menu.actions():
-            self.recent_menu.addAction(self.tr("(none)")).setEnabled(False)
+            self.recent_menu.addAction(_("(none)")).setEnabled(False)
 
     def recovery_dir(self) -> str:
         return str(self.settings.value("files/recovery_dir", "") or
@@ -671,7 +730,7 @@ class MainWindow(QMainWindow):
             try:
                 recovery.write_recovery(self.doc.project, path)
             except (OSError, RuntimeError) as exc:
-                self.statusBar().showMessage(self.tr("Autosave failed: %1").replace("%1", str(exc)), 5000)
+                self.statusBar().showMessage(_("Autosave failed: {error}", error=str(exc)), 5000)
                 return False
             return True
         if self._autosave_thread is not None and self._autosave_thread.is_alive():
@@ -700,10 +759,9 @@ class MainWindow(QMainWindow):
             return
         if self.ask_restore(rec):
             project, arrays = load_document_data([str(rec)])
-            doc = ProjectDocument(project, self.doc.path, arrays)
-            doc.dirty = True
+            doc = ProjectDocument(project, self.doc.path, arrays, unsaved=True)
             self.set_document(doc)
-            self.statusBar().showMessage(self.tr("Restored unsaved work from %1").replace("%1", str(rec)), 8000)
+            self.statusBar().showMessage(_("Restored unsaved work from {file}", file=str(rec)), 8000)
         else:
             recovery.discard_recovery(self.doc.path, self.recovery_dir())
 
@@ -717,19 +775,18 @@ class MainWindow(QMainWindow):
             return False
 
         def done(data: tuple[Project, MapArrays]) -> None:
-            doc = ProjectDocument(data[0], None, data[1])
-            doc.dirty = True
+            doc = ProjectDocument(data[0], None, data[1], unsaved=True)
             self.set_document(doc)
             self.document_loaded.emit()
 
-        self.tasks.start(load_document_data, [str(rec)], label=self.tr("Restoring"), on_done=done)
+        self.tasks.start(load_document_data, [str(rec)], label=_("Restoring"), on_done=done)
         return True
 
     def ask_restore(self, rec: Path) -> bool:
         answer = QMessageBox.question(
             self, "lighting_planner",
-            self.tr("lighting_planner stopped with unsaved work on this project.\n"
-                    "Restore it from the recovery file %1?").replace("%1", str(rec)))
+            _("lighting_planner stopped with unsaved work on this project.\n"
+                    "Restore it from the recovery file {file}?", file=str(rec)))
         return answer == QMessageBox.StandardButton.Yes
 
     def confirm_discard(self) -> bool:
@@ -747,10 +804,10 @@ class MainWindow(QMainWindow):
     def ask_save(self) -> str:
         """'save', 'discard' or 'cancel' (a dialog; tests replace it)."""
         box = QMessageBox(QMessageBox.Icon.Warning, "lighting_planner",
-                          self.tr("%1 has unsaved changes.").replace("%1", self.doc.display_name()),
+                          _("{name} has unsaved changes.", name=self.doc.display_name()),
                           QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
                           | QMessageBox.StandardButton.Cancel, self)
-        box.setInformativeText(self.tr("Save them before closing?"))
+        box.setInformativeText(_("Save them before closing?"))
         answer = box.exec()
         return {QMessageBox.StandardButton.Save: "save",
                 QMessageBox.StandardButton.Discard: "discard"}.get(QMessageBox.StandardButton(answer), "cancel")
@@ -821,7 +878,7 @@ class MainWindow(QMainWindow):
 
     # ----- help -------------------------------------------------------------------------
     def about(self) -> None:
-        QMessageBox.about(self, self.tr("About lighting_planner"), self.about_text())
+        QMessageBox.about(self, _("About lighting_planner"), self.about_text())
 
     def about_text(self) -> str:
         import html
@@ -829,19 +886,19 @@ class MainWindow(QMainWindow):
         from .. import __version__
         attribution = data_date = ""
         if self.doc is not None:
-            attribution = str(self.doc.project.metadata.get("attribution") or "")
+            attribution = str(meta_text(self.doc.project.metadata, "attribution", current_language()) or "")
             data_date = str(self.doc.project.metadata.get("data_date") or "")
         parts = [f"<h3>lighting_planner {html.escape(__version__)}</h3>",
-                 "<p>" + html.escape(self.tr(
+                 "<p>" + html.escape(_(
                      "Finds LED-retrofit money spent on streets already lit and working, and plans how to "
                      "redirect it to unlit courtyards and outskirts streets.")) + "</p>",
-                 "<p>" + html.escape(self.tr(
+                 "<p>" + html.escape(_(
                      "Map data imported from OpenStreetMap: © OpenStreetMap contributors, under the Open "
                      "Database License (ODbL); extracts published before 12 September 2012 under CC BY-SA 2.0.")) + "</p>",
-                 "<p>" + html.escape(self.tr("Built with Qt (PySide6), shapely, pyproj, networkx, scipy/HiGHS and "
+                 "<p>" + html.escape(_("Built with Qt (PySide6), shapely, pyproj, networkx, scipy/HiGHS and "
                                              "pyosmium.")) + "</p>"]
         if attribution:
-            parts.append("<p>" + html.escape(self.tr("This project's data: %1").replace("%1", attribution)) + "</p>")
+            parts.append("<p>" + html.escape(_("This project's data: {attribution}", attribution=attribution)) + "</p>")
         if data_date:
-            parts.append("<p>" + html.escape(self.tr("Data date: %1").replace("%1", data_date)) + "</p>")
+            parts.append("<p>" + html.escape(_("Data date: {data_date}", data_date=data_date)) + "</p>")
         return "".join(parts)

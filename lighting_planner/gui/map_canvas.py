@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from ..core.geo import nice_length
+from .i18n import _, ui
 from .map_arrays import MapArrays
 from .map_layers import ALL_LAYER_KEYS, BACKGROUND
 from .map_render import Scene, View, draw_line_array, lines_in_view, render_scene, segment_pen_width
@@ -265,9 +266,9 @@ class MapCanvas(QWidget):
         painter.drawLine(QPointF(x0, y0 - 5), QPointF(x0, y0 + 3))
         painter.drawLine(QPointF(x0 + length_px, y0 - 5), QPointF(x0 + length_px, y0 + 3))
         if metres >= 1000:
-            text = self.tr("%1 km").replace("%1", f"{metres / 1000:g}")
+            text = _("{km} km", km=ui().num(metres / 1000, 0 if metres % 1000 == 0 else 1))
         else:
-            text = self.tr("%1 m").replace("%1", f"{metres:g}")
+            text = _("{m} m", m=ui().num(metres))
         painter.drawText(QRectF(x0, y0 - 20, length_px, 14), int(Qt.AlignmentFlag.AlignCenter), text)
 
     # ----- mouse ------------------------------------------------------------------------

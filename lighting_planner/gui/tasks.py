@@ -18,6 +18,8 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from ..core.errors import CancelledError, LightingPlannerError
+from ..i18n.messages import say
+from .i18n import current_language
 
 PROGRESS_INTERVAL_S = 0.05
 
@@ -40,13 +42,14 @@ class _Job:
                  signals: _Signals, stop: threading.Event):
         self.task_id, self.fn, self.args, self.kwargs = task_id, fn, args, kwargs
         self.signals, self.stop = signals, stop
+        self.lang = current_language()  # the core's messages are worded in the interface language
         self._last = 0.0
 
     def _progress(self, fraction: float, message: str = "") -> None:
         now = time.monotonic()
         if now - self._last >= PROGRESS_INTERVAL_S or fraction >= 1.0:
             self._last = now
-            self.signals.progress.emit(self.task_id, float(fraction), str(message))
+            self.signals.progress.emit(self.task_id, float(fraction), say(self.lang, message))
 
     def run(self) -> None:
         try:

@@ -19,10 +19,11 @@ from babel.messages.pofile import read_po, write_po
 from . import DOMAIN, LANGUAGES, placeholders
 
 #: Functions whose string arguments are messages: gettext's own names, also as methods
-#: (``t.gettext``, ``t.ngettext``, ``t.pgettext``, ``_``, ``N_``) and ``NP_(context, msgid)``.
+#: (``t.gettext``, ``t.ngettext``, ``t.pgettext``, ``_``, ``N_``), ``NP_(context, msgid)`` and the
+#: core's ``Msg(template, ...)`` / ``NMsg(singular, plural, n, ...)`` (``core.messages``).
 #: The module functions ``tr``/``ntr``/``ptr`` are not scanned (``tr`` is also what code calls a
 #: Translator): give them messages marked with ``N_``/``NP_``.
-KEYWORDS = {**DEFAULT_KEYWORDS, "NP_": ((1, "c"), 2)}
+KEYWORDS = {**DEFAULT_KEYWORDS, "NP_": ((1, "c"), 2), "Msg": (1,), "NMsg": (1, 2)}
 #: Languages whose every message must be translated (English msgids are the English text).
 TRANSLATED = tuple(lang for lang in LANGUAGES if lang != "en")
 #: Headers carry no dates that change on every run (they would only make merge conflicts).

@@ -21,7 +21,8 @@ WORDS: dict[str, dict[str, str]] = {
     # A lamp technology as a table cell ("sodium") ...
     "lamp": {
         "hps": NP_("lamp", "sodium"), "led": NP_("lamp", "LED"), "mh": NP_("lamp", "metal halide"), "mercury": NP_("lamp", "mercury"),
-        "fluorescent": NP_("lamp", "fluorescent"), "incandescent": NP_("lamp", "incandescent"), "other": NP_("lamp", "other"), "none": NP_("lamp", "none"), "unknown": NP_("lamp", "unrecorded"),
+        "fluorescent": NP_("lamp", "fluorescent"), "incandescent": NP_("lamp", "incandescent"),
+        "other": NP_("lamp", "other"), "none": NP_("lamp", "none"), "unknown": NP_("lamp", "unrecorded"),
     },
     "condition": {"ok": NP_("condition", "working"), "failing": NP_("condition", "failing")},
     "kind": {"street": NP_("kind", "street"), "courtyard": NP_("kind", "courtyard"), "footpath": NP_("kind", "footpath")},
@@ -29,6 +30,16 @@ WORDS: dict[str, dict[str, str]] = {
     "lock": {"in": NP_("lock", "locked in"), "out": NP_("lock", "locked out")},
     "status": {"optimal": NP_("status", "optimal"), "feasible": NP_("status", "feasible"), "infeasible": NP_("status", "infeasible"),
                "empty": NP_("status", "empty")},
+    "answer": {"yes": NP_("answer", "yes"), "no": NP_("answer", "no")},
+    # Attributes a layer's columns are mapped onto (the import dialog).
+    "field": {
+        "id": NP_("field", "id"), "name": NP_("field", "name"), "kind": NP_("field", "kind"),
+        "district": NP_("field", "district"), "lit": NP_("field", "lit"), "lamp": NP_("field", "lamp type"),
+        "lamps": NP_("field", "lamps"), "watts": NP_("field", "watts"), "condition": NP_("field", "condition"),
+        "residents": NP_("field", "residents"), "lon": NP_("field", "longitude"), "lat": NP_("field", "latitude"),
+        "x": NP_("field", "x"), "y": NP_("field", "y"), "count": NP_("field", "count"),
+        "height": NP_("field", "height"), "status": NP_("field", "status"),
+    },
     # An unnamed facility is called by its type.
     "facility": {
         "school": NP_("facility", "school"), "kindergarten": NP_("facility", "kindergarten"), "clinic": NP_("facility", "clinic"),

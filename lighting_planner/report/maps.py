@@ -41,6 +41,8 @@ class MapData:
 
     def __init__(self, project: Project, planned: set[str], stopped: set[str]):
         epsg = project.metric_epsg or 32643
+        #: District key -> the name printed on the overview (the report sets it in its language).
+        self.labels: dict[str, str] = {}
         segs = list(project.segments.values())
         self.ids = [s.id for s in segs]
         self.index = {sid: i for i, sid in enumerate(self.ids)}
@@ -223,7 +225,7 @@ def draw_map(p: QPainter, rect: QRectF, data: MapData, spec: MapSpec, text: Text
             p.setBrush(QBrush(QColor(255, 255, 255, 200)))
             p.drawRoundedRect(box.adjusted(14, 1, -14, -1), 2, 2)
             p.setPen(QColor("#263238"))
-            text.draw(p, box, int(Qt.AlignmentFlag.AlignCenter), name, 7, True)
+            text.draw(p, box, int(Qt.AlignmentFlag.AlignCenter), data.labels.get(name, name), 7, True)
     # On the overview, new works are short: a dot marks each so the plan shows at city scale.
     if not spec.district and data.planned:
         mids = data.midpoints(data.planned)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from ..core.audit import AuditResult
 from ..core.errors import LightingPlannerError
 from ..core.model import Project
-from ..core.plan import PlanResult, PlanSettings
+from ..core.plan import LATEST_RUN, PlanResult, PlanSettings, Scenario
 
 
 def saved_scenario(project: Project, scenario: str | None) -> str | None:
@@ -16,21 +16,24 @@ def saved_scenario(project: Project, scenario: str | None) -> str | None:
     saved one holding a computed plan, else None (there is none)."""
     scenarios = project.scenarios or {}
     if scenario is not None:
+        if scenario == LATEST_RUN and scenario not in scenarios and project.latest_plan is not None:
+            return scenario
         if scenario not in scenarios:
             known = ", ".join(sorted(scenarios)) or "none"
             raise LightingPlannerError(f"the project holds no scenario named {scenario!r} (saved: {known})")
         return scenario
+    if project.latest_plan is not None:
+        return LATEST_RUN
     for name in reversed(list(scenarios)):
-        if (scenarios[name] or {}).get("result"):
+        if scenarios[name].result is not None:
             return name
     return None
 
 
 def scenario_created(project: Project, name: str | None) -> str | None:
     """The date the scenario was saved with (``YYYY-MM-DD``), when it records one."""
-    data = (project.scenarios or {}).get(name or "") or {}
-    created = data.get("created")
-    return str(created) if created else None
+    saved = (project.scenarios or {}).get(name or "")
+    return saved.created or None if saved is not None else None
 
 
 def choose_plan(project: Project, scenario: str | None, audit: AuditResult,
@@ -45,11 +48,16 @@ def choose_plan(project: Project, scenario: str | None, audit: AuditResult,
 
 
 def scenario_plan(project: Project, name: str) -> PlanResult:
-    """The plan saved in scenario ``name``."""
-    result = ((project.scenarios or {}).get(name) or {}).get("result")
-    if not result:
-        raise LightingPlannerError(f"scenario {name!r} holds no computed plan; compute it first")
-    return PlanResult.from_json(result)
+    """The plan saved in scenario ``name`` (``LATEST_RUN``: the latest plan run)."""
+    if name == LATEST_RUN and name not in (project.scenarios or {}) and project.latest_plan is not None:
+        return project.latest_plan
+    return _result(project.scenarios[name])
+
+
+def _result(scenario: Scenario) -> PlanResult:
+    if scenario.result is None:
+        raise LightingPlannerError(f"scenario {scenario.name!r} holds no computed plan; compute it first")
+    return scenario.result
 
 
 def compute_plan(project: Project, audit: AuditResult, progress: Callable[[float], None] | None = None,
@@ -59,8 +67,7 @@ def compute_plan(project: Project, audit: AuditResult, progress: Callable[[float
         optimiser = importlib.import_module("lighting_planner.core.optimiser")
     except ImportError as exc:
         raise LightingPlannerError("the project holds no plan and this build has no optimiser to compute one") from exc
-    saved = (project.parameters or {}).get("plan_settings")
-    settings = PlanSettings.from_json(saved) if isinstance(saved, dict) else PlanSettings()
+    settings = PlanSettings.from_json(project.plan_settings.to_json())
     settings.budget = audit.redirectable_total
     return optimiser.make_plan(project, settings, cancel=cancel,
                                progress=None if progress is None else (lambda f, _message="": progress(f)))

@@ -20,10 +20,11 @@ from ..core.io.atomic import atomic_path
 from ..core.model import Project
 from ..core.plan import PlanResult
 from ..core.report_figures import ReportFigures, document_number, report_figures
+from ..i18n import Translator as Tr
+from ..i18n.names import Names, meta_text
 from .charts import draw_chart
 from .document import ReportInfo, build_blocks
 from .fonts import TextPainter, ensure_gui_application
-from .i18n import Tr
 from .layout import (
     A4_W,
     MARGIN_BOTTOM,
@@ -87,7 +88,8 @@ def build_report(project: Project, lang: str = "en", scenario: str | None = None
     figures = report_figures(project, audit, plan)
     meta = project.metadata or {}
     form = dict(project.parameters.get("report_form") or {})
-    info = ReportInfo(plan_name=str(name or meta.get("name") or tr("title")),
+    info = ReportInfo(plan_name=str(name or meta_text(meta, "name", lang)
+                                    or tr.gettext("Street-lighting reallocation plan")),
                       prepared_by=prepared_by or str(form.get("prepared_by") or meta.get("prepared_by") or ""),
                       scenario=name, number=document_number(name, plan, project), form=form,
                       full_lists=full_lists, not_saved=not_saved)
@@ -97,8 +99,10 @@ def build_report(project: Project, lang: str = "en", scenario: str | None = None
     pages = paginate(blocks, measurer)
     stopped = {ln.segment_id for ln in figures.stopped}
     data = MapData(project, {w.segment_id for w in plan.selected}, stopped)
+    names = Names(project, lang)
+    data.labels = {name: names.district(name) for name in data.districts}
     return Report(pages, tr, info, plan, audit, figures, data,
-                  str(meta.get("attribution") or tr("not_stated")), str(meta.get("data_date") or tr("not_stated")), measurer)
+                  str(meta_text(meta, "attribution", lang) or tr.gettext("not stated")), str(meta.get("data_date") or tr.gettext("not stated")), measurer)
 
 
 def _layout(landscape: bool) -> QPageLayout:
@@ -184,25 +188,25 @@ def _paint_map_page(p: QPainter, report: Report, item: MapItem, text: TextPainte
               item.spec.title, 13, True)
     panel_w = 150.0
     map_rect = QRectF(x, y + 24, w - panel_w - 10, h - 24 - 26)
-    draw_map(p, map_rect, report.map_data, item.spec.spec, text, (tr("unit_m"), tr("unit_km")),
+    draw_map(p, map_rect, report.map_data, item.spec.spec, text, (tr.gettext("m"), tr.gettext("km")),
              "." if tr.lang == "en" else ",")
     panel = QRectF(map_rect.right() + 10, map_rect.top(), panel_w, map_rect.height())
-    draw_north_arrow(p, QPointF(panel.center().x(), panel.top() + 30), 34, tr("north"), text)
-    labels = {"lit": tr("legend_lit"), "unlit": tr("legend_unlit"), "unknown": tr("legend_unknown"),
-              "stopped": tr("legend_stopped"), "planned": tr("legend_planned"),
-              "facility": tr("legend_facility"), "boundary": tr("legend_district")}
+    draw_north_arrow(p, QPointF(panel.center().x(), panel.top() + 30), 34, tr.gettext("N"), text)
+    labels = {"lit": tr.gettext("Lit"), "unlit": tr.gettext("Unlit"), "unknown": tr.gettext("Status unknown"),
+              "stopped": tr.gettext("LED retrofit stopped"), "planned": tr.gettext("New lighting (this plan)"),
+              "facility": tr.gettext("School, clinic, kindergarten, bus stop"), "boundary": tr.gettext("District boundary")}
     if item.spec.spec.district is None:
-        labels["planned_dot"] = tr("legend_planned_dot")
+        labels["planned_dot"] = tr.gettext("New lighting, overview marker")
     used = draw_legend(p, QRectF(panel.left(), panel.top() + 70, panel.width(), panel.height() - 70), labels, text,
                        report.measurer)
     p.setPen(QColor("#37474f"))
     if report.map_data.districts:
         text.draw(p, QRectF(panel.left(), panel.top() + 80 + used, panel.width(), 40),
-                  int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap), tr("approximate"), 7)
+                  int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap), tr.gettext("District boundaries are approximate."), 7)
     p.setPen(QColor("#000000"))
     text.draw(p, QRectF(x, map_rect.bottom() + 4, w, 22),
               int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap),
-              tr("map_data", attribution=report.attribution, date=report.data_date), 7)
+              tr.gettext("Map data: {attribution}; data date {date}", attribution=report.attribution, date=report.data_date), 7)
 
 
 def _footer(p: QPainter, report: Report, page: Page, number: int, text: TextPainter) -> None:
@@ -219,7 +223,7 @@ def _footer(p: QPainter, report: Report, page: Page, number: int, text: TextPain
     text.draw(p, QRectF(MARGIN_X, y, width, 14),
               int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop), left, 7.5)
     text.draw(p, QRectF(pw - MARGIN_X - 110, y, 110, 14), int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop),
-              report.tr("footer_page", n=number, m=len(report.pages)), 7.5)
+              report.tr.gettext("Page {n} of {m}", n=number, m=len(report.pages)), 7.5)
 
 
 def render_pdf(project: Project, path: str | os.PathLike, lang: str = "en", scenario: str | None = None,
@@ -242,7 +246,7 @@ def write_pdf(report: Report, path: str | os.PathLike, progress: Progress | None
         writer = QPdfWriter(str(tmp))
         writer.setResolution(PDF_DPI)
         writer.setCreator("lighting_planner")
-        writer.setTitle(f"{report.tr('title')} \u2014 {report.info.plan_name}")
+        writer.setTitle(report.tr.gettext("Street-lighting reallocation plan") + " \u2014 " + report.info.plan_name)
         writer.setAuthor(report.info.prepared_by)
         writer.setDocumentXmpMetadata(_xmp(report))
         paint_report(report, writer, progress, cancel)
@@ -253,7 +257,7 @@ def _xmp(report: Report) -> bytes:
     """XMP metadata in the report language: title, author (who prepared it), subject, language."""
     from xml.sax.saxutils import escape
     lang = report.tr.lang
-    title = escape(f"{report.tr('title')} \u2014 {report.info.plan_name}")
+    title = escape(report.tr.gettext("Street-lighting reallocation plan") + " \u2014 " + report.info.plan_name)
     subject = escape(report.info.subject)
     author = escape(report.info.prepared_by)
     ident = escape(report.info.number)

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ..errors import CancelledError, ImportReport, InputError
+from ..messages import Msg
 from ..model import Project
 from ..project_store import is_project_file, open_project
 from .budget_csv import read_budget_csv
@@ -74,7 +75,7 @@ def load_inputs(paths: Sequence[str | os.PathLike], report: ImportReport | None 
         if cancel is not None and cancel():
             raise CancelledError("import cancelled")
         if progress:
-            progress(0.9 * i / len(paths), f"reading {Path(p).name}")
+            progress(0.9 * i / len(paths), Msg("reading {file}", file=Path(p).name))
         if kind == "ogr":
             for seg in read_streets(p, options.fields, report, options.layer, options.encoding, options.crs):
                 if seg.id in project.segments:
@@ -108,11 +109,11 @@ def load_inputs(paths: Sequence[str | os.PathLike], report: ImportReport | None 
     if not project.segments:
         raise InputError(", ".join(str(p) for p in paths), "", "no street segments in the input")
     if progress:
-        progress(0.95, "measuring lengths and districts")
+        progress(0.95, Msg("measuring lengths and districts"))
     finish_project(project)
     if options.poles:
         if progress:
-            progress(0.97, "matching poles onto streets")
+            progress(0.97, Msg("matching poles onto streets"))
         attach_inventory(project, options, report)
     resolve_pole_budget_lines(project, budget, budget_sources, report)
     dangling = [b for b in budget if b.segment_id not in project.segments]

@@ -46,6 +46,7 @@ from shapely.geometry import Point
 
 from ..errors import CancelledError, ImportReport, InputError
 from ..geo import choose_metric_epsg, project_geometries
+from ..messages import Msg, NMsg
 from ..model import Facility, Project, Segment
 from ..vocab import normalise_lamp, normalise_lit
 from .osm_addresses import add_courtyards, note_address
@@ -79,6 +80,9 @@ KEEP_TAGS = ("highway", "service", "ref", "surface", "maxspeed", "oneway", "lane
 CHECK_EVERY = 2048
 NAN = float("nan")
 BUILDING_BATCH = 20000
+
+#: Tags naming an object in the languages the program speaks (kept in ``extra``).
+NAME_KEYS = ("name:ru", "name:kk", "name:en")
 
 
 @dataclass
@@ -124,30 +128,30 @@ def read_osm(path: str | os.PathLike, report: ImportReport, project: Project,
     name = str(path)
     fmt = check_osm_file(path)
     prog = _Progress(path, progress, cancel)
-    prog.step(0.0, f"reading {path.name}")
+    prog.step(0.0, Msg("reading {file}", file=path.name))
     # A crash of the C++ reader in the child cannot take the app down.
     data = read_in_child(path, fmt, prog) if isolate else _read(path, fmt, prog)
     if not data.ways:
         raise InputError(name, "", "no streets in the file: it holds no highway=* ways"
                          + (f" (only {', '.join(sorted(data.skipped_highways))})" if data.skipped_highways else ""))
-    prog.step(0.62, "splitting streets at junctions")
+    prog.step(0.62, Msg("splitting streets at junctions"))
     local = ImportReport()
     segments, cut_ways, lost_ways = _segments(data, name, local)
     if not segments:
         raise InputError(name, "", "no usable streets: every highway way lacks node locations "
                          "(the extract holds the ways but not their nodes)")
-    prog.step(0.7, "classifying courtyards")
+    prog.step(0.7, Msg("classifying courtyards"))
     epsg = project.metric_epsg or choose_metric_epsg([s.geometry for s in segments])
     metric = project_geometries([s.geometry for s in segments], epsg)
     residential = _residential_polygons(data)
     _classify_kinds(segments, residential)
-    prog.step(0.75, "matching street lamps")
+    prog.step(0.75, Msg("matching street lamps"))
     unmatched_lamps = _match_lamps(data, segments, metric, epsg, name, local)
-    prog.step(0.85, "estimating residents")
+    prog.step(0.85, Msg("estimating residents"))
     residents_total, buildings_used = _estimate_residents(data, segments, metric, epsg, residential)
-    prog.step(0.93, "finishing")
+    prog.step(0.93, Msg("finishing"))
     _report_summary(data, name, local, cut_ways, lost_ways, unmatched_lamps)
-    prog.step(0.97, "adding to the project")  # the last point where cancel is honoured
+    prog.step(0.97, Msg("adding to the project"))  # the last point where cancel is honoured
     # Only now touch the project: a failure or a cancel above leaves it as it was.
     clash = next((s.id for s in segments if s.id in project.segments), None)
     if clash:
@@ -176,7 +180,8 @@ def read_osm(path: str | os.PathLike, report: ImportReport, project: Project,
     if data.newest:
         project.metadata.setdefault("data_date", stats["newest_object"])
         project.metadata.setdefault("licence", "CC BY-SA 2.0" if data.newest < ODBL_SINCE else "ODbL 1.0")
-    prog.step(1.0, f"{len(segments)} segments from {path.name}", check=False)
+    prog.step(1.0, NMsg("{n} segment from {file}", "{n} segments from {file}", len(segments), file=path.name),
+              check=False)
     return project
 
 
@@ -214,7 +219,8 @@ class _Progress:
             frac = min(1.0, pos / self.size)
         else:  # ~10 tagged objects of interest per kB is typical; approach 1 asymptotically
             frac = 1.0 - math.exp(-objects / (self.size / 100.0))
-        self.step(0.6 * frac, f"reading {self.path.name}: {objects:,} objects")
+        self.step(0.6 * frac, NMsg("reading {file}: {n} object", "reading {file}: {n} objects", objects,
+                                   file=self.path.name))
 
     def _position(self) -> int | None:
         for fd in ([self.fd] if self.fd is not None else []) + self._fds():
@@ -291,6 +297,9 @@ def _facility(data: _Read, kind: str, oid: str, lon: float, lat: float, tags: An
     for key in ("amenity", "highway", "public_transport", "operator", "ref"):
         if key in tags:
             extra[f"osm_{key}"] = tags[key]
+    for key in NAME_KEYS:
+        if key in tags:
+            extra[key] = tags[key]
     data.facilities.append(Facility(oid, kind, Point(lon, lat), tags.get("name", ""), extra))
 
 
@@ -335,7 +344,7 @@ def _way(w: Any, data: _Read) -> None:
         else:
             lonlat.append(NAN)
             lonlat.append(NAN)
-    keep = {k: tags[k] for k in (*KEEP_TAGS, "name", "name:ru", "name:kk", "name:en", "lit",
+    keep = {k: tags[k] for k in (*KEEP_TAGS, "name", *NAME_KEYS, "lit",
                                  "lamp_type", "light:method") if k in tags}
     if len(refs) > start:  # a way without nodes is invalid OSM; nothing to keep
         data.ways.append(_Way(w.id, keep, start, len(refs) - start))
@@ -480,6 +489,9 @@ def _way_attributes(way: _Way, is_cut: bool, unusual: dict[str, list[int]]) -> t
             extra[f"osm_{key}"] = tags[key]
     if is_cut:
         extra["cut_at_edge"] = True
+    for key in NAME_KEYS:  # the name in other languages: shown when the user's language is one of them
+        if key in tags:
+            extra[key] = tags[key]
     name = tags.get("name") or tags.get("name:ru") or tags.get("name:kk") or tags.get("ref") or ""
     return extra, lit, name
 

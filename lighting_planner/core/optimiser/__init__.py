@@ -16,6 +16,7 @@ import numpy as np
 
 from ..audit import run_audit
 from ..errors import CancelledError, InputError
+from ..messages import Money, Msg, NMsg, Share
 from ..model import Project
 from ..parameters import Parameters
 from ..plan import DistrictOutcome, PlannedWork, PlanResult, PlanSettings
@@ -105,12 +106,13 @@ def _settings_problem(project: Project, settings: PlanSettings) -> str:
                 raise InputError("plan settings", f"{label} {d}", f"must be a share between 0 and 1, got {v!r}")
     total = sum(settings.floors.values())
     if total > 1.0 + 1e-9:
-        return (f"The district floors add up to {total:.0%} of the money spent, more than 100%: "
-                "no plan can meet them. Lower some floors.")
+        return Msg("The district floors add up to {total} of the money spent, more than 100%: "
+                   "no plan can meet them. Lower some floors.", total=Share(total))
     for d, f in settings.floors.items():
         c = settings.caps.get(d)
         if c is not None and f > c + 1e-12:
-            return f"The floor of {d} ({f:.0%}) is above its cap ({c:.0%}): no plan can meet both."
+            return Msg("The floor of {district} ({floor}) is above its cap ({cap}): no plan can meet both.",
+                       district=d, floor=Share(f), cap=Share(c))
     return ""
 
 
@@ -135,11 +137,11 @@ def prepare(project: Project, settings: PlanSettings, progress: Progress | None 
                                                         f"(at most {MAX_MONEY:,.0f})")
     budget = float(math.floor(budget))  # money is whole tenge
     if progress:
-        progress(0.05, "building the street graph")
+        progress(0.05, Msg("building the street graph"))
     _check(cancel)
     net = build_network(project, params.snap_tolerance_m)
     if progress:
-        progress(0.2, "pricing and scoring candidate segments")
+        progress(0.2, Msg("pricing and scoring candidate segments"))
     _check(cancel)
     cands = build_candidates(project, net, params, settings.include_unknown, locks)
     _check(cancel)
@@ -174,9 +176,9 @@ def prepare(project: Project, settings: PlanSettings, progress: Progress | None 
 
 def _instance_problem(inst: Instance) -> str:
     locked = evaluate(inst, inst.lock_in.copy())
-    if inst.lock_in.any() and locked.spent > inst.budget * (1 + 1e-9):
-        return (f"The segments locked in cost {locked.spent:,.0f} with their feeders, more than the budget "
-                f"{inst.budget:,.0f}. Unlock some or raise the budget.")
+    if inst.lock_in.any() and locked.spent > inst.budget:
+        return Msg("The segments locked in cost {spent} with their feeders, more than the budget {budget}. "
+                   "Unlock some or raise the budget.", spent=Money(locked.spent), budget=Money(inst.budget))
     return ""
 
 
@@ -200,7 +202,7 @@ def solve_prepared(prep: Prepared, progress: Progress | None = None, cancel: Can
     if prep.message:
         return _result(prep, None, status="infeasible", bound=0.0, message=prep.message, seconds=time.perf_counter() - t0)
     if progress:
-        progress(0.3, f"solving: {inst.n} candidates")
+        progress(0.3, NMsg("solving: {n} candidate", "solving: {n} candidates", inst.n))
 
     def sub(frac: float, msg: str) -> None:
         if progress:
@@ -218,15 +220,17 @@ def solve_prepared(prep: Prepared, progress: Progress | None = None, cancel: Can
             status = "empty"
         if not msg:
             if inst.n == 0:
-                msg = "There are no candidate segments to light (no unlit segments" + (
-                    "" if settings.include_unknown else "; unknown ones are not allowed") + ")."
+                msg = (Msg("There are no candidate segments to light (no unlit segments).")
+                       if settings.include_unknown else
+                       Msg("There are no candidate segments to light (no unlit segments; unknown ones are not allowed)."))
             elif cheapest > inst.budget:
-                msg = (f"The budget {inst.budget:,.0f} is below the cost of every candidate "
-                       f"(the cheapest costs {cheapest:,.0f}). Raise the budget.")
+                msg = Msg("The budget {budget} is below the cost of every candidate "
+                          "(the cheapest costs {cheapest}). Raise the budget.",
+                          budget=Money(inst.budget), cheapest=Money(cheapest))
             else:
-                msg = "No plan meets the floors and caps with this budget. Relax the floors or caps."
+                msg = Msg("No plan meets the floors and caps with this budget. Relax the floors or caps.")
     if progress:
-        progress(1.0, "plan ready")
+        progress(1.0, Msg("plan ready"))
     return _result(prep, out.evaluation, status=status, bound=out.bound, message=msg,
                    seconds=time.perf_counter() - t0, extra=out.details)
 
@@ -339,4 +343,5 @@ def save_scenario(project: Project, name: str, result: PlanResult) -> None:
     name = (name or "").strip()
     if not name:
         raise InputError("scenario", "", "a scenario needs a name")
-    project.scenarios[name] = {"settings": result.settings.to_json(), "result": result.to_json()}
+    from ..commands import SaveScenario
+    SaveScenario(name, result).do(project)

@@ -26,9 +26,6 @@ from ..pricing import price_total
 from .network import StreetNetwork, facility_distances
 from .reasons import reason_text
 
-FACILITY_WORDS = {"school": "school", "kindergarten": "kindergarten", "clinic": "clinic",
-                  "hospital": "hospital", "bus_stop": "bus stop"}
-
 
 @dataclass
 class Candidate:
@@ -146,7 +143,7 @@ def build_candidates(project: Project, net: StreetNetwork, params: Parameters, i
             near[t] = (d, src[end], part)
     base = params.weight_per_m * length + params.weight_per_resident * residents
     benefit = priority * kind_w * base * (1.0 + bonus)
-    names = [f.name or f"a {FACILITY_WORDS.get(f.kind, f.kind)}" for f in project.facilities]
+    names = [f.name for f in project.facilities]  # unnamed: "" (worded by type where shown)
     if (residents < 0).any():
         bad = ids[int(np.flatnonzero(residents < 0)[0])]
         raise InputError("project", f"segment {bad!r}", "residents must be a number >= 0")

@@ -13,6 +13,10 @@
    exceeds ``U - z`` cannot be in a better plan. A guessed core around the plan, then
    (time and size permitting) the proof core of everything not ruled out, are solved
    as MILPs with HiGHS. See docs/optimiser.md for the proof that the bound holds.
+
+Every stage is bounded by deterministic work (sizes, cutting-plane iterations, HiGHS
+node limits, one thread, fixed seed); the wall-clock limit is only a safety net and
+``DecompOutcome.timed_out`` says when it struck.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import networkx as nx
 import numpy as np
 
 from ..errors import CancelledError
+from ..messages import Msg, NMsg, Share
 from .lagrange import GroupedItems, minimise_dual
 from .linear_model import INF, LinearModel
 from .milp import FlowBlock, MilpOutcome, add_flow_block, run_milp
@@ -170,7 +175,7 @@ def solve_decomposed(inst: Instance, time_limit: float = 60.0, k_enum: int | Non
     big_pieces = np.flatnonzero(sizes > k_enum)
     big = np.flatnonzero(np.isin(labels, big_pieces))
     det.update(pieces=n_pieces, largest_piece=int(sizes.max()) if n else 0, flow_candidates=int(len(big)))
-    tick(0.05, f"{n_pieces} independent pieces")
+    tick(0.05, NMsg("{n} independent piece", "{n} independent pieces", n_pieces))
     opts = enumerate_options(inst, small)
     is_small = np.zeros(n_pieces, dtype=bool)
     is_small[small] = True
@@ -209,7 +214,7 @@ def solve_decomposed(inst: Instance, time_limit: float = 60.0, k_enum: int | Non
     if relaxed is not None:
         locked[n_pieces + relaxed.pieces[inst.lock_in & np.isin(labels, big_pieces)]] = True
     # --- Lagrangian bound over all options (and spare feeders) -----------------------------
-    tick(0.15, f"{n_opt} options; bound")
+    tick(0.15, NMsg("{n} option; bounding", "{n} options; bounding", n_opt))
     a_opt, rhs = money_rows(inst, opts.total, opts.by_district)
     item_group, item_benefit, item_a, must = opts.piece.astype(np.int64), opts.benefit, a_opt, locked
     if relaxed is not None and len(spare_piece):
@@ -239,7 +244,7 @@ def solve_decomposed(inst: Instance, time_limit: float = 60.0, k_enum: int | Non
     if upper < -1e-9 * max(1.0, float(np.abs(opts.benefit).sum())):
         return DecompOutcome(None, 0.0, "infeasible", det)  # benefits are >= 0: no plan at all
     # --- a plan from exact options ----------------------------------------------------------
-    tick(0.3, "building a plan")
+    tick(0.3, Msg("building a plan"))
     d_all = np.empty(len(item_group))
     d_all[items.order] = pr.d
     d_item = d_all[:n_opt]
@@ -259,7 +264,7 @@ def solve_decomposed(inst: Instance, time_limit: float = 60.0, k_enum: int | Non
     upper_small = upper
     timed_out = False
     if len(big):
-        tick(0.35, "bounding the large pieces exactly")
+        tick(0.35, Msg("bounding the large pieces exactly"))
         small_part = float(y @ rhs + pr.best[(items.gid < n_pieces) & np.isfinite(pr.best)].sum())
         sub, sub_timed_out = _big_subproblem_bound(inst, big, y, max(0.1, time_limit - (time.perf_counter() - t0)))
         timed_out |= sub_timed_out
@@ -292,10 +297,13 @@ def solve_decomposed(inst: Instance, time_limit: float = 60.0, k_enum: int | Non
         if remaining <= 0:
             timed_out = True
             break
-        tick(0.45 if stage == "guess" else 0.75, f"{stage} core")
+        step = (Msg("solving the most promising segments together") if stage == "guess"
+                else Msg("proving no better plan exists"))
+        tick(0.45 if stage == "guess" else 0.75, step)
         base = 0.45 if stage == "guess" else 0.75
         moving = None if progress is None else (
-            lambda f, base=base, stage=stage: progress(base + 0.25 * f, f"{stage} core: {f:.0%} of its work limit"))
+            lambda f, base=base, step=step: progress(base + 0.25 * f, Msg("{step}: {share} of its work limit",
+                                                                         step=step, share=Share(f))))
         out, core_det = _solve_core(inst, opts, big, relaxed, pen_opt, pen_empty, locked, is_small, n_pieces,
                                     slack, slack_big, best, remaining,
                                     GUESS_NODES if stage == "guess" else PROOF_NODES, keep_plan=stage == "guess",

@@ -2,7 +2,8 @@
 
 The plan keeps every reason as data (``PlannedWork.reason_data``) so the app and the
 report can word it in the user's language; :data:`TEMPLATES` holds the English sentences
-(named placeholders, values passed separately) until the translation catalogue takes them.
+(named placeholders, values passed separately), marked for the translation catalogue:
+``lighting_planner.i18n.reasons.work_reason`` words the same data in any language.
 
 Besides what a segment is worth on its own (kind, length, residents, facilities nearby,
 district priority), a reason says
@@ -22,20 +23,25 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
+from ..messages import N_
 from .problem import Evaluation, Instance
 
 TEMPLATES = {
-    "length": "{length_m} m",
-    "residents": "~{residents} residents",
-    "facility": "{distance_m} m from \u201c{name}\u201d",
-    "place": "{district}, priority {priority:g}",
-    "no_district": "no district",
-    "connector": "carries power to {count} other works ({examples})",
-    "connector_more": "{names} and {more} more",
-    "survey_first": "lighting status unknown: survey first",
-    "feeder": "needs a new feeder ({cost:,.0f} {currency}, charged to {district})",
-    "locked": "locked in by the user",
+    "length": N_("{length_m} m"),
+    "residents": N_("~{residents} residents"),
+    "facility": N_("{distance_m} m from \u201c{name}\u201d"),
+    "place": N_("{district}, priority {priority}"),
+    "no_district": N_("no district"),
+    "connector": N_("carries power to {count} other works ({examples})"),
+    "connector_more": N_("{names} and {more} more"),
+    "survey_first": N_("lighting status unknown: survey first"),
+    "feeder": N_("needs a new feeder ({cost} {currency}, charged to {district})"),
+    "locked": N_("locked in by the user"),
 }
+
+#: English words for an unnamed facility in the English reason (other languages: the catalogue).
+FACILITY_WORDS = {"school": "school", "kindergarten": "kindergarten", "clinic": "clinic",
+                  "hospital": "hospital", "bus_stop": "bus stop"}
 
 EXAMPLES = 3  # names listed for a connector
 
@@ -48,9 +54,10 @@ def reason_text(data: dict[str, Any], currency: str = "KZT") -> str:
     if data.get("residents"):
         parts.append(t["residents"].format(residents=data["residents"]))
     for f in data.get("facilities", [])[:2]:
-        parts.append(t["facility"].format(distance_m=f["distance_m"], name=f["name"]))
-    place = (t["place"].format(district=data["district"], priority=data["priority"]) if data.get("district")
-             else t["place"].format(district=t["no_district"], priority=data["priority"]))
+        name = f["name"] or "a " + FACILITY_WORDS.get(f.get("type", ""), "facility")
+        parts.append(t["facility"].format(distance_m=f["distance_m"], name=name))
+    place = (t["place"].format(district=data["district"], priority=f"{data['priority']:g}") if data.get("district")
+             else t["place"].format(district=t["no_district"], priority=f"{data['priority']:g}"))
     more = [place]
     conn = data.get("connector")
     if conn:
@@ -63,7 +70,7 @@ def reason_text(data: dict[str, Any], currency: str = "KZT") -> str:
     if data.get("locked"):
         more.append(t["locked"])
     if data.get("feeder"):
-        more.append(t["feeder"].format(cost=data.get("feeder_cost", 0.0), currency=currency,
+        more.append(t["feeder"].format(cost=f"{data.get('feeder_cost', 0.0):,.0f}", currency=currency,
                                        district=data.get("feeder_district") or t["no_district"]))
     return ", ".join(parts) + "; " + "; ".join(more)
 

@@ -252,18 +252,20 @@ def _solve_maxmin(prep: Prepared, time_limit: float, rel_gap: float, t0: float) 
     t_col = int(m1.add_cols(np.ones(1), np.zeros(1), np.ones(1), integer=False)[0])
     _add_coverage(m1, prep, b1.x, live, before, share, t_col)
     m1.finish()
+    m1.highs.setOptionValue("presolve", "off")
     out1 = run_milp(m1, inst, lambda c: c[b1.x] > 0.5, b1.x, max(0.5, time_limit / 2), rel_gap=rel_gap)
     if out1.evaluation is None:
         st = _status(out1.status)
         return _result(prep, None, status="infeasible" if st == "infeasible" else "empty", bound=0.0,
                        message=_message(st, time_limit), seconds=time.perf_counter() - t0)
     chosen1 = out1.evaluation.chosen
-    t_star = min((before[j] + float(share[(inst.district == j) & chosen1].sum()) for j in live), default=0.0)
+    t_star = float(min((before[j] + float(share[(inst.district == j) & chosen1].sum()) for j in live), default=0.0))
     # stage 2: the benefit score with the darkest district kept at t*
     m2 = LinearModel(inst)
     b2 = add_flow_block(m2, inst, np.arange(inst.n))
     _add_coverage(m2, prep, b2.x, live, before, share, None, t_star)
     m2.finish()
+    m2.highs.setOptionValue("presolve", "off")
     remaining = max(0.5, time_limit - (time.perf_counter() - t0))
     out2 = run_milp(m2, inst, lambda c: c[b2.x] > 0.5, b2.x, remaining, rel_gap=rel_gap)
     ev = out2.evaluation if out2.evaluation is not None else out1.evaluation

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import CancelledError
+from ..messages import Msg
 from .decompose import solve_decomposed
 from .milp import solve_milp
 from .problem import Evaluation, Instance
@@ -25,11 +26,14 @@ FALLBACK_NODES = 5000  # branch-and-bound nodes of that retry
 BASELINE_NODES = None  # the plain MILP alone (method "milp") runs to its gap or the time limit
 
 MESSAGES = {
-    "infeasible": "No plan meets the budget, floors, caps and locks together.",
-    "work_limit": "Not proven optimal within the solver's work limit; the gap to the upper bound is reported.",
-    "timed_out": "Stopped by the time limit ({limit:g} s) — not reproducible: another run may give another "
-                 "plan. The gap to the upper bound is reported.",
+    "infeasible": Msg("No plan meets the budget, floors, caps and locks together."),
+    "work_limit": Msg("Not proven optimal within the solver's work limit; the gap to the upper bound is reported."),
 }
+
+
+def _timed_out(limit: float) -> Msg:
+    return Msg("Stopped by the time limit ({limit} s) — not reproducible: another run may give another plan. "
+               "The gap to the upper bound is reported.", limit=float(limit))
 
 
 @dataclass
@@ -67,7 +71,7 @@ def solve_instance(inst: Instance, progress: Callable[[float, str], None] | None
             timed_out = True
         else:
             if progress:
-                progress(0.9, "exact model of the whole city")
+                progress(0.9, Msg("exact model of the whole city"))
             m = solve_milp(inst, time_limit=remaining, node_limit=FALLBACK_NODES, cancel=cancel)
             timed_out |= m.timed_out
             details.update(fallback="milp", milp_status=m.status)
@@ -90,7 +94,7 @@ def _outcome(ev: Evaluation | None, bound: float, status: str, time_limit: float
     if status == "optimal":
         msg = ""
     elif timed_out:
-        msg = MESSAGES["timed_out"].format(limit=time_limit)
+        msg = _timed_out(time_limit)
     else:
         msg = MESSAGES["work_limit"]
     return SolveOutcome(ev, bound, status, msg, details, timed_out)

@@ -37,6 +37,8 @@ from ...core.io.inventory_import import ImportOptions
 from ...core.io.ogr_layers import columns_preview
 from ...core.io.pole_inventory import preview_table
 from ...core.pole_matching import DEFAULT_TOLERANCE_M
+from ...i18n.words import word as field_word
+from ..i18n import _, current_language
 
 STREET_FILTER = "GIS layers (*.shp *.gpkg *.geojson *.json *.tab *.mif *.kml *.gml *.fgb);;All files (*)"
 POLE_FILTER = "Pole inventories (*.csv *.xlsx *.shp *.gpkg *.geojson *.kml *.fgb);;All files (*)"
@@ -51,7 +53,7 @@ class _Side(QGroupBox):
         self.targets = targets
         self.file_filter = file_filter
         self.path = QLineEdit()
-        self.browse = QPushButton(self.tr("Browse…"))
+        self.browse = QPushButton(_("Browse…"))
         self.browse.clicked.connect(self._browse)
         self.path.editingFinished.connect(self.refresh)
         self.preview = QTableWidget(0, 0)
@@ -64,7 +66,7 @@ class _Side(QGroupBox):
             combo = QComboBox()
             combo.addItem(NONE)
             self.combos[target] = combo
-            grid.addWidget(QLabel(target), k // 4, 2 * (k % 4))
+            grid.addWidget(QLabel(field_word(current_language(), "field", target)), k // 4, 2 * (k % 4))
             grid.addWidget(combo, k // 4, 2 * (k % 4) + 1)
         row = QHBoxLayout()
         row.addWidget(self.path, 1)
@@ -79,7 +81,7 @@ class _Side(QGroupBox):
         self.columns: list[str] = []
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.title(), self.path.text(), self.file_filter)
+        path, _filter = QFileDialog.getOpenFileName(self, self.title(), self.path.text(), self.file_filter)
         if path:
             self.path.setText(path)
             self.refresh()
@@ -132,17 +134,17 @@ class _Side(QGroupBox):
 class _PoleSide(_Side):
     def __init__(self, parent: QWidget | None = None):
         super().__init__("", POLE_TARGETS, POLE_FILTER, parent)
-        self.setTitle(self.tr("Pole inventory (optional)"))
+        self.setTitle(_("Pole inventory (optional)"))
         self.crs = QLineEdit()
-        self.crs.setPlaceholderText("EPSG:32643 (for projected x/y)")
+        self.crs.setPlaceholderText(_("EPSG:32643 (for projected x/y)"))
         self.sheet = QLineEdit()
         self.tolerance = QDoubleSpinBox()
         self.tolerance.setRange(0.5, 500.0)
         self.tolerance.setValue(DEFAULT_TOLERANCE_M)
         self.tolerance.setSuffix(" m")
-        self.extra.addRow(self.tr("Coordinate system:"), self.crs)
-        self.extra.addRow(self.tr("Sheet:"), self.sheet)
-        self.extra.addRow(self.tr("Tolerance:"), self.tolerance)
+        self.extra.addRow(_("Coordinate system:"), self.crs)
+        self.extra.addRow(_("Sheet:"), self.sheet)
+        self.extra.addRow(_("Tolerance:"), self.tolerance)
 
     def read_preview(self, path: str) -> tuple[list[str], list[list[Any]]]:
         return preview_table(path, self.sheet.text().strip() or None)
@@ -153,27 +155,27 @@ class ImportMappingDialog(QDialog):
 
     def __init__(self, presets: dict[str, dict] | None = None, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Import city GIS layers and poles"))
+        self.setWindowTitle(_("Import city GIS layers and poles"))
         self.presets = dict(presets or {})
-        self.streets = _Side(self.tr("Street layer"), SEGMENT_TARGETS, STREET_FILTER)
+        self.streets = _Side(_("Street layer"), SEGMENT_TARGETS, STREET_FILTER)
         self.values = QLineEdit()
-        self.values.setPlaceholderText("kind:1=street,2=courtyard;lit:Y=yes,N=no")
-        self.streets.extra.addRow(self.tr("Value mappings:"), self.values)
+        self.values.setPlaceholderText(_("kind:1=street,2=courtyard;lit:Y=yes,N=no"))
+        self.streets.extra.addRow(_("Value mappings:"), self.values)
         self.poles = _PoleSide()
         self.preset = QComboBox()
         self.preset.addItem(NONE)
         self.preset.addItems(sorted(self.presets))
         self.preset.currentTextChanged.connect(self._preset_chosen)
         self.save_as = QLineEdit()
-        self.save_as.setPlaceholderText(self.tr("name to save these mappings under (optional)"))
+        self.save_as.setPlaceholderText(_("name to save these mappings under (optional)"))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self._accept)
         self.buttons.rejected.connect(self.reject)
         self.error = QLabel()
         self.error.setWordWrap(True)
         form = QFormLayout()
-        form.addRow(self.tr("Preset:"), self.preset)
-        form.addRow(self.tr("Save as preset:"), self.save_as)
+        form.addRow(_("Preset:"), self.preset)
+        form.addRow(_("Save as preset:"), self.save_as)
         lay = QVBoxLayout(self)
         lay.addLayout(form)
         lay.addWidget(self.streets)
@@ -212,7 +214,7 @@ class ImportMappingDialog(QDialog):
 
     def _accept(self) -> None:
         if not self.street_path():
-            self.error.setText(self.tr("Choose a street layer."))
+            self.error.setText(_("Choose a street layer."))
             return
         try:
             self.options()

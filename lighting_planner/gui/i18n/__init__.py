@@ -1,24 +1,25 @@
-"""Interface languages: Qt translation files (``.qm``) compiled from ``resources/i18n/*.ts``."""
+"""Interface languages: the program's words come from the one catalogue (``lighting_planner.i18n``);
+Qt's own dialogs and buttons ("Look in", "Files of type", "Cancel") from the ``qtbase_*.qm``
+translations that ship with Qt.
+
+Code in the interface writes ``_("Save the project")``, ``_("Saved {file}", file=path)``,
+``ngettext("{n} segment", "{n} segments", n)``; a language switch builds a new window, so every
+text is looked up again.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from ...bundled import MissingResourceError, resource
-from ...i18n import Translator, translator
+from ...i18n import LANGUAGE_NAMES, Translator, catalogue_path, translator
 
 #: Language code -> name shown in the Language menu (in that language).
-LANGUAGES = {"en": "English", "ru": "Русский"}
+LANGUAGES = dict(LANGUAGE_NAMES)
 
 _installed: list[QTranslator] = []
-
-
-def qm_path(code: str) -> Path:
-    """The compiled interface translation for ``code``; raises MissingResourceError if absent."""
-    return resource("i18n", f"lighting_planner_{code}.qm")
+_current = ["en"]
 
 
 def current_language() -> str:
@@ -44,30 +45,26 @@ def pgettext(context: str, msgid: str, **args: Any) -> str:
     return translator(_current[0]).pgettext(context, msgid, **args)
 
 
-_current = ["en"]
-
-
 def install_language(code: str) -> str:
-    """Use ``code`` ('' = the system language if we have it, else English); returns the code used."""
+    """Use ``code`` ('' = the system language if we have it, else English); returns the code used.
+    Raises MissingResourceError when the language's catalogue is not installed."""
     app = QCoreApplication.instance()
     if not code:
         system = QLocale.system().name().split("_")[0]
         code = system if system in LANGUAGES else "en"
     if code not in LANGUAGES:
         code = "en"
+    if code != "en":
+        catalogue_path(code)  # raises if the installation lacks it: said, not silently English
+        translator(code)
     for t in _installed:
         app.removeTranslator(t)
     _installed.clear()
     if code != "en":
-        ours = QTranslator(app)
-        path = qm_path(code)
-        if not ours.load(str(path)):
-            raise MissingResourceError(f"{path} (not a translation Qt can load)")
-        app.installTranslator(ours)
-        _installed.append(ours)
         qt = QTranslator(app)  # Qt's own dialogs and buttons
         if qt.load(QLocale(code), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
             app.installTranslator(qt)
             _installed.append(qt)
+    QLocale.setDefault(QLocale(code if code != "en" else "en_US"))
     _current[0] = code
     return code

@@ -13,12 +13,14 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 def money(value: float) -> str:
-    """Money with thin-space thousands: 1 234 567."""
-    return f"{value:,.0f}".replace(",", "\u202f")
+    """A whole amount in the interface language's digits (1 234 567 / 1,234,567)."""
+    from ..i18n import ui
+    return ui().num(value)
 
 
 def percent(value: float | None) -> str:
-    return "" if value is None else f"{100 * value:.1f} %"
+    from ..i18n import ui
+    return "" if value is None else ui().pct(value)
 
 
 @dataclass

@@ -8,10 +8,30 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from ...core.commands import SetParameter
 from ...core.parameters import Parameters
+from ...i18n import NP_
 from ..document import ProjectDocument
+from ..i18n import _, pgettext, ui
 
 Index = QModelIndex | QPersistentModelIndex
 GROUP_ORDER = ("benefit", "costs", "design", "energy")
+
+
+#: The units of the planning parameters (core.parameters), marked for the catalogue.
+UNITS = (NP_("unit", "m"), NP_("unit", "KZT per point"), NP_("unit", "KZT per metre"), NP_("unit", "KZT per group"),
+         NP_("unit", "points per m"), NP_("unit", "points per resident"), NP_("unit", "x"), NP_("unit", "h per year"),
+         NP_("unit", "KZT per kWh"), NP_("unit", "kg per kWh"), NP_("unit", "W"), NP_("unit", "W per luminaire"))
+
+
+def unit_word(unit: str, currency: str) -> str:
+    """A parameter's unit in the interface language (the project's currency for KZT)."""
+    return pgettext("unit", unit).replace("KZT", currency) if unit else ""
+
+
+def plain_number(value: float) -> str:
+    """Grouped digits, never 2.5e+06; decimals only where the value has them (at most 3)."""
+    v = float(value)
+    digits = 0 if v.is_integer() else next(d for d in (1, 2, 3) if abs(round(v, d) - v) < 1e-9 or d == 3)
+    return ui().num(v, digits)
 
 
 class ParametersModel(QAbstractTableModel):
@@ -23,7 +43,7 @@ class ParametersModel(QAbstractTableModel):
         specs = Parameters.specs()
         self.specs = sorted(specs, key=lambda s: (GROUP_ORDER.index(s["group"]) if s["group"] in GROUP_ORDER
                                                   else len(GROUP_ORDER), specs.index(s)))
-        self.headers = [self.tr("Parameter"), self.tr("Value"), self.tr("Unit"), self.tr("Default")]
+        self.headers = [_("Parameter"), _("Value"), _("Unit"), _("Default")]
         doc.changed.connect(self._on_changed)
 
     def _on_changed(self, change) -> None:
@@ -33,12 +53,11 @@ class ParametersModel(QAbstractTableModel):
     def value(self, key: str) -> float:
         return Parameters.from_project(self.doc.project).to_dict()[key]
 
-    def _translated_label(self, key: str) -> str:
-        """The label in the interface language from the report's parameter labels ('' in English)."""
-        from ...report.i18n import PARAMETER_LABELS
+    def _label(self, key: str) -> str:
+        """The parameter's label (with its unit) in the interface language."""
+        from ...i18n.parameters import parameter_label
         from ..i18n import current_language
-        text = PARAMETER_LABELS.get(key, {}).get(current_language(), "")
-        return text.replace("{cur}", self.doc.project.currency)
+        return parameter_label(current_language(), key, self.doc.project.currency)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.specs)
@@ -63,16 +82,15 @@ class ParametersModel(QAbstractTableModel):
         spec = self.specs[index.row()]
         col = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            translated = self._translated_label(spec["key"])
             if col == 0:
-                return translated or spec["label"]
+                return self._label(spec["key"])
             if col == 1:
                 v = self.value(spec["key"])
-                return v if role == Qt.ItemDataRole.EditRole else f"{v:g}"
+                return v if role == Qt.ItemDataRole.EditRole else plain_number(v)
             if col == 2:
-                return "" if translated else spec["unit"]  # translated labels carry their unit
+                return unit_word(spec["unit"], self.doc.project.currency)
             if col == 3:
-                return f"{spec['default']:g}"
+                return plain_number(spec["default"])
         if role == Qt.ItemDataRole.ToolTipRole:
             return spec["description"]
         if role == Qt.ItemDataRole.FontRole and col == 1 and spec["key"] in self.doc.project.parameters:

@@ -8,8 +8,9 @@ import numpy as np
 
 from ...core.audit import AuditResult
 from ...core.model import Project
-from ...core.plan import PlanResult
-from ..labels import audit_reason, scenario_name, word, work_reason
+from ...core.plan import LATEST_RUN, PlanResult, Scenario
+from ..i18n import _
+from ..labels import audit_reason, district_name, names, scenario_name, segment_name, word, work_reason
 from .array_model import ArrayTableModel, Column, money, percent
 
 
@@ -23,17 +24,17 @@ class AuditLinesModel(ArrayTableModel):
     def set_audit(self, audit: AuditResult | None, project: Project | None, verdict: str | None = None) -> None:
         lines = [] if audit is None else [ln for ln in audit.lines if verdict is None or ln.verdict == verdict]
         segs = project.segments if project else {}
-        names = [segs[ln.segment_id].name if ln.segment_id in segs else "" for ln in lines]
+        names = [segment_name(segs[ln.segment_id]) if ln.segment_id in segs else "" for ln in lines]
         lamps = [segs[ln.segment_id].lamp if ln.segment_id in segs else None for ln in lines]
         self.set_columns([ln.segment_id for ln in lines], [
-            Column(self.tr("Item"), _arr([ln.item_id for ln in lines])),
-            Column(self.tr("Segment"), _arr([ln.segment_id for ln in lines])),
-            Column(self.tr("Street"), _arr(names)),
-            Column(self.tr("District"), _arr([ln.district for ln in lines])),
-            Column(self.tr("Programme"), _arr([ln.programme for ln in lines]), word),
-            Column(self.tr("Cost"), _arr([ln.cost for ln in lines], True), money, True),
-            Column(self.tr("Verdict"), _arr([ln.verdict for ln in lines]), word),
-            Column(self.tr("Reason"), _arr([audit_reason(ln.reason_code, ln.reason, lamp)
+            Column(_("Item"), _arr([ln.item_id for ln in lines])),
+            Column(_("Segment"), _arr([ln.segment_id for ln in lines])),
+            Column(_("Street"), _arr(names)),
+            Column(_("District"), _arr([ln.district for ln in lines]), district_name),
+            Column(_("Programme"), _arr([ln.programme for ln in lines]), word),
+            Column(_("Cost"), _arr([ln.cost for ln in lines], True), money, True),
+            Column(_("Verdict"), _arr([ln.verdict for ln in lines]), word),
+            Column(_("Reason"), _arr([audit_reason(ln.reason_code, ln.reason, lamp)
                                             for ln, lamp in zip(lines, lamps)])),
         ])
 
@@ -43,14 +44,19 @@ class DistrictAuditModel(ArrayTableModel):
 
     def set_audit(self, audit: AuditResult | None) -> None:
         items = [] if audit is None else [(k, v) for k, v in audit.by_district.items() if k]
-        total = [v["total"] for _, v in items]
-        redir = [v["redirectable"] for _, v in items]
-        self.set_columns([k for k, _ in items], [
-            Column(self.tr("District"), _arr([k for k, _ in items])),
-            Column(self.tr("Budget"), _arr(total, True), money, True),
-            Column(self.tr("Redirectable"), _arr(redir, True), money, True),
-            Column(self.tr("Share"), _arr([r / t if t else 0.0 for r, t in zip(redir, total)], True), percent, True),
+        total = [v["total"] for _k, v in items]
+        redir = [v["redirectable"] for _k, v in items]
+        self.set_columns([k for k, _v in items], [
+            Column(_("District"), _arr([k for k, _v in items]), district_name),
+            Column(_("Budget"), _arr(total, True), money, True),
+            Column(_("Redirectable"), _arr(redir, True), money, True),
+            Column(_("Share"), _arr([r / t if t else 0.0 for r, t in zip(redir, total)], True), percent, True),
         ])
+
+
+def _work_name(work: Any) -> str:
+    seg = getattr(names().project, "segments", {}).get(work.segment_id)
+    return segment_name(seg) if seg is not None and seg.name else work.name
 
 
 class PlanWorksModel(ArrayTableModel):
@@ -59,15 +65,15 @@ class PlanWorksModel(ArrayTableModel):
     def set_result(self, result: PlanResult | None) -> None:
         works = [] if result is None else result.selected
         self.set_columns([w.segment_id for w in works], [
-            Column(self.tr("Segment"), _arr([w.segment_id for w in works])),
-            Column(self.tr("Name"), _arr([w.name for w in works])),
-            Column(self.tr("Kind"), _arr([w.kind for w in works]), word),
-            Column(self.tr("District"), _arr([w.district for w in works])),
-            Column(self.tr("Length, m"), _arr([w.length_m for w in works], True), lambda v: f"{v:.0f}", True),
-            Column(self.tr("Luminaires"), _arr([w.luminaires for w in works], True), lambda v: f"{v:.0f}", True),
-            Column(self.tr("Cost"), _arr([w.cost for w in works], True), money, True),
-            Column(self.tr("Benefit"), _arr([w.benefit for w in works], True), lambda v: f"{v:.1f}", True),
-            Column(self.tr("Reason"), _arr([work_reason(w) for w in works])),
+            Column(_("Segment"), _arr([w.segment_id for w in works])),
+            Column(_("Name"), _arr([_work_name(w) for w in works])),
+            Column(_("Kind"), _arr([w.kind for w in works]), word),
+            Column(_("District"), _arr([w.district for w in works]), district_name),
+            Column(_("Length, m"), _arr([w.length_m for w in works], True), lambda v: f"{v:.0f}", True),
+            Column(_("Luminaires"), _arr([w.luminaires for w in works], True), lambda v: f"{v:.0f}", True),
+            Column(_("Cost"), _arr([w.cost for w in works], True), money, True),
+            Column(_("Benefit"), _arr([w.benefit for w in works], True), lambda v: f"{v:.1f}", True),
+            Column(_("Reason"), _arr([work_reason(w) for w in works])),
         ])
 
 
@@ -76,21 +82,20 @@ class PlanDistrictsModel(ArrayTableModel):
 
     def set_result(self, result: PlanResult | None) -> None:
         items = [] if result is None else list(result.by_district.items())
-        self.set_columns([k for k, _ in items], [
-            Column(self.tr("District"), _arr([k for k, _ in items])),
-            Column(self.tr("Spent"), _arr([d.spent for _, d in items], True), money, True),
-            Column(self.tr("Share"), _arr([d.share for _, d in items], True), percent, True),
-            Column(self.tr("Works"), _arr([d.works for _, d in items], True), lambda v: f"{v:.0f}", True),
-            Column(self.tr("Coverage before"), _arr([d.coverage_before for _, d in items], True), percent, True),
-            Column(self.tr("Coverage after"), _arr([d.coverage_after for _, d in items], True), percent, True),
-            Column(self.tr("Residents served"), _arr([d.residents_served for _, d in items], True),
+        self.set_columns([k for k, _v in items], [
+            Column(_("District"), _arr([k for k, _v in items]), district_name),
+            Column(_("Spent"), _arr([d.spent for _, d in items], True), money, True),
+            Column(_("Share"), _arr([d.share for _, d in items], True), percent, True),
+            Column(_("Works"), _arr([d.works for _, d in items], True), lambda v: f"{v:.0f}", True),
+            Column(_("Coverage before"), _arr([d.coverage_before for _, d in items], True), percent, True),
+            Column(_("Coverage after"), _arr([d.coverage_after for _, d in items], True), percent, True),
+            Column(_("Residents served"), _arr([d.residents_served for _, d in items], True),
                    lambda v: f"{v:,.0f}".replace(",", "\u202f"), True),
         ])
 
 
-def scenario_summary(data: dict[str, Any]) -> dict[str, Any]:
-    """Money, km lit, residents and coverage by district of a saved plan's JSON."""
-    result = PlanResult.from_json(data.get("result") or {}) if data.get("result") else None
+def scenario_summary(result: PlanResult | None) -> dict[str, Any]:
+    """Money, km lit, residents and coverage by district of a plan."""
     if result is None:
         return {"budget": 0.0, "spent": 0.0, "km": 0.0, "residents": 0, "works": 0, "coverage": {}, "gap": None}
     return {
@@ -106,21 +111,24 @@ def scenario_summary(data: dict[str, Any]) -> dict[str, Any]:
 class ScenariosModel(ArrayTableModel):
     """Saved plans side by side: money, km lit, residents, coverage by district."""
 
-    def set_scenarios(self, scenarios: dict[str, dict[str, Any]], districts: list[str]) -> None:
-        names = list(scenarios)
-        sums = [scenario_summary(scenarios[n]) for n in names]
+    def set_scenarios(self, scenarios: dict[str, Scenario], districts: list[str],
+                      latest: PlanResult | None = None) -> None:
+        """One row per scenario, after a row for the latest plan run (named ``LATEST_RUN``) if any."""
+        plans = ({LATEST_RUN: latest} if latest is not None else {}) | {n: s.result for n, s in scenarios.items()}
+        names = list(plans)
+        sums = [scenario_summary(plans[n]) for n in names]
         cols = [
-            Column(self.tr("Scenario"), _arr(names), scenario_name),
-            Column(self.tr("Budget"), _arr([s["budget"] for s in sums], True), money, True),
-            Column(self.tr("Spent"), _arr([s["spent"] for s in sums], True), money, True),
-            Column(self.tr("Works"), _arr([s["works"] for s in sums], True), lambda v: f"{v:.0f}", True),
-            Column(self.tr("km lit"), _arr([s["km"] for s in sums], True), lambda v: f"{v:.2f}", True),
-            Column(self.tr("Residents"), _arr([s["residents"] for s in sums], True),
+            Column(_("Scenario"), _arr(names), scenario_name),
+            Column(_("Budget"), _arr([s["budget"] for s in sums], True), money, True),
+            Column(_("Spent"), _arr([s["spent"] for s in sums], True), money, True),
+            Column(_("Works"), _arr([s["works"] for s in sums], True), lambda v: f"{v:.0f}", True),
+            Column(_("km lit"), _arr([s["km"] for s in sums], True), lambda v: f"{v:.2f}", True),
+            Column(_("Residents"), _arr([s["residents"] for s in sums], True),
                    lambda v: f"{v:,.0f}".replace(",", "\u202f"), True),
-            Column(self.tr("Gap"), _arr([s["gap"] if s["gap"] is not None else np.nan for s in sums], True),
+            Column(_("Gap"), _arr([s["gap"] if s["gap"] is not None else np.nan for s in sums], True),
                    lambda v: "" if np.isnan(v) else f"{100 * v:.3f} %", True),
         ]
         for d in districts:
-            cols.append(Column(d, _arr([s["coverage"].get(d, np.nan) for s in sums], True),
+            cols.append(Column(district_name(d), _arr([s["coverage"].get(d, np.nan) for s in sums], True),
                                lambda v: "" if np.isnan(v) else percent(v), True))
         self.set_columns(names, cols)

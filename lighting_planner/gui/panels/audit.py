@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from ...core.audit import VERDICTS
 from ..document import ProjectDocument
+from ..i18n import _, ui
 from ..labels import word
 from ..models.array_model import money
 from ..models.results import AuditLinesModel, DistrictAuditModel
@@ -53,7 +54,7 @@ class AuditPanel(QWidget):
         self.district_view = make_table(self.districts)
         self.lines_view = make_table(self.lines)
         self.filter = QComboBox()
-        self.filter.addItem(self.tr("All budget lines"), None)
+        self.filter.addItem(_("All budget lines"), None)
         for v in VERDICTS:
             self.filter.addItem(word(v), v)
         self.filter.setCurrentIndex(1)  # redirectable
@@ -61,7 +62,7 @@ class AuditPanel(QWidget):
         self.lines_view.clicked.connect(self._clicked)
         self.lines_view.activated.connect(self._clicked)
         top = QHBoxLayout()
-        top.addWidget(QLabel(self.tr("Show:")))
+        top.addWidget(QLabel(_("Show:")))
         top.addWidget(self.filter, 1)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.district_view)
@@ -84,11 +85,8 @@ class AuditPanel(QWidget):
         by = audit.totals_by_verdict()
         share = audit.redirectable_total / audit.total if audit.total else 0.0
         self.totals.setText(
-            self.tr("Budget: %1 %2 in %3 lines\nRedirectable (LED on lit, working streets): %4 %2 (%5 %)\n"
-                    "Survey first: %6 %2   Inconsistent: %7 %2")
-            .replace("%1", money(audit.total)).replace("%2", cur).replace("%3", str(len(audit.lines)))
-            .replace("%4", money(audit.redirectable_total)).replace("%5", f"{100 * share:.1f}")
-            .replace("%6", money(by["survey"])).replace("%7", money(by["inconsistent"])))
+            _("Budget: {amount} {currency} in {count} lines\nRedirectable (LED on lit, working streets): {amount2} {currency} ({share})\n"
+                    "Survey first: {amount3} {currency}   Inconsistent: {amount4} {currency}", amount=money(audit.total), currency=cur, count=str(len(audit.lines)), amount2=money(audit.redirectable_total), share=ui().pct(share), amount3=money(by["survey"]), amount4=money(by["inconsistent"])))
         self.districts.set_audit(audit)
         self.lines.set_audit(audit, self.doc.project, self.filter.currentData())
         self.district_view.resizeColumnsToContents()

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QTreeWidget,
@@ -23,7 +22,8 @@ from ...core.audit import judge
 from ...core.commands import SetLock, SetSurvey
 from ...core.model import CONDITIONS, LAMPS, LIT_VALUES
 from ..document import ProjectDocument
-from ..labels import audit_reason, word, work_reason
+from ..i18n import _
+from ..labels import audit_reason, district_name, segment_name, word, work_reason
 from ..models.array_model import money
 
 
@@ -40,29 +40,32 @@ class InspectorPanel(QWidget):
         self.title.setWordWrap(True)
         self.attrs = QTreeWidget()
         self.attrs.setColumnCount(2)
-        self.attrs.setHeaderLabels([self.tr("Attribute"), self.tr("Value")])
+        self.attrs.setHeaderLabels([_("Attribute"), _("Value")])
         self.attrs.setRootIsDecorated(False)
         self.attrs.setAlternatingRowColors(True)
         self.attrs.setMinimumHeight(180)
         self.lit = self._combo(LIT_VALUES)
         self.lamp = self._combo(LAMPS)
         self.condition = self._combo(CONDITIONS)
-        self.apply = QPushButton(self.tr("Apply survey"))
-        self.apply.clicked.connect(self.apply_survey)
-        survey = QGroupBox(self.tr("Correct the survey"))
+        self.apply = QPushButton(_("Apply survey"))
+        self.apply.setObjectName("btn_apply_survey")
+        self.apply.clicked.connect(lambda _checked=False: self.apply_survey())
+        survey = QGroupBox(_("Correct the survey"))
         form = QFormLayout(survey)
-        form.addRow(self.tr("Lit"), self.lit)
-        form.addRow(self.tr("Lamp"), self.lamp)
-        form.addRow(self.tr("Condition"), self.condition)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # long labels go above: narrow column
+        form.addRow(_("Lit"), self.lit)
+        form.addRow(_("Lamp"), self.lamp)
+        form.addRow(_("Condition"), self.condition)
         form.addRow(self.apply)
-        self.lock_in = QPushButton(self.tr("Lock in"))
-        self.lock_out = QPushButton(self.tr("Lock out"))
-        self.unlock = QPushButton(self.tr("Release"))
-        self.lock_in.clicked.connect(lambda: self.set_lock("in"))
-        self.lock_out.clicked.connect(lambda: self.set_lock("out"))
-        self.unlock.clicked.connect(lambda: self.set_lock(None))
-        locks = QGroupBox(self.tr("Manual decision"))
-        ll = QHBoxLayout(locks)
+        self.lock_in = QPushButton(_("Lock in"))
+        self.lock_out = QPushButton(_("Lock out"))
+        self.unlock = QPushButton(_("Release"))
+        for button, name, state in ((self.lock_in, "btn_lock_in", "in"), (self.lock_out, "btn_lock_out", "out"),
+                                    (self.unlock, "btn_unlock", None)):
+            button.setObjectName(name)
+            button.clicked.connect(lambda _checked=False, state=state: self.set_lock(state))
+        locks = QGroupBox(_("Manual decision"))
+        ll = QVBoxLayout(locks)  # one above the other: the panel column is narrow
         for b in (self.lock_in, self.lock_out, self.unlock):
             ll.addWidget(b)
         self.plan_info = QLabel()
@@ -86,6 +89,8 @@ class InspectorPanel(QWidget):
 
     def _combo(self, values) -> QComboBox:
         box = QComboBox()
+        box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        box.setMinimumContentsLength(8)  # long words are elided in a narrow panel, the list shows them whole
         for v in values:
             box.addItem(word(v), v)
         return box
@@ -101,26 +106,30 @@ class InspectorPanel(QWidget):
             w.setEnabled(enabled)
         self.attrs.clear()
         if seg is None:
-            self.title.setText(self.tr("No segment selected — click a street on the map."))
+            self.title.setText(_("No segment selected — click a street on the map."))
             self.plan_info.setText("")
             return
-        self.title.setText(f"{seg.name or seg.id}  ({seg.id})")
+        # a nameless segment: its kind and district instead of the id twice
+        name = segment_name(seg)
+        self.title.setText(f"{name}  ({seg.id})" if name else
+                           _("Nameless {kind} in {district} ({id})", kind=word(seg.kind),
+                             district=district_name(seg.district) or "—", id=seg.id))
         lock = self.doc.project.locks.get(seg.id)
         rows = [
-            (self.tr("Id"), seg.id), (self.tr("Name"), seg.name), (self.tr("Kind"), word(seg.kind)),
-            (self.tr("District"), seg.district or ""), (self.tr("Lit"), word(seg.lit)),
-            (self.tr("Lamp"), word(seg.lamp)), (self.tr("Lamps"), "" if seg.lamps is None else str(seg.lamps)),
-            (self.tr("Watts"), "" if seg.watts is None else f"{seg.watts:g}"),
-            (self.tr("Condition"), word(seg.condition)),
-            (self.tr("Residents"), "" if seg.residents is None else str(seg.residents)),
-            (self.tr("Length, m"), f"{seg.length_m:.1f}"),
-            (self.tr("Manual decision"), word(lock) if lock else self.tr("none")),
+            (_("Id"), seg.id), (_("Name"), segment_name(seg)), (_("Kind"), word(seg.kind)),
+            (_("District"), district_name(seg.district)), (_("Lit"), word(seg.lit)),
+            (_("Lamp"), word(seg.lamp)), (_("Lamps"), "" if seg.lamps is None else str(seg.lamps)),
+            (_("Watts"), "" if seg.watts is None else f"{seg.watts:g}"),
+            (_("Condition"), word(seg.condition)),
+            (_("Residents"), "" if seg.residents is None else str(seg.residents)),
+            (_("Length, m"), f"{seg.length_m:.1f}"),
+            (_("Manual decision"), word(lock) if lock else _("none")),
         ]
         rows += [(str(k), str(v)) for k, v in sorted(seg.extra.items())]
         for line in self.doc.project.budget_lines:
             if line.segment_id == seg.id:
                 verdict, code, reason = judge(line, seg)
-                rows.append((self.tr("Budget line %1").replace("%1", line.item_id),
+                rows.append((_("Budget line {item_id}", item_id=line.item_id),
                              f"{word(line.programme)}, {money(line.cost)} {self.doc.project.currency}: "
                              f"{word(verdict)} — {audit_reason(code, reason, seg.lamp)}"))
         for k, v in rows:
@@ -143,16 +152,16 @@ class InspectorPanel(QWidget):
         cur = html.escape(plan.currency)
         for w in plan.selected:
             if w.segment_id == sid:
-                stale = self.tr(" (the plan is out of date: re-run it)") if self.doc.plan_stale else ""
-                head = self.tr("In the plan")
-                cost = self.tr("cost")
-                benefit = self.tr("benefit")
-                lum = self.tr("luminaires")
-                feeder = self.tr(", new feeder") if w.feeder else ""
+                stale = _(" (the plan is out of date: re-run it)") if self.doc.plan_stale else ""
+                head = _("In the plan")
+                cost = _("cost")
+                benefit = _("benefit")
+                lum = _("luminaires")
+                feeder = _(", new feeder") if w.feeder else ""
                 return (f"<b>{html.escape(head)}</b>{html.escape(stale)}: {html.escape(cost)} {money(w.cost)} {cur}, "
                         f"{html.escape(benefit)} {w.benefit:.1f}, {w.luminaires} {html.escape(lum)}"
                         f"{html.escape(feeder)}.<br>{html.escape(work_reason(w))}")
-        return html.escape(self.tr("Not in the current plan."))
+        return html.escape(_("Not in the current plan."))
 
     def apply_survey(self) -> None:
         seg = self.segment()

@@ -6,6 +6,7 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
+from ..i18n import _
 from ..map_layers import FACILITY_STYLES, OVERLAY_STYLES, STATUS_STYLES, LayerStyle, label
 
 
@@ -61,9 +62,9 @@ class LayersPanel(QWidget):
         self.tree.setIconSize(QSize(22, 22))
         self.tree.setRootIsDecorated(False)
         self.items: dict[str, QTreeWidgetItem] = {}
-        self._add_group(self.tr("Lighting status"), STATUS_STYLES.values())
-        self._add_group(self.tr("Budget and plan"), [OVERLAY_STYLES[k] for k in ("redirectable", "plan", "locked_out")])
-        self._add_group(self.tr("Context"), [OVERLAY_STYLES[k] for k in ("districts", "facilities")])
+        self._add_group(_("Lighting status"), STATUS_STYLES.values())
+        self._add_group(_("Budget and plan"), [OVERLAY_STYLES[k] for k in ("redirectable", "plan", "locked_out")])
+        self._add_group(_("Context"), [OVERLAY_STYLES[k] for k in ("districts", "facilities")])
         for kind, (text, colour, shape) in FACILITY_STYLES.items():
             item = QTreeWidgetItem([label(text)])
             item.setIcon(0, swatch(colour, "point", shape))
@@ -72,7 +73,7 @@ class LayersPanel(QWidget):
             self.items["facilities"].addChild(item)
         self.tree.expandAll()
         self.tree.itemChanged.connect(self._changed)
-        note = QLabel(self.tr("Unknown is not unlit: it needs a survey."))
+        note = QLabel(_("Unknown is not unlit: it needs a survey."))
         note.setWordWrap(True)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)

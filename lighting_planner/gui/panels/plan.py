@@ -22,14 +22,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.model import plan_inputs_key
 from ...core.plan import PlanResult, PlanSettings
 from ..document import ProjectDocument
-from ..labels import word
+from ..i18n import _
+from ..labels import district_name
 from ..models.array_model import money
 from ..models.parameters import ParametersModel
 from ..models.results import PlanDistrictsModel, PlanWorksModel
+from ..plan_summary import details, headline
 from ..tasks import TaskRunner
 from .audit import make_table
+from .coverage_chart import CoverageChart
 
 
 def run_plan(project, settings: PlanSettings, progress=None, cancel=None) -> PlanResult:
@@ -45,6 +49,31 @@ def _share(text: str) -> float | None:
     return float(text) / 100.0
 
 
+class _ClickLabel(QLabel):
+    """A word-wrapped label that toggles its check box when clicked (a QCheckBox cannot wrap)."""
+
+    def __init__(self, text: str, box: QCheckBox):
+        super().__init__(text)
+        self.box = box
+        self.setWordWrap(True)
+        self.setBuddy(box)
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802
+        if event.button() == Qt.MouseButton.LeftButton and self.box.isEnabled():
+            self.box.toggle()
+
+
+def wrapped_label(text: str, box: QCheckBox) -> QLabel:
+    return _ClickLabel(text, box)
+
+
+def checkbox_row(box: QCheckBox, label: QLabel) -> QHBoxLayout:
+    row = QHBoxLayout()
+    row.addWidget(box, 0, Qt.AlignmentFlag.AlignTop)
+    row.addWidget(label, 1)
+    return row
+
+
 class PlanPanel(QWidget):
     """Emits ``segment_activated(id)`` when a planned work is picked."""
 
@@ -54,7 +83,7 @@ class PlanPanel(QWidget):
         super().__init__(parent)
         self.doc, self.tasks = doc, tasks
         self._running_here = False
-        self._index_at_start = 0
+        self._inputs_at_start = ""
         cur = doc.project.currency
         # --- settings ---------------------------------------------------------------------
         self.use_redirectable = QCheckBox()
@@ -66,9 +95,13 @@ class PlanPanel(QWidget):
         self.budget.setSuffix(f" {cur}")
         self.budget.setSingleStep(1_000_000)
         self.use_redirectable.toggled.connect(lambda on: self.budget.setEnabled(not on))
-        self.include_unknown = QCheckBox(self.tr("Segments of unknown status may be chosen"))
+        self._loading = False
+        self.include_unknown = QCheckBox()
+        self.include_unknown_label = wrapped_label(_("Segments of unknown status may be chosen"),
+                                                   self.include_unknown)
+        self.use_redirectable_label = wrapped_label("", self.use_redirectable)
         self.shares = QTableWidget(0, 3)
-        self.shares.setHorizontalHeaderLabels([self.tr("District"), self.tr("Floor, %"), self.tr("Cap, %")])
+        self.shares.setHorizontalHeaderLabels([_("District"), _("Floor, %"), _("Cap, %")])
         self.shares.verticalHeader().setVisible(False)
         self.shares.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.params = ParametersModel(doc, self)
@@ -80,23 +113,28 @@ class PlanPanel(QWidget):
         self.params_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         settings = QWidget()
         form = QFormLayout(settings)
-        brow = QHBoxLayout()
-        brow.addWidget(self.use_redirectable)
-        brow.addWidget(self.budget, 1)
-        form.addRow(self.tr("Budget"), brow)
-        form.addRow(self.include_unknown)
-        form.addRow(QLabel(self.tr("District shares of the money spent (blank = no rule):")))
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        brow = QVBoxLayout()  # stacked, so that the panel fits a narrow column
+        brow.addLayout(checkbox_row(self.use_redirectable, self.use_redirectable_label))
+        brow.addWidget(self.budget)
+        form.addRow(_("Budget"), brow)
+        form.addRow(checkbox_row(self.include_unknown, self.include_unknown_label))
+        shares_label = QLabel(_("District shares of the money spent (blank = no rule):"))
+        shares_label.setWordWrap(True)
+        form.addRow(shares_label)
         form.addRow(self.shares)
         # --- run ------------------------------------------------------------------------
-        self.run_button = QPushButton(self.tr("Run"))
+        self.run_button = QPushButton(_("Run"))
+        self.run_button.setObjectName("btn_plan_run")
         self.run_button.setDefault(True)
-        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button = QPushButton(_("Cancel"))
+        self.cancel_button.setObjectName("btn_plan_cancel")
         self.cancel_button.setEnabled(False)
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.progress_label = QLabel()
-        self.run_button.clicked.connect(self.run)
-        self.cancel_button.clicked.connect(self.tasks.cancel)
+        self.run_button.clicked.connect(lambda _checked=False: self.run())
+        self.cancel_button.clicked.connect(lambda _checked=False: self.tasks.cancel())
         run_row = QHBoxLayout()
         run_row.addWidget(self.run_button)
         run_row.addWidget(self.cancel_button)
@@ -105,23 +143,38 @@ class PlanPanel(QWidget):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.chart = CoverageChart()
+        self.details_button = QPushButton(_("Details"))
+        self.details_button.setObjectName("btn_plan_details")
+        self.details_button.setCheckable(True)
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        self.details.setTextFormat(Qt.TextFormat.PlainText)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details.setVisible(False)
+        self.details_button.toggled.connect(self.details.setVisible)
         self.districts = PlanDistrictsModel(self)
         self.works = PlanWorksModel(self)
         self.works_view = make_table(self.works)
         self.works_view.clicked.connect(self._work_clicked)
-        self.save_scenario_button = QPushButton(self.tr("Save as scenario…"))
-        self.save_scenario_button.clicked.connect(self.save_scenario)
+        self.save_scenario_button = QPushButton(_("Save as scenario…"))
+        self.save_scenario_button.setObjectName("btn_save_scenario")
+        self.save_scenario_button.clicked.connect(lambda _checked=False: self.save_scenario())
         result = QWidget()
         rl = QVBoxLayout(result)
         rl.setContentsMargins(0, 0, 0, 0)
         rl.addWidget(self.summary)
+        rl.addWidget(self.chart)
+        rl.addWidget(self.details_button, 0, Qt.AlignmentFlag.AlignLeft)
+        rl.addWidget(self.details)
         rl.addWidget(make_table(self.districts), 1)
         rl.addWidget(self.works_view, 2)
         rl.addWidget(self.save_scenario_button)
         self.tabs = QTabWidget()
-        self.tabs.addTab(settings, self.tr("Settings"))
-        self.tabs.addTab(self.params_view, self.tr("Costs and weights"))
-        self.tabs.addTab(result, self.tr("Result"))
+        self.tabs.addTab(settings, _("Settings"))
+        self.tabs.addTab(self.params_view, _("Costs and weights"))
+        self.tabs.addTab(result, _("Result"))
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(self.tabs, 1)
@@ -132,10 +185,15 @@ class PlanPanel(QWidget):
         tasks.failed.connect(self._on_stopped)
         tasks.cancelled.connect(self._on_stopped)
         doc.plan_changed.connect(self.show_result)
-        doc.changed.connect(self._on_changed)
+        doc.plan_settings_changed.connect(lambda: self._load_settings(doc.project.plan_settings))
         doc.audit_changed.connect(self._update_budget_label)
         self._fill_shares()
-        self._load_settings(doc.plan.settings if doc.plan else PlanSettings())
+        self._load_settings(doc.project.plan_settings)
+        # every edit of a setting is one undoable change of the project's plan settings
+        self.use_redirectable.toggled.connect(self._commit_settings)
+        self.budget.editingFinished.connect(self._commit_settings)
+        self.include_unknown.toggled.connect(self._commit_settings)
+        self.shares.itemChanged.connect(self._commit_settings)
         self._update_budget_label()
         self.show_result()
 
@@ -144,27 +202,47 @@ class PlanPanel(QWidget):
         names = [d for d in self.doc.project.district_names() if d]
         self.shares.setRowCount(len(names))
         for i, d in enumerate(names):
-            item = QTableWidgetItem(d)
+            item = QTableWidgetItem(district_name(d))
+            item.setData(Qt.ItemDataRole.UserRole, d)  # the district's key; the text is its name in the language
             item.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.shares.setItem(i, 0, item)
             self.shares.setItem(i, 1, QTableWidgetItem(""))
             self.shares.setItem(i, 2, QTableWidgetItem(""))
 
     def _load_settings(self, s: PlanSettings) -> None:
-        self.use_redirectable.setChecked(s.budget is None)
-        self.budget.setEnabled(s.budget is not None)
-        if s.budget is not None:
-            self.budget.setValue(s.budget)
-        self.include_unknown.setChecked(s.include_unknown)
-        for i in range(self.shares.rowCount()):
-            d = self.shares.item(i, 0).text()
-            self.shares.item(i, 1).setText(f"{100 * s.floors[d]:g}" if d in s.floors else "")
-            self.shares.item(i, 2).setText(f"{100 * s.caps[d]:g}" if d in s.caps else "")
+        """Show the project's plan settings (after opening, undo or redo)."""
+        self._loading = True
+        try:
+            self.use_redirectable.setChecked(s.budget is None)
+            self.budget.setEnabled(s.budget is not None)
+            if s.budget is not None:
+                self.budget.setValue(s.budget)
+            self.include_unknown.setChecked(s.include_unknown)
+            for i in range(self.shares.rowCount()):
+                d = self.shares.item(i, 0).data(Qt.ItemDataRole.UserRole)
+                self.shares.item(i, 1).setText(f"{100 * s.floors[d]:g}" if d in s.floors else "")
+                self.shares.item(i, 2).setText(f"{100 * s.caps[d]:g}" if d in s.caps else "")
+        finally:
+            self._loading = False
+
+    def _commit_settings(self, *_args) -> bool:
+        """Put the settings as entered into the project (an undoable step); False when a cell is bad."""
+        if self._loading:
+            return True
+        try:
+            settings = self.settings()
+        except ValueError as exc:
+            self.progress_label.setText(str(exc))
+            return False
+        settings.parameters = dict(self.doc.project.plan_settings.parameters)
+        self.progress_label.setText("")
+        self.doc.set_plan_settings(settings)
+        return True
 
     def set_share(self, district: str, floor: float | None = None, cap: float | None = None) -> None:
         """Type a floor and/or cap (fractions) into the table, as a user would."""
         for i in range(self.shares.rowCount()):
-            if self.shares.item(i, 0).text() == district:
+            if self.shares.item(i, 0).data(Qt.ItemDataRole.UserRole) == district:
                 if floor is not None:
                     self.shares.item(i, 1).setText(f"{100 * floor:g}")
                 if cap is not None:
@@ -177,50 +255,40 @@ class PlanPanel(QWidget):
         floors: dict[str, float] = {}
         caps: dict[str, float] = {}
         for i in range(self.shares.rowCount()):
-            d = self.shares.item(i, 0).text()
+            d = self.shares.item(i, 0).data(Qt.ItemDataRole.UserRole)
             for col, target in ((1, floors), (2, caps)):
                 text = self.shares.item(i, col).text()
                 try:
                     v = _share(text)
                 except ValueError:
-                    raise ValueError(self.tr("%1 of %2 is not a number: %3")
-                                     .replace("%1", self.tr("Floor") if col == 1 else self.tr("Cap"))
-                                     .replace("%2", d).replace("%3", text)) from None
+                    raise ValueError(_("{limit} of {district} is not a number: {value}", limit=_("Floor") if col == 1 else _("Cap"), district=d, value=text)) from None
                 if v is not None:
                     if not 0.0 <= v <= 1.0:
-                        raise ValueError(self.tr("%1 of %2 must be between 0 and 100 %")
-                                         .replace("%1", self.tr("Floor") if col == 1 else self.tr("Cap"))
-                                         .replace("%2", d))
+                        raise ValueError(_("{limit} of {district} must be between 0 and 100 %", limit=_("Floor") if col == 1 else _("Cap"), district=d))
                     target[d] = v
         budget = None if self.use_redirectable.isChecked() else float(self.budget.value())
         return PlanSettings(budget=budget, floors=floors, caps=caps,
                             include_unknown=self.include_unknown.isChecked())
 
     def _update_budget_label(self) -> None:
-        self.use_redirectable.setText(self.tr("the redirectable total (%1 %2), or:")
-                                      .replace("%1", money(self.doc.audit.redirectable_total))
-                                      .replace("%2", self.doc.project.currency))
+        self.use_redirectable_label.setText(_("the redirectable total ({amount} {currency}), or:", amount=money(self.doc.audit.redirectable_total), currency=self.doc.project.currency))
 
     # ----- running ----------------------------------------------------------------------
     def run(self) -> None:
-        try:
-            settings = self.settings()
-        except ValueError as exc:
-            self.progress_label.setText(str(exc))
+        if not self._commit_settings():
             return
+        settings = PlanSettings.from_json(self.doc.project.plan_settings.to_json())
         self._running_here = True
-        self._index_at_start = self.doc.undo_stack.index()
+        self._inputs_at_start = plan_inputs_key(self.doc.project)
         self.progress.setValue(0)
-        self.progress_label.setText(self.tr("Planning…"))
-        self.tasks.start(run_plan, self.doc.project, settings, label=self.tr("Planning"), on_done=self._done)
+        self.progress_label.setText(_("Planning…"))
+        self.tasks.start(run_plan, self.doc.project, settings, label=_("Planning"), on_done=self._done)
 
     def _done(self, result: Any) -> None:
         self._running_here = False
         self.progress.setValue(1000)
         self.progress_label.setText("")
-        self.doc.set_plan(result)
-        if self.doc.undo_stack.index() != self._index_at_start:
-            self.doc.plan_stale = True  # edited while it ran
+        self.doc.set_plan(result, self._inputs_at_start)  # out of date at once when edited while it ran
         self.tabs.setCurrentIndex(2)
         self.show_result()
 
@@ -237,36 +305,25 @@ class PlanPanel(QWidget):
         if self._running_here:
             self._running_here = False
             self.progress.setValue(0)
-            self.progress_label.setText(message or self.tr("Cancelled."))
-
-    def _on_changed(self, change) -> None:
-        if self.doc.plan is not None and self.doc.plan_stale:
-            self.show_result()
+            self.progress_label.setText(message or _("Cancelled."))
 
     # ----- result -----------------------------------------------------------------------
     def show_result(self) -> None:
         r = self.doc.plan
         self.works.set_result(r)
         self.districts.set_result(r)
+        self.chart.set_result(r)
         self.save_scenario_button.setEnabled(r is not None)
+        self.details_button.setEnabled(r is not None)
         if r is None:
-            self.summary.setText(self.tr("No plan yet: set the budget and press Run."))
+            self.summary.setText(_("No plan yet: set the budget and press Run."))
+            self.details.setText("")
             return
-        lines = [self.tr("Status: %1. Spent %2 of %3 %4 on %5 works.")
-                 .replace("%1", word(r.status)).replace("%2", money(r.spent)).replace("%3", money(r.budget))
-                 .replace("%4", r.currency).replace("%5", str(len(r.selected))),
-                 self.tr("Benefit %1, bound %2, gap %3 %; solved in %4 s.")
-                 .replace("%1", f"{r.objective:.1f}").replace("%2", f"{r.bound:.1f}")
-                 .replace("%3", f"{100 * r.gap:.3f}").replace("%4", f"{r.solve_seconds:.2f}")]
-        if r.coverage_ratio_before is not None and r.coverage_ratio_after is not None:
-            lines.append(self.tr("Best/worst district coverage: %1 before, %2 after.")
-                         .replace("%1", f"{r.coverage_ratio_before:.2f}")
-                         .replace("%2", f"{r.coverage_ratio_after:.2f}"))
-        if r.message:
-            lines.append(r.message)
+        lines = [headline(r)]
         if self.doc.plan_stale:
-            lines.append(self.tr("The data changed since this plan was made: run it again."))
+            lines.append(_("The data changed since this plan was made: run it again."))
         self.summary.setText("\n".join(lines))
+        self.details.setText(details(r))
 
     def _work_clicked(self, index) -> None:
         sid = self.works.data(index, Qt.ItemDataRole.UserRole)
@@ -277,8 +334,11 @@ class PlanPanel(QWidget):
         if self.doc.plan is None:
             return
         if name is None:
-            default = self.tr("Plan %1").replace("%1", str(len(self.doc.project.scenarios) + 1))
-            name, ok = QInputDialog.getText(self, self.tr("Save as scenario"), self.tr("Name:"), text=default)
+            default = _("Plan {count}", count=str(len(self.doc.project.scenarios) + 1))
+            name, ok = QInputDialog.getText(self, _("Save as scenario"), _("Name:"), text=default)
             if not ok or not name.strip():
                 return
-        self.doc.save_scenario(name.strip())
+        try:
+            self.doc.save_scenario(name.strip())
+        except ValueError as exc:
+            self.progress_label.setText(str(exc))

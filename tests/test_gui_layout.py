@@ -1,0 +1,63 @@
+"""The window on real screens: at 1366×768 the map gets over half the width and no panel is
+squeezed below what it needs; at 1024×700 every panel is still reachable whole."""
+
+from __future__ import annotations
+
+import pytest
+from gui_helpers import make_settings, open_window
+
+from lighting_planner.bundled import sample_map
+from lighting_planner.gui.i18n import LANGUAGES, install_language
+
+
+@pytest.fixture(autouse=True)
+def _no_dialogs(monkeypatch):
+    from lighting_planner.gui.main_window import MainWindow
+    monkeypatch.setenv("LIGHTING_PLANNER_NO_DIALOGS", "1")
+    monkeypatch.setattr(MainWindow, "ask_save", lambda self: "discard")
+
+
+def sample_window(qtbot, tmp_path, size, lang):
+    install_language(lang)
+    w = open_window(qtbot, make_settings(tmp_path), [sample_map()])
+    w.resize(*size)
+    w.fit_docks()
+    qtbot.waitUntil(lambda: w.width() == size[0], timeout=3000)
+    qtbot.wait(50)
+    return w
+
+
+def assert_nothing_clipped(qtbot, w):
+    for key, dock in w.docks.items():
+        dock.raise_()
+        qtbot.wait(10)
+        need = dock.widget().minimumSizeHint()
+        got = dock.widget().size()
+        assert need.width() <= got.width() and need.height() <= got.height(), (key, need, got)
+
+
+@pytest.mark.parametrize("lang", sorted(LANGUAGES))
+def test_laptop_screen_gives_the_map_over_half_the_width(qtbot, tmp_path, lang):
+    try:
+        w = sample_window(qtbot, tmp_path, (1366, 768), lang)
+        assert w.canvas.width() >= 0.55 * w.width(), (w.canvas.width(), w.width())
+        assert_nothing_clipped(qtbot, w)
+        w.close()
+    finally:
+        install_language("en")
+
+
+@pytest.mark.parametrize("lang", sorted(LANGUAGES))
+def test_small_screen_keeps_every_panel_reachable(qtbot, tmp_path, lang):
+    try:
+        w = sample_window(qtbot, tmp_path, (1024, 700), lang)
+        assert w.width() <= 1024 and w.height() <= 700
+        assert w.canvas.width() >= 0.4 * w.width()
+        assert_nothing_clipped(qtbot, w)
+        # each panel is one tab away: raising it makes it the visible one of its group
+        for dock in w.docks.values():
+            dock.raise_()
+            qtbot.waitUntil(lambda d=dock: not d.visibleRegion().isEmpty(), timeout=3000)
+        w.close()
+    finally:
+        install_language("en")
