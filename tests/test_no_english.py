@@ -36,6 +36,7 @@ from lighting_planner.report import render_pdf
 ALLOWED = {
     "LED", "OSM", "OpenStreetMap", "ODbL", "Open", "Database", "License", "CC", "BY", "SA",  # data and licences
     "KZT", "USD", "CO",  # currency codes; CO₂
+    "LP",  # the printed plan's document number, "LP-3B22-374573"
     "PDF", "GeoJSON", "CSV", "XLSX", "SHP",  # file formats
     "Qt", "PySide", "shapely", "pyproj", "networkx", "scipy", "HiGHS", "pyosmium",  # About: built with
 }

@@ -90,7 +90,8 @@ def test_key_figures_equal_the_plans_and_the_audits(pdfs, project_with_plan, lan
     _path, report, pages = pdfs[lang]
     tr = Tr(lang)
     audit = run_audit(city)
-    summary = next(t for t in pages if tr.gettext("Summary") in t and tr.gettext("LED-retrofit budget") in t)
+    summary = next(t for t in pages if tr.gettext("Executive summary") in t
+                   and tr.gettext("LED-retrofit budget") in t)
     norm = lambda s: re.sub(r"\s+", " ", s)  # noqa: E731
     retrofit = sum(ln.cost for ln in audit.lines if ln.programme == "led_retrofit")
     assert f"{tr.gettext('LED-retrofit budget')} {norm(tr.money(retrofit))}" in summary
@@ -105,8 +106,9 @@ def test_key_figures_equal_the_plans_and_the_audits(pdfs, project_with_plan, lan
     for name, d in plan.by_district.items():
         before = audit.by_district[name]["total"]
         after = before - audit.by_district[name]["redirectable"] + d.spent
-        row = (f"{name} {norm(tr.num(before))} {norm(tr.num(after))} {norm(tr.pct(d.coverage_before))} "
-               f"{norm(tr.pct(d.coverage_after))} {norm(tr.num(d.residents_served))}")
+        share = norm(tr.pct(d.spent / plan.spent))
+        row = (f"{name} {norm(tr.num(before))} {norm(tr.num(after))} {share} {norm(tr.pct(d.coverage_before))} "
+               f"{norm(tr.pct(d.coverage_after))} ")
         assert row in table, row
     # Assumptions: the optimality gap as the plan states it.
     assert f"{tr.gettext('Optimality gap')} {norm(tr.pct(plan.gap, 3))}" in " ".join(pages)

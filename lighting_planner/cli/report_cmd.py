@@ -1,14 +1,46 @@
-"""``lighting-planner report PROJECT.gpkg -o plan.pdf [--lang ru|kk|en] [--scenario NAME]``"""
+"""``lighting-planner report PROJECT.gpkg -o plan.pdf [--lang ru|kk|en] [--scenario NAME] [--save-as NAME]``
+
+A report prints one fixed plan: a saved scenario. When the project holds none (or ``--save-as``
+is given), the plan is computed, saved into the project file as a named scenario (atomically)
+and printed; a project that must not be written (the bundled sample, a read-only file) is
+printed anyway, with a note in the document and on the terminal.
+"""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 
+from ..core.errors import InputError
+from ..core.io.load import input_kind
+from ..core.scenario_saving import DEFAULT_REPORT_SCENARIO, save_scenario_into, store_scenario
 from .common import load
 
 NAME = "report"
 HELP = "Write the printable reallocation plan (A4 PDF) for the utilities department."
+
+#: Report form fields stored in the project (``parameters["report_form"]``) and their flags.
+FORM_FLAGS = {
+    "organisation": ("--organisation", "the organisation that issues the plan"),
+    "addressee": ("--addressee", "to whom the plan is addressed"),
+    "approver_position": ("--approver-position", "position of the person who approves (УТВЕРЖДАЮ)"),
+    "approver_name": ("--approver-name", "name of the person who approves"),
+    "prepared_by_position": ("--prepared-by-position", "position of the person who prepared the plan"),
+}
+NOT_SAVED = {
+    "bundled": "the bundled sample is never written",
+    "read_only_file": "the project file is read-only",
+    "read_only_folder": "its folder is not writable",
+    "not_a_project": "the inputs are map files, not a project .gpkg",
+}
+
+
+def _date(text: str) -> str:
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from exc
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -16,24 +48,97 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", required=True, metavar="PDF", help="the PDF file to write")
     p.add_argument("--lang", choices=("en", "ru", "kk"), default="en", help="report language (default en)")
     p.add_argument("--scenario", metavar="NAME",
-                   help="the saved plan to print (default: the most recent; with none, one is computed)")
-    p.add_argument("--prepared-by", default="", metavar="NAME", help="name printed on the title page and sign-off")
-    p.add_argument("--date", metavar="YYYY-MM-DD", help="the report date (default today)")
+                   help="the saved plan to print (default: the most recent; with none, one is computed and saved)")
+    p.add_argument("--save-as", metavar="NAME",
+                   help=f"compute a new plan and save it under NAME (default name when none is saved: "
+                        f"{DEFAULT_REPORT_SCENARIO!r})")
+    p.add_argument("--prepared-by", default=None, metavar="NAME",
+                   help="name printed on the title page and sign-off (stored in the project)")
+    for key, (flag, text) in FORM_FLAGS.items():
+        p.add_argument(flag, dest=key, default=None, metavar="TEXT", help=f"{text} (stored in the project)")
+    p.add_argument("--signatory", action="append", default=None, metavar="POSITION=NAME",
+                   help="a person on the approval sheet (repeat; stored in the project)")
+    p.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
+                   help="the document date (default: the date the scenario was saved, else today)")
+    p.add_argument("--full-lists", action="store_true",
+                   help="append the line-by-line lists of stopped budget lines and works")
+
+
+def _form(args: argparse.Namespace, project) -> bool:
+    """Put the given form fields into the project; True when anything changed."""
+    form = dict(project.parameters.get("report_form") or {})
+    before = dict(form)
+    if args.prepared_by is not None:
+        form["prepared_by"] = args.prepared_by
+    for key in FORM_FLAGS:
+        value = getattr(args, key)
+        if value is not None:
+            form[key] = value
+    if args.signatory is not None:
+        people = []
+        for item in args.signatory:
+            position, sep, name = item.partition("=")
+            if not sep or not position.strip():
+                raise InputError("--signatory", item, "expected POSITION=NAME, e.g. \"Chief engineer=A. Abenov\"")
+            people.append([position.strip(), name.strip()])
+        form["signatories"] = people
+    if form != before:
+        project.parameters["report_form"] = form
+        return True
+    return False
 
 
 def run(args: argparse.Namespace) -> int:
     project = load(args.inputs)
     from ..report import render_pdf  # Qt is loaded only for this command
+    from ..report.plan_source import compute_plan, saved_scenario, scenario_created
+
+    is_project = len(args.inputs) == 1 and input_kind(args.inputs[0]) == "project"
+    form_changed = _form(args, project)
+    name = None if args.save_as is not None else saved_scenario(project, args.scenario)
+    plan = None
+    not_saved = None
+    if name is None:
+        from ..core.audit import run_audit
+        name = (args.save_as or "").strip() or DEFAULT_REPORT_SCENARIO
+        plan = compute_plan(project, run_audit(project))
+        created = args.date or dt.date.today().isoformat()
+        if is_project:
+            not_saved = save_scenario_into(project, args.inputs[0], name, plan, created)
+        else:
+            store_scenario(project, name, plan, created)
+            not_saved = "not_a_project"
+        if not_saved is None:
+            print(f"saved the plan as scenario {name!r} in {args.inputs[0]}", file=sys.stderr)
+        else:
+            print(f"could not save the plan as scenario {name!r}: {NOT_SAVED[not_saved]}; printing it anyway "
+                  f"(the document says it is not saved)", file=sys.stderr)
+    elif form_changed and is_project:
+        save_scenario_into_form(project, args.inputs[0])
+    date = args.date or scenario_created(project, name)
 
     def progress(fraction: float) -> None:
         if sys.stderr.isatty():
             print(f"\rreport: {fraction * 100:3.0f}%", end="", file=sys.stderr, flush=True)
 
-    report = render_pdf(project, args.output, lang=args.lang, scenario=args.scenario, progress=progress,
-                        prepared_by=args.prepared_by, date=args.date)
+    report = render_pdf(project, args.output, lang=args.lang, scenario=name, plan=plan, progress=progress,
+                        date=date, full_lists=args.full_lists, not_saved=not_saved)
     if sys.stderr.isatty():
         print(file=sys.stderr)
     plan = report.plan
-    print(f"wrote {args.output}: {report.page_count} pages, {len(plan.selected)} works, "
-          f"{plan.spent:,.0f} of {plan.budget:,.0f} {plan.currency} redirected".replace(",", " "))
+    spent, budget = (f"{v:,.0f}".replace(",", " ") for v in (plan.spent, plan.budget))
+    print(f"wrote {args.output}: No. {report.info.number}, {report.page_count} pages, {len(plan.selected)} works, "
+          f"{spent} of {budget} {plan.currency} redirected")
     return 0
+
+
+def save_scenario_into_form(project, path: str) -> None:
+    """Save the project with its changed report form fields, where the file may be written."""
+    from ..core.project_store import save_project
+    from ..core.scenario_saving import why_not_writable
+    reason = why_not_writable(path)
+    if reason is None:
+        save_project(project, path)
+        print(f"saved the report form fields in {path}", file=sys.stderr)
+    else:
+        print(f"the report form fields are not saved: {NOT_SAVED[reason]}", file=sys.stderr)

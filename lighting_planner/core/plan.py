@@ -132,10 +132,15 @@ class Scenario:
     result: PlanResult | None = None
     #: ``plan_inputs_key`` of the data the result was computed from ("" = not known).
     inputs: str = ""
+    #: The date the scenario was saved (``YYYY-MM-DD``; "" = not recorded).
+    created: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return {"settings": self.settings.to_json(), "inputs": self.inputs,
+        data = {"settings": self.settings.to_json(), "inputs": self.inputs,
                 "result": self.result.to_json() if self.result is not None else None}
+        if self.created:
+            data["created"] = self.created
+        return data
 
     @classmethod
     def from_json(cls, name: str, data: dict[str, Any]) -> Scenario:
@@ -143,4 +148,4 @@ class Scenario:
         result = PlanResult.from_json(data["result"]) if data.get("result") else None
         settings = PlanSettings.from_json(data.get("settings") or {}) if data.get("settings") else (
             result.settings if result is not None else PlanSettings())
-        return cls(name, settings, result, str(data.get("inputs") or ""))
+        return cls(name, settings, result, str(data.get("inputs") or ""), str(data.get("created") or ""))

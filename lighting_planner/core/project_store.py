@@ -469,7 +469,10 @@ class _Reader:
             inputs = scenario.get("inputs") or ""
             if not isinstance(inputs, str):
                 raise self.fail(t, i, "json_type", column="data inputs", expected="text")
-            project.scenarios[name] = Scenario(name, plan_settings, result, inputs)
+            created = scenario.get("created") or ""
+            if not isinstance(created, str):
+                raise self.fail(t, i, "json_type", column="data created", expected="text")
+            project.scenarios[name] = Scenario(name, plan_settings, result, inputs, created)
 
 
 _NOT_JSON = object()

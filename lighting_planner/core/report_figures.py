@@ -6,6 +6,10 @@ report only formats what is computed here.
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import json
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -167,3 +171,54 @@ def report_figures(project: Project, audit: AuditResult, plan: PlanResult) -> Re
         figures.coverage_outskirts_before = _share(sum(r.lit_km_before for r in outer), sum(r.total_km for r in outer))
         figures.coverage_outskirts_after = _share(sum(r.lit_km_after for r in outer), sum(r.total_km for r in outer))
     return figures
+
+
+def data_fingerprint(project: Project) -> str:
+    """SHA-256 (hex) of what the plan is computed from: segments with their geometry and survey,
+    budget lines, districts, facilities, courtyards, locks and parameters. Names and ids count;
+    the order of the records does not."""
+    h = hashlib.sha256()
+
+    def feed(obj) -> None:
+        h.update(json.dumps(obj, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8"))
+        h.update(b"\x00")
+
+    segs = sorted(project.segments.values(), key=lambda s: s.id)
+    feed([[s.id, s.name, s.kind, s.district, s.lit, s.lamp, s.lamps, s.watts, s.condition, s.residents]
+          for s in segs])
+    for wkb in shapely.to_wkb(np.asarray([s.geometry for s in segs], dtype=object), output_dimension=2,
+                              byte_order=1) if segs else []:
+        h.update(wkb)
+    feed(sorted([b.item_id, b.segment_id, b.programme, b.luminaires, b.cost] for b in project.budget_lines))
+    feed(sorted([d.name, d.priority, d.geometry.wkt] for d in project.districts))
+    feed(sorted([f.id, f.kind, f.name, f.geometry.wkt] for f in project.facilities))
+    feed(sorted([c.id, c.name, c.district, c.residents, c.geometry.wkt] for c in project.courtyards))
+    feed(sorted(project.locks.items()))
+    feed({k: v for k, v in project.parameters.items() if k != "report_form"})
+    feed(project.currency)
+    return h.hexdigest()
+
+
+def document_number(scenario: str | None, plan: PlanResult, project: Project) -> str:
+    """The document number printed on the title page and every footer: ``LP-XXXX-YYYYYY``, from a
+    hash of the scenario (its name and the plan it holds) and a hash of the data. Upper-case
+    letters, digits and dashes only, and the same in every language version."""
+    works = sorted([w.segment_id, round(w.cost, 2), w.luminaires] for w in plan.selected)
+    what = [scenario or "", works, round(plan.budget, 2), plan.settings.to_json()]
+    scen = hashlib.sha256(json.dumps(what, sort_keys=True, ensure_ascii=False, default=str)
+                          .encode("utf-8")).hexdigest()
+    return f"LP-{scen[:4]}-{data_fingerprint(project)[:6]}".upper()
+
+
+def data_age_years(data_date: object, on: str) -> float | None:
+    """Years between the data date (``YYYY-MM-DD``, or any text starting with a date) and ``on``."""
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", str(data_date or ""))
+    n = re.match(r"(\d{4})-(\d{2})-(\d{2})", str(on or ""))
+    if not m or not n:
+        return None
+    try:
+        a = dt.date(*map(int, m.groups()))
+        b = dt.date(*map(int, n.groups()))
+    except ValueError:
+        return None
+    return (b - a).days / 365.25

@@ -15,6 +15,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QFontMetricsF, QGuiApplication, QImage
 
 from ..core.text import inert_text
+from .charts import Chart
 from .fonts import make_font
 
 A4_W, A4_H = 595.2756, 841.8898  # points
@@ -116,7 +117,7 @@ class MapPage:
     spec: Any
 
 
-Block = Heading | Paragraph | Spacer | PageBreak | Table | MapPage
+Block = Heading | Paragraph | Spacer | PageBreak | Table | MapPage | Chart
 
 # --- placed items ---------------------------------------------------------------------
 
@@ -151,6 +152,12 @@ class FillItem:
 class MapItem:
     rect: tuple[float, float, float, float]
     spec: Any
+
+
+@dataclass
+class ChartItem:
+    rect: tuple[float, float, float, float]
+    chart: Chart
 
 
 @dataclass
@@ -237,7 +244,7 @@ class Paginator:
             self._ensure(block.space_before + h + 60)
             if self.y > MARGIN_TOP:
                 self.y += block.space_before
-            self.page.items.append(TextItem((self.x0, self.y, self.width, h), block.text, block.size, True))
+            self.page.items.append(TextItem((self.x0, self.y, self.width, h), block.text, block.size, True, LEFT | WRAP))
             self.y += h + 4
         elif isinstance(block, Paragraph):
             h = self.m.height(block.text, self.width, block.size, block.bold)
@@ -248,6 +255,10 @@ class Paginator:
             self.y += h + block.space_after
         elif isinstance(block, Table):
             self._table(block)
+        elif isinstance(block, Chart):
+            self._ensure(block.height)
+            self.page.items.append(ChartItem((self.x0, self.y, self.width, block.height), block))
+            self.y += block.height + 8
         elif isinstance(block, MapPage):
             if self.page.items:
                 self._new_page(True)

@@ -41,6 +41,8 @@ class MapData:
 
     def __init__(self, project: Project, planned: set[str], stopped: set[str]):
         epsg = project.metric_epsg or 32643
+        #: District key -> the name printed on the overview (the report sets it in its language).
+        self.labels: dict[str, str] = {}
         segs = list(project.segments.values())
         self.ids = [s.id for s in segs]
         self.index = {sid: i for i, sid in enumerate(self.ids)}
@@ -104,14 +106,32 @@ class MapData:
         return shapely.get_coordinates(mids)
 
 
-class Frame:
-    """Metres -> page points for one map rectangle, same scale in x and y."""
+#: Metres of paper in one point (1/72 inch).
+POINT_M = 0.0254 / 72.0
+#: The fixed scales district maps are drawn at (1 : N): the largest that shows the district's works.
+SCALE_SERIES = (1_000, 2_000, 5_000, 10_000, 25_000, 50_000, 100_000, 200_000, 500_000)
 
-    def __init__(self, rect: QRectF, bounds: tuple[float, float, float, float], pad: float = 0.04):
+
+def series_denominator(rect: QRectF, bounds: tuple[float, float, float, float], pad: float = 0.04) -> int:
+    """The first scale of :data:`SCALE_SERIES` at which ``bounds`` (metres, padded) fit into ``rect``."""
+    x0, y0, x1, y1 = bounds
+    w, h = max(x1 - x0, 1.0) * (1 + 2 * pad), max(y1 - y0, 1.0) * (1 + 2 * pad)
+    needed = max(w / (rect.width() * POINT_M), h / (rect.height() * POINT_M))
+    return next((d for d in SCALE_SERIES if d >= needed), int(math.ceil(needed / 100_000) * 100_000))
+
+
+class Frame:
+    """Metres -> page points for one map rectangle, same scale in x and y; with ``denominator``
+    the map is drawn at exactly 1 : ``denominator`` on paper, centred on ``bounds``."""
+
+    def __init__(self, rect: QRectF, bounds: tuple[float, float, float, float], pad: float = 0.04,
+                 denominator: int | None = None):
         x0, y0, x1, y1 = bounds
         w, h = max(x1 - x0, 1.0), max(y1 - y0, 1.0)
         x0, x1, y0, y1 = x0 - w * pad, x1 + w * pad, y0 - h * pad, y1 + h * pad
-        self.scale = min(rect.width() / (x1 - x0), rect.height() / (y1 - y0))
+        self.scale = (1.0 / (denominator * POINT_M) if denominator
+                      else min(rect.width() / (x1 - x0), rect.height() / (y1 - y0)))
+        self.denominator = 1.0 / (self.scale * POINT_M)
         cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
         self.ox = rect.center().x() - cx * self.scale
         self.oy = rect.center().y() + cy * self.scale
@@ -140,10 +160,12 @@ def _pen(colour: str, width: float, style: Qt.PenStyle = Qt.PenStyle.SolidLine) 
     return pen
 
 
-def draw_map(p: QPainter, rect: QRectF, data: MapData, spec: MapSpec, text: TextPainter, units: tuple[str, str]) -> None:
+def draw_map(p: QPainter, rect: QRectF, data: MapData, spec: MapSpec, text: TextPainter, units: tuple[str, str],
+             decimal: str = ".") -> None:
     """Paint one map into ``rect`` (page points); ``units`` = the words for metre and kilometre."""
     if spec.district:
-        frame = Frame(rect, data.district_bounds(spec.district, spec.numbers))
+        bounds = data.district_bounds(spec.district, spec.numbers)
+        frame = Frame(rect, bounds, denominator=series_denominator(rect, bounds))
     else:
         frame = Frame(rect, data.bounds)
     p.save()
@@ -191,6 +213,19 @@ def draw_map(p: QPainter, rect: QRectF, data: MapData, spec: MapSpec, text: Text
         for a, b in zip(fx.tolist(), fy.tolist()):
             if rect.contains(QPointF(a, b)):
                 p.drawRect(QRectF(a - half, b - half, 2 * half, 2 * half))
+    # District names on the overview, at a point inside each district, on a white ground.
+    if not spec.district:
+        for name, geom in data.districts.items():
+            if geom.is_empty:
+                continue
+            pt = geom.representative_point()
+            px, py = frame.xy(np.array([pt.x]), np.array([pt.y]))
+            box = QRectF(float(px[0]) - 40, float(py[0]) - 6, 80, 12)
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(QBrush(QColor(255, 255, 255, 200)))
+            p.drawRoundedRect(box.adjusted(14, 1, -14, -1), 2, 2)
+            p.setPen(QColor("#263238"))
+            text.draw(p, box, int(Qt.AlignmentFlag.AlignCenter), data.labels.get(name, name), 7, True)
     # On the overview, new works are short: a dot marks each so the plan shows at city scale.
     if not spec.district and data.planned:
         mids = data.midpoints(data.planned)
@@ -207,7 +242,14 @@ def draw_map(p: QPainter, rect: QRectF, data: MapData, spec: MapSpec, text: Text
         known = [sid for sid in ids if sid in data.index]
         mx, my = frame.xy(mids[:, 0], mids[:, 1]) if len(mids) else (np.empty(0), np.empty(0))
         placed = np.empty((0, 4))
-        for sid, ax, ay in zip(known, mx.tolist(), my.tolist()):
+        # A work of several segments gets one number, on its middle segment.
+        segs_of: dict[int, list[int]] = {}
+        for k, sid in enumerate(known):
+            segs_of.setdefault(spec.numbers[sid], []).append(k)
+        chosen = {ks[len(ks) // 2] for ks in segs_of.values()}
+        for k, (sid, ax, ay) in enumerate(zip(known, mx.tolist(), my.tolist())):
+            if k not in chosen:
+                continue
             label = str(spec.numbers[sid])
             w, h = 3.4 * len(label) + 3, 8.4
             box = None
@@ -232,25 +274,43 @@ def draw_map(p: QPainter, rect: QRectF, data: MapData, spec: MapSpec, text: Text
     p.setPen(_pen("#000000", 0.8))
     p.setBrush(Qt.BrushStyle.NoBrush)
     p.drawRect(rect)
-    _scale_bar(p, rect, frame, text, units)
+    _scale_bar(p, rect, frame, text, units, decimal)
 
 
 
-def _scale_bar(p: QPainter, rect: QRectF, frame: Frame, text: TextPainter, units: tuple[str, str]) -> None:
+def scale_label(metres: float, units: tuple[str, str], kilometres: bool) -> str:
+    """A tick label of the scale bar: "250", "0,5" … in the bar's unit (no unit: the last tick says it)."""
+    value = metres / 1000.0 if kilometres else metres
+    return f"{value:g}"
+
+
+def _scale_bar(p: QPainter, rect: QRectF, frame: Frame, text: TextPainter, units: tuple[str, str],
+               decimal: str = ".") -> None:
+    """A bar of four parts with a label at every tick (the unit after the last) and the numeric scale."""
     metres = nice_length(rect.width() * 0.22 / frame.scale)
     w = metres * frame.scale
-    x, y = rect.left() + 12, rect.bottom() - 14
+    km = metres >= 1000
+    x, y = rect.left() + 14, rect.bottom() - 22
     p.setPen(Qt.PenStyle.NoPen)
-    p.setBrush(QBrush(QColor(255, 255, 255, 220)))
-    p.drawRect(QRectF(x - 6, y - 14, max(w, 50.0) + 12, 22))
+    p.setBrush(QBrush(QColor(255, 255, 255, 230)))
+    p.drawRect(QRectF(x - 8, y - 12, w + 40, 32))
     for k in range(4):
         p.setBrush(QBrush(QColor("#000000" if k % 2 == 0 else "#ffffff")))
         p.setPen(_pen("#000000", 0.4))
         p.drawRect(QRectF(x + k * w / 4, y, w / 4, 3.5))
     p.setPen(QColor("#000000"))
-    label = f"{metres / 1000:g} {units[1]}" if metres >= 1000 else f"{metres:g} {units[0]}"
-    text.draw(p, QRectF(x, y - 11, w + 40, 10), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom),
-              f"0    {label}", 6.5)
+    for k in range(5):
+        label = scale_label(metres * k / 4, units, km).replace(".", decimal)
+        if k == 4:
+            label += " " + (units[1] if km else units[0])
+        tx = x + k * w / 4
+        flags = int(Qt.AlignmentFlag.AlignLeft if k == 4 else Qt.AlignmentFlag.AlignHCenter) | int(
+            Qt.AlignmentFlag.AlignBottom)
+        box = QRectF(tx - 3, y - 10, 40, 9) if k == 4 else QRectF(tx - 15, y - 10, 30, 9)
+        text.draw(p, box, flags, label, 5.5)
+    denominator = f"{round(frame.denominator, -int(math.floor(math.log10(frame.denominator))) + 2):,.0f}"
+    text.draw(p, QRectF(x, y + 5, w + 30, 9), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop),
+              "1 : " + denominator.replace(",", "\u00a0"), 6.5)
 
 
 def draw_north_arrow(p: QPainter, centre: QPointF, size: float, letter: str, text: TextPainter) -> None:

@@ -11,23 +11,47 @@ from ..core.model import Project
 from ..core.plan import LATEST_RUN, PlanResult, PlanSettings, Scenario
 
 
+def saved_scenario(project: Project, scenario: str | None) -> str | None:
+    """The name of the scenario to print: ``scenario`` (which must exist), else the most recently
+    saved one holding a computed plan, else None (there is none)."""
+    scenarios = project.scenarios or {}
+    if scenario is not None:
+        if scenario == LATEST_RUN and scenario not in scenarios and project.latest_plan is not None:
+            return scenario
+        if scenario not in scenarios:
+            known = ", ".join(sorted(scenarios)) or "none"
+            raise LightingPlannerError(f"the project holds no scenario named {scenario!r} (saved: {known})")
+        return scenario
+    if project.latest_plan is not None:
+        return LATEST_RUN
+    for name in reversed(list(scenarios)):
+        if scenarios[name].result is not None:
+            return name
+    return None
+
+
+def scenario_created(project: Project, name: str | None) -> str | None:
+    """The date the scenario was saved with (``YYYY-MM-DD``), when it records one."""
+    saved = (project.scenarios or {}).get(name or "")
+    return saved.created or None if saved is not None else None
+
+
 def choose_plan(project: Project, scenario: str | None, audit: AuditResult,
                 progress: Callable[[float], None] | None = None,
                 cancel: Callable[[], bool] | None = None) -> tuple[str | None, PlanResult]:
     """(scenario name, plan). With no saved plan one is computed with the project's settings
-    and the audit's redirectable total as budget."""
-    scenarios = project.scenarios or {}
-    if scenario is not None:
-        if scenario not in scenarios:
-            known = ", ".join(sorted(scenarios)) or "none"
-            raise LightingPlannerError(f"the project holds no scenario named {scenario!r} (saved: {known})")
-        return scenario, _result(scenarios[scenario])
-    if project.latest_plan is not None:
-        return LATEST_RUN, project.latest_plan
-    for name in reversed(list(scenarios)):
-        if scenarios[name].result is not None:
-            return name, scenarios[name].result
+    and the audit's redirectable total as budget (name None: the caller saves it)."""
+    name = saved_scenario(project, scenario)
+    if name is not None:
+        return name, scenario_plan(project, name)
     return None, compute_plan(project, audit, progress, cancel)
+
+
+def scenario_plan(project: Project, name: str) -> PlanResult:
+    """The plan saved in scenario ``name`` (``LATEST_RUN``: the latest plan run)."""
+    if name == LATEST_RUN and name not in (project.scenarios or {}) and project.latest_plan is not None:
+        return project.latest_plan
+    return _result(project.scenarios[name])
 
 
 def _result(scenario: Scenario) -> PlanResult:

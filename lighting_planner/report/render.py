@@ -19,15 +19,17 @@ from ..core.errors import LightingPlannerError
 from ..core.io.atomic import atomic_path
 from ..core.model import Project
 from ..core.plan import PlanResult
-from ..core.report_figures import ReportFigures, report_figures
+from ..core.report_figures import ReportFigures, document_number, report_figures
 from ..i18n import Translator as Tr
-from ..i18n.names import meta_text
+from ..i18n.names import Names, meta_text
+from .charts import draw_chart
 from .document import ReportInfo, build_blocks
 from .fonts import TextPainter, ensure_gui_application
 from .layout import (
     A4_W,
     MARGIN_BOTTOM,
     MARGIN_X,
+    ChartItem,
     FillItem,
     LineItem,
     MapItem,
@@ -38,7 +40,7 @@ from .layout import (
     printable,
 )
 from .maps import MapData, draw_legend, draw_map, draw_north_arrow
-from .plan_source import choose_plan
+from .plan_source import choose_plan, scenario_created
 
 PDF_DPI = 1200
 Progress = Callable[[float], None]
@@ -70,8 +72,13 @@ class Report:
 
 def build_report(project: Project, lang: str = "en", scenario: str | None = None,
                  plan: PlanResult | None = None, prepared_by: str = "", date: str | None = None,
-                 progress: Progress | None = None, cancel: Callable[[], bool] | None = None) -> Report:
-    """Compose and paginate the report (no painting yet). ``plan`` overrides the project's."""
+                 progress: Progress | None = None, cancel: Callable[[], bool] | None = None,
+                 full_lists: bool = False, not_saved: str | None = None) -> Report:
+    """Compose and paginate the report (no painting yet). ``plan`` overrides the project's.
+
+    The document date is ``date``, else the date the scenario was saved, else today; the
+    document number comes from the scenario and the data (:func:`core.report_figures.document_number`).
+    ``not_saved`` (a :mod:`core.scenario_saving` code) prints a note that the plan is not in the project."""
     ensure_gui_application()
     tr = Tr(lang)
     audit = run_audit(project)
@@ -80,15 +87,20 @@ def build_report(project: Project, lang: str = "en", scenario: str | None = None
         name, plan = choose_plan(project, scenario, audit, progress=progress, cancel=cancel)
     figures = report_figures(project, audit, plan)
     meta = project.metadata or {}
-    info = ReportInfo(plan_name=str(name or meta_text(meta, "name", lang) or tr.gettext("Street-lighting reallocation plan")), prepared_by=prepared_by,
-                      scenario=name)
-    if date:
-        info.date = date
+    form = dict(project.parameters.get("report_form") or {})
+    info = ReportInfo(plan_name=str(name or meta_text(meta, "name", lang)
+                                    or tr.gettext("Street-lighting reallocation plan")),
+                      prepared_by=prepared_by or str(form.get("prepared_by") or meta.get("prepared_by") or ""),
+                      scenario=name, number=document_number(name, plan, project), form=form,
+                      full_lists=full_lists, not_saved=not_saved)
+    info.date = date or scenario_created(project, name) or info.date
     blocks = build_blocks(project, audit, plan, figures, tr, info)
     measurer = Measurer()
     pages = paginate(blocks, measurer)
     stopped = {ln.segment_id for ln in figures.stopped}
     data = MapData(project, {w.segment_id for w in plan.selected}, stopped)
+    names = Names(project, lang)
+    data.labels = {name: names.district(name) for name in data.districts}
     return Report(pages, tr, info, plan, audit, figures, data,
                   str(meta_text(meta, "attribution", lang) or tr.gettext("not stated")), str(meta.get("data_date") or tr.gettext("not stated")), measurer)
 
@@ -163,6 +175,8 @@ def _paint_page(p: QPainter, device: QPagedPaintDevice, report: Report, page: Pa
             p.drawLine(QPointF(item.x1, item.y1), QPointF(item.x2, item.y2))
         elif isinstance(item, MapItem):
             _paint_map_page(p, report, item, text)
+        elif isinstance(item, ChartItem):
+            draw_chart(p, QRectF(*item.rect), item.chart, text)
     _footer(p, report, page, number, text)
 
 
@@ -174,7 +188,8 @@ def _paint_map_page(p: QPainter, report: Report, item: MapItem, text: TextPainte
               item.spec.title, 13, True)
     panel_w = 150.0
     map_rect = QRectF(x, y + 24, w - panel_w - 10, h - 24 - 26)
-    draw_map(p, map_rect, report.map_data, item.spec.spec, text, (tr.gettext("m"), tr.gettext("km")))
+    draw_map(p, map_rect, report.map_data, item.spec.spec, text, (tr.gettext("m"), tr.gettext("km")),
+             "." if tr.lang == "en" else ",")
     panel = QRectF(map_rect.right() + 10, map_rect.top(), panel_w, map_rect.height())
     draw_north_arrow(p, QPointF(panel.center().x(), panel.top() + 30), 34, tr.gettext("N"), text)
     labels = {"lit": tr.gettext("Lit"), "unlit": tr.gettext("Unlit"), "unknown": tr.gettext("Status unknown"),
@@ -202,8 +217,9 @@ def _footer(p: QPainter, report: Report, page: Page, number: int, text: TextPain
     p.setPen(QColor("#37474f"))
     width = pw - 2 * MARGIN_X - 120
     fm = report.measurer.metrics(7.5, False)
-    name = fm.elidedText(printable(report.info.plan_name, None), Qt.TextElideMode.ElideRight, width * 0.7 * report.measurer.SCALE)
-    left = f"{name} \u2014 {report.info.date}"
+    name = fm.elidedText(printable(report.info.plan_name, None), Qt.TextElideMode.ElideRight,
+                         width * 0.7 * report.measurer.SCALE)
+    left = f"{report.info.number_text(report.tr.lang)} \u2014 {name} \u2014 {report.info.date}"
     text.draw(p, QRectF(MARGIN_X, y, width, 14),
               int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop), left, 7.5)
     text.draw(p, QRectF(pw - MARGIN_X - 110, y, 110, 14), int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop),
@@ -212,10 +228,12 @@ def _footer(p: QPainter, report: Report, page: Page, number: int, text: TextPain
 
 def render_pdf(project: Project, path: str | os.PathLike, lang: str = "en", scenario: str | None = None,
                progress: Progress | None = None, cancel: Callable[[], bool] | None = None,
-               plan: PlanResult | None = None, prepared_by: str = "", date: str | None = None) -> Report:
+               plan: PlanResult | None = None, prepared_by: str = "", date: str | None = None,
+               full_lists: bool = False, not_saved: str | None = None) -> Report:
     """Write the printable plan to ``path`` as PDF (A4, vector, selectable text)."""
     report = build_report(project, lang, scenario, plan, prepared_by, date,
-                          progress=None if progress is None else (lambda f: progress(0.5 * f)), cancel=cancel)
+                          progress=None if progress is None else (lambda f: progress(0.5 * f)), cancel=cancel,
+                          full_lists=full_lists, not_saved=not_saved)
     write_pdf(report, path, progress=None if progress is None else (lambda f: progress(0.5 + 0.5 * f)),
               cancel=cancel)
     return report
@@ -229,8 +247,32 @@ def write_pdf(report: Report, path: str | os.PathLike, progress: Progress | None
         writer.setResolution(PDF_DPI)
         writer.setCreator("lighting_planner")
         writer.setTitle(report.tr.gettext("Street-lighting reallocation plan") + " \u2014 " + report.info.plan_name)
+        writer.setAuthor(report.info.prepared_by)
+        writer.setDocumentXmpMetadata(_xmp(report))
         paint_report(report, writer, progress, cancel)
         del writer  # flush and close the file before it is renamed
+
+
+def _xmp(report: Report) -> bytes:
+    """XMP metadata in the report language: title, author (who prepared it), subject, language."""
+    from xml.sax.saxutils import escape
+    lang = report.tr.lang
+    title = escape(report.tr.gettext("Street-lighting reallocation plan") + " \u2014 " + report.info.plan_name)
+    subject = escape(report.info.subject)
+    author = escape(report.info.prepared_by)
+    ident = escape(report.info.number)
+    return (
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/">'
+        f'<dc:title><rdf:Alt><rdf:li xml:lang="{lang}">{title}</rdf:li></rdf:Alt></dc:title>'
+        f'<dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>'
+        f'<dc:description><rdf:Alt><rdf:li xml:lang="{lang}">{subject}</rdf:li></rdf:Alt></dc:description>'
+        f'<dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>'
+        f'<dc:identifier>{ident}</dc:identifier>'
+        f'<pdf:Keywords>{ident}</pdf:Keywords><pdf:Producer>lighting_planner</pdf:Producer>'
+        '</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>').encode()
 
 
 def render_to_printer(project: Project, printer: QPagedPaintDevice, lang: str = "en", scenario: str | None = None,
