@@ -20,28 +20,32 @@ from typing import Any
 import numpy as np
 
 
+def _weighted(x: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray, float, float] | None:
+    """(x, w, total weight, weighted mean) as floats, or None when an index is 0 by definition."""
+    x, w = np.asarray(x, dtype=float), np.asarray(w, dtype=float)
+    total = float(w.sum())
+    if total <= 0 or not len(x):
+        return None
+    mu = float((w * x).sum() / total)
+    return None if mu <= 0 else (x, w, total, mu)
+
+
 def gini(x: np.ndarray, w: np.ndarray) -> float:
     """Population-weighted Gini index of values ``x`` with weights ``w``."""
-    x, w = np.asarray(x, dtype=float), np.asarray(w, dtype=float)
-    total = w.sum()
-    if total <= 0 or not len(x):
+    weighted = _weighted(x, w)
+    if weighted is None:
         return 0.0
-    mu = float((w * x).sum() / total)
-    if mu <= 0:
-        return 0.0
+    x, w, total, mu = weighted
     diff = np.abs(x[:, None] - x[None, :])
     return float((w[:, None] * w[None, :] * diff).sum() / (2.0 * total * total * mu))
 
 
 def theil(x: np.ndarray, w: np.ndarray) -> float:
     """Population-weighted Theil T index of ``x`` with weights ``w``."""
-    x, w = np.asarray(x, dtype=float), np.asarray(w, dtype=float)
-    total = w.sum()
-    if total <= 0 or not len(x):
+    weighted = _weighted(x, w)
+    if weighted is None:
         return 0.0
-    mu = float((w * x).sum() / total)
-    if mu <= 0:
-        return 0.0
+    x, w, total, mu = weighted
     r = x / mu
     with np.errstate(divide="ignore", invalid="ignore"):
         terms = np.where(r > 0, r * np.log(np.where(r > 0, r, 1.0)), 0.0)
