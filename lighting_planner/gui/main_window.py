@@ -41,7 +41,7 @@ from .action_table import ACTIONS, MENUS, SEPARATOR, SUBMENU
 from .dialogs.import_mapping import ImportMappingDialog
 from .document import ProjectDocument
 from .find_bar import FindBar
-from .i18n import _, current_language, ui
+from .i18n import _, current_language, error_text, ui
 from .labels import district_name, segment_name, show_project
 from .map_arrays import STATUS_CLASSES, MapArrays
 from .map_canvas import MapCanvas
@@ -584,7 +584,7 @@ class MainWindow(QMainWindow):
         try:
             self.doc.save(path)
         except (OSError, ValueError, LightingPlannerError) as exc:
-            self.show_error(_("Could not save {file}: {error}", file=path, error=str(exc)))
+            self.show_error(_("Could not save {file}: {error}", file=path, error=error_text(exc)))
             return False
         recovery.discard_recovery(old_path, self.recovery_dir())
         recovery.discard_recovery(path, self.recovery_dir())
@@ -665,7 +665,7 @@ class MainWindow(QMainWindow):
                 report = build_report(self.doc.project, self._report_language(), plan=self.doc.plan)
             paint_report(report, printer)
         except Exception as exc:  # noqa: BLE001 - a message, not a crash
-            self.show_error(_("The report could not be made: {error}", error=str(exc)))
+            self.show_error(_("The report could not be made: {error}", error=error_text(exc)))
 
     def export_pdf(self, path: str | None = None) -> None:
         """Write the printable plan as PDF in the background."""
@@ -730,7 +730,7 @@ class MainWindow(QMainWindow):
             try:
                 recovery.write_recovery(self.doc.project, path)
             except (OSError, RuntimeError) as exc:
-                self.statusBar().showMessage(_("Autosave failed: {error}", error=str(exc)), 5000)
+                self.statusBar().showMessage(_("Autosave failed: {error}", error=error_text(exc)), 5000)
                 return False
             return True
         if self._autosave_thread is not None and self._autosave_thread.is_alive():
@@ -856,7 +856,7 @@ class MainWindow(QMainWindow):
         try:
             code = install_language(code)
         except MissingResourceError as exc:
-            self.show_error(str(exc))
+            self.show_error(error_text(exc))
             return self
         self.settings.setValue("ui/language", code)
         new = MainWindow(self.settings)

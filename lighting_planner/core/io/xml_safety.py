@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ..errors import InputError
+from ..messages import N_, Msg
 
 CHUNK = 1 << 20
 MAX_UNZIPPED = 4 << 30  # 4 GiB of XML in one workbook is not an inventory
@@ -24,9 +25,11 @@ XML_SUFFIXES = (".kml", ".gml", ".xml")
 ZIP_XML_SUFFIXES = (".xlsx", ".xlsm", ".kmz")
 
 MESSAGES = {
-    "declaration": "refused: {part}holds {what}, which this file type never needs (it could expand entities)",
-    "too_big": "refused: the archive unpacks to {size:.1f} GB",
-    "not_zip": "not a valid {kind} file (it is not a zip archive)",
+    "declaration": N_("refused: holds {what}, which this file type never needs (it could expand entities)"),
+    "part_declaration": N_("refused: its part {part} holds {what}, which this file type never needs (it could "
+                           "expand entities)"),
+    "too_big": N_("refused: the archive unpacks to {size:.1f} GB"),
+    "not_zip": N_("not a valid {kind} file (it is not a zip archive)"),
 }
 
 
@@ -35,8 +38,9 @@ def _scan(stream: BinaryIO, file: str, part: str) -> None:
     while chunk := stream.read(CHUNK):
         m = _DECL.search(tail + chunk)
         if m:
-            what = "an entity declaration" if m.group(1).lower() == b"entity" else "a DOCTYPE declaration"
-            raise InputError(file, "", MESSAGES["declaration"].format(part=part, what=what))
+            what = Msg("an entity declaration") if m.group(1).lower() == b"entity" else Msg("a DOCTYPE declaration")
+            key = "part_declaration" if part else "declaration"
+            raise InputError(file, "", Msg(MESSAGES[key], part=part, what=what))
         tail = chunk[-16:]
 
 
@@ -54,13 +58,13 @@ def check_xml_input(path: str | os.PathLike) -> None:
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError):
-        raise InputError(file, "", MESSAGES["not_zip"].format(kind=path.suffix.lstrip(".").upper())) from None
+        raise InputError(file, "", Msg(MESSAGES["not_zip"], kind=path.suffix.lstrip(".").upper())) from None
     with zf:
         members = zf.infolist()
         total = sum(m.file_size for m in members)
         if total > MAX_UNZIPPED:
-            raise InputError(file, "", MESSAGES["too_big"].format(size=total / 1e9))
+            raise InputError(file, "", Msg(MESSAGES["too_big"], size=total / 1e9))
         for m in members:
             if m.filename.lower().endswith((".xml", ".rels", ".kml", ".vml")):
                 with zf.open(m) as f:
-                    _scan(f, file, f"its part {m.filename} ")
+                    _scan(f, file, m.filename)
