@@ -12,7 +12,7 @@ from ..core.io.work_list import WorkTexts, work_list_format, write_work_list
 from ..core.locate import locate_rows
 from ..core.model import Project
 from ..core.plan import PlanResult, PlanSettings
-from ..core.work_words import location_text, word
+from ..i18n.locations import location_text, word
 from .common import load, money
 from .plan_cmd import _share
 

@@ -57,6 +57,8 @@ class Money(float):
 
 
 def _english(value: Any) -> str:
+    if isinstance(value, (list, tuple)):  # a list of names or of messages, joined with commas
+        return ", ".join(_english(v) for v in value)
     if isinstance(value, Share):
         return f"{value:.{value.digits}%}"
     if isinstance(value, Money):

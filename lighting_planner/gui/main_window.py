@@ -36,6 +36,7 @@ from ..core.io.geojson import write_geojson
 from ..core.io.load import input_kind, load_inputs
 from ..core.model import Project
 from ..core.pole_report import summary_lines
+from ..i18n.messages import say
 from ..i18n.names import meta_text
 from .action_table import ACTIONS, MENUS, SEPARATOR, SUBMENU
 from .dialogs.import_mapping import ImportMappingDialog
@@ -510,7 +511,8 @@ class MainWindow(QMainWindow):
             self.set_document(doc)
             self.offer_recovery()
             if options is not None and project.metadata.get("pole_import"):
-                self.show_import_summary("\n".join(summary_lines(project.metadata["pole_import"])))
+                self.show_import_summary("\n".join(say(current_language(), line)
+                                                     for line in summary_lines(project.metadata["pole_import"])))
             self.document_loaded.emit()
 
         label = _("Opening {file}", file=Path(paths[0]).name)

@@ -12,6 +12,8 @@ from .words import WORDS, word
 
 
 def _value(t: Translator, value: Any) -> str:
+    if isinstance(value, (list, tuple)):  # a list of names or of messages, joined with commas
+        return ", ".join(_value(t, v) for v in value)
     if isinstance(value, BaseException):  # "cannot read ({reason})" with the error itself as the reason
         value = message_of(value)
     if isinstance(value, Msg):
