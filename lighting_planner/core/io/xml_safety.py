@@ -13,7 +13,7 @@ import os
 import re
 import zipfile
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 
 from ..errors import InputError
 
@@ -30,7 +30,7 @@ MESSAGES = {
 }
 
 
-def _scan(stream: BinaryIO, file: str, part: str) -> None:
+def _scan(stream: IO[bytes], file: str, part: str) -> None:
     tail = b""
     while chunk := stream.read(CHUNK):
         m = _DECL.search(tail + chunk)
