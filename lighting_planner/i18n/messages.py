@@ -44,10 +44,10 @@ def say(lang: str | Translator, message: Any) -> str:
         return "" if message is None else str(message)
     t = translator(lang) if isinstance(lang, str) else lang
     values = {k: _value(t, v) for k, v in message.args.items()}
-    if message.plural is not None and message.count is not None:
-        values.setdefault("n", t.num(message.count))
-        english = message.template if message.count == 1 else message.plural
-        text = t.lookup(message.template, message.plural, message.count, message.context)
+    if message.plural is not None and message.number is not None:
+        values.setdefault("n", t.num(message.number))
+        english = message.template if message.number == 1 else message.plural
+        text = t.lookup(message.template, message.plural, message.number, message.context)
     else:
         english = message.template
         text = t.lookup(message.template, context=message.context)

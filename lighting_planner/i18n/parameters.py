@@ -83,8 +83,3 @@ def parameter_description(lang: str, key: str) -> str:
     english = _descriptions().get(key)
     return translator(lang).gettext(english) if english else ""
 
-
-def unit_label(lang: str, unit: str, currency: str = "KZT") -> str:
-    """A parameter's unit (``core.parameters`` unit text) in ``lang``."""
-    english = UNITS.get(unit)
-    return translator(lang).gettext(english, cur=currency) if english else unit
