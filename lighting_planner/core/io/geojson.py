@@ -47,6 +47,20 @@ MESSAGES = {
     "geom_build": N_("the geometry cannot be built: {reason}"),
     "collection_depth": N_("geometry collections nested deeper than {limit} levels"),
 }
+#: The JSON parser's own reasons (``json.JSONDecodeError.msg``) in words the catalogue translates.
+JSON_REASONS = {
+    "Expecting value": N_("a value is missing"),
+    "Expecting property name enclosed in double quotes": N_("a name in double quotes is expected"),
+    "Expecting ':' delimiter": N_("a ':' is expected"),
+    "Expecting ',' delimiter": N_("a ',' is expected"),
+    "Unterminated string starting at": N_("a text value is not closed"),
+    "Invalid control character at": N_("a control character inside a text value"),
+    "Invalid \\escape": N_("an invalid \\ escape"),
+    "Invalid \\uXXXX escape": N_("an invalid \\u escape"),
+    "Extra data": N_("more data after the end of the document"),
+    "Illegal trailing comma before end of object": N_("a comma before the end of an object"),
+    "Illegal trailing comma before end of array": N_("a comma before the end of a list"),
+}
 GEOMETRY_DEPTH = {"Point": 0, "MultiPoint": 1, "LineString": 1, "MultiLineString": 2,
                   "Polygon": 2, "MultiPolygon": 3}
 MAX_COLLECTION_DEPTH = 4
@@ -131,7 +145,7 @@ def read_document(path: str | os.PathLike) -> tuple[list[RawFeature], dict[str, 
         doc = _parse(text)
     except json.JSONDecodeError as exc:
         raise InputError(name, Msg("line {line} column {column}", line=str(exc.lineno), column=str(exc.colno)),
-                         _msg("malformed", reason=exc.msg)) from None
+                         _msg("malformed", reason=Msg(JSON_REASONS[exc.msg]) if exc.msg in JSON_REASONS else exc.msg)) from None
     except LimitError as exc:
         raise InputError(name, "", message_of(exc)) from None
     except RecursionError:

@@ -47,6 +47,18 @@ MESSAGES = {
     "no_column": N_("table {name} has no column {column}"),
 }
 
+#: SQLite's own reasons, in words the catalogue translates.
+SQLITE_REASONS = {
+    "file is not a database": N_("the file is not a database"),
+    "database disk image is malformed": N_("the database is damaged"),
+    "unable to open database file": N_("the database cannot be opened"),
+}
+
+
+def _reason(exc: sqlite3.Error) -> str:
+    text = str(exc)
+    return Msg(SQLITE_REASONS[text]) if text in SQLITE_REASONS else text
+
 
 def sqlite_uri(path: str | os.PathLike, mode: str = "ro") -> str:
     """A ``file:`` URI for ``path`` with every special character percent-encoded."""
@@ -103,7 +115,7 @@ class SafeConnection:
         try:
             conn = sqlite3.connect(sqlite_uri(self.path), uri=True)
         except sqlite3.Error as exc:
-            raise InputError(self.name, "", Msg(MESSAGES["not_sqlite"], reason=exc)) from None
+            raise InputError(self.name, "", Msg(MESSAGES["not_sqlite"], reason=_reason(exc))) from None
         self.conn = conn
         conn.set_progress_handler(self.deadline, PROGRESS_STEPS)
         try:
@@ -127,7 +139,7 @@ class SafeConnection:
         if exc_type is not None and issubclass(exc_type, sqlite3.DatabaseError):
             if self.deadline.hit:
                 raise InputError(self.name, "", Msg(MESSAGES["too_slow"], seconds=self.seconds)) from None
-            raise InputError(self.name, "", Msg(MESSAGES["not_sqlite"], reason=exc)) from None
+            raise InputError(self.name, "", Msg(MESSAGES["not_sqlite"], reason=_reason(exc))) from None
         return False
 
 
