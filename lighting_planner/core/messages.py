@@ -101,7 +101,7 @@ def _prepare(template: str, args: dict[str, Any]) -> dict[str, Any]:
             continue
         value = values[name]
         if conv:
-            value = {"r": repr, "s": str, "a": ascii}[conv](value)
+            value = repr(value) if conv == "r" else ascii(value) if conv == "a" else str(value)
         if spec and not (spec == "," and isinstance(value, int)):
             value = format(value, spec)
         values[name] = value
