@@ -149,7 +149,8 @@ def check(root: Path) -> Problems:
             for key, m in sorted(have.items()):
                 if key not in wanted:
                     continue
-                forms = [str(f or "") for f in m.string] if isinstance(m.string, (tuple, list)) else [str(m.string or "")]
+                strings = m.string if isinstance(m.string, (tuple, list)) else [m.string]
+                forms = [str(f or "") for f in strings]
                 if m.fuzzy or not all(forms):
                     empty.append(key)
                     continue

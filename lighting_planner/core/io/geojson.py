@@ -145,7 +145,8 @@ def read_document(path: str | os.PathLike) -> tuple[list[RawFeature], dict[str, 
         doc = _parse(text)
     except json.JSONDecodeError as exc:
         raise InputError(name, Msg("line {line} column {column}", line=str(exc.lineno), column=str(exc.colno)),
-                         _msg("malformed", reason=Msg(JSON_REASONS[exc.msg]) if exc.msg in JSON_REASONS else exc.msg)) from None
+                         _msg("malformed", reason=Msg(JSON_REASONS[exc.msg]) if exc.msg in JSON_REASONS
+                              else exc.msg)) from None
     except LimitError as exc:
         raise InputError(name, "", message_of(exc)) from None
     except RecursionError:
@@ -185,7 +186,7 @@ def read_document(path: str | os.PathLike) -> tuple[list[RawFeature], dict[str, 
                 raise InputError(name, raw.where(), message_of(exc)) from None
             try:
                 raw.geometry = shape(geom)
-            except Exception as exc:  # noqa: BLE001 - shapely/GEOS raise several types
+            except Exception as exc:
                 raise InputError(name, raw.where(), _msg("geom_build", reason=str(exc))) from None
         out.append(raw)
     return out, _metadata(name, doc.get("lighting_planner"))

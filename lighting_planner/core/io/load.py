@@ -82,7 +82,8 @@ def load_inputs(paths: Sequence[str | os.PathLike], report: ImportReport | None 
         if kind == "ogr":
             for seg in read_streets(p, options.fields, report, options.layer, options.encoding, options.crs):
                 if seg.id in project.segments:
-                    raise InputError(str(p), Msg("segment {segment!r}", segment=seg.id), Msg("duplicate segment id (also in another input)"))
+                    raise InputError(str(p), Msg("segment {segment!r}", segment=seg.id),
+                                     Msg("duplicate segment id (also in another input)"))
                 project.segments[seg.id] = seg
         elif kind == "geojson":
             raws, metadata = read_document(p)
