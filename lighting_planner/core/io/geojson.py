@@ -125,7 +125,8 @@ def _parse(text: str) -> Any:
                       parse_constant=refuse_constant)
 
 
-def read_document(path: str | os.PathLike) -> tuple[list[RawFeature], dict[str, Any]]:
+def read_document(path: str | os.PathLike,  # noqa: C901 - one plain check per way a file can be wrong
+                  ) -> tuple[list[RawFeature], dict[str, Any]]:
     """Raw features and the project metadata (the ``lighting_planner`` foreign member that
     :func:`project_to_geojson` writes: attribution, data date …; empty for other files).
 

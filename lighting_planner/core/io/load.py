@@ -42,7 +42,7 @@ def input_kind(path: str | os.PathLike) -> str:
                      ".osm, .osm.pbf, .osm.bz2 or a GIS layer (.shp, .tab, .mif, .kml, .gml, .fgb)"))
 
 
-def load_inputs(paths: Sequence[str | os.PathLike], report: ImportReport | None = None,
+def load_inputs(paths: Sequence[str | os.PathLike], report: ImportReport | None = None,  # noqa: C901 - one branch per input kind
                 progress: Progress | None = None, cancel: Cancel | None = None,
                 options: ImportOptions | None = None) -> Project:
     """Build a project from ``paths``.
@@ -131,5 +131,6 @@ def load_inputs(paths: Sequence[str | os.PathLike], report: ImportReport | None 
         raise InputError(budget_sources.get(b.item_id, "budget"), Msg("item {item!r}", item=b.item_id), why)
     project.budget_lines = budget
     if not project.metadata.get("sources"):
-        project.metadata["sources"] = [Path(p).name for p in paths] + ([Path(options.poles).name] if options.poles else [])
+        poles = [Path(options.poles).name] if options.poles else []
+        project.metadata["sources"] = [Path(p).name for p in paths] + poles
     return project
