@@ -31,7 +31,7 @@ from .controllers.printing import PrintController
 from .dialogs.import_mapping import ImportMappingDialog
 from .document import ProjectDocument
 from .find_bar import FindBar
-from .i18n import _, current_language, ui
+from .i18n import _, current_language, error_text, ui
 from .labels import district_name, segment_name, show_project
 from .map_arrays import STATUS_CLASSES
 from .map_canvas import MapCanvas
@@ -515,7 +515,7 @@ class MainWindow(QMainWindow):
         try:
             code = install_language(code)
         except MissingResourceError as exc:
-            self.show_error(str(exc))
+            self.show_error(error_text(exc))
             return self
         self.settings.setValue("ui/language", code)
         new = MainWindow(self.settings)
