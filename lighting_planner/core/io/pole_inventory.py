@@ -28,6 +28,7 @@ import numpy as np
 import shapely
 
 from ..errors import ImportReport, InputError
+from ..messages import N_
 from ..model import Pole
 from ..vocab import normalise_condition, normalise_lamp
 from .field_mapping import POLE_TARGETS, FieldMapping, value_key
@@ -66,6 +67,7 @@ MESSAGES = {
                       "not counted on streets",
     "several_sheets": "the workbook has several sheets with data ({sheets}); say which with --sheet",
     "no_sheet": "no sheet named {sheet!r} (sheets: {sheets})",
+    "no_sheets": N_("the workbook holds no readable sheet"),
     "merged_header": "the header has merged cells ({ref}); the header must be one row with its own name in "
                      "every column — unmerge it, or put one name per column",
     "blank_header": "column {letter} has data but no name in the header row {row} (merged header cells?); "
@@ -161,6 +163,8 @@ def read_xlsx_table(path: Path, sheet: str | None) -> Table:
     wb = open_workbook(path)  # the XML / zip safety checks, damage said in words
     try:
         names = list(wb.sheetnames)
+        if not names:  # every sheet part missing or unreadable
+            raise InputError(file, "", MESSAGES["no_sheets"])
         if sheet is not None:
             if sheet not in names:
                 raise InputError(file, "", MESSAGES["no_sheet"].format(sheet=sheet, sheets=", ".join(names)))
