@@ -62,13 +62,15 @@ def test_both_methods_match_brute_force(seed, method):
 
 
 @pytest.mark.parametrize("seed", range(100, 140))
-def test_decomposition_with_flow_pieces_matches_brute_force(seed):
-    """Pieces above a tiny enumeration limit go through the flow model inside the master."""
+@pytest.mark.parametrize("whole", [False, True])
+def test_decomposition_with_flow_pieces_matches_brute_force(seed, whole):
+    """Pieces above a tiny enumeration limit go through the flow model inside the cores
+    (``whole=False``) or, after the bound and first plan, the whole flow MILP (``True``)."""
     from lighting_planner.core.optimiser.decompose import solve_decomposed
     rng = np.random.default_rng(seed)
     inst = random_instance(rng, int(rng.integers(2, 12)), n_nodes=int(rng.integers(2, 8)))
     best, _ = brute_force(inst)
-    out = solve_decomposed(inst, k_enum=2)
+    out = solve_decomposed(inst, k_enum=2, whole=whole)
     if best == -np.inf:
         assert out.status == "infeasible"
         return

@@ -34,7 +34,7 @@ from ..errors import CancelledError
 from ..messages import Msg, NMsg, Share
 from .lagrange import GroupedItems, minimise_dual
 from .linear_model import INF, LinearModel
-from .milp import FlowBlock, MilpOutcome, add_flow_block, run_milp
+from .milp import FlowBlock, MilpOutcome, add_flow_block, run_milp, solve_milp
 from .options import Options, enumerate_options, join_options
 from .problem import SHARE_MARGIN, Evaluation, Instance, evaluate
 
@@ -49,6 +49,12 @@ MEND_STEPS = 500  # changes tried to mend broken shares in the first plan
 GUESS_NODES = 300
 PROOF_NODES = 3000
 SUBPROBLEM_NODES = 5000
+# Portfolio: with floors or caps, when at least this share of the candidates lies in large
+# pieces (street grids, long unlit chains) the cores are mostly the flow model anyway, and the
+# whole instance as one warm-started flow MILP is faster (measured, docs/optimiser.md §9).
+WHOLE_SHARE = 0.3
+WHOLE_LIMIT = 20000  # candidates
+WHOLE_NODES = 20000
 
 
 @dataclass
@@ -154,7 +160,10 @@ def money_rows(inst: Instance, total: np.ndarray, by_district: np.ndarray) -> tu
 
 def solve_decomposed(inst: Instance, time_limit: float = 60.0, k_enum: int | None = None,
                      progress: Callable[[float, str], None] | None = None,
-                     cancel: Callable[[], bool] | None = None) -> DecompOutcome:
+                     cancel: Callable[[], bool] | None = None, whole: bool | None = None) -> DecompOutcome:
+    """Best plan and proven bound by the decomposition. ``whole``: after the bound and the
+    first plan, solve the whole flow MILP instead of the cores (``None``: by the instance's
+    shape, see ``WHOLE_SHARE``)."""
     t0 = time.perf_counter()
     det: dict[str, Any] = {"method": "decomposition", "candidates": inst.n}
 
@@ -260,6 +269,12 @@ def solve_decomposed(inst: Instance, time_limit: float = 60.0, k_enum: int | Non
     det["incumbent"] = z_inc
     if inc is not None and (upper - z_inc) <= 1e-9 * max(1.0, abs(upper)):
         return DecompOutcome(inc, upper, "optimal", det)
+    # --- where large pieces dominate, the whole flow MILP (warm-started) beats the cores -----
+    if whole is None:
+        whole = bool(inst.floors or inst.caps) and len(big) >= WHOLE_SHARE * n and n <= WHOLE_LIMIT
+    if whole:
+        return _solve_whole(inst, inc, upper, det, max(0.1, time_limit - (time.perf_counter() - t0)),
+                            tick, progress, cancel, t0)
     # --- a tighter bound: the big pieces' Lagrangian subproblem solved exactly at y ---------
     upper_small = upper
     timed_out = False
@@ -314,18 +329,51 @@ def solve_decomposed(inst: Instance, time_limit: float = 60.0, k_enum: int | Non
             best = out.evaluation
         z_best = best.benefit if best is not None else -np.inf
         complete = out.status in ("optimal", "infeasible")
-        # proven when the core held every option the bound cannot rule out
-        if complete and slack >= upper_small - z_best + tol and slack_big >= upper - z_best + tol:
+        # the core held every option the bound cannot rule out: its dual bound (HiGHS' bound
+        # at whatever node it stopped, also at a work limit) bounds every plan
+        holds_all = slack >= upper_small - z_best + tol and slack_big >= upper - z_best + tol
+        if holds_all and complete:
             core_bound = out.bound + core_det["benefit_fixed"] if out.status == "optimal" else -np.inf
             bound = max(min(upper_small, max(core_bound, z_best)), z_best)
             proven = True
             break
+        if holds_all and out.status == "limit" and np.isfinite(out.bound):
+            bound = max(min(bound, out.bound + core_det["benefit_fixed"]), z_best)
+            det[f"{stage}_dual_bound"] = float(out.bound + core_det["benefit_fixed"])
     det["t_total"] = time.perf_counter() - t0
     if best is None:
         return DecompOutcome(None, upper_small, "feasible" if not proven else "infeasible", det, timed_out)
     bound = max(bound, best.benefit)
     gap = (bound - best.benefit) / max(abs(bound), 1e-9)
     return DecompOutcome(best, bound, "optimal" if gap <= 1e-6 else "feasible", det, timed_out)
+
+
+def _solve_whole(inst: Instance, inc: Evaluation | None, upper: float, det: dict[str, Any], time_limit: float,
+                 tick: Callable[[float, str], None], progress: Callable[[float, str], None] | None,
+                 cancel: Callable[[], bool] | None, t0: float) -> DecompOutcome:
+    """The whole instance as one flow MILP, started from the plan ``inc``; its dual bound and
+    the Lagrangian bound ``upper`` both hold, the better one is kept."""
+    step = Msg("exact model of the whole city")
+    tick(0.4, step)
+    moving = None if progress is None else (
+        lambda f: progress(0.4 + 0.55 * f, Msg("{step}: {share} of its work limit", step=step, share=Share(f))))
+    m = solve_milp(inst, time_limit=time_limit, node_limit=WHOLE_NODES, cancel=cancel,
+                   start=inc.chosen if inc is not None else None, progress=moving)
+    det.update(route="whole", whole_status=m.status, whole_nodes=m.nodes, whole_rounds=m.rounds,
+               whole_seconds=m.seconds)
+    best = inc
+    if m.evaluation is not None and (best is None or m.evaluation.benefit > best.benefit):
+        best = m.evaluation
+    det["t_total"] = time.perf_counter() - t0
+    if best is None:
+        status = "infeasible" if m.status == "infeasible" else "feasible"
+        return DecompOutcome(None, 0.0 if status == "infeasible" else upper, status, det, m.timed_out)
+    bound = upper
+    if m.status in ("optimal", "limit") and np.isfinite(m.bound):
+        bound = min(bound, m.bound)
+    bound = max(bound, best.benefit)
+    gap = (bound - best.benefit) / max(abs(bound), 1e-9)
+    return DecompOutcome(best, bound, "optimal" if gap <= 1e-6 else "feasible", det, m.timed_out)
 
 
 def _core_size(pen: np.ndarray, slack: float) -> int:
