@@ -83,8 +83,9 @@ def test_decomposition_with_flow_pieces_matches_brute_force(seed, whole):
 @pytest.mark.parametrize("seed", range(5))
 def test_lagrangian_bound_equals_the_lp_relaxation_of_the_options(seed):
     """Kelley's cutting planes reach the LP value HiGHS gives for the same option master."""
-    from lighting_planner.core.optimiser.decompose import _build_master, money_rows
-    from lighting_planner.core.optimiser.lagrange import GroupedItems, minimise_dual
+    from lighting_planner.core.optimiser.bound import money_rows
+    from lighting_planner.core.optimiser.core_milp import build_master
+    from lighting_planner.core.optimiser.lagrange import ChoiceItems, minimise_dual
     from lighting_planner.core.optimiser.options import enumerate_options
     rng = np.random.default_rng(seed)
     inst = random_instance(rng, 40, n_nodes=120, locks=False)
@@ -96,8 +97,8 @@ def test_lagrangian_bound_equals_the_lp_relaxation_of_the_options(seed):
     opts = enumerate_options(inst, pieces)
     a, rhs = money_rows(inst, opts.total, opts.by_district)
     n_groups = int(pieces.max()) + 1
-    _, priced = minimise_dual(GroupedItems(opts.piece, opts.benefit, a, rhs, np.zeros(n_groups, dtype=bool)))
-    master = _build_master(inst, opts, np.arange(len(opts.piece)), np.ones(n_groups, dtype=bool),
+    _, priced = minimise_dual(ChoiceItems(opts.piece, opts.benefit, a, rhs, np.zeros(n_groups, dtype=bool)))
+    master = build_master(inst, opts, np.arange(len(opts.piece)), np.ones(n_groups, dtype=bool),
                            np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
     h = master.model.highs  # the model is passed as an LP (no integrality yet)
     h.run()
