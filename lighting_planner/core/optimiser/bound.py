@@ -19,6 +19,7 @@ import highspy
 import networkx as nx
 import numpy as np
 
+from .courtyard_works import MAX_TIED_BITS, units_per_piece
 from .lagrange import ChoiceItems, Reduced, minimise_dual
 from .linear_model import INF, LinearModel
 from .milp import add_flow_block
@@ -90,8 +91,10 @@ def build_layout(inst: Instance, k_enum: int, det: dict[str, Any]) -> Layout:
     labels = inst.pieces
     n_pieces = int(labels.max()) + 1 if inst.n else 0
     sizes = np.bincount(labels, minlength=n_pieces)
-    small = np.flatnonzero(sizes <= k_enum)
-    big_pieces = np.flatnonzero(sizes > k_enum)
+    # enumerated: pieces of at most k_enum works (a courtyard is one work when tied)
+    enumerable = (units_per_piece(inst.works, labels, n_pieces) <= k_enum) & (sizes <= MAX_TIED_BITS)
+    small = np.flatnonzero(enumerable)
+    big_pieces = np.flatnonzero(~enumerable)
     big = np.flatnonzero(np.isin(labels, big_pieces))
     det.update(pieces=n_pieces, largest_piece=int(sizes.max()) if inst.n else 0, flow_candidates=int(len(big)))
     opts = enumerate_options(inst, small)
