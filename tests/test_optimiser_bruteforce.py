@@ -57,19 +57,22 @@ def test_feeder_needed_for_a_dark_island():
 
 
 @pytest.mark.parametrize("seed", range(100, 140))
-def test_decomposition_with_flow_pieces_matches_brute_force(seed):
-    """Pieces above a tiny enumeration limit go through the flow model inside the master."""
+@pytest.mark.parametrize("whole", [False, True])
+def test_decomposition_with_flow_pieces_matches_brute_force(seed, whole):
+    """Pieces above a tiny enumeration limit go through the flow model inside the cores
+    (``whole=False``) or, after the bound and first plan, the whole flow MILP (``True``)."""
     from lighting_planner.core.optimiser.decompose import solve_decomposed
     rng = np.random.default_rng(seed)
     inst = random_instance(rng, int(rng.integers(2, 12)), n_nodes=int(rng.integers(2, 8)))
-    assert_matches_brute_force(inst, solve_decomposed(inst, k_enum=2))
+    assert_matches_brute_force(inst, solve_decomposed(inst, k_enum=2, whole=whole))
 
 
 @pytest.mark.parametrize("seed", range(5))
 def test_lagrangian_bound_equals_the_lp_relaxation_of_the_options(seed):
     """Kelley's cutting planes reach the LP value HiGHS gives for the same option master."""
-    from lighting_planner.core.optimiser.decompose import _build_master, money_rows
-    from lighting_planner.core.optimiser.lagrange import GroupedItems, minimise_dual
+    from lighting_planner.core.optimiser.bound import money_rows
+    from lighting_planner.core.optimiser.core_milp import build_master
+    from lighting_planner.core.optimiser.lagrange import ChoiceItems, minimise_dual
     from lighting_planner.core.optimiser.options import enumerate_options
     rng = np.random.default_rng(seed)
     inst = random_instance(rng, 40, n_nodes=120, locks=False)
@@ -81,8 +84,8 @@ def test_lagrangian_bound_equals_the_lp_relaxation_of_the_options(seed):
     opts = enumerate_options(inst, pieces)
     a, rhs = money_rows(inst, opts.total, opts.by_district)
     n_groups = int(pieces.max()) + 1
-    _, priced = minimise_dual(GroupedItems(opts.piece, opts.benefit, a, rhs, np.zeros(n_groups, dtype=bool)))
-    master = _build_master(inst, opts, np.arange(len(opts.piece)), np.ones(n_groups, dtype=bool),
+    _, priced = minimise_dual(ChoiceItems(opts.piece, opts.benefit, a, rhs, np.zeros(n_groups, dtype=bool)))
+    master = build_master(inst, opts, np.arange(len(opts.piece)), np.ones(n_groups, dtype=bool),
                            np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
     h = master.model.highs  # the model is passed as an LP (no integrality yet)
     h.run()
