@@ -73,8 +73,16 @@ def test_csv_columns_totals_feeders_and_no_formulas(saved, tmp_path):
     assert len(feeders) == plan["feeders"] and all(r["feeder"].startswith("F") for r in feeders)
     feeder_money = {w["feeder_group"]: w["feeder_cost"] for w in plan["selected"] if w["feeder_group"] is not None}
     assert len(feeder_money) == plan["feeders"]
-    assert sum(int(r["cost_feeder"]) for r in rows) == round(sum(feeder_money.values()))
     assert all(f >= 60_000 for f in feeder_money.values())  # the fixed part and the cable to the grid
+    # the fixed connection on the feeder line, the run to the grid on the cable line and in cable_m
+    assert sum(int(r["cost_feeder"]) for r in rows) == 60_000 * plan["feeders"]
+    own_cable = sum(round(w["length_m"] * 6000.0) for w in plan["selected"])
+    assert sum(int(r["cost_cable"]) for r in rows) - own_cable == round(sum(feeder_money.values())) - 60_000 * len(
+        feeder_money)
+    runs = sum(w["feeder_run_m"] for w in plan["selected"] if w["feeder_entry"])
+    assert runs > 0
+    assert sum(float(r["cable_m"]) for r in rows) == pytest.approx(
+        sum(w["length_m"] for w in plan["selected"]) + runs, abs=0.05 * len(rows) + 0.01)
     for r in rows:
         lines = sum(int(r[c]) for c in ("cost_poles", "cost_luminaires", "cost_installation", "cost_cable",
                                         "cost_feeder"))
