@@ -68,7 +68,7 @@ def _shares(pairs: list[tuple[str, float]], option: str) -> dict[str, float]:
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="a project .gpkg, or map files and a budget .csv")
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="a project .gpkg, or map files and a budget .csv or .xlsx")
     p.add_argument("--budget", type=_amount, metavar="AMOUNT",
                    help="money to spend (default: the project's saved plan settings, else the audit's "
                         "redirectable total)")
