@@ -182,9 +182,19 @@ def test_the_sample_work_list_is_located_in_cyrillic_and_adds_up(tmp_path):
     assert sum(int(r["cost_feeder"]) for r in rows) > 0  # this floor makes the plan pay feeders
     yards = [r for r in rows if r["object"] == "courtyard"]
     assert any(r["location"].startswith("двор ") for r in yards)
-    # the plan's courtyards counted per district, with the residents of the drives lit in them
-    counted = re.search(r"courtyards lit: (.*)", out.stdout).group(1)
-    for d in {_plain(r["district"]) for r in yards}:
-        n = sum(1 for r in yards if _plain(r["district"]) == d)
-        people = sum(int(r["residents"]) for r in yards if _plain(r["district"]) == d)
-        assert f"{d} {n} ({people} residents)" in counted
+    # the plan's courtyards, lit as whole works, counted per district with their residents; the
+    # GeoJSON names each courtyard work's polygon in the courtyards layer
+    out_geo = tmp_path / "sample.geojson"
+    out = cli("works", SAMPLE_MAPS / "almaty_sample.gpkg", "--floor", "Nauryzbay=0.2", "-o", out_geo)
+    assert out.returncode == 0, out.stderr
+    feats = json.loads(out_geo.read_text(encoding="utf-8"))["features"]
+    polygons = {c.id: c for c in open_project(SAMPLE_MAPS / "almaty_sample.gpkg").courtyards}
+    lit = {f["properties"]["courtyard"] for f in feats if f["properties"]["object"] == "courtyard"}
+    assert lit and lit <= set(polygons)
+    assert all(polygons[c].name and polygons[c].residents for c in lit)
+    counted = re.search(r"courtyards lit: (\d+) \(([\d,]+) residents\): (.*)", out.stdout)
+    assert int(counted.group(1)) == len(lit)
+    assert int(counted.group(2).replace(",", "")) == sum(polygons[c].residents for c in lit)
+    for d in {polygons[c].district for c in lit}:
+        mine = [c for c in lit if polygons[c].district == d]
+        assert f"{d} {len(mine)} ({sum(polygons[c].residents for c in mine):,})" in counted.group(3)
