@@ -198,3 +198,47 @@ def test_the_sample_work_list_is_located_in_cyrillic_and_adds_up(tmp_path):
     for d in {polygons[c].district for c in lit}:
         mine = [c for c in lit if polygons[c].district == d]
         assert f"{d} {len(mine)} ({sum(polygons[c].residents for c in mine):,})" in counted.group(3)
+
+
+def test_plan_lights_a_courtyard_whole_by_default_or_segment_by_segment(tmp_path):
+    """``plan --courtyards whole|segments``: whole courtyards by default, the setting saved with the
+    project's plan settings and in a scenario, and the plan's courtyards block in --json."""
+    from lighting_planner.core.courtyards import derive_courtyards
+
+    city = generate_city(300, seed=5)
+    city.courtyards = derive_courtyards(city)
+    path = tmp_path / "yards.gpkg"
+    save_project(city, path)
+    blocks = {}
+    for mode in ("default", "segments", "whole"):
+        extra = [] if mode == "default" else ["--courtyards", mode]
+        out = cli("plan", path, "--budget", "40000000", "--json", *extra)
+        assert out.returncode == 0, out.stderr
+        blocks[mode] = plan = json.loads(out.stdout)
+        cy = plan["courtyards"]
+        assert cy["mode"] == ("whole" if mode == "default" else mode)
+        assert cy["courtyards_total"] == len(city.courtyards)
+        assert cy["courtyards_lit"] == sum(v["courtyards_lit"] for v in cy["by_district"].values())
+        chosen = {w["segment_id"] for w in plan["selected"]}
+        dark_parts = [[s for s in c.extra["segments"] if city.segments[s].lit == "no"] for c in city.courtyards]
+        half = [d for d in dark_parts if any(s in chosen for s in d) and not all(s in chosen for s in d)]
+        if cy["mode"] == "whole":
+            assert half == [] and cy["courtyards_partly"] == 0
+            assert all(w["courtyard"] for w in plan["selected"] if w["segment_id"] in {s for d in dark_parts for s in d})
+        else:
+            assert all(not w["courtyard"] for w in plan["selected"])
+            assert cy["courtyards_partly"] == len(half)
+    assert blocks["default"]["objective"] == blocks["whole"]["objective"]
+    assert blocks["segments"]["objective"] >= blocks["whole"]["objective"] - 1e-6  # fewer rules, never worse
+    assert blocks["segments"]["courtyards"]["courtyards_partly"] > 0  # here segment by segment leaves half-lit ones
+    # saved: a scenario keeps the setting, and the project's plan settings decide when none is given
+    out = cli("plan", path, "--budget", "40000000", "--courtyards", "segments", "--save-as", "By segment")
+    assert out.returncode == 0, out.stderr
+    project = open_project(path)
+    assert project.scenarios["By segment"].result.settings.courtyards == "segments"
+    project.plan_settings.courtyards = "segments"
+    save_project(project, path)
+    out = cli("plan", path, "--budget", "40000000", "--json")
+    assert json.loads(out.stdout)["courtyards"]["mode"] == "segments"
+    bad = cli("plan", path, "--courtyards", "half")
+    assert bad.returncode == 2 and "--courtyards" in bad.stderr and "Traceback" not in bad.stderr
