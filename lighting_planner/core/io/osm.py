@@ -110,6 +110,7 @@ class _Read:
     buildings: list[np.ndarray] = field(default_factory=list)  # batches of (lon, lat, floor m², is yes)
     building_wkb: list[tuple[bytes, float, bool]] = field(default_factory=list)
     addresses: list[tuple[bytes, str, str]] = field(default_factory=list)  # buildings' (WKB, street, number)
+    homes: list = field(default_factory=list)  # lon/lat points of the buildings counted as homes
     skipped_highways: Counter = field(default_factory=Counter)
     newest: datetime | None = None
     objects: int = 0
@@ -176,7 +177,7 @@ def read_osm(path: str | os.PathLike, report: ImportReport, project: Project,
         "skipped_highways": dict(data.skipped_highways),
         "newest_object": data.newest.date().isoformat() if data.newest else None,
     }
-    stats.update(add_courtyards(project, data.addresses, data.residential))
+    stats.update(add_courtyards(project, data.addresses, data.residential, data.homes))
     project.metadata.setdefault("osm_import", {})[path.name] = stats
     project.metadata.setdefault("attribution", "© OpenStreetMap contributors")
     if data.newest:
@@ -630,6 +631,7 @@ def _estimate_residents(data: _Read, segments: list[Segment], metric: np.ndarray
     if not keep.any():
         return 0, 0
     b, pts_ll = b[keep], pts_ll[keep]
+    data.homes = list(pts_ll)  # courtyards: a block holding a home is residential
     people = building_residents(b[:, 2])
     pts = project_geometries(pts_ll, epsg)
     tree = shapely.STRtree(metric)
