@@ -84,3 +84,20 @@ def test_empty_inputs():
     none = SegmentEdges.from_metric(np.array([], dtype=object))
     p, _, _ = none.nearest(np.array([[0.0, 0.0]]), None)
     assert len(p) == 0
+
+
+def test_simple_line_wkb_fast_path_equals_shapely():
+    from lighting_planner.core.io.ogr_layers import simple_lines_from_wkb
+
+    rng = np.random.default_rng(5)
+    lines = [shapely.linestrings(rng.uniform(0, 1e5, (int(rng.integers(2, 9)), 2))) for _ in range(300)]
+    wkb = shapely.to_wkb(np.array(lines, dtype=object), byte_order=1)
+    xy, index = simple_lines_from_wkb(wkb)
+    rebuilt = shapely.linestrings(xy, indices=index)
+    assert shapely.equals_exact(rebuilt, shapely.from_wkb(wkb), 0).all()
+    # anything but plain 2D lines is left to shapely
+    multi = shapely.to_wkb(np.array([shapely.MultiLineString([[(0, 0), (1, 1)]])], dtype=object))
+    z = shapely.to_wkb(np.array([shapely.LineString([(0, 0, 1), (1, 1, 2)])], dtype=object), output_dimension=3)
+    big = shapely.to_wkb(np.array(lines[:2], dtype=object), byte_order=0)
+    for other in (multi, z, big, np.array([wkb[0], None], dtype=object)):
+        assert simple_lines_from_wkb(other) is None
