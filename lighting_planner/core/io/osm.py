@@ -48,6 +48,7 @@ from ..errors import CancelledError, ImportReport, InputError
 from ..geo import choose_metric_epsg, project_geometries
 from ..messages import Msg, NMsg
 from ..model import Facility, Project, Segment
+from ..pole_snapping import SegmentEdges
 from ..vocab import normalise_lamp, normalise_lit
 from .osm_addresses import add_courtyards, note_address
 from .osm_child import read_in_child
@@ -564,8 +565,8 @@ def _match_lamps(data: _Read, segments: list[Segment], metric: np.ndarray, epsg:
             s.lamp = _way_lamp(s, report, name)
         return 0
     pts = project_geometries(shapely.points([(x, y) for _, x, y, _ in data.lamps]), epsg)
-    tree = shapely.STRtree(metric)
-    lamp_idx, seg_idx = tree.query_nearest(pts, max_distance=LAMP_RADIUS_M, all_matches=False)
+    # the same snapping rule as a pole inventory (nearest segment, the first on a tie)
+    lamp_idx, seg_idx, _ = SegmentEdges.from_metric(metric).nearest(shapely.get_coordinates(pts), LAMP_RADIUS_M)
     counts: Counter = Counter()
     types: dict[int, Counter] = defaultdict(Counter)
     unknown_types: dict[str, list[int]] = defaultdict(list)
