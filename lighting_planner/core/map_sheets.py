@@ -41,6 +41,8 @@ FRAME_PT = (590.0, 445.0)
 #: rings further out (drawn with a leader line).
 LABEL_OFFSETS = [(0.0, 0.0)] + [(r * math.cos(a), r * math.sin(a)) for r in (11.0, 20.0, 30.0, 42.0)
                                  for a in np.linspace(0, 2 * math.pi, 16, endpoint=False).tolist()]
+_OFF = np.asarray(LABEL_OFFSETS)
+_REACH = float(np.abs(_OFF).max())
 #: Kept free of numbers: the frame's edge (points) and the scale bar's corner (bottom left, w × h).
 EDGE_PT = 3.0
 SCALE_BAR_PT = (175.0, 40.0)
@@ -164,6 +166,14 @@ class _BoxGrid:
                     return True
         return False
 
+    def near(self, x0: float, y0: float, x1: float, y1: float) -> list[tuple[float, float, float, float]]:
+        """The boxes in the buckets the area touches (each once)."""
+        seen: dict[int, tuple[float, float, float, float]] = {}
+        for key in self._keys(x0, y0, x1, y1):
+            for b in self.cells.get(key, ()):
+                seen[id(b)] = b
+        return list(seen.values())
+
     def add(self, box: tuple[float, float, float, float]) -> None:
         for key in self._keys(*box):
             self.cells.setdefault(key, []).append(box)
@@ -184,17 +194,23 @@ def place_labels(sheet: MapSheet, anchors: list[Anchor],
     for a in anchors:
         ax, ay = sheet.to_page(a.x, a.y)
         w, h = label_size(a.text)
-        box = None
-        for dx, dy in LABEL_OFFSETS:
-            x0, y0 = ax + dx - w / 2, ay + dy - h / 2
-            x1, y1 = x0 + w, y0 + h
-            if x0 < -hw or x1 > hw or y0 < -hh or y1 > hh or grid.hits(x0, y0, x1, y1):
-                continue
-            box = (x0, y0, x1, y1)
-            break
-        if box is None:
+        # Every offset at once against the boxes near the anchor; the first free one wins.
+        cx0 = ax + _OFF[:, 0] - w / 2
+        cy0 = ay + _OFF[:, 1] - h / 2
+        cx1, cy1 = cx0 + w, cy0 + h
+        ok = (cx0 >= -hw) & (cx1 <= hw) & (cy0 >= -hh) & (cy1 <= hh)
+        near = grid.near(ax - _REACH - w, ay - _REACH - h, ax + _REACH + w, ay + _REACH + h)
+        if len(near):
+            nb = np.asarray(near)
+            hit = ((nb[None, :, 0] < cx1[:, None]) & (cx0[:, None] < nb[None, :, 2])
+                   & (nb[None, :, 1] < cy1[:, None]) & (cy0[:, None] < nb[None, :, 3]))
+            ok &= ~hit.any(axis=1)
+        free = np.flatnonzero(ok)
+        if not len(free):
             failed.append(a)
             continue
+        k = int(free[0])
+        box = (float(cx0[k]), float(cy0[k]), float(cx1[k]), float(cy1[k]))
         grid.add(box)
         sheet.labels.append(SheetLabel(a.work_id, a.text, (a.x, a.y), box, (ax, ay)))
     return failed

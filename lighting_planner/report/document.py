@@ -29,6 +29,7 @@ from ..i18n.words import word
 from .charts import Chart, CoveragePanel, MoneyMovedPanel, SplitPanel
 from .layout import Block, Heading, MapPage, PageBreak, Paragraph, Table
 from .maps import MapSpec
+from .walking_section import request_blocks, walking_blocks
 
 
 @dataclass
@@ -242,7 +243,9 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
         "{count} LED-retrofit lines worth {amount} {currency} lie on streets whose lighting is unknown: they are "
         "neither stopped nor kept until a survey says whether the street is lit.",
         count=tr.num(len(survey)), amount=tr.num(sum(ln.cost for ln in survey)), currency=cur), size=8.5))
-    # 4. Maps: the overview with the sheet index, then the map sheets of each district.
+    # 4. Walking access, fairness, the budget curve and residents' requests (when the plan has them).
+    blocks.extend(walking_blocks(tr, plan, names, "4. "))
+    # 5. Maps: the overview with the sheet index, then the map sheets of each district.
     boq = _bill(project, plan)
     works = plan_works(project, plan, boq)
     sheets = map_sheets(project, plan, boq, works)
@@ -251,7 +254,7 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
     streets = {} if boq is None else {r.work_id: r.location[1]["street"] for r in boq.rows
                                       if r.location[0] in ON_STREET and r.location[1].get("street")}
     if sheets.sheets:
-        add(Heading("4. " + tr.gettext("Maps") + ": " + tr.gettext("map sheets")))
+        add(Heading("5. " + tr.gettext("Maps") + ": " + tr.gettext("map sheets")))
         add(Table([tr.gettext("Sheet"), tr.gettext("District"), tr.gettext("Scale"), tr.gettext("Works numbered"),
                    tr.gettext("Detail of sheet")],
                   [[sh.sheet_id, names.district(sh.district), "1 : " + tr.num(sh.denominator), tr.num(len(sh.labels)),
@@ -260,7 +263,7 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
         add(Paragraph(tr.gettext("Every work is numbered on exactly one sheet; where numbers would crowd, the area "
                                  "goes to a detail sheet at a larger scale, framed on the sheet it details."),
                       size=8, color="#37474f"))
-    add(MapPage(("" if sheets.sheets else "4. " + tr.gettext("Maps") + ": ")
+    add(MapPage(("" if sheets.sheets else "5. " + tr.gettext("Maps") + ": ")
                 + tr.gettext("City overview: lighting status and the plan"), MapSpec(None, sheets=sheets)))
     for sh in sheets.sheets:
         title = tr.gettext("{district}: planned works, sheet {sheet}", district=names.district(sh.district),
@@ -270,7 +273,7 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
         add(MapPage(title, MapSpec(sh.district, sheet=sh, sheets=sheets, segments=segments,
                                                  streets=streets)))
     # 6. Stopped budget lines, by street and district.
-    add(Heading("5. " + tr.gettext("Stopped budget lines")))
+    add(Heading("6. " + tr.gettext("Stopped budget lines")))
     add(Paragraph(tr.ngettext("{n} LED-retrofit budget item, {amount} in total, is stopped:",
                               "{n} LED-retrofit budget items, {amount} in total, are stopped:", len(fig.stopped),
                               amount=tr.money(sum(ln.cost for ln in fig.stopped), cur))))
@@ -283,24 +286,26 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
               bold_rows={len(summary) - 1}))
     # Works: a summary per district in the body; the list itself when short, else in the
     # appendix with --full-lists (and always in the work list XLSX).
-    work_tables = _work_tables(tr, project, fig, plan, boq, works, sheet_of, names)
-    count = sum(len(rows) for _d, rows in work_tables)
-    add(Heading("6. " + tr.gettext("Works")))
+    count = sum(len(items) for items in works.values())
+    in_body = count <= WORKS_IN_BODY
+    # The rows (a reason sentence each) are made only when they are printed.
+    work_tables = (_work_tables(tr, project, fig, plan, boq, works, sheet_of, names)
+                   if in_body or info.full_lists else [])
+    add(Heading("7. " + tr.gettext("Works")))
     summary = works_summary(tr, plan, fig, works, sheets, names)
     add(Table([tr.gettext("District"), tr.gettext("Works"), tr.gettext("Length, km"), tr.gettext("Lum."),
                tr.gettext("Cost") + ", " + cur, tr.gettext("Residents newly served"), tr.gettext("Map sheets")],
               summary, [1.3, 0.6, 0.8, 0.6, 1.2, 0.9, 1.2], "lrrrrrl", size=7.5, bold_rows={len(summary) - 1}))
-    in_body = count <= WORKS_IN_BODY
     if not count:
         add(Paragraph(tr.gettext('No works in this district.')))
     elif not in_body:
         add(Paragraph(tr.gettext(
             "The {count} works are listed one by one in the appendix of the full version (report --full-lists) and "
-            "in the work list (works --xlsx); the maps number them by district.", count=tr.num(count)), size=8.5))
+            "in the work list (works -o works.xlsx); the maps number them by district.", count=tr.num(count)), size=8.5))
     if in_body:
         _add_work_tables(add, tr, work_tables, cur, boq is not None)
     # 7. Assumptions.
-    add(Heading("7. " + tr.gettext("Assumptions")))
+    add(Heading("8. " + tr.gettext("Assumptions")))
     s = plan.settings
     arows = [
         [tr.gettext('Budget'), tr.money(plan.budget, cur) + ("" if s.budget is not None
@@ -322,7 +327,7 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
     if plan.message:
         add(Paragraph(say(tr, plan.message), size=8, color="#37474f"))
     # 8. Approval sheet (Лист согласования).
-    add(Heading("8. " + tr.gettext("Approval sheet")))
+    add(Heading("9. " + tr.gettext("Approval sheet")))
     people = [[str(x) for x in p[:2]] for p in (form.get("signatories") or []) if isinstance(p, list | tuple)]
     rows = [[tr.gettext('Prepared by'), info.prepared_by, str(form.get("prepared_by_position") or ""), "", ""]]
     rows += [[tr.gettext("Agreed"), name, position, "", ""] for position, name in people]
@@ -337,6 +342,11 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
         add(PageBreak())
         add(Heading(tr.gettext("Appendix") + ". " + tr.gettext("Works")))
         _add_work_tables(add, tr, work_tables, cur, boq is not None, numbered=False)
+    if info.full_lists and plan.requests and len(plan.requests.get("answered") or []) + len(
+            plan.requests.get("not_answered") or []) > 0:
+        add(PageBreak())
+        add(Heading(tr.gettext("Appendix") + ". " + tr.gettext("Residents' requests")))
+        blocks.extend(request_blocks(tr, plan.requests, full=True)[1:])
     if info.full_lists:
         add(PageBreak())
         add(Heading(tr.gettext("Appendix") + ". " + tr.gettext("Stopped budget lines")))

@@ -78,6 +78,13 @@ class MapData:
         fac = project_geometries([f.geometry for f in project.facilities], epsg) if project.facilities else []
         self.facilities = shapely.get_coordinates(np.asarray(fac, dtype=object)) if len(fac) else np.empty((0, 2))
         self.bounds = self._bounds()
+        self._lines: list[QLineF] | None = None
+
+    def lines(self) -> list[QLineF]:
+        """Every street piece as a line in metres (made on first use, kept for every map)."""
+        if self._lines is None:
+            self._lines = [QLineF(a, b, c, d) for a, b, c, d in self.pieces.tolist()]
+        return self._lines
 
     def _bounds(self) -> tuple[float, float, float, float]:
         boxes = []
@@ -233,10 +240,22 @@ def draw_map(p: QPainter, rect: QRectF, data: MapData, spec: MapSpec, text: Text
     _scale_bar(p, rect, frame, text, units, decimal)
 
 
-def _lines(frame: Frame, pc: np.ndarray) -> list[QLineF]:
-    x0, y0 = frame.xy(pc[:, 0], pc[:, 1])
-    x1, y1 = frame.xy(pc[:, 2], pc[:, 3])
-    return [QLineF(a, b, c, d) for a, b, c, d in np.column_stack([x0, y0, x1, y1]).tolist()]
+def _draw_pieces(p: QPainter, frame: Frame, data: MapData, sel: np.ndarray, pen: QPen) -> None:
+    """Draw the street pieces ``sel`` (a mask) in one drawLines call. The lines are made once per
+    report in metres (:meth:`MapData.line`) and drawn through the frame's transform, the pen's
+    width turned into metres, so each map only picks its pieces."""
+    rows = np.flatnonzero(sel)
+    if not len(rows):
+        return
+    lines = data.lines()
+    p.save()
+    p.translate(frame.ox, frame.oy)
+    p.scale(frame.scale, -frame.scale)
+    pen = QPen(pen)
+    pen.setWidthF(pen.widthF() / frame.scale)
+    p.setPen(pen)
+    p.drawLines([lines[i] for i in rows.tolist()])
+    p.restore()
 
 
 def _districts_and_streets(p: QPainter, frame: Frame, data: MapData, spec: MapSpec) -> None:
@@ -258,15 +277,13 @@ def _districts_and_streets(p: QPainter, frame: Frame, data: MapData, spec: MapSp
         other = inview & (data.piece_district != spec.district) & (data.piece_style != "planned")
         inview = inview & ~other
         if other.any():
-            p.setPen(_pen("#c8c8c8", 0.5))
-            p.drawLines(_lines(frame, pc[other]))
+            _draw_pieces(p, frame, data, other, _pen("#c8c8c8", 0.5))
     for style in ("unknown", "unlit", "lit", "stopped", "planned"):
         sel = inview & (data.piece_style == style)
         if not sel.any():
             continue
         dash = Qt.PenStyle.DotLine if style == "unknown" else Qt.PenStyle.SolidLine
-        p.setPen(_pen(COLOURS[style], WIDTHS[style], dash))
-        p.drawLines(_lines(frame, pc[sel]))
+        _draw_pieces(p, frame, data, sel, _pen(COLOURS[style], WIDTHS[style], dash))
 
 
 def _facilities(p: QPainter, rect: QRectF, frame: Frame, data: MapData, half: float) -> None:

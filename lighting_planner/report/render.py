@@ -43,7 +43,7 @@ from .layout import (
     printable,
 )
 from .maps import MapData, draw_legend, draw_map, draw_north_arrow
-from .plan_source import choose_plan, scenario_created
+from .plan_source import choose_plan, ensure_measures, scenario_created
 
 PDF_DPI = 1200
 Progress = Callable[[float], None]
@@ -88,6 +88,8 @@ def build_report(project: Project, lang: str = "en", scenario: str | None = None
     name = scenario
     if plan is None:
         name, plan = choose_plan(project, scenario, audit, progress=progress, cancel=cancel)
+    if not plan.walking_access and plan.selected is not None:
+        ensure_measures(project, plan)
     figures = report_figures(project, audit, plan)
     meta = project.metadata or {}
     form = dict(project.parameters.get("report_form") or {})
