@@ -35,7 +35,7 @@ from .i18n import _, current_language, ui
 from .labels import district_name, segment_name, show_project
 from .map_arrays import STATUS_CLASSES
 from .map_canvas import MapCanvas
-from .map_layers import ALL_LAYER_KEYS
+from .map_layers import LayerList
 from .panels.audit import AuditPanel
 from .panels.inspector import InspectorPanel
 from .panels.layers import LayersPanel
@@ -63,7 +63,8 @@ class MainWindow(QMainWindow):
         self.printing = PrintController(self)
         self.setAcceptDrops(True)
         self.resize(1400, 900)
-        self.canvas = MapCanvas()
+        self.layer_list = LayerList(self)  # the one list the canvas, the legend and View > Map layers read
+        self.canvas = MapCanvas(self.layer_list)
         self.canvas.segment_clicked.connect(self._map_clicked)
         self.canvas.tooltip_for = self._tooltip
         self.find_bar = FindBar()
@@ -77,8 +78,7 @@ class MainWindow(QMainWindow):
         cl.addWidget(self.find_bar)
         cl.addWidget(self.canvas, 1)
         self.setCentralWidget(central)
-        self.layers = LayersPanel()
-        self.layers.layer_toggled.connect(self.canvas.set_layer_visible)
+        self.layers = LayersPanel(self.layer_list)
         self.docks: dict[str, QDockWidget] = {}
         self._add_dock("layers", _("Layers and legend"), self.layers, Qt.DockWidgetArea.LeftDockWidgetArea)
         self._add_dock("audit", _("Audit"), QWidget(), Qt.DockWidgetArea.RightDockWidgetArea)
@@ -180,15 +180,16 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(lambda: self.files.fill_recent(self.recent_menu))
         self.printing.fill_language_menu(self.report_language_menu)
         self.layer_actions: dict[str, QAction] = {}
-        for key, item in self.layers.items.items():
-            act = self.map_layers_menu.addAction(item.text(0).split("  —  ")[0])
-            act.setObjectName(f"act_layer_{key}")
+        for layer in self.layer_list:
+            act = self.map_layers_menu.addAction(layer.title())
+            act.setObjectName(f"act_layer_{layer.key}")
             act.setCheckable(True)
-            act.setChecked(True)
-            act.setData(key)
-            act.toggled.connect(self._layer_action_toggled)
-            self.layer_actions[key] = act
-        self.layers.layer_toggled.connect(self._sync_layer_action)
+            act.setChecked(layer.visible)
+            act.setVisible(layer.present)
+            act.toggled.connect(lambda on, key=layer.key: self.layer_list.set_visible(key, on))
+            self.layer_actions[layer.key] = act
+        self.layer_list.visibility_changed.connect(lambda key, on: self.layer_actions[key].setChecked(on))
+        self.layer_list.present_changed.connect(lambda key, present: self.layer_actions[key].setVisible(present))
         self.layers_menu = self.panels_menu
         for key, dock in self.docks.items():
             act = dock.toggleViewAction()
@@ -250,16 +251,6 @@ class MainWindow(QMainWindow):
             return
         panel.save_scenario()
 
-    def _layer_action_toggled(self, on: bool) -> None:
-        act = self.sender()
-        if act is not None:
-            self.layers.set_visible(str(act.data()), on)
-
-    def _sync_layer_action(self, key: str, on: bool) -> None:
-        act = self.layer_actions.get(key)
-        if act is not None and act.isChecked() != on:
-            act.setChecked(on)
-
     # ----- the document -----------------------------------------------------------------
     def set_document(self, doc: ProjectDocument) -> None:
         """Show ``doc`` (the window owns it from now on)."""
@@ -267,6 +258,7 @@ class MainWindow(QMainWindow):
         self.doc = doc
         doc.setParent(self)
         self.canvas.set_arrays(doc.arrays)
+        self.layer_list.set_present("poles", bool(doc.project.poles))
         self.canvas.attribution = str(meta_text(doc.project.metadata, "attribution", current_language()) or "")
         show_project(doc.project)
         self._replace_dock_widget("audit", AuditPanel(doc))
@@ -338,8 +330,10 @@ class MainWindow(QMainWindow):
         level = doc.arrays.levels[0][1]
         lengths = np.hypot(level.lines[:, 2] - level.lines[:, 0], level.lines[:, 3] - level.lines[:, 1])
         per_class = np.bincount(doc.arrays.status[level.owner], weights=lengths, minlength=len(STATUS_CLASSES))
-        self.layers.set_counts({name: _("{km} km", km=ui().num(per_class[i] / 1000, 1))
-                                for i, name in enumerate(STATUS_CLASSES)})
+        counts = {name: _("{km} km", km=ui().num(per_class[i] / 1000, 1)) for i, name in enumerate(STATUS_CLASSES)}
+        if doc.project.poles:
+            counts["poles"] = ui().num(len(doc.project.poles))
+        self.layer_list.set_counts(counts)
 
     def update_title(self, *_args) -> None:
         if self.doc is None:
@@ -521,8 +515,8 @@ class MainWindow(QMainWindow):
         new = MainWindow(self.settings)
         new.restoreGeometry(self.saveGeometry())
         new.restoreState(self.saveState())
-        for key in ALL_LAYER_KEYS:
-            new.layers.set_visible(key, key in self.canvas.visible)
+        for layer in self.layer_list:
+            new.layer_list.set_visible(layer.key, layer.visible)
         doc, self.doc = self.doc, None
         if doc is not None:
             new.set_document(doc)
