@@ -14,7 +14,7 @@ import json
 import math
 import os
 import sqlite3
-from typing import Any
+from typing import Any, Literal, overload
 
 import numpy as np
 import shapely
@@ -70,10 +70,6 @@ SETTINGS_TABLE = "lp_settings"
 
 def _json(value: Any) -> str | None:
     return json.dumps(value, ensure_ascii=False, sort_keys=True) if value else None
-
-
-def _unjson(text: str | None) -> Any:
-    return json.loads(text) if text else {}
 
 
 def _geometry_type(geoms: list, default: str = "GEOMETRY") -> str:
@@ -252,6 +248,11 @@ class _Reader:
                 raise InputError(self.name, f"table {table}", str(exc)) from None
             raise
 
+    @overload
+    def text(self, table: str, row: int, column: str, value: Any, required: Literal[True]) -> str: ...
+    @overload
+    def text(self, table: str, row: int, column: str, value: Any, required: bool = False) -> str | None: ...
+
     def text(self, table: str, row: int, column: str, value: Any, required: bool = False) -> str | None:
         if value is None or value == "":
             if required:
@@ -358,7 +359,7 @@ class _Reader:
         self._plan_state(project, settings)
         return project
 
-    def plan_part(self, table: str, row: int | None, column: str, data: dict, kind: type) -> Any:
+    def plan_part(self, table: str, row: int | None, column: str, data: dict, kind: type[PlanSettings] | type[PlanResult]) -> Any:
         """``PlanSettings`` / ``PlanResult`` from its JSON; a damaged one names table, row and column."""
         try:
             return kind.from_json(data)

@@ -88,9 +88,6 @@ class MapCanvas(QWidget):
             self._view = None
         self.invalidate()
 
-    def set_mask(self, key: str, mask: np.ndarray | None) -> None:
-        self.masks[key] = mask
-        self.invalidate()
 
     @property
     def visible(self) -> frozenset[str]:
