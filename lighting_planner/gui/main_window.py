@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -105,6 +106,9 @@ class MainWindow(QMainWindow):
         self.progress.setMaximumWidth(260)
         self.progress.setRange(0, 1000)
         self.progress_label = QLabel()
+        # a long task label is cut at the status bar's end, never widening the window
+        self.progress_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.progress_label.setMinimumWidth(160)
         self.cancel_button = QPushButton()
         self.cancel_button.setObjectName("btn_task_cancel")
         self.cancel_button.clicked.connect(lambda _checked=False: self.tasks.cancel())
