@@ -429,7 +429,8 @@ class MainWindow(QMainWindow):
             return ""
         lamp = f", {word(seg.lamp)}" if seg.lit == "yes" else ""
         name = segment_name(seg)
-        title = f"{name} ({sid})" if name else sid
+        title = f"{name} ({sid})" if name else _("Nameless {kind} in {district} ({id})", kind=word(seg.kind),
+                                                 district=district_name(seg.district) or "—", id=sid)
         return f"{title}\n{word(seg.kind)}, {district_name(seg.district)}\n{word(seg.lit)}{lamp}, {seg.length_m:.0f} m"
 
     # ----- edits ------------------------------------------------------------------------
