@@ -133,6 +133,7 @@ class PlanPanel(QWidget):
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.progress_label = QLabel()
+        self.progress_label.setWordWrap(True)  # a long step name wraps instead of widening the panel
         self.run_button.clicked.connect(lambda _checked=False: self.run())
         self.cancel_button.clicked.connect(lambda _checked=False: self.tasks.cancel())
         run_row = QHBoxLayout()
