@@ -38,7 +38,7 @@ from ..core.model import Project
 from ..core.pole_report import summary_lines
 from ..i18n.names import meta_text
 from .action_table import ACTIONS, MENUS, SEPARATOR, SUBMENU
-from .dialogs.import_mapping import ImportMappingDialog
+from .controllers.import_flow import ImportFlow
 from .document import ProjectDocument
 from .find_bar import FindBar
 from .i18n import _, current_language, ui
@@ -57,8 +57,6 @@ MAX_RECENT = 8
 #: Languages the printed plan comes in (each named in itself).
 REPORT_LANGUAGES = {"en": "English", "ru": "Русский", "kk": "Қазақша"}
 AUTOSAVE_MS = 60_000
-INPUT_FILTER = ("Maps and projects (*.gpkg *.geojson *.json *.csv *.osm *.pbf *.bz2 *.shp *.tab *.mif *.kml *.gml "
-                "*.fgb);;All files (*)")
 
 
 def load_document_data(paths: Sequence[str], progress=None, cancel=None, options=None) -> tuple[Project, MapArrays]:
@@ -107,6 +105,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.doc: ProjectDocument | None = None
         self.tasks = TaskRunner(self)
+        self.imports = ImportFlow(self)
         self.setAcceptDrops(True)
         self.resize(1400, 900)
         self.canvas = MapCanvas()
@@ -338,6 +337,7 @@ class MainWindow(QMainWindow):
         doc.selection_changed.connect(self.canvas.set_selected)
         doc.selection_changed.connect(lambda sid: sid and self.docks["inspector"].raise_())
         doc.path_changed.connect(self._update_title)
+        doc.layers_changed.connect(self.imports.layers_changed)
         doc.undo_stack.cleanChanged.connect(self._update_title)
         doc.undo_stack.indexChanged.connect(self._update_title)
         self._install_undo_actions(doc)
@@ -524,18 +524,10 @@ class MainWindow(QMainWindow):
             self.open_paths([path])
 
     def import_dialog(self) -> None:
-        paths, _filter = QFileDialog.getOpenFileNames(self, _("Import map layers and a budget"), self._last_dir(),
-                                                INPUT_FILTER)
-        if paths:
-            self.open_paths(paths)
+        self.imports.import_dialog()
 
     def import_mapped_dialog(self) -> None:
-        """File > Import city GIS layers and poles: the mapping dialog, then a background import."""
-        presets = self.doc.project.metadata.get("import_presets") if getattr(self, "doc", None) else None
-        dialog = ImportMappingDialog(presets, self)
-        if dialog.exec() != ImportMappingDialog.DialogCode.Accepted:
-            return
-        self.open_paths([dialog.street_path()], options=dialog.options(), preset_name=dialog.preset_name())
+        self.imports.import_mapped_dialog()
 
     def show_import_summary(self, text: str) -> None:
         self.statusBar().showMessage(text.splitlines()[0], 15000)
