@@ -355,8 +355,6 @@ class UndoHistory:
     def undo_text(self) -> str:
         return self._done[-1].text if self._done else ""
 
-    def redo_text(self) -> str:
-        return self._undone[-1].text if self._undone else ""
 
     def set_clean(self) -> None:
         """Mark the current state as saved."""

@@ -100,9 +100,6 @@ class Parameters:
         return {"school": self.weight_school, "kindergarten": self.weight_kindergarten,
                 "clinic": self.weight_clinic, "hospital": self.weight_hospital, "bus_stop": self.weight_bus_stop}
 
-    def point_cost(self) -> float:
-        """Cost of one new lighting point without cable."""
-        return self.cost_pole + self.cost_luminaire + self.cost_installation
 
     def to_dict(self) -> dict[str, float]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -138,5 +135,3 @@ class Parameters:
         return [{"key": f.name, "default": f.default, **f.metadata} for f in fields(cls)]
 
 
-def parameter_specs() -> list[dict[str, Any]]:
-    return Parameters.specs()

@@ -72,10 +72,6 @@ def _json(value: Any) -> str | None:
     return json.dumps(value, ensure_ascii=False, sort_keys=True) if value else None
 
 
-def _unjson(text: str | None) -> Any:
-    return json.loads(text) if text else {}
-
-
 def _geometry_type(geoms: list, default: str = "GEOMETRY") -> str:
     """The GeoPackage geometry type name when all geometries share one, else ``default``."""
     types = {g.geom_type for g in geoms}

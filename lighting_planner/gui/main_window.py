@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import inspect
 import os
 import sys
 import threading
@@ -61,12 +60,7 @@ AUTOSAVE_MS = 60_000
 
 def load_document_data(paths: Sequence[str], progress=None, cancel=None, options=None) -> tuple[Project, MapArrays]:
     """Read inputs and build the map arrays (runs on a worker thread)."""
-    kwargs = {"progress": progress}
-    if options is not None:
-        kwargs["options"] = options
-    if cancel is not None and "cancel" in inspect.signature(load_inputs).parameters:
-        kwargs["cancel"] = cancel
-    project = load_inputs(list(paths), **kwargs)
+    project = load_inputs(list(paths), progress=progress, cancel=cancel, options=options)
     if cancel is not None and cancel():
         raise CancelledError("cancelled")
     if progress:

@@ -85,9 +85,6 @@ class MapCanvas(QWidget):
             self._view = None
         self.invalidate()
 
-    def set_mask(self, key: str, mask: np.ndarray | None) -> None:
-        self.masks[key] = mask
-        self.invalidate()
 
     def set_layer_visible(self, key: str, on: bool) -> None:
         (self.visible.add if on else self.visible.discard)(key)

@@ -56,7 +56,3 @@ def parameter_label(lang: str, key: str, currency: str = "KZT") -> str:
     return translator(lang).gettext(english, cur=currency) if english else key
 
 
-def unit_label(lang: str, unit: str, currency: str = "KZT") -> str:
-    """A parameter's unit (``core.parameters`` unit text) in ``lang``."""
-    english = UNITS.get(unit)
-    return translator(lang).gettext(english, cur=currency) if english else unit

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 
 from ..core.audit import AuditResult
 from ..core.errors import LightingPlannerError
 from ..core.model import Project
+from ..core.optimiser import make_plan
 from ..core.plan import LATEST_RUN, PlanResult, PlanSettings, Scenario
 
 
@@ -63,11 +63,7 @@ def _result(scenario: Scenario) -> PlanResult:
 def compute_plan(project: Project, audit: AuditResult, progress: Callable[[float], None] | None = None,
                  cancel: Callable[[], bool] | None = None) -> PlanResult:
     """A plan with the project's settings, the budget being the audit's redirectable total."""
-    try:
-        optimiser = importlib.import_module("lighting_planner.core.optimiser")
-    except ImportError as exc:
-        raise LightingPlannerError("the project holds no plan and this build has no optimiser to compute one") from exc
     settings = PlanSettings.from_json(project.plan_settings.to_json())
     settings.budget = audit.redirectable_total
-    return optimiser.make_plan(project, settings, cancel=cancel,
+    return make_plan(project, settings, cancel=cancel,
                                progress=None if progress is None else (lambda f, _message="": progress(f)))

@@ -9,7 +9,7 @@ from typing import Any
 
 from shapely.geometry import mapping, shape
 
-from ..errors import ImportReport, InputError
+from ..errors import InputError
 from ..model import Project
 from .atomic import atomic_write_text
 from .features import RawFeature
@@ -236,6 +236,3 @@ def write_geojson(project: Project, path: str | os.PathLike) -> None:
     atomic_write_text(path, json.dumps(project_to_geojson(project), ensure_ascii=False))
 
 
-def load_geojson(path: str | os.PathLike, report: ImportReport, project: Project | None = None) -> Project:
-    from .features import build_project
-    return build_project(read_features(path), report, project)

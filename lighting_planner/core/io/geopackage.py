@@ -89,12 +89,6 @@ def blob_to_wkb(blob: bytes) -> bytes:
     return blob[8 + _ENVELOPE_BYTES[env]:]
 
 
-def blobs_to_geometries(blobs: Sequence[bytes | None]) -> np.ndarray:
-    """Decode GeoPackage blobs (None stays None) into shapely geometries, vectorised."""
-    wkbs = [None if b is None else blob_to_wkb(b) for b in blobs]
-    return shapely.from_wkb(np.asarray(wkbs, dtype=object))
-
-
 def add_feature_table(db: sqlite_utils.Database, table: str, geometry_type: str,
                       columns: Sequence[tuple[str, str]], rows: Iterable[Sequence[Any]],
                       bounds: Sequence[float] | None, description: str = "") -> None:

@@ -34,7 +34,6 @@ from .field_mapping import POLE_TARGETS, FieldMapping, value_key
 from .ogr_layers import categorical, read_layer, to_lonlat
 from .xml_safety import check_xml_input
 
-TABLE_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm")
 #: Column names recognised without a mapping (case-insensitive), for the coordinates.
 COORD_GUESSES = {
     "lon": ("lon", "lng", "long", "longitude", "долгота", "бойлық"),

@@ -39,7 +39,6 @@ COLUMNS = ("work_id", "district", "object", "location", "lon", "lat", "length_m"
 UNITS = {"lon": "°", "lat": "°", "length_m": "m", "poles": "pcs", "luminaires": "pcs", "watts": "W", "cable_m": "m",
          "cost_poles": "{cur}", "cost_luminaires": "{cur}", "cost_installation": "{cur}", "cost_cable": "{cur}",
          "cost_feeder": "{cur}", "cost_total": "{cur}", "residents": "people"}
-NUMERIC = frozenset(UNITS)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = ("csv", "xlsx", "geojson")
 
