@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import operator
 import os
 import sys
 import threading
@@ -37,6 +38,7 @@ from ..core.model import Project
 from ..core.pole_report import summary_lines
 from ..i18n.names import meta_text
 from .action_table import ACTIONS, MENUS, SEPARATOR, SUBMENU
+from .controllers.export_flow import ExportFlow
 from .controllers.import_flow import ImportFlow
 from .document import ProjectDocument
 from .find_bar import FindBar
@@ -100,6 +102,7 @@ class MainWindow(QMainWindow):
         self.doc: ProjectDocument | None = None
         self.tasks = TaskRunner(self)
         self.imports = ImportFlow(self)
+        self.exports = ExportFlow(self)
         self.setAcceptDrops(True)
         self.resize(1400, 900)
         self.canvas = MapCanvas()
@@ -216,7 +219,7 @@ class MainWindow(QMainWindow):
                 act.setObjectName(spec.name)
                 if spec.shortcut is not None:
                     act.setShortcut(QKeySequence(spec.shortcut))
-                act.triggered.connect(lambda _checked=False, h=spec.handler: getattr(self, h)())
+                act.triggered.connect(lambda _checked=False, h=operator.attrgetter(spec.handler): h(self)())
                 m.addAction(act)
                 setattr(self, spec.name, act)
                 self.actions_by_name[spec.name] = act
