@@ -40,6 +40,7 @@ from ..i18n.names import meta_text
 from .action_table import ACTIONS, MENUS, SEPARATOR, SUBMENU
 from .controllers.export_flow import ExportFlow
 from .controllers.import_flow import ImportFlow
+from .dialogs.budget_curve import BudgetCurveFlow
 from .document import ProjectDocument
 from .find_bar import FindBar
 from .i18n import _, current_language, ui
@@ -103,6 +104,7 @@ class MainWindow(QMainWindow):
         self.tasks = TaskRunner(self)
         self.imports = ImportFlow(self)
         self.exports = ExportFlow(self)
+        self.curves = BudgetCurveFlow(self)
         self.setAcceptDrops(True)
         self.resize(1400, 900)
         self.canvas = MapCanvas()
