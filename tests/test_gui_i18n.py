@@ -89,9 +89,9 @@ def _reason_cells(window) -> tuple[dict[str, str], dict[str, str]]:
 
 def test_plan_and_audit_reasons_follow_the_interface_language(monkeypatch, qtbot, tmp_path, english_after):
     # monkeypatch first: it is undone after qtbot closes the windows, which hold an unsaved plan
-    from lighting_planner.gui.main_window import MainWindow
+    from lighting_planner.gui.controllers.files import FileController
     monkeypatch.setenv("LIGHTING_PLANNER_NO_DIALOGS", "1")
-    monkeypatch.setattr(MainWindow, "ask_save", lambda self: "discard")
+    monkeypatch.setattr(FileController, "ask_save", lambda self: "discard")
     install_language("en")
     w = open_window(qtbot, make_settings(tmp_path), [city_file(tmp_path, n=300)])
     panel = w.docks["plan"].widget()

@@ -167,7 +167,7 @@ def test_geopackage_layers_import(city, tmp_path):
     assert t.length_m == pytest.approx(s.length_m, rel=1e-9)
 
 
-names = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12)
+names = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=12)
 
 
 @settings(max_examples=40, deadline=None)

@@ -102,3 +102,65 @@ def test_lagrangian_bound_equals_the_lp_relaxation_of_the_options(seed):
     assert h.getModelStatus() == highspy.HighsModelStatus.kOptimal
     assert priced.value == pytest.approx(h.getInfo().objective_function_value, rel=1e-6, abs=1e-6)
     assert priced.value >= solve_instance(inst).evaluation.benefit - 1e-9
+
+
+def _tied_instance(seed: int, n_max: int = 13):
+    rng = np.random.default_rng(seed)
+    inst = random_instance(rng, int(rng.integers(2, n_max)), n_nodes=int(rng.integers(2, 12)), courtyards=True)
+    assert inst.works is not None
+    return inst
+
+
+def _check_against_brute_force(inst, out):
+    best, _ = brute_force(inst)
+    if best == -np.inf:
+        assert out.status == "infeasible"
+        return
+    assert out.status == "optimal"
+    chosen = [int(i) for i in np.flatnonzero(out.evaluation.chosen)]
+    ok, total = feasible_spending(inst, chosen)
+    assert ok, (chosen, out.evaluation.violations)
+    assert total == pytest.approx(out.evaluation.spent)
+    assert out.evaluation.benefit == pytest.approx(best, rel=1e-9, abs=1e-9)
+    assert out.bound >= best - 1e-6 * max(1.0, best)
+    for label in np.unique(inst.works):  # every courtyard whole or dark
+        on = out.evaluation.chosen[inst.works == label]
+        assert on.all() or not on.any()
+
+
+@pytest.mark.parametrize("seed", range(200, 260))
+@pytest.mark.parametrize("method", ["auto", "milp", "decomposition"])
+def test_courtyards_as_one_work_match_brute_force(seed, method):
+    """Tied candidates (a courtyard as one work, its parts often apart): every method finds
+    the brute-force optimum of the all-or-nothing rule."""
+    inst = _tied_instance(seed)
+    _check_against_brute_force(inst, solve_instance(inst, method=method))
+
+
+@pytest.mark.parametrize("seed", range(260, 300))
+def test_courtyards_through_flow_pieces_match_brute_force(seed):
+    """Courtyards inside pieces above the enumeration limit: the flow model's tie rows, the
+    relaxed parts' bound and the cores keep the rule exactly."""
+    from lighting_planner.core.optimiser.decompose import solve_decomposed
+    inst = _tied_instance(seed)
+    _check_against_brute_force(inst, solve_decomposed(inst, k_enum=2))
+
+
+def test_a_courtyard_in_two_parts_pays_a_feeder_for_each():
+    """Two drives of one courtyard, not connected, away from the grid: lit together, each
+    part pays its own feeder; the budget for one feeder lights neither."""
+    from lighting_planner.core.optimiser.problem import Instance, evaluate
+    inst = Instance(ids=["a", "b", "s"], cost=np.array([10.0, 10.0, 30.0]), benefit=np.array([8.0, 8.0, 5.0]),
+                    district=np.array([0, 0, 0]), districts=["D"], u=np.array([0, 2, 4]), v=np.array([1, 3, 5]),
+                    energised=np.array([False, False, False, False, True, False]), feeder_cost=7.0, budget=34.0,
+                    works=np.array([0, 0, 2]))
+    assert not evaluate(inst, np.array([True, False, False])).feasible  # half a courtyard
+    both = evaluate(inst, np.array([True, True, False]))
+    assert both.feasible and both.spent == 34.0 and len(both.feeder_groups) == 2
+    for method in ("auto", "milp", "decomposition"):
+        out = solve_instance(inst, method=method)
+        assert out.evaluation.chosen.tolist() == [True, True, False], method
+    inst.budget = 33.0  # one feeder short: the courtyard stays dark, the street is lit
+    for method in ("auto", "milp", "decomposition"):
+        out = solve_instance(inst, method=method)
+        assert out.evaluation.chosen.tolist() == [False, False, True], method

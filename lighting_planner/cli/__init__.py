@@ -26,7 +26,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for mod_name in COMMAND_MODULES:
         mod = importlib.import_module(f"{__name__}.{mod_name}")
-        p = sub.add_parser(mod.NAME, help=mod.HELP, description=mod.HELP)
+        # argparse %-formats help texts: a literal "%" (as in "10% to 100%") must be doubled
+        p = sub.add_parser(mod.NAME, help=mod.HELP.replace("%", "%%"), description=mod.HELP)
         mod.add_arguments(p)
         p.set_defaults(_run=mod.run)
     return parser

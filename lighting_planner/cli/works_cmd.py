@@ -21,7 +21,7 @@ HELP = "Write the plan's work list with a bill of quantities for contractors (CS
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="a project .gpkg, or map files and a budget .csv")
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="a project .gpkg, or map files and a budget .csv or .xlsx")
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="works.csv, works.xlsx or works.geojson")
     p.add_argument("--scenario", metavar="NAME",
                    help="the saved plan to list (default: the most recent; with none, one is computed)")

@@ -76,7 +76,7 @@ class Msg(str):
 
     template: str
     plural: str | None
-    count: int | None
+    number: int | None  #: the count a plural message agrees with (``str.count`` is taken)
     args: dict[str, Any]
 
     def __new__(cls, template: str, **args: Any) -> Msg:
@@ -89,11 +89,11 @@ class Msg(str):
         if count is not None:
             values.setdefault("n", _english(count))
         obj = super().__new__(cls, english.format(**values))
-        obj.template, obj.plural, obj.count, obj.args = template, plural, count, dict(args)
+        obj.template, obj.plural, obj.number, obj.args = template, plural, count, dict(args)
         return obj
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (self.template, self.plural, self.count, self.args))
+        return (_rebuild, (self.template, self.plural, self.number, self.args))
 
 
 def _rebuild(template: str, plural: str | None, count: int | None, args: dict[str, Any]) -> Msg:

@@ -79,8 +79,10 @@ class Parameters:
     burning_hours: float = _p(4000.0, "Burning hours", "h per year", "dusk-to-dawn operation", "energy")
     tariff_per_kwh: float = _p(30.0, "Electricity tariff", "KZT per kWh",
                                "assumed tariff; enter the city's contract price", "energy")
-    co2_kg_per_kwh: float = _p(0.0, "Grid CO2 factor", "kg per kWh",
-                               "not sourced: enter the factor for your grid (0 = not reported)", "energy")
+    co2_kg_per_kwh: float = _p(0.821, "Grid CO2 factor", "kg per kWh",
+                               "Kazakhstan's grid average for 2023, 821 g CO2-eq per kWh generated (Ember and "
+                               "Energy Institute via Our World in Data; see core.energy.CO2_SOURCE); enter your "
+                               "grid's factor (0 = not reported)", "energy")
     led_watts_new: float = _p(80.0, "LED power, new luminaire", "W", "power of one new LED luminaire", "energy")
     retrofit_saving_watts: float = _p(70.0, "Saving per LED retrofit", "W per luminaire",
                                       "HPS 150 W -> LED ~80 W", "energy")

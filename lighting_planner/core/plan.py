@@ -19,6 +19,9 @@ class PlanSettings:
     floors: dict[str, float] = field(default_factory=dict)  # district -> min share of money spent
     caps: dict[str, float] = field(default_factory=dict)  # district -> max share of money spent
     include_unknown: bool = False  # may segments of unknown status be chosen?
+    #: "whole": a courtyard's unlit segments are one work, lit together or not at all (the
+    #: default: a half-lit courtyard is not what the order asked for); "segments": one by one
+    courtyards: str = "whole"
     #: Parameter overrides on top of the project's parameters (costs, spacing, weights …).
     parameters: dict[str, Any] = field(default_factory=dict)
     #: What the plan maximises: "benefit" (the benefit score), "routes" (residents whose walk to a
@@ -106,6 +109,8 @@ class PlanResult:
     price_of_fairness: dict[str, Any] | None = None
     measures: dict[str, Any] = field(default_factory=dict)  # both objectives' values for this plan
     requests: dict[str, Any] | None = None  # residents' requests the plan answers and not (core.requests)
+    #: courtyards the plan lights, the residents in them, per district (core.optimiser.courtyard_works)
+    courtyards: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

@@ -14,7 +14,7 @@ import json
 import math
 import os
 import sqlite3
-from typing import Any
+from typing import Any, Literal, overload
 
 import numpy as np
 import shapely
@@ -248,6 +248,11 @@ class _Reader:
                 raise InputError(self.name, f"table {table}", str(exc)) from None
             raise
 
+    @overload
+    def text(self, table: str, row: int, column: str, value: Any, required: Literal[True]) -> str: ...
+    @overload
+    def text(self, table: str, row: int, column: str, value: Any, required: bool = False) -> str | None: ...
+
     def text(self, table: str, row: int, column: str, value: Any, required: bool = False) -> str | None:
         if value is None or value == "":
             if required:
@@ -354,7 +359,7 @@ class _Reader:
         self._plan_state(project, settings)
         return project
 
-    def plan_part(self, table: str, row: int | None, column: str, data: dict, kind: type) -> Any:
+    def plan_part(self, table: str, row: int | None, column: str, data: dict, kind: type[PlanSettings] | type[PlanResult]) -> Any:
         """``PlanSettings`` / ``PlanResult`` from its JSON; a damaged one names table, row and column."""
         try:
             return kind.from_json(data)

@@ -149,6 +149,8 @@ def report_figures(project: Project, audit: AuditResult, plan: PlanResult) -> Re
         out = plan.by_district.get(name)
         ws = works_by.get(name, [])
         spent = out.spent if out is not None else sum(w.cost for w in ws)
+        cov_b: float | None
+        cov_a: float | None
         if out is not None:
             lit_b, lit_a, tot = out.lit_km_before, out.lit_km_after, out.total_km
             cov_b, cov_a = out.coverage_before, out.coverage_after
@@ -179,7 +181,7 @@ def data_fingerprint(project: Project) -> str:
     the order of the records does not."""
     h = hashlib.sha256()
 
-    def feed(obj) -> None:
+    def feed(obj: object) -> None:
         h.update(json.dumps(obj, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8"))
         h.update(b"\x00")
 

@@ -45,7 +45,7 @@ def run_app(argv: Sequence[str]) -> int:
         new.language_switched.connect(handed_over)
 
     window.language_switched.connect(handed_over)
-    if not argv and window.offer_untitled_recovery():
+    if not argv and window.files.offer_untitled_recovery():
         return app.exec()  # unsaved untitled work comes back instead of the last project
     try:
         paths = first_paths(argv, str(settings.value("files/last_project", "") or ""))

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import copy
-import dataclasses
 import operator
 import os
-import sys
-import threading
 from collections.abc import Sequence
-from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -27,25 +21,21 @@ from PySide6.QtWidgets import (
 )
 
 from ..bundled import MissingResourceError
-from ..core import recovery
 from ..core.commands import SetLock
-from ..core.errors import CancelledError, LightingPlannerError
 from ..core.io.budget_csv import write_budget_csv
-from ..core.io.field_mapping import save_preset
 from ..core.io.geojson import write_geojson
-from ..core.io.load import input_kind, load_inputs
-from ..core.model import Project
-from ..core.pole_report import summary_lines
 from ..i18n.names import meta_text
 from .action_table import ACTIONS, MENUS, SEPARATOR, SUBMENU
 from .controllers.export_flow import ExportFlow
+from .controllers.files import FileController
 from .controllers.import_flow import ImportFlow
+from .controllers.printing import PrintController
 from .dialogs.budget_curve import BudgetCurveFlow
 from .document import ProjectDocument
 from .find_bar import FindBar
 from .i18n import _, current_language, ui
 from .labels import district_name, segment_name, show_project
-from .map_arrays import STATUS_CLASSES, MapArrays
+from .map_arrays import STATUS_CLASSES
 from .map_canvas import MapCanvas
 from .map_layers import ALL_LAYER_KEYS
 from .panels.audit import AuditPanel
@@ -55,46 +45,12 @@ from .panels.plan import PlanPanel
 from .panels.scenarios import ScenariosPanel
 from .tasks import TaskRunner
 
-MAX_RECENT = 8
-#: Languages the printed plan comes in (each named in itself).
-REPORT_LANGUAGES = {"en": "English", "ru": "Русский", "kk": "Қазақша"}
-AUTOSAVE_MS = 60_000
-
-
-def load_document_data(paths: Sequence[str], progress=None, cancel=None, options=None) -> tuple[Project, MapArrays]:
-    """Read inputs and build the map arrays (runs on a worker thread)."""
-    project = load_inputs(list(paths), progress=progress, cancel=cancel, options=options)
-    if cancel is not None and cancel():
-        raise CancelledError("cancelled")
-    if progress:
-        progress(0.97, "preparing the map")
-    return project, MapArrays.from_project(project)
-
-
-def project_snapshot(project: Project) -> Project:
-    """A copy of the project's containers (not of its segments) for saving off the GUI thread."""
-    return dataclasses.replace(
-        project, segments=dict(project.segments), facilities=list(project.facilities),
-        districts=list(project.districts), courtyards=list(project.courtyards),
-        budget_lines=list(project.budget_lines), metadata=copy.deepcopy(project.metadata),
-        parameters=copy.deepcopy(project.parameters), locks=dict(project.locks),
-        scenarios=dict(project.scenarios), plan_settings=copy.deepcopy(project.plan_settings))
-
-
-def generate_document_data(n_segments: int, seed: int, progress=None, cancel=None) -> tuple[Project, MapArrays]:
-    """A generated city and its map arrays (runs on a worker thread)."""
-    from ..core.generate import generate_city
-    project = generate_city(n_segments, seed=seed)
-    return project, MapArrays.from_project(project)
-
 
 class MainWindow(QMainWindow):
     """Signals ``document_loaded()`` after a project is shown, ``load_failed(str)``."""
 
     document_loaded = Signal()
     load_failed = Signal(str)
-    pdf_written = Signal(str)
-    report_ready = Signal(object)  # the print or preview dialog about to open
     language_switched = Signal(object)  # the new window
 
     def __init__(self, settings: QSettings, doc: ProjectDocument | None = None, parent: QWidget | None = None):
@@ -102,6 +58,8 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.doc: ProjectDocument | None = None
         self.tasks = TaskRunner(self)
+        self.files = FileController(self)
+        self.printing = PrintController(self)
         self.imports = ImportFlow(self)
         self.exports = ExportFlow(self)
         self.curves = BudgetCurveFlow(self)
@@ -152,18 +110,13 @@ class MainWindow(QMainWindow):
         self.tasks.failed.connect(self._on_task_failed)
         self.tasks.cancelled.connect(lambda: self.statusBar().showMessage(_("Cancelled."), 5000))
         self._build_menus()
-        self.autosave = QTimer(self)
-        self.autosave.setInterval(AUTOSAVE_MS)
-        self.autosave.timeout.connect(self._autosave)
-        self._autosave_thread: threading.Thread | None = None
-        self.autosave.start()
         geometry = settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         if doc is not None:
             self.set_document(doc)
         else:
-            self._update_title()
+            self.update_title()
 
     # ----- layout -----------------------------------------------------------------------
     def _add_dock(self, key: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
@@ -226,14 +179,8 @@ class MainWindow(QMainWindow):
                 setattr(self, spec.name, act)
                 self.actions_by_name[spec.name] = act
         self.report_actions = [self.act_print_preview, self.act_print, self.act_export_pdf]
-        self.recent_menu.aboutToShow.connect(self._fill_recent)
-        for code, name in REPORT_LANGUAGES.items():
-            act = self.report_language_menu.addAction(name)
-            act.setObjectName(f"act_report_language_{code}")
-            act.setCheckable(True)
-            act.setData(code)
-            act.triggered.connect(self._report_language_chosen)
-        self.report_language_menu.aboutToShow.connect(self._check_report_language)
+        self.recent_menu.aboutToShow.connect(lambda: self.files.fill_recent(self.recent_menu))
+        self.printing.fill_language_menu(self.report_language_menu)
         self.layer_actions: dict[str, QAction] = {}
         for key, item in self.layers.items.items():
             act = self.map_layers_menu.addAction(item.text(0).split("  —  ")[0])
@@ -335,19 +282,19 @@ class MainWindow(QMainWindow):
         doc.plan_changed.connect(self._update_masks)
         doc.selection_changed.connect(self.canvas.set_selected)
         doc.selection_changed.connect(lambda sid: sid and self.docks["inspector"].raise_())
-        doc.path_changed.connect(self._update_title)
+        doc.path_changed.connect(self.update_title)
         doc.layers_changed.connect(self.imports.layers_changed)
-        doc.undo_stack.cleanChanged.connect(self._update_title)
-        doc.undo_stack.indexChanged.connect(self._update_title)
+        doc.undo_stack.cleanChanged.connect(self.update_title)
+        doc.undo_stack.indexChanged.connect(self.update_title)
         self._install_undo_actions(doc)
         self.find_bar.set_project(doc.project, doc.arrays.facility_xy, self._courtyard_bounds(doc))
         self._update_masks()
         self._update_counts()
-        self._update_title()
+        self.update_title()
         if old is not None:
             old.deleteLater()
         if doc.path:
-            self.add_recent(doc.path)
+            self.files.add_recent(doc.path)
 
     def _replace_dock_widget(self, key: str, widget: QWidget) -> None:
         old = self.docks[key].widget()
@@ -397,7 +344,7 @@ class MainWindow(QMainWindow):
         self.layers.set_counts({name: _("{km} km", km=ui().num(per_class[i] / 1000, 1))
                                 for i, name in enumerate(STATUS_CLASSES)})
 
-    def _update_title(self, *_args) -> None:
+    def update_title(self, *_args) -> None:
         if self.doc is None:
             self.setWindowTitle("lighting_planner")
             return
@@ -487,41 +434,7 @@ class MainWindow(QMainWindow):
         if not os.environ.get("LIGHTING_PLANNER_NO_DIALOGS"):
             QMessageBox.warning(self, "lighting_planner", message)
 
-    # ----- files ------------------------------------------------------------------------
-    def open_paths(self, paths: Sequence[str], as_project_path: str | None = None, options=None,
-                   preset_name: str = "") -> None:
-        """Open a project or import inputs in the background; ``document_loaded`` follows.
-
-        ``options`` (ImportOptions) maps city GIS layers and attaches a pole inventory;
-        ``preset_name`` saves them as a preset of the new project.
-        """
-        paths = [str(p) for p in paths]
-        if not self.confirm_discard():
-            return
-        single_project = len(paths) == 1 and input_kind(paths[0]) == "project"
-        path = as_project_path or (paths[0] if single_project else None)
-
-        def done(data: tuple[Project, MapArrays]) -> None:
-            project, arrays = data
-            if options is not None and preset_name:
-                save_preset(project.metadata, preset_name, options.preset())
-            doc = ProjectDocument(project, path, arrays, unsaved=path is None)
-            self.set_document(doc)
-            self.offer_recovery()
-            if options is not None and project.metadata.get("pole_import"):
-                self.show_import_summary("\n".join(summary_lines(project.metadata["pole_import"])))
-            self.document_loaded.emit()
-
-        label = _("Opening {file}", file=Path(paths[0]).name)
-        extra = {"options": options} if options is not None else {}
-        self.tasks.start(load_document_data, paths, label=label, on_done=done, **extra)
-
-    def open_dialog(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, _("Open a project"), self._last_dir(),
-                                              _("Projects (*.gpkg);;All files (*)"))
-        if path:
-            self.open_paths([path])
-
+    # ----- import and export (menu rows; the files controller opens what they choose) ----
     def import_dialog(self) -> None:
         self.imports.import_dialog()
 
@@ -533,275 +446,26 @@ class MainWindow(QMainWindow):
         if not os.environ.get("LIGHTING_PLANNER_NO_DIALOGS"):
             QMessageBox.information(self, "lighting_planner", text)
 
-    def new_synthetic(self) -> None:
-        n, ok = QInputDialog.getInt(self, _("New synthetic city"), _("Street segments:"), 5000, 10,
-                                    1_000_000, 1000)
-        if ok:
-            self.open_generated(n)
-
-    def open_generated(self, n_segments: int, seed: int = 1) -> None:
-        """A new untitled project: a generated city of ``n_segments`` segments."""
-        if not self.confirm_discard():
-            return
-
-        def done(data: tuple[Project, MapArrays]) -> None:
-            doc = ProjectDocument(data[0], None, data[1], unsaved=True)
-            self.set_document(doc)
-            self.document_loaded.emit()
-
-        self.tasks.start(generate_document_data, n_segments, seed, label=_("Generating"), on_done=done)
-
-    def save(self) -> bool:
-        if self.doc is None:
-            return False
-        if not self.doc.path:
-            return self.save_as()
-        return self._save_to(self.doc.path)
-
-    def save_as(self) -> bool:
-        if self.doc is None:
-            return False
-        start = self.doc.path or os.path.join(self._last_dir(), "project.gpkg")
-        path, _filter = QFileDialog.getSaveFileName(self, _("Save the project"), start,
-                                              _("Projects (*.gpkg)"))
-        if not path:
-            return False
-        if not path.lower().endswith(".gpkg"):
-            path += ".gpkg"
-        return self._save_to(path)
-
-    def _save_to(self, path: str) -> bool:
-        old_path = self.doc.path
-        try:
-            self.doc.save(path)
-        except (OSError, ValueError, LightingPlannerError) as exc:
-            self.show_error(_("Could not save {file}: {error}", file=path, error=str(exc)))
-            return False
-        recovery.discard_recovery(old_path, self.recovery_dir())
-        recovery.discard_recovery(path, self.recovery_dir())
-        self.add_recent(path)
-        self._update_title()
-        self.statusBar().showMessage(_("Saved {file}", file=path), 5000)
-        return True
-
     def export_geojson(self) -> None:
         if self.doc is None:
             return
-        path, _filter = QFileDialog.getSaveFileName(self, _("Export GeoJSON"), self._last_dir(), "GeoJSON (*.geojson)")
+        path, _filter = QFileDialog.getSaveFileName(self, _("Export GeoJSON"), self.files.last_dir(),
+                                                    "GeoJSON (*.geojson)")
         if path:
             write_geojson(self.doc.project, path)
 
     def export_csv(self) -> None:
         if self.doc is None:
             return
-        path, _filter = QFileDialog.getSaveFileName(self, _("Export budget CSV"), self._last_dir(), "CSV (*.csv)")
+        path, _filter = QFileDialog.getSaveFileName(self, _("Export budget CSV"), self.files.last_dir(),
+                                                    "CSV (*.csv)")
         if path:
             write_budget_csv(self.doc.project.budget_lines, path)
 
-    # ----- report -----------------------------------------------------------------------
-    def _report_language(self) -> str:
-        """The language of the printed plan: chosen in File > Report language, else the interface's."""
-        from .i18n import current_language
-        code = str(self.settings.value("report/language", "") or "")
-        return code if code in REPORT_LANGUAGES else current_language()
-
-    def _report_language_chosen(self) -> None:
-        act = self.sender()
-        if act is not None:
-            self.settings.setValue("report/language", str(act.data()))
-
-    def _check_report_language(self) -> None:
-        current = self._report_language()
-        for act in self.report_language_menu.actions():
-            act.setChecked(act.data() == current)
-
-    def print_preview(self) -> None:
-        """Compose the report in the background, then show it in Qt's print preview."""
-        self._build_report(self._show_preview)
-
-    def print_report(self) -> None:
-        """Compose the report in the background, then ask for a printer and print it."""
-        self._build_report(self._print_built)
-
-    def _build_report(self, then) -> None:
-        if self.doc is None:
-            return
-        from ..report import build_report
-        self.tasks.start(build_report, self.doc.project, self._report_language(), plan=self.doc.plan,
-                         label=_("Preparing the report"), on_done=then)
-
-    def _show_preview(self, report) -> None:
-        from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        dialog = QPrintPreviewDialog(printer, self)
-        dialog.setWindowTitle(_("Print preview"))
-        dialog.paintRequested.connect(lambda device: self._paint_report(device, report))
-        dialog.resize(1000, 800)
-        self.report_ready.emit(dialog)
-        dialog.exec()
-
-    def _print_built(self, report) -> None:
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        dialog = QPrintDialog(printer, self)
-        self.report_ready.emit(dialog)
-        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
-            self._paint_report(printer, report)
-
-    def _paint_report(self, printer, report=None) -> None:
-        """Paint a composed report (composing it here when none is given) onto a printer or preview."""
-        from ..report.render import build_report, paint_report
-        try:
-            if report is None:
-                report = build_report(self.doc.project, self._report_language(), plan=self.doc.plan)
-            paint_report(report, printer)
-        except Exception as exc:  # noqa: BLE001 - a message, not a crash
-            self.show_error(_("The report could not be made: {error}", error=str(exc)))
-
-    def export_pdf(self, path: str | None = None) -> None:
-        """Write the printable plan as PDF in the background."""
-        if self.doc is None:
-            return
-        if path is None:
-            start = str(Path(self.doc.path).with_suffix(".pdf")) if self.doc.path else os.path.join(
-                self._last_dir(), "plan.pdf")
-            path, _filter = QFileDialog.getSaveFileName(self, _("Export PDF"), start, "PDF (*.pdf)")
-            if not path:
-                return
-        from ..report import render_pdf
-        self.tasks.start(render_pdf, self.doc.project, path, self._report_language(), plan=self.doc.plan,
-                         label=_("Writing the report"), on_done=lambda _r: self._pdf_written(path))
-
-    def _pdf_written(self, path: str) -> None:
-        self.statusBar().showMessage(_("Wrote {file}", file=path), 8000)
-        self.pdf_written.emit(path)
-
-    # ----- recent files, recovery, closing ----------------------------------------------
-    def _last_dir(self) -> str:
-        if self.doc is not None and self.doc.path:
-            return str(Path(self.doc.path).parent)
-        return str(self.settings.value("files/last_dir", str(Path.home())))
-
-    def recent_files(self) -> list[str]:
-        value = self.settings.value("files/recent", [])
-        if isinstance(value, str):
-            value = [value]
-        return [str(v) for v in (value or [])]
-
-    def add_recent(self, path: str) -> None:
-        path = str(Path(path).resolve())
-        recent = [p for p in self.recent_files() if p != path]
-        recent.insert(0, path)
-        self.settings.setValue("files/recent", recent[:MAX_RECENT])
-        self.settings.setValue("files/last_project", path)
-        self.settings.setValue("files/last_dir", str(Path(path).parent))
-
-    def _fill_recent(self) -> None:
-        self.recent_menu.clear()
-        for p in self.recent_files():
-            act = self.recent_menu.addAction(p)
-            act.triggered.connect(lambda _c=False, p=p: self.open_paths([p]))
-        if not self.recent_menu.actions():
-            self.recent_menu.addAction(_("(none)")).setEnabled(False)
-
-    def recovery_dir(self) -> str:
-        return str(self.settings.value("files/recovery_dir", "") or
-                   QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
-
-    def write_recovery(self, background: bool = False) -> bool:
-        """Autosave unsaved work beside the project (or in the app data folder).
-
-        With ``background`` the file is written on a worker thread from a snapshot of the
-        project's containers (a save of a city-sized project takes most of a second).
-        """
-        if self.doc is None or not self.doc.is_modified():
-            return False
-        path = recovery.recovery_path(self.doc.path, self.recovery_dir())
-        if not background:
-            try:
-                recovery.write_recovery(self.doc.project, path)
-            except (OSError, RuntimeError) as exc:
-                self.statusBar().showMessage(_("Autosave failed: {error}", error=str(exc)), 5000)
-                return False
-            return True
-        if self._autosave_thread is not None and self._autosave_thread.is_alive():
-            return False  # the previous autosave is still writing
-        snapshot = project_snapshot(self.doc.project)
-
-        def write() -> None:
-            try:
-                recovery.write_recovery(snapshot, path)
-            except (OSError, RuntimeError) as exc:  # the next autosave tries again
-                print(f"lighting_planner: autosave failed: {exc}", file=sys.stderr)
-
-        self._autosave_thread = threading.Thread(target=write, name="lighting_planner autosave", daemon=True)
-        self._autosave_thread.start()
-        return True
-
-    def _autosave(self) -> None:
-        self.write_recovery(background=True)
-
-    def offer_recovery(self) -> None:
-        """After opening: if a newer recovery file is there, offer to restore it."""
-        if self.doc is None:
-            return
-        rec = recovery.pending_recovery(self.doc.path, self.recovery_dir())
-        if rec is None:
-            return
-        if self.ask_restore(rec):
-            project, arrays = load_document_data([str(rec)])
-            doc = ProjectDocument(project, self.doc.path, arrays, unsaved=True)
-            self.set_document(doc)
-            self.statusBar().showMessage(_("Restored unsaved work from {file}", file=str(rec)), 8000)
-        else:
-            recovery.discard_recovery(self.doc.path, self.recovery_dir())
-
-    def offer_untitled_recovery(self) -> bool:
-        """At start: unsaved work on an untitled project (an import, a generated city) is offered back."""
-        rec = recovery.pending_recovery(None, self.recovery_dir())
-        if rec is None:
-            return False
-        if not self.ask_restore(rec):
-            recovery.discard_recovery(None, self.recovery_dir())
-            return False
-
-        def done(data: tuple[Project, MapArrays]) -> None:
-            doc = ProjectDocument(data[0], None, data[1], unsaved=True)
-            self.set_document(doc)
-            self.document_loaded.emit()
-
-        self.tasks.start(load_document_data, [str(rec)], label=_("Restoring"), on_done=done)
-        return True
-
-    def ask_restore(self, rec: Path) -> bool:
-        answer = QMessageBox.question(
-            self, "lighting_planner",
-            _("lighting_planner stopped with unsaved work on this project.\n"
-                    "Restore it from the recovery file {file}?", file=str(rec)))
-        return answer == QMessageBox.StandardButton.Yes
-
-    def confirm_discard(self) -> bool:
-        """True when there is no unsaved work, or the user saved it or chose to discard it."""
-        if self.doc is None or not self.doc.is_modified():
-            return True
-        answer = self.ask_save()
-        if answer == "save":
-            return self.save()
-        if answer == "discard":
-            recovery.discard_recovery(self.doc.path, self.recovery_dir())
-            return True
-        return False
-
-    def ask_save(self) -> str:
-        """'save', 'discard' or 'cancel' (a dialog; tests replace it)."""
-        box = QMessageBox(QMessageBox.Icon.Warning, "lighting_planner",
-                          _("{name} has unsaved changes.", name=self.doc.display_name()),
-                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-                          | QMessageBox.StandardButton.Cancel, self)
-        box.setInformativeText(_("Save them before closing?"))
-        answer = box.exec()
-        return {QMessageBox.StandardButton.Save: "save",
-                QMessageBox.StandardButton.Discard: "discard"}.get(QMessageBox.StandardButton(answer), "cancel")
+    # ----- closing ----------------------------------------------------------------------
+    def open_paths(self, paths: Sequence[str], **kwargs) -> None:
+        """Open a project or import inputs in the background (see :meth:`.FileController.open_paths`)."""
+        self.files.open_paths(paths, **kwargs)
 
     def closeEvent(self, event) -> None:  # noqa: N802
         if getattr(self, "_handed_over", False):
@@ -809,14 +473,13 @@ class MainWindow(QMainWindow):
             self.canvas.wait_for_render()
             event.accept()
             return
-        if not self.confirm_discard():
+        if not self.files.confirm_discard():
             event.ignore()
             return
         self.tasks.cancel()
         self.tasks.wait(5000)
         self.canvas.wait_for_render()
-        if self._autosave_thread is not None:
-            self._autosave_thread.join(30)
+        self.files.wait_for_autosave()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.sync()

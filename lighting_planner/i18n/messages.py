@@ -39,6 +39,6 @@ def say(lang: str | Translator, message: Any) -> str:
         return "" if message is None else str(message)
     t = translator(lang) if isinstance(lang, str) else lang
     values = {k: _value(t, v) for k, v in message.args.items()}
-    if message.plural is not None and message.count is not None:
-        return t.ngettext(message.template, message.plural, message.count, **values)
+    if message.plural is not None and message.number is not None:
+        return t.ngettext(message.template, message.plural, message.number, **values)
     return t.gettext(message.template, **values)

@@ -101,6 +101,33 @@ def draw_chart(p: QPainter, rect: QRectF, chart: Chart, text: TextPainter) -> No
     p.restore()
 
 
+WRAP_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap)
+LABEL_PT = 7.0
+
+
+def _label_column(r: QRectF, names: list[str], least: float, most: float) -> float:
+    """Width for the row names: the widest name (so none is cut), between ``least`` and ``most``
+    of the panel; a name wider than that wraps onto a second line (see :func:`_row_label`)."""
+    from .layout import Measurer  # layout imports this module
+    fm = _MEASURER.setdefault("m", Measurer()).metrics(LABEL_PT, False)
+    widest = max((fm.horizontalAdvance(n) / Measurer.SCALE for n in names), default=0.0)
+    return min(max(widest + 6.0, r.width() * least), r.width() * most)
+
+
+_MEASURER: dict = {}
+
+
+def _row_label(p: QPainter, rect: QRectF, name: str, text: TextPainter) -> None:
+    """A row name, on two lines (a size smaller) when it does not fit on one."""
+    from .layout import Measurer
+    fm = _MEASURER.setdefault("m", Measurer()).metrics(LABEL_PT, False)
+    p.setPen(QColor("#000000"))
+    if fm.horizontalAdvance(name) / Measurer.SCALE <= rect.width() - 1:
+        text.draw(p, rect, LEFT, name, LABEL_PT)
+    else:
+        text.draw(p, QRectF(rect.left(), rect.top() - 2, rect.width(), rect.height() + 4), WRAP_LEFT, name, 6.0)
+
+
 def _rows_geometry(r: QRectF, y: float, count: int) -> tuple[float, float]:
     row_h = min(16.0, (r.bottom() - y) / max(count, 1))
     return row_h, max(2.5, row_h * 0.36)
@@ -109,7 +136,7 @@ def _rows_geometry(r: QRectF, y: float, count: int) -> tuple[float, float]:
 def _coverage(p: QPainter, r: QRectF, panel: CoveragePanel, text: TextPainter) -> None:
     y = _title(p, r, panel.title, text)
     y = _legend(p, r.left(), y, [(panel.labels[0], "light"), (panel.labels[1], "dark")], text, r.width())
-    label_w, value_w = r.width() * 0.3, 30.0
+    label_w, value_w = _label_column(r, [row[0] for row in panel.rows], 0.3, 0.42), 30.0
     x0, x1 = r.left() + label_w, r.right() - value_w
     row_h, bar_h = _rows_geometry(r, y, len(panel.rows))
     p.setPen(QPen(QColor(MID), 0.3, Qt.PenStyle.DotLine))
@@ -117,8 +144,7 @@ def _coverage(p: QPainter, r: QRectF, panel: CoveragePanel, text: TextPainter) -
         gx = x0 + (x1 - x0) * k / 4
         p.drawLine(QPointF(gx, y), QPointF(gx, y + row_h * len(panel.rows)))
     for name, before, after, tb, ta in panel.rows:
-        p.setPen(QColor("#000000"))
-        text.draw(p, QRectF(r.left(), y, label_w - 4, row_h), LEFT, name, 7)
+        _row_label(p, QRectF(r.left(), y, label_w - 4, row_h), name, text)
         for k, (value, label, style) in enumerate(((before, tb, "light"), (after, ta, "dark"))):
             by = y + row_h / 2 - bar_h + k * bar_h
             if value is not None:
@@ -131,7 +157,7 @@ def _coverage(p: QPainter, r: QRectF, panel: CoveragePanel, text: TextPainter) -
 def _money_moved(p: QPainter, r: QRectF, panel: MoneyMovedPanel, text: TextPainter) -> None:
     y = _title(p, r, panel.title, text)
     y = _legend(p, r.left(), y, [(panel.labels[0], "hatch"), (panel.labels[1], "dark")], text, r.width())
-    label_w = r.width() * 0.26
+    label_w = _label_column(r, [row[0] for row in panel.rows], 0.26, 0.38)
     span = r.width() - label_w
     mid = r.left() + label_w + span / 2
     half = span / 2 - 42
@@ -140,8 +166,7 @@ def _money_moved(p: QPainter, r: QRectF, panel: MoneyMovedPanel, text: TextPaint
     p.setPen(QPen(QColor(DARK), 0.6))
     p.drawLine(QPointF(mid, y), QPointF(mid, y + row_h * len(panel.rows)))
     for name, given, received, tg, trc in panel.rows:
-        p.setPen(QColor("#000000"))
-        text.draw(p, QRectF(r.left(), y, label_w - 4, row_h), LEFT, name, 7)
+        _row_label(p, QRectF(r.left(), y, label_w - 4, row_h), name, text)
         by = y + (row_h - bar_h * 1.6) / 2
         wg, wr = half * given / top, half * received / top
         if given > 0:

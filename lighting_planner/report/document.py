@@ -12,6 +12,7 @@ from typing import Any
 
 from ..core.audit import AuditResult
 from ..core.bill_of_quantities import BillOfQuantities, PlanPricesError, WorkRow, bill_of_quantities
+from ..core.energy import co2_factor_is_default
 from ..core.locate import locate_rows
 from ..core.model import Project
 from ..core.parameters import Parameters
@@ -239,8 +240,7 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
     ], [2.6, 1.1, 1.1, 0.9], "lrrr", size=8.5, bold_rows={2}))
     note = tr.gettext("Tariff {tariff} {currency} per kWh; a stopped retrofit forgoes {saving_w} W per luminaire (none where the lamps are LED already); a new luminaire uses {new_w} W.", tariff=tr.num(ep.tariff_per_kwh, 2), currency=cur,
               saving_w=tr.num(ep.retrofit_saving_watts), new_w=tr.num(ep.led_watts_new))
-    note += " " + (tr.gettext("CO₂ not reported: no grid CO₂ factor is set (a user parameter).") if e.net.co2_t is None
-                   else tr.gettext("CO₂ factor {factor} kg per kWh (a user parameter).", factor=tr.num(ep.co2_kg_per_kwh, 3)))
+    note += " " + co2_note(tr, ep, e.net.co2_t is None)
     add(Paragraph(note, size=8, color="#37474f"))
     # 5. Totals per programme and the survey work.
     add(Heading("3. " + tr.gettext("Budget by programme and what needs a survey")))
@@ -343,6 +343,18 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
                     tr.num(ln.cost), audit_reason(tr, ln, project)] for ln in fig.stopped],
                   [0.7, 1.9, 1.0, 0.5, 1.0, 3.2], "lllrrl", size=7.5))
     return blocks
+
+
+def co2_note(tr: Tr, ep: Parameters, missing: bool) -> str:
+    """The CO₂ factor in use and where it comes from (the sourced default, or the project's own)."""
+    if missing:
+        return tr.gettext("CO₂ not reported: the grid CO₂ factor is set to 0 (a user parameter).")
+    factor = tr.num(ep.co2_kg_per_kwh, 3)
+    if co2_factor_is_default(ep):
+        return tr.gettext("CO₂ factor {factor} kg per kWh: Kazakhstan's 2023 grid average (Ember and Energy "
+                          "Institute via Our World in Data, carbon intensity of electricity generation); "
+                          "a user parameter.", factor=factor)
+    return tr.gettext("CO₂ factor {factor} kg per kWh, set for this project (a user parameter).", factor=factor)
 
 
 def _segment_name(tr: Tr, project: Project, seg_id: str) -> str:

@@ -18,7 +18,8 @@ from ..core.audit import AuditResult, run_audit
 from ..core.errors import LightingPlannerError
 from ..core.io.atomic import atomic_path
 from ..core.model import Project
-from ..core.plan import PlanResult
+from ..core.plan import LATEST_RUN, PlanResult
+from ..core.scenario_saving import DEFAULT_REPORT_SCENARIO
 from ..core.report_figures import ReportFigures, document_number, report_figures
 from ..i18n import Translator as Tr
 from ..i18n.names import Names, meta_text
@@ -88,8 +89,8 @@ def build_report(project: Project, lang: str = "en", scenario: str | None = None
     figures = report_figures(project, audit, plan)
     meta = project.metadata or {}
     form = dict(project.parameters.get("report_form") or {})
-    info = ReportInfo(plan_name=str(name or meta_text(meta, "name", lang)
-                                    or tr.gettext("Street-lighting reallocation plan")),
+    info = ReportInfo(plan_name=scenario_title(tr, name) or str(meta_text(meta, "name", lang)
+                                                             or tr.gettext("Street-lighting reallocation plan")),
                       prepared_by=prepared_by or str(form.get("prepared_by") or meta.get("prepared_by") or ""),
                       scenario=name, number=document_number(name, plan, project), form=form,
                       full_lists=full_lists, not_saved=not_saved)
@@ -103,6 +104,17 @@ def build_report(project: Project, lang: str = "en", scenario: str | None = None
     data.labels = {name: names.district(name) for name in data.districts}
     return Report(pages, tr, info, plan, audit, figures, data,
                   str(meta_text(meta, "attribution", lang) or tr.gettext("not stated")), str(meta.get("data_date") or tr.gettext("not stated")), measurer)
+
+
+def scenario_title(tr: Tr, name: str | None) -> str:
+    """The scenario's name as printed: the names the program gives itself (the scenario ``report``
+    saves, the latest run) in the report language, a user's name as written. The document number
+    is made from the stored name, so it stays the same in every language."""
+    if name == DEFAULT_REPORT_SCENARIO:
+        return tr.gettext("Report plan")
+    if name == LATEST_RUN:
+        return tr.gettext("Latest run")
+    return str(name or "")
 
 
 def _layout(landscape: bool) -> QPageLayout:

@@ -7,7 +7,7 @@ classifies and validates them, so the rules live in one place.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,6 +63,7 @@ def _quote(value: Any) -> str:
 def repair_polygon(raw: RawFeature, role: str, report: ImportReport) -> BaseGeometry:
     """The feature's polygon, made valid (``shapely.make_valid``) with a warning when it crosses itself."""
     g = raw.geometry
+    assert g is not None, "callers pass features whose geometry was checked"
     if shapely.is_valid(g):
         return g
     fixed = shapely.make_valid(g)
@@ -97,7 +98,7 @@ def _number(raw: RawFeature, key: str, kind: type, report: ImportReport) -> Any:
         return None
 
 
-def _categorical(raw: RawFeature, key: str, fn, default: str, report: ImportReport) -> str:
+def _categorical(raw: RawFeature, key: str, fn: Callable[[Any], str | None], default: str, report: ImportReport) -> str:
     value = raw.properties.get(key)
     if value is None:
         return default
@@ -165,6 +166,7 @@ def build_project(raws: Iterable[RawFeature], report: ImportReport,
     check_lonlat(raws)
     for raw in raws:
         g = raw.geometry
+        assert g is not None, "check_lonlat refuses features without geometry"
         gtype = g.geom_type
         p = raw.properties
         if gtype in LINE_TYPES:

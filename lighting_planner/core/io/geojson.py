@@ -137,7 +137,7 @@ def read_document(path: str | os.PathLike) -> tuple[list[RawFeature], dict[str, 
     if isinstance(doc, dict) and doc.get("type") == "Feature":
         features = [doc]
     elif isinstance(doc, dict) and doc.get("type") == "FeatureCollection":
-        features = doc.get("features")
+        features = doc.get("features")  # type: ignore[assignment]  # checked on the next line
         if not isinstance(features, list):
             raise InputError(name, "", _msg("features_not_list"))
     else:

@@ -31,7 +31,7 @@ MESSAGES = {
 }
 
 
-def _to_wgs84(conn: sqlite3.Connection, srs_id: object, geoms, file: str, table: str):
+def _to_wgs84(conn: sqlite3.Connection, srs_id: object, geoms: np.ndarray, file: str, table: str) -> np.ndarray:
     if srs_id in (4326, 0, -1):
         return geoms
     row = conn.execute("SELECT organization, organization_coordsys_id FROM gpkg_spatial_ref_sys "

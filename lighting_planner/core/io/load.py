@@ -1,4 +1,4 @@
-"""One entry point for every input: a project file, or map layers plus a budget CSV."""
+"""One entry point for every input: a project file, or map layers plus a budget CSV or workbook."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from ..messages import Msg
 from ..model import Project
 from ..project_store import is_project_file, open_project
 from .budget_csv import read_budget_csv
+from .budget_xlsx import BUDGET_XLSX_SUFFIXES, read_budget_xlsx
 from .features import build_project, finish_project
 from .geojson import read_document
 from .gpkg_layers import read_gpkg_layers
@@ -23,7 +24,7 @@ OSM_SUFFIXES = (".osm.pbf", ".pbf", ".osm", ".osm.bz2", ".osm.gz")
 
 
 def input_kind(path: str | os.PathLike) -> str:
-    """'project', 'gpkg', 'geojson', 'csv' or 'osm' from the file name (and content for .gpkg)."""
+    """'project', 'gpkg', 'geojson', 'csv', 'budget_xlsx', 'osm' or 'ogr' from the file name (and content for .gpkg)."""
     name = str(path).lower()
     if name.endswith(".gpkg"):
         return "project" if Path(path).exists() and is_project_file(path) else "gpkg"
@@ -31,11 +32,13 @@ def input_kind(path: str | os.PathLike) -> str:
         return "geojson"
     if name.endswith(".csv"):
         return "csv"
+    if name.endswith(BUDGET_XLSX_SUFFIXES):
+        return "budget_xlsx"
     if name.endswith(OSM_SUFFIXES):
         return "osm"
     if name.endswith(OGR_SUFFIXES):
         return "ogr"
-    raise InputError(str(path), "", "unknown file type; expected .gpkg, .geojson, .json, .csv, "
+    raise InputError(str(path), "", "unknown file type; expected .gpkg, .geojson, .json, .csv, .xlsx, "
                      ".osm, .osm.pbf, .osm.bz2 or a GIS layer (.shp, .tab, .mif, .kml, .gml, .fgb)")
 
 
@@ -91,8 +94,8 @@ def load_inputs(paths: Sequence[str | os.PathLike], report: ImportReport | None 
             build_project(raws, report, project)
             budget.extend(lines)
             budget_sources.update({b.item_id: str(p) for b in lines})
-        elif kind == "csv":
-            lines = read_budget_csv(p)
+        elif kind in ("csv", "budget_xlsx"):
+            lines = read_budget_csv(p) if kind == "csv" else read_budget_xlsx(p)
             for b in lines:
                 if b.item_id in budget_sources:
                     raise InputError(str(p), f"item {b.item_id!r}",

@@ -262,7 +262,7 @@ def _read(path: Path, fmt: str, prog: _Progress) -> _Read:
                 prog.reading(data.objects)
             kind = obj.type_str()
             if kind != "a":
-                ts = obj.timestamp
+                ts = obj.timestamp  # type: ignore[union-attr]  # no changesets: the filter passes n/w/r/a
                 if ts.year > 1970 and (data.newest is None or ts > data.newest):
                     data.newest = ts
             if kind == "n":
@@ -481,7 +481,7 @@ def _way_attributes(way: _Way, is_cut: bool, unusual: dict[str, list[int]]) -> t
     if raw_lit is not None:
         extra["osm_lit"] = raw_lit
     if lit is None:
-        unusual[raw_lit].append(way.id)
+        unusual[raw_lit or ""].append(way.id)
         extra["lit_raw"] = raw_lit
         lit = "unknown"
     for key in ("lamp_type", "light:method"):

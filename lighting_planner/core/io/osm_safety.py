@@ -14,7 +14,7 @@ import gzip
 import os
 import zlib
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, cast
 
 from ..errors import InputError
 
@@ -47,11 +47,11 @@ def osm_format(path: str | os.PathLike) -> str:
     return "xml"
 
 
-def _open(path: Path, fmt: str) -> BinaryIO:
+def _open(path: Path, fmt: str) -> IO[bytes]:
     if fmt == "xml.bz2":
         return bz2.open(path, "rb")
     if fmt == "xml.gz":
-        return gzip.open(path, "rb")
+        return cast(IO[bytes], gzip.open(path, "rb"))
     return open(path, "rb")
 
 

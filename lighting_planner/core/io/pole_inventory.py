@@ -32,7 +32,7 @@ from ..model import Pole
 from ..vocab import normalise_condition, normalise_lamp
 from .field_mapping import POLE_TARGETS, FieldMapping, value_key
 from .ogr_layers import categorical, read_layer, to_lonlat
-from .xml_safety import check_xml_input
+from .workbook import open_workbook, sheet_rows
 
 #: Column names recognised without a mapping (case-insensitive), for the coordinates.
 COORD_GUESSES = {
@@ -153,26 +153,11 @@ def _merged_header_refs(ws: Any, header_row: int) -> list[str]:
     return sorted(set(refs))
 
 
-def _rows(ws: Any, file: str, label: str):
-    """(row number, values) of a read-only sheet; a broken sheet is an InputError, not a traceback."""
-    r_no = 0
-    try:
-        for r_no, rec in enumerate(ws.iter_rows(values_only=True), start=1):
-            yield r_no, rec
-    except (ValueError, KeyError, TypeError, OSError, SyntaxError) as exc:  # XML / zip damage
-        raise InputError(file, f"{label} row {r_no + 1}", f"the sheet cannot be read ({exc})") from None
-
-
 def read_xlsx_table(path: Path, sheet: str | None) -> Table:
-    import openpyxl
     from openpyxl.utils import get_column_letter
 
     file = str(path)
-    check_xml_input(path)
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False)
-    except Exception as exc:  # noqa: BLE001 - zip / XML errors of a broken file
-        raise InputError(file, "", f"cannot be read as an Excel workbook ({exc})") from None
+    wb = open_workbook(path)  # the XML / zip safety checks, damage said in words
     try:
         names = list(wb.sheetnames)
         if sheet is not None:
@@ -181,7 +166,7 @@ def read_xlsx_table(path: Path, sheet: str | None) -> Table:
             chosen = sheet
         else:
             with_data = [n for n in names if any(any(v not in (None, "") for v in r)
-                                                 for r in wb[n].iter_rows(max_row=5, values_only=True))]
+                                                 for _, r in sheet_rows(wb[n], file, f"sheet {n!r}", 5))]
             if len(with_data) > 1:
                 raise InputError(file, "", MESSAGES["several_sheets"].format(
                     sheets=", ".join(repr(n) for n in with_data)))
@@ -193,7 +178,7 @@ def read_xlsx_table(path: Path, sheet: str | None) -> Table:
         rows: list[list[Any]] = []
         where: list[str] = []
         formulas: list[tuple[int, int]] = []
-        for r_no, rec in _rows(ws, file, label):
+        for r_no, rec in sheet_rows(ws, file, label):
             values = list(rec)
             filled = [v for v in values if v not in (None, "")]
             if header is None:

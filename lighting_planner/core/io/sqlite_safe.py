@@ -18,6 +18,8 @@ import os
 import sqlite3
 import time
 from pathlib import Path
+from types import TracebackType
+from typing import Literal
 from urllib.request import pathname2url
 
 from ..errors import InputError
@@ -116,7 +118,8 @@ class SafeConnection:
             raise
         return conn
 
-    def __exit__(self, exc_type, exc, tb) -> bool:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> Literal[False]:
         if self.conn is not None:
             self.conn.close()
             self.conn = None

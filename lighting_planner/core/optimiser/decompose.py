@@ -32,6 +32,7 @@ import numpy as np
 
 from ..errors import CancelledError
 from ..messages import Msg, NMsg, Share
+from .courtyard_works import MAX_TIED_BITS, units_per_piece
 from .lagrange import GroupedItems, minimise_dual
 from .linear_model import INF, LinearModel
 from .milp import FlowBlock, MilpOutcome, add_flow_block, run_milp
@@ -171,8 +172,10 @@ def solve_decomposed(inst: Instance, time_limit: float = 60.0, k_enum: int | Non
     if k_enum is None:
         k_enum = K_ENUM
     det["k_enum"] = int(k_enum)
-    small = np.flatnonzero(sizes <= k_enum)
-    big_pieces = np.flatnonzero(sizes > k_enum)
+    # enumerated: pieces of at most k_enum works (a courtyard is one work when tied)
+    enumerable = (units_per_piece(inst.works, labels, n_pieces) <= k_enum) & (sizes <= MAX_TIED_BITS)
+    small = np.flatnonzero(enumerable)
+    big_pieces = np.flatnonzero(~enumerable)
     big = np.flatnonzero(np.isin(labels, big_pieces))
     det.update(pieces=n_pieces, largest_piece=int(sizes.max()) if n else 0, flow_candidates=int(len(big)))
     tick(0.05, NMsg("{n} independent piece", "{n} independent pieces", n_pieces))

@@ -27,6 +27,7 @@ import numpy as np
 from scipy.sparse import csr_matrix
 
 from ..errors import CancelledError
+from .courtyard_works import add_tie_rows
 from .linear_model import INF, LinearModel
 from .problem import Evaluation, Instance, evaluate
 
@@ -50,6 +51,7 @@ def add_flow_block(model: LinearModel, inst: Instance, cands: np.ndarray) -> Flo
     lo = inst.lock_in[cands].astype(float)
     hi = np.ones(n)
     x = model.add_cols(ben, lo, hi, integer=True)
+    add_tie_rows(model, inst.works, cands, x)  # a courtyard as one work: x_i = x_j
     ung = np.flatnonzero(~grounded)
     r = np.full(n, -1, dtype=np.int64)
     r[ung] = model.add_cols(np.zeros(len(ung)), np.zeros(len(ung)), np.ones(len(ung)), integer=True)

@@ -56,10 +56,6 @@ class ExportFlow(QObject):
         super().__init__(window)
         self.window = window
 
-    def _last_dir(self) -> str:
-        files = getattr(self.window, "files", self.window)
-        return files.last_dir() if hasattr(files, "last_dir") else files._last_dir()
-
     def plans(self) -> dict[str, PlanResult]:
         """What can be exported: the current plan, then each saved scenario with a plan (label -> plan)."""
         doc = self.window.doc
@@ -96,7 +92,7 @@ class ExportFlow(QObject):
         label, plan = chosen
         doc = self.window.doc
         stem = Path(doc.path).stem if doc.path else "plan"
-        start = str(Path(self._last_dir()) / f"{stem} works.xlsx")
+        start = str(Path(self.window.files.last_dir()) / f"{stem} works.xlsx")
         path, selected = QFileDialog.getSaveFileName(self.window, _("Export work list"), start,
                                                      ";;".join(f for _e, f in FORMATS))
         if not path:

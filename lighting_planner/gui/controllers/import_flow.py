@@ -127,7 +127,7 @@ class ImportFlow(QObject):
     def import_dialog(self) -> None:
         """File > Import map layers and budget…"""
         paths, _filter = QFileDialog.getOpenFileNames(self.window, _("Import map layers and a budget"),
-                                                      self._last_dir(), input_filter())
+                                                      self.window.files.last_dir(), input_filter())
         if paths:
             self.import_paths(paths)
 
@@ -141,13 +141,6 @@ class ImportFlow(QObject):
         self.import_paths([dialog.street_path()], options=dialog.options(), preset_name=dialog.preset_name())
 
     # ----- the flow ---------------------------------------------------------------------
-    def _files(self):
-        """The window's file handling (its files controller once the window has one)."""
-        return getattr(self.window, "files", self.window)
-
-    def _last_dir(self) -> str:
-        files = self._files()
-        return files.last_dir() if hasattr(files, "last_dir") else files._last_dir()
 
     def ask_add_or_new(self) -> str:
         """'add', 'new' or 'cancel': a question with named buttons (a test clicks one)."""
@@ -177,7 +170,7 @@ class ImportFlow(QObject):
             if len(paths) == 1 and input_kind(paths[0]) == "project" and options is None:
                 self.window.open_paths(paths)  # a project file is opened as it is
                 return
-            if not self._files().confirm_discard():
+            if not self.window.files.confirm_discard():
                 return
 
         def done(data) -> None:
