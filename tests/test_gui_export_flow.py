@@ -17,9 +17,9 @@ from lighting_planner.gui.i18n import install_language
 
 @pytest.fixture(autouse=True)
 def _no_dialogs(monkeypatch):
-    from lighting_planner.gui.main_window import MainWindow
+    from lighting_planner.gui.controllers.files import FileController
     monkeypatch.setenv("LIGHTING_PLANNER_NO_DIALOGS", "1")
-    monkeypatch.setattr(MainWindow, "ask_save", lambda self: "discard")
+    monkeypatch.setattr(FileController, "ask_save", lambda self: "discard")
 
 
 @pytest.fixture()
