@@ -107,3 +107,51 @@ def test_export_without_a_plan_says_what_to_do(qtbot, tmp_path, monkeypatch):
     trigger(w, "act_export_work_list")
     assert "no plan to list" in w.statusBar().currentMessage()
     w.close()
+
+
+def pdf_text(path) -> str:
+    import pypdfium2 as pdfium
+    pdf = pdfium.PdfDocument(str(path))
+    return "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+
+
+def test_pdf_of_an_unsaved_plan_saves_it_as_a_scenario_first(qtbot, tmp_path, monkeypatch):
+    w = open_window(qtbot, make_settings(tmp_path), [city_file(tmp_path, n=300)])
+    plan = run_plan(w, qtbot)
+    pdf = tmp_path / "plan.pdf"
+    save_dialog(monkeypatch, pdf)
+    saved = []
+    w.exports.scenario_saved_for_print.connect(saved.append)
+    with qtbot.waitSignal(w.printing.pdf_written, timeout=180000):
+        trigger(w, "act_export_pdf")
+    assert saved == ["Report plan"] and w.doc.project.scenarios["Report plan"].result is plan
+    first = pdf_text(pdf)
+    assert "Report plan" in first  # the document prints that scenario
+    # the same plan again: no second scenario, the same document number
+    with qtbot.waitSignal(w.printing.pdf_written, timeout=180000):
+        trigger(w, "act_export_pdf")
+    assert saved == ["Report plan"] and list(w.doc.project.scenarios) == ["Report plan"]
+    number = next(line for line in first.splitlines() if "No. LP-" in line)
+    assert number in pdf_text(pdf)
+    # Edit > Undo takes the saved scenario back
+    trigger(w, "act_undo")
+    assert "Report plan" not in w.doc.project.scenarios and w.doc.plan is plan
+    w.close()
+
+
+def test_printing_with_no_plan_computes_and_saves_one(qtbot, tmp_path, monkeypatch):
+    w = open_window(qtbot, make_settings(tmp_path), [city_file(tmp_path, n=300)])
+    assert w.doc.plan is None and not w.doc.project.scenarios
+    shown = []
+
+    def answer(dialog):
+        from PySide6.QtCore import QTimer
+        QTimer.singleShot(0, lambda: (shown.append(type(dialog).__name__), dialog.reject()))
+    w.printing.report_ready.connect(answer)
+    with qtbot.waitSignal(w.printing.report_ready, timeout=180000):
+        trigger(w, "act_print_preview")
+    qtbot.waitUntil(lambda: shown == ["QPrintPreviewDialog"], timeout=60000)
+    assert w.doc.plan is not None
+    assert w.doc.project.scenarios["Report plan"].result is w.doc.plan
+    assert "saved as scenario “Report plan”" in w.statusBar().currentMessage()
+    w.close()

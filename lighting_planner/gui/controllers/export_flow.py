@@ -1,11 +1,18 @@
-"""File > Export work list…: the plan's located works with their bill of quantities, for
-contractors and procurement, as CSV, XLSX or GeoJSON — written by the core's work-list writer
-(the same file ``lighting-planner works`` writes), in the interface language, for the current plan
-or a saved scenario the user picks.
+"""What leaves the app as a document: the work list and the plan a report prints.
+
+* File > Export work list…: the plan's located works with their bill of quantities, for
+  contractors and procurement, as CSV, XLSX or GeoJSON — written by the core's work-list writer
+  (the same file ``lighting-planner works`` writes), in the interface language, for the current
+  plan or a saved scenario the user picks.
+* Before printing or a PDF export, :meth:`ExportFlow.printable_scenario` makes sure the plan is a
+  saved scenario (one fixed, traceable plan: the document number comes from it): a plan not yet
+  saved is kept as one through the core's ``SaveScenario`` command (undoable) and the user is
+  told; with no plan at all one is computed with the project's settings first.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,8 +22,9 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog
 from ...core.bill_of_quantities import bill_of_quantities
 from ...core.io.work_list import write_work_list
 from ...core.locate import locate_rows
-from ...core.model import Project
+from ...core.model import Project, plan_inputs_key
 from ...core.plan import PlanResult
+from ...core.scenario_saving import DEFAULT_REPORT_SCENARIO
 from ...core.work_words import word
 from ..i18n import _, current_language, ui
 
@@ -47,10 +55,17 @@ def write_work_list_file(project: Project, plan: PlanResult, path: str, lang: st
             "currency": boq.currency, "differences": boq.differences()}
 
 
+def same_plan(a: PlanResult, b: PlanResult) -> bool:
+    """True when ``a`` and ``b`` are the same plan (also after a save and reopen made copies)."""
+    return a is b or a.to_json() == b.to_json()
+
+
 class ExportFlow(QObject):
-    """Emits ``work_list_written(dict)`` (path, works, total, spent, currency) when a file is written."""
+    """Emits ``work_list_written(dict)`` (path, works, total, spent, currency) when a file is written,
+    ``scenario_saved_for_print(name)`` when a plan was kept as a scenario to be printed."""
 
     work_list_written = Signal(object)
+    scenario_saved_for_print = Signal(str)
 
     def __init__(self, window: MainWindow):
         super().__init__(window)
@@ -113,3 +128,45 @@ class ExportFlow(QObject):
         for problem in info["differences"]:
             self.window.show_error(problem)
         self.work_list_written.emit(info)
+
+    # ----- the plan a report prints -----------------------------------------------------
+    def printable_scenario(self, then: Callable[[str | None], None]) -> None:
+        """Call ``then(name)`` with the saved scenario to print (None: the report picks the most
+        recent saved one). An unsaved latest plan is saved as a scenario first (undoable, said in
+        the status bar); with no plan and no scenario a plan is computed, then saved."""
+        doc = self.window.doc
+        if doc is None:
+            return
+        if doc.plan is not None:
+            then(self._keep_for_print(doc.plan))
+            return
+        if any(sc.result is not None for sc in doc.project.scenarios.values()):
+            then(None)
+            return
+        from ...core.plan import PlanSettings
+        from ..panels.plan import run_plan
+
+        settings = PlanSettings.from_json(doc.project.plan_settings.to_json())
+        inputs = plan_inputs_key(doc.project)
+
+        def planned(result: PlanResult) -> None:
+            doc.set_plan(result, inputs)
+            then(self._keep_for_print(result))
+
+        self.window.tasks.start(run_plan, doc.project, settings, label=_("Planning before printing"), on_done=planned)
+
+    def _keep_for_print(self, plan: PlanResult) -> str:
+        doc = self.window.doc
+        for name, scenario in doc.project.scenarios.items():
+            if scenario.result is not None and same_plan(scenario.result, plan):
+                return name
+        name, k = DEFAULT_REPORT_SCENARIO, 1
+        while name in doc.project.scenarios:
+            k += 1
+            name = f"{DEFAULT_REPORT_SCENARIO} {k}"
+        doc.save_scenario(name)
+        self.window.statusBar().showMessage(
+            _("The plan is saved as scenario “{name}” so that the printed plan can be traced to it (Edit > Undo "
+              "takes it back); printing that scenario.", name=name), 15000)
+        self.scenario_saved_for_print.emit(name)
+        return name
