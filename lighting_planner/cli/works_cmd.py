@@ -105,9 +105,16 @@ def run(args: argparse.Namespace) -> int:
     total = boq.total()
     print(f"wrote {args.output}: {len(boq.rows)} works from {source}, {money(total.total)} {boq.currency} "
           f"(feeders {money(total.lines['feeder'])}); the plan spends {money(plan.spent)} {boq.currency}")
-    yards = boq.courtyards_by_district()
-    if yards:
-        print("courtyards lit: " + ", ".join(f"{d or '-'} {n} ({people} residents)" for d, (n, people) in yards.items()))
+    cy = plan.courtyards or {}
+    if cy.get("courtyards_lit"):  # the plan's own count: courtyards lit through, by their district
+        print(f"courtyards lit: {cy['courtyards_lit']} ({cy['residents']:,} residents): " + ", ".join(
+            f"{d or '-'} {v['courtyards_lit']} ({v['residents']:,})" for d, v in cy["by_district"].items()
+            if v["courtyards_lit"]) + (f"; partly lit: {cy['courtyards_partly']}" if cy.get("courtyards_partly") else ""))
+    else:
+        yards = boq.courtyards_by_district()
+        if yards:
+            print("courtyard works: " + ", ".join(f"{d or '-'} {n} ({people} residents)"
+                                                  for d, (n, people) in yards.items()))
     problems = boq.differences()
     for p in problems:
         print(f"works: warning: {p}", file=sys.stderr)

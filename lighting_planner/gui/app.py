@@ -38,13 +38,6 @@ def run_app(argv: Sequence[str]) -> int:
     window = MainWindow(settings)
     window.restore_layout()
     window.show()
-    current = [window]  # a language switch hands over to a new window: keep it alive
-
-    def handed_over(new: MainWindow) -> None:
-        current[0] = new
-        new.language_switched.connect(handed_over)
-
-    window.language_switched.connect(handed_over)
     if not argv and window.files.offer_untitled_recovery():
         return app.exec()  # unsaved untitled work comes back instead of the last project
     try:

@@ -28,6 +28,8 @@ from ..vocab import (
     normalise_lit,
 )
 from .limits import MAX_AMOUNT, MAX_COUNT
+from .pole_layer import ROLE as POLE_ROLE
+from .pole_layer import pole_from_properties
 
 SEGMENT_FIELDS = ("id", "name", "kind", "district", "lit", "lamp", "lamps", "watts",
                   "condition", "residents")
@@ -166,7 +168,8 @@ def build_project(raws: Iterable[RawFeature], report: ImportReport,
                   project: Project | None = None) -> Project:
     """Classify raw features into a project (or add them to ``project``).
 
-    Lines are segments; points with ``facility`` are facilities; polygons with
+    Lines are segments; points with ``facility`` are facilities and with ``role: pole``
+    poles of the inventory; polygons with
     ``role: district`` are districts and with ``role: courtyard`` courtyards.
     Raises :class:`InputError` for problems that would lose or corrupt data.
     """
@@ -183,6 +186,9 @@ def build_project(raws: Iterable[RawFeature], report: ImportReport,
             if seg.id in project.segments:
                 raise InputError(raw.file, raw.where(), Msg("duplicate segment id {id}", id=repr(seg.id)))
             project.segments[seg.id] = seg
+        elif gtype == "Point" and _text(p.get("role")).lower() == POLE_ROLE:  # the pole inventory layer
+            project.poles.append(pole_from_properties(
+                g, p, lambda key, kind, raw=raw: _number(raw, key, kind, report), _text, f"P{len(project.poles) + 1}"))
         elif gtype == "Point":
             kind_raw = p.get("facility")
             if kind_raw in (None, ""):

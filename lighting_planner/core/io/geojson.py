@@ -16,6 +16,7 @@ from .atomic import atomic_write_text
 from .features import RawFeature
 from .limits import MAX_JSON_DEPTH, LimitError, check_float_literal, check_int_literal, check_value, refuse_constant
 from .limits import message as limit_message
+from .pole_layer import pole_feature
 
 
 def read_features(path: str | os.PathLike) -> list[RawFeature]:
@@ -226,7 +227,8 @@ def _clean(props: dict[str, Any]) -> dict[str, Any]:
 
 def project_to_geojson(project: Project) -> dict[str, Any]:
     """All map layers of a project as one FeatureCollection (segments, facilities,
-    districts, courtyards), with every attribute including unknown extras."""
+    districts, courtyards, poles with ``role: pole``), with every attribute including
+    unknown extras."""
     feats: list[dict[str, Any]] = []
     for d in project.districts:
         props = {**d.extra, "role": "district", "district": d.name, "priority": d.priority}
@@ -243,6 +245,7 @@ def project_to_geojson(project: Project) -> dict[str, Any]:
     for f in project.facilities:
         props = {**f.extra, "id": f.id, "facility": f.kind, "name": f.name}
         feats.append({"type": "Feature", "properties": props, "geometry": mapping(f.geometry)})
+    feats.extend(pole_feature(p) for p in project.poles)  # role "pole": the inventory's point layer
     doc: dict[str, Any] = {"type": "FeatureCollection", "features": feats}
     if project.metadata:  # a foreign member (RFC 7946 §6.1): attribution and data date travel along
         doc["lighting_planner"] = {"metadata": project.metadata}

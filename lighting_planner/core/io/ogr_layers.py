@@ -17,6 +17,7 @@ import codecs
 import gc
 import math
 import os
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -160,21 +161,29 @@ def to_lonlat(geoms: np.ndarray, crs_text: str | None, file: str, where_first: s
     when they fall outside the CRS's area of use (the wrong CRS for the data).
     """
     coords = shapely.get_coordinates(geoms)  # missing geometries contribute nothing
+    lonlat, label = coords_to_lonlat(coords, crs_text, file, where_first)
+    if lonlat is coords:
+        return geoms, label
+    return shapely.set_coordinates(geoms.copy(), lonlat), label  # one transform, in the same coordinate order
+
+
+def coords_to_lonlat(coords: np.ndarray, crs_text: str | None, file: str, where_first: str = ""
+                     ) -> tuple[np.ndarray, str]:
+    """(n, 2) coordinates in ``crs_text`` -> lon/lat (``coords`` itself when already lon/lat),
+    and the CRS label; checked as :func:`to_lonlat` says."""
     if crs_text is None:
         bad = ~np.isfinite(coords).all(axis=1) | (np.abs(coords[:, 0]) > 180) | (np.abs(coords[:, 1]) > 90)
         if bad.any():
             x, y = coords[np.argmax(bad)]
             raise InputError(file, where_first, Msg(MESSAGES["no_crs"], x=x, y=y))
-        return geoms, "EPSG:4326"
+        return coords, "EPSG:4326"
     crs = _parse_crs(crs_text, file)
     label = f"EPSG:{crs.to_epsg()}" if crs.to_epsg() else crs.name
     if crs.is_geographic and crs.to_epsg() == 4326:
-        out = geoms
         lonlat = coords
     else:
         tr = Transformer.from_crs(crs, 4326, always_xy=True)
         lonlat = np.column_stack(tr.transform(coords[:, 0], coords[:, 1])) if len(coords) else coords
-        out = shapely.set_coordinates(geoms.copy(), lonlat)  # one transform, in the same coordinate order
     area = crs.area_of_use
     if len(lonlat):
         bad = ~np.isfinite(lonlat).all(axis=1) | (np.abs(lonlat[:, 0]) > 180) | (np.abs(lonlat[:, 1]) > 90)
@@ -189,7 +198,35 @@ def to_lonlat(geoms: np.ndarray, crs_text: str | None, file: str, where_first: s
             raise InputError(file, where_first, Msg(MESSAGES["crs_misfit"],
                 x=coords[i, 0], y=coords[i, 1], crs=label, area=area.name if area else Msg("no area of use"),
                 lon=lonlat[i, 0], lat=lonlat[i, 1]))
-    return out, label
+    return lonlat, label
+
+
+def simple_lines_from_wkb(wkb: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """Vertices and feature index of a column of 2D little-endian WKB LineStrings, or None.
+
+    The common street layer is nothing but simple lines; their WKB is a 9-byte header
+    (byte order, type 2, vertex count) and the vertices as float64 pairs, so the whole
+    column is read with numpy and the geometries are built once, after reprojection,
+    instead of parsed, copied and rebuilt. Anything else (a missing geometry, a
+    MultiLineString, Z/M, big-endian) returns None and goes through ``shapely.from_wkb``.
+    """
+    if not len(wkb) or any(w is None for w in wkb.tolist()):
+        return None
+    lens = np.fromiter(map(len, wkb), dtype=np.int64, count=len(wkb))
+    if (lens < 9).any():
+        return None
+    buf = np.frombuffer(b"".join(wkb.tolist()), dtype=np.uint8)
+    starts = np.cumsum(lens) - lens
+    head = buf[starts[:, None] + np.arange(9)]  # (n, 9)
+    if not ((head[:, 0] == 1) & (head[:, 1] == 2) & (head[:, 2:5] == 0).all(axis=1)).all():
+        return None
+    n_vertices = head[:, 5:9].copy().view("<u4").ravel().astype(np.int64)
+    if not (lens == 9 + 16 * n_vertices).all() or (n_vertices < 2).any():
+        return None
+    body = np.ones(len(buf), dtype=bool)
+    body[(starts[:, None] + np.arange(9)).ravel()] = False
+    xy = buf[body].view("<f8").reshape(-1, 2)
+    return xy, np.repeat(np.arange(len(wkb)), n_vertices)
 
 
 def read_layer(path: str | os.PathLike, family: str = "line", layer: str | None = None,
@@ -217,10 +254,15 @@ def read_layer(path: str | os.PathLike, family: str = "line", layer: str | None 
                          Msg(MESSAGES["unreadable"], error=_gdal_text(exc))) from None
     if wkb is None or not len(wkb):
         raise InputError(file, "", Msg(MESSAGES["empty"], layer=name))
-    geoms = shapely.from_wkb(wkb)
     columns = [str(c) for c in meta["fields"]]
     data = dict(zip(columns, field_data))
-    geoms, label = to_lonlat(geoms, crs or meta.get("crs"), file, Msg("layer {layer!r}", layer=name))
+    where = Msg("layer {layer!r}", layer=name)
+    lines = simple_lines_from_wkb(wkb) if family == "line" else None
+    if lines is not None:
+        lonlat, label = coords_to_lonlat(lines[0], crs or meta.get("crs"), file, where)
+        geoms = shapely.linestrings(lonlat, indices=lines[1])
+    else:
+        geoms, label = to_lonlat(shapely.from_wkb(wkb), crs or meta.get("crs"), file, where)
     if fids is None:
         fids = np.arange(len(geoms))
     return OgrLayer(file, name, np.asarray(fids), geoms, columns, data, label)
@@ -360,7 +402,7 @@ def _streets_from_layer(layer: OgrLayer, mapping: FieldMapping, report: ImportRe
     nums = {t: _numbers(values[t], t, where, file, report, t != "watts", layer.data.get(cols[t]))
             for t in ("lamps", "watts", "residents") if t in values}
     ids = _text_column(ids_src, layer.data.get(cols["id"]) if "id" in cols else None)
-    if any(v == "" for v in ids):
+    if "" in ids:
         ids = [v or f"{layer.name}-{int(f)}" for v, f in zip(ids, fids.tolist())]
     # features -> parts: lines as they are; a collection gives each of its lines
     parts: list[int] = np.flatnonzero(is_line).tolist()
@@ -376,11 +418,12 @@ def _streets_from_layer(layer: OgrLayer, mapping: FieldMapping, report: ImportRe
         order = np.argsort(np.asarray(parts), kind="stable")
         parts = [parts[k] for k in order.tolist()]
         part_geoms = [part_geoms[k] for k in order.tolist()]
-    part_ids = [ids[i] for i in parts]
+    part_ids = ids if len(parts) == n else [ids[i] for i in parts]
     counts: dict[str, int] = {}
-    for sid in part_ids:
-        counts[sid] = counts.get(sid, 0) + 1
-    split = {k for k, c in counts.items() if c > 1} if len(counts) < len(part_ids) else set()
+    split: set[str] = set()
+    if len(set(part_ids)) < len(part_ids):  # some id is shared: count them (rare, so only then)
+        counts = Counter(part_ids)
+        split = {k for k, c in counts.items() if c > 1}
     mapped_cols = set(cols.values())
     extra_cols = [c for c in layer.columns if c not in mapped_cols]
     extra_vals = [_as_list(layer.data[c], n) for c in extra_cols]
@@ -401,6 +444,7 @@ def _streets_from_layer(layer: OgrLayer, mapping: FieldMapping, report: ImportRe
         first = next(iter(split))
         report.warn(file, "", Msg(MESSAGES["duplicate_id"], count=sum(counts[k] for k in split), first=first))
         taken = set(counts)
+        part_ids = list(part_ids)  # renamed below; the id column itself stays as read
         seen: dict[str, int] = {}
         for k, sid in enumerate(part_ids):
             if sid in split:

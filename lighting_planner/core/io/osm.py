@@ -48,6 +48,7 @@ from ..errors import CancelledError, ImportReport, InputError
 from ..geo import choose_metric_epsg, project_geometries
 from ..messages import Msg, NMsg
 from ..model import Facility, Project, Segment
+from ..pole_snapping import SegmentEdges
 from ..vocab import normalise_lamp, normalise_lit
 from .osm_addresses import add_courtyards, note_address
 from .osm_child import read_in_child
@@ -110,6 +111,7 @@ class _Read:
     buildings: list[np.ndarray] = field(default_factory=list)  # batches of (lon, lat, floor m², is yes)
     building_wkb: list[tuple[bytes, float, bool]] = field(default_factory=list)
     addresses: list[tuple[bytes, str, str]] = field(default_factory=list)  # buildings' (WKB, street, number)
+    homes: list = field(default_factory=list)  # lon/lat points of the buildings counted as homes
     skipped_highways: Counter = field(default_factory=Counter)
     newest: datetime | None = None
     objects: int = 0
@@ -176,7 +178,7 @@ def read_osm(path: str | os.PathLike, report: ImportReport, project: Project,
         "skipped_highways": dict(data.skipped_highways),
         "newest_object": data.newest.date().isoformat() if data.newest else None,
     }
-    stats.update(add_courtyards(project, data.addresses, data.residential))
+    stats.update(add_courtyards(project, data.addresses, data.residential, data.homes))
     project.metadata.setdefault("osm_import", {})[path.name] = stats
     project.metadata.setdefault("attribution", "© OpenStreetMap contributors")
     if data.newest:
@@ -564,8 +566,8 @@ def _match_lamps(data: _Read, segments: list[Segment], metric: np.ndarray, epsg:
             s.lamp = _way_lamp(s, report, name)
         return 0
     pts = project_geometries(shapely.points([(x, y) for _, x, y, _ in data.lamps]), epsg)
-    tree = shapely.STRtree(metric)
-    lamp_idx, seg_idx = tree.query_nearest(pts, max_distance=LAMP_RADIUS_M, all_matches=False)
+    # the same snapping rule as a pole inventory (nearest segment, the first on a tie)
+    lamp_idx, seg_idx, _ = SegmentEdges.from_metric(metric).nearest(shapely.get_coordinates(pts), LAMP_RADIUS_M)
     counts: Counter = Counter()
     types: dict[int, Counter] = defaultdict(Counter)
     unknown_types: dict[str, list[int]] = defaultdict(list)
@@ -632,6 +634,7 @@ def _estimate_residents(data: _Read, segments: list[Segment], metric: np.ndarray
     if not keep.any():
         return 0, 0
     b, pts_ll = b[keep], pts_ll[keep]
+    data.homes = list(pts_ll)  # courtyards: a block holding a home is residential
     people = building_residents(b[:, 2])
     pts = project_geometries(pts_ll, epsg)
     tree = shapely.STRtree(metric)

@@ -66,6 +66,7 @@ MESSAGES = {
                       "not counted on streets"),
     "several_sheets": N_("the workbook has several sheets with data ({sheets}); say which with --sheet"),
     "no_sheet": N_("no sheet named {sheet!r} (sheets: {sheets})"),
+    "no_sheets": N_("the workbook holds no readable sheet"),
     "merged_header": N_("the header has merged cells ({ref}); the header must be one row with its own name in "
                      "every column — unmerge it, or put one name per column"),
     "blank_header": N_("column {letter} has data but no name in the header row {row} (merged header cells?); "
@@ -162,6 +163,8 @@ def read_xlsx_table(path: Path, sheet: str | None) -> Table:
     wb = open_workbook(path)  # the XML / zip safety checks, damage said in words
     try:
         names = list(wb.sheetnames)
+        if not names:  # every sheet part missing or unreadable
+            raise InputError(file, "", MESSAGES["no_sheets"])
         if sheet is not None:
             if sheet not in names:
                 raise InputError(file, "", Msg(MESSAGES["no_sheet"], sheet=sheet, sheets=", ".join(names)))

@@ -6,7 +6,8 @@
   line) and one sheet per district: real numbers, units in the headers, the header row
   frozen, column widths set, a totals row.
 * **GeoJSON** -- one feature per work (its segments, or a point for a feeder row) with the
-  same columns as properties.
+  same columns as properties, plus ``courtyard`` (the courtyard object's id, "" for other
+  works) and ``segment_ids``.
 
 Text from data files (names, addresses) that begins with ``= + - @`` (or a tab / carriage
 return) is written as text: prefixed with ``'`` in CSV, typed as a string in XLSX -- never a
@@ -221,5 +222,6 @@ def _geojson(project: Project, boq: BillOfQuantities, rows: list[dict[str, Any]]
             geom = mapping(Point(v["lon"], v["lat"]))
         else:
             geom = None
-        feats.append({"type": "Feature", "geometry": geom, "properties": v})
+        props = {**v, "courtyard": safe_text(r.courtyard), "segment_ids": [safe_text(x) for x in r.segment_ids]}
+        feats.append({"type": "Feature", "geometry": geom, "properties": props})
     return json.dumps({"type": "FeatureCollection", "features": feats}, ensure_ascii=False).encode("utf-8")
