@@ -40,6 +40,8 @@ ALLOWED = {
     "PDF", "GeoJSON", "CSV", "XLSX", "SHP",  # file formats
     "Qt", "PySide", "shapely", "pyproj", "networkx", "scipy", "HiGHS", "pyosmium",  # About: built with
 }
+#: Names of publishers cited as the source of a figure (the grid CO₂ factor), read as they are written.
+CITED = ("Our World in Data", "Energy Institute", "Ember")
 #: A Latin word: two or more letters, not part of an identifier, file name or code (w123-4, B0001, a.gpkg).
 #: Words glued to ``:`` or ``=`` are codes in a syntax example ("kind:1=street", "EPSG:32643").
 LATIN_WORD = re.compile(r"(?<![\w.@/\\:=])[A-Za-z][A-Za-z'’]*[A-Za-z](?:-[A-Za-z]+)*(?![\w.@/\\:=])")
@@ -61,6 +63,8 @@ def english_words(texts: list[str], allowed: set[str] = frozenset()) -> dict[str
     found: dict[str, str] = {}
     for text in texts:
         plain = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text).replace("&", ""))
+        for name in CITED:
+            plain = plain.replace(name, " ")
         for m in LATIN_WORD.finditer(plain):
             word = m.group(0)
             if word not in found and word not in allowed and not all(part in allowed for part in word.split("-")):
