@@ -13,6 +13,7 @@ file becomes an :class:`InputError` naming the file and, for :func:`sheet_rows`,
 from __future__ import annotations
 
 import os
+import warnings
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -22,6 +23,10 @@ from typing import Any
 from ..errors import InputError
 from ..messages import N_, Msg
 from .xml_safety import check_xml_input
+
+# openpyxl warns (on stderr) about parts of damaged or unusual files it skips: nothing a user can act
+# on, and text that reads like a crash on the command line. Its errors still become messages below.
+warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl(\..*)?$")
 
 MESSAGES = {
     "cannot_open": N_("cannot be read as an Excel workbook: {why}"),
