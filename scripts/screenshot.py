@@ -49,7 +49,7 @@ def main() -> int:
     settings = QSettings(str(tmp / "s.ini"), QSettings.Format.IniFormat)
     settings.setValue("files/recovery_dir", str(tmp))
     w = MainWindow(settings)
-    w.autosave.stop()  # no recovery file beside the bundled sample
+    w.files.autosave_timer.stop()  # no recovery file beside the bundled sample
     w.setGeometry(0, 0, width, height)
     w.show()
 

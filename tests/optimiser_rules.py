@@ -34,6 +34,11 @@ def feasible_spending(inst: Instance, chosen: list[int]) -> tuple[bool, float]:
     """Whether the chosen set meets every rule; what it costs."""
     if any(inst.lock_in[i] and i not in chosen for i in range(inst.n)):
         return False, 0.0
+    if inst.works is not None:  # a work (a courtyard) is lit whole or not at all
+        for label in set(int(w) for w in inst.works):
+            members = [i for i in range(inst.n) if inst.works[i] == label]
+            if 0 < sum(i in chosen for i in members) < len(members):
+                return False, 0.0
     spent = np.zeros(len(inst.districts))
     for i in chosen:
         spent[inst.district[i]] += inst.cost[i]
@@ -68,8 +73,11 @@ def brute_force(inst: Instance) -> tuple[float, list[int] | None]:
 
 
 def random_instance(rng: np.random.Generator, n: int, n_nodes: int | None = None, districts: int = 3,
-                    floors: bool = True, caps: bool = True, locks: bool = True) -> Instance:
-    """A small random instance: candidates as edges of a random multigraph."""
+                    floors: bool = True, caps: bool = True, locks: bool = True,
+                    courtyards: bool = False) -> Instance:
+    """A small random instance: candidates as edges of a random multigraph. With
+    ``courtyards``, random sets of 2-5 candidates are tied into works (often not connected
+    to each other, so each part needs its own power)."""
     n_nodes = n_nodes or max(2, int(n * 0.8))
     u = rng.integers(0, n_nodes, n)
     v = rng.integers(0, n_nodes, n)
@@ -86,6 +94,18 @@ def random_instance(rng: np.random.Generator, n: int, n_nodes: int | None = None
         inst.floors = {names[0]: float(rng.choice([0.1, 0.2, 0.3]))}
     if caps and rng.random() < 0.5:
         inst.caps = {names[-1]: float(rng.choice([0.2, 0.4, 0.6]))}
+    if courtyards and n >= 2:
+        works = np.arange(n)
+        free = list(rng.permutation(n))
+        for _ in range(int(rng.integers(1, 4))):
+            size = int(rng.integers(2, 6))
+            if len(free) < size:
+                break
+            group = [int(free.pop()) for _ in range(size)]
+            works[group] = group[0]
+        inst.works = works
     if locks and rng.random() < 0.3:
         inst.lock_in[int(rng.integers(0, n))] = True
+    if inst.works is not None:
+        inst.__post_init__()  # a lock on one member locks its whole work
     return inst

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from gui_helpers import (
+    answer_question,
     button,
     city_file,
     click,
@@ -36,9 +37,9 @@ USER_CALLS = {"trigger", "click"}
 
 @pytest.fixture(autouse=True)
 def _no_dialogs(monkeypatch):
-    from lighting_planner.gui.main_window import MainWindow
+    from lighting_planner.gui.controllers.files import FileController
     monkeypatch.setenv("LIGHTING_PLANNER_NO_DIALOGS", "1")
-    monkeypatch.setattr(MainWindow, "ask_save", lambda self: "discard")
+    monkeypatch.setattr(FileController, "ask_save", lambda self: "discard")
 
 
 @pytest.fixture()
@@ -124,6 +125,7 @@ def import_files(tmp_path):
 def test_import_as_a_new_project(window, qtbot, tmp_path, monkeypatch):
     city, paths = import_files(tmp_path)
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: (paths, ""))
+    answer_question(qtbot, "btn_import_new")  # a project is open: the import asks add or new
     with qtbot.waitSignal(window.document_loaded, timeout=30000):
         trigger(window, "act_import")
     assert set(window.doc.project.segments) == set(city.segments)
@@ -173,7 +175,7 @@ def test_export_geojson_and_budget_csv(window, tmp_path, monkeypatch):
 def test_report_language_from_the_file_menu(window, name, code):
     assert menu_path(window, name)[:2] == ["&File", "Report &language"]
     trigger(window, name)
-    assert window._report_language() == code
+    assert window.printing.report_language() == code
     window.report_language_menu.aboutToShow.emit()
     assert [a.data() for a in window.report_language_menu.actions() if a.isChecked()] == [code]
 
@@ -181,7 +183,7 @@ def test_report_language_from_the_file_menu(window, name, code):
 def test_export_pdf_print_preview_and_print(window, qtbot, tmp_path, monkeypatch):
     pdf = tmp_path / "plan.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(pdf), ""))
-    with qtbot.waitSignal(window.pdf_written, timeout=120000):
+    with qtbot.waitSignal(window.printing.pdf_written, timeout=120000):
         trigger(window, "act_export_pdf")
     assert pdf.read_bytes()[:5] == b"%PDF-"
     shown = []
@@ -194,11 +196,11 @@ def test_export_pdf_print_preview_and_print(window, qtbot, tmp_path, monkeypatch
             dialog.reject()
         QTimer.singleShot(0, look)
 
-    window.report_ready.connect(answer)
-    with qtbot.waitSignal(window.report_ready, timeout=120000):
+    window.printing.report_ready.connect(answer)
+    with qtbot.waitSignal(window.printing.report_ready, timeout=120000):
         trigger(window, "act_print_preview")
     qtbot.waitUntil(lambda: len(shown) == 1, timeout=60000)
-    with qtbot.waitSignal(window.report_ready, timeout=120000):
+    with qtbot.waitSignal(window.printing.report_ready, timeout=120000):
         trigger(window, "act_print")
     qtbot.waitUntil(lambda: len(shown) == 2, timeout=60000)
     assert shown[0][0] == "QPrintPreviewDialog" and shown[0][1] >= 2
@@ -209,10 +211,10 @@ def test_quit_asks_about_unsaved_work(window, qtbot, monkeypatch):
     click_a_street(window, qtbot)
     trigger(window, "act_lock_in")
     asked = []
-    monkeypatch.setattr(window, "ask_save", lambda: asked.append(1) or "cancel")
+    monkeypatch.setattr(window.files, "ask_save", lambda: asked.append(1) or "cancel")
     trigger(window, "act_quit")
     assert asked and window.isVisible()
-    monkeypatch.setattr(window, "ask_save", lambda: "discard")
+    monkeypatch.setattr(window.files, "ask_save", lambda: "discard")
     trigger(window, "act_quit")
     assert not window.isVisible()
 
@@ -473,9 +475,9 @@ def test_autosave_never_writes_beside_a_read_only_project(qtbot, tmp_path):
     try:
         click_a_street(w, qtbot)
         trigger(w, "act_lock_out")
-        assert w.write_recovery()
+        assert w.files.write_recovery()
         assert sorted(p.name for p in folder.iterdir()) == ["city.gpkg"]
-        written = list(Path(w.recovery_dir()).glob("*.recovery.gpkg"))
+        written = list(Path(w.files.recovery_dir()).glob("*.recovery.gpkg"))
         assert len(written) == 1 and open_project(written[0]).locks
     finally:
         os.chmod(folder, stat.S_IRWXU)

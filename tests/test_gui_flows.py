@@ -17,9 +17,9 @@ from lighting_planner.gui.models.array_model import money
 @pytest.fixture(autouse=True)
 def _no_dialogs(monkeypatch):
     """No modal dialogs: errors go to the status bar; pytest-qt's closing of windows discards."""
-    from lighting_planner.gui.main_window import MainWindow
+    from lighting_planner.gui.controllers.files import FileController
     monkeypatch.setenv("LIGHTING_PLANNER_NO_DIALOGS", "1")
-    monkeypatch.setattr(MainWindow, "ask_save", lambda self: "discard")
+    monkeypatch.setattr(FileController, "ask_save", lambda self: "discard")
 
 
 @pytest.fixture()
@@ -119,10 +119,10 @@ def test_close_with_unsaved_work_asks(window, qtbot, monkeypatch):
     window.doc.select(sid)
     window.act_lock_in.trigger()
     asked = []
-    monkeypatch.setattr(window, "ask_save", lambda: asked.append(1) or "cancel")
+    monkeypatch.setattr(window.files, "ask_save", lambda: asked.append(1) or "cancel")
     assert not window.close()
     assert asked and window.isVisible()
-    monkeypatch.setattr(window, "ask_save", lambda: "save")
+    monkeypatch.setattr(window.files, "ask_save", lambda: "save")
     assert window.close()
     assert open_project(window.doc.path).locks == {sid: "in"}
 
@@ -133,10 +133,10 @@ def test_recovery_after_a_crash(qtbot, tmp_path, project_path, monkeypatch):
     sid = next(iter(w.doc.project.segments))
     w.doc.select(sid)
     w.act_lock_out.trigger()
-    assert w.write_recovery()
+    assert w.files.write_recovery()
     # the app dies here: no save, no close. Next start:
-    from lighting_planner.gui.main_window import MainWindow
-    monkeypatch.setattr(MainWindow, "ask_restore", lambda self, rec: True)
+    from lighting_planner.gui.controllers.files import FileController
+    monkeypatch.setattr(FileController, "ask_restore", lambda self, rec: True)
     w2 = open_window(qtbot, settings, [project_path])
     assert w2.doc.project.locks == {sid: "out"}
     assert w2.doc.is_modified()
@@ -156,7 +156,7 @@ def test_drop_a_file_opens_it(window, qtbot, tmp_path):
         window.dropEvent(event)
     assert window.doc.path == str(other)
     assert len(window.doc.project.segments) == 300
-    assert str(other.resolve()) == window.recent_files()[0]
+    assert str(other.resolve()) == window.files.recent_files()[0]
 
 
 def test_find_a_street(window):
@@ -188,7 +188,7 @@ def test_window_layout_and_recent_files_are_remembered(qtbot, tmp_path, project_
     qtbot.addWidget(w2)
     w2.restore_layout()
     assert w2.docks["audit"].isHidden()
-    assert w2.recent_files()[0] == str(project_path.resolve())
+    assert w2.files.recent_files()[0] == str(project_path.resolve())
 
 
 def run_plan_and_wait(window, qtbot):
@@ -307,15 +307,15 @@ def test_parameters_model(qtmodeltester, window):
 def test_export_pdf_in_the_background_and_print(window, qtbot, tmp_path):
     run_plan_and_wait(window, qtbot)
     pdf = tmp_path / "plan.pdf"
-    with qtbot.waitSignal(window.pdf_written, timeout=120000):
-        window.export_pdf(str(pdf))
+    with qtbot.waitSignal(window.printing.pdf_written, timeout=120000):
+        window.printing.export_pdf(str(pdf))
     assert pdf.read_bytes()[:5] == b"%PDF-"
     from PySide6.QtPrintSupport import QPrinter
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printed = tmp_path / "printed.pdf"
     printer.setOutputFileName(str(printed))
-    window._paint_report(printer)  # what Print and Print Preview paint
+    window.printing.paint_report(printer)  # what Print and Print Preview paint
     assert printed.read_bytes()[:5] == b"%PDF-"
 
 
@@ -347,21 +347,22 @@ def test_layers_from_the_view_menu_and_the_legend_agree(window):
 
 
 def test_untitled_work_is_recovered_at_start(qtbot, tmp_path, monkeypatch):
+    from lighting_planner.gui.controllers.files import FileController
     from lighting_planner.gui.main_window import MainWindow
     settings = make_settings(tmp_path)
     w = MainWindow(settings)
     qtbot.addWidget(w)
     with qtbot.waitSignal(w.document_loaded, timeout=30000):
-        w.open_generated(300)
+        w.files.open_generated(300)
     sid = next(iter(w.doc.project.segments))
     w.doc.select(sid)
     w.act_lock_in.trigger()
-    assert w.write_recovery()
-    monkeypatch.setattr(MainWindow, "ask_restore", lambda self, rec: True)
+    assert w.files.write_recovery()
+    monkeypatch.setattr(FileController, "ask_restore", lambda self, rec: True)
     w2 = MainWindow(settings)
     qtbot.addWidget(w2)
     with qtbot.waitSignal(w2.document_loaded, timeout=30000):
-        assert w2.offer_untitled_recovery()
+        assert w2.files.offer_untitled_recovery()
     assert w2.doc.project.locks == {sid: "in"} and w2.doc.path is None and w2.doc.is_modified()
 
 
@@ -396,9 +397,9 @@ def test_print_preview_composes_in_the_background_and_shows_pages(window, qtbot)
                 dialog.reject()
         QTimer.singleShot(0, look)
 
-    window.report_ready.connect(close_soon)
-    with qtbot.waitSignal(window.report_ready, timeout=120000):
-        window.print_preview()
+    window.printing.report_ready.connect(close_soon)
+    with qtbot.waitSignal(window.printing.report_ready, timeout=120000):
+        window.printing.print_preview()
     qtbot.waitUntil(lambda: bool(shown), timeout=60000)
     assert shown[0] >= 2
 
@@ -406,10 +407,10 @@ def test_print_preview_composes_in_the_background_and_shows_pages(window, qtbot)
 def test_report_in_kazakh_from_the_file_menu(window, qtbot, tmp_path):
     kk = next(a for a in window.report_language_menu.actions() if a.data() == "kk")
     kk.trigger()
-    assert window._report_language() == "kk"
+    assert window.printing.report_language() == "kk"
     pdf = tmp_path / "kk.pdf"
-    with qtbot.waitSignal(window.pdf_written, timeout=120000):
-        window.export_pdf(str(pdf))
+    with qtbot.waitSignal(window.printing.pdf_written, timeout=120000):
+        window.printing.export_pdf(str(pdf))
     from pypdf import PdfReader
     text = PdfReader(str(pdf)).pages[0].extract_text()
     from lighting_planner.i18n import Translator as Tr
@@ -422,12 +423,12 @@ def test_autosave_writes_in_the_background_from_a_snapshot(window, qtbot, projec
     sid = next(iter(window.doc.project.segments))
     window.doc.select(sid)
     window.act_lock_out.trigger()
-    window._autosave()
-    thread = window._autosave_thread
+    window.files.autosave()
+    thread = window.files.autosave_thread
     assert thread is not None
     window.act_undo.trigger()  # an edit while the autosave writes does not disturb it
     thread.join(30)
-    rec = recovery.recovery_path(project_path, window.recovery_dir())
+    rec = recovery.recovery_path(project_path, window.files.recovery_dir())
     assert read(rec).locks == {sid: "out"}
 
 

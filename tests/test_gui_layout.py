@@ -12,9 +12,9 @@ from lighting_planner.gui.i18n import LANGUAGES, install_language
 
 @pytest.fixture(autouse=True)
 def _no_dialogs(monkeypatch):
-    from lighting_planner.gui.main_window import MainWindow
+    from lighting_planner.gui.controllers.files import FileController
     monkeypatch.setenv("LIGHTING_PLANNER_NO_DIALOGS", "1")
-    monkeypatch.setattr(MainWindow, "ask_save", lambda self: "discard")
+    monkeypatch.setattr(FileController, "ask_save", lambda self: "discard")
 
 
 def sample_window(qtbot, tmp_path, size, lang):
@@ -58,6 +58,25 @@ def test_small_screen_keeps_every_panel_reachable(qtbot, tmp_path, lang):
         for dock in w.docks.values():
             dock.raise_()
             qtbot.waitUntil(lambda d=dock: not d.visibleRegion().isEmpty(), timeout=3000)
+        w.close()
+    finally:
+        install_language("en")
+
+
+def test_running_a_plan_does_not_widen_the_panels(qtbot, tmp_path):
+    """The progress texts of a run (long in Russian) wrap: the map keeps its share during and after it."""
+    from gui_helpers import click
+    try:
+        w = sample_window(qtbot, tmp_path, (1366, 768), "ru")
+        before = w.canvas.width()
+        shares = []
+        w.tasks.progress.connect(lambda *_a: shares.append(w.canvas.width() / w.width()))
+        with qtbot.waitSignal(w.doc.plan_changed, timeout=180000):
+            click(qtbot, w, "btn_plan_run")
+        qtbot.wait(50)
+        assert shares and min(shares) >= 0.55, min(shares)
+        assert w.canvas.width() >= 0.55 * w.width() and w.canvas.width() >= before - 2, (before, w.canvas.width())
+        assert_nothing_clipped(qtbot, w)
         w.close()
     finally:
         install_language("en")

@@ -297,9 +297,9 @@ def test_gui_import_of_a_pbf_that_crashes_the_reader_shows_a_message_and_lives(q
     from gui_helpers import city_file, make_settings, open_window
     from PySide6.QtWidgets import QFileDialog
 
-    from lighting_planner.gui.main_window import MainWindow
+    from lighting_planner.gui.controllers.files import FileController
     monkeypatch.setenv("LIGHTING_PLANNER_NO_DIALOGS", "1")
-    monkeypatch.setattr(MainWindow, "ask_save", lambda self: "discard")
+    monkeypatch.setattr(FileController, "ask_save", lambda self: "discard")
     project = city_file(tmp_path)
     window = open_window(qtbot, make_settings(tmp_path), [project])
     crasher = next(p for p in fuzzing.corpus_files() if p.parent.name == "osm_pbf")

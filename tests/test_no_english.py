@@ -150,10 +150,10 @@ def english_after():
 
 @pytest.mark.parametrize("lang", ["ru", "kk"])
 def test_every_panel_menu_and_dialog_has_no_english(monkeypatch, qtbot, tmp_path, lang, english_after):
+    from lighting_planner.gui.controllers.files import FileController
     from lighting_planner.gui.dialogs.import_mapping import ImportMappingDialog
-    from lighting_planner.gui.main_window import MainWindow
     monkeypatch.setenv("LIGHTING_PLANNER_NO_DIALOGS", "1")
-    monkeypatch.setattr(MainWindow, "ask_save", lambda self: "discard")
+    monkeypatch.setattr(FileController, "ask_save", lambda self: "discard")
     sample = tmp_path / "almaty_sample.gpkg"
     shutil.copy(SAMPLE_MAPS / "almaty_sample.gpkg", sample)
     install_language(lang)

@@ -10,12 +10,9 @@ from lighting_planner.core.optimiser.solve import solve_instance
 from optimiser_rules import brute_force, feasible_spending, random_instance
 
 
-@pytest.mark.parametrize("seed", range(60))
-def test_solver_matches_brute_force(seed):
-    rng = np.random.default_rng(seed)
-    inst = random_instance(rng, int(rng.integers(1, 11)))
+def assert_matches_brute_force(inst, out) -> None:
+    """``out`` is the proven optimum of ``inst``: feasible by the rules, brute force's benefit, a valid bound."""
     best, _ = brute_force(inst)
-    out = solve_instance(inst)
     if best == -np.inf:
         assert out.status == "infeasible"
         return
@@ -27,6 +24,21 @@ def test_solver_matches_brute_force(seed):
     assert out.evaluation.benefit == pytest.approx(best, rel=1e-9, abs=1e-9)
     assert out.bound >= best - 1e-6 * max(1.0, best)
     assert (out.bound - out.evaluation.benefit) <= 1e-6 * max(1.0, abs(out.bound))
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_solver_matches_brute_force(seed):
+    rng = np.random.default_rng(seed)
+    inst = random_instance(rng, int(rng.integers(1, 11)))
+    assert_matches_brute_force(inst, solve_instance(inst))
+
+
+@pytest.mark.parametrize("seed", range(60, 100))
+@pytest.mark.parametrize("method", ["milp", "decomposition"])
+def test_both_methods_match_brute_force(seed, method):
+    rng = np.random.default_rng(seed)
+    inst = random_instance(rng, int(rng.integers(1, 13)), n_nodes=int(rng.integers(2, 10)))
+    assert_matches_brute_force(inst, solve_instance(inst, method=method))
 
 
 def test_feeder_needed_for_a_dark_island():
@@ -44,45 +56,23 @@ def test_feeder_needed_for_a_dark_island():
     assert out.evaluation.chosen.sum() == 1 and out.evaluation.spent == pytest.approx(17.0)
 
 
-@pytest.mark.parametrize("seed", range(60, 100))
-@pytest.mark.parametrize("method", ["milp", "decomposition"])
-def test_both_methods_match_brute_force(seed, method):
-    rng = np.random.default_rng(seed)
-    inst = random_instance(rng, int(rng.integers(1, 13)), n_nodes=int(rng.integers(2, 10)))
-    best, _ = brute_force(inst)
-    out = solve_instance(inst, method=method)
-    if best == -np.inf:
-        assert out.status == "infeasible"
-        return
-    assert out.status == "optimal"
-    chosen = [int(i) for i in np.flatnonzero(out.evaluation.chosen)]
-    assert feasible_spending(inst, chosen)[0]
-    assert out.evaluation.benefit == pytest.approx(best, rel=1e-9, abs=1e-9)
-    assert out.bound >= best - 1e-6 * max(1.0, best)
-
-
 @pytest.mark.parametrize("seed", range(100, 140))
-def test_decomposition_with_flow_pieces_matches_brute_force(seed):
-    """Pieces above a tiny enumeration limit go through the flow model inside the master."""
+@pytest.mark.parametrize("whole", [False, True])
+def test_decomposition_with_flow_pieces_matches_brute_force(seed, whole):
+    """Pieces above a tiny enumeration limit go through the flow model inside the cores
+    (``whole=False``) or, after the bound and first plan, the whole flow MILP (``True``)."""
     from lighting_planner.core.optimiser.decompose import solve_decomposed
     rng = np.random.default_rng(seed)
     inst = random_instance(rng, int(rng.integers(2, 12)), n_nodes=int(rng.integers(2, 8)))
-    best, _ = brute_force(inst)
-    out = solve_decomposed(inst, k_enum=2)
-    if best == -np.inf:
-        assert out.status == "infeasible"
-        return
-    assert out.status == "optimal"
-    assert feasible_spending(inst, [int(i) for i in np.flatnonzero(out.evaluation.chosen)])[0]
-    assert out.evaluation.benefit == pytest.approx(best, rel=1e-9, abs=1e-9)
-    assert out.bound >= best - 1e-6 * max(1.0, best)
+    assert_matches_brute_force(inst, solve_decomposed(inst, k_enum=2, whole=whole))
 
 
 @pytest.mark.parametrize("seed", range(5))
 def test_lagrangian_bound_equals_the_lp_relaxation_of_the_options(seed):
     """Kelley's cutting planes reach the LP value HiGHS gives for the same option master."""
-    from lighting_planner.core.optimiser.decompose import _build_master, money_rows
-    from lighting_planner.core.optimiser.lagrange import GroupedItems, minimise_dual
+    from lighting_planner.core.optimiser.bound import money_rows
+    from lighting_planner.core.optimiser.core_milp import build_master
+    from lighting_planner.core.optimiser.lagrange import ChoiceItems, minimise_dual
     from lighting_planner.core.optimiser.options import enumerate_options
     rng = np.random.default_rng(seed)
     inst = random_instance(rng, 40, n_nodes=120, locks=False)
@@ -94,11 +84,65 @@ def test_lagrangian_bound_equals_the_lp_relaxation_of_the_options(seed):
     opts = enumerate_options(inst, pieces)
     a, rhs = money_rows(inst, opts.total, opts.by_district)
     n_groups = int(pieces.max()) + 1
-    _, priced = minimise_dual(GroupedItems(opts.piece, opts.benefit, a, rhs, np.zeros(n_groups, dtype=bool)))
-    master = _build_master(inst, opts, np.arange(len(opts.piece)), np.ones(n_groups, dtype=bool),
+    _, priced = minimise_dual(ChoiceItems(opts.piece, opts.benefit, a, rhs, np.zeros(n_groups, dtype=bool)))
+    master = build_master(inst, opts, np.arange(len(opts.piece)), np.ones(n_groups, dtype=bool),
                            np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
     h = master.model.highs  # the model is passed as an LP (no integrality yet)
     h.run()
     assert h.getModelStatus() == highspy.HighsModelStatus.kOptimal
     assert priced.value == pytest.approx(h.getInfo().objective_function_value, rel=1e-6, abs=1e-6)
     assert priced.value >= solve_instance(inst).evaluation.benefit - 1e-9
+
+
+def _tied_instance(seed: int, n_max: int = 13):
+    rng = np.random.default_rng(seed)
+    inst = random_instance(rng, int(rng.integers(2, n_max)), n_nodes=int(rng.integers(2, 12)), courtyards=True)
+    assert inst.works is not None
+    return inst
+
+
+def _check_against_brute_force(inst, out):
+    assert_matches_brute_force(inst, out)
+    if out.status == "infeasible":
+        return
+    for label in np.unique(inst.works):  # every courtyard whole or dark
+        on = out.evaluation.chosen[inst.works == label]
+        assert on.all() or not on.any()
+
+
+@pytest.mark.parametrize("seed", range(200, 260))
+@pytest.mark.parametrize("method", ["auto", "milp", "decomposition"])
+def test_courtyards_as_one_work_match_brute_force(seed, method):
+    """Tied candidates (a courtyard as one work, its parts often apart): every method finds
+    the brute-force optimum of the all-or-nothing rule."""
+    inst = _tied_instance(seed)
+    _check_against_brute_force(inst, solve_instance(inst, method=method))
+
+
+@pytest.mark.parametrize("seed", range(260, 300))
+def test_courtyards_through_flow_pieces_match_brute_force(seed):
+    """Courtyards inside pieces above the enumeration limit: the flow model's tie rows, the
+    relaxed parts' bound and the cores keep the rule exactly."""
+    from lighting_planner.core.optimiser.decompose import solve_decomposed
+    inst = _tied_instance(seed)
+    _check_against_brute_force(inst, solve_decomposed(inst, k_enum=2))
+
+
+def test_a_courtyard_in_two_parts_pays_a_feeder_for_each():
+    """Two drives of one courtyard, not connected, away from the grid: lit together, each
+    part pays its own feeder; the budget for one feeder lights neither."""
+    from lighting_planner.core.optimiser.problem import Instance, evaluate
+    inst = Instance(ids=["a", "b", "s"], cost=np.array([10.0, 10.0, 30.0]), benefit=np.array([8.0, 8.0, 5.0]),
+                    district=np.array([0, 0, 0]), districts=["D"], u=np.array([0, 2, 4]), v=np.array([1, 3, 5]),
+                    energised=np.array([False, False, False, False, True, False]), feeder_cost=7.0, budget=34.0,
+                    works=np.array([0, 0, 2]))
+    assert not evaluate(inst, np.array([True, False, False])).feasible  # half a courtyard
+    both = evaluate(inst, np.array([True, True, False]))
+    assert both.feasible and both.spent == 34.0 and len(both.feeder_groups) == 2
+    for method in ("auto", "milp", "decomposition"):
+        out = solve_instance(inst, method=method)
+        assert out.evaluation.chosen.tolist() == [True, True, False], method
+    inst.budget = 33.0  # one feeder short: the courtyard stays dark, the street is lit
+    for method in ("auto", "milp", "decomposition"):
+        out = solve_instance(inst, method=method)
+        assert out.evaluation.chosen.tolist() == [False, False, True], method

@@ -61,10 +61,19 @@ def test_energy_tradeoff_by_hand(tiny):
 def test_energy_uses_the_plans_parameters_and_reports_no_co2_without_a_factor(tiny):
     audit = run_audit(tiny)
     plan = _plan(tiny, [])
-    plan.parameters = {"burning_hours": 1000.0}
+    plan.parameters = {"burning_hours": 1000.0, "co2_kg_per_kwh": 0.0}
     e = energy_tradeoff(tiny, audit, plan)
     assert e.forgone.kwh == pytest.approx(4 * Parameters().retrofit_saving_watts * 1000 / 1000)
-    assert Parameters().co2_kg_per_kwh == 0 and e.net.co2_t is None
+    assert e.net.co2_t is None
+
+
+def test_the_default_co2_factor_is_the_sourced_kazakhstan_grid_average(tiny):
+    from lighting_planner.core.energy import CO2_DEFAULT_KG_PER_KWH, co2_factor_is_default
+    plan = _plan(tiny, [])
+    e = energy_tradeoff(tiny, run_audit(tiny), plan)
+    assert Parameters().co2_kg_per_kwh == CO2_DEFAULT_KG_PER_KWH == 0.821
+    assert co2_factor_is_default(e.parameters) and e.net.co2_t == pytest.approx(e.net.kwh * 0.821 / 1000)
+    assert not co2_factor_is_default(Parameters.from_dict({"co2_kg_per_kwh": 0.5}))
 
 
 def test_facilities_in_reach_counts_each_once(tiny):

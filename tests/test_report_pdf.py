@@ -308,9 +308,18 @@ def test_co2_is_printed_with_its_factor_when_one_is_set(tmp_path):
     assert e.net.co2_t == pytest.approx(e.net.kwh * 0.75 / 1000)
     text = " ".join(_text(tmp_path / "co2.pdf"))
     norm = lambda s: re.sub(r"\s+", " ", s)  # noqa: E731
-    assert norm(tr.gettext("CO₂ factor {factor} kg per kWh (a user parameter).", factor=tr.num(0.75, 3))) in text
+    assert norm(tr.gettext("CO₂ factor {factor} kg per kWh, set for this project (a user parameter).",
+                           factor=tr.num(0.75, 3))) in text
     assert f"{norm(tr.num(e.net.kwh))} {norm(tr.num(e.net.money))} {norm(tr.num(e.net.co2_t, 1))}" in text
     assert report.figures.energy.net.co2_t == pytest.approx(e.net.co2_t)
+
+
+def test_the_default_co2_factor_is_printed_with_its_source(tmp_path):
+    from lighting_planner.core.generate import generate_city
+    city = generate_city(400, seed=4)
+    render_pdf(city, tmp_path / "co2.pdf", "ru", plan=greedy_plan(city))
+    text = re.sub(r"\s+", " ", " ".join(_text(tmp_path / "co2.pdf")))
+    assert "0,821" in text and "Our World in Data" in text and "Ember" in text
 
 
 def test_devices_that_keep_their_orientation_get_turned_map_pages(project_with_plan, tmp_path):

@@ -11,6 +11,7 @@ import sys
 from ..core.errors import InputError
 from ..core.io.load import input_kind
 from ..core.optimiser import prepare, save_scenario, solve_prepared
+from ..core.optimiser.courtyard_works import COURTYARD_MODES
 from ..core.optimiser.problem_export import write_problem
 from ..core.optimiser.routes_objective import OBJECTIVES, solve_with_objective
 from ..core.plan import PlanResult, PlanSettings
@@ -80,11 +81,15 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--include-unknown", action=argparse.BooleanOptionalAction, default=None,
                    help="segments whose lighting is unknown may (or, with --no-include-unknown, may not) be "
                         "chosen too (default: the project's saved setting, else not)")
+    p.add_argument("--courtyards", choices=COURTYARD_MODES, default=None,
+                   help="whole: a courtyard's unlit segments are one work, lit together or not at all (default); "
+                        "segments: segment by segment (default: the project's saved setting, else whole)")
     p.add_argument("--time-limit", type=_seconds, default=60.0, metavar="SECONDS",
                    help="safety net on solving time (default 60); the solver's own work limits decide the plan, "
                         "so runs repeat exactly unless this limit strikes (the plan then says so)")
-    p.add_argument("--objective", choices=OBJECTIVES, default="benefit",
-                   help="benefit: the benefit score (default); routes: residents whose walk to school, "
+    p.add_argument("--objective", choices=OBJECTIVES, default=None,
+                   help="benefit: the benefit score (default: the project's saved setting, else this); "
+                        "routes: residents whose walk to school, "
                         "kindergarten, clinic or bus stop becomes lit all the way; maxmin: raise the darkest "
                         "district first (then the benefit score)")
     p.add_argument("--requests", metavar="FILE",
@@ -105,6 +110,7 @@ def run(args: argparse.Namespace) -> int:
             raise InputError(args.inputs[0], "--save-as", "the scenario needs a name")
     project = load(args.inputs)
     settings = plan_settings(project.plan_settings, args)
+    args.objective = settings.objective if settings.objective in OBJECTIVES else "benefit"
     reqs = read_requests(args.requests) if args.requests else None
     req_params = request_parameters(project)
 
@@ -153,7 +159,8 @@ def plan_settings(saved: PlanSettings, args: argparse.Namespace) -> PlanSettings
         budget=args.budget if args.budget is not None else saved.budget,
         floors={**saved.floors, **_shares(args.floor, "--floor")}, caps={**saved.caps, **_shares(args.cap, "--cap")},
         include_unknown=saved.include_unknown if args.include_unknown is None else args.include_unknown,
-        parameters=dict(saved.parameters))
+        parameters=dict(saved.parameters), objective=getattr(args, "objective", None) or saved.objective,
+        courtyards=saved.courtyards if getattr(args, "courtyards", None) is None else args.courtyards)
 
 
 def plan_json(r: PlanResult) -> dict:
@@ -164,7 +171,8 @@ def plan_json(r: PlanResult) -> dict:
         "selected": [{"segment_id": w.segment_id, "district": w.district, "cost": w.cost, "benefit": w.benefit,
                       "luminaires": w.luminaires, "feeder": w.feeder, "reason": w.reason,
                       "reason_data": w.reason_data, "power_group": w.power_group, "feeder_group": w.feeder_group,
-                      "feeder_cost": w.feeder_cost, "feeder_district": w.feeder_district} for w in r.selected],
+                      "feeder_cost": w.feeder_cost, "feeder_district": w.feeder_district,
+                      "courtyard": w.courtyard} for w in r.selected],
         "by_district": {d: vars(o) for d, o in r.by_district.items()},
         "coverage_ratio_before": r.coverage_ratio_before, "coverage_ratio_after": r.coverage_ratio_after,
         "feeders": r.feeders, "candidates": r.candidates, "solve_seconds": r.solve_seconds,
@@ -172,6 +180,7 @@ def plan_json(r: PlanResult) -> dict:
         "objective_kind": r.objective_kind, "measures": r.measures, "walking_access": r.walking_access,
         "fairness": r.fairness, **({"price_of_fairness": r.price_of_fairness} if r.price_of_fairness else {}),
         **({"requests": r.requests} if r.requests is not None else {}),
+        "courtyards": r.courtyards,
     }
 
 
@@ -201,6 +210,13 @@ def print_plan(r: PlanResult) -> None:
                      f"{o.coverage_before:.1%}", f"{o.coverage_after:.1%}", o.residents_served))
     print(table(("District", f"Spent {cur}", "Share", "Limits", "Works", "km", "Lit before", "Lit after",
                  "Residents"), rows, right=(1, 2, 4, 5, 6, 7, 8)))
+    cy = r.courtyards or {}
+    if cy.get("courtyards_total"):
+        per = ", ".join(f"{d or '-'} {v['courtyards_lit']} ({v['residents']:,} residents)"
+                        for d, v in cy["by_district"].items() if v["courtyards_lit"])
+        print(f"\nCourtyards lit by the plan ({cy['mode']}): {cy['courtyards_lit']} of {cy['courtyards_total']}, "
+              f"{cy['residents']:,} residents in them" + (f"; {per}" if per else "")
+              + (f"; partly lit: {cy['courtyards_partly']}" if cy["courtyards_partly"] else ""))
     print(f"\nBest/worst lit district coverage: before {_ratio(r.coverage_ratio_before)}, "
           f"after {_ratio(r.coverage_ratio_after)}")
     print_walking(r)

@@ -102,6 +102,7 @@ def run_audit(project: Project) -> AuditResult:
         by_district[name] = {"total": 0.0, "redirectable": 0.0}
     segments = project.segments
     for line in project.budget_lines:
+        reason: str
         seg = segments.get(line.segment_id)
         if seg is None:  # the loaders refuse this; a project edited elsewhere might not
             verdict, code, reason = "inconsistent", "no_segment", reason_message("no_segment")

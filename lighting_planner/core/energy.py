@@ -8,6 +8,14 @@ that replaces each lamp, never below 0); otherwise the budget line's luminaires 
 consume ``led_watts_new`` each. Both over ``burning_hours`` a year, in kWh, money
 (``tariff_per_kwh``) and CO₂ (``co2_kg_per_kwh``; 0 means not reported). Every factor
 is a parameter of :class:`~lighting_planner.core.parameters.Parameters`.
+
+The default CO₂ factor is Kazakhstan's average carbon intensity of electricity generation
+in 2023, 821 g CO₂-eq per kWh (series "Carbon intensity of electricity generation",
+Ember and Energy Institute, published by Our World in Data,
+https://ourworldindata.org/grapher/carbon-intensity-electricity; the Kazakhstan row,
+821.39 g for 2023, as copied in the Fundar "argendata" republication of that series). It
+is a country average of generation, not a marginal or a combined-margin factor of the
+kind carbon-credit projects use; a city with its own factor enters it as the parameter.
 """
 
 from __future__ import annotations
@@ -18,6 +26,17 @@ from .audit import AuditResult
 from .model import Project
 from .parameters import Parameters
 from .plan import PlanResult
+
+#: Where the default ``co2_kg_per_kwh`` comes from (English; the report translates it).
+CO2_SOURCE = ("Kazakhstan 2023 grid average, Ember and Energy Institute via Our World in Data "
+              "(carbon intensity of electricity generation)")
+#: The default factor, kg CO₂-eq per kWh (see the module docstring).
+CO2_DEFAULT_KG_PER_KWH = 0.821
+
+
+def co2_factor_is_default(p: Parameters) -> bool:
+    """Whether the CO₂ factor in use is the sourced default (the report then prints its source)."""
+    return abs(p.co2_kg_per_kwh - CO2_DEFAULT_KG_PER_KWH) < 1e-9
 
 
 @dataclass

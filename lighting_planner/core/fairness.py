@@ -15,6 +15,7 @@ district weighs the same (``weighted_by`` says which was used).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -52,8 +53,8 @@ def theil(x: np.ndarray, w: np.ndarray) -> float:
     return float((w * terms).sum() / total)
 
 
-def fairness_of(values_before: dict[str, float], values_after: dict[str, float],
-                weights: dict[str, float]) -> dict[str, Any]:
+def fairness_of(values_before: Mapping[str, float | None], values_after: Mapping[str, float | None],
+                weights: Mapping[str, float]) -> dict[str, Any]:
     """Gini, Theil and worst-off district before and after, over the districts of ``weights``."""
     names = sorted(weights)
     w = np.array([float(weights[d]) for d in names])
@@ -63,7 +64,7 @@ def fairness_of(values_before: dict[str, float], values_after: dict[str, float],
         weighted_by = "equal"
     out: dict[str, Any] = {"weighted_by": weighted_by}
     for when, values in (("before", values_before), ("after", values_after)):
-        x = np.array([float(values.get(d, 0.0)) for d in names])
+        x = np.array([float(values.get(d) or 0.0) for d in names])
         out[f"gini_{when}"] = gini(x, w)
         out[f"theil_{when}"] = theil(x, w)
         live = [i for i in range(len(names)) if w[i] > 0]

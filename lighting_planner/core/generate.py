@@ -90,13 +90,13 @@ def generate_city(n_segments: int, seed: int = 0) -> Project:
     node_x = xs[rng.integers(0, g, n_first)]
     node_y = ys[rng.integers(0, g, n_first)]
     ang = rng.integers(0, 4, n_spurs) * (math.pi / 2) + math.pi / 4 + rng.uniform(-0.3, 0.3, n_spurs)
-    length = rng.uniform(50, 100, n_spurs)
-    fx1 = node_x + length[:n_first] * np.cos(ang[:n_first])
-    fy1 = node_y + length[:n_first] * np.sin(ang[:n_first])
+    spur_len = rng.uniform(50, 100, n_spurs)
+    fx1 = node_x + spur_len[:n_first] * np.cos(ang[:n_first])
+    fy1 = node_y + spur_len[:n_first] * np.sin(ang[:n_first])
     parent = rng.integers(0, n_first, n_second)
     sx2, sy2 = fx1[parent], fy1[parent]
-    fx2 = sx2 + length[n_first:] * np.cos(ang[n_first:])
-    fy2 = sy2 + length[n_first:] * np.sin(ang[n_first:])
+    fx2 = sx2 + spur_len[n_first:] * np.cos(ang[n_first:])
+    fy2 = sy2 + spur_len[n_first:] * np.sin(ang[n_first:])
     spurs = np.vstack([np.column_stack([node_x, node_y, fx1, fy1]),
                        np.column_stack([sx2, sy2, fx2, fy2])])
     rng.shuffle(spurs)

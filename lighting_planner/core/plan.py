@@ -19,8 +19,14 @@ class PlanSettings:
     floors: dict[str, float] = field(default_factory=dict)  # district -> min share of money spent
     caps: dict[str, float] = field(default_factory=dict)  # district -> max share of money spent
     include_unknown: bool = False  # may segments of unknown status be chosen?
+    #: "whole": a courtyard's unlit segments are one work, lit together or not at all (the
+    #: default: a half-lit courtyard is not what the order asked for); "segments": one by one
+    courtyards: str = "whole"
     #: Parameter overrides on top of the project's parameters (costs, spacing, weights …).
     parameters: dict[str, Any] = field(default_factory=dict)
+    #: What the plan maximises: "benefit" (the benefit score), "routes" (residents whose walk to a
+    #: school, kindergarten, clinic or stop becomes lit all the way), "maxmin" (the darkest district first).
+    objective: str = "benefit"
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -54,6 +60,10 @@ class PlannedWork:
     feeder_cost: float = 0.0  # the whole group's feeder price (0 when grounded); counted once per group
     feeder_district: str = ""  # the district that feeder is charged to (the group's majority district)
     courtyard: str = ""  # the courtyard object's id when the plan lit a whole courtyard as one work
+    #: the new feeder of its group enters here (its price is lowest here); the run's straight-line
+    #: metres to the nearest energised node (cable priced at ``cost_feeder_cable_per_m``)
+    feeder_entry: bool = False
+    feeder_run_m: float = 0.0
 
 
 @dataclass
@@ -103,6 +113,8 @@ class PlanResult:
     price_of_fairness: dict[str, Any] | None = None
     measures: dict[str, Any] = field(default_factory=dict)  # both objectives' values for this plan
     requests: dict[str, Any] | None = None  # residents' requests the plan answers and not (core.requests)
+    #: courtyards the plan lights, the residents in them, per district (core.optimiser.courtyard_works)
+    courtyards: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

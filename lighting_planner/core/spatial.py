@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
-from .geo import choose_metric_epsg, project_geometries, to_metric_transformer
+from .geo import choose_metric_epsg, project_geometries
 from .model import Project
 
 
@@ -39,9 +39,6 @@ class SegmentIndex:
         geoms = project_geometries([s.geometry for s in segs], epsg)
         return cls([s.id for s in segs], np.asarray(geoms, dtype=object), [s.name for s in segs], epsg)
 
-    def to_metric(self, lon: float, lat: float) -> tuple[float, float]:
-        x, y = to_metric_transformer(self.epsg).transform(lon, lat)
-        return float(x), float(y)
 
     def nearest_segment(self, x: float, y: float, max_dist: float) -> str | None:
         """Id of the segment nearest to metric point (x, y) within ``max_dist`` metres, or None."""

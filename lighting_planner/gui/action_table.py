@@ -23,7 +23,8 @@ SUBMENU = "submenu"
 @dataclass(frozen=True)
 class ActionSpec:
     """One menu row: ``name`` (object name and the window attribute), ``handler`` (a window
-    method called without arguments), or a separator / a submenu the window fills."""
+    method called without arguments, or a dotted path to a controller's: ``"files.save"``),
+    or a separator / a submenu the window fills."""
 
     menu: str
     name: str = SEPARATOR
@@ -42,23 +43,23 @@ MENUS = {
 }
 
 ACTIONS: tuple[ActionSpec, ...] = (
-    ActionSpec("file", "act_new", N_("&New synthetic city…"), "new_synthetic", SK.New),
-    ActionSpec("file", "act_open", N_("&Open…"), "open_dialog", SK.Open),
+    ActionSpec("file", "act_new", N_("&New synthetic city…"), "files.new_synthetic", SK.New),
+    ActionSpec("file", "act_open", N_("&Open…"), "files.open_dialog", SK.Open),
     ActionSpec("file", "recent_menu", N_("Open &Recent"), SUBMENU),
     ActionSpec("file", "act_import", N_("&Import map layers and budget…"),
                "import_dialog", "Ctrl+Shift+I"),
     ActionSpec("file", "act_import_mapped", N_("Import city GIS layers and &poles…"),
                "import_mapped_dialog"),
     ActionSpec("file"),
-    ActionSpec("file", "act_save", N_("&Save"), "save", SK.Save),
-    ActionSpec("file", "act_save_as", N_("Save &As…"), "save_as", SK.SaveAs),
+    ActionSpec("file", "act_save", N_("&Save"), "files.save", SK.Save),
+    ActionSpec("file", "act_save_as", N_("Save &As…"), "files.save_as", SK.SaveAs),
     ActionSpec("file", "act_export_geojson", N_("Export &GeoJSON…"), "export_geojson"),
     ActionSpec("file", "act_export_csv", N_("Export budget &CSV…"), "export_csv"),
     ActionSpec("file"),
     ActionSpec("file", "report_language_menu", N_("Report &language"), SUBMENU),
-    ActionSpec("file", "act_print_preview", N_("Print Pre&view…"), "print_preview"),
-    ActionSpec("file", "act_print", N_("&Print…"), "print_report", SK.Print),
-    ActionSpec("file", "act_export_pdf", N_("Export P&DF…"), "export_pdf", "Ctrl+E"),
+    ActionSpec("file", "act_print_preview", N_("Print Pre&view…"), "printing.print_preview"),
+    ActionSpec("file", "act_print", N_("&Print…"), "printing.print_report", SK.Print),
+    ActionSpec("file", "act_export_pdf", N_("Export P&DF…"), "printing.export_pdf", "Ctrl+E"),
     ActionSpec("file"),
     ActionSpec("file", "act_quit", N_("&Quit"), "close", SK.Quit),
     ActionSpec("edit", "undo_redo", "", SUBMENU),
@@ -79,4 +80,6 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("plan", "act_save_scenario", N_("Save the plan as a &scenario…"),
                "save_scenario"),
     ActionSpec("help", "act_about", N_("&About lighting_planner"), "about"),
+    ActionSpec("file", "act_export_work_list", N_("Export &work list…"), "exports.export_work_list"),
+    ActionSpec("plan", "act_budget_curve", N_("&Budget curve…"), "curves.open_budget_curve"),
 )

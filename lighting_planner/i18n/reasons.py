@@ -21,11 +21,6 @@ def _t(tr: Translator | str) -> Translator:
     return translator(tr) if isinstance(tr, str) else tr
 
 
-def lamp_word(tr: Translator | str, lamp: str) -> str:
-    """A lamp technology code ("hps", "led" …) as a word."""
-    return word(_t(tr).lang, "lamp", lamp)
-
-
 def kind_word(tr: Translator | str, kind: str) -> str:
     """A segment kind code ("street", "courtyard" …) as a word."""
     return word(_t(tr).lang, "kind", kind)

@@ -42,6 +42,17 @@ class SplitPanel:
 
 
 @dataclass
+class CurvePanel:
+    """A measure against the budget: one line with a marker and a label at every level."""
+
+    title: str
+    xs: list[float]  # budget levels (money)
+    xlabels: list[str]
+    ys: list[float]
+    ylabels: list[str]
+
+
+@dataclass
 class Chart:
     """A row of chart panels ``height`` points tall, side by side across the text width."""
 
@@ -98,7 +109,36 @@ def draw_chart(p: QPainter, rect: QRectF, chart: Chart, text: TextPainter) -> No
             _money_moved(p, r, panel, text)
         elif isinstance(panel, SplitPanel):
             _split(p, r, panel, text)
+        elif isinstance(panel, CurvePanel):
+            _curve(p, r, panel, text)
     p.restore()
+
+
+WRAP_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap)
+LABEL_PT = 7.0
+
+
+def _label_column(r: QRectF, names: list[str], least: float, most: float) -> float:
+    """Width for the row names: the widest name (so none is cut), between ``least`` and ``most``
+    of the panel; a name wider than that wraps onto a second line (see :func:`_row_label`)."""
+    from .layout import Measurer  # layout imports this module
+    fm = _MEASURER.setdefault("m", Measurer()).metrics(LABEL_PT, False)
+    widest = max((fm.horizontalAdvance(n) / Measurer.SCALE for n in names), default=0.0)
+    return min(max(widest + 6.0, r.width() * least), r.width() * most)
+
+
+_MEASURER: dict = {}
+
+
+def _row_label(p: QPainter, rect: QRectF, name: str, text: TextPainter) -> None:
+    """A row name, on two lines (a size smaller) when it does not fit on one."""
+    from .layout import Measurer
+    fm = _MEASURER.setdefault("m", Measurer()).metrics(LABEL_PT, False)
+    p.setPen(QColor("#000000"))
+    if fm.horizontalAdvance(name) / Measurer.SCALE <= rect.width() - 1:
+        text.draw(p, rect, LEFT, name, LABEL_PT)
+    else:
+        text.draw(p, QRectF(rect.left(), rect.top() - 2, rect.width(), rect.height() + 4), WRAP_LEFT, name, 6.0)
 
 
 def _rows_geometry(r: QRectF, y: float, count: int) -> tuple[float, float]:
@@ -109,7 +149,7 @@ def _rows_geometry(r: QRectF, y: float, count: int) -> tuple[float, float]:
 def _coverage(p: QPainter, r: QRectF, panel: CoveragePanel, text: TextPainter) -> None:
     y = _title(p, r, panel.title, text)
     y = _legend(p, r.left(), y, [(panel.labels[0], "light"), (panel.labels[1], "dark")], text, r.width())
-    label_w, value_w = r.width() * 0.3, 30.0
+    label_w, value_w = _label_column(r, [row[0] for row in panel.rows], 0.3, 0.42), 30.0
     x0, x1 = r.left() + label_w, r.right() - value_w
     row_h, bar_h = _rows_geometry(r, y, len(panel.rows))
     p.setPen(QPen(QColor(MID), 0.3, Qt.PenStyle.DotLine))
@@ -117,8 +157,7 @@ def _coverage(p: QPainter, r: QRectF, panel: CoveragePanel, text: TextPainter) -
         gx = x0 + (x1 - x0) * k / 4
         p.drawLine(QPointF(gx, y), QPointF(gx, y + row_h * len(panel.rows)))
     for name, before, after, tb, ta in panel.rows:
-        p.setPen(QColor("#000000"))
-        text.draw(p, QRectF(r.left(), y, label_w - 4, row_h), LEFT, name, 7)
+        _row_label(p, QRectF(r.left(), y, label_w - 4, row_h), name, text)
         for k, (value, label, style) in enumerate(((before, tb, "light"), (after, ta, "dark"))):
             by = y + row_h / 2 - bar_h + k * bar_h
             if value is not None:
@@ -131,7 +170,7 @@ def _coverage(p: QPainter, r: QRectF, panel: CoveragePanel, text: TextPainter) -
 def _money_moved(p: QPainter, r: QRectF, panel: MoneyMovedPanel, text: TextPainter) -> None:
     y = _title(p, r, panel.title, text)
     y = _legend(p, r.left(), y, [(panel.labels[0], "hatch"), (panel.labels[1], "dark")], text, r.width())
-    label_w = r.width() * 0.26
+    label_w = _label_column(r, [row[0] for row in panel.rows], 0.26, 0.38)
     span = r.width() - label_w
     mid = r.left() + label_w + span / 2
     half = span / 2 - 42
@@ -140,8 +179,7 @@ def _money_moved(p: QPainter, r: QRectF, panel: MoneyMovedPanel, text: TextPaint
     p.setPen(QPen(QColor(DARK), 0.6))
     p.drawLine(QPointF(mid, y), QPointF(mid, y + row_h * len(panel.rows)))
     for name, given, received, tg, trc in panel.rows:
-        p.setPen(QColor("#000000"))
-        text.draw(p, QRectF(r.left(), y, label_w - 4, row_h), LEFT, name, 7)
+        _row_label(p, QRectF(r.left(), y, label_w - 4, row_h), name, text)
         by = y + (row_h - bar_h * 1.6) / 2
         wg, wr = half * given / top, half * received / top
         if given > 0:
@@ -174,3 +212,39 @@ def _split(p: QPainter, r: QRectF, panel: SplitPanel, text: TextPainter) -> None
         text.draw(p, QRectF(cx + 11, y, col - 14, 22),
                   int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap),
                   f"{label}: {amount_text}", 7)
+
+
+def _curve(p: QPainter, r: QRectF, panel: CurvePanel, text: TextPainter) -> None:
+    """Axes from 0, the curve as a dark line with square markers, values above the first, middle
+    and last markers, budgets under the x axis (first, middle, last)."""
+    y = _title(p, r, panel.title, text, lines=1)
+    plot = QRectF(r.left() + 6, y + 10, r.width() - 30, r.bottom() - y - 32)
+    if not panel.xs or plot.width() <= 0 or plot.height() <= 0:
+        return
+    x_top = max(max(panel.xs), 1e-9)
+    y_top = max(max(panel.ys), 1e-9)
+
+    def at(xv: float, yv: float) -> QPointF:
+        return QPointF(plot.left() + plot.width() * xv / x_top, plot.bottom() - plot.height() * yv / y_top)
+
+    p.setPen(QPen(QColor(DARK), 0.6))
+    p.drawLine(plot.bottomLeft(), plot.bottomRight())
+    p.drawLine(plot.bottomLeft(), plot.topLeft())
+    p.setPen(QPen(QColor(MID), 0.3, Qt.PenStyle.DotLine))
+    for k in range(1, 5):
+        gy = plot.bottom() - plot.height() * k / 4
+        p.drawLine(QPointF(plot.left(), gy), QPointF(plot.right(), gy))
+    points = [at(xv, yv) for xv, yv in zip(panel.xs, panel.ys)]
+    p.setPen(QPen(QColor(DARK), 1.2))
+    for a, b in zip(points, points[1:]):
+        p.drawLine(a, b)
+    p.setBrush(QBrush(QColor("#ffffff")))
+    p.setPen(QPen(QColor(DARK), 0.8))
+    for pt in points:
+        p.drawRect(QRectF(pt.x() - 1.8, pt.y() - 1.8, 3.6, 3.6))
+    n = len(points)
+    p.setPen(QColor("#000000"))
+    for k in sorted({0, n // 2, n - 1}):
+        pt = points[k]
+        text.draw(p, QRectF(pt.x() - 30, pt.y() - 12, 60, 9), CENTER, panel.ylabels[k], 6)
+        text.draw(p, QRectF(pt.x() - 30, plot.bottom() + 3, 60, 9), CENTER, panel.xlabels[k], 6)

@@ -55,7 +55,7 @@ def init_geopackage(db: sqlite_utils.Database) -> None:
           CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys (srs_id));
         """
     )
-    db["gpkg_spatial_ref_sys"].insert_all([
+    srs_rows: list[dict[str, Any]] = [
         {"srs_name": "Undefined cartesian SRS", "srs_id": -1, "organization": "NONE",
          "organization_coordsys_id": -1, "definition": "undefined", "description": None},
         {"srs_name": "Undefined geographic SRS", "srs_id": 0, "organization": "NONE",
@@ -63,7 +63,8 @@ def init_geopackage(db: sqlite_utils.Database) -> None:
         {"srs_name": "WGS 84 geodetic", "srs_id": 4326, "organization": "EPSG",
          "organization_coordsys_id": 4326, "definition": WGS84_WKT,
          "description": "longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid"},
-    ])
+    ]
+    db.table("gpkg_spatial_ref_sys").insert_all(srs_rows)
 
 
 def geometry_blobs(geoms: Sequence[BaseGeometry], srs_id: int = 4326) -> list[bytes]:
@@ -89,12 +90,6 @@ def blob_to_wkb(blob: bytes) -> bytes:
     return blob[8 + _ENVELOPE_BYTES[env]:]
 
 
-def blobs_to_geometries(blobs: Sequence[bytes | None]) -> np.ndarray:
-    """Decode GeoPackage blobs (None stays None) into shapely geometries, vectorised."""
-    wkbs = [None if b is None else blob_to_wkb(b) for b in blobs]
-    return shapely.from_wkb(np.asarray(wkbs, dtype=object))
-
-
 def add_feature_table(db: sqlite_utils.Database, table: str, geometry_type: str,
                       columns: Sequence[tuple[str, str]], rows: Iterable[Sequence[Any]],
                       bounds: Sequence[float] | None, description: str = "") -> None:
@@ -103,11 +98,11 @@ def add_feature_table(db: sqlite_utils.Database, table: str, geometry_type: str,
     db.execute(f'CREATE TABLE "{table}" (fid INTEGER PRIMARY KEY AUTOINCREMENT, '
                f'geom {geometry_type}, {cols_sql})')
     minx, miny, maxx, maxy = bounds if bounds is not None else (None,) * 4
-    db["gpkg_contents"].insert({
+    db.table("gpkg_contents").insert({
         "table_name": table, "data_type": "features", "identifier": table,
         "description": description, "min_x": minx, "min_y": miny, "max_x": maxx, "max_y": maxy,
         "srs_id": 4326})
-    db["gpkg_geometry_columns"].insert({
+    db.table("gpkg_geometry_columns").insert({
         "table_name": table, "column_name": "geom", "geometry_type_name": geometry_type,
         "srs_id": 4326, "z": 0, "m": 0})
     names = ["geom", *[name for name, _ in columns]]
@@ -121,9 +116,9 @@ def add_attribute_table(db: sqlite_utils.Database, table: str, columns: Sequence
     """Create a non-spatial table registered as GeoPackage 'attributes' and fill it."""
     cols_sql = ", ".join(f'"{name}" {sqltype}' for name, sqltype in columns)
     db.execute(f'CREATE TABLE "{table}" (fid INTEGER PRIMARY KEY AUTOINCREMENT, {cols_sql})')
-    db["gpkg_contents"].insert({"table_name": table, "data_type": "attributes",
+    db.table("gpkg_contents").insert({"table_name": table, "data_type": "attributes",
                                 "identifier": table, "description": description})
-    db[table].insert_all(rows, batch_size=2000)
+    db.table(table).insert_all(rows, batch_size=2000)
 
 
 def feature_tables(conn: sqlite3.Connection) -> list[tuple[str, str]]:

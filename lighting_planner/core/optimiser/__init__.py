@@ -21,6 +21,7 @@ from ..model import Project
 from ..parameters import Parameters
 from ..plan import DistrictOutcome, PlannedWork, PlanResult, PlanSettings
 from .candidates import CandidateTable, build_candidates
+from .courtyard_works import check_mode, courtyard_of_candidates, courtyard_outcome, work_labels
 from .network import build_network, feeder_distances
 from .problem import Evaluation, Instance, evaluate, groups_of
 from .reasons import carried, reason_text
@@ -45,6 +46,10 @@ class Prepared:
         self.candidates = candidates
         self.instance = instance
         self.message = message  # non-empty when the settings cannot be met at all
+        #: per candidate: the courtyard work it belongs to ("" = a work of its own)
+        self.courtyard_of: list[str] = [""] * len(candidates)
+        #: per candidate: straight-line metres from its nearer end to the nearest energised node
+        self.feeder_m = np.zeros(len(candidates))
 
 
 def _check(cancel: Cancel | None) -> None:
@@ -144,6 +149,7 @@ def prepare(project: Project, settings: PlanSettings, progress: Progress | None 
         progress(0.2, Msg("pricing and scoring candidate segments"))
     _check(cancel)
     cands = build_candidates(project, net, params, settings.include_unknown, locks)
+    courtyard_of = courtyard_of_candidates(project, list(cands.ids), check_mode(settings.courtyards))
     _check(cancel)
     districts = list(project.district_names())
     if any(not d for d in cands.district) and "" not in districts:
@@ -168,10 +174,14 @@ def prepare(project: Project, settings: PlanSettings, progress: Progress | None 
         caps={d: float(c) for d, c in settings.caps.items()},
         lock_in=np.array([locks.get(s) == "in" for s in cands.ids], dtype=bool),
         locked_out=sorted(k for k, v in locks.items() if v == "out"),
+        works=work_labels(courtyard_of),  # a courtyard as one work (core.optimiser.courtyard_works)
     )
     if not message:
         message = _instance_problem(inst)
-    return Prepared(project, settings, params, budget, cands, inst, message)
+    prep = Prepared(project, settings, params, budget, cands, inst, message)
+    prep.courtyard_of = courtyard_of
+    prep.feeder_m = feeder_m
+    return prep
 
 
 def _instance_problem(inst: Instance) -> str:
@@ -254,10 +264,13 @@ def _result(prep: Prepared, ev: Evaluation | None, status: str, bound: float, me
     gap = max(gap, 0.0)
     feeder_of: dict[int, tuple[int, int, float]] = {}  # candidate -> (feeder group number, district, price)
     power_group = groups_of(inst, chosen) if chosen.any() else np.full(inst.n, -1)
+    entry_run: dict[int, float] = {}  # the candidate a group's feeder enters at -> metres of its run to the grid
     if ev is not None:
         for g, (members, d, price) in enumerate(ev.feeder_groups):
             for i in members.tolist():
                 feeder_of[i] = (g, d, price)
+            entry = int(members[np.argmin(inst.feeder_price[members])])
+            entry_run[entry] = float(prep.feeder_m[entry]) if entry < len(prep.feeder_m) else 0.0
     carries = carried(inst, ev) if ev is not None else {}
     selected = []
     for i in np.flatnonzero(chosen):
@@ -279,7 +292,9 @@ def _result(prep: Prepared, ev: Evaluation | None, status: str, bound: float, me
                                     power_group=int(power_group[i]),
                                     feeder_group=fg[0] if fg is not None else None,
                                     feeder_cost=fg[2] if fg is not None else 0.0,
-                                    feeder_district=inst.districts[fg[1]] if fg is not None else ""))
+                                    feeder_district=inst.districts[fg[1]] if fg is not None else "",
+                                    courtyard=prep.courtyard_of[i] if i < len(prep.courtyard_of) else "",
+                                    feeder_entry=int(i) in entry_run, feeder_run_m=entry_run.get(int(i), 0.0)))
     selected.sort(key=lambda w: (-w.benefit / max(w.cost, 1e-9), w.segment_id))
     by_district = _by_district(project, prep, chosen, ev)
     covered = {d: o for d, o in by_district.items() if o.total_km > 0}
@@ -296,7 +311,9 @@ def _result(prep: Prepared, ev: Evaluation | None, status: str, bound: float, me
                       gap=float(gap), status=status, message=message, currency=project.currency, selected=selected,
                       by_district=by_district, coverage_ratio_before=ratio("coverage_before"),
                       coverage_ratio_after=ratio("coverage_after"), solve_seconds=seconds, parameters=params,
-                      feeders=feeders, candidates=inst.n, details=extra or {})
+                      feeders=feeders, candidates=inst.n, details=extra or {},
+                      courtyards=courtyard_outcome(project, {w.segment_id for w in selected},
+                                                   prep.settings.courtyards))
 
 
 def _work_name(prep: Prepared, i: int) -> str:

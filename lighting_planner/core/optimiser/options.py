@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .courtyard_works import tied_masks, units_per_piece
 from .problem import Instance
 
 CHUNK_ROWS = 1 << 17  # options enumerated per batch
@@ -88,12 +89,13 @@ def enumerate_options(inst: Instance, pieces: np.ndarray, true_grounded: np.ndar
     members: dict[int, np.ndarray] = {}
     group_of = np.full(inst.n, -1, dtype=np.int64)
     bit_of = np.zeros(inst.n, dtype=np.int64)
+    units = units_per_piece(inst.works, labels, int(labels.max()) + 1 if inst.n else 0)[pieces]  # works per piece
     chunks = []
-    for k in np.unique(sizes).tolist():
-        same = np.flatnonzero(sizes == k)
-        step = max(1, CHUNK_ROWS >> int(k))  # pieces per batch: bounded memory whatever the size
-        chunks.extend((int(k), same[i:i + step]) for i in range(0, len(same), step))
-    for k, sel in chunks:
+    for k, w in sorted(set(zip(sizes.tolist(), units.tolist()))):
+        same = np.flatnonzero((sizes == k) & (units == w))
+        step = max(1, CHUNK_ROWS >> int(w))  # pieces per batch: bounded memory whatever the size
+        chunks.extend((int(k), int(w), same[i:i + step]) for i in range(0, len(same), step))
+    for k, w, sel in chunks:
         mem = np.stack([order[starts[sel] + i] for i in range(k)], axis=1)  # (P, k)
         for p, row in zip(pieces[sel].tolist(), mem):
             members[p] = row
@@ -114,7 +116,7 @@ def enumerate_options(inst: Instance, pieces: np.ndarray, true_grounded: np.ndar
                 adj[:, i] |= np.where(share, 1 << j, 0)
         g_bits = (grounded[mem].astype(np.int64) << np.arange(k)).sum(axis=1)
         lock_bits = (inst.lock_in[mem].astype(np.int64) << np.arange(k)).sum(axis=1)
-        masks = np.arange(1, 1 << k, dtype=np.int64)[None, :].repeat(n_p, axis=0)  # (P, M)
+        masks = tied_masks(inst.works, mem, w)  # (P, M): every set of whole works (courtyards tied)
         bits = ((masks[:, :, None] >> np.arange(k)) & 1).astype(float)  # (P, M, k)
         benefit = np.einsum("pmk,pk->pm", bits, inst.benefit[mem])
         seg_cost = np.einsum("pmk,pk->pm", bits, inst.cost[mem])

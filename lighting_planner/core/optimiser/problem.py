@@ -17,7 +17,9 @@ floors, caps and locks. :func:`evaluate` applies the rules to a chosen set:
 * money spent = segment costs + feeder costs; it must be within the budget, exactly
   (money is whole tenge); district ``d`` must get at least ``floor[d]`` and at most
   ``cap[d]`` of the money spent, checked in exact rational arithmetic;
-* segments locked in must be chosen (locked-out segments are not candidates at all).
+* segments locked in must be chosen (locked-out segments are not candidates at all);
+* candidates of one *work* (``works``: a courtyard as one work) are all chosen or none, and
+  pieces are joined through them (see :mod:`.courtyard_works`).
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ from fractions import Fraction
 import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
+
+from .courtyard_works import broken_works, join_tied, spread_locks
 
 SHARE_MARGIN = 1e-9  # relative margin heuristics keep from a share rule (the check itself is exact)
 
@@ -50,6 +54,9 @@ class Instance:
     locked_out: list[str] = field(default_factory=list)  # for the record: not candidates
     #: per candidate: what a feeder entering at it costs (default: ``feeder_cost`` for all)
     feeder_price: np.ndarray | None = None
+    #: per candidate: its work label; candidates sharing one are lit together or not at all
+    #: (a courtyard as one work, see :mod:`.courtyard_works`); None = every candidate alone
+    works: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         if self.lock_in is None:
@@ -57,13 +64,16 @@ class Instance:
         if self.feeder_price is None:
             self.feeder_price = np.full(len(self.ids), float(self.feeder_cost))
         self.feeder_price = np.asarray(self.feeder_price, dtype=float)
+        if self.works is not None:
+            self.works = np.asarray(self.works, dtype=np.int64)
+            self.lock_in = spread_locks(self.works, np.asarray(self.lock_in, dtype=bool))
         self._pieces: np.ndarray | None = None
 
     @property
     def pieces(self) -> np.ndarray:
-        """Piece label of every candidate (0..k-1)."""
+        """Piece label of every candidate (0..k-1); tied candidates share a piece."""
         if self._pieces is None:
-            self._pieces = groups_of(self, np.ones(self.n, dtype=bool))
+            self._pieces = join_tied(groups_of(self, np.ones(self.n, dtype=bool)), self.works)
         return self._pieces
 
     def piece_districts(self) -> list[np.ndarray]:
@@ -88,12 +98,6 @@ class Instance:
     def grounded(self) -> np.ndarray:
         """Candidates ending at an energised node (fed whenever chosen)."""
         return self.energised[self.u] | self.energised[self.v]
-
-    def floor_vec(self) -> np.ndarray:
-        return np.array([self.floors.get(d, 0.0) for d in self.districts])
-
-    def cap_vec(self) -> np.ndarray:
-        return np.array([self.caps.get(d, 1.0) for d in self.districts])
 
 
 def groups_of(inst: Instance, chosen: np.ndarray) -> np.ndarray:
@@ -136,12 +140,6 @@ class Evaluation:
     def feasible(self) -> bool:
         return not self.violations
 
-    def feeder_members(self) -> np.ndarray:
-        out = np.zeros(len(self.chosen), dtype=bool)
-        for members, _, _ in self.feeder_groups:
-            out[members] = True
-        return out
-
 
 def evaluate(inst: Instance, chosen: np.ndarray) -> Evaluation:
     """Judge ``chosen`` (bool per candidate) by the rules."""
@@ -167,6 +165,8 @@ def evaluate(inst: Instance, chosen: np.ndarray) -> Evaluation:
     violations = check_money(inst, spent, spent_d)
     if (inst.lock_in & ~chosen).any():
         violations.append("a segment locked in is not chosen")
+    if len(broken_works(inst.works, chosen)):
+        violations.append("a courtyard is lit only in part")
     return Evaluation(chosen, float(inst.benefit[chosen].sum()), spent, spent_d, feeders, violations)
 
 

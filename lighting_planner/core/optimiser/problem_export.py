@@ -28,7 +28,8 @@ RULES = (
     "candidates of d + the feeders charged to d; spent = sum over d of spent[d]. Money is in whole "
     "currency units and the rules are exact (no tolerance): spent <= budget; for each district d with "
     "a floor: spent[d] >= floor[d] * spent; with a cap: spent[d] <= cap[d] * spent. Candidates in "
-    "locks.in must be chosen; segments in locks.out are not candidates."
+    "locks.in must be chosen; segments in locks.out are not candidates. Candidates with the same "
+    "work label (a courtyard lit as one work) are all chosen or none."
 )
 
 
@@ -61,7 +62,8 @@ def instance_to_json(inst: Instance, currency: str = "KZT") -> dict[str, Any]:
         "candidates": [
             {"index": i, "segment_id": sid, "district": inst.districts[int(inst.district[i])],
              "cost": float(inst.cost[i]), "benefit": float(inst.benefit[i]),
-             "feeder_price": float(inst.feeder_price[i]), "u": int(inst.u[i]), "v": int(inst.v[i])}
+             "feeder_price": float(inst.feeder_price[i]), "u": int(inst.u[i]), "v": int(inst.v[i]),
+             **({"work": int(inst.works[i])} if inst.works is not None else {})}
             for i, sid in enumerate(inst.ids)],
         "adjacency": adjacency,
         "locks": {"in": [inst.ids[i] for i in np.flatnonzero(inst.lock_in)], "out": list(inst.locked_out)},
@@ -102,6 +104,8 @@ def instance_from_json(data: dict[str, Any], source: str = "problem") -> Instanc
             lock_in=np.array([c["segment_id"] in locked_in for c in cands], dtype=bool),
             locked_out=list(data["locks"]["out"]),
             feeder_price=np.array([c.get("feeder_price", data["feeder_cost"]) for c in cands], dtype=float),
+            works=(np.array([int(c.get("work", i)) for i, c in enumerate(cands)], dtype=np.int64)
+                   if any("work" in c for c in cands) else None),  # a courtyard as one work: tied candidates
         )
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise InputError(source, "", f"malformed problem file ({type(exc).__name__}: {exc})") from None
