@@ -56,7 +56,7 @@ def forked_dies(suffix: str, folder: Path):
     """
     import os
 
-    from lighting_planner.core.io import osm  # noqa: F401 - imported before forking
+    from lighting_planner.core.io import osm  # imported before forking; used in the child
     folder.mkdir(parents=True, exist_ok=True)
 
     def dies(data: bytes) -> bool:
@@ -73,7 +73,7 @@ def forked_dies(suffix: str, folder: Path):
                     case.write_bytes(data)
                     try:
                         osm.read_osm(case, ImportReport(), Project(), isolate=False)
-                    except Exception:  # noqa: BLE001 - only a signal death counts here
+                    except Exception:  # only a signal death counts here
                         pass
                 else:
                     fuzzing.exercise(data, suffix, folder / f"run{os.getpid()}")

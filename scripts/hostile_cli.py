@@ -89,7 +89,8 @@ def plan_jobs(files: list[tuple[str, Path]], tmp: Path) -> list[Job]:
         work.mkdir()
         out = str(work / "Выход #1 ?.gpkg")
         name = path.name
-        after = [["plan", out, "--time-limit", "20", "--save-as", "hostile"], ["works", out, "-o", str(work / "w.xlsx")],
+        after = [["plan", out, "--time-limit", "20", "--save-as", "hostile"],
+                 ["works", out, "-o", str(work / "w.xlsx")],
                  ["export", out, "--geojson", str(work / "e.geojson"), "--budget-csv", str(work / "e.csv")]]
         if name in REPORT_TOO:
             after.append(["report", out, "-o", str(work / "r.pdf"), "--lang", "ru"])
@@ -157,7 +158,7 @@ def fork_one(group: str, name: str, cmd: list[str], timeout: float) -> Run:
                 code = cli_main(cmd)
             except SystemExit as exc:
                 code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-            except BaseException:  # noqa: BLE001 - an uncaught exception: print it as Python would
+            except BaseException:  # an uncaught exception: print it as Python would
                 import traceback
                 traceback.print_exc()
                 code = 1

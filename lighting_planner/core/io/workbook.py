@@ -72,7 +72,7 @@ def open_workbook(path: str | os.PathLike) -> Any:
         return openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False)
     except InputError:
         raise
-    except Exception as exc:  # noqa: BLE001 - any failure of a damaged file is a message
+    except Exception as exc:  # any failure of a damaged file is a message
         raise InputError(str(path), "", Msg(MESSAGES["cannot_open"], why=failure_reason(exc))) from None
 
 
@@ -84,6 +84,6 @@ def sheet_rows(ws: Any, file: str, label: str, max_row: int | None = None) -> It
             yield r_no, rec
     except InputError:
         raise
-    except Exception as exc:  # noqa: BLE001 - XML / zip damage inside the sheet
+    except Exception as exc:  # XML / zip damage inside the sheet
         raise InputError(file, Msg("{sheet} row {row}", sheet=label, row=str(r_no + 1)),
                          Msg(MESSAGES["cannot_read_sheet"], why=failure_reason(exc))) from None
