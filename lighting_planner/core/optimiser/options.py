@@ -90,7 +90,7 @@ def enumerate_options(inst: Instance, pieces: np.ndarray, true_grounded: np.ndar
     group_of = np.full(inst.n, -1, dtype=np.int64)
     bit_of = np.zeros(inst.n, dtype=np.int64)
     units = units_per_piece(inst.works, labels, int(labels.max()) + 1 if inst.n else 0)[pieces]  # works per piece
-    chunks = []
+    chunks: list[tuple[int, int, np.ndarray]] = []
     for k, w in sorted(set(zip(sizes.tolist(), units.tolist()))):
         same = np.flatnonzero((sizes == k) & (units == w))
         step = max(1, CHUNK_ROWS >> int(w))  # pieces per batch: bounded memory whatever the size
