@@ -13,7 +13,7 @@ from lighting_planner.core.errors import ImportReport
 from lighting_planner.core.io.load import load_inputs
 from lighting_planner.core.locate import Locator, bearing_index
 from lighting_planner.core.project_store import open_project
-from lighting_planner.core.work_words import location_text
+from lighting_planner.i18n.locations import location_text
 
 LON, LAT = 76.93, 43.24
 DX, DY = 0.00247, 0.0018  # about 200 m each way at Almaty's latitude

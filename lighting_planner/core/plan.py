@@ -24,6 +24,9 @@ class PlanSettings:
     courtyards: str = "whole"
     #: Parameter overrides on top of the project's parameters (costs, spacing, weights …).
     parameters: dict[str, Any] = field(default_factory=dict)
+    #: What the plan maximises: "benefit" (the benefit score), "routes" (residents whose walk to a
+    #: school, kindergarten, clinic or stop becomes lit all the way), "maxmin" (the darkest district first).
+    objective: str = "benefit"
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

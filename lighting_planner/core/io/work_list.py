@@ -29,6 +29,7 @@ from shapely.geometry import MultiLineString, Point, mapping
 
 from ..bill_of_quantities import BillOfQuantities, Money, WorkRow
 from ..errors import InputError
+from ..messages import Msg
 from ..model import Project
 from .atomic import atomic_write_bytes
 
@@ -77,8 +78,8 @@ def work_list_format(path: str | Path) -> str:
     if suffix == "json":
         suffix = "geojson"
     if suffix not in FORMATS:
-        raise InputError(str(path), "", "the work list is written as .csv, .xlsx or .geojson; "
-                                        f"choose one of these endings (got '.{suffix}')")
+        raise InputError(str(path), "", Msg("the work list is written as .csv, .xlsx or .geojson; "
+                                            "choose one of these endings (got '.{suffix}')", suffix=suffix))
     return suffix
 
 
