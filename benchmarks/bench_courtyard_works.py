@@ -41,7 +41,7 @@ def main() -> None:
     for label, project, floors in cases:
         times = {}
         for mode in ("segments", "whole"):
-            t, plan = median_time(lambda p=project, m=mode: make_plan(p, PlanSettings(floors=floors, courtyards=m)),
+            t, plan = median_time(lambda p=project, m=mode, f=floors: make_plan(p, PlanSettings(floors=f, courtyards=m)),
                                   args.repeat)
             times[mode] = t
             cy = plan.courtyards
