@@ -19,8 +19,8 @@ from ..core.errors import LightingPlannerError
 from ..core.io.atomic import atomic_path
 from ..core.model import Project
 from ..core.plan import LATEST_RUN, PlanResult
-from ..core.scenario_saving import DEFAULT_REPORT_SCENARIO
 from ..core.report_figures import ReportFigures, document_number, report_figures
+from ..core.scenario_saving import DEFAULT_REPORT_SCENARIO
 from ..i18n import Translator as Tr
 from ..i18n.names import Names, meta_text
 from .charts import draw_chart
