@@ -11,6 +11,8 @@ import shapely
 from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 
+from .messages import Msg
+
 
 def utm_epsg_for(lon: float, lat: float) -> int:
     """EPSG code of the WGS84 UTM zone holding (lon, lat)."""
@@ -72,20 +74,18 @@ def metric_lengths(geometries: Sequence[BaseGeometry], epsg: int) -> np.ndarray:
 
 
 def lonlat_problem(geometry: BaseGeometry) -> str | None:
-    """Why a geometry cannot be WGS84 lon/lat, or None when it can."""
+    """Why a geometry cannot be WGS84 lon/lat (a :class:`~.messages.Msg`), or None when it can."""
     coords = shapely.get_coordinates(geometry)
     if not len(coords):
-        return "the geometry is empty"
+        return Msg("the geometry is empty")
     if not np.isfinite(coords).all():
-        return "the geometry has non-finite coordinates"
+        return Msg("the geometry has non-finite coordinates")
     lon, lat = coords[:, 0], coords[:, 1]
     bad = (np.abs(lon) > 180) | (np.abs(lat) > 90)
     if bad.any():
         x, y = coords[int(np.argmax(bad))]  # quote the offending vertex, not the first one
-        return (
-            f"coordinates ({x:.6g}, {y:.6g}) are not longitude/latitude; "
-            "GeoJSON must be WGS84 (EPSG:4326) — reproject the file first"
-        )
+        return Msg("coordinates ({x}, {y}) are not longitude/latitude; "
+                   "GeoJSON must be WGS84 (EPSG:4326) — reproject the file first", x=format(x, ".6g"), y=format(y, ".6g"))
     return None
 
 
