@@ -56,9 +56,44 @@ def pdfs(project_with_plan, tmp_path_factory):
     out = {}
     for lang in ("en", "ru", "kk"):
         path = tmp_path_factory.mktemp("pdf") / f"plan_{lang}.pdf"
-        report = render_pdf(city, path, lang=lang, date="2026-11-26", prepared_by="A. Engineer")
+        # with --full-lists: the appendix lists every work (the default body summarises them by district)
+        report = render_pdf(city, path, lang=lang, date="2026-11-26", prepared_by="A. Engineer", full_lists=True)
         out[lang] = (path, report, _text(path))
     return out
+
+
+def test_the_default_body_summarises_works_by_district_with_their_map_sheets(project_with_plan, tmp_path):
+    city, plan = project_with_plan
+    tr = Tr("ru")
+    report = render_pdf(city, tmp_path / "body.pdf", lang="ru", date="2026-11-26")
+    text = " ".join(_text(tmp_path / "body.pdf"))
+    assert tr.gettext("Works in {district}", district="").strip() not in text  # no list without --full-lists
+    assert "--full-lists" in text
+    from lighting_planner.core.map_sheets import map_sheets
+    sheets = map_sheets(city, plan)
+    n_works = sum(len(s.labels) for s in sheets.sheets)
+    assert n_works == len(plan.selected)
+    norm = lambda s: re.sub(r"\s+", " ", s)  # noqa: E731
+    assert f"{tr.gettext('Total')} {norm(tr.num(n_works))}" in text  # the summary's total row
+    landscape = sum(p.landscape for p in report.pages)
+    assert landscape == 1 + len(sheets.sheets)  # the overview and one page per map sheet
+
+
+def test_walking_access_and_fairness_are_printed_from_the_plans_measures(project_with_plan, pdfs):
+    from lighting_planner.core.walking import ROUTE_TYPES
+    _city, plan = project_with_plan
+    for lang in ("ru", "kk"):
+        tr = Tr(lang)
+        _path, report, pages = pdfs[lang]
+        text = re.sub(r"\s+", " ", " ".join(pages))
+        assert tr.gettext("Walking access, fairness and residents' requests") in text
+        access = report.plan.walking_access
+        assert set(access) == set(ROUTE_TYPES)
+        for t, a in access.items():
+            assert re.sub(r"\s+", " ", f"{tr.num(a['residents_in_reach'])} {tr.num(a['residents_before'])} "
+                                      f"{tr.pct(a['before'])}") in text, t
+        fair = report.plan.fairness
+        assert re.sub(r"\s+", " ", f"{tr.num(fair['gini_before'], 3)} → {tr.num(fair['gini_after'], 3)}") in text
 
 
 def test_page_count_and_orientation(pdfs, project_with_plan):

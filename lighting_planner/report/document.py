@@ -287,7 +287,7 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
     # Works: a summary per district in the body; the list itself when short, else in the
     # appendix with --full-lists (and always in the work list XLSX).
     count = sum(len(items) for items in works.values())
-    in_body = count <= WORKS_IN_BODY
+    in_body = 0 < count <= WORKS_IN_BODY
     # The rows (a reason sentence each) are made only when they are printed.
     work_tables = (_work_tables(tr, project, fig, plan, boq, works, sheet_of, names)
                    if in_body or info.full_lists else [])
@@ -298,7 +298,7 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
               summary, [1.3, 0.6, 0.8, 0.6, 1.2, 0.9, 1.2], "lrrrrrl", size=7.5, bold_rows={len(summary) - 1}))
     if not count:
         add(Paragraph(tr.gettext('No works in this district.')))
-    elif not in_body:
+    elif not in_body and not info.full_lists:
         add(Paragraph(tr.gettext(
             "The {count} works are listed one by one in the appendix of the full version (report --full-lists) and "
             "in the work list (works -o works.xlsx); the maps number them by district.", count=tr.num(count)), size=8.5))
@@ -373,8 +373,10 @@ def co2_note(tr: Tr, ep: Parameters, missing: bool) -> str:
 
 #: Location templates of a work that lies on the named street (its name is printed on the map).
 ON_STREET = ("street", "street_between", "street_at", "on_street")
-#: Longest work list printed in the body; a longer one goes to the appendix (``--full-lists``).
-WORKS_IN_BODY = 150
+#: Longest work list printed in the body; a longer one goes to the appendix (``--full-lists``). None:
+#: the body summarises the works by district, the list is printed only as an appendix (issue 14:
+#: line-by-line lists go to the appendix, and always to the work list XLSX).
+WORKS_IN_BODY = 0
 
 
 def _work_tables(tr: Tr, project: Project, fig: ReportFigures, plan: PlanResult, boq: BillOfQuantities | None,

@@ -224,12 +224,12 @@ def draw_map(p: QPainter, rect: QRectF, data: MapData, spec: MapSpec, text: Text
         _feeders(p, frame, data)
     if not spec.district:
         if spec.sheets is not None:
-            _sheet_frames(p, frame, [s for s in spec.sheets.sheets if s.parent is None], text, 7.0)
+            _sheet_frames(p, frame, [s for s in spec.sheets.sheets if s.parent is None], text, 7.0, rect)
         _overview_works(p, frame, data)
-        _district_names(p, frame, data, text, measure)
+        _district_names(p, frame, data, text, measure, rect)
     if sheet is not None:
         if spec.sheets is not None and sheet.details:
-            _sheet_frames(p, frame, [spec.sheets.get(i) for i in sheet.details], text, 8.0)
+            _sheet_frames(p, frame, [spec.sheets.get(i) for i in sheet.details], text, 8.0, rect)
         _numbers(p, rect, sheet, text)
         if measure is not None:
             _street_names(p, rect, frame, data, spec, text, measure)
@@ -312,7 +312,8 @@ def _feeders(p: QPainter, frame: Frame, data: MapData) -> None:
         p.drawEllipse(QPointF(bx, by), 1.8, 1.8)
 
 
-def _district_names(p: QPainter, frame: Frame, data: MapData, text: TextPainter, measure=None) -> None:
+def _district_names(p: QPainter, frame: Frame, data: MapData, text: TextPainter, measure=None,
+                    rect: QRectF | None = None) -> None:
     """District names on the overview, at a point inside each district, on a white ground."""
     for name, geom in data.districts.items():
         if geom.is_empty:
@@ -322,6 +323,9 @@ def _district_names(p: QPainter, frame: Frame, data: MapData, text: TextPainter,
         label = data.labels.get(name, name)
         w = (measure(label, 7.0) * 1.1 if measure is not None else 5.0 * len(label)) + 6
         box = QRectF(float(px[0]) - w / 2, float(py[0]) - 6, w, 12)
+        if rect is not None:  # kept inside the map (a clipped text would still sit in the PDF's text)
+            box.moveLeft(min(max(box.left(), rect.left() + 2), rect.right() - 2 - box.width()))
+            box.moveTop(min(max(box.top(), rect.top() + 2), rect.bottom() - 2 - box.height()))
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(QBrush(QColor(255, 255, 255, 200)))
         p.drawRoundedRect(box.adjusted(1, 1, -1, -1), 2, 2)
@@ -341,8 +345,10 @@ def _overview_works(p: QPainter, frame: Frame, data: MapData) -> None:
         p.drawEllipse(QPointF(a, b), 2.4, 2.4)
 
 
-def _sheet_frames(p: QPainter, frame: Frame, sheets: list[MapSheet], text: TextPainter, size: float) -> None:
-    """The ground of other sheets as framed rectangles with their sheet id (the sheet index)."""
+def _sheet_frames(p: QPainter, frame: Frame, sheets: list[MapSheet], text: TextPainter, size: float,
+                  rect: QRectF | None = None) -> None:
+    """The ground of other sheets as framed rectangles with their sheet id (the sheet index); an id
+    is written only inside ``rect`` (a clipped text would still sit in the PDF's text)."""
     for s in sheets:
         x0, y0, x1, y1 = s.bounds
         (ax, bx), (ay, by) = frame.xy(np.array([x0, x1]), np.array([y1, y0]))
@@ -351,6 +357,10 @@ def _sheet_frames(p: QPainter, frame: Frame, sheets: list[MapSheet], text: TextP
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawRect(r)
         tag = QRectF(r.left() + 1, r.top() + 1, 6 + 4.2 * len(s.sheet_id) * size / 7, size + 4)
+        if rect is not None and not rect.contains(tag):
+            tag.moveTopLeft(QPointF(max(r.left(), rect.left()) + 1, max(r.top(), rect.top()) + 1))
+            if not rect.contains(tag):
+                continue
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(QBrush(QColor(COLOURS["sheet"])))
         p.drawRect(tag)
