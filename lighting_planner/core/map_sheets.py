@@ -332,7 +332,8 @@ def lay_out(district: str, sheet_id: str, anchors: list[Anchor], centre: tuple[f
 def district_anchors(project: Project, works: list[tuple[str, str, list[str]]]) -> list[Anchor]:
     """(work id, number text, segment ids) -> anchors at the middle of each work's middle segment."""
     epsg = project.metric_epsg or 32643
-    rows = [(wid, text, ids[len(ids) // 2]) for wid, text, ids in works if ids and ids[len(ids) // 2] in project.segments]
+    rows = [(wid, text, ids[len(ids) // 2]) for wid, text, ids in works
+            if ids and ids[len(ids) // 2] in project.segments]
     if not rows:
         return []
     geoms = project_geometries([project.segments[s].geometry for _w, _t, s in rows], epsg)
