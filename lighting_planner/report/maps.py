@@ -55,9 +55,12 @@ class MapData:
         geoms = project_geometries([s.geometry for s in segs], epsg) if segs else np.empty(0, object)
         self.geoms = geoms
         # Every segment as straight pieces: arrays of x0 y0 x1 y1 and the owning segment.
-        parts = shapely.get_parts(geoms) if len(geoms) else np.empty(0, object)
-        owner_of_part = (shapely.get_parts(geoms, return_index=True)[1] if len(geoms)
-                         else np.empty(0, int))
+        if len(geoms) and (shapely.get_type_id(geoms) == 1).all():  # all LineStrings: each is its one part
+            parts, owner_of_part = geoms, np.arange(len(geoms))
+        elif len(geoms):
+            parts, owner_of_part = shapely.get_parts(geoms, return_index=True)
+        else:
+            parts, owner_of_part = np.empty(0, object), np.empty(0, int)
         coords, idx = (shapely.get_coordinates(parts, return_index=True) if len(parts)
                        else (np.empty((0, 2)), np.empty(0, int)))
         same = idx[1:] == idx[:-1]

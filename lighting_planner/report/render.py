@@ -112,7 +112,7 @@ def build_report(project: Project, lang: str = "en", scenario: str | None = None
     data.labels = {name: names.district(name) for name in data.districts}
     for w in plan.selected:
         seg = project.segments.get(w.segment_id)
-        if seg is not None and seg.name:
+        if seg is not None and seg.name and seg.kind != "courtyard":  # street names; a courtyard's is its own
             data.names[w.segment_id] = local_name(lang, seg.name, seg.extra)
     return Report(pages, tr, info, plan, audit, figures, data,
                   str(meta_text(meta, "attribution", lang) or tr.gettext("not stated")),
