@@ -232,7 +232,9 @@ def draw_map(p: QPainter, rect: QRectF, data: MapData, spec: MapSpec, text: Text
         _district_names(p, frame, data, text, measure, rect)
     if sheet is not None:
         if spec.sheets is not None and sheet.details:
-            _sheet_frames(p, frame, [spec.sheets.get(i) for i in sheet.details], text, 8.0, rect)
+            _sheet_frames(p, frame, [spec.sheets.get(i) for i in sheet.details], text, 8.0, rect,
+                          [QRectF(rect.center().x() + t[0], rect.center().y() + t[1], t[2] - t[0], t[3] - t[1])
+                           for t in sheet.tags])
         _numbers(p, rect, sheet, text)
         if measure is not None:
             _street_names(p, rect, frame, data, spec, text, measure)
@@ -349,10 +351,10 @@ def _overview_works(p: QPainter, frame: Frame, data: MapData) -> None:
 
 
 def _sheet_frames(p: QPainter, frame: Frame, sheets: list[MapSheet], text: TextPainter, size: float,
-                  rect: QRectF | None = None) -> None:
+                  rect: QRectF | None = None, tags: list[QRectF] | None = None) -> None:
     """The ground of other sheets as framed rectangles with their sheet id (the sheet index); an id
     is written only inside ``rect`` (a clipped text would still sit in the PDF's text)."""
-    for s in sheets:
+    for k, s in enumerate(sheets):
         x0, y0, x1, y1 = s.bounds
         (ax, bx), (ay, by) = frame.xy(np.array([x0, x1]), np.array([y1, y0]))
         r = QRectF(QPointF(ax, ay), QPointF(bx, by))
@@ -360,10 +362,14 @@ def _sheet_frames(p: QPainter, frame: Frame, sheets: list[MapSheet], text: TextP
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawRect(r)
         tag = QRectF(r.left() + 1, r.top() + 1, 6 + 4.2 * len(s.sheet_id) * size / 7, size + 4)
-        if rect is not None and not rect.contains(tag):
+        if tags is not None and k < len(tags):  # where core.map_sheets kept the place free of numbers
+            tag = tags[k]
+        elif rect is not None and not rect.contains(tag):
             tag.moveTopLeft(QPointF(max(r.left(), rect.left()) + 1, max(r.top(), rect.top()) + 1))
             if not rect.contains(tag):
                 continue
+        if rect is not None and not rect.contains(tag):
+            continue
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(QBrush(QColor(COLOURS["sheet"])))
         p.drawRect(tag)
