@@ -7,6 +7,7 @@ import csv
 import json
 import re
 
+import pytest
 from test_report_document import cli, outside_margins, page_texts
 
 from lighting_planner.core.generate import generate_city
@@ -61,3 +62,33 @@ def test_requests_answered_and_not_and_the_curve_are_printed(tmp_path):
     r = cli("report", project, "-o", tmp_path / "r2.pdf", "--lang", "kk", "--scenario", "With requests")
     assert r.returncode == 0, r.stderr
     assert Tr("kk").gettext("What each extra tenge buys") in " ".join(page_texts(tmp_path / "r2.pdf"))
+
+
+def test_a_new_feeders_cable_run_is_drawn_from_the_group_to_the_nearest_lit_street(tmp_path):
+    """A dark courtyard 40 m east of a lit street's end: its feeder's run joins the two ends."""
+    from shapely.geometry import LineString
+
+    from lighting_planner.core.geo import project_geometries
+    from lighting_planner.core.io.features import finish_project
+    from lighting_planner.core.model import Project, Segment
+    from lighting_planner.core.optimiser import make_plan
+    from lighting_planner.core.plan import PlanSettings
+    from lighting_planner.report.render import render_pdf
+
+    p = Project()
+    for s in (Segment("L", LineString([(76.900, 43.2), (76.901, 43.2)]), lit="yes", district="Medeu", lamp="hps",
+                      lamps=3),
+              Segment("C", LineString([(76.9015, 43.2), (76.9022, 43.2)]), kind="courtyard", lit="no",
+                      district="Medeu", residents=300)):
+        p.segments[s.id] = s
+    p = finish_project(p)
+    plan = make_plan(p, PlanSettings(budget=5_000_000))
+    assert [w.segment_id for w in plan.selected] == ["C"] and plan.selected[0].feeder_group is not None
+    report = render_pdf(p, tmp_path / "f.pdf", "kk", plan=plan)
+    (run,) = report.map_data.feeders
+    lit_end, dark_end = project_geometries([LineString([(76.901, 43.2), (76.9015, 43.2)])], p.metric_epsg)[0].coords
+    assert run[1:3] == pytest.approx(dark_end)
+    assert run[3:5] == pytest.approx(lit_end)
+    assert 35 < ((run[1] - run[3]) ** 2 + (run[2] - run[4]) ** 2) ** 0.5 < 45  # 0.0005° of longitude at 43.2° N
+    text = " ".join(page_texts(tmp_path / "f.pdf"))
+    assert Tr("kk").gettext("New feeder: cable to the nearest lit street") in text

@@ -310,7 +310,7 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
     summary = works_summary(tr, plan, fig, works, sheets, names)
     add(Table([tr.gettext("District"), tr.gettext("Works"), tr.gettext("Length, km"), tr.gettext("Lum."),
                tr.gettext("Cost") + ", " + cur, tr.gettext("Residents newly served"), tr.gettext("Map sheets")],
-              summary, [1.3, 0.6, 0.8, 0.6, 1.2, 0.9, 1.2], "lrrrrrl", size=7.5, bold_rows={len(summary) - 1}))
+              summary, [1.3, 0.6, 0.8, 0.6, 1.2, 0.9, 1.2], "lrrrrrr", size=7.5, bold_rows={len(summary) - 1}))
     if not count:
         add(Paragraph(tr.gettext('No works in this district.')))
     elif not in_body and not info.full_lists:
