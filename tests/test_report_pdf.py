@@ -282,7 +282,7 @@ def test_the_app_prints_the_same_document_through_a_qprinter(project_with_plan, 
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
-    report = render_to_printer(city, printer, "en", rotate_landscape=rotate)
+    report = render_to_printer(city, printer, "en", rotate_landscape=rotate, full_lists=True)
     reader = PdfReader(str(tmp_path / "printed.pdf"))
     assert len(reader.pages) == report.page_count == pdfs["en"][1].page_count
     wide = [float(p.mediabox.width) > float(p.mediabox.height) for p in reader.pages]

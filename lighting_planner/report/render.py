@@ -318,9 +318,10 @@ def _xmp(report: Report) -> bytes:
 
 def render_to_printer(project: Project, printer: QPagedPaintDevice, lang: str = "en", scenario: str | None = None,
                       rotate_landscape: bool | None = None, plan: PlanResult | None = None,
-                      prepared_by: str = "") -> Report:
-    """Paint the report onto the app's printer (print, print preview, export)."""
-    report = build_report(project, lang, scenario, plan, prepared_by)
+                      prepared_by: str = "", full_lists: bool = False) -> Report:
+    """Paint the report onto the app's printer (print, print preview, export); ``full_lists``
+    appends the line-by-line lists as ``report --full-lists`` does."""
+    report = build_report(project, lang, scenario, plan, prepared_by, full_lists=full_lists)
     paint_report(report, printer, rotate_landscape=rotate_landscape)
     return report
 
