@@ -19,8 +19,8 @@ from ..core.model import Project
 from ..core.parameters import Parameters
 from ..core.plan import PlannedWork, PlanResult
 from ..core.report_figures import ReportFigures, data_age_years
-from ..core.work_words import location_text
 from ..i18n import Translator as Tr
+from ..i18n.locations import location_text
 from ..i18n.messages import say
 from ..i18n.names import Names, local_name, meta_text
 from ..i18n.parameters import parameter_label
