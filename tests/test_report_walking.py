@@ -48,6 +48,7 @@ def test_requests_answered_and_not_and_the_curve_are_printed(tmp_path):
                       count=tr.num(7), matched=tr.num(saved.requests["matched"]),
                       answered=tr.num(len(answered))) in text
     # Request text is the residents' words: printed as it is, never read as markup.
+    assert tr.gettext("line {line}", line="2") + " 2026-01-15" in text  # where in the file, in words
     assert "<b>темно</b>водворе№0" in text.replace(" ", "")  # pypdf adds spaces at script changes
     assert tr.gettext("no unlit segment or courtyard within the request distance") in text
     assert tr.gettext("answered: the plan lights {segment}", segment=answered[0]["segment_id"]) in text

@@ -315,8 +315,8 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
         add(Paragraph(tr.gettext('No works in this district.')))
     elif not in_body and not info.full_lists:
         add(Paragraph(tr.gettext(
-            "The {count} works are listed one by one in the appendix of the full version (report --full-lists) and "
-            "in the work list (works -o works.xlsx); the maps number them by district.", count=tr.num(count)),
+            "The {count} works are listed one by one in the appendix of the report's full version and in the "
+            "work list (XLSX); the maps number them by district.", count=tr.num(count)),
             size=8.5))
     if in_body:
         _add_work_tables(add, tr, work_tables, cur, boq is not None)
