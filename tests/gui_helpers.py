@@ -131,3 +131,22 @@ def user_controls(window) -> set[str]:
             assert b.objectName(), f"a button without a name: {b.text()!r}"
             names.add(b.objectName())
     return names
+
+
+def answer_question(qtbot, button_name: str) -> list[str]:
+    """When the next modal question (a QMessageBox) opens, click its button named ``button_name``
+    with the mouse; the question's text is appended to the returned list."""
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+    seen: list[str] = []
+
+    def click_it():
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, click_it)
+            return
+        seen.append(box.text())
+        qtbot.mouseClick(box.findChild(QPushButton, button_name), Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, click_it)
+    return seen

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from gui_helpers import (
+    answer_question,
     button,
     city_file,
     click,
@@ -124,6 +125,7 @@ def import_files(tmp_path):
 def test_import_as_a_new_project(window, qtbot, tmp_path, monkeypatch):
     city, paths = import_files(tmp_path)
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: (paths, ""))
+    answer_question(qtbot, "btn_import_new")  # a project is open: the import asks add or new
     with qtbot.waitSignal(window.document_loaded, timeout=30000):
         trigger(window, "act_import")
     assert set(window.doc.project.segments) == set(city.segments)

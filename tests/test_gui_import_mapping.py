@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from gui_helpers import city_file, make_settings, open_window, trigger
+from gui_helpers import answer_question, city_file, make_settings, open_window, trigger
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
@@ -45,13 +45,15 @@ def test_mapping_dialog_imports_streets_and_poles(qtbot, tmp_path, monkeypatch):
 
     window = open_window(qtbot, make_settings(tmp_path), [city_file(tmp_path)])
     monkeypatch.setattr(ImportMappingDialog, "exec", lambda self: fill_in(self, qtbot))
+    answer_question(qtbot, "btn_import_new")  # a project is open: the import asks add or new
     with qtbot.waitSignal(window.document_loaded, timeout=60000):
         trigger(window, "act_import_mapped")
     project = window.doc.project
     assert len(project.segments) == 4684 and len(project.poles) == 586
     assert project.metadata["pole_import"]["matched"] == 573
     assert "helsinki" in project.metadata["import_presets"]
-    assert "Pole inventory: 586 poles" in window.statusBar().currentMessage()
+    summary = window.imports.summary_dialog.plain_text()  # the copyable summary dialog
+    assert "Pole inventory: 586 poles" in summary and "573 matched" in summary
     window.close()
 
 

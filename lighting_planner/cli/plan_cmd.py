@@ -87,8 +87,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--time-limit", type=_seconds, default=60.0, metavar="SECONDS",
                    help="safety net on solving time (default 60); the solver's own work limits decide the plan, "
                         "so runs repeat exactly unless this limit strikes (the plan then says so)")
-    p.add_argument("--objective", choices=OBJECTIVES, default="benefit",
-                   help="benefit: the benefit score (default); routes: residents whose walk to school, "
+    p.add_argument("--objective", choices=OBJECTIVES, default=None,
+                   help="benefit: the benefit score (default: the project's saved setting, else this); "
+                        "routes: residents whose walk to school, "
                         "kindergarten, clinic or bus stop becomes lit all the way; maxmin: raise the darkest "
                         "district first (then the benefit score)")
     p.add_argument("--requests", metavar="FILE",
@@ -109,6 +110,7 @@ def run(args: argparse.Namespace) -> int:
             raise InputError(args.inputs[0], "--save-as", "the scenario needs a name")
     project = load(args.inputs)
     settings = plan_settings(project.plan_settings, args)
+    args.objective = settings.objective if settings.objective in OBJECTIVES else "benefit"
     reqs = read_requests(args.requests) if args.requests else None
     req_params = request_parameters(project)
 
@@ -157,7 +159,7 @@ def plan_settings(saved: PlanSettings, args: argparse.Namespace) -> PlanSettings
         budget=args.budget if args.budget is not None else saved.budget,
         floors={**saved.floors, **_shares(args.floor, "--floor")}, caps={**saved.caps, **_shares(args.cap, "--cap")},
         include_unknown=saved.include_unknown if args.include_unknown is None else args.include_unknown,
-        parameters=dict(saved.parameters),
+        parameters=dict(saved.parameters), objective=getattr(args, "objective", None) or saved.objective,
         courtyards=saved.courtyards if getattr(args, "courtyards", None) is None else args.courtyards)
 
 

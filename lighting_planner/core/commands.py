@@ -3,7 +3,7 @@
 Every command changes the project in :meth:`Command.do` and restores it in
 :meth:`Command.undo`; both return a :class:`Change` naming the segments and the
 aspects touched (``survey``, ``locks``, ``parameters``, ``plan_settings``, ``plan``,
-``scenarios``) so that each view redraws only what concerns it. The plan state (its
+``scenarios``; ``layers`` when objects were added or removed, see :mod:`.add_layers`) so that each view redraws only what concerns it. The plan state (its
 settings, the latest plan run, the saved scenarios) changes through the same commands
 and so lives in the same undo history as the survey edits. :class:`UndoHistory` keeps a linear undo/redo list for
 headless use; the desktop app wraps the same commands in a ``QUndoStack``.
@@ -18,7 +18,7 @@ from .messages import Code, Msg, NMsg
 from .model import CONDITIONS, LAMPS, LIT_VALUES, Project, plan_inputs_key
 from .plan import PlanResult, PlanSettings, Scenario
 
-ASPECTS = ("survey", "locks", "parameters", "plan_settings", "plan", "scenarios")
+ASPECTS = ("survey", "locks", "parameters", "plan_settings", "plan", "scenarios", "layers")
 LOCK_STATES = ("in", "out")
 _MISSING = object()
 

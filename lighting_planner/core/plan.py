@@ -24,6 +24,9 @@ class PlanSettings:
     courtyards: str = "whole"
     #: Parameter overrides on top of the project's parameters (costs, spacing, weights …).
     parameters: dict[str, Any] = field(default_factory=dict)
+    #: What the plan maximises: "benefit" (the benefit score), "routes" (residents whose walk to a
+    #: school, kindergarten, clinic or stop becomes lit all the way), "maxmin" (the darkest district first).
+    objective: str = "benefit"
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -57,6 +60,10 @@ class PlannedWork:
     feeder_cost: float = 0.0  # the whole group's feeder price (0 when grounded); counted once per group
     feeder_district: str = ""  # the district that feeder is charged to (the group's majority district)
     courtyard: str = ""  # the courtyard object's id when the plan lit a whole courtyard as one work
+    #: the new feeder of its group enters here (its price is lowest here); the run's straight-line
+    #: metres to the nearest energised node (cable priced at ``cost_feeder_cable_per_m``)
+    feeder_entry: bool = False
+    feeder_run_m: float = 0.0
 
 
 @dataclass

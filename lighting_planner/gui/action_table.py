@@ -80,4 +80,6 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("plan", "act_save_scenario", N_("Save the plan as a &scenario…"),
                "save_scenario"),
     ActionSpec("help", "act_about", N_("&About lighting_planner"), "about"),
+    ActionSpec("file", "act_export_work_list", N_("Export &work list…"), "exports.export_work_list"),
+    ActionSpec("plan", "act_budget_curve", N_("&Budget curve…"), "curves.open_budget_curve"),
 )

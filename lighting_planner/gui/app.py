@@ -27,7 +27,7 @@ def run_app(argv: Sequence[str]) -> int:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from .i18n import install_language
+    from .i18n import error_text, install_language
     from .main_window import MainWindow
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
@@ -44,7 +44,7 @@ def run_app(argv: Sequence[str]) -> int:
         paths = first_paths(argv, str(settings.value("files/last_project", "") or ""))
     except MissingResourceError as exc:  # say so; never a synthetic city in the sample's place
         print(f"lighting-planner: {exc}", file=sys.stderr)
-        window.show_error(str(exc))
+        window.show_error(error_text(exc))
     else:
         window.open_paths(paths)
     return app.exec()

@@ -56,6 +56,7 @@ class ProjectDocument(QObject):
     plan_changed = Signal()
     scenarios_changed = Signal()
     plan_settings_changed = Signal()
+    layers_changed = Signal()  # objects added or removed (an import added to the project, or its undo)
     selection_changed = Signal(str)
     path_changed = Signal()
 
@@ -90,11 +91,16 @@ class ProjectDocument(QObject):
         self.undo_stack.push(_UndoCommand(self, command))
 
     def _apply(self, change: Change) -> None:
-        if "survey" in change.aspects:
+        if "layers" in change.aspects:
+            self.arrays = MapArrays.from_project(self.project)
+            self.audit = run_audit(self.project)
+        elif "survey" in change.aspects:
             self.arrays.update_status(self.project, change.segment_ids)
             self.audit = run_audit(self.project)
         stale = self.project.plan_is_stale()
         stale_changed, self._stale = stale != self._stale, stale
+        if "layers" in change.aspects:
+            self.layers_changed.emit()
         self.changed.emit(change)
         if "survey" in change.aspects:
             self.audit_changed.emit()

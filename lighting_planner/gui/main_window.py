@@ -29,12 +29,14 @@ from ..core.io.geojson import write_geojson
 from ..i18n import N_
 from ..i18n.names import meta_text
 from .action_table import ACTIONS, MENUS, SEPARATOR, SUBMENU
+from .controllers.export_flow import ExportFlow
 from .controllers.files import FileController
+from .controllers.import_flow import ImportFlow
 from .controllers.printing import PrintController
-from .dialogs.import_mapping import ImportMappingDialog
+from .dialogs.budget_curve import BudgetCurveFlow
 from .document import ProjectDocument
 from .find_bar import FindBar
-from .i18n import LANGUAGES, _, current_language, ui
+from .i18n import LANGUAGES, _, current_language, error_text, ui
 from .labels import district_name, segment_name, show_project
 from .map_arrays import STATUS_CLASSES
 from .map_canvas import MapCanvas
@@ -55,8 +57,6 @@ DOCKS = {
     "scenarios": (N_("Scenarios"), Qt.DockWidgetArea.RightDockWidgetArea),
 }
 DOCUMENT_PANELS = ("audit", "inspector", "plan", "scenarios")
-INPUT_FILTER = ("Maps and projects (*.gpkg *.geojson *.json *.csv *.osm *.pbf *.bz2 *.shp *.tab *.mif *.kml *.gml "
-                "*.fgb);;All files (*)")
 
 
 class MainWindow(QMainWindow):
@@ -73,6 +73,9 @@ class MainWindow(QMainWindow):
         self.tasks = TaskRunner(self)
         self.files = FileController(self)
         self.printing = PrintController(self)
+        self.imports = ImportFlow(self)
+        self.exports = ExportFlow(self)
+        self.curves = BudgetCurveFlow(self)
         self.setAcceptDrops(True)
         self.resize(1400, 900)
         self.layer_list = LayerList(self)  # the one list the canvas, the legend and View > Map layers read
@@ -302,6 +305,7 @@ class MainWindow(QMainWindow):
         doc.selection_changed.connect(self.canvas.set_selected)
         doc.selection_changed.connect(lambda sid: sid and self.docks["inspector"].raise_())
         doc.path_changed.connect(self.update_title)
+        doc.layers_changed.connect(self.imports.layers_changed)
         doc.undo_stack.cleanChanged.connect(self.update_title)
         doc.undo_stack.indexChanged.connect(self.update_title)
         self._install_undo_actions(doc)
@@ -466,18 +470,10 @@ class MainWindow(QMainWindow):
 
     # ----- import and export (menu rows; the files controller opens what they choose) ----
     def import_dialog(self) -> None:
-        paths, _filter = QFileDialog.getOpenFileNames(self, _("Import map layers and a budget"),
-                                                      self.files.last_dir(), INPUT_FILTER)
-        if paths:
-            self.files.open_paths(paths)
+        self.imports.import_dialog()
 
     def import_mapped_dialog(self) -> None:
-        """File > Import city GIS layers and poles: the mapping dialog, then a background import."""
-        presets = self.doc.project.metadata.get("import_presets") if getattr(self, "doc", None) else None
-        dialog = ImportMappingDialog(presets, self)
-        if dialog.exec() != ImportMappingDialog.DialogCode.Accepted:
-            return
-        self.files.open_paths([dialog.street_path()], options=dialog.options(), preset_name=dialog.preset_name())
+        self.imports.import_mapped_dialog()
 
     def show_import_summary(self, text: str) -> None:
         self.statusBar().showMessage(text.splitlines()[0], 15000)
@@ -544,7 +540,7 @@ class MainWindow(QMainWindow):
         try:
             code = install_language(code)
         except MissingResourceError as exc:
-            self.show_error(str(exc))
+            self.show_error(error_text(exc))
             return self
         self.settings.setValue("ui/language", code)
         self.retranslate()

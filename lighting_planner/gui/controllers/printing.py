@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMenu
 
-from ..i18n import _, current_language
+from ..i18n import _, current_language, error_text
 
 if TYPE_CHECKING:
     from ..main_window import MainWindow
@@ -67,8 +67,10 @@ class PrintController(QObject):
         if doc is None:
             return
         from ...report import build_report
-        self.window.tasks.start(build_report, doc.project, self.report_language(), plan=doc.plan,
-                                label=_("Preparing the report"), on_done=then)
+        # the report prints a saved scenario: an unsaved plan is saved as one first (export_flow)
+        self.window.exports.printable_scenario(lambda name: self.window.tasks.start(
+            build_report, doc.project, self.report_language(), scenario=name, label=_("Preparing the report"),
+            on_done=then))
 
     def _show_preview(self, report) -> None:
         from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
@@ -97,7 +99,7 @@ class PrintController(QObject):
                 report = build_report(doc.project, self.report_language(), plan=doc.plan)
             paint_report(report, printer)
         except Exception as exc:  # noqa: BLE001 - a message, not a crash
-            self.window.show_error(_("The report could not be made: {error}", error=str(exc)))
+            self.window.show_error(_("The report could not be made: {error}", error=error_text(exc)))
 
     def export_pdf(self, path: str | None = None) -> None:
         """Write the printable plan as PDF in the background."""
@@ -111,8 +113,9 @@ class PrintController(QObject):
             if not path:
                 return
         from ...report import render_pdf
-        self.window.tasks.start(render_pdf, doc.project, path, self.report_language(), plan=doc.plan,
-                                label=_("Writing the report"), on_done=lambda _r: self._pdf_written(path))
+        self.window.exports.printable_scenario(lambda name: self.window.tasks.start(
+            render_pdf, doc.project, path, self.report_language(), scenario=name, label=_("Writing the report"),
+            on_done=lambda _r: self._pdf_written(path)))
 
     def _pdf_written(self, path: str) -> None:
         self.window.statusBar().showMessage(_("Wrote {file}", file=path), 8000)

@@ -26,6 +26,13 @@ def current_language() -> str:
     return _current[0]
 
 
+def error_text(exc: BaseException) -> str:
+    """The user message of an error from the core (``InputError``, ``SaveError``, a ``Msg``) in the
+    interface language."""
+    from ...i18n.messages import say_error
+    return say_error(_current[0], exc)
+
+
 def ui() -> Translator:
     """The catalogue of the interface language (``lighting_planner.i18n``)."""
     return translator(_current[0])

@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
 from ...core.model import plan_inputs_key
 from ...core.plan import PlanResult, PlanSettings
 from ..document import ProjectDocument
-from ..i18n import _
+from ..i18n import _, error_text
 from ..labels import district_name
 from ..models.array_model import money
 from ..models.parameters import ParametersModel
@@ -34,12 +35,56 @@ from ..plan_summary import details, headline
 from ..tasks import TaskRunner
 from .audit import make_table
 from .coverage_chart import CoverageChart
+from .plan_measures import PlanMeasures, objective_label
+
+#: Objectives offered in the Settings tab, in this order.
+OBJECTIVES = ("benefit", "routes", "maxmin")
+#: How courtyards are planned, when the plan settings have the option.
+COURTYARD_MODES = ("whole", "segments")
+
+
+def courtyard_label(mode: str) -> str:
+    return {"whole": _("as whole works (all of a courtyard lit together)"),
+            "segments": _("segment by segment")}.get(mode, mode)
+
+
+def has_courtyard_option() -> bool:
+    return "courtyards" in PlanSettings.__dataclass_fields__
 
 
 def run_plan(project, settings: PlanSettings, progress=None, cancel=None) -> PlanResult:
-    """The optimiser call made on a worker thread."""
-    from ...core.optimiser import make_plan
-    return make_plan(project, settings, progress=progress, cancel=cancel)
+    """The optimiser call made on a worker thread: the plan for the settings' objective, with its
+    walking-route and fairness measures and, with floors or caps, the price of fairness."""
+    from ...core.errors import CancelledError
+    from ...core.optimiser import prepare, solve_prepared
+    from ...core.optimiser.routes_objective import OBJECTIVES, solve_with_objective
+    from ...core.plan_measures import add_measures, price_of_fairness
+
+    objective = settings.objective if settings.objective in OBJECTIVES else "benefit"
+    prep = prepare(project, settings, progress, cancel)
+    if objective == "benefit":
+        result = solve_prepared(prep, progress, cancel)
+        if progress:
+            progress(0.95, _("measuring walking routes and fairness"))
+        routes = add_measures(project, result)
+    else:
+        if progress:
+            progress(0.3, _("solving for {objective}", objective=objective_label(objective)))
+        result, routes = solve_with_objective(prep, objective)
+    if cancel is not None and cancel():
+        raise CancelledError("cancelled")
+
+    def without_limits(s: PlanSettings) -> PlanResult:
+        if progress:
+            progress(0.97, _("solving again without floors and caps (the price of fairness)"))
+        again = prepare(project, s, None, cancel)
+        if objective == "benefit":
+            return solve_prepared(again, None, cancel)
+        return solve_with_objective(again, objective, routes=routes)[0]
+
+    if result.status != "infeasible":
+        result.price_of_fairness = price_of_fairness(result, without_limits)
+    return result
 
 
 def _share(text: str) -> float | None:
@@ -100,6 +145,20 @@ class PlanPanel(QWidget):
         self.include_unknown_label = wrapped_label(_("Segments of unknown status may be chosen"),
                                                    self.include_unknown)
         self.use_redirectable_label = wrapped_label("", self.use_redirectable)
+        self.objective = QComboBox()
+        self.objective.setObjectName("combo_plan_objective")
+        for code in OBJECTIVES:
+            self.objective.addItem(objective_label(code), code)
+        self.objective.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.objective.setMinimumContentsLength(12)
+        self.courtyards = None
+        if has_courtyard_option():
+            self.courtyards = QComboBox()
+            self.courtyards.setObjectName("combo_plan_courtyards")
+            for code in COURTYARD_MODES:
+                self.courtyards.addItem(courtyard_label(code), code)
+            self.courtyards.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            self.courtyards.setMinimumContentsLength(12)
         self.shares = QTableWidget(0, 3)
         self.shares.setHorizontalHeaderLabels([_("District"), _("Floor, %"), _("Cap, %")])
         self.shares.verticalHeader().setVisible(False)
@@ -119,6 +178,9 @@ class PlanPanel(QWidget):
         brow.addWidget(self.budget)
         form.addRow(_("Budget"), brow)
         form.addRow(checkbox_row(self.include_unknown, self.include_unknown_label))
+        form.addRow(_("Plan for"), self.objective)
+        if self.courtyards is not None:
+            form.addRow(_("Courtyards"), self.courtyards)
         shares_label = QLabel(_("District shares of the money spent (blank = no rule):"))
         shares_label.setWordWrap(True)
         form.addRow(shares_label)
@@ -176,6 +238,8 @@ class PlanPanel(QWidget):
         self.tabs.addTab(settings, _("Settings"))
         self.tabs.addTab(self.params_view, _("Costs and weights"))
         self.tabs.addTab(result, _("Result"))
+        self.measures = PlanMeasures()
+        self.tabs.addTab(self.measures, _("Access and fairness"))
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(self.tabs, 1)
@@ -194,6 +258,9 @@ class PlanPanel(QWidget):
         self.use_redirectable.toggled.connect(self._commit_settings)
         self.budget.editingFinished.connect(self._commit_settings)
         self.include_unknown.toggled.connect(self._commit_settings)
+        self.objective.currentIndexChanged.connect(self._commit_settings)
+        if self.courtyards is not None:
+            self.courtyards.currentIndexChanged.connect(self._commit_settings)
         self.shares.itemChanged.connect(self._commit_settings)
         self._update_budget_label()
         self.show_result()
@@ -219,6 +286,9 @@ class PlanPanel(QWidget):
             if s.budget is not None:
                 self.budget.setValue(s.budget)
             self.include_unknown.setChecked(s.include_unknown)
+            self.objective.setCurrentIndex(max(0, self.objective.findData(s.objective)))
+            if self.courtyards is not None:
+                self.courtyards.setCurrentIndex(max(0, self.courtyards.findData(getattr(s, "courtyards", "whole"))))
             for i in range(self.shares.rowCount()):
                 d = self.shares.item(i, 0).data(Qt.ItemDataRole.UserRole)
                 self.shares.item(i, 1).setText(f"{100 * s.floors[d]:g}" if d in s.floors else "")
@@ -233,9 +303,10 @@ class PlanPanel(QWidget):
         try:
             settings = self.settings()
         except ValueError as exc:
-            self.progress_label.setText(str(exc))
+            self.progress_label.setText(error_text(exc))
             return False
         settings.parameters = dict(self.doc.project.plan_settings.parameters)
+        settings.courtyards = self.doc.project.plan_settings.courtyards  # set by `plan --courtyards`, kept
         self.progress_label.setText("")
         self.doc.set_plan_settings(settings)
         return True
@@ -268,8 +339,9 @@ class PlanPanel(QWidget):
                         raise ValueError(_("{limit} of {district} must be between 0 and 100 %", limit=_("Floor") if col == 1 else _("Cap"), district=d))
                     target[d] = v
         budget = None if self.use_redirectable.isChecked() else float(self.budget.value())
-        return PlanSettings(budget=budget, floors=floors, caps=caps,
-                            include_unknown=self.include_unknown.isChecked())
+        extra = {"courtyards": self.courtyards.currentData()} if self.courtyards is not None else {}
+        return PlanSettings(budget=budget, floors=floors, caps=caps, include_unknown=self.include_unknown.isChecked(),
+                            objective=str(self.objective.currentData()), **extra)
 
     def _update_budget_label(self) -> None:
         self.use_redirectable_label.setText(_("the redirectable total ({amount} {currency}), or:", amount=money(self.doc.audit.redirectable_total), currency=self.doc.project.currency))
@@ -314,6 +386,7 @@ class PlanPanel(QWidget):
         self.works.set_result(r)
         self.districts.set_result(r)
         self.chart.set_result(r)
+        self.measures.set_result(r)
         self.save_scenario_button.setEnabled(r is not None)
         self.details_button.setEnabled(r is not None)
         if r is None:
@@ -342,4 +415,4 @@ class PlanPanel(QWidget):
         try:
             self.doc.save_scenario(name.strip())
         except ValueError as exc:
-            self.progress_label.setText(str(exc))
+            self.progress_label.setText(error_text(exc))

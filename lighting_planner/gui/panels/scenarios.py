@@ -3,13 +3,55 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QInputDialog, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
-from ...core.plan import LATEST_RUN
+from ...core.plan import LATEST_RUN, PlanResult
 from ..document import ProjectDocument
-from ..i18n import _
+from ..i18n import _, ui
 from ..models.results import ScenariosModel
 from .audit import make_table
+from .plan_measures import ROUTE_TYPES, objective_label, route_label, worst_text
+
+
+def comparison_rows(plans: list[PlanResult]) -> list[tuple[str, list[str]]]:
+    """(measure, one value per plan) for the side-by-side table: money, residents, courtyards,
+    lit walks after the plan, fairness after it and the price of fairness."""
+    t = ui()
+
+    def row(label: str, value) -> tuple[str, list[str]]:
+        return label, [value(p) for p in plans]
+
+    def route(kind: str):
+        return lambda p: t.pct(p.walking_access[kind]["after"], 1) if kind in (p.walking_access or {}) else "—"
+
+    def fair(key: str):
+        return lambda p: t.num(p.fairness[key], 3) if key in (p.fairness or {}) else "—"
+
+    rows = [
+        row(_("Planned for"), lambda p: objective_label(p.objective_kind)),
+        row(_("Money spent"), lambda p: t.money(p.spent, p.currency, compact=True)),
+        row(_("Residents who get light"), lambda p: t.num(sum(w.residents for w in p.selected))),
+        row(_("Courtyards lit"), lambda p: t.num(sum(1 for w in p.selected if w.kind == "courtyard"))),
+    ]
+    rows += [row(route_label(kind), route(kind)) for kind in ROUTE_TYPES]
+    rows += [
+        row(_("Gini index after (0 = equal)"), fair("gini_after")),
+        row(_("Theil index after (0 = equal)"), fair("theil_after")),
+        row(_("Worst-lit district after"), lambda p: worst_text((p.fairness or {}).get("worst_district_after"))),
+        row(_("Price of fairness (share lost)"),
+            lambda p: t.pct(p.price_of_fairness["share_lost"], 1) if p.price_of_fairness else "—"),
+    ]
+    return rows
 
 
 class ScenariosPanel(QWidget):
@@ -33,6 +75,13 @@ class ScenariosPanel(QWidget):
         self.message.setWordWrap(True)
         note = QLabel(_("Coverage columns: lit share of each district's length after the plan."))
         note.setWordWrap(True)
+        self.comparison = QTableWidget(0, 1)
+        self.comparison.setObjectName("table_scenario_comparison")
+        self.comparison.verticalHeader().setVisible(False)
+        self.comparison.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.comparison.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        side = QLabel(_("Side by side: walking access and fairness after each plan"))
+        side.setWordWrap(True)
         row = QGridLayout()  # two columns fit the narrow panel column
         row.addWidget(self.show_button, 0, 0, 1, 2)
         row.addWidget(self.rename_button, 1, 0)
@@ -41,6 +90,8 @@ class ScenariosPanel(QWidget):
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(self.view, 1)
         lay.addWidget(note)
+        lay.addWidget(side)
+        lay.addWidget(self.comparison, 1)
         lay.addWidget(self.message)
         lay.addLayout(row)
         doc.plan_changed.connect(self.refresh)
@@ -51,6 +102,24 @@ class ScenariosPanel(QWidget):
         self.model.set_scenarios(self.doc.project.scenarios, [d for d in self.doc.project.district_names() if d],
                                  self.doc.plan)
         self.view.resizeColumnsToContents()
+        self._fill_comparison()
+
+    def _fill_comparison(self) -> None:
+        columns: list[tuple[str, PlanResult]] = []
+        if self.doc.plan is not None:
+            columns.append((_("Latest run"), self.doc.plan))
+        columns += [(name, sc.result) for name, sc in self.doc.project.scenarios.items() if sc.result is not None]
+        rows = comparison_rows([p for _name, p in columns])
+        self.comparison.clear()
+        self.comparison.setColumnCount(1 + len(columns))
+        self.comparison.setRowCount(len(rows))
+        self.comparison.setHorizontalHeaderLabels([_("Measure")] + [name for name, _p in columns])
+        for i, (label, values) in enumerate(rows):
+            self.comparison.setItem(i, 0, QTableWidgetItem(label))
+            for j, value in enumerate(values, start=1):
+                item = QTableWidgetItem(value)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.comparison.setItem(i, j, item)
 
     def selected_name(self) -> str | None:
         rows = self.view.selectionModel().selectedRows()
