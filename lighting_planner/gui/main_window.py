@@ -590,7 +590,8 @@ class MainWindow(QMainWindow):
                      "redirect it to unlit courtyards and outskirts streets.")) + "</p>",
                  "<p>" + html.escape(_(
                      "Map data imported from OpenStreetMap: © OpenStreetMap contributors, under the Open "
-                     "Database License (ODbL); extracts published before 12 September 2012 under CC BY-SA 2.0.")) + "</p>",
+                     "Database License (ODbL); extracts published before 12 September 2012 under CC BY-SA 2.0."))
+                 + "</p>",
                  "<p>" + html.escape(_("Built with Qt (PySide6), shapely, pyproj, networkx, scipy/HiGHS and "
                                              "pyosmium.")) + "</p>"]
         if attribution:
