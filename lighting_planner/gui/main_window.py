@@ -348,7 +348,7 @@ class MainWindow(QMainWindow):
         """Find ``text`` as the find bar does (Enter in it): highlight and zoom; the segment ids."""
         if self.doc is None:
             return []
-        return self.find_bar.find(text)
+        return self.find_bar.search(text)
 
     # ----- edits ------------------------------------------------------------------------
     def lock_selected(self, state: str | None) -> None:
