@@ -210,9 +210,6 @@ class ImportFlow(QObject):
         if doc is None:
             return
         show_project(doc.project)
-        w.canvas.set_arrays(doc.arrays, fit=False)
-        w.find_bar.set_project(doc.project, doc.arrays.facility_xy, w._courtyard_bounds(doc))
-        w._update_masks()
-        w._update_counts()
+        w.map_view.reload(doc, arrays_changed=True)
         doc.audit_changed.emit()
 
