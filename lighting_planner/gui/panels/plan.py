@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -195,6 +196,8 @@ class PlanPanel(QWidget):
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.progress_label = QLabel()
+        self.progress_label.setWordWrap(True)  # a long progress or error text wraps, never widens the panel
+        self.progress_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.run_button.clicked.connect(lambda _checked=False: self.run())
         self.cancel_button.clicked.connect(lambda _checked=False: self.tasks.cancel())
         run_row = QHBoxLayout()
