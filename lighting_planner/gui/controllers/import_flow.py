@@ -175,14 +175,14 @@ class ImportFlow(QObject):
 
         def done(data) -> None:
             project, arrays, report = data
-            if options is not None and preset_name:
-                target = project if mode == "new" else self.window.doc.project
-                save_preset(target.metadata, preset_name, options.preset())
+            preset = (preset_name, options.preset()) if options is not None and preset_name else None
             if mode == "new":
+                if preset is not None:
+                    save_preset(project.metadata, *preset)
                 self.window.set_document(ProjectDocument(project, None, arrays, unsaved=True))
                 added = None
-            else:
-                added = AddLayers(project, ", ".join(Path(p).name for p in paths))
+            else:  # one undoable step: the layers and the preset that mapped them
+                added = AddLayers(project, ", ".join(Path(p).name for p in paths), preset)
                 self.window.doc.push(added)
             self.show_summary(summary_text(paths, project, report, added))
             if mode == "new":
