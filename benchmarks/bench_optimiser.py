@@ -13,6 +13,7 @@ the same run, and the ratio.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -69,7 +70,7 @@ def main() -> None:
     ap.add_argument("--time-limit", type=float, default=120.0, help="safety net of our plan")
     args = ap.parse_args()
     print("family | candidates | ours median s (min-max) | status | gap | aim | same on every run | "
-          "HiGHS s | HiGHS status | HiGHS gap | HiGHS s / ours | objective ours - HiGHS")
+          "HiGHS s | HiGHS status | HiGHS gap | HiGHS s / ours | objective ours - HiGHS | load (1 min) | route")
     for name in args.families:
         make_project, make_settings, aim, aim_gap = fams[name]
         project = make_project()
@@ -98,7 +99,8 @@ def main() -> None:
             m_gap, diff = "no plan", "-"
         print(f"{name} | {r.candidates} | {med:.2f} ({min(times):.2f}-{max(times):.2f}) | {r.status}{timed} | "
               f"{r.gap:.1e} | {aim:g} s, {aim_gap:g}: {met} | {same} | {t_milp:.2f} | {m.status} | {m_gap} | "
-              f"{t_milp / med:.1f}x | {diff}", flush=True)
+              f"{t_milp / med:.1f}x | {diff} | {os.getloadavg()[0]:.1f} | {r.details.get('route', 'cores')}",
+              flush=True)
 
 
 if __name__ == "__main__":

@@ -102,7 +102,9 @@ INVENTED = [
     "district boundaries (approximate boxes along main streets) and district priorities",
     "residents where OSM has no residential buildings (density by distance ring)",
     "some kindergartens and clinics in the outskirts (marked invented)",
-    "highway=service ways without a service tag counted as courtyard drives",
+    "highway=service ways without a service tag and highway=living_street ways counted as courtyard drives",
+    "courtyards derived from the street blocks (core.courtyards, source: derived): their areas, names and the "
+    "minor ways inside residential blocks taken as their drives",
 ]
 INVENTED_RU = [
     "состояние освещения там, где в OSM нет сведений об освещении (правило по удалённости от центра и классу улицы; часть оставлена неизвестной)",
@@ -111,7 +113,9 @@ INVENTED_RU = [
     "границы районов (приблизительные прямоугольники вдоль главных улиц) и приоритеты районов",
     "число жителей там, где в OSM нет жилых домов (плотность по кольцам удалённости)",
     "часть детских садов и поликлиник на окраинах (помечены как условные)",
-    "служебные проезды без уточнения вида считаются внутридворовыми",
+    "служебные проезды без уточнения вида и жилые зоны (highway=living_street) считаются внутридворовыми",
+    "дворы выведены из кварталов между улицами (core.courtyards, источник: derived): их границы, названия и "
+    "второстепенные проезды внутри жилых кварталов как внутридворовые",
 ]
 INVENTED_KK = [
     "OSM-де жарықтандыру туралы мәлімет жоқ жерлердегі жарықтандыру күйі (орталықтан қашықтық пен көше класы бойынша ереже; бір бөлігі белгісіз қалдырылған)",
@@ -120,7 +124,9 @@ INVENTED_KK = [
     "аудан шекаралары (негізгі көшелер бойындағы шамамен алынған төртбұрыштар) және аудандар басымдығы",
     "OSM-де тұрғын үйлер жоқ жерлердегі тұрғындар саны (қашықтық сақиналары бойынша тығыздық)",
     "шет аудандардағы кейбір балабақшалар мен емханалар (шартты деп белгіленген)",
-    "түрі көрсетілмеген қызметтік жолдар аула ішіндегі өткелдер деп саналады",
+    "түрі көрсетілмеген қызметтік жолдар мен тұрғын аймақтар (highway=living_street) аула ішіндегі өткелдер деп саналады",
+    "аулалар көшелер арасындағы кварталдардан шығарылған (core.courtyards, дереккөзі: derived): шекаралары, атаулары және "
+    "тұрғын кварталдар ішіндегі кіші жолдар аула өткелдері ретінде",
 ]
 
 
@@ -165,10 +171,16 @@ def clip_to_city(project: Project) -> None:
 
 
 def courtyards_from_service(project: Project) -> None:
+    """Sample rules: plain service ways and living streets (жилая зона) are courtyard drives
+    wherever they are (the importer counts them only inside landuse=residential, which the 2012
+    data maps for a few areas only)."""
     for s in project.segments.values():
         if s.extra.get("highway") == "service" and not s.extra.get("service") and s.kind == "street":
             s.kind = "courtyard"
             s.extra["kind_source"] = "sample rule: highway=service without service tag"
+        elif s.extra.get("highway") == "living_street" and s.kind == "street":
+            s.kind = "courtyard"
+            s.extra["kind_source"] = "sample rule: highway=living_street"
 
 
 def invent_lighting(project: Project, rng: np.random.Generator) -> None:
@@ -352,7 +364,8 @@ def summary(project: Project) -> str:
         by_prog[b.programme] += b.cost
     return (f"{len(project.segments)} segments (lit {km['yes']:.0f} km, unlit {km['no']:.0f} km, "
             f"unknown {km['unknown']:.0f} km), {len(project.facilities)} facilities, "
-            f"{len(project.districts)} districts, {len(project.budget_lines)} budget lines "
+            f"{len(project.districts)} districts, {len(project.courtyards)} courtyards (derived), "
+            f"{len(project.budget_lines)} budget lines "
             + ", ".join(f"{k} {v / 1e6:.1f}M KZT" for k, v in sorted(by_prog.items())))
 
 

@@ -1,25 +1,48 @@
 """Damaged and hostile files of every kind through the command line, as a user would run them.
 
-    python scripts/hostile_cli.py --per-format 50        # ~ (5 × 50 + corpus + hand-made) files × 2 commands
+    python scripts/hostile_cli.py                        # the whole corpus + 10 fuzz cases per format
+    python scripts/hostile_cli.py --per-format 50 --jobs 2
+    python scripts/hostile_cli.py --only budget_workbook --verbose
 
-Each file is run through ``lighting-planner import FILE -o out.gpkg`` and ``lighting-planner
-audit FILE`` in a fresh process. A run is *bad* when it exits 3 ("internal error"), dies from
-a signal, prints a Python traceback, or takes longer than ``--timeout`` seconds. Files come
-from the seeded fuzz generators (``tests/fuzzing.py``), the reproducer corpus and a few
-hand-made ones (each crash class of issue 10). The last line is
+Files: the hostile corpus ``tests/data/hostile/`` (``scripts/build_hostile_corpus.py``; its
+names say how each file is fed, see there), the fuzz reproducers ``tests/data/fuzz_corpus/``
+(the PBFs that segfault pyosmium), copies with ``#``, ``?``, ``%``, spaces and Cyrillic in
+their names, and ``--per-format`` cases of each seeded fuzz generator (``tests/fuzzing.py``).
 
-    runs N: exit 0 A, exit 1 B, exit 2 C, exit 3 D, signal E, traceback F, over T s G, slowest S s
+Each command runs in its own process: with ``--fresh`` a new ``python -m lighting_planner``; by
+default a fork of this script after it imported the program (what ``python -m
+lighting_planner`` does, minus 1–3 s of interpreter start and imports per run on this
+machine): the child calls ``lighting_planner.cli.main(argv)`` exactly as ``__main__`` does,
+so exit codes, signal deaths and tracebacks are the command line's own. The timeout is per
+command.
+
+* map inputs: ``import F -o out.gpkg`` and ``audit F``; when the import works, ``plan``, ``works``
+  and ``export`` on the result (``report`` too for the names the report must print);
+* budgets (CSV, XLSX): the same with the map ``map_for_budget.geojson`` in front, plus
+  ``export --budget-csv``; pole workbooks: ``import MAP --poles F -o out.gpkg``;
+* project files: ``audit``, ``plan --save-as``, ``report``, ``works``, ``export`` on a copy;
+* ``beside_*/`` folders (a project with a killed client's ``-wal`` / hot ``-journal``): ``audit``,
+  ``plan --save-as`` and ``import … -o`` over the project; afterwards the project must pass
+  ``PRAGMA integrity_check`` (else *corrupt*).
+
+A run is *bad* when it exits 3 ("internal error"), dies from a signal, prints a Python
+traceback, or takes longer than ``--timeout`` seconds. Prints a table per group and the line
+
+    runs N: exit 0 A, exit 1 B, exit 2 C, exit 3 D, signal E, traceback F, over T s G, corrupt H, slowest S s
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
+from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,103 +50,330 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import fuzzing  # noqa: E402
 
-
-def hand_made(folder: Path) -> list[Path]:
-    """One file per crash class named in the issue."""
-    out = []
-
-    def put(name: str, data: bytes) -> None:
-        path = folder / name
-        path.write_bytes(data)
-        out.append(path)
-
-    seed = fuzzing.geojson_seed()
-    put("deep.geojson", b'{"type":"FeatureCollection","features":[' + b"[" * 200_000 + b"]}")
-    put("bigint.geojson", json.dumps(seed).replace('"lamps": 4', '"lamps": ' + "9" * 5000).encode())
-    put("surrogate.geojson", json.dumps(seed).replace("\\u0410\\u0431\\u0430\\u044f", "\\ud800").encode())
-    put("residents.geojson", json.dumps(seed).replace('"residents": 120', '"residents": 1e19').encode())
-    bow = json.loads(json.dumps(seed))
-    bow["features"][3]["geometry"]["coordinates"] = [[[76.8, 43.1], [77.0, 43.3], [77.0, 43.1], [76.8, 43.3], [76.8, 43.1]]]
-    put("bowtie.geojson", json.dumps(bow).encode())
-    put("crs.geojson", json.dumps({**seed, "crs": {"properties": [1]}}).encode())
-    put("Plan #2 %20 План?.geojson", json.dumps(seed).encode())
-    put("long.csv", ("item_id,segment_id,programme,luminaires,cost\nB1,S1,repair,1," + "9" * 140_000 + "\n").encode())
-    put("inf.csv", b"item_id,segment_id,programme,luminaires,cost\nB1,S1,repair,inf,5\n")
-    put("formula.csv", b"item_id,segment_id,programme,luminaires,cost\n\"=cmd|' /C calc'!A0\",S1,repair,1,5\n")
-    text = fuzzing.OSM_XML_SEED
-    put("bigid.osm", text.replace('id="1" ', 'id="18446744073709551616" ', 1).encode())
-    put("comma.osm", text.replace('lat="43.20"', 'lat="43,25"', 1).encode())
-    put("longtag.osm", text.replace('v="residential"', 'v="' + "x" * 2000 + '"').encode())
-    put("timestamp.osm", text.replace("2020-01-01T00:00:00Z", "2020-13-45T99:99:99Z").encode())
-    put("utf16.osm", text.replace("<osm ", '<!DOCTYPE osm [<!ENTITY a "b">]><osm ').encode("utf-16"))
-    put("multipolygon.osm", text.encode())
-    return out
+HOSTILE = ROOT / "tests" / "data" / "hostile"
+MAP = "map_for_budget.geojson"
+#: Copies made at run time under awkward names (input name, output name).
+AWKWARD = {"map_ok.geojson": "Карта #2 ?%20 x.geojson", "project_ok.gpkg": "План #2 ?%41 y.gpkg",
+           "budget_ok.csv": "Бюджет 50% #1?.csv"}
+REPORT_TOO = ("map_report_names.geojson", "map_osm_multipolygon_facility.osm", "Карта #2 ?%20 x.geojson")
 
 
-def run(cmd: list[str], timeout: float) -> tuple[int | str, float, str]:
+@dataclass
+class Job:
+    """One file and the commands it goes through (later commands only if the first exits 0)."""
+
+    group: str
+    name: str
+    first: list[list[str]]
+    then: list[list[str]] = field(default_factory=list)
+    folder: Path | None = None  # a beside_* folder to integrity-check afterwards
+    tmp: Path | None = None
+
+
+@dataclass
+class Run:
+    group: str
+    name: str
+    cmd: str
+    code: int | str
+    seconds: float
+    stderr: str
+
+
+def plan_jobs(files: list[tuple[str, Path]], tmp: Path) -> list[Job]:
+    """The commands for each (group, file)."""
+    jobs = []
+    map_path = str(HOSTILE / MAP)
+    for k, (group, path) in enumerate(files):
+        work = tmp / f"job{k}"
+        work.mkdir()
+        out = str(work / "Выход #1 ?.gpkg")
+        name = path.name
+        after = [["plan", out, "--time-limit", "20", "--save-as", "hostile"], ["works", out, "-o", str(work / "w.xlsx")],
+                 ["export", out, "--geojson", str(work / "e.geojson"), "--budget-csv", str(work / "e.csv")]]
+        if name in REPORT_TOO:
+            after.append(["report", out, "-o", str(work / "r.pdf"), "--lang", "ru"])
+        if path.is_dir():  # beside_*: the project with its companions, copied
+            dst = work / path.name
+            shutil.copytree(path, dst)
+            proj = str(dst / "project.gpkg")
+            jobs.append(Job(group, name, [["audit", proj], ["plan", proj, "--time-limit", "20", "--save-as", "x"],
+                                          ["import", str(HOSTILE / "map_ok.geojson"), "-o", proj]], folder=dst))
+        elif name.startswith("project_") or group == "fuzz:project" or name.endswith(".gpkg") and \
+                name.startswith("План"):
+            copy = work / name
+            shutil.copyfile(path, copy)
+            p = str(copy)
+            jobs.append(Job(group, name, [["audit", p], ["plan", p, "--time-limit", "20", "--save-as", "hostile"],
+                                          ["report", p, "-o", str(work / "r.pdf")], ["works", p, "-o",
+                                                                                     str(work / "w.csv")],
+                                          ["export", p, "--geojson", str(work / "e.geojson")]]))
+        elif name.startswith("budget_") or name.startswith("Бюджет") or group == "fuzz:csv":
+            jobs.append(Job(group, name, [["import", map_path, str(path), "-o", out], ["audit", map_path, str(path)],
+                                          ["export", map_path, str(path), "--budget-csv", str(work / "b.csv")]],
+                            then=after[:1]))
+        elif name.startswith("poles_"):
+            jobs.append(Job(group, name, [["import", map_path, "--poles", str(path), "-o", out]], then=after[:2]))
+        else:
+            jobs.append(Job(group, name, [["import", str(path), "-o", out], ["audit", str(path)]], then=after))
+        jobs[-1].tmp = work
+    return jobs
+
+
+FRESH = False  # set by --fresh: a new interpreter per command instead of a fork
+
+
+def preload() -> None:
+    """Import what the commands import lazily, once, before forking (fork mode only)."""
+    import importlib
+    for mod in ("lighting_planner.cli", "lighting_planner.core.io.load", "lighting_planner.core.io.osm",
+                "lighting_planner.core.io.pole_inventory", "lighting_planner.core.io.budget_xlsx",
+                "lighting_planner.core.optimiser", "lighting_planner.report.render", "lighting_planner.report.document",
+                "lighting_planner.core.io.work_list", "openpyxl", "osmium", "pyogrio"):
+        try:
+            importlib.import_module(mod)
+        except ImportError:
+            continue
+    from lighting_planner.cli import build_parser
+    build_parser()
+
+
+def fork_one(group: str, name: str, cmd: list[str], timeout: float) -> Run:
+    """Run ``lighting_planner.cli.main(cmd)`` in a forked child, as ``python -m lighting_planner`` would."""
+    import os
+    import signal
+    t0 = time.perf_counter()
+    with tempfile.TemporaryFile() as err:
+        pid = os.fork()
+        if pid == 0:  # the child: stdout discarded, stderr captured, exit code as the interpreter gives it
+            code = 1
+            try:
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, 1)
+                os.dup2(err.fileno(), 2)
+                os.chdir(ROOT)
+                from lighting_planner.cli import main as cli_main
+                code = cli_main(cmd)
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+            except BaseException:  # noqa: BLE001 - an uncaught exception: print it as Python would
+                import traceback
+                traceback.print_exc()
+                code = 1
+            finally:
+                try:
+                    sys.stdout.flush()
+                    sys.stderr.flush()
+                finally:
+                    os._exit(int(code or 0) & 0xFF)
+        status = None
+        deadline = time.monotonic() + timeout
+        while status is None:
+            done, st = os.waitpid(pid, os.WNOHANG)
+            if done:
+                status = st
+            elif time.monotonic() > deadline:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                status = "timeout"
+            else:
+                time.sleep(0.02)
+        err.seek(0)
+        text = err.read().decode("utf-8", "replace")
+    if status == "timeout":
+        code: int | str = "timeout"
+    elif os.WIFSIGNALED(status):
+        code = -os.WTERMSIG(status)
+    else:
+        code = os.WEXITSTATUS(status)
+    return Run(group, name, cmd[0], code, time.perf_counter() - t0, text)
+
+
+def run_one(group: str, name: str, cmd: list[str], timeout: float) -> Run:
+    if not FRESH:
+        return fork_one(group, name, cmd, timeout)
     t0 = time.perf_counter()
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=ROOT)
+        proc = subprocess.run([sys.executable, "-m", "lighting_planner", *cmd], capture_output=True, text=True,
+                              timeout=timeout, cwd=ROOT, errors="replace")
+        code: int | str = proc.returncode
+        err = proc.stderr
     except subprocess.TimeoutExpired:
-        return "timeout", time.perf_counter() - t0, ""
-    return proc.returncode, time.perf_counter() - t0, proc.stderr
+        code, err = "timeout", ""
+    return Run(group, name, cmd[0], code, time.perf_counter() - t0, err)
+
+
+def run_job(job: Job, timeout: float, verbose: bool) -> tuple[list[Run], bool | None]:
+    runs = []
+    for cmd in job.first:
+        runs.append(run_one(job.group, job.name, cmd, timeout))
+    if job.then and runs[0].code == 0:
+        for cmd in job.then:
+            runs.append(run_one(job.group, job.name, cmd, timeout))
+    sound = None
+    if job.folder is not None:
+        try:
+            with sqlite3.connect(job.folder / "project.gpkg") as conn:
+                sound = conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            conn.close()
+        except sqlite3.Error:
+            sound = False
+    if verbose:
+        for r in runs:
+            print(f"{r.code!s:>7} {r.seconds:5.1f}s {r.cmd:7s} {r.group}/{r.name}: "
+                  f"{r.stderr.strip().splitlines()[-1][:140] if r.stderr.strip() else ''}", flush=True)
+    return runs, sound
+
+
+def run_fresh(jobs: list[Job], args: argparse.Namespace) -> list[tuple[list[Run], bool | None]]:
+    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        return list(pool.map(lambda j: run_job(j, args.timeout, args.verbose), jobs))
+
+
+def run_forked(jobs: list[Job], args: argparse.Namespace, tmp: Path) -> list[tuple[list[Run], bool | None]]:
+    """Each job in a forked runner (at most ``--jobs`` at a time); results come back as JSON files."""
+    import json
+    import os
+    preload()
+    results: dict[int, tuple[list[Run], bool | None]] = {}
+    running: dict[int, int] = {}
+    pending = list(range(len(jobs)))
+    while pending or running:
+        while pending and len(running) < max(1, args.jobs):
+            k = pending.pop(0)
+            pid = os.fork()
+            if pid == 0:
+                try:
+                    job_runs, ok = run_job(jobs[k], args.timeout, args.verbose)
+                    (tmp / f"result{k}.json").write_text(json.dumps(
+                        {"runs": [r.__dict__ for r in job_runs], "ok": ok}), encoding="utf-8")
+                finally:
+                    os._exit(0)
+            running[pid] = k
+        pid, _status = os.wait()
+        k = running.pop(pid)
+        path = tmp / f"result{k}.json"
+        if path.exists():
+            data = json.loads(path.read_text(encoding="utf-8"))
+            results[k] = ([Run(**r) for r in data["runs"]], data["ok"])
+        else:  # the runner itself died: count it as a signal death of the job's first command
+            results[k] = ([Run(jobs[k].group, jobs[k].name, jobs[k].first[0][0], -9, 0.0, "runner died")], None)
+    return [results[k] for k in range(len(jobs))]
+
+
+def collect(args: argparse.Namespace, tmp: Path) -> list[tuple[str, Path]]:
+    files: list[tuple[str, Path]] = []
+    for path in sorted(HOSTILE.iterdir()):
+        if path.name in ("README.md", MAP):
+            continue
+        group = path.name.split("_")[0] if not path.name.startswith("map_osm") else "map_osm"
+        if path.name.startswith(("budget_workbook", "poles_workbook")):
+            group += "_xlsx"
+        files.append((group, path))
+    for path in fuzzing.corpus_files():
+        files.append((f"reproducer:{path.parent.name}", path))
+    names = tmp / "names"
+    names.mkdir()
+    for src, dst in AWKWARD.items():
+        shutil.copyfile(HOSTILE / src, names / dst)
+        files.append(("awkward names", names / dst))
+    gen_dir = tmp / "gen"
+    for fmt in fuzzing.FORMATS if args.per_format else ():
+        gen = fuzzing.Generator(fmt, gen_dir / fmt)
+        for i in range(args.first, args.first + args.per_format):
+            data, suffix = gen.case(i)
+            path = gen_dir / f"{fmt}_{i}{suffix}"
+            path.write_bytes(data)
+            files.append((f"fuzz:{fmt}", path))
+    if args.only:
+        files = [(g, p) for g, p in files if any(o in p.name or o in g for o in args.only)]
+    return files
+
+
+def table(runs: list[Run], sound: dict[str, bool], timeout: float) -> list[str]:
+    by_group: dict[str, list[Run]] = defaultdict(list)
+    for r in runs:
+        by_group[r.group].append(r)
+    head = f"{'group':22s} {'files':>5s} {'runs':>5s} {'exit 0':>6s} {'exit 1':>6s} {'exit 2':>6s} {'exit 3':>6s} " \
+           f"{'signal':>6s} {'trace':>6s} {'>' + str(int(timeout)) + ' s':>6s} {'corrupt':>7s} {'slowest':>8s}"
+    lines = [head, "-" * len(head)]
+    for group in [*sorted(by_group), "TOTAL"]:
+        rs = runs if group == "TOTAL" else by_group[group]
+        c = tally(rs)
+        n_files = len({(r.group, r.name) for r in rs})
+        bad_db = sum(1 for k, ok in sound.items() if not ok and (group == "TOTAL" or k.startswith(group + "/")))
+        lines.append(f"{group:22s} {n_files:5d} {len(rs):5d} {c['exit 0']:6d} {c['exit 1']:6d} {c['exit 2']:6d} "
+                     f"{c['exit 3']:6d} {c['signal']:6d} {c['traceback']:6d} {c['over']:6d} {bad_db:7d} "
+                     f"{max((r.seconds for r in rs), default=0):7.1f}s")
+    return lines
+
+
+def tally(runs: list[Run]) -> Counter:
+    c: Counter = Counter()
+    for r in runs:
+        if r.code == "timeout":
+            c["over"] += 1
+        elif isinstance(r.code, int) and r.code < 0:
+            c["signal"] += 1
+        else:
+            c[f"exit {r.code}"] += 1
+        if "Traceback" in r.stderr:
+            c["traceback"] += 1
+    return c
+
+
+def problem(r: Run) -> str | None:
+    if r.code == "timeout":
+        return "timeout"
+    if isinstance(r.code, int) and r.code < 0:
+        return f"signal {-r.code}"
+    if r.code == 3:
+        return "exit 3"
+    if "Traceback" in r.stderr:
+        return "traceback"
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--per-format", type=int, default=50, help="generated files per format")
+    ap.add_argument("--per-format", type=int, default=10, help="generated fuzz files per format")
     ap.add_argument("--first", type=int, default=100_000, help="first generator case (seed)")
     ap.add_argument("--timeout", type=float, default=30.0)
+    ap.add_argument("--jobs", type=int, default=2, help="files run at the same time")
+    ap.add_argument("--only", nargs="+", help="only files (or groups) whose name holds one of these")
     ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("--fresh", action="store_true", help="a new interpreter per command (slower; no fork)")
     args = ap.parse_args(argv)
-    tally: Counter = Counter()
-    slowest = 0.0
-    bad: list[str] = []
+    global FRESH
+    FRESH = args.fresh
+    t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="hostile_cli_") as tmp_name:
         tmp = Path(tmp_name)
-        files = hand_made(tmp) + fuzzing.corpus_files()
-        for fmt in fuzzing.FORMATS:
-            gen = fuzzing.Generator(fmt, tmp / f"gen_{fmt}")
-            for i in range(args.first, args.first + args.per_format):
-                data, suffix = gen.case(i)
-                path = tmp / f"{fmt}_{i}{suffix}"
-                path.write_bytes(data)
-                files.append(path)
-        out = tmp / "out.gpkg"
-        for path in files:
-            inputs = [str(path)]
-            if path.suffix == ".csv":
-                inputs = [str(fuzzing.write_map_for_csv(tmp)), str(path)]
-            for cmd in (["import", *inputs, "-o", str(out)], ["audit", *inputs]):
-                code, seconds, err = run([sys.executable, "-m", "lighting_planner", *cmd], args.timeout)
-                slowest = max(slowest, seconds)
-                tally["runs"] += 1
-                problem = None
-                if code == "timeout":
-                    tally["over"] += 1
-                    problem = "timeout"
-                elif isinstance(code, int) and code < 0:
-                    tally["signal"] += 1
-                    problem = f"signal {-code}"
-                else:
-                    tally[f"exit {code}"] += 1
-                    if code == 3:
-                        problem = "exit 3"
-                if "Traceback" in err:
-                    tally["traceback"] += 1
-                    problem = problem or "traceback"
-                if problem:
-                    bad.append(f"{problem}: {cmd[0]} {path.name}: {err.strip()[-300:]}")
-                if args.verbose:
-                    print(f"{code} {seconds:5.1f}s {cmd[0]} {path.name}: {err.strip()[:150]}", flush=True)
-                if out.exists():
-                    out.unlink()
-    for line in bad:
-        print(line)
-    print(f"runs {tally['runs']}: exit 0 {tally['exit 0']}, exit 1 {tally['exit 1']}, exit 2 {tally['exit 2']}, "
-          f"exit 3 {tally['exit 3']}, signal {tally['signal']}, traceback {tally['traceback']}, "
-          f"over {args.timeout:.0f} s {tally['over']}, slowest {slowest:.1f} s")
-    return 0 if not bad else 1
+        jobs = plan_jobs(collect(args, tmp), tmp)
+        runs: list[Run] = []
+        sound: dict[str, bool] = {}
+        results = run_fresh(jobs, args) if FRESH else run_forked(jobs, args, tmp)
+        for job, (job_runs, ok) in zip(jobs, results):
+            runs.extend(job_runs)
+            if ok is not None:
+                sound[f"{job.group}/{job.name}"] = ok
+    bad = [(p, r) for r in runs if (p := problem(r))]
+    for p, r in bad:
+        print(f"BAD {p}: {r.cmd} {r.group}/{r.name}: {r.stderr.strip()[-400:]}")
+    for key, ok in sound.items():
+        if not ok:
+            print(f"BAD corrupt after the commands: {key}")
+    print("\n".join(table(runs, sound, args.timeout)))
+    print("slowest runs: " + "; ".join(f"{r.cmd} {r.name} {r.seconds:.1f} s"
+                                       for r in sorted(runs, key=lambda r: -r.seconds)[:5]))
+    c = tally(runs)
+    corrupt = sum(1 for ok in sound.values() if not ok)
+    print(f"runs {len(runs)}: exit 0 {c['exit 0']}, exit 1 {c['exit 1']}, exit 2 {c['exit 2']}, "
+          f"exit 3 {c['exit 3']}, signal {c['signal']}, traceback {c['traceback']}, "
+          f"over {args.timeout:.0f} s {c['over']}, corrupt {corrupt}, "
+          f"slowest {max((r.seconds for r in runs), default=0):.1f} s  ({time.perf_counter() - t0:.0f} s wall, "
+          f"{args.jobs} at a time, {'fresh interpreters' if FRESH else 'forked'})")
+    return 0 if not bad and not corrupt else 1
 
 
 if __name__ == "__main__":

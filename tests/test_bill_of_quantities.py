@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lighting_planner.core.bill_of_quantities import MONEY_LINES, PlanPricesError, bill_of_quantities, feeder_records
+from lighting_planner.core.energy import plan_parameters
 from lighting_planner.core.generate import generate_city
 from lighting_planner.core.optimiser import make_plan
 from lighting_planner.core.parameters import Parameters
@@ -38,9 +39,14 @@ def _check_reconciles(project, plan):
     # feeders: as many feeder charges as the plan pays, each on a work that needs it
     records = feeder_records(plan)
     assert len(records) == plan.feeders
-    assert total.lines["feeder"] == sum(round(f["cost"]) for f in records.values())
-    assert total.lines["feeder"] == round(plan.spent - sum(w.cost for w in plan.selected))
-    charged = [r for r in boq.rows if r.money.lines["feeder"] > 0]
+    runs = sum(r.feeder_run_cost for r in boq.rows)  # feeder runs to the grid, on the cable line
+    assert total.lines["feeder"] + runs == sum(round(f["cost"]) for f in records.values())
+    assert total.lines["feeder"] + runs == round(plan.spent - sum(w.cost for w in plan.selected))
+    params = plan_parameters(project, plan)
+    for r in boq.rows:  # cable metres: the lit segments plus the feeder's run, priced as planned
+        assert r.cable_m == pytest.approx(r.length_m + r.feeder_run_m)
+        assert abs(r.feeder_run_cost - r.feeder_run_m * params.cost_feeder_cable_per_m) <= 1.0
+    charged = [r for r in boq.rows if r.money.lines["feeder"] + r.feeder_run_cost > 0]
     assert len(charged) == sum(1 for f in records.values() if round(f["cost"]) > 0)
     for r in charged:
         assert r.feeder
@@ -76,7 +82,7 @@ def test_rows_add_up_to_the_plan_on_generated_cities(seed, n, floor, cap, feeder
 
 def test_plans_with_feeders_put_the_feeder_on_the_works_that_need_it():
     """Cheap feeders make the optimiser light unconnected groups: at least one such plan here."""
-    with_feeders = 0
+    with_feeders = runs = 0
     for seed in range(6):
         city = _city(600, seed)
         plan = make_plan(city, PlanSettings(floors={"Nauryzbay": 0.3, "Alatau": 0.2},
@@ -86,7 +92,15 @@ def test_plans_with_feeders_put_the_feeder_on_the_works_that_need_it():
         for f in feeder_records(plan).values():
             rows = [r for r in boq.rows if f["id"] in r.feeder.split(",")]
             assert {s for r in rows for s in r.segment_ids} == set(f["segments"])
+            assert f["entry"] in f["segments"]  # the feeder enters at one of its group's segments
+            entry = next(r for r in rows if f["entry"] in r.segment_ids)
+            carrier = [r for r in rows if r.money.lines["feeder"] + r.feeder_run_cost > 0]
+            if entry.district == f["district"]:  # the work it enters at carries it and its run
+                assert carrier == [entry]
+                runs += entry.feeder_run_m > 0
+                assert entry.cable_m == pytest.approx(entry.length_m + f["run_m"])
     assert with_feeders > 0
+    assert runs > 0
 
 
 def test_a_saved_plan_round_trips_and_still_reconciles():
@@ -187,3 +201,53 @@ def test_the_printed_work_list_rows_and_totals_agree_with_the_district_table():
     districts = {o.spent for o in plan.by_district.values() if o.spent}
     totals = {int(t.rows[-1][money_col].replace(",", "")) for t in tables}
     assert totals == {round(s) for s in districts}
+
+
+@functools.lru_cache(maxsize=8)
+def _city_with_courtyards(n: int, seed: int):
+    from lighting_planner.core.courtyards import derive_courtyards
+    city = copy.deepcopy(generate_city(n, seed=seed))
+    city.courtyards = derive_courtyards(city)
+    assert city.courtyards
+    return city
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 30), n=st.sampled_from([300, 600]), mode=st.sampled_from(["whole", "segments"]),
+       floor=st.sampled_from([0.0, 0.1, 0.3]), cap=st.sampled_from([None, 0.05, 0.3]),
+       feeder=st.sampled_from([0.0, 2_500_000.0, 123_456.7]), cable=st.sampled_from([6000.0, 5999.37]),
+       budget=st.sampled_from([None, 30e6, 120e6]))
+def test_courtyard_works_add_up_to_the_plan_on_generated_cities(seed, n, mode, floor, cap, feeder, cable, budget):
+    """Generated cities with derived courtyards: lit whole (or segment by segment), the work
+    list still equals the money spent to the tenge, one row per courtyard work, and the
+    plan's courtyard counts agree with the rows."""
+    city = _city_with_courtyards(n, seed)
+    floors = {"Nauryzbay": floor} if floor else {}
+    caps = {"Medeu": cap} if cap is not None else {}
+    plan = make_plan(city, PlanSettings(budget=budget, floors=floors, caps=caps, courtyards=mode, parameters={
+        "cost_new_feeder": feeder, "cost_cable_per_m": cable}))
+    boq = _check_reconciles(city, plan)
+    chosen = {w.segment_id for w in plan.selected}
+    cy = plan.courtyards
+    assert cy["mode"] == mode and cy["courtyards_total"] == len(city.courtyards)
+    assert cy["courtyards_lit"] == sum(v["courtyards_lit"] for v in cy["by_district"].values())
+    assert cy["residents"] == sum(v["residents"] for v in cy["by_district"].values())
+    by_id = {c.id: c for c in city.courtyards}
+    assert cy["residents"] == sum(int(by_id[i].residents or 0) for v in cy["by_district"].values() for i in v["ids"])
+    rows = {r.courtyard: r for r in boq.rows if r.courtyard}
+    if mode == "whole":
+        assert cy["courtyards_partly"] == 0
+        for c in city.courtyards:  # every courtyard's unlit segments lit together or not at all
+            dark = [s for s in c.extra["segments"] if city.segments[s].lit == "no"]
+            assert all(s in chosen for s in dark) or not any(s in chosen for s in dark), c.id
+        for w in plan.selected:
+            yard = next((c for c in city.courtyards if w.segment_id in c.extra["segments"]), None)
+            assert w.courtyard == (yard.id if yard else "")
+        # one row per courtyard work (per district it spans), its segments all in it
+        for cid, r in rows.items():
+            assert sorted(r.segment_ids) == sorted(w.segment_id for w in plan.selected
+                                                   if w.courtyard == cid and w.district == r.district)
+        lit_ids = {i for v in cy["by_district"].values() for i in v["ids"]}
+        assert lit_ids <= set(rows)
+    else:
+        assert all(not w.courtyard for w in plan.selected)

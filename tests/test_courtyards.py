@@ -13,7 +13,7 @@ from lighting_planner.core.errors import ImportReport
 from lighting_planner.core.io.load import load_inputs
 from lighting_planner.core.locate import Locator, bearing_index
 from lighting_planner.core.project_store import open_project
-from lighting_planner.core.work_words import location_text
+from lighting_planner.i18n.locations import location_text
 
 LON, LAT = 76.93, 43.24
 DX, DY = 0.00247, 0.0018  # about 200 m each way at Almaty's latitude
@@ -125,6 +125,9 @@ def test_the_real_almaty_extract_gives_courtyards_with_addresses(tmp_path):
     assert len(project.courtyards) >= 20
     stats = next(iter(project.metadata["osm_import"].values()))
     assert stats["buildings_with_address"] > 500 and stats["courtyards"] == len(project.courtyards)
+    # minor ways inside residential blocks became drives, marked as derived
+    interior = [s for s in project.segments.values() if s.extra.get("kind_source", "").startswith("derived: interior")]
+    assert stats["interior_drives"] == len(interior) > 0 and all(s.kind == "courtyard" for s in interior)
     with_addr = [c for c in project.courtyards if c.extra["addresses"]]
     assert len(with_addr) >= 5
     assert all(any("\u0400" <= ch <= "\u04ff" for ch in c.name) for c in with_addr)
@@ -132,6 +135,47 @@ def test_the_real_almaty_extract_gives_courtyards_with_addresses(tmp_path):
         assert c.extra["segments"] and all(project.segments[s].kind in ("courtyard", "footpath")
                                            for s in c.extra["segments"])
     assert len(project.metadata["building_addresses"]) == stats["buildings_with_address"]
+
+
+def _inner_block(tmp_path):
+    """The block of :func:`block_map` with a dead-end residential way inside it (no drive)."""
+    f = [
+        _line("abay", [_p(0, 0), _p(1, 0)], "ул. Абая", highway="secondary"),
+        _line("baiz", [_p(1, 0), _p(1, 1)], "ул. Байзакова", highway="secondary"),
+        _line("zhan-w", [_p(1, 1), _p(0.5, 1)], "ул. Жандосова", highway="residential"),
+        _line("zhan-e", [_p(0.5, 1), _p(0, 1)], "ул. Жандосова", highway="residential"),
+        _line("roz", [_p(0, 1), _p(0, 0)], "ул. Розыбакиева", highway="secondary"),
+        _line("inner", [_p(0.5, 1), _p(0.5, 0.4)], lit="no", highway="residential", residents=150),
+        _line("inner-2", [_p(0.5, 0.4), _p(0.3, 0.3)], lit="no", highway="service", residents=50),
+    ]
+    path = tmp_path / "inner.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": f}, ensure_ascii=False), encoding="utf-8")
+    return load_inputs([path], ImportReport())
+
+
+def test_minor_ways_inside_a_residential_block_become_its_courtyard(tmp_path):
+    """A dead-end way inside a block with a home (or under landuse=residential) is a drive; the
+    street bounding the block, though also highway=residential, stays a street."""
+    from shapely.geometry import Point, Polygon
+
+    from lighting_planner.core.courtyards import INTERIOR_SOURCE, interior_drives
+    home = Point(*_p(0.6, 0.5))
+    project = _inner_block(tmp_path)
+    assert interior_drives(project) == []  # nothing says the block is residential
+    assert interior_drives(project, homes=[Point(*_p(3, 3))]) == []  # a home outside the block
+    assert sorted(interior_drives(project, homes=[home])) == ["inner", "inner-2"]
+    assert project.segments["inner"].kind == "courtyard"
+    assert project.segments["inner"].extra["kind_source"] == INTERIOR_SOURCE
+    assert project.segments["zhan-w"].kind == "street"
+    [cy] = derive_courtyards(project)
+    assert sorted(cy.extra["segments"]) == ["inner", "inner-2"] and cy.residents == 200
+    assert "ул. Жандосова" in cy.name or "ул. Абая" in cy.name
+    landuse = Polygon([_p(-0.1, -0.1), _p(1.1, -0.1), _p(1.1, 1.1), _p(-0.1, 1.1)])
+    project = _inner_block(tmp_path)
+    assert sorted(interior_drives(project, residential=[landuse])) == ["inner", "inner-2"]
+    small = Polygon([_p(0.0, 0.0), _p(0.3, 0.0), _p(0.3, 0.3), _p(0.0, 0.3)])  # under half the block
+    project = _inner_block(tmp_path)
+    assert interior_drives(project, residential=[small]) == []
 
 
 def test_the_helsinki_extract_imports_with_its_courtyards_too():

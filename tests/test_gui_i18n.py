@@ -130,3 +130,55 @@ def test_plan_and_audit_reasons_follow_the_interface_language(monkeypatch, qtbot
     assert html.escape(plan_en[work.segment_id]) in en.docks["inspector"].widget().plan_info.text()
     scenarios = en.docks["scenarios"].widget().model
     assert scenarios.data(scenarios.index(scenarios.row_of("Latest run"), 0)) == "Latest run"
+
+
+def test_language_switch_keeps_the_window_its_layout_the_find_text_and_the_selection(
+        qtbot, tmp_path, monkeypatch, english_after):
+    """View > Language > Русский chosen from the menu: the same window, re-labelled in place."""
+    from gui_helpers import menu_path, trigger
+    from PySide6.QtWidgets import QApplication, QMainWindow
+    monkeypatch.setenv("LIGHTING_PLANNER_NO_DIALOGS", "1")
+    install_language("en")
+    w = open_window(qtbot, make_settings(tmp_path), [city_file(tmp_path, n=300)])
+    w.resize(1366, 768)
+    w.fit_docks()
+    qtbot.waitUntil(lambda: w.width() == 1366, timeout=3000)
+    qtbot.wait(50)
+    w.docks["plan"].raise_()
+    name = next(s.name for s in w.doc.project.segments.values() if s.name)
+    trigger(w, "act_find")
+    qtbot.keyClicks(w.find_box, name)
+    qtbot.keyClick(w.find_box, Qt.Key.Key_Return)
+    selected, view = w.doc.selected, w.canvas.view()
+    qtbot.keyClicks(w.find_box, " and more")  # typed after the search: kept too
+    typed = w.find_box.text()
+    def layout() -> dict:
+        return {k: (w.dockWidgetArea(d), d.isVisible(), sorted(t.objectName() for t in w.tabifiedDockWidgets(d)))
+                for k, d in w.docks.items()}
+
+    geometry, docks = w.geometry(), layout()
+    canvas_width = w.canvas.width()
+    english_undo = w.act_undo.text()
+    assert menu_path(w, "act_language_ru") == ["&View", "&Language", "Русский"]
+    def main_windows() -> set:
+        return {x for x in QApplication.topLevelWidgets() if isinstance(x, QMainWindow) and x.isVisible()}
+
+    windows_before = main_windows()
+    with qtbot.waitSignal(w.language_switched, timeout=30000) as sig:
+        trigger(w, "act_language_ru")
+    assert sig.args[0] is w and w.isVisible()
+    assert main_windows() == windows_before  # no new window
+    qtbot.wait(50)
+    assert w.file_menu.title() == "&Файл" and w.docks["layers"].windowTitle() == "Слои и легенда"
+    assert w.find_box.text() == typed and w.find_box.placeholderText() != "Find a street by name…"
+    assert w.find_result.text().endswith(("участок", "участка", "участков"))
+    assert w.doc.selected == selected and w.canvas.selected == selected
+    assert (w.canvas.view().cx, w.canvas.view().cy, w.canvas.view().scale) == (view.cx, view.cy, view.scale)
+    assert w.geometry() == geometry and layout() == docks
+    # the panels may widen a little for longer Russian words, never squeezing the map below 55 %
+    assert 0.97 * canvas_width <= w.canvas.width() and w.canvas.width() >= 0.55 * w.width()
+    assert not w.docks["plan"].visibleRegion().isEmpty()  # the tab that was in front still is
+    assert w.layers.items["unlit"].text(0).startswith("Не освещ")
+    assert w.layer_actions["unlit"].text().startswith("Не освещ")
+    assert w.act_undo.text() != english_undo
+    w.close()

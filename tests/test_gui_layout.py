@@ -61,3 +61,22 @@ def test_small_screen_keeps_every_panel_reachable(qtbot, tmp_path, lang):
         w.close()
     finally:
         install_language("en")
+
+
+def test_running_a_plan_does_not_widen_the_panels(qtbot, tmp_path):
+    """The progress texts of a run (long in Russian) wrap: the map keeps its share during and after it."""
+    from gui_helpers import click
+    try:
+        w = sample_window(qtbot, tmp_path, (1366, 768), "ru")
+        before = w.canvas.width()
+        shares = []
+        w.tasks.progress.connect(lambda *_a: shares.append(w.canvas.width() / w.width()))
+        with qtbot.waitSignal(w.doc.plan_changed, timeout=180000):
+            click(qtbot, w, "btn_plan_run")
+        qtbot.wait(50)
+        assert shares and min(shares) >= 0.55, min(shares)
+        assert w.canvas.width() >= 0.55 * w.width() and w.canvas.width() >= before - 2, (before, w.canvas.width())
+        assert_nothing_clipped(qtbot, w)
+        w.close()
+    finally:
+        install_language("en")

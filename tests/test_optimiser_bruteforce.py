@@ -10,12 +10,9 @@ from lighting_planner.core.optimiser.solve import solve_instance
 from optimiser_rules import brute_force, feasible_spending, random_instance
 
 
-@pytest.mark.parametrize("seed", range(60))
-def test_solver_matches_brute_force(seed):
-    rng = np.random.default_rng(seed)
-    inst = random_instance(rng, int(rng.integers(1, 11)))
+def assert_matches_brute_force(inst, out) -> None:
+    """``out`` is the proven optimum of ``inst``: feasible by the rules, brute force's benefit, a valid bound."""
     best, _ = brute_force(inst)
-    out = solve_instance(inst)
     if best == -np.inf:
         assert out.status == "infeasible"
         return
@@ -27,6 +24,21 @@ def test_solver_matches_brute_force(seed):
     assert out.evaluation.benefit == pytest.approx(best, rel=1e-9, abs=1e-9)
     assert out.bound >= best - 1e-6 * max(1.0, best)
     assert (out.bound - out.evaluation.benefit) <= 1e-6 * max(1.0, abs(out.bound))
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_solver_matches_brute_force(seed):
+    rng = np.random.default_rng(seed)
+    inst = random_instance(rng, int(rng.integers(1, 11)))
+    assert_matches_brute_force(inst, solve_instance(inst))
+
+
+@pytest.mark.parametrize("seed", range(60, 100))
+@pytest.mark.parametrize("method", ["milp", "decomposition"])
+def test_both_methods_match_brute_force(seed, method):
+    rng = np.random.default_rng(seed)
+    inst = random_instance(rng, int(rng.integers(1, 13)), n_nodes=int(rng.integers(2, 10)))
+    assert_matches_brute_force(inst, solve_instance(inst, method=method))
 
 
 def test_feeder_needed_for_a_dark_island():
@@ -44,45 +56,23 @@ def test_feeder_needed_for_a_dark_island():
     assert out.evaluation.chosen.sum() == 1 and out.evaluation.spent == pytest.approx(17.0)
 
 
-@pytest.mark.parametrize("seed", range(60, 100))
-@pytest.mark.parametrize("method", ["milp", "decomposition"])
-def test_both_methods_match_brute_force(seed, method):
-    rng = np.random.default_rng(seed)
-    inst = random_instance(rng, int(rng.integers(1, 13)), n_nodes=int(rng.integers(2, 10)))
-    best, _ = brute_force(inst)
-    out = solve_instance(inst, method=method)
-    if best == -np.inf:
-        assert out.status == "infeasible"
-        return
-    assert out.status == "optimal"
-    chosen = [int(i) for i in np.flatnonzero(out.evaluation.chosen)]
-    assert feasible_spending(inst, chosen)[0]
-    assert out.evaluation.benefit == pytest.approx(best, rel=1e-9, abs=1e-9)
-    assert out.bound >= best - 1e-6 * max(1.0, best)
-
-
 @pytest.mark.parametrize("seed", range(100, 140))
-def test_decomposition_with_flow_pieces_matches_brute_force(seed):
-    """Pieces above a tiny enumeration limit go through the flow model inside the master."""
+@pytest.mark.parametrize("whole", [False, True])
+def test_decomposition_with_flow_pieces_matches_brute_force(seed, whole):
+    """Pieces above a tiny enumeration limit go through the flow model inside the cores
+    (``whole=False``) or, after the bound and first plan, the whole flow MILP (``True``)."""
     from lighting_planner.core.optimiser.decompose import solve_decomposed
     rng = np.random.default_rng(seed)
     inst = random_instance(rng, int(rng.integers(2, 12)), n_nodes=int(rng.integers(2, 8)))
-    best, _ = brute_force(inst)
-    out = solve_decomposed(inst, k_enum=2)
-    if best == -np.inf:
-        assert out.status == "infeasible"
-        return
-    assert out.status == "optimal"
-    assert feasible_spending(inst, [int(i) for i in np.flatnonzero(out.evaluation.chosen)])[0]
-    assert out.evaluation.benefit == pytest.approx(best, rel=1e-9, abs=1e-9)
-    assert out.bound >= best - 1e-6 * max(1.0, best)
+    assert_matches_brute_force(inst, solve_decomposed(inst, k_enum=2, whole=whole))
 
 
 @pytest.mark.parametrize("seed", range(5))
 def test_lagrangian_bound_equals_the_lp_relaxation_of_the_options(seed):
     """Kelley's cutting planes reach the LP value HiGHS gives for the same option master."""
-    from lighting_planner.core.optimiser.decompose import _build_master, money_rows
-    from lighting_planner.core.optimiser.lagrange import GroupedItems, minimise_dual
+    from lighting_planner.core.optimiser.bound import money_rows
+    from lighting_planner.core.optimiser.core_milp import build_master
+    from lighting_planner.core.optimiser.lagrange import ChoiceItems, minimise_dual
     from lighting_planner.core.optimiser.options import enumerate_options
     rng = np.random.default_rng(seed)
     inst = random_instance(rng, 40, n_nodes=120, locks=False)
@@ -94,8 +84,8 @@ def test_lagrangian_bound_equals_the_lp_relaxation_of_the_options(seed):
     opts = enumerate_options(inst, pieces)
     a, rhs = money_rows(inst, opts.total, opts.by_district)
     n_groups = int(pieces.max()) + 1
-    _, priced = minimise_dual(GroupedItems(opts.piece, opts.benefit, a, rhs, np.zeros(n_groups, dtype=bool)))
-    master = _build_master(inst, opts, np.arange(len(opts.piece)), np.ones(n_groups, dtype=bool),
+    _, priced = minimise_dual(ChoiceItems(opts.piece, opts.benefit, a, rhs, np.zeros(n_groups, dtype=bool)))
+    master = build_master(inst, opts, np.arange(len(opts.piece)), np.ones(n_groups, dtype=bool),
                            np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
     h = master.model.highs  # the model is passed as an LP (no integrality yet)
     h.run()
@@ -112,17 +102,9 @@ def _tied_instance(seed: int, n_max: int = 13):
 
 
 def _check_against_brute_force(inst, out):
-    best, _ = brute_force(inst)
-    if best == -np.inf:
-        assert out.status == "infeasible"
+    assert_matches_brute_force(inst, out)
+    if out.status == "infeasible":
         return
-    assert out.status == "optimal"
-    chosen = [int(i) for i in np.flatnonzero(out.evaluation.chosen)]
-    ok, total = feasible_spending(inst, chosen)
-    assert ok, (chosen, out.evaluation.violations)
-    assert total == pytest.approx(out.evaluation.spent)
-    assert out.evaluation.benefit == pytest.approx(best, rel=1e-9, abs=1e-9)
-    assert out.bound >= best - 1e-6 * max(1.0, best)
     for label in np.unique(inst.works):  # every courtyard whole or dark
         on = out.evaluation.chosen[inst.works == label]
         assert on.all() or not on.any()

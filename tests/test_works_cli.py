@@ -73,8 +73,16 @@ def test_csv_columns_totals_feeders_and_no_formulas(saved, tmp_path):
     assert len(feeders) == plan["feeders"] and all(r["feeder"].startswith("F") for r in feeders)
     feeder_money = {w["feeder_group"]: w["feeder_cost"] for w in plan["selected"] if w["feeder_group"] is not None}
     assert len(feeder_money) == plan["feeders"]
-    assert sum(int(r["cost_feeder"]) for r in rows) == round(sum(feeder_money.values()))
     assert all(f >= 60_000 for f in feeder_money.values())  # the fixed part and the cable to the grid
+    # the fixed connection on the feeder line, the run to the grid on the cable line and in cable_m
+    assert sum(int(r["cost_feeder"]) for r in rows) == 60_000 * plan["feeders"]
+    own_cable = sum(round(w["length_m"] * 6000.0) for w in plan["selected"])
+    assert sum(int(r["cost_cable"]) for r in rows) - own_cable == round(sum(feeder_money.values())) - 60_000 * len(
+        feeder_money)
+    runs = sum(w["feeder_run_m"] for w in plan["selected"] if w["feeder_entry"])
+    assert runs > 0
+    assert sum(float(r["cable_m"]) for r in rows) == pytest.approx(
+        sum(w["length_m"] for w in plan["selected"]) + runs, abs=0.05 * len(rows) + 0.01)
     for r in rows:
         lines = sum(int(r[c]) for c in ("cost_poles", "cost_luminaires", "cost_installation", "cost_cable",
                                         "cost_feeder"))
@@ -174,9 +182,63 @@ def test_the_sample_work_list_is_located_in_cyrillic_and_adds_up(tmp_path):
     assert sum(int(r["cost_feeder"]) for r in rows) > 0  # this floor makes the plan pay feeders
     yards = [r for r in rows if r["object"] == "courtyard"]
     assert any(r["location"].startswith("двор ") for r in yards)
-    # the plan's courtyards counted per district, with the residents of the drives lit in them
-    counted = re.search(r"courtyards lit: (.*)", out.stdout).group(1)
-    for d in {_plain(r["district"]) for r in yards}:
-        n = sum(1 for r in yards if _plain(r["district"]) == d)
-        people = sum(int(r["residents"]) for r in yards if _plain(r["district"]) == d)
-        assert f"{d} {n} ({people} residents)" in counted
+    # the plan's courtyards, lit as whole works, counted per district with their residents; the
+    # GeoJSON names each courtyard work's polygon in the courtyards layer
+    out_geo = tmp_path / "sample.geojson"
+    out = cli("works", SAMPLE_MAPS / "almaty_sample.gpkg", "--floor", "Nauryzbay=0.2", "-o", out_geo)
+    assert out.returncode == 0, out.stderr
+    feats = json.loads(out_geo.read_text(encoding="utf-8"))["features"]
+    polygons = {c.id: c for c in open_project(SAMPLE_MAPS / "almaty_sample.gpkg").courtyards}
+    lit = {f["properties"]["courtyard"] for f in feats if f["properties"]["object"] == "courtyard"}
+    assert lit and lit <= set(polygons)
+    assert all(polygons[c].name and polygons[c].residents for c in lit)
+    counted = re.search(r"courtyards lit: (\d+) \(([\d,]+) residents\): (.*)", out.stdout)
+    assert int(counted.group(1)) == len(lit)
+    assert int(counted.group(2).replace(",", "")) == sum(polygons[c].residents for c in lit)
+    for d in {polygons[c].district for c in lit}:
+        mine = [c for c in lit if polygons[c].district == d]
+        assert f"{d} {len(mine)} ({sum(polygons[c].residents for c in mine):,})" in counted.group(3)
+
+
+def test_plan_lights_a_courtyard_whole_by_default_or_segment_by_segment(tmp_path):
+    """``plan --courtyards whole|segments``: whole courtyards by default, the setting saved with the
+    project's plan settings and in a scenario, and the plan's courtyards block in --json."""
+    from lighting_planner.core.courtyards import derive_courtyards
+
+    city = generate_city(300, seed=5)
+    city.courtyards = derive_courtyards(city)
+    path = tmp_path / "yards.gpkg"
+    save_project(city, path)
+    blocks = {}
+    for mode in ("default", "segments", "whole"):
+        extra = [] if mode == "default" else ["--courtyards", mode]
+        out = cli("plan", path, "--budget", "40000000", "--json", *extra)
+        assert out.returncode == 0, out.stderr
+        blocks[mode] = plan = json.loads(out.stdout)
+        cy = plan["courtyards"]
+        assert cy["mode"] == ("whole" if mode == "default" else mode)
+        assert cy["courtyards_total"] == len(city.courtyards)
+        assert cy["courtyards_lit"] == sum(v["courtyards_lit"] for v in cy["by_district"].values())
+        chosen = {w["segment_id"] for w in plan["selected"]}
+        dark_parts = [[s for s in c.extra["segments"] if city.segments[s].lit == "no"] for c in city.courtyards]
+        half = [d for d in dark_parts if any(s in chosen for s in d) and not all(s in chosen for s in d)]
+        if cy["mode"] == "whole":
+            assert half == [] and cy["courtyards_partly"] == 0
+            assert all(w["courtyard"] for w in plan["selected"] if w["segment_id"] in {s for d in dark_parts for s in d})
+        else:
+            assert all(not w["courtyard"] for w in plan["selected"])
+            assert cy["courtyards_partly"] == len(half)
+    assert blocks["default"]["objective"] == blocks["whole"]["objective"]
+    assert blocks["segments"]["objective"] >= blocks["whole"]["objective"] - 1e-6  # fewer rules, never worse
+    assert blocks["segments"]["courtyards"]["courtyards_partly"] > 0  # here segment by segment leaves half-lit ones
+    # saved: a scenario keeps the setting, and the project's plan settings decide when none is given
+    out = cli("plan", path, "--budget", "40000000", "--courtyards", "segments", "--save-as", "By segment")
+    assert out.returncode == 0, out.stderr
+    project = open_project(path)
+    assert project.scenarios["By segment"].result.settings.courtyards == "segments"
+    project.plan_settings.courtyards = "segments"
+    save_project(project, path)
+    out = cli("plan", path, "--budget", "40000000", "--json")
+    assert json.loads(out.stdout)["courtyards"]["mode"] == "segments"
+    bad = cli("plan", path, "--courtyards", "half")
+    assert bad.returncode == 2 and "--courtyards" in bad.stderr and "Traceback" not in bad.stderr

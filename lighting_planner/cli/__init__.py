@@ -38,11 +38,38 @@ def _version() -> str:
     return f"lighting-planner {__version__}"
 
 
+def message_language(argv: Sequence[str], environ: dict[str, str] | None = None) -> str:
+    """The language of error and warning lines: the command's ``--lang`` when given, else the first of
+    ``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``, ``LANG`` that is set (gettext's order: ``ru_RU.UTF-8`` →
+    ru, ``kk_KZ`` → kk); English otherwise."""
+    from ..i18n import LANGUAGES
+    for i, arg in enumerate(argv):
+        value = argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else arg[7:] if arg.startswith("--lang=") else ""
+        if value in LANGUAGES:
+            return value
+    env = os.environ if environ is None else environ
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(var, "")
+        if not value:
+            continue
+        for part in value.split(":"):  # LANGUAGE may list several: "kk:ru:en"
+            code = part.split(".")[0].split("@")[0].split("_")[0].lower()
+            if code in LANGUAGES:
+                return code
+        return "en"  # the first variable that is set decides (LANG=C: English)
+    return "en"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or not (argv[0] in COMMAND_NAMES or argv[0].startswith("-")):
         from ..gui.app import run_app  # the desktop app, optionally opening a file
         return run_app(argv)
+    from ..i18n import translator
+    from ..i18n.messages import say_error
+    from . import common
+    common.LANG = lang = message_language(argv)
+    t = translator(lang)
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "_run", None):
@@ -51,16 +78,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args._run(args) or 0)
     except LightingPlannerError as exc:
-        print(f"lighting-planner: error: {exc}", file=sys.stderr)
+        print(t.gettext("lighting-planner: error: {message}", message=say_error(lang, exc)), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("lighting-planner: interrupted", file=sys.stderr)
+        print(t.gettext("lighting-planner: interrupted"), file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
     except Exception as exc:  # noqa: BLE001 - the user gets a message, not a traceback
         if os.environ.get("LIGHTING_PLANNER_DEBUG"):
             raise
-        print(f"lighting-planner: internal error: {type(exc).__name__}: {exc}\n"
-              "Set LIGHTING_PLANNER_DEBUG=1 to see the details, and please report it.", file=sys.stderr)
+        print(t.gettext("lighting-planner: internal error: {error}\n"
+                        "Set LIGHTING_PLANNER_DEBUG=1 to see the details, and please report it.",
+                        error=type(exc).__name__ + ": " + str(exc)), file=sys.stderr)
         return 3

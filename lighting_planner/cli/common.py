@@ -8,15 +8,21 @@ from collections.abc import Sequence
 from ..core.errors import ImportReport
 from ..core.io.load import load_inputs
 from ..core.model import Project
+from ..i18n import translator
+from ..i18n.messages import say_problem
 
 MAX_WARNINGS = 30
+#: The language of error and warning lines (set by ``cli.main`` from ``--lang`` or the environment).
+LANG = "en"
 
 
 def print_warnings(report: ImportReport) -> None:
+    t = translator(LANG)
     for w in report.warnings[:MAX_WARNINGS]:
-        print(f"warning: {w}", file=sys.stderr)
+        print(t.gettext("warning: {message}", message=say_problem(t, w)), file=sys.stderr)
     if len(report.warnings) > MAX_WARNINGS:
-        print(f"warning: … and {len(report.warnings) - MAX_WARNINGS} more warnings", file=sys.stderr)
+        print(t.ngettext("warning: … and {n} more warning", "warning: … and {n} more warnings",
+                         len(report.warnings) - MAX_WARNINGS), file=sys.stderr)
 
 
 def load(paths: Sequence[str]) -> Project:

@@ -61,7 +61,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
                    help="the document date (default: the date the scenario was saved, else today)")
     p.add_argument("--full-lists", action="store_true",
-                   help="append the line-by-line lists of stopped budget lines and works")
+                   help="append the line-by-line lists of stopped budget lines, works and residents' requests")
+    p.add_argument("--curve", nargs="?", type=int, const=5, default=None, metavar="STEPS",
+                   help="solve the plan at STEPS budget levels (default 5, from 10%% to 100%%) and print the "
+                        "budget curve; kept in the scenario (printed from then on without this flag)")
 
 
 def _form(args: argparse.Namespace, project) -> bool:
@@ -115,6 +118,15 @@ def run(args: argparse.Namespace) -> int:
                   f"(the document says it is not saved)", file=sys.stderr)
     elif form_changed and is_project:
         save_scenario_into_form(project, args.inputs[0])
+    if args.curve is not None:
+        from ..report.plan_source import add_curve, scenario_plan
+        if not 1 <= args.curve <= 100:
+            raise InputError("--curve", str(args.curve), "the number of budget levels must be 1 to 100")
+        plan = plan if plan is not None else scenario_plan(project, name)
+        print(f"solving the plan at {args.curve} budget levels for the curve ...", file=sys.stderr)
+        add_curve(project, plan, args.curve)
+        if is_project and name in project.scenarios:
+            save_scenario_into_form(project, args.inputs[0], what="the budget curve")
     date = args.date or scenario_created(project, name)
 
     def progress(fraction: float) -> None:
@@ -132,13 +144,13 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def save_scenario_into_form(project, path: str) -> None:
-    """Save the project with its changed report form fields, where the file may be written."""
+def save_scenario_into_form(project, path: str, what: str = "the report form fields") -> None:
+    """Save the project with its changed report form fields (or ``what`` changed), where the file may be written."""
     from ..core.project_store import save_project
     from ..core.scenario_saving import why_not_writable
     reason = why_not_writable(path)
     if reason is None:
         save_project(project, path)
-        print(f"saved the report form fields in {path}", file=sys.stderr)
+        print(f"saved {what} in {path}", file=sys.stderr)
     else:
-        print(f"the report form fields are not saved: {NOT_SAVED[reason]}", file=sys.stderr)
+        print(f"{what} not saved: {NOT_SAVED[reason]}", file=sys.stderr)

@@ -12,7 +12,7 @@ from ..core.io.work_list import WorkTexts, work_list_format, write_work_list
 from ..core.locate import locate_rows
 from ..core.model import Project
 from ..core.plan import PlanResult, PlanSettings
-from ..core.work_words import location_text, word
+from ..i18n.locations import location_text, word
 from .common import load, money
 from .plan_cmd import _share
 
@@ -71,19 +71,22 @@ def _plan(project: Project, args: argparse.Namespace) -> tuple[str, PlanResult]:
     return "a plan computed now", plan
 
 
-def row_texts(rows: list[WorkRow], lang: str) -> list[WorkTexts]:
-    """Location and reason of each row in ``lang`` (the report's reason sentences)."""
+def row_texts(rows: list[WorkRow], lang: str, project: Project | None = None) -> list[WorkTexts]:
+    """Location and reason of each row in ``lang`` (the report's reason sentences, with the names of
+    facilities, districts and carried works in ``lang`` when ``project`` is given)."""
     from ..i18n import Translator as Tr
+    from ..i18n.names import Names
     from ..i18n.reasons import work_reason
 
     tr = Tr(lang)
+    names = Names(project, lang) if project is not None else None
     out = []
     for r in rows:
         where = location_text(*r.location, lang=lang)
         if r.feeder_for or not r.plan_works:
             reason = word("feeder_row", lang, feeder=r.feeder, works=", ".join(r.feeder_for))
         else:
-            reason = work_reason(tr, r.summary_work())
+            reason = work_reason(tr, r.summary_work(), names=names)
             if r.feeder:
                 reason += f" ({r.feeder})"
         out.append(WorkTexts(where, reason))
@@ -96,15 +99,22 @@ def run(args: argparse.Namespace) -> int:
     source, plan = _plan(project, args)
     boq = bill_of_quantities(project, plan)
     locate_rows(project, boq.rows)
-    texts = row_texts(boq.rows, args.lang)
+    texts = row_texts(boq.rows, args.lang, project)
     labels = {k: word(k, args.lang) for k in ("summary", "district", "object", "total", "works")}
     write_work_list(project, boq, texts, args.output, labels)
     total = boq.total()
     print(f"wrote {args.output}: {len(boq.rows)} works from {source}, {money(total.total)} {boq.currency} "
           f"(feeders {money(total.lines['feeder'])}); the plan spends {money(plan.spent)} {boq.currency}")
-    yards = boq.courtyards_by_district()
-    if yards:
-        print("courtyards lit: " + ", ".join(f"{d or '-'} {n} ({people} residents)" for d, (n, people) in yards.items()))
+    cy = plan.courtyards or {}
+    if cy.get("courtyards_lit"):  # the plan's own count: courtyards lit through, by their district
+        print(f"courtyards lit: {cy['courtyards_lit']} ({cy['residents']:,} residents): " + ", ".join(
+            f"{d or '-'} {v['courtyards_lit']} ({v['residents']:,})" for d, v in cy["by_district"].items()
+            if v["courtyards_lit"]) + (f"; partly lit: {cy['courtyards_partly']}" if cy.get("courtyards_partly") else ""))
+    else:
+        yards = boq.courtyards_by_district()
+        if yards:
+            print("courtyard works: " + ", ".join(f"{d or '-'} {n} ({people} residents)"
+                                                  for d, (n, people) in yards.items()))
     problems = boq.differences()
     for p in problems:
         print(f"works: warning: {p}", file=sys.stderr)

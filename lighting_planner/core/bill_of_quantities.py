@@ -7,13 +7,18 @@ Each work lists its poles, luminaires (type and wattage), cable metres and money
 function the optimiser priced it with -- so the rows add up to the plan's money spent to
 the currency unit (the tenge), feeders included:
 
-* a new feeder is charged on one work of its group: the group's most expensive work in
-  the district the plan charges the feeder to (the rule of :mod:`.optimiser.problem`);
+* a new feeder is charged on one work of its group in the district the plan charges the
+  feeder to (the rule of :mod:`.optimiser.problem`): the work it enters at, else the group's
+  most expensive work there;
   every work of the group shows the feeder's id and the group's works are listed together.
   When no work of the group lies in that district (a group on a district border), the
   feeder is a row of its own in that district, naming the works it feeds.
-* cable metres are the length of the lit segments: the supply runs along the segments of
-  the group to its energised node, or to the new feeder, whose price covers the connection.
+* cable metres are the length of the lit segments (the supply runs along the group's
+  segments to its energised node) plus, on the work that carries a new feeder, the feeder's
+  run from the work to the nearest energised node (straight line, the length the optimiser
+  priced); that run's money is on the cable line and the fixed connection on the feeder line.
+  A feeder is carried by the work it enters at (the group's segment nearest the grid) when that
+  work lies in the district the feeder is charged to.
 
 Subtotals per district and per object type and the grand total are sums of the rows;
 :meth:`BillOfQuantities.differences` compares them with the plan (an empty list = it
@@ -84,6 +89,8 @@ class WorkRow:
     plan_works: list[PlannedWork] = field(default_factory=list)
     addresses: str = ""  # a courtyard's building addresses ("ул. Жетысуская 12, 14, 16"), when known
     streets: list[str] = field(default_factory=list)  # a courtyard's streets around it, when known
+    feeder_run_m: float = 0.0  # metres of the new feeder's run to the grid, counted in ``cable_m``
+    feeder_run_cost: float = 0.0  # its money, on the cable line
 
     @property
     def cost_total(self) -> float:
@@ -173,9 +180,23 @@ def feeder_records(plan: PlanResult) -> dict[str, dict[str, Any]]:
         if w.feeder_group is None:
             continue
         f = out.setdefault(feeder_id(w.feeder_group), {"id": feeder_id(w.feeder_group), "district": w.feeder_district,
-                                                       "cost": float(w.feeder_cost), "segments": []})
+                                                       "cost": float(w.feeder_cost), "segments": [],
+                                                       "entry": "", "run_m": 0.0})
         f["segments"].append(w.segment_id)
+        if w.feeder_entry:
+            f["entry"], f["run_m"] = w.segment_id, float(w.feeder_run_m)
     return out
+
+
+def feeder_split(cost: float, run_m: float, params: Parameters) -> tuple[float, float]:
+    """A feeder's price (whole tenge) as (connection, cable run to the grid): the connection is
+    the rounded fixed price, the run the rest, so the two add up to the price exactly. A plan
+    that records no run (saved before runs were kept) puts it all on the connection."""
+    price = float(round(cost))
+    if run_m <= 0 or params.cost_feeder_cable_per_m <= 0:
+        return price, 0.0
+    connection = min(price, float(round(params.cost_new_feeder)))
+    return connection, price - connection
 
 
 def _work_key(w: PlannedWork, yards: dict[str, Courtyard]) -> str:
@@ -254,24 +275,33 @@ def bill_of_quantities(project: Project, plan: PlanResult, params: Parameters | 
             plan_works=ws, addresses=str((yard.extra or {}).get("addresses") or "") if yard else "",
             streets=list((yard.extra or {}).get("streets") or []) if yard else []))
 
-    # each feeder on the most expensive work of its group in the district it is charged to
+    # each feeder on the work it enters at (else the most expensive work of its group) in the
+    # district it is charged to: the connection on the feeder line, the run to the grid on the cable
     for fid, f in feeders.items():
         members = [r for r in rows if fid in r.feeder.split(",")]
         home = [r for r in members if r.district == f["district"]]
-        cost = float(round(f["cost"]))
+        connection, run = feeder_split(f["cost"], f["run_m"], params)
         if home:
-            carrier = max(home, key=lambda r: (r.cost_total, r.segment_ids[0]))
-            carrier.money.lines["feeder"] += cost
+            entry = [r for r in home if f["entry"] and f["entry"] in r.segment_ids]
+            carrier = entry[0] if entry else max(home, key=lambda r: (r.cost_total, r.segment_ids[0]))
+            carrier.money.lines["feeder"] += connection
+            carrier.money.lines["cable"] += run
+            carrier.cable_m += f["run_m"] if run else 0.0
+            carrier.feeder_run_m += f["run_m"] if run else 0.0
+            carrier.feeder_run_cost += run
         else:
             money = Money()
-            money.lines["feeder"] = cost
+            money.lines["feeder"] = connection
+            money.lines["cable"] = run
             ref = members[0] if members else None
             lon, lat = (ref.lon, ref.lat) if ref else (float("nan"), float("nan"))
+            run_m = f["run_m"] if run else 0.0
             rows.append(WorkRow(
                 work_id="", district=f["district"], object=ref.object if ref else "street", segment_ids=[],
-                name="", lon=lon, lat=lat, length_m=0.0, poles=0, luminaires=0, lamp="", watts=0.0, cable_m=0.0,
+                name="", lon=lon, lat=lat, length_m=0.0, poles=0, luminaires=0, lamp="", watts=0.0, cable_m=run_m,
                 money=money, residents=0, benefit=0.0, feeder=fid, feeder_for=[r.segment_ids[0] for r in members],
-                location=("feeder_for", {"feeder": fid}), reason_data={"feeder_only": True}))
+                location=("feeder_for", {"feeder": fid}), reason_data={"feeder_only": True},
+                feeder_run_m=run_m, feeder_run_cost=run))
 
     rows = _order(rows, districts)
     for k, d in enumerate(districts, start=1):

@@ -95,11 +95,7 @@ def address_text(addresses: Sequence[Address]) -> str:
 
 
 def _blocks(project: Project, metric: dict[str, BaseGeometry], residential: Sequence[BaseGeometry]) -> list:
-    streets = [g for sid, g in metric.items() if project.segments[sid].kind == "street"]
-    if not streets:
-        return list(residential)
-    noded = shapely.union_all(streets)
-    faces = list(shapely.get_parts(shapely.polygonize(list(shapely.get_parts(noded)))))
+    faces, _loose = _street_faces(project, metric)
     faces = [f for f in faces if MIN_BLOCK_M2 <= f.area <= MAX_BLOCK_M2]
     if residential:
         tree = shapely.STRtree(faces) if faces else None
@@ -113,6 +109,77 @@ def _blocks(project: Project, metric: dict[str, BaseGeometry], residential: Sequ
             if covered < 0.5 * r.area:
                 faces.append(r)
     return faces
+
+
+#: minor ways that are a courtyard's drives when they lie inside a residential block and bound none
+INTERIOR_HIGHWAYS = frozenset({"residential", "living_street", "unclassified", "service", "road", "track"})
+RESIDENTIAL_SHARE = 0.5  # a block at least this much covered by landuse=residential is residential
+LOOSE_M = 0.5  # a way whose middle lies this close to a loose edge of the street faces bounds no block
+INTERIOR_SOURCE = "derived: interior way of a residential block"
+
+
+def _street_faces(project: Project, metric: dict[str, BaseGeometry]) -> tuple[list[BaseGeometry], BaseGeometry]:
+    """The faces of the street network (noded, polygonised) and its loose edges: dead ends and
+    cut edges, which bound no face."""
+    streets = [g for sid, g in metric.items() if project.segments[sid].kind == "street"]
+    if not streets:
+        return [], shapely.GeometryCollection()
+    parts = list(shapely.get_parts(shapely.union_all(streets)))
+    polys, cuts, dangles, _invalid = shapely.polygonize_full(parts)
+    loose = shapely.union_all(list(shapely.get_parts(dangles)) + list(shapely.get_parts(cuts)))
+    return list(shapely.get_parts(polys)), loose
+
+
+def interior_drives(project: Project, residential: Sequence[BaseGeometry] = (),
+                    homes: Sequence[BaseGeometry] = ()) -> list[str]:
+    """Make the minor ways inside residential blocks courtyard drives; returns their ids.
+
+    A way of :data:`INTERIOR_HIGHWAYS` (kind *street*) is *interior* when it bounds no block
+    (its middle lies on a dead end or cut edge of the street faces) and lies inside a block of
+    :data:`MIN_BLOCK_M2` to :data:`MAX_BLOCK_M2`. The block is *residential* when it holds a
+    home (``homes``: lon/lat points of residential buildings, as the OSM import counts them)
+    or ``landuse=residential`` (lon/lat polygons) covers at least :data:`RESIDENTIAL_SHARE` of
+    it. Such ways become kind *courtyard*, marked ``kind_source`` = :data:`INTERIOR_SOURCE`."""
+    segs = project.segments
+    minor = [s for s, seg in segs.items() if seg.kind == "street" and seg.extra.get("highway") in INTERIOR_HIGHWAYS]
+    if not minor or not (len(residential) or len(homes)):
+        return []
+    ids = list(segs)
+    epsg = project.metric_epsg or choose_metric_epsg([s.geometry for s in segs.values()])
+    metric = dict(zip(ids, project_geometries([segs[s].geometry for s in ids], epsg)))
+    faces, loose = _street_faces(project, metric)
+    faces = [f for f in faces if MIN_BLOCK_M2 <= f.area <= MAX_BLOCK_M2]
+    if not faces or loose.is_empty:
+        return []
+    mids = shapely.line_interpolate_point(np.array([metric[s] for s in minor]), 0.5, normalized=True)
+    is_loose = shapely.distance(mids, loose) <= LOOSE_M
+    face_tree = shapely.STRtree(faces)
+    res_m = [g for g in project_geometries(list(residential), epsg) if g.is_valid] if len(residential) else []
+    res_tree = shapely.STRtree(res_m) if res_m else None
+    home_m = project_geometries(list(homes), epsg) if len(homes) else None
+    home_tree = shapely.STRtree(home_m) if home_m is not None else None
+    verdict: dict[int, bool] = {}
+
+    def is_residential(k: int) -> bool:
+        if k not in verdict:
+            f = faces[k]
+            ok = home_tree is not None and len(np.atleast_1d(home_tree.query(f, predicate="contains"))) > 0
+            if not ok and res_tree is not None:
+                covered = sum(f.intersection(res_m[int(j)]).area for j in res_tree.query(f, predicate="intersects"))
+                ok = covered >= RESIDENTIAL_SHARE * f.area
+            verdict[k] = bool(ok)
+        return verdict[k]
+
+    out = []
+    for sid, mid, lone in zip(minor, mids, is_loose):
+        if not lone:
+            continue
+        holders = [int(k) for k in np.atleast_1d(face_tree.query(mid, predicate="intersects"))]
+        if holders and is_residential(min(holders, key=lambda k: faces[k].area)):
+            segs[sid].kind = "courtyard"
+            segs[sid].extra["kind_source"] = INTERIOR_SOURCE
+            out.append(sid)
+    return out
 
 
 def derive_courtyards(project: Project, addresses: Sequence[Address] = (),

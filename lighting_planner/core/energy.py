@@ -27,7 +27,6 @@ from .model import Project
 from .parameters import Parameters
 from .plan import PlanResult
 
-
 #: Where the default ``co2_kg_per_kwh`` comes from (English; the report translates it).
 CO2_SOURCE = ("Kazakhstan 2023 grid average, Ember and Energy Institute via Our World in Data "
               "(carbon intensity of electricity generation)")

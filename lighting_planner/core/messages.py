@@ -14,6 +14,7 @@ formatted by the language.
 
 from __future__ import annotations
 
+import string
 from typing import Any
 
 #: English words for codes when a message is rendered as plain English (the catalogue has the rest).
@@ -56,6 +57,8 @@ class Money(float):
 
 
 def _english(value: Any) -> str:
+    if isinstance(value, (list, tuple)):  # a list of names or of messages, joined with commas
+        return ", ".join(_english(v) for v in value)
     if isinstance(value, Share):
         return f"{value:.{value.digits}%}"
     if isinstance(value, Money):
@@ -71,6 +74,40 @@ def _english(value: Any) -> str:
     return str(value)
 
 
+_FORMATTER = string.Formatter()
+
+
+def plain_template(text: str) -> str:
+    """``text`` with every ``{name!r:spec}`` field reduced to ``{name}`` (the values are prepared first)."""
+    if "{" not in text:
+        return text
+    out = []
+    for literal, name, _spec, _conv in _FORMATTER.parse(text):
+        out.append(literal.replace("{", "{{").replace("}", "}}"))
+        if name is not None:
+            out.append("{" + name + "}")
+    return "".join(out)
+
+
+def _prepare(template: str, args: dict[str, Any]) -> dict[str, Any]:
+    """Apply the template's conversions (``!r``) and format specs (``:.1f``) to the values, so the
+    front end fills plain ``{name}`` fields; a lone ``:,`` on a whole number is left to the language's
+    number format."""
+    if "{" not in template:
+        return args
+    values = dict(args)
+    for _literal, name, spec, conv in _FORMATTER.parse(template):
+        if name is None or not (spec or conv) or name not in values:
+            continue
+        value = values[name]
+        if conv:
+            value = {"r": repr, "s": str, "a": ascii}[conv](value)
+        if spec and not (spec == "," and isinstance(value, int)):
+            value = format(value, spec)
+        values[name] = value
+    return values
+
+
 class Msg(str):
     """An English message with its template and values (see the module docstring)."""
 
@@ -78,13 +115,17 @@ class Msg(str):
     plural: str | None
     number: int | None  #: the count a plural message agrees with (``str.count`` is taken)
     args: dict[str, Any]
+    context: str | None = None  # the gettext context of a word with two meanings (see PMsg)
 
     def __new__(cls, template: str, **args: Any) -> Msg:
         return cls._make(template, None, None, args)
 
     @classmethod
-    def _make(cls, template: str, plural: str | None, count: int | None, args: dict[str, Any]) -> Msg:
-        english = plural if plural is not None and count != 1 else template
+    def _make(cls, template: str, plural: str | None, count: int | None, args: dict[str, Any],
+              prepared: bool = False) -> Msg:
+        english = plain_template(plural if plural is not None and count != 1 else template)
+        if not prepared:
+            args = _prepare(template if plural is None or count == 1 else plural, args)
         values = {k: _english(v) for k, v in args.items()}
         if count is not None:
             values.setdefault("n", _english(count))
@@ -93,11 +134,30 @@ class Msg(str):
         return obj
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (self.template, self.plural, self.number, self.args))
+        return (_rebuild, (self.template, self.plural, self.number, self.args, self.context))
 
 
-def _rebuild(template: str, plural: str | None, count: int | None, args: dict[str, Any]) -> Msg:
-    return Msg._make(template, plural, count, args)
+def _rebuild(template: str, plural: str | None, count: int | None, args: dict[str, Any],
+             context: str | None = None) -> Msg:
+    obj = Msg._make(template, plural, count, args, prepared=True)
+    obj.context = context
+    return obj
+
+
+def PMsg(context: str, template: str, **args: Any) -> Msg:  # noqa: N802 - reads like Msg
+    """A message whose English words mean one thing of several (``PMsg("json type", "object")``);
+    ``context`` is its gettext context."""
+    obj = Msg._make(template, None, None, args)
+    obj.context = context
+    return obj
+
+
+def message_of(exc: BaseException) -> str:
+    """The message an exception was raised with: its :class:`Msg` when it carries one (so a front end
+    can word it), else its text."""
+    if exc.args and isinstance(exc.args[0], Msg) and len(exc.args) == 1:
+        return exc.args[0]
+    return str(exc)
 
 
 def NMsg(singular: str, plural: str, n: int, **args: Any) -> Msg:  # noqa: N802 - reads like Msg

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from .errors import InputError
+from .messages import N_, Msg
 
 
 def _p(default: float, label: str, unit: str, description: str, group: str) -> Any:
@@ -30,62 +31,62 @@ class Parameters:
 
     # --- lighting design ---------------------------------------------------------------
     spacing_courtyard_m: float = _p(25.0, "Pole spacing, courtyards", "m",
-                                    "P-class (EN 13201 P4/P5-like), 4.5-6 m poles: ~20-30 m apart", "design")
+                                    N_("P-class (EN 13201 P4/P5-like), 4.5-6 m poles: ~20-30 m apart"), "design")
     spacing_footpath_m: float = _p(25.0, "Pole spacing, footpaths", "m",
-                                   "P-class pedestrian lighting, 4.5-6 m poles: ~20-30 m apart", "design")
+                                   N_("P-class pedestrian lighting, 4.5-6 m poles: ~20-30 m apart"), "design")
     spacing_street_m: float = _p(35.0, "Pole spacing, streets", "m",
-                                 "M-class (EN 13201 M4-M6), 8-10 m poles: ~30-40 m apart", "design")
+                                 N_("M-class (EN 13201 M4-M6), 8-10 m poles: ~30-40 m apart"), "design")
     # --- costs -------------------------------------------------------------------------
     cost_pole: float = _p(250_000.0, "Pole with foundation", "KZT per point",
-                          "steel pole and foundation for one new lighting point", "costs")
+                          N_("steel pole and foundation for one new lighting point"), "costs")
     cost_luminaire: float = _p(120_000.0, "LED luminaire", "KZT per point",
-                               "one new LED luminaire with bracket", "costs")
+                               N_("one new LED luminaire with bracket"), "costs")
     cost_installation: float = _p(130_000.0, "Installation", "KZT per point",
-                                  "labour and machinery to install one point", "costs")
+                                  N_("labour and machinery to install one point"), "costs")
     cost_cable_per_m: float = _p(6_000.0, "Cable", "KZT per metre",
-                                 "supply cable laid along the segment (dominates the cost of a new point)", "costs")
+                                 N_("supply cable laid along the segment (dominates the cost of a new point)"), "costs")
     cost_new_feeder: float = _p(2_500_000.0, "New feeder, connection", "KZT per group",
-                                "fixed part of a new connection to the grid (cabinet, metering) paid once by a "
-                                "group of new lights that touches no energised node", "costs")
+                                N_("fixed part of a new connection to the grid (cabinet, metering) paid once by a "
+                                "group of new lights that touches no energised node"), "costs")
     cost_feeder_cable_per_m: float = _p(6_000.0, "New feeder, cable", "KZT per metre",
-                                        "cable from the nearest energised node to a group that pays a new feeder "
+                                        N_("cable from the nearest energised node to a group that pays a new feeder "
                                         "(straight-line distance from the group's nearest end; same price as "
-                                        "the cable along a segment)", "costs")
+                                        "the cable along a segment)"), "costs")
     # --- benefit -----------------------------------------------------------------------
     weight_per_m: float = _p(1.0, "Weight per metre", "points per m",
-                             "benefit of each metre of segment that gets light", "benefit")
+                             N_("benefit of each metre of segment that gets light"), "benefit")
     weight_per_resident: float = _p(0.5, "Weight per resident", "points per resident",
-                                    "benefit per resident served by the segment", "benefit")
+                                    N_("benefit per resident served by the segment"), "benefit")
     kind_weight_courtyard: float = _p(1.5, "Courtyard multiplier", "x",
-                                      "courtyards weigh more: people walk there in the dark", "benefit")
-    kind_weight_footpath: float = _p(1.2, "Footpath multiplier", "x", "multiplier for footpaths", "benefit")
-    kind_weight_street: float = _p(1.0, "Street multiplier", "x", "multiplier for streets", "benefit")
+                                      N_("courtyards weigh more: people walk there in the dark"), "benefit")
+    kind_weight_footpath: float = _p(1.2, "Footpath multiplier", "x", N_("multiplier for footpaths"), "benefit")
+    kind_weight_street: float = _p(1.0, "Street multiplier", "x", N_("multiplier for streets"), "benefit")
     weight_school: float = _p(1.0, "School nearby", "x",
-                              "extra share of benefit when a school is at walking distance", "benefit")
+                              N_("extra share of benefit when a school is at walking distance"), "benefit")
     weight_kindergarten: float = _p(1.0, "Kindergarten nearby", "x",
-                                    "extra share of benefit when a kindergarten is at walking distance", "benefit")
+                                    N_("extra share of benefit when a kindergarten is at walking distance"), "benefit")
     weight_clinic: float = _p(0.8, "Clinic nearby", "x",
-                              "extra share of benefit when a clinic is at walking distance", "benefit")
+                              N_("extra share of benefit when a clinic is at walking distance"), "benefit")
     weight_hospital: float = _p(0.8, "Hospital nearby", "x",
-                                "extra share of benefit when a hospital is at walking distance", "benefit")
+                                N_("extra share of benefit when a hospital is at walking distance"), "benefit")
     weight_bus_stop: float = _p(0.4, "Bus stop nearby", "x",
-                                "extra share of benefit when a bus stop is at walking distance", "benefit")
+                                N_("extra share of benefit when a bus stop is at walking distance"), "benefit")
     walk_distance_m: float = _p(500.0, "Walking distance", "m",
-                                "facilities count when reachable along the street network within this distance; "
-                                "the bonus falls linearly from full at 0 m to nothing at this distance", "benefit")
+                                N_("facilities count when reachable along the street network within this distance; "
+                                "the bonus falls linearly from full at 0 m to nothing at this distance"), "benefit")
     snap_tolerance_m: float = _p(1.0, "Endpoint snapping", "m",
-                                 "segment endpoints closer than about this are the same network node", "benefit")
+                                 N_("segment endpoints closer than about this are the same network node"), "benefit")
     # --- energy (for the report) ------------------------------------------------------
-    burning_hours: float = _p(4000.0, "Burning hours", "h per year", "dusk-to-dawn operation", "energy")
+    burning_hours: float = _p(4000.0, "Burning hours", "h per year", N_("dusk-to-dawn operation"), "energy")
     tariff_per_kwh: float = _p(30.0, "Electricity tariff", "KZT per kWh",
-                               "assumed tariff; enter the city's contract price", "energy")
+                               N_("assumed tariff; enter the city's contract price"), "energy")
     co2_kg_per_kwh: float = _p(0.821, "Grid CO2 factor", "kg per kWh",
-                               "Kazakhstan's grid average for 2023, 821 g CO2-eq per kWh generated (Ember and "
-                               "Energy Institute via Our World in Data; see core.energy.CO2_SOURCE); enter your "
-                               "grid's factor (0 = not reported)", "energy")
-    led_watts_new: float = _p(80.0, "LED power, new luminaire", "W", "power of one new LED luminaire", "energy")
+                               N_("Kazakhstan's grid average for 2023, 821 g CO2-eq per kWh generated (Ember and "
+                                  "Energy Institute via Our World in Data; see core.energy.CO2_SOURCE); enter your "
+                                  "grid's factor (0 = not reported)"), "energy")
+    led_watts_new: float = _p(80.0, "LED power, new luminaire", "W", N_("power of one new LED luminaire"), "energy")
     retrofit_saving_watts: float = _p(70.0, "Saving per LED retrofit", "W per luminaire",
-                                      "HPS 150 W -> LED ~80 W", "energy")
+                                      N_("HPS 150 W -> LED ~80 W"), "energy")
 
     # ----------------------------------------------------------------------------------
     def spacing(self, kind: str) -> float:
@@ -115,12 +116,13 @@ class Parameters:
                 try:
                     value = float(data[f.name])
                 except (TypeError, ValueError):
-                    raise InputError("parameters", f.name, f"not a number: {data[f.name]!r}") from None
+                    raise InputError(Msg("parameters"), f.name, Msg("not a number: {value!r}", value=data[f.name])) from None
                 if not value >= 0 or value == float("inf"):  # also rejects NaN
-                    raise InputError("parameters", f.name, f"must be a finite number >= 0, got {data[f.name]!r}")
+                    raise InputError(Msg("parameters"), f.name, Msg("must be a finite number >= 0, got {value!r}",
+                                                               value=data[f.name]))
                 if f.name in POSITIVE and not value > 0:
-                    raise InputError("parameters", f.name, f"must be more than 0 (a distance in metres), got "
-                                                           f"{data[f.name]!r}")
+                    raise InputError(Msg("parameters"), f.name, Msg("must be more than 0 (a distance in metres), got "
+                                                               "{value!r}", value=data[f.name]))
                 setattr(out, f.name, value)
         return out
 

@@ -60,6 +60,10 @@ class PlannedWork:
     feeder_cost: float = 0.0  # the whole group's feeder price (0 when grounded); counted once per group
     feeder_district: str = ""  # the district that feeder is charged to (the group's majority district)
     courtyard: str = ""  # the courtyard object's id when the plan lit a whole courtyard as one work
+    #: the new feeder of its group enters here (its price is lowest here); the run's straight-line
+    #: metres to the nearest energised node (cable priced at ``cost_feeder_cable_per_m``)
+    feeder_entry: bool = False
+    feeder_run_m: float = 0.0
 
 
 @dataclass

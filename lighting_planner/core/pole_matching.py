@@ -2,9 +2,9 @@
 
 Rules (documented in the README, "Pole inventories"):
 
-* **Matching.** One bulk nearest-neighbour query through the project's
-  :class:`~.spatial.SegmentIndex` (an STRtree on metric geometry): each pole goes to the
-  nearest segment within ``tolerance_m`` (default 30 m). Farther poles are flagged
+* **Matching.** One bulk nearest-neighbour query (:class:`~.pole_snapping.SegmentEdges`:
+  an STRtree box query, numpy point-to-edge distances and a group-by): each pole goes to
+  the nearest segment within ``tolerance_m`` (default 30 m), the first segment on a tie. Farther poles are flagged
   ``beyond_tolerance`` and listed with their distance, never dropped.
 * **Duplicates.** Poles closer than :data:`DUPLICATE_RADIUS_M` to an earlier pole are
   flagged ``duplicate`` and not counted (the earlier one is). Poles whose status means
@@ -27,15 +27,18 @@ Rules (documented in the README, "Pole inventories"):
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
 import shapely
+from scipy.spatial import ConvexHull, QhullError, cKDTree
 from shapely.geometry.base import BaseGeometry
 
 from .geo import project_geometries
-from .model import LAMPS, Pole, Project
-from .spatial import SegmentIndex
+from .model import LAMPS, Pole, Project, Segment
+from .pole_snapping import SegmentEdges, lonlat_to_metric_xy
+from .spatial import metric_epsg_of
 
 DEFAULT_TOLERANCE_M = 30.0
 DUPLICATE_RADIUS_M = 1.0
@@ -75,18 +78,17 @@ class PoleSummary:
         return cls(**{k: v for k, v in data.items() if k in known})
 
 
-def _flag_duplicates(pts: np.ndarray, active: np.ndarray, poles: list[Pole], summary: PoleSummary) -> None:
-    idx = np.flatnonzero(active)
+def _flag_duplicates(xy: np.ndarray, active: np.ndarray, poles: list[Pole], summary: PoleSummary) -> None:
+    """Flag poles within :data:`DUPLICATE_RADIUS_M` of an earlier pole (one k-d tree pair query)."""
+    idx = np.flatnonzero(active & np.isfinite(xy).all(axis=1))
     if len(idx) < 2:
         return
-    tree = shapely.STRtree(pts[idx])
-    a, b = tree.query(pts[idx], predicate="dwithin", distance=DUPLICATE_RADIUS_M)
-    later = a > b  # a pair (later, earlier)
-    if not later.any():
+    pairs = cKDTree(xy[idx]).query_pairs(DUPLICATE_RADIUS_M, output_type="ndarray")  # rows (i, j), i < j
+    if not len(pairs):
         return
     first_of: dict[int, int] = {}
-    for i, j in sorted(zip(a[later].tolist(), b[later].tolist())):
-        first_of.setdefault(i, j)
+    for j, i in sorted(zip(pairs[:, 1].tolist(), pairs[:, 0].tolist())):  # (later, earlier)
+        first_of.setdefault(j, i)
     for i, j in first_of.items():
         while j in first_of:  # chains point at the first pole of the spot
             j = first_of[j]
@@ -99,95 +101,127 @@ def _flag_duplicates(pts: np.ndarray, active: np.ndarray, poles: list[Pole], sum
     summary.duplicates = len(first_of)
 
 
-def _coverage_area(project: Project, coverage: BaseGeometry | None, pts: np.ndarray, matched: np.ndarray,
+def _coverage_area(project: Project, coverage: BaseGeometry | None, xy: np.ndarray,
                    tolerance_m: float, epsg: int) -> tuple[BaseGeometry | None, str]:
-    """The metric area the inventory covers, and which rule gave it."""
+    """The metric area the inventory covers (``xy``: the matched poles), and which rule gave it."""
     if coverage is not None:
         return project_geometries([coverage], epsg)[0], "polygon"
-    if not len(matched):
+    if not len(xy):
         return None, ""
     if project.districts:
         polys = project_geometries([d.geometry for d in project.districts], epsg)
-        tree = shapely.STRtree(polys)
-        _, hit = tree.query(pts[matched], predicate="within")
-        if len(hit):
-            return shapely.union_all(polys[np.unique(hit)]), "districts"
-    hull = shapely.convex_hull(shapely.multipoints(pts[matched]))
-    return shapely.buffer(hull, tolerance_m), "hull"
+        holding = []
+        for poly in polys.tolist():
+            shapely.prepare(poly)
+            if shapely.contains_xy(poly, xy[:, 0], xy[:, 1]).any():
+                holding.append(poly)
+        if holding:
+            return shapely.union_all(holding), "districts"
+    return shapely.buffer(_convex_hull(xy), tolerance_m), "hull"
+
+
+def _convex_hull(xy: np.ndarray) -> BaseGeometry:
+    """Convex hull of many points (qhull on the coordinates; shapely for degenerate sets)."""
+    try:
+        return shapely.polygons(xy[ConvexHull(xy).vertices])
+    except (QhullError, ValueError):  # fewer than three points, or all on one line
+        return shapely.convex_hull(shapely.multipoints(xy))
+
+
+# What pole evidence does to a segment's recorded ``lit``: the value an unknown takes, the
+# record that contradicts it (kept, and listed as a conflict), and the summary fields.
+_EVIDENCE = {
+    "yes": ("no", "poles_on_unlit", "segments_made_lit"),  # the segment has poles
+    "no": ("yes", "lit_without_pole", "segments_made_unlit"),  # no pole, inside the coverage
+}
+
+
+def _apply_evidence(segs: list[Segment], which: np.ndarray, lit: str, summary: PoleSummary) -> None:
+    """Segments ``which`` (indices into ``segs``) get evidence ``lit`` from the inventory:
+    unknown becomes ``lit``; a recorded opposite is kept and marked ``pole_conflict``."""
+    opposite, conflict, made = _EVIDENCE[lit]
+    chosen = [segs[s] for s in which.tolist()]
+    changed = [seg for seg in chosen if seg.lit == "unknown"]
+    for seg in changed:
+        seg.lit = lit
+        seg.extra["lit_source"] = "pole_inventory"
+    against = [seg for seg in chosen if seg.lit == opposite]
+    for seg in against:
+        seg.extra["pole_conflict"] = conflict
+    setattr(summary, made, getattr(summary, made) + len(changed))
+    setattr(summary, conflict, getattr(summary, conflict) + len(against))
+    listed = getattr(summary, conflict + "_list")
+    listed.extend(seg.id for seg in against[:max(0, LIST_LIMIT - len(listed))])
 
 
 def match_poles(project: Project, poles: list[Pole], tolerance_m: float = DEFAULT_TOLERANCE_M,
-                coverage: BaseGeometry | None = None, index: SegmentIndex | None = None) -> PoleSummary:
+                coverage: BaseGeometry | None = None) -> PoleSummary:
     """Match ``poles`` (lon/lat) onto ``project``'s segments and apply the module's rules.
 
-    ``coverage`` is a lon/lat polygon; the project's ``metric_epsg`` must be set (it is
-    after loading). Sets ``project.poles`` and ``project.metadata['pole_import']``.
+    ``coverage`` is a lon/lat polygon. The metric frame is the project's ``metric_epsg``
+    (chosen from the data when unset). Sets ``project.poles`` and
+    ``project.metadata['pole_import']``. Vectorised: no Python loop over poles except to
+    write each pole's result back onto its object.
     """
     summary = PoleSummary(poles=len(poles), tolerance_m=float(tolerance_m))
-    index = index or SegmentIndex.from_project(project)
-    epsg = index.epsg
-    pts = project_geometries([p.geometry for p in poles], epsg) if poles else np.zeros(0, dtype=object)
-    active = np.array([p.flag != "not_in_service" for p in poles], dtype=bool)
+    epsg = metric_epsg_of(project)
+    segs = list(project.segments.values())
+    edges = SegmentEdges.from_lonlat([s.geometry for s in segs], epsg)
+    xy = lonlat_to_metric_xy([p.geometry for p in poles], epsg)
+    active = np.fromiter((p.flag != "not_in_service" for p in poles), dtype=bool, count=len(poles))
     summary.not_in_service = int((~active).sum())
-    _flag_duplicates(pts, active, poles, summary)
-    counted = active
-    summary.counted = int(counted.sum())
-    cidx = np.flatnonzero(counted)
-    pi, si, dist = index.nearest_segments(pts[cidx], tolerance_m)
+    _flag_duplicates(xy, active, poles, summary)
+    summary.counted = int(active.sum())
+    cidx = np.flatnonzero(active)
+    pi, si, dist = edges.nearest(xy[cidx], tolerance_m)
     pole_i = cidx[pi]
-    segs = [project.segments[sid] for sid in index.ids]
-    ids = index.ids
     for k, s, d in zip(pole_i.tolist(), si.tolist(), np.round(dist, 2).tolist()):
         pole = poles[k]
-        pole.segment_id = ids[s]
+        pole.segment_id = segs[s].id
         pole.distance_m = d
     summary.matched = len(pole_i)
-    is_far = counted.copy()
+    is_far = active.copy()
     is_far[pole_i] = False
     far = np.flatnonzero(is_far)
     if len(far):
-        fpi, _, fdist = index.nearest_segments(pts[far], None)
-        for k, d in zip(far[fpi].tolist(), np.round(fdist, 2).tolist()):
+        fpi, _, fdist = edges.nearest(xy[far], None)
+        fdist_all = np.full(len(far), np.nan)
+        fdist_all[fpi] = np.round(fdist, 2)
+        for k, d in zip(far.tolist(), fdist_all.tolist()):
             poles[k].flag = "beyond_tolerance"
-            poles[k].distance_m = d
+            poles[k].distance_m = None if d != d else d
             if len(summary.beyond_tolerance_list) < LIST_LIMIT:
-                summary.beyond_tolerance_list.append({"pole": poles[k].id, "distance_m": round(d, 1)})
+                summary.beyond_tolerance_list.append(
+                    {"pole": poles[k].id, "distance_m": None if d != d else round(d, 1)})
     summary.beyond_tolerance = len(far)
     _aggregate(segs, poles, pole_i, si, summary)
-    area, rule = _coverage_area(project, coverage, pts, pole_i, tolerance_m, epsg)
+    area, rule = _coverage_area(project, coverage, xy[pole_i], tolerance_m, epsg)
     summary.coverage = rule
     if area is not None:
         has_pole = np.zeros(len(segs), dtype=bool)
         has_pole[si] = True
-        mids = shapely.line_interpolate_point(index.geometries, 0.5, normalized=True)
+        mids = edges.midpoints()
         shapely.prepare(area)
-        inside = shapely.contains(area, mids)
-        for s in np.flatnonzero(inside & ~has_pole).tolist():
-            seg = segs[s]
-            if seg.lit == "unknown":
-                seg.lit = "no"
-                seg.extra["lit_source"] = "pole_inventory"
-                summary.segments_made_unlit += 1
-            elif seg.lit == "yes":
-                seg.extra["pole_conflict"] = "lit_without_pole"
-                summary.lit_without_pole += 1
-                if len(summary.lit_without_pole_list) < LIST_LIMIT:
-                    summary.lit_without_pole_list.append(seg.id)
+        inside = shapely.contains_xy(area, mids[:, 0], mids[:, 1])
+        _apply_evidence(segs, np.flatnonzero(inside & ~has_pole), "no", summary)
     project.poles = poles
     project.metadata["pole_import"] = summary.to_json()
     return summary
 
 
-def _aggregate(segs: list, poles: list[Pole], pole_i: np.ndarray, si: np.ndarray, summary: PoleSummary) -> None:
-    """Per-segment luminaires, majority lamp, watts and condition (vectorised over poles)."""
+def _aggregate(segs: list[Segment], poles: list[Pole], pole_i: np.ndarray, si: np.ndarray,
+               summary: PoleSummary) -> None:
+    """Per-segment luminaires, majority lamp, watts and condition (numpy group-bys over poles)."""
     if not len(pole_i):
         return
     lamp_code = {v: i for i, v in enumerate(LAMPS)}
     unknown = lamp_code["unknown"]
-    count = np.array([poles[k].count for k in pole_i.tolist()], dtype=float)
-    codes = np.array([lamp_code.get(poles[k].lamp, unknown) for k in pole_i.tolist()], dtype=np.intp)
-    watts = np.array([np.nan if poles[k].watts is None else poles[k].watts for k in pole_i.tolist()])
-    failing = np.array([poles[k].condition == "failing" for k in pole_i.tolist()], dtype=float)
+    matched = [poles[k] for k in pole_i.tolist()]
+    counts, lamps, watts_or_none, conditions = zip(*map(attrgetter("count", "lamp", "watts", "condition"), matched))
+    count = np.array(counts, dtype=float)
+    codes = np.array([lamp_code.get(v, unknown) for v in lamps], dtype=np.intp)
+    watts = np.array(watts_or_none, dtype=float)  # None -> nan
+    failing = (np.array(conditions, dtype=object) == "failing").astype(float)
     local = si  # arrays over all segments; only those with poles are read back
     m = len(segs)
     lum = np.bincount(local, weights=count, minlength=m)
@@ -221,12 +255,4 @@ def _aggregate(segs: list, poles: list[Pole], pole_i: np.ndarray, si: np.ndarray
             seg.extra["watts_total"] = ws
         if fl:
             seg.extra["failing_luminaires"] = fl
-        if seg.lit == "unknown":
-            seg.lit = "yes"
-            seg.extra["lit_source"] = "pole_inventory"
-            summary.segments_made_lit += 1
-        elif seg.lit == "no":
-            seg.extra["pole_conflict"] = "poles_on_unlit"
-            summary.poles_on_unlit += 1
-            if len(summary.poles_on_unlit_list) < LIST_LIMIT:
-                summary.poles_on_unlit_list.append(seg.id)
+    _apply_evidence(segs, hit, "yes", summary)

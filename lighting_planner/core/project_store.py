@@ -45,6 +45,7 @@ from .io.pole_layer import COLUMNS as POLE_COLUMNS
 from .io.pole_layer import TABLE as POLE_TABLE
 from .io.pole_layer import write_poles
 from .io.sqlite_safe import SafeConnection, prepare_sqlite_target, real_table
+from .messages import N_, Msg, PMsg, message_of
 from .model import (
     CONDITIONS,
     FACILITY_TYPES,
@@ -109,10 +110,10 @@ def save_project(project: Project, path: str | os.PathLike) -> None:
             text = str(exc)
             if "full" in text:
                 raise save_error(path, OSError(errno.ENOSPC, text)) from None
-            raise SaveError(str(path), SAVE_MESSAGES["sqlite"].format(reason=text)) from None
+            raise SaveError(str(path), Msg(SAVE_MESSAGES["sqlite"], reason=text)) from None
 
 
-SAVE_MESSAGES = {"sqlite": "the project could not be written ({reason})"}
+SAVE_MESSAGES = {"sqlite": N_("the project could not be written ({reason})")}
 
 
 def _write_all(db: sqlite_utils.Database, project: Project) -> None:
@@ -198,28 +199,28 @@ def open_project(path: str | os.PathLike) -> Project:
     name = str(path)
     with SafeConnection(path) as conn:
         if not is_geopackage(conn):
-            raise InputError(name, "", READ_MESSAGES["not_gpkg"])
+            raise InputError(name, "", Msg(READ_MESSAGES["not_gpkg"]))
         return _Reader(conn, name).project()
 
 
 #: Message templates (named placeholders) for the translation catalogue.
 READ_MESSAGES = {
-    "not_gpkg": "not a GeoPackage file",
-    "not_project": "a GeoPackage but not a lighting_planner project; import its layers instead",
-    "newer": "written by a newer lighting_planner (format {version})",
-    "missing_table": "the project has no {table} table (damaged or not written by lighting_planner)",
-    "bad_json": "the {column} value is not valid JSON",
-    "json_type": "the {column} value must be a JSON {expected}",
-    "not_text": "{column} must be text, not {value}",
-    "not_number": "{column} must be a number, not {value}",
-    "not_allowed": "{column} is {value}; it must be one of {allowed}",
-    "empty_id": "{column} is empty",
-    "duplicate": "{column} {value!r} appears twice",
-    "geometry": "the geometry is unreadable (not a GeoPackage geometry blob)",
-    "no_geometry": "the geometry is missing",
-    "geometry_type": "the geometry is a {actual}; a {expected} is needed",
-    "setting": "setting {key!r} has the wrong type (expected {expected})",
-    "limit": "{reason}",
+    "not_gpkg": N_("not a GeoPackage file"),
+    "not_project": N_("a GeoPackage but not a lighting_planner project; import its layers instead"),
+    "newer": N_("written by a newer lighting_planner (format {version})"),
+    "missing_table": N_("the project has no {table} table (damaged or not written by lighting_planner)"),
+    "bad_json": N_("the {column} value is not valid JSON"),
+    "json_type": N_("the {column} value must be a JSON {expected}"),
+    "not_text": N_("{column} must be text, not {value}"),
+    "not_number": N_("{column} must be a number, not {value}"),
+    "not_allowed": N_("{column} is {value}; it must be one of {allowed}"),
+    "empty_id": N_("{column} is empty"),
+    "duplicate": N_("{column} {value!r} appears twice"),
+    "geometry": N_("the geometry is unreadable (not a GeoPackage geometry blob)"),
+    "no_geometry": N_("the geometry is missing"),
+    "geometry_type": N_("the geometry is a {actual}; a {expected} is needed"),
+    "setting": N_("setting {key!r} has the wrong type (expected {expected})"),
+    "limit": N_("{reason}"),
 }
 LINE_TYPES = ("LineString", "MultiLineString")
 POLYGON_TYPES = ("Polygon", "MultiPolygon")
@@ -233,19 +234,20 @@ class _Reader:
         self.name = name
 
     def fail(self, table: str, row: int | None, message: str, /, **args: Any) -> InputError:
-        where = f"table {table}" + (f" row {row}" if row is not None else "")
-        return InputError(self.name, where, READ_MESSAGES[message].format(**args))
+        where = (Msg("table {table} row {row}", table=table, row=str(row)) if row is not None
+                 else Msg("table {table}", table=table))
+        return InputError(self.name, where, Msg(READ_MESSAGES[message], **args))
 
     def rows(self, table: str, columns: str) -> list[tuple]:
         row = self.conn.execute("SELECT type FROM sqlite_master WHERE name = ?", (table,)).fetchone()
         if row is None:
-            raise InputError(self.name, "", READ_MESSAGES["missing_table"].format(table=table))
+            raise InputError(self.name, "", Msg(READ_MESSAGES["missing_table"], table=table))
         real_table(self.conn, self.name, table)  # views are refused
         try:
             return self.conn.execute(f"SELECT {columns} FROM {table} ORDER BY fid").fetchall()
         except sqlite3.OperationalError as exc:
             if "no such column" in str(exc):
-                raise InputError(self.name, f"table {table}", str(exc)) from None
+                raise InputError(self.name, Msg("table {table}", table=str(table)), message_of(exc)) from None
             raise
 
     @overload
@@ -296,7 +298,8 @@ class _Reader:
             return expected()
         if not isinstance(doc, expected):
             raise self.fail(table, row, "json_type", column=column,
-                            expected="object" if expected is dict else expected.__name__)
+                            expected=PMsg("json type", "object") if expected is dict
+                            else PMsg("json type", "list") if expected is list else expected.__name__)
         return doc
 
     def geometries(self, table: str, rows: list[tuple], types: tuple[str, ...]) -> list:
@@ -313,7 +316,7 @@ class _Reader:
                 g = shapely.make_valid(g)  # a self-crossing polygon would break GEOS overlays
             coords = shapely.get_coordinates(g)
             if not np.isfinite(coords).all() or (np.abs(coords[:, 0]) > 180).any() or (np.abs(coords[:, 1]) > 90).any():
-                raise InputError(self.name, f"table {table} row {i}", lonlat_problem(g) or "invalid coordinates")
+                raise InputError(self.name, Msg("table {table} row {row}", table=table, row=str(i)), lonlat_problem(g) or Msg("invalid coordinates"))
             out.append(g)
         return out
 
@@ -328,22 +331,23 @@ class _Reader:
 
     def project(self) -> Project:
         if self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (SETTINGS_TABLE,)).fetchone() is None:
-            raise InputError(self.name, "", READ_MESSAGES["not_project"])
+            raise InputError(self.name, "", Msg(READ_MESSAGES["not_project"]))
         setting_rows = self.rows(SETTINGS_TABLE, "key, value")
         settings: dict[str, Any] = {}
         for i, (key, value) in enumerate(setting_rows, start=1):
             key = self.text(SETTINGS_TABLE, i, "key", key, required=True)
-            doc = self.json(SETTINGS_TABLE, i, f"setting {key!r}", value, object)
+            doc = self.json(SETTINGS_TABLE, i, Msg("setting {key!r}", key=key), value, object)
             settings[key] = doc
         version = settings.get("format_version", 0)
         if not isinstance(version, int) or isinstance(version, bool):
-            raise self.fail(SETTINGS_TABLE, None, "setting", key="format_version", expected="a whole number")
+            raise self.fail(SETTINGS_TABLE, None, "setting", key="format_version", expected=PMsg("json type", "a whole number"))
         if version > FORMAT_VERSION:
-            raise InputError(self.name, "", READ_MESSAGES["newer"].format(version=version))
-        expected = {"currency": (str, "text"), "metadata": (dict, "an object"),
-                    "parameters": (dict, "an object"), "metric_epsg": (int, "a whole number"),
-                    "plan_settings": (dict, "an object"), "latest_plan": (dict, "an object"),
-                    "latest_plan_inputs": (str, "text")}
+            raise InputError(self.name, "", Msg(READ_MESSAGES["newer"], version=str(version)))
+        text, an_object = PMsg("json type", "text"), PMsg("json type", "an object")
+        expected = {"currency": (str, text), "metadata": (dict, an_object),
+                    "parameters": (dict, an_object), "metric_epsg": (int, PMsg("json type", "a whole number")),
+                    "plan_settings": (dict, an_object), "latest_plan": (dict, an_object),
+                    "latest_plan_inputs": (str, text)}
         for key, (kind, words) in expected.items():
             value = settings.get(key)
             if value is not None and (not isinstance(value, kind) or isinstance(value, bool)):
@@ -365,7 +369,8 @@ class _Reader:
             return kind.from_json(data)
         except (TypeError, ValueError, KeyError, AttributeError):
             raise self.fail(table, row, "json_type", column=column,
-                            expected="plan" if kind is PlanResult else "plan settings object") from None
+                            expected=PMsg("json type", "plan") if kind is PlanResult
+                            else PMsg("json type", "plan settings object")) from None
 
     def _plan_state(self, project: Project, settings: dict[str, Any]) -> None:
         """Plan settings and the latest plan. Files of format 1 kept the settings in the parameters
@@ -411,7 +416,7 @@ class _Reader:
         for i, (g, r) in enumerate(zip(geoms, rows), start=1):
             sid = self.text(t, i, "id", r[1], required=True)
             if sid in project.segments:
-                raise self.fail(t, i, "duplicate", column="segment id", value=sid)
+                raise self.fail(t, i, "duplicate", column=PMsg("column", "segment id"), value=sid)
             project.segments[sid] = Segment(
                 sid, g, self.text(t, i, "name", r[2]) or "",
                 self.category(t, i, "kind", r[3], KINDS, "street"),
@@ -461,7 +466,7 @@ class _Reader:
             scenario = self.json(t, i, "data", data)
             for part in ("settings", "result"):
                 if scenario.get(part) is not None and not isinstance(scenario[part], dict):
-                    raise self.fail(t, i, "json_type", column=f"data {part}", expected="object")
+                    raise self.fail(t, i, "json_type", column=f"data {part}", expected=PMsg("json type", "object"))
             name = self.text(t, i, "name", sname, required=True)
             result = self.plan_part(t, i, "data result", scenario["result"], PlanResult) if scenario.get(
                 "result") else None
@@ -469,10 +474,10 @@ class _Reader:
                 "settings") else (result.settings if result is not None else PlanSettings())
             inputs = scenario.get("inputs") or ""
             if not isinstance(inputs, str):
-                raise self.fail(t, i, "json_type", column="data inputs", expected="text")
+                raise self.fail(t, i, "json_type", column="data inputs", expected=PMsg("json type", "text"))
             created = scenario.get("created") or ""
             if not isinstance(created, str):
-                raise self.fail(t, i, "json_type", column="data created", expected="text")
+                raise self.fail(t, i, "json_type", column="data created", expected=PMsg("json type", "text"))
             project.scenarios[name] = Scenario(name, plan_settings, result, inputs, created)
 
 

@@ -188,9 +188,9 @@ def data_fingerprint(project: Project) -> str:
     segs = sorted(project.segments.values(), key=lambda s: s.id)
     feed([[s.id, s.name, s.kind, s.district, s.lit, s.lamp, s.lamps, s.watts, s.condition, s.residents]
           for s in segs])
-    for wkb in shapely.to_wkb(np.asarray([s.geometry for s in segs], dtype=object), output_dimension=2,
-                              byte_order=1) if segs else []:
-        h.update(wkb)
+    if segs:  # one update of the joined bytes: the same digest as one update per geometry, faster
+        h.update(b"".join(shapely.to_wkb(np.asarray([s.geometry for s in segs], dtype=object), output_dimension=2,
+                                         byte_order=1).tolist()))
     feed(sorted([b.item_id, b.segment_id, b.programme, b.luminaires, b.cost] for b in project.budget_lines))
     feed(sorted([d.name, d.priority, d.geometry.wkt] for d in project.districts))
     feed(sorted([f.id, f.kind, f.name, f.geometry.wkt] for f in project.facilities))

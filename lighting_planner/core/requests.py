@@ -27,30 +27,29 @@ from shapely.geometry import Point
 
 from .errors import InputError
 from .geo import project_geometries, to_metric_transformer
+from .messages import N_, Msg, NMsg
 from .model import Project
 
 #: Parameters (stored in ``project.parameters``): key -> (default, label, unit, description).
 REQUEST_PARAMETERS: dict[str, tuple[float, str, str, str]] = {
     "request_distance_m": (100.0, "Request distance", "m",
-                           "a request counts for the nearest unlit segment or courtyard within this distance"),
-    "request_weight": (50.0, "Weight per request", "points", "benefit of the first request about a dark place"),
+                           N_("a request counts for the nearest unlit segment or courtyard within this distance")),
+    "request_weight": (50.0, "Weight per request", "points", N_("benefit of the first request about a dark place")),
     "request_decay": (0.7, "Next request's share", "x",
-                      "each further request about the same place adds this share of the previous one (0-1)"),
+                      N_("each further request about the same place adds this share of the previous one (0-1)")),
 }
 
-#: English words (one place, for the translation catalogue).
+#: Message templates (English msgids of the translation catalogue; values are passed separately).
 TEMPLATES = {
-    "reason": "{count} residents' requests",
-    "reason_one": "1 residents' request",
-    "answered": "answered: the plan lights {segment}",
-    "too_far": "no unlit segment or courtyard within {distance:g} m",
-    "no_place": "address not found in the data",
-    "budget": "not in the plan: the budget went to works with more benefit per tenge",
-    "cost": "not in the plan: lighting {segment} costs more than the whole budget",
-    "power": "not in the plan: {segment} needs a new feeder, which the budget does not cover",
-    "no_columns": "needs lon and lat columns (or an address column), or point geometries",
-    "bad_number": "{column} {value!r} is not a number",
-    "outside": "lon/lat {lon}, {lat} is not a position on Earth",
+    "answered": N_("answered: the plan lights {segment}"),
+    "too_far": N_("no unlit segment or courtyard within {distance:g} m"),
+    "no_place": N_("address not found in the data"),
+    "budget": N_("not in the plan: the budget went to works with more benefit per tenge"),
+    "cost": N_("not in the plan: lighting {segment} costs more than the whole budget"),
+    "power": N_("not in the plan: {segment} needs a new feeder, which the budget does not cover"),
+    "no_columns": N_("needs lon and lat columns (or an address column), or point geometries"),
+    "bad_number": N_("{column} {value!r} is not a number"),
+    "outside": N_("lon/lat {lon}, {lat} is not a position on Earth"),
 }
 
 COLUMN_GUESSES = {
@@ -101,7 +100,7 @@ def read_requests(path: str | os.PathLike, sheet: str | None = None) -> list[Req
     col = {k: next((fold[n] for n in names if n in fold), None) for k, names in COLUMN_GUESSES.items()}
     has_geom = table.geometries is not None
     if not has_geom and (col["lon"] is None or col["lat"] is None) and col["address"] is None:
-        raise InputError(table.file, "", TEMPLATES["no_columns"])
+        raise InputError(table.file, "", Msg(TEMPLATES["no_columns"]))
     formula = set(table.formula_cells)
     out = []
     for r, (row, where) in enumerate(zip(table.rows, table.where)):
@@ -119,10 +118,10 @@ def read_requests(path: str | os.PathLike, sheet: str | None = None) -> list[Req
                 lat = float(get("lat").replace(",", "."))
             except ValueError:
                 bad = "lon" if not _is_number(get("lon")) else "lat"
-                raise InputError(table.file, where, TEMPLATES["bad_number"].format(
+                raise InputError(table.file, where, Msg(TEMPLATES["bad_number"],
                     column=table.columns[col[bad]], value=get(bad))) from None
             if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-                raise InputError(table.file, where, TEMPLATES["outside"].format(lon=lon, lat=lat))
+                raise InputError(table.file, where, Msg(TEMPLATES["outside"], lon=str(lon), lat=str(lat)))
         out.append(Request(where, lon, lat, get("address"), get("date"), get("category"), get("text"),
                            "point" if lon is not None else ""))
     return out
@@ -185,9 +184,9 @@ def request_parameters(project: Project, overrides: dict[str, Any] | None = None
         try:
             value = float(merged.get(key, default))
         except (TypeError, ValueError):
-            raise InputError("parameters", key, f"not a number: {merged.get(key)!r}") from None
+            raise InputError(Msg("parameters"), key, Msg("not a number: {value!r}", value=merged.get(key))) from None
         if not value >= 0 or (key == "request_decay" and value > 1):
-            raise InputError("parameters", key, f"out of range: {merged.get(key)!r}")
+            raise InputError(Msg("parameters"), key, Msg("out of range: {value!r}", value=merged.get(key)))
         out[key] = value
     return out
 
@@ -232,7 +231,7 @@ def match_requests(project: Project, candidate_ids: list[str], requests: list[Re
 
 def reason_part(count: int) -> str:
     """"12 residents' requests"."""
-    return TEMPLATES["reason_one"] if count == 1 else TEMPLATES["reason"].format(count=count)
+    return NMsg("{n} residents' request", "{n} residents' requests", count)
 
 
 def apply_to_prepared(prep: Any, match: RequestMatch) -> None:
@@ -262,18 +261,18 @@ def annotate_result(result: Any, prep: Any, match: RequestMatch, params: dict[st
         if c >= 0:
             item["segment_id"] = inst.ids[c]
         if c >= 0 and c in chosen:
-            answered.append({**item, "why": TEMPLATES["answered"].format(segment=inst.ids[c])})
+            answered.append({**item, "why": Msg(TEMPLATES["answered"], segment=inst.ids[c])})
             continue
         if not q.located_by:
-            why = TEMPLATES["no_place"]
+            why = Msg(TEMPLATES["no_place"])
         elif c < 0:
-            why = TEMPLATES["too_far"].format(distance=dist_m)
+            why = Msg(TEMPLATES["too_far"], distance=dist_m)
         elif inst.cost[c] > inst.budget:
-            why = TEMPLATES["cost"].format(segment=inst.ids[c])
+            why = Msg(TEMPLATES["cost"], segment=inst.ids[c])
         elif not grounded[c] and inst.cost[c] + inst.feeder_price[c] > inst.budget - result.spent:
-            why = TEMPLATES["power"].format(segment=inst.ids[c])
+            why = Msg(TEMPLATES["power"], segment=inst.ids[c])
         else:
-            why = TEMPLATES["budget"]
+            why = Msg(TEMPLATES["budget"])
         not_answered.append({**item, "why": why})
     return {"count": len(match.requests), "matched": int((match.candidate >= 0).sum()),
             "answered": answered, "not_answered": not_answered}

@@ -32,6 +32,7 @@ from scipy.spatial import cKDTree
 
 from .errors import InputError
 from .geo import choose_metric_epsg, to_metric_transformer
+from .messages import N_, Msg
 from .model import Project
 from .optimiser.network import StreetNetwork, build_network
 
@@ -44,24 +45,24 @@ TYPE_KINDS: dict[str, tuple[str, ...]] = {"school": ("school",), "kindergarten":
 #: Stored per project in ``project.parameters`` beside the planning parameters.
 WALKING_PARAMETERS: dict[str, tuple[float, str, str, str]] = {
     "walk_route_school_m": (1500.0, "Walk to school", "m",
-                            "assumption: ~20 minutes on foot at 4.5 km/h; SP 42.13330.2016 table 10.1 gives a "
+                            N_("assumption: ~20 minutes on foot at 4.5 km/h; SP 42.13330.2016 table 10.1 gives a "
                             "500 m service radius (straight line) for schools in towns, so many homes lie "
-                            "beyond the norm and still walk"),
+                            "beyond the norm and still walk")),
     "walk_route_kindergarten_m": (800.0, "Walk to kindergarten", "m",
-                                  "assumption: ~10 minutes with a small child; SP 42.13330.2016 table 10.1: "
-                                  "300 m radius in towns, 500 m in low-rise areas"),
+                                  N_("assumption: ~10 minutes with a small child; SP 42.13330.2016 table 10.1: "
+                                  "300 m radius in towns, 500 m in low-rise areas")),
     "walk_route_clinic_m": (1500.0, "Walk to clinic", "m",
-                            "assumption: ~20 minutes on foot; SP 42.13330.2016 table 10.1: polyclinics "
-                            "1,000 m radius in towns; clinic, doctors and hospital count together"),
+                            N_("assumption: ~20 minutes on foot; SP 42.13330.2016 table 10.1: polyclinics "
+                            "1,000 m radius in towns; clinic, doctors and hospital count together")),
     "walk_route_bus_stop_m": (600.0, "Walk to bus stop", "m",
-                              "assumption: Russian planning norms commonly cite 400-500 m as the walk to "
+                              N_("assumption: Russian planning norms commonly cite 400-500 m as the walk to "
                               "the nearest public-transport stop (clause not checked here); 600 m allows "
-                              "for the network detour"),
-    "route_weight_school": (1.0, "Route weight, school", "x", "weight of a resident's lit school route"),
+                              "for the network detour")),
+    "route_weight_school": (1.0, "Route weight, school", "x", N_("weight of a resident's lit school route")),
     "route_weight_kindergarten": (1.0, "Route weight, kindergarten", "x",
-                                  "weight of a resident's lit kindergarten route"),
-    "route_weight_clinic": (1.0, "Route weight, clinic", "x", "weight of a resident's lit clinic route"),
-    "route_weight_bus_stop": (1.0, "Route weight, bus stop", "x", "weight of a resident's lit bus-stop route"),
+                                  N_("weight of a resident's lit kindergarten route")),
+    "route_weight_clinic": (1.0, "Route weight, clinic", "x", N_("weight of a resident's lit clinic route")),
+    "route_weight_bus_stop": (1.0, "Route weight, bus stop", "x", N_("weight of a resident's lit bus-stop route")),
 }
 
 LIT, UNKNOWN, UNLIT = 0, 1, 2  # segment and route states; a route's state is its worst segment's
@@ -85,9 +86,9 @@ class WalkingParameters:
             try:
                 value = float(raw)
             except (TypeError, ValueError):
-                raise InputError("parameters", key, f"not a number: {raw!r}") from None
+                raise InputError(Msg("parameters"), key, Msg("not a number: {value!r}", value=raw)) from None
             if not value >= 0:
-                raise InputError("parameters", key, f"must be a number >= 0, got {raw!r}")
+                raise InputError(Msg("parameters"), key, Msg("must be a number >= 0, got {value!r}", value=raw))
             values[key] = value
         return cls({t: values[f"walk_route_{t}_m"] for t in ROUTE_TYPES},
                    {t: values[f"route_weight_{t}"] for t in ROUTE_TYPES})

@@ -27,7 +27,7 @@ def run_app(argv: Sequence[str]) -> int:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from .i18n import install_language
+    from .i18n import error_text, install_language
     from .main_window import MainWindow
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
@@ -38,20 +38,13 @@ def run_app(argv: Sequence[str]) -> int:
     window = MainWindow(settings)
     window.restore_layout()
     window.show()
-    current = [window]  # a language switch hands over to a new window: keep it alive
-
-    def handed_over(new: MainWindow) -> None:
-        current[0] = new
-        new.language_switched.connect(handed_over)
-
-    window.language_switched.connect(handed_over)
     if not argv and window.files.offer_untitled_recovery():
         return app.exec()  # unsaved untitled work comes back instead of the last project
     try:
         paths = first_paths(argv, str(settings.value("files/last_project", "") or ""))
     except MissingResourceError as exc:  # say so; never a synthetic city in the sample's place
         print(f"lighting-planner: {exc}", file=sys.stderr)
-        window.show_error(str(exc))
+        window.show_error(error_text(exc))
     else:
         window.open_paths(paths)
     return app.exec()

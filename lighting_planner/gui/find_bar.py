@@ -26,8 +26,6 @@ class FindBar(QWidget):
         super().__init__(parent)
         self.box = QLineEdit()
         self.box.setObjectName("find_box")
-        self.box.setPlaceholderText(_("Find a street by name…"))
-        self.box.setToolTip(_("Streets, courtyards and facilities; Cyrillic or Latin letters, small typos forgiven."))
         self.box.setClearButtonEnabled(True)
         self.box.returnPressed.connect(lambda: self.find(self.box.text()))
         self.result = QLabel()
@@ -37,6 +35,27 @@ class FindBar(QWidget):
         lay.addWidget(self.result)
         self._segments: dict[str, list[str]] = {}
         self._places: dict[str, list[tuple[str, tuple[float, float, float, float]]]] = {}
+        self._found: tuple = ()  # what the result label says, to word it again in another language
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Texts in the interface language; what the box holds stays as typed."""
+        self.box.setPlaceholderText(_("Find a street by name…"))
+        self.box.setToolTip(_("Streets, courtyards and facilities; Cyrillic or Latin letters, small typos forgiven."))
+        self._show_result()
+
+    def _show_result(self) -> None:
+        found = self._found
+        if not found:
+            self.result.setText("")
+        elif found[0] == "none":
+            self.result.setText(_("not found"))
+        elif found[0] == "segments":
+            best, count = found[1], found[2]
+            self.result.setText(_("{names}: {count}", names=", ".join(best[:3]) + ("…" if len(best) > 3 else ""),
+                                  count=ngettext("{n} segment", "{n} segments", count)))
+        else:
+            self.result.setText(_("{kind}: {name}", kind=word(found[1]), name=found[2]))
 
     def set_project(self, project: Project, facility_xy=None, courtyard_bounds=None) -> None:
         """Index the names of ``project``: segments; facilities at ``facility_xy`` (metric, in project
@@ -50,10 +69,10 @@ class FindBar(QWidget):
             for f, (x, y) in zip(project.facilities, facility_xy):
                 if f.name:
                     box = (x - POINT_SPAN_M, y - POINT_SPAN_M, x + POINT_SPAN_M, y + POINT_SPAN_M)
-                    self._places.setdefault(f.name, []).append((word(f.kind), box))
+                    self._places.setdefault(f.name, []).append((f.kind, box))
         for c, box in zip(project.courtyards, courtyard_bounds or []):
             if c.name and box is not None:
-                self._places.setdefault(c.name, []).append((word("courtyard"), box))
+                self._places.setdefault(c.name, []).append(("courtyard", box))
         completer = QCompleter(sorted(set(self._segments) | set(self._places)), self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -64,19 +83,21 @@ class FindBar(QWidget):
         Returns the segment ids found."""
         names = best_names(text, [*self._segments, *self._places])
         if not names:
-            self.result.setText(_("not found"))
+            self._found = ("none",)
+            self._show_result()
             self.segments_found.emit([])
             return []
         top = score(text, names[0])
         best = [n for n in names if score(text, n) >= top - 1e-9]
         ids = [sid for n in best for sid in self._segments.get(n, [])]
         if ids:
-            self.result.setText(_("{names}: {count}", names=", ".join(best[:3]) + ("…" if len(best) > 3 else ""),
-                                  count=ngettext("{n} segment", "{n} segments", len(ids))))
+            self._found = ("segments", best, len(ids))
+            self._show_result()
             self.segments_found.emit(ids)
             return ids
         kind, box = self._places[best[0]][0]
-        self.result.setText(_("{kind}: {name}", kind=kind, name=best[0]))
+        self._found = ("place", kind, best[0])
+        self._show_result()
         self.segments_found.emit([])
         self.place_found.emit(box)
         return []

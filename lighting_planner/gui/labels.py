@@ -55,6 +55,11 @@ def segment_name(segment: Any) -> str:
     return names().segment(segment)
 
 
+def display_name(segment: Any) -> str:
+    """A segment's name, or for a nameless one its kind ("nameless courtyard"), never its id."""
+    return segment_name(segment) or _("Nameless {kind}", kind=word(getattr(segment, "kind", None)))
+
+
 def work_reason(work: PlannedWork) -> str:
     """Why the optimiser chose ``work``, in the interface language, with names in it."""
     project = _shown[0]

@@ -13,9 +13,11 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -24,6 +26,7 @@ from ..bundled import MissingResourceError
 from ..core.commands import SetLock
 from ..core.io.budget_csv import write_budget_csv
 from ..core.io.geojson import write_geojson
+from ..i18n import N_
 from ..i18n.names import meta_text
 from .action_table import ACTIONS, MENUS, SEPARATOR, SUBMENU
 from .controllers.export_flow import ExportFlow
@@ -33,11 +36,11 @@ from .controllers.printing import PrintController
 from .dialogs.budget_curve import BudgetCurveFlow
 from .document import ProjectDocument
 from .find_bar import FindBar
-from .i18n import _, current_language, ui
+from .i18n import LANGUAGES, _, current_language, error_text, ui
 from .labels import district_name, segment_name, show_project
 from .map_arrays import STATUS_CLASSES
 from .map_canvas import MapCanvas
-from .map_layers import ALL_LAYER_KEYS
+from .map_layers import LayerList
 from .panels.audit import AuditPanel
 from .panels.inspector import InspectorPanel
 from .panels.layers import LayersPanel
@@ -45,13 +48,23 @@ from .panels.plan import PlanPanel
 from .panels.scenarios import ScenariosPanel
 from .tasks import TaskRunner
 
+#: The docks: key -> (title msgid, side); the document's panels fill all but the legend.
+DOCKS = {
+    "layers": (N_("Layers and legend"), Qt.DockWidgetArea.LeftDockWidgetArea),
+    "audit": (N_("Audit"), Qt.DockWidgetArea.RightDockWidgetArea),
+    "inspector": (N_("Inspector"), Qt.DockWidgetArea.LeftDockWidgetArea),
+    "plan": (N_("Plan"), Qt.DockWidgetArea.RightDockWidgetArea),
+    "scenarios": (N_("Scenarios"), Qt.DockWidgetArea.RightDockWidgetArea),
+}
+DOCUMENT_PANELS = ("audit", "inspector", "plan", "scenarios")
+
 
 class MainWindow(QMainWindow):
     """Signals ``document_loaded()`` after a project is shown, ``load_failed(str)``."""
 
     document_loaded = Signal()
     load_failed = Signal(str)
-    language_switched = Signal(object)  # the new window
+    language_switched = Signal(object)  # this window, after its texts changed language
 
     def __init__(self, settings: QSettings, doc: ProjectDocument | None = None, parent: QWidget | None = None):
         super().__init__(parent)
@@ -65,7 +78,8 @@ class MainWindow(QMainWindow):
         self.curves = BudgetCurveFlow(self)
         self.setAcceptDrops(True)
         self.resize(1400, 900)
-        self.canvas = MapCanvas()
+        self.layer_list = LayerList(self)  # the one list the canvas, the legend and View > Map layers read
+        self.canvas = MapCanvas(self.layer_list)
         self.canvas.segment_clicked.connect(self._map_clicked)
         self.canvas.tooltip_for = self._tooltip
         self.find_bar = FindBar()
@@ -79,14 +93,10 @@ class MainWindow(QMainWindow):
         cl.addWidget(self.find_bar)
         cl.addWidget(self.canvas, 1)
         self.setCentralWidget(central)
-        self.layers = LayersPanel()
-        self.layers.layer_toggled.connect(self.canvas.set_layer_visible)
+        self.layers = LayersPanel(self.layer_list)
         self.docks: dict[str, QDockWidget] = {}
-        self._add_dock("layers", _("Layers and legend"), self.layers, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self._add_dock("audit", _("Audit"), QWidget(), Qt.DockWidgetArea.RightDockWidgetArea)
-        self._add_dock("inspector", _("Inspector"), QWidget(), Qt.DockWidgetArea.LeftDockWidgetArea)
-        self._add_dock("plan", _("Plan"), QWidget(), Qt.DockWidgetArea.RightDockWidgetArea)
-        self._add_dock("scenarios", _("Scenarios"), QWidget(), Qt.DockWidgetArea.RightDockWidgetArea)
+        for key, (title, area) in DOCKS.items():
+            self._add_dock(key, title, self.layers if key == "layers" else QWidget(), area)
         # Two tab groups beside the map, sized from the window's width (see fit_docks): the map
         # keeps most of a laptop screen, and every panel is one tab click away on a small one.
         self.tabifyDockWidget(self.docks["layers"], self.docks["inspector"])
@@ -99,7 +109,10 @@ class MainWindow(QMainWindow):
         self.progress.setMaximumWidth(260)
         self.progress.setRange(0, 1000)
         self.progress_label = QLabel()
-        self.cancel_button = QPushButton(_("Cancel"))
+        # a long task label is cut at the status bar's end, never widening the window
+        self.progress_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.progress_label.setMinimumWidth(160)
+        self.cancel_button = QPushButton()
         self.cancel_button.setObjectName("btn_task_cancel")
         self.cancel_button.clicked.connect(lambda _checked=False: self.tasks.cancel())
         for w in (self.progress_label, self.progress, self.cancel_button):
@@ -110,6 +123,7 @@ class MainWindow(QMainWindow):
         self.tasks.failed.connect(self._on_task_failed)
         self.tasks.cancelled.connect(lambda: self.statusBar().showMessage(_("Cancelled."), 5000))
         self._build_menus()
+        self.retranslate()
         geometry = settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
@@ -120,7 +134,7 @@ class MainWindow(QMainWindow):
 
     # ----- layout -----------------------------------------------------------------------
     def _add_dock(self, key: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
-        dock = QDockWidget(title, self)
+        dock = QDockWidget(_(title), self)
         dock.setObjectName(f"dock_{key}")
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
@@ -152,9 +166,15 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self.fit_docks)
 
     def _build_menus(self) -> None:
-        """Menus from :data:`.action_table.ACTIONS`; each action is also ``self.<its name>``."""
-        from .i18n import LANGUAGES, current_language
-        menus = {key: self.menuBar().addMenu(self._tr(text)) for key, text in MENUS.items()}
+        """Menus from :data:`.action_table.ACTIONS`; each action is also ``self.<its name>``.
+
+        Labels are set by :meth:`retranslate` (now and after a language switch)."""
+        self._menu_titles: list[tuple[QMenu, str]] = []
+        self._action_texts: list[tuple[QAction, str]] = []
+        menus = {}
+        for key, text in MENUS.items():
+            menus[key] = self.menuBar().addMenu(text)
+            self._menu_titles.append((menus[key], text))
         self.file_menu, self.edit_menu, self.view_menu, self.plan_menu, self.help_menu = menus.values()
         self.actions_by_name: dict[str, QAction] = {}
         for spec in ACTIONS:
@@ -166,11 +186,12 @@ class MainWindow(QMainWindow):
                     self.undo_placeholder = m.addAction(_("&Undo"))
                     self.redo_placeholder = m.addAction(_("&Redo"))
                 else:
-                    sub = m.addMenu(self._tr(spec.text))
+                    sub = m.addMenu(spec.text)
                     sub.setObjectName(spec.name)
                     setattr(self, spec.name, sub)
+                    self._menu_titles.append((sub, spec.text))
             else:
-                act = QAction(self._tr(spec.text), self)
+                act = QAction(spec.text, self)
                 act.setObjectName(spec.name)
                 if spec.shortcut is not None:
                     act.setShortcut(QKeySequence(spec.shortcut))
@@ -178,19 +199,21 @@ class MainWindow(QMainWindow):
                 m.addAction(act)
                 setattr(self, spec.name, act)
                 self.actions_by_name[spec.name] = act
+                self._action_texts.append((act, spec.text))
         self.report_actions = [self.act_print_preview, self.act_print, self.act_export_pdf]
         self.recent_menu.aboutToShow.connect(lambda: self.files.fill_recent(self.recent_menu))
         self.printing.fill_language_menu(self.report_language_menu)
         self.layer_actions: dict[str, QAction] = {}
-        for key, item in self.layers.items.items():
-            act = self.map_layers_menu.addAction(item.text(0).split("  —  ")[0])
-            act.setObjectName(f"act_layer_{key}")
+        for layer in self.layer_list:
+            act = self.map_layers_menu.addAction(layer.title())
+            act.setObjectName(f"act_layer_{layer.key}")
             act.setCheckable(True)
-            act.setChecked(True)
-            act.setData(key)
-            act.toggled.connect(self._layer_action_toggled)
-            self.layer_actions[key] = act
-        self.layers.layer_toggled.connect(self._sync_layer_action)
+            act.setChecked(layer.visible)
+            act.setVisible(layer.present)
+            act.toggled.connect(lambda on, key=layer.key: self.layer_list.set_visible(key, on))
+            self.layer_actions[layer.key] = act
+        self.layer_list.visibility_changed.connect(lambda key, on: self.layer_actions[key].setChecked(on))
+        self.layer_list.present_changed.connect(lambda key, present: self.layer_actions[key].setVisible(present))
         self.layers_menu = self.panels_menu
         for key, dock in self.docks.items():
             act = dock.toggleViewAction()
@@ -200,12 +223,25 @@ class MainWindow(QMainWindow):
             act = self.language_menu.addAction(name)
             act.setObjectName(f"act_language_{code}")
             act.setCheckable(True)
-            act.setChecked(code == current_language())
             act.setData(code)
-            act.triggered.connect(self._language_chosen)
+            act.triggered.connect(lambda _checked=False, code=code: self.switch_language(code))
 
-    def _tr(self, text: str) -> str:
-        return _(text)
+    def retranslate(self) -> None:
+        """Every text of the window's own widgets in the interface language (menus, dock titles,
+        the legend, the find bar, the status bar); the panels are rebuilt by :meth:`switch_language`."""
+        for menu, text in self._menu_titles:
+            menu.setTitle(_(text))
+        for act, text in self._action_texts:
+            act.setText(_(text))
+        for layer in self.layer_list:
+            self.layer_actions[layer.key].setText(layer.title())
+        for act in self.language_menu.actions():
+            act.setChecked(act.data() == current_language())
+        for key, (title, _area) in DOCKS.items():
+            self.docks[key].setWindowTitle(_(title))
+        self.layers.retranslate()
+        self.find_bar.retranslate()
+        self.cancel_button.setText(_("Cancel"))
 
     # handlers of the action table that take no arguments
     def lock_in_selected(self) -> None:
@@ -252,16 +288,6 @@ class MainWindow(QMainWindow):
             return
         panel.save_scenario()
 
-    def _layer_action_toggled(self, on: bool) -> None:
-        act = self.sender()
-        if act is not None:
-            self.layers.set_visible(str(act.data()), on)
-
-    def _sync_layer_action(self, key: str, on: bool) -> None:
-        act = self.layer_actions.get(key)
-        if act is not None and act.isChecked() != on:
-            act.setChecked(on)
-
     # ----- the document -----------------------------------------------------------------
     def set_document(self, doc: ProjectDocument) -> None:
         """Show ``doc`` (the window owns it from now on)."""
@@ -269,14 +295,10 @@ class MainWindow(QMainWindow):
         self.doc = doc
         doc.setParent(self)
         self.canvas.set_arrays(doc.arrays)
+        self.layer_list.set_present("poles", bool(doc.project.poles))
         self.canvas.attribution = str(meta_text(doc.project.metadata, "attribution", current_language()) or "")
         show_project(doc.project)
-        self._replace_dock_widget("audit", AuditPanel(doc))
-        self._replace_dock_widget("inspector", InspectorPanel(doc))
-        self._replace_dock_widget("plan", PlanPanel(doc, self.tasks))
-        self._replace_dock_widget("scenarios", ScenariosPanel(doc))
-        self.docks["audit"].widget().segment_activated.connect(self.select_and_zoom)
-        self.docks["plan"].widget().segment_activated.connect(self.select_and_zoom)
+        self._make_panels(doc)
         doc.changed.connect(self._on_changed)
         doc.audit_changed.connect(self._update_masks)
         doc.plan_changed.connect(self._update_masks)
@@ -295,6 +317,15 @@ class MainWindow(QMainWindow):
             old.deleteLater()
         if doc.path:
             self.files.add_recent(doc.path)
+
+    def _make_panels(self, doc: ProjectDocument) -> None:
+        """The document's panels in their docks (new ones replace the old)."""
+        self._replace_dock_widget("audit", AuditPanel(doc))
+        self._replace_dock_widget("inspector", InspectorPanel(doc))
+        self._replace_dock_widget("plan", PlanPanel(doc, self.tasks))
+        self._replace_dock_widget("scenarios", ScenariosPanel(doc))
+        self.docks["audit"].widget().segment_activated.connect(self.select_and_zoom)
+        self.docks["plan"].widget().segment_activated.connect(self.select_and_zoom)
 
     def _replace_dock_widget(self, key: str, widget: QWidget) -> None:
         old = self.docks[key].widget()
@@ -341,8 +372,10 @@ class MainWindow(QMainWindow):
         level = doc.arrays.levels[0][1]
         lengths = np.hypot(level.lines[:, 2] - level.lines[:, 0], level.lines[:, 3] - level.lines[:, 1])
         per_class = np.bincount(doc.arrays.status[level.owner], weights=lengths, minlength=len(STATUS_CLASSES))
-        self.layers.set_counts({name: _("{km} km", km=ui().num(per_class[i] / 1000, 1))
-                                for i, name in enumerate(STATUS_CLASSES)})
+        counts = {name: _("{km} km", km=ui().num(per_class[i] / 1000, 1)) for i, name in enumerate(STATUS_CLASSES)}
+        if doc.project.poles:
+            counts["poles"] = ui().num(len(doc.project.poles))
+        self.layer_list.set_counts(counts)
 
     def update_title(self, *_args) -> None:
         if self.doc is None:
@@ -400,7 +433,8 @@ class MainWindow(QMainWindow):
             return ""
         lamp = f", {word(seg.lamp)}" if seg.lit == "yes" else ""
         name = segment_name(seg)
-        title = f"{name} ({sid})" if name else sid
+        title = f"{name} ({sid})" if name else _("Nameless {kind} in {district} ({id})", kind=word(seg.kind),
+                                                 district=district_name(seg.district) or "—", id=sid)
         return f"{title}\n{word(seg.kind)}, {district_name(seg.district)}\n{word(seg.lit)}{lamp}, {seg.length_m:.0f} m"
 
     # ----- edits ------------------------------------------------------------------------
@@ -468,11 +502,6 @@ class MainWindow(QMainWindow):
         self.files.open_paths(paths, **kwargs)
 
     def closeEvent(self, event) -> None:  # noqa: N802
-        if getattr(self, "_handed_over", False):
-            self.tasks.cancel()
-            self.canvas.wait_for_render()
-            event.accept()
-            return
         if not self.files.confirm_discard():
             event.ignore()
             return
@@ -497,38 +526,51 @@ class MainWindow(QMainWindow):
             self.open_paths(paths)
 
     # ----- language -------------------------------------------------------------------
-    def _language_chosen(self) -> None:
-        act = self.sender()
-        if act is not None:
-            self.switch_language(str(act.data()))
-
     def switch_language(self, code: str) -> MainWindow:
-        """Use another interface language: a new window in that language takes over this document."""
-        from .i18n import current_language, install_language
+        """Use another interface language in this window: every text again in it; the window's
+        place and size, its panel layout, the map view, what the find box holds and the selection stay."""
+        from .i18n import install_language
         if code == current_language():
+            return self
+        if self.tasks.is_running():
+            self.statusBar().showMessage(_("Wait until the running work finishes, then switch the language."), 6000)
+            for act in self.language_menu.actions():
+                act.setChecked(act.data() == current_language())
             return self
         try:
             code = install_language(code)
         except MissingResourceError as exc:
-            self.show_error(str(exc))
+            self.show_error(error_text(exc))
             return self
         self.settings.setValue("ui/language", code)
-        new = MainWindow(self.settings)
-        new.restoreGeometry(self.saveGeometry())
-        new.restoreState(self.saveState())
-        for key in ALL_LAYER_KEYS:
-            new.layers.set_visible(key, key in self.canvas.visible)
-        doc, self.doc = self.doc, None
-        if doc is not None:
-            new.set_document(doc)
-            new.canvas.set_view(self.canvas.view())
-            if doc.selected:
-                new.canvas.set_selected(doc.selected)
-        new.show()
-        self.language_switched.emit(new)
-        self._handed_over = True
-        self.close()  # the caller drops its reference; this window goes with it
-        return new
+        self.retranslate()
+        if self.doc is not None:
+            self._retranslate_document(self.doc)
+        self.language_switched.emit(self)
+        return self
+
+    def _retranslate_document(self, doc: ProjectDocument) -> None:
+        """The panels rebuilt from the document in the new language (their tab pages kept), the undo
+        history's texts and the layer counts again."""
+        from PySide6.QtWidgets import QTabWidget
+
+        from ..i18n.messages import say
+        tabs = {key: [t.currentIndex() for t in self.docks[key].widget().findChildren(QTabWidget)]
+                for key in DOCUMENT_PANELS}
+        self.canvas.attribution = str(meta_text(doc.project.metadata, "attribution", current_language()) or "")
+        self._make_panels(doc)
+        for key, indices in tabs.items():
+            for t, i in zip(self.docks[key].widget().findChildren(QTabWidget), indices):
+                t.setCurrentIndex(i)
+        stack = doc.undo_stack
+        for i in range(stack.count()):
+            command = stack.command(i)
+            core = getattr(command, "command", None)
+            if core is not None:
+                command.setText(say(current_language(), core.text))
+        self._install_undo_actions(doc)
+        self._update_counts()
+        self.canvas.update()
 
     # ----- help -------------------------------------------------------------------------
     def about(self) -> None:

@@ -1,4 +1,4 @@
-"""A project's map as numpy arrays in metres: line pieces, status classes, boundaries, facilities.
+"""A project's map as numpy arrays in metres: line pieces, status classes, boundaries, facilities, poles.
 
 The canvas draws whole layers from these arrays (one ``drawLines`` per colour class),
 never one object per segment. Built once per project; the per-segment status array
@@ -143,6 +143,8 @@ class MapArrays:
     district_ring_owner: list[int] = field(default_factory=list)
     facility_xy: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
     facility_kind: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=object))
+    pole_xy: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
+    pole_matched: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))  # went to a street
     index: SegmentIndex | None = None
     status_version: int = 0
     _facility_groups: tuple | None = field(default=None, repr=False, compare=False)
@@ -191,6 +193,10 @@ class MapArrays:
             pts = project_geometries([f.geometry for f in project.facilities], epsg)
             out.facility_xy = shapely.get_coordinates(pts)[:, :2].copy()
             out.facility_kind = np.array([f.kind for f in project.facilities], dtype=object)
+        if project.poles:
+            pts = project_geometries([p.geometry for p in project.poles], epsg)
+            out.pole_xy = shapely.get_coordinates(pts)[:, :2].copy()
+            out.pole_matched = np.array([p.segment_id is not None for p in project.poles], dtype=bool)
         return out
 
     def level_for(self, metres_per_px: float) -> LineLevel:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QToolTip, QWidget
 from ..core.geo import nice_length
 from .i18n import _, ui
 from .map_arrays import MapArrays
-from .map_layers import ALL_LAYER_KEYS, BACKGROUND
+from .map_layers import BACKGROUND, FIND_HIGHLIGHT, LayerList
 from .map_render import Scene, View, draw_line_array, lines_in_view, render_scene, segment_pen_width
 
 PICK_RADIUS_PX = 6.0
@@ -42,14 +42,17 @@ class MapCanvas(QWidget):
     rendered = Signal()
     view_changed = Signal()
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, layers: LayerList | None = None, parent: QWidget | None = None):
+        """``layers``: the layer list shared with the legend and the View menu (a fresh one by default)."""
         super().__init__(parent)
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMinimumSize(200, 150)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
         self.arrays: MapArrays | None = None
-        self.visible: set[str] = set(ALL_LAYER_KEYS)
+        self.layers = layers if layers is not None else LayerList(self)
+        self.layers.visibility_changed.connect(self.invalidate)
+        self.layers.present_changed.connect(self.invalidate)
         self.masks: dict[str, np.ndarray | None] = {"redirectable": None, "plan": None, "locked_out": None}
         self.district_fill: dict[str, str] = {}
         self.selected: str | None = None
@@ -86,9 +89,10 @@ class MapCanvas(QWidget):
         self.invalidate()
 
 
-    def set_layer_visible(self, key: str, on: bool) -> None:
-        (self.visible.add if on else self.visible.discard)(key)
-        self.invalidate()
+    @property
+    def visible(self) -> frozenset[str]:
+        """Keys of the layers painted (read from the layer list)."""
+        return self.layers.shown()
 
     def set_selected(self, segment_id: str | None) -> None:
         self.selected = segment_id or None
@@ -98,7 +102,7 @@ class MapCanvas(QWidget):
         self.highlighted = list(ids)
         self.update()
 
-    def invalidate(self) -> None:
+    def invalidate(self, *_args) -> None:
         """The layers changed: render a new image soon (in the background)."""
         self._generation += 1
         self._timer.start()
@@ -152,7 +156,7 @@ class MapCanvas(QWidget):
         if self.arrays is None:
             return None
         m = self.masks
-        return Scene(self.arrays, self.arrays.status.copy(), frozenset(self.visible), self.arrays.status_version,
+        return Scene(self.arrays, self.arrays.status.copy(), self.visible, self.arrays.status_version,
                      m["redirectable"], m["plan"], m["locked_out"], dict(self.district_fill))
 
     def render_now(self) -> None:
@@ -230,11 +234,12 @@ class MapCanvas(QWidget):
             px, owner, _cls = lines_in_view(arrays, view)
             width = segment_pen_width(view)
             if self.highlighted:
-                hl = arrays.mask(self.highlighted)
-                pen = QPen(QColor(0, 190, 255, 170), width + 6)
-                pen.setCapStyle(Qt.PenCapStyle.SquareCap)
-                painter.setPen(pen)
-                draw_line_array(painter, px[hl[owner]])
+                hl = px[arrays.mask(self.highlighted)[owner]]
+                for colour, w in ((QColor(40, 20, 0, 150), width + 8), (QColor(FIND_HIGHLIGHT), width + 5)):
+                    pen = QPen(colour, w)
+                    pen.setCapStyle(Qt.PenCapStyle.SquareCap)
+                    painter.setPen(pen)
+                    draw_line_array(painter, hl)
             if self.selected:
                 sel = mask & arrays.mask([self.selected])
                 for colour, w in (("#000000", width + 6), ("#ffff00", width + 2)):

@@ -219,8 +219,52 @@ def paint_scene(painter: QPainter, scene: Scene, view: View) -> None:
             pen.setStyle(Qt.PenStyle.DashLine if view.scale >= 0.5 else Qt.PenStyle.SolidLine)
         painter.setPen(pen)
         draw_line_array(painter, px[bounds[code]:bounds[code + 1]])
+    if "poles" in visible and len(arrays.pole_xy):
+        _paint_poles(painter, arrays, view)
     if "facilities" in visible and len(arrays.facility_xy):
         _paint_facilities(painter, arrays, view)
+    # last: works are planned near schools and stops, whose symbols would hide them at city scale
+    if "plan" in visible and scene.plan is not None and scene.plan.any():
+        _paint_plan_on_top(painter, px[scene.plan[owner]], view)
+
+
+def plan_stroke_width(view: View) -> float:
+    """Width of the planned works drawn over the streets: bold at city scale (where a courtyard is a
+    few pixels long and the halo alone is lost among thousands of streets), none at street level."""
+    return 4.0 if view.scale < 0.3 else 3.0 if view.scale < 1.5 else 0.0
+
+
+#: The dark rim of planned works at city scale, so the green reads on light and dark streets alike.
+PLAN_RIM = "#0b3d1a"
+
+
+def _paint_plan_on_top(painter: QPainter, px: np.ndarray, view: View) -> None:
+    width = plan_stroke_width(view)
+    if not width or not len(px):
+        return
+    for colour, w in ((PLAN_RIM, width + 2.0), (OVERLAY_STYLES["plan"].colour, width)):
+        pen = QPen(QColor(colour), w)
+        pen.setCapStyle(Qt.PenCapStyle.SquareCap)  # a short courtyard still shows as a square
+        painter.setPen(pen)
+        draw_line_array(painter, px)
+
+
+#: Poles that went to no street (beyond the matching tolerance) are grey.
+UNMATCHED_POLE = "#8a8a8a"
+
+
+def _paint_poles(painter: QPainter, arrays: MapArrays, view: View) -> None:
+    """The pole inventory as small dots (square points: thousands cost one call per colour)."""
+    x, y = view.to_px(arrays.pole_xy[:, 0], arrays.pole_xy[:, 1])
+    inside = (x >= -4) & (x <= view.width + 4) & (y >= -4) & (y <= view.height + 4)
+    size = 2.0 if view.scale < 0.3 else 3.0 if view.scale < 2 else 5.0
+    for matched, colour in ((False, UNMATCHED_POLE), (True, OVERLAY_STYLES["poles"].colour)):
+        m = inside & (arrays.pole_matched == matched)
+        if m.any():
+            pen = QPen(QColor(colour), size)
+            pen.setCapStyle(Qt.PenCapStyle.SquareCap)
+            painter.setPen(pen)
+            painter.drawPointsNp(np.ascontiguousarray(x[m]), np.ascontiguousarray(y[m]))
 
 
 def _paint_districts(painter: QPainter, scene: Scene, view: View) -> None:
@@ -260,8 +304,9 @@ def _paint_facilities(painter: QPainter, arrays: MapArrays, view: View) -> None:
             pen.setCapStyle(Qt.PenCapStyle.SquareCap)
             painter.setPen(pen)
             painter.drawPointsNp(np.ascontiguousarray(x[m]), np.ascontiguousarray(y[m]))
-        else:
-            paint_symbols(painter, x[m], y[m], colour, shape, size)
+        else:  # bus stops are many: a little smaller at city scale, so schools and clinics stand out
+            small = shape == "open_diamond" and view.scale < 0.3
+            paint_symbols(painter, x[m], y[m], colour, shape, size * 0.8 if small else size)
 
 
 def paint_symbols(painter: QPainter, x: np.ndarray, y: np.ndarray, colour: str, shape: str, size: float) -> None:
@@ -275,12 +320,15 @@ def paint_symbols(painter: QPainter, x: np.ndarray, y: np.ndarray, colour: str, 
         painter.setPen(QPen(c, size / 2.5))
         draw_line_array(painter, lines)
         return
-    if shape == "diamond":  # squares drawn in a frame turned by 45 degrees
+    if shape in ("diamond", "open_diamond"):  # squares drawn in a frame turned by 45 degrees
         painter.save()
         painter.rotate(45.0)
         r = np.sqrt(0.5)
         x, y = (x + y) * r, (y - x) * r
-        _points(painter, x, y, c, size * 0.8, Qt.PenCapStyle.SquareCap)
+        if shape == "open_diamond":  # white inside a coloured rim
+            _points(painter, x, y, QColor("white"), size * 0.8, Qt.PenCapStyle.SquareCap, outline=c)
+        else:
+            _points(painter, x, y, c, size * 0.8, Qt.PenCapStyle.SquareCap)
         painter.restore()
         return
     # Round points cost ten times more than square ones: circles only when there are few.
@@ -289,10 +337,11 @@ def paint_symbols(painter: QPainter, x: np.ndarray, y: np.ndarray, colour: str, 
 
 
 def _points(painter: QPainter, x: np.ndarray, y: np.ndarray, colour: QColor, size: float,
-            cap: Qt.PenCapStyle) -> None:
-    """Filled symbols as fat points with a white outline, from arrays (no object per point)."""
+            cap: Qt.PenCapStyle, outline: QColor | None = None) -> None:
+    """Filled symbols as fat points with an outline (white by default), from arrays (no object per point)."""
     x, y = np.ascontiguousarray(x, dtype=np.float64), np.ascontiguousarray(y, dtype=np.float64)
-    outline = QPen(QColor("white"), size + 2)
+    rim = 2 if outline is None else 3
+    outline = QPen(outline if outline is not None else QColor("white"), size + rim)
     outline.setCapStyle(cap)
     painter.setPen(outline)
     painter.drawPointsNp(x, y)

@@ -18,7 +18,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from ..core.errors import CancelledError, LightingPlannerError
-from ..i18n.messages import say
+from ..i18n.messages import say, say_error
 from .i18n import current_language
 
 PROGRESS_INTERVAL_S = 0.05
@@ -61,7 +61,7 @@ class _Job:
             if self.stop.is_set():  # e.g. the report's own "cancelled" error
                 self.signals.cancelled.emit(self.task_id)
             else:
-                self.signals.failed.emit(self.task_id, str(exc))
+                self.signals.failed.emit(self.task_id, say_error(self.lang, exc))
             return
         except Exception as exc:  # noqa: BLE001 - shown as a message, the details go to stderr
             traceback.print_exc()

@@ -113,6 +113,17 @@ class Translator:
         return _fill(self._t.npgettext(context, singular, plural, number), singular if number == 1 else plural,
                      args)
 
+    def lookup(self, msgid: str, plural: str | None = None, number: int = 1, context: str | None = None) -> str:
+        """The raw translation of ``msgid`` (the plural form for ``number`` when ``plural`` is given,
+        in ``context`` when given), placeholders not filled."""
+        if context is not None:
+            if plural is None:
+                return self._t.pgettext(context, msgid)
+            return self._t.npgettext(context, msgid, plural, number)
+        if plural is None:
+            return self._t.gettext(msgid)
+        return self._t.ngettext(msgid, plural, number)
+
     def has(self, msgid: str) -> bool:
         """Whether the catalogue translates ``msgid`` (always true for English)."""
         return self.lang == "en" or self._t.gettext(msgid) != msgid

@@ -20,10 +20,11 @@ from . import DOMAIN, LANGUAGES, placeholders
 
 #: Functions whose string arguments are messages: gettext's own names, also as methods
 #: (``t.gettext``, ``t.ngettext``, ``t.pgettext``, ``_``, ``N_``), ``NP_(context, msgid)`` and the
-#: core's ``Msg(template, ...)`` / ``NMsg(singular, plural, n, ...)`` (``core.messages``).
+#: core's ``Msg(template, ...)`` / ``NMsg(singular, plural, n, ...)`` / ``PMsg(context, template, ...)``
+#: (``core.messages``).
 #: The module functions ``tr``/``ntr``/``ptr`` are not scanned (``tr`` is also what code calls a
 #: Translator): give them messages marked with ``N_``/``NP_``.
-KEYWORDS = {**DEFAULT_KEYWORDS, "NP_": ((1, "c"), 2), "Msg": (1,), "NMsg": (1, 2)}
+KEYWORDS = {**DEFAULT_KEYWORDS, "NP_": ((1, "c"), 2), "Msg": (1,), "NMsg": (1, 2), "PMsg": ((1, "c"), 2)}
 #: Languages whose every message must be translated (English msgids are the English text).
 TRANSLATED = tuple(lang for lang in LANGUAGES if lang != "en")
 #: Headers carry no dates that change on every run (they would only make merge conflicts).

@@ -36,6 +36,18 @@ LABELS: dict[str, str] = {
     "co2_kg_per_kwh": N_("Grid CO\u2082 factor, kg per kWh"),
     "led_watts_new": N_("Power of a new luminaire, W"),
     "retrofit_saving_watts": N_("Saving per luminaire replaced with LED, W"),
+    # Walking routes (core.walking) and residents' requests (core.requests), stored beside them.
+    "walk_route_school_m": N_("Walk to school, m"),
+    "walk_route_kindergarten_m": N_("Walk to kindergarten, m"),
+    "walk_route_clinic_m": N_("Walk to clinic, m"),
+    "walk_route_bus_stop_m": N_("Walk to bus stop, m"),
+    "route_weight_school": N_("Route weight, school"),
+    "route_weight_kindergarten": N_("Route weight, kindergarten"),
+    "route_weight_clinic": N_("Route weight, clinic"),
+    "route_weight_bus_stop": N_("Route weight, bus stop"),
+    "request_distance_m": N_("Request distance, m"),
+    "request_weight": N_("Weight per request, points"),
+    "request_decay": N_("Next request's share"),
     # Not planning parameters but kept with them by some projects.
     "kzt_per_usd": N_("Exchange rate, KZT per USD"),
 }
@@ -55,4 +67,19 @@ def parameter_label(lang: str, key: str, currency: str = "KZT") -> str:
     english = LABELS.get(key)
     return translator(lang).gettext(english, cur=currency) if english else key
 
+
+def _descriptions() -> dict[str, str]:
+    """key -> English description (msgid, marked where the core defines the parameter)."""
+    from ..core.parameters import Parameters
+    from ..core.requests import REQUEST_PARAMETERS
+    from ..core.walking import WALKING_PARAMETERS
+    out = {spec["key"]: spec["description"] for spec in Parameters.specs()}
+    out.update({key: spec[3] for key, spec in {**WALKING_PARAMETERS, **REQUEST_PARAMETERS}.items()})
+    return out
+
+
+def parameter_description(lang: str, key: str) -> str:
+    """What parameter ``key`` means and where its default comes from (the editor's tooltip), in ``lang``."""
+    english = _descriptions().get(key)
+    return translator(lang).gettext(english) if english else ""
 

@@ -40,6 +40,11 @@ WORDS: dict[str, dict[str, str]] = {
         "x": NP_("field", "x"), "y": NP_("field", "y"), "count": NP_("field", "count"),
         "height": NP_("field", "height"), "status": NP_("field", "status"),
     },
+    # The geometry a layer holds ("no line layer in the file").
+    "family": {"line": NP_("family", "line"), "point": NP_("family", "point"), "polygon": NP_("family", "polygon")},
+    # Where a pole inventory is taken to be complete ("inside the hull coverage").
+    "coverage": {"polygon": NP_("coverage", "polygon"), "districts": NP_("coverage", "districts"),
+                 "hull": NP_("coverage", "hull")},
     # An unnamed facility is called by its type.
     "facility": {
         "school": NP_("facility", "school"), "kindergarten": NP_("facility", "kindergarten"), "clinic": NP_("facility", "clinic"),

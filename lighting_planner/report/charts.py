@@ -42,6 +42,17 @@ class SplitPanel:
 
 
 @dataclass
+class CurvePanel:
+    """A measure against the budget: one line with a marker and a label at every level."""
+
+    title: str
+    xs: list[float]  # budget levels (money)
+    xlabels: list[str]
+    ys: list[float]
+    ylabels: list[str]
+
+
+@dataclass
 class Chart:
     """A row of chart panels ``height`` points tall, side by side across the text width."""
 
@@ -98,6 +109,8 @@ def draw_chart(p: QPainter, rect: QRectF, chart: Chart, text: TextPainter) -> No
             _money_moved(p, r, panel, text)
         elif isinstance(panel, SplitPanel):
             _split(p, r, panel, text)
+        elif isinstance(panel, CurvePanel):
+            _curve(p, r, panel, text)
     p.restore()
 
 
@@ -199,3 +212,39 @@ def _split(p: QPainter, r: QRectF, panel: SplitPanel, text: TextPainter) -> None
         text.draw(p, QRectF(cx + 11, y, col - 14, 22),
                   int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap),
                   f"{label}: {amount_text}", 7)
+
+
+def _curve(p: QPainter, r: QRectF, panel: CurvePanel, text: TextPainter) -> None:
+    """Axes from 0, the curve as a dark line with square markers, values above the first, middle
+    and last markers, budgets under the x axis (first, middle, last)."""
+    y = _title(p, r, panel.title, text, lines=1)
+    plot = QRectF(r.left() + 6, y + 10, r.width() - 30, r.bottom() - y - 32)
+    if not panel.xs or plot.width() <= 0 or plot.height() <= 0:
+        return
+    x_top = max(max(panel.xs), 1e-9)
+    y_top = max(max(panel.ys), 1e-9)
+
+    def at(xv: float, yv: float) -> QPointF:
+        return QPointF(plot.left() + plot.width() * xv / x_top, plot.bottom() - plot.height() * yv / y_top)
+
+    p.setPen(QPen(QColor(DARK), 0.6))
+    p.drawLine(plot.bottomLeft(), plot.bottomRight())
+    p.drawLine(plot.bottomLeft(), plot.topLeft())
+    p.setPen(QPen(QColor(MID), 0.3, Qt.PenStyle.DotLine))
+    for k in range(1, 5):
+        gy = plot.bottom() - plot.height() * k / 4
+        p.drawLine(QPointF(plot.left(), gy), QPointF(plot.right(), gy))
+    points = [at(xv, yv) for xv, yv in zip(panel.xs, panel.ys)]
+    p.setPen(QPen(QColor(DARK), 1.2))
+    for a, b in zip(points, points[1:]):
+        p.drawLine(a, b)
+    p.setBrush(QBrush(QColor("#ffffff")))
+    p.setPen(QPen(QColor(DARK), 0.8))
+    for pt in points:
+        p.drawRect(QRectF(pt.x() - 1.8, pt.y() - 1.8, 3.6, 3.6))
+    n = len(points)
+    p.setPen(QColor("#000000"))
+    for k in sorted({0, n // 2, n - 1}):
+        pt = points[k]
+        text.draw(p, QRectF(pt.x() - 30, pt.y() - 12, 60, 9), CENTER, panel.ylabels[k], 6)
+        text.draw(p, QRectF(pt.x() - 30, plot.bottom() + 3, 60, 9), CENTER, panel.xlabels[k], 6)

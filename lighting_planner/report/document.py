@@ -14,12 +14,13 @@ from ..core.audit import AuditResult
 from ..core.bill_of_quantities import BillOfQuantities, PlanPricesError, WorkRow, bill_of_quantities
 from ..core.energy import co2_factor_is_default
 from ..core.locate import locate_rows
+from ..core.map_sheets import MapSheets, map_sheets, plan_works
 from ..core.model import Project
 from ..core.parameters import Parameters
 from ..core.plan import PlannedWork, PlanResult
 from ..core.report_figures import ReportFigures, data_age_years
-from ..core.work_words import location_text
 from ..i18n import Translator as Tr
+from ..i18n.locations import location_text
 from ..i18n.messages import say
 from ..i18n.names import Names, local_name, meta_text
 from ..i18n.parameters import parameter_label
@@ -28,6 +29,7 @@ from ..i18n.words import word
 from .charts import Chart, CoveragePanel, MoneyMovedPanel, SplitPanel
 from .layout import Block, Heading, MapPage, PageBreak, Paragraph, Table
 from .maps import MapSpec
+from .walking_section import request_blocks, walking_blocks
 
 
 @dataclass
@@ -106,18 +108,6 @@ def _value(tr: Tr, v: Any) -> str:
     if isinstance(v, list | tuple):
         return ", ".join(_value(tr, x) for x in v) or tr.gettext("none")
     return str(v)
-
-
-def work_numbers(plan: PlanResult) -> dict[str, list[tuple[int, PlannedWork]]]:
-    """District -> [(number, work)], numbered 1.. per district in order of benefit per cost."""
-    out: dict[str, list[PlannedWork]] = {}
-    for w in plan.selected:
-        out.setdefault(w.district, []).append(w)
-    numbered = {}
-    for d, ws in out.items():
-        ws.sort(key=lambda w: (-(w.benefit / w.cost if w.cost > 0 else float("inf")), w.segment_id))
-        numbered[d] = [(i + 1, w) for i, w in enumerate(ws)]
-    return numbered
 
 
 def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: ReportFigures,
@@ -253,18 +243,37 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
         "{count} LED-retrofit lines worth {amount} {currency} lie on streets whose lighting is unknown: they are "
         "neither stopped nor kept until a survey says whether the street is lit.",
         count=tr.num(len(survey)), amount=tr.num(sum(ln.cost for ln in survey)), currency=cur), size=8.5))
-    # 4. Maps.
+    # 4. Walking access, fairness, the budget curve and residents' requests (when the plan has them).
+    blocks.extend(walking_blocks(tr, plan, names, "4. "))
+    # 5. Maps: the overview with the sheet index, then the map sheets of each district.
     boq = _bill(project, plan)
-    numbered = work_numbers(plan) if boq is None else {}
-    add(MapPage("4. " + tr.gettext("Maps") + ": " + tr.gettext("City overview: lighting status and the plan"), MapSpec(None, {})))
-    for name in [r.name for r in fig.districts if r.works]:
-        if boq is None:
-            nums = {w.segment_id: n for n, w in numbered.get(name, [])}
-        else:
-            nums = {s: int(r.work_id.split("-")[1]) for r in boq.rows_of(name) for s in r.segment_ids}
-        add(MapPage(tr.gettext("{district}: planned works", district=names.district(name)), MapSpec(name, nums)))
+    works = plan_works(project, plan, boq)
+    sheets = map_sheets(project, plan, boq, works)
+    sheet_of = sheets.sheet_of()
+    segments = {wid: ids for items in works.values() for wid, _n, ids in items}
+    streets = {} if boq is None else {r.work_id: r.location[1]["street"] for r in boq.rows
+                                      if r.location[0] in ON_STREET and r.location[1].get("street")}
+    if sheets.sheets:
+        add(Heading("5. " + tr.gettext("Maps") + ": " + tr.gettext("map sheets")))
+        add(Table([tr.gettext("Sheet"), tr.gettext("District"), tr.gettext("Scale"), tr.gettext("Works numbered"),
+                   tr.gettext("Detail of sheet")],
+                  [[sh.sheet_id, names.district(sh.district), "1 : " + tr.num(sh.denominator), tr.num(len(sh.labels)),
+                    sh.parent or ""] for sh in sheets.sheets],
+                  [0.6, 1.6, 1.0, 1.0, 1.0], "llrrl", size=8))
+        add(Paragraph(tr.gettext("Every work is numbered on exactly one sheet; where numbers would crowd, the area "
+                                 "goes to a detail sheet at a larger scale, framed on the sheet it details."),
+                      size=8, color="#37474f"))
+    add(MapPage(("" if sheets.sheets else "5. " + tr.gettext("Maps") + ": ")
+                + tr.gettext("City overview: lighting status and the plan"), MapSpec(None, sheets=sheets)))
+    for sh in sheets.sheets:
+        title = tr.gettext("{district}: planned works, sheet {sheet}", district=names.district(sh.district),
+                           sheet=sh.sheet_id)
+        if sh.parent:
+            title += " (" + tr.gettext("detail of sheet {sheet}", sheet=sh.parent) + ")"
+        add(MapPage(title, MapSpec(sh.district, sheet=sh, sheets=sheets, segments=segments,
+                                                 streets=streets)))
     # 6. Stopped budget lines, by street and district.
-    add(Heading("5. " + tr.gettext("Stopped budget lines")))
+    add(Heading("6. " + tr.gettext("Stopped budget lines")))
     add(Paragraph(tr.ngettext("{n} LED-retrofit budget item, {amount} in total, is stopped:",
                               "{n} LED-retrofit budget items, {amount} in total, are stopped:", len(fig.stopped),
                               amount=tr.money(sum(ln.cost for ln in fig.stopped), cur))))
@@ -275,32 +284,28 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
     add(Table([tr.gettext('District'), tr.gettext('Street'), tr.gettext("Lines"), tr.gettext('Lum.'),
                tr.gettext("Cost") + ", " + cur], summary, [1.2, 2.6, 0.6, 0.8, 1.2], "llrrr", size=7.5,
               bold_rows={len(summary) - 1}))
-    # Works per district (numbers as on the maps).
-    first = True
-    for r in fig.districts:
-        if boq is not None:
-            rows = [[r_.work_id.split("-")[1], work_row_name(tr, project, r_, names), tr.num(r_.length_m),
-                     tr.num(r_.luminaires), tr.num(r_.cost_total), tr.num(r_.benefit, 1),
-                     work_row_reason(tr, r_, cur, names)] for r_ in boq.rows_of(r.name)]
-            if rows:
-                rows.append(["", tr.gettext("Total"), "", "", tr.num(boq.by_district()[r.name].total), "", ""])
-        else:
-            rows = [[str(n), work_name(tr, project, w), tr.num(w.length_m), tr.num(w.luminaires), tr.num(w.cost),
-                     tr.num(w.benefit, 1), work_reason(tr, w, cur, names)] for n, w in numbered.get(r.name, [])]
-        if not rows:
-            continue
-        title = tr.gettext('Works in {district}', district=names.district(r.name))
-        add(Heading(f"6. {title}" if first else title, size=12 if not first else 14))
-        first = False
-        add(Table([tr.gettext('No.'), tr.gettext('Street or courtyard'), tr.gettext('Length, m'), tr.gettext('Lum.'), tr.gettext("Cost") + ", " + cur,
-                   tr.gettext('Benefit'), tr.gettext('Why chosen')], rows,
-                  [0.35, 1.9, 0.7, 0.45, 1.0, 0.75, 3.2], "llrrrrl", size=7,
-                  bold_rows={len(rows) - 1} if boq is not None else set()))
-    if first:
-        add(Heading("6. " + tr.gettext("Works")))
+    # Works: a summary per district in the body; the list itself when short, else in the
+    # appendix with --full-lists (and always in the work list XLSX).
+    count = sum(len(items) for items in works.values())
+    in_body = count <= WORKS_IN_BODY
+    # The rows (a reason sentence each) are made only when they are printed.
+    work_tables = (_work_tables(tr, project, fig, plan, boq, works, sheet_of, names)
+                   if in_body or info.full_lists else [])
+    add(Heading("7. " + tr.gettext("Works")))
+    summary = works_summary(tr, plan, fig, works, sheets, names)
+    add(Table([tr.gettext("District"), tr.gettext("Works"), tr.gettext("Length, km"), tr.gettext("Lum."),
+               tr.gettext("Cost") + ", " + cur, tr.gettext("Residents newly served"), tr.gettext("Map sheets")],
+              summary, [1.3, 0.6, 0.8, 0.6, 1.2, 0.9, 1.2], "lrrrrrl", size=7.5, bold_rows={len(summary) - 1}))
+    if not count:
         add(Paragraph(tr.gettext('No works in this district.')))
+    elif not in_body:
+        add(Paragraph(tr.gettext(
+            "The {count} works are listed one by one in the appendix of the full version (report --full-lists) and "
+            "in the work list (works -o works.xlsx); the maps number them by district.", count=tr.num(count)), size=8.5))
+    if in_body:
+        _add_work_tables(add, tr, work_tables, cur, boq is not None)
     # 7. Assumptions.
-    add(Heading("7. " + tr.gettext("Assumptions")))
+    add(Heading("8. " + tr.gettext("Assumptions")))
     s = plan.settings
     arows = [
         [tr.gettext('Budget'), tr.money(plan.budget, cur) + ("" if s.budget is not None
@@ -322,7 +327,7 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
     if plan.message:
         add(Paragraph(say(tr, plan.message), size=8, color="#37474f"))
     # 8. Approval sheet (Лист согласования).
-    add(Heading("8. " + tr.gettext("Approval sheet")))
+    add(Heading("9. " + tr.gettext("Approval sheet")))
     people = [[str(x) for x in p[:2]] for p in (form.get("signatories") or []) if isinstance(p, list | tuple)]
     rows = [[tr.gettext('Prepared by'), info.prepared_by, str(form.get("prepared_by_position") or ""), "", ""]]
     rows += [[tr.gettext("Agreed"), name, position, "", ""] for position, name in people]
@@ -332,7 +337,16 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
                  str(form.get("approver_position") or ""), "", ""])
     add(Table(["", tr.gettext('Name'), tr.gettext('Position'), tr.gettext('Signature'), tr.gettext('Date')], rows,
               [1.2, 1.6, 1.6, 1.2, 0.9], "lllll", size=9, min_row_height=30))
-    # Appendix: the line-by-line list of stopped budget lines, only on request.
+    # Appendix: the line-by-line lists, only on request.
+    if info.full_lists and count and not in_body:
+        add(PageBreak())
+        add(Heading(tr.gettext("Appendix") + ". " + tr.gettext("Works")))
+        _add_work_tables(add, tr, work_tables, cur, boq is not None, numbered=False)
+    if info.full_lists and plan.requests and len(plan.requests.get("answered") or []) + len(
+            plan.requests.get("not_answered") or []) > 0:
+        add(PageBreak())
+        add(Heading(tr.gettext("Appendix") + ". " + tr.gettext("Residents' requests")))
+        blocks.extend(request_blocks(tr, plan.requests, full=True)[1:])
     if info.full_lists:
         add(PageBreak())
         add(Heading(tr.gettext("Appendix") + ". " + tr.gettext("Stopped budget lines")))
@@ -355,6 +369,69 @@ def co2_note(tr: Tr, ep: Parameters, missing: bool) -> str:
                           "Institute via Our World in Data, carbon intensity of electricity generation); "
                           "a user parameter.", factor=factor)
     return tr.gettext("CO₂ factor {factor} kg per kWh, set for this project (a user parameter).", factor=factor)
+
+
+#: Location templates of a work that lies on the named street (its name is printed on the map).
+ON_STREET = ("street", "street_between", "street_at", "on_street")
+#: Longest work list printed in the body; a longer one goes to the appendix (``--full-lists``).
+WORKS_IN_BODY = 150
+
+
+def _work_tables(tr: Tr, project: Project, fig: ReportFigures, plan: PlanResult, boq: BillOfQuantities | None,
+                 works, sheet_of: dict[str, str], names: Names) -> list[tuple[str, list[list[str]]]]:
+    """Per district: the rows of its work table (numbers and map sheets as on the maps)."""
+    cur = fig.currency
+    out = []
+    for r in fig.districts:
+        if boq is not None:
+            rows = [[r_.work_id.split("-")[1], sheet_of.get(r_.work_id, ""), work_row_name(tr, project, r_, names),
+                     tr.num(r_.length_m), tr.num(r_.luminaires), tr.num(r_.cost_total), tr.num(r_.benefit, 1),
+                     work_row_reason(tr, r_, cur, names)] for r_ in boq.rows_of(r.name)]
+            if rows:
+                rows.append(["", "", tr.gettext("Total"), "", "", tr.num(boq.by_district()[r.name].total), "", ""])
+        else:
+            by_seg = {w.segment_id: w for w in plan.selected}
+            rows = []
+            for wid, n, ids in works.get(r.name, []):
+                w = by_seg[ids[0]]
+                rows.append([n, sheet_of.get(wid, ""), work_name(tr, project, w), tr.num(w.length_m),
+                             tr.num(w.luminaires), tr.num(w.cost), tr.num(w.benefit, 1), work_reason(tr, w, cur, names)])
+        if rows:
+            out.append((names.district(r.name), rows))
+    return out
+
+
+def _add_work_tables(add, tr: Tr, tables: list[tuple[str, list[list[str]]]], cur: str, totals: bool,
+                     numbered: bool = True) -> None:
+    for district, rows in tables:
+        add(Heading(tr.gettext('Works in {district}', district=district), size=12))
+        add(Table([tr.gettext('No.'), tr.gettext("Sheet"), tr.gettext('Street or courtyard'), tr.gettext('Length, m'),
+                   tr.gettext('Lum.'), tr.gettext("Cost") + ", " + cur, tr.gettext('Benefit'), tr.gettext('Why chosen')],
+                  rows, [0.35, 0.4, 1.8, 0.6, 0.45, 0.95, 0.65, 3.0], "lllrrrrl", size=7,
+                  bold_rows={len(rows) - 1} if totals else set()))
+
+
+def works_summary(tr: Tr, plan: PlanResult, fig: ReportFigures, works, sheets: MapSheets,
+                  names: Names) -> list[list[str]]:
+    """Per district: works, km, luminaires, money, residents newly served and its map sheets; a total row."""
+    rows = []
+    t = [0, 0.0, 0, 0.0, 0]
+    by_d = {r.name: r for r in fig.districts}
+    km: dict[str, float] = {}
+    lum: dict[str, int] = {}
+    for w in plan.selected:
+        km[w.district] = km.get(w.district, 0.0) + w.length_m / 1000.0
+        lum[w.district] = lum.get(w.district, 0) + w.luminaires
+    for d, items in works.items():
+        r = by_d.get(d)
+        if not items or r is None:
+            continue
+        ids = [sh.sheet_id for sh in sheets.of_district(d)]
+        rows.append([names.district(d), tr.num(len(items)), tr.num(km.get(d, 0.0), 2), tr.num(lum.get(d, 0)),
+                     tr.num(r.spent), tr.num(r.residents_served), ", ".join(ids)])
+        t = [t[0] + len(items), t[1] + km.get(d, 0.0), t[2] + lum.get(d, 0), t[3] + r.spent, t[4] + r.residents_served]
+    rows.append([tr.gettext("Total"), tr.num(t[0]), tr.num(t[1], 2), tr.num(t[2]), tr.num(t[3]), tr.num(t[4]), ""])
+    return rows
 
 
 def _segment_name(tr: Tr, project: Project, seg_id: str) -> str:

@@ -1,6 +1,8 @@
-"""Vector maps for the report: lighting status, the plan's works numbered, legend, scale
-bar, north arrow and the data attribution, drawn with QPainter (one ``drawLines`` call
-per style, so a large city stays fast and the PDF stays vector)."""
+"""Vector maps for the report: lighting status, the plan's works numbered, street names,
+new feeder runs, legend, scale bar, north arrow and the data attribution, drawn with
+QPainter (one ``drawLines`` call per style, so a large city stays fast and the PDF stays
+vector). District maps are the plan's map sheets (:mod:`lighting_planner.core.map_sheets`):
+fixed scales, numbers placed there so that none overlaps, detail sheets for dense areas."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPolygonF
 
 from ..core.geo import nice_length, project_geometries
+from ..core.map_sheets import POINT_M, SCALE_SERIES, MapSheet, MapSheets, place_names
 from ..core.model import Project
 from .fonts import TextPainter
 from .layout import Measurer
@@ -20,26 +23,29 @@ from .layout import Measurer
 COLOURS = {
     "lit": "#e8a317", "unlit": "#3b3b3b", "unknown": "#b3b3b3", "planned": "#0b57d0",
     "stopped": "#c2185b", "facility": "#1b8a3a", "boundary": "#5f6b7a", "other_area": "#f1f1f1",
+    "feeder": "#6a1b9a", "sheet": "#455a64",
 }
 WIDTHS = {"lit": 0.6, "unlit": 0.6, "unknown": 0.5, "stopped": 1.4, "planned": 2.0}
-LEGEND_ORDER = ("lit", "unlit", "unknown", "stopped", "planned")
-#: Where a work number may go relative to its segment's middle (points), tried in order.
-LABEL_OFFSETS = [(0.0, 0.0)] + [(r * math.cos(a), r * math.sin(a)) for r in (11.0, 20.0, 30.0)
-                                 for a in np.linspace(0, 2 * math.pi, 12, endpoint=False)]
+LEGEND_ORDER = ("lit", "unlit", "unknown", "stopped", "planned", "feeder")
+NAME_PT = 5.5
 
 
 @dataclass
 class MapSpec:
-    """What one map shows: the whole city, or one district with its works numbered."""
+    """What one map shows: the whole city (with the sheet index), or one map sheet of a district."""
 
     district: str | None = None
-    numbers: dict[str, int] = field(default_factory=dict)  # segment id -> work number
+    sheet: MapSheet | None = None
+    sheets: MapSheets | None = None  # all sheets: the overview marks them, a sheet marks its details
+    segments: dict[str, list[str]] = field(default_factory=dict)  # work id -> segment ids
+    streets: dict[str, str] = field(default_factory=dict)  # work id -> the street it lies on (printed name)
 
 
 class MapData:
     """The project's geometry in metres, prepared once for every map of a report."""
 
-    def __init__(self, project: Project, planned: set[str], stopped: set[str]):
+    def __init__(self, project: Project, planned: set[str], stopped: set[str],
+                 feeder_groups: dict[str, list[str]] | None = None):
         epsg = project.metric_epsg or 32643
         #: District key -> the name printed on the overview (the report sets it in its language).
         self.labels: dict[str, str] = {}
@@ -66,9 +72,19 @@ class MapData:
         seg_district = np.array([s.district or "" for s in segs], dtype=object)
         self.piece_district = seg_district[self.piece_owner] if len(self.piece_owner) else np.empty(0, object)
         self.districts = {d.name: project_geometries([d.geometry], epsg)[0] for d in project.districts}
+        #: Segment id -> street name printed on the district maps (the report sets it in its language).
+        self.names: dict[str, str] = {}
+        self.feeders = feeder_runs(geoms, self.index, [s.lit == "yes" for s in segs], feeder_groups or {})
         fac = project_geometries([f.geometry for f in project.facilities], epsg) if project.facilities else []
         self.facilities = shapely.get_coordinates(np.asarray(fac, dtype=object)) if len(fac) else np.empty((0, 2))
         self.bounds = self._bounds()
+        self._lines: list[QLineF] | None = None
+
+    def lines(self) -> list[QLineF]:
+        """Every street piece as a line in metres (made on first use, kept for every map)."""
+        if self._lines is None:
+            self._lines = [QLineF(a, b, c, d) for a, b, c, d in self.pieces.tolist()]
+        return self._lines
 
     def _bounds(self) -> tuple[float, float, float, float]:
         boxes = []
@@ -106,10 +122,37 @@ class MapData:
         return shapely.get_coordinates(mids)
 
 
-#: Metres of paper in one point (1/72 inch).
-POINT_M = 0.0254 / 72.0
-#: The fixed scales district maps are drawn at (1 : N): the largest that shows the district's works.
-SCALE_SERIES = (1_000, 2_000, 5_000, 10_000, 25_000, 50_000, 100_000, 200_000, 500_000)
+__all__ = ["POINT_M", "SCALE_SERIES", "Frame", "MapData", "MapSpec", "draw_legend", "draw_map",
+           "draw_north_arrow", "feeder_runs", "series_denominator"]
+
+
+def feeder_runs(geoms: np.ndarray, index: dict[str, int], lit: list[bool],
+                groups: dict[str, list[str]]) -> list[tuple[str, float, float, float, float]]:
+    """The cable run of each new feeder (id -> member segment ids): a straight line from the
+    group's segment end nearest to a lit street to that street's nearest end, as the optimiser
+    prices it (``cost_feeder_cable_per_m`` × that distance). (id, x0, y0, x1, y1) in metres."""
+    if not groups or not len(geoms):
+        return []
+    from scipy.spatial import cKDTree
+    lit_rows = np.flatnonzero(np.asarray(lit, dtype=bool))
+    if not len(lit_rows):
+        return []
+    ends = np.vstack([shapely.get_coordinates(shapely.get_point(geoms[lit_rows], 0)),
+                      shapely.get_coordinates(shapely.get_point(geoms[lit_rows], -1))])
+    tree = cKDTree(ends)
+    out = []
+    for fid in sorted(groups, key=lambda f: (len(f), f)):
+        rows = [index[s] for s in groups[fid] if s in index]
+        if not rows:
+            continue
+        mine = np.vstack([shapely.get_coordinates(shapely.get_point(geoms[rows], 0)),
+                          shapely.get_coordinates(shapely.get_point(geoms[rows], -1))])
+        d, j = tree.query(mine)
+        k = int(np.argmin(d))
+        if d[k] <= 0:
+            continue
+        out.append((fid, float(mine[k, 0]), float(mine[k, 1]), float(ends[j[k], 0]), float(ends[j[k], 1])))
+    return out
 
 
 def series_denominator(rect: QRectF, bounds: tuple[float, float, float, float], pad: float = 0.04) -> int:
@@ -161,17 +204,62 @@ def _pen(colour: str, width: float, style: Qt.PenStyle = Qt.PenStyle.SolidLine) 
 
 
 def draw_map(p: QPainter, rect: QRectF, data: MapData, spec: MapSpec, text: TextPainter, units: tuple[str, str],
-             decimal: str = ".") -> None:
-    """Paint one map into ``rect`` (page points); ``units`` = the words for metre and kilometre."""
-    if spec.district:
-        bounds = data.district_bounds(spec.district, spec.numbers)
+             decimal: str = ".", measure=None) -> None:
+    """Paint one map into ``rect`` (page points); ``units`` = the words for metre and kilometre;
+    ``measure(text, size)`` = the printed width of a text (for placing street names)."""
+    sheet = spec.sheet
+    if sheet is not None:
+        frame = Frame(rect, sheet.bounds, pad=0.0, denominator=sheet.denominator)
+    elif spec.district:
+        bounds = data.district_bounds(spec.district, {})
         frame = Frame(rect, bounds, denominator=series_denominator(rect, bounds))
     else:
         frame = Frame(rect, data.bounds)
     p.save()
     p.setClipRect(rect)
     p.fillRect(rect, QColor("#ffffff"))
-    # Districts: others shaded when one is in focus; boundaries.
+    _districts_and_streets(p, frame, data, spec)
+    _facilities(p, rect, frame, data, half=1.8 if spec.district else 1.2)
+    if spec.district:
+        _feeders(p, frame, data)
+    if not spec.district:
+        if spec.sheets is not None:
+            _sheet_frames(p, frame, [s for s in spec.sheets.sheets if s.parent is None], text, 7.0)
+        _overview_works(p, frame, data)
+        _district_names(p, frame, data, text, measure)
+    if sheet is not None:
+        if spec.sheets is not None and sheet.details:
+            _sheet_frames(p, frame, [spec.sheets.get(i) for i in sheet.details], text, 8.0)
+        _numbers(p, rect, sheet, text)
+        if measure is not None:
+            _street_names(p, rect, frame, data, spec, text, measure)
+    p.restore()
+    p.setPen(_pen("#000000", 0.8))
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    p.drawRect(rect)
+    _scale_bar(p, rect, frame, text, units, decimal)
+
+
+def _draw_pieces(p: QPainter, frame: Frame, data: MapData, sel: np.ndarray, pen: QPen) -> None:
+    """Draw the street pieces ``sel`` (a mask) in one drawLines call. The lines are made once per
+    report in metres (:meth:`MapData.line`) and drawn through the frame's transform, the pen's
+    width turned into metres, so each map only picks its pieces."""
+    rows = np.flatnonzero(sel)
+    if not len(rows):
+        return
+    lines = data.lines()
+    p.save()
+    p.translate(frame.ox, frame.oy)
+    p.scale(frame.scale, -frame.scale)
+    pen = QPen(pen)
+    pen.setWidthF(pen.widthF() / frame.scale)
+    p.setPen(pen)
+    p.drawLines([lines[i] for i in rows.tolist()])
+    p.restore()
+
+
+def _districts_and_streets(p: QPainter, frame: Frame, data: MapData, spec: MapSpec) -> None:
+    """District areas and boundaries; streets by style, each as one drawLines call, over what is in view."""
     for name, geom in data.districts.items():
         path = frame.polygon(geom)
         if spec.district and name != spec.district:
@@ -179,103 +267,145 @@ def draw_map(p: QPainter, rect: QRectF, data: MapData, spec: MapSpec, text: Text
         p.setPen(_pen(COLOURS["boundary"], 1.6 if name == spec.district else 0.7, Qt.PenStyle.DashLine))
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawPath(path)
-    # Streets by style, each as one drawLines call, over what is in view.
     vx0, vy0, vx1, vy1 = frame.view
     pc = data.pieces
-    if len(pc):
-        inview = ~((np.maximum(pc[:, 0], pc[:, 2]) < vx0) | (np.minimum(pc[:, 0], pc[:, 2]) > vx1)
-                   | (np.maximum(pc[:, 1], pc[:, 3]) < vy0) | (np.minimum(pc[:, 1], pc[:, 3]) > vy1))
-        if spec.district:  # streets of other districts in quiet grey, so the district stands out
-            other = inview & (data.piece_district != spec.district)
-            inview = inview & ~other
-            if other.any():
-                x0, y0 = frame.xy(pc[other, 0], pc[other, 1])
-                x1, y1 = frame.xy(pc[other, 2], pc[other, 3])
-                p.setPen(_pen("#c8c8c8", 0.5))
-                p.drawLines([QLineF(a, b, c, d) for a, b, c, d in np.column_stack([x0, y0, x1, y1]).tolist()])
-        for style in ("unknown", "unlit", "lit", "stopped", "planned"):
-            sel = inview & (data.piece_style == style)
-            if not sel.any():
-                continue
-            x0, y0 = frame.xy(pc[sel, 0], pc[sel, 1])
-            x1, y1 = frame.xy(pc[sel, 2], pc[sel, 3])
-            lines = [QLineF(a, b, c, d) for a, b, c, d in
-                     np.column_stack([x0, y0, x1, y1]).tolist()]
-            dash = Qt.PenStyle.DotLine if style == "unknown" else Qt.PenStyle.SolidLine
-            p.setPen(_pen(COLOURS[style], WIDTHS[style], dash))
-            p.drawLines(lines)
-    # Facilities as small squares.
-    if len(data.facilities):
-        fx, fy = frame.xy(data.facilities[:, 0], data.facilities[:, 1])
-        half = 1.8 if spec.district else 1.2
-        p.setPen(_pen("#ffffff", 0.3))
-        p.setBrush(QBrush(QColor(COLOURS["facility"])))
-        for a, b in zip(fx.tolist(), fy.tolist()):
-            if rect.contains(QPointF(a, b)):
-                p.drawRect(QRectF(a - half, b - half, 2 * half, 2 * half))
-    # District names on the overview, at a point inside each district, on a white ground.
-    if not spec.district:
-        for name, geom in data.districts.items():
-            if geom.is_empty:
-                continue
-            pt = geom.representative_point()
-            px, py = frame.xy(np.array([pt.x]), np.array([pt.y]))
-            box = QRectF(float(px[0]) - 40, float(py[0]) - 6, 80, 12)
-            p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(QBrush(QColor(255, 255, 255, 200)))
-            p.drawRoundedRect(box.adjusted(14, 1, -14, -1), 2, 2)
-            p.setPen(QColor("#263238"))
-            text.draw(p, box, int(Qt.AlignmentFlag.AlignCenter), data.labels.get(name, name), 7, True)
-    # On the overview, new works are short: a dot marks each so the plan shows at city scale.
-    if not spec.district and data.planned:
-        mids = data.midpoints(data.planned)
-        mx, my = frame.xy(mids[:, 0], mids[:, 1])
-        p.setPen(_pen("#ffffff", 0.4))
-        p.setBrush(QBrush(QColor(COLOURS["planned"])))
-        for a, b in zip(mx.tolist(), my.tolist()):
-            p.drawEllipse(QPointF(a, b), 2.4, 2.4)
-    # Work numbers near the middle of each numbered segment, moved aside (with a leader
-    # line) where they would cover another number.
-    if spec.numbers:
-        ids = sorted(spec.numbers, key=lambda sid: spec.numbers[sid])
-        mids = data.midpoints(ids)
-        known = [sid for sid in ids if sid in data.index]
-        mx, my = frame.xy(mids[:, 0], mids[:, 1]) if len(mids) else (np.empty(0), np.empty(0))
-        placed = np.empty((0, 4))
-        # A work of several segments gets one number, on its middle segment.
-        segs_of: dict[int, list[int]] = {}
-        for k, sid in enumerate(known):
-            segs_of.setdefault(spec.numbers[sid], []).append(k)
-        chosen = {ks[len(ks) // 2] for ks in segs_of.values()}
-        for k, (sid, ax, ay) in enumerate(zip(known, mx.tolist(), my.tolist())):
-            if k not in chosen:
-                continue
-            label = str(spec.numbers[sid])
-            w, h = 3.4 * len(label) + 3, 8.4
-            box = None
-            for dx, dy in LABEL_OFFSETS:
-                x0, y0 = ax + dx - w / 2, ay + dy - h / 2
-                if not len(placed) or not np.any((placed[:, 0] < x0 + w) & (x0 < placed[:, 2])
-                                                  & (placed[:, 1] < y0 + h) & (y0 < placed[:, 3])):
-                    box = QRectF(x0, y0, w, h)
-                    break
-            if box is None:
-                box = QRectF(ax - w / 2, ay - h / 2, w, h)
-            placed = np.vstack([placed, [box.left(), box.top(), box.right(), box.bottom()]])
-            if box.center() != QPointF(ax, ay):
-                p.setPen(_pen(COLOURS["planned"], 0.4))
-                p.drawLine(QPointF(ax, ay), box.center())
-            p.setPen(_pen(COLOURS["planned"], 0.5))
-            p.setBrush(QBrush(QColor("#ffffff")))
-            p.drawRoundedRect(box, 1.5, 1.5)
-            p.setPen(QColor(COLOURS["planned"]))
-            text.draw(p, box, int(Qt.AlignmentFlag.AlignCenter), label, 5.5, True)
-    p.restore()
-    p.setPen(_pen("#000000", 0.8))
-    p.setBrush(Qt.BrushStyle.NoBrush)
-    p.drawRect(rect)
-    _scale_bar(p, rect, frame, text, units, decimal)
+    if not len(pc):
+        return
+    inview = ~((np.maximum(pc[:, 0], pc[:, 2]) < vx0) | (np.minimum(pc[:, 0], pc[:, 2]) > vx1)
+               | (np.maximum(pc[:, 1], pc[:, 3]) < vy0) | (np.minimum(pc[:, 1], pc[:, 3]) > vy1))
+    if spec.district:  # streets of other districts in quiet grey, so the district stands out
+        other = inview & (data.piece_district != spec.district) & (data.piece_style != "planned")
+        inview = inview & ~other
+        if other.any():
+            _draw_pieces(p, frame, data, other, _pen("#c8c8c8", 0.5))
+    for style in ("unknown", "unlit", "lit", "stopped", "planned"):
+        sel = inview & (data.piece_style == style)
+        if not sel.any():
+            continue
+        dash = Qt.PenStyle.DotLine if style == "unknown" else Qt.PenStyle.SolidLine
+        _draw_pieces(p, frame, data, sel, _pen(COLOURS[style], WIDTHS[style], dash))
 
+
+def _facilities(p: QPainter, rect: QRectF, frame: Frame, data: MapData, half: float) -> None:
+    if not len(data.facilities):
+        return
+    fx, fy = frame.xy(data.facilities[:, 0], data.facilities[:, 1])
+    p.setPen(_pen("#ffffff", 0.3))
+    p.setBrush(QBrush(QColor(COLOURS["facility"])))
+    for a, b in zip(fx.tolist(), fy.tolist()):
+        if rect.contains(QPointF(a, b)):
+            p.drawRect(QRectF(a - half, b - half, 2 * half, 2 * half))
+
+
+def _feeders(p: QPainter, frame: Frame, data: MapData) -> None:
+    """Each new feeder's cable run, dashed, ending in a ring at the lit street it connects to."""
+    if not data.feeders:
+        return
+    pen = _pen(COLOURS["feeder"], 1.0, Qt.PenStyle.DashLine)
+    for _fid, x0, y0, x1, y1 in data.feeders:
+        (ax,), (ay,) = frame.xy(np.array([x0]), np.array([y0]))
+        (bx,), (by,) = frame.xy(np.array([x1]), np.array([y1]))
+        p.setPen(pen)
+        p.drawLine(QPointF(ax, ay), QPointF(bx, by))
+        p.setPen(_pen(COLOURS["feeder"], 0.8))
+        p.setBrush(QBrush(QColor("#ffffff")))
+        p.drawEllipse(QPointF(bx, by), 1.8, 1.8)
+
+
+def _district_names(p: QPainter, frame: Frame, data: MapData, text: TextPainter, measure=None) -> None:
+    """District names on the overview, at a point inside each district, on a white ground."""
+    for name, geom in data.districts.items():
+        if geom.is_empty:
+            continue
+        pt = geom.representative_point()
+        px, py = frame.xy(np.array([pt.x]), np.array([pt.y]))
+        label = data.labels.get(name, name)
+        w = (measure(label, 7.0) * 1.1 if measure is not None else 5.0 * len(label)) + 6
+        box = QRectF(float(px[0]) - w / 2, float(py[0]) - 6, w, 12)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QBrush(QColor(255, 255, 255, 200)))
+        p.drawRoundedRect(box.adjusted(1, 1, -1, -1), 2, 2)
+        p.setPen(QColor("#263238"))
+        text.draw(p, box, int(Qt.AlignmentFlag.AlignCenter), data.labels.get(name, name), 7, True)
+
+
+def _overview_works(p: QPainter, frame: Frame, data: MapData) -> None:
+    """On the overview new works are short: a dot marks each so the plan shows at city scale."""
+    if not data.planned:
+        return
+    mids = data.midpoints(data.planned)
+    mx, my = frame.xy(mids[:, 0], mids[:, 1])
+    p.setPen(_pen("#ffffff", 0.4))
+    p.setBrush(QBrush(QColor(COLOURS["planned"])))
+    for a, b in zip(mx.tolist(), my.tolist()):
+        p.drawEllipse(QPointF(a, b), 2.4, 2.4)
+
+
+def _sheet_frames(p: QPainter, frame: Frame, sheets: list[MapSheet], text: TextPainter, size: float) -> None:
+    """The ground of other sheets as framed rectangles with their sheet id (the sheet index)."""
+    for s in sheets:
+        x0, y0, x1, y1 = s.bounds
+        (ax, bx), (ay, by) = frame.xy(np.array([x0, x1]), np.array([y1, y0]))
+        r = QRectF(QPointF(ax, ay), QPointF(bx, by))
+        p.setPen(_pen(COLOURS["sheet"], 0.9, Qt.PenStyle.DashDotLine))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawRect(r)
+        tag = QRectF(r.left() + 1, r.top() + 1, 6 + 4.2 * len(s.sheet_id) * size / 7, size + 4)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QBrush(QColor(COLOURS["sheet"])))
+        p.drawRect(tag)
+        p.setPen(QColor("#ffffff"))
+        text.draw(p, tag, int(Qt.AlignmentFlag.AlignCenter), s.sheet_id, size, True)
+
+
+def _numbers(p: QPainter, rect: QRectF, sheet: MapSheet, text: TextPainter) -> None:
+    """The sheet's work numbers where :mod:`core.map_sheets` placed them (none overlaps),
+    with a leader line to the work where a number was moved aside."""
+    cx, cy = rect.center().x(), rect.center().y()
+    for lab in sheet.labels:
+        x0, y0, x1, y1 = lab.box
+        box = QRectF(cx + x0, cy + y0, x1 - x0, y1 - y0)
+        if lab.moved:
+            p.setPen(_pen(COLOURS["planned"], 0.4))
+            p.drawLine(QPointF(cx + lab.at[0], cy + lab.at[1]), box.center())
+    for lab in sheet.labels:
+        x0, y0, x1, y1 = lab.box
+        box = QRectF(cx + x0, cy + y0, x1 - x0, y1 - y0)
+        p.setPen(_pen(COLOURS["planned"], 0.5))
+        p.setBrush(QBrush(QColor("#ffffff")))
+        p.drawRoundedRect(box, 1.5, 1.5)
+        p.setPen(QColor(COLOURS["planned"]))
+        text.draw(p, box, int(Qt.AlignmentFlag.AlignCenter), lab.text, 5.5, True)
+
+
+def _street_names(p: QPainter, rect: QRectF, frame: Frame, data: MapData, spec: MapSpec, text: TextPainter,
+                  measure) -> None:
+    """The names of the streets the sheet's works are on, each once, where it covers no number."""
+    sheet = spec.sheet
+    longest: dict[str, tuple[float, str]] = {}
+    for lab in sheet.labels:
+        for sid in spec.segments.get(lab.work_id, ()):
+            name = spec.streets.get(lab.work_id) or data.names.get(sid, "")
+            i = data.index.get(sid)
+            if not name or i is None:
+                continue
+            length = float(data.geoms[i].length)
+            if name not in longest or length > longest[name][0]:
+                longest[name] = (length, sid)
+    if not longest:
+        return
+    order = sorted(longest, key=lambda n: (-longest[n][0], n))
+    mids = data.midpoints([longest[n][1] for n in order])
+    mx, my = frame.xy(mids[:, 0], mids[:, 1])
+    cx, cy = rect.center().x(), rect.center().y()
+    items = [(n, float(x) - cx, float(y) - cy, measure(n, NAME_PT) + 2.0) for n, x, y in zip(order, mx, my)]
+    for name, (x0, y0, x1, y1) in place_names(sheet, items, NAME_PT + 2.5):
+        box = QRectF(cx + x0, cy + y0, x1 - x0, y1 - y0)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QBrush(QColor(255, 255, 255, 215)))
+        p.drawRect(box)
+        p.setPen(QColor("#37474f"))
+        text.draw(p, box, int(Qt.AlignmentFlag.AlignCenter), name, NAME_PT)
 
 
 def scale_label(metres: float, units: tuple[str, str], kilometres: bool) -> str:
@@ -330,7 +460,7 @@ def draw_north_arrow(p: QPainter, centre: QPointF, size: float, letter: str, tex
 def draw_legend(p: QPainter, rect: QRectF, labels: dict[str, str], text: TextPainter, measurer: Measurer) -> float:
     """The legend in ``rect``; returns the height used."""
     y = rect.top()
-    for style in (*LEGEND_ORDER, "planned_dot", "facility", "boundary"):
+    for style in (*LEGEND_ORDER, "planned_dot", "facility", "boundary", "sheet"):
         if style not in labels:
             continue
         mid = y + 6
@@ -338,13 +468,17 @@ def draw_legend(p: QPainter, rect: QRectF, labels: dict[str, str], text: TextPai
             p.setPen(_pen("#ffffff", 0.4))
             p.setBrush(QBrush(QColor(COLOURS["planned"])))
             p.drawEllipse(QPointF(rect.left() + 10.5, mid), 2.4, 2.4)
+        elif style == "sheet":
+            p.setPen(_pen(COLOURS["sheet"], 0.9, Qt.PenStyle.DashDotLine))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawRect(QRectF(rect.left() + 3, mid - 4, 16, 8))
         elif style == "facility":
             p.setPen(_pen("#ffffff", 0.4))
             p.setBrush(QBrush(QColor(COLOURS["facility"])))
             p.drawRect(QRectF(rect.left() + 8, mid - 2.5, 5, 5))
         else:
             dash = (Qt.PenStyle.DotLine if style == "unknown" else
-                    Qt.PenStyle.DashLine if style == "boundary" else Qt.PenStyle.SolidLine)
+                    Qt.PenStyle.DashLine if style in ("boundary", "feeder") else Qt.PenStyle.SolidLine)
             width = WIDTHS.get(style, 1.0) * (1.8 if style in ("lit", "unlit", "unknown") else 1.0)
             p.setPen(_pen(COLOURS[style], width, dash))
             p.drawLine(QLineF(rect.left(), mid, rect.left() + 22, mid))

@@ -65,5 +65,29 @@ def compute_plan(project: Project, audit: AuditResult, progress: Callable[[float
     """A plan with the project's settings, the budget being the audit's redirectable total."""
     settings = PlanSettings.from_json(project.plan_settings.to_json())
     settings.budget = audit.redirectable_total
-    return make_plan(project, settings, cancel=cancel,
+    plan = make_plan(project, settings, cancel=cancel,
                                progress=None if progress is None else (lambda f, _message="": progress(f)))
+    ensure_measures(project, plan)
+    return plan
+
+
+def ensure_measures(project: Project, plan: PlanResult) -> None:
+    """Fill the plan's walking-route and fairness measures (:func:`core.plan_measures.add_measures`)
+    when it has none (a plan saved before they existed, or computed without them). Pure reading of
+    the data: the same plan always gets the same measures."""
+    if plan.walking_access:
+        return
+    from ..core.plan_measures import add_measures
+    add_measures(project, plan)
+
+
+def add_curve(project: Project, plan: PlanResult, steps: int, time_limit: float = 60.0) -> dict:
+    """Solve the plan's settings at ``steps`` budget levels (:func:`core.curve.budget_curve`) and keep
+    the curve in the plan (``details["budget_curve"]``), where the printed plan finds it."""
+    from ..core.curve import budget_curve
+    settings = PlanSettings.from_json(plan.settings.to_json())
+    if settings.budget is None:
+        settings.budget = plan.budget
+    curve = budget_curve(project, settings, steps, plan.objective_kind or "benefit", time_limit)
+    plan.details = {**(plan.details or {}), "budget_curve": curve}
+    return curve

@@ -15,14 +15,16 @@ from PySide6.QtCore import QMarginsF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
 
 from ..core.audit import AuditResult, run_audit
+from ..core.bill_of_quantities import feeder_id
 from ..core.errors import LightingPlannerError
 from ..core.io.atomic import atomic_path
+from ..core.map_sheets import FRAME_PT
 from ..core.model import Project
 from ..core.plan import LATEST_RUN, PlanResult
-from ..core.scenario_saving import DEFAULT_REPORT_SCENARIO
 from ..core.report_figures import ReportFigures, document_number, report_figures
+from ..core.scenario_saving import DEFAULT_REPORT_SCENARIO
 from ..i18n import Translator as Tr
-from ..i18n.names import Names, meta_text
+from ..i18n.names import Names, local_name, meta_text
 from .charts import draw_chart
 from .document import ReportInfo, build_blocks
 from .fonts import TextPainter, ensure_gui_application
@@ -41,7 +43,7 @@ from .layout import (
     printable,
 )
 from .maps import MapData, draw_legend, draw_map, draw_north_arrow
-from .plan_source import choose_plan, scenario_created
+from .plan_source import choose_plan, ensure_measures, scenario_created
 
 PDF_DPI = 1200
 Progress = Callable[[float], None]
@@ -86,6 +88,8 @@ def build_report(project: Project, lang: str = "en", scenario: str | None = None
     name = scenario
     if plan is None:
         name, plan = choose_plan(project, scenario, audit, progress=progress, cancel=cancel)
+    if not plan.walking_access and plan.selected is not None:
+        ensure_measures(project, plan)
     figures = report_figures(project, audit, plan)
     meta = project.metadata or {}
     form = dict(project.parameters.get("report_form") or {})
@@ -99,9 +103,17 @@ def build_report(project: Project, lang: str = "en", scenario: str | None = None
     measurer = Measurer()
     pages = paginate(blocks, measurer)
     stopped = {ln.segment_id for ln in figures.stopped}
-    data = MapData(project, {w.segment_id for w in plan.selected}, stopped)
+    groups: dict[str, list[str]] = {}
+    for w in plan.selected:
+        if w.feeder_group is not None:
+            groups.setdefault(feeder_id(w.feeder_group), []).append(w.segment_id)
+    data = MapData(project, {w.segment_id for w in plan.selected}, stopped, groups)
     names = Names(project, lang)
     data.labels = {name: names.district(name) for name in data.districts}
+    for w in plan.selected:
+        seg = project.segments.get(w.segment_id)
+        if seg is not None and seg.name:
+            data.names[w.segment_id] = local_name(lang, seg.name, seg.extra)
     return Report(pages, tr, info, plan, audit, figures, data,
                   str(meta_text(meta, "attribution", lang) or tr.gettext("not stated")), str(meta.get("data_date") or tr.gettext("not stated")), measurer)
 
@@ -199,16 +211,29 @@ def _paint_map_page(p: QPainter, report: Report, item: MapItem, text: TextPainte
     text.draw(p, QRectF(x, y, w, 20), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop),
               item.spec.title, 13, True)
     panel_w = 150.0
-    map_rect = QRectF(x, y + 24, w - panel_w - 10, h - 24 - 26)
-    draw_map(p, map_rect, report.map_data, item.spec.spec, text, (tr.gettext("m"), tr.gettext("km")),
-             "." if tr.lang == "en" else ",")
+    map_rect = QRectF(x, y + 24, min(FRAME_PT[0], w - panel_w - 10), min(FRAME_PT[1], h - 24 - 26))
+    measurer = report.measurer
+
+    def measure(words: str, size: float) -> float:
+        return measurer.metrics(size, False).horizontalAdvance(words) / measurer.SCALE
+
+    spec = item.spec.spec
+    draw_map(p, map_rect, report.map_data, spec, text, (tr.gettext("m"), tr.gettext("km")),
+             "." if tr.lang == "en" else ",", measure)
     panel = QRectF(map_rect.right() + 10, map_rect.top(), panel_w, map_rect.height())
     draw_north_arrow(p, QPointF(panel.center().x(), panel.top() + 30), 34, tr.gettext("N"), text)
     labels = {"lit": tr.gettext("Lit"), "unlit": tr.gettext("Unlit"), "unknown": tr.gettext("Status unknown"),
               "stopped": tr.gettext("LED retrofit stopped"), "planned": tr.gettext("New lighting (this plan)"),
               "facility": tr.gettext("School, clinic, kindergarten, bus stop"), "boundary": tr.gettext("District boundary")}
-    if item.spec.spec.district is None:
+    if spec.district is None:
         labels["planned_dot"] = tr.gettext("New lighting, overview marker")
+        if spec.sheets is not None and spec.sheets.sheets:
+            labels["sheet"] = tr.gettext("Map sheet of a district, with its number")
+    else:
+        if report.map_data.feeders:
+            labels["feeder"] = tr.gettext("New feeder: cable to the nearest lit street")
+        if spec.sheet is not None and spec.sheet.details:
+            labels["sheet"] = tr.gettext("Detail sheet (numbers of its works there)")
     used = draw_legend(p, QRectF(panel.left(), panel.top() + 70, panel.width(), panel.height() - 70), labels, text,
                        report.measurer)
     p.setPen(QColor("#37474f"))

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import SaveError
+from ..messages import N_, Msg
 
 try:  # POSIX: a lock tells a live writer's temporary file from an orphan
     import fcntl
@@ -34,25 +35,25 @@ ORPHAN_AGE_S = 3600.0
 
 #: Message templates (named placeholders) for the translation catalogue.
 MESSAGES = {
-    errno.ENOSPC: "the disk is full; free some space and save again (the old file is unchanged)",
-    errno.EDQUOT: "the disk quota is exhausted; free some space and save again (the old file is unchanged)",
-    errno.EACCES: "no permission to write in this folder (the old file is unchanged)",
-    errno.EPERM: "no permission to write in this folder (the old file is unchanged)",
-    errno.EROFS: "the folder is on a read-only disk (the old file is unchanged)",
-    errno.ENOENT: "the folder does not exist",
-    errno.ENOTDIR: "the folder does not exist",
-    errno.EISDIR: "this name is a folder, not a file",
-    errno.ENAMETOOLONG: "the file name is too long",
-    "is_folder": "this name is a folder, not a file",
-    "no_folder": "the folder {folder} does not exist",
-    "other": "cannot write the file ({reason})",
+    errno.ENOSPC: N_("the disk is full; free some space and save again (the old file is unchanged)"),
+    errno.EDQUOT: N_("the disk quota is exhausted; free some space and save again (the old file is unchanged)"),
+    errno.EACCES: N_("no permission to write in this folder (the old file is unchanged)"),
+    errno.EPERM: N_("no permission to write in this folder (the old file is unchanged)"),
+    errno.EROFS: N_("the folder is on a read-only disk (the old file is unchanged)"),
+    errno.ENOENT: N_("the folder does not exist"),
+    errno.ENOTDIR: N_("the folder does not exist"),
+    errno.EISDIR: N_("this name is a folder, not a file"),
+    errno.ENAMETOOLONG: N_("the file name is too long"),
+    "is_folder": N_("this name is a folder, not a file"),
+    "no_folder": N_("the folder {folder} does not exist"),
+    "other": N_("cannot write the file ({reason})"),
 }
 
 
 def save_error(path: str | os.PathLike, exc: OSError) -> SaveError:
     """A :class:`SaveError` for ``exc`` in the user's words."""
     text = MESSAGES.get(exc.errno) if exc.errno is not None else None
-    return SaveError(str(path), text or MESSAGES["other"].format(reason=exc.strerror or exc))
+    return SaveError(str(path), Msg(text) if text else Msg(MESSAGES["other"], reason=str(exc.strerror or exc)))
 
 
 def resolve_target(path: str | os.PathLike) -> Path:
@@ -60,10 +61,10 @@ def resolve_target(path: str | os.PathLike) -> Path:
     path = Path(path)
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
     if target.is_dir():
-        raise SaveError(str(path), MESSAGES["is_folder"])
+        raise SaveError(str(path), Msg(MESSAGES["is_folder"]))
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
-        raise SaveError(str(path), MESSAGES["no_folder"].format(folder=folder))
+        raise SaveError(str(path), Msg(MESSAGES["no_folder"], folder=str(folder)))
     return target
 
 

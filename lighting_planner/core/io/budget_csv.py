@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 from ..errors import InputError
+from ..messages import N_, Msg, message_of
 from ..model import PROGRAMMES, BudgetLine
 from .atomic import atomic_write_text
 from .limits import LimitError, check_text
@@ -23,19 +24,18 @@ MAX_COST = 1e15
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: Message templates (named placeholders) for the translation catalogue.
 MESSAGES = {
-    "no_file": "no such file",
-    "not_utf8": "not UTF-8 text ({reason} at byte {start})",
-    "cannot_read": "cannot read: {reason}",
-    "missing_columns": "missing column(s) {missing}; expected {expected}",
-    "duplicate": "duplicate item_id {item!r}",
-    "field_long": "a field is longer than {limit:,} characters (the limit)",
-    "malformed": "malformed CSV: {reason}",
-    "empty_item": "empty item_id",
-    "programme": "unknown programme {value}; expected one of {expected}",
-    "numbers": "luminaires {lum} and cost {cost} must be non-negative numbers",
-    "too_big": "luminaires {lum} or cost {cost} is larger than the limit "
-               "({max_lum:,} luminaires, {max_cost:g} per line)",
-    "text": "{what}",
+    "no_file": N_("no such file"),
+    "not_utf8": N_("not UTF-8 text ({reason} at byte {start})"),
+    "cannot_read": N_("cannot read: {reason}"),
+    "missing_columns": N_("missing column(s) {missing}; expected {expected}"),
+    "duplicate": N_("duplicate item_id {item}"),
+    "field_long": N_("a field is longer than {limit} characters (the limit)"),
+    "malformed": N_("malformed CSV: {reason}"),
+    "empty_item": N_("empty item_id"),
+    "programme": N_("unknown programme {value}; expected one of {expected}"),
+    "numbers": N_("luminaires {lum} and cost {cost} must be non-negative numbers"),
+    "too_big": N_("luminaires {lum} or cost {cost} is larger than the limit "
+               "({max_lum} luminaires, {max_cost} per line)"),
 }
 PROGRAMME_SYNONYMS = {
     "led": "led_retrofit", "retrofit": "led_retrofit", "led_replacement": "led_retrofit",
@@ -50,19 +50,19 @@ def read_budget_csv(path: str | os.PathLike) -> list[BudgetLine]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise InputError(name, "", MESSAGES["no_file"]) from None
+        raise InputError(name, "", Msg(MESSAGES["no_file"])) from None
     except UnicodeDecodeError as exc:
-        raise InputError(name, "", MESSAGES["not_utf8"].format(reason=exc.reason, start=exc.start)) from None
+        raise InputError(name, "", Msg(MESSAGES["not_utf8"], reason=exc.reason, start=str(exc.start))) from None
     except OSError as exc:
-        raise InputError(name, "", MESSAGES["cannot_read"].format(reason=exc.strerror or exc)) from None
+        raise InputError(name, "", Msg(MESSAGES["cannot_read"], reason=str(exc.strerror or exc))) from None
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     old_limit = csv.field_size_limit(MAX_FIELD_CHARS)
     try:
         return _read_rows(name, reader)
     except csv.Error as exc:
-        reason = (MESSAGES["field_long"].format(limit=MAX_FIELD_CHARS) if "field larger" in str(exc)
-                  else MESSAGES["malformed"].format(reason=exc))
-        raise InputError(name, f"line {reader.reader.line_num or 1}", reason) from None
+        reason = (Msg(MESSAGES["field_long"], limit=MAX_FIELD_CHARS) if "field larger" in str(exc)
+                  else Msg(MESSAGES["malformed"], reason=str(exc)))
+        raise InputError(name, Msg("line {line}", line=str(reader.reader.line_num or 1)), reason) from None
     finally:
         csv.field_size_limit(old_limit)
 
@@ -78,16 +78,16 @@ def _read_rows(name: str, reader: csv.DictReader) -> list[BudgetLine]:
     header = [str(h).strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in BUDGET_COLUMNS if c not in header]
     if missing:
-        raise InputError(name, "line 1", MESSAGES["missing_columns"].format(
+        raise InputError(name, Msg("line {line}", line="1"), Msg(MESSAGES["missing_columns"],
             missing=", ".join(missing), expected=",".join(BUDGET_COLUMNS)))
     reader.fieldnames = header
     lines: list[BudgetLine] = []
     seen: set[str] = set()
     for row in reader:
         row = {k: unescape_cell(v) if isinstance(v, str) else v for k, v in row.items() if k is not None}
-        line = budget_line_from_row(name, f"line {reader.line_num}", row)
+        line = budget_line_from_row(name, Msg("line {line}", line=str(reader.line_num)), row)
         if line.item_id in seen:
-            raise InputError(name, f"line {reader.line_num}", MESSAGES["duplicate"].format(item=line.item_id))
+            raise InputError(name, Msg("line {line}", line=str(reader.line_num)), Msg(MESSAGES["duplicate"], item=repr(line.item_id)))
         seen.add(line.item_id)
         lines.append(line)
     return lines
@@ -117,18 +117,18 @@ def budget_line_from_row(file: str, where: str, row: dict) -> BudgetLine:
     for key, value in row.items():
         if isinstance(value, str) or isinstance(key, str):
             try:
-                check_text(str(key), f"column {key!r}"[:60])
+                check_text(str(key), Msg("column {name}", name=repr(key)[:53]))
                 if isinstance(value, str):
-                    check_text(value, f"column {key!r}"[:60])
+                    check_text(value, Msg("column {name}", name=repr(key)[:53]))
             except LimitError as exc:
-                raise InputError(file, where, str(exc)) from None
+                raise InputError(file, where, message_of(exc)) from None
     item = str(row.get("item_id") or "").strip()
     if not item:
-        raise InputError(file, where, MESSAGES["empty_item"])
+        raise InputError(file, where, Msg(MESSAGES["empty_item"]))
     prog_raw = str(row.get("programme") or "").strip().lower()
     prog = PROGRAMME_SYNONYMS.get(prog_raw, prog_raw)
     if prog not in PROGRAMMES:
-        raise InputError(file, where, MESSAGES["programme"].format(
+        raise InputError(file, where, Msg(MESSAGES["programme"],
             value=_short(row.get("programme")), expected=", ".join(PROGRAMMES)))
     lum_raw, cost_raw = row.get("luminaires"), row.get("cost")
     try:
@@ -137,10 +137,10 @@ def budget_line_from_row(file: str, where: str, row: dict) -> BudgetLine:
         if not (math.isfinite(lum_f) and math.isfinite(cost)) or lum_f < 0 or cost < 0:
             raise ValueError
     except (TypeError, ValueError):
-        raise InputError(file, where, MESSAGES["numbers"].format(lum=_short(lum_raw), cost=_short(cost_raw))) from None
+        raise InputError(file, where, Msg(MESSAGES["numbers"], lum=_short(lum_raw), cost=_short(cost_raw))) from None
     if lum_f > MAX_LUMINAIRES or cost > MAX_COST:
-        raise InputError(file, where, MESSAGES["too_big"].format(
-            lum=_short(lum_raw), cost=_short(cost_raw), max_lum=MAX_LUMINAIRES, max_cost=MAX_COST))
+        raise InputError(file, where, Msg(MESSAGES["too_big"],
+            lum=_short(lum_raw), cost=_short(cost_raw), max_lum=MAX_LUMINAIRES, max_cost=format(MAX_COST, "g")))
     lum = int(lum_f)
     extra = {k: v for k, v in row.items() if k not in BUDGET_COLUMNS and k and v not in (None, "")}
     return BudgetLine(item, str(row.get("segment_id") or "").strip(), prog, lum, cost, extra)

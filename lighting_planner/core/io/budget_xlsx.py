@@ -47,7 +47,7 @@ def read_budget_xlsx(path: str | os.PathLike, sheet: str | None = None) -> list[
     header = [str(h).strip().lower() for h in table.columns]
     missing = [c for c in BUDGET_COLUMNS if c not in header]
     if missing:
-        raise InputError(table.file, "header", Msg(MESSAGES["missing_columns"], missing=", ".join(missing),
+        raise InputError(table.file, Msg("header"), Msg(MESSAGES["missing_columns"], missing=", ".join(missing),
                                                    expected=", ".join(BUDGET_COLUMNS)))
     lines: list[BudgetLine] = []
     seen: set[str] = set()

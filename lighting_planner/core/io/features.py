@@ -18,6 +18,7 @@ from shapely.geometry.base import BaseGeometry
 from ..courtyards import link_courtyards
 from ..errors import ImportReport, InputError
 from ..geo import choose_metric_epsg, lonlat_problem, metric_lengths, project_geometries
+from ..messages import N_, Msg
 from ..model import Courtyard, District, Facility, Project, Segment
 from ..vocab import (
     normalise_condition,
@@ -27,6 +28,8 @@ from ..vocab import (
     normalise_lit,
 )
 from .limits import MAX_AMOUNT, MAX_COUNT
+from .pole_layer import ROLE as POLE_ROLE
+from .pole_layer import pole_from_properties
 
 SEGMENT_FIELDS = ("id", "name", "kind", "district", "lit", "lamp", "lamps", "watts",
                   "condition", "residents")
@@ -41,17 +44,22 @@ class RawFeature:
     geometry: BaseGeometry | None
     properties: dict[str, Any]
 
-    def where(self) -> str:
+    def where(self) -> Msg:
         fid = self.properties.get("id")
-        return f"feature {self.index}" + (f" (id {fid!r})" if fid not in (None, "") else "")
+        if fid in (None, ""):
+            return Msg("feature {index}", index=str(self.index))
+        return Msg("feature {index} (id {id})", index=str(self.index), id=repr(fid))
 
 
 #: Message templates (named placeholders) for the translation catalogue.
 MESSAGES = {
-    "not_number": "{key}={value} is not a non-negative number; ignored",
-    "too_big": "{key}={value!r} is larger than {limit:g} (the limit); ignored",
-    "repaired": "the {role} polygon crosses itself; repaired (area {before:.6g} → {after:.6g} square degrees)",
-    "unrepairable": "the {role} polygon crosses itself and cannot be repaired into an area",
+    "not_number": N_("{key}={value} is not a non-negative number; ignored"),
+    "too_big": N_("{key}={value} is larger than {limit} (the limit); ignored"),
+    "repaired_district": N_("the district polygon crosses itself; repaired (area {before} → {after} square degrees)"),
+    "repaired_courtyard": N_("the courtyard polygon crosses itself; repaired (area {before} → {after} square "
+                             "degrees)"),
+    "unrepairable_district": N_("the district polygon crosses itself and cannot be repaired into an area"),
+    "unrepairable_courtyard": N_("the courtyard polygon crosses itself and cannot be repaired into an area"),
 }
 
 
@@ -71,8 +79,9 @@ def repair_polygon(raw: RawFeature, role: str, report: ImportReport) -> BaseGeom
         polys = [p for p in fixed.geoms if p.geom_type in POLYGON_TYPES]
         fixed = shapely.union_all(polys) if polys else shapely.Polygon()
     if fixed.is_empty or fixed.geom_type not in POLYGON_TYPES:
-        raise InputError(raw.file, raw.where(), MESSAGES["unrepairable"].format(role=role))
-    report.warn(raw.file, raw.where(), MESSAGES["repaired"].format(role=role, before=g.area, after=fixed.area))
+        raise InputError(raw.file, raw.where(), Msg(MESSAGES[f"unrepairable_{role}"]))
+    report.warn(raw.file, raw.where(), Msg(MESSAGES[f"repaired_{role}"], before=format(g.area, ".6g"),
+                                                   after=format(fixed.area, ".6g")))
     return fixed
 
 
@@ -90,11 +99,11 @@ def _number(raw: RawFeature, key: str, kind: type, report: ImportReport) -> Any:
             raise ValueError
         limit = MAX_COUNT if kind is int else MAX_AMOUNT
         if number > limit:
-            report.warn(raw.file, raw.where(), MESSAGES["too_big"].format(key=key, value=value, limit=limit))
+            report.warn(raw.file, raw.where(), Msg(MESSAGES["too_big"], key=key, value=repr(value), limit=format(limit, "g")))
             return None
         return int(round(number)) if kind is int else number
     except (TypeError, ValueError, OverflowError):
-        report.warn(raw.file, raw.where(), MESSAGES["not_number"].format(key=key, value=_quote(value)))
+        report.warn(raw.file, raw.where(), Msg(MESSAGES["not_number"], key=key, value=_quote(value)))
         return None
 
 
@@ -106,7 +115,8 @@ def _categorical(raw: RawFeature, key: str, fn: Callable[[Any], str | None], def
     if canon is None:
         fallback = "unknown" if key in ("lit", "lamp") else default
         report.warn(raw.file, raw.where(),
-                    f"unknown {key} value {value!r}; taken as {fallback!r} (original kept as {key}_raw)")
+                    Msg("unknown {key} value {value}; taken as {fallback} (original kept as {key}_raw)",
+                        key=key, value=repr(value), fallback=repr(fallback)))
         return fallback
     return canon
 
@@ -115,7 +125,7 @@ def segment_from(raw: RawFeature, report: ImportReport) -> Segment:
     p = raw.properties
     sid = _text(p.get("id")).strip()
     if not sid:
-        raise InputError(raw.file, raw.where(), "a street segment needs an 'id'")
+        raise InputError(raw.file, raw.where(), Msg("a street segment needs an 'id'"))
     extra = {k: v for k, v in p.items() if k not in SEGMENT_FIELDS}
     seg = Segment(
         id=sid,
@@ -142,7 +152,7 @@ def check_lonlat(raws: list[RawFeature]) -> None:
     WGS84 lon/lat (one vectorised pass over all coordinates)."""
     for raw in raws:
         if raw.geometry is None or raw.geometry.is_empty:
-            raise InputError(raw.file, raw.where(), "the feature has no geometry")
+            raise InputError(raw.file, raw.where(), Msg("the feature has no geometry"))
     if not raws:
         return
     coords, index = shapely.get_coordinates(np.asarray([r.geometry for r in raws], dtype=object),
@@ -150,14 +160,15 @@ def check_lonlat(raws: list[RawFeature]) -> None:
     bad = ~np.isfinite(coords).all(axis=1) | (np.abs(coords[:, 0]) > 180) | (np.abs(coords[:, 1]) > 90)
     if bad.any():
         raw = raws[int(index[np.argmax(bad)])]
-        raise InputError(raw.file, raw.where(), lonlat_problem(raw.geometry) or "invalid coordinates")
+        raise InputError(raw.file, raw.where(), lonlat_problem(raw.geometry) or Msg("invalid coordinates"))
 
 
 def build_project(raws: Iterable[RawFeature], report: ImportReport,
                   project: Project | None = None) -> Project:
     """Classify raw features into a project (or add them to ``project``).
 
-    Lines are segments; points with ``facility`` are facilities; polygons with
+    Lines are segments; points with ``facility`` are facilities and with ``role: pole``
+    poles of the inventory; polygons with
     ``role: district`` are districts and with ``role: courtyard`` courtyards.
     Raises :class:`InputError` for problems that would lose or corrupt data.
     """
@@ -172,16 +183,19 @@ def build_project(raws: Iterable[RawFeature], report: ImportReport,
         if gtype in LINE_TYPES:
             seg = segment_from(raw, report)
             if seg.id in project.segments:
-                raise InputError(raw.file, raw.where(), f"duplicate segment id {seg.id!r}")
+                raise InputError(raw.file, raw.where(), Msg("duplicate segment id {id}", id=repr(seg.id)))
             project.segments[seg.id] = seg
+        elif gtype == "Point" and _text(p.get("role")).lower() == POLE_ROLE:  # the pole inventory layer
+            project.poles.append(pole_from_properties(
+                g, p, lambda key, kind, raw=raw: _number(raw, key, kind, report), _text, f"P{len(project.poles) + 1}"))
         elif gtype == "Point":
             kind_raw = p.get("facility")
             if kind_raw in (None, ""):
-                report.warn(raw.file, raw.where(), "a point without a 'facility' property; skipped")
+                report.warn(raw.file, raw.where(), Msg("a point without a 'facility' property; skipped"))
                 continue
             kind = normalise_facility(kind_raw)
             if kind is None:
-                report.warn(raw.file, raw.where(), f"unknown facility type {kind_raw!r}; kept as 'other'")
+                report.warn(raw.file, raw.where(), Msg("unknown facility type {value}; kept as 'other'", value=repr(kind_raw)))
                 kind = "other"
             fid = _text(p.get("id")) or f"F{len(project.facilities) + 1}"
             extra = {k: v for k, v in p.items() if k not in ("id", "facility", "name")}
@@ -196,9 +210,9 @@ def build_project(raws: Iterable[RawFeature], report: ImportReport,
             if role == "district":
                 name = _text(p.get("district") or p.get("name")).strip()
                 if not name:
-                    raise InputError(raw.file, raw.where(), "a district polygon needs a 'district' name")
+                    raise InputError(raw.file, raw.where(), Msg("a district polygon needs a 'district' name"))
                 if project.district(name):
-                    raise InputError(raw.file, raw.where(), f"duplicate district {name!r}")
+                    raise InputError(raw.file, raw.where(), Msg("duplicate district {name}", name=repr(name)))
                 prio = _number(raw, "priority", float, report)
                 if p.get("name") and p.get("district"):
                     extra["name"] = p.get("name")
@@ -210,9 +224,10 @@ def build_project(raws: Iterable[RawFeature], report: ImportReport,
                     _number(raw, "residents", int, report), extra))
             else:
                 report.warn(raw.file, raw.where(),
-                            f"a polygon with role {p.get('role')!r} (expected 'district' or 'courtyard'); skipped")
+                            Msg("a polygon with role {role} (expected 'district' or 'courtyard'); skipped",
+                                role=repr(p.get("role"))))
         else:
-            report.warn(raw.file, raw.where(), f"unsupported geometry type {gtype}; skipped")
+            report.warn(raw.file, raw.where(), Msg("unsupported geometry type {type}; skipped", type=gtype))
     return project
 
 

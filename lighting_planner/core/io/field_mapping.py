@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InputError
+from ..messages import N_, Msg, PMsg
 
 #: Our fields of a street segment, and of a pole (``lon|x`` and ``lat|y`` are alternatives).
 SEGMENT_TARGETS = ("id", "name", "kind", "district", "lit", "lamp", "lamps", "watts", "condition", "residents")
@@ -29,13 +30,13 @@ POLE_TARGETS = ("id", "lon", "lat", "x", "y", "lamp", "watts", "count", "conditi
 PRESETS_KEY = "import_presets"
 
 MESSAGES = {
-    "bad_pair": "{option}: {item!r} is not of the form ours=theirs",
-    "unknown_target": "{option}: {target!r} is not one of our fields ({allowed})",
-    "twice": "{option}: {target!r} is mapped twice",
-    "bad_values": "{option}: {item!r} is not of the form field:source=ours,source=ours",
-    "missing_column": "the mapping names column {column!r} for {target!r}, but the file has no such column "
-                      "(columns: {columns})",
-    "no_preset": "no import preset named {name!r} in the project (presets: {names})",
+    "bad_pair": N_("{option}: {item!r} is not of the form ours=theirs"),
+    "unknown_target": N_("{option}: {target!r} is not one of our fields ({allowed})"),
+    "twice": N_("{option}: {target!r} is mapped twice"),
+    "bad_values": N_("{option}: {item!r} is not of the form field:source=ours,source=ours"),
+    "missing_column": N_("the mapping names column {column!r} for {target!r}, but the file has no such column "
+                      "(columns: {columns})"),
+    "no_preset": N_("no import preset named {name!r} in the project (presets: {names})"),
 }
 
 
@@ -50,12 +51,12 @@ def _split_pairs(text: str, option: str, allowed: Sequence[str]) -> dict[str, st
         ours, sep, theirs = item.partition("=")
         ours, theirs = ours.strip().lower(), theirs.strip()
         if not sep or not ours or not theirs:
-            raise InputError(option, "", MESSAGES["bad_pair"].format(option=option, item=item))
+            raise InputError(option, "", Msg(MESSAGES["bad_pair"], option=option, item=item))
         if ours not in allowed:
-            raise InputError(option, "", MESSAGES["unknown_target"].format(
+            raise InputError(option, "", Msg(MESSAGES["unknown_target"],
                 option=option, target=ours, allowed=", ".join(allowed)))
         if ours in out:
-            raise InputError(option, "", MESSAGES["twice"].format(option=option, target=ours))
+            raise InputError(option, "", Msg(MESSAGES["twice"], option=option, target=ours))
         out[ours] = theirs
     return out
 
@@ -90,14 +91,14 @@ class FieldMapping:
             target, sep, pairs = group.partition(":")
             target = target.strip().lower()
             if not sep or target not in targets:
-                raise InputError(values_option, "", MESSAGES["bad_values"].format(option=values_option, item=group))
+                raise InputError(values_option, "", Msg(MESSAGES["bad_values"], option=values_option, item=group))
             table: dict[str, str] = {}
             for item in (p.strip() for p in pairs.split(",")):
                 if not item:
                     continue
                 src, sep2, ours = item.partition("=")
                 if not sep2:
-                    raise InputError(values_option, "", MESSAGES["bad_values"].format(option=values_option, item=group))
+                    raise InputError(values_option, "", Msg(MESSAGES["bad_values"], option=values_option, item=group))
                 table[src.strip().casefold()] = ours.strip()
             mapping.values[target] = table
         return mapping
@@ -121,7 +122,7 @@ class FieldMapping:
         for target, column in self.fields.items():
             actual = by_fold.get(column.casefold())
             if actual is None:
-                raise InputError(file, "", MESSAGES["missing_column"].format(
+                raise InputError(file, "", Msg(MESSAGES["missing_column"],
                     column=column, target=target, columns=", ".join(columns) or "none"))
             out[target] = actual
         used = set(out.values())
@@ -146,5 +147,5 @@ def save_preset(metadata: dict[str, Any], name: str, preset: dict[str, Any]) -> 
 def load_preset(metadata: dict[str, Any], name: str, file: str) -> dict[str, Any]:
     presets = metadata.get(PRESETS_KEY) or {}
     if name not in presets:
-        raise InputError(file, "", MESSAGES["no_preset"].format(name=name, names=", ".join(sorted(presets)) or "none"))
+        raise InputError(file, "", Msg(MESSAGES["no_preset"], name=name, names=", ".join(sorted(presets)) or PMsg("presets", "none")))
     return presets[name]

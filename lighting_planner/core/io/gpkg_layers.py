@@ -12,6 +12,7 @@ from pyproj import Transformer
 from pyproj.exceptions import ProjError
 
 from ..errors import InputError
+from ..messages import N_, Msg
 from ..model import BudgetLine
 from .budget_csv import budget_line_from_row
 from .features import RawFeature
@@ -22,12 +23,12 @@ from .sqlite_safe import SafeConnection, real_table, table_columns
 
 #: Message templates (named placeholders) for the translation catalogue.
 MESSAGES = {
-    "srs": "unsupported coordinate system (srs_id {srs})",
-    "not_gpkg": "not a GeoPackage file",
-    "geometry": "row {row}: unreadable geometry (not a GeoPackage geometry blob)",
-    "reproject": "the coordinates cannot be converted to longitude/latitude ({reason})",
-    "extra": "row {row}: the 'extra' column does not hold a JSON object",
-    "value": "row {row}, column {column}: {reason}",
+    "srs": N_("unsupported coordinate system (srs_id {srs})"),
+    "not_gpkg": N_("not a GeoPackage file"),
+    "geometry": N_("row {row}: unreadable geometry (not a GeoPackage geometry blob)"),
+    "reproject": N_("the coordinates cannot be converted to longitude/latitude ({reason})"),
+    "extra": N_("row {row}: the 'extra' column does not hold a JSON object"),
+    "value": N_("row {row}, column {column}: {reason}"),
 }
 
 
@@ -37,12 +38,12 @@ def _to_wgs84(conn: sqlite3.Connection, srs_id: object, geoms: np.ndarray, file:
     row = conn.execute("SELECT organization, organization_coordsys_id FROM gpkg_spatial_ref_sys "
                        "WHERE srs_id = ?", (srs_id,)).fetchone()
     if not row or str(row[0]).upper() != "EPSG" or not isinstance(row[1], int):
-        raise InputError(file, f"layer {table!r}", MESSAGES["srs"].format(srs=repr(srs_id)[:40]))
+        raise InputError(file, Msg("layer {layer!r}", layer=table), Msg(MESSAGES["srs"], srs=repr(srs_id)[:40]))
     try:
         tr = Transformer.from_crs(int(row[1]), 4326, always_xy=True)
         return shapely.transform(geoms, lambda c: np.column_stack(tr.transform(c[:, 0], c[:, 1])))
     except (ProjError, ValueError) as exc:
-        raise InputError(file, f"layer {table!r}", MESSAGES["reproject"].format(reason=exc)) from None
+        raise InputError(file, Msg("layer {layer!r}", layer=table), Msg(MESSAGES["reproject"], reason=exc)) from None
 
 
 def _extra(value: object, file: str, table: str, row: int) -> dict:
@@ -55,7 +56,7 @@ def _extra(value: object, file: str, table: str, row: int) -> dict:
     except (ValueError, RecursionError):
         doc = None
     if not isinstance(doc, dict):
-        raise InputError(file, f"layer {table!r}", MESSAGES["extra"].format(row=row))
+        raise InputError(file, Msg("layer {layer!r}", layer=table), Msg(MESSAGES["extra"], row=row))
     return doc
 
 
@@ -67,10 +68,10 @@ def _props(cols: list[str], r: tuple, skip: tuple[str, ...], file: str, table: s
         if isinstance(v, (bytes, memoryview)):
             continue  # binary columns carry nothing the planner can use
         try:
-            check_value(v, f"column {c!r}"[:60])
-            check_text(c, "a column name")
+            check_value(v, Msg("column {column!r}", column=c)[:60])
+            check_text(c, Msg("a column name"))
         except LimitError as exc:
-            raise InputError(file, f"layer {table!r}", MESSAGES["value"].format(
+            raise InputError(file, Msg("layer {layer!r}", layer=table), Msg(MESSAGES["value"],
                 row=row, column=repr(c)[:40], reason=exc)) from None
         props[c] = v
     return props
@@ -82,13 +83,13 @@ def read_gpkg_layers(path: str | os.PathLike) -> tuple[list[RawFeature], list[Bu
     name = str(path)
     with SafeConnection(path) as conn:
         if not is_geopackage(conn):
-            raise InputError(name, "", MESSAGES["not_gpkg"])
+            raise InputError(name, "", Msg(MESSAGES["not_gpkg"]))
         raws: list[RawFeature] = []
         for table, geom_col in feature_tables(conn):
             quoted = real_table(conn, name, table)
             cols = table_columns(conn, quoted)
             if geom_col not in cols:
-                raise InputError(name, f"layer {table!r}", SAFE_MESSAGES["no_column"].format(
+                raise InputError(name, Msg("layer {layer!r}", layer=table), Msg(SAFE_MESSAGES["no_column"],
                     name=repr(table)[:80], column=repr(geom_col)[:80]))
             cur = conn.execute(f"SELECT * FROM {quoted}")
             cols = [d[0] for d in cur.description]
@@ -96,7 +97,7 @@ def read_gpkg_layers(path: str | os.PathLike) -> tuple[list[RawFeature], list[Bu
             gi = cols.index(geom_col)
             geoms, bad = decode_geometries([r[gi] for r in rows])
             if bad is not None:
-                raise InputError(name, f"layer {table!r}", MESSAGES["geometry"].format(row=bad + 1))
+                raise InputError(name, Msg("layer {layer!r}", layer=table), Msg(MESSAGES["geometry"], row=bad + 1))
             geoms = _to_wgs84(conn, table_srs(conn, table), geoms, name, table)
             for i, (g, r) in enumerate(zip(geoms.tolist(), rows), start=1):
                 props = _props(cols, r, (geom_col, "fid", "extra"), name, table, i)
@@ -116,5 +117,5 @@ def read_gpkg_layers(path: str | os.PathLike) -> tuple[list[RawFeature], list[Bu
                 row = _props(cols, r, ("fid", "extra"), name, "budget_lines", i)
                 if "extra" in cols:
                     row = {**_extra(r[cols.index("extra")], name, "budget_lines", i), **row}
-                budget.append(budget_line_from_row(f"{name} table budget_lines", f"row {i}", row))
+                budget.append(budget_line_from_row(f"{name} table budget_lines", Msg("row {row}", row=str(i)), row))
         return raws, budget

@@ -16,6 +16,7 @@ import numpy as np
 import shapely
 
 from ..errors import ImportReport, InputError
+from ..messages import N_, Msg
 from ..model import BudgetLine, Project
 from ..pole_matching import DEFAULT_TOLERANCE_M, PoleSummary, match_poles
 from .field_mapping import POLE_TARGETS, FieldMapping
@@ -23,15 +24,15 @@ from .ogr_layers import read_layer
 from .pole_inventory import read_poles
 
 MESSAGES = {
-    "no_pole_near": "none of the {count} pole(s) is within {tol:g} m of a street (the nearest is {km:.1f} km "
-                    "away); is the coordinate system right (--pole-crs), and is it the same city?",
-    "no_coverage": "the coverage file holds no polygons",
-    "pole_missing": "points at pole {pole!r}, which is not in the inventory",
-    "pole_unmatched": "points at pole {pole!r}, which is farther than the tolerance from every street",
-    "pole_segments": "points at poles on different segments ({segments}); give one line per segment",
-    "pole_segment_differs": "segment_id {given!r} differs from the segment of its pole(s) ({actual!r}); "
-                            "the pole's segment is used",
-    "bad_tolerance": "the tolerance must be a positive number of metres, not {value!r}",
+    "no_pole_near": N_("none of the {count} pole(s) is within {tol:g} m of a street (the nearest is {km:.1f} km "
+                    "away); is the coordinate system right (--pole-crs), and is it the same city?"),
+    "no_coverage": N_("the coverage file holds no polygons"),
+    "pole_missing": N_("points at pole {pole!r}, which is not in the inventory"),
+    "pole_unmatched": N_("points at pole {pole!r}, which is farther than the tolerance from every street"),
+    "pole_segments": N_("points at poles on different segments ({segments}); give one line per segment"),
+    "pole_segment_differs": N_("segment_id {given!r} differs from the segment of its pole(s) ({actual!r}); "
+                            "the pole's segment is used"),
+    "bad_tolerance": N_("the tolerance must be a positive number of metres, not {value!r}"),
 }
 
 
@@ -84,14 +85,14 @@ def read_coverage(path: str | os.PathLike) -> shapely.Geometry:
     lay = read_layer(path, "polygon")
     polys = [g for g in lay.geometries.tolist() if g is not None and g.geom_type in ("Polygon", "MultiPolygon")]
     if not polys:
-        raise InputError(str(path), "", MESSAGES["no_coverage"])
+        raise InputError(str(path), "", Msg(MESSAGES["no_coverage"]))
     return shapely.union_all(np.asarray(polys, dtype=object))
 
 
 def attach_inventory(project: Project, options: ImportOptions, report: ImportReport) -> PoleSummary:
     """Read ``options.poles``, match it onto ``project``'s segments (lengths already measured)."""
     if not options.tolerance_m or options.tolerance_m <= 0:
-        raise InputError("--tolerance", "", MESSAGES["bad_tolerance"].format(value=options.tolerance_m))
+        raise InputError("--tolerance", "", Msg(MESSAGES["bad_tolerance"], value=options.tolerance_m))
     bounds = shapely.total_bounds(np.asarray([s.geometry for s in project.segments.values()], dtype=object))
     poles = read_poles(options.poles, options.pole_fields, report, crs=options.pole_crs, sheet=options.sheet,
                        layer=options.pole_layer, street_bounds=[float(v) for v in bounds],
@@ -100,7 +101,7 @@ def attach_inventory(project: Project, options: ImportOptions, report: ImportRep
     summary = match_poles(project, poles, options.tolerance_m, coverage)
     if summary.counted and not summary.matched:
         nearest = min((p.distance_m or 0.0) for p in poles if p.flag == "beyond_tolerance")
-        raise InputError(str(options.poles), "", MESSAGES["no_pole_near"].format(
+        raise InputError(str(options.poles), "", Msg(MESSAGES["no_pole_near"],
             count=summary.counted, tol=options.tolerance_m, km=nearest / 1000))
     return summary
 
@@ -116,18 +117,18 @@ def resolve_pole_budget_lines(project: Project, lines: list[BudgetLine], sources
         if raw in (None, ""):
             continue
         file = sources.get(b.item_id, "budget")
-        where = f"item {b.item_id!r}"
+        where = Msg("item {item!r}", item=b.item_id)
         segs = []
         for pid in (p.strip() for p in str(raw).split(";") if p.strip()):
             pole = by_id.get(pid)
             if pole is None:
-                raise InputError(file, where, MESSAGES["pole_missing"].format(pole=pid))
+                raise InputError(file, where, Msg(MESSAGES["pole_missing"], pole=pid))
             if pole.segment_id is None:
-                raise InputError(file, where, MESSAGES["pole_unmatched"].format(pole=pid))
+                raise InputError(file, where, Msg(MESSAGES["pole_unmatched"], pole=pid))
             segs.append(pole.segment_id)
         distinct = sorted(set(segs))
         if len(distinct) > 1:
-            raise InputError(file, where, MESSAGES["pole_segments"].format(segments=", ".join(distinct)))
+            raise InputError(file, where, Msg(MESSAGES["pole_segments"], segments=", ".join(distinct)))
         if b.segment_id and b.segment_id != distinct[0]:
-            report.warn(file, where, MESSAGES["pole_segment_differs"].format(given=b.segment_id, actual=distinct[0]))
+            report.warn(file, where, Msg(MESSAGES["pole_segment_differs"], given=b.segment_id, actual=distinct[0]))
         b.segment_id = distinct[0]

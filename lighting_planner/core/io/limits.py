@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from ..messages import N_, Msg
+
 #: Deepest nesting of JSON objects/arrays accepted anywhere in a GeoJSON file.
 MAX_JSON_DEPTH = 64
 #: Longest integer literal accepted. Such numbers travel in JSON text (``extra``); counts and
@@ -25,14 +27,18 @@ MAX_TEXT_CHARS = 100_000
 
 #: Message templates (named placeholders, values passed separately) for the translation catalogue.
 MESSAGES = {
-    "depth": "the data is nested deeper than {limit} levels (the limit)",
-    "int_digits": "the number {start}… has {digits} digits; numbers are limited to {limit} digits",
-    "not_finite": "the number {value} is too large or not a number",
-    "surrogate": "text in {what} is not valid Unicode (a lone surrogate \\u{code:04x}); "
-                 "re-save the file as UTF-8",
-    "text_long": "text in {what} is {chars:,} characters long; the limit is {limit:,}",
-    "control": "text in {what} holds a NUL character",
+    "depth": N_("the data is nested deeper than {limit} levels (the limit)"),
+    "int_digits": N_("the number {start}… has {digits} digits; numbers are limited to {limit} digits"),
+    "not_finite": N_("the number {value} is too large or not a number"),
+    "surrogate": N_("text in {what} is not valid Unicode (a lone surrogate \\u{code}); re-save the file as UTF-8"),
+    "text_long": N_("text in {what} is {chars} characters long; the limit is {limit}"),
+    "control": N_("text in {what} holds a NUL character"),
 }
+
+
+def message(key: str, **args: Any) -> Msg:
+    """The limit message ``key`` with its values (worded by the front end)."""
+    return Msg(MESSAGES[key], **args)
 
 
 class LimitError(ValueError):
@@ -43,36 +49,36 @@ def check_int_literal(text: str) -> int:
     """``json`` ``parse_int`` hook: refuse integers longer than :data:`MAX_INT_DIGITS`."""
     digits = len(text.lstrip("-"))
     if digits > MAX_INT_DIGITS:
-        raise LimitError(MESSAGES["int_digits"].format(start=text[:12], digits=digits, limit=MAX_INT_DIGITS))
+        raise LimitError(message("int_digits", start=text[:12], digits=str(digits), limit=str(MAX_INT_DIGITS)))
     return int(text)
 
 
 def check_float_literal(text: str) -> float:
     """``json`` ``parse_float`` hook: refuse literals that overflow to infinity."""
     if len(text) > 64:
-        raise LimitError(MESSAGES["not_finite"].format(value=text[:20] + "…"))
+        raise LimitError(message("not_finite", value=text[:20] + "…"))
     value = float(text)
     if not math.isfinite(value):
-        raise LimitError(MESSAGES["not_finite"].format(value=text))
+        raise LimitError(message("not_finite", value=text))
     return value
 
 
 def refuse_constant(text: str) -> float:
     """``json`` ``parse_constant`` hook: ``NaN`` and ``Infinity`` are not JSON."""
-    raise LimitError(MESSAGES["not_finite"].format(value=text))
+    raise LimitError(message("not_finite", value=text))
 
 
 def check_text(value: str, what: str) -> None:
     """Refuse text that cannot be stored as UTF-8, holds NUL, or is too long."""
     if len(value) > MAX_TEXT_CHARS:
-        raise LimitError(MESSAGES["text_long"].format(what=what, chars=len(value), limit=MAX_TEXT_CHARS))
+        raise LimitError(message("text_long", what=what, chars=len(value), limit=MAX_TEXT_CHARS))
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as exc:
         code = ord(value[exc.start])
-        raise LimitError(MESSAGES["surrogate"].format(what=what, code=code)) from None
+        raise LimitError(message("surrogate", what=what, code=f"{code:04x}")) from None
     if "\x00" in value:
-        raise LimitError(MESSAGES["control"].format(what=what))
+        raise LimitError(message("control", what=what))
 
 
 def check_value(value: Any, what: str) -> None:
@@ -81,18 +87,18 @@ def check_value(value: Any, what: str) -> None:
     while stack:
         item, depth = stack.pop()
         if depth > MAX_JSON_DEPTH:
-            raise LimitError(MESSAGES["depth"].format(limit=MAX_JSON_DEPTH))
+            raise LimitError(message("depth", limit=str(MAX_JSON_DEPTH)))
         if isinstance(item, str):
             check_text(item, what)
         elif isinstance(item, bool) or item is None:
             continue
         elif isinstance(item, int):
             if abs(item) >= 10**MAX_INT_DIGITS:
-                raise LimitError(MESSAGES["int_digits"].format(
-                    start=str(item)[:12], digits=len(str(abs(item))), limit=MAX_INT_DIGITS))
+                raise LimitError(message("int_digits", start=str(item)[:12], digits=str(len(str(abs(item)))),
+                                         limit=str(MAX_INT_DIGITS)))
         elif isinstance(item, float):
             if not math.isfinite(item):
-                raise LimitError(MESSAGES["not_finite"].format(value=item))
+                raise LimitError(message("not_finite", value=str(item)))
         elif isinstance(item, dict):
             for k, v in item.items():
                 check_text(str(k), what)

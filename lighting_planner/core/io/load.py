@@ -38,8 +38,8 @@ def input_kind(path: str | os.PathLike) -> str:
         return "osm"
     if name.endswith(OGR_SUFFIXES):
         return "ogr"
-    raise InputError(str(path), "", "unknown file type; expected .gpkg, .geojson, .json, .csv, .xlsx, "
-                     ".osm, .osm.pbf, .osm.bz2 or a GIS layer (.shp, .tab, .mif, .kml, .gml, .fgb)")
+    raise InputError(str(path), "", Msg("unknown file type; expected .gpkg, .geojson, .json, .csv, .xlsx, "
+                     ".osm, .osm.pbf, .osm.bz2 or a GIS layer (.shp, .tab, .mif, .kml, .gml, .fgb)"))
 
 
 def load_inputs(paths: Sequence[str | os.PathLike], report: ImportReport | None = None,
@@ -56,33 +56,33 @@ def load_inputs(paths: Sequence[str | os.PathLike], report: ImportReport | None 
     options = options or ImportOptions()
     report = report if report is not None else ImportReport()
     if not paths:
-        raise InputError("(no input)", "", "give a project .gpkg or map files and a budget .csv")
+        raise InputError(Msg("(no input)"), "", Msg("give a project .gpkg or map files and a budget .csv"))
     for p in paths:
         if not Path(p).exists():
-            raise InputError(str(p), "", "no such file")
+            raise InputError(str(p), "", Msg("no such file"))
     kinds = [input_kind(p) for p in paths]
     if options.uses_mapping():  # a mapped GeoJSON / GeoPackage goes through OGR too
         kinds = ["ogr" if k in ("geojson", "gpkg") else k for k in kinds]
     if "project" in kinds:
         if len(paths) > 1:
             raise InputError(str(paths[kinds.index("project")]), "",
-                             "a project file must be opened on its own, not with other inputs")
+                             Msg("a project file must be opened on its own, not with other inputs"))
         if options.poles:
-            raise InputError(str(paths[0]), "", "a pole inventory is imported with the street layer, not into a "
-                             "finished project; give the street layer (and --preset) instead")
+            raise InputError(str(paths[0]), "", Msg("a pole inventory is imported with the street layer, not into a "
+                             "finished project; give the street layer (and --preset) instead"))
         return open_project(paths[0])
     project = Project()
     budget = []
     budget_sources: dict[str, str] = {}
     for i, (p, kind) in enumerate(zip(paths, kinds)):
         if cancel is not None and cancel():
-            raise CancelledError("import cancelled")
+            raise CancelledError(Msg("import cancelled"))
         if progress:
             progress(0.9 * i / len(paths), Msg("reading {file}", file=Path(p).name))
         if kind == "ogr":
             for seg in read_streets(p, options.fields, report, options.layer, options.encoding, options.crs):
                 if seg.id in project.segments:
-                    raise InputError(str(p), f"segment {seg.id!r}", "duplicate segment id (also in another input)")
+                    raise InputError(str(p), Msg("segment {segment!r}", segment=seg.id), Msg("duplicate segment id (also in another input)"))
                 project.segments[seg.id] = seg
         elif kind == "geojson":
             raws, metadata = read_document(p)
@@ -98,8 +98,8 @@ def load_inputs(paths: Sequence[str | os.PathLike], report: ImportReport | None 
             lines = read_budget_csv(p) if kind == "csv" else read_budget_xlsx(p)
             for b in lines:
                 if b.item_id in budget_sources:
-                    raise InputError(str(p), f"item {b.item_id!r}",
-                                     f"duplicate item_id (also in {budget_sources[b.item_id]})")
+                    raise InputError(str(p), Msg("item {item!r}", item=b.item_id),
+                                     Msg("duplicate item_id (also in {file})", file=budget_sources[b.item_id]))
                 budget_sources[b.item_id] = str(p)
             budget.extend(lines)
         elif kind == "osm":
@@ -110,7 +110,7 @@ def load_inputs(paths: Sequence[str | os.PathLike], report: ImportReport | None 
                     progress(0.9 * (i + frac) / len(paths), msg)
             read_osm(p, report, project, progress=sub, cancel=cancel)
     if not project.segments:
-        raise InputError(", ".join(str(p) for p in paths), "", "no street segments in the input")
+        raise InputError(", ".join(str(p) for p in paths), "", Msg("no street segments in the input"))
     if progress:
         progress(0.95, Msg("measuring lengths and districts"))
     finish_project(project)
@@ -122,9 +122,12 @@ def load_inputs(paths: Sequence[str | os.PathLike], report: ImportReport | None 
     dangling = [b for b in budget if b.segment_id not in project.segments]
     if dangling:
         b = dangling[0]
-        more = f" (and {len(dangling) - 1} more)" if len(dangling) > 1 else ""
-        raise InputError(budget_sources.get(b.item_id, "budget"), f"item {b.item_id!r}",
-                         f"points at segment {b.segment_id!r}, which is not in the map{more}")
+        if len(dangling) > 1:
+            why = Msg("points at segment {segment!r}, which is not in the map (and {more} more)",
+                      segment=b.segment_id, more=len(dangling) - 1)
+        else:
+            why = Msg("points at segment {segment!r}, which is not in the map", segment=b.segment_id)
+        raise InputError(budget_sources.get(b.item_id, "budget"), Msg("item {item!r}", item=b.item_id), why)
     project.budget_lines = budget
     if not project.metadata.get("sources"):
         project.metadata["sources"] = [Path(p).name for p in paths] + ([Path(options.poles).name] if options.poles else [])

@@ -17,6 +17,7 @@ import codecs
 import gc
 import math
 import os
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,7 @@ from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError
 
 from ..errors import ImportReport, InputError
+from ..messages import N_, Code, Msg
 from ..model import Segment
 from ..vocab import normalise_condition, normalise_kind, normalise_lamp, normalise_lit
 from .field_mapping import SEGMENT_TARGETS, FieldMapping, value_key
@@ -42,25 +44,25 @@ GEOM_FAMILY = {"line": ("LineString", "MultiLineString"), "point": ("Point", "Mu
 AREA_OF_USE_MARGIN = 3.0
 
 MESSAGES = {
-    "no_layer": "no {family} layer in the file (layers: {layers})",
-    "many_layers": "the file has several {family} layers ({layers}); say which with --layer",
-    "layer_missing": "no layer named {layer!r} (layers: {layers})",
-    "unreadable": "cannot be read as a GIS layer ({error})",
-    "empty": "layer {layer!r} holds no features",
-    "bad_encoding": "{encoding!r} is not a known text encoding",
-    "dbf_encoding": "the DBF does not say its text encoding (no .cpg file) and its text is not plain ASCII; "
-                    "give it with --encoding (cp1251 for most Russian and Kazakh data, utf-8, cp866 …)",
-    "no_crs": "the layer has no coordinate system (no .prj) and its coordinates ({x:.6g}, {y:.6g}) are not "
-              "longitude/latitude; give it with --crs EPSG:…",
-    "bad_crs": "{crs!r} is not a coordinate system pyproj knows ({error})",
-    "crs_misfit": "coordinates ({x:.6g}, {y:.6g}) do not fit {crs} ({area}): they land at lon {lon:.4g}, "
-                  "lat {lat:.4g}; is the coordinate system right?",
-    "no_geometry": "{count} feature(s) without geometry were skipped (first: {first})",
-    "not_line": "{count} feature(s) that are not lines were skipped ({types}; first: {first})",
-    "duplicate_id": "{count} feature(s) share an id with another; each part gets a suffix (first: {first!r})",
-    "bad_number": "{field}={value!r} is not a non-negative number; ignored",
-    "unknown_value": "unknown {field} value {value!r} ({count} time(s)); taken as {fallback!r} "
-                     "(original kept as {field}_raw)",
+    "no_layer": N_("no {family} layer in the file (layers: {layers})"),
+    "many_layers": N_("the file has several {family} layers ({layers}); say which with --layer"),
+    "layer_missing": N_("no layer named {layer!r} (layers: {layers})"),
+    "unreadable": N_("cannot be read as a GIS layer ({error})"),
+    "empty": N_("layer {layer!r} holds no features"),
+    "bad_encoding": N_("{encoding!r} is not a known text encoding"),
+    "dbf_encoding": N_("the DBF does not say its text encoding (no .cpg file) and its text is not plain ASCII; "
+                    "give it with --encoding (cp1251 for most Russian and Kazakh data, utf-8, cp866 …)"),
+    "no_crs": N_("the layer has no coordinate system (no .prj) and its coordinates ({x:.6g}, {y:.6g}) are not "
+              "longitude/latitude; give it with --crs EPSG:…"),
+    "bad_crs": N_("{crs!r} is not a coordinate system pyproj knows ({error})"),
+    "crs_misfit": N_("coordinates ({x:.6g}, {y:.6g}) do not fit {crs} ({area}): they land at lon {lon:.4g}, "
+                  "lat {lat:.4g}; is the coordinate system right?"),
+    "no_geometry": N_("{count} feature(s) without geometry were skipped (first: {first})"),
+    "not_line": N_("{count} feature(s) that are not lines were skipped ({types}; first: {first})"),
+    "duplicate_id": N_("{count} feature(s) share an id with another; each part gets a suffix (first: {first!r})"),
+    "bad_number": N_("{field}={value!r} is not a non-negative number; ignored"),
+    "unknown_value": N_("unknown {field} value {value!r} ({count} time(s)); taken as {fallback!r} "
+                     "(original kept as {field}_raw)"),
 }
 
 
@@ -90,7 +92,7 @@ def _list_layers(path: Path) -> list[tuple[str, str]]:
     try:
         return [(str(n), str(t or "")) for n, t in pyogrio.list_layers(str(path))]
     except Exception as exc:  # noqa: BLE001 - GDAL's error types vary by driver
-        raise InputError(str(path), "", MESSAGES["unreadable"].format(error=_gdal_text(exc))) from None
+        raise InputError(str(path), "", Msg(MESSAGES["unreadable"], error=_gdal_text(exc))) from None
 
 
 def _gdal_text(exc: Exception) -> str:
@@ -107,16 +109,16 @@ def choose_layer(path: Path, family: str, layer: str | None) -> str:
     names = ", ".join(f"{n} ({t or 'no geometry'})" for n, t in layers) or "none"
     if layer is not None:
         if layer not in [n for n, _ in layers]:
-            raise InputError(str(path), "", MESSAGES["layer_missing"].format(layer=layer, layers=names))
+            raise InputError(str(path), "", Msg(MESSAGES["layer_missing"], layer=layer, layers=names))
         return layer
     wanted = GEOM_FAMILY[family]
     fit = [n for n, t in layers if t.split(" ")[0] in wanted or t.split(" ")[0] in ("Unknown", "Geometry", "")]
     strict = [n for n, t in layers if t.split(" ")[0] in wanted]
     pick = strict or fit
     if not pick:
-        raise InputError(str(path), "", MESSAGES["no_layer"].format(family=family, layers=names))
+        raise InputError(str(path), "", Msg(MESSAGES["no_layer"], family=Code("family", family), layers=names))
     if len(pick) > 1:
-        raise InputError(str(path), "", MESSAGES["many_layers"].format(family=family, layers=names))
+        raise InputError(str(path), "", Msg(MESSAGES["many_layers"], family=Code("family", family), layers=names))
     return pick[0]
 
 
@@ -126,7 +128,7 @@ def check_dbf_encoding(path: Path, encoding: str | None) -> None:
         try:
             codecs.lookup(encoding)
         except LookupError:
-            raise InputError(str(path), "", MESSAGES["bad_encoding"].format(encoding=encoding)) from None
+            raise InputError(str(path), "", Msg(MESSAGES["bad_encoding"], encoding=encoding)) from None
         return
     if path.suffix.lower() != ".shp":
         return
@@ -142,14 +144,14 @@ def check_dbf_encoding(path: Path, encoding: str | None) -> None:
     ldid = int(raw[29])
     header_len = int(raw[8]) | int(raw[9]) << 8
     if ldid == 0 and (raw[header_len:] >= 0x80).any():
-        raise InputError(str(dbf), "", MESSAGES["dbf_encoding"])
+        raise InputError(str(dbf), "", Msg(MESSAGES["dbf_encoding"]))
 
 
 def _parse_crs(text: str, file: str) -> CRS:
     try:
         return CRS.from_user_input(text)
     except CRSError as exc:
-        raise InputError(file, "", MESSAGES["bad_crs"].format(crs=text, error=exc)) from None
+        raise InputError(file, "", Msg(MESSAGES["bad_crs"], crs=text, error=exc)) from None
 
 
 def to_lonlat(geoms: np.ndarray, crs_text: str | None, file: str, where_first: str = "") -> tuple[np.ndarray, str]:
@@ -159,21 +161,29 @@ def to_lonlat(geoms: np.ndarray, crs_text: str | None, file: str, where_first: s
     when they fall outside the CRS's area of use (the wrong CRS for the data).
     """
     coords = shapely.get_coordinates(geoms)  # missing geometries contribute nothing
+    lonlat, label = coords_to_lonlat(coords, crs_text, file, where_first)
+    if lonlat is coords:
+        return geoms, label
+    return shapely.set_coordinates(geoms.copy(), lonlat), label  # one transform, in the same coordinate order
+
+
+def coords_to_lonlat(coords: np.ndarray, crs_text: str | None, file: str, where_first: str = ""
+                     ) -> tuple[np.ndarray, str]:
+    """(n, 2) coordinates in ``crs_text`` -> lon/lat (``coords`` itself when already lon/lat),
+    and the CRS label; checked as :func:`to_lonlat` says."""
     if crs_text is None:
         bad = ~np.isfinite(coords).all(axis=1) | (np.abs(coords[:, 0]) > 180) | (np.abs(coords[:, 1]) > 90)
         if bad.any():
             x, y = coords[np.argmax(bad)]
-            raise InputError(file, where_first, MESSAGES["no_crs"].format(x=x, y=y))
-        return geoms, "EPSG:4326"
+            raise InputError(file, where_first, Msg(MESSAGES["no_crs"], x=x, y=y))
+        return coords, "EPSG:4326"
     crs = _parse_crs(crs_text, file)
     label = f"EPSG:{crs.to_epsg()}" if crs.to_epsg() else crs.name
     if crs.is_geographic and crs.to_epsg() == 4326:
-        out = geoms
         lonlat = coords
     else:
         tr = Transformer.from_crs(crs, 4326, always_xy=True)
         lonlat = np.column_stack(tr.transform(coords[:, 0], coords[:, 1])) if len(coords) else coords
-        out = shapely.set_coordinates(geoms.copy(), lonlat)  # one transform, in the same coordinate order
     area = crs.area_of_use
     if len(lonlat):
         bad = ~np.isfinite(lonlat).all(axis=1) | (np.abs(lonlat[:, 0]) > 180) | (np.abs(lonlat[:, 1]) > 90)
@@ -185,10 +195,38 @@ def to_lonlat(geoms: np.ndarray, crs_text: str | None, file: str, where_first: s
             bad |= outside_lon | (lonlat[:, 1] < area.south - m) | (lonlat[:, 1] > area.north + m)
         if bad.any():
             i = int(np.argmax(bad))
-            raise InputError(file, where_first, MESSAGES["crs_misfit"].format(
-                x=coords[i, 0], y=coords[i, 1], crs=label, area=area.name if area else "no area of use",
+            raise InputError(file, where_first, Msg(MESSAGES["crs_misfit"],
+                x=coords[i, 0], y=coords[i, 1], crs=label, area=area.name if area else Msg("no area of use"),
                 lon=lonlat[i, 0], lat=lonlat[i, 1]))
-    return out, label
+    return lonlat, label
+
+
+def simple_lines_from_wkb(wkb: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """Vertices and feature index of a column of 2D little-endian WKB LineStrings, or None.
+
+    The common street layer is nothing but simple lines; their WKB is a 9-byte header
+    (byte order, type 2, vertex count) and the vertices as float64 pairs, so the whole
+    column is read with numpy and the geometries are built once, after reprojection,
+    instead of parsed, copied and rebuilt. Anything else (a missing geometry, a
+    MultiLineString, Z/M, big-endian) returns None and goes through ``shapely.from_wkb``.
+    """
+    if not len(wkb) or any(w is None for w in wkb.tolist()):
+        return None
+    lens = np.fromiter(map(len, wkb), dtype=np.int64, count=len(wkb))
+    if (lens < 9).any():
+        return None
+    buf = np.frombuffer(b"".join(wkb.tolist()), dtype=np.uint8)
+    starts = np.cumsum(lens) - lens
+    head = buf[starts[:, None] + np.arange(9)]  # (n, 9)
+    if not ((head[:, 0] == 1) & (head[:, 1] == 2) & (head[:, 2:5] == 0).all(axis=1)).all():
+        return None
+    n_vertices = head[:, 5:9].copy().view("<u4").ravel().astype(np.int64)
+    if not (lens == 9 + 16 * n_vertices).all() or (n_vertices < 2).any():
+        return None
+    body = np.ones(len(buf), dtype=bool)
+    body[(starts[:, None] + np.arange(9)).ravel()] = False
+    xy = buf[body].view("<f8").reshape(-1, 2)
+    return xy, np.repeat(np.arange(len(wkb)), n_vertices)
 
 
 def read_layer(path: str | os.PathLike, family: str = "line", layer: str | None = None,
@@ -203,7 +241,7 @@ def read_layer(path: str | os.PathLike, family: str = "line", layer: str | None 
     path = Path(path)
     file = str(path)
     if not path.exists():
-        raise InputError(file, "", "no such file")
+        raise InputError(file, "", Msg("no such file"))
     check_dbf_encoding(path, encoding)
     check_xml_input(path)
     name = choose_layer(path, family, layer)
@@ -212,13 +250,18 @@ def read_layer(path: str | os.PathLike, family: str = "line", layer: str | None 
         meta, fids, wkb, field_data = pyogrio.raw.read(str(path), layer=name, encoding=encoding,
                                                        force_2d=True, return_fids=not shapefile)
     except Exception as exc:  # noqa: BLE001
-        raise InputError(file, f"layer {name!r}", MESSAGES["unreadable"].format(error=_gdal_text(exc))) from None
+        raise InputError(file, Msg("layer {layer!r}", layer=name), Msg(MESSAGES["unreadable"], error=_gdal_text(exc))) from None
     if wkb is None or not len(wkb):
-        raise InputError(file, "", MESSAGES["empty"].format(layer=name))
-    geoms = shapely.from_wkb(wkb)
+        raise InputError(file, "", Msg(MESSAGES["empty"], layer=name))
     columns = [str(c) for c in meta["fields"]]
     data = dict(zip(columns, field_data))
-    geoms, label = to_lonlat(geoms, crs or meta.get("crs"), f"{file}", f"layer {name!r}")
+    where = Msg("layer {layer!r}", layer=name)
+    lines = simple_lines_from_wkb(wkb) if family == "line" else None
+    if lines is not None:
+        lonlat, label = coords_to_lonlat(lines[0], crs or meta.get("crs"), file, where)
+        geoms = shapely.linestrings(lonlat, indices=lines[1])
+    else:
+        geoms, label = to_lonlat(shapely.from_wkb(wkb), crs or meta.get("crs"), file, where)
     if fids is None:
         fids = np.arange(len(geoms))
     return OgrLayer(file, name, np.asarray(fids), geoms, columns, data, label)
@@ -248,7 +291,9 @@ class _Where:
 
     def __getitem__(self, i: int) -> str:
         fid = self.ids[i]
-        return f"feature {int(self.fids[i])}" + (f" (id {value_key(fid)!r})" if fid not in (None, "") else "")
+        if fid in (None, ""):
+            return Msg("feature {index}", index=str(int(self.fids[i])))
+        return Msg("feature {index} (id {id})", index=str(int(self.fids[i])), id=repr(value_key(fid)))
 
 
 def _numbers(values: list[Any], field: str, where, file: str, report: ImportReport,
@@ -257,7 +302,7 @@ def _numbers(values: list[Any], field: str, where, file: str, report: ImportRepo
     if arr is not None and arr.dtype.kind in "iuf":  # a numeric column: checked at once
         ok = np.isfinite(arr) & (arr >= 0) if arr.dtype.kind == "f" else arr >= 0
         for i in np.flatnonzero(~ok & ~np.isnan(arr.astype(float))).tolist():
-            report.warn(file, where[i], MESSAGES["bad_number"].format(field=field, value=values[i]))
+            report.warn(file, where[i], Msg(MESSAGES["bad_number"], field=field, value=values[i]))
         vals = np.rint(arr).astype(np.int64) if integer and arr.dtype.kind == "f" else arr
         if ok.all():
             return vals.tolist()
@@ -274,7 +319,7 @@ def _numbers(values: list[Any], field: str, where, file: str, report: ImportRepo
             if not math.isfinite(number) or number < 0:
                 raise ValueError
         except (TypeError, ValueError):
-            report.warn(file, where[i], MESSAGES["bad_number"].format(field=field, value=v))
+            report.warn(file, where[i], Msg(MESSAGES["bad_number"], field=field, value=v))
             out.append(None)
             continue
         out.append(int(round(number)) if integer else number)
@@ -315,7 +360,7 @@ def categorical(values: list[Any], target: str, mapping: FieldMapping, file: str
             first.setdefault(v, i)
             counts[v] = counts.get(v, 0) + 1
     for v in sorted(first, key=first.__getitem__):
-        report.warn(file, where[first[v]], MESSAGES["unknown_value"].format(
+        report.warn(file, where[first[v]], Msg(MESSAGES["unknown_value"],
             field=target, value=v, count=counts[v], fallback=canon_of[v]))
     return canon, raws
 
@@ -356,7 +401,7 @@ def _streets_from_layer(layer: OgrLayer, mapping: FieldMapping, report: ImportRe
     nums = {t: _numbers(values[t], t, where, file, report, t != "watts", layer.data.get(cols[t]))
             for t in ("lamps", "watts", "residents") if t in values}
     ids = _text_column(ids_src, layer.data.get(cols["id"]) if "id" in cols else None)
-    if any(v == "" for v in ids):
+    if "" in ids:
         ids = [v or f"{layer.name}-{int(f)}" for v, f in zip(ids, fids.tolist())]
     # features -> parts: lines as they are; a collection gives each of its lines
     parts: list[int] = np.flatnonzero(is_line).tolist()
@@ -372,11 +417,12 @@ def _streets_from_layer(layer: OgrLayer, mapping: FieldMapping, report: ImportRe
         order = np.argsort(np.asarray(parts), kind="stable")
         parts = [parts[k] for k in order.tolist()]
         part_geoms = [part_geoms[k] for k in order.tolist()]
-    part_ids = [ids[i] for i in parts]
+    part_ids = ids if len(parts) == n else [ids[i] for i in parts]
     counts: dict[str, int] = {}
-    for sid in part_ids:
-        counts[sid] = counts.get(sid, 0) + 1
-    split = {k for k, c in counts.items() if c > 1} if len(counts) < len(part_ids) else set()
+    split: set[str] = set()
+    if len(set(part_ids)) < len(part_ids):  # some id is shared: count them (rare, so only then)
+        counts = Counter(part_ids)
+        split = {k for k, c in counts.items() if c > 1}
     mapped_cols = set(cols.values())
     extra_cols = [c for c in layer.columns if c not in mapped_cols]
     extra_vals = [_as_list(layer.data[c], n) for c in extra_cols]
@@ -395,8 +441,9 @@ def _streets_from_layer(layer: OgrLayer, mapping: FieldMapping, report: ImportRe
     part_extras = extras if whole else [extras[i] for i in parts]
     if split:
         first = next(iter(split))
-        report.warn(file, "", MESSAGES["duplicate_id"].format(count=sum(counts[k] for k in split), first=first))
+        report.warn(file, "", Msg(MESSAGES["duplicate_id"], count=sum(counts[k] for k in split), first=first))
         taken = set(counts)
+        part_ids = list(part_ids)  # renamed below; the id column itself stays as read
         seen: dict[str, int] = {}
         for k, sid in enumerate(part_ids):
             if sid in split:
@@ -429,18 +476,18 @@ def _streets_from_layer(layer: OgrLayer, mapping: FieldMapping, report: ImportRe
 def _report_skipped(type_id: np.ndarray, geoms: np.ndarray, where, file: str, report: ImportReport) -> None:
     none = np.flatnonzero(type_id == -1)
     if len(none):
-        report.warn(file, "", MESSAGES["no_geometry"].format(count=len(none), first=where[int(none[0])]))
+        report.warn(file, "", Msg(MESSAGES["no_geometry"], count=len(none), first=where[int(none[0])]))
     other = np.flatnonzero(~np.isin(type_id, [-1, 1, 5, 7]))
     if len(other):
         kinds = ", ".join(sorted({geoms[i].geom_type for i in other[:1000].tolist()}))
-        report.warn(file, "", MESSAGES["not_line"].format(count=len(other), types=kinds, first=where[int(other[0])]))
+        report.warn(file, "", Msg(MESSAGES["not_line"], count=len(other), types=kinds, first=where[int(other[0])]))
 def read_streets(path: str | os.PathLike, mapping: FieldMapping, report: ImportReport,
                  layer: str | None = None, encoding: str | None = None, crs: str | None = None) -> list[Segment]:
     """Street segments from any OGR line layer; :class:`InputError` when none come out."""
     lay = read_layer(path, "line", layer, encoding, crs)
     segments = streets_from_layer(lay, mapping, report)
     if not segments:
-        raise InputError(str(path), f"layer {lay.name!r}", "no line features (streets) in the layer")
+        raise InputError(str(path), Msg("layer {layer!r}", layer=lay.name), Msg("no line features (streets) in the layer"))
     return segments
 
 

@@ -48,6 +48,7 @@ from ..errors import CancelledError, ImportReport, InputError
 from ..geo import choose_metric_epsg, project_geometries
 from ..messages import Msg, NMsg
 from ..model import Facility, Project, Segment
+from ..pole_snapping import SegmentEdges
 from ..vocab import normalise_lamp, normalise_lit
 from .osm_addresses import add_courtyards, note_address
 from .osm_child import read_in_child
@@ -110,6 +111,7 @@ class _Read:
     buildings: list[np.ndarray] = field(default_factory=list)  # batches of (lon, lat, floor m², is yes)
     building_wkb: list[tuple[bytes, float, bool]] = field(default_factory=list)
     addresses: list[tuple[bytes, str, str]] = field(default_factory=list)  # buildings' (WKB, street, number)
+    homes: list = field(default_factory=list)  # lon/lat points of the buildings counted as homes
     skipped_highways: Counter = field(default_factory=Counter)
     newest: datetime | None = None
     objects: int = 0
@@ -132,14 +134,16 @@ def read_osm(path: str | os.PathLike, report: ImportReport, project: Project,
     # A crash of the C++ reader in the child cannot take the app down.
     data = read_in_child(path, fmt, prog) if isolate else _read(path, fmt, prog)
     if not data.ways:
-        raise InputError(name, "", "no streets in the file: it holds no highway=* ways"
-                         + (f" (only {', '.join(sorted(data.skipped_highways))})" if data.skipped_highways else ""))
+        if data.skipped_highways:
+            raise InputError(name, "", Msg("no streets in the file: it holds no highway=* ways (only {kinds})",
+                                           kinds=", ".join(sorted(data.skipped_highways))))
+        raise InputError(name, "", Msg("no streets in the file: it holds no highway=* ways"))
     prog.step(0.62, Msg("splitting streets at junctions"))
     local = ImportReport()
     segments, cut_ways, lost_ways = _segments(data, name, local)
     if not segments:
-        raise InputError(name, "", "no usable streets: every highway way lacks node locations "
-                         "(the extract holds the ways but not their nodes)")
+        raise InputError(name, "", Msg("no usable streets: every highway way lacks node locations "
+                                       "(the extract holds the ways but not their nodes)"))
     prog.step(0.7, Msg("classifying courtyards"))
     epsg = project.metric_epsg or choose_metric_epsg([s.geometry for s in segments])
     metric = project_geometries([s.geometry for s in segments], epsg)
@@ -155,8 +159,8 @@ def read_osm(path: str | os.PathLike, report: ImportReport, project: Project,
     # Only now touch the project: a failure or a cancel above leaves it as it was.
     clash = next((s.id for s in segments if s.id in project.segments), None)
     if clash:
-        raise InputError(name, "", f"segment id {clash!r} is already in the project "
-                         "(the same OSM data imported twice?)")
+        raise InputError(name, "", Msg("segment id {segment!r} is already in the project "
+                                       "(the same OSM data imported twice?)", segment=clash))
     for s in segments:
         project.segments[s.id] = s
     project.facilities.extend(data.facilities)
@@ -174,7 +178,7 @@ def read_osm(path: str | os.PathLike, report: ImportReport, project: Project,
         "skipped_highways": dict(data.skipped_highways),
         "newest_object": data.newest.date().isoformat() if data.newest else None,
     }
-    stats.update(add_courtyards(project, data.addresses, data.residential))
+    stats.update(add_courtyards(project, data.addresses, data.residential, data.homes))
     project.metadata.setdefault("osm_import", {})[path.name] = stats
     project.metadata.setdefault("attribution", "© OpenStreetMap contributors")
     if data.newest:
@@ -201,7 +205,7 @@ class _Progress:
 
     def check(self) -> None:
         if self.cancel is not None and self.cancel():
-            raise CancelledError("import cancelled")
+            raise CancelledError(Msg("import cancelled"))
 
     def step(self, frac: float, msg: str, check: bool = True) -> None:
         if check:
@@ -276,9 +280,9 @@ def _read(path: Path, fmt: str, prog: _Progress) -> _Read:
                 if tags.get("type") == "multipolygon" and _facility_kind(tags):
                     data.facility_relations.add(obj.id)
     except osmium.InvalidLocationError as exc:
-        raise InputError(str(path), "", f"a node has a coordinate that is not a number ({exc})") from None
+        raise InputError(str(path), "", Msg("a node has a coordinate that is not a number ({reason})", reason=str(exc))) from None
     except (RuntimeError, ValueError, OverflowError) as exc:  # incl. UnicodeDecodeError
-        raise InputError(str(path), "", f"not a readable OpenStreetMap file ({exc})") from None
+        raise InputError(str(path), "", Msg("not a readable OpenStreetMap file ({reason})", reason=str(exc))) from None
     _flush_buildings(data)
     return data
 
@@ -454,9 +458,10 @@ def _segments(data: _Read, name: str, report: ImportReport) -> tuple[list[Segmen
         extra, lit, seg_name = extras[wi]
         out.append(Segment(id=f"w{data.ways[wi].id}-{n}", geometry=geom, name=seg_name, lit=lit, extra=dict(extra)))
     for value, way_ids in sorted(unusual.items()):
-        report.warn(name, f"way {way_ids[0]}" + (f" and {len(way_ids) - 1} more" if len(way_ids) > 1 else ""),
-                    f"lit={value!r} is not a known lighting value; {len(way_ids)} way(s) kept as 'unknown' "
-                    "(the original is kept as lit_raw)")
+        where = (Msg("way {way} and {more} more", way=str(way_ids[0]), more=len(way_ids) - 1) if len(way_ids) > 1
+                 else Msg("way {way}", way=str(way_ids[0])))
+        report.warn(name, where, Msg("lit={value!r} is not a known lighting value; {count} way(s) kept as 'unknown' "
+                                     "(the original is kept as lit_raw)", value=value, count=len(way_ids)))
     return out, cut, lost
 
 
@@ -560,8 +565,8 @@ def _match_lamps(data: _Read, segments: list[Segment], metric: np.ndarray, epsg:
             s.lamp = _way_lamp(s, report, name)
         return 0
     pts = project_geometries(shapely.points([(x, y) for _, x, y, _ in data.lamps]), epsg)
-    tree = shapely.STRtree(metric)
-    lamp_idx, seg_idx = tree.query_nearest(pts, max_distance=LAMP_RADIUS_M, all_matches=False)
+    # the same snapping rule as a pole inventory (nearest segment, the first on a tie)
+    lamp_idx, seg_idx, _ = SegmentEdges.from_metric(metric).nearest(shapely.get_coordinates(pts), LAMP_RADIUS_M)
     counts: Counter = Counter()
     types: dict[int, Counter] = defaultdict(Counter)
     unknown_types: dict[str, list[int]] = defaultdict(list)
@@ -575,8 +580,10 @@ def _match_lamps(data: _Read, segments: list[Segment], metric: np.ndarray, epsg:
                 canon = "unknown"
             types[si][canon] += 1
     for value, ids in sorted(unknown_types.items()):
-        report.warn(name, f"node {ids[0]}" + (f" and {len(ids) - 1} more" if len(ids) > 1 else ""),
-                    f"lamp type {value!r} is not known; {len(ids)} lamp(s) counted with an unknown lamp type")
+        where = (Msg("node {node} and {more} more", node=str(ids[0]), more=len(ids) - 1) if len(ids) > 1
+                 else Msg("node {node}", node=str(ids[0])))
+        report.warn(name, where, Msg("lamp type {value!r} is not known; {count} lamp(s) counted with an unknown "
+                                     "lamp type", value=value, count=len(ids)))
     for i, s in enumerate(segments):
         if counts[i]:
             s.lamps = counts[i]
@@ -592,7 +599,7 @@ def _way_lamp(s: Segment, report: ImportReport, name: str) -> str:
     if raw is not None:
         canon = normalise_lamp(raw)
         if canon is None:
-            report.warn(name, f"way {s.extra['osm_id']}", f"lamp type {raw!r} is not known; kept as 'unknown'")
+            report.warn(name, Msg("way {way}", way=str(s.extra['osm_id'])), Msg("lamp type {value!r} is not known; kept as 'unknown'", value=raw))
             s.extra["lamp_raw"] = raw
             return "unknown"
         return canon
@@ -625,6 +632,7 @@ def _estimate_residents(data: _Read, segments: list[Segment], metric: np.ndarray
     if not keep.any():
         return 0, 0
     b, pts_ll = b[keep], pts_ll[keep]
+    data.homes = list(pts_ll)  # courtyards: a block holding a home is residential
     people = building_residents(b[:, 2])
     pts = project_geometries(pts_ll, epsg)
     tree = shapely.STRtree(metric)
@@ -640,15 +648,21 @@ def _estimate_residents(data: _Read, segments: list[Segment], metric: np.ndarray
 def _report_summary(data: _Read, name: str, report: ImportReport, cut: int, lost: int,
                     unmatched_lamps: int) -> None:
     if cut:
-        report.warn(name, "", f"{cut} highway way(s) reach past the edge of the extract and miss nodes; "
-                    f"their present parts are kept" + (f" ({lost} had no node at all and were left out)" if lost else ""))
+        if lost:
+            report.warn(name, "", Msg("{cut} highway way(s) reach past the edge of the extract and miss nodes; "
+                                      "their present parts are kept ({lost} had no node at all and were left out)",
+                                      cut=cut, lost=lost))
+        else:
+            report.warn(name, "", Msg("{cut} highway way(s) reach past the edge of the extract and miss nodes; "
+                                      "their present parts are kept", cut=cut))
     if data.skipped_highways:
         parts = ", ".join(f"{k} {v}" for k, v in sorted(data.skipped_highways.items()))
-        report.warn(name, "", f"highway ways that are not streets were not imported: {parts}")
+        report.warn(name, "", Msg("highway ways that are not streets were not imported: {parts}", parts=parts))
     if unmatched_lamps:
-        report.warn(name, "", f"{unmatched_lamps} of {len(data.lamps)} street lamp(s) are more than "
-                    f"{LAMP_RADIUS_M:.0f} m from any street and were not counted on a segment")
+        report.warn(name, "", Msg("{count} of {total} street lamp(s) are more than {radius} m from any street and "
+                                  "were not counted on a segment", count=unmatched_lamps, total=len(data.lamps),
+                                  radius=format(LAMP_RADIUS_M, ".0f")))
     unplaced = len(data.facility_ways_unplaced) + len(data.facility_relations - data.facility_relations_placed)
     if unplaced:
-        report.warn(name, "", f"{unplaced} facility area(s) could not be placed (missing nodes or broken "
-                    "multipolygons)")
+        report.warn(name, "", Msg("{count} facility area(s) could not be placed (missing nodes or broken "
+                                  "multipolygons)", count=unplaced))

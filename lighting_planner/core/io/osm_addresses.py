@@ -7,11 +7,13 @@ Kept apart from the streaming reader: :func:`note_address` is all it calls while
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import shapely
+from shapely.geometry.base import BaseGeometry
 
-from ..courtyards import Address, courtyard_summary, derive_courtyards
+from ..courtyards import Address, courtyard_summary, derive_courtyards, interior_drives
 from ..model import Project
 
 
@@ -40,14 +42,20 @@ def addresses_of(store: list[tuple[bytes, str, str]]) -> list[Address]:
     return [Address(float(c.x), float(c.y), street, number) for c, (_, street, number) in zip(centres, store)]
 
 
-def add_courtyards(project: Project, store: list[tuple[bytes, str, str]], residential_wkb: list[bytes]) -> dict:
+def add_courtyards(project: Project, store: list[tuple[bytes, str, str]], residential_wkb: list[bytes],
+                   homes: Sequence[BaseGeometry] = ()) -> dict:
     """Derive the project's courtyards (see :mod:`lighting_planner.core.courtyards`) when it
-    has none. The addresses are kept in ``project.metadata["building_addresses"]`` as
+    has none: first the minor ways inside residential blocks (holding a home of ``homes`` or
+    covered by ``landuse=residential``) become courtyard drives, then the courtyards are
+    derived. The addresses are kept in ``project.metadata["building_addresses"]`` as
     ``[lon, lat, street, house number]`` and on the courtyards. Returns the import statistics to report."""
     addresses = addresses_of(store)
     project.metadata.setdefault("building_addresses", []).extend(
         [round(a.lon, 7), round(a.lat, 7), a.street, a.housenumber] for a in addresses)
     if not project.courtyards:
         residential = list(shapely.from_wkb(residential_wkb)) if residential_wkb else []
+        interior = interior_drives(project, residential, homes)
         project.courtyards.extend(derive_courtyards(project, addresses, residential))
+        return {"buildings_with_address": len(addresses), "interior_drives": len(interior),
+                **courtyard_summary(project)}
     return {"buildings_with_address": len(addresses), **courtyard_summary(project)}

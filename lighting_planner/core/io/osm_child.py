@@ -19,15 +19,16 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import CancelledError, InputError
+from ..messages import N_, Msg
 
 #: How often the parent looks at the cancel flag while the child reads (seconds).
 POLL_S = 0.1
 #: Message templates (named placeholders) for the translation catalogue.
 MESSAGES = {
-    "crashed": "this file crashes the OpenStreetMap reader ({signal}); it is damaged or made to "
-               "crash readers — download or export it again",
-    "died": "the OpenStreetMap reader stopped unexpectedly (exit code {code}); the file may be damaged",
-    "failed": "not a readable OpenStreetMap file ({reason})",
+    "crashed": N_("this file crashes the OpenStreetMap reader ({signal}); it is damaged or made to "
+               "crash readers — download or export it again"),
+    "died": N_("the OpenStreetMap reader stopped unexpectedly (exit code {code}); the file may be damaged"),
+    "failed": N_("not a readable OpenStreetMap file ({reason})"),
 }
 
 
@@ -35,7 +36,7 @@ def _signal_name(code: int) -> str:
     try:
         return signal.Signals(-code).name
     except ValueError:
-        return f"signal {-code}"
+        return Msg("signal {number}", number=str(-code))
 
 
 def _child(conn: Connection, path: str, fmt: str) -> None:
@@ -83,20 +84,20 @@ def read_in_child(path: Path, fmt: str, prog: Any) -> Any:
                     break  # the child died without a word
                 kind = msg[0]
                 if kind == "progress":
-                    prog.step(min(0.6, max(0.0, float(msg[1]))), str(msg[2]))
+                    prog.step(min(0.6, max(0.0, float(msg[1]))), msg[2] if isinstance(msg[2], Msg) else str(msg[2]))
                 elif kind == "ok":
                     return msg[1]
                 elif kind == "input_error":
                     raise InputError(name, msg[1], msg[2])
                 else:
-                    raise InputError(name, "", MESSAGES["failed"].format(reason=msg[1]))
+                    raise InputError(name, "", Msg(MESSAGES["failed"], reason=msg[1]))
             elif not proc.is_alive() and not parent_end.poll(0):
                 break
         proc.join(5)
         code = proc.exitcode
         if code is not None and code < 0:
-            raise InputError(name, "", MESSAGES["crashed"].format(signal=_signal_name(code)))
-        raise InputError(name, "", MESSAGES["died"].format(code=code))
+            raise InputError(name, "", Msg(MESSAGES["crashed"], signal=_signal_name(code)))
+        raise InputError(name, "", Msg(MESSAGES["died"], code=str(code)))
     except CancelledError:
         raise
     finally:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import IO, cast
 
 from ..errors import InputError
+from ..messages import N_, Msg
 
 CHUNK = 1 << 20
 #: Byte-order marks and the way ``<?`` starts in each wide encoding (XML 1.0 Appendix F).
@@ -26,10 +27,10 @@ WIDE_ENCODINGS = (
     (b"\xfe\xff", "UTF-16"), (b"\xff\xfe", "UTF-16"), (b"\x00<\x00", "UTF-16"), (b"<\x00?\x00", "UTF-16"),
 )
 MESSAGES = {
-    "wide": "the XML is encoded as {encoding}; OpenStreetMap files are UTF-8 — save it as UTF-8 "
-            "(it was not read, so nothing in it was expanded)",
-    "entity": "the XML holds {what}; OpenStreetMap files never need one, and entities are refused "
-              "for safety (nothing was expanded)",
+    "wide": N_("the XML is encoded as {encoding}; OpenStreetMap files are UTF-8 — save it as UTF-8 "
+            "(it was not read, so nothing in it was expanded)"),
+    "entity": N_("the XML holds {what}; OpenStreetMap files never need one, and entities are refused "
+              "for safety (nothing was expanded)"),
 }
 FORBIDDEN = (b"<!doctype", b"<!entity")
 OVERLAP = max(len(f) for f in FORBIDDEN) - 1
@@ -61,9 +62,9 @@ def check_osm_file(path: str | os.PathLike) -> str:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise InputError(str(path), "", f"cannot read: {exc.strerror}") from None
+        raise InputError(str(path), "", Msg("cannot read: {reason}", reason=str(exc.strerror))) from None
     if size == 0:
-        raise InputError(str(path), "", "the file is empty")
+        raise InputError(str(path), "", Msg("the file is empty"))
     fmt = osm_format(path)
     if fmt == "pbf":
         return fmt
@@ -84,14 +85,14 @@ def check_osm_file(path: str | os.PathLike) -> str:
                     pos = window.find(word)
                     if pos >= 0:
                         line = _line_of(path, fmt, offset - len(tail) + pos)
-                        what = "an entity declaration" if word == b"<!entity" else "a DOCTYPE declaration"
-                        raise InputError(str(path), f"line {line}", MESSAGES["entity"].format(what=what))
+                        what = Msg("an entity declaration") if word == b"<!entity" else Msg("a DOCTYPE declaration")
+                        raise InputError(str(path), Msg("line {line}", line=str(line)), Msg(MESSAGES["entity"], what=what))
                 tail = window[-OVERLAP:]
                 offset += len(chunk)
     except (OSError, EOFError, zlib.error) as exc:
-        raise InputError(str(path), "", f"cannot decompress or read the file ({exc})") from None
+        raise InputError(str(path), "", Msg("cannot decompress or read the file ({reason})", reason=str(exc))) from None
     if not seen_any:
-        raise InputError(str(path), "", "the file is empty (no XML in it)")
+        raise InputError(str(path), "", Msg("the file is empty (no XML in it)"))
     return fmt
 
 
@@ -100,9 +101,9 @@ def _refuse_wide(path: Path, head: bytes) -> None:
     start = head.lstrip(b" \t\r\n") if not head.startswith((b"\xff", b"\xfe", b"\x00")) else head
     for mark, encoding in WIDE_ENCODINGS:
         if start.startswith(mark):
-            raise InputError(str(path), "", MESSAGES["wide"].format(encoding=encoding))
+            raise InputError(str(path), "", Msg(MESSAGES["wide"], encoding=encoding))
     if b"\x00" in head[:4096]:
-        raise InputError(str(path), "", MESSAGES["wide"].format(encoding="a multi-byte encoding"))
+        raise InputError(str(path), "", Msg(MESSAGES["wide"], encoding=Msg("a multi-byte encoding")))
 
 
 def _line_of(path: Path, fmt: str, byte_offset: int) -> int:

@@ -28,6 +28,7 @@ import numpy as np
 import shapely
 
 from ..errors import ImportReport, InputError
+from ..messages import N_, Msg
 from ..model import Pole
 from ..vocab import normalise_condition, normalise_lamp
 from .field_mapping import POLE_TARGETS, FieldMapping, value_key
@@ -49,32 +50,33 @@ NOT_IN_SERVICE = frozenset({
 })
 
 MESSAGES = {
-    "no_coords": "no coordinate columns: map them with --pole-fields lon=…,lat=… (or x=…,y=… with --pole-crs)",
-    "half_coords": "only one coordinate column is mapped ({have}); map both lon and lat (or x and y)",
-    "not_number": "column {column!r}: {value!r} is not a number",
-    "formula_coord": "column {column!r} holds a formula ({value!r}); formulas are not evaluated — "
-                     "save the sheet with values only",
-    "formula": "{count} cell(s) hold formulas, which are not evaluated; their values were left empty "
-               "(first: {first}, column {column!r})",
-    "no_coord_rows": "{count} row(s) have no coordinates and were skipped (first: {first})",
-    "swapped": "columns {lon!r} and {lat!r} look swapped (the points {why}); they were read the other way round",
-    "not_lonlat": "coordinates ({x:.6g}, {y:.6g}) are not longitude/latitude; give their coordinate system "
-                  "with --pole-crs EPSG:…",
-    "duplicate_id": "{count} pole id(s) occur more than once; later ones get a suffix (first: {first!r})",
-    "not_in_service": "{count} pole(s) with a status meaning removed or planned ({statuses}) are kept but "
-                      "not counted on streets",
-    "several_sheets": "the workbook has several sheets with data ({sheets}); say which with --sheet",
-    "no_sheet": "no sheet named {sheet!r} (sheets: {sheets})",
-    "merged_header": "the header has merged cells ({ref}); the header must be one row with its own name in "
-                     "every column — unmerge it, or put one name per column",
-    "blank_header": "column {letter} has data but no name in the header row {row} (merged header cells?); "
-                    "the header must be one row with a name in every column",
-    "empty_table": "the inventory holds no rows",
-    "not_utf8": "not {encoding} text ({reason} at byte {start}); save it as UTF-8 (Excel: CSV UTF-8) or give "
-                "its encoding with --pole-encoding (cp1251 for most Russian Excel exports)",
-    "bad_encoding": "{encoding!r} is not a known text encoding",
-    "bad_number": "column {column!r}: {value!r} is not a non-negative number; ignored",
-    "unknown_type": "unknown inventory file type; expected .csv, .xlsx or a GIS point layer (.shp, .gpkg …)",
+    "no_coords": N_("no coordinate columns: map them with --pole-fields lon=…,lat=… (or x=…,y=… with --pole-crs)"),
+    "half_coords": N_("only one coordinate column is mapped ({have}); map both lon and lat (or x and y)"),
+    "not_number": N_("column {column!r}: {value!r} is not a number"),
+    "formula_coord": N_("column {column!r} holds a formula ({value!r}); formulas are not evaluated — "
+                     "save the sheet with values only"),
+    "formula": N_("{count} cell(s) hold formulas, which are not evaluated; their values were left empty "
+               "(first: {first}, column {column!r})"),
+    "no_coord_rows": N_("{count} row(s) have no coordinates and were skipped (first: {first})"),
+    "swapped": N_("columns {lon!r} and {lat!r} look swapped (the points {why}); they were read the other way round"),
+    "not_lonlat": N_("coordinates ({x:.6g}, {y:.6g}) are not longitude/latitude; give their coordinate system "
+                  "with --pole-crs EPSG:…"),
+    "duplicate_id": N_("{count} pole id(s) occur more than once; later ones get a suffix (first: {first!r})"),
+    "not_in_service": N_("{count} pole(s) with a status meaning removed or planned ({statuses}) are kept but "
+                      "not counted on streets"),
+    "several_sheets": N_("the workbook has several sheets with data ({sheets}); say which with --sheet"),
+    "no_sheet": N_("no sheet named {sheet!r} (sheets: {sheets})"),
+    "no_sheets": N_("the workbook holds no readable sheet"),
+    "merged_header": N_("the header has merged cells ({ref}); the header must be one row with its own name in "
+                     "every column — unmerge it, or put one name per column"),
+    "blank_header": N_("column {letter} has data but no name in the header row {row} (merged header cells?); "
+                    "the header must be one row with a name in every column"),
+    "empty_table": N_("the inventory holds no rows"),
+    "not_utf8": N_("not {encoding} text ({reason} at byte {start}); save it as UTF-8 (Excel: CSV UTF-8) or give "
+                "its encoding with --pole-encoding (cp1251 for most Russian Excel exports)"),
+    "bad_encoding": N_("{encoding!r} is not a known text encoding"),
+    "bad_number": N_("column {column!r}: {value!r} is not a non-negative number; ignored"),
+    "unknown_type": N_("unknown inventory file type; expected .csv, .xlsx or a GIS point layer (.shp, .gpkg …)"),
 }
 
 
@@ -100,11 +102,11 @@ def read_csv_table(path: Path, encoding: str | None = None) -> Table:
     try:
         text = data.decode(encoding or "utf-8-sig")
     except LookupError:
-        raise InputError(file, "", MESSAGES["bad_encoding"].format(encoding=encoding)) from None
+        raise InputError(file, "", Msg(MESSAGES["bad_encoding"], encoding=encoding)) from None
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise InputError(file, f"line {line}", MESSAGES["not_utf8"].format(
-            reason=exc.reason, start=exc.start, encoding=encoding or "UTF-8")) from None
+        raise InputError(file, Msg("line {line}", line=str(line)), Msg(MESSAGES["not_utf8"],
+            reason=exc.reason, start=str(exc.start), encoding=encoding or "UTF-8")) from None
     try:
         dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")
     except csv.Error:
@@ -123,11 +125,11 @@ def read_csv_table(path: Path, encoding: str | None = None) -> Table:
             if not any(c.strip() for c in rec):
                 continue
             rows.append([c.strip() for c in rec])
-            where.append(f"line {reader.line_num}")
+            where.append(Msg("line {line}", line=str(reader.line_num)))
     except csv.Error as exc:  # a NUL byte, a field beyond the csv module's size limit …
-        raise InputError(file, f"line {max(reader.line_num, 1)}", f"not readable as CSV ({exc})") from None
+        raise InputError(file, Msg("line {line}", line=str(max(reader.line_num, 1))), Msg("not readable as CSV ({reason})", reason=str(exc))) from None
     if header is None:
-        raise InputError(file, "", MESSAGES["empty_table"])
+        raise InputError(file, "", Msg(MESSAGES["empty_table"]))
     return Table(file, header, rows, where)
 
 
@@ -160,19 +162,22 @@ def read_xlsx_table(path: Path, sheet: str | None) -> Table:
     wb = open_workbook(path)  # the XML / zip safety checks, damage said in words
     try:
         names = list(wb.sheetnames)
+        if not names:  # every sheet part missing or unreadable
+            raise InputError(file, "", MESSAGES["no_sheets"])
         if sheet is not None:
             if sheet not in names:
-                raise InputError(file, "", MESSAGES["no_sheet"].format(sheet=sheet, sheets=", ".join(names)))
+                raise InputError(file, "", Msg(MESSAGES["no_sheet"], sheet=sheet, sheets=", ".join(names)))
             chosen = sheet
         else:
             with_data = [n for n in names if any(any(v not in (None, "") for v in r)
                                                  for _, r in sheet_rows(wb[n], file, f"sheet {n!r}", 5))]
             if len(with_data) > 1:
-                raise InputError(file, "", MESSAGES["several_sheets"].format(
+                raise InputError(file, "", Msg(MESSAGES["several_sheets"],
                     sheets=", ".join(repr(n) for n in with_data)))
             chosen = with_data[0] if with_data else names[0]
         ws = wb[chosen]
-        label = f"sheet {chosen!r}"
+        label = Msg("sheet {sheet!r}", sheet=chosen)
+        sheet_file = Msg("{file} sheet {sheet!r}", file=file, sheet=chosen)
         header: list[str] | None = None
         header_row = 0
         rows: list[list[Any]] = []
@@ -192,19 +197,19 @@ def read_xlsx_table(path: Path, sheet: str | None) -> Table:
                 if isinstance(v, str) and v.startswith("="):
                     formulas.append((len(rows), c))
             rows.append(values)
-            where.append(f"row {r_no}")
+            where.append(Msg("row {row}", row=str(r_no)))
         if header is None:
-            raise InputError(file, label, MESSAGES["empty_table"])
+            raise InputError(file, label, Msg(MESSAGES["empty_table"]))
         merged = _merged_header_refs(ws, header_row)
         if merged:
-            raise InputError(f"{file} {label}", f"row {header_row}", MESSAGES["merged_header"].format(ref=", ".join(merged)))
+            raise InputError(sheet_file, Msg("row {row}", row=str(header_row)), Msg(MESSAGES["merged_header"], ref=", ".join(merged)))
         width = max([len(header), *(len(r) for r in rows[:200])])
         header += [""] * (width - len(header))
         for c, name in enumerate(header):
             if not name and any(c < len(r) and r[c] not in (None, "") for r in rows[:200]):
-                raise InputError(f"{file} {label}", f"row {header_row}", MESSAGES["blank_header"].format(
+                raise InputError(sheet_file, Msg("row {row}", row=str(header_row)), Msg(MESSAGES["blank_header"],
                     letter=get_column_letter(c + 1), row=header_row))
-        return Table(f"{file} {label}", header, rows, where, formula_cells=formulas)
+        return Table(sheet_file, header, rows, where, formula_cells=formulas)
     finally:
         wb.close()
 
@@ -216,7 +221,7 @@ def read_ogr_table(path: Path, layer: str | None, crs: str | None) -> Table:
                     for g in geoms.tolist()], dtype=object)
     cols = lay.columns
     rows = [list(r) for r in zip(*[lay.data[c].tolist() for c in cols])] if cols else [[] for _ in pts]
-    return Table(f"{lay.file} layer {lay.name}", cols, rows, [f"feature {int(f)}" for f in lay.fids.tolist()], pts)
+    return Table(Msg("{file} layer {layer}", file=lay.file, layer=lay.name), cols, rows, [Msg("feature {index}", index=str(int(f))) for f in lay.fids.tolist()], pts)
 
 
 def read_table(path: str | os.PathLike, sheet: str | None = None, layer: str | None = None,
@@ -224,7 +229,7 @@ def read_table(path: str | os.PathLike, sheet: str | None = None, layer: str | N
     """Rows of an inventory file: CSV, XLSX, or any OGR point layer (geometries in lon/lat)."""
     path = Path(path)
     if not path.exists():
-        raise InputError(str(path), "", "no such file")
+        raise InputError(str(path), "", Msg("no such file"))
     name = path.name.lower()
     if name.endswith((".csv", ".txt", ".tsv")):
         return read_csv_table(path, encoding)
@@ -234,7 +239,7 @@ def read_table(path: str | os.PathLike, sheet: str | None = None, layer: str | N
 
     if is_ogr_path(path) or name.endswith((".gpkg", ".geojson", ".json")):
         return read_ogr_table(path, layer, crs)
-    raise InputError(str(path), "", MESSAGES["unknown_type"])
+    raise InputError(str(path), "", Msg(MESSAGES["unknown_type"]))
 
 
 # --------------------------------------------------------------------------- poles
@@ -277,8 +282,8 @@ def _coordinate_columns(cols: dict[str, str], columns: Sequence[str]) -> tuple[s
         return cols["x"], cols["y"], True
     have = [k for k in ("lon", "lat", "x", "y") if k in cols]
     if len(have) == 1 or have in (["lon", "y"], ["lat", "x"]):
-        raise InputError("--pole-fields", "", MESSAGES["half_coords"].format(have=", ".join(have)))
-    raise InputError("--pole-fields", "", MESSAGES["no_coords"])
+        raise InputError("--pole-fields", "", Msg(MESSAGES["half_coords"], have=", ".join(have)))
+    raise InputError("--pole-fields", "", Msg(MESSAGES["no_coords"]))
 
 
 def _fraction_inside(lon: np.ndarray, lat: np.ndarray, bounds: Sequence[float], margin: float = 0.05) -> float:
@@ -300,7 +305,7 @@ def read_poles(path: str | os.PathLike, mapping: FieldMapping, report: ImportRep
     table = read_table(path, sheet, layer, crs, encoding)
     file = table.file
     if not table.rows:
-        raise InputError(file, "", MESSAGES["empty_table"])
+        raise InputError(file, "", Msg(MESSAGES["empty_table"]))
     cols = mapping.resolve(table.columns, file, POLE_TARGETS)
     index = {c: i for i, c in enumerate(table.columns)}
     n = len(table.rows)
@@ -314,7 +319,7 @@ def read_poles(path: str | os.PathLike, mapping: FieldMapping, report: ImportRep
 
     if table.formula_cells:
         i, c = table.formula_cells[0]
-        report.warn(file, table.where[i], MESSAGES["formula"].format(
+        report.warn(file, table.where[i], Msg(MESSAGES["formula"],
             count=len(table.formula_cells), first=table.where[i], column=table.columns[c]))
     keep = np.ones(n, dtype=bool)
     if table.geometries is not None:  # an OGR point layer: already lon/lat
@@ -328,27 +333,27 @@ def read_poles(path: str | os.PathLike, mapping: FieldMapping, report: ImportRep
             c = index[name]
             for i, r in enumerate(table.rows):
                 if (i, c) in formula_at:
-                    raise InputError(file, table.where[i], MESSAGES["formula_coord"].format(column=name, value=r[c]))
+                    raise InputError(file, table.where[i], Msg(MESSAGES["formula_coord"], column=name, value=r[c]))
                 v = r[c] if c < len(r) else None
                 try:
                     num = _number(v)
                 except ValueError:
-                    raise InputError(file, table.where[i], MESSAGES["not_number"].format(column=name, value=v)) from None
+                    raise InputError(file, table.where[i], Msg(MESSAGES["not_number"], column=name, value=v)) from None
                 if num is None or not math.isfinite(num):
                     keep[i] = False
                 else:
                     xy[i, k] = num
         missing = np.flatnonzero(~keep)
         if len(missing):
-            report.warn(file, "", MESSAGES["no_coord_rows"].format(count=len(missing), first=table.where[missing[0]]))
+            report.warn(file, "", Msg(MESSAGES["no_coord_rows"], count=len(missing), first=table.where[missing[0]]))
         if not keep.any():
-            raise InputError(file, "", MESSAGES["no_coord_rows"].format(count=n, first=table.where[0]))
+            raise InputError(file, "", Msg(MESSAGES["no_coord_rows"], count=n, first=table.where[0]))
         good = xy[keep]
         if crs is None:
             if projected and ((np.abs(good[:, 0]) > 180) | (np.abs(good[:, 1]) > 90)).any():
                 bad = int(np.argmax((np.abs(good[:, 0]) > 180) | (np.abs(good[:, 1]) > 90)))
                 raise InputError(file, table.where[np.flatnonzero(keep)[bad]],
-                                 MESSAGES["not_lonlat"].format(x=good[bad, 0], y=good[bad, 1]))
+                                 Msg(MESSAGES["not_lonlat"], x=good[bad, 0], y=good[bad, 1]))
             xy = _unswap(xy, keep, first, second, file, table.where, report, street_bounds)
             lonlat = xy
         else:
@@ -366,17 +371,17 @@ def _unswap(xy: np.ndarray, keep: np.ndarray, lon_col: str, lat_col: str, file: 
     lon, lat = good[:, 0], good[:, 1]
     why = None
     if (np.abs(lat) > 90).any() and (np.abs(lon) <= 90).all() and (np.abs(lat) <= 180).all():
-        why = "have latitudes beyond ±90°"
+        why = Msg("have latitudes beyond ±90°")
     elif street_bounds is not None and _fraction_inside(lon, lat, street_bounds) < 0.5 \
             and _fraction_inside(lat, lon, street_bounds) >= 0.5:
-        why = "lie among the streets only when read the other way round"
+        why = Msg("lie among the streets only when read the other way round")
     if why is None:
         bad = (np.abs(lon) > 180) | (np.abs(lat) > 90)
         if bad.any():
             i = int(np.flatnonzero(keep)[np.argmax(bad)])
-            raise InputError(file, where[i], MESSAGES["not_lonlat"].format(x=xy[i, 0], y=xy[i, 1]))
+            raise InputError(file, where[i], Msg(MESSAGES["not_lonlat"], x=xy[i, 0], y=xy[i, 1]))
         return xy
-    report.warn(file, "", MESSAGES["swapped"].format(lon=lon_col, lat=lat_col, why=why))
+    report.warn(file, "", Msg(MESSAGES["swapped"], lon=lon_col, lat=lat_col, why=why))
     return xy[:, ::-1].copy()
 
 
@@ -430,9 +435,9 @@ def _poles(table: Table, cols: dict[str, str], column, lonlat: np.ndarray, keep:
             out_of_service[status[k]] = out_of_service.get(status[k], 0) + 1
         poles.append(pole)
     if dup:
-        report.warn(file, "", MESSAGES["duplicate_id"].format(count=len(set(dup)), first=dup[0]))
+        report.warn(file, "", Msg(MESSAGES["duplicate_id"], count=len(set(dup)), first=dup[0]))
     if out_of_service:
-        report.warn(file, "", MESSAGES["not_in_service"].format(
+        report.warn(file, "", Msg(MESSAGES["not_in_service"],
             count=sum(out_of_service.values()), statuses=", ".join(sorted(out_of_service))))
     return poles
 
@@ -446,7 +451,7 @@ def _numbers_warn(values: list[Any], column: str | None, where: list[str], file:
         except ValueError:
             num = float("nan")
         if num is not None and (not math.isfinite(num) or num < 0):
-            report.warn(file, where[k], MESSAGES["bad_number"].format(column=column, value=v))
+            report.warn(file, where[k], Msg(MESSAGES["bad_number"], column=column, value=v))
             num = None
         out.append(num)
     return out

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import shapely
 import sqlite_utils
+from shapely.geometry import mapping
 
 from ..model import Pole
 from .geopackage import add_feature_table, geometry_blobs
@@ -37,3 +38,39 @@ def write_poles(db: sqlite_utils.Database, poles: list[Pole]) -> None:
          for b, p in zip(geometry_blobs(geoms), poles)),
         bounds, "pole inventory, each pole with the street segment it was matched to")
 
+
+
+# --------------------------------------------------------------------------- GeoJSON
+
+#: The ``role`` of a pole's feature in the project's GeoJSON FeatureCollection.
+ROLE = "pole"
+#: Properties a pole feature carries besides its inventory's own columns (``extra``).
+FIELDS = ("id", "segment_id", "distance_m", "flag", "lamp", "watts", "count", "condition", "height", "status")
+
+
+def pole_feature(pole: Pole) -> dict[str, Any]:
+    """A pole as a GeoJSON Feature: ``role: pole``, its fields, then its inventory columns."""
+    props: dict[str, Any] = {k: v for k, v in pole.extra.items() if k not in FIELDS and k != "role"}
+    props["role"] = ROLE
+    for name in FIELDS:
+        value = getattr(pole, name)
+        if value is not None and value != "":
+            props[name] = value
+    return {"type": "Feature", "properties": props, "geometry": mapping(pole.geometry)}
+
+
+def pole_from_properties(geometry: Any, props: dict[str, Any], number: Any, text: Any, default_id: str) -> Pole:
+    """A pole back from a ``role: pole`` feature's properties.
+
+    ``number(key, kind)`` and ``text(value)`` are the reader's own checked converters (so
+    bad values are warned about the way every other feature's are).
+    """
+    from ..vocab import normalise_condition, normalise_lamp
+
+    count = number("count", int)
+    extra = {k: v for k, v in props.items() if k not in FIELDS and k != "role"}
+    return Pole(text(props.get("id")) or default_id, geometry, normalise_lamp(text(props.get("lamp"))) or "unknown",
+                number("watts", float), 1 if count is None else count,
+                normalise_condition(text(props.get("condition"))) or "ok", number("height", float),
+                text(props.get("status")), text(props.get("segment_id")) or None, number("distance_m", float),
+                text(props.get("flag")), extra)

@@ -23,6 +23,7 @@ from typing import Literal
 from urllib.request import pathname2url
 
 from ..errors import InputError
+from ..messages import N_, Msg, message_of
 
 #: Longest time SQLite may work for one open (all its queries together), in seconds.
 QUERY_SECONDS = 60.0
@@ -34,17 +35,29 @@ MAX_IDENT_CHARS = 255
 
 #: Message templates (named placeholders) for the translation catalogue.
 MESSAGES = {
-    "no_file": "no such file",
-    "is_folder": "this is a folder, not a file",
-    "not_sqlite": "not a readable GeoPackage ({reason})",
-    "damaged": "the file is damaged (SQLite quick_check: {detail}); restore a backup or re-export it",
-    "too_slow": "reading the file took longer than {seconds:.0f} s and was stopped; "
-                "the file may hold a deliberately slow query",
-    "bad_name": "the table name {name} is not usable (empty, too long or holding a NUL character)",
-    "is_view": "{name} is a view, not a table; only tables can be read (for safety)",
-    "no_table": "the file lists table {name}, but it does not exist",
-    "no_column": "table {name} has no column {column}",
+    "no_file": N_("no such file"),
+    "is_folder": N_("this is a folder, not a file"),
+    "not_sqlite": N_("not a readable GeoPackage ({reason})"),
+    "damaged": N_("the file is damaged (SQLite quick_check: {detail}); restore a backup or re-export it"),
+    "too_slow": N_("reading the file took longer than {seconds:.0f} s and was stopped; "
+                "the file may hold a deliberately slow query"),
+    "bad_name": N_("the table name {name} is not usable (empty, too long or holding a NUL character)"),
+    "is_view": N_("{name} is a view, not a table; only tables can be read (for safety)"),
+    "no_table": N_("the file lists table {name}, but it does not exist"),
+    "no_column": N_("table {name} has no column {column}"),
 }
+
+#: SQLite's own reasons, in words the catalogue translates.
+SQLITE_REASONS = {
+    "file is not a database": N_("the file is not a database"),
+    "database disk image is malformed": N_("the database is damaged"),
+    "unable to open database file": N_("the database cannot be opened"),
+}
+
+
+def _reason(exc: sqlite3.Error) -> str:
+    text = str(exc)
+    return Msg(SQLITE_REASONS[text]) if text in SQLITE_REASONS else text
 
 
 def sqlite_uri(path: str | os.PathLike, mode: str = "ro") -> str:
@@ -94,15 +107,15 @@ class SafeConnection:
 
     def __enter__(self) -> sqlite3.Connection:
         if not self.path.exists():
-            raise InputError(self.name, "", MESSAGES["no_file"])
+            raise InputError(self.name, "", Msg(MESSAGES["no_file"]))
         if self.path.is_dir():
-            raise InputError(self.name, "", MESSAGES["is_folder"])
+            raise InputError(self.name, "", Msg(MESSAGES["is_folder"]))
         if _sidecars(self.path):
             recover_journals(self.path)
         try:
             conn = sqlite3.connect(sqlite_uri(self.path), uri=True)
         except sqlite3.Error as exc:
-            raise InputError(self.name, "", MESSAGES["not_sqlite"].format(reason=exc)) from None
+            raise InputError(self.name, "", Msg(MESSAGES["not_sqlite"], reason=_reason(exc))) from None
         self.conn = conn
         conn.set_progress_handler(self.deadline, PROGRESS_STEPS)
         try:
@@ -112,7 +125,7 @@ class SafeConnection:
                 rows = conn.execute("PRAGMA quick_check(5)").fetchall()
                 if [r[0] for r in rows] != ["ok"]:
                     detail = "; ".join(str(r[0]) for r in rows)[:300]
-                    raise InputError(self.name, "", MESSAGES["damaged"].format(detail=detail))
+                    raise InputError(self.name, "", Msg(MESSAGES["damaged"], detail=detail))
         except BaseException as exc:
             self.__exit__(type(exc), exc, None)
             raise
@@ -125,15 +138,15 @@ class SafeConnection:
             self.conn = None
         if exc_type is not None and issubclass(exc_type, sqlite3.DatabaseError):
             if self.deadline.hit:
-                raise InputError(self.name, "", MESSAGES["too_slow"].format(seconds=self.seconds)) from None
-            raise InputError(self.name, "", MESSAGES["not_sqlite"].format(reason=exc)) from None
+                raise InputError(self.name, "", Msg(MESSAGES["too_slow"], seconds=self.seconds)) from None
+            raise InputError(self.name, "", Msg(MESSAGES["not_sqlite"], reason=_reason(exc))) from None
         return False
 
 
 def quote_ident(name: str) -> str:
     """``name`` as a quoted SQL identifier (``"`` doubled), for names read from a file."""
     if not isinstance(name, str) or not name or "\x00" in name or len(name) > MAX_IDENT_CHARS:
-        raise ValueError(MESSAGES["bad_name"].format(name=repr(name)[:80]))
+        raise ValueError(Msg(MESSAGES["bad_name"], name=repr(name)[:80]))
     return '"' + name.replace('"', '""') + '"'
 
 
@@ -142,13 +155,13 @@ def real_table(conn: sqlite3.Connection, file: str, name: object) -> str:
     try:
         quoted = quote_ident(name)  # type: ignore[arg-type]
     except ValueError as exc:
-        raise InputError(file, "", str(exc)) from None
+        raise InputError(file, "", message_of(exc)) from None
     row = conn.execute("SELECT type, sql FROM sqlite_master WHERE name = ?", (name,)).fetchone()
     if row is None:
-        raise InputError(file, "", MESSAGES["no_table"].format(name=repr(name)[:80]))
+        raise InputError(file, "", Msg(MESSAGES["no_table"], name=repr(name)[:80]))
     kind, sql = row
     if kind != "table" or str(sql or "").upper().lstrip().startswith("CREATE VIRTUAL"):
-        raise InputError(file, "", MESSAGES["is_view"].format(name=repr(name)[:80]))
+        raise InputError(file, "", Msg(MESSAGES["is_view"], name=repr(name)[:80]))
     return quoted
 
 
@@ -159,12 +172,12 @@ def table_columns(conn: sqlite3.Connection, quoted_table: str) -> list[str]:
 
 #: Message templates for saving over a database another program may be using.
 TARGET_MESSAGES = {
-    "busy": "another program is changing this file right now (an open edit in QGIS or GDAL?); "
-            "finish or close it there first, then save again",
-    "in_use": "another program has this file open in write-ahead-log mode (QGIS?); "
-              "close it there first, then save again",
-    "foreign_journal": "the file is not a database but SQLite journal files lie beside it ({names}); "
-                       "close the program that made them or remove them, then save again",
+    "busy": N_("another program is changing this file right now (an open edit in QGIS or GDAL?); "
+            "finish or close it there first, then save again"),
+    "in_use": N_("another program has this file open in write-ahead-log mode (QGIS?); "
+              "close it there first, then save again"),
+    "foreign_journal": N_("the file is not a database but SQLite journal files lie beside it ({names}); "
+                       "close the program that made them or remove them, then save again"),
 }
 SIDECARS = ("-wal", "-shm", "-journal")
 
@@ -248,7 +261,7 @@ def prepare_sqlite_target(target: str | os.PathLike) -> None:
     if not is_db:
         hot = [s for s in sides if s.name.endswith("-wal") or (s.name.endswith("-journal") and _journal_is_hot(s))]
         if hot:
-            raise SaveError(name, TARGET_MESSAGES["foreign_journal"].format(names=", ".join(s.name for s in hot)))
+            raise SaveError(name, Msg(TARGET_MESSAGES["foreign_journal"], names=", ".join(s.name for s in hot)))
         return
     wal = _header_says_wal(target)
     try:
@@ -262,10 +275,10 @@ def prepare_sqlite_target(target: str | os.PathLike) -> None:
             if wal:
                 busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
                 if busy:
-                    raise SaveError(name, TARGET_MESSAGES["in_use"])
+                    raise SaveError(name, Msg(TARGET_MESSAGES["in_use"]))
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
-                raise SaveError(name, TARGET_MESSAGES["busy"]) from None
+                raise SaveError(name, Msg(TARGET_MESSAGES["busy"])) from None
             return  # a damaged file: the save replaces it
         except sqlite3.DatabaseError:
             return
@@ -274,11 +287,11 @@ def prepare_sqlite_target(target: str | os.PathLike) -> None:
     left = _sidecars(target)
     if any(s.name.endswith("-wal") for s in left):
         if wal:
-            raise SaveError(name, TARGET_MESSAGES["in_use"])
+            raise SaveError(name, Msg(TARGET_MESSAGES["in_use"]))
         for s in left:  # a WAL beside a rollback-mode database is never read: stale
             if not s.name.endswith("-journal"):
                 with contextlib.suppress(OSError):
                     s.unlink()
     journal = Path(f"{target}-journal")
     if journal.exists() and _journal_is_hot(journal):
-        raise SaveError(name, TARGET_MESSAGES["busy"])
+        raise SaveError(name, Msg(TARGET_MESSAGES["busy"]))

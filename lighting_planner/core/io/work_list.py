@@ -6,7 +6,8 @@
   line) and one sheet per district: real numbers, units in the headers, the header row
   frozen, column widths set, a totals row.
 * **GeoJSON** -- one feature per work (its segments, or a point for a feeder row) with the
-  same columns as properties.
+  same columns as properties, plus ``courtyard`` (the courtyard object's id, "" for other
+  works) and ``segment_ids``.
 
 Text from data files (names, addresses) that begins with ``= + - @`` (or a tab / carriage
 return) is written as text: prefixed with ``'`` in CSV, typed as a string in XLSX -- never a
@@ -28,6 +29,7 @@ from shapely.geometry import MultiLineString, Point, mapping
 
 from ..bill_of_quantities import BillOfQuantities, Money, WorkRow
 from ..errors import InputError
+from ..messages import Msg
 from ..model import Project
 from .atomic import atomic_write_bytes
 
@@ -76,8 +78,8 @@ def work_list_format(path: str | Path) -> str:
     if suffix == "json":
         suffix = "geojson"
     if suffix not in FORMATS:
-        raise InputError(str(path), "", "the work list is written as .csv, .xlsx or .geojson; "
-                                        f"choose one of these endings (got '.{suffix}')")
+        raise InputError(str(path), "", Msg("the work list is written as .csv, .xlsx or .geojson; "
+                                            "choose one of these endings (got '.{suffix}')", suffix=suffix))
     return suffix
 
 
@@ -220,5 +222,6 @@ def _geojson(project: Project, boq: BillOfQuantities, rows: list[dict[str, Any]]
             geom = mapping(Point(v["lon"], v["lat"]))
         else:
             geom = None
-        feats.append({"type": "Feature", "geometry": geom, "properties": v})
+        props = {**v, "courtyard": safe_text(r.courtyard), "segment_ids": [safe_text(x) for x in r.segment_ids]}
+        feats.append({"type": "Feature", "geometry": geom, "properties": props})
     return json.dumps({"type": "FeatureCollection", "features": feats}, ensure_ascii=False).encode("utf-8")

@@ -80,5 +80,5 @@ def sheet_rows(ws: Any, file: str, label: str, max_row: int | None = None) -> It
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - XML / zip damage inside the sheet
-        raise InputError(file, f"{label} row {r_no + 1}",
+        raise InputError(file, Msg("{sheet} row {row}", sheet=label, row=str(r_no + 1)),
                          Msg(MESSAGES["cannot_read_sheet"], why=failure_reason(exc))) from None

@@ -35,11 +35,14 @@ ZIP_XML_SUFFIXES = (".xlsx", ".xlsm", ".kmz")
 _WIDE_STARTS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff", b"<\x00", b"\x00<", b"\x00\x00\x00<", b"<\x00\x00\x00")
 
 MESSAGES = {
-    "declaration": N_("refused: {part}holds {what}, which this file type never needs (it could expand entities)"),
+    "declaration": N_("refused: holds {what}, which this file type never needs (it could expand entities)"),
+    "part_declaration": N_("refused: its part {part} holds {what}, which this file type never needs (it could "
+                           "expand entities)"),
     "too_big": N_("refused: the archive unpacks to {size} MB; the limit is {limit} MB"),
     "bomb": N_("refused: its part {part} unpacks {ratio}× larger than it is stored (a zip bomb)"),
     "members": N_("refused: the archive holds {count} parts; the limit is {limit}"),
-    "wide": N_("refused: {part} is UTF-16 or UTF-32 encoded XML, not UTF-8; save it again as UTF-8"),
+    "wide": N_("refused: the file is UTF-16 or UTF-32 encoded XML, not UTF-8; save it again as UTF-8"),
+    "part_wide": N_("refused: its part {part} is UTF-16 or UTF-32 encoded XML, not UTF-8; save it again as UTF-8"),
     "not_zip": N_("not a valid {kind} file (it is not a zip archive)"),
     "damaged": N_("the archive is damaged (its part {part} cannot be unpacked)"),
 }
@@ -57,11 +60,12 @@ def _scan(stream: IO[bytes], file: str, part: str) -> None:
         if first:
             first = False
             if chunk.lstrip(b"\xef\xbb\xbf").startswith(_WIDE_STARTS) or chunk.startswith(_WIDE_STARTS):
-                raise InputError(file, "", _say("wide", part=part.strip() or "the file"))
+                raise InputError(file, "", (_say("part_wide", part=part) if part else _say("wide")))
         m = _DECL.search(tail + chunk)
         if m:
-            what = "an entity declaration" if m.group(1).lower() == b"entity" else "a DOCTYPE declaration"
-            raise InputError(file, "", _say("declaration", part=part, what=what))
+            what = Msg("an entity declaration") if m.group(1).lower() == b"entity" else Msg("a DOCTYPE declaration")
+            raise InputError(file, "", _say("part_declaration", part=part, what=what) if part
+                             else _say("declaration", what=what))
         tail = chunk[-16:]
 
 
@@ -96,7 +100,7 @@ def check_xml_input(path: str | os.PathLike) -> None:
             if m.filename.lower().endswith((".xml", ".rels", ".kml", ".vml")):
                 try:
                     with zf.open(m) as f:
-                        _scan(f, file, f"its part {m.filename[:80]} ")
+                        _scan(f, file, m.filename[:80])
                 except InputError:
                     raise
                 except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, zlib.error,

@@ -48,6 +48,8 @@ class Prepared:
         self.message = message  # non-empty when the settings cannot be met at all
         #: per candidate: the courtyard work it belongs to ("" = a work of its own)
         self.courtyard_of: list[str] = [""] * len(candidates)
+        #: per candidate: straight-line metres from its nearer end to the nearest energised node
+        self.feeder_m = np.zeros(len(candidates))
 
 
 def _check(cancel: Cancel | None) -> None:
@@ -178,6 +180,7 @@ def prepare(project: Project, settings: PlanSettings, progress: Progress | None 
         message = _instance_problem(inst)
     prep = Prepared(project, settings, params, budget, cands, inst, message)
     prep.courtyard_of = courtyard_of
+    prep.feeder_m = feeder_m
     return prep
 
 
@@ -261,10 +264,13 @@ def _result(prep: Prepared, ev: Evaluation | None, status: str, bound: float, me
     gap = max(gap, 0.0)
     feeder_of: dict[int, tuple[int, int, float]] = {}  # candidate -> (feeder group number, district, price)
     power_group = groups_of(inst, chosen) if chosen.any() else np.full(inst.n, -1)
+    entry_run: dict[int, float] = {}  # the candidate a group's feeder enters at -> metres of its run to the grid
     if ev is not None:
         for g, (members, d, price) in enumerate(ev.feeder_groups):
             for i in members.tolist():
                 feeder_of[i] = (g, d, price)
+            entry = int(members[np.argmin(inst.feeder_price[members])])
+            entry_run[entry] = float(prep.feeder_m[entry]) if entry < len(prep.feeder_m) else 0.0
     carries = carried(inst, ev) if ev is not None else {}
     selected = []
     for i in np.flatnonzero(chosen):
@@ -287,7 +293,8 @@ def _result(prep: Prepared, ev: Evaluation | None, status: str, bound: float, me
                                     feeder_group=fg[0] if fg is not None else None,
                                     feeder_cost=fg[2] if fg is not None else 0.0,
                                     feeder_district=inst.districts[fg[1]] if fg is not None else "",
-                                    courtyard=prep.courtyard_of[i] if i < len(prep.courtyard_of) else ""))
+                                    courtyard=prep.courtyard_of[i] if i < len(prep.courtyard_of) else "",
+                                    feeder_entry=int(i) in entry_run, feeder_run_m=entry_run.get(int(i), 0.0)))
     selected.sort(key=lambda w: (-w.benefit / max(w.cost, 1e-9), w.segment_id))
     by_district = _by_district(project, prep, chosen, ev)
     covered = {d: o for d, o in by_district.items() if o.total_km > 0}

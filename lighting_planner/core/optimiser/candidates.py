@@ -51,12 +51,6 @@ def luminaires_for(seg: Segment, params: Parameters) -> int:
     return max(1, math.ceil((seg.length_m or 0.0) / spacing - 1e-9))
 
 
-def segment_cost(seg: Segment, params: Parameters) -> tuple[float, int]:
-    """(cost, luminaires) of lighting ``seg`` from scratch."""
-    n = luminaires_for(seg, params)
-    return float(price_total(np.array([n]), np.array([seg.length_m or 0.0]), params)[0]), n
-
-
 def is_candidate_status(seg: Segment, include_unknown: bool) -> bool:
     return seg.lit == "no" or (include_unknown and seg.lit == "unknown")
 

@@ -1,13 +1,15 @@
 """The master problem's LP bound through its Lagrangian dual, in a handful of dimensions.
 
-Items are grouped (a group = a piece; at most one item per group is chosen). Every item
+Items come in *choices* (a choice = a piece, a part of a large piece, or a spare feeder:
+at most one item per choice is taken; not to be confused with the *feeder groups* of the
+power rule, :mod:`problem`). Every item
 has a benefit and a row vector ``a`` over the money rows written as ``sum a x <= rhs``:
 budget (``T``), floors (``floor*T - C[d]``) and caps (``C[d] - cap*T``). For multipliers
 ``y >= 0``
 
-    L(y) = y . rhs + sum over groups of max(0, max over items (benefit - y . a))
+    L(y) = y . rhs + sum over choices of max(0, max over items (benefit - y . a))
 
-is an upper bound on the best plan (weak duality; groups that must be lit drop the 0).
+is an upper bound on the best plan (weak duality; choices that must be taken drop the 0).
 ``L`` is convex and piecewise linear in at most 17 variables; it is minimised with a
 cutting-plane method (Kelley) whose master LP is tiny. Whatever ``y`` the method ends
 at, ``L(y)`` is a valid bound.
@@ -25,37 +27,59 @@ from .highs_quiet import new_highs
 
 @dataclass
 class Priced:
+    """The Lagrangian at one ``y``, in the items' sorted order (see :meth:`ChoiceItems.unsorted`)."""
+
     value: float  # L(y)
-    pick: np.ndarray  # per group: item index chosen, -1 = none
-    d: np.ndarray  # per item: benefit - y . a
-    best: np.ndarray  # per group: max(0 or -inf, max d)
+    pick: np.ndarray  # per choice present: sorted item index taken, -1 = none
+    d: np.ndarray  # per sorted item: benefit - y . a
+    best: np.ndarray  # per choice present: max(0 or -inf, max d)
     subgrad: np.ndarray
 
 
-class GroupedItems:
-    """Items sorted by group, for vectorised pricing."""
+@dataclass
+class Reduced:
+    """The Lagrangian's pricing in the caller's numbering: per item and per choice."""
 
-    def __init__(self, group: np.ndarray, benefit: np.ndarray, a: np.ndarray, rhs: np.ndarray,
+    d: np.ndarray  # per item: benefit - y . a (its Lagrangian profit)
+    best: np.ndarray  # per choice: the best profit (0 when nothing may be taken; 0 for absent choices)
+    picked: np.ndarray  # per item: taken by the Lagrangian choice
+
+
+class ChoiceItems:
+    """Items sorted by choice, for vectorised pricing."""
+
+    def __init__(self, choice: np.ndarray, benefit: np.ndarray, a: np.ndarray, rhs: np.ndarray,
                  must: np.ndarray):
-        order = np.argsort(group, kind="stable")
+        order = np.argsort(choice, kind="stable")
         self.order = order
-        self.group = group[order]
+        self.choice = choice[order]
         self.benefit = benefit[order]
         self.a = a[order]
         self.rhs = rhs
-        self.n_groups = int(group.max()) + 1 if len(group) else 0
-        self.starts = np.flatnonzero(np.r_[True, self.group[1:] != self.group[:-1]]) if len(group) else np.zeros(0, int)
-        self.gid = self.group[self.starts]
-        self.must = must  # per group: must choose an item (locked)
-        self.pos = np.searchsorted(self.starts, np.arange(len(group)), side="right") - 1
+        self.n_choices = int(choice.max()) + 1 if len(choice) else 0
+        self.starts = (np.flatnonzero(np.r_[True, self.choice[1:] != self.choice[:-1]]) if len(choice)
+                       else np.zeros(0, int))
+        self.cid = self.choice[self.starts]
+        self.must = must  # per choice: an item must be taken (locked)
+        self.pos = np.searchsorted(self.starts, np.arange(len(choice)), side="right") - 1
+
+    def unsorted(self, pr: Priced) -> Reduced:
+        """``pr`` back in the numbering the items and choices were given in."""
+        d = np.empty(len(self.order))
+        d[self.order] = pr.d
+        best = np.zeros(len(self.must))
+        best[self.cid] = pr.best
+        picked = np.zeros(len(self.order), dtype=bool)
+        picked[self.order[pr.pick[pr.pick >= 0]]] = True
+        return Reduced(d, best, picked)
 
     def price(self, y: np.ndarray) -> Priced:
         d = self.benefit - self.a @ y
         gmax = np.maximum.reduceat(d, self.starts) if len(d) else np.zeros(0)
-        floor = np.where(self.must[self.gid], -np.inf, 0.0)
+        floor = np.where(self.must[self.cid], -np.inf, 0.0)
         best = np.maximum(gmax, floor)
-        take = (best > floor) | self.must[self.gid]
-        # first item reaching the group max
+        take = (best > floor) | self.must[self.cid]
+        # first item reaching the choice's max
         hit = d >= gmax[self.pos]
         idx = np.where(hit, np.arange(len(d)), len(d))
         first = np.minimum.reduceat(idx, self.starts) if len(d) else np.zeros(0, dtype=np.int64)
@@ -65,7 +89,7 @@ class GroupedItems:
         return Priced(value, pick, d, best, self.rhs - used)
 
 
-def minimise_dual(items: GroupedItems, iters: int = 400, rel_tol: float = 1e-8) -> tuple[np.ndarray, Priced]:
+def minimise_dual(items: ChoiceItems, iters: int = 400, rel_tol: float = 1e-8) -> tuple[np.ndarray, Priced]:
     """Kelley's cutting planes for ``min L(y), y >= 0``; returns the best ``y`` and its pricing."""
     m = len(items.rhs)
     scale = np.abs(items.a).max(axis=0) if len(items.a) else np.ones(m)

@@ -29,6 +29,7 @@ from scipy.sparse import csr_matrix
 from ..errors import CancelledError
 from .courtyard_works import add_tie_rows
 from .linear_model import INF, LinearModel
+from .outcome import SolveOutcome
 from .problem import Evaluation, Instance, evaluate
 
 
@@ -151,20 +152,10 @@ LIMITS = (highspy.HighsModelStatus.kTimeLimit, highspy.HighsModelStatus.kSolutio
           highspy.HighsModelStatus.kIterationLimit, highspy.HighsModelStatus.kInterrupt)
 
 
-@dataclass
-class MilpOutcome:
-    evaluation: Evaluation | None
-    bound: float
-    status: str  # "optimal" | "limit" (work or time limit) | "infeasible" | "error"
-    seconds: float
-    rounds: int = 1
-    timed_out: bool = False  # the wall-clock safety net stopped a solve: not reproducible
-
-
 def run_milp(model: LinearModel, inst: Instance, read: Callable[[np.ndarray], np.ndarray],
              binaries: np.ndarray, time_limit: float, rel_gap: float = 1e-7,
              max_rounds: int = 30, node_limit: int | None = None, cancel: Callable[[], bool] | None = None,
-             progress: Callable[[float], None] | None = None) -> MilpOutcome:
+             progress: Callable[[float], None] | None = None) -> SolveOutcome:
     """Solve the finished ``model`` as a MILP; ``read`` turns a column vector into the chosen set.
 
     Solutions the exact rules reject are cut off (no-good cut over ``binaries``) and the MILP
@@ -189,24 +180,29 @@ def run_milp(model: LinearModel, inst: Instance, read: Callable[[np.ndarray], np
     bound = np.inf
     status = "optimal"
     rounds = 0
+    nodes = 0
     timed_out = False
     while True:
         rounds += 1
         remaining = time_limit - (time.perf_counter() - t0)
         if remaining <= 0:
-            status, timed_out = "limit", True
+            status, timed_out = "feasible", True
             break
         if rounds > max_rounds:
-            status = "limit"
+            status = "feasible"
             break
         h.setOptionValue("time_limit", float(remaining))
         h.run()
+        if _start_misread(h, model.c):
+            h.clearSolver()  # HiGHS mis-mapped the start into its presolved model: solve afresh
+            h.run()
         ms = h.getModelStatus()
         if cancelled():
             raise CancelledError("planning cancelled")
         if ms == highspy.HighsModelStatus.kTimeLimit:
             timed_out = True
         info = h.getInfo()
+        nodes += int(info.mip_node_count)
         if ms == highspy.HighsModelStatus.kInfeasible:
             if best is None:
                 status, bound = "infeasible", -np.inf
@@ -214,19 +210,33 @@ def run_milp(model: LinearModel, inst: Instance, read: Callable[[np.ndarray], np
         if np.isfinite(info.mip_dual_bound):
             bound = min(bound, float(info.mip_dual_bound))
         if info.primal_solution_status < 2:  # no feasible point found
-            status = "limit" if ms in LIMITS else "error"
+            status = "feasible"  # a work or time limit before any plan
+            if ms not in LIMITS:
+                bound = np.inf  # a solver failure: its bound is not trusted
             break
         col = np.asarray(h.getSolution().col_value)
         ev = evaluate(inst, read(col))
         if ev.feasible:
             best = ev
-            status = "optimal" if ms == highspy.HighsModelStatus.kOptimal else "limit"
+            status = "optimal" if ms == highspy.HighsModelStatus.kOptimal else "feasible"
             break
         # The MILP used a spare feeder to meet a share: cut this chosen set off, solve again.
         on = col[binaries] > 0.5
         vals = np.where(on, -1.0, 1.0)
         h.addRow(1.0 - float(on.sum()), INF, len(binaries), binaries.astype(np.int32), vals)
-    return MilpOutcome(best, bound, status, time.perf_counter() - t0, rounds, timed_out)
+    return SolveOutcome(best, bound, status, time.perf_counter() - t0, rounds, nodes, timed_out)
+
+
+def _start_misread(h: highspy.Highs, obj: np.ndarray) -> bool:
+    """Whether the solution HiGHS returns has another objective than it reports. HiGHS 1.16
+    can take a start solution as feasible "in the reduced space" at a wrong objective and stop
+    there, calling it optimal (seen on a six-candidate instance); the run is then not trusted."""
+    info = h.getInfo()
+    if info.primal_solution_status < 2:
+        return False
+    val = float(obj @ np.asarray(h.getSolution().col_value))
+    reported = float(info.objective_function_value)
+    return abs(val - reported) > 1e-7 * max(1.0, abs(val))
 
 
 def _watch(h: highspy.Highs, cancel: Callable[[], bool] | None, progress: Callable[[float], None] | None,
@@ -262,16 +272,21 @@ def _watch(h: highspy.Highs, cancel: Callable[[], bool] | None, progress: Callab
 
 
 def solve_milp(inst: Instance, time_limit: float = 60.0, rel_gap: float = 1e-7,
-               node_limit: int | None = None, cancel: Callable[[], bool] | None = None) -> MilpOutcome:
+               node_limit: int | None = None, cancel: Callable[[], bool] | None = None,
+               start: np.ndarray | None = None, progress: Callable[[float], None] | None = None) -> SolveOutcome:
     """Solve ``inst`` exactly (up to ``rel_gap``) as one flow MILP (``node_limit`` nodes per
-    solve; ``time_limit`` seconds as a safety net)."""
+    solve; ``time_limit`` seconds as a safety net). ``start`` (chosen set of a plan) is handed
+    to HiGHS as a partial start; it completes the flows."""
     if inst.n == 0:
-        return MilpOutcome(evaluate(inst, np.zeros(0, dtype=bool)), 0.0, "optimal", 0.0)
+        return SolveOutcome(evaluate(inst, np.zeros(0, dtype=bool)), 0.0, "optimal", 0.0)
     model = LinearModel(inst)
     block = add_flow_block(model, inst, np.arange(inst.n))
     model.finish()
+    if start is not None:
+        model.highs.setSolution(len(block.x), block.x.astype(np.int32), np.asarray(start, dtype=float))
 
     def read(col: np.ndarray) -> np.ndarray:
         return col[block.x] > 0.5
 
-    return run_milp(model, inst, read, block.x, time_limit, rel_gap, node_limit=node_limit, cancel=cancel)
+    return run_milp(model, inst, read, block.x, time_limit, rel_gap, node_limit=node_limit, cancel=cancel,
+                    progress=progress)

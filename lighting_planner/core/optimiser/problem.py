@@ -99,12 +99,6 @@ class Instance:
         """Candidates ending at an energised node (fed whenever chosen)."""
         return self.energised[self.u] | self.energised[self.v]
 
-    def floor_vec(self) -> np.ndarray:
-        return np.array([self.floors.get(d, 0.0) for d in self.districts])
-
-    def cap_vec(self) -> np.ndarray:
-        return np.array([self.caps.get(d, 1.0) for d in self.districts])
-
 
 def groups_of(inst: Instance, chosen: np.ndarray) -> np.ndarray:
     """Group label for each candidate: candidates joined through non-energised nodes.
@@ -145,12 +139,6 @@ class Evaluation:
     @property
     def feasible(self) -> bool:
         return not self.violations
-
-    def feeder_members(self) -> np.ndarray:
-        out = np.zeros(len(self.chosen), dtype=bool)
-        for members, _, _ in self.feeder_groups:
-            out[members] = True
-        return out
 
 
 def evaluate(inst: Instance, chosen: np.ndarray) -> Evaluation:

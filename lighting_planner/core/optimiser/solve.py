@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import CancelledError
 from ..messages import Msg
 from .decompose import solve_decomposed
 from .milp import solve_milp
+from .outcome import SolveOutcome
 from .problem import Evaluation, Instance
 
 EXACT_LIMIT = 2000  # candidates: up to this size a result short of proven optimal is retried whole
@@ -36,16 +36,6 @@ def _timed_out(limit: float) -> Msg:
                "The gap to the upper bound is reported.", limit=float(limit))
 
 
-@dataclass
-class SolveOutcome:
-    evaluation: Evaluation | None
-    bound: float
-    status: str  # "optimal" | "feasible" | "infeasible"
-    message: str = ""
-    details: dict[str, Any] = field(default_factory=dict)
-    timed_out: bool = False
-
-
 def solve_instance(inst: Instance, progress: Callable[[float, str], None] | None = None,
                    cancel: Callable[[], bool] | None = None, exact_limit: int = EXACT_LIMIT,
                    time_limit: float = 60.0, method: str = "auto") -> SolveOutcome:
@@ -60,12 +50,11 @@ def solve_instance(inst: Instance, progress: Callable[[float, str], None] | None
     if method == "milp":
         m = solve_milp(inst, time_limit=time_limit, node_limit=BASELINE_NODES, cancel=cancel)
         details = {"method": "milp", "seconds": m.seconds, "milp_rounds": m.rounds, "milp_status": m.status}
-        status = {"optimal": "optimal", "infeasible": "infeasible"}.get(m.status, "feasible")
-        return _outcome(m.evaluation, m.bound, status, time_limit, details, m.timed_out)
+        return _outcome(m.evaluation, m.bound, m.status, time_limit, details, m.timed_out)
     d = solve_decomposed(inst, time_limit=time_limit, progress=progress, cancel=cancel)
     details = dict(d.details)
     ev, bound, status, timed_out = d.evaluation, d.bound, d.status, d.timed_out
-    if method == "auto" and status == "feasible" and inst.n <= exact_limit:
+    if method == "auto" and status == "feasible" and inst.n <= exact_limit and details.get("route") != "whole":
         remaining = time_limit - (time.perf_counter() - t0)
         if remaining <= 0:
             timed_out = True
@@ -89,12 +78,14 @@ def solve_instance(inst: Instance, progress: Callable[[float, str], None] | None
 def _outcome(ev: Evaluation | None, bound: float, status: str, time_limit: float,
              details: dict[str, Any], timed_out: bool) -> SolveOutcome:
     details["stopped_by_time_limit"] = bool(timed_out and status != "optimal")
+    seconds = float(details.get("seconds", 0.0))
     if status == "infeasible":
-        return SolveOutcome(None, 0.0, "infeasible", MESSAGES["infeasible"], details, timed_out)
+        return SolveOutcome(None, 0.0, "infeasible", seconds, timed_out=timed_out, message=MESSAGES["infeasible"],
+                            details=details)
     if status == "optimal":
         msg = ""
     elif timed_out:
         msg = _timed_out(time_limit)
     else:
         msg = MESSAGES["work_limit"]
-    return SolveOutcome(ev, bound, status, msg, details, timed_out)
+    return SolveOutcome(ev, bound, status, seconds, timed_out=timed_out, message=msg, details=details)

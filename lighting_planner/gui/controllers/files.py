@@ -26,8 +26,9 @@ from ...core.io.field_mapping import save_preset
 from ...core.io.load import input_kind, load_inputs
 from ...core.model import Project
 from ...core.pole_report import summary_lines
+from ...i18n.messages import say
 from ..document import ProjectDocument
-from ..i18n import _
+from ..i18n import _, current_language, error_text
 from ..map_arrays import MapArrays
 
 if TYPE_CHECKING:
@@ -105,7 +106,8 @@ class FileController(QObject):
             self.window.set_document(ProjectDocument(project, path, arrays, unsaved=path is None))
             self.offer_recovery()
             if options is not None and project.metadata.get("pole_import"):
-                self.window.show_import_summary("\n".join(summary_lines(project.metadata["pole_import"])))
+                self.window.show_import_summary("\n".join(say(current_language(), line)
+                                                            for line in summary_lines(project.metadata["pole_import"])))
             self.window.document_loaded.emit()
 
         label = _("Opening {file}", file=Path(paths[0]).name)
@@ -160,7 +162,7 @@ class FileController(QObject):
         try:
             self.doc.save(path)
         except (OSError, ValueError, LightingPlannerError) as exc:
-            self.window.show_error(_("Could not save {file}: {error}", file=path, error=str(exc)))
+            self.window.show_error(_("Could not save {file}: {error}", file=path, error=error_text(exc)))
             return False
         recovery.discard_recovery(old_path, self.recovery_dir())
         recovery.discard_recovery(path, self.recovery_dir())
@@ -216,7 +218,7 @@ class FileController(QObject):
             try:
                 recovery.write_recovery(self.doc.project, path)
             except (OSError, RuntimeError) as exc:
-                self._status(_("Autosave failed: {error}", error=str(exc)), 5000)
+                self._status(_("Autosave failed: {error}", error=error_text(exc)), 5000)
                 return False
             return True
         if self.autosave_thread is not None and self.autosave_thread.is_alive():

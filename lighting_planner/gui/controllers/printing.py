@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMenu
 
-from ..i18n import _, current_language
+from ..i18n import _, current_language, error_text
 
 if TYPE_CHECKING:
     from ..main_window import MainWindow
@@ -99,7 +99,7 @@ class PrintController(QObject):
                 report = build_report(doc.project, self.report_language(), plan=doc.plan)
             paint_report(report, printer)
         except Exception as exc:  # noqa: BLE001 - a message, not a crash
-            self.window.show_error(_("The report could not be made: {error}", error=str(exc)))
+            self.window.show_error(_("The report could not be made: {error}", error=error_text(exc)))
 
     def export_pdf(self, path: str | None = None) -> None:
         """Write the printable plan as PDF in the background."""

@@ -38,7 +38,7 @@ from ...core.io.ogr_layers import columns_preview
 from ...core.io.pole_inventory import preview_table
 from ...core.pole_matching import DEFAULT_TOLERANCE_M
 from ...i18n.words import word as field_word
-from ..i18n import _, current_language
+from ..i18n import _, current_language, error_text
 
 STREET_FILTER = "GIS layers (*.shp *.gpkg *.geojson *.json *.tab *.mif *.kml *.gml *.fgb);;All files (*)"
 POLE_FILTER = "Pole inventories (*.csv *.xlsx *.shp *.gpkg *.geojson *.kml *.fgb);;All files (*)"
@@ -97,7 +97,7 @@ class _Side(QGroupBox):
         try:
             columns, rows = self.read_preview(path)
         except LightingPlannerError as exc:
-            self.message.setText(str(exc))
+            self.message.setText(error_text(exc))
             self.columns = []
             return
         self.message.setText("")
@@ -219,6 +219,6 @@ class ImportMappingDialog(QDialog):
         try:
             self.options()
         except LightingPlannerError as exc:
-            self.error.setText(str(exc))
+            self.error.setText(error_text(exc))
             return
         self.accept()

@@ -3,8 +3,8 @@ Qt's own dialogs and buttons ("Look in", "Files of type", "Cancel") from the ``q
 translations that ship with Qt.
 
 Code in the interface writes ``_("Save the project")``, ``_("Saved {file}", file=path)``,
-``ngettext("{n} segment", "{n} segments", n)``; a language switch builds a new window, so every
-text is looked up again.
+``ngettext("{n} segment", "{n} segments", n)``; a language switch re-labels the window in place
+(``MainWindow.retranslate``) and rebuilds its panels, so every text is looked up again.
 """
 
 from __future__ import annotations
@@ -24,6 +24,13 @@ _current = ["en"]
 
 def current_language() -> str:
     return _current[0]
+
+
+def error_text(exc: BaseException) -> str:
+    """The user message of an error from the core (``InputError``, ``SaveError``, a ``Msg``) in the
+    interface language."""
+    from ...i18n.messages import say_error
+    return say_error(_current[0], exc)
 
 
 def ui() -> Translator:

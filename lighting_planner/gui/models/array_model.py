@@ -23,6 +23,11 @@ def percent(value: float | None) -> str:
     return "" if value is None else ui().pct(value)
 
 
+def sort_key(text: str) -> str:
+    """Case-blind, with ё sorted as е (as Russian dictionaries do)."""
+    return str(text).casefold().replace("ё", "е")
+
+
 @dataclass
 class Column:
     header: str
@@ -81,15 +86,17 @@ class ArrayTableModel(QAbstractTableModel):
         return str(section + 1)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        # remembered even before there are columns: a view sorts its empty model when sorting is
+        # switched on, and the rows that come later must follow the arrow its header shows
+        self._sort = (column, order) if column >= 0 else None
         if not (0 <= column < len(self._columns)):
             return
-        self._sort = (column, order)
         self.layoutAboutToBeChanged.emit()
-        values = self._columns[column].values
-        if self._columns[column].numeric:
-            keys = np.asarray(values, dtype=float)
-        else:
-            keys = np.asarray([str(v).casefold() for v in values], dtype=object)
+        col = self._columns[column]
+        if col.numeric:
+            keys = np.asarray(col.values, dtype=float)
+        else:  # by the text shown (a district's key "Auezov" shows as «Ауэзовский район»), not the stored code
+            keys = np.asarray([sort_key(col.fmt(v)) for v in col.values], dtype=object)
         order_idx = np.argsort(keys, kind="stable")
         if order == Qt.SortOrder.DescendingOrder:
             order_idx = order_idx[::-1]

@@ -92,7 +92,9 @@ class ParametersModel(QAbstractTableModel):
             if col == 3:
                 return plain_number(spec["default"])
         if role == Qt.ItemDataRole.ToolTipRole:
-            return spec["description"]
+            from ...i18n.parameters import parameter_description
+            from ..i18n import current_language
+            return parameter_description(current_language(), spec["key"])
         if role == Qt.ItemDataRole.FontRole and col == 1 and spec["key"] in self.doc.project.parameters:
             from PySide6.QtGui import QFont
             f = QFont()

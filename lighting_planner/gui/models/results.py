@@ -10,7 +10,7 @@ from ...core.audit import AuditResult
 from ...core.model import Project
 from ...core.plan import LATEST_RUN, PlanResult, Scenario
 from ..i18n import _
-from ..labels import audit_reason, district_name, names, scenario_name, segment_name, word, work_reason
+from ..labels import audit_reason, display_name, district_name, names, scenario_name, word, work_reason
 from .array_model import ArrayTableModel, Column, money, percent
 
 
@@ -24,7 +24,7 @@ class AuditLinesModel(ArrayTableModel):
     def set_audit(self, audit: AuditResult | None, project: Project | None, verdict: str | None = None) -> None:
         lines = [] if audit is None else [ln for ln in audit.lines if verdict is None or ln.verdict == verdict]
         segs = project.segments if project else {}
-        names = [segment_name(segs[ln.segment_id]) if ln.segment_id in segs else "" for ln in lines]
+        names = [display_name(segs[ln.segment_id]) if ln.segment_id in segs else "" for ln in lines]
         lamps = [segs[ln.segment_id].lamp if ln.segment_id in segs else None for ln in lines]
         self.set_columns([ln.segment_id for ln in lines], [
             Column(_("Item"), _arr([ln.item_id for ln in lines])),
@@ -55,8 +55,11 @@ class DistrictAuditModel(ArrayTableModel):
 
 
 def _work_name(work: Any) -> str:
+    """The work's street or courtyard name; a nameless one by its kind ("nameless courtyard")."""
     seg = getattr(names().project, "segments", {}).get(work.segment_id)
-    return segment_name(seg) if seg is not None and seg.name else work.name
+    if seg is not None:
+        return display_name(seg)
+    return work.name or _("Nameless {kind}", kind=word(work.kind))
 
 
 class PlanWorksModel(ArrayTableModel):

@@ -71,10 +71,15 @@ class InspectorPanel(QWidget):
         self.plan_info = QLabel()
         self.plan_info.setWordWrap(True)
         self.plan_info.setTextFormat(Qt.TextFormat.RichText)
+        self.budget_info = QLabel()  # each budget line's verdict and reason in full, wrapped
+        self.budget_info.setObjectName("budget_info")
+        self.budget_info.setWordWrap(True)
+        self.budget_info.setTextFormat(Qt.TextFormat.RichText)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(self.title)
         lay.addWidget(self.attrs, 1)
+        lay.addWidget(self.budget_info)
         lay.addWidget(self.plan_info)
         lay.addWidget(survey)
         lay.addWidget(locks)
@@ -108,6 +113,8 @@ class InspectorPanel(QWidget):
         if seg is None:
             self.title.setText(_("No segment selected — click a street on the map."))
             self.plan_info.setText("")
+            self.budget_info.setText("")
+            self.budget_info.setVisible(False)
             return
         # a nameless segment: its kind and district instead of the id twice
         name = segment_name(seg)
@@ -126,14 +133,18 @@ class InspectorPanel(QWidget):
             (_("Manual decision"), word(lock) if lock else _("none")),
         ]
         rows += [(str(k), str(v)) for k, v in sorted(seg.extra.items())]
+        # budget lines under the table, wrapped: the narrow value column would cut their verdicts
+        budget_text = []
         for line in self.doc.project.budget_lines:
             if line.segment_id == seg.id:
                 verdict, code, reason = judge(line, seg)
-                rows.append((_("Budget line {item_id}", item_id=line.item_id),
-                             f"{word(line.programme)}, {money(line.cost)} {self.doc.project.currency}: "
-                             f"{word(verdict)} — {audit_reason(code, reason, seg.lamp)}"))
+                head = _("Budget line {item_id}", item_id=line.item_id)
+                value = f"{word(verdict)} — {word(line.programme)}, {money(line.cost)} {self.doc.project.currency}"
+                why = audit_reason(code, reason, seg.lamp)
+                budget_text.append(f"<b>{html.escape(head)}</b>: {html.escape(value)}.<br>{html.escape(why)}")
         for k, v in rows:
             item = QTreeWidgetItem([k, v])
+            item.setToolTip(0, k)
             item.setToolTip(1, v)
             self.attrs.addTopLevelItem(item)
         self.attrs.resizeColumnToContents(0)
@@ -144,6 +155,8 @@ class InspectorPanel(QWidget):
         self.lock_out.setEnabled(lock != "out")
         self.unlock.setEnabled(lock is not None)
         self.plan_info.setText(self._plan_text(seg.id))
+        self.budget_info.setText("<br>".join(budget_text))
+        self.budget_info.setVisible(bool(budget_text))
 
     def _plan_text(self, sid: str) -> str:
         plan = self.doc.plan

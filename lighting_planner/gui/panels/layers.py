@@ -1,13 +1,13 @@
-"""Layers and legend: a check box per layer with its colour, and the facility symbols."""
+"""Layers and legend: a check box per layer of the map's layer list, with its colour, and the facility symbols."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
+from PySide6.QtCore import QPointF, QSize, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap, QPolygonF
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from ..i18n import _
-from ..map_layers import FACILITY_STYLES, OVERLAY_STYLES, STATUS_STYLES, LayerStyle, label
+from ..map_layers import FACILITY_STYLES, LEGEND_GROUPS, STATUS_STYLES, LayerList, label
 
 
 def swatch(colour: str, kind: str = "line", shape: str = "", size: int = 22) -> QIcon:
@@ -32,11 +32,12 @@ def swatch(colour: str, kind: str = "line", shape: str = "", size: int = 22) -> 
             p.drawLine(4, size // 2, size - 4, size // 2)
         elif shape == "square":
             p.drawRect(6, 6, size - 12, size - 12)
-        elif shape == "diamond":
-            h = (size - 10) / 2
+        elif shape in ("diamond", "open_diamond"):
+            h = (size - 8) / 2
             m = size / 2
-            from PySide6.QtCore import QPointF
-            from PySide6.QtGui import QPolygonF
+            if shape == "open_diamond":
+                p.setPen(QPen(c, 2.5))
+                p.setBrush(QColor("white"))
             p.drawPolygon(QPolygonF([QPointF(m, m - h), QPointF(m + h, m), QPointF(m, m + h), QPointF(m - h, m)]))
         else:
             p.drawEllipse(6, 6, size - 12, size - 12)
@@ -51,66 +52,78 @@ def swatch(colour: str, kind: str = "line", shape: str = "", size: int = 22) -> 
 
 
 class LayersPanel(QWidget):
-    """Emits ``layer_toggled(key, visible)``."""
+    """The legend: a check per layer of a :class:`~..map_layers.LayerList`, grouped, with its
+    colour and count; checking one sets the list's visibility (and follows it)."""
 
-    layer_toggled = Signal(str, bool)
-
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, layers: LayerList, parent: QWidget | None = None):
         super().__init__(parent)
+        self.layer_list = layers
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
         self.tree.setIconSize(QSize(22, 22))
         self.tree.setRootIsDecorated(False)
         self.items: dict[str, QTreeWidgetItem] = {}
-        self._add_group(_("Lighting status"), STATUS_STYLES.values())
-        self._add_group(_("Budget and plan"), [OVERLAY_STYLES[k] for k in ("redirectable", "plan", "locked_out")])
-        self._add_group(_("Context"), [OVERLAY_STYLES[k] for k in ("districts", "facilities")])
-        for kind, (text, colour, shape) in FACILITY_STYLES.items():
-            item = QTreeWidgetItem([label(text)])
+        self.groups: dict[str, QTreeWidgetItem] = {}
+        self._facility_items: dict[str, QTreeWidgetItem] = {}
+        for title in LEGEND_GROUPS:
+            group = QTreeWidgetItem()
+            group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            f = group.font(0)
+            f.setBold(True)
+            group.setFont(0, f)
+            self.tree.addTopLevelItem(group)
+            self.groups[title] = group
+        for layer in layers:
+            item = QTreeWidgetItem()
+            item.setIcon(0, swatch(layer.style.colour, layer.style.kind))
+            item.setData(0, Qt.ItemDataRole.UserRole, layer.key)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(0, Qt.CheckState.Checked if layer.visible else Qt.CheckState.Unchecked)
+            self.groups[layer.group].addChild(item)
+            item.setHidden(not layer.present)
+            self.items[layer.key] = item
+        for kind, (_text, colour, shape) in FACILITY_STYLES.items():
+            item = QTreeWidgetItem()
             item.setIcon(0, swatch(colour, "point", shape))
             item.setData(0, Qt.ItemDataRole.UserRole, f"facility:{kind}")
             item.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.items["facilities"].addChild(item)
+            self._facility_items[kind] = item
         self.tree.expandAll()
-        self.tree.itemChanged.connect(self._changed)
-        note = QLabel(_("Unknown is not unlit: it needs a survey."))
-        note.setWordWrap(True)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(self.tree)
-        lay.addWidget(note)
+        lay.addWidget(self.note)
+        self.retranslate()
+        self.tree.itemChanged.connect(self._changed)
+        layers.visibility_changed.connect(self._show_visible)
+        layers.present_changed.connect(lambda key, present: self.items[key].setHidden(not present))
+        layers.counts_changed.connect(self.retranslate)
 
-    def _add_group(self, title: str, styles) -> None:
-        group = QTreeWidgetItem([title])
-        group.setFlags(Qt.ItemFlag.ItemIsEnabled)
-        f = group.font(0)
-        f.setBold(True)
-        group.setFont(0, f)
-        self.tree.addTopLevelItem(group)
-        for style in styles:
-            self._add_layer(group, style)
-
-    def _add_layer(self, group: QTreeWidgetItem, style: LayerStyle) -> None:
-        item = QTreeWidgetItem([label(style.label)])
-        item.setIcon(0, swatch(style.colour, style.kind))
-        item.setData(0, Qt.ItemDataRole.UserRole, style.key)
-        item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
-        item.setCheckState(0, Qt.CheckState.Checked)
-        group.addChild(item)
-        self.items[style.key] = item
+    def retranslate(self) -> None:
+        """Every text again in the interface language (names and counts from the layer list)."""
+        self.tree.blockSignals(True)
+        for title, group in self.groups.items():
+            group.setText(0, _(title))
+        for layer in self.layer_list:
+            base = layer.title()
+            self.items[layer.key].setText(0, f"{base}  —  {layer.count}" if layer.count else base)
+        for kind, item in self._facility_items.items():
+            item.setText(0, label(FACILITY_STYLES[kind][0]))
+        self.tree.blockSignals(False)
+        self.note.setText(_("Unknown is not unlit: it needs a survey."))
 
     def set_visible(self, key: str, on: bool) -> None:
-        self.items[key].setCheckState(0, Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+        self.layer_list.set_visible(key, on)
 
-    def set_counts(self, counts: dict[str, str]) -> None:
-        """Show e.g. km per status class after the layer name."""
-        for key, text in counts.items():
-            item = self.items.get(key)
-            if item is not None:
-                base = label((STATUS_STYLES.get(key) or OVERLAY_STYLES[key]).label)
-                item.setText(0, f"{base}  —  {text}" if text else base)
+    def _show_visible(self, key: str, on: bool) -> None:
+        state = Qt.CheckState.Checked if on else Qt.CheckState.Unchecked
+        if self.items[key].checkState(0) != state:
+            self.items[key].setCheckState(0, state)
 
     def _changed(self, item: QTreeWidgetItem, _column: int) -> None:
         key = item.data(0, Qt.ItemDataRole.UserRole)
-        if key in self.items:
-            self.layer_toggled.emit(key, item.checkState(0) == Qt.CheckState.Checked)
+        if key in self.layer_list:
+            self.layer_list.set_visible(key, item.checkState(0) == Qt.CheckState.Checked)

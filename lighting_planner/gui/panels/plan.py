@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from ...core.model import plan_inputs_key
 from ...core.plan import PlanResult, PlanSettings
 from ..document import ProjectDocument
-from ..i18n import _
+from ..i18n import _, error_text
 from ..labels import district_name
 from ..models.array_model import money
 from ..models.parameters import ParametersModel
@@ -305,9 +305,10 @@ class PlanPanel(QWidget):
         try:
             settings = self.settings()
         except ValueError as exc:
-            self.progress_label.setText(str(exc))
+            self.progress_label.setText(error_text(exc))
             return False
         settings.parameters = dict(self.doc.project.plan_settings.parameters)
+        settings.courtyards = self.doc.project.plan_settings.courtyards  # set by `plan --courtyards`, kept
         self.progress_label.setText("")
         self.doc.set_plan_settings(settings)
         return True
@@ -416,4 +417,4 @@ class PlanPanel(QWidget):
         try:
             self.doc.save_scenario(name.strip())
         except ValueError as exc:
-            self.progress_label.setText(str(exc))
+            self.progress_label.setText(error_text(exc))

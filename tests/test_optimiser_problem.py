@@ -1,0 +1,119 @@
+"""The rules every plan is judged by (core/optimiser/problem.py), checked against the docstring.
+
+Small hand-built instances whose groups, feeders and money a reader can work out on paper.
+The mutation pass (scripts/mutation.sh) uses these tests.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from lighting_planner.core.optimiser.problem import (
+    Instance,
+    check_money,
+    evaluate,
+    groups_of,
+    majority_district,
+)
+
+
+def chain(n_cand: int = 4, energised_ends: tuple[int, ...] = (0,), **kw) -> Instance:
+    """A chain of ``n_cand`` candidates on nodes 0-1-2-…; candidate i joins nodes i and i+1."""
+    energised = np.zeros(n_cand + 1, dtype=bool)
+    energised[list(energised_ends)] = True
+    args = dict(ids=[f"S{i}" for i in range(n_cand)], cost=np.array([100.0] * n_cand),
+                benefit=np.arange(1, n_cand + 1, dtype=float), district=np.zeros(n_cand, dtype=np.int64),
+                districts=["A", "B"], u=np.arange(n_cand), v=np.arange(1, n_cand + 1), energised=energised,
+                feeder_cost=1000.0, budget=10_000.0)
+    args.update(kw)
+    return Instance(**args)
+
+
+def test_groups_join_through_unenergised_nodes_only():
+    inst = chain(4, energised_ends=(2,))
+    assert groups_of(inst, np.ones(4, dtype=bool)).tolist() == [0, 0, 1, 1]
+    assert groups_of(inst, np.array([True, False, False, True])).tolist() == [0, -1, -1, 1]
+    assert groups_of(inst, np.zeros(4, dtype=bool)).tolist() == [-1, -1, -1, -1]
+    none_energised = chain(3, energised_ends=())
+    assert groups_of(none_energised, np.ones(3, dtype=bool)).tolist() == [0, 0, 0]
+    assert none_energised.pieces.tolist() == [0, 0, 0]
+    assert inst.pieces.tolist() == [0, 0, 1, 1]
+
+
+def test_instance_defaults():
+    inst = chain(3)
+    assert inst.n == 3 and inst.n_nodes == 4
+    assert inst.lock_in.tolist() == [False, False, False]
+    assert inst.feeder_price.tolist() == [1000.0, 1000.0, 1000.0]
+    assert inst.grounded().tolist() == [True, False, False]
+    assert inst.floor_vec().tolist() == [0.0, 0.0] and inst.cap_vec().tolist() == [1.0, 1.0]
+    capped = chain(3, floors={"B": 0.25}, caps={"A": 0.5})
+    assert capped.floor_vec().tolist() == [0.0, 0.25] and capped.cap_vec().tolist() == [0.5, 1.0]
+
+
+def test_piece_districts_lists_each_pieces_districts_once():
+    inst = chain(4, energised_ends=(2,), district=np.array([1, 0, 1, 1]))
+    assert [d.tolist() for d in inst.piece_districts()] == [[0, 1], [1]]
+    empty = chain(0, energised_ends=(0,))
+    assert empty.piece_districts() == []
+
+
+def test_a_grounded_group_pays_no_feeder():
+    inst = chain(3)
+    ev = evaluate(inst, np.array([True, True, False]))
+    assert ev.feasible and ev.feeder_groups == []
+    assert ev.spent == 200.0 and ev.benefit == 3.0
+    assert ev.spent_by_district.tolist() == [200.0, 0.0]
+    assert ev.feeder_members().tolist() == [False, False, False]
+
+
+def test_a_floating_group_pays_its_cheapest_members_feeder_to_its_majority_district():
+    inst = chain(4, district=np.array([0, 0, 1, 1]), cost=np.array([100.0, 100.0, 300.0, 50.0]),
+                 feeder_price=np.array([5000.0, 4000.0, 2500.0, 3000.0]))
+    ev = evaluate(inst, np.array([False, False, True, True]))
+    ((members, district, price),) = ev.feeder_groups
+    assert members.tolist() == [2, 3] and district == 1 and price == 2500.0
+    assert ev.spent == 350.0 + 2500.0
+    assert ev.spent_by_district.tolist() == [0.0, 2850.0]
+    assert ev.feeder_members().tolist() == [False, False, True, True]
+    assert ev.benefit == 7.0
+
+
+def test_majority_district_by_cost_ties_to_the_first_listed():
+    inst = chain(4, district=np.array([0, 1, 1, 0]), cost=np.array([100.0, 60.0, 60.0, 10.0]))
+    assert majority_district(inst, np.array([0, 1, 2])) == 1
+    assert majority_district(inst, np.array([0, 3])) == 0
+    tie = chain(2, district=np.array([1, 0]), cost=np.array([50.0, 50.0]))
+    assert majority_district(tie, np.array([0, 1])) == 0
+
+
+def test_money_rules_are_exact():
+    inst = chain(2, budget=1000.0)
+    assert check_money(inst, 1000.0, np.array([1000.0, 0.0])) == []
+    (over,) = check_money(inst, 1000.01, np.array([1000.01, 0.0]))
+    assert "over the budget" in over and "1,000.01" in over
+    floored = chain(2, floors={"B": 0.5})
+    assert check_money(floored, 100.0, np.array([50.0, 50.0])) == []
+    (below,) = check_money(floored, 100.0, np.array([50.01, 49.99]))
+    assert below.startswith("B gets") and "below its floor 50%" in below
+    assert check_money(floored, 0.0, np.array([0.0, 0.0])) == []
+    capped = chain(2, caps={"A": 0.5})
+    assert check_money(capped, 100.0, np.array([50.0, 50.0])) == []
+    (above,) = check_money(capped, 100.0, np.array([50.01, 49.99]))
+    assert above.startswith("A gets") and "above its cap 50%" in above
+    zero_cap = chain(2, caps={"A": 0.0})
+    assert len(check_money(zero_cap, 10.0, np.array([1.0, 9.0]))) == 1
+
+
+def test_locks_and_budget_make_violations():
+    inst = chain(3, lock_in=np.array([False, True, False]), budget=150.0)
+    ev = evaluate(inst, np.array([True, False, False]))
+    assert ev.violations == ["a segment locked in is not chosen"] and not ev.feasible
+    ev2 = evaluate(inst, np.array([True, True, False]))
+    assert len(ev2.violations) == 1 and "over the budget" in ev2.violations[0]
+
+
+def test_a_courtyard_is_all_or_nothing():
+    inst = chain(3, works=np.array([0, 7, 7]))
+    assert evaluate(inst, np.array([True, True, True])).feasible
+    assert evaluate(inst, np.array([True, False, False])).feasible
+    assert evaluate(inst, np.array([True, True, False])).violations == ["a courtyard is lit only in part"]
