@@ -25,7 +25,7 @@ from ...core.locate import locate_rows
 from ...core.model import Project, plan_inputs_key
 from ...core.plan import PlanResult
 from ...core.scenario_saving import DEFAULT_REPORT_SCENARIO
-from ...core.work_words import word
+from ...i18n.locations import word
 from ..i18n import _, current_language, ui
 
 if TYPE_CHECKING:
