@@ -144,9 +144,11 @@ class ImportFlow(QObject):
 
     def ask_add_or_new(self) -> str:
         """'add', 'new' or 'cancel': a question with named buttons (a test clicks one)."""
+        doc = self.window.doc
+        assert doc is not None  # only asked with a project open
         box = QMessageBox(QMessageBox.Icon.Question, _("Import"),
                           _("Add the imported layers to the open project {name}, or start a new project "
-                            "from them?", name=self.window.doc.display_name()), QMessageBox.StandardButton.Cancel,
+                            "from them?", name=doc.display_name()), QMessageBox.StandardButton.Cancel,
                           self.window)
         box.setObjectName("dialog_import_mode")
         add = box.addButton(_("Add to the open project"), QMessageBox.ButtonRole.AcceptRole)
@@ -182,8 +184,11 @@ class ImportFlow(QObject):
                 self.window.set_document(ProjectDocument(project, None, arrays, unsaved=True))
                 added = None
             else:  # one undoable step: the layers and the preset that mapped them
+                target = self.window.doc
+                if target is None:  # the project was closed while the import was read
+                    return
                 added = AddLayers(project, ", ".join(Path(p).name for p in paths), preset)
-                self.window.doc.push(added)
+                target.push(added)
             self.show_summary(summary_text(paths, project, report, added))
             if mode == "new":
                 self.window.document_loaded.emit()

@@ -104,7 +104,7 @@ class _ClickLabel(QLabel):
         self.setWordWrap(True)
         self.setBuddy(box)
 
-    def mouseReleaseEvent(self, event) -> None:  # noqa: N802
+    def mouseReleaseEvent(self, event) -> None:
         if event.button() == Qt.MouseButton.LeftButton and self.box.isEnabled():
             self.box.toggle()
 
@@ -335,10 +335,12 @@ class PlanPanel(QWidget):
                 try:
                     v = _share(text)
                 except ValueError:
-                    raise ValueError(_("{limit} of {district} is not a number: {value}", limit=_("Floor") if col == 1 else _("Cap"), district=d, value=text)) from None
+                    raise ValueError(_("{limit} of {district} is not a number: {value}",
+                                       limit=_("Floor") if col == 1 else _("Cap"), district=d, value=text)) from None
                 if v is not None:
                     if not 0.0 <= v <= 1.0:
-                        raise ValueError(_("{limit} of {district} must be between 0 and 100 %", limit=_("Floor") if col == 1 else _("Cap"), district=d))
+                        raise ValueError(_("{limit} of {district} must be between 0 and 100 %",
+                                           limit=_("Floor") if col == 1 else _("Cap"), district=d))
                     target[d] = v
         budget = None if self.use_redirectable.isChecked() else float(self.budget.value())
         extra = {"courtyards": self.courtyards.currentData()} if self.courtyards is not None else {}
@@ -346,7 +348,9 @@ class PlanPanel(QWidget):
                             objective=str(self.objective.currentData()), **extra)
 
     def _update_budget_label(self) -> None:
-        self.use_redirectable_label.setText(_("the redirectable total ({amount} {currency}), or:", amount=money(self.doc.audit.redirectable_total), currency=self.doc.project.currency))
+        self.use_redirectable_label.setText(_("the redirectable total ({amount} {currency}), or:",
+                                              amount=money(self.doc.audit.redirectable_total),
+                                              currency=self.doc.project.currency))
 
     # ----- running ----------------------------------------------------------------------
     def run(self) -> None:
