@@ -170,3 +170,30 @@ def test_running_the_plan_keeps_the_map_over_half_a_laptop_screen(qtbot, tmp_pat
         w.close()
     finally:
         install_language("en")
+
+
+def test_courtyard_option_is_a_saved_setting_the_plan_uses(window, qtbot):
+    panel = window.docks["plan"].widget()
+    assert panel.courtyards is not None  # the plan settings have the option
+    assert window.doc.project.plan_settings.courtyards == "whole"
+    choose(qtbot, panel, panel.courtyards, "segments")
+    assert window.doc.project.plan_settings.courtyards == "segments"
+    plan = run_plan(window, qtbot)
+    assert plan.settings.courtyards == "segments"
+    assert not any(w.courtyard for w in plan.selected)  # segment by segment: no whole-courtyard works
+    trigger(window, "act_undo")
+    trigger(window, "act_undo")
+    assert panel.courtyards.currentData() == "whole"
+
+
+def test_the_cli_plans_with_the_objective_saved_from_the_app(window, qtbot, capsys):
+    import json
+
+    from lighting_planner.cli import main
+    panel = window.docks["plan"].widget()
+    choose(qtbot, panel, panel.objective, "routes")
+    trigger(window, "act_save")
+    assert main(["plan", window.doc.path, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["objective_kind"] == "routes"
+    assert main(["plan", window.doc.path, "--json", "--objective", "benefit"]) == 0  # a flag overrides it
+    assert json.loads(capsys.readouterr().out)["objective_kind"] == "benefit"

@@ -308,7 +308,6 @@ class PlanPanel(QWidget):
             self.progress_label.setText(error_text(exc))
             return False
         settings.parameters = dict(self.doc.project.plan_settings.parameters)
-        settings.courtyards = self.doc.project.plan_settings.courtyards  # set by `plan --courtyards`, kept
         self.progress_label.setText("")
         self.doc.set_plan_settings(settings)
         return True
