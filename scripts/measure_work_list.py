@@ -29,7 +29,7 @@ from lighting_planner.core.locate import locate_rows  # noqa: E402
 from lighting_planner.core.optimiser import make_plan  # noqa: E402
 from lighting_planner.core.plan import PlanSettings  # noqa: E402
 from lighting_planner.core.project_store import open_project  # noqa: E402
-from lighting_planner.core.work_words import word  # noqa: E402
+from lighting_planner.i18n.locations import word  # noqa: E402
 
 ALMATY = (76.7, 77.2, 43.1, 43.45)  # lon min, lon max, lat min, lat max: the city and its edge
 OSM_ID = re.compile(r"\b[wnr]\d{4,}")
