@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..core.plan import PlanResult
 from .i18n import _, ngettext, ui
+from .labels import district_name
 
 #: kind -> how many of them are counted in the headline, in this order
 KIND_ORDER = ("courtyard", "street", "footpath")
@@ -56,7 +57,7 @@ def headline(r: PlanResult) -> str:
     d = darkest_district(r)
     if d is not None:
         o = r.by_district[d]
-        text += _("; {district} {before} → {after} lit", district=d, before=t.pct(o.coverage_before, 0),
+        text += _("; {district} {before} → {after} lit", district=district_name(d), before=t.pct(o.coverage_before, 0),
                   after=t.pct(o.coverage_after, 0))
     return text
 

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ...core.plan import PlanResult
 from ..i18n import _, ui
+from ..labels import district_name
 
 BEFORE = QColor("#9a9a9a")
 AFTER = QColor("#00a000")
@@ -24,7 +25,7 @@ class CoverageChart(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
     def set_result(self, r: PlanResult | None) -> None:
-        self.rows = [] if r is None else [(d, o.coverage_before, o.coverage_after)
+        self.rows = [] if r is None else [(district_name(d), o.coverage_before, o.coverage_after)
                                           for d, o in r.by_district.items() if d and o.total_km > 0]
         self.setToolTip(_("Lit share of each district's length: grey before the plan, green after it."))
         self.updateGeometry()
