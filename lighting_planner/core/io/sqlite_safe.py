@@ -55,7 +55,7 @@ SQLITE_REASONS = {
 }
 
 
-def _reason(exc: sqlite3.Error) -> str:
+def _reason(exc: BaseException | None) -> str:
     text = str(exc)
     return Msg(SQLITE_REASONS[text]) if text in SQLITE_REASONS else text
 
