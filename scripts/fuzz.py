@@ -245,6 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--first", type=int, default=0, help="number of the first case (seed)")
     ap.add_argument("--corpus", type=Path, default=fuzzing.CORPUS)
     ap.add_argument("--shrink-tries", type=int, default=300)
+    ap.add_argument("--workers", type=int, default=2, help="worker processes per format")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON too")
     ap.add_argument("--shrink-corpus", action="store_true",
                     help="only shrink the PBF reproducers already in the corpus (each must keep crashing pyosmium)")
@@ -256,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
         tmp = Path(tmp_name)
         for fmt in args.formats:
             t0 = time.perf_counter()
-            stats = fuzzing.run_format(fmt, args.cases, tmp / fmt, first=args.first)
+            stats = fuzzing.run_format(fmt, args.cases, tmp / fmt, first=args.first, workers=args.workers)
             stats["seconds"] = round(time.perf_counter() - t0, 1)
             gen = fuzzing.Generator(fmt, tmp / f"{fmt}_gen")
             written = []

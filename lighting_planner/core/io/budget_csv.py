@@ -137,6 +137,8 @@ def budget_line_from_row(file: str, where: str, row: dict) -> BudgetLine:
         cost = float(str(cost_raw if cost_raw is not None else "").replace(" ", ""))
         if not (math.isfinite(lum_f) and math.isfinite(cost)) or lum_f < 0 or cost < 0:
             raise ValueError
+    except OverflowError:  # an integer (from a workbook or a GeoPackage) too large even for a float
+        lum_f = cost = math.inf
     except (TypeError, ValueError):
         raise InputError(file, where, Msg(MESSAGES["numbers"], lum=_short(lum_raw), cost=_short(cost_raw))) from None
     if lum_f > MAX_LUMINAIRES or cost > MAX_COST:
