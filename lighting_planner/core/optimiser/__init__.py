@@ -272,7 +272,7 @@ def _result(prep: Prepared, ev: Evaluation | None, status: str, bound: float, me
         for g, (members, d, price) in enumerate(ev.feeder_groups):
             for i in members.tolist():
                 feeder_of[i] = (g, d, price)
-            entry = int(members[np.argmin(inst.feeder_price[members])])
+            entry = int(members[np.argmin(np.asarray(inst.feeder_price)[members])])
             entry_run[entry] = float(prep.feeder_m[entry]) if entry < len(prep.feeder_m) else 0.0
     carries = carried(inst, ev) if ev is not None else {}
     selected = []
