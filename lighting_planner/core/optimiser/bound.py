@@ -114,6 +114,7 @@ def build_layout(inst: Instance, k_enum: int, det: dict[str, Any]) -> Layout:
                            lock_in=inst.lock_in, feeder_price=inst.feeder_price)
         parts = np.unique(relaxed.pieces[big])
         opts_big = enumerate_options(relaxed, parts, true_grounded=inst.grounded())
+        _not_exact_across_parts(inst, relaxed, opts_big)
         # One spare feeder per cut node: a real group without an energised end that reaches a
         # cut node is "grounded" in the relaxed parts, yet really pays a feeder. Each cut
         # node belongs to at most one real group, so this many spare feeders always suffice.
@@ -131,6 +132,26 @@ def build_layout(inst: Instance, k_enum: int, det: dict[str, Any]) -> Layout:
     if relaxed is not None:
         locked[n_pieces + relaxed.pieces[inst.lock_in & np.isin(labels, big_pieces)]] = True
     return Layout(opts, n_pieces, is_small, big, big_pieces, relaxed, n_choices, locked, spare_piece)
+
+
+def _not_exact_across_parts(inst: Instance, relaxed: Instance, opts: Options) -> None:
+    """A part's option that lights some of a tied work (a courtyard) whose other members lie
+    in another part is no plan by itself: it is not exact (the bound may still use it)."""
+    if inst.works is None or not len(opts.piece):
+        return
+    part = relaxed.pieces
+    lo = np.full(inst.n, np.iinfo(np.int64).max, dtype=np.int64)
+    hi = np.full(inst.n, -1, dtype=np.int64)
+    np.minimum.at(lo, inst.works, part)
+    np.maximum.at(hi, inst.works, part)
+    split = lo[inst.works] != hi[inst.works]  # per candidate: its work spans two parts
+    if not split.any():
+        return
+    for p, members in opts.members.items():
+        bits = int((split[members].astype(np.int64) << np.arange(len(members))).sum())
+        if bits:
+            rows = np.flatnonzero(opts.piece == p)
+            opts.exact[rows[(opts.mask[rows] & bits) != 0]] = False
 
 
 @dataclass
