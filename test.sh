@@ -7,4 +7,4 @@ cd "$ROOT"
 export QT_QPA_PLATFORM=offscreen
 .venv/bin/lint-imports
 .venv/bin/ruff check lighting_planner tests benchmarks scripts
-.venv/bin/python -m pytest -n 2 -q "$@"
+.venv/bin/python -m pytest -n 2 -q --durations=15 "$@"
