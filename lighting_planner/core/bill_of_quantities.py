@@ -91,6 +91,8 @@ class WorkRow:
     streets: list[str] = field(default_factory=list)  # a courtyard's streets around it, when known
     feeder_run_m: float = 0.0  # metres of the new feeder's run to the grid, counted in ``cable_m``
     feeder_run_cost: float = 0.0  # its money, on the cable line
+    feeders_carried: list[str] = field(default_factory=list)  # the feeders charged on this row (a courtyard
+    # in two parts away from the grid can carry two)
 
     @property
     def cost_total(self) -> float:
@@ -307,6 +309,7 @@ def _place_feeders(rows: list[WorkRow], feeders: dict[str, dict[str, Any]], para
             carrier.cable_m += f["run_m"] if run else 0.0
             carrier.feeder_run_m += f["run_m"] if run else 0.0
             carrier.feeder_run_cost += run
+            carrier.feeders_carried.append(fid)
         else:
             money = Money()
             money.lines["feeder"] = connection
@@ -319,7 +322,7 @@ def _place_feeders(rows: list[WorkRow], feeders: dict[str, dict[str, Any]], para
                 name="", lon=lon, lat=lat, length_m=0.0, poles=0, luminaires=0, lamp="", watts=0.0, cable_m=run_m,
                 money=money, residents=0, benefit=0.0, feeder=fid, feeder_for=[r.segment_ids[0] for r in members],
                 location=("feeder_for", {"feeder": fid}), reason_data={"feeder_only": True},
-                feeder_run_m=run_m, feeder_run_cost=run))
+                feeder_run_m=run_m, feeder_run_cost=run, feeders_carried=[fid]))
 
 
 def _order(rows: list[WorkRow], districts: list[str]) -> list[WorkRow]:
