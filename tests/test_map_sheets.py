@@ -31,6 +31,9 @@ def _check(sheets, expected_ids: set[str]) -> None:
         boxes = [lab.box for lab in s.labels]
         for a, b in itertools.combinations(boxes, 2):
             assert not _overlap(a, b), (s.sheet_id, a, b)
+        assert len(s.tags) == len(s.details)
+        for a, tag in itertools.product(boxes, s.tags):  # a detail sheet's id stays readable
+            assert not _overlap(a, tag), (s.sheet_id, a, tag)
         for lab in s.labels:
             x0, y0, x1, y1 = lab.box
             assert -FRAME_PT[0] / 2 <= x0 < x1 <= FRAME_PT[0] / 2 and -FRAME_PT[1] / 2 <= y0 < y1 <= FRAME_PT[1] / 2

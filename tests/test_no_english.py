@@ -37,6 +37,7 @@ ALLOWED = {
     "LED", "OSM", "OpenStreetMap", "ODbL", "Open", "Database", "License", "CC", "BY", "SA",  # data and licences
     "KZT", "USD", "CO",  # currency codes; CO₂
     "LP",  # the printed plan's document number, "LP-3B22-374573"
+    "Ember", "Energy", "Institute", "Our", "World", "in", "Data",  # the CO₂ factor's source, by its own names
     "PDF", "GeoJSON", "CSV", "XLSX", "SHP",  # file formats
     "Qt", "PySide", "shapely", "pyproj", "networkx", "scipy", "HiGHS", "pyosmium",  # About: built with
 }

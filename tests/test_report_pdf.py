@@ -56,9 +56,48 @@ def pdfs(project_with_plan, tmp_path_factory):
     out = {}
     for lang in ("en", "ru", "kk"):
         path = tmp_path_factory.mktemp("pdf") / f"plan_{lang}.pdf"
-        report = render_pdf(city, path, lang=lang, date="2026-11-26", prepared_by="A. Engineer")
+        # with --full-lists: the appendix lists every work (the default body summarises them by district)
+        report = render_pdf(city, path, lang=lang, date="2026-11-26", prepared_by="A. Engineer", full_lists=True)
         out[lang] = (path, report, _text(path))
     return out
+
+
+def test_the_default_body_summarises_works_by_district_with_their_map_sheets(project_with_plan, tmp_path):
+    city, plan = project_with_plan
+    tr = Tr("ru")
+    report = render_pdf(city, tmp_path / "body.pdf", lang="ru", date="2026-11-26")
+    text = " ".join(_text(tmp_path / "body.pdf"))
+    assert tr.gettext("Works in {district}", district="").strip() not in text  # no list without --full-lists
+    from lighting_planner.core.map_sheets import plan_works
+    count = sum(len(items) for items in plan_works(city, plan).values())
+    assert re.sub(r"\s+", " ", tr.gettext(
+        "The {count} works are listed one by one in the appendix of the report's full version and in the work "
+        "list (XLSX); the maps number them by district.", count=tr.num(count))) in text
+    from lighting_planner.core.map_sheets import map_sheets
+    sheets = map_sheets(city, plan)
+    n_works = sum(len(s.labels) for s in sheets.sheets)
+    assert n_works == count
+    norm = lambda s: re.sub(r"\s+", " ", s)  # noqa: E731
+    assert f"{tr.gettext('Total')} {norm(tr.num(n_works))}" in text  # the summary's total row
+    landscape = sum(p.landscape for p in report.pages)
+    assert landscape == 1 + len(sheets.sheets)  # the overview and one page per map sheet
+
+
+def test_walking_access_and_fairness_are_printed_from_the_plans_measures(project_with_plan, pdfs):
+    from lighting_planner.core.walking import ROUTE_TYPES
+    _city, plan = project_with_plan
+    for lang in ("ru", "kk"):
+        tr = Tr(lang)
+        _path, report, pages = pdfs[lang]
+        text = re.sub(r"\s+", " ", " ".join(pages))
+        assert tr.gettext("Walking access, fairness and residents' requests") in text
+        access = report.plan.walking_access
+        assert set(access) == set(ROUTE_TYPES)
+        for t, a in access.items():
+            assert re.sub(r"\s+", " ", f"{tr.num(a['residents_in_reach'])} {tr.num(a['residents_before'])} "
+                                      f"{tr.pct(a['before'])}") in text, t
+        fair = report.plan.fairness
+        assert re.sub(r"\s+", " ", f"{tr.num(fair['gini_before'], 3)} → {tr.num(fair['gini_after'], 3)}") in text
 
 
 def test_page_count_and_orientation(pdfs, project_with_plan):
@@ -247,7 +286,7 @@ def test_the_app_prints_the_same_document_through_a_qprinter(project_with_plan, 
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
-    report = render_to_printer(city, printer, "en", rotate_landscape=rotate)
+    report = render_to_printer(city, printer, "en", rotate_landscape=rotate, full_lists=True)
     reader = PdfReader(str(tmp_path / "printed.pdf"))
     assert len(reader.pages) == report.page_count == pdfs["en"][1].page_count
     wide = [float(p.mediabox.width) > float(p.mediabox.height) for p in reader.pages]

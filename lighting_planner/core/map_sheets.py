@@ -83,6 +83,8 @@ class MapSheet:
     labels: list[SheetLabel] = field(default_factory=list)
     parent: str | None = None
     details: list[str] = field(default_factory=list)  # ids of the detail sheets marked on this one
+    #: Where each detail sheet's id is written on this one (points from the centre), kept free of numbers.
+    tags: list[tuple[float, float, float, float]] = field(default_factory=list)
 
     @property
     def scale(self) -> float:
@@ -232,6 +234,8 @@ def place_names(sheet: MapSheet, items: list[tuple[str, float, float, float]],
     grid.add((-FRAME_PT[0] / 2, FRAME_PT[1] / 2 - SCALE_BAR_PT[1], -FRAME_PT[0] / 2 + SCALE_BAR_PT[0], FRAME_PT[1] / 2))
     for lab in sheet.labels:
         grid.add(lab.box)
+    for tag in sheet.tags:
+        grid.add(tag)
     out = []
     for name, x, y, w in items:
         for dx, dy in NAME_OFFSETS:
@@ -270,6 +274,14 @@ def _sheet_area(sheet: MapSheet, centre: tuple[float, float], denominator: int) 
     ax, ay = sheet.to_page(centre[0] - hw, centre[1] + hh)
     bx, by = sheet.to_page(centre[0] + hw, centre[1] - hh)
     return (ax, ay, bx, by)
+
+
+def tag_box(area: tuple[float, float, float, float], sheet_id: str) -> tuple[float, float, float, float]:
+    """Where a detail sheet's id is written: inside the top-left corner of its area, clamped into the frame."""
+    w, h = 8.0 + 4.8 * len(sheet_id), 12.0
+    x0 = min(max(area[0], -FRAME_PT[0] / 2 + EDGE_PT), FRAME_PT[0] / 2 - EDGE_PT - w) + 1.0
+    y0 = min(max(area[1], -FRAME_PT[1] / 2 + EDGE_PT), FRAME_PT[1] / 2 - EDGE_PT - h) + 1.0
+    return (x0, y0, x0 + w, y0 + h)
 
 
 def _inside(box: tuple[float, float, float, float], sheet: MapSheet, a: Anchor) -> bool:
@@ -314,7 +326,8 @@ def lay_out(district: str, sheet_id: str, anchors: list[Anchor], centre: tuple[f
             boxes.append(_sheet_area(sheet, c, finer))
         moved = {a.work_id for a in anchors if any(_inside(b, sheet, a) for b in boxes)}
         sheet.labels = []
-        failed = place_labels(sheet, [a for a in anchors if a.work_id not in moved])
+        tags = [tag_box(b, f"{sheet_id}.{len(boxes)}") for b in boxes]
+        failed = place_labels(sheet, [a for a in anchors if a.work_id not in moved], keep_out=tags)
         tiles = []
     out = [sheet]
     taken: set[str] = set()
@@ -325,6 +338,7 @@ def lay_out(district: str, sheet_id: str, anchors: list[Anchor], centre: tuple[f
         taken.update(a.work_id for a in mine)
         child_id = f"{sheet_id}.{len(sheet.details) + 1}"
         sheet.details.append(child_id)
+        sheet.tags.append(tag_box(box, child_id))
         out.extend(lay_out(district, child_id, mine, c, finer, parent=sheet_id))
     return out
 
@@ -332,7 +346,8 @@ def lay_out(district: str, sheet_id: str, anchors: list[Anchor], centre: tuple[f
 def district_anchors(project: Project, works: list[tuple[str, str, list[str]]]) -> list[Anchor]:
     """(work id, number text, segment ids) -> anchors at the middle of each work's middle segment."""
     epsg = project.metric_epsg or 32643
-    rows = [(wid, text, ids[len(ids) // 2]) for wid, text, ids in works if ids and ids[len(ids) // 2] in project.segments]
+    rows = [(wid, text, ids[len(ids) // 2]) for wid, text, ids in works
+            if ids and ids[len(ids) // 2] in project.segments]
     if not rows:
         return []
     geoms = project_geometries([project.segments[s].geometry for _w, _t, s in rows], epsg)

@@ -110,9 +110,9 @@ def _value(tr: Tr, v: Any) -> str:
     return str(v)
 
 
-def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: ReportFigures,
+def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: ReportFigures,  # noqa: C901 — sections in turn
                  tr: Tr, info: ReportInfo) -> list[Block]:
-    """All eight sections of the printed plan, as blocks."""
+    """All nine sections of the printed plan, and the appendices on request, as blocks."""
     meta = project.metadata or {}
     names = Names(project, tr.lang)
     cur = fig.currency
@@ -133,7 +133,8 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
     add(Paragraph(tr.gettext("\u00ab___\u00bb __________ 20___"), size=9.5, align="r", space_after=40))
     add(Paragraph(tr.gettext('Street-lighting reallocation plan'), size=22, bold=True, space_after=8))
     add(Paragraph(info.number_text(tr.lang), size=13, bold=True, space_after=8))
-    add(Paragraph(tr.gettext('LED-retrofit money on streets already lit, redirected to unlit courtyards and streets'), size=11, color="#37474f", space_after=24))
+    add(Paragraph(tr.gettext('LED-retrofit money on streets already lit, redirected to unlit courtyards and streets'),
+                  size=11, color="#37474f", space_after=24))
     sources = meta_text(meta, "sources", tr.lang)
     if isinstance(sources, list | tuple):
         sources = "; ".join(str(s) for s in sources)
@@ -176,7 +177,8 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
     ], [3, 1.4], "lr", size=9.5, bold_rows={2}))
     if not plan.selected:
         status = word(tr.lang, "status", plan.status)
-        add(Paragraph(tr.gettext("No works are planned: the plan is {status}.", status=status), bold=True, color="#b00020"))
+        add(Paragraph(tr.gettext("No works are planned: the plan is {status}.", status=status), bold=True,
+                      color="#b00020"))
         if plan.message:
             add(Paragraph(say(tr, plan.message), size=8.5, color="#b00020"))
     add(Paragraph(tr.gettext("What the redirected money buys"), bold=True, size=10))
@@ -187,14 +189,16 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
         [tr.gettext("Length newly lit, km"), tr.num(fig.km_lit, 2)],
         [tr.gettext("Courtyards lit"), tr.num(fig.courtyards)],
         [tr.gettext("Residents newly served"), tr.num(fig.residents)],
-        [tr.gettext("Facilities within {distance} m (straight line) of new light", distance=tr.num(fig.reach_m)), tr.num(fig.facilities_in_reach)],
+        [tr.gettext("Facilities within {distance} m (straight line) of new light", distance=tr.num(fig.reach_m)),
+         tr.num(fig.facilities_in_reach)],
     ], [3, 1.4], "lr", size=9.5))
     blocks.extend(summary_charts(tr, audit, fig, names))
     # 3. District table.
     add(PageBreak())
     add(Heading("2. " + tr.gettext("Districts: money and lit coverage before and after")))
     unknown_km = _unknown_km(project)
-    drows = [[names.district(r.name), tr.num(r.money_before), tr.num(r.money_after), _share_cell(tr, plan, r.name, r.spent),
+    drows = [[names.district(r.name), tr.num(r.money_before), tr.num(r.money_after),
+              _share_cell(tr, plan, r.name, r.spent),
               tr.pct(r.coverage_before), tr.pct(r.coverage_after), tr.num(unknown_km.get(r.name, (0.0, 0.0))[0], 1),
               tr.num(r.residents_served)]
              for r in fig.districts]
@@ -203,33 +207,44 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
                   tr.num(sum(r.money_after for r in fig.districts)), tr.pct(1.0 if plan.spent > 0 else None),
                   tr.pct(sum(r.lit_km_before for r in fig.districts) / total_km if total_km else None),
                   tr.pct(sum(r.lit_km_after for r in fig.districts) / total_km if total_km else None),
-                  tr.num(sum(v[0] for v in unknown_km.values()), 1), tr.num(sum(r.residents_served for r in fig.districts))])
+                  tr.num(sum(v[0] for v in unknown_km.values()), 1),
+                  tr.num(sum(r.residents_served for r in fig.districts))])
     bold = {len(drows) - 1}
     if fig.gap_before is not None:
         drows.append([tr.gettext('Centre'), "", "", "", tr.pct(fig.coverage_centre_before),
                       tr.pct(fig.coverage_centre_after), "", ""])
         drows.append([tr.gettext('Outskirts'), "", "", "", tr.pct(fig.coverage_outskirts_before),
                       tr.pct(fig.coverage_outskirts_after), "", ""])
-        drows.append([tr.gettext('Gap centre − outskirts, points'), "", "", "", tr.points(fig.gap_before), tr.points(fig.gap_after), "", ""])
+        drows.append([tr.gettext('Gap centre − outskirts, points'), "", "", "", tr.points(fig.gap_before),
+                      tr.points(fig.gap_after), "", ""])
         bold.add(len(drows) - 1)
     add(Table([tr.gettext('District'), tr.gettext("Money before") + ", " + cur, tr.gettext("Money after") + ", " + cur,
                tr.gettext("Share of new lighting (floor / cap)"),
                tr.gettext('Lit before'), tr.gettext('Lit after'), tr.gettext("Unknown lighting, km"),
                tr.gettext('Residents newly served')],
               drows, [1.3, 1.15, 1.15, 1.2, 0.75, 0.75, 0.8, 0.95], "lrrrrrrr", size=7.5, bold_rows=bold))
-    add(Paragraph(tr.gettext("Money: the district's lighting budget before; after = before − stopped retrofits + new lighting of this plan. Lit: share of street length recorded as lit. Centre: {centre}.", centre=", ".join(map(names.district, fig.centre)) or tr.gettext("none")), size=8, color="#37474f"))
+    add(Paragraph(tr.gettext(
+        "Money: the district's lighting budget before; after = before − stopped retrofits + new lighting of this "
+        "plan. Lit: share of street length recorded as lit. Centre: {centre}.",
+        centre=", ".join(map(names.district, fig.centre)) or tr.gettext("none")), size=8, color="#37474f"))
     e = fig.energy
     ep = e.parameters
     add(Paragraph(tr.gettext("Energy trade-off"), bold=True, size=10))
-    add(Paragraph(tr.gettext("Stopping the retrofits forgoes their energy savings; the new lights consume energy. Per year, at {hours} burning hours:", hours=tr.num(ep.burning_hours))))
-    add(Table(["", tr.gettext("kWh per year"), tr.gettext("{currency} per year", currency=cur), tr.gettext("CO₂, t per year")], [
-        [tr.gettext("Savings forgone by stopping retrofits"), tr.num(e.forgone.kwh), tr.num(e.forgone.money), tr.num(e.forgone.co2_t, 1)],
+    add(Paragraph(tr.gettext("Stopping the retrofits forgoes their energy savings; the new lights consume energy. "
+                             "Per year, at {hours} burning hours:", hours=tr.num(ep.burning_hours))))
+    add(Table(["", tr.gettext("kWh per year"), tr.gettext("{currency} per year", currency=cur),
+               tr.gettext("CO₂, t per year")], [
+        [tr.gettext("Savings forgone by stopping retrofits"), tr.num(e.forgone.kwh), tr.num(e.forgone.money),
+         tr.num(e.forgone.co2_t, 1)],
         [tr.gettext("Consumption of the new lights"), tr.num(e.new_lights.kwh), tr.num(e.new_lights.money),
          tr.num(e.new_lights.co2_t, 1)],
-        [tr.gettext("Net extra consumption against doing the retrofits"), tr.num(e.net.kwh), tr.num(e.net.money), tr.num(e.net.co2_t, 1)],
+        [tr.gettext("Net extra consumption against doing the retrofits"), tr.num(e.net.kwh), tr.num(e.net.money),
+         tr.num(e.net.co2_t, 1)],
     ], [2.6, 1.1, 1.1, 0.9], "lrrr", size=8.5, bold_rows={2}))
-    note = tr.gettext("Tariff {tariff} {currency} per kWh; a stopped retrofit forgoes {saving_w} W per luminaire (none where the lamps are LED already); a new luminaire uses {new_w} W.", tariff=tr.num(ep.tariff_per_kwh, 2), currency=cur,
-              saving_w=tr.num(ep.retrofit_saving_watts), new_w=tr.num(ep.led_watts_new))
+    note = tr.gettext("Tariff {tariff} {currency} per kWh; a stopped retrofit forgoes {saving_w} W per luminaire "
+                      "(none where the lamps are LED already); a new luminaire uses {new_w} W.",
+                      tariff=tr.num(ep.tariff_per_kwh, 2), currency=cur,
+                      saving_w=tr.num(ep.retrofit_saving_watts), new_w=tr.num(ep.led_watts_new))
     note += " " + co2_note(tr, ep, e.net.co2_t is None)
     add(Paragraph(note, size=8, color="#37474f"))
     # 5. Totals per programme and the survey work.
@@ -287,7 +302,7 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
     # Works: a summary per district in the body; the list itself when short, else in the
     # appendix with --full-lists (and always in the work list XLSX).
     count = sum(len(items) for items in works.values())
-    in_body = count <= WORKS_IN_BODY
+    in_body = 0 < count <= WORKS_IN_BODY
     # The rows (a reason sentence each) are made only when they are printed.
     work_tables = (_work_tables(tr, project, fig, plan, boq, works, sheet_of, names)
                    if in_body or info.full_lists else [])
@@ -295,21 +310,22 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
     summary = works_summary(tr, plan, fig, works, sheets, names)
     add(Table([tr.gettext("District"), tr.gettext("Works"), tr.gettext("Length, km"), tr.gettext("Lum."),
                tr.gettext("Cost") + ", " + cur, tr.gettext("Residents newly served"), tr.gettext("Map sheets")],
-              summary, [1.3, 0.6, 0.8, 0.6, 1.2, 0.9, 1.2], "lrrrrrl", size=7.5, bold_rows={len(summary) - 1}))
+              summary, [1.3, 0.6, 0.8, 0.6, 1.2, 0.9, 1.2], "lrrrrrr", size=7.5, bold_rows={len(summary) - 1}))
     if not count:
         add(Paragraph(tr.gettext('No works in this district.')))
-    elif not in_body:
+    elif not in_body and not info.full_lists:
         add(Paragraph(tr.gettext(
-            "The {count} works are listed one by one in the appendix of the full version (report --full-lists) and "
-            "in the work list (works -o works.xlsx); the maps number them by district.", count=tr.num(count)), size=8.5))
+            "The {count} works are listed one by one in the appendix of the report's full version and in the "
+            "work list (XLSX); the maps number them by district.", count=tr.num(count)),
+            size=8.5))
     if in_body:
         _add_work_tables(add, tr, work_tables, cur, boq is not None)
     # 7. Assumptions.
     add(Heading("8. " + tr.gettext("Assumptions")))
     s = plan.settings
     arows = [
-        [tr.gettext('Budget'), tr.money(plan.budget, cur) + ("" if s.budget is not None
-                                                             else " (" + tr.gettext("the audit's redirectable total") + ")")],
+        [tr.gettext('Budget'), tr.money(plan.budget, cur) + (
+            "" if s.budget is not None else " (" + tr.gettext("the audit's redirectable total") + ")")],
         [tr.gettext("District floors (minimum share of money)"), _value(tr, s.floors)],
         [tr.gettext("District caps (maximum share of money)"), _value(tr, s.caps)],
         [tr.gettext('Segments of unknown status may be chosen'), _value(tr, s.include_unknown)],
@@ -373,8 +389,10 @@ def co2_note(tr: Tr, ep: Parameters, missing: bool) -> str:
 
 #: Location templates of a work that lies on the named street (its name is printed on the map).
 ON_STREET = ("street", "street_between", "street_at", "on_street")
-#: Longest work list printed in the body; a longer one goes to the appendix (``--full-lists``).
-WORKS_IN_BODY = 150
+#: Longest work list printed in the body; a longer one goes to the appendix (``--full-lists``). None:
+#: the body summarises the works by district, the list is printed only as an appendix (issue 14:
+#: line-by-line lists go to the appendix, and always to the work list XLSX).
+WORKS_IN_BODY = 0
 
 
 def _work_tables(tr: Tr, project: Project, fig: ReportFigures, plan: PlanResult, boq: BillOfQuantities | None,
@@ -395,7 +413,8 @@ def _work_tables(tr: Tr, project: Project, fig: ReportFigures, plan: PlanResult,
             for wid, n, ids in works.get(r.name, []):
                 w = by_seg[ids[0]]
                 rows.append([n, sheet_of.get(wid, ""), work_name(tr, project, w), tr.num(w.length_m),
-                             tr.num(w.luminaires), tr.num(w.cost), tr.num(w.benefit, 1), work_reason(tr, w, cur, names)])
+                             tr.num(w.luminaires), tr.num(w.cost), tr.num(w.benefit, 1),
+                             work_reason(tr, w, cur, names)])
         if rows:
             out.append((names.district(r.name), rows))
     return out
@@ -406,7 +425,8 @@ def _add_work_tables(add, tr: Tr, tables: list[tuple[str, list[list[str]]]], cur
     for district, rows in tables:
         add(Heading(tr.gettext('Works in {district}', district=district), size=12))
         add(Table([tr.gettext('No.'), tr.gettext("Sheet"), tr.gettext('Street or courtyard'), tr.gettext('Length, m'),
-                   tr.gettext('Lum.'), tr.gettext("Cost") + ", " + cur, tr.gettext('Benefit'), tr.gettext('Why chosen')],
+                   tr.gettext('Lum.'), tr.gettext("Cost") + ", " + cur, tr.gettext('Benefit'),
+                   tr.gettext('Why chosen')],
                   rows, [0.35, 0.4, 1.8, 0.6, 0.45, 0.95, 0.65, 3.0], "lllrrrrl", size=7,
                   bold_rows={len(rows) - 1} if totals else set()))
 
@@ -468,7 +488,8 @@ def decision_text(tr: Tr, project: Project, fig: ReportFigures, plan: PlanResult
     spent: dict[str, float] = {}
     for w in plan.selected:
         spent[w.district] = spent.get(w.district, 0.0) + w.cost
-    districts = ", ".join(Names(project, tr.lang).district(d) for d, _v in sorted(spent.items(), key=lambda kv: (-kv[1], kv[0])) if d)
+    districts = ", ".join(Names(project, tr.lang).district(d)
+                          for d, _v in sorted(spent.items(), key=lambda kv: (-kv[1], kv[0])) if d)
     text = tr.gettext(
         "Suspend the replacement of {luminaires} on {streets} for {amount} and direct the money to "
         "lighting {courtyards} and {new_streets} in {districts}.",
@@ -535,7 +556,8 @@ def stopped_summary(tr: Tr, project: Project, fig: ReportFigures) -> list[list[s
     for district in sorted({k[0] for k in groups}):
         streets = sorted(((k[1], v) for k, v in groups.items() if k[0] == district), key=lambda kv: (-kv[1][2], kv[0]))
         for n, (street, v) in enumerate(streets):
-            rows.append([Names(project, tr.lang).district(district) if n == 0 else "", street, tr.num(v[0]), tr.num(v[1]), tr.num(v[2])])
+            rows.append([Names(project, tr.lang).district(district) if n == 0 else "", street, tr.num(v[0]),
+                         tr.num(v[1]), tr.num(v[2])])
     tot = [sum(v[i] for v in groups.values()) for i in range(3)]
     rows.append([tr.gettext('Total'), "", tr.num(tot[0]), tr.num(tot[1]), tr.num(tot[2])])
     return rows
@@ -549,11 +571,14 @@ def summary_charts(tr: Tr, audit: AuditResult, fig: ReportFigures, names: Names)
     survey = sum(ln.cost for ln in retrofit if ln.verdict == "survey")
     kept = sum(ln.cost for ln in retrofit) - stopped - survey
     cur = fig.currency
-    money = lambda v: tr.money(v, cur, compact=True)  # noqa: E731
+    def money(v: float) -> str:
+        return tr.money(v, cur, compact=True)
+
     split = SplitPanel(tr.gettext("Where the LED-retrofit money goes"), [
         (tr.gettext("Stopped"), stopped, money(stopped)), (tr.gettext("Kept"), kept, money(kept)),
         (tr.gettext("Survey first"), survey, money(survey))])
-    rows = [(names.district(r.name), r.coverage_before, r.coverage_after, tr.pct(r.coverage_before, 0), tr.pct(r.coverage_after, 0))
+    rows = [(names.district(r.name), r.coverage_before, r.coverage_after, tr.pct(r.coverage_before, 0),
+             tr.pct(r.coverage_after, 0))
             for r in fig.districts]
     if fig.gap_before is not None:
         rows += [(tr.gettext('Centre'), fig.coverage_centre_before, fig.coverage_centre_after,
@@ -567,7 +592,8 @@ def summary_charts(tr: Tr, audit: AuditResult, fig: ReportFigures, names: Names)
         stopped_by[ln.district] = stopped_by.get(ln.district, 0.0) + ln.cost
     moved = MoneyMovedPanel(tr.gettext("Money moved, by district"),
                             (tr.gettext("Stopped here"), tr.gettext("New lighting here")),
-                            [(names.district(r.name), stopped_by.get(r.name, 0.0), r.spent, money(stopped_by.get(r.name, 0.0)),
+                            [(names.district(r.name), stopped_by.get(r.name, 0.0), r.spent,
+                              money(stopped_by.get(r.name, 0.0)),
                               money(r.spent)) for r in fig.districts])
     height = 62.0 + 15.0 * len(rows)
     return [Chart([split], height=58.0), Chart([coverage, moved], height=height)]

@@ -244,7 +244,8 @@ class Paginator:
             self._ensure(block.space_before + h + 60)
             if self.y > MARGIN_TOP:
                 self.y += block.space_before
-            self.page.items.append(TextItem((self.x0, self.y, self.width, h), block.text, block.size, True, LEFT | WRAP))
+            self.page.items.append(TextItem((self.x0, self.y, self.width, h), block.text, block.size, True,
+                                            LEFT | WRAP))
             self.y += h + 4
         elif isinstance(block, Paragraph):
             h = self.m.height(block.text, self.width, block.size, block.bold)

@@ -55,9 +55,12 @@ class MapData:
         geoms = project_geometries([s.geometry for s in segs], epsg) if segs else np.empty(0, object)
         self.geoms = geoms
         # Every segment as straight pieces: arrays of x0 y0 x1 y1 and the owning segment.
-        parts = shapely.get_parts(geoms) if len(geoms) else np.empty(0, object)
-        owner_of_part = (shapely.get_parts(geoms, return_index=True)[1] if len(geoms)
-                         else np.empty(0, int))
+        if len(geoms) and (shapely.get_type_id(geoms) == 1).all():  # all LineStrings: each is its one part
+            parts, owner_of_part = geoms, np.arange(len(geoms))
+        elif len(geoms):
+            parts, owner_of_part = shapely.get_parts(geoms, return_index=True)
+        else:
+            parts, owner_of_part = np.empty(0, object), np.empty(0, int)
         coords, idx = (shapely.get_coordinates(parts, return_index=True) if len(parts)
                        else (np.empty((0, 2)), np.empty(0, int)))
         same = idx[1:] == idx[:-1]
@@ -224,12 +227,14 @@ def draw_map(p: QPainter, rect: QRectF, data: MapData, spec: MapSpec, text: Text
         _feeders(p, frame, data)
     if not spec.district:
         if spec.sheets is not None:
-            _sheet_frames(p, frame, [s for s in spec.sheets.sheets if s.parent is None], text, 7.0)
+            _sheet_frames(p, frame, [s for s in spec.sheets.sheets if s.parent is None], text, 7.0, rect)
         _overview_works(p, frame, data)
-        _district_names(p, frame, data, text, measure)
+        _district_names(p, frame, data, text, measure, rect)
     if sheet is not None:
         if spec.sheets is not None and sheet.details:
-            _sheet_frames(p, frame, [spec.sheets.get(i) for i in sheet.details], text, 8.0)
+            _sheet_frames(p, frame, [spec.sheets.get(i) for i in sheet.details], text, 8.0, rect,
+                          [QRectF(rect.center().x() + t[0], rect.center().y() + t[1], t[2] - t[0], t[3] - t[1])
+                           for t in sheet.tags])
         _numbers(p, rect, sheet, text)
         if measure is not None:
             _street_names(p, rect, frame, data, spec, text, measure)
@@ -312,7 +317,8 @@ def _feeders(p: QPainter, frame: Frame, data: MapData) -> None:
         p.drawEllipse(QPointF(bx, by), 1.8, 1.8)
 
 
-def _district_names(p: QPainter, frame: Frame, data: MapData, text: TextPainter, measure=None) -> None:
+def _district_names(p: QPainter, frame: Frame, data: MapData, text: TextPainter, measure=None,
+                    rect: QRectF | None = None) -> None:
     """District names on the overview, at a point inside each district, on a white ground."""
     for name, geom in data.districts.items():
         if geom.is_empty:
@@ -322,6 +328,9 @@ def _district_names(p: QPainter, frame: Frame, data: MapData, text: TextPainter,
         label = data.labels.get(name, name)
         w = (measure(label, 7.0) * 1.1 if measure is not None else 5.0 * len(label)) + 6
         box = QRectF(float(px[0]) - w / 2, float(py[0]) - 6, w, 12)
+        if rect is not None:  # kept inside the map (a clipped text would still sit in the PDF's text)
+            box.moveLeft(min(max(box.left(), rect.left() + 2), rect.right() - 2 - box.width()))
+            box.moveTop(min(max(box.top(), rect.top() + 2), rect.bottom() - 2 - box.height()))
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(QBrush(QColor(255, 255, 255, 200)))
         p.drawRoundedRect(box.adjusted(1, 1, -1, -1), 2, 2)
@@ -341,9 +350,11 @@ def _overview_works(p: QPainter, frame: Frame, data: MapData) -> None:
         p.drawEllipse(QPointF(a, b), 2.4, 2.4)
 
 
-def _sheet_frames(p: QPainter, frame: Frame, sheets: list[MapSheet], text: TextPainter, size: float) -> None:
-    """The ground of other sheets as framed rectangles with their sheet id (the sheet index)."""
-    for s in sheets:
+def _sheet_frames(p: QPainter, frame: Frame, sheets: list[MapSheet], text: TextPainter, size: float,
+                  rect: QRectF | None = None, tags: list[QRectF] | None = None) -> None:
+    """The ground of other sheets as framed rectangles with their sheet id (the sheet index); an id
+    is written only inside ``rect`` (a clipped text would still sit in the PDF's text)."""
+    for k, s in enumerate(sheets):
         x0, y0, x1, y1 = s.bounds
         (ax, bx), (ay, by) = frame.xy(np.array([x0, x1]), np.array([y1, y0]))
         r = QRectF(QPointF(ax, ay), QPointF(bx, by))
@@ -351,6 +362,14 @@ def _sheet_frames(p: QPainter, frame: Frame, sheets: list[MapSheet], text: TextP
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawRect(r)
         tag = QRectF(r.left() + 1, r.top() + 1, 6 + 4.2 * len(s.sheet_id) * size / 7, size + 4)
+        if tags is not None and k < len(tags):  # where core.map_sheets kept the place free of numbers
+            tag = tags[k]
+        elif rect is not None and not rect.contains(tag):
+            tag.moveTopLeft(QPointF(max(r.left(), rect.left()) + 1, max(r.top(), rect.top()) + 1))
+            if not rect.contains(tag):
+                continue
+        if rect is not None and not rect.contains(tag):
+            continue
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(QBrush(QColor(COLOURS["sheet"])))
         p.drawRect(tag)

@@ -112,10 +112,11 @@ def build_report(project: Project, lang: str = "en", scenario: str | None = None
     data.labels = {name: names.district(name) for name in data.districts}
     for w in plan.selected:
         seg = project.segments.get(w.segment_id)
-        if seg is not None and seg.name:
+        if seg is not None and seg.name and seg.kind != "courtyard":  # street names; a courtyard's is its own
             data.names[w.segment_id] = local_name(lang, seg.name, seg.extra)
     return Report(pages, tr, info, plan, audit, figures, data,
-                  str(meta_text(meta, "attribution", lang) or tr.gettext("not stated")), str(meta.get("data_date") or tr.gettext("not stated")), measurer)
+                  str(meta_text(meta, "attribution", lang) or tr.gettext("not stated")),
+                  str(meta.get("data_date") or tr.gettext("not stated")), measurer)
 
 
 def scenario_title(tr: Tr, name: str | None) -> str:
@@ -224,7 +225,8 @@ def _paint_map_page(p: QPainter, report: Report, item: MapItem, text: TextPainte
     draw_north_arrow(p, QPointF(panel.center().x(), panel.top() + 30), 34, tr.gettext("N"), text)
     labels = {"lit": tr.gettext("Lit"), "unlit": tr.gettext("Unlit"), "unknown": tr.gettext("Status unknown"),
               "stopped": tr.gettext("LED retrofit stopped"), "planned": tr.gettext("New lighting (this plan)"),
-              "facility": tr.gettext("School, clinic, kindergarten, bus stop"), "boundary": tr.gettext("District boundary")}
+              "facility": tr.gettext("School, clinic, kindergarten, bus stop"),
+              "boundary": tr.gettext("District boundary")}
     if spec.district is None:
         labels["planned_dot"] = tr.gettext("New lighting, overview marker")
         if spec.sheets is not None and spec.sheets.sheets:
@@ -239,11 +241,13 @@ def _paint_map_page(p: QPainter, report: Report, item: MapItem, text: TextPainte
     p.setPen(QColor("#37474f"))
     if report.map_data.districts:
         text.draw(p, QRectF(panel.left(), panel.top() + 80 + used, panel.width(), 40),
-                  int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap), tr.gettext("District boundaries are approximate."), 7)
+                  int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap),
+                  tr.gettext("District boundaries are approximate."), 7)
     p.setPen(QColor("#000000"))
     text.draw(p, QRectF(x, map_rect.bottom() + 4, w, 22),
               int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap),
-              tr.gettext("Map data: {attribution}; data date {date}", attribution=report.attribution, date=report.data_date), 7)
+              tr.gettext("Map data: {attribution}; data date {date}", attribution=report.attribution,
+                         date=report.data_date), 7)
 
 
 def _footer(p: QPainter, report: Report, page: Page, number: int, text: TextPainter) -> None:
@@ -314,9 +318,10 @@ def _xmp(report: Report) -> bytes:
 
 def render_to_printer(project: Project, printer: QPagedPaintDevice, lang: str = "en", scenario: str | None = None,
                       rotate_landscape: bool | None = None, plan: PlanResult | None = None,
-                      prepared_by: str = "") -> Report:
-    """Paint the report onto the app's printer (print, print preview, export)."""
-    report = build_report(project, lang, scenario, plan, prepared_by)
+                      prepared_by: str = "", full_lists: bool = False) -> Report:
+    """Paint the report onto the app's printer (print, print preview, export); ``full_lists``
+    appends the line-by-line lists as ``report --full-lists`` does."""
+    report = build_report(project, lang, scenario, plan, prepared_by, full_lists=full_lists)
     paint_report(report, printer, rotate_landscape=rotate_landscape)
     return report
 

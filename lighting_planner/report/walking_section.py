@@ -9,6 +9,7 @@ as plain text (the layout makes them inert), never interpreted.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..core.plan import PlanResult
@@ -193,6 +194,19 @@ def _why(tr: Tr, item: dict[str, Any], short: bool = False) -> str:
     return tr.gettext(WHY[key][1]) if short else tr.gettext(WHY[key][0], segment=str(item.get("segment_id") or ""))
 
 
+def _where(tr: Tr, where: str) -> str:
+    """Where a request is in its file ("line 5", "row 5", "feature 5", as core.io says it), in the report language."""
+    m = re.fullmatch(r"(line|row|feature) (\d+)", where.strip())
+    if m is None:
+        return where
+    kind, n = m.groups()
+    if kind == "line":
+        return tr.gettext("line {line}", line=n)
+    if kind == "row":
+        return tr.gettext("row {row}", row=n)
+    return tr.gettext("feature {index}", index=n)
+
+
 def request_blocks(tr: Tr, requests: dict[str, Any], full: bool = False) -> list[Block]:
     """Which residents' requests the plan answers and which not, and why: counts by reason, then
     the first :data:`REQUESTS_LISTED` of each (all with ``full``)."""
@@ -215,7 +229,7 @@ def request_blocks(tr: Tr, requests: dict[str, Any], full: bool = False) -> list
         if not items:
             continue
         shown = items if full else items[:REQUESTS_LISTED]
-        rows = [[str(q.get("row", "")), str(q.get("date", "")), str(q.get("category", "")),
+        rows = [[_where(tr, str(q.get("row", ""))), str(q.get("date", "")), str(q.get("category", "")),
                  str(q.get("text", "") or q.get("address", "")), _why(tr, q)] for q in shown]
         out.append(Paragraph(title + (f" ({tr.num(len(shown))} / {tr.num(len(items))})" if len(shown) < len(items)
                                       else ""), bold=True, size=9))
