@@ -11,7 +11,8 @@ from test_pole_inventory import POLES, run_import, streets, write_csv  # noqa: F
 
 from lighting_planner.cli import main
 from lighting_planner.core.errors import ImportReport
-from lighting_planner.core.io.geojson import load_geojson
+from lighting_planner.core.io.features import build_project
+from lighting_planner.core.io.geojson import read_features
 from lighting_planner.core.pole_map import MATCH_CLASSES, pole_layer
 from lighting_planner.core.pole_snapping import lonlat_to_metric_xy
 from lighting_planner.core.project_store import open_project
@@ -37,7 +38,7 @@ def test_geojson_export_carries_every_pole_and_reads_back(tmp_path, city, capsys
     assert all(f["geometry"]["type"] == "Point" for f in poles)
     # no pole turns into a facility, and the poles come back whole
     report = ImportReport()
-    back = load_geojson(out, report)
+    back = build_project(read_features(out), report)
     assert not back.facilities and not report.warnings
     original = {p.id: p for p in open_project(city).poles}
     assert [p.id for p in back.poles] == list(original)
