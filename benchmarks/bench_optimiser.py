@@ -21,12 +21,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from lighting_planner.bundled import sample_map  # noqa: E402
-from lighting_planner.core.generate import generate_city, generate_grid  # noqa: E402
-from lighting_planner.core.optimiser import make_plan, prepare  # noqa: E402
-from lighting_planner.core.optimiser.milp import solve_milp  # noqa: E402
-from lighting_planner.core.plan import PlanSettings  # noqa: E402
-from lighting_planner.core.project_store import open_project  # noqa: E402
+from lighting_planner.bundled import sample_map
+from lighting_planner.core.generate import generate_city, generate_grid
+from lighting_planner.core.optimiser import make_plan, prepare
+from lighting_planner.core.optimiser.milp import solve_milp
+from lighting_planner.core.plan import PlanSettings
+from lighting_planner.core.project_store import open_project
 
 FLOORS8 = {"Nauryzbay": 0.12, "Alatau": 0.12, "Turksib": 0.10, "Auezov": 0.08, "Zhetysu": 0.08,
            "Bostandyk": 0.05, "Medeu": 0.03, "Almaly": 0.03}

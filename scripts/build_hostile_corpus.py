@@ -233,7 +233,8 @@ GPKG_ATTACKS = {
                            "WHERE table_name = 'segments'",
     "view_as_layer": "CREATE VIEW slow AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) "
                      "SELECT x AS fid, NULL AS geom FROM c; "
-                     "INSERT INTO gpkg_contents (table_name, data_type, identifier) VALUES ('slow', 'features', 'slow'); "
+                     "INSERT INTO gpkg_contents (table_name, data_type, identifier) "
+                     "VALUES ('slow', 'features', 'slow'); "
                      "INSERT INTO gpkg_geometry_columns VALUES ('slow', 'geom', 'POINT', 4326, 0, 0)",
     "lp_settings_view": "ALTER TABLE lp_settings RENAME TO s2; CREATE VIEW lp_settings AS WITH RECURSIVE c(x) AS "
                         "(SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT 'k' AS key, '1' AS value, x AS fid FROM c",
@@ -387,8 +388,8 @@ def _normalise_zip(data: bytes, replace: dict[str, bytes | None] | None = None,
     return buf.getvalue()
 
 
-BUDGET_ROWS: list[list[object]] = [["Бюджет освещения 2025"], ["item_id", "segment_id", "programme", "luminaires", "cost",
-                                                              "note"],
+BUDGET_ROWS: list[list[object]] = [["Бюджет освещения 2025"],
+                                   ["item_id", "segment_id", "programme", "luminaires", "cost", "note"],
                                    ["B1", "S1", "led_retrofit", 4, 1200000, "ok"],
                                    ["B2", "S2", "new_lighting", 6, 2500000, "quoted, text"]]
 POLE_ROWS: list[list[object]] = [["№ опоры", "Долгота", "Широта", "Тип светильника", "Мощность, Вт", "Кол-во",

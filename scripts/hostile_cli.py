@@ -89,7 +89,8 @@ def plan_jobs(files: list[tuple[str, Path]], tmp: Path) -> list[Job]:
         work.mkdir()
         out = str(work / "Выход #1 ?.gpkg")
         name = path.name
-        after = [["plan", out, "--time-limit", "20", "--save-as", "hostile"], ["works", out, "-o", str(work / "w.xlsx")],
+        after = [["plan", out, "--time-limit", "20", "--save-as", "hostile"],
+                 ["works", out, "-o", str(work / "w.xlsx")],
                  ["export", out, "--geojson", str(work / "e.geojson"), "--budget-csv", str(work / "e.csv")]]
         if name in REPORT_TOO:
             after.append(["report", out, "-o", str(work / "r.pdf"), "--lang", "ru"])
@@ -108,11 +109,12 @@ def plan_jobs(files: list[tuple[str, Path]], tmp: Path) -> list[Job]:
                                           ["report", p, "-o", str(work / "r.pdf")], ["works", p, "-o",
                                                                                      str(work / "w.csv")],
                                           ["export", p, "--geojson", str(work / "e.geojson")]]))
-        elif name.startswith("budget_") or name.startswith("Бюджет") or group == "fuzz:csv":
+        elif name.startswith(("budget_", "Бюджет")) or group in ("fuzz:csv", "fuzz:xlsx_budget") \
+                or group == "reproducer:xlsx_budget":
             jobs.append(Job(group, name, [["import", map_path, str(path), "-o", out], ["audit", map_path, str(path)],
                                           ["export", map_path, str(path), "--budget-csv", str(work / "b.csv")]],
                             then=after[:1]))
-        elif name.startswith("poles_"):
+        elif name.startswith("poles_") or group in ("fuzz:xlsx_poles", "reproducer:xlsx_poles"):
             jobs.append(Job(group, name, [["import", map_path, "--poles", str(path), "-o", out]], then=after[:2]))
         else:
             jobs.append(Job(group, name, [["import", str(path), "-o", out], ["audit", str(path)]], then=after))
@@ -156,7 +158,7 @@ def fork_one(group: str, name: str, cmd: list[str], timeout: float) -> Run:
                 code = cli_main(cmd)
             except SystemExit as exc:
                 code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-            except BaseException:  # noqa: BLE001 - an uncaught exception: print it as Python would
+            except BaseException:  # an uncaught exception: print it as Python would
                 import traceback
                 traceback.print_exc()
                 code = 1
@@ -278,6 +280,7 @@ def collect(args: argparse.Namespace, tmp: Path) -> list[tuple[str, Path]]:
         shutil.copyfile(HOSTILE / src, names / dst)
         files.append(("awkward names", names / dst))
     gen_dir = tmp / "gen"
+    gen_dir.mkdir()
     for fmt in fuzzing.FORMATS if args.per_format else ():
         gen = fuzzing.Generator(fmt, gen_dir / fmt)
         for i in range(args.first, args.first + args.per_format):

@@ -86,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
             if len(back.segments) != n_segments:
                 lost += 1
                 print(f"kill {k}: LOST ({len(back.segments)} segments)", flush=True)
-        except Exception as exc:  # noqa: BLE001 - any failure to open counts as lost
+        except Exception as exc:  # any failure to open counts as lost
             lost += 1
             print(f"kill {k}: LOST ({exc})", flush=True)
             continue

@@ -29,6 +29,8 @@ def main() -> int:
     ap.add_argument("out", nargs="?", default=str(ROOT / "docs" / "screenshot.png"))
     ap.add_argument("--size", default="1600x1000", help="window size WIDTHxHEIGHT")
     ap.add_argument("--lang", default="en", help="interface language")
+    ap.add_argument("--raise", dest="raise_docks", default="plan,inspector",
+                    help="panels to bring to the front, e.g. layers,audit")
     args = ap.parse_args()
     out = Path(args.out)
     width, height = (int(v) for v in args.size.lower().split("x"))
@@ -64,10 +66,13 @@ def main() -> int:
     panel = w.docks["plan"].widget()
     panel.run()
     wait(w.doc.plan_changed)
-    w.docks["plan"].raise_()
+    for key in args.raise_docks.split(","):
+        w.docks[key.strip()].raise_()
     panel.tabs.setCurrentIndex(2)
     top = max(w.doc.plan.selected, key=lambda x: x.benefit)
     w.doc.select(top.segment_id)
+    for key in args.raise_docks.split(","):  # selecting brings the inspector forward: as asked again
+        w.docks[key.strip()].raise_()
     w.canvas.fit()
     w.canvas.zoom_by(1.6)
     wait(w.canvas.rendered, 10_000)

@@ -55,6 +55,19 @@ def test_reason_sentences_name_the_lamp_and_say_what_to_do():
     assert reason_message("retrofit_lit_ok") == reason_message("retrofit_lit_ok", "unknown")
     assert reason_message("no_segment") == "the segment is not in the map"
     assert reason_message("programme_new_lighting") == "new lighting programme"
+    assert reason_message("some_new_code") == "some_new_code"
+
+
+def test_reason_sentences_whole_and_in_russian():
+    from lighting_planner.i18n.messages import say
+    assert reason_message("retrofit_lit_ok", "led") == (
+        "LED retrofit on a street already lit (LED lamps, working): the money can go to unlit places")
+    assert reason_message("retrofit_lit_failing", "hps") == "LED retrofit replaces failing sodium lamps: restores light"
+    assert reason_message("retrofit_unlit") == "LED retrofit on a street recorded as unlit: nothing to retrofit"
+    assert reason_message("retrofit_unknown") == "LED retrofit on a street whose lighting is unknown: survey first"
+    # The programme is a code worded by the catalogue, not English pasted into Russian.
+    ru = say("ru", reason_message("programme_repair", programme="repair"))
+    assert "repair" not in ru and ru
 
 
 def test_a_line_on_a_missing_segment_is_inconsistent_and_counted():
@@ -63,6 +76,7 @@ def test_a_line_on_a_missing_segment_is_inconsistent_and_counted():
     result = run_audit(project)
     (line,) = result.lines
     assert (line.verdict, line.reason_code, line.district) == ("inconsistent", "no_segment", "")
+    assert line.reason == "the segment is not in the map"
     assert result.total == 500.0 and result.redirectable_total == 0.0
     assert result.by_district[""] == {"total": 500.0, "redirectable": 0.0}
     assert result.by_district["Almaly"] == {"total": 0.0, "redirectable": 0.0}

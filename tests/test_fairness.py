@@ -70,3 +70,12 @@ def test_fairness_of_without_residents_weighs_districts_equally_and_ties_go_by_n
     empty = fairness_of({}, {}, {})
     assert empty["worst_district_before"] == {"name": None, "coverage": None}
     assert empty["gini_before"] == 0.0 and empty["theil_after"] == 0.0
+
+
+def test_small_weights_still_weigh_and_missing_coverage_counts_as_none():
+    # Weights that add up to less than one person (shares, not counts) are weights all the same.
+    assert math.isclose(gini(np.array([1.0, 0.0]), np.array([0.25, 0.25])), 0.5)
+    out = fairness_of({"A": None, "B": 0.5}, {"A": 0.2, "B": 0.5}, {"A": 1, "B": 1})
+    assert out["weighted_by"] == "residents"
+    assert out["worst_district_before"] == {"name": "A", "coverage": 0.0}
+    assert math.isclose(out["gini_before"], gini_by_hand([0.0, 0.5], [1, 1]))

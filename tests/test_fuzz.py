@@ -1,6 +1,7 @@
 """The fuzz suite's CI slice: seeded hostile cases per format, and the reproducer corpus.
 
-``FUZZ_CASES`` (default 2,000) cases per format run through load → save → open → audit in
+``FUZZ_CASES`` (default 2,000) cases per format (GeoJSON, budget CSV, budget and pole XLSX
+workbooks, OSM XML and PBF, project files) run through load → save → open → audit in
 a worker process (see ``tests/fuzzing.py``); none may crash. ``scripts/fuzz.py`` runs the
 long version and adds reproducers to ``tests/data/fuzz_corpus/``, replayed here.
 """
@@ -22,12 +23,14 @@ from lighting_planner.core.io.load import load_inputs
 from lighting_planner.core.project_store import open_project, save_project
 
 FUZZ_CASES = int(os.environ.get("FUZZ_CASES", "2000"))
+#: Worker processes per format (the CI machine has 2 cores).
+FUZZ_WORKERS = int(os.environ.get("FUZZ_WORKERS", "2"))
 
 
 @pytest.mark.fuzz
 @pytest.mark.parametrize("fmt", fuzzing.FORMATS)
 def test_no_hostile_case_crashes(fmt, tmp_path):
-    stats = fuzzing.run_format(fmt, FUZZ_CASES, tmp_path)
+    stats = fuzzing.run_format(fmt, FUZZ_CASES, tmp_path, workers=FUZZ_WORKERS)
     print(f"\n{fmt}: cases {stats['cases']}, clean errors {stats['clean']}, successes {stats['ok']}, "
           f"crashes {stats['crash']}, contained reader crashes {stats['contained']}")
     assert stats["cases"] == FUZZ_CASES

@@ -51,7 +51,19 @@ def test_poles_layer_from_the_view_menu_legend_and_canvas_agree(qtbot, tmp_path)
     assert menu_path(w, "act_layer_poles")[:2] == ["&View", "Map &layers"]
     act, item = w.layer_actions["poles"], w.layers.items["poles"]
     assert act.isVisible() and not item.isHidden()
-    assert item.text(0) == "Lighting poles (inventory)  —  45"  # its count from the same layer object
+    assert " ".join(item.text(0).split()) == "Lighting poles (inventory) — 45"  # its count from the same layer
+    # in a narrow legend every line of every entry fits beside its check box and colour: nothing cut
+    w.docks["layers"].raise_()
+    w.resizeDocks([w.docks["layers"]], [200], Qt.Orientation.Horizontal)
+    qtbot.waitUntil(lambda: w.layers.width() <= 210, timeout=3000)
+    qtbot.wait(20)
+    tree = w.layers.tree
+    fm = tree.fontMetrics()
+    for entry in w.layers.items.values():
+        rect = tree.visualItemRect(entry)
+        text_left = rect.left() + 22 + (20 if entry.flags() & Qt.ItemFlag.ItemIsUserCheckable else 0)
+        for line in entry.text(0).split("\n"):
+            assert text_left + fm.horizontalAdvance(line) <= tree.viewport().width() + 2 or " " not in line, line
     assert act.text() == w.layer_list["poles"].title() == "Lighting poles (inventory)"
 
     def painted() -> tuple[int, int]:

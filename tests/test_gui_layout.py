@@ -80,3 +80,18 @@ def test_running_a_plan_does_not_widen_the_panels(qtbot, tmp_path):
         w.close()
     finally:
         install_language("en")
+
+
+@pytest.mark.parametrize("lang", sorted(LANGUAGES))
+def test_laptop_screen_shows_every_panel_tab_title_whole(qtbot, tmp_path, lang):
+    from PySide6.QtWidgets import QTabBar
+    try:
+        w = sample_window(qtbot, tmp_path, (1366, 768), lang)
+        bars = [b for b in w.findChildren(QTabBar) if b.parent() is w and b.isVisible() and b.count() > 1]
+        assert len(bars) == 2  # the two panel columns
+        for bar in bars:
+            for i in range(bar.count()):
+                assert bar.tabRect(i).width() >= bar.tabSizeHint(i).width() - 1, (bar.tabText(i), bar.tabRect(i))
+        w.close()
+    finally:
+        install_language("en")

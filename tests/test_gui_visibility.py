@@ -125,7 +125,7 @@ def test_planned_works_nameless_segments_and_the_city_zoom(qtbot, tmp_path, russ
         assert name.endswith("без названия") and sid not in name, name
     # the map tooltip of a nameless segment: kind and district, the id once
     sid = nameless[0][0]
-    text = w._tooltip(sid)
+    text = w.map_view.tooltip(sid)
     assert text.count(sid) == 1 and "без названия" in text.splitlines()[0]
     # at city zoom (the whole city in view) every planned work shows as a clear green mark
     trigger(w, "act_fit")

@@ -140,3 +140,29 @@ def test_parameter_tooltips_have_no_english(qtbot, tmp_path, lang, english_after
     assert model.rowCount() > 20 and all(tips), "every parameter row explains itself"
     found = english_words(tips, CITATION)
     assert not found, "\n".join(f"{k}: {v}" for k, v in found.items())
+
+
+# ----- the app's message box for a damaged file --------------------------------------------------------
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_the_apps_message_for_a_damaged_file_is_in_the_interface_language(monkeypatch, qtbot, tmp_path, lang,
+                                                                         english_after):
+    """File > Open on a GeoJSON whose coordinates are projected: the warning box speaks the interface language."""
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from lighting_planner.gui.controllers.files import FileController
+    from lighting_planner.gui.i18n import install_language
+    sample = tmp_path / "almaty_sample.gpkg"
+    shutil.copy(SAMPLE_MAPS / "almaty_sample.gpkg", sample)
+    damaged = _damaged(tmp_path)["projected coordinates"][1]
+    install_language(lang)
+    w = open_window(qtbot, make_settings(tmp_path), [sample])
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a, **k: shown.append(text))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (damaged, ""))
+    monkeypatch.setattr(FileController, "ask_save", lambda self: "discard")
+    with qtbot.waitSignal(w.load_failed, timeout=30000):
+        w.act_open.trigger()
+    assert len(shown) == 1 and "projected.geojson" in shown[0], shown
+    assert {"ru": "не долгота/широта", "kk": "бойлық/ендік емес"}[lang] in shown[0]
+    found = english_words([shown[0].replace(str(tmp_path), "")], TECHNICAL)
+    assert not found, shown[0]

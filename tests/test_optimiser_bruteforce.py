@@ -146,3 +146,14 @@ def test_a_courtyard_in_two_parts_pays_a_feeder_for_each():
     for method in ("auto", "milp", "decomposition"):
         out = solve_instance(inst, method=method)
         assert out.evaluation.chosen.tolist() == [False, False, True], method
+
+
+def test_the_exported_problem_keeps_the_courtyard_ties():
+    """``--export-problem`` writes the work labels; reading the file back gives the same optimum."""
+    from lighting_planner.core.optimiser.problem_export import instance_from_json, instance_to_json
+    inst = _tied_instance(211)
+    back = instance_from_json(instance_to_json(inst))
+    assert back.works is not None and (back.works == inst.works).all()
+    assert solve_instance(back).evaluation.benefit == pytest.approx(brute_force(inst)[0], rel=1e-9, abs=1e-9)
+    inst.works = None
+    assert instance_from_json(instance_to_json(inst)).works is None

@@ -242,4 +242,4 @@ def test_pdf_metadata_is_in_the_report_language(sample_reports):
     assert reader.metadata.title.startswith("Көше")
     xmp = reader.xmp_metadata
     assert xmp.dc_language == ["kk"]
-    assert "LED" in xmp.dc_description["kk"] and "аулалар" in xmp.dc_description["kk"]
+    assert "жарықдиодты" in xmp.dc_description["kk"] and "аулалар" in xmp.dc_description["kk"]

@@ -149,6 +149,46 @@ def test_route_objective_matches_brute_force(seed):
     assert result.measures["benefit"] == pytest.approx(sum(w.benefit for w in result.selected))
 
 
+@pytest.mark.parametrize("seed", range(25))
+def test_large_city_method_bounds_brute_force_from_both_sides(seed, monkeypatch):
+    """The parametric-closure method of large cities, forced on small ones: its bound is never
+    below the true optimum, its plan keeps every rule and is never above it, and the gap it
+    reports is the one between them."""
+    from lighting_planner.core.optimiser import routes_objective
+
+    monkeypatch.setattr(routes_objective, "LARGE_CANDIDATES", 0)
+    rng = np.random.default_rng(seed)
+    for _ in range(20):
+        city = random_city(rng)
+        cands = [s for s in city.segments.values() if s.lit == "no"]
+        if 1 <= len(cands) <= 10:
+            break
+    total = sum(s.length_m for s in cands) * 6000 + len(cands) * 600_000
+    settings = PlanSettings(budget=float(rng.uniform(0.2, 0.9) * total),
+                            floors={"North": 0.2} if rng.random() < 0.3 else {})
+    prep = prepare(city, settings)
+    reqs = route_requirements(city, WalkingParameters.from_project(city), set(prep.instance.ids))
+    best, _ = brute_force(prep, reqs)
+    result, _ = solve_with_objective(prep, "routes", rel_gap=1e-9)
+    if best == -math.inf:
+        assert result.status == "infeasible"
+        return
+    if result.details.get("method") != "routes_lagrange":  # no closure kept a floor: the MILP took over
+        assert result.status == "optimal" and result.objective == pytest.approx(best, abs=1e-6)
+        return
+    chosen = [prep.instance.ids.index(w.segment_id) for w in result.selected]
+    assert feasible_spending(prep.instance, chosen)[0]
+    assert result.objective <= best + 1e-6
+    assert result.objective == pytest.approx(sum(w for w, need in reqs if need <= {w.segment_id for w in
+                                                                                   result.selected}), abs=1e-6)
+    assert result.bound >= best - 1e-6 * max(1.0, best)
+    assert result.bound <= sum(w for w, _ in reqs) + 1e-6
+    if result.bound > 0:
+        assert result.gap == pytest.approx((result.bound - result.objective) / result.bound, abs=1e-9)
+    if result.status == "optimal":
+        assert result.objective >= (1 - 1e-9) * result.bound - 1e-6
+
+
 @pytest.mark.parametrize("seed", range(12))
 def test_maxmin_raises_the_darkest_district_as_far_as_brute_force_can(seed):
     rng = np.random.default_rng(100 + seed)

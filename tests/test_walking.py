@@ -62,13 +62,14 @@ def test_routes_are_shortest_and_states_are_their_worst_segment(gen_city):
         for k in range(len(homes)):
             s = int(homes.segment[k])
             ends = [int(net.u[s]), int(net.v[s])]
-            best = min(dist.get(e, math.inf) for e in ends) + homes.offset_m[k]
+            offsets = [homes.offset_u[k], homes.offset_v[k]]
+            best = min(dist.get(e, math.inf) + o for e, o in zip(ends, offsets))
             if best > limit:
                 assert r.home_end[k] == -1 and rs[k] == -1
                 continue
             assert r.home_dist[k] == pytest.approx(best, rel=1e-9, abs=1e-6)
             path = routes.route_segments(t, k)
-            walked = homes.offset_m[k] + sum(seg_len[p] for p in path[1:])
+            walked = offsets[ends.index(int(r.home_end[k]))] + sum(seg_len[p] for p in path[1:])
             link = best - walked  # the straight link to the facility
             assert link >= -1e-6 and link <= limit
             worst = max(STATE_OF.get(gen_city.segments[p].lit, UNKNOWN) for p in path)
@@ -182,3 +183,44 @@ def test_walking_access_after_matches_the_selected_segments(city):
     for t in ROUTE_TYPES:
         assert result.walking_access[t]["residents_after"] == round(fresh[t]["lit"])
     assert LIT == 0 and UNLIT == 2
+
+
+def test_homes_are_buildings_snapped_to_the_nearest_network_point():
+    """With buildings, each one is a home on the street point nearest to it: its walk is the gap
+    to that point, then along the street (here: the school is east, so it walks to the east end)."""
+    from dataclasses import dataclass
+
+    from shapely.geometry import box
+
+    from lighting_planner.core.io.features import finish_project
+    from lighting_planner.core.spatial import metric_epsg_of
+
+    @dataclass
+    class Building:
+        geometry: object
+        residents: int
+        district: str | None = None
+
+    p = tiny_city(unlit="yes")
+    p.segments["L0"].residents = None
+    lon0, lat0, step = 76.9, 43.25, 0.001
+    # a block of flats 0.0003° north of the middle of L1 (~33 m), one by L3's east end
+    p.buildings = [Building(box(lon0 + 1.45 * step, lat0 + 0.00028, lon0 + 1.55 * step, lat0 + 0.00032), 200),
+                   Building(Point(lon0 + 3.9 * step, lat0 - 0.0001), 30)]
+    finish_project(p)
+    routes = WalkingRoutes(p)
+    homes = routes.homes
+    assert routes.homes.source == "buildings" and homes.residents.tolist() == [200.0, 30.0]
+    assert [routes.net.segment_ids[s] for s in homes.segment] == ["L1", "L3"]
+    assert metric_epsg_of(p) == p.metric_epsg
+    length = p.segments["L1"].length_m
+    gap0 = (homes.offset_u[0] + homes.offset_v[0] - length) / 2  # the straight gap, in both offsets
+    assert gap0 == pytest.approx(0.0003 * 111_000, rel=0.05)  # 0.0003° of latitude north
+    assert homes.offset_u[0] == pytest.approx(gap0 + length / 2, rel=0.02)
+    r = routes.types["school"]
+    school_gap = r.home_dist[1] - homes.offset_v[1]  # the school sits just past L3's east end
+    assert 0 <= school_gap < 20 and homes.offset_v[1] < 0.2 * p.segments["L3"].length_m + 12
+    # the route of the flats: along L1 to its east end, then L2, L3
+    assert routes.route_segments("school", 0) == ["L1", "L2", "L3"]
+    assert r.home_dist[0] == pytest.approx(homes.offset_v[0] + p.segments["L2"].length_m
+                                           + p.segments["L3"].length_m + school_gap, rel=1e-6)

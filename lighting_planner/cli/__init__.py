@@ -85,7 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    except Exception as exc:  # noqa: BLE001 - the user gets a message, not a traceback
+    except Exception as exc:
         if os.environ.get("LIGHTING_PLANNER_DEBUG"):
             raise
         print(t.gettext("lighting-planner: internal error: {error}\n"

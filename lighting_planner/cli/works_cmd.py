@@ -21,7 +21,8 @@ HELP = "Write the plan's work list with a bill of quantities for contractors (CS
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="a project .gpkg, or map files and a budget .csv or .xlsx")
+    p.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help="a project .gpkg, or map files and a budget .csv or .xlsx")
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="works.csv, works.xlsx or works.geojson")
     p.add_argument("--scenario", metavar="NAME",
                    help="the saved plan to list (default: the most recent; with none, one is computed)")
@@ -107,9 +108,10 @@ def run(args: argparse.Namespace) -> int:
           f"(feeders {money(total.lines['feeder'])}); the plan spends {money(plan.spent)} {boq.currency}")
     cy = plan.courtyards or {}
     if cy.get("courtyards_lit"):  # the plan's own count: courtyards lit through, by their district
-        print(f"courtyards lit: {cy['courtyards_lit']} ({cy['residents']:,} residents): " + ", ".join(
-            f"{d or '-'} {v['courtyards_lit']} ({v['residents']:,})" for d, v in cy["by_district"].items()
-            if v["courtyards_lit"]) + (f"; partly lit: {cy['courtyards_partly']}" if cy.get("courtyards_partly") else ""))
+        per = ", ".join(f"{d or '-'} {v['courtyards_lit']} ({v['residents']:,})"
+                        for d, v in cy["by_district"].items() if v["courtyards_lit"])
+        partly = f"; partly lit: {cy['courtyards_partly']}" if cy.get("courtyards_partly") else ""
+        print(f"courtyards lit: {cy['courtyards_lit']} ({cy['residents']:,} residents): {per}{partly}")
     else:
         yards = boq.courtyards_by_district()
         if yards:

@@ -81,7 +81,10 @@ class AddLayers(Command):
 
     imported: Project
     source: str = ""  # the files' names, for the undo text
+    #: an import preset to keep in the project with the layers: (name, preset)
+    preset: tuple[str, dict[str, Any]] | None = None
     additions: LayerAdditions | None = field(default=None, repr=False)
+    _presets_before: dict[str, Any] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         n = len(self.imported.segments)
@@ -103,6 +106,10 @@ class AddLayers(Command):
         project.budget_lines.extend(a.budget_lines)
         if not project.metric_epsg:
             project.metric_epsg = self.imported.metric_epsg
+        if self.preset is not None:
+            from .io.field_mapping import PRESETS_KEY, save_preset
+            self._presets_before = copy.deepcopy(project.metadata.get(PRESETS_KEY))
+            save_preset(project.metadata, *self.preset)
         return Change(frozenset(s.id for s in a.segments), frozenset({"layers", "survey"}))
 
     def undo(self, project: Project) -> Change:
@@ -114,6 +121,12 @@ class AddLayers(Command):
                             ("courtyards", a.courtyards), ("poles", a.poles), ("budget_lines", a.budget_lines)):
             ids = {id(x) for x in added}
             setattr(project, name, [x for x in getattr(project, name) if id(x) not in ids])
+        if self.preset is not None:
+            from .io.field_mapping import PRESETS_KEY
+            if self._presets_before is None:
+                project.metadata.pop(PRESETS_KEY, None)
+            else:
+                project.metadata[PRESETS_KEY] = copy.deepcopy(self._presets_before)
         return Change(frozenset(s.id for s in a.segments), frozenset({"layers", "survey"}))
 
     @property

@@ -104,8 +104,9 @@ class WorkRow:
                            benefit=self.benefit, luminaires=self.luminaires,
                            feeder=any(w.feeder for w in self.plan_works), reason=first.reason, name=self.name,
                            kind=self.object, length_m=self.length_m, residents=self.residents,
-                           reason_data=dict(first.reason_data), courtyard=self.courtyard, feeder_group=first.feeder_group,
-                           feeder_cost=first.feeder_cost, feeder_district=first.feeder_district)
+                           reason_data=dict(first.reason_data), courtyard=self.courtyard,
+                           feeder_group=first.feeder_group, feeder_cost=first.feeder_cost,
+                           feeder_district=first.feeder_district)
 
 
 @dataclass
@@ -275,8 +276,25 @@ def bill_of_quantities(project: Project, plan: PlanResult, params: Parameters | 
             plan_works=ws, addresses=str((yard.extra or {}).get("addresses") or "") if yard else "",
             streets=list((yard.extra or {}).get("streets") or []) if yard else []))
 
-    # each feeder on the work it enters at (else the most expensive work of its group) in the
-    # district it is charged to: the connection on the feeder line, the run to the grid on the cable
+    _place_feeders(rows, feeders, params)
+
+    rows = _order(rows, districts)
+    for dk, d in enumerate(districts, start=1):
+        for wk, r in enumerate((r for r in rows if r.district == d), start=1):
+            r.work_id = f"{dk}-{wk}"
+    for r in rows:  # a feeder-only row names the works it feeds by their ids
+        if r.feeder_for:
+            by_seg = {s: x.work_id for x in rows for s in x.segment_ids}
+            r.feeder_for = [by_seg.get(s, s) for s in r.feeder_for]
+            r.location = ("feeder_for", {"feeder": r.feeder, "works": ", ".join(r.feeder_for)})
+    plan_d = {d: float(o.spent) for d, o in plan.by_district.items()}
+    return BillOfQuantities(rows, districts, plan.currency, float(plan.spent), plan_d, "LED", params.led_watts_new)
+
+
+def _place_feeders(rows: list[WorkRow], feeders: dict[str, dict[str, Any]], params: Parameters) -> None:
+    """Each feeder on the work it enters at (else the most expensive work of its group) in the
+    district it is charged to -- the connection on the feeder line, the run to the grid on the
+    cable line -- or, with no work of its group there, a row of its own in that district."""
     for fid, f in feeders.items():
         members = [r for r in rows if fid in r.feeder.split(",")]
         home = [r for r in members if r.district == f["district"]]
@@ -302,18 +320,6 @@ def bill_of_quantities(project: Project, plan: PlanResult, params: Parameters | 
                 money=money, residents=0, benefit=0.0, feeder=fid, feeder_for=[r.segment_ids[0] for r in members],
                 location=("feeder_for", {"feeder": fid}), reason_data={"feeder_only": True},
                 feeder_run_m=run_m, feeder_run_cost=run))
-
-    rows = _order(rows, districts)
-    for k, d in enumerate(districts, start=1):
-        for n, r in enumerate((r for r in rows if r.district == d), start=1):
-            r.work_id = f"{k}-{n}"
-    for r in rows:  # a feeder-only row names the works it feeds by their ids
-        if r.feeder_for:
-            by_seg = {s: x.work_id for x in rows for s in x.segment_ids}
-            r.feeder_for = [by_seg.get(s, s) for s in r.feeder_for]
-            r.location = ("feeder_for", {"feeder": r.feeder, "works": ", ".join(r.feeder_for)})
-    plan_d = {d: float(o.spent) for d, o in plan.by_district.items()}
-    return BillOfQuantities(rows, districts, plan.currency, float(plan.spent), plan_d, "LED", params.led_watts_new)
 
 
 def _order(rows: list[WorkRow], districts: list[str]) -> list[WorkRow]:

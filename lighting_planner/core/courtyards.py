@@ -42,10 +42,10 @@ from .optimiser.network import build_network
 MIN_BLOCK_M2 = 1_500.0
 MAX_BLOCK_M2 = 400_000.0
 ADDRESS_MARGIN_M = 15.0
-EDGE_M = 25.0
+EDGE_M = 25.0  # a named street within this distance of a block's edge is one of its streets
 AROUND_M = 25.0  # a courtyard's area around its drives where no block of one courtyard's size holds them
-ONE_COURTYARD_M2 = 60_000.0
-NEAR_STREET_M = 300.0  # else the nearest named street within this distance names it  # a block up to this size is one courtyard  # a named street within this distance of a block's edge is one of its streets
+ONE_COURTYARD_M2 = 60_000.0  # a block up to this size is one courtyard
+NEAR_STREET_M = 300.0  # else the nearest named street within this distance names it
 MAX_ADDRESSES = 8
 LIT_STATUSES = ("lit", "partly", "unlit", "unknown")
 
@@ -182,26 +182,8 @@ def interior_drives(project: Project, residential: Sequence[BaseGeometry] = (),
     return out
 
 
-def derive_courtyards(project: Project, addresses: Sequence[Address] = (),
-                      residential: Sequence[BaseGeometry] = ()) -> list[Courtyard]:
-    """Courtyards of ``project`` by the module's rule; ``residential`` are lon/lat polygons of
-    ``landuse=residential``. Ids ``CY<n>``, numbered west to east, south to north."""
-    segs = project.segments
-    if not segs:
-        return []
-    ids = list(segs)
-    epsg = project.metric_epsg or choose_metric_epsg([s.geometry for s in segs.values()])
-    geoms = project_geometries([segs[s].geometry for s in ids], epsg)
-    metric = dict(zip(ids, geoms))
-    res_m = list(project_geometries(list(residential), epsg)) if len(residential) else []
-    blocks = _blocks(project, metric, res_m)
-    if not blocks:
-        return []
-    # courtyards: drives joined at shared nodes (not through streets); the area is the block when the
-    # block is one courtyard's size, else the drives' surroundings within the block
-    drives = [i for i, s in enumerate(ids) if segs[s].kind == "courtyard"]
-    if not drives:
-        return []
+def _drive_groups(project: Project, ids: list[str], drives: list[int]) -> list[list[int]]:
+    """Drives (indices into ``ids``) joined at shared network nodes, not through streets."""
     net = build_network(project)
     parent = {i: i for i in drives}
 
@@ -221,86 +203,133 @@ def derive_courtyards(project: Project, addresses: Sequence[Address] = (),
     comps: dict[int, list[int]] = defaultdict(list)
     for i in drives:
         comps[find(i)].append(i)
+    return list(comps.values())
+
+
+def _areas(blocks: list[BaseGeometry], groups: list[list[int]],
+           geoms: np.ndarray) -> list[tuple[BaseGeometry, list[int]]]:
+    """Each drive group's area: its block when the block is one courtyard's size (several groups
+    in one such block are one courtyard), else the group's surroundings within its block."""
     tree = shapely.STRtree(blocks) if blocks else None
-    areas: list[tuple[tuple[str, int], BaseGeometry, list[int]]] = []
-    for comp in comps.values():
-        body = shapely.union_all(geoms[comp])
-        around = body.buffer(AROUND_M)
+    merged: dict[tuple[str, int], tuple[BaseGeometry, list[int]]] = {}
+    for n, comp in enumerate(groups):
+        around = shapely.union_all(geoms[comp]).buffer(AROUND_M)
         block = -1
         if tree is not None:
             mid = shapely.line_interpolate_point(geoms[comp[0]], 0.5, normalized=True)
             holders = [int(k) for k in np.atleast_1d(tree.query(mid, predicate="within"))]
             block = min(holders, key=lambda k: blocks[k].area) if holders else -1
+        key: tuple[str, int]
         if block >= 0 and blocks[block].area <= ONE_COURTYARD_M2:
             key, area = ("block", block), blocks[block]
         elif block >= 0:
             area = shapely.make_valid(around.intersection(shapely.make_valid(blocks[block])))
-            key, area = ("drives", len(areas)), (area if not area.is_empty else around)
+            key, area = ("drives", n), (area if not area.is_empty else around)
         else:
-            key, area = ("drives", len(areas)), around
-        areas.append((key, area, comp))
-    # several drive groups in one courtyard-sized block: one courtyard
-    merged: dict[tuple[str, int], tuple[BaseGeometry, list[int]]] = {}
-    for key, area, comp in areas:
+            key, area = ("drives", n), around
         merged.setdefault(key, (area, []))[1].extend(comp)
-    foot = [i for i, s in enumerate(ids) if segs[s].kind == "footpath"]
-    foot_mid = shapely.line_interpolate_point(geoms[foot], 0.5, normalized=True) if foot else np.zeros(0)
-    foot_tree = shapely.STRtree(foot_mid) if foot else None
-    members: list[tuple[BaseGeometry, list[int]]] = []
+    return list(merged.values())
+
+
+def _with_footpaths(areas: list[tuple[BaseGeometry, list[int]]], foot: list[int],
+                    geoms: np.ndarray) -> list[tuple[BaseGeometry, list[int]]]:
+    """The areas' members with the footpaths whose midpoint lies inside (each path once)."""
+    if not foot:
+        return areas
+    foot_tree = shapely.STRtree(shapely.line_interpolate_point(geoms[foot], 0.5, normalized=True))
     taken: set[int] = set()
-    for area, comp in merged.values():
+    out = []
+    for area, comp in areas:
         extra_paths = []
-        if foot_tree is not None:
-            for k in np.atleast_1d(foot_tree.query(area, predicate="contains")):
-                if int(k) not in taken:
-                    taken.add(int(k))
-                    extra_paths.append(foot[int(k)])
-        members.append((area, comp + extra_paths))
+        for k in np.atleast_1d(foot_tree.query(area, predicate="contains")):
+            if int(k) not in taken:
+                taken.add(int(k))
+                extra_paths.append(foot[int(k)])
+        out.append((area, comp + extra_paths))
+    return out
+
+
+class _StreetNames:
+    """The named streets of a project, to name a courtyard by the streets around it."""
+
+    def __init__(self, project: Project, ids: list[str], geoms: np.ndarray):
+        segs = project.segments
+        self.named = [i for i, s in enumerate(ids) if segs[s].kind == "street" and (segs[s].name or "").strip()]
+        self.names = [segs[ids[i]].name.strip() for i in self.named]
+        self.geoms = geoms[self.named] if self.named else np.zeros(0, dtype=object)
+        self.tree = shapely.STRtree(self.geoms) if self.named else None
+
+    def around(self, block: BaseGeometry) -> list[str]:
+        """The two longest named streets along the edge (within :data:`EDGE_M`), else the
+        nearest named street within :data:`NEAR_STREET_M`."""
+        if self.tree is None:
+            return []
+        length: dict[str, float] = defaultdict(float)
+        band = shapely.make_valid(block).boundary.buffer(EDGE_M)
+        for k in np.atleast_1d(self.tree.query(band, predicate="intersects")):
+            try:
+                length[self.names[int(k)]] += self.geoms[int(k)].intersection(band).length
+            except shapely.errors.GEOSException:  # a degenerate edge: count the street, not its length
+                length[self.names[int(k)]] += 1.0
+        if not length:  # drives away from any street edge: the nearest named street
+            for k in np.atleast_1d(self.tree.query_nearest(block, max_distance=NEAR_STREET_M)):
+                length[self.names[int(k)]] += 1.0
+        streets: list[str] = []
+        for street, _ in sorted(length.items(), key=lambda kv: -kv[1]):  # longest first, stable on ties
+            if street.casefold() not in {x.casefold() for x in streets}:
+                streets.append(street)
+            if len(streets) == 2:
+                break
+        return streets
+
+
+def _district_of(project: Project, mem_ids: list[str]) -> str | None:
+    """The district holding most of the members' length (the first listed on ties)."""
+    dist_len: dict[str, float] = defaultdict(float)
+    for s in mem_ids:
+        seg = project.segments[s]
+        dist_len[seg.district or ""] += float(seg.length_m or 0.0) + 1e-6
+    return max(dist_len, key=lambda d: dist_len[d]) or None
+
+
+def derive_courtyards(project: Project, addresses: Sequence[Address] = (),
+                      residential: Sequence[BaseGeometry] = ()) -> list[Courtyard]:
+    """Courtyards of ``project`` by the module's rule; ``residential`` are lon/lat polygons of
+    ``landuse=residential``. Ids ``CY<n>``, numbered west to east, south to north."""
+    segs = project.segments
+    if not segs:
+        return []
+    ids = list(segs)
+    epsg = project.metric_epsg or choose_metric_epsg([s.geometry for s in segs.values()])
+    geoms = project_geometries([segs[s].geometry for s in ids], epsg)
+    res_m = list(project_geometries(list(residential), epsg)) if len(residential) else []
+    blocks = _blocks(project, dict(zip(ids, geoms)), res_m)
+    drives = [i for i, s in enumerate(ids) if segs[s].kind == "courtyard"]
+    if not blocks or not drives:
+        return []
+    areas = _areas(blocks, _drive_groups(project, ids, drives), geoms)
+    members = _with_footpaths(areas, [i for i, s in enumerate(ids) if segs[s].kind == "footpath"], geoms)
     addr_pts = project_geometries([shapely.Point(a.lon, a.lat) for a in addresses], epsg) if addresses else None
     addr_tree = shapely.STRtree(addr_pts) if addr_pts is not None and len(addr_pts) else None
-    named = [i for i, s in enumerate(ids) if segs[s].kind == "street" and (segs[s].name or "").strip()]
-    named_tree = shapely.STRtree(geoms[named]) if named else None
+    street_names = _StreetNames(project, ids, geoms)
     to_ll = to_lonlat_transformer(epsg)
     out = []
     for block, mem in members:
         mem_ids = [ids[i] for i in mem]
-        lits = [segs[s].lit for s in mem_ids]
-        residents = sum(int(segs[s].residents or 0) for s in mem_ids)
-        dist_len: Counter[str] = Counter()
-        for s in mem_ids:
-            dist_len[segs[s].district or ""] += float(segs[s].length_m or 0.0) + 1e-6
-        district = dist_len.most_common(1)[0][0] or None
         addr = ""
         if addr_tree is not None:
             hits = addr_tree.query(block, predicate="dwithin", distance=ADDRESS_MARGIN_M)
             addr = address_text([addresses[int(k)] for k in np.atleast_1d(hits)])
-        streets: list[str] = []
-        if named_tree is not None:
-            length: Counter[str] = Counter()
-            band = shapely.make_valid(block).boundary.buffer(EDGE_M)
-            for k in np.atleast_1d(named_tree.query(band, predicate="intersects")):
-                j = named[int(k)]
-                try:
-                    length[segs[ids[j]].name.strip()] += geoms[j].intersection(band).length
-                except shapely.errors.GEOSException:  # a degenerate edge: count the street, not its length
-                    length[segs[ids[j]].name.strip()] += 1.0
-            if not length:  # drives away from any street edge: the nearest named street
-                near = named_tree.query_nearest(block, max_distance=NEAR_STREET_M)
-                for k in np.atleast_1d(near):
-                    length[segs[ids[named[int(k)]]].name.strip()] += 1.0
-            for n, _ in length.most_common():
-                if n.casefold() not in {x.casefold() for x in streets}:
-                    streets.append(n)
-                if len(streets) == 2:
-                    break
+        streets = street_names.around(block)
         own = next((segs[s].name.strip() for s in mem_ids if (segs[s].name or "").strip()), "")
         name = addr or (" – ".join(streets) if streets else own)
         lon_lat = shapely.transform(block, lambda xy: np.column_stack(to_ll.transform(xy[:, 0], xy[:, 1])))
         c = block.representative_point()
         out.append((c.x, c.y, Courtyard(
-            id="", geometry=lon_lat, name=name, district=district, residents=residents,
-            extra={"segments": mem_ids, "lit": lit_status(lits), "addresses": addr, "streets": streets,
-                   "source": "derived", "area_m2": round(block.area)})))
+            id="", geometry=lon_lat, name=name, district=_district_of(project, mem_ids),
+            residents=sum(int(segs[s].residents or 0) for s in mem_ids),
+            extra={"segments": mem_ids, "lit": lit_status([segs[s].lit for s in mem_ids]), "addresses": addr,
+                   "streets": streets, "source": "derived", "area_m2": round(block.area)})))
     out.sort(key=lambda t: (round(t[0], -1), round(t[1], -1)))
     for n, (_x, _y, cy) in enumerate(out, start=1):
         cy.id = f"CY{n}"

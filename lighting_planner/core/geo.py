@@ -85,7 +85,8 @@ def lonlat_problem(geometry: BaseGeometry) -> str | None:
     if bad.any():
         x, y = coords[int(np.argmax(bad))]  # quote the offending vertex, not the first one
         return Msg("coordinates ({x}, {y}) are not longitude/latitude; "
-                   "GeoJSON must be WGS84 (EPSG:4326) — reproject the file first", x=format(x, ".6g"), y=format(y, ".6g"))
+                   "GeoJSON must be WGS84 (EPSG:4326) — reproject the file first",
+                   x=format(x, ".6g"), y=format(y, ".6g"))
     return None
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 import numpy as np
@@ -77,12 +78,12 @@ class Locator:
 
     # --- named streets ---------------------------------------------------------------
     def _cross_at(self, node: int, name: str, skip: set[int]) -> str:
-        others = Counter()
+        others: dict[str, float] = {}
         for j in self.at_node.get(node, []):
             n = self.names[j]
             if j not in skip and n and n != name and self.street_named[j]:
-                others[n] += float(self.project.segments[self.ids[j]].length_m or 0.0) + 1.0
-        return others.most_common(1)[0][0] if others else ""
+                others[n] = others.get(n, 0.0) + float(self.project.segments[self.ids[j]].length_m or 0.0) + 1.0
+        return max(others, key=lambda k: others[k]) if others else ""  # the first met on ties
 
     def cross_street(self, node: int, name: str, work: set[int]) -> str:
         """The other street met at ``node``, walking on along ``name`` when none meets it there."""
@@ -119,7 +120,8 @@ class Locator:
             ends = [int(self.u[members[0]])]
         return ends[:2]
 
-    def nearest_named(self, geom: Any, limit: float, exclude: set[int] = frozenset()) -> list[tuple[float, int]]:
+    def nearest_named(self, geom: Any, limit: float,
+                      exclude: AbstractSet[int] = frozenset()) -> list[tuple[float, int]]:
         """(distance, segment index) of named segments within ``limit`` metres, nearest first."""
         if self.tree is None:
             return []
@@ -128,6 +130,20 @@ class Locator:
         cand = [c for c in cand if c not in exclude]
         d = shapely.distance(self.metric[cand], geom) if cand else np.zeros(0)
         return sorted(zip(d.tolist(), cand))
+
+    def _named_street(self, members: list[int], name: str) -> tuple[str, dict[str, Any]]:
+        """A named street work: its name and the cross streets at its two ends."""
+        work = set(members)
+        found: list[str] = []
+        for node in self.ends(members):
+            c = self.cross_street(node, name, work)
+            if c and c not in found:
+                found.append(c)
+        if len(found) >= 2:
+            return ("street_between", {"street": name, "a": found[0], "b": found[1]})
+        if found:
+            return ("street_at", {"street": name, "a": found[0]})
+        return ("street", {"street": name})
 
     # --- a work ----------------------------------------------------------------------
     def locate(self, row: WorkRow) -> tuple[str, dict[str, Any]]:
@@ -142,17 +158,7 @@ class Locator:
             return ("courtyard_at", {"a": row.streets[0]})
         name = row.name.strip()
         if name and row.object != "courtyard":
-            work = set(members)
-            found = []
-            for node in self.ends(members):
-                c = self.cross_street(node, name, work)
-                if c and c not in found:
-                    found.append(c)
-            if len(found) >= 2:
-                return ("street_between", {"street": name, "a": found[0], "b": found[1]})
-            if found:
-                return ("street_at", {"street": name, "a": found[0]})
-            return ("street", {"street": name})
+            return self._named_street(members, name)
         geom = shapely.union_all(self.metric[members])
         exclude = set(members)
         if row.object == "courtyard":

@@ -24,7 +24,7 @@ _ENGLISH_CODES: dict[str, dict[str, str]] = {
 }
 
 
-def N_(msgid: str) -> str:  # noqa: N802 - the gettext convention
+def N_(msgid: str) -> str:
     """Mark an English template for the translation catalogue (returns it unchanged)."""
     return msgid
 
@@ -101,7 +101,7 @@ def _prepare(template: str, args: dict[str, Any]) -> dict[str, Any]:
             continue
         value = values[name]
         if conv:
-            value = {"r": repr, "s": str, "a": ascii}[conv](value)
+            value = repr(value) if conv == "r" else ascii(value) if conv == "a" else str(value)
         if spec and not (spec == "," and isinstance(value, int)):
             value = format(value, spec)
         values[name] = value
@@ -144,7 +144,7 @@ def _rebuild(template: str, plural: str | None, count: int | None, args: dict[st
     return obj
 
 
-def PMsg(context: str, template: str, **args: Any) -> Msg:  # noqa: N802 - reads like Msg
+def PMsg(context: str, template: str, **args: Any) -> Msg:
     """A message whose English words mean one thing of several (``PMsg("json type", "object")``);
     ``context`` is its gettext context."""
     obj = Msg._make(template, None, None, args)
@@ -160,6 +160,6 @@ def message_of(exc: BaseException) -> str:
     return str(exc)
 
 
-def NMsg(singular: str, plural: str, n: int, **args: Any) -> Msg:  # noqa: N802 - reads like Msg
+def NMsg(singular: str, plural: str, n: int, **args: Any) -> Msg:
     """A message with a plural form chosen by ``n`` (``{n}`` is ``n``)."""
     return Msg._make(singular, plural, int(n), args)

@@ -116,7 +116,8 @@ class Parameters:
                 try:
                     value = float(data[f.name])
                 except (TypeError, ValueError):
-                    raise InputError(Msg("parameters"), f.name, Msg("not a number: {value!r}", value=data[f.name])) from None
+                    raise InputError(Msg("parameters"), f.name,
+                                     Msg("not a number: {value!r}", value=data[f.name])) from None
                 if not value >= 0 or value == float("inf"):  # also rejects NaN
                     raise InputError(Msg("parameters"), f.name, Msg("must be a finite number >= 0, got {value!r}",
                                                                value=data[f.name]))

@@ -316,7 +316,8 @@ class _Reader:
                 g = shapely.make_valid(g)  # a self-crossing polygon would break GEOS overlays
             coords = shapely.get_coordinates(g)
             if not np.isfinite(coords).all() or (np.abs(coords[:, 0]) > 180).any() or (np.abs(coords[:, 1]) > 90).any():
-                raise InputError(self.name, Msg("table {table} row {row}", table=table, row=str(i)), lonlat_problem(g) or Msg("invalid coordinates"))
+                raise InputError(self.name, Msg("table {table} row {row}", table=table, row=str(i)),
+                                 lonlat_problem(g) or Msg("invalid coordinates"))
             out.append(g)
         return out
 
@@ -340,7 +341,8 @@ class _Reader:
             settings[key] = doc
         version = settings.get("format_version", 0)
         if not isinstance(version, int) or isinstance(version, bool):
-            raise self.fail(SETTINGS_TABLE, None, "setting", key="format_version", expected=PMsg("json type", "a whole number"))
+            raise self.fail(SETTINGS_TABLE, None, "setting", key="format_version",
+                            expected=PMsg("json type", "a whole number"))
         if version > FORMAT_VERSION:
             raise InputError(self.name, "", Msg(READ_MESSAGES["newer"], version=str(version)))
         text, an_object = PMsg("json type", "text"), PMsg("json type", "an object")

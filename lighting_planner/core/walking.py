@@ -6,8 +6,9 @@ to the nearest facility of that type, if one is within the type's distance. A ro
 status is counted apart ("lit unless the survey says otherwise"), never as lit.
 
 * **Homes** are residential buildings with residents where the project has them
-  (``project.buildings``: objects with a point or polygon ``geometry`` and ``residents``),
-  else segments with residents (a segment's residents live along it: the home stands
+  (``project.buildings``: objects with a point or polygon ``geometry`` and ``residents``;
+  each snaps to the nearest point of the network and walks the straight gap, then along
+  that segment to either end), else segments with residents (a segment's residents live along it: the home stands
   at its middle, so half its length is walked and the segment itself is on the route).
 * **Facilities** join their nearest network node by a straight link as long as the gap
   (walked, and taken as lit: it is not a street segment of the data).
@@ -31,10 +32,11 @@ from scipy.sparse.csgraph import dijkstra
 from scipy.spatial import cKDTree
 
 from .errors import InputError
-from .geo import choose_metric_epsg, to_metric_transformer
+from .geo import choose_metric_epsg, project_geometries, to_metric_transformer
 from .messages import N_, Msg
 from .model import Project
 from .optimiser.network import StreetNetwork, build_network
+from .pole_snapping import SegmentEdges, lonlat_to_metric_xy
 
 #: Facility types of the walking-access measure and the facility kinds each one counts.
 ROUTE_TYPES: tuple[str, ...] = ("school", "kindergarten", "clinic", "bus_stop")
@@ -110,7 +112,8 @@ class Homes:
     """Where residents live: each home stands on a segment (index into the network's segments)."""
 
     segment: np.ndarray  # int, network segment index the home stands on
-    offset_m: np.ndarray  # metres walked from the home to either end of its segment's nearer part
+    offset_u: np.ndarray  # metres walked from the home to its segment's end ``u`` (along the segment)
+    offset_v: np.ndarray  # ... and to its end ``v``
     residents: np.ndarray  # float
     district: list[str]
     source: str  # "buildings" | "segments"
@@ -183,8 +186,8 @@ class WalkingRoutes:
             pos = np.searchsorted(keys, nodes.astype(np.int64) * (n + k) + pred[nodes])
             edge[nodes] = key_seg[pos]
             pred = np.where(street, pred, -1)
-            du = dist[su] + hs.offset_m
-            dv = dist[sv] + hs.offset_m
+            du = dist[su] + hs.offset_u
+            dv = dist[sv] + hs.offset_v
             home_dist = np.minimum(du, dv)
             end = np.where(du <= dv, su, sv)
             ok = home_dist <= limit
@@ -325,18 +328,24 @@ def homes_of(project: Project, net: StreetNetwork, epsg: int) -> Homes:
     res = np.fromiter((float(segs[s].residents or 0) for s in net.segment_ids), dtype=float,
                       count=len(net.segment_ids))
     idx = np.flatnonzero(res > 0)
-    return Homes(idx.astype(np.int64), net.lengths[idx] / 2.0, res[idx],
+    return Homes(idx.astype(np.int64), net.lengths[idx] / 2.0, net.lengths[idx] / 2.0, res[idx],
                  [segs[net.segment_ids[i]].district or "" for i in idx], "segments")
 
 
 def _building_homes(project: Project, net: StreetNetwork, epsg: int, buildings: list[Any]) -> Homes:
-    tr = to_metric_transformer(epsg)
+    """Each building's centre snaps to the nearest point of the street network (any distance):
+    its walk is the straight gap to that point, then along the segment to either end."""
     pts = shapely.centroid(np.asarray([b.geometry for b in buildings], dtype=object))
-    bx, by = tr.transform(shapely.get_x(pts), shapely.get_y(pts))
-    # nearest segment by its midpoint (good enough for placing a home on its street)
-    mid = (net.node_xy[net.u] + net.node_xy[net.v]) / 2.0
-    gap, seg = cKDTree(mid).query(np.column_stack([bx, by]))
+    xy = lonlat_to_metric_xy(pts, epsg)
+    lines = project_geometries([project.segments[s].geometry for s in net.segment_ids], epsg)
+    edges = SegmentEdges.from_metric(lines)
+    bi, seg, gap = edges.nearest(xy, None)
+    along = shapely.line_locate_point(lines[seg], shapely.points(xy[bi]))  # metres from the line's start (u)
+    length = net.lengths[seg]
+    to_u = np.clip(along / np.maximum(shapely.length(lines[seg]), 1e-9), 0.0, 1.0) * length
     segs = project.segments
-    district = [getattr(b, "district", None) or segs[net.segment_ids[s]].district or "" for b, s in zip(buildings, seg)]
-    return Homes(seg.astype(np.int64), gap + net.lengths[seg] / 2.0,
-                 np.array([float(b.residents) for b in buildings]), district, "buildings")
+    chosen = [buildings[i] for i in bi.tolist()]
+    district = [getattr(b, "district", None) or segs[net.segment_ids[s]].district or ""
+                for b, s in zip(chosen, seg.tolist())]
+    return Homes(seg.astype(np.int64), gap + to_u, gap + (length - to_u),
+                 np.array([float(b.residents) for b in chosen]), district, "buildings")

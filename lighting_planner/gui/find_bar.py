@@ -27,7 +27,7 @@ class FindBar(QWidget):
         self.box = QLineEdit()
         self.box.setObjectName("find_box")
         self.box.setClearButtonEnabled(True)
-        self.box.returnPressed.connect(lambda: self.find(self.box.text()))
+        self.box.returnPressed.connect(lambda: self.search(self.box.text()))
         self.result = QLabel()
         lay = QHBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 0)
@@ -78,7 +78,7 @@ class FindBar(QWidget):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.box.setCompleter(completer)
 
-    def find(self, text: str) -> list[str]:
+    def search(self, text: str) -> list[str]:
         """Show what ``text`` finds: the best-matching names' segments, else a facility or courtyard.
         Returns the segment ids found."""
         names = best_names(text, [*self._segments, *self._places])

@@ -32,13 +32,13 @@ from .action_table import ACTIONS, MENUS, SEPARATOR, SUBMENU
 from .controllers.export_flow import ExportFlow
 from .controllers.files import FileController
 from .controllers.import_flow import ImportFlow
+from .controllers.map_view import MapView
 from .controllers.printing import PrintController
 from .dialogs.budget_curve import BudgetCurveFlow
 from .document import ProjectDocument
 from .find_bar import FindBar
-from .i18n import LANGUAGES, _, current_language, error_text, ui
-from .labels import district_name, segment_name, show_project
-from .map_arrays import STATUS_CLASSES
+from .i18n import LANGUAGES, _, current_language, error_text
+from .labels import show_project
 from .map_canvas import MapCanvas
 from .map_layers import LayerList
 from .panels.audit import AuditPanel
@@ -80,12 +80,9 @@ class MainWindow(QMainWindow):
         self.resize(1400, 900)
         self.layer_list = LayerList(self)  # the one list the canvas, the legend and View > Map layers read
         self.canvas = MapCanvas(self.layer_list)
-        self.canvas.segment_clicked.connect(self._map_clicked)
-        self.canvas.tooltip_for = self._tooltip
         self.find_bar = FindBar()
         self.find_box, self.find_result = self.find_bar.box, self.find_bar.result
-        self.find_bar.segments_found.connect(self._show_found)
-        self.find_bar.place_found.connect(lambda box: self.canvas.zoom_to(box))
+        self.map_view = MapView(self)
         central = QWidget()
         cl = QVBoxLayout(central)
         cl.setContentsMargins(0, 0, 0, 0)
@@ -294,24 +291,15 @@ class MainWindow(QMainWindow):
         old = self.doc
         self.doc = doc
         doc.setParent(self)
-        self.canvas.set_arrays(doc.arrays)
-        self.layer_list.set_present("poles", bool(doc.project.poles))
-        self.canvas.attribution = str(meta_text(doc.project.metadata, "attribution", current_language()) or "")
         show_project(doc.project)
+        self.map_view.show(doc)
         self._make_panels(doc)
-        doc.changed.connect(self._on_changed)
-        doc.audit_changed.connect(self._update_masks)
-        doc.plan_changed.connect(self._update_masks)
-        doc.selection_changed.connect(self.canvas.set_selected)
         doc.selection_changed.connect(lambda sid: sid and self.docks["inspector"].raise_())
         doc.path_changed.connect(self.update_title)
         doc.layers_changed.connect(self.imports.layers_changed)
         doc.undo_stack.cleanChanged.connect(self.update_title)
         doc.undo_stack.indexChanged.connect(self.update_title)
         self._install_undo_actions(doc)
-        self.find_bar.set_project(doc.project, doc.arrays.facility_xy, self._courtyard_bounds(doc))
-        self._update_masks()
-        self._update_counts()
         self.update_title()
         if old is not None:
             old.deleteLater()
@@ -324,8 +312,8 @@ class MainWindow(QMainWindow):
         self._replace_dock_widget("inspector", InspectorPanel(doc))
         self._replace_dock_widget("plan", PlanPanel(doc, self.tasks))
         self._replace_dock_widget("scenarios", ScenariosPanel(doc))
-        self.docks["audit"].widget().segment_activated.connect(self.select_and_zoom)
-        self.docks["plan"].widget().segment_activated.connect(self.select_and_zoom)
+        self.docks["audit"].widget().segment_activated.connect(self.map_view.select_and_zoom)
+        self.docks["plan"].widget().segment_activated.connect(self.map_view.select_and_zoom)
 
     def _replace_dock_widget(self, key: str, widget: QWidget) -> None:
         old = self.docks[key].widget()
@@ -348,35 +336,6 @@ class MainWindow(QMainWindow):
         self.undo_placeholder, self.redo_placeholder = undo, redo
         self.act_undo, self.act_redo = undo, redo
 
-    def _on_changed(self, change) -> None:
-        if "survey" in change.aspects:
-            self.canvas.invalidate()
-            self._update_counts()
-        if "locks" in change.aspects:
-            self._update_masks()
-
-    def _update_masks(self) -> None:
-        doc = self.doc
-        if doc is None:
-            return
-        arrays = doc.arrays
-        redirect = [ln.segment_id for ln in doc.audit.lines if ln.verdict == "redirectable"]
-        self.canvas.masks["redirectable"] = arrays.mask(redirect)
-        self.canvas.masks["plan"] = arrays.mask([w.segment_id for w in doc.plan.selected]) if doc.plan else None
-        self.canvas.masks["locked_out"] = arrays.mask([s for s, v in doc.project.locks.items() if v == "out"])
-        self.canvas.invalidate()
-
-    def _update_counts(self) -> None:
-        doc = self.doc
-        import numpy as np
-        level = doc.arrays.levels[0][1]
-        lengths = np.hypot(level.lines[:, 2] - level.lines[:, 0], level.lines[:, 3] - level.lines[:, 1])
-        per_class = np.bincount(doc.arrays.status[level.owner], weights=lengths, minlength=len(STATUS_CLASSES))
-        counts = {name: _("{km} km", km=ui().num(per_class[i] / 1000, 1)) for i, name in enumerate(STATUS_CLASSES)}
-        if doc.project.poles:
-            counts["poles"] = ui().num(len(doc.project.poles))
-        self.layer_list.set_counts(counts)
-
     def update_title(self, *_args) -> None:
         if self.doc is None:
             self.setWindowTitle("lighting_planner")
@@ -384,58 +343,12 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{self.doc.display_name()}[*] — lighting_planner")
         self.setWindowModified(self.doc.is_modified())
 
-    # ----- selection and search ---------------------------------------------------------
-    def _map_clicked(self, sid: str) -> None:
-        if self.doc is not None:
-            self.doc.select(sid or None)
-
-    def select_and_zoom(self, sid: str) -> None:
-        self.select_segment(sid, zoom=True)
-
-    def select_segment(self, sid: str, zoom: bool = False) -> None:
-        if self.doc is None:
-            return
-        self.doc.select(sid)
-        if zoom and self.doc.arrays.index is not None:
-            b = self.doc.arrays.index.bounds([sid])
-            if b:
-                self.canvas.zoom_to(b)
-
+    # ----- search -----------------------------------------------------------------------
     def find_street(self, text: str) -> list[str]:
         """Find ``text`` as the find bar does (Enter in it): highlight and zoom; the segment ids."""
         if self.doc is None:
             return []
-        return self.find_bar.find(text)
-
-    def _show_found(self, ids: list[str]) -> None:
-        self.canvas.set_highlighted(ids)
-        if ids and self.doc is not None and self.doc.arrays.index is not None:
-            b = self.doc.arrays.index.bounds(ids)
-            if b:
-                self.canvas.zoom_to(b)
-            self.doc.select(ids[0])
-
-    @staticmethod
-    def _courtyard_bounds(doc: ProjectDocument) -> list:
-        if not doc.project.courtyards:
-            return []
-        import shapely
-
-        from ..core.geo import project_geometries
-        epsg = doc.arrays.index.epsg if doc.arrays.index is not None else doc.project.metric_epsg
-        geoms = project_geometries([c.geometry for c in doc.project.courtyards], epsg)
-        return [tuple(float(v) for v in shapely.bounds(g)) for g in geoms]
-
-    def _tooltip(self, sid: str) -> str:
-        from .labels import word
-        seg = self.doc.project.segments.get(sid) if self.doc else None
-        if seg is None:
-            return ""
-        lamp = f", {word(seg.lamp)}" if seg.lit == "yes" else ""
-        name = segment_name(seg)
-        title = f"{name} ({sid})" if name else _("Nameless {kind} in {district} ({id})", kind=word(seg.kind),
-                                                 district=district_name(seg.district) or "—", id=sid)
-        return f"{title}\n{word(seg.kind)}, {district_name(seg.district)}\n{word(seg.lit)}{lamp}, {seg.length_m:.0f} m"
+        return self.find_bar.search(text)
 
     # ----- edits ------------------------------------------------------------------------
     def lock_selected(self, state: str | None) -> None:
@@ -557,7 +470,6 @@ class MainWindow(QMainWindow):
         from ..i18n.messages import say
         tabs = {key: [t.currentIndex() for t in self.docks[key].widget().findChildren(QTabWidget)]
                 for key in DOCUMENT_PANELS}
-        self.canvas.attribution = str(meta_text(doc.project.metadata, "attribution", current_language()) or "")
         self._make_panels(doc)
         for key, indices in tabs.items():
             for t, i in zip(self.docks[key].widget().findChildren(QTabWidget), indices):
@@ -569,8 +481,7 @@ class MainWindow(QMainWindow):
             if core is not None:
                 command.setText(say(current_language(), core.text))
         self._install_undo_actions(doc)
-        self._update_counts()
-        self.canvas.update()
+        self.map_view.retranslate(doc)
 
     # ----- help -------------------------------------------------------------------------
     def about(self) -> None:
@@ -590,7 +501,8 @@ class MainWindow(QMainWindow):
                      "redirect it to unlit courtyards and outskirts streets.")) + "</p>",
                  "<p>" + html.escape(_(
                      "Map data imported from OpenStreetMap: © OpenStreetMap contributors, under the Open "
-                     "Database License (ODbL); extracts published before 12 September 2012 under CC BY-SA 2.0.")) + "</p>",
+                     "Database License (ODbL); extracts published before 12 September 2012 under CC BY-SA 2.0."))
+                 + "</p>",
                  "<p>" + html.escape(_("Built with Qt (PySide6), shapely, pyproj, networkx, scipy/HiGHS and "
                                              "pyosmium.")) + "</p>"]
         if attribution:

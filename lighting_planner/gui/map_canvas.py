@@ -227,6 +227,7 @@ class MapCanvas(QWidget):
 
     def _paint_overlays(self, painter: QPainter, view: View) -> None:
         arrays = self.arrays
+        assert arrays is not None  # painted only with a map
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         ids = [*self.highlighted, *([self.selected] if self.selected else [])]
         if ids:
@@ -235,8 +236,8 @@ class MapCanvas(QWidget):
             width = segment_pen_width(view)
             if self.highlighted:
                 hl = px[arrays.mask(self.highlighted)[owner]]
-                for colour, w in ((QColor(40, 20, 0, 150), width + 8), (QColor(FIND_HIGHLIGHT), width + 5)):
-                    pen = QPen(colour, w)
+                for shade, w in ((QColor(40, 20, 0, 150), width + 8), (QColor(FIND_HIGHLIGHT), width + 5)):
+                    pen = QPen(shade, w)
                     pen.setCapStyle(Qt.PenCapStyle.SquareCap)
                     painter.setPen(pen)
                     draw_line_array(painter, hl)
@@ -299,7 +300,7 @@ class MapCanvas(QWidget):
             if self._dragging or d.manhattanLength() >= DRAG_THRESHOLD_PX:
                 self._dragging = True
                 self.setCursor(Qt.CursorShape.ClosedHandCursor)
-                v0 = self._press_view
+                v0 = self._press_view or self.view()
                 self.set_view(View(v0.cx - d.x() / v0.scale, v0.cy + d.y() / v0.scale, v0.scale,
                                    self.width(), self.height()))
             return

@@ -27,7 +27,7 @@ class LayerStyle:
     label: str  # English; shown through _(label)
     colour: str
     width: float  # logical pixels
-    kind: str  # "line" | "halo" | "area" | "point"
+    kind: str  # "line" | "halo" | "stroke" (over the streets) | "area" | "point"
 
 
 STATUS_STYLES = {
@@ -42,7 +42,7 @@ assert tuple(STATUS_STYLES) == tuple(reversed(STATUS_CLASSES))
 OVERLAY_STYLES = {
     "redirectable": LayerStyle("redirectable", N_("Redirectable LED budget"),
                                "#ff00c8", 5.0, "halo"),
-    "plan": LayerStyle("plan", N_("Planned new lighting"), "#00b140", 8.0, "halo"),
+    "plan": LayerStyle("plan", N_("Planned new lighting"), "#00b140", 8.0, "stroke"),
     "locked_out": LayerStyle("locked_out", N_("Locked out of the plan"),
                              "#404040", 4.0, "halo"),
     "districts": LayerStyle("districts", N_("District boundaries"), "#2f3e4e", 2.0, "area"),

@@ -8,6 +8,7 @@ made per segment.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 import shiboken6
@@ -70,8 +71,14 @@ def draw_line_array(painter: QPainter, lines: np.ndarray) -> None:
     if not n:
         return
     lines = np.ascontiguousarray(lines, dtype=np.float64)
-    first = shiboken6.wrapInstance(lines.ctypes.data, QLineF)  # QLineF is four doubles
+    first = cast(QLineF, shiboken6.wrapInstance(lines.ctypes.data, QLineF))  # QLineF is four doubles
     painter.drawLines(first, n)
+
+
+def draw_points(painter: QPainter, x: np.ndarray, y: np.ndarray) -> None:
+    """One ``drawPointsNp`` call over pixel coordinate arrays."""
+    x, y = np.ascontiguousarray(x, dtype=np.float64), np.ascontiguousarray(y, dtype=np.float64)
+    painter.drawPointsNp(x, y)  # type: ignore[arg-type]  # the stubs say Sequence; it takes numpy arrays
 
 
 def draw_rect_array(painter: QPainter, rects: np.ndarray) -> None:
@@ -80,7 +87,7 @@ def draw_rect_array(painter: QPainter, rects: np.ndarray) -> None:
     if not n:
         return
     rects = np.ascontiguousarray(rects, dtype=np.float64)
-    painter.drawRects(shiboken6.wrapInstance(rects.ctypes.data, QRectF), n)
+    painter.drawRects(cast(QRectF, shiboken6.wrapInstance(rects.ctypes.data, QRectF)), n)
 
 
 def lines_in_view(arrays: MapArrays, view: View, status: np.ndarray | None = None,
@@ -264,7 +271,7 @@ def _paint_poles(painter: QPainter, arrays: MapArrays, view: View) -> None:
             pen = QPen(QColor(colour), size)
             pen.setCapStyle(Qt.PenCapStyle.SquareCap)
             painter.setPen(pen)
-            painter.drawPointsNp(np.ascontiguousarray(x[m]), np.ascontiguousarray(y[m]))
+            draw_points(painter, x[m], y[m])
 
 
 def _paint_districts(painter: QPainter, scene: Scene, view: View) -> None:
@@ -303,7 +310,7 @@ def _paint_facilities(painter: QPainter, arrays: MapArrays, view: View) -> None:
             pen = QPen(QColor(colour), 3.0)
             pen.setCapStyle(Qt.PenCapStyle.SquareCap)
             painter.setPen(pen)
-            painter.drawPointsNp(np.ascontiguousarray(x[m]), np.ascontiguousarray(y[m]))
+            draw_points(painter, x[m], y[m])
         else:  # bus stops are many: a little smaller at city scale, so schools and clinics stand out
             small = shape == "open_diamond" and view.scale < 0.3
             paint_symbols(painter, x[m], y[m], colour, shape, size * 0.8 if small else size)
@@ -341,11 +348,11 @@ def _points(painter: QPainter, x: np.ndarray, y: np.ndarray, colour: QColor, siz
     """Filled symbols as fat points with an outline (white by default), from arrays (no object per point)."""
     x, y = np.ascontiguousarray(x, dtype=np.float64), np.ascontiguousarray(y, dtype=np.float64)
     rim = 2 if outline is None else 3
-    outline = QPen(outline if outline is not None else QColor("white"), size + rim)
-    outline.setCapStyle(cap)
-    painter.setPen(outline)
-    painter.drawPointsNp(x, y)
+    rim_pen = QPen(outline if outline is not None else QColor("white"), size + rim)
+    rim_pen.setCapStyle(cap)
+    painter.setPen(rim_pen)
+    draw_points(painter, x, y)
     pen = QPen(colour, size)
     pen.setCapStyle(cap)
     painter.setPen(pen)
-    painter.drawPointsNp(x, y)
+    draw_points(painter, x, y)

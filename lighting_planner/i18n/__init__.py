@@ -44,12 +44,12 @@ class UnknownLanguageError(ValueError):
         super().__init__(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
 
 
-def N_(msgid: str) -> str:  # noqa: N802 - the gettext convention
+def N_(msgid: str) -> str:
     """Mark ``msgid`` for extraction without translating it (for tables of words kept at module level)."""
     return msgid
 
 
-def NP_(context: str, msgid: str) -> str:  # noqa: N802
+def NP_(context: str, msgid: str) -> str:
     """Mark ``msgid`` in ``context`` for extraction (translate later with ``pgettext(context, msgid)``)."""
     return msgid
 

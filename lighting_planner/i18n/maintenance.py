@@ -88,7 +88,7 @@ def update(root: Path) -> list[Path]:
             path.parent.mkdir(parents=True, exist_ok=True)
             catalogue = Catalog(locale=lang, project="lighting_planner", domain=DOMAIN)
             if lang == "kk":  # a Kazakh noun after a numeral stays singular: one form (5 тұрғын)
-                catalogue._num_plurals, catalogue._plural_expr = 1, "0"
+                catalogue._num_plurals, catalogue._plural_expr = 1, "0"  # type: ignore[assignment]  # Babel's private plural fields, typed None
         catalogue.update(template, no_fuzzy_matching=True)
         catalogue.obsolete.clear()
         catalogue.creation_date = catalogue.revision_date = _FIXED_DATE
@@ -149,11 +149,12 @@ def check(root: Path) -> Problems:
             for key, m in sorted(have.items()):
                 if key not in wanted:
                     continue
-                forms = list(m.string) if isinstance(m.string, (tuple, list)) else [m.string]
+                strings = m.string if isinstance(m.string, (tuple, list)) else [m.string]
+                forms = [str(f or "") for f in strings]
                 if m.fuzzy or not all(forms):
                     empty.append(key)
                     continue
-                ids = list(m.id) if isinstance(m.id, tuple) else [m.id]
+                ids = [str(i) for i in m.id] if isinstance(m.id, (tuple, list)) else [str(m.id)]
                 allowed = set().union(*(placeholders(i) for i in ids))
                 if any(not placeholders(f) <= allowed | {"n"} for f in forms):
                     bad.append(key)

@@ -34,6 +34,7 @@ def _locale(lang: str) -> str:
 
 
 def _missing(value: float | None) -> bool:
+    """True for no value or a non-finite one (shown as a dash)."""
     return value is None or (isinstance(value, float) and not math.isfinite(value))
 
 
@@ -43,7 +44,7 @@ def _pattern(digits: int) -> str:
 
 def format_number(value: float | None, lang: str, digits: int = 0) -> str:
     """``value`` with ``digits`` decimals and the language's grouping ("1 234,5" in ru/kk)."""
-    if _missing(value):
+    if value is None or _missing(value):
         return DASH
     return format_decimal(value, format=_pattern(digits), locale=_locale(lang))
 
@@ -51,7 +52,7 @@ def format_number(value: float | None, lang: str, digits: int = 0) -> str:
 def format_money(value: float | None, lang: str, currency: str = "KZT", compact: bool = False) -> str:
     """An amount of ``currency`` (an ISO code): whole units, or with ``compact`` in thousands/millions
     with one decimal ("345,4 млн ₸" in ru/kk, "KZT 345.4 M" in English)."""
-    if _missing(value):
+    if value is None or _missing(value):
         return DASH
     loc = _locale(lang)
     if compact:
@@ -66,14 +67,14 @@ def format_money(value: float | None, lang: str, currency: str = "KZT", compact:
 
 def format_percent(share: float | None, lang: str, digits: int = 1) -> str:
     """A share 0..1 as a percentage ("12.5%" / "12,5 %")."""
-    if _missing(share):
+    if share is None or _missing(share):
         return DASH
     return _babel_percent(share, format=_pattern(digits) + "%", locale=_locale(lang))
 
 
 def format_points(value: float | None, lang: str, digits: int = 1) -> str:
     """A difference of two percentages in percentage points, always signed ("+3,0", "−1,2")."""
-    if _missing(value):
+    if value is None or _missing(value):
         return DASH
     text = format_number(abs(value), lang, digits)
     if round(value, digits) == 0:

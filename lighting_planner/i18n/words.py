@@ -20,16 +20,19 @@ WORDS: dict[str, dict[str, str]] = {
     "lit": {"yes": NP_("lit", "lit"), "no": NP_("lit", "unlit"), "unknown": NP_("lit", "unknown")},
     # A lamp technology as a table cell ("sodium") ...
     "lamp": {
-        "hps": NP_("lamp", "sodium"), "led": NP_("lamp", "LED"), "mh": NP_("lamp", "metal halide"), "mercury": NP_("lamp", "mercury"),
+        "hps": NP_("lamp", "sodium"), "led": NP_("lamp", "LED"), "mh": NP_("lamp", "metal halide"),
+        "mercury": NP_("lamp", "mercury"),
         "fluorescent": NP_("lamp", "fluorescent"), "incandescent": NP_("lamp", "incandescent"),
         "other": NP_("lamp", "other"), "none": NP_("lamp", "none"), "unknown": NP_("lamp", "unrecorded"),
     },
     "condition": {"ok": NP_("condition", "working"), "failing": NP_("condition", "failing")},
-    "kind": {"street": NP_("kind", "street"), "courtyard": NP_("kind", "courtyard"), "footpath": NP_("kind", "footpath")},
-    "programme": {"led_retrofit": NP_("programme", "LED retrofit"), "new_lighting": NP_("programme", "new lighting"), "repair": NP_("programme", "repair")},
+    "kind": {"street": NP_("kind", "street"), "courtyard": NP_("kind", "courtyard"),
+             "footpath": NP_("kind", "footpath")},
+    "programme": {"led_retrofit": NP_("programme", "LED retrofit"), "new_lighting": NP_("programme", "new lighting"),
+                  "repair": NP_("programme", "repair")},
     "lock": {"in": NP_("lock", "locked in"), "out": NP_("lock", "locked out")},
-    "status": {"optimal": NP_("status", "optimal"), "feasible": NP_("status", "feasible"), "infeasible": NP_("status", "infeasible"),
-               "empty": NP_("status", "empty")},
+    "status": {"optimal": NP_("status", "optimal"), "feasible": NP_("status", "feasible"),
+               "infeasible": NP_("status", "infeasible"), "empty": NP_("status", "empty")},
     "answer": {"yes": NP_("answer", "yes"), "no": NP_("answer", "no")},
     # Attributes a layer's columns are mapped onto (the import dialog).
     "field": {
@@ -47,8 +50,9 @@ WORDS: dict[str, dict[str, str]] = {
                  "hull": NP_("coverage", "hull")},
     # An unnamed facility is called by its type.
     "facility": {
-        "school": NP_("facility", "school"), "kindergarten": NP_("facility", "kindergarten"), "clinic": NP_("facility", "clinic"),
-        "hospital": NP_("facility", "hospital"), "bus_stop": NP_("facility", "bus stop"), "other": NP_("facility", "facility"),
+        "school": NP_("facility", "school"), "kindergarten": NP_("facility", "kindergarten"),
+        "clinic": NP_("facility", "clinic"), "hospital": NP_("facility", "hospital"),
+        "bus_stop": NP_("facility", "bus stop"), "other": NP_("facility", "facility"),
     },
 }
 

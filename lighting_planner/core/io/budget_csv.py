@@ -87,7 +87,8 @@ def _read_rows(name: str, reader: csv.DictReader) -> list[BudgetLine]:
         row = {k: unescape_cell(v) if isinstance(v, str) else v for k, v in row.items() if k is not None}
         line = budget_line_from_row(name, Msg("line {line}", line=str(reader.line_num)), row)
         if line.item_id in seen:
-            raise InputError(name, Msg("line {line}", line=str(reader.line_num)), Msg(MESSAGES["duplicate"], item=repr(line.item_id)))
+            raise InputError(name, Msg("line {line}", line=str(reader.line_num)),
+                             Msg(MESSAGES["duplicate"], item=repr(line.item_id)))
         seen.add(line.item_id)
         lines.append(line)
     return lines

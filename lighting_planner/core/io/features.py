@@ -99,7 +99,8 @@ def _number(raw: RawFeature, key: str, kind: type, report: ImportReport) -> Any:
             raise ValueError
         limit = MAX_COUNT if kind is int else MAX_AMOUNT
         if number > limit:
-            report.warn(raw.file, raw.where(), Msg(MESSAGES["too_big"], key=key, value=repr(value), limit=format(limit, "g")))
+            report.warn(raw.file, raw.where(),
+                        Msg(MESSAGES["too_big"], key=key, value=repr(value), limit=format(limit, "g")))
             return None
         return int(round(number)) if kind is int else number
     except (TypeError, ValueError, OverflowError):
@@ -195,7 +196,8 @@ def build_project(raws: Iterable[RawFeature], report: ImportReport,
                 continue
             kind = normalise_facility(kind_raw)
             if kind is None:
-                report.warn(raw.file, raw.where(), Msg("unknown facility type {value}; kept as 'other'", value=repr(kind_raw)))
+                report.warn(raw.file, raw.where(),
+                            Msg("unknown facility type {value}; kept as 'other'", value=repr(kind_raw)))
                 kind = "other"
             fid = _text(p.get("id")) or f"F{len(project.facilities) + 1}"
             extra = {k: v for k, v in p.items() if k not in ("id", "facility", "name")}

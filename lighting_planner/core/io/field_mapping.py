@@ -147,5 +147,6 @@ def save_preset(metadata: dict[str, Any], name: str, preset: dict[str, Any]) -> 
 def load_preset(metadata: dict[str, Any], name: str, file: str) -> dict[str, Any]:
     presets = metadata.get(PRESETS_KEY) or {}
     if name not in presets:
-        raise InputError(file, "", Msg(MESSAGES["no_preset"], name=name, names=", ".join(sorted(presets)) or PMsg("presets", "none")))
+        raise InputError(file, "", Msg(MESSAGES["no_preset"], name=name,
+                                       names=", ".join(sorted(presets)) or PMsg("presets", "none")))
     return presets[name]

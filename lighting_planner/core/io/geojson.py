@@ -126,7 +126,8 @@ def _parse(text: str) -> Any:
                       parse_constant=refuse_constant)
 
 
-def read_document(path: str | os.PathLike) -> tuple[list[RawFeature], dict[str, Any]]:
+def read_document(path: str | os.PathLike,  # noqa: C901 - one plain check per way a file can be wrong
+                  ) -> tuple[list[RawFeature], dict[str, Any]]:
     """Raw features and the project metadata (the ``lighting_planner`` foreign member that
     :func:`project_to_geojson` writes: attribution, data date …; empty for other files).
 
@@ -146,7 +147,8 @@ def read_document(path: str | os.PathLike) -> tuple[list[RawFeature], dict[str, 
         doc = _parse(text)
     except json.JSONDecodeError as exc:
         raise InputError(name, Msg("line {line} column {column}", line=str(exc.lineno), column=str(exc.colno)),
-                         _msg("malformed", reason=Msg(JSON_REASONS[exc.msg]) if exc.msg in JSON_REASONS else exc.msg)) from None
+                         _msg("malformed", reason=Msg(JSON_REASONS[exc.msg]) if exc.msg in JSON_REASONS
+                              else exc.msg)) from None
     except LimitError as exc:
         raise InputError(name, "", message_of(exc)) from None
     except RecursionError:
@@ -186,7 +188,7 @@ def read_document(path: str | os.PathLike) -> tuple[list[RawFeature], dict[str, 
                 raise InputError(name, raw.where(), message_of(exc)) from None
             try:
                 raw.geometry = shape(geom)
-            except Exception as exc:  # noqa: BLE001 - shapely/GEOS raise several types
+            except Exception as exc:
                 raise InputError(name, raw.where(), _msg("geom_build", reason=str(exc))) from None
         out.append(raw)
     return out, _metadata(name, doc.get("lighting_planner"))

@@ -42,7 +42,7 @@ def input_kind(path: str | os.PathLike) -> str:
                      ".osm, .osm.pbf, .osm.bz2 or a GIS layer (.shp, .tab, .mif, .kml, .gml, .fgb)"))
 
 
-def load_inputs(paths: Sequence[str | os.PathLike], report: ImportReport | None = None,
+def load_inputs(paths: Sequence[str | os.PathLike], report: ImportReport | None = None,  # noqa: C901 - one branch per input kind
                 progress: Progress | None = None, cancel: Cancel | None = None,
                 options: ImportOptions | None = None) -> Project:
     """Build a project from ``paths``.
@@ -82,7 +82,8 @@ def load_inputs(paths: Sequence[str | os.PathLike], report: ImportReport | None 
         if kind == "ogr":
             for seg in read_streets(p, options.fields, report, options.layer, options.encoding, options.crs):
                 if seg.id in project.segments:
-                    raise InputError(str(p), Msg("segment {segment!r}", segment=seg.id), Msg("duplicate segment id (also in another input)"))
+                    raise InputError(str(p), Msg("segment {segment!r}", segment=seg.id),
+                                     Msg("duplicate segment id (also in another input)"))
                 project.segments[seg.id] = seg
         elif kind == "geojson":
             raws, metadata = read_document(p)
@@ -130,5 +131,6 @@ def load_inputs(paths: Sequence[str | os.PathLike], report: ImportReport | None 
         raise InputError(budget_sources.get(b.item_id, "budget"), Msg("item {item!r}", item=b.item_id), why)
     project.budget_lines = budget
     if not project.metadata.get("sources"):
-        project.metadata["sources"] = [Path(p).name for p in paths] + ([Path(options.poles).name] if options.poles else [])
+        poles = [Path(options.poles).name] if options.poles else []
+        project.metadata["sources"] = [Path(p).name for p in paths] + poles
     return project

@@ -250,7 +250,8 @@ def read_layer(path: str | os.PathLike, family: str = "line", layer: str | None 
         meta, fids, wkb, field_data = pyogrio.raw.read(str(path), layer=name, encoding=encoding,
                                                        force_2d=True, return_fids=not shapefile)
     except Exception as exc:  # noqa: BLE001
-        raise InputError(file, Msg("layer {layer!r}", layer=name), Msg(MESSAGES["unreadable"], error=_gdal_text(exc))) from None
+        raise InputError(file, Msg("layer {layer!r}", layer=name),
+                         Msg(MESSAGES["unreadable"], error=_gdal_text(exc))) from None
     if wkb is None or not len(wkb):
         raise InputError(file, "", Msg(MESSAGES["empty"], layer=name))
     columns = [str(c) for c in meta["fields"]]
@@ -487,7 +488,8 @@ def read_streets(path: str | os.PathLike, mapping: FieldMapping, report: ImportR
     lay = read_layer(path, "line", layer, encoding, crs)
     segments = streets_from_layer(lay, mapping, report)
     if not segments:
-        raise InputError(str(path), Msg("layer {layer!r}", layer=lay.name), Msg("no line features (streets) in the layer"))
+        raise InputError(str(path), Msg("layer {layer!r}", layer=lay.name),
+                         Msg("no line features (streets) in the layer"))
     return segments
 
 

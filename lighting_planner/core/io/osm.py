@@ -280,7 +280,8 @@ def _read(path: Path, fmt: str, prog: _Progress) -> _Read:
                 if tags.get("type") == "multipolygon" and _facility_kind(tags):
                     data.facility_relations.add(obj.id)
     except osmium.InvalidLocationError as exc:
-        raise InputError(str(path), "", Msg("a node has a coordinate that is not a number ({reason})", reason=str(exc))) from None
+        raise InputError(str(path), "", Msg("a node has a coordinate that is not a number ({reason})",
+                                            reason=str(exc))) from None
     except (RuntimeError, ValueError, OverflowError) as exc:  # incl. UnicodeDecodeError
         raise InputError(str(path), "", Msg("not a readable OpenStreetMap file ({reason})", reason=str(exc))) from None
     _flush_buildings(data)
@@ -599,7 +600,8 @@ def _way_lamp(s: Segment, report: ImportReport, name: str) -> str:
     if raw is not None:
         canon = normalise_lamp(raw)
         if canon is None:
-            report.warn(name, Msg("way {way}", way=str(s.extra['osm_id'])), Msg("lamp type {value!r} is not known; kept as 'unknown'", value=raw))
+            report.warn(name, Msg("way {way}", way=str(s.extra['osm_id'])),
+                        Msg("lamp type {value!r} is not known; kept as 'unknown'", value=raw))
             s.extra["lamp_raw"] = raw
             return "unknown"
         return canon

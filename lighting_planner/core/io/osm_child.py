@@ -56,7 +56,7 @@ def _child(conn: Connection, path: str, fmt: str) -> None:
         conn.send(("ok", data))
     except InputError as exc:
         conn.send(("input_error", exc.problem.where, exc.problem.message))
-    except Exception as exc:  # noqa: BLE001 - everything the reader raises goes back as a message
+    except Exception as exc:  # everything the reader raises goes back as a message
         reason = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else type(exc).__name__
         conn.send(("error", reason, traceback.format_exc(limit=5)))
     finally:

@@ -86,7 +86,8 @@ def check_osm_file(path: str | os.PathLike) -> str:
                     if pos >= 0:
                         line = _line_of(path, fmt, offset - len(tail) + pos)
                         what = Msg("an entity declaration") if word == b"<!entity" else Msg("a DOCTYPE declaration")
-                        raise InputError(str(path), Msg("line {line}", line=str(line)), Msg(MESSAGES["entity"], what=what))
+                        raise InputError(str(path), Msg("line {line}", line=str(line)),
+                                         Msg(MESSAGES["entity"], what=what))
                 tail = window[-OVERLAP:]
                 offset += len(chunk)
     except (OSError, EOFError, zlib.error) as exc:

@@ -127,7 +127,8 @@ def read_csv_table(path: Path, encoding: str | None = None) -> Table:
             rows.append([c.strip() for c in rec])
             where.append(Msg("line {line}", line=str(reader.line_num)))
     except csv.Error as exc:  # a NUL byte, a field beyond the csv module's size limit …
-        raise InputError(file, Msg("line {line}", line=str(max(reader.line_num, 1))), Msg("not readable as CSV ({reason})", reason=str(exc))) from None
+        raise InputError(file, Msg("line {line}", line=str(max(reader.line_num, 1))),
+                         Msg("not readable as CSV ({reason})", reason=str(exc))) from None
     if header is None:
         raise InputError(file, "", Msg(MESSAGES["empty_table"]))
     return Table(file, header, rows, where)
@@ -202,7 +203,8 @@ def read_xlsx_table(path: Path, sheet: str | None) -> Table:
             raise InputError(file, label, Msg(MESSAGES["empty_table"]))
         merged = _merged_header_refs(ws, header_row)
         if merged:
-            raise InputError(sheet_file, Msg("row {row}", row=str(header_row)), Msg(MESSAGES["merged_header"], ref=", ".join(merged)))
+            raise InputError(sheet_file, Msg("row {row}", row=str(header_row)),
+                             Msg(MESSAGES["merged_header"], ref=", ".join(merged)))
         width = max([len(header), *(len(r) for r in rows[:200])])
         header += [""] * (width - len(header))
         for c, name in enumerate(header):
@@ -221,7 +223,8 @@ def read_ogr_table(path: Path, layer: str | None, crs: str | None) -> Table:
                     for g in geoms.tolist()], dtype=object)
     cols = lay.columns
     rows = [list(r) for r in zip(*[lay.data[c].tolist() for c in cols])] if cols else [[] for _ in pts]
-    return Table(Msg("{file} layer {layer}", file=lay.file, layer=lay.name), cols, rows, [Msg("feature {index}", index=str(int(f))) for f in lay.fids.tolist()], pts)
+    where = [Msg("feature {index}", index=str(int(f))) for f in lay.fids.tolist()]
+    return Table(Msg("{file} layer {layer}", file=lay.file, layer=lay.name), cols, rows, where, pts)
 
 
 def read_table(path: str | os.PathLike, sheet: str | None = None, layer: str | None = None,

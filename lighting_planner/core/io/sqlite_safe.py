@@ -55,7 +55,7 @@ SQLITE_REASONS = {
 }
 
 
-def _reason(exc: sqlite3.Error) -> str:
+def _reason(exc: BaseException | None) -> str:
     text = str(exc)
     return Msg(SQLITE_REASONS[text]) if text in SQLITE_REASONS else text
 
@@ -136,7 +136,7 @@ class SafeConnection:
         if self.conn is not None:
             self.conn.close()
             self.conn = None
-        if exc_type is not None and issubclass(exc_type, sqlite3.DatabaseError):
+        if isinstance(exc, sqlite3.DatabaseError):
             if self.deadline.hit:
                 raise InputError(self.name, "", Msg(MESSAGES["too_slow"], seconds=self.seconds)) from None
             raise InputError(self.name, "", Msg(MESSAGES["not_sqlite"], reason=_reason(exc))) from None
@@ -257,33 +257,15 @@ def prepare_sqlite_target(target: str | os.PathLike) -> None:
             is_db = fh.read(16) == b"SQLite format 3\x00"
     except OSError:
         return  # the save itself will say what is wrong
-    sides = _sidecars(target)
     if not is_db:
-        hot = [s for s in sides if s.name.endswith("-wal") or (s.name.endswith("-journal") and _journal_is_hot(s))]
+        hot = [s for s in _sidecars(target)
+               if s.name.endswith("-wal") or (s.name.endswith("-journal") and _journal_is_hot(s))]
         if hot:
             raise SaveError(name, Msg(TARGET_MESSAGES["foreign_journal"], names=", ".join(s.name for s in hot)))
         return
     wal = _header_says_wal(target)
-    try:
-        conn = sqlite3.connect(sqlite_uri(target, "rw"), uri=True, timeout=1.0, isolation_level=None)
-    except sqlite3.Error:
+    if not _recover_journals(target, wal):
         return
-    try:
-        try:
-            conn.execute("BEGIN IMMEDIATE")  # rolls back a hot journal first; busy if someone writes
-            conn.execute("ROLLBACK")
-            if wal:
-                busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-                if busy:
-                    raise SaveError(name, Msg(TARGET_MESSAGES["in_use"]))
-        except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise SaveError(name, Msg(TARGET_MESSAGES["busy"])) from None
-            return  # a damaged file: the save replaces it
-        except sqlite3.DatabaseError:
-            return
-    finally:
-        conn.close()
     left = _sidecars(target)
     if any(s.name.endswith("-wal") for s in left):
         if wal:
@@ -295,3 +277,32 @@ def prepare_sqlite_target(target: str | os.PathLike) -> None:
     journal = Path(f"{target}-journal")
     if journal.exists() and _journal_is_hot(journal):
         raise SaveError(name, Msg(TARGET_MESSAGES["busy"]))
+
+
+def _recover_journals(target: Path, wal: bool) -> bool:
+    """Let SQLite roll back a hot journal / checkpoint a stale WAL of ``target``; False when the
+    file cannot be opened or is damaged (the save then simply replaces it). Raises
+    :class:`SaveError` when another client holds a lock or keeps the WAL in use."""
+    from ..errors import SaveError
+
+    name = str(target)
+    try:
+        conn = sqlite3.connect(sqlite_uri(target, "rw"), uri=True, timeout=1.0, isolation_level=None)
+    except sqlite3.Error:
+        return False
+    try:
+        conn.execute("BEGIN IMMEDIATE")  # rolls back a hot journal first; busy if someone writes
+        conn.execute("ROLLBACK")
+        if wal:
+            busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            if busy:
+                raise SaveError(name, Msg(TARGET_MESSAGES["in_use"]))
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise SaveError(name, Msg(TARGET_MESSAGES["busy"])) from None
+        return False
+    except sqlite3.DatabaseError:
+        return False
+    finally:
+        conn.close()
+    return True

@@ -13,6 +13,7 @@ file becomes an :class:`InputError` naming the file and, for :func:`sheet_rows`,
 from __future__ import annotations
 
 import os
+import warnings
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -22,6 +23,10 @@ from typing import Any
 from ..errors import InputError
 from ..messages import N_, Msg
 from .xml_safety import check_xml_input
+
+# openpyxl warns (on stderr) about parts of damaged or unusual files it skips: nothing a user can act
+# on, and text that reads like a crash on the command line. Its errors still become messages below.
+warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl(\..*)?$")
 
 MESSAGES = {
     "cannot_open": N_("cannot be read as an Excel workbook: {why}"),
@@ -67,7 +72,7 @@ def open_workbook(path: str | os.PathLike) -> Any:
         return openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False)
     except InputError:
         raise
-    except Exception as exc:  # noqa: BLE001 - any failure of a damaged file is a message
+    except Exception as exc:  # any failure of a damaged file is a message
         raise InputError(str(path), "", Msg(MESSAGES["cannot_open"], why=failure_reason(exc))) from None
 
 
@@ -79,6 +84,6 @@ def sheet_rows(ws: Any, file: str, label: str, max_row: int | None = None) -> It
             yield r_no, rec
     except InputError:
         raise
-    except Exception as exc:  # noqa: BLE001 - XML / zip damage inside the sheet
+    except Exception as exc:  # XML / zip damage inside the sheet
         raise InputError(file, Msg("{sheet} row {row}", sheet=label, row=str(r_no + 1)),
                          Msg(MESSAGES["cannot_read_sheet"], why=failure_reason(exc))) from None

@@ -134,7 +134,8 @@ def prepare(project: Project, settings: PlanSettings, progress: Progress | None 
         try:
             budget = float(settings.budget)
         except (TypeError, ValueError):
-            raise InputError("plan settings", "budget", f"must be an amount of money, got {settings.budget!r}") from None
+            raise InputError("plan settings", "budget",
+                             f"must be an amount of money, got {settings.budget!r}") from None
         if not (budget >= 0 and math.isfinite(budget)):
             raise InputError("plan settings", "budget", f"must be a finite amount >= 0, got {settings.budget!r}")
         if budget > MAX_MONEY:
@@ -210,7 +211,8 @@ def solve_prepared(prep: Prepared, progress: Progress | None = None, cancel: Can
     settings = prep.settings
     inst = prep.instance
     if prep.message:
-        return _result(prep, None, status="infeasible", bound=0.0, message=prep.message, seconds=time.perf_counter() - t0)
+        return _result(prep, None, status="infeasible", bound=0.0, message=prep.message,
+                       seconds=time.perf_counter() - t0)
     if progress:
         progress(0.3, NMsg("solving: {n} candidate", "solving: {n} candidates", inst.n))
 
@@ -232,7 +234,8 @@ def solve_prepared(prep: Prepared, progress: Progress | None = None, cancel: Can
             if inst.n == 0:
                 msg = (Msg("There are no candidate segments to light (no unlit segments).")
                        if settings.include_unknown else
-                       Msg("There are no candidate segments to light (no unlit segments; unknown ones are not allowed)."))
+                       Msg("There are no candidate segments to light "
+                           "(no unlit segments; unknown ones are not allowed)."))
             elif cheapest > inst.budget:
                 msg = Msg("The budget {budget} is below the cost of every candidate "
                           "(the cheapest costs {cheapest}). Raise the budget.",
@@ -269,7 +272,7 @@ def _result(prep: Prepared, ev: Evaluation | None, status: str, bound: float, me
         for g, (members, d, price) in enumerate(ev.feeder_groups):
             for i in members.tolist():
                 feeder_of[i] = (g, d, price)
-            entry = int(members[np.argmin(inst.feeder_price[members])])
+            entry = int(members[np.argmin(np.asarray(inst.feeder_price)[members])])
             entry_run[entry] = float(prep.feeder_m[entry]) if entry < len(prep.feeder_m) else 0.0
     carries = carried(inst, ev) if ev is not None else {}
     selected = []
@@ -322,7 +325,8 @@ def _work_name(prep: Prepared, i: int) -> str:
     return name if name else f"{prep.candidates.kind[i]} {prep.candidates.ids[i]}"
 
 
-def _by_district(project: Project, prep: Prepared, chosen: np.ndarray, ev: Evaluation | None) -> dict[str, DistrictOutcome]:
+def _by_district(project: Project, prep: Prepared, chosen: np.ndarray,
+                 ev: Evaluation | None) -> dict[str, DistrictOutcome]:
     inst = prep.instance
     out = {d: DistrictOutcome(floor=inst.floors.get(d), cap=inst.caps.get(d)) for d in inst.districts if d}
     for seg in project.segments.values():

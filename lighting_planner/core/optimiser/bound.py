@@ -12,6 +12,7 @@ the Lagrangian dual of the money rows (see ``docs/optimiser.md`` §4 and the pro
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -185,6 +186,38 @@ def lagrangian_bound(inst: Instance, layout: Layout, det: dict[str, Any]) -> Bou
     small = (items.cid < layout.n_pieces) & np.isfinite(pr.best)
     small_part = float(y @ rhs + pr.best[small].sum())
     return Bound(y, pr.value, a_opt, rhs, items.unsorted(pr), small_part)
+
+
+def big_piece_bounds(inst: Instance, layout: Layout, bd: Bound, time_limit: float) -> tuple[float, np.ndarray, bool]:
+    """The large pieces' Lagrangian subproblem solved exactly at ``bd.y``, piece by piece
+    (it separates: no money row joins them). Returns the tightened bound
+    ``small_part + sum_p min(b_p, r_p)`` (``b_p`` HiGHS' dual bound of piece ``p``, ``r_p`` its
+    relaxed parts' and spare feeders' share of ``L(y)``), per choice the extra fixing slack
+    ``max(0, r_p - b_p)`` of a part of piece ``p`` (0 for other choices; see
+    docs/optimiser.md §6), and whether the time-limit safety net struck."""
+    t0 = time.perf_counter()
+    labels = inst.pieces
+    n_pieces, n_choices = layout.n_pieces, layout.n_choices
+    best = bd.reduced.best
+    piece_of_choice = np.full(len(best), -1, dtype=np.int64)
+    piece_of_choice[n_pieces + layout.relaxed.pieces[layout.big]] = labels[layout.big]
+    piece_of_choice[n_choices:n_choices + len(layout.spare_piece)] = layout.spare_piece
+    on = (piece_of_choice >= 0) & np.isfinite(best)
+    relaxed_share = np.bincount(piece_of_choice[on], weights=best[on], minlength=n_pieces)
+    order = np.argsort(labels, kind="stable")
+    starts = np.searchsorted(labels[order], layout.big_pieces)
+    stops = np.searchsorted(labels[order], layout.big_pieces, side="right")
+    total, timed_out = bd.small_part, False
+    extra_piece = np.zeros(n_pieces)
+    for p, a, b in zip(layout.big_pieces.tolist(), starts.tolist(), stops.tolist()):
+        sub, t = big_subproblem_bound(inst, np.sort(order[a:b]), bd.y,
+                                      max(0.1, time_limit - (time.perf_counter() - t0)))
+        timed_out |= t
+        total += min(sub, relaxed_share[p])
+        extra_piece[p] = max(0.0, relaxed_share[p] - sub)
+    extra = np.where(piece_of_choice >= 0, extra_piece[np.maximum(piece_of_choice, 0)], 0.0)[:n_choices]
+    extra[:n_pieces] = 0.0
+    return total, extra, timed_out
 
 
 def big_subproblem_bound(inst: Instance, big: np.ndarray, y: np.ndarray, time_limit: float) -> tuple[float, bool]:

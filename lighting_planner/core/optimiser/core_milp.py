@@ -89,12 +89,13 @@ def threshold(pen: np.ndarray, target: int) -> float:
 
 
 def solve_core(inst: Instance, layout: Layout, pen_opt: np.ndarray, pen_empty: np.ndarray, slack: float,
-               slack_big: float, inc: Evaluation | None, time_limit: float, node_limit: int,
+               slack_big: np.ndarray, inc: Evaluation | None, time_limit: float, node_limit: int,
                keep_plan: bool = False, cancel: Callable[[], bool] | None = None,
                progress: Callable[[float], None] | None = None) -> tuple[SolveOutcome, dict[str, Any]]:
     """The MILP over options with penalty within ``slack`` (others fixed or dropped) and the
-    flow model of the big pieces (candidates fixed where their parts' options allow).
-    With ``keep_plan`` the plan ``inc`` stays possible (a guessed core around it)."""
+    flow model of the big pieces (candidates fixed where their parts' options allow, with the
+    slack ``slack_big[part]`` per part). With ``keep_plan`` the plan ``inc`` stays possible
+    (a guessed core around it)."""
     opts, n_pieces, locked, big = layout.opts, layout.n_pieces, layout.locked, layout.big
     small_opt = opts.piece < n_pieces
     keep = (pen_opt <= slack) & small_opt
@@ -139,9 +140,10 @@ def solve_core(inst: Instance, layout: Layout, pen_opt: np.ndarray, pen_empty: n
 
 
 def fix_big(inst: Instance, layout: Layout, pen_opt: np.ndarray, pen_empty: np.ndarray,
-            slack: float) -> tuple[np.ndarray, np.ndarray]:
+            slack: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per big-piece candidate: must it stay dark (every option with it costs too much in the
-    Lagrangian), or must it be lit (every option without it, and leaving its part dark, do)?"""
+    Lagrangian), or must it be lit (every option without it, and leaving its part dark, do)?
+    ``slack`` per choice (part)."""
     opts, big, n_pieces = layout.opts, layout.big, layout.n_pieces
     fix0 = np.zeros(len(big), dtype=bool)
     fix1 = np.zeros(len(big), dtype=bool)
@@ -164,9 +166,9 @@ def fix_big(inst: Instance, layout: Layout, pen_opt: np.ndarray, pen_empty: np.n
             p_in = pen[has].min() if has.any() else np.inf
             p_out = min(pen[~has].min() if (~has).any() else np.inf,
                         pen_empty[g] if not inst.lock_in[members].any() else np.inf)
-            if p_in > slack and not inst.lock_in[e]:
+            if p_in > slack[g] and not inst.lock_in[e]:
                 fix0[pos[int(e)]] = True
-            elif p_out > slack:
+            elif p_out > slack[g]:
                 fix1[pos[int(e)]] = True
     return fix0, fix1
 

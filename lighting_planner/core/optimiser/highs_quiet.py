@@ -1,5 +1,6 @@
-"""A HiGHS instance that prints nothing and follows one path (one thread, a fixed seed) (HiGHS writes a banner to stdout on first use,
-which would spoil ``--json`` output)."""
+"""A HiGHS instance that prints nothing and follows one path (one thread, a fixed seed).
+
+HiGHS writes a banner to stdout on first use, which would spoil ``--json`` output."""
 
 from __future__ import annotations
 

@@ -168,4 +168,3 @@ def _upgrade(plan: _Plan) -> None:
             changed = True
         if not changed:
             return
-

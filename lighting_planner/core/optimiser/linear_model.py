@@ -1,4 +1,5 @@
-"""A small linear-model builder over HiGHS (the optimiser's LP/MILP models, not the project model), with the money rows every formulation shares.
+"""A small linear-model builder over HiGHS (the optimiser's LP/MILP models, not the project
+model), with the money rows every formulation shares.
 
 Columns are added in blocks; each column may spend money: its total cost ``T`` and its
 cost in each district ``C[d]``. The money rows are

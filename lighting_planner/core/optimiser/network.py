@@ -35,7 +35,8 @@ class StreetNetwork:
     def n_nodes(self) -> int:
         return len(self.node_xy)
 
-    def adjacency(self, extra_nodes: int = 0, extra: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> csr_matrix:
+    def adjacency(self, extra_nodes: int = 0,
+                  extra: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> csr_matrix:
         """Symmetric sparse adjacency with segment lengths (shortest of parallel ones),
         optionally with extra nodes and edges (from, to, length)."""
         n = self.n_nodes + extra_nodes

@@ -90,10 +90,10 @@ def enumerate_options(inst: Instance, pieces: np.ndarray, true_grounded: np.ndar
     group_of = np.full(inst.n, -1, dtype=np.int64)
     bit_of = np.zeros(inst.n, dtype=np.int64)
     units = units_per_piece(inst.works, labels, int(labels.max()) + 1 if inst.n else 0)[pieces]  # works per piece
-    chunks = []
+    chunks: list[tuple[int, int, np.ndarray]] = []
     for k, w in sorted(set(zip(sizes.tolist(), units.tolist()))):
         same = np.flatnonzero((sizes == k) & (units == w))
-        step = max(1, CHUNK_ROWS >> int(w))  # pieces per batch: bounded memory whatever the size
+        step = max(1, (CHUNK_ROWS * 10) // ((1 << int(w)) * max(1, int(k))))  # bounded memory: options x members
         chunks.extend((int(k), int(w), same[i:i + step]) for i in range(0, len(same), step))
     for k, w, sel in chunks:
         mem = np.stack([order[starts[sel] + i] for i in range(k)], axis=1)  # (P, k)

@@ -80,12 +80,15 @@ class Instance:
         """Per piece: the district indices of its candidates (sorted, unique)."""
         if not self.n:
             return []
+        if getattr(self, "_piece_districts", None) is not None:
+            return self._piece_districts
         order = np.lexsort((self.district, self.pieces))
         p, d = self.pieces[order], self.district[order]
         keep = np.r_[True, (p[1:] != p[:-1]) | (d[1:] != d[:-1])]
         p, d = p[keep], d[keep]
         cuts = np.searchsorted(p, np.arange(int(self.pieces.max()) + 2))
-        return [d[cuts[i]:cuts[i + 1]] for i in range(len(cuts) - 1)]
+        self._piece_districts: list[np.ndarray] | None = [d[cuts[i]:cuts[i + 1]] for i in range(len(cuts) - 1)]
+        return self._piece_districts
 
     @property
     def n(self) -> int:

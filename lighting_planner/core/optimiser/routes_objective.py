@@ -25,6 +25,8 @@ from dataclasses import replace
 from typing import Any
 
 import numpy as np
+from scipy.sparse import coo_matrix, csr_matrix
+from scipy.sparse.csgraph import breadth_first_order, maximum_flow
 
 from ..plan import PlanResult
 from ..plan_measures import add_measures
@@ -32,9 +34,13 @@ from ..walking import LIT, ROUTE_TYPES, WalkingRoutes, path_worst
 from . import Prepared, _result, solve_prepared
 from .linear_model import INF, LinearModel
 from .milp import add_flow_block, run_milp
+from .problem import Evaluation, evaluate
 
 OBJECTIVES = ("benefit", "routes", "maxmin")
 REL_GAP = 1e-7
+#: From this many candidates on, the route objective is bounded and solved by the parametric
+#: closures (:func:`lagrangian_routes`) instead of the whole MILP, whose LP alone is too slow.
+LARGE_CANDIDATES = 20_000
 
 
 def solve_with_objective(prep: Prepared, objective: str, routes: WalkingRoutes | None = None,
@@ -172,6 +178,10 @@ def _zero_benefit(prep: Prepared) -> Any:
 def _solve_routes(prep: Prepared, routes: WalkingRoutes, time_limit: float, rel_gap: float, t0: float) -> PlanResult:
     inst = _zero_benefit(prep)
     rm = RouteModel(routes, list(inst.ids))
+    if inst.n >= LARGE_CANDIDATES:
+        large = _solve_routes_large(prep, inst, rm, time_limit, rel_gap, t0)
+        if large is not None:
+            return large  # else no closure kept every rule (a floor, say): the MILP searches
     model = LinearModel(inst)
     block = add_flow_block(model, inst, np.arange(inst.n))
     rm.add_to(model, block.x)
@@ -194,6 +204,22 @@ def _solve_routes(prep: Prepared, routes: WalkingRoutes, time_limit: float, rel_
                             "objective_milp": float(model.highs.getInfo().objective_function_value)
                             if out.evaluation is not None else 0.0})
     return result
+
+
+def _solve_routes_large(prep: Prepared, inst: Any, rm: RouteModel, time_limit: float, rel_gap: float,
+                        t0: float) -> PlanResult | None:
+    """The parametric-closure method; None when none of its plans keeps every rule."""
+    remaining = max(0.5, time_limit - (time.perf_counter() - t0))
+    bound, ev, value, details = lagrangian_routes(inst, rm, remaining, rel_gap)
+    if ev is None:
+        return None
+    gap = (bound - value) / bound if bound > 0 else 0.0
+    status = "optimal" if gap <= rel_gap else "feasible"
+    message = "" if status == "optimal" else _message("feasible", time_limit)
+    return _result(prep, ev, status=status, bound=max(bound, 0.0), message=message,
+                   seconds=time.perf_counter() - t0,
+                   extra={"method": "routes_lagrange", "route_variables": rm.n_vars,
+                          "routes_lit_before_weighted": rm.already, "objective_model": value, **details})
 
 
 def _status(s: str) -> str:
@@ -279,3 +305,158 @@ def _solve_maxmin(prep: Prepared, time_limit: float, rel_gap: float, t0: float) 
     return _result(prep, ev, status=status, bound=bound, message=_message(status, time_limit),
                    seconds=time.perf_counter() - t0, extra={"method": "maxmin_milp", **stage1,
                                                              "stage2_status": out2.status})
+
+
+# --- large cities: Lagrangian bound of the budget row and the parametric closures --------------
+class RouteClosure:
+    """The route objective without the power rule, floors and caps, as a max-weight closure.
+
+    For a price ``lam`` per budget share, ``inner(lam)`` solves
+
+        max  sum_j w_j y_j - lam * sum_e (c_e / B) x_e     over closures
+             (y_j needs x_need(j) and y_parent(j); lock-ins are paid and free)
+
+    by one minimum cut (``scipy.sparse.csgraph.maximum_flow``: source -> y_j with w_j,
+    x_e -> sink with lam c_e / B, infinite arcs along the needs). Weights are rounded up
+    and prices down to integers, which can only raise the maximum, so
+    ``L(lam) = lam * B_free / B + max`` is an upper bound on every plan that keeps the
+    budget (weak duality; dropping the power rule, floors and caps only relaxes). Its
+    minimum over ``lam`` equals the LP relaxation's optimum (the closure rows are totally
+    unimodular), and the source side of each cut is a set of segments whose routes it
+    lights: the parametric family the primal plans are taken from.
+    """
+
+    def __init__(self, rm: RouteModel, inst: Any):
+        self.rm, self.inst = rm, inst
+        nx, k = inst.n, rm.n_vars
+        self.nx, self.k = nx, k
+        self.c = np.asarray(inst.cost, dtype=float) / max(float(inst.budget), 1e-9)
+        self.lock = np.asarray(inst.lock_in, dtype=bool)
+        self.free = 1.0 - float(self.c[self.lock].sum())  # budget share left after the lock-ins
+        w = rm.weight_all
+        self.scale = 2.0 ** 30 / max(float(w.sum()), 1.0)  # int32-safe capacities
+        self.wcap = np.ceil(w * self.scale).astype(np.int64)
+        self.inf = int(self.wcap.sum()) + 1
+        need, parent = rm.need_all, rm.parent_all
+        a, b = np.flatnonzero(need >= 0), np.flatnonzero(parent >= 0)
+        x0, y0 = 2, 2 + nx
+        self.x0 = x0
+        u = np.r_[np.zeros(k, np.int64), y0 + a, y0 + b, x0 + np.arange(nx)]
+        v = np.r_[y0 + np.arange(k), x0 + need[a], y0 + parent[b], np.ones(nx, np.int64)]
+        m = len(u)
+        self.n_nodes = 2 + nx + k
+        ids = coo_matrix((np.arange(1, m + 1), (u, v)), shape=(self.n_nodes, self.n_nodes)).tocsr()
+        self.indices, self.indptr = ids.indices, ids.indptr
+        perm = ids.data - 1
+        base = np.r_[self.wcap, np.full(len(a) + len(b), self.inf, np.int64), np.zeros(nx, np.int64)]
+        self.caps0 = base[perm]
+        self.xt = np.flatnonzero(perm >= m - nx)
+        self.xt_e = perm[self.xt] - (m - nx)
+        coo = ids.tocoo()
+        self.row, self.col = coo.row, coo.col
+        self.evaluations = 0
+
+    def inner(self, lam: float) -> tuple[float, np.ndarray]:
+        """``(L(lam), chosen)``: the bound at ``lam`` and the segments of its closure."""
+        self.evaluations += 1
+        capx = np.minimum(np.floor(lam * self.c * self.scale), self.inf).astype(np.int64)
+        capx[self.lock] = 0
+        caps = self.caps0.copy()
+        caps[self.xt] = capx[self.xt_e]
+        n = self.n_nodes
+        graph = csr_matrix((caps, self.indices, self.indptr), shape=(n, n))
+        res = maximum_flow(graph, 0, 1, method="dinic")
+        flow = np.asarray(res.flow.tocsr()[self.row, self.col]).ravel()
+        fwd = caps - flow > 0
+        back = flow > 0
+        residual = csr_matrix((np.ones(int(fwd.sum() + back.sum())),
+                               (np.r_[self.row[fwd], self.col[back]], np.r_[self.col[fwd], self.row[back]])),
+                              shape=(n, n))
+        side = np.zeros(n, dtype=bool)
+        side[breadth_first_order(residual, 0, directed=True, return_predecessors=False)] = True
+        chosen = side[self.x0:self.x0 + self.nx] | self.lock
+        bound = lam * self.free + (float(self.wcap.sum()) - float(res.flow_value)) / self.scale
+        return bound, chosen
+
+    def value(self, chosen: np.ndarray) -> float:
+        """Weighted residents whose route ``chosen`` lights (the model's own count)."""
+        rm = self.rm
+        ok = np.where(rm.need_all >= 0, chosen[np.maximum(rm.need_all, 0)], True)
+        # a variable is lit when it and every variable above it are: worst over the parent forest
+        worst = path_worst(rm.parent_all, (~ok[np.maximum(rm.parent_all, 0)]).astype(np.int8)) if rm.n_vars else \
+            np.zeros(0, dtype=np.int8)
+        lit = ok & (worst == 0)
+        return float(rm.weight_all[lit].sum())
+
+
+def lagrangian_routes(inst: Any, rm: RouteModel, time_limit: float, rel_gap: float
+                      ) -> tuple[float, Evaluation | None, float, dict[str, Any]]:
+    """Upper bound and best plan for the route objective by the parametric closures.
+
+    The bound is ``min L(lam)`` found by a one-dimensional cutting-plane search (each
+    ``L`` is valid, whatever ``lam``); plans are the closures judged by the exact rules
+    (feeders, floors, caps, locks: :func:`~.problem.evaluate`), the best feasible kept.
+    Returns (bound, best evaluation, its model value, details).
+    """
+    t0 = time.perf_counter()
+    rc = RouteClosure(rm, inst)
+    best_ev: Evaluation | None = None
+    best_val = 0.0
+    ub = float(rm.weight_all.sum())
+
+    def consider(chosen: np.ndarray) -> bool:
+        nonlocal best_ev, best_val
+        ev = evaluate(inst, chosen)
+        if not ev.feasible:
+            return False
+        val = rc.value(chosen)
+        if best_ev is None or val > best_val:
+            best_ev, best_val = ev, val
+        return True
+
+    consider(rc.lock.copy())  # the lock-ins alone (feasible unless the rules forbid every plan)
+    lo, (l_lo, x_lo) = 0.0, rc.inner(0.0)
+    g_lo = rc.free - float(rc.c[x_lo & ~rc.lock].sum())
+    ub = min(ub, l_lo)
+    if g_lo >= 0:  # every route that can be lit fits the budget
+        consider(x_lo)
+        return ub, best_ev, best_val, {"lagrange_evaluations": rc.evaluations, "lambda": 0.0}
+    pos = rc.c[rc.c > 0]
+    hi = 2.0 * float(rm.weight_all.sum()) / float(pos.min()) if len(pos) else 1.0
+    l_hi, x_hi = rc.inner(hi)
+    g_hi = rc.free - float(rc.c[x_hi & ~rc.lock].sum())
+    ub = min(ub, l_hi)
+    consider(x_hi)
+    feasible_lam = hi  # the smallest price whose closure was a feasible plan
+    while time.perf_counter() - t0 < time_limit:
+        if ub <= 0 or (ub - best_val) <= rel_gap * ub:
+            break
+        # the two supporting lines meet here (Kelley in one dimension); fall back to halving
+        lam = (l_hi - l_lo + g_lo * lo - g_hi * hi) / (g_lo - g_hi) if g_lo != g_hi else (lo + hi) / 2
+        if not lo < lam < hi or (hi - lo) <= 1e-12 * hi:
+            break
+        val, x = rc.inner(lam)
+        ub = min(ub, val)
+        g = rc.free - float(rc.c[x & ~rc.lock].sum())
+        if g >= 0:
+            hi, l_hi, g_hi = lam, val, g
+            if consider(x):
+                feasible_lam = min(feasible_lam, lam)
+        else:
+            lo, l_lo, g_lo = lam, val, g
+        if abs(l_lo + g_lo * (hi - lo) - l_hi) <= 1e-9 * max(1.0, abs(l_hi)) and g_hi >= 0:
+            break  # the lines meet at a kink: L's minimum is found
+    # plans between the bracket's price and the first feasible one (feeders make them dearer)
+    a, b = hi, feasible_lam
+    for _ in range(12):
+        if time.perf_counter() - t0 >= time_limit or best_ev is not None and (ub - best_val) <= rel_gap * ub:
+            break
+        if b <= a * (1 + 1e-6):
+            b = b * 1.5
+        mid = (a + b) / 2
+        _, x = rc.inner(mid)
+        if consider(x):
+            b = mid
+        else:
+            a = mid
+    return ub, best_ev, best_val, {"lagrange_evaluations": rc.evaluations, "lambda": hi}

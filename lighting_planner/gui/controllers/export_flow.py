@@ -106,6 +106,7 @@ class ExportFlow(QObject):
             return
         label, plan = chosen
         doc = self.window.doc
+        assert doc is not None  # plans() found a plan in it
         stem = Path(doc.path).stem if doc.path else "plan"
         start = str(Path(self.window.files.last_dir()) / f"{stem} works.xlsx")
         path, selected = QFileDialog.getSaveFileName(self.window, _("Export work list"), start,
@@ -157,6 +158,7 @@ class ExportFlow(QObject):
 
     def _keep_for_print(self, plan: PlanResult) -> str:
         doc = self.window.doc
+        assert doc is not None  # called with the open document's plan
         for name, scenario in doc.project.scenarios.items():
             if scenario.result is not None and same_plan(scenario.result, plan):
                 return name

@@ -158,9 +158,12 @@ class FileController(QObject):
         return self.save_to(path)
 
     def save_to(self, path: str) -> bool:
-        old_path = self.doc.path
+        doc = self.doc
+        if doc is None:
+            return False
+        old_path = doc.path
         try:
-            self.doc.save(path)
+            doc.save(path)
         except (OSError, ValueError, LightingPlannerError) as exc:
             self.window.show_error(_("Could not save {file}: {error}", file=path, error=error_text(exc)))
             return False
@@ -180,8 +183,8 @@ class FileController(QObject):
     def recent_files(self) -> list[str]:
         value = self.settings.value("files/recent", [])
         if isinstance(value, str):
-            value = [value]
-        return [str(v) for v in (value or [])]
+            return [value]
+        return [str(v) for v in value] if isinstance(value, (list, tuple)) else []
 
     def add_recent(self, path: str) -> None:
         path = str(Path(path).resolve())
@@ -290,8 +293,9 @@ class FileController(QObject):
 
     def ask_save(self) -> str:
         """'save', 'discard' or 'cancel' (a dialog; tests replace it)."""
+        name = self.doc.display_name() if self.doc is not None else ""
         box = QMessageBox(QMessageBox.Icon.Warning, "lighting_planner",
-                          _("{name} has unsaved changes.", name=self.doc.display_name()),
+                          _("{name} has unsaved changes.", name=name),
                           QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
                           | QMessageBox.StandardButton.Cancel, self.window)
         box.setInformativeText(_("Save them before closing?"))

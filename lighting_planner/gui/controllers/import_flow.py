@@ -144,9 +144,11 @@ class ImportFlow(QObject):
 
     def ask_add_or_new(self) -> str:
         """'add', 'new' or 'cancel': a question with named buttons (a test clicks one)."""
+        doc = self.window.doc
+        assert doc is not None  # only asked with a project open
         box = QMessageBox(QMessageBox.Icon.Question, _("Import"),
                           _("Add the imported layers to the open project {name}, or start a new project "
-                            "from them?", name=self.window.doc.display_name()), QMessageBox.StandardButton.Cancel,
+                            "from them?", name=doc.display_name()), QMessageBox.StandardButton.Cancel,
                           self.window)
         box.setObjectName("dialog_import_mode")
         add = box.addButton(_("Add to the open project"), QMessageBox.ButtonRole.AcceptRole)
@@ -175,15 +177,18 @@ class ImportFlow(QObject):
 
         def done(data) -> None:
             project, arrays, report = data
-            if options is not None and preset_name:
-                target = project if mode == "new" else self.window.doc.project
-                save_preset(target.metadata, preset_name, options.preset())
+            preset = (preset_name, options.preset()) if options is not None and preset_name else None
             if mode == "new":
+                if preset is not None:
+                    save_preset(project.metadata, *preset)
                 self.window.set_document(ProjectDocument(project, None, arrays, unsaved=True))
                 added = None
-            else:
-                added = AddLayers(project, ", ".join(Path(p).name for p in paths))
-                self.window.doc.push(added)
+            else:  # one undoable step: the layers and the preset that mapped them
+                target = self.window.doc
+                if target is None:  # the project was closed while the import was read
+                    return
+                added = AddLayers(project, ", ".join(Path(p).name for p in paths), preset)
+                target.push(added)
             self.show_summary(summary_text(paths, project, report, added))
             if mode == "new":
                 self.window.document_loaded.emit()
@@ -210,9 +215,6 @@ class ImportFlow(QObject):
         if doc is None:
             return
         show_project(doc.project)
-        w.canvas.set_arrays(doc.arrays, fit=False)
-        w.find_bar.set_project(doc.project, doc.arrays.facility_xy, w._courtyard_bounds(doc))
-        w._update_masks()
-        w._update_counts()
+        w.map_view.reload(doc, arrays_changed=True)
         doc.audit_changed.emit()
 

@@ -68,9 +68,11 @@ class PrintController(QObject):
             return
         from ...report import build_report
         # the report prints a saved scenario: an unsaved plan is saved as one first (export_flow)
-        self.window.exports.printable_scenario(lambda name: self.window.tasks.start(
-            build_report, doc.project, self.report_language(), scenario=name, label=_("Preparing the report"),
-            on_done=then))
+        def start(name: str | None) -> None:
+            self.window.tasks.start(build_report, doc.project, self.report_language(), scenario=name,
+                                    label=_("Preparing the report"), on_done=then)
+
+        self.window.exports.printable_scenario(start)
 
     def _show_preview(self, report) -> None:
         from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
@@ -94,6 +96,8 @@ class PrintController(QObject):
         """Paint a composed report (composing it here when none is given) onto a printer or preview."""
         from ...report.render import build_report, paint_report
         doc = self.window.doc
+        if doc is None:
+            return
         try:
             if report is None:
                 report = build_report(doc.project, self.report_language(), plan=doc.plan)
@@ -113,9 +117,13 @@ class PrintController(QObject):
             if not path:
                 return
         from ...report import render_pdf
-        self.window.exports.printable_scenario(lambda name: self.window.tasks.start(
-            render_pdf, doc.project, path, self.report_language(), scenario=name, label=_("Writing the report"),
-            on_done=lambda _r: self._pdf_written(path)))
+        target = path
+
+        def write(name: str | None) -> None:
+            self.window.tasks.start(render_pdf, doc.project, target, self.report_language(), scenario=name,
+                                    label=_("Writing the report"), on_done=lambda _r: self._pdf_written(target))
+
+        self.window.exports.printable_scenario(write)
 
     def _pdf_written(self, path: str) -> None:
         self.window.statusBar().showMessage(_("Wrote {file}", file=path), 8000)

@@ -86,7 +86,7 @@ class CurveChart(QWidget):
                  for lv in self.levels if lv.get("worst_district")]
         return people, worst
 
-    def paintEvent(self, event) -> None:  # noqa: N802
+    def paintEvent(self, event) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.fillRect(self.rect(), self.palette().base())
@@ -224,7 +224,7 @@ class BudgetCurveDialog(QDialog):
                 self.table.setItem(i, j, QTableWidgetItem(text))
         self.curve_ready.emit(curve)
 
-    def closeEvent(self, event) -> None:  # noqa: N802
+    def closeEvent(self, event) -> None:
         self.tasks.cancel()
         super().closeEvent(event)
 

@@ -148,6 +148,8 @@ class InspectorPanel(QWidget):
             item.setToolTip(1, v)
             self.attrs.addTopLevelItem(item)
         self.attrs.resizeColumnToContents(0)
+        # long attribute names (kk, ru) take at most half the width: the values matter more
+        self.attrs.setColumnWidth(0, min(self.attrs.columnWidth(0), self.attrs.viewport().width() // 2))
         for box, value in ((self.lit, seg.lit), (self.lamp, seg.lamp), (self.condition, seg.condition)):
             i = box.findData(value)
             box.setCurrentIndex(max(0, i))

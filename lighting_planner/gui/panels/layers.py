@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QSize, Qt
-from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap, QPolygonF
+from PySide6.QtGui import QColor, QFontMetrics, QIcon, QPainter, QPen, QPixmap, QPolygonF
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from ..i18n import _
@@ -16,7 +16,11 @@ def swatch(colour: str, kind: str = "line", shape: str = "", size: int = 22) -> 
     p = QPainter(pm)
     p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     c = QColor(colour)
-    if kind == "halo":
+    if kind == "stroke":  # planned works: green with a dark rim, as the map draws them
+        for pen_colour, width in (("#0b3d1a", 8), (colour, 5)):
+            p.setPen(QPen(QColor(pen_colour), width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.SquareCap))
+            p.drawLine(6, size // 2, size - 6, size // 2)
+    elif kind == "halo":
         c.setAlpha(190)
         p.setPen(QPen(c, 8, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
         p.drawLine(4, size // 2, size - 4, size // 2)
@@ -51,6 +55,18 @@ def swatch(colour: str, kind: str = "line", shape: str = "", size: int = 22) -> 
     return QIcon(pm)
 
 
+def wrap_text(text: str, fm: QFontMetrics, width: int) -> str:
+    """``text`` with line breaks between words so that no line is wider than ``width`` pixels
+    (a single word wider than that stays whole)."""
+    lines: list[str] = []
+    for word in text.replace("  —  ", " — ").split(" "):
+        if lines and fm.horizontalAdvance(f"{lines[-1]} {word}") <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return "\n".join(lines)
+
+
 class LayersPanel(QWidget):
     """The legend: a check per layer of a :class:`~..map_layers.LayerList`, grouped, with its
     colour and count; checking one sets the list's visibility (and follows it)."""
@@ -62,6 +78,11 @@ class LayersPanel(QWidget):
         self.tree.setHeaderHidden(True)
         self.tree.setIconSize(QSize(22, 22))
         self.tree.setRootIsDecorated(False)
+        # long names and their counts are broken into lines to fit a narrow column (see _fit_text)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._texts: dict[int, tuple[QTreeWidgetItem, str, int]] = {}  # id -> (item, full text, depth)
         self.items: dict[str, QTreeWidgetItem] = {}
         self.groups: dict[str, QTreeWidgetItem] = {}
         self._facility_items: dict[str, QTreeWidgetItem] = {}
@@ -105,15 +126,28 @@ class LayersPanel(QWidget):
     def retranslate(self) -> None:
         """Every text again in the interface language (names and counts from the layer list)."""
         self.tree.blockSignals(True)
-        for title, group in self.groups.items():
-            group.setText(0, _(title))
+        texts = [(group, _(title), 0) for title, group in self.groups.items()]
         for layer in self.layer_list:
             base = layer.title()
-            self.items[layer.key].setText(0, f"{base}  —  {layer.count}" if layer.count else base)
-        for kind, item in self._facility_items.items():
-            item.setText(0, label(FACILITY_STYLES[kind][0]))
+            texts.append((self.items[layer.key], f"{base}  —  {layer.count}" if layer.count else base, 1))
+        texts += [(item, label(FACILITY_STYLES[kind][0]), 2) for kind, item in self._facility_items.items()]
+        self._texts = {id(item): (item, text, depth) for item, text, depth in texts}
         self.tree.blockSignals(False)
+        self._fit_text()
         self.note.setText(_("Unknown is not unlit: it needs a survey."))
+
+    def _fit_text(self) -> None:
+        """Break each legend text into lines that fit the column (a long name or its count would be cut)."""
+        self.tree.blockSignals(True)
+        fm = self.tree.fontMetrics()
+        for item, text, depth in self._texts.values():
+            room = self.tree.viewport().width() - self.tree.indentation() * depth - (24 if depth else 0) - 34
+            item.setText(0, wrap_text(text, fm, max(room, 60)))
+        self.tree.blockSignals(False)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit_text()
 
     def set_visible(self, key: str, on: bool) -> None:
         self.layer_list.set_visible(key, on)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -103,7 +104,7 @@ class _ClickLabel(QLabel):
         self.setWordWrap(True)
         self.setBuddy(box)
 
-    def mouseReleaseEvent(self, event) -> None:  # noqa: N802
+    def mouseReleaseEvent(self, event) -> None:
         if event.button() == Qt.MouseButton.LeftButton and self.box.isEnabled():
             self.box.toggle()
 
@@ -195,7 +196,8 @@ class PlanPanel(QWidget):
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.progress_label = QLabel()
-        self.progress_label.setWordWrap(True)  # a long step name wraps instead of widening the panel
+        self.progress_label.setWordWrap(True)  # a long progress or error text wraps, never widens the panel
+        self.progress_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.run_button.clicked.connect(lambda _checked=False: self.run())
         self.cancel_button.clicked.connect(lambda _checked=False: self.tasks.cancel())
         run_row = QHBoxLayout()
@@ -306,7 +308,6 @@ class PlanPanel(QWidget):
             self.progress_label.setText(error_text(exc))
             return False
         settings.parameters = dict(self.doc.project.plan_settings.parameters)
-        settings.courtyards = self.doc.project.plan_settings.courtyards  # set by `plan --courtyards`, kept
         self.progress_label.setText("")
         self.doc.set_plan_settings(settings)
         return True
@@ -333,10 +334,12 @@ class PlanPanel(QWidget):
                 try:
                     v = _share(text)
                 except ValueError:
-                    raise ValueError(_("{limit} of {district} is not a number: {value}", limit=_("Floor") if col == 1 else _("Cap"), district=d, value=text)) from None
+                    raise ValueError(_("{limit} of {district} is not a number: {value}",
+                                       limit=_("Floor") if col == 1 else _("Cap"), district=d, value=text)) from None
                 if v is not None:
                     if not 0.0 <= v <= 1.0:
-                        raise ValueError(_("{limit} of {district} must be between 0 and 100 %", limit=_("Floor") if col == 1 else _("Cap"), district=d))
+                        raise ValueError(_("{limit} of {district} must be between 0 and 100 %",
+                                           limit=_("Floor") if col == 1 else _("Cap"), district=d))
                     target[d] = v
         budget = None if self.use_redirectable.isChecked() else float(self.budget.value())
         extra = {"courtyards": self.courtyards.currentData()} if self.courtyards is not None else {}
@@ -344,7 +347,9 @@ class PlanPanel(QWidget):
                             objective=str(self.objective.currentData()), **extra)
 
     def _update_budget_label(self) -> None:
-        self.use_redirectable_label.setText(_("the redirectable total ({amount} {currency}), or:", amount=money(self.doc.audit.redirectable_total), currency=self.doc.project.currency))
+        self.use_redirectable_label.setText(_("the redirectable total ({amount} {currency}), or:",
+                                              amount=money(self.doc.audit.redirectable_total),
+                                              currency=self.doc.project.currency))
 
     # ----- running ----------------------------------------------------------------------
     def run(self) -> None:

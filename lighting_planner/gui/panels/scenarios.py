@@ -57,6 +57,8 @@ def comparison_rows(plans: list[PlanResult]) -> list[tuple[str, list[str]]]:
 class ScenariosPanel(QWidget):
     """The latest run and the saved scenarios; show one on the map, rename or delete it."""
 
+    COMPARISON_LABEL_WIDTH = 150
+
     def __init__(self, doc: ProjectDocument, parent: QWidget | None = None):
         super().__init__(parent)
         self.doc = doc
@@ -80,6 +82,7 @@ class ScenariosPanel(QWidget):
         self.comparison.verticalHeader().setVisible(False)
         self.comparison.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.comparison.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.comparison.setWordWrap(True)
         side = QLabel(_("Side by side: walking access and fairness after each plan"))
         side.setWordWrap(True)
         row = QGridLayout()  # two columns fit the narrow panel column
@@ -120,6 +123,11 @@ class ScenariosPanel(QWidget):
                 item = QTableWidgetItem(value)
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.comparison.setItem(i, j, item)
+        # the measure's name wraps in a column of its own width, so the plans' values fit the narrow panel
+        header = self.comparison.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.comparison.setColumnWidth(0, self.COMPARISON_LABEL_WIDTH)
+        self.comparison.resizeRowsToContents()
 
     def selected_name(self) -> str | None:
         rows = self.view.selectionModel().selectedRows()
