@@ -50,7 +50,7 @@ def test_report_prints_hostile_names_inertly(small_city, tmp_path):
         city.segments[work.segment_id].name = name
         work.name = name
     path = tmp_path / "r.pdf"
-    render_pdf(city, path, plan=plan)
+    render_pdf(city, path, plan=plan, full_lists=True)  # the full version lists every work by name
     text = _pdf_text(path)
     assert "\u202e" not in text
     assert "edirrevo-LTR" in text  # in its logical order, not reversed
