@@ -19,11 +19,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from lighting_planner.bundled import sample_map  # noqa: E402
-from lighting_planner.core.optimiser import make_plan  # noqa: E402
-from lighting_planner.core.plan import PlanSettings  # noqa: E402
-from lighting_planner.core.project_store import open_project  # noqa: E402
-from lighting_planner.gui.panels.plan import run_plan  # noqa: E402
+from lighting_planner.bundled import sample_map
+from lighting_planner.core.optimiser import make_plan
+from lighting_planner.core.plan import PlanSettings
+from lighting_planner.core.project_store import open_project
+from lighting_planner.gui.panels.plan import run_plan
 
 
 def main() -> None:

@@ -16,13 +16,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from timing import median_time  # noqa: E402
+from timing import median_time
 
-from lighting_planner.core.courtyards import derive_courtyards  # noqa: E402
-from lighting_planner.core.generate import generate_city  # noqa: E402
-from lighting_planner.core.optimiser import make_plan  # noqa: E402
-from lighting_planner.core.plan import PlanSettings  # noqa: E402
-from lighting_planner.core.project_store import open_project  # noqa: E402
+from lighting_planner.core.courtyards import derive_courtyards
+from lighting_planner.core.generate import generate_city
+from lighting_planner.core.optimiser import make_plan
+from lighting_planner.core.plan import PlanSettings
+from lighting_planner.core.project_store import open_project
 
 ROOT = Path(__file__).resolve().parents[1]
 

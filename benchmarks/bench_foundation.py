@@ -15,9 +15,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from timing import median_time  # noqa: E402
+from timing import median_time
 
-from lighting_planner.core.audit import run_audit  # noqa: E402
+from lighting_planner.core.audit import run_audit
 from lighting_planner.core.generate import generate_city
 from lighting_planner.core.io.budget_csv import write_budget_csv
 from lighting_planner.core.io.geojson import write_geojson

@@ -27,16 +27,16 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import numpy as np  # noqa: E402
-from PySide6.QtCore import QEventLoop, QPoint, QSettings, QTimer  # noqa: E402
-from PySide6.QtGui import QColor, QImage, QPainter, QPen  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+import numpy as np
+from PySide6.QtCore import QEventLoop, QPoint, QSettings, QTimer
+from PySide6.QtGui import QColor, QImage, QPainter, QPen
+from PySide6.QtWidgets import QApplication
 
-from lighting_planner.core.generate import generate_city  # noqa: E402
-from lighting_planner.core.project_store import save_project  # noqa: E402
-from lighting_planner.gui.main_window import MainWindow  # noqa: E402
-from lighting_planner.gui.map_layers import BACKGROUND  # noqa: E402
-from lighting_planner.gui.map_render import View, draw_line_array, lines_in_view, render_scene  # noqa: E402
+from lighting_planner.core.generate import generate_city
+from lighting_planner.core.project_store import save_project
+from lighting_planner.gui.main_window import MainWindow
+from lighting_planner.gui.map_layers import BACKGROUND
+from lighting_planner.gui.map_render import View, draw_line_array, lines_in_view, render_scene
 
 W, H = 1600, 1000
 

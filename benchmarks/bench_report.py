@@ -25,7 +25,7 @@ from lighting_planner.core.scenario_saving import store_scenario
 from lighting_planner.report.render import build_report, render_pdf, write_pdf
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from report_plan import greedy_plan  # noqa: E402
+from report_plan import greedy_plan
 
 
 def run(city, plan, repeat: int, folder: Path) -> tuple[float, float, int, int]:

@@ -304,7 +304,7 @@ def test_renders_on_a_worker_thread(project_with_plan, tmp_path):
     def work():
         try:
             out["report"] = render_pdf(city, tmp_path / "t.pdf", "kk", plan=plan)
-        except Exception as exc:  # noqa: BLE001 - handed to the assertion below
+        except Exception as exc:  # handed to the assertion below
             out["error"] = exc
 
     t = threading.Thread(target=work)
@@ -372,7 +372,7 @@ def test_devices_that_keep_their_orientation_get_turned_map_pages(project_with_p
     class StubbornWriter(QPdfWriter):
         calls = 0
 
-        def setPageLayout(self, layout):  # noqa: N802 - Qt's name
+        def setPageLayout(self, layout):
             StubbornWriter.calls += 1
             return super().setPageLayout(layout) if StubbornWriter.calls == 1 else False
 

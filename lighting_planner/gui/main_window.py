@@ -156,7 +156,7 @@ class MainWindow(QMainWindow):
     def _dock_min_width(self, *keys: str) -> int:
         return max(self.docks[k].minimumSizeHint().width() for k in keys)
 
-    def showEvent(self, event) -> None:  # noqa: N802
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         if not self._docks_fitted:
             self._docks_fitted = True
@@ -414,7 +414,7 @@ class MainWindow(QMainWindow):
         """Open a project or import inputs in the background (see :meth:`.FileController.open_paths`)."""
         self.files.open_paths(paths, **kwargs)
 
-    def closeEvent(self, event) -> None:  # noqa: N802
+    def closeEvent(self, event) -> None:
         if not self.files.confirm_discard():
             event.ignore()
             return
@@ -428,11 +428,11 @@ class MainWindow(QMainWindow):
         event.accept()
 
     # ----- drag and drop ----------------------------------------------------------------
-    def dragEnterEvent(self, event) -> None:  # noqa: N802
+    def dragEnterEvent(self, event) -> None:
         if event.mimeData().hasUrls() and all(u.isLocalFile() for u in event.mimeData().urls()):
             event.acceptProposedAction()
 
-    def dropEvent(self, event) -> None:  # noqa: N802
+    def dropEvent(self, event) -> None:
         paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
         if paths:
             event.acceptProposedAction()

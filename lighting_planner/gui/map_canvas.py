@@ -199,12 +199,12 @@ class MapCanvas(QWidget):
         self._timer.stop()
         self._pool.waitForDone()
 
-    def closeEvent(self, event) -> None:  # noqa: N802
+    def closeEvent(self, event) -> None:
         self.wait_for_render()
         super().closeEvent(event)
 
     # ----- painting ---------------------------------------------------------------------
-    def paintEvent(self, event) -> None:  # noqa: N802
+    def paintEvent(self, event) -> None:
         painter = QPainter(self)
         painter.fillRect(self.rect(), QColor(BACKGROUND))
         view = self.view()
@@ -282,18 +282,18 @@ class MapCanvas(QWidget):
         x, y = v.to_map(pos.x(), pos.y())
         return self.arrays.index.nearest_segment(x, y, PICK_RADIUS_PX / v.scale)
 
-    def wheelEvent(self, event) -> None:  # noqa: N802
+    def wheelEvent(self, event) -> None:
         steps = event.angleDelta().y() / 120.0
         if steps:
             self.zoom_by(1.25 ** steps, event.position())
 
-    def mousePressEvent(self, event) -> None:  # noqa: N802
+    def mousePressEvent(self, event) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
             self._press = event.position().toPoint()
             self._press_view = self.view()
             self._dragging = False
 
-    def mouseMoveEvent(self, event) -> None:  # noqa: N802
+    def mouseMoveEvent(self, event) -> None:
         pos = event.position()
         if self._press is not None and event.buttons() & Qt.MouseButton.LeftButton:
             d = pos.toPoint() - self._press
@@ -312,7 +312,7 @@ class MapCanvas(QWidget):
             else:
                 QToolTip.hideText()
 
-    def mouseReleaseEvent(self, event) -> None:  # noqa: N802
+    def mouseReleaseEvent(self, event) -> None:
         if event.button() != Qt.MouseButton.LeftButton or self._press is None:
             return
         if not self._dragging:
@@ -322,7 +322,7 @@ class MapCanvas(QWidget):
         self._press = None
         self._dragging = False
 
-    def keyPressEvent(self, event) -> None:  # noqa: N802
+    def keyPressEvent(self, event) -> None:
         step = 80
         moves = {Qt.Key.Key_Left: (step, 0), Qt.Key.Key_Right: (-step, 0), Qt.Key.Key_Up: (0, step),
                  Qt.Key.Key_Down: (0, -step)}

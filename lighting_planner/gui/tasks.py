@@ -63,7 +63,7 @@ class _Job:
             else:
                 self.signals.failed.emit(self.task_id, say_error(self.lang, exc))
             return
-        except Exception as exc:  # noqa: BLE001 - shown as a message, the details go to stderr
+        except Exception as exc:  # shown as a message, the details go to stderr
             traceback.print_exc()
             self.signals.failed.emit(self.task_id, f"{type(exc).__name__}: {exc}")
             return

@@ -102,7 +102,7 @@ class PrintController(QObject):
             if report is None:
                 report = build_report(doc.project, self.report_language(), plan=doc.plan)
             paint_report(report, printer)
-        except Exception as exc:  # noqa: BLE001 - a message, not a crash
+        except Exception as exc:  # a message, not a crash
             self.window.show_error(_("The report could not be made: {error}", error=error_text(exc)))
 
     def export_pdf(self, path: str | None = None) -> None:

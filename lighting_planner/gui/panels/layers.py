@@ -145,7 +145,7 @@ class LayersPanel(QWidget):
             item.setText(0, wrap_text(text, fm, max(room, 60)))
         self.tree.blockSignals(False)
 
-    def resizeEvent(self, event) -> None:  # noqa: N802
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._fit_text()
 
