@@ -41,8 +41,8 @@ def main() -> None:
     for label, project, floors in cases:
         times = {}
         for mode in ("segments", "whole"):
-            t, plan = median_time(lambda p=project, m=mode, f=floors: make_plan(p, PlanSettings(floors=f, courtyards=m)),
-                                  args.repeat)
+            t, plan = median_time(
+                lambda p=project, m=mode, f=floors: make_plan(p, PlanSettings(floors=f, courtyards=m)), args.repeat)
             times[mode] = t
             cy = plan.courtyards
             print(f"{label} | {mode:8s}: median {t:6.2f} s | {plan.status}, gap {plan.gap:.1e}, objective "

@@ -95,7 +95,8 @@ def main() -> None:
     res, _ = solve_with_objective(prepare(sample, PlanSettings()), "routes", time_limit=60.0, rel_gap=1e-7)
     t_routes = time.perf_counter() - t0
     print(f"\nAlmaty sample, {res.candidates:,} candidates: route objective {res.status}, objective "
-          f"{res.objective:,.0f}, bound {res.bound:,.0f}, gap {res.gap:.2e}, {t_routes:.2f} s (aim <= 20 s, gap <= 1e-6)")
+          f"{res.objective:,.0f}, bound {res.bound:,.0f}, gap {res.gap:.2e}, {t_routes:.2f} s "
+          "(aim <= 20 s, gap <= 1e-6)")
     add_measures(sample, base)
     print(f"  same run, default benefit plan: {t_benefit:.2f} s, {base.status}, gap {base.gap:.2e}")
     print(f"  trade-off: benefit {base.objective:,.0f} (benefit plan) vs {res.measures['benefit']:,.0f} (routes plan); "

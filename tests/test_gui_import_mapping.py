@@ -24,7 +24,8 @@ def fill_in(dialog, qtbot):
     qtbot.keyClicks(dialog.streets.path, str(INV / "helsinki_streets.shp"))
     dialog.streets.path.editingFinished.emit()
     assert dialog.streets.preview.rowCount() == 10
-    headers = [dialog.streets.preview.horizontalHeaderItem(c).text() for c in range(dialog.streets.preview.columnCount())]
+    preview = dialog.streets.preview
+    headers = [preview.horizontalHeaderItem(c).text() for c in range(preview.columnCount())]
     assert headers[:3] == ["SEG_ID", "NAIM", "TIP"]
     for target, column in {"id": "SEG_ID", "name": "NAIM", "kind": "TIP", "lit": "OSVESH"}.items():
         dialog.streets.combos[target].setCurrentText(column)

@@ -268,7 +268,8 @@ def test_a_damaged_file_is_named_damaged(seed_gpkg):
 
 
 @pytest.mark.parametrize("sql, needle", [
-    ("UPDATE segments SET extra = '{not json' WHERE fid = 1", "table segments row 1: the extra value is not valid JSON"),
+    ("UPDATE segments SET extra = '{not json' WHERE fid = 1",
+     "table segments row 1: the extra value is not valid JSON"),
     ("UPDATE segments SET lamps = 'many' WHERE fid = 1", "lamps must be a number, not 'many'"),
     ("UPDATE segments SET geom = x'00112233' WHERE fid = 2", "table segments row 2: the geometry is unreadable"),
     ("UPDATE segments SET geom = NULL WHERE fid = 1", "the geometry is missing"),

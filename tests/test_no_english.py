@@ -188,5 +188,6 @@ def test_every_panel_menu_and_dialog_has_no_english(monkeypatch, qtbot, tmp_path
     assert set(seen) == {"about", "import", "new city"}, seen.keys()
     for part in seen.values():
         texts += part
-    found = english_words(texts, data_words(w.doc.project, lang) | {"English", "OK"})  # the menu's own name; Qt's own button
+    # "English": the menu's own name; "OK": Qt's own button
+    found = english_words(texts, data_words(w.doc.project, lang) | {"English", "OK"})
     assert not found, "\n".join(f"{k}: {v}" for k, v in found.items())

@@ -134,7 +134,8 @@ def test_key_figures_equal_the_plans_and_the_audits(pdfs, project_with_plan, lan
     norm = lambda s: re.sub(r"\s+", " ", s)  # noqa: E731
     retrofit = sum(ln.cost for ln in audit.lines if ln.programme == "led_retrofit")
     assert f"{tr.gettext('LED-retrofit budget')} {norm(tr.money(retrofit))}" in summary
-    assert f"{tr.gettext('of which on streets already lit and working')} {norm(tr.money(audit.redirectable_total))}" in summary
+    redirectable = norm(tr.money(audit.redirectable_total))
+    assert f"{tr.gettext('of which on streets already lit and working')} {redirectable}" in summary
     assert f"{tr.gettext('Redirected to new lighting by this plan')} {norm(tr.money(plan.spent))}" in summary
     assert f"{tr.gettext('New luminaires')} {norm(tr.num(sum(w.luminaires for w in plan.selected)))}" in summary
     assert f"{tr.gettext('Residents newly served')} {norm(tr.num(sum(w.residents for w in plan.selected)))}" in summary

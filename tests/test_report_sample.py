@@ -39,7 +39,8 @@ def test_sample_report_figures_match_a_fresh_plan_and_the_audit(sample_report):
     tr = Tr("ru")
     norm = lambda s: re.sub(r"\s+", " ", s)  # noqa: E731
     text = " ".join(pages)
-    assert f"{tr.gettext('of which on streets already lit and working')} {norm(tr.money(audit.redirectable_total))}" in text
+    redirectable = norm(tr.money(audit.redirectable_total))
+    assert f"{tr.gettext('of which on streets already lit and working')} {redirectable}" in text
     assert f"{tr.gettext('Redirected to new lighting by this plan')} {norm(tr.money(plan.spent))}" in text
     assert f"{tr.gettext('New luminaires')} {norm(tr.num(sum(w.luminaires for w in plan.selected)))}" in text
     assert f"{tr.gettext('Optimality gap')} {norm(tr.pct(plan.gap, 3))}" in text

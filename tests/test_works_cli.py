@@ -224,7 +224,8 @@ def test_plan_lights_a_courtyard_whole_by_default_or_segment_by_segment(tmp_path
         half = [d for d in dark_parts if any(s in chosen for s in d) and not all(s in chosen for s in d)]
         if cy["mode"] == "whole":
             assert half == [] and cy["courtyards_partly"] == 0
-            assert all(w["courtyard"] for w in plan["selected"] if w["segment_id"] in {s for d in dark_parts for s in d})
+            dark_ids = {s for d in dark_parts for s in d}
+            assert all(w["courtyard"] for w in plan["selected"] if w["segment_id"] in dark_ids)
         else:
             assert all(not w["courtyard"] for w in plan["selected"])
             assert cy["courtyards_partly"] == len(half)

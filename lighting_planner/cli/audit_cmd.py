@@ -17,7 +17,8 @@ HELP = "Which LED-retrofit budget lines go to streets that are already lit and w
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="a project .gpkg, or map files and a budget .csv or .xlsx")
+    p.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help="a project .gpkg, or map files and a budget .csv or .xlsx")
     p.add_argument("--json", action="store_true", help="print the audit as JSON")
     p.add_argument("--all", action="store_true", help="list every budget line, not only those that need action")
 

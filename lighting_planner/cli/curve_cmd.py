@@ -28,7 +28,8 @@ def _steps(text: str) -> int:
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="a project .gpkg, or map files and a budget .csv or .xlsx")
+    p.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help="a project .gpkg, or map files and a budget .csv or .xlsx")
     p.add_argument("--steps", type=_steps, default=10, metavar="N", help="budget levels (default 10)")
     p.add_argument("--budget", type=float, metavar="AMOUNT",
                    help="the 100%% level (default: the audit's redirectable total)")

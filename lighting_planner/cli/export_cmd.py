@@ -13,7 +13,8 @@ HELP = "Export a project's map layers to GeoJSON and its budget lines to CSV."
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="a project .gpkg, or map files and a budget .csv or .xlsx")
+    p.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help="a project .gpkg, or map files and a budget .csv or .xlsx")
     p.add_argument("--geojson", metavar="FILE", help="write segments, facilities, districts, courtyards and poles")
     p.add_argument("--budget-csv", metavar="FILE", help="write the budget lines")
 

@@ -23,7 +23,8 @@ HELP = ("Build a project file from street layers (GeoJSON, GeoPackage, Shapefile
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("inputs", nargs="+", metavar="INPUT",
-                   help="street layers (.shp, .gpkg, .geojson, .tab, .mif, .kml, .gml, .fgb, .osm.pbf …) and budget .csv or .xlsx")
+                   help="street layers (.shp, .gpkg, .geojson, .tab, .mif, .kml, .gml, .fgb, .osm.pbf …) "
+                        "and budget .csv or .xlsx")
     p.add_argument("-o", "--output", required=True, metavar="PROJECT.gpkg", help="project file to write")
     g = p.add_argument_group("street layer mapping")
     g.add_argument("--fields", metavar="OURS=THEIRS,…",

@@ -68,16 +68,19 @@ def _shares(pairs: list[tuple[str, float]], option: str) -> dict[str, float]:
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="a project .gpkg, or map files and a budget .csv or .xlsx")
+    p.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help="a project .gpkg, or map files and a budget .csv or .xlsx")
     p.add_argument("--budget", type=_amount, metavar="AMOUNT",
                    help="money to spend (default: the project's saved plan settings, else the audit's "
                         "redirectable total)")
     p.add_argument("--floor", action="append", default=[], metavar="DISTRICT=SHARE",
                    type=lambda t: _share(t, "--floor"),
-                   help="a district gets at least this share of the money spent (replaces the saved floor of that district)")
+                   help="a district gets at least this share of the money spent "
+                        "(replaces the saved floor of that district)")
     p.add_argument("--cap", action="append", default=[], metavar="DISTRICT=SHARE",
                    type=lambda t: _share(t, "--cap"),
-                   help="a district gets at most this share of the money spent (replaces the saved cap of that district)")
+                   help="a district gets at most this share of the money spent "
+                        "(replaces the saved cap of that district)")
     p.add_argument("--include-unknown", action=argparse.BooleanOptionalAction, default=None,
                    help="segments whose lighting is unknown may (or, with --no-include-unknown, may not) be "
                         "chosen too (default: the project's saved setting, else not)")

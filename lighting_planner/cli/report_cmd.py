@@ -44,7 +44,8 @@ def _date(text: str) -> str:
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="a project .gpkg, or map files and a budget .csv or .xlsx")
+    p.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help="a project .gpkg, or map files and a budget .csv or .xlsx")
     p.add_argument("-o", "--output", required=True, metavar="PDF", help="the PDF file to write")
     p.add_argument("--lang", choices=("en", "ru", "kk"), default="en", help="report language (default en)")
     p.add_argument("--scenario", metavar="NAME",

@@ -1,8 +1,8 @@
 """The open project as the window sees it: project, file, undo stack, audit, current plan, selection.
 
 Edits (survey, locks, parameters and the plan state) go through
-:meth:`ProjectDocument.push` as core commands wrapped in a ``QUndoCommand``; every do/undo emits ``changed(Change)`` so each panel refreshes only
-what concerns it.
+:meth:`ProjectDocument.push` as core commands wrapped in a ``QUndoCommand``; every do/undo emits
+``changed(Change)`` so each panel refreshes only what concerns it.
 """
 
 from __future__ import annotations

@@ -86,8 +86,12 @@ class AuditPanel(QWidget):
         by = audit.totals_by_verdict()
         share = audit.redirectable_total / audit.total if audit.total else 0.0
         self.totals.setText(
-            _("Budget: {amount} {currency} in {count} lines\nRedirectable (LED on lit, working streets): {amount2} {currency} ({share})\n"
-                    "Survey first: {amount3} {currency}   Inconsistent: {amount4} {currency}", amount=money(audit.total), currency=cur, count=str(len(audit.lines)), amount2=money(audit.redirectable_total), share=ui().pct(share), amount3=money(by["survey"]), amount4=money(by["inconsistent"])))
+            _("Budget: {amount} {currency} in {count} lines\n"
+              "Redirectable (LED on lit, working streets): {amount2} {currency} ({share})\n"
+              "Survey first: {amount3} {currency}   Inconsistent: {amount4} {currency}",
+              amount=money(audit.total), currency=cur, count=str(len(audit.lines)),
+              amount2=money(audit.redirectable_total), share=ui().pct(share),
+              amount3=money(by["survey"]), amount4=money(by["inconsistent"])))
         self.districts.set_audit(audit)
         self.lines.set_audit(audit, self.doc.project, self.filter.currentData())
         self.district_view.resizeColumnsToContents()
