@@ -34,7 +34,9 @@ from scipy.sparse.csgraph import connected_components
 from .courtyard_works import broken_works, join_tied, spread_locks
 
 SHARE_MARGIN = 1e-9  # relative margin heuristics keep from a share rule (the check itself is exact)
-_UNSET = np.zeros(0)  # an optional per-candidate array left out: filled by Instance.__post_init__
+def _left_out() -> np.ndarray:
+    """The default of an optional per-candidate array: empty, filled in by ``Instance.__post_init__``."""
+    return np.zeros(0)
 
 
 def _unset(values: np.ndarray | None) -> bool:
@@ -57,11 +59,11 @@ class Instance:
     floors: dict[str, float] = field(default_factory=dict)
     caps: dict[str, float] = field(default_factory=dict)
     #: bool per candidate (default, or when left empty: nothing locked in)
-    lock_in: np.ndarray = field(default_factory=lambda: _UNSET.copy())
+    lock_in: np.ndarray = field(default_factory=_left_out)
     locked_out: list[str] = field(default_factory=list)  # for the record: not candidates
     #: per candidate: what a feeder entering at it costs (default, or when left empty:
     #: ``feeder_cost`` for all)
-    feeder_price: np.ndarray = field(default_factory=lambda: _UNSET.copy())
+    feeder_price: np.ndarray = field(default_factory=_left_out)
     #: per candidate: its work label; candidates sharing one are lit together or not at all
     #: (a courtyard as one work, see :mod:`.courtyard_works`); None = every candidate alone
     works: np.ndarray | None = None
