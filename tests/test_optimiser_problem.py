@@ -118,6 +118,7 @@ def test_two_floating_groups_each_pay_their_own_feeder():
     inst = chain(5, energised_ends=(), cost=np.array([10.0, 10.0, 10.0, 10.0, 10.0]),
                  feeder_price=np.array([7.0, 9.0, 1.0, 5.0, 3.0]), budget=100.0)
     ev = evaluate(inst, np.array([1, 1, 0, 1, 1]))  # 0/1 are read as chosen / not chosen
+    assert ev.chosen.tolist() == [True, True, False, True, True]
     groups = sorted((m.tolist(), d, p) for m, d, p in ev.feeder_groups)
     assert groups == [([0, 1], 0, 7.0), ([3, 4], 0, 3.0)]
     assert ev.spent == 40.0 + 10.0

@@ -21,8 +21,9 @@ exactly what :func:`map_sheets` decided; the work list (XLSX/GeoJSON) takes
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import shapely
@@ -30,6 +31,9 @@ import shapely
 from .geo import project_geometries
 from .model import Project
 from .plan import PlanResult
+
+if TYPE_CHECKING:
+    from .bill_of_quantities import BillOfQuantities
 
 #: Metres of paper in one point (1/72 inch).
 POINT_M = 0.0254 / 72.0
@@ -155,7 +159,7 @@ class _BoxGrid:
     def __init__(self) -> None:
         self.cells: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
 
-    def _keys(self, x0: float, y0: float, x1: float, y1: float):
+    def _keys(self, x0: float, y0: float, x1: float, y1: float) -> Iterator[tuple[int, int]]:
         c = self.CELL
         for i in range(int(math.floor(x0 / c)), int(math.floor(x1 / c)) + 1):
             for j in range(int(math.floor(y0 / c)), int(math.floor(y1 / c)) + 1):
@@ -190,8 +194,8 @@ def place_labels(sheet: MapSheet, anchors: list[Anchor],
     bar = (-FRAME_PT[0] / 2, FRAME_PT[1] / 2 - SCALE_BAR_PT[1], -FRAME_PT[0] / 2 + SCALE_BAR_PT[0], FRAME_PT[1] / 2)
     grid = _BoxGrid()
     grid.add(bar)
-    for b in keep_out:
-        grid.add(tuple(b))
+    for x0, y0, x1, y1 in keep_out:
+        grid.add((x0, y0, x1, y1))
     failed = []
     for a in anchors:
         ax, ay = sheet.to_page(a.x, a.y)
@@ -371,7 +375,7 @@ def sheets_for_district(district: str, sheet_id: str, anchors: list[Anchor]) -> 
 DistrictWorks = dict[str, list[tuple[str, str, list[str]]]]
 
 
-def plan_works(project: Project, plan: PlanResult, boq=None) -> DistrictWorks:
+def plan_works(project: Project, plan: PlanResult, boq: BillOfQuantities | None = None) -> DistrictWorks:
     """The works to number: the bill of quantities' (``boq``; made when not given), or, for a plan
     saved before its costs were itemised, one work per chosen segment numbered per district by
     benefit per cost (the printed work list's order). District ``k`` of the plan's order is "k"."""
@@ -396,7 +400,8 @@ def plan_works(project: Project, plan: PlanResult, boq=None) -> DistrictWorks:
     return out
 
 
-def map_sheets(project: Project, plan: PlanResult, boq=None, works: DistrictWorks | None = None) -> MapSheets:
+def map_sheets(project: Project, plan: PlanResult, boq: BillOfQuantities | None = None,
+               works: DistrictWorks | None = None) -> MapSheets:
     """The plan's map sheets (see the module docstring); ``works`` defaults to :func:`plan_works`.
     District ``k`` gets main sheet "k"; a work's number is the second part of its id."""
     works = plan_works(project, plan, boq) if works is None else works
@@ -406,7 +411,7 @@ def map_sheets(project: Project, plan: PlanResult, boq=None, works: DistrictWork
     return MapSheets(sheets)
 
 
-def work_sheet_ids(project: Project, plan: PlanResult, boq=None) -> dict[str, str]:
+def work_sheet_ids(project: Project, plan: PlanResult, boq: BillOfQuantities | None = None) -> dict[str, str]:
     """Work id -> map sheet id, for the work list (XLSX, GeoJSON): "" for a feeder-only row."""
     return map_sheets(project, plan, boq).sheet_of()
 

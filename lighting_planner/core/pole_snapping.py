@@ -73,7 +73,7 @@ class SegmentEdges:
                         float(np.nanmax(xy[:, 0])), float(np.nanmax(xy[:, 1]))) if len(xy) else None
 
     @classmethod
-    def from_metric(cls, geometries: Sequence[BaseGeometry]) -> SegmentEdges:
+    def from_metric(cls, geometries: Sequence[BaseGeometry] | np.ndarray) -> SegmentEdges:
         """From metric (Multi)LineStrings; each part's vertices become edges."""
         arr = np.asarray(geometries, dtype=object)
         parts, seg_of_part = _parts(arr)
@@ -81,7 +81,7 @@ class SegmentEdges:
         return cls(xy, part_of_coord, seg_of_part, len(arr))
 
     @classmethod
-    def from_lonlat(cls, geometries: Sequence[BaseGeometry], epsg: int) -> SegmentEdges:
+    def from_lonlat(cls, geometries: Sequence[BaseGeometry] | np.ndarray, epsg: int) -> SegmentEdges:
         """From lon/lat (Multi)LineStrings, projected to ``epsg`` as coordinates only."""
         arr = np.asarray(geometries, dtype=object)
         parts, seg_of_part = _parts(arr)

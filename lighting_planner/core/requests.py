@@ -98,28 +98,31 @@ def read_requests(path: str | os.PathLike, sheet: str | None = None) -> list[Req
     table = read_table(path, sheet=sheet)
     fold = {c.casefold().strip(): i for i, c in enumerate(table.columns)}
     col = {k: next((fold[n] for n in names if n in fold), None) for k, names in COLUMN_GUESSES.items()}
-    has_geom = table.geometries is not None
+    geometries = table.geometries
+    has_geom = geometries is not None
     if not has_geom and (col["lon"] is None or col["lat"] is None) and col["address"] is None:
         raise InputError(table.file, "", Msg(TEMPLATES["no_columns"]))
     formula = set(table.formula_cells)
     out = []
     for r, (row, where) in enumerate(zip(table.rows, table.where)):
-        def get(key: str, row=row, r=r) -> str:
+        def get(key: str, row: list[Any] = row, r: int = r) -> str:
             i = col[key]
             if i is None or i >= len(row) or (r, i) in formula:
                 return ""
             return _cell(row[i])
-        lon = lat = None
-        if has_geom and table.geometries[r] is not None:
-            lon, lat = float(table.geometries[r].x), float(table.geometries[r].y)
+        lon: float | None = None
+        lat: float | None = None
+        if geometries is not None and geometries[r] is not None:
+            lon, lat = float(geometries[r].x), float(geometries[r].y)
         elif get("lon") and get("lat"):
             try:
                 lon = float(get("lon").replace(",", "."))
                 lat = float(get("lat").replace(",", "."))
             except ValueError:
                 bad = "lon" if not _is_number(get("lon")) else "lat"
+                bad_col = col[bad]  # found: get(bad) is not empty
                 raise InputError(table.file, where, Msg(TEMPLATES["bad_number"],
-                    column=table.columns[col[bad]], value=get(bad))) from None
+                    column=table.columns[bad_col] if bad_col is not None else bad, value=get(bad))) from None
             if not (-180 <= lon <= 180 and -90 <= lat <= 90):
                 raise InputError(table.file, where, Msg(TEMPLATES["outside"], lon=str(lon), lat=str(lat)))
         out.append(Request(where, lon, lat, get("address"), get("date"), get("category"), get("text"),
@@ -149,7 +152,7 @@ def locate(project: Project, requests: list[Request]) -> None:
     """Give requests with an address and no point a position: a building with that address
     where the data has them, else the middle of the named street (``located_by`` says which)."""
     buildings = getattr(project, "buildings", None) or []
-    by_addr = {}
+    by_addr: dict[str, Any] = {}  # normalised address -> the building's centre
     for b in buildings:
         a = _norm(str(getattr(b, "address", "") or ""))
         if a:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import shapely
@@ -78,7 +79,8 @@ class MapData:
         #: Segment id -> street name printed on the district maps (the report sets it in its language).
         self.names: dict[str, str] = {}
         self.feeders = feeder_runs(geoms, self.index, [s.lit == "yes" for s in segs], feeder_groups or {})
-        fac = project_geometries([f.geometry for f in project.facilities], epsg) if project.facilities else []
+        fac: list[Any] = (list(project_geometries([f.geometry for f in project.facilities], epsg))
+                          if project.facilities else [])
         self.facilities = shapely.get_coordinates(np.asarray(fac, dtype=object)) if len(fac) else np.empty((0, 2))
         self.bounds = self._bounds()
         self._lines: list[QLineF] | None = None
@@ -401,6 +403,8 @@ def _street_names(p: QPainter, rect: QRectF, frame: Frame, data: MapData, spec: 
                   measure) -> None:
     """The names of the streets the sheet's works are on, each once, where it covers no number."""
     sheet = spec.sheet
+    if sheet is None:  # an overview has no sheet of numbered works
+        return
     longest: dict[str, tuple[float, str]] = {}
     for lab in sheet.labels:
         for sid in spec.segments.get(lab.work_id, ()):

@@ -91,6 +91,8 @@ def read_coverage(path: str | os.PathLike) -> shapely.Geometry:
 
 def attach_inventory(project: Project, options: ImportOptions, report: ImportReport) -> PoleSummary:
     """Read ``options.poles``, match it onto ``project``'s segments (lengths already measured)."""
+    if options.poles is None:
+        raise ValueError("attach_inventory needs an inventory file (options.poles is None)")
     if not options.tolerance_m or options.tolerance_m <= 0:
         raise InputError("--tolerance", "", Msg(MESSAGES["bad_tolerance"], value=options.tolerance_m))
     bounds = shapely.total_bounds(np.asarray([s.geometry for s in project.segments.values()], dtype=object))

@@ -18,10 +18,9 @@ import gc
 import math
 import os
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import shapely
@@ -284,6 +283,12 @@ def _as_list(arr: np.ndarray | None, n: int) -> list[Any]:
     return arr.tolist()
 
 
+class FeatureLabels(Protocol):
+    """Where each feature (or row) is, in user words, by its position: a list of labels or :class:`_Where`."""
+
+    def __getitem__(self, i: int, /) -> str: ...
+
+
 class _Where:
     """Feature labels ("feature 12 (id 'S-7')") made only when a message needs one."""
 
@@ -297,7 +302,7 @@ class _Where:
         return Msg("feature {index} (id {id})", index=str(int(self.fids[i])), id=repr(value_key(fid)))
 
 
-def _numbers(values: list[Any], field: str, where, file: str, report: ImportReport,
+def _numbers(values: list[Any], field: str, where: FeatureLabels, file: str, report: ImportReport,
              integer: bool, arr: np.ndarray | None = None) -> list[Any]:
     """Non-negative numbers of a column (None where empty or invalid, with a warning)."""
     if arr is not None and arr.dtype.kind in "iuf":  # a numeric column: checked at once
@@ -307,9 +312,9 @@ def _numbers(values: list[Any], field: str, where, file: str, report: ImportRepo
         vals = np.rint(arr).astype(np.int64) if integer and arr.dtype.kind == "f" else arr
         if ok.all():
             return vals.tolist()
-        out = vals.astype(object)
-        out[~ok] = None
-        return out.tolist()
+        objs = vals.astype(object)
+        objs[~ok] = None
+        return objs.tolist()
     out: list[Any] = []
     for i, v in enumerate(values):
         if v is None or v == "":
@@ -331,7 +336,7 @@ _CATEGORICAL = {"kind": (normalise_kind, "street"), "lit": (normalise_lit, "unkn
                 "lamp": (normalise_lamp, "unknown"), "condition": (normalise_condition, "ok")}
 
 
-def categorical(values: list[Any], target: str, mapping: FieldMapping, file: str, where,
+def categorical(values: list[Any], target: str, mapping: FieldMapping, file: str, where: FeatureLabels,
                 report: ImportReport, table: dict[str, tuple[Any, str]] | None = None) -> tuple[list[str], list[Any]]:
     """Canonical values and raw originals (None where the value was known) of one column.
 
@@ -456,6 +461,7 @@ def _streets_from_layer(layer: OgrLayer, mapping: FieldMapping, report: ImportRe
                 part_extras[k] = {**part_extras[k], "source_id": sid}  # each part its own dict
 
     def column(target: str, default: Any) -> list[Any]:
+        src: list[Any]
         if target in cat:
             src = cat[target][0]
         elif target in nums:
@@ -474,7 +480,8 @@ def _streets_from_layer(layer: OgrLayer, mapping: FieldMapping, report: ImportRe
                     column("residents", None), [0.0] * len(parts), part_extras))
 
 
-def _report_skipped(type_id: np.ndarray, geoms: np.ndarray, where, file: str, report: ImportReport) -> None:
+def _report_skipped(type_id: np.ndarray, geoms: np.ndarray, where: FeatureLabels, file: str,
+                    report: ImportReport) -> None:
     none = np.flatnonzero(type_id == -1)
     if len(none):
         report.warn(file, "", Msg(MESSAGES["no_geometry"], count=len(none), first=where[int(none[0])]))
@@ -494,7 +501,7 @@ def read_streets(path: str | os.PathLike, mapping: FieldMapping, report: ImportR
 
 
 def columns_preview(path: str | os.PathLike, family: str = "line", layer: str | None = None,
-                    encoding: str | None = None, rows: int = 10) -> tuple[list[str], list[Sequence[Any]]]:
+                    encoding: str | None = None, rows: int = 10) -> tuple[list[str], list[list[Any]]]:
     """Column names and the first ``rows`` rows of a layer (for a mapping preview)."""
     import pyogrio.raw
 

@@ -19,7 +19,7 @@ import io
 import math
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -223,7 +223,7 @@ def read_ogr_table(path: Path, layer: str | None, crs: str | None) -> Table:
                     for g in geoms.tolist()], dtype=object)
     cols = lay.columns
     rows = [list(r) for r in zip(*[lay.data[c].tolist() for c in cols])] if cols else [[] for _ in pts]
-    where = [Msg("feature {index}", index=str(int(f))) for f in lay.fids.tolist()]
+    where: list[str] = [Msg("feature {index}", index=str(int(f))) for f in lay.fids.tolist()]
     return Table(Msg("{file} layer {layer}", file=lay.file, layer=lay.name), cols, rows, where, pts)
 
 
@@ -391,8 +391,8 @@ def _unswap(xy: np.ndarray, keep: np.ndarray, lon_col: str, lat_col: str, file: 
 _POLE_CATEGORICAL = {"lamp": (normalise_lamp, "unknown"), "condition": (normalise_condition, "ok")}
 
 
-def _poles(table: Table, cols: dict[str, str], column, lonlat: np.ndarray, keep: np.ndarray,
-           mapping: FieldMapping, report: ImportReport) -> list[Pole]:
+def _poles(table: Table, cols: dict[str, str], column: Callable[[str | None], list[Any]], lonlat: np.ndarray,
+           keep: np.ndarray, mapping: FieldMapping, report: ImportReport) -> list[Pole]:
     file = table.file
     rows = np.flatnonzero(keep)
     where = [table.where[i] for i in rows]
@@ -431,7 +431,8 @@ def _poles(table: Table, cols: dict[str, str], column, lonlat: np.ndarray, keep:
             extra["lamp_raw"] = lamp_raw[k]
         if cond_raw[k] is not None:
             extra["condition_raw"] = cond_raw[k]
-        n_lum = int(round(count[k])) if count[k] is not None else 1
+        luminaires = count[k]
+        n_lum = int(round(luminaires)) if luminaires is not None else 1
         pole = Pole(pid, points[k], lamp[k], watts[k], n_lum, cond[k], height[k], status[k], extra=extra)
         if status[k].casefold() in NOT_IN_SERVICE:
             pole.flag = "not_in_service"

@@ -277,7 +277,7 @@ def _result(prep: Prepared, ev: Evaluation | None, status: str, bound: float, me
     carries = carried(inst, ev) if ev is not None else {}
     selected = []
     for i in np.flatnonzero(chosen):
-        c = prep.candidates[i]
+        c = prep.candidates[int(i)]
         data = dict(c.reason_data)
         fg = feeder_of.get(int(i))
         data["feeder"] = fg is not None
@@ -346,7 +346,7 @@ def _by_district(project: Project, prep: Prepared, chosen: np.ndarray,
                 out[d].spent = float(ev.spent_by_district[j])
                 out[d].share = out[d].spent / spent_total if spent_total > 0 else 0.0
     for i in np.flatnonzero(chosen):
-        c = prep.candidates[i]
+        c = prep.candidates[int(i)]
         o = out.get(c.district)
         if o is None:
             continue

@@ -216,6 +216,8 @@ def big_piece_bounds(inst: Instance, layout: Layout, bd: Bound, time_limit: floa
     relaxed parts' and spare feeders' share of ``L(y)``), per choice the extra fixing slack
     ``max(0, r_p - b_p)`` of a part of piece ``p`` (0 for other choices; see
     docs/optimiser.md §6), and whether the time-limit safety net struck."""
+    if layout.relaxed is None:
+        raise ValueError("big_piece_bounds needs a layout with large pieces (layout.relaxed is None)")
     t0 = time.perf_counter()
     labels = inst.pieces
     n_pieces, n_choices = layout.n_pieces, layout.n_choices
@@ -256,10 +258,9 @@ def big_subproblem_bound(inst: Instance, big: np.ndarray, y: np.ndarray, time_li
     h.changeColsCost(len(cols), cols.astype(np.int32), obj[cols] - a @ y)
     n_money = len(model.row_lo) - n_rows_before_money
     rows = np.arange(n_rows_before_money, n_rows_before_money + n_money, dtype=np.int32)
-    h.changeRowsBounds(len(rows), rows, np.full(len(rows), -INF), np.full(len(rows), INF))
-    integ = model.integrality()
-    h.changeColsIntegrality(len(integ), np.arange(len(integ), dtype=np.int32),
-                            np.where(integ, highspy.HighsVarType.kInteger, highspy.HighsVarType.kContinuous))
+    free = np.full(len(rows), INF)
+    h.changeRowsBounds(len(rows), rows, -free, free)  # type: ignore[attr-defined]  # highspy's stubs omit it
+    model.mark_integers()
     h.setOptionValue("time_limit", float(time_limit))
     h.setOptionValue("mip_max_nodes", SUBPROBLEM_NODES)
     h.setOptionValue("mip_rel_gap", 1e-9)

@@ -105,7 +105,7 @@ def minimise_dual(items: ChoiceItems, iters: int = 400, rel_tol: float = 1e-8) -
         if pr.value < best.value:
             best_y, best = y, pr
         cuts_g.append(pr.subgrad)
-        cuts_c.append(pr.value - pr.subgrad @ y)
+        cuts_c.append(float(pr.value - pr.subgrad @ y))
         lower, y_new = _kelley_master(h, np.array(cuts_g), np.array(cuts_c), ybox)
         if best.value - lower <= rel_tol * max(1.0, abs(best.value)):
             break

@@ -130,3 +130,10 @@ class LinearModel:
 
     def integrality(self) -> np.ndarray:
         return np.concatenate(self.integer) if self.integer else np.zeros(0, dtype=bool)
+
+    def mark_integers(self) -> None:
+        """Make the columns marked integer (see :meth:`integrality`) integer in the HiGHS model."""
+        integ = self.integrality()
+        var_types = np.where(integ, highspy.HighsVarType.kInteger.value,
+                             highspy.HighsVarType.kContinuous.value).astype(np.uint8)
+        self.highs.changeColsIntegrality(len(integ), np.arange(len(integ), dtype=np.int32), var_types)

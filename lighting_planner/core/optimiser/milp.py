@@ -168,9 +168,7 @@ def run_milp(model: LinearModel, inst: Instance, read: Callable[[np.ndarray], np
     t0 = time.perf_counter()
     h = model.highs
     cancelled = _watch(h, cancel, progress, node_limit)
-    integ = model.integrality()
-    h.changeColsIntegrality(len(integ), np.arange(len(integ), dtype=np.int32),
-                            np.where(integ, highspy.HighsVarType.kInteger, highspy.HighsVarType.kContinuous))
+    model.mark_integers()
     h.setOptionValue("mip_rel_gap", rel_gap)
     h.setOptionValue("mip_abs_gap", 1e-9)
     h.setOptionValue("solver", "choose")
@@ -243,11 +241,13 @@ def _watch(h: highspy.Highs, cancel: Callable[[], bool] | None, progress: Callab
            node_limit: int | None) -> Callable[[], bool]:
     """Subscribe to HiGHS' interrupt callbacks: stop when ``cancel()`` says so, report the
     share of ``node_limit`` explored. Returns a function telling whether it stopped HiGHS."""
-    state = {"stopped": False, "done": 0.0, "gap0": 0.0}
+    stopped = False
+    state = {"done": 0.0, "gap0": 0.0}
 
     def on_event(e: Any) -> None:
+        nonlocal stopped
         if cancel is not None and cancel():
-            state["stopped"] = True
+            stopped = True
             e.interrupt()
             return
         out = e.data_out
@@ -268,7 +268,7 @@ def _watch(h: highspy.Highs, cancel: Callable[[], bool] | None, progress: Callab
     h.cbMipInterrupt += on_event
     h.cbSimplexInterrupt += on_event
     h.cbIpmInterrupt += on_event
-    return lambda: state["stopped"]
+    return lambda: stopped
 
 
 def solve_milp(inst: Instance, time_limit: float = 60.0, rel_gap: float = 1e-7,

@@ -30,8 +30,8 @@ class Options:
     feeders: np.ndarray  # feeders paid
     members: dict[int, np.ndarray]  # piece -> its candidates in bit order
     exact: np.ndarray  # the option costs what it says in the real instance, whatever else is chosen
-    group_of: np.ndarray | None = None  # per candidate: its piece label here, -1 if none
-    bit_of: np.ndarray | None = None  # per candidate: its bit in the masks of that piece
+    group_of: np.ndarray  # per candidate: its piece label here, -1 if none
+    bit_of: np.ndarray  # per candidate: its bit in the masks of that piece
 
     def options_of(self, chosen: np.ndarray, pieces: np.ndarray | None = None) -> np.ndarray:
         """Option numbers matching ``chosen`` in every piece where something is chosen

@@ -34,6 +34,14 @@ from scipy.sparse.csgraph import connected_components
 from .courtyard_works import broken_works, join_tied, spread_locks
 
 SHARE_MARGIN = 1e-9  # relative margin heuristics keep from a share rule (the check itself is exact)
+def _left_out() -> np.ndarray:
+    """The default of an optional per-candidate array: empty, filled in by ``Instance.__post_init__``."""
+    return np.zeros(0)
+
+
+def _unset(values: np.ndarray | None) -> bool:
+    """True for a per-candidate array the caller left out (None, or the empty default)."""
+    return values is None or len(values) == 0
 
 
 @dataclass
@@ -50,24 +58,27 @@ class Instance:
     budget: float
     floors: dict[str, float] = field(default_factory=dict)
     caps: dict[str, float] = field(default_factory=dict)
-    lock_in: np.ndarray | None = None  # bool per candidate
+    #: bool per candidate (default, or when left empty: nothing locked in)
+    lock_in: np.ndarray = field(default_factory=_left_out)
     locked_out: list[str] = field(default_factory=list)  # for the record: not candidates
-    #: per candidate: what a feeder entering at it costs (default: ``feeder_cost`` for all)
-    feeder_price: np.ndarray | None = None
+    #: per candidate: what a feeder entering at it costs (default, or when left empty:
+    #: ``feeder_cost`` for all)
+    feeder_price: np.ndarray = field(default_factory=_left_out)
     #: per candidate: its work label; candidates sharing one are lit together or not at all
     #: (a courtyard as one work, see :mod:`.courtyard_works`); None = every candidate alone
     works: np.ndarray | None = None
 
     def __post_init__(self) -> None:
-        if self.lock_in is None:
+        if _unset(self.lock_in):
             self.lock_in = np.zeros(len(self.ids), dtype=bool)
-        if self.feeder_price is None:
+        if _unset(self.feeder_price):
             self.feeder_price = np.full(len(self.ids), float(self.feeder_cost))
         self.feeder_price = np.asarray(self.feeder_price, dtype=float)
         if self.works is not None:
             self.works = np.asarray(self.works, dtype=np.int64)
             self.lock_in = spread_locks(self.works, np.asarray(self.lock_in, dtype=bool))
         self._pieces: np.ndarray | None = None
+        self._piece_districts: list[np.ndarray] | None = None
 
     @property
     def pieces(self) -> np.ndarray:
@@ -80,14 +91,14 @@ class Instance:
         """Per piece: the district indices of its candidates (sorted, unique)."""
         if not self.n:
             return []
-        if getattr(self, "_piece_districts", None) is not None:
+        if self._piece_districts is not None:
             return self._piece_districts
         order = np.lexsort((self.district, self.pieces))
         p, d = self.pieces[order], self.district[order]
         keep = np.r_[True, (p[1:] != p[:-1]) | (d[1:] != d[:-1])]
         p, d = p[keep], d[keep]
         cuts = np.searchsorted(p, np.arange(int(self.pieces.max()) + 2))
-        self._piece_districts: list[np.ndarray] | None = [d[cuts[i]:cuts[i + 1]] for i in range(len(cuts) - 1)]
+        self._piece_districts = [d[cuts[i]:cuts[i + 1]] for i in range(len(cuts) - 1)]
         return self._piece_districts
 
     @property

@@ -34,7 +34,7 @@ RULES = (
 
 
 def instance_to_json(inst: Instance, currency: str = "KZT") -> dict[str, Any]:
-    adjacency = []
+    adjacency: list[list[int]] = []  # [candidate, candidate, shared node]
     ends = np.concatenate([inst.u, inst.v])
     who = np.concatenate([np.arange(inst.n), np.arange(inst.n)])
     order = np.argsort(ends, kind="stable")

@@ -101,7 +101,7 @@ def carried(inst: Instance, ev: Evaluation) -> dict[int, tuple[int, list[int]]]:
         g.add_edge(("seg", entry), root)
     # spanning tree from the root; subtree counts of segments
     parent: dict[Any, Any] = {root: None}
-    order = [root]
+    order: list[tuple[Any, ...]] = [root]  # nodes: ("root",), ("seg", i) or ("node", w)
     for a, b in nx.bfs_edges(g, root):
         parent[b] = a
         order.append(b)
