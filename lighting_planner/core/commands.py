@@ -3,10 +3,11 @@
 Every command changes the project in :meth:`Command.do` and restores it in
 :meth:`Command.undo`; both return a :class:`Change` naming the segments and the
 aspects touched (``survey``, ``locks``, ``parameters``, ``plan_settings``, ``plan``,
-``scenarios``; ``layers`` when objects were added or removed, see :mod:`.add_layers`) so that each view redraws only what concerns it. The plan state (its
-settings, the latest plan run, the saved scenarios) changes through the same commands
-and so lives in the same undo history as the survey edits. :class:`UndoHistory` keeps a linear undo/redo list for
-headless use; the desktop app wraps the same commands in a ``QUndoStack``.
+``scenarios``; ``layers`` when objects were added or removed, see :mod:`.add_layers`) so
+that each view redraws only what concerns it. The plan state (its settings, the latest plan
+run, the saved scenarios) changes through the same commands and so lives in the same undo
+history as the survey edits. :class:`UndoHistory` keeps a linear undo/redo list for headless
+use; the desktop app wraps the same commands in a ``QUndoStack``.
 """
 
 from __future__ import annotations
@@ -93,7 +94,8 @@ class SetSurvey(Command):
 #: The lock undo texts, spelled out so the catalogue extracts them (``SetLock`` picks one).
 _LOCK_TEXTS = (Msg("Lock in {segment}", segment=""), Msg("Lock out {segment}", segment=""),
                Msg("Unlock {segment}", segment=""), NMsg("Lock in {n} segment", "Lock in {n} segments", 2),
-               NMsg("Lock out {n} segment", "Lock out {n} segments", 2), NMsg("Unlock {n} segment", "Unlock {n} segments", 2))
+               NMsg("Lock out {n} segment", "Lock out {n} segments", 2),
+               NMsg("Unlock {n} segment", "Unlock {n} segments", 2))
 
 
 @dataclass
@@ -112,7 +114,8 @@ class SetLock(Command):
             raise ValueError(f"lock state must be 'in', 'out' or None, not {self.state!r}")
         n = len(self.segment_ids)
         one = {"in": "Lock in {segment}", "out": "Lock out {segment}", None: "Unlock {segment}"}
-        many = {"in": ("Lock in {n} segment", "Lock in {n} segments"), "out": ("Lock out {n} segment", "Lock out {n} segments"),
+        many = {"in": ("Lock in {n} segment", "Lock in {n} segments"),
+                "out": ("Lock out {n} segment", "Lock out {n} segments"),
                 None: ("Unlock {n} segment", "Unlock {n} segments")}
         self.text = Msg(one[self.state], segment=self.segment_ids[0]) if n == 1 else NMsg(*many[self.state], n)
 
@@ -285,12 +288,14 @@ class RenameScenario(Command):
         if self.new != self.old and self.new in project.scenarios:
             raise ValueError(f"a scenario named {self.new!r} exists already")
         project.scenarios = {(self.new if k == self.old else k): (
-            Scenario(self.new, v.settings, v.result, v.inputs) if k == self.old else v) for k, v in project.scenarios.items()}
+            Scenario(self.new, v.settings, v.result, v.inputs) if k == self.old else v)
+            for k, v in project.scenarios.items()}
         return Change(frozenset(), frozenset({"scenarios"}))
 
     def undo(self, project: Project) -> Change:
         project.scenarios = {(self.old if k == self.new else k): (
-            Scenario(self.old, v.settings, v.result, v.inputs) if k == self.new else v) for k, v in project.scenarios.items()}
+            Scenario(self.old, v.settings, v.result, v.inputs) if k == self.new else v)
+            for k, v in project.scenarios.items()}
         return Change(frozenset(), frozenset({"scenarios"}))
 
 

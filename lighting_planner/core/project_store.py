@@ -365,7 +365,8 @@ class _Reader:
         self._plan_state(project, settings)
         return project
 
-    def plan_part(self, table: str, row: int | None, column: str, data: dict, kind: type[PlanSettings] | type[PlanResult]) -> Any:
+    def plan_part(self, table: str, row: int | None, column: str, data: dict,
+                  kind: type[PlanSettings] | type[PlanResult]) -> Any:
         """``PlanSettings`` / ``PlanResult`` from its JSON; a damaged one names table, row and column."""
         try:
             return kind.from_json(data)

@@ -251,7 +251,8 @@ def _share(num: float, den: float) -> float:
 
 
 def walking_access(routes: WalkingRoutes, chosen_ids: set[str] | None = None,
-                   before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> dict[str, dict[str, Any]]:
+                   before: dict[str, Any] | None = None,
+                   after: dict[str, Any] | None = None) -> dict[str, dict[str, Any]]:
     """The ``walking_access`` block of ``plan --json``: per type the lit-route share before and
     after lighting ``chosen_ids``, residents with a lit route, and the same per district
     (``before`` / ``after``: :meth:`WalkingRoutes.measure` results when already computed)."""

@@ -164,7 +164,7 @@ def check_lonlat(raws: list[RawFeature]) -> None:
         raise InputError(raw.file, raw.where(), lonlat_problem(raw.geometry) or Msg("invalid coordinates"))
 
 
-def build_project(raws: Iterable[RawFeature], report: ImportReport,
+def build_project(raws: Iterable[RawFeature], report: ImportReport,  # noqa: C901 - one branch per feature role
                   project: Project | None = None) -> Project:
     """Classify raw features into a project (or add them to ``project``).
 

@@ -90,7 +90,7 @@ def _list_layers(path: Path) -> list[tuple[str, str]]:
 
     try:
         return [(str(n), str(t or "")) for n, t in pyogrio.list_layers(str(path))]
-    except Exception as exc:  # noqa: BLE001 - GDAL's error types vary by driver
+    except Exception as exc:  # GDAL's error types vary by driver
         raise InputError(str(path), "", Msg(MESSAGES["unreadable"], error=_gdal_text(exc))) from None
 
 
@@ -248,7 +248,7 @@ def read_layer(path: str | os.PathLike, family: str = "line", layer: str | None 
         shapefile = path.suffix.lower() == ".shp"  # its feature ids are the row numbers from 0, as QGIS shows
         meta, fids, wkb, field_data = pyogrio.raw.read(str(path), layer=name, encoding=encoding,
                                                        force_2d=True, return_fids=not shapefile)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:  # GDAL raises many error types; each becomes the message below
         raise InputError(file, Msg("layer {layer!r}", layer=name),
                          Msg(MESSAGES["unreadable"], error=_gdal_text(exc))) from None
     if wkb is None or not len(wkb):
@@ -391,7 +391,8 @@ def streets_from_layer(layer: OgrLayer, mapping: FieldMapping, report: ImportRep
             gc.enable()
 
 
-def _streets_from_layer(layer: OgrLayer, mapping: FieldMapping, report: ImportReport) -> list[Segment]:
+def _streets_from_layer(layer: OgrLayer, mapping: FieldMapping,  # noqa: C901 - one step per mapped column
+                        report: ImportReport) -> list[Segment]:
     file = f"{layer.file} layer {layer.name}"
     cols = mapping.resolve(layer.columns, layer.file, SEGMENT_TARGETS)
     geoms = layer.geometries

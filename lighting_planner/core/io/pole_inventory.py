@@ -138,7 +138,7 @@ def _merged_header_refs(ws: Any, header_row: int) -> list[str]:
     """Merged ranges touching the header row (scanned from the sheet's XML; [] if unknown)."""
     try:
         src = ws._get_source()  # openpyxl's read-only worksheet stream
-    except Exception:  # noqa: BLE001 - a private API: fall back to the blank-cell rule
+    except Exception:  # a private API: fall back to the blank-cell rule
         return []
     refs: list[str] = []
     pattern = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
