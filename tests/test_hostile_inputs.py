@@ -295,7 +295,7 @@ def test_cli_answers_hostile_files_with_exit_2_and_words(tmp_path, capsys):
 
 
 def test_gui_import_of_a_pbf_that_crashes_the_reader_shows_a_message_and_lives(qtbot, tmp_path, monkeypatch):
-    from gui_helpers import city_file, make_settings, open_window
+    from gui_helpers import answer_question, city_file, make_settings, open_window
     from PySide6.QtWidgets import QFileDialog
 
     from lighting_planner.gui.controllers.files import FileController
@@ -305,8 +305,9 @@ def test_gui_import_of_a_pbf_that_crashes_the_reader_shows_a_message_and_lives(q
     window = open_window(qtbot, make_settings(tmp_path), [project])
     crasher = next(p for p in fuzzing.corpus_files() if p.parent.name == "osm_pbf")
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(crasher)], ""))
+    asked = answer_question(qtbot, "btn_import_add")  # a project is open: add to it
     with qtbot.waitSignal(window.load_failed, timeout=60000) as sig:
         window.act_import.trigger()
-    assert "crashes the OpenStreetMap reader" in sig.args[0]
+    assert asked and "crashes the OpenStreetMap reader" in sig.args[0]
     assert window.doc.path.endswith("city.gpkg")  # the open project is still there
     window.close()
