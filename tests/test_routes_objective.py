@@ -118,8 +118,9 @@ def brute_force(prep, reqs):
     return best, best_set
 
 
-@pytest.mark.parametrize("seed", range(25))
-def test_route_objective_matches_brute_force(seed):
+def _small_instance(seed: int):
+    """A random city with 1–10 unlit candidates, a budget for part of them (sometimes a floor), prepared,
+    and its route requirements."""
     rng = np.random.default_rng(seed)
     for _ in range(20):
         city = random_city(rng)
@@ -130,8 +131,13 @@ def test_route_objective_matches_brute_force(seed):
     settings = PlanSettings(budget=float(rng.uniform(0.2, 0.9) * total),
                             floors={"North": 0.2} if rng.random() < 0.3 else {})
     prep = prepare(city, settings)
-    params = WalkingParameters.from_project(city)
-    reqs = route_requirements(city, params, set(prep.instance.ids))
+    reqs = route_requirements(city, WalkingParameters.from_project(city), set(prep.instance.ids))
+    return city, prep, reqs
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_route_objective_matches_brute_force(seed):
+    city, prep, reqs = _small_instance(seed)
     best, _ = brute_force(prep, reqs)
     result, _ = solve_with_objective(prep, "routes")
     if best == -math.inf:
@@ -157,17 +163,7 @@ def test_large_city_method_bounds_brute_force_from_both_sides(seed, monkeypatch)
     from lighting_planner.core.optimiser import routes_objective
 
     monkeypatch.setattr(routes_objective, "LARGE_CANDIDATES", 0)
-    rng = np.random.default_rng(seed)
-    for _ in range(20):
-        city = random_city(rng)
-        cands = [s for s in city.segments.values() if s.lit == "no"]
-        if 1 <= len(cands) <= 10:
-            break
-    total = sum(s.length_m for s in cands) * 6000 + len(cands) * 600_000
-    settings = PlanSettings(budget=float(rng.uniform(0.2, 0.9) * total),
-                            floors={"North": 0.2} if rng.random() < 0.3 else {})
-    prep = prepare(city, settings)
-    reqs = route_requirements(city, WalkingParameters.from_project(city), set(prep.instance.ids))
+    city, prep, reqs = _small_instance(seed)
     best, _ = brute_force(prep, reqs)
     result, _ = solve_with_objective(prep, "routes", rel_gap=1e-9)
     if best == -math.inf:
