@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from ...core.model import plan_inputs_key
 from ...core.plan import PlanResult, PlanSettings
 from ..document import ProjectDocument
-from ..i18n import _, error_text
+from ..i18n import _, error_text, pgettext
 from ..labels import district_name
 from ..models.array_model import money
 from ..models.parameters import ParametersModel
@@ -239,11 +239,15 @@ class PlanPanel(QWidget):
         rl.addWidget(self.works_view, 2)
         rl.addWidget(self.save_scenario_button)
         self.tabs = QTabWidget()
-        self.tabs.addTab(settings, _("Settings"))
-        self.tabs.addTab(self.params_view, _("Costs and weights"))
-        self.tabs.addTab(result, _("Result"))
         self.measures = PlanMeasures()
-        self.tabs.addTab(self.measures, _("Access and fairness"))
+        # short tab titles, so that all four show whole in the panel's column; the full title is the tooltip
+        for page, title, full in ((settings, pgettext("plan tab", "Settings"), _("Settings")),
+                                  (self.params_view, pgettext("plan tab", "Costs"),
+                                   _("Costs and weights")),
+                                  (result, pgettext("plan tab", "Result"), _("Result")),
+                                  (self.measures, pgettext("plan tab", "Access"),
+                                   _("Access and fairness"))):
+            self.tabs.setTabToolTip(self.tabs.addTab(page, title), full)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(self.tabs, 1)
