@@ -314,9 +314,11 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
     if not count:
         add(Paragraph(tr.gettext('No works in this district.')))
     elif not in_body and not info.full_lists:
-        add(Paragraph(tr.gettext(
+        add(Paragraph(tr.ngettext(
+            "The {count} work is listed in the appendix of the report's full version and in the "
+            "work list (XLSX); the maps number it by district.",
             "The {count} works are listed one by one in the appendix of the report's full version and in the "
-            "work list (XLSX); the maps number them by district.", count=tr.num(count)),
+            "work list (XLSX); the maps number them by district.", count, count=tr.num(count)),
             size=8.5))
     if in_body:
         _add_work_tables(add, tr, work_tables, cur, boq is not None)
