@@ -219,6 +219,17 @@ def test_quit_asks_about_unsaved_work(window, qtbot, monkeypatch):
     assert not window.isVisible()
 
 
+def test_file_menu_ends_with_quit_and_keeps_exports_together(window):
+    """The File menu as a user reads it: every export and print row in one block before the last
+    separator, and Quit alone at the bottom."""
+    rows = [a.objectName() or ("-" if a.isSeparator() else a.menu().objectName())
+            for a in window.file_menu.actions()]
+    assert rows[-1] == "act_quit" and rows[-2] == "-"
+    block = rows[rows.index("act_export_geojson"):rows.index("act_export_pdf") + 1]
+    assert "act_export_work_list" in block
+    assert block.index("act_export_work_list") == block.index("act_export_csv") + 1
+
+
 # ----- Edit ----------------------------------------------------------------------------------
 def test_locks_from_the_edit_menu_and_undo_redo(window, qtbot):
     sid = click_a_street(window, qtbot)

@@ -163,3 +163,61 @@ def test_a_gzipped_osm_extract_is_offered_and_its_cut_ways_are_reported(qtbot, t
     click(qtbot, w, "btn_plan_run")  # the new project is a working one
     qtbot.waitUntil(lambda: w.doc.plan is not None, timeout=30000)
     w.close()
+
+
+def budget_workbook(path, lines) -> str:
+    """A budget .xlsx as an engineer saves it from Excel: a title row, the header, one row per line."""
+    import openpyxl
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Бюджет на замену светильников"])
+    if lines is not None:
+        ws.append(["item_id", "segment_id", "programme", "luminaires", "cost"])
+        for b in lines:
+            ws.append([b.item_id, b.segment_id, b.programme, b.luminaires, b.cost])
+    else:
+        ws.delete_rows(1)  # nothing at all on the sheet
+    wb.save(path)
+    return str(path)
+
+
+def test_a_budget_workbook_is_offered_and_added(window, qtbot, tmp_path, monkeypatch):
+    city, (streets, _csv) = other_city(tmp_path)
+    book = budget_workbook(tmp_path / "бюджет 2026.xlsx", city.budget_lines)
+    chosen = choose_files(monkeypatch, [streets, book])
+    lines_before = len(window.doc.project.budget_lines)
+    answer_question(qtbot, "btn_import_add")
+    with qtbot.waitSignal(window.imports.imported, timeout=30000):
+        trigger(window, "act_import")
+    patterns = chosen["filter"].split(";;")[0]
+    assert "*.xlsx" in patterns and "*.csv" in patterns  # budgets of both kinds in the first filter
+    assert len(window.doc.project.budget_lines) == lines_before + len(city.budget_lines)
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_an_empty_budget_workbook_is_said_as_a_budget_in_the_interface_language(qtbot, tmp_path, monkeypatch,
+                                                                                 lang):
+    """An empty budget workbook chosen in File > Import: the message names the file and speaks of
+    a budget (not of a pole inventory), in the interface language; nothing is added."""
+    from lighting_planner.gui.i18n import install_language
+    from lighting_planner.i18n import translator
+    install_language(lang)
+    try:
+        w = open_window(qtbot, make_settings(tmp_path), [city_file(tmp_path, n=300)])
+        before = len(w.doc.project.budget_lines)
+        _city, (streets, _csv) = other_city(tmp_path)
+        book = budget_workbook(tmp_path / "смета.xlsx", None)
+        choose_files(monkeypatch, [streets, book])
+        answer_question(qtbot, "btn_import_add")
+        with qtbot.waitSignal(w.load_failed, timeout=30000) as got:
+            trigger(w, "act_import")
+        message = got.args[0].replace(str(tmp_path), "")
+        t = translator(lang)
+        assert "смета.xlsx" in message
+        assert t.gettext("the inventory holds no rows") not in message
+        assert "workbook" not in message and "rows" not in message  # not left in English
+        assert {"ru": "книге бюджета", "kk": "бюджет кітабында"}[lang] in message
+        assert len(w.doc.project.budget_lines) == before
+        w.close()
+    finally:
+        install_language("en")

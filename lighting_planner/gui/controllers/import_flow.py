@@ -34,8 +34,10 @@ from ..map_arrays import MapArrays
 if TYPE_CHECKING:
     from ..main_window import MainWindow
 
-#: File patterns File > Import offers (OpenStreetMap extracts also compressed: .osm.gz, .osm.bz2, .pbf).
-INPUT_PATTERNS = ("*.gpkg *.geojson *.json *.csv *.osm *.pbf *.gz *.bz2 *.shp *.tab *.mif *.kml *.gml *.fgb")
+#: File patterns File > Import offers: map layers, budgets (.csv, Excel .xlsx/.xlsm), projects, and
+#: OpenStreetMap extracts also compressed (.osm.gz, .osm.bz2, .pbf).
+INPUT_PATTERNS = ("*.gpkg *.geojson *.json *.csv *.xlsx *.xlsm *.osm *.pbf *.gz *.bz2 "
+                  "*.shp *.tab *.mif *.kml *.gml *.fgb")
 #: At most this many warnings are listed one by one in the summary.
 MAX_LISTED = 200
 
