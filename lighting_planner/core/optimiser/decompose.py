@@ -50,6 +50,7 @@ WHOLE_SHARE = 0.3
 WHOLE_LIMIT = 20000  # candidates
 WHOLE_NODES = 20000
 
+
 def solve_decomposed(inst: Instance, time_limit: float = 60.0, k_enum: int | None = None,
                      progress: Progress = NO_PROGRESS, whole: bool | None = None) -> SolveOutcome:
     """Best plan and proven bound by the decomposition. ``whole``: after the bound and the
