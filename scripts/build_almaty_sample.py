@@ -22,6 +22,7 @@ from shapely.geometry import Polygon
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from lighting_planner.core.buildings import assign_building_districts  # noqa: E402
 from lighting_planner.core.courtyards import derive_courtyards  # noqa: E402
 from lighting_planner.core.errors import ImportReport  # noqa: E402
 from lighting_planner.core.generate import PRIORITY  # noqa: E402
@@ -172,6 +173,7 @@ def clip_to_city(project: Project) -> None:
     keep = {sid: s for sid, s in project.segments.items() if CITY.contains(s.geometry.centroid)}
     project.segments = keep
     project.facilities = [f for f in project.facilities if CITY.contains(f.geometry)]
+    project.buildings = [b for b in project.buildings if CITY.contains(b.geometry.centroid)]
 
 
 def courtyards_from_service(project: Project) -> None:
@@ -310,6 +312,10 @@ def build(source: Path = SOURCE, report: ImportReport | None = None) -> Project:
         s.district = None
     assign_districts(project)
     project.segments = {sid: s for sid, s in project.segments.items() if s.district}
+    for b in project.buildings:
+        b.district = None
+    assign_building_districts(project)
+    project.buildings = [b for b in project.buildings if b.district]
     courtyards_from_service(project)
     invent_lighting(project, rng)
     invent_residents(project)
@@ -369,6 +375,8 @@ def summary(project: Project) -> str:
     return (f"{len(project.segments)} segments (lit {km['yes']:.0f} km, unlit {km['no']:.0f} km, "
             f"unknown {km['unknown']:.0f} km), {len(project.facilities)} facilities, "
             f"{len(project.districts)} districts, {len(project.courtyards)} courtyards (derived), "
+            f"{len(project.buildings)} residential buildings ({sum(b.residents or 0 for b in project.buildings):,} "
+            f"residents), "
             f"{len(project.budget_lines)} budget lines "
             + ", ".join(f"{k} {v / 1e6:.1f}M KZT" for k, v in sorted(by_prog.items())))
 
