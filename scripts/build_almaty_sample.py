@@ -189,6 +189,55 @@ def courtyards_from_service(project: Project) -> None:
             s.extra["kind_source"] = "sample rule: highway=living_street"
 
 
+def osm_areas(source: Path) -> tuple[list, list]:
+    """The extract's ``landuse=residential`` polygons and the centres of its buildings (a
+    residential type or ``building=yes``, as the importer reads them), lon/lat, inside CITY."""
+    import osmium
+
+    from lighting_planner.core.io.osm import RESIDENTIAL_BUILDINGS
+
+    wkb = osmium.geom.WKBFactory()
+    residential, built = [], []
+    for area in (osmium.FileProcessor(str(source)).with_areas(osmium.filter.KeyFilter("building", "landuse"))
+                 .with_filter(osmium.filter.KeyFilter("building", "landuse"))):
+        if area.type_str() != "a":
+            continue
+        tags = area.tags
+        building = tags.get("building")
+        if tags.get("landuse") != "residential" and building not in (*RESIDENTIAL_BUILDINGS, "yes"):
+            continue
+        try:
+            geom = shapely.from_wkb(bytes.fromhex(wkb.create_multipolygon(area)))
+        except RuntimeError:  # broken outline: the importer skips it too
+            continue
+        if not CITY.contains(geom.centroid):
+            continue
+        if tags.get("landuse") == "residential" and geom.is_valid:
+            residential.append(geom)
+        if building in (*RESIDENTIAL_BUILDINGS, "yes"):
+            built.append(geom.centroid)
+    return residential, built
+
+
+def name_unnamed_courtyards(project: Project) -> int:
+    """A courtyard with no address and no named street around gets its location as its name
+    («двор в 600 м к югу от ул. Абая», the data's language, Russian), with ``name:kk`` and
+    ``name:en``; returns how many."""
+    from lighting_planner.i18n.locations import location_text
+
+    n = 0
+    for c in project.courtyards:
+        loc = c.extra.get("location")
+        if c.name or not loc:
+            continue
+        code, values = loc
+        c.name = location_text(code, values, "ru")
+        c.extra["name:kk"] = location_text(code, values, "kk")
+        c.extra["name:en"] = location_text(code, values, "en")
+        n += 1
+    return n
+
+
 def invent_lighting(project: Project, rng: np.random.Generator) -> None:
     """Lit status, lamps and condition where OSM is silent; decided per OSM way."""
     by_way: dict[int, list[Segment]] = {}
@@ -322,7 +371,10 @@ def build(source: Path = SOURCE, report: ImportReport | None = None) -> Project:
     invent_facilities(project, rng)
     project.budget_lines = invent_budget(project, rng)
     addresses = project.metadata.get("building_addresses", [])
-    project.courtyards = derive_courtyards(project, stored_addresses(project))  # after the kinds and districts
+    residential, built = osm_areas(source)
+    # after the kinds and districts
+    project.courtyards = derive_courtyards(project, stored_addresses(project), residential, built)
+    name_unnamed_courtyards(project)
     osm_stats = project.metadata.get("osm_import", {})
     project.metadata = {
         "name": "Almaty sample (real 2012 streets, invented lighting budget)",

@@ -185,7 +185,8 @@ def read_osm(path: str | os.PathLike, report: ImportReport, project: Project,
         "skipped_highways": dict(data.skipped_highways),
         "newest_object": data.newest.date().isoformat() if data.newest else None,
     }
-    stats.update(add_courtyards(project, data.addresses, data.residential, data.homes))
+    built = list(shapely.points(np.vstack(data.buildings)[:, :2])) if data.buildings else []
+    stats.update(add_courtyards(project, data.addresses, data.residential, data.homes, built))
     project.metadata.setdefault("osm_import", {})[path.name] = stats
     project.metadata.setdefault("attribution", "© OpenStreetMap contributors")
     if data.newest:
