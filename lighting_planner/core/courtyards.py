@@ -293,7 +293,7 @@ def _home_yards(blocks: list[BaseGeometry], taken: list[BaseGeometry], homes: li
         k = _holder(tree, blocks, c)
         if k >= 0:
             by_block[k].append(i)
-    out = []
+    out: list[tuple[BaseGeometry, list[int], str]] = []
     for k, idx in sorted(by_block.items()):
         around = shapely.union_all([home_m[i].buffer(AROUND_M) for i in idx])
         for area in _yard_of(blocks[k], around):
