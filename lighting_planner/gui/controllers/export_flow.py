@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog
 from ...core.bill_of_quantities import bill_of_quantities
 from ...core.io.work_list import write_work_list
 from ...core.locate import locate_rows
+from ...core.map_sheets import work_sheet_ids
 from ...core.messages import Msg
 from ...core.model import Project, plan_inputs_key
 from ...core.plan import PlanResult
@@ -49,7 +50,7 @@ def write_work_list_file(project: Project, plan: PlanResult, path: str, lang: st
     texts = row_texts(boq.rows, lang)
     labels = {k: word(k, lang) for k in ("summary", "district", "object", "total", "works")}
     progress.step(0.8, Msg("writing the file"))
-    write_work_list(project, boq, texts, path, labels)
+    write_work_list(project, boq, texts, path, labels, sheets=work_sheet_ids(project, plan, boq))
     return {"path": path, "works": len(boq.rows), "total": boq.total().total, "spent": plan.spent,
             "currency": boq.currency, "differences": boq.differences()}
 

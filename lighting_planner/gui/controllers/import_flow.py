@@ -63,12 +63,14 @@ def _km(project: Project, lit: str) -> float:
 
 def _kind_label(kind: str) -> str:
     return {"segments": _("street segments"), "facilities": _("facilities"), "districts": _("districts"),
-            "courtyards": _("courtyards"), "poles": _("poles"), "budget_lines": _("budget lines")}[kind]
+            "courtyards": _("courtyards"), "buildings": _("residential buildings"),
+            "poles": _("poles"), "budget_lines": _("budget lines")}[kind]
 
 
 def _counts(project: Project) -> dict[str, int]:
     return {"segments": len(project.segments), "facilities": len(project.facilities),
             "districts": len(project.districts), "courtyards": len(project.courtyards),
+            "buildings": len(project.buildings),
             "poles": len(project.poles), "budget_lines": len(project.budget_lines)}
 
 
