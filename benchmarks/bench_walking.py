@@ -109,7 +109,8 @@ def main() -> None:
     t_big = time.perf_counter() - t0
     print(f"\ngenerated city, {big.candidates:,} candidates: route objective {big.status}, objective "
           f"{big.objective:,.0f}, bound {big.bound:,.0f}, gap {big.gap:.2%}, {t_big:.1f} s "
-          f"(limit {args.objective_limit:g} s; aim gap <= 1 % within 60 s)")
+          f"(limit {args.objective_limit:g} s; aim gap <= 1 % within 60 s)"
+          + (f"\n  {big.message}" if big.message else ""))
 
 
 if __name__ == "__main__":

@@ -216,3 +216,24 @@ def test_maxmin_raises_the_darkest_district_as_far_as_brute_force_can(seed):
     got = min(o.coverage_after for d, o in result.by_district.items() if d in km)
     assert got == pytest.approx(best_t, abs=1e-7)
     assert result.objective == pytest.approx(best_b, rel=1e-6)
+
+
+def test_optimal_means_a_proven_gap_whatever_gap_the_search_stopped_at(monkeypatch):
+    """A search asked to stop at a loose gap (here 50 %) may stop early; its plan is then
+    "feasible" with the requested gap named in its message, never "optimal" with a gap."""
+    from lighting_planner.core.optimiser import routes_objective
+
+    monkeypatch.setattr(routes_objective, "LARGE_CANDIDATES", 0)
+    stopped_early = 0
+    for seed in range(25):
+        _city, prep, _reqs = _small_instance(seed)
+        result, _ = solve_with_objective(prep, "routes", rel_gap=0.5)
+        if result.status in ("infeasible", "empty"):
+            continue
+        assert (result.status == "optimal") == (result.gap <= routes_objective.PROVEN_GAP), (seed, result.gap)
+        if result.status == "feasible" and result.gap <= 0.5:
+            assert "Stopped at the requested gap (50%)" in str(result.message)
+            stopped_early += 1
+        elif result.status == "feasible":  # not the time limit: these take milliseconds
+            assert "time limit" not in str(result.message) and "requested gap" in str(result.message)
+    assert stopped_early >= 1

@@ -28,6 +28,7 @@ import numpy as np
 from scipy.sparse import coo_matrix, csr_matrix
 from scipy.sparse.csgraph import breadth_first_order, maximum_flow
 
+from ..messages import N_, Msg, Share
 from ..plan import PlanResult
 from ..plan_measures import add_measures
 from ..walking import LIT, ROUTE_TYPES, WalkingRoutes, path_worst
@@ -38,6 +39,10 @@ from .problem import Evaluation, evaluate
 
 OBJECTIVES = ("benefit", "routes", "maxmin")
 REL_GAP = 1e-7
+#: A plan is called "optimal" only when its proven relative gap is within this (the optimiser's
+#: standard), whatever gap the caller asked the search to stop at: a search stopped at a looser
+#: ``rel_gap`` (1 %, say) gives a "feasible" plan with its gap, not an "optimal" one.
+PROVEN_GAP = 1e-6
 #: From this many candidates on, the route objective is bounded and solved by the parametric
 #: closures (:func:`lagrangian_routes`) instead of the whole MILP, whose LP alone is too slow.
 LARGE_CANDIDATES = 20_000
@@ -68,7 +73,17 @@ def solve_with_objective(prep: Prepared, objective: str, routes: WalkingRoutes |
         result.objective = result.measures["route_residents"]
         result.gap = max(0.0, (result.bound - result.objective) / max(abs(result.bound), 1e-9)) \
             if result.bound > 0 else 0.0
+    honest_status(result, rel_gap, time_limit)
     return result, routes
+
+
+def honest_status(result: PlanResult, rel_gap: float, time_limit: float) -> None:
+    """"optimal" only with a proven gap within :data:`PROVEN_GAP`; a plan stopped at a looser
+    requested gap is "feasible", and its message says so (the gap itself is reported beside it)."""
+    if result.status == "optimal" and result.gap > PROVEN_GAP:
+        result.status = "feasible"
+        result.message = _message("tolerance" if result.gap <= rel_gap * (1 + 1e-9) else "feasible", time_limit,
+                                  rel_gap)
 
 
 # --- the route model -------------------------------------------------------------------------
@@ -214,8 +229,10 @@ def _solve_routes_large(prep: Prepared, inst: Any, rm: RouteModel, time_limit: f
     if ev is None:
         return None
     gap = (bound - value) / bound if bound > 0 else 0.0
-    status = "optimal" if gap <= rel_gap else "feasible"
-    message = "" if status == "optimal" else _message("feasible", time_limit)
+    status = "optimal" if gap <= PROVEN_GAP else "feasible"
+    timed_out = time.perf_counter() - t0 >= time_limit
+    why = "tolerance" if gap <= rel_gap else "feasible" if timed_out else "prices"
+    message = "" if status == "optimal" else _message(why, time_limit, rel_gap)
     return _result(prep, ev, status=status, bound=max(bound, 0.0), message=message,
                    seconds=time.perf_counter() - t0,
                    extra={"method": "routes_lagrange", "route_variables": rm.n_vars,
@@ -226,12 +243,32 @@ def _status(s: str) -> str:
     return s if s in ("optimal", "infeasible") else "feasible"
 
 
-def _message(status: str, time_limit: float) -> str:
+MESSAGES = {
+    "infeasible": N_("No plan meets the budget, floors, caps and locks together."),
+    "feasible": N_("Not proven optimal within the time limit ({limit} s); the gap to the upper bound is reported."),
+    "prices": N_("Not proven optimal: the search over budget prices ended above the requested gap; the gap to "
+                 "the upper bound is reported."),
+    "tolerance": N_("Stopped at the requested gap ({tolerance}), not proven optimal; the gap to the upper bound "
+                    "is reported."),
+}
+
+
+def _message(status: str, time_limit: float, rel_gap: float = REL_GAP) -> str:
     if status == "infeasible":
-        return "No plan meets the budget, floors, caps and locks together."
+        return Msg(MESSAGES["infeasible"])
     if status == "feasible":
-        return f"Not proven optimal within the time limit ({time_limit:g} s); the gap to the upper bound is reported."
+        return Msg(MESSAGES["feasible"], limit=float(time_limit))
+    if status == "tolerance":
+        return Msg(MESSAGES["tolerance"], tolerance=_share(rel_gap))
+    if status == "prices":
+        return Msg(MESSAGES["prices"])
     return ""
+
+
+def _share(value: float) -> Share:
+    share = Share(value)
+    share.digits = max(0, min(6, -int(np.floor(np.log10(value))) - 2)) if value > 0 else 0
+    return share
 
 
 # --- raise the darkest district first -----------------------------------------------------------
