@@ -114,3 +114,27 @@ def test_old_files_open_and_a_damaged_row_is_named(tmp_path):
         conn.execute("DELETE FROM gpkg_contents WHERE table_name = 'lp_requests'")
     old = open_project(tmp_path / "p.gpkg")
     assert old.requests == [] and set(old.segments) == {"T", "A", "B"}
+
+
+def test_the_printed_plan_lists_the_stored_requests(tmp_path, capsys):
+    from pypdf import PdfReader
+
+    write_geojson(fork_city(), tmp_path / "fork.geojson")
+    write_csv(tmp_path / "req.csv", _rows(12))
+    project = tmp_path / "fork.gpkg"
+    assert main(["import", str(tmp_path / "fork.geojson"), "--requests", str(tmp_path / "req.csv"),
+                 "-o", str(project)]) == 0
+
+    def printed(*extra: str) -> str:
+        pdf = tmp_path / "plan.pdf"
+        assert main(["report", str(project), "-o", str(pdf), "--full-lists", *extra]) == 0, capsys.readouterr().err
+        return " ".join(" ".join((page.extract_text() or "").split()) for page in PdfReader(str(pdf)).pages)
+
+    # the plan the report computes itself (the audit's redirectable money: none in this city)
+    text = printed()
+    assert "13 requests; 12 near a dark street or courtyard; the plan answers 0." in text
+    # a plan saved with money for one branch: the requests turn it to the yard, and the print says so
+    assert main(["plan", str(project), "--budget", "3000000", "--save-as", "Letters"]) == 0
+    text = printed("--scenario", "Letters")
+    assert "13 requests; 12 near a dark street or courtyard; the plan answers 12." in text
+    assert "far away" in text and "DROP TABLE segments" in text  # the texts, printed as they were written
