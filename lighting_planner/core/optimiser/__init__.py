@@ -48,6 +48,9 @@ class Prepared:
         self.courtyard_of: list[str] = [""] * len(candidates)
         #: per candidate: straight-line metres from its nearer end to the nearest energised node
         self.feeder_m = np.zeros(len(candidates))
+        #: the project's stored residents' requests matched to the candidates, and their parameters
+        #: (core.requests.attach_stored); None when the project has none
+        self.requests: tuple[Any, dict[str, float]] | None = None
 
 
 LOCK_STATES = ("in", "out")
@@ -170,6 +173,9 @@ def prepare(project: Project, settings: PlanSettings, progress: Progress = NO_PR
     prep = Prepared(project, settings, params, budget, cands, inst, message)
     prep.courtyard_of = courtyard_of
     prep.feeder_m = feeder_m
+    if project.requests:  # stored residents' requests weigh on the benefit (core.requests)
+        from ..requests import attach_stored
+        attach_stored(prep)
     return prep
 
 
@@ -292,13 +298,17 @@ def _result(prep: Prepared, ev: Evaluation | None, status: str, bound: float, me
 
     feeders = len(ev.feeder_groups) if ev is not None else 0
     params = prep.params.to_dict()
-    return PlanResult(settings=prep.settings, budget=inst.budget, spent=spent, objective=objective, bound=float(bound),
-                      gap=float(gap), status=status, message=message, currency=project.currency, selected=selected,
-                      by_district=by_district, coverage_ratio_before=ratio("coverage_before"),
-                      coverage_ratio_after=ratio("coverage_after"), solve_seconds=seconds, parameters=params,
-                      feeders=feeders, candidates=inst.n, details=extra or {},
-                      courtyards=courtyard_outcome(project, {w.segment_id for w in selected},
-                                                   prep.settings.courtyards))
+    result = PlanResult(settings=prep.settings, budget=inst.budget, spent=spent, objective=objective,
+                        bound=float(bound), gap=float(gap), status=status, message=message, currency=project.currency,
+                        selected=selected, by_district=by_district, coverage_ratio_before=ratio("coverage_before"),
+                        coverage_ratio_after=ratio("coverage_after"), solve_seconds=seconds, parameters=params,
+                        feeders=feeders, candidates=inst.n, details=extra or {},
+                        courtyards=courtyard_outcome(project, {w.segment_id for w in selected},
+                                                     prep.settings.courtyards))
+    if prep.requests is not None:  # which stored requests the plan answers (core.requests)
+        from ..requests import annotate_result
+        result.requests = annotate_result(result, prep, *prep.requests)
+    return result
 
 
 def _work_name(prep: Prepared, i: int) -> str:

@@ -140,6 +140,11 @@ class ImportFlow(QObject):
             return
         self.import_paths([dialog.street_path()], options=dialog.options(), preset_name=dialog.preset_name())
 
+    def import_requests_dialog(self) -> None:
+        """File > Import residents' requests… (:mod:`.requests_import`)."""
+        from .requests_import import import_requests_dialog
+        import_requests_dialog(self.window)
+
     # ----- the flow ---------------------------------------------------------------------
 
     def ask_add_or_new(self) -> str:
