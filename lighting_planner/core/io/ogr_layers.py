@@ -211,12 +211,14 @@ def simple_lines_from_wkb(wkb: np.ndarray) -> tuple[np.ndarray, np.ndarray] | No
     instead of parsed, copied and rebuilt. Anything else (a missing geometry, a
     MultiLineString, Z/M, big-endian) returns None and goes through ``shapely.from_wkb``.
     """
-    if not len(wkb) or any(w is None for w in wkb.tolist()):
+    blobs = wkb.tolist()
+    try:
+        lens = np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs))
+    except TypeError:  # a feature without geometry
         return None
-    lens = np.fromiter(map(len, wkb), dtype=np.int64, count=len(wkb))
-    if (lens < 9).any():
+    if not len(lens) or (lens < 9).any():
         return None
-    buf = np.frombuffer(b"".join(wkb.tolist()), dtype=np.uint8)
+    buf = np.frombuffer(b"".join(blobs), dtype=np.uint8)
     starts = np.cumsum(lens) - lens
     head = buf[starts[:, None] + np.arange(9)]  # (n, 9)
     if not ((head[:, 0] == 1) & (head[:, 1] == 2) & (head[:, 2:5] == 0).all(axis=1)).all():
@@ -388,7 +390,8 @@ def gc_paused() -> Iterator[None]:
 
     A layer makes hundreds of thousands of new objects (field values, geometries,
     segments) and none of them form cycles; with the collector on, each burst of
-    allocations makes it rescan everything alive, which costs more than the read.
+    allocations makes it rescan everything alive, which costs more than the read. Garbage
+    cycles made meanwhile (by any thread) are still found, by the next full collection.
     """
     was_on = gc.isenabled()
     gc.disable()
@@ -396,6 +399,10 @@ def gc_paused() -> Iterator[None]:
         yield
     finally:
         if was_on:
+            # the new objects go to the oldest generation unscanned (freeze, then unfreeze): they
+            # live as long as the project, and a young-generation pass over them would find nothing
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 
@@ -449,7 +456,7 @@ def _streets_from_layer(layer: OgrLayer, mapping: FieldMapping,  # noqa: C901 - 
     extra_vals = [_as_list(layer.data[c], n) for c in extra_cols]
     if not extra_cols:
         extras: list[dict[str, Any]] = [{} for _ in range(n)]
-    elif any(None in vals for vals in extra_vals):
+    elif any(layer.data[c].dtype.kind in "Of" and None in vals for c, vals in zip(extra_cols, extra_vals)):
         extras = [{c: v for c, v in zip(extra_cols, row) if v is not None} for row in zip(*extra_vals)]
     else:
         extras = row_dicts(extra_cols, extra_vals)
@@ -484,7 +491,9 @@ def _streets_from_layer(layer: OgrLayer, mapping: FieldMapping,  # noqa: C901 - 
         elif target == "name" and target in values:
             src = _text_column(values[target], layer.data.get(cols[target]))
         elif target in values:
-            src = [v or None for v in _text_column(values[target], layer.data.get(cols[target]))]
+            src = _text_column(values[target], layer.data.get(cols[target]))
+            if "" in src:
+                src = [v or None for v in src]
         else:
             return [default] * len(parts)
         return src if whole else [src[i] for i in parts]
