@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import numpy as np
 import shapely
@@ -428,9 +428,14 @@ def _streets_from_layer(layer: OgrLayer, mapping: FieldMapping,  # noqa: C901 - 
     cat = {t: categorical(values[t], t, mapping, file, where, report) for t in _CATEGORICAL if t in values}
     nums = {t: _numbers(values[t], t, where, file, report, t != "watts", layer.data.get(cols[t]))
             for t in ("lamps", "watts", "residents") if t in values}
-    ids = _text_column(ids_src, layer.data.get(cols["id"]) if "id" in cols else None)
-    if "" in ids:
+    id_arr = layer.data.get(cols["id"]) if "id" in cols else None
+    distinct = set(ids_src) if id_arr is not None and id_arr.dtype.kind == "O" else None  # text ids: one pass
+    if distinct is not None and None in distinct:
+        distinct = None
+    ids: list[str] = cast("list[str]", ids_src) if distinct is not None else _text_column(ids_src, id_arr)
+    if ("" in distinct) if distinct is not None else ("" in ids):
         ids = [v or f"{layer.name}-{int(f)}" for v, f in zip(ids, fids.tolist())]
+        distinct = None
     # features -> parts: lines as they are; a collection gives each of its lines
     parts: list[int] = np.flatnonzero(is_line).tolist()
     part_geoms: list = geoms[is_line].tolist()
@@ -448,7 +453,8 @@ def _streets_from_layer(layer: OgrLayer, mapping: FieldMapping,  # noqa: C901 - 
     part_ids = ids if len(parts) == n else [ids[i] for i in parts]
     counts: dict[str, int] = {}
     split: set[str] = set()
-    if len(set(part_ids)) < len(part_ids):  # some id is shared: count them (rare, so only then)
+    n_distinct = len(distinct) if distinct is not None and part_ids is ids else len(set(part_ids))
+    if n_distinct < len(part_ids):  # some id is shared: count them (rare, so only then)
         counts = Counter(part_ids)
         split = {k for k, c in counts.items() if c > 1}
     mapped_cols = set(cols.values())
@@ -507,19 +513,24 @@ def _streets_from_layer(layer: OgrLayer, mapping: FieldMapping,  # noqa: C901 - 
 def row_dicts(keys: list[str], columns: list[list[Any]]) -> list[dict[str, Any]]:
     """One dict ``{keys[j]: columns[j][i]}`` per row ``i`` (``dict(zip(keys, row))``, three times faster).
 
-    A dict display is much cheaper than ``dict(zip(…))`` per row, so a small function
-    ``lambda v0, v1, …: {k0: v0, k1: v1, …}`` is made for the number of columns. Its
-    source holds only the generated names ``k0 …``/``v0 …``; the keys (the file's column
-    names) reach it as values, never as code.
+    A dict display in one list comprehension is much cheaper than ``dict(zip(…))`` per
+    row, so a small function ``rows(c0, c1, …) -> [{k0: v0, k1: v1, …} for (v0, v1, …,) in
+    zip(c0, c1, …)]`` is made for the number of columns. Its source holds only the
+    generated names ``k0 …``, ``c0 …``, ``v0 …``; the keys (the file's column names) reach
+    it as values, never as code.
     """
     if not keys:
         return [{} for _ in range(len(columns[0]) if columns else 0)]
     names = range(len(keys))
-    source = (f"def make({', '.join(f'k{j}' for j in names)}):\n"
-              f"    return lambda {', '.join(f'v{j}' for j in names)}: {{{', '.join(f'k{j}: v{j}' for j in names)}}}")
+    ks, cs = ", ".join(f"k{j}" for j in names), ", ".join(f"c{j}" for j in names)
+    vs, pairs = ", ".join(f"v{j}" for j in names), ", ".join(f"k{j}: v{j}" for j in names)
+    source = (f"def make({ks}):\n"
+              f"    def rows({cs}):\n"
+              f"        return [{{{pairs}}} for ({vs},) in zip({cs})]\n"
+              f"    return rows")
     scope: dict[str, Any] = {}
     exec(source, scope)  # generated from counts only (see docstring)
-    return list(map(scope["make"](*keys), *columns))
+    return scope["make"](*keys)(*columns)
 
 
 def _report_skipped(type_id: np.ndarray, geoms: np.ndarray, where: FeatureLabels, file: str,
