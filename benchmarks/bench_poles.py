@@ -1,6 +1,6 @@
 """Pole inventory and GIS street-layer benchmark.
 
-    python benchmarks/bench_poles.py [--segments 200000] [--poles 200000] [--repeat 3]
+    python benchmarks/bench_poles.py [--segments 200000] [--poles 200000] [--repeat 3] [--only …]
 
 1. **Poles onto streets:** ``match_poles`` (metric index of the segments, duplicate
    check, one bulk nearest-segment query, per-segment aggregates, coverage) for N poles
@@ -9,7 +9,10 @@
    a bare ``pyogrio.raw.read`` of the file (the baseline: the least any importer must
    spend) against ``read_streets`` with a field and a value mapping (read, reproject,
    map, build segments), and against the whole ``load_inputs`` (plus lengths and
-   districts), all timed in this run. Target: read_streets ≤ 1.5 × the bare read.
+   districts), timed in this run in alternating rounds (bare, ours, whole, bare, …), wall
+   and CPU. Target: read_streets ≤ 1.5 × the bare read.
+
+``--only matching|shapefile`` runs one of the two.
 """
 
 from __future__ import annotations
