@@ -42,13 +42,20 @@ PENALTY_TOL = 1e-7
 # Deterministic work limits (branch-and-bound nodes per HiGHS solve). The wall-clock time
 # limit is only a safety net; when it stops a solve the result says so.
 GUESS_NODES = 300
-PROOF_NODES = 3000
+PROOF_NODES = 15000
+# ... but from PROOF_CHECK_NODES nodes on, a proof core still farther than PROOF_GIVE_UP_GAP
+# from closing stops there (it would not close within the limit; measured, docs §9)
+PROOF_CHECK_NODES = 3000
+PROOF_GIVE_UP_GAP = 1e-5
 # Portfolio: with floors or caps, when at least this share of the candidates lies in large
 # pieces (street grids, long unlit chains) the cores are mostly the flow model anyway, and the
 # whole instance as one warm-started flow MILP is faster (measured, docs/optimiser.md §9).
 WHOLE_SHARE = 0.3
 WHOLE_LIMIT = 20000  # candidates
 WHOLE_NODES = 20000
+# HiGHS' primal heuristics off on that route: it starts from our plan, and on the grids and the
+# sample with floors its sub-MIP heuristics took half the time (measured, docs §9)
+WHOLE_HEURISTIC_EFFORT = 0.0
 
 Tick = Callable[[float, str], None]
 
@@ -160,7 +167,8 @@ def _cores(inst: Instance, layout: Layout, bd: Bound, upper_small: float, part_e
                                                                          step=step, share=Share(f))))
         out, core_det = solve_core(inst, layout, pen_opt, pen_empty, slack, slack + part_extra, best, left(),
                                    GUESS_NODES if stage == "guess" else PROOF_NODES, keep_plan=stage == "guess",
-                                   cancel=cancel, progress=moving)
+                                   cancel=cancel, progress=moving,
+                                   give_up=None if stage == "guess" else (PROOF_CHECK_NODES, PROOF_GIVE_UP_GAP))
         timed_out |= bool(core_det.get("timed_out"))
         det.update({f"{stage}_{k}": v for k, v in core_det.items()})
         if out.evaluation is not None and (best is None or out.evaluation.benefit > best.benefit):
@@ -189,7 +197,8 @@ def _solve_whole(inst: Instance, inc: Evaluation | None, upper: float, det: dict
     moving = None if progress is None else (
         lambda f: progress(0.4 + 0.55 * f, Msg("{step}: {share} of its work limit", step=step, share=Share(f))))
     m = solve_milp(inst, time_limit=time_limit, node_limit=WHOLE_NODES, cancel=cancel,
-                   start=inc.chosen if inc is not None else None, progress=moving)
+                   start=inc.chosen if inc is not None else None, progress=moving,
+                   heuristic_effort=WHOLE_HEURISTIC_EFFORT)
     det.update(route="whole", whole_status=m.status, whole_nodes=m.nodes, whole_rounds=m.rounds,
                whole_seconds=m.seconds)
     best = inc

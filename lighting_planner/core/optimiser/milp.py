@@ -155,7 +155,8 @@ LIMITS = (highspy.HighsModelStatus.kTimeLimit, highspy.HighsModelStatus.kSolutio
 def run_milp(model: LinearModel, inst: Instance, read: Callable[[np.ndarray], np.ndarray],
              binaries: np.ndarray, time_limit: float, rel_gap: float = 1e-7,
              max_rounds: int = 30, node_limit: int | None = None, cancel: Callable[[], bool] | None = None,
-             progress: Callable[[float], None] | None = None) -> SolveOutcome:
+             progress: Callable[[float], None] | None = None, abs_gap: float = 1e-9,
+             give_up: Callable[[int, float, float], bool] | None = None) -> SolveOutcome:
     """Solve the finished ``model`` as a MILP; ``read`` turns a column vector into the chosen set.
 
     Solutions the exact rules reject are cut off (no-good cut over ``binaries``) and the MILP
@@ -163,14 +164,17 @@ def run_milp(model: LinearModel, inst: Instance, read: Callable[[np.ndarray], np
     work limit; ``time_limit`` (seconds, whole call) only a safety net: when it stops a
     solve the outcome's ``timed_out`` is set. ``cancel`` is polled inside the solve (HiGHS
     interrupt callbacks) and raises :class:`CancelledError`; ``progress`` gets the share of
-    the node limit used so far.
+    the node limit used so far. ``abs_gap``: HiGHS stops when its bound is within this much of
+    its best solution. ``give_up(nodes, dual bound, primal bound)`` is asked during the branch
+    and bound (at the solver's deterministic interrupt points): when it says so, the solve stops
+    there like at a node limit, its dual bound still valid.
     """
     t0 = time.perf_counter()
     h = model.highs
-    cancelled = _watch(h, cancel, progress, node_limit)
+    cancelled = _watch(h, cancel, progress, node_limit, give_up)
     model.mark_integers()
     h.setOptionValue("mip_rel_gap", rel_gap)
-    h.setOptionValue("mip_abs_gap", 1e-9)
+    h.setOptionValue("mip_abs_gap", float(abs_gap))
     h.setOptionValue("solver", "choose")
     if node_limit is not None:
         h.setOptionValue("mip_max_nodes", int(node_limit))
@@ -238,11 +242,20 @@ def _start_misread(h: highspy.Highs, obj: np.ndarray) -> bool:
 
 
 def _watch(h: highspy.Highs, cancel: Callable[[], bool] | None, progress: Callable[[float], None] | None,
-           node_limit: int | None) -> Callable[[], bool]:
-    """Subscribe to HiGHS' interrupt callbacks: stop when ``cancel()`` says so, report the
-    share of ``node_limit`` explored. Returns a function telling whether it stopped HiGHS."""
+           node_limit: int | None, give_up: Callable[[int, float, float], bool] | None = None) -> Callable[[], bool]:
+    """Subscribe to HiGHS' interrupt callbacks: stop when ``cancel()`` says so (or, in the
+    branch and bound, when ``give_up`` does), report the share of ``node_limit`` explored.
+    Returns a function telling whether ``cancel`` stopped HiGHS."""
     stopped = False
     state = {"done": 0.0, "gap0": 0.0}
+
+    def on_mip(e: Any) -> None:
+        out = e.data_out
+        if give_up is not None and out is not None and give_up(int(out.mip_node_count), float(out.mip_dual_bound),
+                                                               float(out.mip_primal_bound)):
+            e.interrupt()
+            return
+        on_event(e)
 
     def on_event(e: Any) -> None:
         nonlocal stopped
@@ -265,7 +278,7 @@ def _watch(h: highspy.Highs, cancel: Callable[[], bool] | None, progress: Callab
             state["done"] = done
             progress(done)
 
-    h.cbMipInterrupt += on_event
+    h.cbMipInterrupt += on_mip
     h.cbSimplexInterrupt += on_event
     h.cbIpmInterrupt += on_event
     return lambda: stopped
@@ -273,15 +286,19 @@ def _watch(h: highspy.Highs, cancel: Callable[[], bool] | None, progress: Callab
 
 def solve_milp(inst: Instance, time_limit: float = 60.0, rel_gap: float = 1e-7,
                node_limit: int | None = None, cancel: Callable[[], bool] | None = None,
-               start: np.ndarray | None = None, progress: Callable[[float], None] | None = None) -> SolveOutcome:
+               start: np.ndarray | None = None, progress: Callable[[float], None] | None = None,
+               heuristic_effort: float | None = None) -> SolveOutcome:
     """Solve ``inst`` exactly (up to ``rel_gap``) as one flow MILP (``node_limit`` nodes per
     solve; ``time_limit`` seconds as a safety net). ``start`` (chosen set of a plan) is handed
-    to HiGHS as a partial start; it completes the flows."""
+    to HiGHS as a partial start; it completes the flows. ``heuristic_effort``: HiGHS'
+    ``mip_heuristic_effort`` (``None``: its default)."""
     if inst.n == 0:
         return SolveOutcome(evaluate(inst, np.zeros(0, dtype=bool)), 0.0, "optimal", 0.0)
     model = LinearModel(inst)
     block = add_flow_block(model, inst, np.arange(inst.n))
     model.finish()
+    if heuristic_effort is not None:
+        model.highs.setOptionValue("mip_heuristic_effort", float(heuristic_effort))
     if start is not None:
         model.highs.setSolution(len(block.x), block.x.astype(np.int32), np.asarray(start, dtype=float))
 
