@@ -53,9 +53,6 @@ PROOF_GIVE_UP_GAP = 1e-5
 WHOLE_SHARE = 0.3
 WHOLE_LIMIT = 20000  # candidates
 WHOLE_NODES = 20000
-# HiGHS' primal heuristics off on that route: it starts from our plan, and on the grids and the
-# sample with floors its sub-MIP heuristics took half the time (measured, docs §9)
-WHOLE_HEURISTIC_EFFORT = 0.0
 
 Tick = Callable[[float, str], None]
 
@@ -197,8 +194,7 @@ def _solve_whole(inst: Instance, inc: Evaluation | None, upper: float, det: dict
     moving = None if progress is None else (
         lambda f: progress(0.4 + 0.55 * f, Msg("{step}: {share} of its work limit", step=step, share=Share(f))))
     m = solve_milp(inst, time_limit=time_limit, node_limit=WHOLE_NODES, cancel=cancel,
-                   start=inc.chosen if inc is not None else None, progress=moving,
-                   heuristic_effort=WHOLE_HEURISTIC_EFFORT)
+                   start=inc.chosen if inc is not None else None, progress=moving)
     det.update(route="whole", whole_status=m.status, whole_nodes=m.nodes, whole_rounds=m.rounds,
                whole_seconds=m.seconds)
     best = inc

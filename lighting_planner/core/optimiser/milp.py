@@ -286,19 +286,15 @@ def _watch(h: highspy.Highs, cancel: Callable[[], bool] | None, progress: Callab
 
 def solve_milp(inst: Instance, time_limit: float = 60.0, rel_gap: float = 1e-7,
                node_limit: int | None = None, cancel: Callable[[], bool] | None = None,
-               start: np.ndarray | None = None, progress: Callable[[float], None] | None = None,
-               heuristic_effort: float | None = None) -> SolveOutcome:
+               start: np.ndarray | None = None, progress: Callable[[float], None] | None = None) -> SolveOutcome:
     """Solve ``inst`` exactly (up to ``rel_gap``) as one flow MILP (``node_limit`` nodes per
     solve; ``time_limit`` seconds as a safety net). ``start`` (chosen set of a plan) is handed
-    to HiGHS as a partial start; it completes the flows. ``heuristic_effort``: HiGHS'
-    ``mip_heuristic_effort`` (``None``: its default)."""
+    to HiGHS as a partial start; it completes the flows."""
     if inst.n == 0:
         return SolveOutcome(evaluate(inst, np.zeros(0, dtype=bool)), 0.0, "optimal", 0.0)
     model = LinearModel(inst)
     block = add_flow_block(model, inst, np.arange(inst.n))
     model.finish()
-    if heuristic_effort is not None:
-        model.highs.setOptionValue("mip_heuristic_effort", float(heuristic_effort))
     if start is not None:
         model.highs.setSolution(len(block.x), block.x.astype(np.int32), np.asarray(start, dtype=float))
 
