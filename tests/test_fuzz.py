@@ -29,6 +29,7 @@ FUZZ_CASES = int(os.environ.get("FUZZ_CASES", "200"))
 FUZZ_WORKERS = int(os.environ.get("FUZZ_WORKERS", "1"))
 
 
+@pytest.mark.slow
 @pytest.mark.fuzz
 @pytest.mark.parametrize("fmt", fuzzing.FORMATS)
 def test_no_hostile_case_crashes(fmt, tmp_path):

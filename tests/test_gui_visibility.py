@@ -15,12 +15,7 @@ from lighting_planner.gui.i18n import install_language
 from lighting_planner.gui.map_layers import FACILITY_STYLES, FIND_HIGHLIGHT, OVERLAY_STYLES, STATUS_STYLES
 from lighting_planner.gui.map_render import halo_colour, render_scene
 
-
-@pytest.fixture(autouse=True)
-def _no_dialogs(monkeypatch):
-    from lighting_planner.gui.controllers.files import FileController
-    monkeypatch.setenv("LIGHTING_PLANNER_NO_DIALOGS", "1")
-    monkeypatch.setattr(FileController, "ask_save", lambda self: "discard")
+pytestmark = pytest.mark.usefixtures("no_dialogs")  # tests/conftest.py
 
 
 @pytest.fixture()
@@ -108,6 +103,7 @@ def test_a_budget_lines_verdict_and_reason_are_shown_whole(qtbot, tmp_path, russ
     w.close()
 
 
+@pytest.mark.slow
 def test_planned_works_nameless_segments_and_the_city_zoom(qtbot, tmp_path, russian):
     w = open_window(qtbot, make_settings(tmp_path), [sample_map()])
     w.resize(1366, 768)

@@ -125,6 +125,7 @@ def test_old_data_is_warned_about(sample_reports):
     assert "Warning: the data is 15 years old" in page_texts(sample_reports["en"][0])[0]
 
 
+@pytest.mark.slow
 def test_report_saves_its_plan_as_a_scenario_and_prints_it_again(tmp_path):
     project = tmp_path / "city.gpkg"
     shutil.copyfile(sample_map(), project)
@@ -160,6 +161,7 @@ def test_report_saves_its_plan_as_a_scenario_and_prints_it_again(tmp_path):
     assert reader.xmp_metadata.dc_description["en"].startswith("Redirecting LED-retrofit money")
 
 
+@pytest.mark.slow
 def test_read_only_project_is_printed_with_a_note(tmp_path):
     project = tmp_path / "city.gpkg"
     shutil.copyfile(sample_map(), project)
@@ -172,6 +174,7 @@ def test_read_only_project_is_printed_with_a_note(tmp_path):
     assert "файл проекта доступен только для чтения" in page_texts(tmp_path / "a.pdf")[0]
 
 
+@pytest.mark.slow
 def test_file_mode_follows_the_umask(tmp_path):
     project = tmp_path / "city.gpkg"
     shutil.copyfile(sample_map(), project)
