@@ -143,6 +143,10 @@ def test_report_saves_its_plan_as_a_scenario_and_prints_it_again(tmp_path):
     second = cli("report", project, "-o", tmp_path / "b.pdf", "--lang", "en")
     assert second.returncode == 0, second.stderr
     assert "saved" not in second.stderr
+    # The terminal counts the works the document lists (a courtyard is one work), not the chosen segments.
+    from lighting_planner.core.map_sheets import plan_works
+    n_works = sum(len(items) for items in plan_works(saved, scenario.result).values())
+    assert f", {n_works} works," in second.stdout and n_works < len(scenario.result.selected)
     a, b = page_texts(tmp_path / "a.pdf"), page_texts(tmp_path / "b.pdf")
     assert a == b
     for word in ("Department of Energy and Utilities", "To: Akim of Almaty", "Head of department", "B. Bekov"):

@@ -72,9 +72,11 @@ def test_the_default_body_summarises_works_by_district_with_their_map_sheets(pro
     from lighting_planner.core.map_sheets import plan_works
     count = sum(len(items) for items in plan_works(city, plan).values())
     # Compared without spaces: the PDF's text layer puts one between runs of another script ("( XLSX)").
-    assert re.sub(r"\s+", "", tr.gettext(
+    assert re.sub(r"\s+", "", tr.ngettext(
+        "The {count} work is listed in the appendix of the report's full version and in the "
+        "work list (XLSX); the maps number it by district.",
         "The {count} works are listed one by one in the appendix of the report's full version and in the work "
-        "list (XLSX); the maps number them by district.", count=tr.num(count))) in re.sub(r"\s+", "", text)
+        "list (XLSX); the maps number them by district.", count, count=tr.num(count))) in re.sub(r"\s+", "", text)
     from lighting_planner.core.map_sheets import map_sheets
     sheets = map_sheets(city, plan)
     n_works = sum(len(s.labels) for s in sheets.sheets)

@@ -140,7 +140,7 @@ def run(args: argparse.Namespace) -> int:
         print(file=sys.stderr)
     plan = report.plan
     spent, budget = (f"{v:,.0f}".replace(",", " ") for v in (plan.spent, plan.budget))
-    print(f"wrote {args.output}: No. {report.info.number}, {report.page_count} pages, {len(plan.selected)} works, "
+    print(f"wrote {args.output}: No. {report.info.number}, {report.page_count} pages, {report.info.works} works, "
           f"{spent} of {budget} {plan.currency} redirected")
     return 0
 
