@@ -7,7 +7,7 @@ from __future__ import annotations
 import gzip
 
 import pytest
-from gui_helpers import answer_question, city_file, click, make_settings, open_window, trigger
+from gui_helpers import answer_question, button, city_file, click, make_settings, open_window, trigger
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
@@ -15,12 +15,7 @@ from lighting_planner.core.generate import generate_city
 from lighting_planner.core.io.budget_csv import write_budget_csv
 from lighting_planner.core.io.geojson import write_geojson
 
-
-@pytest.fixture(autouse=True)
-def _no_dialogs(monkeypatch):
-    from lighting_planner.gui.controllers.files import FileController
-    monkeypatch.setenv("LIGHTING_PLANNER_NO_DIALOGS", "1")
-    monkeypatch.setattr(FileController, "ask_save", lambda self: "discard")
+pytestmark = pytest.mark.usefixtures("no_dialogs")  # tests/conftest.py
 
 
 @pytest.fixture()
@@ -117,6 +112,32 @@ def test_cancelled_question_imports_nothing(window, qtbot, tmp_path, monkeypatch
     qtbot.wait(200)
     assert not window.tasks.is_running() and set(window.doc.project.segments) == before
     assert window.imports.summary_dialog is None
+
+
+def test_a_long_osm_import_from_the_menu_shows_progress_and_cancel_stops_it(window, qtbot, monkeypatch):
+    """File > Import of an OpenStreetMap extract (some seconds): the status bar's bar and label move
+    with the reader, its Cancel button stops the import, and the open project is untouched."""
+    from pathlib import Path
+    pbf = Path(__file__).parent / "data" / "osm" / "almaty_2012.osm.pbf"
+    before = set(window.doc.project.segments)
+    choose_files(monkeypatch, [str(pbf)])
+    answer_question(qtbot, "btn_import_add")
+    values: list[int] = []
+    labels: list[str] = []
+    window.tasks.progress.connect(lambda f, m: (values.append(window.progress.value()),
+                                                labels.append(window.progress_label.text())))
+    trigger(window, "act_import")
+    qtbot.waitUntil(lambda: bool(values) and max(values) > 0, timeout=60000)  # the bar has moved
+    cancel = button(window, "btn_task_cancel")
+    assert cancel.isVisible() and cancel.isEnabled()
+    with qtbot.waitSignal(window.tasks.cancelled, timeout=30000):
+        qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    assert set(window.doc.project.segments) == before and not window.doc.is_modified()
+    assert not cancel.isVisible() and window.imports.summary_dialog is None
+    # the reader stopped: the import never got to measuring the new streets (95 % of reading the inputs)
+    assert 0 < max(values) < 900 and not any("measuring lengths" in t for t in labels), labels[-3:]
+    assert any("reading almaty_2012.osm.pbf" in t for t in labels), labels
+    assert "Cancelled." in window.statusBar().currentMessage()
 
 
 def test_the_same_file_twice_adds_nothing_and_says_so(window, qtbot, tmp_path, monkeypatch):

@@ -43,11 +43,13 @@ def project_counts(project: Project) -> dict[str, str]:
     t = tr()
     n_seg, n_fac, n_dis, n_bud, n_pol = (len(project.segments), len(project.facilities), len(project.districts),
                                          len(project.budget_lines), len(project.poles))
+    n_req = len(getattr(project, "requests", None) or [])
     return {"segments": t.ngettext("{n} segment", "{n} segments", n_seg, n=str(n_seg)),
             "facilities": t.ngettext("{n} facility", "{n} facilities", n_fac, n=str(n_fac)),
             "districts": t.ngettext("{n} district", "{n} districts", n_dis, n=str(n_dis)),
             "budget_lines": t.ngettext("{n} budget line", "{n} budget lines", n_bud, n=str(n_bud)),
-            "poles": t.ngettext("{n} pole", "{n} poles", n_pol, n=str(n_pol))}
+            "poles": t.ngettext("{n} pole", "{n} poles", n_pol, n=str(n_pol)),
+            "requests": t.ngettext("{n} residents' request", "{n} residents' requests", n_req, n=str(n_req))}
 
 
 def money(value: float) -> str:

@@ -11,6 +11,7 @@ from ..core.errors import InputError
 from ..core.messages import Msg
 from ..core.optimiser.routes_objective import OBJECTIVES
 from ..core.plan import PlanSettings
+from ..core.progress import Progress
 from ..i18n.names import Names
 from .common import load, money, table, tr
 from .plan_cmd import OBJECTIVE_WORDS, type_word
@@ -49,12 +50,15 @@ def run(args: argparse.Namespace) -> int:
     settings = PlanSettings(budget=args.budget, include_unknown=args.include_unknown)
 
     t = tr()
+    shown = [-1]
 
-    def progress(k: int, n: int) -> None:
-        if not args.json:
-            print(t.gettext("level {k}/{n}", k=str(k), n=str(n)), file=sys.stderr)
+    def level(fraction: float, _message: str) -> None:  # one line as each level starts, and at the end
+        k = int(fraction * args.steps + 1e-9)
+        if k > shown[0] and not args.json:
+            shown[0] = k
+            print(t.gettext("level {k}/{n}", k=str(k), n=str(args.steps)), file=sys.stderr)
 
-    curve = budget_curve(project, settings, args.steps, args.objective, args.time_limit, progress)
+    curve = budget_curve(project, settings, args.steps, args.objective, args.time_limit, Progress(level))
     if args.json:
         print(json.dumps(curve, ensure_ascii=False, indent=1))
         return 0

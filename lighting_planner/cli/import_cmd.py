@@ -14,6 +14,7 @@ from ..core.io.load import load_inputs
 from ..core.pole_matching import DEFAULT_TOLERANCE_M
 from ..core.pole_report import summary_lines
 from ..core.project_store import is_project_file, open_project, save_project
+from ..core.requests import ImportRequests, read_requests
 from ..i18n.messages import say
 from .common import print_warnings, project_counts, tr
 
@@ -49,6 +50,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    "default: the districts holding poles, else the hull of the poles")
     g.add_argument("--tolerance", type=float, default=None, metavar="METRES",
                    help=f"how far a pole may be from its street (default {DEFAULT_TOLERANCE_M:g} m)")
+    g = p.add_argument_group("residents' requests")
+    g.add_argument("--requests", metavar="FILE",
+                   help="residents' requests to keep in the project (CSV, XLSX or GeoJSON points: lon/lat or "
+                        "address, date, category, text); plans weigh dark places people wrote about")
     g = p.add_argument_group("presets")
     g.add_argument("--save-preset", metavar="NAME", help="save these mappings in the project under NAME")
     g.add_argument("--preset", metavar="NAME", help="use the mappings saved under NAME (options given override it)")
@@ -84,8 +89,13 @@ def options_from(args: argparse.Namespace) -> tuple[ImportOptions, dict]:
 def run(args: argparse.Namespace) -> int:
     options, presets = options_from(args)
     report = ImportReport()
+    requests = read_requests(args.requests) if args.requests else None  # a bad file fails before any work
     project = load_inputs(args.inputs, report, options=options)
     print_warnings(report)
+    added = None
+    if requests is not None:
+        added = ImportRequests(requests, Path(args.requests).name)
+        added.do(project)
     if presets:
         project.metadata["import_presets"] = presets
     if args.save_preset:
@@ -101,7 +111,12 @@ def run(args: argparse.Namespace) -> int:
                     "{facilities}, {districts}, {budget_lines}", file=args.output, segments=counts["segments"],
                     lit=lit, unlit=unlit, unknown=unknown,
                     facilities=counts["facilities"], districts=counts["districts"], budget_lines=counts["budget_lines"])
-          + (", " + counts["poles"] if project.poles else ""))
+          + (", " + counts["poles"] if project.poles else "")
+          + (", " + counts["requests"] if project.requests else ""))
+    if added is not None:
+        print(t.gettext("residents' requests from {file}: {added} added ({located} located), {skipped} already in "
+                        "the project", file=args.requests, added=str(len(added.added or [])),
+                        located=str(added.located), skipped=str(added.skipped)))
     if options.poles and "pole_import" in project.metadata:
         for line in summary_lines(project.metadata["pole_import"]):
             print(say(t, line))

@@ -112,7 +112,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                         "district first (then the benefit score)")
     p.add_argument("--requests", metavar="FILE",
                    help="residents' requests (CSV, XLSX or GeoJSON points: lon/lat or address, date, category, "
-                        "text); each near a dark segment or courtyard adds benefit")
+                        "text); each near a dark segment or courtyard adds benefit. Without it, the requests "
+                        "the project keeps (import --requests) are used")
     p.add_argument("--json", action="store_true", help="print the plan as JSON")
     p.add_argument("--export-problem", metavar="FILE", help="write the exact instance solved as JSON")
     p.add_argument("--save-as", metavar="NAME", help="save the plan as a scenario in the project file")
@@ -131,6 +132,9 @@ def run(args: argparse.Namespace) -> int:
     args.objective = settings.objective if settings.objective in OBJECTIVES else "benefit"
     reqs = read_requests(args.requests) if args.requests else None
     req_params = request_parameters(project)
+    stored = project.requests
+    if reqs is not None:  # the file's requests stand in for the ones the project keeps, for this plan
+        project.requests = []
 
     def prepared(s: PlanSettings):
         p = prepare(project, s)
@@ -160,6 +164,7 @@ def run(args: argparse.Namespace) -> int:
         return solve_with_objective(p2, args.objective, routes=routes, time_limit=args.time_limit)[0]
 
     result.price_of_fairness = price_of_fairness(result, again)
+    project.requests = stored
     if args.save_as is not None:
         save_scenario(project, args.save_as, result)
         save_project(project, args.inputs[0])
@@ -223,7 +228,14 @@ def print_plan(r: PlanResult, project: Project | None = None) -> None:
     gap = f"{r.gap:.2e}"
     print(t.gettext("{objective} {value} (upper bound {bound}, gap {gap}), solved in {seconds} s",
                     objective=label, value=t.num(r.objective, 1), bound=t.num(r.bound, 1), gap=gap,
-                    seconds=t.num(r.solve_seconds, 2)) + "\n")
+                    seconds=t.num(r.solve_seconds, 2)))
+    details = r.details or {}
+    if r.objective_kind == "maxmin" and "darkest_coverage" in details:
+        darkest_gap = f"{details.get('darkest_gap', 0.0):.2e}"
+        print(t.gettext("Darkest district's coverage {coverage} (upper bound {bound}, gap {gap})",
+                        coverage=t.pct(details["darkest_coverage"], 4), bound=t.pct(details["darkest_bound"], 4),
+                        gap=darkest_gap))
+    print()
     if r.selected:
         reason_names = names if project is not None else None
         rows = [(i + 1, w.segment_id, names.district(w.district), money(w.cost), t.num(w.benefit), w.luminaires,

@@ -50,6 +50,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "import_dialog", "Ctrl+Shift+I"),
     ActionSpec("file", "act_import_mapped", N_("Import city GIS layers and &poles…"),
                "import_mapped_dialog"),
+    ActionSpec("file", "act_import_requests", N_("Import residents' &requests…"), "imports.import_requests_dialog"),
     ActionSpec("file"),
     ActionSpec("file", "act_save", N_("&Save"), "files.save", SK.Save),
     ActionSpec("file", "act_save_as", N_("Save &As…"), "files.save_as", SK.SaveAs),
