@@ -35,7 +35,6 @@ from ..models.parameters import ParametersModel
 from ..models.results import PlanDistrictsModel, PlanWorksModel
 from ..plan_summary import details, headline
 from ..tasks import TaskRunner
-from ..wrapped_column import WrappedColumn
 from .audit import make_table
 from .coverage_chart import CoverageChart
 from .plan_measures import PlanMeasures, objective_label
@@ -222,7 +221,6 @@ class PlanPanel(QWidget):
         self.districts = PlanDistrictsModel(self)
         self.works = PlanWorksModel(self)
         self.works_view = make_table(self.works)
-        self.reason_column = WrappedColumn(self.works_view, _("Reason"))
         self.works_view.clicked.connect(self._work_clicked)
         self.save_scenario_button = QPushButton(_("Save as scenario…"))
         self.save_scenario_button.setObjectName("btn_save_scenario")
