@@ -105,11 +105,11 @@ def run(args: argparse.Namespace) -> int:
     km = {k: sum(s.length_m for s in project.segments.values() if s.lit == k) / 1000 for k in lit}
     t, counts = tr(), project_counts(project)
     # English keeps plain digits (scripts read this line); other languages their own decimal sign
-    lit, unlit, unknown = (f"{km.get(k, 0):.1f}" if t.lang == "en" else t.num(km.get(k, 0), 1)
-                           for k in ("yes", "no", "unknown"))
+    lit_km, unlit_km, unknown_km = (f"{km.get(k, 0):.1f}" if t.lang == "en" else t.num(km.get(k, 0), 1)
+                                    for k in ("yes", "no", "unknown"))
     print(t.gettext("wrote {file}: {segments} (lit {lit} km, unlit {unlit} km, unknown {unknown} km), "
                     "{facilities}, {districts}, {budget_lines}", file=args.output, segments=counts["segments"],
-                    lit=lit, unlit=unlit, unknown=unknown,
+                    lit=lit_km, unlit=unlit_km, unknown=unknown_km,
                     facilities=counts["facilities"], districts=counts["districts"], budget_lines=counts["budget_lines"])
           + (", " + counts["poles"] if project.poles else "")
           + (", " + counts["requests"] if project.requests else ""))
