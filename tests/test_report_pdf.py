@@ -230,7 +230,7 @@ def test_cli_writes_the_report(project_with_plan, tmp_path):
     out = subprocess.run([sys.executable, "-m", "lighting_planner", "report", str(gpkg), "-o", str(tmp_path / "r.pdf"),
                           "--lang", "ru", "--scenario", PLAN], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert out.returncode == 0, out.stderr
-    assert "wrote" in out.stdout and (tmp_path / "r.pdf").stat().st_size > 10_000
+    assert "записан" in out.stdout and (tmp_path / "r.pdf").stat().st_size > 10_000
     text = " ".join(_text(tmp_path / "r.pdf"))
     assert "План перераспределения средств на уличное освещение" in text
     bad = subprocess.run([sys.executable, "-m", "lighting_planner", "report", str(gpkg), "-o", str(tmp_path / "x.pdf"),

@@ -41,7 +41,7 @@ def test_requests_answered_and_not_and_the_curve_are_printed(tmp_path):
     r = cli("report", project, "-o", tmp_path / "r.pdf", "--lang", "ru", "--scenario", "With requests",
             "--curve", "3")
     assert r.returncode == 0, r.stderr
-    assert "saved the budget curve" in r.stderr
+    assert "кривая бюджета: сохранено" in r.stderr  # the line speaks the command's --lang ru
     text = " ".join(page_texts(tmp_path / "r.pdf"))
     tr = Tr("ru")
     assert tr.gettext("Residents' requests") in text
