@@ -125,6 +125,21 @@ class Pole:
 
 
 @dataclass(slots=True)
+class ResidentRequest:
+    """One residents' request (a letter to the akimat) about a dark place; ``text`` is untrusted
+    plain text, kept and shown as it is, never interpreted. ``lon``/``lat`` None: not located."""
+
+    row: str  # where in the file it came from: "line 5", "feature 3"
+    lon: float | None
+    lat: float | None
+    address: str = ""
+    date: str = ""
+    category: str = ""
+    text: str = ""
+    located_by: str = ""  # "point" | "address" | "street" | "" (not located)
+
+
+@dataclass(slots=True)
 class BudgetLine:
     """One line of the lighting budget: money for works on one segment."""
 
@@ -149,6 +164,8 @@ class Project:
     poles: list[Pole] = field(default_factory=list)
     #: Residential buildings (homes) with their residents and addresses; empty when the data has none.
     buildings: list[Building] = field(default_factory=list)
+    #: Residents' requests imported into the project (core.requests), located where possible.
+    requests: list[ResidentRequest] = field(default_factory=list)
     currency: str = DEFAULT_CURRENCY
     #: Free-form descriptive metadata: name, city, data_date, attribution, sources …
     metadata: dict[str, Any] = field(default_factory=dict)
@@ -199,5 +216,7 @@ def plan_inputs_key(project: Project) -> str:
         h.update(f"{sid}\x1f{s.lit}\x1f{s.lamp}\x1f{s.condition}\x1e".encode())
     h.update(json.dumps([sorted(project.locks.items()), project.parameters, project.plan_settings.to_json()],
                         sort_keys=True, default=str).encode())
+    for q in project.requests:  # requests weigh on the benefit (core.requests)
+        h.update(f"{q.lon}\x1f{q.lat}\x1f{q.located_by}\x1e".encode())
     return h.hexdigest()
 

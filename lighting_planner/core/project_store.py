@@ -63,6 +63,7 @@ from .model import (
     Facility,
     Pole,
     Project,
+    ResidentRequest,
     Segment,
     plan_inputs_key,
 )
@@ -71,6 +72,7 @@ from .plan import LATEST_RUN, PlanResult, PlanSettings, Scenario
 #: 2: plan settings and the latest plan (with the digest of its inputs) in ``lp_settings``.
 FORMAT_VERSION = 2
 SETTINGS_TABLE = "lp_settings"
+REQUESTS_TABLE = "lp_requests"
 
 
 def _json(value: Any) -> str | None:
@@ -157,6 +159,13 @@ def _write_all(db: sqlite_utils.Database, project: Project) -> None:
         _bounds(yard_geoms), "courtyard areas")
     write_poles(db, project.poles)
     write_buildings(db, project.buildings)
+    add_attribute_table(
+        db, REQUESTS_TABLE,
+        [("row", "TEXT"), ("lon", "REAL"), ("lat", "REAL"), ("address", "TEXT"), ("date", "TEXT"),
+         ("category", "TEXT"), ("text", "TEXT"), ("located_by", "TEXT")],
+        ({"row": q.row, "lon": q.lon, "lat": q.lat, "address": q.address, "date": q.date, "category": q.category,
+          "text": q.text, "located_by": q.located_by} for q in project.requests),
+        "residents' requests (untrusted plain text), located where possible")
     add_attribute_table(
         db, "budget_lines",
         [("item_id", "TEXT NOT NULL UNIQUE"), ("segment_id", "TEXT"), ("programme", "TEXT"),
@@ -368,6 +377,7 @@ class _Reader:
         self._others(project)
         self._poles(project)
         self._buildings(project)
+        self._requests(project)
         self._plan_state(project, settings)
         return project
 
@@ -430,6 +440,25 @@ class _Reader:
                 self.text(t, i, "street", r[3]) or "", self.text(t, i, "housenumber", r[4]) or "",
                 self.text(t, i, "district", r[5]) or None, bool(self.number(t, i, "derived", r[6], int, 1)),
                 self.json(t, i, "extra", r[7])))
+
+    def _requests(self, project: Project) -> None:
+        """Residents' requests (absent in files written before they were kept)."""
+        t = REQUESTS_TABLE
+        if self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (t,)).fetchone() is None:
+            return
+        rows = self.rows(t, "row, lon, lat, address, date, category, text, located_by")
+        for i, r in enumerate(rows, start=1):
+            lon, lat = self.number(t, i, "lon", r[1], float), self.number(t, i, "lat", r[2], float)
+            if (lon is None) != (lat is None) or (lon is not None and lat is not None and not (
+                    -180 <= lon <= 180 and -90 <= lat <= 90)):
+                raise InputError(self.name, Msg("table {table} row {row}", table=t, row=str(i)),
+                                 Msg("invalid coordinates"))
+            located = self.category(t, i, "located_by", r[7] or "none", ("point", "address", "street", "none"),
+                                    "none")
+            project.requests.append(ResidentRequest(
+                self.text(t, i, "row", r[0]) or f"row {i}", lon, lat, self.text(t, i, "address", r[3]) or "",
+                self.text(t, i, "date", r[4]) or "", self.text(t, i, "category", r[5]) or "",
+                self.text(t, i, "text", r[6]) or "", "" if located == "none" else located))
 
     def _segments(self, project: Project) -> None:
         t = "segments"

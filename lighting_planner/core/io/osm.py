@@ -36,7 +36,6 @@ import math
 import os
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -47,18 +46,16 @@ import osmium
 import shapely
 from shapely.geometry import Point
 
-from ..errors import CancelledError, ImportReport, InputError
+from ..errors import ImportReport, InputError
 from ..geo import choose_metric_epsg, project_geometries
 from ..messages import Msg, NMsg
 from ..model import Building, Facility, Project, Segment
 from ..pole_snapping import SegmentEdges
+from ..progress import NO_PROGRESS, Progress
 from ..vocab import normalise_lamp, normalise_lit
 from .osm_addresses import add_courtyards, note_address
 from .osm_child import read_in_child
 from .osm_safety import check_osm_file
-
-Progress = Callable[[float, str], None]
-Cancel = Callable[[], bool]
 
 #: ``highway=*`` values that are not travelled lines (or not built yet): never segments.
 NOT_STREETS = frozenset({
@@ -124,18 +121,17 @@ class _Read:
 
 
 def read_osm(path: str | os.PathLike, report: ImportReport, project: Project,
-             progress: Progress | None = None, cancel: Cancel | None = None,
-             isolate: bool = True) -> Project:
+             progress: Progress = NO_PROGRESS, isolate: bool = True) -> Project:
     """Add the streets, lamps, facilities and resident estimates of an OSM file to ``project``.
 
     Raises :class:`InputError` for unreadable, unsafe or street-less files (``project``
-    is then unchanged) and :class:`CancelledError` when ``cancel()`` turns true. The file
+    is then unchanged) and :class:`Cancelled` when ``progress`` is cancelled. The file
     is parsed in a child process (:mod:`.osm_child`) unless ``isolate`` is false.
     """
     path = Path(path)
     name = str(path)
     fmt = check_osm_file(path)
-    prog = _Progress(path, progress, cancel)
+    prog = _FileProgress(path, progress)
     prog.step(0.0, Msg("reading {file}", file=path.name))
     # A crash of the C++ reader in the child cannot take the app down.
     data = read_in_child(path, fmt, prog) if isolate else _read(path, fmt, prog)
@@ -200,31 +196,29 @@ def read_osm(path: str | os.PathLike, report: ImportReport, project: Project,
 # --------------------------------------------------------------------------- reading
 
 
-class _Progress:
-    """Progress from the reader's position in the file (Linux /proc), else from a guess."""
+class _FileProgress:
+    """``progress`` for the import, never going back; while reading, from the reader's position
+    in the file (Linux /proc), else from a guess."""
 
-    def __init__(self, path: Path, progress: Progress | None, cancel: Cancel | None):
+    def __init__(self, path: Path, progress: Progress):
         self.path = path.resolve()
         self.size = max(1, path.stat().st_size)
         self.progress = progress
-        self.cancel = cancel
         self.fd: int | None = None
         self.last = 0.0
 
     def check(self) -> None:
-        if self.cancel is not None and self.cancel():
-            raise CancelledError(Msg("import cancelled"))
+        self.progress.check()
 
     def step(self, frac: float, msg: str, check: bool = True) -> None:
         if check:
             self.check()
         self.last = max(self.last, frac)
-        if self.progress:
-            self.progress(self.last, msg)
+        self.progress(self.last, msg)
 
     def reading(self, objects: int) -> None:
         self.check()
-        if not self.progress:
+        if not self.progress.listening:
             return
         pos = self._position()
         if pos is not None:
@@ -258,7 +252,7 @@ class _Progress:
 OSMIUM_FORMATS = {"pbf": "pbf", "xml": "osm", "xml.bz2": "osm.bz2", "xml.gz": "osm.gz"}
 
 
-def _read(path: Path, fmt: str, prog: _Progress) -> _Read:
+def _read(path: Path, fmt: str, prog: _FileProgress) -> _Read:
     data = _Read()
     wkb = osmium.geom.WKBFactory()
     # The format is given, not guessed by osmium from the name (which is case-sensitive).
