@@ -219,6 +219,17 @@ def test_quit_asks_about_unsaved_work(window, qtbot, monkeypatch):
     assert not window.isVisible()
 
 
+def test_file_menu_ends_with_quit_and_keeps_exports_together(window):
+    """The File menu as a user reads it: every export and print row in one block before the last
+    separator, and Quit alone at the bottom."""
+    rows = [a.objectName() or ("-" if a.isSeparator() else a.menu().objectName())
+            for a in window.file_menu.actions()]
+    assert rows[-1] == "act_quit" and rows[-2] == "-"
+    block = rows[rows.index("act_export_geojson"):rows.index("act_export_pdf") + 1]
+    assert "act_export_work_list" in block
+    assert block.index("act_export_work_list") == block.index("act_export_csv") + 1
+
+
 # ----- Edit ----------------------------------------------------------------------------------
 def test_locks_from_the_edit_menu_and_undo_redo(window, qtbot):
     sid = click_a_street(window, qtbot)
@@ -412,16 +423,14 @@ def menu_action_enabled(window, name: str) -> bool:
 
 
 def slow_plan_started(monkeypatch):
-    from lighting_planner.core.errors import CancelledError
     from lighting_planner.gui.panels import plan as plan_mod
     started = threading.Event()
 
-    def slow_plan(project, settings, progress=None, cancel=None):
+    def slow_plan(project, settings, progress):
         started.set()
-        while not cancel():
-            progress(0.5, "solving")
+        while True:
+            progress.step(0.5, "solving")  # raises Cancelled once the user pressed Cancel
             threading.Event().wait(0.005)
-        raise CancelledError("planning cancelled")
 
     monkeypatch.setattr(plan_mod, "run_plan", slow_plan)
     return started

@@ -264,16 +264,14 @@ def test_bad_share_is_reported_not_run(window, qtbot):
 def test_cancel_a_long_plan(window, qtbot, monkeypatch):
     import threading
 
-    from lighting_planner.core.errors import CancelledError
     from lighting_planner.gui.panels import plan as plan_mod
     started = threading.Event()
 
-    def slow_plan(project, settings, progress=None, cancel=None):
+    def slow_plan(project, settings, progress):
         started.set()
-        while not cancel():
-            progress(0.5, "solving")
+        while True:
+            progress.step(0.5, "solving")  # raises Cancelled once the user pressed Cancel
             threading.Event().wait(0.005)
-        raise CancelledError("planning cancelled")
 
     monkeypatch.setattr(plan_mod, "run_plan", slow_plan)
     panel = window.docks["plan"].widget()

@@ -12,11 +12,12 @@ from report_plan import greedy_plan
 
 from conftest import ROOT
 from lighting_planner.core.audit import run_audit
-from lighting_planner.core.errors import LightingPlannerError
+from lighting_planner.core.errors import Cancelled, LightingPlannerError
+from lighting_planner.core.progress import Progress
 from lighting_planner.core.project_store import save_project
 from lighting_planner.i18n import Translator as Tr
 from lighting_planner.i18n.words import word
-from lighting_planner.report import ReportCancelled, render_pdf
+from lighting_planner.report import render_pdf
 
 #: A QApplication (not only the QGuiApplication the report would make) so widget tests can share the process.
 pytestmark = pytest.mark.usefixtures("qapp")
@@ -204,8 +205,9 @@ def test_the_most_recent_scenario_is_printed_unless_one_is_named(pdfs, project_w
 def test_cancel_leaves_no_file(project_with_plan, tmp_path):
     city, _plan = project_with_plan
     calls = []
-    with pytest.raises(ReportCancelled):
-        render_pdf(city, tmp_path / "c.pdf", progress=calls.append, cancel=lambda: len(calls) > 3)
+    with pytest.raises(Cancelled):
+        render_pdf(city, tmp_path / "c.pdf", progress=Progress(lambda f, m: calls.append(f), lambda: len(calls) > 3))
+    assert len(calls) == 4  # stopped at the first page drawn after the fourth report
     assert list(tmp_path.iterdir()) == []
 
 
@@ -270,7 +272,7 @@ def test_with_no_saved_plan_the_report_computes_one_on_the_redirectable_total(sm
     city = copy.deepcopy(small_city)
     assert not city.scenarios
     seen = []
-    report = render_pdf(city, tmp_path / "auto.pdf", progress=seen.append)
+    report = render_pdf(city, tmp_path / "auto.pdf", progress=Progress(lambda f, m: seen.append(f)))
     audit = run_audit(city)
     expected = make_plan(city, PlanSettings(budget=audit.redirectable_total))
     assert report.plan.budget == pytest.approx(audit.redirectable_total)

@@ -1,4 +1,4 @@
-"""The domain model: street segments, facilities, districts, courtyards, budget lines.
+"""The domain model: street segments, facilities, districts, courtyards, buildings, budget lines.
 
 Geometries are shapely objects in WGS84 lon/lat (as in GeoJSON). Every length and
 distance is computed in metres through a local UTM projection (see :mod:`.geo`),
@@ -82,6 +82,31 @@ class Courtyard:
 
 
 @dataclass(slots=True)
+class Building:
+    """A residential building (a home): its footprint (or centre point), residents, address.
+
+    ``residents`` come from the data or from the OSM estimate (footprint × levels, see
+    :func:`.io.osm.building_residents`); ``derived`` is true when they were estimated.
+    ``extra`` keeps ``osm_id``, ``building`` (the tag), ``levels``, ``segment_id`` (the segment
+    the importer gave its residents to, if any) and ``residential`` (why it counts as a home).
+    """
+
+    id: str
+    geometry: BaseGeometry  # Polygon / MultiPolygon footprint or Point, lon/lat
+    residents: int | None = None
+    street: str = ""  # addr:street
+    housenumber: str = ""  # addr:housenumber
+    district: str | None = None
+    derived: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def address(self) -> str:
+        """«ул. Жетысуская 12», or "" without a street and house number."""
+        return f"{self.street} {self.housenumber}".strip() if self.street and self.housenumber else ""
+
+
+@dataclass(slots=True)
 class Pole:
     """A pole (lighting point) of the city's inventory, and the segment it was matched to."""
 
@@ -137,6 +162,8 @@ class Project:
     budget_lines: list[BudgetLine] = field(default_factory=list)
     #: The city's pole inventory (points), each with the segment it went to.
     poles: list[Pole] = field(default_factory=list)
+    #: Residential buildings (homes) with their residents and addresses; empty when the data has none.
+    buildings: list[Building] = field(default_factory=list)
     #: Residents' requests imported into the project (core.requests), located where possible.
     requests: list[ResidentRequest] = field(default_factory=list)
     currency: str = DEFAULT_CURRENCY

@@ -1,7 +1,7 @@
 """The project file: one OGC GeoPackage holding map layers, budget, parameters and plans.
 
-``segments``, ``facilities``, ``districts`` and ``courtyards`` are GeoPackage feature
-tables (QGIS and GDAL show them); ``budget_lines``, ``lp_settings``, ``lp_locks`` and
+``segments``, ``facilities``, ``districts``, ``courtyards``, ``buildings`` and ``poles`` are
+GeoPackage feature tables (QGIS and GDAL show them); ``budget_lines``, ``lp_settings``, ``lp_locks`` and
 ``lp_scenarios`` are attribute tables. A save writes a temporary file beside the
 target and renames it over the target only when complete, so a crash or a kill in
 the middle of a save leaves the previous file intact.
@@ -23,6 +23,9 @@ import sqlite_utils
 from .errors import InputError, SaveError
 from .geo import lonlat_problem
 from .io.atomic import atomic_path, resolve_target, save_error
+from .io.building_layer import COLUMNS as BUILDING_COLUMNS
+from .io.building_layer import TABLE as BUILDING_TABLE
+from .io.building_layer import write_buildings
 from .io.geopackage import (
     add_attribute_table,
     add_feature_table,
@@ -54,6 +57,7 @@ from .model import (
     LIT_VALUES,
     PROGRAMMES,
     BudgetLine,
+    Building,
     Courtyard,
     District,
     Facility,
@@ -154,6 +158,7 @@ def _write_all(db: sqlite_utils.Database, project: Project) -> None:
          for b, c in zip(geometry_blobs(yard_geoms), project.courtyards)),
         _bounds(yard_geoms), "courtyard areas")
     write_poles(db, project.poles)
+    write_buildings(db, project.buildings)
     add_attribute_table(
         db, REQUESTS_TABLE,
         [("row", "TEXT"), ("lon", "REAL"), ("lat", "REAL"), ("address", "TEXT"), ("date", "TEXT"),
@@ -371,6 +376,7 @@ class _Reader:
         self._segments(project)
         self._others(project)
         self._poles(project)
+        self._buildings(project)
         self._requests(project)
         self._plan_state(project, settings)
         return project
@@ -420,6 +426,20 @@ class _Reader:
                 self.text(t, i, "status", r[10]) or "", self.text(t, i, "segment_id", r[2]),
                 self.number(t, i, "distance_m", r[3], float), self.text(t, i, "flag", r[4]) or "",
                 self.json(t, i, "extra", r[11])))
+
+    def _buildings(self, project: Project) -> None:
+        """The residential buildings layer (absent in files written before it existed)."""
+        t = BUILDING_TABLE
+        if self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (t,)).fetchone() is None:
+            return
+        rows = self.rows(t, "geom, " + ", ".join(f'"{name}"' for name, _ in BUILDING_COLUMNS))
+        types = ("Point", *POLYGON_TYPES)
+        for i, (g, r) in enumerate(zip(self.geometries(t, rows, types), rows), start=1):
+            project.buildings.append(Building(
+                self.text(t, i, "id", r[1]) or f"B{i}", g, self.number(t, i, "residents", r[2], int, MAX_COUNT),
+                self.text(t, i, "street", r[3]) or "", self.text(t, i, "housenumber", r[4]) or "",
+                self.text(t, i, "district", r[5]) or None, bool(self.number(t, i, "derived", r[6], int, 1)),
+                self.json(t, i, "extra", r[7])))
 
     def _requests(self, project: Project) -> None:
         """Residents' requests (absent in files written before they were kept)."""

@@ -56,6 +56,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("file", "act_save_as", N_("Save &As…"), "files.save_as", SK.SaveAs),
     ActionSpec("file", "act_export_geojson", N_("Export &GeoJSON…"), "export_geojson"),
     ActionSpec("file", "act_export_csv", N_("Export budget &CSV…"), "export_csv"),
+    ActionSpec("file", "act_export_work_list", N_("Export &work list…"), "exports.export_work_list"),
     ActionSpec("file"),
     ActionSpec("file", "report_language_menu", N_("Report &language"), SUBMENU),
     ActionSpec("file", "act_print_preview", N_("Print Pre&view…"), "printing.print_preview"),
@@ -81,6 +82,5 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("plan", "act_save_scenario", N_("Save the plan as a &scenario…"),
                "save_scenario"),
     ActionSpec("help", "act_about", N_("&About lighting_planner"), "about"),
-    ActionSpec("file", "act_export_work_list", N_("Export &work list…"), "exports.export_work_list"),
     ActionSpec("plan", "act_budget_curve", N_("&Budget curve…"), "curves.open_budget_curve"),
 )

@@ -11,12 +11,12 @@ every option of their part allows it.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from ..progress import NO_PROGRESS, Progress
 from .bound import Layout
 from .linear_model import LinearModel
 from .milp import FlowBlock, add_flow_block, run_milp
@@ -90,8 +90,7 @@ def threshold(pen: np.ndarray, target: int) -> float:
 
 def solve_core(inst: Instance, layout: Layout, pen_opt: np.ndarray, pen_empty: np.ndarray, slack: float,
                slack_big: np.ndarray, inc: Evaluation | None, time_limit: float, node_limit: int,
-               keep_plan: bool = False, cancel: Callable[[], bool] | None = None,
-               progress: Callable[[float], None] | None = None) -> tuple[SolveOutcome, dict[str, Any]]:
+               keep_plan: bool = False, progress: Progress = NO_PROGRESS) -> tuple[SolveOutcome, dict[str, Any]]:
     """The MILP over options with penalty within ``slack`` (others fixed or dropped) and the
     flow model of the big pieces (candidates fixed where their parts' options allow, with the
     slack ``slack_big[part]`` per part). With ``keep_plan`` the plan ``inc`` stays possible
@@ -134,7 +133,7 @@ def solve_core(inst: Instance, layout: Layout, pen_opt: np.ndarray, pen_empty: n
         return SolveOutcome(ev if ev.feasible else None, 0.0 if ev.feasible else -np.inf,
                             det["status"], 0.0, 0), det
     out = run_milp(core.model, inst, lambda col: read_master(core, opts, inst.n, col), binaries, time_limit,
-                   node_limit=node_limit, cancel=cancel, progress=progress)
+                   node_limit=node_limit, progress=progress)
     det.update(status=out.status, seconds=time.perf_counter() - t, rounds=out.rounds, timed_out=out.timed_out)
     return out, det
 

@@ -32,6 +32,7 @@ from scipy.sparse.csgraph import breadth_first_order, maximum_flow
 from ..messages import N_, Msg, Share
 from ..plan import PlanResult
 from ..plan_measures import add_measures
+from ..progress import NO_PROGRESS, Progress
 from ..walking import LIT, ROUTE_TYPES, WalkingRoutes, path_worst
 from . import Prepared, _result, solve_prepared
 from .linear_model import INF, LinearModel
@@ -52,23 +53,26 @@ STAGE1_SHARE = 0.7
 
 
 def solve_with_objective(prep: Prepared, objective: str, routes: WalkingRoutes | None = None,
-                         time_limit: float = 60.0, rel_gap: float = REL_GAP) -> tuple[PlanResult, WalkingRoutes]:
+                         time_limit: float = 60.0, rel_gap: float = REL_GAP,
+                         progress: Progress = NO_PROGRESS) -> tuple[PlanResult, WalkingRoutes]:
     """Solve ``prep`` for ``objective`` ("benefit" | "routes" | "maxmin"); the result carries
-    both measures, walking access and fairness."""
+    both measures, walking access and fairness. ``progress``: :mod:`core.progress` (cancel
+    is honoured inside the solves)."""
     t0 = time.perf_counter()
     if objective not in OBJECTIVES:
         raise ValueError(f"unknown objective {objective!r}")
     if objective == "benefit":
-        result = solve_prepared(prep, time_limit=time_limit)
+        result = solve_prepared(prep, progress, time_limit=time_limit)
         return result, add_measures(prep.project, result, routes)
     routes = routes or WalkingRoutes(prep.project)
     if prep.message:
         result = _result(prep, None, status="infeasible", bound=0.0, message=prep.message,
                          seconds=time.perf_counter() - t0)
     elif objective == "routes":
-        result = _solve_routes(prep, routes, time_limit, rel_gap, t0)
+        result = _solve_routes(prep, routes, time_limit, rel_gap, t0, progress)
     else:
-        result = _solve_maxmin(prep, time_limit, rel_gap, t0)
+        result = _solve_maxmin(prep, time_limit, rel_gap, t0, progress)
+    progress.step(1.0)
     result.objective_kind = objective
     add_measures(prep.project, result, routes)
     if objective == "routes" and result.status != "infeasible":
@@ -193,10 +197,12 @@ def _zero_benefit(prep: Prepared) -> Any:
     return replace(prep.instance, benefit=np.zeros(prep.instance.n))
 
 
-def _solve_routes(prep: Prepared, routes: WalkingRoutes, time_limit: float, rel_gap: float, t0: float) -> PlanResult:
+def _solve_routes(prep: Prepared, routes: WalkingRoutes, time_limit: float, rel_gap: float, t0: float,
+                  progress: Progress = NO_PROGRESS) -> PlanResult:
     inst = _zero_benefit(prep)
     rm = RouteModel(routes, list(inst.ids))
     if inst.n >= LARGE_CANDIDATES:
+        progress.check()
         large = _solve_routes_large(prep, inst, rm, time_limit, rel_gap, t0)
         if large is not None:
             return large  # else no closure kept every rule (a floor, say): the MILP searches
@@ -212,7 +218,7 @@ def _solve_routes(prep: Prepared, routes: WalkingRoutes, time_limit: float, rel_
         return col[block.x] > 0.5
 
     remaining = max(0.5, time_limit - (time.perf_counter() - t0))
-    out = run_milp(model, prep.instance, read, block.x, remaining, rel_gap=rel_gap)
+    out = run_milp(model, prep.instance, read, block.x, remaining, rel_gap=rel_gap, progress=progress)
     status = _status(out.status)
     bound = float(out.bound) if np.isfinite(out.bound) else 0.0
     result = _result(prep, out.evaluation, status=status, bound=max(bound, 0.0),
@@ -361,7 +367,8 @@ def _stage1_bound(prep: Prepared, live: list[int], before: np.ndarray, share: np
     return min(1.0, float(h.getInfo().objective_function_value) + 1e-9)
 
 
-def _solve_maxmin(prep: Prepared, time_limit: float, rel_gap: float, t0: float) -> PlanResult:
+def _solve_maxmin(prep: Prepared, time_limit: float, rel_gap: float, t0: float,
+                  progress: Progress = NO_PROGRESS) -> PlanResult:
     """Stage 1 (the darkest district as bright as possible, over :func:`darkest_candidates`), then
     stage 2 (the benefit with every live district kept at t*), started from stage 1's plan."""
     inst = prep.instance
@@ -376,7 +383,8 @@ def _solve_maxmin(prep: Prepared, time_limit: float, rel_gap: float, t0: float) 
         return out
 
     limit1 = max(0.5, STAGE1_SHARE * time_limit - (time.perf_counter() - t0))
-    out1 = run_milp(m1, inst, lambda c: chosen_of(b1, c), b1.x, limit1, rel_gap=min(rel_gap, PROVEN_GAP / 10))
+    out1 = run_milp(m1, inst, lambda c: chosen_of(b1, c), b1.x, limit1, rel_gap=min(rel_gap, PROVEN_GAP / 10),
+                    progress=progress.sub(0.0, 0.5))
     if out1.evaluation is None:
         st = _status(out1.status)
         return _result(prep, None, status="infeasible" if st == "infeasible" else "empty", bound=0.0,
@@ -394,7 +402,8 @@ def _solve_maxmin(prep: Prepared, time_limit: float, rel_gap: float, t0: float) 
     m2.highs.setOptionValue("presolve", "off")
     m2.highs.setSolution(len(b2.x), b2.x.astype(np.int32), chosen1.astype(float))
     remaining = max(0.5, time_limit - (time.perf_counter() - t0))
-    out2 = run_milp(m2, inst, lambda c: c[b2.x] > 0.5, b2.x, remaining, rel_gap=rel_gap)
+    out2 = run_milp(m2, inst, lambda c: c[b2.x] > 0.5, b2.x, remaining, rel_gap=rel_gap,
+                    progress=progress.sub(0.5, 1.0))
     ev = out2.evaluation if out2.evaluation is not None else out1.evaluation
     if out2.evaluation is not None and out2.evaluation.benefit < out1.evaluation.benefit:
         ev = out1.evaluation
