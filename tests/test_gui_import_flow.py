@@ -15,12 +15,7 @@ from lighting_planner.core.generate import generate_city
 from lighting_planner.core.io.budget_csv import write_budget_csv
 from lighting_planner.core.io.geojson import write_geojson
 
-
-@pytest.fixture(autouse=True)
-def _no_dialogs(monkeypatch):
-    from lighting_planner.gui.controllers.files import FileController
-    monkeypatch.setenv("LIGHTING_PLANNER_NO_DIALOGS", "1")
-    monkeypatch.setattr(FileController, "ask_save", lambda self: "discard")
+pytestmark = pytest.mark.usefixtures("no_dialogs")  # tests/conftest.py
 
 
 @pytest.fixture()

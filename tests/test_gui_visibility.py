@@ -16,12 +16,7 @@ from lighting_planner.gui.map_layers import FACILITY_STYLES, FIND_HIGHLIGHT, OVE
 from lighting_planner.gui.map_render import halo_colour, render_scene
 from lighting_planner.i18n import translator
 
-
-@pytest.fixture(autouse=True)
-def _no_dialogs(monkeypatch):
-    from lighting_planner.gui.controllers.files import FileController
-    monkeypatch.setenv("LIGHTING_PLANNER_NO_DIALOGS", "1")
-    monkeypatch.setattr(FileController, "ask_save", lambda self: "discard")
+pytestmark = pytest.mark.usefixtures("no_dialogs")  # tests/conftest.py
 
 
 @pytest.fixture()
@@ -183,6 +178,7 @@ def test_the_budget_tables_reason_column_reads_whole_at_1366x768(qtbot, tmp_path
         install_language("en")
 
 
+@pytest.mark.slow
 def test_planned_works_nameless_segments_and_the_city_zoom(qtbot, tmp_path, russian):
     w = open_window(qtbot, make_settings(tmp_path), [sample_map()])
     w.resize(1366, 768)

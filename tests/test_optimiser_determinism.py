@@ -26,6 +26,7 @@ def _plan(path, *extra) -> dict:
     return data
 
 
+@pytest.mark.slow
 def test_two_runs_one_under_load_give_identical_json(tmp_path):
     path = tmp_path / "grid.gpkg"
     save_project(generate_grid(30, seed=2), path)

@@ -415,6 +415,7 @@ def test_upper_case_suffix_and_cyrillic_path(tmp_path):
     assert len(project.segments) > 4000
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["pbf", "osm.gz", "osm"])
 def test_damaged_files_only_ever_give_input_errors(tmp_path, fmt):
     """Truncated or byte-flipped copies of a real file: a clear InputError or a clean import."""

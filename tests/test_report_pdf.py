@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+from pdf_text import raw_page_texts
 from pypdf import PdfReader
 from report_plan import greedy_plan
 
@@ -33,7 +34,7 @@ def _text(path) -> list[str]:
 
     pypdf guesses a space where a word changes script ("LED-" then "ге"); it is dropped after hyphens.
     """
-    return [re.sub(r"-\s+", "-", re.sub(r"\s+", " ", page.extract_text() or "")) for page in PdfReader(str(path)).pages]
+    return [re.sub(r"-\s+", "-", re.sub(r"\s+", " ", text)) for text in raw_page_texts(path)]
 
 
 @pytest.fixture(scope="module")

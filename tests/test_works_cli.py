@@ -160,6 +160,7 @@ def test_bad_requests_are_said_and_write_nothing(saved, tmp_path):
     assert not (tmp_path / "works.pdf").exists() and not (tmp_path / "w.csv").exists()
 
 
+@pytest.mark.slow
 def test_the_sample_work_list_is_located_in_cyrillic_and_adds_up(tmp_path):
     """Acceptance on the Almaty sample with the issue's floor: >= 95 % of works located by a street
     or address in Cyrillic (no OSM id), all in Almaty, the rows add up to the plan's money with the
@@ -200,6 +201,7 @@ def test_the_sample_work_list_is_located_in_cyrillic_and_adds_up(tmp_path):
         assert f"{d} {len(mine)} ({sum(polygons[c].residents for c in mine):,})" in counted.group(3)
 
 
+@pytest.mark.slow
 def test_plan_lights_a_courtyard_whole_by_default_or_segment_by_segment(tmp_path):
     """``plan --courtyards whole|segments``: whole courtyards by default, the setting saved with the
     project's plan settings and in a scenario, and the plan's courtyards block in --json."""

@@ -204,10 +204,10 @@ def print_plan(r: PlanResult) -> None:
     label = OBJECTIVE_WORDS.get(r.objective_kind, "Benefit")
     print(f"{label} {r.objective:,.1f} (upper bound {r.bound:,.1f}, gap {r.gap:.2e}), "
           f"solved in {r.solve_seconds:.2f} s")
-    det = r.details or {}
-    if r.objective_kind == "maxmin" and "darkest_coverage" in det:
-        print(f"Darkest district's coverage {det['darkest_coverage']:.4%} (upper bound {det['darkest_bound']:.4%}, "
-              f"gap {det.get('darkest_gap', 0.0):.2e})")
+    details = r.details or {}
+    if r.objective_kind == "maxmin" and "darkest_coverage" in details:
+        print(f"Darkest district's coverage {details['darkest_coverage']:.4%} "
+              f"(upper bound {details['darkest_bound']:.4%}, gap {details.get('darkest_gap', 0.0):.2e})")
     print()
     if r.selected:
         rows = [(i + 1, w.segment_id, w.district, money(w.cost), f"{w.benefit:,.0f}", w.luminaires,

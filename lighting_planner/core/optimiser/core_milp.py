@@ -11,6 +11,7 @@ every option of their part allows it.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -90,11 +91,15 @@ def threshold(pen: np.ndarray, target: int) -> float:
 
 def solve_core(inst: Instance, layout: Layout, pen_opt: np.ndarray, pen_empty: np.ndarray, slack: float,
                slack_big: np.ndarray, inc: Evaluation | None, time_limit: float, node_limit: int,
-               keep_plan: bool = False, progress: Progress = NO_PROGRESS) -> tuple[SolveOutcome, dict[str, Any]]:
+               keep_plan: bool = False, progress: Progress = NO_PROGRESS,
+               give_up: tuple[int, float] | None = None) -> tuple[SolveOutcome, dict[str, Any]]:
     """The MILP over options with penalty within ``slack`` (others fixed or dropped) and the
     flow model of the big pieces (candidates fixed where their parts' options allow, with the
     slack ``slack_big[part]`` per part). With ``keep_plan`` the plan ``inc`` stays possible
-    (a guessed core around it)."""
+    (a guessed core around it). ``give_up = (nodes, gap)``: from that many branch-and-bound
+    nodes on, stop as soon as the whole plan's gap (core bound plus the fixed benefit against
+    the best plan, relative to that bound) is above ``gap`` — a proof that far off will not
+    close within the node limit."""
     opts, n_pieces, locked, big = layout.opts, layout.n_pieces, layout.locked, layout.big
     small_opt = opts.piece < n_pieces
     keep = (pen_opt <= slack) & small_opt
@@ -132,10 +137,24 @@ def solve_core(inst: Instance, layout: Layout, pen_opt: np.ndarray, pen_empty: n
         det.update(status="optimal" if ev.feasible else "infeasible", seconds=0.0, rounds=0)
         return SolveOutcome(ev if ev.feasible else None, 0.0 if ev.feasible else -np.inf,
                             det["status"], 0.0, 0), det
+    stop = None if give_up is None else _give_up_rule(give_up, core.benefit_fixed,
+                                                      inc.benefit if inc is not None else -np.inf)
     out = run_milp(core.model, inst, lambda col: read_master(core, opts, inst.n, col), binaries, time_limit,
-                   node_limit=node_limit, progress=progress)
+                   node_limit=node_limit, progress=progress, give_up=stop)
     det.update(status=out.status, seconds=time.perf_counter() - t, rounds=out.rounds, timed_out=out.timed_out)
     return out, det
+
+
+def _give_up_rule(rule: tuple[int, float], fixed: float, z: float) -> Callable[[int, float, float], bool]:
+    after, gap = rule
+
+    def stop(nodes: int, dual: float, primal: float) -> bool:
+        if nodes < after or not np.isfinite(dual):
+            return False
+        upper = dual + fixed
+        best = max(primal + fixed if np.isfinite(primal) else -np.inf, z)
+        return bool(upper - best > gap * max(1.0, abs(upper)))
+    return stop
 
 
 def fix_big(inst: Instance, layout: Layout, pen_opt: np.ndarray, pen_empty: np.ndarray,

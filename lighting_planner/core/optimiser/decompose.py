@@ -42,7 +42,11 @@ PENALTY_TOL = 1e-7
 # Deterministic work limits (branch-and-bound nodes per HiGHS solve). The wall-clock time
 # limit is only a safety net; when it stops a solve the result says so.
 GUESS_NODES = 300
-PROOF_NODES = 3000
+PROOF_NODES = 15000
+# ... but from PROOF_CHECK_NODES nodes on, a proof core still farther than PROOF_GIVE_UP_GAP
+# from closing stops there (it would not close within the limit; measured, docs §9)
+PROOF_CHECK_NODES = 3000
+PROOF_GIVE_UP_GAP = 1e-5
 # Portfolio: with floors or caps, when at least this share of the candidates lies in large
 # pieces (street grids, long unlit chains) the cores are mostly the flow model anyway, and the
 # whole instance as one warm-started flow MILP is faster (measured, docs/optimiser.md §9).
@@ -148,7 +152,8 @@ def _cores(inst: Instance, layout: Layout, bd: Bound, upper_small: float, part_e
         progress.step(base, step)
         out, core_det = solve_core(inst, layout, pen_opt, pen_empty, slack, slack + part_extra, best, left(),
                                    GUESS_NODES if stage == "guess" else PROOF_NODES, keep_plan=stage == "guess",
-                                   progress=progress.sub(base, base + 0.25, label=step))
+                                   progress=progress.sub(base, base + 0.25, label=step),
+                                   give_up=None if stage == "guess" else (PROOF_CHECK_NODES, PROOF_GIVE_UP_GAP))
         timed_out |= bool(core_det.get("timed_out"))
         det.update({f"{stage}_{k}": v for k, v in core_det.items()})
         if out.evaluation is not None and (best is None or out.evaluation.benefit > best.benefit):

@@ -156,7 +156,8 @@ LIMITS = (highspy.HighsModelStatus.kTimeLimit, highspy.HighsModelStatus.kSolutio
 
 def run_milp(model: LinearModel, inst: Instance, read: Callable[[np.ndarray], np.ndarray],
              binaries: np.ndarray, time_limit: float, rel_gap: float = 1e-7,
-             max_rounds: int = 30, node_limit: int | None = None, progress: Progress = NO_PROGRESS) -> SolveOutcome:
+             max_rounds: int = 30, node_limit: int | None = None, progress: Progress = NO_PROGRESS,
+             abs_gap: float = 1e-9, give_up: Callable[[int, float, float], bool] | None = None) -> SolveOutcome:
     """Solve the finished ``model`` as a MILP; ``read`` turns a column vector into the chosen set.
 
     Solutions the exact rules reject are cut off (no-good cut over ``binaries``) and the MILP
@@ -164,14 +165,17 @@ def run_milp(model: LinearModel, inst: Instance, read: Callable[[np.ndarray], np
     work limit; ``time_limit`` (seconds, whole call) only a safety net: when it stops a
     solve the outcome's ``timed_out`` is set. ``progress`` is asked about cancel inside the solve
     (HiGHS interrupt callbacks; a cancel raises :class:`Cancelled`) and hears the share of the
-    node limit used so far.
+    node limit used so far. ``abs_gap``: HiGHS stops when its bound is within this much of
+    its best solution. ``give_up(nodes, dual bound, primal bound)`` is asked during the branch
+    and bound (at the solver's deterministic interrupt points): when it says so, the solve stops
+    there like at a node limit, its dual bound still valid.
     """
     t0 = time.perf_counter()
     h = model.highs
-    cancelled = _watch(h, progress, node_limit)
+    cancelled = _watch(h, progress, node_limit, give_up)
     model.mark_integers()
     h.setOptionValue("mip_rel_gap", rel_gap)
-    h.setOptionValue("mip_abs_gap", 1e-9)
+    h.setOptionValue("mip_abs_gap", float(abs_gap))
     h.setOptionValue("solver", "choose")
     if node_limit is not None:
         h.setOptionValue("mip_max_nodes", int(node_limit))
@@ -238,11 +242,21 @@ def _start_misread(h: highspy.Highs, obj: np.ndarray) -> bool:
     return abs(val - reported) > 1e-7 * max(1.0, abs(val))
 
 
-def _watch(h: highspy.Highs, progress: Progress, node_limit: int | None) -> Callable[[], bool]:
-    """Subscribe to HiGHS' interrupt callbacks: stop when ``progress`` is cancelled, report the
-    share of ``node_limit`` explored. Returns a function telling whether it stopped HiGHS."""
+def _watch(h: highspy.Highs, progress: Progress, node_limit: int | None,
+           give_up: Callable[[int, float, float], bool] | None = None) -> Callable[[], bool]:
+    """Subscribe to HiGHS' interrupt callbacks: stop when ``progress`` is cancelled (or, in the
+    branch and bound, when ``give_up`` says so), report the share of ``node_limit`` explored.
+    Returns a function telling whether the cancel stopped HiGHS."""
     stopped = False
     state = {"done": 0.0, "gap0": 0.0}
+
+    def on_mip(e: Any) -> None:
+        out = e.data_out
+        if give_up is not None and out is not None and give_up(int(out.mip_node_count), float(out.mip_dual_bound),
+                                                               float(out.mip_primal_bound)):
+            e.interrupt()
+            return
+        on_event(e)
 
     def on_event(e: Any) -> None:
         nonlocal stopped
@@ -265,7 +279,7 @@ def _watch(h: highspy.Highs, progress: Progress, node_limit: int | None) -> Call
             state["done"] = done
             progress(done, Msg("{share} of its work limit", share=Share(done)))
 
-    h.cbMipInterrupt += on_event
+    h.cbMipInterrupt += on_mip
     h.cbSimplexInterrupt += on_event
     h.cbIpmInterrupt += on_event
     return lambda: stopped
