@@ -353,11 +353,13 @@ def darkest_candidates(prep: Prepared, live: list[int], before: np.ndarray, t_bo
     return np.flatnonzero(need[pieces])
 
 
-def _stage1_bound(prep: Prepared, live: list[int], before: np.ndarray, share: np.ndarray) -> float:
-    """The LP relaxation's best darkest coverage (an upper bound on stage 1's optimum)."""
+def _stage1_bound(prep: Prepared, live: list[int], before: np.ndarray, share: np.ndarray,
+                  time_limit: float) -> float:
+    """The LP relaxation's best darkest coverage (an upper bound on stage 1's optimum); 1.0 when
+    the LP is not solved within ``time_limit`` seconds."""
     model, _block, _t = _darkest_model(prep, live, before, share, np.arange(prep.instance.n))
     h = model.highs
-    h.setOptionValue("time_limit", 30.0)
+    h.setOptionValue("time_limit", float(max(0.5, time_limit)))
     h.run()
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return 1.0
@@ -370,7 +372,7 @@ def _solve_maxmin(prep: Prepared, time_limit: float, rel_gap: float, t0: float,
     stage 2 (the benefit with every live district kept at t*), started from stage 1's plan."""
     inst = prep.instance
     live, before, share = _coverage_rows(prep)
-    t_lp = _stage1_bound(prep, live, before, share)
+    t_lp = _stage1_bound(prep, live, before, share, 0.2 * time_limit)
     cands = darkest_candidates(prep, live, before, t_lp)
     m1, b1, _t = _darkest_model(prep, live, before, share, cands)
 
