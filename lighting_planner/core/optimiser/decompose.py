@@ -42,11 +42,11 @@ PENALTY_TOL = 1e-7
 # Deterministic work limits (branch-and-bound nodes per HiGHS solve). The wall-clock time
 # limit is only a safety net; when it stops a solve the result says so.
 GUESS_NODES = 300
+GUESS_NODES_ALONE = 1500  # when the bound leaves too many options open for a proof core, the guess is all
 PROOF_NODES = 15000
-# ... but from PROOF_CHECK_NODES nodes on, a proof core still farther than PROOF_GIVE_UP_GAP
-# from closing stops there (it would not close within the limit; measured, docs §9)
-PROOF_CHECK_NODES = 3000
-PROOF_GIVE_UP_GAP = 1e-5
+# ... but from 3 000 nodes on a proof core still more than 1e-5 from closing stops there, and
+# from 6 000 on one more than 2e-6 from it (it would not close within the limit; measured, docs §9)
+PROOF_GIVE_UP = ((3000, 1e-5), (6000, 2e-6))
 # Portfolio: with floors or caps, when at least this share of the candidates lies in large
 # pieces (street grids, long unlit chains) the cores are mostly the flow model anyway, and the
 # whole instance as one warm-started flow MILP is faster (measured, docs/optimiser.md §9).
@@ -139,14 +139,16 @@ def _cores(inst: Instance, layout: Layout, bd: Bound, upper_small: float, part_e
     pen_small = pen_opt[opts.piece < n_pieces]
     best, bound, proven, timed_out = inc, upper_small, False, False
     z0 = inc.benefit if inc is not None else -np.inf
-    direct = core_size(pen_small, upper_small - z0) <= DIRECT_PROOF
+    open_now = core_size(pen_small, upper_small - z0)
+    direct = open_now <= DIRECT_PROOF
+    guess_nodes = GUESS_NODES_ALONE if open_now > PROOF_LIMIT else GUESS_NODES
     det["direct_proof"] = bool(direct)
     for stage in ("proof",) if direct else ("guess", "proof"):
         z_best = best.benefit if best is not None else -np.inf
         tol = PENALTY_TOL * max(1.0, abs(upper))
         slack = upper_small - z_best + tol  # options of small pieces; parts of big ones get part_extra more
         if stage == "guess":
-            slack = min(slack, threshold(pen_small, CORE_TARGET))
+            slack = min(slack, threshold(pen_small[pen_small > tol], CORE_TARGET))
         if stage == "proof" and core_size(pen_small, slack) > PROOF_LIMIT:
             det["proof"] = "skipped: the bound leaves too many options open"
             break
@@ -163,9 +165,9 @@ def _cores(inst: Instance, layout: Layout, bd: Bound, upper_small: float, part_e
             lambda f, base=base, step=step: progress(base + 0.25 * f, Msg("{step}: {share} of its work limit",
                                                                          step=step, share=Share(f))))
         out, core_det = solve_core(inst, layout, pen_opt, pen_empty, slack, slack + part_extra, best, left(),
-                                   GUESS_NODES if stage == "guess" else PROOF_NODES, keep_plan=stage == "guess",
+                                   guess_nodes if stage == "guess" else PROOF_NODES, keep_plan=stage == "guess",
                                    cancel=cancel, progress=moving,
-                                   give_up=None if stage == "guess" else (PROOF_CHECK_NODES, PROOF_GIVE_UP_GAP))
+                                   give_up=None if stage == "guess" else PROOF_GIVE_UP)
         timed_out |= bool(core_det.get("timed_out"))
         det.update({f"{stage}_{k}": v for k, v in core_det.items()})
         if out.evaluation is not None and (best is None or out.evaluation.benefit > best.benefit):
