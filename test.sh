@@ -8,4 +8,4 @@ export QT_QPA_PLATFORM=offscreen
 .venv/bin/lint-imports
 .venv/bin/ruff check lighting_planner tests benchmarks scripts
 .venv/bin/python scripts/check_types.py
-.venv/bin/python -m pytest -n 2 -q --durations=15 "$@"
+.venv/bin/python -m pytest -n 2 --dist loadgroup -q --durations=15 "$@"

@@ -22,6 +22,7 @@ from shapely.geometry import Polygon
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from lighting_planner.core.buildings import assign_building_districts  # noqa: E402
 from lighting_planner.core.courtyards import derive_courtyards  # noqa: E402
 from lighting_planner.core.errors import ImportReport  # noqa: E402
 from lighting_planner.core.generate import PRIORITY  # noqa: E402
@@ -172,6 +173,7 @@ def clip_to_city(project: Project) -> None:
     keep = {sid: s for sid, s in project.segments.items() if CITY.contains(s.geometry.centroid)}
     project.segments = keep
     project.facilities = [f for f in project.facilities if CITY.contains(f.geometry)]
+    project.buildings = [b for b in project.buildings if CITY.contains(b.geometry.centroid)]
 
 
 def courtyards_from_service(project: Project) -> None:
@@ -185,6 +187,55 @@ def courtyards_from_service(project: Project) -> None:
         elif s.extra.get("highway") == "living_street" and s.kind == "street":
             s.kind = "courtyard"
             s.extra["kind_source"] = "sample rule: highway=living_street"
+
+
+def osm_areas(source: Path) -> tuple[list, list]:
+    """The extract's ``landuse=residential`` polygons and the centres of its buildings (a
+    residential type or ``building=yes``, as the importer reads them), lon/lat, inside CITY."""
+    import osmium
+
+    from lighting_planner.core.io.osm import RESIDENTIAL_BUILDINGS
+
+    wkb = osmium.geom.WKBFactory()
+    residential, built = [], []
+    for area in (osmium.FileProcessor(str(source)).with_areas(osmium.filter.KeyFilter("building", "landuse"))
+                 .with_filter(osmium.filter.KeyFilter("building", "landuse"))):
+        if area.type_str() != "a":
+            continue
+        tags = area.tags
+        building = tags.get("building")
+        if tags.get("landuse") != "residential" and building not in (*RESIDENTIAL_BUILDINGS, "yes"):
+            continue
+        try:
+            geom = shapely.from_wkb(bytes.fromhex(wkb.create_multipolygon(area)))
+        except RuntimeError:  # broken outline: the importer skips it too
+            continue
+        if not CITY.contains(geom.centroid):
+            continue
+        if tags.get("landuse") == "residential" and geom.is_valid:
+            residential.append(geom)
+        if building in (*RESIDENTIAL_BUILDINGS, "yes"):
+            built.append(geom.centroid)
+    return residential, built
+
+
+def name_unnamed_courtyards(project: Project) -> int:
+    """A courtyard with no address and no named street around gets its location as its name
+    («двор в 600 м к югу от ул. Абая», the data's language, Russian), with ``name:kk`` and
+    ``name:en``; returns how many."""
+    from lighting_planner.i18n.locations import location_text
+
+    n = 0
+    for c in project.courtyards:
+        loc = c.extra.get("location")
+        if c.name or not loc:
+            continue
+        code, values = loc
+        c.name = location_text(code, values, "ru")
+        c.extra["name:kk"] = location_text(code, values, "kk")
+        c.extra["name:en"] = location_text(code, values, "en")
+        n += 1
+    return n
 
 
 def invent_lighting(project: Project, rng: np.random.Generator) -> None:
@@ -310,13 +361,20 @@ def build(source: Path = SOURCE, report: ImportReport | None = None) -> Project:
         s.district = None
     assign_districts(project)
     project.segments = {sid: s for sid, s in project.segments.items() if s.district}
+    for b in project.buildings:
+        b.district = None
+    assign_building_districts(project)
+    project.buildings = [b for b in project.buildings if b.district]
     courtyards_from_service(project)
     invent_lighting(project, rng)
     invent_residents(project)
     invent_facilities(project, rng)
     project.budget_lines = invent_budget(project, rng)
     addresses = project.metadata.get("building_addresses", [])
-    project.courtyards = derive_courtyards(project, stored_addresses(project))  # after the kinds and districts
+    residential, built = osm_areas(source)
+    # after the kinds and districts
+    project.courtyards = derive_courtyards(project, stored_addresses(project), residential, built)
+    name_unnamed_courtyards(project)
     osm_stats = project.metadata.get("osm_import", {})
     project.metadata = {
         "name": "Almaty sample (real 2012 streets, invented lighting budget)",
@@ -369,6 +427,8 @@ def summary(project: Project) -> str:
     return (f"{len(project.segments)} segments (lit {km['yes']:.0f} km, unlit {km['no']:.0f} km, "
             f"unknown {km['unknown']:.0f} km), {len(project.facilities)} facilities, "
             f"{len(project.districts)} districts, {len(project.courtyards)} courtyards (derived), "
+            f"{len(project.buildings)} residential buildings ({sum(b.residents or 0 for b in project.buildings):,} "
+            f"residents), "
             f"{len(project.budget_lines)} budget lines "
             + ", ".join(f"{k} {v / 1e6:.1f}M KZT" for k, v in sorted(by_prog.items())))
 

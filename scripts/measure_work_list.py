@@ -26,6 +26,7 @@ from lighting_planner.core.audit import run_audit  # noqa: E402
 from lighting_planner.core.bill_of_quantities import bill_of_quantities  # noqa: E402
 from lighting_planner.core.io.work_list import write_work_list  # noqa: E402
 from lighting_planner.core.locate import locate_rows  # noqa: E402
+from lighting_planner.core.map_sheets import work_sheet_ids  # noqa: E402
 from lighting_planner.core.optimiser import make_plan  # noqa: E402
 from lighting_planner.core.plan import PlanSettings  # noqa: E402
 from lighting_planner.core.project_store import open_project  # noqa: E402
@@ -61,10 +62,11 @@ def main(argv: list[str] | None = None) -> int:
     texts = row_texts(boq.rows, args.lang)
     labels = {k: word(k, args.lang) for k in ("summary", "district", "object", "total", "works")}
     spent = round(plan.spent)
+    sheets = work_sheet_ids(project, plan, boq)
     with tempfile.TemporaryDirectory() as tmp:
         paths = {ext: Path(tmp) / f"works.{ext}" for ext in ("csv", "xlsx", "geojson")}
         for p in paths.values():
-            write_work_list(project, boq, texts, p, labels)
+            write_work_list(project, boq, texts, p, labels, sheets=sheets)
         rows = list(csv.DictReader(io.StringIO(paths["csv"].read_bytes().decode("utf-8-sig"))))
         from openpyxl import load_workbook
         wb = load_workbook(paths["xlsx"])
@@ -106,6 +108,9 @@ def main(argv: list[str] | None = None) -> int:
           f"feeder line {sum(int(r['cost_feeder']) for r in rows):,}, runs to the grid "
           f"{sum(r.feeder_run_m for r in boq.rows):,.0f} m on the cable line "
           f"{sum(r.feeder_run_cost for r in boq.rows):,.0f}")
+    sheeted = [f for f in feats if f["properties"].get("map_sheet")]
+    print(f"map sheets: {len(set(sheets.values()))} sheets; GeoJSON works with a map_sheet: {len(sheeted)} of "
+          f"{len(feats)}")
     for r in works[:3]:
         print(f"  e.g. {r['work_id']} {r['object']}: {r['location']}")
     bad = [r["location"] for r in works if r not in located]

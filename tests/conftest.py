@@ -27,6 +27,34 @@ def city(small_city):
     return copy.deepcopy(small_city)
 
 
+@pytest.fixture()
+def no_dialogs(monkeypatch):
+    """No modal dialogs in GUI tests: errors go to the status bar, and pytest-qt's closing of a window
+    with unsaved work discards it. A GUI test module asks for it with
+    ``pytestmark = pytest.mark.usefixtures("no_dialogs")``; a usefixtures fixture is set up before
+    ``qtbot``, so the patch is undone only after qtbot has closed the windows."""
+    from lighting_planner.gui.controllers.files import FileController
+    monkeypatch.setenv("LIGHTING_PLANNER_NO_DIALOGS", "1")
+    monkeypatch.setattr(FileController, "ask_save", lambda self: "discard")
+
+
+# ----- distribution over pytest-xdist workers (test.sh runs ``-n 2 --dist loadgroup``) ----------------
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Two things make the two workers finish together:
+
+    * a module whose tests share a module-scoped fixture (a rendered PDF, a planned sample) runs on one
+      worker, so the fixture is built once, not once per worker (``xdist_group`` by module);
+    * tests marked ``slow`` are collected first, so they start first and the short ones fill in at the end.
+    """
+    for item in items:
+        info = getattr(item, "_fixtureinfo", None)
+        defs = info.name2fixturedefs.values() if info is not None else ()
+        if any(d and d[-1].scope == "module" for d in defs):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # stable: else collection order
+
+
 # ----- a skipped test is a failing test ----------------------------------------------------------
 _ALLOWED_SKIPS = {
     line.split("|")[0].strip()

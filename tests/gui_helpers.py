@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPoint, QSettings
+from PySide6.QtCore import QPoint, QSettings, Qt
 
 from lighting_planner.core.generate import generate_city
 from lighting_planner.core.project_store import save_project
@@ -41,6 +41,20 @@ def segment_pixel(canvas, sid: str) -> QPoint:
     x0, y0, x1, y1 = level.lines[k]
     px, py = canvas.view().to_px(np.array((x0 + x1) / 2), np.array((y0 + y1) / 2))
     return QPoint(round(float(px)), round(float(py)))
+
+
+def click_street(window, qtbot, lit: str = "yes", sid: str | None = None) -> str:
+    """Click, on the map, a street longer than 150 m of the given status (or the segment ``sid``) whose
+    middle is on screen; returns its id once the window has selected it."""
+    view = window.canvas.view()
+    for seg in window.doc.project.segments.values():
+        if (seg.id == sid) if sid else (seg.kind == "street" and seg.lit == lit and seg.length_m > 150):
+            p = segment_pixel(window.canvas, seg.id)
+            if 20 < p.x() < view.width - 20 and 20 < p.y() < view.height - 20:
+                qtbot.mouseClick(window.canvas, Qt.MouseButton.LeftButton, pos=p)
+                if window.doc.selected == seg.id:
+                    return seg.id
+    raise AssertionError("no clickable street")
 
 
 # ----- acting as the user: menus and buttons by object name ------------------------------

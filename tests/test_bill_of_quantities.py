@@ -67,6 +67,7 @@ def _check_reconciles(project, plan):
     return boq
 
 
+@pytest.mark.slow
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 40), n=st.sampled_from([300, 600]),
        floor=st.sampled_from([0.0, 0.1, 0.2, 0.35]), cap=st.sampled_from([None, 0.05, 0.3]),
@@ -215,6 +216,7 @@ def _city_with_courtyards(n: int, seed: int):
     return city
 
 
+@pytest.mark.slow
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 30), n=st.sampled_from([300, 600]), mode=st.sampled_from(["whole", "segments"]),
        floor=st.sampled_from([0.0, 0.1, 0.3]), cap=st.sampled_from([None, 0.05, 0.3]),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from shapely.geometry import Point
 
 from conftest import OSM_DIR, SAMPLE_MAPS
 from lighting_planner.core.bill_of_quantities import WorkRow
@@ -131,9 +132,11 @@ def test_the_real_almaty_extract_gives_courtyards_with_addresses(tmp_path):
     with_addr = [c for c in project.courtyards if c.extra["addresses"]]
     assert len(with_addr) >= 5
     assert all(any("\u0400" <= ch <= "\u04ff" for ch in c.name) for c in with_addr)
-    for c in project.courtyards:
-        assert c.extra["segments"] and all(project.segments[s].kind in ("courtyard", "footpath")
-                                           for s in c.extra["segments"])
+    homes = {b.id for b in project.buildings}
+    for c in project.courtyards:  # a yard has its drives or paths, or (rule homes) its buildings
+        assert (c.extra["segments"] if c.extra["rule"] != "homes" else c.extra["buildings"])
+        assert all(project.segments[s].kind in ("courtyard", "footpath") for s in c.extra["segments"])
+        assert set(c.extra["buildings"]) <= homes
     assert len(project.metadata["building_addresses"]) == stats["buildings_with_address"]
 
 
@@ -192,3 +195,103 @@ def test_the_sample_map_holds_named_courtyard_polygons_with_residents():
     assert sum(c.residents or 0 for c in yards) > 50_000
     assert {c.extra["lit"] for c in yards} == {"lit", "partly", "unlit", "unknown"}
     assert all(c.extra["source"] == "derived" and c.district for c in yards)
+
+
+# ---------------------------------------------------------------- the rules for yards without drives
+
+
+def _ring(i, j, w=0.1, h=0.05):
+    """A building footprint (lon/lat polygon) with its south-west corner at block units (i, j)."""
+    from shapely.geometry import Polygon
+    return Polygon([_p(i, j), _p(i + w, j), _p(i + w, j + h), _p(i, j + h)])
+
+
+def _plain_block(tmp_path, inner=()):
+    """The 200 m block of :func:`block_map` with no drive (only ``inner`` features inside)."""
+    f = [
+        _line("abay", [_p(0, 0), _p(1, 0)], "ул. Абая"),
+        _line("abay-far", [_p(1, 0), _p(2, 0)], "ул. Абая"),
+        _line("baiz", [_p(1, 0), _p(1, 1)], "ул. Байзакова"),
+        _line("zhan", [_p(1, 1), _p(0, 1)], "ул. Жандосова"),
+        _line("roz", [_p(0, 1), _p(0, 0)], "ул. Розыбакиева"),
+        *inner,
+    ]
+    path = tmp_path / "plain.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": f}, ensure_ascii=False), encoding="utf-8")
+    return load_inputs([path], ImportReport())
+
+
+def _home(bid, geom, residents, building="apartments", street="", number=""):
+    from lighting_planner.core.model import Building
+    return Building(bid, geom, residents, street, number, "Almaly", True, {"building": building})
+
+
+def test_a_block_of_homes_with_no_drive_is_a_courtyard_of_its_buildings(tmp_path):
+    """Rule ``homes``: a block holding a block of flats (or two homes) is a courtyard; its
+    buildings are referenced, their residents summed, their addresses name it."""
+    project = _plain_block(tmp_path)
+    assert derive_courtyards(project) == []  # no drive, no homes: nothing says there is a yard
+    project.buildings = [_home("b1", _ring(0.2, 0.2), 120, street="ул. Жетысуская", number="14"),
+                         _home("b2", _ring(0.6, 0.6), 90, street="ул. Жетысуская", number="12"),
+                         _home("far", _ring(3, 3), 500)]
+    [cy] = derive_courtyards(project)
+    assert cy.extra["rule"] == "homes" and cy.extra["source"] == "derived" and cy.extra["segments"] == []
+    assert cy.extra["buildings"] == ["b1", "b2"] and cy.residents == 210 and cy.district == "Almaly"
+    assert cy.name == "ул. Жетысуская 12, 14" and 30_000 < cy.extra["area_m2"] < 50_000
+    assert cy.extra["lit"] == "unknown"  # no drive mapped: nothing says whether it is lit
+    project.buildings = [_home("h", _ring(0.2, 0.2), 5, building="house")]  # one private house is no yard
+    assert derive_courtyards(project) == []
+    project.buildings = [_home("h", _ring(0.2, 0.2), 5, building="house"),
+                         _home("h2", _ring(0.6, 0.2), 5, building="house")]
+    [cy] = derive_courtyards(project)
+    assert cy.extra["buildings"] == ["h", "h2"] and " – " in cy.name  # no address: the streets around
+
+
+def test_a_drive_courtyard_references_its_buildings_and_a_home_block_is_not_counted_twice(tmp_path):
+    project = block_map(tmp_path)
+    project.buildings = [_home("b1", _ring(0.6, 0.3), 180)]
+    [cy] = derive_courtyards(project)
+    assert cy.extra["rule"] == "drives" and cy.extra["buildings"] == ["b1"]
+    assert cy.residents == 200  # the members' residents (the home's went to its nearest segment)
+
+
+def test_footways_among_buildings_of_a_residential_block_are_a_courtyard(tmp_path):
+    """Rule ``footways``: a footpath group among at least three buildings, in a block that holds a
+    home or lies under landuse=residential."""
+    from shapely.geometry import Polygon
+
+    path = _line("walk", [_p(0.3, 0.3), _p(0.7, 0.6)], kind="footpath", lit="no")
+    built = [Point(*_p(0.35, 0.5)), Point(*_p(0.6, 0.35)), Point(*_p(0.5, 0.7))]
+    landuse = Polygon([_p(-0.1, -0.1), _p(1.1, -0.1), _p(1.1, 1.1), _p(-0.1, 1.1)])
+    project = _plain_block(tmp_path, [path])
+    assert derive_courtyards(project, built=built) == []  # nothing says the block is residential
+    assert derive_courtyards(project, residential=[landuse], built=built[:2]) == []  # two buildings: no cluster
+    [cy] = derive_courtyards(project, residential=[landuse], built=built)
+    assert cy.extra["rule"] == "footways" and cy.extra["segments"] == ["walk"] and cy.extra["lit"] == "unlit"
+
+
+def test_a_courtyard_with_no_named_street_around_is_named_by_the_nearest_and_direction(tmp_path):
+    """No address, no named street within 300 m: the nearest named street within 5 km and the
+    compass direction from it locate (and, worded, name) the courtyard and its work."""
+    from lighting_planner.core.locate import locate_rows
+
+    def block(sid, i0, j0):
+        return [_line(f"{sid}{k}", [_p(i0 + a, j0 + b), _p(i0 + c, j0 + d)])
+                for k, (a, b, c, d) in enumerate(((0, 0, 1, 0), (1, 0, 1, 1), (1, 1, 0, 1), (0, 1, 0, 0)))]
+    f = [*block("n", 0, 5), _line("drive", [_p(0, 5), _p(0.5, 5.6)], kind="courtyard", lit="no", residents=40),
+         _line("abay", [_p(-1, 0), _p(2, 0)], "ул. Абая")]
+    path = tmp_path / "far.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": f}, ensure_ascii=False), encoding="utf-8")
+    project = load_inputs([path], ImportReport())
+    [cy] = derive_courtyards(project)
+    assert cy.name == "" and cy.extra["streets"] == []
+    code, values = cy.extra["location"]
+    assert code == "courtyard_near" and values["street"] == "ул. Абая" and values["direction"] == 0  # north
+    assert 900 <= values["distance"] <= 1100  # the block's middle is ~5.5 units (≈1 km) north
+    assert location_text(code, values, "ru") == f"двор в {values['distance']} м к северу от ул. Абая"
+    project.courtyards = [cy]
+    cy.id = "CY1"
+    row = _row(project, ["drive"], kind="courtyard")
+    row.courtyard = "CY1"
+    locate_rows(project, [row])
+    assert row.location == (code, values)

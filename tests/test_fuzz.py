@@ -1,9 +1,10 @@
 """The fuzz suite's CI slice: seeded hostile cases per format, and the reproducer corpus.
 
-``FUZZ_CASES`` (default 2,000) cases per format (GeoJSON, budget CSV, budget and pole XLSX
-workbooks, OSM XML and PBF, project files) run through load → save → open → audit in
-a worker process (see ``tests/fuzzing.py``); none may crash. ``scripts/fuzz.py`` runs the
-long version and adds reproducers to ``tests/data/fuzz_corpus/``, replayed here.
+``FUZZ_CASES`` cases per format (GeoJSON, budget CSV, budget and pole XLSX workbooks, OSM XML
+and PBF, project files) run through load → save → open → audit in a worker process (see
+``tests/fuzzing.py``); none may crash. In the ordinary suite the default is a 200-case smoke per
+format; CI's fuzz stage (``.ci/run``) runs ``FUZZ_CASES=2000 pytest -m fuzz`` after the suite.
+``scripts/fuzz.py`` runs the long version and adds reproducers to ``tests/data/fuzz_corpus/``, replayed here.
 """
 
 from __future__ import annotations
@@ -22,11 +23,13 @@ from lighting_planner.core.errors import ImportReport, InputError, LightingPlann
 from lighting_planner.core.io.load import load_inputs
 from lighting_planner.core.project_store import open_project, save_project
 
-FUZZ_CASES = int(os.environ.get("FUZZ_CASES", "2000"))
-#: Worker processes per format (the CI machine has 2 cores).
-FUZZ_WORKERS = int(os.environ.get("FUZZ_WORKERS", "2"))
+#: 200 in the suite (a smoke); CI's own fuzz stage sets 2,000 (see CONTRIBUTING.md).
+FUZZ_CASES = int(os.environ.get("FUZZ_CASES", "200"))
+#: Worker processes per format: 1 in the suite (pytest-xdist runs two tests at once), 2 in the fuzz stage.
+FUZZ_WORKERS = int(os.environ.get("FUZZ_WORKERS", "1"))
 
 
+@pytest.mark.slow
 @pytest.mark.fuzz
 @pytest.mark.parametrize("fmt", fuzzing.FORMATS)
 def test_no_hostile_case_crashes(fmt, tmp_path):

@@ -18,10 +18,10 @@ from gui_helpers import (
     button,
     city_file,
     click,
+    click_street,
     make_settings,
     menu_path,
     open_window,
-    segment_pixel,
     trigger,
     user_controls,
 )
@@ -35,11 +35,7 @@ TESTS = Path(__file__).parent
 USER_CALLS = {"trigger", "click"}
 
 
-@pytest.fixture(autouse=True)
-def _no_dialogs(monkeypatch):
-    from lighting_planner.gui.controllers.files import FileController
-    monkeypatch.setenv("LIGHTING_PLANNER_NO_DIALOGS", "1")
-    monkeypatch.setattr(FileController, "ask_save", lambda self: "discard")
+pytestmark = pytest.mark.usefixtures("no_dialogs")  # tests/conftest.py
 
 
 @pytest.fixture()
@@ -52,19 +48,6 @@ def window(qtbot, tmp_path, project_path):
     w = open_window(qtbot, make_settings(tmp_path), [project_path])
     yield w
     w.close()
-
-
-def click_a_street(window, qtbot, lit="yes", sid: str | None = None) -> str:
-    """Click a street of the given status (or the segment ``sid``) on the map; its id."""
-    view = window.canvas.view()
-    for seg in window.doc.project.segments.values():
-        if (seg.id == sid) if sid else (seg.kind == "street" and seg.lit == lit and seg.length_m > 150):
-            p = segment_pixel(window.canvas, seg.id)
-            if 20 < p.x() < view.width - 20 and 20 < p.y() < view.height - 20:
-                qtbot.mouseClick(window.canvas, Qt.MouseButton.LeftButton, pos=p)
-                if window.doc.selected == seg.id:
-                    return seg.id
-    raise AssertionError("no clickable street")
 
 
 def covered_names() -> set[str]:
@@ -144,7 +127,7 @@ def test_open_recent(window, qtbot, tmp_path, project_path):
 
 
 def test_save_and_save_as(window, qtbot, tmp_path, project_path, monkeypatch):
-    sid = click_a_street(window, qtbot)
+    sid = click_street(window, qtbot)
     trigger(window, "act_lock_out")
     assert window.isWindowModified()
     trigger(window, "act_save")
@@ -208,7 +191,7 @@ def test_export_pdf_print_preview_and_print(window, qtbot, tmp_path, monkeypatch
 
 
 def test_quit_asks_about_unsaved_work(window, qtbot, monkeypatch):
-    click_a_street(window, qtbot)
+    click_street(window, qtbot)
     trigger(window, "act_lock_in")
     asked = []
     monkeypatch.setattr(window.files, "ask_save", lambda: asked.append(1) or "cancel")
@@ -219,9 +202,20 @@ def test_quit_asks_about_unsaved_work(window, qtbot, monkeypatch):
     assert not window.isVisible()
 
 
+def test_file_menu_ends_with_quit_and_keeps_exports_together(window):
+    """The File menu as a user reads it: every export and print row in one block before the last
+    separator, and Quit alone at the bottom."""
+    rows = [a.objectName() or ("-" if a.isSeparator() else a.menu().objectName())
+            for a in window.file_menu.actions()]
+    assert rows[-1] == "act_quit" and rows[-2] == "-"
+    block = rows[rows.index("act_export_geojson"):rows.index("act_export_pdf") + 1]
+    assert "act_export_work_list" in block
+    assert block.index("act_export_work_list") == block.index("act_export_csv") + 1
+
+
 # ----- Edit ----------------------------------------------------------------------------------
 def test_locks_from_the_edit_menu_and_undo_redo(window, qtbot):
-    sid = click_a_street(window, qtbot)
+    sid = click_street(window, qtbot)
     locks = window.doc.project.locks
     trigger(window, "act_lock_in")
     assert locks == {sid: "in"}
@@ -391,7 +385,7 @@ def test_floors_typed_in_the_panel_are_undoable_saved_and_used_by_the_cli(window
 def test_stale_plan_stays_stale_after_reopen_and_undo_clears_it(window, qtbot, project_path):
     with qtbot.waitSignal(window.doc.plan_changed, timeout=120000):
         click(qtbot, window, "btn_plan_run")
-    sid = click_a_street(window, qtbot)
+    sid = click_street(window, qtbot)
     trigger(window, "act_lock_out")
     panel = window.docks["plan"].widget()
     assert "changed since this plan" in panel.summary.text()
@@ -400,7 +394,7 @@ def test_stale_plan_stays_stale_after_reopen_and_undo_clears_it(window, qtbot, p
     p2 = w2.docks["plan"].widget()
     assert w2.doc.plan_stale and "changed since this plan" in p2.summary.text()
     assert not menu_action_enabled(w2, "act_undo")  # nothing to undo in a freshly opened file
-    click_a_street(w2, qtbot, sid=sid)
+    click_street(w2, qtbot, sid=sid)
     click(qtbot, w2, "btn_unlock")  # the inspector shows the locked street; releasing it is the plan's data
     assert not w2.doc.plan_stale and "changed since this plan" not in p2.summary.text()
     w2.close()
@@ -412,16 +406,14 @@ def menu_action_enabled(window, name: str) -> bool:
 
 
 def slow_plan_started(monkeypatch):
-    from lighting_planner.core.errors import CancelledError
     from lighting_planner.gui.panels import plan as plan_mod
     started = threading.Event()
 
-    def slow_plan(project, settings, progress=None, cancel=None):
+    def slow_plan(project, settings, progress):
         started.set()
-        while not cancel():
-            progress(0.5, "solving")
+        while True:
+            progress.step(0.5, "solving")  # raises Cancelled once the user pressed Cancel
             threading.Event().wait(0.005)
-        raise CancelledError("planning cancelled")
 
     monkeypatch.setattr(plan_mod, "run_plan", slow_plan)
     return started
@@ -440,7 +432,7 @@ def test_cancel_a_long_plan_from_the_panel_or_the_status_bar(window, qtbot, monk
 
 # ----- Inspector -----------------------------------------------------------------------------
 def test_inspector_survey_and_lock_buttons(window, qtbot):
-    sid = click_a_street(window, qtbot, lit="yes")
+    sid = click_street(window, qtbot, lit="yes")
     inspector = window.docks["inspector"].widget()
     inspector.lit.setCurrentIndex(inspector.lit.findData("no"))
     click(qtbot, window, "btn_apply_survey")
@@ -473,7 +465,7 @@ def test_autosave_never_writes_beside_a_read_only_project(qtbot, tmp_path):
     w = open_window(qtbot, settings, [project])
     os.chmod(folder, stat.S_IRUSR | stat.S_IXUSR)
     try:
-        click_a_street(w, qtbot)
+        click_street(w, qtbot)
         trigger(w, "act_lock_out")
         assert w.files.write_recovery()
         assert sorted(p.name for p in folder.iterdir()) == ["city.gpkg"]

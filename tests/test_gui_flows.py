@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from gui_helpers import city_file, make_settings, open_window, segment_pixel
+from gui_helpers import city_file, click_street, make_settings, open_window, segment_pixel
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
@@ -13,13 +13,7 @@ from lighting_planner.core.project_store import open_project
 from lighting_planner.gui.map_arrays import LED, status_class
 from lighting_planner.gui.models.array_model import money
 
-
-@pytest.fixture(autouse=True)
-def _no_dialogs(monkeypatch):
-    """No modal dialogs: errors go to the status bar; pytest-qt's closing of windows discards."""
-    from lighting_planner.gui.controllers.files import FileController
-    monkeypatch.setenv("LIGHTING_PLANNER_NO_DIALOGS", "1")
-    monkeypatch.setattr(FileController, "ask_save", lambda self: "discard")
+pytestmark = pytest.mark.usefixtures("no_dialogs")  # tests/conftest.py
 
 
 @pytest.fixture()
@@ -32,20 +26,6 @@ def window(qtbot, tmp_path, project_path):
     w = open_window(qtbot, make_settings(tmp_path), [project_path])
     yield w
     w.close()
-
-
-def pick_street(window, qtbot, lit="yes"):
-    """Click a street of the given status on the map; returns its id."""
-    project = window.doc.project
-    view = window.canvas.view()
-    for seg in project.segments.values():
-        if seg.kind == "street" and seg.lit == lit and seg.length_m > 150:
-            p = segment_pixel(window.canvas, seg.id)
-            if 20 < p.x() < view.width - 20 and 20 < p.y() < view.height - 20:
-                qtbot.mouseClick(window.canvas, Qt.MouseButton.LeftButton, pos=p)
-                if window.doc.selected == seg.id:
-                    return seg.id
-    raise AssertionError("no clickable street")
 
 
 def test_open_shows_the_audit_totals(window, project_path):
@@ -76,7 +56,7 @@ def test_click_an_audit_line_selects_and_zooms(window, qtbot):
 
 
 def test_lock_out_undo_redo_save_and_reopen(window, qtbot, tmp_path, project_path):
-    sid = pick_street(window, qtbot)
+    sid = click_street(window, qtbot)
     inspector = window.docks["inspector"].widget()
     assert sid in inspector.title.text()
     window.act_lock_out.trigger()
@@ -98,7 +78,7 @@ def test_lock_out_undo_redo_save_and_reopen(window, qtbot, tmp_path, project_pat
 
 
 def test_survey_correction_recolours_the_map_and_updates_the_audit(window, qtbot):
-    sid = pick_street(window, qtbot, lit="no")
+    sid = click_street(window, qtbot, lit="no")
     doc = window.doc
     inspector = window.docks["inspector"].widget()
     audit_before = doc.audit.total
@@ -264,16 +244,14 @@ def test_bad_share_is_reported_not_run(window, qtbot):
 def test_cancel_a_long_plan(window, qtbot, monkeypatch):
     import threading
 
-    from lighting_planner.core.errors import CancelledError
     from lighting_planner.gui.panels import plan as plan_mod
     started = threading.Event()
 
-    def slow_plan(project, settings, progress=None, cancel=None):
+    def slow_plan(project, settings, progress):
         started.set()
-        while not cancel():
-            progress(0.5, "solving")
+        while True:
+            progress.step(0.5, "solving")  # raises Cancelled once the user pressed Cancel
             threading.Event().wait(0.005)
-        raise CancelledError("planning cancelled")
 
     monkeypatch.setattr(plan_mod, "run_plan", slow_plan)
     panel = window.docks["plan"].widget()
@@ -321,7 +299,7 @@ def test_export_pdf_in_the_background_and_print(window, qtbot, tmp_path):
 
 def test_hover_shows_the_street(window, qtbot):
     from PySide6.QtWidgets import QToolTip
-    sid = pick_street(window, qtbot)
+    sid = click_street(window, qtbot)
     seg = window.doc.project.segments[sid]
     qtbot.mouseMove(window.canvas, QPoint(1, 1))
     qtbot.mouseMove(window.canvas, segment_pixel(window.canvas, sid))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import gzip
 
 import pytest
-from gui_helpers import answer_question, city_file, click, make_settings, open_window, trigger
+from gui_helpers import answer_question, button, city_file, click, make_settings, open_window, trigger
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
@@ -15,12 +15,7 @@ from lighting_planner.core.generate import generate_city
 from lighting_planner.core.io.budget_csv import write_budget_csv
 from lighting_planner.core.io.geojson import write_geojson
 
-
-@pytest.fixture(autouse=True)
-def _no_dialogs(monkeypatch):
-    from lighting_planner.gui.controllers.files import FileController
-    monkeypatch.setenv("LIGHTING_PLANNER_NO_DIALOGS", "1")
-    monkeypatch.setattr(FileController, "ask_save", lambda self: "discard")
+pytestmark = pytest.mark.usefixtures("no_dialogs")  # tests/conftest.py
 
 
 @pytest.fixture()
@@ -119,6 +114,32 @@ def test_cancelled_question_imports_nothing(window, qtbot, tmp_path, monkeypatch
     assert window.imports.summary_dialog is None
 
 
+def test_a_long_osm_import_from_the_menu_shows_progress_and_cancel_stops_it(window, qtbot, monkeypatch):
+    """File > Import of an OpenStreetMap extract (some seconds): the status bar's bar and label move
+    with the reader, its Cancel button stops the import, and the open project is untouched."""
+    from pathlib import Path
+    pbf = Path(__file__).parent / "data" / "osm" / "almaty_2012.osm.pbf"
+    before = set(window.doc.project.segments)
+    choose_files(monkeypatch, [str(pbf)])
+    answer_question(qtbot, "btn_import_add")
+    values: list[int] = []
+    labels: list[str] = []
+    window.tasks.progress.connect(lambda f, m: (values.append(window.progress.value()),
+                                                labels.append(window.progress_label.text())))
+    trigger(window, "act_import")
+    qtbot.waitUntil(lambda: bool(values) and max(values) > 0, timeout=60000)  # the bar has moved
+    cancel = button(window, "btn_task_cancel")
+    assert cancel.isVisible() and cancel.isEnabled()
+    with qtbot.waitSignal(window.tasks.cancelled, timeout=30000):
+        qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    assert set(window.doc.project.segments) == before and not window.doc.is_modified()
+    assert not cancel.isVisible() and window.imports.summary_dialog is None
+    # the reader stopped: the import never got to measuring the new streets (95 % of reading the inputs)
+    assert 0 < max(values) < 900 and not any("measuring lengths" in t for t in labels), labels[-3:]
+    assert any("reading almaty_2012.osm.pbf" in t for t in labels), labels
+    assert "Cancelled." in window.statusBar().currentMessage()
+
+
 def test_the_same_file_twice_adds_nothing_and_says_so(window, qtbot, tmp_path, monkeypatch):
     _city, paths = other_city(tmp_path)
     choose_files(monkeypatch, paths)
@@ -163,3 +184,61 @@ def test_a_gzipped_osm_extract_is_offered_and_its_cut_ways_are_reported(qtbot, t
     click(qtbot, w, "btn_plan_run")  # the new project is a working one
     qtbot.waitUntil(lambda: w.doc.plan is not None, timeout=30000)
     w.close()
+
+
+def budget_workbook(path, lines) -> str:
+    """A budget .xlsx as an engineer saves it from Excel: a title row, the header, one row per line."""
+    import openpyxl
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Бюджет на замену светильников"])
+    if lines is not None:
+        ws.append(["item_id", "segment_id", "programme", "luminaires", "cost"])
+        for b in lines:
+            ws.append([b.item_id, b.segment_id, b.programme, b.luminaires, b.cost])
+    else:
+        ws.delete_rows(1)  # nothing at all on the sheet
+    wb.save(path)
+    return str(path)
+
+
+def test_a_budget_workbook_is_offered_and_added(window, qtbot, tmp_path, monkeypatch):
+    city, (streets, _csv) = other_city(tmp_path)
+    book = budget_workbook(tmp_path / "бюджет 2026.xlsx", city.budget_lines)
+    chosen = choose_files(monkeypatch, [streets, book])
+    lines_before = len(window.doc.project.budget_lines)
+    answer_question(qtbot, "btn_import_add")
+    with qtbot.waitSignal(window.imports.imported, timeout=30000):
+        trigger(window, "act_import")
+    patterns = chosen["filter"].split(";;")[0]
+    assert "*.xlsx" in patterns and "*.csv" in patterns  # budgets of both kinds in the first filter
+    assert len(window.doc.project.budget_lines) == lines_before + len(city.budget_lines)
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_an_empty_budget_workbook_is_said_as_a_budget_in_the_interface_language(qtbot, tmp_path, monkeypatch,
+                                                                                 lang):
+    """An empty budget workbook chosen in File > Import: the message names the file and speaks of
+    a budget (not of a pole inventory), in the interface language; nothing is added."""
+    from lighting_planner.gui.i18n import install_language
+    from lighting_planner.i18n import translator
+    install_language(lang)
+    try:
+        w = open_window(qtbot, make_settings(tmp_path), [city_file(tmp_path, n=300)])
+        before = len(w.doc.project.budget_lines)
+        _city, (streets, _csv) = other_city(tmp_path)
+        book = budget_workbook(tmp_path / "смета.xlsx", None)
+        choose_files(monkeypatch, [streets, book])
+        answer_question(qtbot, "btn_import_add")
+        with qtbot.waitSignal(w.load_failed, timeout=30000) as got:
+            trigger(w, "act_import")
+        message = got.args[0].replace(str(tmp_path), "")
+        t = translator(lang)
+        assert "смета.xlsx" in message
+        assert t.gettext("the inventory holds no rows") not in message
+        assert "workbook" not in message and "rows" not in message  # not left in English
+        assert {"ru": "книге бюджета", "kk": "бюджет кітабында"}[lang] in message
+        assert len(w.doc.project.budget_lines) == before
+        w.close()
+    finally:
+        install_language("en")

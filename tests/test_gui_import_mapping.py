@@ -12,11 +12,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 INV = Path(__file__).parent / "data" / "inventory"
 
 
-@pytest.fixture(autouse=True)
-def _no_dialogs(monkeypatch):
-    from lighting_planner.gui.controllers.files import FileController
-    monkeypatch.setenv("LIGHTING_PLANNER_NO_DIALOGS", "1")
-    monkeypatch.setattr(FileController, "ask_save", lambda self: "discard")
+pytestmark = pytest.mark.usefixtures("no_dialogs")  # tests/conftest.py
 
 
 def fill_in(dialog, qtbot):

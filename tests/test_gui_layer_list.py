@@ -16,12 +16,7 @@ from lighting_planner.core.project_store import save_project
 from lighting_planner.gui.map_layers import OVERLAY_STYLES
 from lighting_planner.gui.map_render import UNMATCHED_POLE, render_scene
 
-
-@pytest.fixture(autouse=True)
-def _no_dialogs(monkeypatch):
-    from lighting_planner.gui.controllers.files import FileController
-    monkeypatch.setenv("LIGHTING_PLANNER_NO_DIALOGS", "1")
-    monkeypatch.setattr(FileController, "ask_save", lambda self: "discard")
+pytestmark = pytest.mark.usefixtures("no_dialogs")  # tests/conftest.py
 
 
 def city_with_poles(tmp_path, n_matched=40, n_far=5):

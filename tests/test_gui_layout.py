@@ -9,12 +9,7 @@ from gui_helpers import make_settings, open_window
 from lighting_planner.bundled import sample_map
 from lighting_planner.gui.i18n import LANGUAGES, install_language
 
-
-@pytest.fixture(autouse=True)
-def _no_dialogs(monkeypatch):
-    from lighting_planner.gui.controllers.files import FileController
-    monkeypatch.setenv("LIGHTING_PLANNER_NO_DIALOGS", "1")
-    monkeypatch.setattr(FileController, "ask_save", lambda self: "discard")
+pytestmark = pytest.mark.usefixtures("no_dialogs")  # tests/conftest.py
 
 
 def sample_window(qtbot, tmp_path, size, lang):

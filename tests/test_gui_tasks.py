@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from lighting_planner.core.errors import CancelledError, InputError
+from lighting_planner.core.errors import InputError
 from lighting_planner.gui.tasks import TaskRunner
 
 
@@ -18,7 +18,7 @@ def runner(qtbot):
     assert r.wait(5000)
 
 
-def counting(n, progress=None, cancel=None):
+def counting(n, progress):
     total = 0
     for i in range(n):
         total += i
@@ -26,11 +26,11 @@ def counting(n, progress=None, cancel=None):
     return total
 
 
-def wait_for_cancel(started, progress=None, cancel=None):
+def wait_for_cancel(started, progress):
     started.set()
-    while not cancel():
+    while True:
+        progress.check()  # raises Cancelled once the runner is cancelled
         threading.Event().wait(0.002)
-    raise CancelledError("stopped")
 
 
 def test_result_and_progress_arrive_on_the_gui_thread(qtbot, runner):
@@ -46,13 +46,13 @@ def test_result_and_progress_arrive_on_the_gui_thread(qtbot, runner):
 
 
 def test_errors_become_messages(qtbot, runner):
-    def bad(progress=None, cancel=None):
+    def bad(progress):
         raise InputError("streets.geojson", "feature 3", "no geometry")
     with qtbot.waitSignal(runner.failed, timeout=5000) as sig:
         runner.start(bad)
     assert sig.args == ["streets.geojson: feature 3: no geometry"]
 
-    def bug(progress=None, cancel=None):
+    def bug(progress):
         raise ZeroDivisionError("oops")
     with qtbot.waitSignal(runner.failed, timeout=5000) as sig:
         runner.start(bug)

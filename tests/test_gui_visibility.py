@@ -8,19 +8,15 @@ import numpy as np
 import pytest
 from gui_helpers import click, make_settings, open_window, segment_pixel, trigger
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFontMetrics
 
 from lighting_planner.bundled import sample_map
 from lighting_planner.gui.i18n import install_language
 from lighting_planner.gui.map_layers import FACILITY_STYLES, FIND_HIGHLIGHT, OVERLAY_STYLES, STATUS_STYLES
 from lighting_planner.gui.map_render import halo_colour, render_scene
+from lighting_planner.i18n import translator
 
-
-@pytest.fixture(autouse=True)
-def _no_dialogs(monkeypatch):
-    from lighting_planner.gui.controllers.files import FileController
-    monkeypatch.setenv("LIGHTING_PLANNER_NO_DIALOGS", "1")
-    monkeypatch.setattr(FileController, "ask_save", lambda self: "discard")
+pytestmark = pytest.mark.usefixtures("no_dialogs")  # tests/conftest.py
 
 
 @pytest.fixture()
@@ -108,6 +104,81 @@ def test_a_budget_lines_verdict_and_reason_are_shown_whole(qtbot, tmp_path, russ
     w.close()
 
 
+def wrapped_lines(text: str, font, width: int) -> int:
+    """How many lines ``text`` takes wrapped at word boundaries in ``width`` pixels (laid out by Qt)."""
+    from PySide6.QtGui import QTextLayout, QTextOption
+    layout = QTextLayout(text, font)
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WordWrap)
+    layout.setTextOption(option)
+    layout.beginLayout()
+    lines = 0
+    while (line := layout.createLine()).isValid():
+        line.setLineWidth(width)
+        lines += 1
+    layout.endLayout()
+    return lines
+
+
+def reasons_read_whole(view, rcol: int) -> None:
+    """Every row on screen shows its whole reason: the column fits the table's visible width and
+    each row is as tall as the wrapped sentence."""
+    from PySide6.QtGui import QFontMetrics
+    model = view.model()
+    assert view.columnWidth(rcol) <= view.viewport().width()
+    fm = QFontMetrics(view.font())
+    seen = 0
+    for row in range(model.rowCount()):
+        rect = view.visualRect(model.index(row, rcol))
+        if not rect.intersects(view.viewport().rect()):
+            continue
+        text = model.data(model.index(row, rcol))
+        assert view.viewport().rect().left() <= rect.left() and rect.right() <= view.viewport().rect().right()
+        need = wrapped_lines(text, view.font(), rect.width() - 8) * fm.lineSpacing()
+        assert rect.height() >= need, (row, text, rect.height(), need)
+        seen += 1
+    assert seen >= 2
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_the_budget_tables_reason_column_reads_whole_at_1366x768(qtbot, tmp_path, lang):
+    """Scrolled to the Reason column, an engineer reads each line's reason in the table itself;
+    dragging the column's edge narrower keeps every reason whole (rows grow taller)."""
+    from PySide6.QtTest import QTest
+    install_language(lang)
+    try:
+        w = open_window(qtbot, make_settings(tmp_path), [sample_map()])
+        w.resize(1366, 768)
+        w.fit_docks()
+        w.docks["audit"].raise_()
+        audit = w.docks["audit"].widget()
+        view = audit.lines_view
+        header = view.horizontalHeader()
+        reasons, rcol = shown_column(audit.lines, translator(lang).gettext("Reason"))
+        assert max(len(r) for r in reasons) > 80  # long sentences, several lines each
+        qtbot.waitUntil(lambda: view.rowHeight(0) > 2 * QFontMetrics(view.font()).lineSpacing(), timeout=3000)
+        bar = view.horizontalScrollBar()
+        bar.setValue(bar.maximum())  # the user drags the scroll bar to the right end
+        qtbot.wait(50)
+        reasons_read_whole(view, rcol)
+        tall = view.rowHeight(0)
+        # the user drags the column's right edge 90 px to the left
+        edge = header.sectionViewportPosition(rcol) + header.sectionSize(rcol) - 1
+        y = header.height() // 2
+        QTest.mousePress(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(edge, y))
+        for dx in range(10, 100, 10):
+            QTest.mouseMove(header.viewport(), QPoint(edge - dx, y))
+        QTest.mouseRelease(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(edge - 90, y))
+        qtbot.waitUntil(lambda: view.rowHeight(0) > tall, timeout=3000)
+        bar.setValue(bar.maximum())
+        qtbot.wait(50)
+        reasons_read_whole(view, rcol)
+        w.close()
+    finally:
+        install_language("en")
+
+
+@pytest.mark.slow
 def test_planned_works_nameless_segments_and_the_city_zoom(qtbot, tmp_path, russian):
     w = open_window(qtbot, make_settings(tmp_path), [sample_map()])
     w.resize(1366, 768)

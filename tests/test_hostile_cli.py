@@ -36,6 +36,7 @@ LAST = re.compile(r"runs (\d+): exit 0 (\d+), exit 1 (\d+), exit 2 (\d+), exit 3
                   r"traceback (\d+), over 30 s (\d+), corrupt (\d+)")
 
 
+@pytest.mark.slow
 @pytest.mark.fuzz
 def test_a_fast_subset_of_the_corpus_through_the_cli_never_crashes():
     proc = subprocess.run([sys.executable, str(SCRIPT), "--per-format", "0", "--verbose", "--only", *FAST_SUBSET],

@@ -196,18 +196,19 @@ def test_a_pbf_that_segfaults_pyosmium_is_a_clear_error_and_the_app_lives(tmp_pa
 
 
 def test_the_child_reader_reports_progress_and_honours_cancel(tmp_path):
-    from lighting_planner.core.errors import CancelledError
+    from lighting_planner.core.errors import Cancelled
+    from lighting_planner.core.progress import Progress
     path = ROOT / "tests" / "data" / "osm" / "almaty_2012.osm.pbf"
     seen: list[float] = []
-    load_inputs([path], progress=lambda f, m: seen.append(f))
+    load_inputs([path], progress=Progress(lambda f, m: seen.append(f)))
     assert seen and max(seen) >= 0.9 and any(0 < f < 0.6 for f in seen)
     calls = []
 
     def cancel() -> bool:
         calls.append(1)
         return len(calls) > 3
-    with pytest.raises(CancelledError):
-        load_inputs([path], cancel=cancel)
+    with pytest.raises(Cancelled):
+        load_inputs([path], progress=Progress(None, cancel))
 
 
 # ----- GeoPackage ------------------------------------------------------------------------------

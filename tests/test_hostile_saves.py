@@ -193,6 +193,7 @@ def test_orphaned_partials_are_removed_but_a_live_save_is_left_alone(city, tmp_p
 KILL_SAVES = ROOT / "scripts" / "kill_saves.py"
 
 
+@pytest.mark.slow
 def test_kill_9_at_random_moments_never_corrupts_loses_or_orphans(tmp_path):
     """A bounded run of scripts/kill_saves.py (the full run makes 100 kills)."""
     out = subprocess.run([sys.executable, str(KILL_SAVES), "--kills", "6", "--segments", "20000",

@@ -113,3 +113,14 @@ def test_money_numbers_and_shares_follow_the_language():
     assert format_points(3.0, "ru") == "+3,0"
     assert format_points(-1.25, "en", 2) == "\u22121.25"
     assert format_number(float("nan"), "en") == format_money(None, "kk") == "\u2013"
+
+
+@pytest.mark.parametrize(("n", "ru"), [(72, "Все 72 работы"), (75, "Все 75 работ"), (21, "Все 21 работа"),
+                                       (111, "Все 111 работ")])
+def test_the_printed_plans_works_sentence_agrees_with_its_number(n, ru):
+    """The printed plan's "all N works are listed in the appendix" sentence takes the plural form of N."""
+    text = ntr("ru", "The {count} work is listed in the appendix of the report's full version and in the "
+               "work list (XLSX); the maps number it by district.",
+               "The {count} works are listed one by one in the appendix of the report's full version and in the "
+               "work list (XLSX); the maps number them by district.", n, count=str(n))
+    assert text.startswith(ru + " перечислены")

@@ -26,6 +26,7 @@ def _plan(path, *extra) -> dict:
     return data
 
 
+@pytest.mark.slow
 def test_two_runs_one_under_load_give_identical_json(tmp_path):
     path = tmp_path / "grid.gpkg"
     save_project(generate_grid(30, seed=2), path)
@@ -56,11 +57,12 @@ def test_the_time_limit_only_as_a_safety_net_and_it_says_so():
 def test_cancel_inside_a_solve_and_progress_that_moves():
     """Progress reports come from inside the core MILP (its share of the work limit), and a
     cancel asked for during that solve stops it."""
-    from lighting_planner.core.errors import CancelledError
+    from lighting_planner.core.errors import Cancelled
+    from lighting_planner.core.progress import Progress
     grid = generate_grid(40, seed=3)
     settings = PlanSettings(floors={"Nauryzbay": 0.2, "Alatau": 0.15}, caps={"Medeu": 0.05})
     seen: list[tuple[float, str]] = []
-    make_plan(grid, settings, progress=lambda f, msg: seen.append((f, msg)))
+    make_plan(grid, settings, progress=Progress(lambda f, msg: seen.append((f, msg))))
     inside = [f for f, msg in seen if "of its work limit" in msg]
     assert len(inside) >= 3 and len(set(inside)) >= 2
     assert [f for f, _ in seen] == sorted(f for f, _ in seen)
@@ -71,6 +73,6 @@ def test_cancel_inside_a_solve_and_progress_that_moves():
         return any("of its work limit" in m for _, m in later)
 
     later: list[tuple[float, str]] = []
-    with pytest.raises(CancelledError):
-        make_plan(grid, settings, progress=lambda f, msg: later.append((f, msg)), cancel=cancel)
+    with pytest.raises(Cancelled):
+        make_plan(grid, settings, progress=Progress(lambda f, msg: later.append((f, msg)), cancel))
     assert asked["n"] > 3

@@ -7,12 +7,13 @@ import json
 import pytest
 
 from lighting_planner.cli import main
-from lighting_planner.core.errors import CancelledError, InputError
+from lighting_planner.core.errors import Cancelled, InputError
 from lighting_planner.core.generate import generate_city
 from lighting_planner.core.optimiser import make_plan, prepare, save_scenario
 from lighting_planner.core.optimiser.problem_export import instance_from_json, instance_to_json
 from lighting_planner.core.optimiser.solve import solve_instance
 from lighting_planner.core.plan import PlanResult, PlanSettings
+from lighting_planner.core.progress import Progress
 from lighting_planner.core.project_store import open_project, save_project
 from optimiser_rules import feasible_spending
 
@@ -104,8 +105,8 @@ def test_unknown_segments_only_when_allowed(town):
 
 
 def test_cancel_raises(town):
-    with pytest.raises(CancelledError):
-        make_plan(town, PlanSettings(), cancel=lambda: True)
+    with pytest.raises(Cancelled):
+        make_plan(town, PlanSettings(), progress=Progress(None, lambda: True))
 
 
 def test_exported_problem_resolves_to_the_same_objective(town):

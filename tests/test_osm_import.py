@@ -14,10 +14,11 @@ from pyproj import Geod
 
 from conftest import OSM_DIR
 from lighting_planner.cli import main as cli_main
-from lighting_planner.core.errors import CancelledError, ImportReport, InputError
+from lighting_planner.core.errors import Cancelled, ImportReport, InputError
 from lighting_planner.core.io.load import load_inputs
 from lighting_planner.core.io.osm import read_osm
 from lighting_planner.core.model import Project
+from lighting_planner.core.progress import Progress
 
 ALMATY = OSM_DIR / "almaty_2012.osm.pbf"
 HELSINKI = OSM_DIR / "helsinki_center.osm.pbf"
@@ -204,7 +205,7 @@ def test_bz2_and_gz_xml_read_like_plain(tmp_path):
 
 def test_progress_rises_to_one_and_cancel_stops(tmp_path):
     seen: list[float] = []
-    project = load_inputs([ALMATY], ImportReport(), progress=lambda f, m: seen.append(f))
+    project = load_inputs([ALMATY], ImportReport(), progress=Progress(lambda f, m: seen.append(f)))
     assert project.segments and seen == sorted(seen) and seen[-1] == pytest.approx(1.0, abs=0.06)
     assert len(seen) > 5
     calls = 0
@@ -214,8 +215,8 @@ def test_progress_rises_to_one_and_cancel_stops(tmp_path):
         calls += 1
         return calls > 3
 
-    with pytest.raises(CancelledError):
-        load_inputs([ALMATY], ImportReport(), cancel=cancel)
+    with pytest.raises(Cancelled):
+        load_inputs([ALMATY], ImportReport(), progress=Progress(None, cancel))
 
 
 # ---------------------------------------------------------------- real files, independent count
@@ -414,6 +415,7 @@ def test_upper_case_suffix_and_cyrillic_path(tmp_path):
     assert len(project.segments) > 4000
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["pbf", "osm.gz", "osm"])
 def test_damaged_files_only_ever_give_input_errors(tmp_path, fmt):
     """Truncated or byte-flipped copies of a real file: a clear InputError or a clean import."""
@@ -459,7 +461,7 @@ def test_cancel_at_any_point_leaves_the_project_unchanged(tmp_path):
 
     # In-process reading: its cancel points are deterministic. (With the reader in a child
     # process the parent also asks on a timer; see test_hostile_inputs for cancel there.)
-    read_osm(path, ImportReport(), Project(), cancel=count, isolate=False)
+    read_osm(path, ImportReport(), Project(), progress=Progress(None, count), isolate=False)
     assert asked >= 5
     for stop_at in range(1, asked + 1):
         calls = 0
@@ -470,6 +472,6 @@ def test_cancel_at_any_point_leaves_the_project_unchanged(tmp_path):
             return calls >= stop_at
 
         project = Project()
-        with pytest.raises(CancelledError):
-            read_osm(path, ImportReport(), project, cancel=cancel, isolate=False)
+        with pytest.raises(Cancelled):
+            read_osm(path, ImportReport(), project, progress=Progress(None, cancel), isolate=False)
         assert not project.segments and not project.metadata

@@ -7,16 +7,18 @@ import subprocess
 import sys
 
 import pytest
+from pdf_text import raw_page_texts
 from pypdf import PdfReader
 from report_plan import greedy_plan
 
 from conftest import ROOT
 from lighting_planner.core.audit import run_audit
-from lighting_planner.core.errors import LightingPlannerError
+from lighting_planner.core.errors import Cancelled, LightingPlannerError
+from lighting_planner.core.progress import Progress
 from lighting_planner.core.project_store import save_project
 from lighting_planner.i18n import Translator as Tr
 from lighting_planner.i18n.words import word
-from lighting_planner.report import ReportCancelled, render_pdf
+from lighting_planner.report import render_pdf
 
 #: A QApplication (not only the QGuiApplication the report would make) so widget tests can share the process.
 pytestmark = pytest.mark.usefixtures("qapp")
@@ -32,7 +34,7 @@ def _text(path) -> list[str]:
 
     pypdf guesses a space where a word changes script ("LED-" then "ге"); it is dropped after hyphens.
     """
-    return [re.sub(r"-\s+", "-", re.sub(r"\s+", " ", page.extract_text() or "")) for page in PdfReader(str(path)).pages]
+    return [re.sub(r"-\s+", "-", re.sub(r"\s+", " ", text)) for text in raw_page_texts(path)]
 
 
 @pytest.fixture(scope="module")
@@ -71,9 +73,11 @@ def test_the_default_body_summarises_works_by_district_with_their_map_sheets(pro
     from lighting_planner.core.map_sheets import plan_works
     count = sum(len(items) for items in plan_works(city, plan).values())
     # Compared without spaces: the PDF's text layer puts one between runs of another script ("( XLSX)").
-    assert re.sub(r"\s+", "", tr.gettext(
+    assert re.sub(r"\s+", "", tr.ngettext(
+        "The {count} work is listed in the appendix of the report's full version and in the "
+        "work list (XLSX); the maps number it by district.",
         "The {count} works are listed one by one in the appendix of the report's full version and in the work "
-        "list (XLSX); the maps number them by district.", count=tr.num(count))) in re.sub(r"\s+", "", text)
+        "list (XLSX); the maps number them by district.", count, count=tr.num(count))) in re.sub(r"\s+", "", text)
     from lighting_planner.core.map_sheets import map_sheets
     sheets = map_sheets(city, plan)
     n_works = sum(len(s.labels) for s in sheets.sheets)
@@ -202,8 +206,9 @@ def test_the_most_recent_scenario_is_printed_unless_one_is_named(pdfs, project_w
 def test_cancel_leaves_no_file(project_with_plan, tmp_path):
     city, _plan = project_with_plan
     calls = []
-    with pytest.raises(ReportCancelled):
-        render_pdf(city, tmp_path / "c.pdf", progress=calls.append, cancel=lambda: len(calls) > 3)
+    with pytest.raises(Cancelled):
+        render_pdf(city, tmp_path / "c.pdf", progress=Progress(lambda f, m: calls.append(f), lambda: len(calls) > 3))
+    assert len(calls) == 4  # stopped at the first page drawn after the fourth report
     assert list(tmp_path.iterdir()) == []
 
 
@@ -268,7 +273,7 @@ def test_with_no_saved_plan_the_report_computes_one_on_the_redirectable_total(sm
     city = copy.deepcopy(small_city)
     assert not city.scenarios
     seen = []
-    report = render_pdf(city, tmp_path / "auto.pdf", progress=seen.append)
+    report = render_pdf(city, tmp_path / "auto.pdf", progress=Progress(lambda f, m: seen.append(f)))
     audit = run_audit(city)
     expected = make_plan(city, PlanSettings(budget=audit.redirectable_total))
     assert report.plan.budget == pytest.approx(audit.redirectable_total)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from pdf_text import landscape_pages, raw_page_texts
 from pypdf import PdfReader
 
 from conftest import SAMPLE_MAPS
@@ -26,7 +27,7 @@ def sample_report(tmp_path_factory):
     project = open_project(SAMPLE)
     path = tmp_path_factory.mktemp("sample") / "almaty_ru.pdf"
     report = render_pdf(project, path, lang="ru", date="2026-11-26")
-    pages = [re.sub(r"-\s+", "-", re.sub(r"\s+", " ", p.extract_text() or "")) for p in PdfReader(str(path)).pages]
+    pages = [re.sub(r"-\s+", "-", re.sub(r"\s+", " ", t)) for t in raw_page_texts(path)]
     return project, report, path, pages
 
 
@@ -49,8 +50,7 @@ def test_sample_report_figures_match_a_fresh_plan_and_the_audit(sample_report):
 
 def test_sample_maps_carry_attribution_and_data_date(sample_report):
     project, report, path, pages = sample_report
-    reader = PdfReader(str(path))
-    maps = [t for p, t in zip(reader.pages, pages) if float(p.mediabox.width) > float(p.mediabox.height)]
+    maps = [t for t, landscape in zip(pages, landscape_pages(path)) if landscape]
     assert len(maps) == 1 + len({w.district for w in report.plan.selected})
     for text in maps:
         assert "© участники OpenStreetMap, CC BY-SA 2.0" in text  # the attribution in the report language

@@ -15,6 +15,7 @@ from lighting_planner.core.project_store import open_project, save_project
 from lighting_planner.i18n import Translator as Tr
 
 
+@pytest.mark.slow
 def test_requests_answered_and_not_and_the_curve_are_printed(tmp_path):
     city = generate_city(400, seed=4)
     project = tmp_path / "city.gpkg"

@@ -185,16 +185,8 @@ def test_large_city_method_bounds_brute_force_from_both_sides(seed, monkeypatch)
         assert result.objective >= (1 - 1e-9) * result.bound - 1e-6
 
 
-@pytest.mark.parametrize("seed", range(12))
-def test_maxmin_raises_the_darkest_district_as_far_as_brute_force_can(seed):
-    rng = np.random.default_rng(100 + seed)
-    for _ in range(20):
-        city = random_city(rng)
-        cands = [s for s in city.segments.values() if s.lit == "no"]
-        if 2 <= len(cands) <= 9 and len({s.district for s in cands}) == 2:
-            break
-    total = sum(s.length_m for s in cands) * 6000 + len(cands) * 600_000
-    prep = prepare(city, PlanSettings(budget=float(rng.uniform(0.2, 0.8) * total)))
+def brute_maxmin(city: Project, prep) -> tuple[float, float]:
+    """(best darkest coverage over North and South, best benefit at it) over every plan the rules accept."""
     inst = prep.instance
     km = {d: sum(s.length_m for s in city.segments.values() if s.district == d) for d in ("North", "South")}
     lit = {d: sum(s.length_m for s in city.segments.values() if s.district == d and s.lit == "yes") for d in km}
@@ -210,9 +202,72 @@ def test_maxmin_raises_the_darkest_district_as_far_as_brute_force_can(seed):
             b = float(sum(inst.benefit[i] for i in combo))
             if t > best_t + 1e-9 or (abs(t - best_t) <= 1e-9 and b > best_b):
                 best_t, best_b = t, b
+    return best_t, best_b
+
+
+def assert_maxmin_matches(city: Project, prep) -> None:
+    best_t, best_b = brute_maxmin(city, prep)
     result, _ = solve_with_objective(prep, "maxmin")
-    assert result.status == "optimal"
+    assert result.status == "optimal" and result.details["darkest_gap"] <= 1e-6
     assert result.details["darkest_coverage"] == pytest.approx(best_t, abs=1e-7)
-    got = min(o.coverage_after for d, o in result.by_district.items() if d in km)
+    got = min(o.coverage_after for d, o in result.by_district.items() if d in ("North", "South"))
     assert got == pytest.approx(best_t, abs=1e-7)
     assert result.objective == pytest.approx(best_b, rel=1e-6)
+    return result
+
+
+def _two_district_city(rng):
+    for _ in range(20):
+        city = random_city(rng)
+        cands = [s for s in city.segments.values() if s.lit == "no"]
+        if 2 <= len(cands) <= 9 and len({s.district for s in cands}) == 2:
+            break
+    total = sum(s.length_m for s in cands) * 6000 + len(cands) * 600_000
+    return city, total
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_maxmin_raises_the_darkest_district_as_far_as_brute_force_can(seed):
+    rng = np.random.default_rng(100 + seed)
+    city, total = _two_district_city(rng)
+    assert_maxmin_matches(city, prepare(city, PlanSettings(budget=float(rng.uniform(0.2, 0.8) * total))))
+
+
+def test_maxmin_leaves_out_a_bright_district_only_where_that_keeps_the_optimum():
+    """South made bright (most of it lit): stage 1 leaves out its pieces that touch no North
+    candidate (:func:`darkest_candidates`), and still finds brute force's optimum."""
+    dropped = 0
+    for seed in range(12):
+        rng = np.random.default_rng(300 + seed)
+        city, total = _two_district_city(rng)
+        south = [s for s in city.segments.values() if s.district == "South"]
+        for s in south[2:]:
+            if s.lit != "yes" and rng.random() < 0.8:
+                s.lit = "yes"
+        prep = prepare(city, PlanSettings(budget=float(rng.uniform(0.2, 0.8) * total)))
+        if not 1 <= prep.instance.n <= 9:
+            continue
+        result = assert_maxmin_matches(city, prep)
+        dropped += result.details["stage1_candidates"] < prep.instance.n
+    assert dropped >= 2
+
+
+def test_optimal_means_a_proven_gap_whatever_gap_the_search_stopped_at(monkeypatch):
+    """A search asked to stop at a loose gap (here 50 %) may stop early; its plan is then
+    "feasible" with the requested gap named in its message, never "optimal" with a gap."""
+    from lighting_planner.core.optimiser import routes_objective
+
+    monkeypatch.setattr(routes_objective, "LARGE_CANDIDATES", 0)
+    stopped_early = 0
+    for seed in range(25):
+        _city, prep, _reqs = _small_instance(seed)
+        result, _ = solve_with_objective(prep, "routes", rel_gap=0.5)
+        if result.status in ("infeasible", "empty"):
+            continue
+        assert (result.status == "optimal") == (result.gap <= routes_objective.PROVEN_GAP), (seed, result.gap)
+        if result.status == "feasible" and result.gap <= 0.5:
+            assert "Stopped at the requested gap (50%)" in str(result.message)
+            stopped_early += 1
+        elif result.status == "feasible":  # not the time limit: these take milliseconds
+            assert "time limit" not in str(result.message) and "requested gap" in str(result.message)
+    assert stopped_early >= 1

@@ -188,25 +188,18 @@ def test_walking_access_after_matches_the_selected_segments(city):
 def test_homes_are_buildings_snapped_to_the_nearest_network_point():
     """With buildings, each one is a home on the street point nearest to it: its walk is the gap
     to that point, then along the street (here: the school is east, so it walks to the east end)."""
-    from dataclasses import dataclass
-
     from shapely.geometry import box
 
     from lighting_planner.core.io.features import finish_project
+    from lighting_planner.core.model import Building
     from lighting_planner.core.spatial import metric_epsg_of
-
-    @dataclass
-    class Building:
-        geometry: object
-        residents: int
-        district: str | None = None
 
     p = tiny_city(unlit="yes")
     p.segments["L0"].residents = None
     lon0, lat0, step = 76.9, 43.25, 0.001
     # a block of flats 0.0003° north of the middle of L1 (~33 m), one by L3's east end
-    p.buildings = [Building(box(lon0 + 1.45 * step, lat0 + 0.00028, lon0 + 1.55 * step, lat0 + 0.00032), 200),
-                   Building(Point(lon0 + 3.9 * step, lat0 - 0.0001), 30)]
+    p.buildings = [Building("b1", box(lon0 + 1.45 * step, lat0 + 0.00028, lon0 + 1.55 * step, lat0 + 0.00032), 200),
+                   Building("b2", Point(lon0 + 3.9 * step, lat0 - 0.0001), 30)]
     finish_project(p)
     routes = WalkingRoutes(p)
     homes = routes.homes

@@ -160,6 +160,7 @@ def test_bad_requests_are_said_and_write_nothing(saved, tmp_path):
     assert not (tmp_path / "works.pdf").exists() and not (tmp_path / "w.csv").exists()
 
 
+@pytest.mark.slow
 def test_the_sample_work_list_is_located_in_cyrillic_and_adds_up(tmp_path):
     """Acceptance on the Almaty sample with the issue's floor: >= 95 % of works located by a street
     or address in Cyrillic (no OSM id), all in Almaty, the rows add up to the plan's money with the
@@ -200,6 +201,7 @@ def test_the_sample_work_list_is_located_in_cyrillic_and_adds_up(tmp_path):
         assert f"{d} {len(mine)} ({sum(polygons[c].residents for c in mine):,})" in counted.group(3)
 
 
+@pytest.mark.slow
 def test_plan_lights_a_courtyard_whole_by_default_or_segment_by_segment(tmp_path):
     """``plan --courtyards whole|segments``: whole courtyards by default, the setting saved with the
     project's plan settings and in a scenario, and the plan's courtyards block in --json."""
@@ -243,3 +245,33 @@ def test_plan_lights_a_courtyard_whole_by_default_or_segment_by_segment(tmp_path
     assert json.loads(out.stdout)["courtyards"]["mode"] == "segments"
     bad = cli("plan", path, "--courtyards", "half")
     assert bad.returncode == 2 and "--courtyards" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_xlsx_and_geojson_name_the_map_sheet_each_work_is_numbered_on(saved, tmp_path):
+    """The XLSX district sheets and the GeoJSON carry ``map_sheet``: the printed plan's sheet (the
+    same ids the report's map sheets give); the CSV keeps its fixed columns."""
+    from openpyxl import load_workbook
+
+    from lighting_planner.core.bill_of_quantities import bill_of_quantities
+    from lighting_planner.core.map_sheets import map_sheets
+
+    path, _plan = saved
+    project = open_project(path)
+    plan = project.scenarios["Outskirts"].result
+    expected = map_sheets(project, plan, bill_of_quantities(project, plan)).sheet_of()
+    assert len(set(expected.values())) >= 2
+    out_x, out_g, out_c = tmp_path / "w.xlsx", tmp_path / "w.geojson", tmp_path / "w.csv"
+    for out_path in (out_x, out_g, out_c):
+        assert cli("works", path, "--scenario", "Outskirts", "-o", out_path).returncode == 0
+    got = {}
+    for sh in load_workbook(out_x).worksheets[1:]:
+        head = [c.value for c in sh[1]]
+        assert head[-1] == "map_sheet"
+        for r in list(sh.iter_rows(min_row=2, values_only=True))[:-1]:
+            got[r[0]] = r[-1]
+    assert {k: v for k, v in got.items() if v} == expected
+    feats = json.loads(out_g.read_text(encoding="utf-8"))["features"]
+    assert {f["properties"]["work_id"]: f["properties"]["map_sheet"] for f in feats if f["properties"]["map_sheet"]} \
+        == expected
+    assert all(f["properties"]["map_sheet"] == "" for f in feats if f["properties"]["work_id"] not in expected)
+    assert tuple(_read_csv(out_c)[0]) == COLUMNS

@@ -10,6 +10,7 @@ from ..core.curve import budget_curve
 from ..core.errors import InputError
 from ..core.optimiser.routes_objective import OBJECTIVES
 from ..core.plan import PlanSettings
+from ..core.progress import Progress
 from .common import load, money, table
 from .plan_cmd import TYPE_WORDS
 
@@ -45,11 +46,15 @@ def run(args: argparse.Namespace) -> int:
     project = load(args.inputs)
     settings = PlanSettings(budget=args.budget, include_unknown=args.include_unknown)
 
-    def progress(k: int, n: int) -> None:
-        if not args.json:
-            print(f"level {k}/{n}", file=sys.stderr)
+    shown = [-1]
 
-    curve = budget_curve(project, settings, args.steps, args.objective, args.time_limit, progress)
+    def level(fraction: float, _message: str) -> None:  # one line as each level starts, and at the end
+        k = int(fraction * args.steps + 1e-9)
+        if k > shown[0] and not args.json:
+            shown[0] = k
+            print(f"level {k}/{args.steps}", file=sys.stderr)
+
+    curve = budget_curve(project, settings, args.steps, args.objective, args.time_limit, Progress(level))
     if args.json:
         print(json.dumps(curve, ensure_ascii=False, indent=1))
         return 0

@@ -14,6 +14,7 @@ from ..core.io.load import load_inputs
 from ..core.pole_matching import DEFAULT_TOLERANCE_M
 from ..core.pole_report import summary_lines
 from ..core.project_store import is_project_file, open_project, save_project
+from ..core.requests import ImportRequests, read_requests
 from .common import print_warnings
 
 NAME = "import"
@@ -48,6 +49,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    "default: the districts holding poles, else the hull of the poles")
     g.add_argument("--tolerance", type=float, default=None, metavar="METRES",
                    help=f"how far a pole may be from its street (default {DEFAULT_TOLERANCE_M:g} m)")
+    g = p.add_argument_group("residents' requests")
+    g.add_argument("--requests", metavar="FILE",
+                   help="residents' requests to keep in the project (CSV, XLSX or GeoJSON points: lon/lat or "
+                        "address, date, category, text); plans weigh dark places people wrote about")
     g = p.add_argument_group("presets")
     g.add_argument("--save-preset", metavar="NAME", help="save these mappings in the project under NAME")
     g.add_argument("--preset", metavar="NAME", help="use the mappings saved under NAME (options given override it)")
@@ -83,8 +88,13 @@ def options_from(args: argparse.Namespace) -> tuple[ImportOptions, dict]:
 def run(args: argparse.Namespace) -> int:
     options, presets = options_from(args)
     report = ImportReport()
+    requests = read_requests(args.requests) if args.requests else None  # a bad file fails before any work
     project = load_inputs(args.inputs, report, options=options)
     print_warnings(report)
+    added = None
+    if requests is not None:
+        added = ImportRequests(requests, Path(args.requests).name)
+        added.do(project)
     if presets:
         project.metadata["import_presets"] = presets
     if args.save_preset:
@@ -96,7 +106,11 @@ def run(args: argparse.Namespace) -> int:
           f"(lit {km.get('yes', 0):.1f} km, unlit {km.get('no', 0):.1f} km, unknown {km.get('unknown', 0):.1f} km), "
           f"{len(project.facilities)} facilities, {len(project.districts)} districts, "
           f"{len(project.budget_lines)} budget lines"
-          + (f", {len(project.poles)} poles" if project.poles else ""))
+          + (f", {len(project.poles)} poles" if project.poles else "")
+          + (f", {len(project.requests)} residents' requests" if project.requests else ""))
+    if added is not None:
+        print(f"residents' requests from {args.requests}: {len(added.added or [])} added "
+              f"({added.located} located), {added.skipped} already in the project")
     if options.poles and "pole_import" in project.metadata:
         for line in summary_lines(project.metadata["pole_import"]):
             print(line)

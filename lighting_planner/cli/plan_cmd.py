@@ -97,7 +97,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                         "district first (then the benefit score)")
     p.add_argument("--requests", metavar="FILE",
                    help="residents' requests (CSV, XLSX or GeoJSON points: lon/lat or address, date, category, "
-                        "text); each near a dark segment or courtyard adds benefit")
+                        "text); each near a dark segment or courtyard adds benefit. Without it, the requests "
+                        "the project keeps (import --requests) are used")
     p.add_argument("--json", action="store_true", help="print the plan as JSON")
     p.add_argument("--export-problem", metavar="FILE", help="write the exact instance solved as JSON")
     p.add_argument("--save-as", metavar="NAME", help="save the plan as a scenario in the project file")
@@ -116,6 +117,9 @@ def run(args: argparse.Namespace) -> int:
     args.objective = settings.objective if settings.objective in OBJECTIVES else "benefit"
     reqs = read_requests(args.requests) if args.requests else None
     req_params = request_parameters(project)
+    stored = project.requests
+    if reqs is not None:  # the file's requests stand in for the ones the project keeps, for this plan
+        project.requests = []
 
     def prepared(s: PlanSettings):
         p = prepare(project, s)
@@ -145,6 +149,7 @@ def run(args: argparse.Namespace) -> int:
         return solve_with_objective(p2, args.objective, routes=routes, time_limit=args.time_limit)[0]
 
     result.price_of_fairness = price_of_fairness(result, again)
+    project.requests = stored
     if args.save_as is not None:
         save_scenario(project, args.save_as, result)
         save_project(project, args.inputs[0])
@@ -198,7 +203,12 @@ def print_plan(r: PlanResult) -> None:
           f"{r.candidates} candidates, {r.feeders} new feeders")
     label = OBJECTIVE_WORDS.get(r.objective_kind, "Benefit")
     print(f"{label} {r.objective:,.1f} (upper bound {r.bound:,.1f}, gap {r.gap:.2e}), "
-          f"solved in {r.solve_seconds:.2f} s\n")
+          f"solved in {r.solve_seconds:.2f} s")
+    details = r.details or {}
+    if r.objective_kind == "maxmin" and "darkest_coverage" in details:
+        print(f"Darkest district's coverage {details['darkest_coverage']:.4%} "
+              f"(upper bound {details['darkest_bound']:.4%}, gap {details.get('darkest_gap', 0.0):.2e})")
+    print()
     if r.selected:
         rows = [(i + 1, w.segment_id, w.district, money(w.cost), f"{w.benefit:,.0f}", w.luminaires,
                  "yes" if w.feeder else "", w.reason) for i, w in enumerate(r.selected)]

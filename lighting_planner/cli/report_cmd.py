@@ -14,6 +14,7 @@ import sys
 
 from ..core.errors import InputError
 from ..core.io.load import input_kind
+from ..core.progress import Progress
 from ..core.scenario_saving import DEFAULT_REPORT_SCENARIO, save_scenario_into, store_scenario
 from .common import load
 
@@ -130,17 +131,17 @@ def run(args: argparse.Namespace) -> int:
             save_scenario_into_form(project, args.inputs[0], what="the budget curve")
     date = args.date or scenario_created(project, name)
 
-    def progress(fraction: float) -> None:
+    def progress(fraction: float, _message: str) -> None:
         if sys.stderr.isatty():
             print(f"\rreport: {fraction * 100:3.0f}%", end="", file=sys.stderr, flush=True)
 
-    report = render_pdf(project, args.output, lang=args.lang, scenario=name, plan=plan, progress=progress,
+    report = render_pdf(project, args.output, lang=args.lang, scenario=name, plan=plan, progress=Progress(progress),
                         date=date, full_lists=args.full_lists, not_saved=not_saved)
     if sys.stderr.isatty():
         print(file=sys.stderr)
     plan = report.plan
     spent, budget = (f"{v:,.0f}".replace(",", " ") for v in (plan.spent, plan.budget))
-    print(f"wrote {args.output}: No. {report.info.number}, {report.page_count} pages, {len(plan.selected)} works, "
+    print(f"wrote {args.output}: No. {report.info.number}, {report.page_count} pages, {report.info.works} works, "
           f"{spent} of {budget} {plan.currency} redirected")
     return 0
 

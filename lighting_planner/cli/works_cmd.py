@@ -10,6 +10,7 @@ from ..core.bill_of_quantities import WorkRow, bill_of_quantities
 from ..core.errors import LightingPlannerError
 from ..core.io.work_list import WorkTexts, work_list_format, write_work_list
 from ..core.locate import locate_rows
+from ..core.map_sheets import work_sheet_ids
 from ..core.model import Project
 from ..core.plan import PlanResult, PlanSettings
 from ..i18n.locations import location_text, word
@@ -102,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
     locate_rows(project, boq.rows)
     texts = row_texts(boq.rows, args.lang, project)
     labels = {k: word(k, args.lang) for k in ("summary", "district", "object", "total", "works")}
-    write_work_list(project, boq, texts, args.output, labels)
+    write_work_list(project, boq, texts, args.output, labels, sheets=work_sheet_ids(project, plan, boq))
     total = boq.total()
     print(f"wrote {args.output}: {len(boq.rows)} works from {source}, {money(total.total)} {boq.currency} "
           f"(feeders {money(total.lines['feeder'])}); the plan spends {money(plan.spent)} {boq.currency}")

@@ -1,7 +1,7 @@
 """Adding imported map layers to an open project as one undoable command (no Qt).
 
 :class:`AddLayers` takes a project read from other files (``load_inputs``) and merges it
-into the open one: new street segments, facilities, districts, courtyards, poles and
+into the open one: new street segments, facilities, districts, courtyards, buildings, poles and
 budget lines are added; an object whose id (a district: its name) is already in the
 project is left as the project has it and counted, so the user sees what was skipped.
 Added segments without a district get the district (of the project or the import) holding
@@ -22,7 +22,7 @@ from .messages import NMsg
 from .model import Project
 
 #: Keys of :attr:`AddLayers.counts` / :attr:`AddLayers.skipped`, in the order they are reported.
-KINDS = ("segments", "facilities", "districts", "courtyards", "poles", "budget_lines")
+KINDS = ("segments", "facilities", "districts", "courtyards", "buildings", "poles", "budget_lines")
 
 
 @dataclass
@@ -33,6 +33,7 @@ class LayerAdditions:
     facilities: list[Any] = field(default_factory=list)
     districts: list[Any] = field(default_factory=list)
     courtyards: list[Any] = field(default_factory=list)
+    buildings: list[Any] = field(default_factory=list)
     poles: list[Any] = field(default_factory=list)
     budget_lines: list[Any] = field(default_factory=list)
     #: segment id -> district given to an added segment that had none
@@ -61,6 +62,7 @@ def plan_additions(project: Project, imported: Project) -> LayerAdditions:
     out.facilities, out.skipped["facilities"] = _by_id(imported.facilities, {f.id for f in project.facilities})
     out.districts, out.skipped["districts"] = _by_id(imported.districts, {d.name for d in project.districts}, "name")
     out.courtyards, out.skipped["courtyards"] = _by_id(imported.courtyards, {c.id for c in project.courtyards})
+    out.buildings, out.skipped["buildings"] = _by_id(imported.buildings, {b.id for b in project.buildings})
     out.poles, out.skipped["poles"] = _by_id(imported.poles, {p.id for p in project.poles})
     out.budget_lines, out.skipped["budget_lines"] = _by_id(
         imported.budget_lines, {b.item_id for b in project.budget_lines}, "item_id")
@@ -102,6 +104,7 @@ class AddLayers(Command):
         project.facilities.extend(a.facilities)
         project.districts.extend(a.districts)
         project.courtyards.extend(a.courtyards)
+        project.buildings.extend(a.buildings)
         project.poles.extend(a.poles)
         project.budget_lines.extend(a.budget_lines)
         if not project.metric_epsg:
@@ -118,7 +121,8 @@ class AddLayers(Command):
         for s in a.segments:
             project.segments.pop(s.id, None)
         for name, added in (("facilities", a.facilities), ("districts", a.districts),
-                            ("courtyards", a.courtyards), ("poles", a.poles), ("budget_lines", a.budget_lines)):
+                            ("courtyards", a.courtyards), ("buildings", a.buildings),
+                            ("poles", a.poles), ("budget_lines", a.budget_lines)):
             ids = {id(x) for x in added}
             setattr(project, name, [x for x in getattr(project, name) if id(x) not in ids])
         if self.preset is not None:

@@ -8,6 +8,10 @@ The rule (see ``docs/courtyards.md``):
 * A block is a **courtyard** when at least one *courtyard* segment (a drive, parking
   aisle or living street) has its midpoint inside it. Its **members** are those segments
   and the footpaths whose midpoint is inside.
+* A block that holds **homes** (the project's residential buildings) no drive's courtyard
+  covers is a courtyard too (rule ``homes``), and so are **footways among buildings**: a
+  group of footpaths inside a block with at least :data:`MIN_CLUSTER` buildings around it
+  (rule ``footways``). Every derived courtyard says which rule made it.
 * **Residents**: the sum of the members' residents (the importer's estimate from the
   buildings around, each building counted once, on its nearest segment).
 * **Lit status** from the members: all lit -> ``lit``; some lit -> ``partly``; none lit
@@ -16,7 +20,9 @@ The rule (see ``docs/courtyards.md``):
   inside the block or within :data:`ADDRESS_MARGIN_M` of it, grouped by street
   («ул. Жетысуская 12, 14, 16»).
 * **Name**: the addresses when there are any, else the two longest named streets along its
-  edge («ул. Абая – ул. Байзакова»), else the name of a member («ул. Васнецова»).
+  edge («ул. Абая – ул. Байзакова»), else the name of a member («ул. Васнецова»); else it
+  has no name but a location (``extra["location"]``: the nearest named street within
+  :data:`LOCATE_M` and the direction, worded by ``lighting_planner.i18n.locations``).
 * **District**: the district most of its members' length lies in.
 
 Courtyards imported as polygons (``role: courtyard``) get their members, residents and
@@ -25,6 +31,7 @@ lit status by the same rules (:func:`link_courtyards`).
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -47,6 +54,10 @@ AROUND_M = 25.0  # a courtyard's area around its drives where no block of one co
 ONE_COURTYARD_M2 = 60_000.0  # a block up to this size is one courtyard
 NEAR_STREET_M = 300.0  # else the nearest named street within this distance names it
 MAX_ADDRESSES = 8
+LOCATE_M = 5_000.0  # a courtyard with no named street around is located by the nearest within this distance
+MIN_CLUSTER = 3  # footways among at least this many buildings are a courtyard's paths
+#: building tags of homes for several households: one such home makes a yard of its own
+MULTI_FAMILY = frozenset({"apartments", "residential", "dormitory", "flats"})
 LIT_STATUSES = ("lit", "partly", "unlit", "unknown")
 
 
@@ -237,7 +248,8 @@ def _with_footpaths(areas: list[tuple[BaseGeometry, list[int]]], foot: list[int]
     if not foot:
         return areas
     foot_tree = shapely.STRtree(shapely.line_interpolate_point(geoms[foot], 0.5, normalized=True))
-    taken: set[int] = set()
+    where = {g: k for k, g in enumerate(foot)}
+    taken: set[int] = {where[i] for _area, comp in areas for i in comp if i in where}
     out = []
     for area, comp in areas:
         extra_paths = []
@@ -246,6 +258,95 @@ def _with_footpaths(areas: list[tuple[BaseGeometry, list[int]]], foot: list[int]
                 taken.add(int(k))
                 extra_paths.append(foot[int(k)])
         out.append((area, comp + extra_paths))
+    return out
+
+
+def _holder(tree: shapely.STRtree, blocks: list[BaseGeometry], geom: BaseGeometry) -> int:
+    """The smallest block holding ``geom`` (-1 for none)."""
+    holders = [int(k) for k in np.atleast_1d(tree.query(geom, predicate="within"))]
+    return min(holders, key=lambda k: blocks[k].area) if holders else -1
+
+
+def _yard_of(block: BaseGeometry, around: BaseGeometry) -> list[BaseGeometry]:
+    """A yard's area: the block when it is one courtyard's size, else each part of ``around``
+    (the surroundings of its homes or paths) within the block."""
+    if block.area <= ONE_COURTYARD_M2:
+        return [block]
+    cut = shapely.make_valid(around.intersection(shapely.make_valid(block)))
+    return [g for g in shapely.get_parts(cut) if g.geom_type == "Polygon" and g.area >= MIN_BLOCK_M2]
+
+
+def _home_yards(blocks: list[BaseGeometry], taken: list[BaseGeometry], homes: list[Any],
+                home_m: np.ndarray) -> list[tuple[BaseGeometry, list[int], str]]:
+    """Blocks holding homes that no courtyard so far covers (rule ``homes``): a yard holds a home
+    for several households (:data:`MULTI_FAMILY`) or at least two homes."""
+    if not len(home_m) or not blocks:
+        return []
+    tree = shapely.STRtree(blocks)
+    covered = shapely.STRtree(taken) if taken else None
+    by_block: dict[int, list[int]] = defaultdict(list)
+    for i, g in enumerate(home_m):
+        c = g.centroid
+        if covered is not None and len(np.atleast_1d(covered.query(c, predicate="dwithin",
+                                                                  distance=ADDRESS_MARGIN_M))):
+            continue
+        k = _holder(tree, blocks, c)
+        if k >= 0:
+            by_block[k].append(i)
+    out: list[tuple[BaseGeometry, list[int], str]] = []
+    for k, idx in sorted(by_block.items()):
+        around = shapely.union_all([home_m[i].buffer(AROUND_M) for i in idx])
+        for area in _yard_of(blocks[k], around):
+            inside = [i for i in idx if area.contains(home_m[i].centroid)]
+            several = sum(1 for i in inside if (homes[i].extra or {}).get("building") in MULTI_FAMILY)
+            if several or len(inside) >= 2:
+                out.append((area, [], "homes"))
+    return out
+
+
+def _residential_blocks(blocks: list[BaseGeometry], home_pts: np.ndarray, res_m: list[BaseGeometry]) -> set[int]:
+    """Blocks that hold a home or are at least :data:`RESIDENTIAL_SHARE` covered by ``landuse=residential``."""
+    out: set[int] = set()
+    if not blocks:
+        return out
+    tree = shapely.STRtree(blocks)
+    if len(home_pts):
+        _h, k = tree.query(home_pts, predicate="within")
+        out.update(int(x) for x in k)
+    good = [r for r in res_m if r.is_valid]
+    if good:
+        ri, k = tree.query(np.asarray(good, dtype=object), predicate="intersects")
+        covered: dict[int, float] = defaultdict(float)
+        for r, b in zip(ri.tolist(), k.tolist()):
+            covered[b] += blocks[b].intersection(good[r]).area
+        out.update(b for b, a in covered.items() if a >= RESIDENTIAL_SHARE * blocks[b].area)
+    return out
+
+
+def _footway_yards(project: Project, ids: list[str], blocks: list[BaseGeometry], taken: list[BaseGeometry],
+                   foot: list[int], geoms: np.ndarray, built_m: np.ndarray,
+                   residential_blocks: set[int]) -> list[tuple[BaseGeometry, list[int], str]]:
+    """Footpath groups inside a residential block (:func:`_residential_blocks`) among at least
+    :data:`MIN_CLUSTER` buildings, where no courtyard so far lies (rule ``footways``)."""
+    if not foot or not len(built_m) or not residential_blocks:
+        return []
+    tree = shapely.STRtree(blocks)
+    covered = shapely.STRtree(taken) if taken else None
+    built_tree = shapely.STRtree(built_m)
+    out = []
+    for comp in _drive_groups(project, ids, foot):
+        mid = shapely.line_interpolate_point(geoms[comp[0]], 0.5, normalized=True)
+        if covered is not None and len(np.atleast_1d(covered.query(mid, predicate="intersects"))):
+            continue
+        k = _holder(tree, blocks, mid)
+        if k not in residential_blocks:
+            continue
+        around = shapely.union_all(geoms[comp]).buffer(AROUND_M)
+        for area in _yard_of(blocks[k], around):
+            if len(np.atleast_1d(built_tree.query(area, predicate="contains"))) >= MIN_CLUSTER:
+                out.append((area, [i for i in comp if area.contains(
+                    shapely.line_interpolate_point(geoms[i], 0.5, normalized=True))], "footways"))
+                break
     return out
 
 
@@ -274,6 +375,26 @@ class _StreetNames:
         if not length:  # drives away from any street edge: the nearest named street
             for k in np.atleast_1d(self.tree.query_nearest(block, max_distance=NEAR_STREET_M)):
                 length[self.names[int(k)]] += 1.0
+        return self._two(length)
+
+    def locate(self, point: BaseGeometry) -> list[Any] | None:
+        """``["courtyard_near", {street, distance, direction}]``: the nearest named street within
+        :data:`LOCATE_M` of ``point`` and the compass direction (0..7 = N .. NW) from it."""
+        if self.tree is None:
+            return None
+        hits = np.atleast_1d(self.tree.query_nearest(point, max_distance=LOCATE_M))
+        if not len(hits):
+            return None
+        k = int(hits[0])
+        line = self.geoms[k]
+        on = line.interpolate(line.project(point))
+        d = float(point.distance(line))
+        angle = math.degrees(math.atan2(point.x - on.x, point.y - on.y)) % 360.0
+        return ["courtyard_near", {"street": self.names[k], "distance": int(round(d / 10.0) * 10) if d >= 20
+                                   else max(1, int(round(d))), "direction": int(round(angle / 45.0)) % 8}]
+
+    @staticmethod
+    def _two(length: dict[str, float]) -> list[str]:
         streets: list[str] = []
         for street, _ in sorted(length.items(), key=lambda kv: -kv[1]):  # longest first, stable on ties
             if street.casefold() not in {x.casefold() for x in streets}:
@@ -293,9 +414,11 @@ def _district_of(project: Project, mem_ids: list[str]) -> str | None:
 
 
 def derive_courtyards(project: Project, addresses: Sequence[Address] = (),
-                      residential: Sequence[BaseGeometry] = ()) -> list[Courtyard]:
+                      residential: Sequence[BaseGeometry] = (), built: Sequence[BaseGeometry] = ()) -> list[Courtyard]:
     """Courtyards of ``project`` by the module's rule; ``residential`` are lon/lat polygons of
-    ``landuse=residential``. Ids ``CY<n>``, numbered west to east, south to north."""
+    ``landuse=residential``, ``built`` lon/lat points (or outlines) of the buildings the data maps
+    (any use: for the footway rule); the homes are ``project.buildings``. Ids ``CY<n>``,
+    numbered west to east, south to north."""
     segs = project.segments
     if not segs:
         return []
@@ -304,32 +427,60 @@ def derive_courtyards(project: Project, addresses: Sequence[Address] = (),
     geoms = project_geometries([segs[s].geometry for s in ids], epsg)
     res_m = list(project_geometries(list(residential), epsg)) if len(residential) else []
     blocks = _blocks(project, dict(zip(ids, geoms)), res_m)
-    drives = [i for i, s in enumerate(ids) if segs[s].kind == "courtyard"]
-    if not blocks or not drives:
+    if not blocks:
         return []
-    areas = _areas(blocks, _drive_groups(project, ids, drives), geoms)
-    members = _with_footpaths(areas, [i for i, s in enumerate(ids) if segs[s].kind == "footpath"], geoms)
+    drives = [i for i, s in enumerate(ids) if segs[s].kind == "courtyard"]
+    foot = [i for i, s in enumerate(ids) if segs[s].kind == "footpath"]
+    areas = [(a, m, "drives") for a, m in _areas(blocks, _drive_groups(project, ids, drives), geoms)] if drives else []
+    homes = [b for b in project.buildings if (b.residents or 0) > 0]
+    home_m = project_geometries([b.geometry for b in homes], epsg) if homes else np.zeros(0, dtype=object)
+    areas += _home_yards(blocks, [a for a, _m, _r in areas], homes, home_m)
+    built_m = (shapely.centroid(project_geometries(list(built), epsg)) if len(built)
+               else np.zeros(0, dtype=object))
+    home_pts = shapely.centroid(home_m) if len(home_m) else np.zeros(0, dtype=object)
+    areas += _footway_yards(project, ids, blocks, [a for a, _m, _r in areas], foot, geoms, built_m,
+                            _residential_blocks(blocks, home_pts, res_m))
+    if not areas:
+        return []
+    rules = [r for _a, _m, r in areas]
+    members = _with_footpaths([(a, m) for a, m, _r in areas], foot, geoms)
     addr_pts = project_geometries([shapely.Point(a.lon, a.lat) for a in addresses], epsg) if addresses else None
     addr_tree = shapely.STRtree(addr_pts) if addr_pts is not None and len(addr_pts) else None
+    home_tree = shapely.STRtree(shapely.centroid(home_m)) if len(home_m) else None
     street_names = _StreetNames(project, ids, geoms)
     to_ll = to_lonlat_transformer(epsg)
     out = []
-    for block, mem in members:
+    for (block, mem), rule in zip(members, rules):
         mem_ids = [ids[i] for i in mem]
         addr = ""
         if addr_tree is not None:
             hits = addr_tree.query(block, predicate="dwithin", distance=ADDRESS_MARGIN_M)
             addr = address_text([addresses[int(k)] for k in np.atleast_1d(hits)])
+        mine = ([homes[int(k)] for k in np.atleast_1d(home_tree.query(block, predicate="dwithin",
+                                                                     distance=ADDRESS_MARGIN_M))]
+                if home_tree is not None else [])
+        if not addr and mine:
+            addr = address_text([Address(0.0, 0.0, b.street, b.housenumber) for b in mine])
         streets = street_names.around(block)
         own = next((segs[s].name.strip() for s in mem_ids if (segs[s].name or "").strip()), "")
         name = addr or (" – ".join(streets) if streets else own)
         lon_lat = shapely.transform(block, lambda xy: np.column_stack(to_ll.transform(xy[:, 0], xy[:, 1])))
         c = block.representative_point()
-        out.append((c.x, c.y, Courtyard(
-            id="", geometry=lon_lat, name=name, district=_district_of(project, mem_ids),
-            residents=sum(int(segs[s].residents or 0) for s in mem_ids),
-            extra={"segments": mem_ids, "lit": lit_status([segs[s].lit for s in mem_ids]), "addresses": addr,
-                   "streets": streets, "source": "derived", "area_m2": round(block.area)})))
+        residents = sum(int(segs[s].residents or 0) for s in mem_ids) or sum(int(b.residents or 0) for b in mine)
+        extra: dict[str, Any] = {
+            "segments": mem_ids, "lit": lit_status([segs[s].lit for s in mem_ids]), "addresses": addr,
+            "streets": streets, "source": "derived", "rule": rule, "area_m2": round(block.area),
+            "buildings": sorted(b.id for b in mine)}
+        if not name:
+            where = street_names.locate(c)
+            if where is not None:
+                extra["location"] = where
+        if mem_ids:
+            district = _district_of(project, mem_ids)
+        else:
+            district = Counter(b.district or "" for b in mine).most_common(1)[0][0] if mine else None
+        out.append((c.x, c.y, Courtyard(id="", geometry=lon_lat, name=name, district=district or None,
+                                        residents=residents, extra=extra)))
     out.sort(key=lambda t: (round(t[0], -1), round(t[1], -1)))
     for n, (_x, _y, cy) in enumerate(out, start=1):
         cy.id = f"CY{n}"
@@ -340,10 +491,14 @@ def link_courtyards(project: Project) -> None:
     """Fill members, residents and lit status of courtyards that came as bare polygons
     (``role: courtyard``) by the derivation's rules; derived ones are left as they are."""
     segs = project.segments
+    homes = {b.id: b for b in project.buildings}
     for c in project.courtyards:  # derived before districts were known: the district of most members
         mem = [segs[s] for s in (c.extra or {}).get("segments", []) if s in segs]
         if not c.district and mem:
             c.district = Counter(s.district or "" for s in mem).most_common(1)[0][0] or None
+        mine = [homes[b] for b in (c.extra or {}).get("buildings", []) if b in homes]
+        if not c.district and mine:  # a yard with no drive: the district of most of its buildings
+            c.district = Counter(b.district or "" for b in mine).most_common(1)[0][0] or None
     todo = [c for c in project.courtyards if "segments" not in (c.extra or {})]
     if not todo or not segs:
         return

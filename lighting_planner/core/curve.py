@@ -8,17 +8,18 @@ courtyards lit, lit-route shares per facility type and the worst-off district's 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
 from .audit import run_audit
+from .messages import Msg
 from .model import Project
 from .optimiser import prepare
 from .optimiser.routes_objective import solve_with_objective
 from .plan import PlanSettings
+from .progress import NO_PROGRESS, Progress
 from .walking import ROUTE_TYPES, WalkingRoutes
 
 
@@ -34,18 +35,21 @@ def budget_levels(steps: int) -> list[float]:
 
 def budget_curve(project: Project, settings: PlanSettings | None = None, steps: int = 10,
                  objective: str = "benefit", time_limit: float = 60.0,
-                 progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
-    """The plan at ``steps`` budget levels (see the module docstring)."""
+                 progress: Progress = NO_PROGRESS) -> dict[str, Any]:
+    """The plan at ``steps`` budget levels (see the module docstring). ``progress`` moves
+    through the levels, each an equal part labelled "budget level k of n"; a cancel stops
+    inside a level's solve."""
     settings = settings or PlanSettings()
     full = run_audit(project).redirectable_total if settings.budget is None else float(settings.budget)
     routes = WalkingRoutes(project)
     levels = []
     shares = budget_levels(steps)
     for k, share in enumerate(shares):
-        if progress:
-            progress(k, len(shares))
+        level = progress.part(k, len(shares), label=Msg("budget level {k} of {n}", k=k + 1, n=len(shares)))
+        level.step(0.0)
         s = replace(settings, budget=full * share)
-        result, _ = solve_with_objective(prepare(project, s), objective, routes=routes, time_limit=time_limit)
+        result, _ = solve_with_objective(prepare(project, s, level.sub(0.0, 0.3)), objective, routes=routes,
+                                         time_limit=time_limit, progress=level.sub(0.3, 1.0))
         covered = {d: o for d, o in result.by_district.items() if o.total_km > 0}
         worst = min(covered.items(), key=lambda kv: (kv[1].coverage_after, kv[0])) if covered else None
         levels.append({
@@ -59,8 +63,7 @@ def budget_curve(project: Project, settings: PlanSettings | None = None, steps: 
             "worst_district": {"name": worst[0], "coverage": worst[1].coverage_after} if worst else None,
             "solve_seconds": result.solve_seconds,
         })
-    if progress:
-        progress(len(shares), len(shares))
+    progress.step(1.0)
     access0 = routes.measure(None)
     before = {t: (access0[t]["lit"] / access0[t]["in_reach"] if access0[t]["in_reach"] > 0 else 0.0)
               for t in ROUTE_TYPES}

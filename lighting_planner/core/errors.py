@@ -33,8 +33,12 @@ class InputError(LightingPlannerError):
         super().__init__(str(self.problem))
 
 
-class CancelledError(LightingPlannerError):
-    """Long work stopped because the user cancelled it."""
+class Cancelled(LightingPlannerError):
+    """Long work stopped because the user cancelled it (raised by :meth:`core.progress.Progress.check`)."""
+
+
+#: The former name of :class:`Cancelled`, kept so code written against it still imports.
+CancelledError = Cancelled
 
 
 @dataclass

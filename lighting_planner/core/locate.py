@@ -10,7 +10,8 @@ The rules (codes and values; :mod:`.work_words` turns them into en/ru/kk words):
 * a **courtyard**: by the addresses of the buildings around it when the data has them
   (``courtyard_addresses``, «двор домов ул. Жетысуская 12, 14, 16»); else by the two
   nearest differently named streets within :data:`COURTYARD_STREETS_M`
-  (``courtyard_between``); else as an unnamed way.
+  (``courtyard_between``); else by the location its derivation gave it (``courtyard_near``,
+  «двор в 600 м к югу от ул. Абая»); else as an unnamed way.
 * an **unnamed way**: the nearest named street within :data:`NEAR_M` and the compass
   direction from it (``near_street``: «проезд в 60 м к северу от ул. Абая»), or
   ``on_street`` when the way runs within :data:`ALONG_M` of it (a sidewalk, a side drive).
@@ -75,6 +76,13 @@ class Locator:
         self.street_named = np.zeros(len(segs), dtype=bool)
         self.street_named[self.named] = True
         self.tree = shapely.STRtree(self.metric[self.named]) if len(self.named) else None
+        #: courtyard id -> its derived location (nearest named street and direction), for a yard with no name
+        self.yard_location: dict[str, tuple[str, dict[str, Any]]] = {}
+        for c in project.courtyards:
+            loc = (c.extra or {}).get("location")
+            if isinstance(loc, list | tuple) and len(loc) == 2 and loc[0] == "courtyard_near" and isinstance(
+                    loc[1], dict):
+                self.yard_location[c.id] = (str(loc[0]), dict(loc[1]))
 
     # --- named streets ---------------------------------------------------------------
     def _cross_at(self, node: int, name: str, skip: set[int]) -> str:
@@ -156,6 +164,9 @@ class Locator:
             return ("courtyard_between", {"a": row.streets[0], "b": row.streets[1]})
         if row.courtyard and row.streets:
             return ("courtyard_at", {"a": row.streets[0]})
+        where = self.yard_location.get(row.courtyard) if row.courtyard else None
+        if where is not None:  # a yard with no named street around it (its name is these words)
+            return where
         name = row.name.strip()
         if name and row.object != "courtyard":
             return self._named_street(members, name)

@@ -1,4 +1,4 @@
-"""The domain model: street segments, facilities, districts, courtyards, budget lines.
+"""The domain model: street segments, facilities, districts, courtyards, buildings, budget lines.
 
 Geometries are shapely objects in WGS84 lon/lat (as in GeoJSON). Every length and
 distance is computed in metres through a local UTM projection (see :mod:`.geo`),
@@ -82,6 +82,31 @@ class Courtyard:
 
 
 @dataclass(slots=True)
+class Building:
+    """A residential building (a home): its footprint (or centre point), residents, address.
+
+    ``residents`` come from the data or from the OSM estimate (footprint × levels, see
+    :func:`.io.osm.building_residents`); ``derived`` is true when they were estimated.
+    ``extra`` keeps ``osm_id``, ``building`` (the tag), ``levels``, ``segment_id`` (the segment
+    the importer gave its residents to, if any) and ``residential`` (why it counts as a home).
+    """
+
+    id: str
+    geometry: BaseGeometry  # Polygon / MultiPolygon footprint or Point, lon/lat
+    residents: int | None = None
+    street: str = ""  # addr:street
+    housenumber: str = ""  # addr:housenumber
+    district: str | None = None
+    derived: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def address(self) -> str:
+        """«ул. Жетысуская 12», or "" without a street and house number."""
+        return f"{self.street} {self.housenumber}".strip() if self.street and self.housenumber else ""
+
+
+@dataclass(slots=True)
 class Pole:
     """A pole (lighting point) of the city's inventory, and the segment it was matched to."""
 
@@ -97,6 +122,21 @@ class Pole:
     distance_m: float | None = None
     flag: str = ""  # "" | "beyond_tolerance" | "duplicate"
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class ResidentRequest:
+    """One residents' request (a letter to the akimat) about a dark place; ``text`` is untrusted
+    plain text, kept and shown as it is, never interpreted. ``lon``/``lat`` None: not located."""
+
+    row: str  # where in the file it came from: "line 5", "feature 3"
+    lon: float | None
+    lat: float | None
+    address: str = ""
+    date: str = ""
+    category: str = ""
+    text: str = ""
+    located_by: str = ""  # "point" | "address" | "street" | "" (not located)
 
 
 @dataclass(slots=True)
@@ -122,6 +162,10 @@ class Project:
     budget_lines: list[BudgetLine] = field(default_factory=list)
     #: The city's pole inventory (points), each with the segment it went to.
     poles: list[Pole] = field(default_factory=list)
+    #: Residential buildings (homes) with their residents and addresses; empty when the data has none.
+    buildings: list[Building] = field(default_factory=list)
+    #: Residents' requests imported into the project (core.requests), located where possible.
+    requests: list[ResidentRequest] = field(default_factory=list)
     currency: str = DEFAULT_CURRENCY
     #: Free-form descriptive metadata: name, city, data_date, attribution, sources …
     metadata: dict[str, Any] = field(default_factory=dict)
@@ -172,5 +216,7 @@ def plan_inputs_key(project: Project) -> str:
         h.update(f"{sid}\x1f{s.lit}\x1f{s.lamp}\x1f{s.condition}\x1e".encode())
     h.update(json.dumps([sorted(project.locks.items()), project.parameters, project.plan_settings.to_json()],
                         sort_keys=True, default=str).encode())
+    for q in project.requests:  # requests weigh on the benefit (core.requests)
+        h.update(f"{q.lon}\x1f{q.lat}\x1f{q.located_by}\x1e".encode())
     return h.hexdigest()
 

@@ -23,16 +23,16 @@ from .walking import ROUTE_TYPES, WalkingRoutes, walking_access
 
 
 def district_residents(project: Project) -> dict[str, int]:
-    """All residents of each district: from buildings where the data has them, else segments."""
+    """All residents of each district: from buildings where the data has them, and from the
+    segments whose residents no building stands for (the homes of :func:`.walking.homes_of`)."""
     out: dict[str, int] = {d: 0 for d in project.district_names()}
-    buildings = getattr(project, "buildings", None) or []
-    if any((getattr(b, "residents", 0) or 0) > 0 for b in buildings):
-        for b in buildings:
-            d = getattr(b, "district", None) or ""
-            out[d] = out.get(d, 0) + int(getattr(b, "residents", 0) or 0)
-        return out
+    buildings = [b for b in (getattr(project, "buildings", None) or []) if (getattr(b, "residents", 0) or 0) > 0]
+    covered = {str((getattr(b, "extra", None) or {}).get("segment_id") or "") for b in buildings}
+    for b in buildings:
+        d = getattr(b, "district", None) or ""
+        out[d] = out.get(d, 0) + int(getattr(b, "residents", 0) or 0)
     for s in project.segments.values():
-        if s.residents:
+        if s.residents and s.id not in covered:
             d = s.district or ""
             out[d] = out.get(d, 0) + int(s.residents)
     return out

@@ -1,7 +1,7 @@
 """The project file: one OGC GeoPackage holding map layers, budget, parameters and plans.
 
-``segments``, ``facilities``, ``districts`` and ``courtyards`` are GeoPackage feature
-tables (QGIS and GDAL show them); ``budget_lines``, ``lp_settings``, ``lp_locks`` and
+``segments``, ``facilities``, ``districts``, ``courtyards``, ``buildings`` and ``poles`` are
+GeoPackage feature tables (QGIS and GDAL show them); ``budget_lines``, ``lp_settings``, ``lp_locks`` and
 ``lp_scenarios`` are attribute tables. A save writes a temporary file beside the
 target and renames it over the target only when complete, so a crash or a kill in
 the middle of a save leaves the previous file intact.
@@ -23,6 +23,9 @@ import sqlite_utils
 from .errors import InputError, SaveError
 from .geo import lonlat_problem
 from .io.atomic import atomic_path, resolve_target, save_error
+from .io.building_layer import COLUMNS as BUILDING_COLUMNS
+from .io.building_layer import TABLE as BUILDING_TABLE
+from .io.building_layer import write_buildings
 from .io.geopackage import (
     add_attribute_table,
     add_feature_table,
@@ -54,11 +57,13 @@ from .model import (
     LIT_VALUES,
     PROGRAMMES,
     BudgetLine,
+    Building,
     Courtyard,
     District,
     Facility,
     Pole,
     Project,
+    ResidentRequest,
     Segment,
     plan_inputs_key,
 )
@@ -67,6 +72,7 @@ from .plan import LATEST_RUN, PlanResult, PlanSettings, Scenario
 #: 2: plan settings and the latest plan (with the digest of its inputs) in ``lp_settings``.
 FORMAT_VERSION = 2
 SETTINGS_TABLE = "lp_settings"
+REQUESTS_TABLE = "lp_requests"
 
 
 def _json(value: Any) -> str | None:
@@ -152,6 +158,14 @@ def _write_all(db: sqlite_utils.Database, project: Project) -> None:
          for b, c in zip(geometry_blobs(yard_geoms), project.courtyards)),
         _bounds(yard_geoms), "courtyard areas")
     write_poles(db, project.poles)
+    write_buildings(db, project.buildings)
+    add_attribute_table(
+        db, REQUESTS_TABLE,
+        [("row", "TEXT"), ("lon", "REAL"), ("lat", "REAL"), ("address", "TEXT"), ("date", "TEXT"),
+         ("category", "TEXT"), ("text", "TEXT"), ("located_by", "TEXT")],
+        ({"row": q.row, "lon": q.lon, "lat": q.lat, "address": q.address, "date": q.date, "category": q.category,
+          "text": q.text, "located_by": q.located_by} for q in project.requests),
+        "residents' requests (untrusted plain text), located where possible")
     add_attribute_table(
         db, "budget_lines",
         [("item_id", "TEXT NOT NULL UNIQUE"), ("segment_id", "TEXT"), ("programme", "TEXT"),
@@ -362,6 +376,8 @@ class _Reader:
         self._segments(project)
         self._others(project)
         self._poles(project)
+        self._buildings(project)
+        self._requests(project)
         self._plan_state(project, settings)
         return project
 
@@ -410,6 +426,39 @@ class _Reader:
                 self.text(t, i, "status", r[10]) or "", self.text(t, i, "segment_id", r[2]),
                 self.number(t, i, "distance_m", r[3], float), self.text(t, i, "flag", r[4]) or "",
                 self.json(t, i, "extra", r[11])))
+
+    def _buildings(self, project: Project) -> None:
+        """The residential buildings layer (absent in files written before it existed)."""
+        t = BUILDING_TABLE
+        if self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (t,)).fetchone() is None:
+            return
+        rows = self.rows(t, "geom, " + ", ".join(f'"{name}"' for name, _ in BUILDING_COLUMNS))
+        types = ("Point", *POLYGON_TYPES)
+        for i, (g, r) in enumerate(zip(self.geometries(t, rows, types), rows), start=1):
+            project.buildings.append(Building(
+                self.text(t, i, "id", r[1]) or f"B{i}", g, self.number(t, i, "residents", r[2], int, MAX_COUNT),
+                self.text(t, i, "street", r[3]) or "", self.text(t, i, "housenumber", r[4]) or "",
+                self.text(t, i, "district", r[5]) or None, bool(self.number(t, i, "derived", r[6], int, 1)),
+                self.json(t, i, "extra", r[7])))
+
+    def _requests(self, project: Project) -> None:
+        """Residents' requests (absent in files written before they were kept)."""
+        t = REQUESTS_TABLE
+        if self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (t,)).fetchone() is None:
+            return
+        rows = self.rows(t, "row, lon, lat, address, date, category, text, located_by")
+        for i, r in enumerate(rows, start=1):
+            lon, lat = self.number(t, i, "lon", r[1], float), self.number(t, i, "lat", r[2], float)
+            if (lon is None) != (lat is None) or (lon is not None and lat is not None and not (
+                    -180 <= lon <= 180 and -90 <= lat <= 90)):
+                raise InputError(self.name, Msg("table {table} row {row}", table=t, row=str(i)),
+                                 Msg("invalid coordinates"))
+            located = self.category(t, i, "located_by", r[7] or "none", ("point", "address", "street", "none"),
+                                    "none")
+            project.requests.append(ResidentRequest(
+                self.text(t, i, "row", r[0]) or f"row {i}", lon, lat, self.text(t, i, "address", r[3]) or "",
+                self.text(t, i, "date", r[4]) or "", self.text(t, i, "category", r[5]) or "",
+                self.text(t, i, "text", r[6]) or "", "" if located == "none" else located))
 
     def _segments(self, project: Project) -> None:
         t = "segments"

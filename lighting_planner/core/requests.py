@@ -16,6 +16,7 @@ the previous — diminishing returns). The reason says "12 residents' requests".
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 from dataclasses import dataclass, field
@@ -25,10 +26,11 @@ import numpy as np
 import shapely
 from shapely.geometry import Point
 
+from .commands import Change, Command
 from .errors import InputError
 from .geo import project_geometries, to_metric_transformer
 from .messages import N_, Msg, NMsg
-from .model import Project
+from .model import Project, ResidentRequest
 
 #: Parameters (stored in ``project.parameters``): key -> (default, label, unit, description).
 REQUEST_PARAMETERS: dict[str, tuple[float, str, str, str]] = {
@@ -62,18 +64,8 @@ COLUMN_GUESSES = {
 }
 
 
-@dataclass
-class Request:
-    """One residents' request; ``text`` is untrusted plain text."""
-
-    row: str  # where in the file: "line 5", "feature 3"
-    lon: float | None
-    lat: float | None
-    address: str = ""
-    date: str = ""
-    category: str = ""
-    text: str = ""
-    located_by: str = ""  # "point" | "address" | "street" | "" (not located)
+#: One request (the project keeps them in ``Project.requests``).
+Request = ResidentRequest
 
 
 @dataclass
@@ -204,7 +196,9 @@ def diminishing(n: np.ndarray, weight: float, decay: float) -> np.ndarray:
 
 def match_requests(project: Project, candidate_ids: list[str], requests: list[Request],
                    params: dict[str, float]) -> RequestMatch:
-    """Each located request -> the nearest candidate segment within the distance."""
+    """Each located request -> the nearest candidate segment within the distance. The requests
+    are located on copies (the ones given, the project's stored ones say, are not changed)."""
+    requests = [copy.copy(q) for q in requests]
     locate(project, requests)
     k = len(requests)
     cand = np.full(k, -1, dtype=np.int64)
@@ -284,3 +278,63 @@ def annotate_result(result: Any, prep: Any, match: RequestMatch, params: dict[st
 def requests_as_points(requests: list[Request]) -> list[Point]:
     """Located requests as lon/lat points (for the map)."""
     return [Point(q.lon, q.lat) for q in requests if q.lon is not None]
+
+
+def attach_stored(prep: Any) -> None:
+    """Match the project's stored requests to the prepared candidates and add their benefit
+    (``prep.requests`` keeps the match and the parameters, for :func:`annotate_result`)."""
+    project = prep.project
+    params = request_parameters(project, getattr(prep.settings, "parameters", None))
+    match = match_requests(project, list(prep.instance.ids), list(project.requests), params)
+    apply_to_prepared(prep, match)
+    prep.requests = (match, params)
+
+
+def _same(q: ResidentRequest) -> tuple[Any, ...]:
+    return (q.lon, q.lat, q.address, q.date, q.category, q.text)
+
+
+@dataclass
+class ImportRequests(Command):
+    """Keep residents' requests (read by :func:`read_requests`) in the project: one undoable step.
+
+    Requests with only an address are located on the project's data (:func:`locate`) when the
+    command is first done, and that position is kept; a request identical to one the project
+    holds already (position, address, date, category and text) is skipped and counted.
+    """
+
+    requests: list[ResidentRequest]
+    source: str = ""  # the file's name, for the undo text
+    added: list[ResidentRequest] | None = field(default=None, repr=False)
+    skipped: int = 0
+
+    def __post_init__(self) -> None:
+        n = len(self.requests)
+        self.text = NMsg("Import {n} residents' request from {source}", "Import {n} residents' requests from {source}",
+                         n, source=self.source or "a file")
+
+    def do(self, project: Project) -> Change:
+        if self.added is None:
+            copies = [copy.copy(q) for q in self.requests]
+            locate(project, copies)
+            seen = {_same(q) for q in project.requests}
+            self.added = []
+            for q in copies:
+                key = _same(q)
+                if key in seen:
+                    self.skipped += 1
+                    continue
+                seen.add(key)
+                self.added.append(q)
+        project.requests.extend(self.added)
+        return Change(frozenset(), frozenset({"layers"}))
+
+    def undo(self, project: Project) -> Change:
+        ids = {id(q) for q in self.added or []}
+        project.requests = [q for q in project.requests if id(q) not in ids]
+        return Change(frozenset(), frozenset({"layers"}))
+
+    @property
+    def located(self) -> int:
+        """How many of the added requests have a position (after :meth:`do`)."""
+        return sum(1 for q in self.added or [] if q.lon is not None)

@@ -30,7 +30,8 @@ LAMP_SYNONYMS: dict[str, str] = {
     # inventory spellings (English exports: "HPS-High Pressure Sodium", "LED-Light Emitting Diode")
     "hps": "hps", "hpsv": "hps", "high pressure sodium": "hps", "lps": "hps", "mv": "mercury",
     "mercury vapor": "mercury", "mercury vapour": "mercury", "metal halide": "mh", "mhl": "mh",
-    "light emitting diode": "led", "incand": "incandescent", "fl": "fluorescent", "cfl": "fluorescent",
+    "light emitting diode": "led", "incand": "incandescent", "inc": "incandescent", "fl": "fluorescent",
+    "cfl": "fluorescent",
     # Russian (Soviet lamp codes and luminaire series: ЖКУ/ЖТУ sodium, РКУ/РТУ mercury, ГКУ metal halide)
     "дназ": "hps", "днат-з": "hps", "дна": "hps", "натриевая": "hps", "натриевый": "hps",
     "жку": "hps", "жту": "hps", "жсп": "hps", "жку/днат": "hps",
@@ -57,6 +58,7 @@ CONDITION_SYNONYMS: dict[str, str] = {
     "good": "ok", "working": "ok", "": "ok", "broken": "failing", "faulty": "failing",
     "failed": "failing", "bad": "failing", "fair": "ok", "poor": "failing", "damaged": "failing",
     "not working": "failing", "out": "failing",
+    "good condition": "ok", "fair condition": "ok", "poor condition": "failing", "bad condition": "failing",
     # Russian / Kazakh inventory words
     "исправен": "ok", "исправна": "ok", "исправно": "ok", "исправный": "ok", "рабочее": "ok", "работает": "ok",
     "хорошее": "ok", "удовлетворительное": "ok", "норма": "ok",

@@ -9,7 +9,10 @@ status is counted apart ("lit unless the survey says otherwise"), never as lit.
   (``project.buildings``: objects with a point or polygon ``geometry`` and ``residents``;
   each snaps to the nearest point of the network and walks the straight gap, then along
   that segment to either end), else segments with residents (a segment's residents live along it: the home stands
-  at its middle, so half its length is walked and the segment itself is on the route).
+  at its middle, so half its length is walked and the segment itself is on the route). With
+  buildings, a segment whose residents no building stands for (no building names it as the
+  segment its residents went to: residents from the data, or invented where no homes are
+  mapped) is still a home of its own (source ``buildings+segments``).
 * **Facilities** join their nearest network node by a straight link as long as the gap
   (walked, and taken as lit: it is not a street segment of the data).
 * One multi-source Dijkstra per type (``scipy.sparse.csgraph.dijkstra`` from all
@@ -116,7 +119,7 @@ class Homes:
     offset_v: np.ndarray  # ... and to its end ``v``
     residents: np.ndarray  # float
     district: list[str]
-    source: str  # "buildings" | "segments"
+    source: str  # "buildings" | "segments" | "buildings+segments"
 
     def __len__(self) -> int:
         return len(self.segment)
@@ -323,14 +326,23 @@ def _empty_routes(n: int, h: int) -> TypeRoutes:
 def homes_of(project: Project, net: StreetNetwork, epsg: int) -> Homes:
     """Residential buildings with residents (placed on their nearest segment), else segments with residents."""
     buildings = [b for b in (getattr(project, "buildings", None) or []) if (getattr(b, "residents", 0) or 0) > 0]
-    if buildings:
-        return _building_homes(project, net, epsg, buildings)
     segs = project.segments
-    res = np.fromiter((float(segs[s].residents or 0) for s in net.segment_ids), dtype=float,
+    covered = {str((getattr(b, "extra", None) or {}).get("segment_id") or "") for b in buildings}
+    res = np.fromiter((0.0 if s in covered else float(segs[s].residents or 0) for s in net.segment_ids), dtype=float,
                       count=len(net.segment_ids))
     idx = np.flatnonzero(res > 0)
-    return Homes(idx.astype(np.int64), net.lengths[idx] / 2.0, net.lengths[idx] / 2.0, res[idx],
-                 [segs[net.segment_ids[i]].district or "" for i in idx], "segments")
+    on_segments = Homes(idx.astype(np.int64), net.lengths[idx] / 2.0, net.lengths[idx] / 2.0, res[idx],
+                        [segs[net.segment_ids[i]].district or "" for i in idx], "segments")
+    if not buildings:
+        return on_segments
+    homes = _building_homes(project, net, epsg, buildings)
+    if not len(on_segments):
+        return homes
+    return Homes(np.concatenate([homes.segment, on_segments.segment]),
+                 np.concatenate([homes.offset_u, on_segments.offset_u]),
+                 np.concatenate([homes.offset_v, on_segments.offset_v]),
+                 np.concatenate([homes.residents, on_segments.residents]),
+                 homes.district + on_segments.district, "buildings+segments")
 
 
 def _building_homes(project: Project, net: StreetNetwork, epsg: int, buildings: list[Any]) -> Homes:

@@ -25,6 +25,7 @@ WORDS: dict[str, str] = {
     "courtyard_between": N_("courtyard between {a} and {b}"),
     "courtyard_at": N_("courtyard by {a}"),
     "courtyard_named": N_("courtyard {name}"),
+    "courtyard_near": N_("courtyard {distance} m {direction} of {street}"),
     "nowhere": N_("{thing} (no named street nearby)"),
     "feeder_for": N_("new feeder {feeder} for works {works}"),
     "name": "{name}",

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import shapely
 
-from ..core.geo import project_geometries
+from ..core.geo import project_geometries, to_metric_transformer
 from ..core.model import Project
 from ..core.spatial import SegmentIndex
 
@@ -145,6 +145,7 @@ class MapArrays:
     facility_kind: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=object))
     pole_xy: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
     pole_matched: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))  # went to a street
+    request_xy: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))  # located residents' requests
     index: SegmentIndex | None = None
     status_version: int = 0
     _facility_groups: tuple | None = field(default=None, repr=False, compare=False)
@@ -197,6 +198,11 @@ class MapArrays:
             pts = project_geometries([p.geometry for p in project.poles], epsg)
             out.pole_xy = shapely.get_coordinates(pts)[:, :2].copy()
             out.pole_matched = np.array([p.segment_id is not None for p in project.poles], dtype=bool)
+        located = [q for q in project.requests if q.lon is not None and q.lat is not None]
+        if located:
+            x, y = to_metric_transformer(epsg).transform(np.array([q.lon for q in located]),
+                                                         np.array([q.lat for q in located]))
+            out.request_xy = np.column_stack([x, y])
         return out
 
     def level_for(self, metres_per_px: float) -> LineLevel:

@@ -228,6 +228,8 @@ def paint_scene(painter: QPainter, scene: Scene, view: View) -> None:
         draw_line_array(painter, px[bounds[code]:bounds[code + 1]])
     if "poles" in visible and len(arrays.pole_xy):
         _paint_poles(painter, arrays, view)
+    if "requests" in visible and len(arrays.request_xy):
+        _paint_requests(painter, arrays, view)
     if "facilities" in visible and len(arrays.facility_xy):
         _paint_facilities(painter, arrays, view)
     # last: works are planned near schools and stops, whose symbols would hide them at city scale
@@ -272,6 +274,20 @@ def _paint_poles(painter: QPainter, arrays: MapArrays, view: View) -> None:
             pen.setCapStyle(Qt.PenCapStyle.SquareCap)
             painter.setPen(pen)
             draw_points(painter, x[m], y[m])
+
+
+def _paint_requests(painter: QPainter, arrays: MapArrays, view: View) -> None:
+    """Residents' requests as crimson dots with a white rim (round points, one call per colour)."""
+    x, y = view.to_px(arrays.request_xy[:, 0], arrays.request_xy[:, 1])
+    inside = (x >= -8) & (x <= view.width + 8) & (y >= -8) & (y <= view.height + 8)
+    if not inside.any():
+        return
+    size = 5.0 if view.scale < 0.3 else 7.0
+    for colour, w in (("#ffffff", size + 2.0), (OVERLAY_STYLES["requests"].colour, size)):
+        pen = QPen(QColor(colour), w)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        painter.setPen(pen)
+        draw_points(painter, x[inside], y[inside])
 
 
 def _paint_districts(painter: QPainter, scene: Scene, view: View) -> None:

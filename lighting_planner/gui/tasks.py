@@ -1,10 +1,12 @@
 """Long work off the GUI thread: one small API for import, optimise and report.
 
-``TaskRunner.start(fn, *args)`` calls ``fn(*args, progress=…, cancel=…)`` on a worker
-thread. ``progress(fraction, message)`` reports (throttled to the GUI), ``cancel()``
-returns True once the user asked to stop; the work may raise
-:class:`~lighting_planner.core.errors.CancelledError` then. One task at a time: a new
-start cancels the old, whose result is dropped. Signals arrive on the GUI thread.
+``TaskRunner.start(fn, *args)`` calls ``fn(*args, progress=…)`` on a worker thread with one
+:class:`~lighting_planner.core.progress.Progress`, the core's progress/cancel API: this is the
+one place it is adapted to Qt. Its reports (a fraction and a core ``Msg``) are worded in the
+interface language and throttled to the ``progress`` signal; it is cancelled once the user
+asks to stop, and the work then raises :class:`~lighting_planner.core.errors.Cancelled`.
+One task at a time: a new start cancels the old, whose result is dropped. Signals arrive on
+the GUI thread.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from ..core.errors import CancelledError, LightingPlannerError
+from ..core.errors import Cancelled, LightingPlannerError
+from ..core.progress import Progress
 from ..i18n.messages import say, say_error
 from .i18n import current_language
 
@@ -45,7 +48,7 @@ class _Job:
         self.lang = current_language()  # the core's messages are worded in the interface language
         self._last = 0.0
 
-    def _progress(self, fraction: float, message: str = "") -> None:
+    def _report(self, fraction: float, message: str) -> None:
         now = time.monotonic()
         if now - self._last >= PROGRESS_INTERVAL_S or fraction >= 1.0:
             self._last = now
@@ -53,15 +56,12 @@ class _Job:
 
     def run(self) -> None:
         try:
-            result = self.fn(*self.args, progress=self._progress, cancel=self.stop.is_set, **self.kwargs)
-        except CancelledError:
+            result = self.fn(*self.args, progress=Progress(self._report, self.stop.is_set), **self.kwargs)
+        except Cancelled:
             self.signals.cancelled.emit(self.task_id)
             return
         except LightingPlannerError as exc:
-            if self.stop.is_set():  # e.g. the report's own "cancelled" error
-                self.signals.cancelled.emit(self.task_id)
-            else:
-                self.signals.failed.emit(self.task_id, say_error(self.lang, exc))
+            self.signals.failed.emit(self.task_id, say_error(self.lang, exc))
             return
         except Exception as exc:  # shown as a message, the details go to stderr
             traceback.print_exc()

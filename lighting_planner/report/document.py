@@ -45,6 +45,7 @@ class ReportInfo:
     full_lists: bool = False  # append the line-by-line lists
     not_saved: str | None = None  # why the printed plan is not saved in the project (scenario_saving code)
     subject: str = ""
+    works: int = 0  # the number of works the document lists (a courtyard is one work); set by build_blocks
 
     def number_text(self, lang: str) -> str:
         """``№ LP-…`` in Russian and Kazakh, ``No. LP-…`` in English."""
@@ -302,6 +303,7 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
     # Works: a summary per district in the body; the list itself when short, else in the
     # appendix with --full-lists (and always in the work list XLSX).
     count = sum(len(items) for items in works.values())
+    info.works = count
     in_body = 0 < count <= WORKS_IN_BODY
     # The rows (a reason sentence each) are made only when they are printed.
     work_tables = (_work_tables(tr, project, fig, plan, boq, works, sheet_of, names)
@@ -314,9 +316,11 @@ def build_blocks(project: Project, audit: AuditResult, plan: PlanResult, fig: Re
     if not count:
         add(Paragraph(tr.gettext('No works in this district.')))
     elif not in_body and not info.full_lists:
-        add(Paragraph(tr.gettext(
+        add(Paragraph(tr.ngettext(
+            "The {count} work is listed in the appendix of the report's full version and in the "
+            "work list (XLSX); the maps number it by district.",
             "The {count} works are listed one by one in the appendix of the report's full version and in the "
-            "work list (XLSX); the maps number them by district.", count=tr.num(count)),
+            "work list (XLSX); the maps number them by district.", count, count=tr.num(count)),
             size=8.5))
     if in_body:
         _add_work_tables(add, tr, work_tables, cur, boq is not None)

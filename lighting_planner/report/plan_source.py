@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from ..core.audit import AuditResult
 from ..core.errors import LightingPlannerError
+from ..core.messages import Msg
 from ..core.model import Project
 from ..core.optimiser import make_plan
 from ..core.plan import LATEST_RUN, PlanResult, PlanSettings, Scenario
+from ..core.progress import NO_PROGRESS, Progress
 
 
 def saved_scenario(project: Project, scenario: str | None) -> str | None:
@@ -37,14 +37,13 @@ def scenario_created(project: Project, name: str | None) -> str | None:
 
 
 def choose_plan(project: Project, scenario: str | None, audit: AuditResult,
-                progress: Callable[[float], None] | None = None,
-                cancel: Callable[[], bool] | None = None) -> tuple[str | None, PlanResult]:
+                progress: Progress = NO_PROGRESS) -> tuple[str | None, PlanResult]:
     """(scenario name, plan). With no saved plan one is computed with the project's settings
     and the audit's redirectable total as budget (name None: the caller saves it)."""
     name = saved_scenario(project, scenario)
     if name is not None:
         return name, scenario_plan(project, name)
-    return None, compute_plan(project, audit, progress, cancel)
+    return None, compute_plan(project, audit, progress)
 
 
 def scenario_plan(project: Project, name: str) -> PlanResult:
@@ -60,13 +59,12 @@ def _result(scenario: Scenario) -> PlanResult:
     return scenario.result
 
 
-def compute_plan(project: Project, audit: AuditResult, progress: Callable[[float], None] | None = None,
-                 cancel: Callable[[], bool] | None = None) -> PlanResult:
+def compute_plan(project: Project, audit: AuditResult, progress: Progress = NO_PROGRESS) -> PlanResult:
     """A plan with the project's settings, the budget being the audit's redirectable total."""
     settings = PlanSettings.from_json(project.plan_settings.to_json())
     settings.budget = audit.redirectable_total
-    plan = make_plan(project, settings, cancel=cancel,
-                               progress=None if progress is None else (lambda f, _message="": progress(f)))
+    plan = make_plan(project, settings, progress.sub(0.0, 0.9))
+    progress.step(0.9, Msg("measuring walking routes and fairness"))
     ensure_measures(project, plan)
     return plan
 

@@ -8,7 +8,6 @@ any ``QPagedPaintDevice`` the app gives (a ``QPrinter`` for print and print prev
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QMarginsF, QPointF, QRectF, Qt
@@ -19,8 +18,10 @@ from ..core.bill_of_quantities import feeder_id
 from ..core.errors import LightingPlannerError
 from ..core.io.atomic import atomic_path
 from ..core.map_sheets import FRAME_PT
+from ..core.messages import Msg
 from ..core.model import Project
 from ..core.plan import LATEST_RUN, PlanResult
+from ..core.progress import NO_PROGRESS, Progress
 from ..core.report_figures import ReportFigures, document_number, report_figures
 from ..core.scenario_saving import DEFAULT_REPORT_SCENARIO
 from ..i18n import Translator as Tr
@@ -46,13 +47,6 @@ from .maps import MapData, draw_legend, draw_map, draw_north_arrow
 from .plan_source import choose_plan, ensure_measures, scenario_created
 
 PDF_DPI = 1200
-Progress = Callable[[float], None]
-
-
-class ReportCancelled(LightingPlannerError):
-    """The user cancelled the report; nothing was written."""
-
-
 @dataclass
 class Report:
     """A paginated report, ready to paint on any paged device."""
@@ -75,8 +69,7 @@ class Report:
 
 def build_report(project: Project, lang: str = "en", scenario: str | None = None,
                  plan: PlanResult | None = None, prepared_by: str = "", date: str | None = None,
-                 progress: Progress | None = None, cancel: Callable[[], bool] | None = None,
-                 full_lists: bool = False, not_saved: str | None = None) -> Report:
+                 progress: Progress = NO_PROGRESS, full_lists: bool = False, not_saved: str | None = None) -> Report:
     """Compose and paginate the report (no painting yet). ``plan`` overrides the project's.
 
     The document date is ``date``, else the date the scenario was saved, else today; the
@@ -87,7 +80,8 @@ def build_report(project: Project, lang: str = "en", scenario: str | None = None
     audit = run_audit(project)
     name = scenario
     if plan is None:
-        name, plan = choose_plan(project, scenario, audit, progress=progress, cancel=cancel)
+        name, plan = choose_plan(project, scenario, audit, progress=progress.sub(0.0, 0.8))
+    progress.step(0.8, Msg("laying out the pages"))
     if not plan.walking_access and plan.selected is not None:
         ensure_measures(project, plan)
     figures = report_figures(project, audit, plan)
@@ -147,8 +141,8 @@ def can_turn_pages(device: QPagedPaintDevice) -> bool:
     return engine is not None and engine.type().name == "Pdf"  # the preview paints on a "Picture" engine
 
 
-def paint_report(report: Report, device: QPagedPaintDevice, progress: Progress | None = None,
-                 cancel: Callable[[], bool] | None = None, rotate_landscape: bool | None = None) -> None:
+def paint_report(report: Report, device: QPagedPaintDevice, progress: Progress = NO_PROGRESS,
+                 rotate_landscape: bool | None = None) -> None:
     """Paint every page onto ``device``. With ``rotate_landscape`` landscape pages are drawn
     turned on portrait paper; None (the default) does so where the device cannot change
     orientation mid-document (see :func:`can_turn_pages`)."""
@@ -160,8 +154,7 @@ def paint_report(report: Report, device: QPagedPaintDevice, progress: Progress |
         raise LightingPlannerError("cannot start painting the report (is the output writable?)")
     try:
         for n, page in enumerate(pages):
-            if cancel is not None and cancel():
-                raise ReportCancelled("report cancelled")
+            progress.step(n / len(pages), Msg("drawing page {n} of {m}", n=n + 1, m=len(pages)))
             turn = page.landscape and rotate
             if n:
                 wanted = page.landscape and not rotate
@@ -173,8 +166,7 @@ def paint_report(report: Report, device: QPagedPaintDevice, progress: Progress |
                     raise LightingPlannerError("cannot add a page to the report output")
             landscape_paper = device.pageLayout().orientation() == QPageLayout.Orientation.Landscape
             _paint_page(painter, device, report, page, n + 1, turn and not landscape_paper)
-            if progress is not None:
-                progress((n + 1) / len(pages))
+        progress(1.0)
     finally:
         painter.end()
 
@@ -268,20 +260,18 @@ def _footer(p: QPainter, report: Report, page: Page, number: int, text: TextPain
 
 
 def render_pdf(project: Project, path: str | os.PathLike, lang: str = "en", scenario: str | None = None,
-               progress: Progress | None = None, cancel: Callable[[], bool] | None = None,
-               plan: PlanResult | None = None, prepared_by: str = "", date: str | None = None,
+               progress: Progress = NO_PROGRESS, plan: PlanResult | None = None, prepared_by: str = "",
+               date: str | None = None,
                full_lists: bool = False, not_saved: str | None = None) -> Report:
-    """Write the printable plan to ``path`` as PDF (A4, vector, selectable text)."""
-    report = build_report(project, lang, scenario, plan, prepared_by, date,
-                          progress=None if progress is None else (lambda f: progress(0.5 * f)), cancel=cancel,
+    """Write the printable plan to ``path`` as PDF (A4, vector, selectable text). A cancel
+    (``progress``, :mod:`core.progress`) raises :class:`Cancelled` and writes nothing."""
+    report = build_report(project, lang, scenario, plan, prepared_by, date, progress=progress.sub(0.0, 0.5),
                           full_lists=full_lists, not_saved=not_saved)
-    write_pdf(report, path, progress=None if progress is None else (lambda f: progress(0.5 + 0.5 * f)),
-              cancel=cancel)
+    write_pdf(report, path, progress=progress.sub(0.5, 1.0))
     return report
 
 
-def write_pdf(report: Report, path: str | os.PathLike, progress: Progress | None = None,
-              cancel: Callable[[], bool] | None = None) -> None:
+def write_pdf(report: Report, path: str | os.PathLike, progress: Progress = NO_PROGRESS) -> None:
     """Paint a built report into a PDF file, atomically."""
     with atomic_path(path, suffix=".pdf") as tmp:
         writer = QPdfWriter(str(tmp))
@@ -290,7 +280,7 @@ def write_pdf(report: Report, path: str | os.PathLike, progress: Progress | None
         writer.setTitle(report.tr.gettext("Street-lighting reallocation plan") + " \u2014 " + report.info.plan_name)
         writer.setAuthor(report.info.prepared_by)
         writer.setDocumentXmpMetadata(_xmp(report))
-        paint_report(report, writer, progress, cancel)
+        paint_report(report, writer, progress)
         del writer  # flush and close the file before it is renamed
 
 
@@ -326,5 +316,5 @@ def render_to_printer(project: Project, printer: QPagedPaintDevice, lang: str = 
     return report
 
 
-__all__ = ["Report", "ReportCancelled", "build_report", "paint_report", "render_pdf",
+__all__ = ["Report", "build_report", "paint_report", "render_pdf",
            "render_to_printer", "write_pdf"]

@@ -19,12 +19,15 @@ from ..errors import InputError
 from ..messages import N_, Msg
 from ..model import BudgetLine
 from .budget_csv import BUDGET_COLUMNS, budget_line_from_row
+from .pole_inventory import MESSAGES as TABLE_MESSAGES
 from .pole_inventory import read_xlsx_table
 
 BUDGET_XLSX_SUFFIXES = (".xlsx", ".xlsm")
 MESSAGES = {
     "missing_columns": N_("missing column(s) {missing}; expected {expected}"),
     "duplicate": N_("duplicate item_id {item}"),
+    "empty": N_("the budget workbook {file} holds no rows: expected a header row ({expected}) "
+                "and one row per budget line"),
     "formula": N_("column {column} holds a formula ({formula}); formulas are not evaluated — "
                   "save the sheet with values only"),
 }
@@ -43,7 +46,13 @@ def _cell(value: Any) -> Any:
 
 def read_budget_xlsx(path: str | os.PathLike, sheet: str | None = None) -> list[BudgetLine]:
     """Read and validate the budget sheet of a workbook. Raises :class:`InputError` naming the row."""
-    table = read_xlsx_table(Path(path), sheet)
+    try:
+        table = read_xlsx_table(Path(path), sheet)
+    except InputError as exc:  # the shared table reader words an empty sheet for pole inventories
+        if getattr(exc.problem.message, "template", None) != TABLE_MESSAGES["empty_table"]:
+            raise
+        raise InputError(exc.problem.file, exc.problem.where, Msg(
+            MESSAGES["empty"], file=Path(path).name, expected=", ".join(BUDGET_COLUMNS))) from None
     header = [str(h).strip().lower() for h in table.columns]
     missing = [c for c in BUDGET_COLUMNS if c not in header]
     if missing:

@@ -15,6 +15,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from ..buildings import assign_building_districts
 from ..courtyards import link_courtyards
 from ..errors import ImportReport, InputError
 from ..geo import choose_metric_epsg, lonlat_problem, metric_lengths, project_geometries
@@ -27,6 +28,8 @@ from ..vocab import (
     normalise_lamp,
     normalise_lit,
 )
+from .building_layer import ROLE as BUILDING_ROLE
+from .building_layer import building_from_properties
 from .limits import MAX_AMOUNT, MAX_COUNT
 from .pole_layer import ROLE as POLE_ROLE
 from .pole_layer import pole_from_properties
@@ -169,7 +172,7 @@ def build_project(raws: Iterable[RawFeature], report: ImportReport,  # noqa: C90
     """Classify raw features into a project (or add them to ``project``).
 
     Lines are segments; points with ``facility`` are facilities and with ``role: pole``
-    poles of the inventory; polygons with
+    poles of the inventory; points and polygons with ``role: building`` residential buildings; polygons with
     ``role: district`` are districts and with ``role: courtyard`` courtyards.
     Raises :class:`InputError` for problems that would lose or corrupt data.
     """
@@ -186,6 +189,10 @@ def build_project(raws: Iterable[RawFeature], report: ImportReport,  # noqa: C90
             if seg.id in project.segments:
                 raise InputError(raw.file, raw.where(), Msg("duplicate segment id {id}", id=repr(seg.id)))
             project.segments[seg.id] = seg
+        elif gtype in ("Point", *POLYGON_TYPES) and _text(p.get("role")).lower() == BUILDING_ROLE:  # the homes
+            project.buildings.append(building_from_properties(
+                g, p, lambda key, kind, raw=raw: _number(raw, key, kind, report), _text,
+                f"B{len(project.buildings) + 1}"))
         elif gtype == "Point" and _text(p.get("role")).lower() == POLE_ROLE:  # the pole inventory layer
             project.poles.append(pole_from_properties(
                 g, p, lambda key, kind, raw=raw: _number(raw, key, kind, report), _text, f"P{len(project.poles) + 1}"))
@@ -243,6 +250,7 @@ def finish_project(project: Project) -> Project:
     for seg, length in zip(segs, lengths):
         seg.length_m = float(length)
     assign_districts(project)
+    assign_building_districts(project)
     link_courtyards(project)  # courtyards imported as bare polygons get their drives, residents, lit status
     return project
 

@@ -13,6 +13,7 @@ from ..errors import InputError
 from ..messages import N_, Msg, message_of
 from ..model import Project
 from .atomic import atomic_write_text
+from .building_layer import building_feature
 from .features import RawFeature
 from .limits import MAX_JSON_DEPTH, LimitError, check_float_literal, check_int_literal, check_value, refuse_constant
 from .limits import message as limit_message
@@ -227,7 +228,7 @@ def _clean(props: dict[str, Any]) -> dict[str, Any]:
 
 def project_to_geojson(project: Project) -> dict[str, Any]:
     """All map layers of a project as one FeatureCollection (segments, facilities,
-    districts, courtyards, poles with ``role: pole``), with every attribute including
+    districts, courtyards, poles with ``role: pole``, buildings with ``role: building``), with every attribute including
     unknown extras."""
     feats: list[dict[str, Any]] = []
     for d in project.districts:
@@ -246,6 +247,7 @@ def project_to_geojson(project: Project) -> dict[str, Any]:
         props = {**f.extra, "id": f.id, "facility": f.kind, "name": f.name}
         feats.append({"type": "Feature", "properties": props, "geometry": mapping(f.geometry)})
     feats.extend(pole_feature(p) for p in project.poles)  # role "pole": the inventory's point layer
+    feats.extend(building_feature(b) for b in project.buildings)  # role "building": the homes
     doc: dict[str, Any] = {"type": "FeatureCollection", "features": feats}
     if project.metadata:  # a foreign member (RFC 7946 §6.1): attribution and data date travel along
         doc["lighting_planner"] = {"metadata": project.metadata}

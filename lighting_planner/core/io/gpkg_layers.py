@@ -107,6 +107,8 @@ def read_gpkg_layers(path: str | os.PathLike) -> tuple[list[RawFeature], list[Bu
                     props["role"] = "district"
                 if table == "courtyards" and "role" not in props:
                     props["role"] = "courtyard"
+                if table == "buildings" and "role" not in props:
+                    props["role"] = "building"
                 raws.append(RawFeature(f"{name} layer {table}", i, g, props))
         budget: list[BudgetLine] = []
         has_budget = conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='budget_lines'").fetchone()

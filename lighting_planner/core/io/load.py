@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
-from ..errors import CancelledError, ImportReport, InputError
+from ..errors import ImportReport, InputError
 from ..messages import Msg
 from ..model import Project
+from ..progress import NO_PROGRESS, Progress
 from ..project_store import is_project_file, open_project
 from .budget_csv import read_budget_csv
 from .budget_xlsx import BUDGET_XLSX_SUFFIXES, read_budget_xlsx
@@ -18,8 +19,6 @@ from .gpkg_layers import read_gpkg_layers
 from .inventory_import import ImportOptions, attach_inventory, resolve_pole_budget_lines
 from .ogr_layers import OGR_SUFFIXES, read_streets
 
-Progress = Callable[[float, str], None]
-Cancel = Callable[[], bool]
 OSM_SUFFIXES = (".osm.pbf", ".pbf", ".osm", ".osm.bz2", ".osm.gz")
 
 
@@ -43,14 +42,13 @@ def input_kind(path: str | os.PathLike) -> str:
 
 
 def load_inputs(paths: Sequence[str | os.PathLike], report: ImportReport | None = None,  # noqa: C901 - one branch per input kind
-                progress: Progress | None = None, cancel: Cancel | None = None,
-                options: ImportOptions | None = None) -> Project:
+                progress: Progress = NO_PROGRESS, options: ImportOptions | None = None) -> Project:
     """Build a project from ``paths``.
 
     A single project ``.gpkg`` is opened as it is. Otherwise GeoJSON / GeoPackage /
     OpenStreetMap map layers are combined and budget CSVs attached; every budget line
     must point at a segment. Raises :class:`InputError`; warnings go to ``report``.
-    ``cancel()`` returning true stops the work with :class:`CancelledError`.
+    ``progress`` hears how far it is; a cancel there stops the work with :class:`Cancelled`.
     ``options`` maps city GIS layers (any OGR format) and attaches a pole inventory.
     """
     options = options or ImportOptions()
@@ -75,10 +73,8 @@ def load_inputs(paths: Sequence[str | os.PathLike], report: ImportReport | None 
     budget = []
     budget_sources: dict[str, str] = {}
     for i, (p, kind) in enumerate(zip(paths, kinds)):
-        if cancel is not None and cancel():
-            raise CancelledError(Msg("import cancelled"))
-        if progress:
-            progress(0.9 * i / len(paths), Msg("reading {file}", file=Path(p).name))
+        part = progress.sub(0.0, 0.9).part(i, len(paths))  # reading: 90 % of the bar, a share per file
+        part.step(0.0, Msg("reading {file}", file=Path(p).name))
         if kind == "ogr":
             for seg in read_streets(p, options.fields, report, options.layer, options.encoding, options.crs):
                 if seg.id in project.segments:
@@ -105,19 +101,13 @@ def load_inputs(paths: Sequence[str | os.PathLike], report: ImportReport | None 
             budget.extend(lines)
         elif kind == "osm":
             from .osm import read_osm  # pyosmium is only needed for OSM files
-
-            def sub(frac: float, msg: str, i: int = i) -> None:
-                if progress:
-                    progress(0.9 * (i + frac) / len(paths), msg)
-            read_osm(p, report, project, progress=sub, cancel=cancel)
+            read_osm(p, report, project, progress=part)
     if not project.segments:
         raise InputError(", ".join(str(p) for p in paths), "", Msg("no street segments in the input"))
-    if progress:
-        progress(0.95, Msg("measuring lengths and districts"))
+    progress.step(0.95, Msg("measuring lengths and districts"))
     finish_project(project)
     if options.poles:
-        if progress:
-            progress(0.97, Msg("matching poles onto streets"))
+        progress.step(0.97, Msg("matching poles onto streets"))
         attach_inventory(project, options, report)
     resolve_pole_budget_lines(project, budget, budget_sources, report)
     dangling = [b for b in budget if b.segment_id not in project.segments]

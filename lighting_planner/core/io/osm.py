@@ -25,6 +25,9 @@ Rules (documented in the README, "OpenStreetMap import"):
   platform`` (any object). One facility per OSM object.
 * **Residents** (an estimate, see :func:`building_residents`): residential buildings
   are given to the nearest segment within :data:`RESIDENT_RADIUS_M`.
+* **Buildings.** The residential buildings (homes) are kept in ``project.buildings`` with
+  their footprint, residents estimate (``derived``), ``addr:street`` / ``addr:housenumber``
+  and the segment their residents went to (ids ``b<w|r><OSM id>``).
 """
 
 from __future__ import annotations
@@ -33,7 +36,6 @@ import math
 import os
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -44,18 +46,16 @@ import osmium
 import shapely
 from shapely.geometry import Point
 
-from ..errors import CancelledError, ImportReport, InputError
+from ..errors import ImportReport, InputError
 from ..geo import choose_metric_epsg, project_geometries
 from ..messages import Msg, NMsg
-from ..model import Facility, Project, Segment
+from ..model import Building, Facility, Project, Segment
 from ..pole_snapping import SegmentEdges
+from ..progress import NO_PROGRESS, Progress
 from ..vocab import normalise_lamp, normalise_lit
 from .osm_addresses import add_courtyards, note_address
 from .osm_child import read_in_child
 from .osm_safety import check_osm_file
-
-Progress = Callable[[float, str], None]
-Cancel = Callable[[], bool]
 
 #: ``highway=*`` values that are not travelled lines (or not built yet): never segments.
 NOT_STREETS = frozenset({
@@ -110,26 +110,28 @@ class _Read:
     residential: list[bytes] = field(default_factory=list)  # WKB of landuse=residential areas
     buildings: list[np.ndarray] = field(default_factory=list)  # batches of (lon, lat, floor m², is yes)
     building_wkb: list[tuple[bytes, float, bool]] = field(default_factory=list)
+    #: per building of :attr:`buildings`, in order: (WKB, OSM id, building tag, street, house number, levels)
+    building_meta: list[tuple[bytes, str, str, str, str, float]] = field(default_factory=list)
     addresses: list[tuple[bytes, str, str]] = field(default_factory=list)  # buildings' (WKB, street, number)
     homes: list = field(default_factory=list)  # lon/lat points of the buildings counted as homes
+    home_buildings: list[Building] = field(default_factory=list)  # the homes as buildings of the project
     skipped_highways: Counter = field(default_factory=Counter)
     newest: datetime | None = None
     objects: int = 0
 
 
 def read_osm(path: str | os.PathLike, report: ImportReport, project: Project,
-             progress: Progress | None = None, cancel: Cancel | None = None,
-             isolate: bool = True) -> Project:
+             progress: Progress = NO_PROGRESS, isolate: bool = True) -> Project:
     """Add the streets, lamps, facilities and resident estimates of an OSM file to ``project``.
 
     Raises :class:`InputError` for unreadable, unsafe or street-less files (``project``
-    is then unchanged) and :class:`CancelledError` when ``cancel()`` turns true. The file
+    is then unchanged) and :class:`Cancelled` when ``progress`` is cancelled. The file
     is parsed in a child process (:mod:`.osm_child`) unless ``isolate`` is false.
     """
     path = Path(path)
     name = str(path)
     fmt = check_osm_file(path)
-    prog = _Progress(path, progress, cancel)
+    prog = _FileProgress(path, progress)
     prog.step(0.0, Msg("reading {file}", file=path.name))
     # A crash of the C++ reader in the child cannot take the app down.
     data = read_in_child(path, fmt, prog) if isolate else _read(path, fmt, prog)
@@ -164,6 +166,7 @@ def read_osm(path: str | os.PathLike, report: ImportReport, project: Project,
     for s in segments:
         project.segments[s.id] = s
     project.facilities.extend(data.facilities)
+    project.buildings.extend(data.home_buildings)
     if not project.metric_epsg:
         project.metric_epsg = epsg
     report.extend(local)
@@ -178,7 +181,8 @@ def read_osm(path: str | os.PathLike, report: ImportReport, project: Project,
         "skipped_highways": dict(data.skipped_highways),
         "newest_object": data.newest.date().isoformat() if data.newest else None,
     }
-    stats.update(add_courtyards(project, data.addresses, data.residential, data.homes))
+    built = list(shapely.points(np.vstack(data.buildings)[:, :2])) if data.buildings else []
+    stats.update(add_courtyards(project, data.addresses, data.residential, data.homes, built))
     project.metadata.setdefault("osm_import", {})[path.name] = stats
     project.metadata.setdefault("attribution", "© OpenStreetMap contributors")
     if data.newest:
@@ -192,31 +196,29 @@ def read_osm(path: str | os.PathLike, report: ImportReport, project: Project,
 # --------------------------------------------------------------------------- reading
 
 
-class _Progress:
-    """Progress from the reader's position in the file (Linux /proc), else from a guess."""
+class _FileProgress:
+    """``progress`` for the import, never going back; while reading, from the reader's position
+    in the file (Linux /proc), else from a guess."""
 
-    def __init__(self, path: Path, progress: Progress | None, cancel: Cancel | None):
+    def __init__(self, path: Path, progress: Progress):
         self.path = path.resolve()
         self.size = max(1, path.stat().st_size)
         self.progress = progress
-        self.cancel = cancel
         self.fd: int | None = None
         self.last = 0.0
 
     def check(self) -> None:
-        if self.cancel is not None and self.cancel():
-            raise CancelledError(Msg("import cancelled"))
+        self.progress.check()
 
     def step(self, frac: float, msg: str, check: bool = True) -> None:
         if check:
             self.check()
         self.last = max(self.last, frac)
-        if self.progress:
-            self.progress(self.last, msg)
+        self.progress(self.last, msg)
 
     def reading(self, objects: int) -> None:
         self.check()
-        if not self.progress:
+        if not self.progress.listening:
             return
         pos = self._position()
         if pos is not None:
@@ -250,7 +252,7 @@ class _Progress:
 OSMIUM_FORMATS = {"pbf": "pbf", "xml": "osm", "xml.bz2": "osm.bz2", "xml.gz": "osm.gz"}
 
 
-def _read(path: Path, fmt: str, prog: _Progress) -> _Read:
+def _read(path: Path, fmt: str, prog: _FileProgress) -> _Read:
     data = _Read()
     wkb = osmium.geom.WKBFactory()
     # The format is given, not guessed by osmium from the name (which is case-sensitive).
@@ -382,6 +384,9 @@ def _area(a: Any, data: _Read, wkb: Any) -> None:
     if building is not None and (building in RESIDENTIAL_BUILDINGS or building == "yes"):
         levels = _levels(tags.get("building:levels"), RESIDENTIAL_BUILDINGS.get(building, YES_BUILDING_LEVELS))
         data.building_wkb.append((blob, levels, building == "yes"))
+        oid = f"{'w' if a.from_way() else 'r'}{a.orig_id()}"
+        data.building_meta.append((blob, oid, building, (tags.get("addr:street") or "").strip(),
+                                   (tags.get("addr:housenumber") or "").strip(), levels))
         if len(data.building_wkb) >= BUILDING_BATCH:
             _flush_buildings(data)
 
@@ -639,12 +644,32 @@ def _estimate_residents(data: _Read, segments: list[Segment], metric: np.ndarray
     pts = project_geometries(pts_ll, epsg)
     tree = shapely.STRtree(metric)
     bi, si = tree.query_nearest(pts, max_distance=RESIDENT_RADIUS_M, all_matches=False)
+    data.home_buildings = _home_buildings(data, np.flatnonzero(keep), people, b[:, 2],
+                                          dict(zip(bi.tolist(), si.tolist())), segments)
     per_seg = np.bincount(si, weights=people[bi], minlength=len(segments))
     nb = np.bincount(si, minlength=len(segments))
     for i in np.flatnonzero(nb).tolist():
         segments[i].residents = int(round(per_seg[i]))
         segments[i].extra["residents_estimated"] = True
     return int(round(people[bi].sum())), int(len(bi))
+
+
+def _home_buildings(data: _Read, kept: np.ndarray, people: np.ndarray, floor_m2: np.ndarray,
+                    segment_of: dict[int, int], segments: list[Segment]) -> list[Building]:
+    """The homes (``kept`` indices into :attr:`_Read.building_meta`) as buildings of the project."""
+    out = []
+    for k, i in enumerate(kept.tolist()):
+        blob, oid, tag, street, number, levels = data.building_meta[i]
+        seg = segment_of.get(k)
+        extra: dict[str, Any] = {"osm_id": oid, "building": tag, "levels": levels,
+                                 "floor_m2": round(float(floor_m2[k])),
+                                 "residential": (f"building={tag}" if tag != "yes"
+                                                 else "building=yes inside landuse=residential")}
+        if seg is not None:
+            extra["segment_id"] = segments[seg].id
+        out.append(Building(f"b{oid}", shapely.from_wkb(blob), int(round(float(people[k]))), street, number,
+                            None, True, extra))
+    return out
 
 
 def _report_summary(data: _Read, name: str, report: ImportReport, cut: int, lost: int,

@@ -18,7 +18,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from ..errors import CancelledError, InputError
+from ..errors import Cancelled, InputError
 from ..messages import N_, Msg
 
 #: How often the parent looks at the cancel flag while the child reads (seconds).
@@ -41,17 +41,15 @@ def _signal_name(code: int) -> str:
 
 def _child(conn: Connection, path: str, fmt: str) -> None:
     """Child process body: read, sending progress and finally the result."""
-    from .osm import _Progress, _read
-
-    class _Sender(_Progress):
-        def check(self) -> None:  # cancel is the parent's business (it terminates us)
-            return None
+    from ..progress import Progress
+    from .osm import _FileProgress, _read
 
     def send_progress(frac: float, msg: str) -> None:
         conn.send(("progress", frac, msg))
 
     try:
-        prog = _Sender(Path(path), send_progress, None)
+        # never cancelled here: cancel is the parent's business (it terminates us)
+        prog = _FileProgress(Path(path), Progress(send_progress))
         data = _read(Path(path), fmt, prog)
         conn.send(("ok", data))
     except InputError as exc:
@@ -64,9 +62,9 @@ def _child(conn: Connection, path: str, fmt: str) -> None:
 
 
 def read_in_child(path: Path, fmt: str, prog: Any) -> Any:
-    """Run :func:`.osm._read` in a child process; ``prog`` is the parent's ``_Progress``.
+    """Run :func:`.osm._read` in a child process; ``prog`` is the parent's ``_FileProgress``.
 
-    Returns the child's ``_Read``; raises :class:`InputError` or :class:`CancelledError`.
+    Returns the child's ``_Read``; raises :class:`InputError` or :class:`Cancelled`.
     """
     ctx = multiprocessing.get_context("spawn")
     parent_end, child_end = ctx.Pipe(duplex=False)
@@ -76,7 +74,7 @@ def read_in_child(path: Path, fmt: str, prog: Any) -> Any:
     name = str(path)
     try:
         while True:
-            prog.check()  # raises CancelledError; the finally below stops the child
+            prog.check()  # raises Cancelled; the finally below stops the child
             if parent_end.poll(POLL_S):
                 try:
                     msg = parent_end.recv()
@@ -98,7 +96,7 @@ def read_in_child(path: Path, fmt: str, prog: Any) -> Any:
         if code is not None and code < 0:
             raise InputError(name, "", Msg(MESSAGES["crashed"], signal=_signal_name(code)))
         raise InputError(name, "", Msg(MESSAGES["died"], code=str(code)))
-    except CancelledError:
+    except Cancelled:
         raise
     finally:
         if proc.is_alive():

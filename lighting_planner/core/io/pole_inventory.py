@@ -95,6 +95,22 @@ class Table:
 # --------------------------------------------------------------------------- reading tables
 
 
+def _dialect(text: str) -> type[csv.Dialect]:
+    """Excel's CSV rules (fields in double quotes, a quote doubled inside) with the delimiter
+    sniffed from the first lines. Only the delimiter is guessed: ``csv.Sniffer`` also guesses
+    quoting, and a text with quotes and semicolons made it drop the doubled-quote rule."""
+    try:
+        delimiter = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|").delimiter
+    except csv.Error:
+        delimiter = ","
+
+    class Sniffed(csv.excel):
+        pass
+
+    Sniffed.delimiter = delimiter
+    return Sniffed
+
+
 def read_csv_table(path: Path, encoding: str | None = None) -> Table:
     """A CSV in UTF-8 (or ``encoding``, e.g. cp1251 from a Russian Excel); delimiter sniffed."""
     file = str(path)
@@ -107,11 +123,7 @@ def read_csv_table(path: Path, encoding: str | None = None) -> Table:
         line = data.count(b"\n", 0, exc.start) + 1
         raise InputError(file, Msg("line {line}", line=str(line)), Msg(MESSAGES["not_utf8"],
             reason=exc.reason, start=str(exc.start), encoding=encoding or "UTF-8")) from None
-    try:
-        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect=dialect)
+    reader = csv.reader(io.StringIO(text), dialect=_dialect(text))
     header: list[str] | None = None
     rows: list[list[Any]] = []
     where: list[str] = []

@@ -8,6 +8,9 @@
 * **GeoJSON** -- one feature per work (its segments, or a point for a feeder row) with the
   same columns as properties, plus ``courtyard`` (the courtyard object's id, "" for other
   works) and ``segment_ids``.
+* The XLSX district sheets and the GeoJSON also carry ``map_sheet``: the printed plan's map
+  sheet the work is numbered on (:func:`..map_sheets.work_sheet_ids`; "" for a feeder-only
+  row). The CSV keeps the fixed column set.
 
 Text from data files (names, addresses) that begins with ``= + - @`` (or a tab / carriage
 return) is written as text: prefixed with ``'`` in CSV, typed as a string in XLSX -- never a
@@ -41,6 +44,8 @@ COLUMNS = ("work_id", "district", "object", "location", "lon", "lat", "length_m"
 UNITS = {"lon": "°", "lat": "°", "length_m": "m", "poles": "pcs", "luminaires": "pcs", "watts": "W", "cable_m": "m",
          "cost_poles": "{cur}", "cost_luminaires": "{cur}", "cost_installation": "{cur}", "cost_cable": "{cur}",
          "cost_feeder": "{cur}", "cost_total": "{cur}", "residents": "people"}
+#: The XLSX district sheets' columns: the CSV's and the map sheet the printed plan numbers the work on.
+XLSX_COLUMNS = (*COLUMNS, "map_sheet")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = ("csv", "xlsx", "geojson")
 
@@ -84,14 +89,18 @@ def work_list_format(path: str | Path) -> str:
 
 
 def write_work_list(project: Project, boq: BillOfQuantities, texts: Sequence[WorkTexts], path: str | Path,
-                    labels: dict[str, str] | None = None) -> str:
+                    labels: dict[str, str] | None = None, sheets: dict[str, str] | None = None) -> str:
     """Write the bill's rows (with ``texts`` per row) to ``path``; the format follows the ending.
     ``labels`` may translate the summary sheet's words (keys: summary, district, object, total,
-    works). Returns the format written."""
+    works). ``sheets`` (work id -> map sheet id, :func:`..map_sheets.work_sheet_ids`) fills the
+    ``map_sheet`` column of the XLSX and GeoJSON ("" where not given). Returns the format written."""
     fmt = work_list_format(path)
     if len(texts) != len(boq.rows):
         raise ValueError("one WorkTexts per row is needed")
     rows = [row_values(r, t) for r, t in zip(boq.rows, texts)]
+    if fmt != "csv":
+        for r, v in zip(boq.rows, rows):
+            v["map_sheet"] = (sheets or {}).get(r.work_id, "")
     if fmt == "csv":
         data = _csv(rows)
     elif fmt == "xlsx":
@@ -170,7 +179,7 @@ def _xlsx(boq: BillOfQuantities, rows: list[dict[str, Any]], labels: dict[str, s
     for k in range(len(money_heads)):
         ws.column_dimensions[get_column_letter(2 + k)].width = 18
     widths = {"work_id": 8, "district": 14, "object": 11, "location": 48, "lon": 11, "lat": 11, "lamp": 6,
-              "feeder": 8, "reason": 70}
+              "feeder": 8, "reason": 70, "map_sheet": 10}
     used = {ws.title}
     for d in boq.districts:
         mine = [v for x, v in zip(boq.rows, rows) if x.district == d]
@@ -178,15 +187,15 @@ def _xlsx(boq: BillOfQuantities, rows: list[dict[str, Any]], labels: dict[str, s
             continue
         sh = wb.create_sheet(_sheet_name(d or "-", used))
         used.add(sh.title)
-        for k, c in enumerate(COLUMNS, start=1):
+        for k, c in enumerate(XLSX_COLUMNS, start=1):
             _put(sh, 1, k, _header(c, cur)).font = bold
             sh.column_dimensions[get_column_letter(k)].width = widths.get(c, 14)
         for i, v in enumerate(mine, start=2):
-            for k, c in enumerate(COLUMNS, start=1):
+            for k, c in enumerate(XLSX_COLUMNS, start=1):
                 _put(sh, i, k, v[c])
         t = len(mine) + 2
         _put(sh, t, 1, lab["total"]).font = bold
-        for k, c in enumerate(COLUMNS, start=1):
+        for k, c in enumerate(XLSX_COLUMNS, start=1):
             if c.startswith("cost_") or c in ("length_m", "poles", "luminaires", "cable_m", "residents"):
                 total = sum(v[c] for v in mine)
                 _put(sh, t, k, round(total, 1) if isinstance(total, float) else total).font = bold

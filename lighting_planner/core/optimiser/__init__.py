@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from ..audit import run_audit
-from ..errors import CancelledError, InputError
+from ..errors import InputError
 from ..messages import Money, Msg, NMsg, Share
 from ..model import Project
 from ..parameters import Parameters
 from ..plan import DistrictOutcome, PlannedWork, PlanResult, PlanSettings
+from ..progress import NO_PROGRESS, Progress
 from .candidates import CandidateTable, build_candidates
 from .courtyard_works import check_mode, courtyard_of_candidates, courtyard_outcome, work_labels
 from .network import build_network, feeder_distances
@@ -27,9 +27,7 @@ from .problem import Evaluation, Instance, evaluate, groups_of
 from .reasons import carried, reason_text
 from .solve import solve_instance
 
-Progress = Callable[[float, str], None]
 MAX_MONEY = 1e15  # tenge: whole-tenge sums stay exact in floating point well beyond this
-Cancel = Callable[[], bool]
 
 __all__ = ["make_plan", "prepare", "solve_prepared", "save_scenario", "PlanSettings", "PlanResult", "Prepared"]
 
@@ -50,11 +48,9 @@ class Prepared:
         self.courtyard_of: list[str] = [""] * len(candidates)
         #: per candidate: straight-line metres from its nearer end to the nearest energised node
         self.feeder_m = np.zeros(len(candidates))
-
-
-def _check(cancel: Cancel | None) -> None:
-    if cancel is not None and cancel():
-        raise CancelledError("planning cancelled")
+        #: the project's stored residents' requests matched to the candidates, and their parameters
+        #: (core.requests.attach_stored); None when the project has none
+        self.requests: tuple[Any, dict[str, float]] | None = None
 
 
 LOCK_STATES = ("in", "out")
@@ -121,8 +117,7 @@ def _settings_problem(project: Project, settings: PlanSettings) -> str:
     return ""
 
 
-def prepare(project: Project, settings: PlanSettings, progress: Progress | None = None,
-            cancel: Cancel | None = None) -> Prepared:
+def prepare(project: Project, settings: PlanSettings, progress: Progress = NO_PROGRESS) -> Prepared:
     """Parameters, budget, street graph, candidates and the exact instance to solve."""
     params = Parameters.from_project(project, settings.parameters)
     message = _settings_problem(project, settings)
@@ -142,16 +137,12 @@ def prepare(project: Project, settings: PlanSettings, progress: Progress | None 
             raise InputError("plan settings", "budget", f"{budget:,.0f} is beyond any city's budget "
                                                         f"(at most {MAX_MONEY:,.0f})")
     budget = float(math.floor(budget))  # money is whole tenge
-    if progress:
-        progress(0.05, Msg("building the street graph"))
-    _check(cancel)
+    progress.step(0.05, Msg("building the street graph"))
     net = build_network(project, params.snap_tolerance_m)
-    if progress:
-        progress(0.2, Msg("pricing and scoring candidate segments"))
-    _check(cancel)
+    progress.step(0.2, Msg("pricing and scoring candidate segments"))
     cands = build_candidates(project, net, params, settings.include_unknown, locks)
     courtyard_of = courtyard_of_candidates(project, list(cands.ids), check_mode(settings.courtyards))
-    _check(cancel)
+    progress.check()
     districts = list(project.district_names())
     if any(not d for d in cands.district) and "" not in districts:
         districts.append("")
@@ -182,6 +173,9 @@ def prepare(project: Project, settings: PlanSettings, progress: Progress | None 
     prep = Prepared(project, settings, params, budget, cands, inst, message)
     prep.courtyard_of = courtyard_of
     prep.feeder_m = feeder_m
+    if project.requests:  # stored residents' requests weigh on the benefit (core.requests)
+        from ..requests import attach_stored
+        attach_stored(prep)
     return prep
 
 
@@ -193,19 +187,20 @@ def _instance_problem(inst: Instance) -> str:
     return ""
 
 
-def make_plan(project: Project, settings: PlanSettings | None = None, progress: Progress | None = None,
-              cancel: Cancel | None = None, **solver_options: Any) -> PlanResult:
-    """Choose which unlit segments to light under budget, power and fairness rules."""
+def make_plan(project: Project, settings: PlanSettings | None = None, progress: Progress = NO_PROGRESS,
+              **solver_options: Any) -> PlanResult:
+    """Choose which unlit segments to light under budget, power and fairness rules
+    (``progress``: :mod:`core.progress`; a cancel raises :class:`~core.errors.Cancelled`)."""
     settings = settings or PlanSettings()
     t0 = time.perf_counter()
     if "time_limit" in solver_options:
         check_time_limit(solver_options["time_limit"])
-    prep = prepare(project, settings, progress, cancel)
-    return solve_prepared(prep, progress, cancel, t0=t0, **solver_options)
+    prep = prepare(project, settings, progress)
+    return solve_prepared(prep, progress, t0=t0, **solver_options)
 
 
-def solve_prepared(prep: Prepared, progress: Progress | None = None, cancel: Cancel | None = None,
-                   t0: float | None = None, **solver_options: Any) -> PlanResult:
+def solve_prepared(prep: Prepared, progress: Progress = NO_PROGRESS, t0: float | None = None,
+                   **solver_options: Any) -> PlanResult:
     """Solve what :func:`prepare` built and assemble the plan."""
     t0 = time.perf_counter() if t0 is None else t0
     settings = prep.settings
@@ -213,17 +208,11 @@ def solve_prepared(prep: Prepared, progress: Progress | None = None, cancel: Can
     if prep.message:
         return _result(prep, None, status="infeasible", bound=0.0, message=prep.message,
                        seconds=time.perf_counter() - t0)
-    if progress:
-        progress(0.3, NMsg("solving: {n} candidate", "solving: {n} candidates", inst.n))
-
-    def sub(frac: float, msg: str) -> None:
-        if progress:
-            progress(0.3 + 0.65 * frac, msg)
-
+    progress(0.3, NMsg("solving: {n} candidate", "solving: {n} candidates", inst.n))
     if "time_limit" in solver_options:  # a safety net for the whole plan, preparation included
         limit = check_time_limit(solver_options["time_limit"])
         solver_options["time_limit"] = max(1e-3, limit - (time.perf_counter() - t0))
-    out = solve_instance(inst, progress=sub, cancel=cancel, **solver_options)
+    out = solve_instance(inst, progress=progress.sub(0.3, 0.95), **solver_options)
     msg = out.message
     status = out.status
     if out.evaluation is None or not out.evaluation.chosen.any():
@@ -242,8 +231,7 @@ def solve_prepared(prep: Prepared, progress: Progress | None = None, cancel: Can
                           budget=Money(inst.budget), cheapest=Money(cheapest))
             else:
                 msg = Msg("No plan meets the floors and caps with this budget. Relax the floors or caps.")
-    if progress:
-        progress(1.0, Msg("plan ready"))
+    progress(1.0, Msg("plan ready"))
     return _result(prep, out.evaluation, status=status, bound=out.bound, message=msg,
                    seconds=time.perf_counter() - t0, extra=out.details)
 
@@ -310,13 +298,17 @@ def _result(prep: Prepared, ev: Evaluation | None, status: str, bound: float, me
 
     feeders = len(ev.feeder_groups) if ev is not None else 0
     params = prep.params.to_dict()
-    return PlanResult(settings=prep.settings, budget=inst.budget, spent=spent, objective=objective, bound=float(bound),
-                      gap=float(gap), status=status, message=message, currency=project.currency, selected=selected,
-                      by_district=by_district, coverage_ratio_before=ratio("coverage_before"),
-                      coverage_ratio_after=ratio("coverage_after"), solve_seconds=seconds, parameters=params,
-                      feeders=feeders, candidates=inst.n, details=extra or {},
-                      courtyards=courtyard_outcome(project, {w.segment_id for w in selected},
-                                                   prep.settings.courtyards))
+    result = PlanResult(settings=prep.settings, budget=inst.budget, spent=spent, objective=objective,
+                        bound=float(bound), gap=float(gap), status=status, message=message, currency=project.currency,
+                        selected=selected, by_district=by_district, coverage_ratio_before=ratio("coverage_before"),
+                        coverage_ratio_after=ratio("coverage_after"), solve_seconds=seconds, parameters=params,
+                        feeders=feeders, candidates=inst.n, details=extra or {},
+                        courtyards=courtyard_outcome(project, {w.segment_id for w in selected},
+                                                     prep.settings.courtyards))
+    if prep.requests is not None:  # which stored requests the plan answers (core.requests)
+        from ..requests import annotate_result
+        result.requests = annotate_result(result, prep, *prep.requests)
+    return result
 
 
 def _work_name(prep: Prepared, i: int) -> str:

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from ..progress import NO_PROGRESS, Progress
 from .bound import Layout
 from .linear_model import LinearModel
 from .milp import FlowBlock, add_flow_block, run_milp
@@ -90,8 +91,7 @@ def threshold(pen: np.ndarray, target: int) -> float:
 
 def solve_core(inst: Instance, layout: Layout, pen_opt: np.ndarray, pen_empty: np.ndarray, slack: float,
                slack_big: np.ndarray, inc: Evaluation | None, time_limit: float, node_limit: int,
-               keep_plan: bool = False, cancel: Callable[[], bool] | None = None,
-               progress: Callable[[float], None] | None = None,
+               keep_plan: bool = False, progress: Progress = NO_PROGRESS,
                give_up: tuple[tuple[int, float], ...] | None = None) -> tuple[SolveOutcome, dict[str, Any]]:
     """The MILP over options with penalty within ``slack`` (others fixed or dropped) and the
     flow model of the big pieces (candidates fixed where their parts' options allow, with the
@@ -140,7 +140,7 @@ def solve_core(inst: Instance, layout: Layout, pen_opt: np.ndarray, pen_empty: n
     stop = None if give_up is None else _give_up_rule(give_up, core.benefit_fixed,
                                                       inc.benefit if inc is not None else -np.inf)
     out = run_milp(core.model, inst, lambda col: read_master(core, opts, inst.n, col), binaries, time_limit,
-                   node_limit=node_limit, cancel=cancel, progress=progress, give_up=stop)
+                   node_limit=node_limit, progress=progress, give_up=stop)
     det.update(status=out.status, seconds=time.perf_counter() - t, rounds=out.rounds, timed_out=out.timed_out)
     return out, det
 

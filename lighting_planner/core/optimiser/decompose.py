@@ -24,8 +24,8 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import CancelledError
-from ..messages import Msg, NMsg, Share
+from ..messages import Msg, NMsg
+from ..progress import NO_PROGRESS, Progress
 from .bound import Bound, Layout, big_piece_bounds, build_layout, lagrangian_bound
 from .core_milp import core_size, solve_core, threshold
 from .incumbent import first_plan
@@ -54,23 +54,14 @@ WHOLE_SHARE = 0.3
 WHOLE_LIMIT = 20000  # candidates
 WHOLE_NODES = 20000
 
-Tick = Callable[[float, str], None]
-
 
 def solve_decomposed(inst: Instance, time_limit: float = 60.0, k_enum: int | None = None,
-                     progress: Callable[[float, str], None] | None = None,
-                     cancel: Callable[[], bool] | None = None, whole: bool | None = None) -> SolveOutcome:
+                     progress: Progress = NO_PROGRESS, whole: bool | None = None) -> SolveOutcome:
     """Best plan and proven bound by the decomposition. ``whole``: after the bound and the
     first plan, solve the whole flow MILP instead of the cores (``None``: by the instance's
     shape, see ``WHOLE_SHARE``)."""
     t0 = time.perf_counter()
     det: dict[str, Any] = {"method": "decomposition", "candidates": inst.n}
-
-    def tick(frac: float, msg: str) -> None:
-        if cancel is not None and cancel():
-            raise CancelledError("planning cancelled")
-        if progress:
-            progress(frac, msg)
 
     def left() -> float:
         return time_limit - (time.perf_counter() - t0)
@@ -78,15 +69,15 @@ def solve_decomposed(inst: Instance, time_limit: float = 60.0, k_enum: int | Non
     k_enum = K_ENUM if k_enum is None else k_enum
     det["k_enum"] = int(k_enum)
     layout = build_layout(inst, k_enum, det)
-    tick(0.05, NMsg("{n} independent piece", "{n} independent pieces", layout.n_pieces))
+    progress.step(0.05, NMsg("{n} independent piece", "{n} independent pieces", layout.n_pieces))
     det["t_options"] = time.perf_counter() - t0
-    tick(0.15, NMsg("{n} option; bounding", "{n} options; bounding", len(layout.opts.piece)))
+    progress.step(0.15, NMsg("{n} option; bounding", "{n} options; bounding", len(layout.opts.piece)))
     bd = lagrangian_bound(inst, layout, det)
     det["t_bound"] = time.perf_counter() - t0
     upper = bd.upper
     if upper < -1e-9 * max(1.0, float(np.abs(layout.opts.benefit).sum())):
         return _finish(None, 0.0, "infeasible", det, False, t0)  # benefits are >= 0: no plan at all
-    tick(0.3, Msg("building a plan"))
+    progress.step(0.3, Msg("building a plan"))
     n_opt = len(layout.opts.piece)
     inc = first_plan(inst, layout.opts, bd.reduced.picked[:n_opt], bd.a_opt, bd.rhs, layout.locked, bd.y)
     det["t_incumbent"] = time.perf_counter() - t0
@@ -96,21 +87,21 @@ def solve_decomposed(inst: Instance, time_limit: float = 60.0, k_enum: int | Non
     if whole is None:
         whole = bool(inst.floors or inst.caps) and len(layout.big) >= WHOLE_SHARE * inst.n and inst.n <= WHOLE_LIMIT
     if whole:
-        return _solve_whole(inst, inc, upper, det, max(0.1, left()), tick, progress, cancel, t0)
+        return _solve_whole(inst, inc, upper, det, max(0.1, left()), progress, t0)
     # a tighter bound: the big pieces' Lagrangian subproblem solved exactly at y
     upper_small = upper
     timed_out = False
     part_extra = np.zeros(layout.n_choices)
     if len(layout.big):
-        tick(0.35, Msg("bounding the large pieces exactly"))
+        progress.step(0.35, Msg("bounding the large pieces exactly"))
         tightened, part_extra, timed_out = big_piece_bounds(inst, layout, bd, max(0.1, left()))
         if tightened < upper:
             upper_small = tightened
         else:  # (rounding) the plain Lagrangian rule: every penalty within upper - z
             part_extra = np.zeros(layout.n_choices)
         det["bound_tightened"] = float(upper_small)
-    best, bound, proven, core_timed_out = _cores(inst, layout, bd, upper_small, part_extra, inc, det, left, tick,
-                                                 progress, cancel)
+    best, bound, proven, core_timed_out = _cores(inst, layout, bd, upper_small, part_extra, inc, det, left,
+                                                 progress)
     timed_out |= core_timed_out
     if best is None:
         return _finish(None, upper_small, "infeasible" if proven else "feasible", det, timed_out, t0)
@@ -126,8 +117,8 @@ def _finish(ev: Evaluation | None, bound: float, status: str, det: dict[str, Any
 
 
 def _cores(inst: Instance, layout: Layout, bd: Bound, upper_small: float, part_extra: np.ndarray,
-           inc: Evaluation | None, det: dict[str, Any], left: Callable[[], float], tick: Tick,
-           progress: Tick | None, cancel: Callable[[], bool] | None) -> tuple[Evaluation | None, float, bool, bool]:
+           inc: Evaluation | None, det: dict[str, Any], left: Callable[[], float],
+           progress: Progress) -> tuple[Evaluation | None, float, bool, bool]:
     """A guessed core first (unless the proof core is small already), then the proof core.
     ``part_extra``: per choice, the extra slack of a large piece's part (``big_piece_bounds``).
     Returns (best plan, bound, proven, whether the time limit struck)."""
@@ -160,13 +151,10 @@ def _cores(inst: Instance, layout: Layout, bd: Bound, upper_small: float, part_e
         step = (Msg("solving the most promising segments together") if stage == "guess"
                 else Msg("proving no better plan exists"))
         base = 0.45 if stage == "guess" else 0.75
-        tick(base, step)
-        moving = None if progress is None else (
-            lambda f, base=base, step=step: progress(base + 0.25 * f, Msg("{step}: {share} of its work limit",
-                                                                         step=step, share=Share(f))))
+        progress.step(base, step)
         out, core_det = solve_core(inst, layout, pen_opt, pen_empty, slack, slack + part_extra, best, left(),
                                    guess_nodes if stage == "guess" else PROOF_NODES, keep_plan=stage == "guess",
-                                   cancel=cancel, progress=moving,
+                                   progress=progress.sub(base, base + 0.25, label=step),
                                    give_up=None if stage == "guess" else PROOF_GIVE_UP)
         timed_out |= bool(core_det.get("timed_out"))
         det.update({f"{stage}_{k}": v for k, v in core_det.items()})
@@ -188,15 +176,13 @@ def _cores(inst: Instance, layout: Layout, bd: Bound, upper_small: float, part_e
 
 
 def _solve_whole(inst: Instance, inc: Evaluation | None, upper: float, det: dict[str, Any], time_limit: float,
-                 tick: Tick, progress: Tick | None, cancel: Callable[[], bool] | None, t0: float) -> SolveOutcome:
+                 progress: Progress, t0: float) -> SolveOutcome:
     """The whole instance as one flow MILP, started from the plan ``inc``; its dual bound and
     the Lagrangian bound ``upper`` both hold, the better one is kept."""
     step = Msg("exact model of the whole city")
-    tick(0.4, step)
-    moving = None if progress is None else (
-        lambda f: progress(0.4 + 0.55 * f, Msg("{step}: {share} of its work limit", step=step, share=Share(f))))
-    m = solve_milp(inst, time_limit=time_limit, node_limit=WHOLE_NODES, cancel=cancel,
-                   start=inc.chosen if inc is not None else None, progress=moving)
+    progress.step(0.4, step)
+    m = solve_milp(inst, time_limit=time_limit, node_limit=WHOLE_NODES,
+                   start=inc.chosen if inc is not None else None, progress=progress.sub(0.4, 0.95, label=step))
     det.update(route="whole", whole_status=m.status, whole_nodes=m.nodes, whole_rounds=m.rounds,
                whole_seconds=m.seconds)
     best = inc

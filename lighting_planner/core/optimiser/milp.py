@@ -26,7 +26,9 @@ import highspy
 import numpy as np
 from scipy.sparse import csr_matrix
 
-from ..errors import CancelledError
+from ..errors import Cancelled
+from ..messages import Msg, Share
+from ..progress import NO_PROGRESS, Progress
 from .courtyard_works import add_tie_rows
 from .linear_model import INF, LinearModel
 from .outcome import SolveOutcome
@@ -154,24 +156,23 @@ LIMITS = (highspy.HighsModelStatus.kTimeLimit, highspy.HighsModelStatus.kSolutio
 
 def run_milp(model: LinearModel, inst: Instance, read: Callable[[np.ndarray], np.ndarray],
              binaries: np.ndarray, time_limit: float, rel_gap: float = 1e-7,
-             max_rounds: int = 30, node_limit: int | None = None, cancel: Callable[[], bool] | None = None,
-             progress: Callable[[float], None] | None = None, abs_gap: float = 1e-9,
-             give_up: Callable[[int, float, float], bool] | None = None) -> SolveOutcome:
+             max_rounds: int = 30, node_limit: int | None = None, progress: Progress = NO_PROGRESS,
+             abs_gap: float = 1e-9, give_up: Callable[[int, float, float], bool] | None = None) -> SolveOutcome:
     """Solve the finished ``model`` as a MILP; ``read`` turns a column vector into the chosen set.
 
     Solutions the exact rules reject are cut off (no-good cut over ``binaries``) and the MILP
     solved again. ``node_limit`` (branch-and-bound nodes per solve) is the deterministic
     work limit; ``time_limit`` (seconds, whole call) only a safety net: when it stops a
-    solve the outcome's ``timed_out`` is set. ``cancel`` is polled inside the solve (HiGHS
-    interrupt callbacks) and raises :class:`CancelledError`; ``progress`` gets the share of
-    the node limit used so far. ``abs_gap``: HiGHS stops when its bound is within this much of
+    solve the outcome's ``timed_out`` is set. ``progress`` is asked about cancel inside the solve
+    (HiGHS interrupt callbacks; a cancel raises :class:`Cancelled`) and hears the share of the
+    node limit used so far. ``abs_gap``: HiGHS stops when its bound is within this much of
     its best solution. ``give_up(nodes, dual bound, primal bound)`` is asked during the branch
     and bound (at the solver's deterministic interrupt points): when it says so, the solve stops
     there like at a node limit, its dual bound still valid.
     """
     t0 = time.perf_counter()
     h = model.highs
-    cancelled = _watch(h, cancel, progress, node_limit, give_up)
+    cancelled = _watch(h, progress, node_limit, give_up)
     model.mark_integers()
     h.setOptionValue("mip_rel_gap", rel_gap)
     h.setOptionValue("mip_abs_gap", float(abs_gap))
@@ -200,7 +201,7 @@ def run_milp(model: LinearModel, inst: Instance, read: Callable[[np.ndarray], np
             h.run()
         ms = h.getModelStatus()
         if cancelled():
-            raise CancelledError("planning cancelled")
+            raise Cancelled(Msg("cancelled"))
         if ms == highspy.HighsModelStatus.kTimeLimit:
             timed_out = True
         info = h.getInfo()
@@ -241,11 +242,11 @@ def _start_misread(h: highspy.Highs, obj: np.ndarray) -> bool:
     return abs(val - reported) > 1e-7 * max(1.0, abs(val))
 
 
-def _watch(h: highspy.Highs, cancel: Callable[[], bool] | None, progress: Callable[[float], None] | None,
-           node_limit: int | None, give_up: Callable[[int, float, float], bool] | None = None) -> Callable[[], bool]:
-    """Subscribe to HiGHS' interrupt callbacks: stop when ``cancel()`` says so (or, in the
-    branch and bound, when ``give_up`` does), report the share of ``node_limit`` explored.
-    Returns a function telling whether ``cancel`` stopped HiGHS."""
+def _watch(h: highspy.Highs, progress: Progress, node_limit: int | None,
+           give_up: Callable[[int, float, float], bool] | None = None) -> Callable[[], bool]:
+    """Subscribe to HiGHS' interrupt callbacks: stop when ``progress`` is cancelled (or, in the
+    branch and bound, when ``give_up`` says so), report the share of ``node_limit`` explored.
+    Returns a function telling whether the cancel stopped HiGHS."""
     stopped = False
     state = {"done": 0.0, "gap0": 0.0}
 
@@ -259,12 +260,12 @@ def _watch(h: highspy.Highs, cancel: Callable[[], bool] | None, progress: Callab
 
     def on_event(e: Any) -> None:
         nonlocal stopped
-        if cancel is not None and cancel():
+        if progress.cancelled():  # no exception here: HiGHS calls from C++
             stopped = True
             e.interrupt()
             return
         out = e.data_out
-        if progress is None or out is None:
+        if not progress.listening or out is None:
             return
         # share of the node limit used, or of the gap closed (log scale, down to 1e-7),
         # whichever is further; never going back
@@ -276,7 +277,7 @@ def _watch(h: highspy.Highs, cancel: Callable[[], bool] | None, progress: Callab
             done = max(done, min(1.0, np.log(g0 / max(gap, 1e-7)) / np.log(g0 / 1e-7)))
         if done > state["done"]:
             state["done"] = done
-            progress(done)
+            progress(done, Msg("{share} of its work limit", share=Share(done)))
 
     h.cbMipInterrupt += on_mip
     h.cbSimplexInterrupt += on_event
@@ -285,8 +286,8 @@ def _watch(h: highspy.Highs, cancel: Callable[[], bool] | None, progress: Callab
 
 
 def solve_milp(inst: Instance, time_limit: float = 60.0, rel_gap: float = 1e-7,
-               node_limit: int | None = None, cancel: Callable[[], bool] | None = None,
-               start: np.ndarray | None = None, progress: Callable[[float], None] | None = None) -> SolveOutcome:
+               node_limit: int | None = None, start: np.ndarray | None = None,
+               progress: Progress = NO_PROGRESS) -> SolveOutcome:
     """Solve ``inst`` exactly (up to ``rel_gap``) as one flow MILP (``node_limit`` nodes per
     solve; ``time_limit`` seconds as a safety net). ``start`` (chosen set of a plan) is handed
     to HiGHS as a partial start; it completes the flows."""
@@ -301,5 +302,4 @@ def solve_milp(inst: Instance, time_limit: float = 60.0, rel_gap: float = 1e-7,
     def read(col: np.ndarray) -> np.ndarray:
         return col[block.x] > 0.5
 
-    return run_milp(model, inst, read, block.x, time_limit, rel_gap, node_limit=node_limit, cancel=cancel,
-                    progress=progress)
+    return run_milp(model, inst, read, block.x, time_limit, rel_gap, node_limit=node_limit, progress=progress)

@@ -24,12 +24,15 @@ import time
 from dataclasses import replace
 from typing import Any
 
+import highspy
 import numpy as np
 from scipy.sparse import coo_matrix, csr_matrix
 from scipy.sparse.csgraph import breadth_first_order, maximum_flow
 
+from ..messages import N_, Msg, Share
 from ..plan import PlanResult
 from ..plan_measures import add_measures
+from ..progress import NO_PROGRESS, Progress
 from ..walking import LIT, ROUTE_TYPES, WalkingRoutes, path_worst
 from . import Prepared, _result, solve_prepared
 from .linear_model import INF, LinearModel
@@ -38,29 +41,38 @@ from .problem import Evaluation, evaluate
 
 OBJECTIVES = ("benefit", "routes", "maxmin")
 REL_GAP = 1e-7
+#: A plan is called "optimal" only when its proven relative gap is within this (the optimiser's
+#: standard), whatever gap the caller asked the search to stop at: a search stopped at a looser
+#: ``rel_gap`` (1 %, say) gives a "feasible" plan with its gap, not an "optimal" one.
+PROVEN_GAP = 1e-6
 #: From this many candidates on, the route objective is bounded and solved by the parametric
 #: closures (:func:`lagrangian_routes`) instead of the whole MILP, whose LP alone is too slow.
 LARGE_CANDIDATES = 20_000
+#: Share of the time limit the max-min objective gives its first stage (the darkest coverage).
+STAGE1_SHARE = 0.7
 
 
 def solve_with_objective(prep: Prepared, objective: str, routes: WalkingRoutes | None = None,
-                         time_limit: float = 60.0, rel_gap: float = REL_GAP) -> tuple[PlanResult, WalkingRoutes]:
+                         time_limit: float = 60.0, rel_gap: float = REL_GAP,
+                         progress: Progress = NO_PROGRESS) -> tuple[PlanResult, WalkingRoutes]:
     """Solve ``prep`` for ``objective`` ("benefit" | "routes" | "maxmin"); the result carries
-    both measures, walking access and fairness."""
+    both measures, walking access and fairness. ``progress``: :mod:`core.progress` (cancel
+    is honoured inside the solves)."""
     t0 = time.perf_counter()
     if objective not in OBJECTIVES:
         raise ValueError(f"unknown objective {objective!r}")
     if objective == "benefit":
-        result = solve_prepared(prep, time_limit=time_limit)
+        result = solve_prepared(prep, progress, time_limit=time_limit)
         return result, add_measures(prep.project, result, routes)
     routes = routes or WalkingRoutes(prep.project)
     if prep.message:
         result = _result(prep, None, status="infeasible", bound=0.0, message=prep.message,
                          seconds=time.perf_counter() - t0)
     elif objective == "routes":
-        result = _solve_routes(prep, routes, time_limit, rel_gap, t0)
+        result = _solve_routes(prep, routes, time_limit, rel_gap, t0, progress)
     else:
-        result = _solve_maxmin(prep, time_limit, rel_gap, t0)
+        result = _solve_maxmin(prep, time_limit, rel_gap, t0, progress)
+    progress.step(1.0)
     result.objective_kind = objective
     add_measures(prep.project, result, routes)
     if objective == "routes" and result.status != "infeasible":
@@ -68,7 +80,17 @@ def solve_with_objective(prep: Prepared, objective: str, routes: WalkingRoutes |
         result.objective = result.measures["route_residents"]
         result.gap = max(0.0, (result.bound - result.objective) / max(abs(result.bound), 1e-9)) \
             if result.bound > 0 else 0.0
+    honest_status(result, rel_gap, time_limit)
     return result, routes
+
+
+def honest_status(result: PlanResult, rel_gap: float, time_limit: float) -> None:
+    """"optimal" only with a proven gap within :data:`PROVEN_GAP`; a plan stopped at a looser
+    requested gap is "feasible", and its message says so (the gap itself is reported beside it)."""
+    if result.status == "optimal" and result.gap > PROVEN_GAP:
+        result.status = "feasible"
+        result.message = _message("tolerance" if result.gap <= rel_gap * (1 + 1e-9) else "feasible", time_limit,
+                                  rel_gap)
 
 
 # --- the route model -------------------------------------------------------------------------
@@ -175,10 +197,12 @@ def _zero_benefit(prep: Prepared) -> Any:
     return replace(prep.instance, benefit=np.zeros(prep.instance.n))
 
 
-def _solve_routes(prep: Prepared, routes: WalkingRoutes, time_limit: float, rel_gap: float, t0: float) -> PlanResult:
+def _solve_routes(prep: Prepared, routes: WalkingRoutes, time_limit: float, rel_gap: float, t0: float,
+                  progress: Progress = NO_PROGRESS) -> PlanResult:
     inst = _zero_benefit(prep)
     rm = RouteModel(routes, list(inst.ids))
     if inst.n >= LARGE_CANDIDATES:
+        progress.check()
         large = _solve_routes_large(prep, inst, rm, time_limit, rel_gap, t0)
         if large is not None:
             return large  # else no closure kept every rule (a floor, say): the MILP searches
@@ -194,7 +218,7 @@ def _solve_routes(prep: Prepared, routes: WalkingRoutes, time_limit: float, rel_
         return col[block.x] > 0.5
 
     remaining = max(0.5, time_limit - (time.perf_counter() - t0))
-    out = run_milp(model, prep.instance, read, block.x, remaining, rel_gap=rel_gap)
+    out = run_milp(model, prep.instance, read, block.x, remaining, rel_gap=rel_gap, progress=progress)
     status = _status(out.status)
     bound = float(out.bound) if np.isfinite(out.bound) else 0.0
     result = _result(prep, out.evaluation, status=status, bound=max(bound, 0.0),
@@ -214,8 +238,10 @@ def _solve_routes_large(prep: Prepared, inst: Any, rm: RouteModel, time_limit: f
     if ev is None:
         return None
     gap = (bound - value) / bound if bound > 0 else 0.0
-    status = "optimal" if gap <= rel_gap else "feasible"
-    message = "" if status == "optimal" else _message("feasible", time_limit)
+    status = "optimal" if gap <= PROVEN_GAP else "feasible"
+    timed_out = time.perf_counter() - t0 >= time_limit
+    why = "tolerance" if gap <= rel_gap else "feasible" if timed_out else "prices"
+    message = "" if status == "optimal" else _message(why, time_limit, rel_gap)
     return _result(prep, ev, status=status, bound=max(bound, 0.0), message=message,
                    seconds=time.perf_counter() - t0,
                    extra={"method": "routes_lagrange", "route_variables": rm.n_vars,
@@ -226,12 +252,36 @@ def _status(s: str) -> str:
     return s if s in ("optimal", "infeasible") else "feasible"
 
 
-def _message(status: str, time_limit: float) -> str:
+MESSAGES = {
+    "infeasible": N_("No plan meets the budget, floors, caps and locks together."),
+    "feasible": N_("Not proven optimal within the time limit ({limit} s); the gap to the upper bound is reported."),
+    "prices": N_("Not proven optimal: the search over budget prices ended above the requested gap; the gap to "
+                 "the upper bound is reported."),
+    "darkest": N_("The darkest district's coverage {coverage} is not proven the best possible (bound {bound}, "
+                  "gap {gap}); the plan is the best found."),
+    "tolerance": N_("Stopped at the requested gap ({tolerance}), not proven optimal; the gap to the upper bound "
+                    "is reported."),
+}
+
+
+def _message(status: str, time_limit: float, rel_gap: float = REL_GAP) -> str:
     if status == "infeasible":
-        return "No plan meets the budget, floors, caps and locks together."
+        return Msg(MESSAGES["infeasible"])
     if status == "feasible":
-        return f"Not proven optimal within the time limit ({time_limit:g} s); the gap to the upper bound is reported."
+        return Msg(MESSAGES["feasible"], limit=float(time_limit))
+    if status == "tolerance":
+        return Msg(MESSAGES["tolerance"], tolerance=_share(rel_gap))
+    if status == "prices":
+        return Msg(MESSAGES["prices"])
     return ""
+
+
+def _share(value: float, digits: int | None = None) -> Share:
+    """``value`` as a percentage in a message, with ``digits`` decimals (default: enough to show it)."""
+    share = Share(value)
+    share.digits = digits if digits is not None else max(0, min(6, -int(np.floor(np.log10(value))) - 2)) \
+        if value > 0 else 0
+    return share
 
 
 # --- raise the darkest district first -----------------------------------------------------------
@@ -257,52 +307,114 @@ def _coverage_rows(prep: Prepared) -> tuple[list[int], np.ndarray, np.ndarray]:
 
 
 def _add_coverage(model: LinearModel, prep: Prepared, x: np.ndarray, live: list[int], before: np.ndarray,
-                  share: np.ndarray, t_col: int | None, t_value: float = 0.0) -> None:
+                  share: np.ndarray, t_col: int | None, t_value: float = 0.0, cands: np.ndarray | None = None) -> None:
+    """Rows ``coverage_after(d) >= t`` (``t_col``) or ``>= t_value`` for the ``live`` districts;
+    ``x`` are the columns of ``cands`` (default: every candidate)."""
     inst = prep.instance
+    cands = np.arange(inst.n) if cands is None else cands
+    dist = inst.district[cands]
     for j in live:
-        idx = np.flatnonzero(inst.district == j)
+        idx = np.flatnonzero(dist == j)
         cols = list(x[idx]) + ([t_col] if t_col is not None else [])
-        vals = list(share[idx]) + ([-1.0] if t_col is not None else [])
+        vals = list(share[cands[idx]]) + ([-1.0] if t_col is not None else [])
         lo = (-before[j]) if t_col is not None else (t_value - before[j] - 1e-9)
         model.add_rows(np.array(cols, dtype=np.int64), np.array(vals), np.zeros(len(cols), dtype=np.int64),
                        np.array([lo]), np.array([INF]))
 
 
-def _solve_maxmin(prep: Prepared, time_limit: float, rel_gap: float, t0: float) -> PlanResult:
+def _darkest_model(prep: Prepared, live: list[int], before: np.ndarray, share: np.ndarray,
+                   cands: np.ndarray) -> tuple[LinearModel, Any, int]:
+    """Stage 1 over ``cands`` (whole pieces): maximise ``t`` with every live district's coverage >= t."""
+    zero = _zero_benefit(prep)
+    model = LinearModel(zero)
+    block = add_flow_block(model, zero, cands)
+    t_col = int(model.add_cols(np.ones(1), np.zeros(1), np.ones(1), integer=False)[0])
+    _add_coverage(model, prep, block.x, live, before, share, t_col, cands=cands)
+    model.finish()
+    return model, block, t_col
+
+
+def darkest_candidates(prep: Prepared, live: list[int], before: np.ndarray, t_bound: float) -> np.ndarray:
+    """The candidates stage 1 needs: every piece (pieces already join a courtyard's parts) with a
+    member in a district that could be the darkest (coverage before below ``t_bound``, an upper
+    bound on the best darkest coverage) or a member locked in. Without floors and caps the others
+    can be left dark in some best plan: dropping whole pieces keeps the power rule of the rest,
+    spends less, leaves the darkest districts as they were, and the dropped pieces' districts stay
+    at or above their coverage before, which is at least ``t_bound``. With floors or caps (shares
+    of the money spent) every candidate is kept."""
+    inst = prep.instance
+    if inst.floors or inst.caps or not len(live):
+        return np.arange(inst.n)
+    could_be_darkest = np.zeros(len(inst.districts), dtype=bool)
+    for j in live:
+        could_be_darkest[j] = before[j] < t_bound
+    pieces = inst.pieces
+    need = np.zeros(int(pieces.max()) + 1 if inst.n else 0, dtype=bool)
+    np.logical_or.at(need, pieces, could_be_darkest[inst.district] | inst.lock_in)
+    return np.flatnonzero(need[pieces])
+
+
+def _stage1_bound(prep: Prepared, live: list[int], before: np.ndarray, share: np.ndarray) -> float:
+    """The LP relaxation's best darkest coverage (an upper bound on stage 1's optimum)."""
+    model, _block, _t = _darkest_model(prep, live, before, share, np.arange(prep.instance.n))
+    h = model.highs
+    h.setOptionValue("time_limit", 30.0)
+    h.run()
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return 1.0
+    return min(1.0, float(h.getInfo().objective_function_value) + 1e-9)
+
+
+def _solve_maxmin(prep: Prepared, time_limit: float, rel_gap: float, t0: float,
+                  progress: Progress = NO_PROGRESS) -> PlanResult:
+    """Stage 1 (the darkest district as bright as possible, over :func:`darkest_candidates`), then
+    stage 2 (the benefit with every live district kept at t*), started from stage 1's plan."""
     inst = prep.instance
     live, before, share = _coverage_rows(prep)
-    # stage 1: the darkest district's coverage as high as possible
-    zero = _zero_benefit(prep)
-    m1 = LinearModel(zero)
-    b1 = add_flow_block(m1, zero, np.arange(inst.n))
-    t_col = int(m1.add_cols(np.ones(1), np.zeros(1), np.ones(1), integer=False)[0])
-    _add_coverage(m1, prep, b1.x, live, before, share, t_col)
-    m1.finish()
-    m1.highs.setOptionValue("presolve", "off")
-    out1 = run_milp(m1, inst, lambda c: c[b1.x] > 0.5, b1.x, max(0.5, time_limit / 2), rel_gap=rel_gap)
+    t_lp = _stage1_bound(prep, live, before, share)
+    cands = darkest_candidates(prep, live, before, t_lp)
+    m1, b1, _t = _darkest_model(prep, live, before, share, cands)
+
+    def chosen_of(block: Any, c: np.ndarray) -> np.ndarray:
+        out = np.zeros(inst.n, dtype=bool)
+        out[block.cands] = c[block.x] > 0.5
+        return out
+
+    limit1 = max(0.5, STAGE1_SHARE * time_limit - (time.perf_counter() - t0))
+    out1 = run_milp(m1, inst, lambda c: chosen_of(b1, c), b1.x, limit1, rel_gap=min(rel_gap, PROVEN_GAP / 10),
+                    progress=progress.sub(0.0, 0.5))
     if out1.evaluation is None:
         st = _status(out1.status)
         return _result(prep, None, status="infeasible" if st == "infeasible" else "empty", bound=0.0,
                        message=_message(st, time_limit), seconds=time.perf_counter() - t0)
     chosen1 = out1.evaluation.chosen
     t_star = float(min((before[j] + float(share[(inst.district == j) & chosen1].sum()) for j in live), default=0.0))
-    # stage 2: the benefit score with the darkest district kept at t*
+    t_bound = float(min(out1.bound, t_lp)) if np.isfinite(out1.bound) else t_lp
+    t_bound = max(t_bound, t_star)
+    t_gap = (t_bound - t_star) / t_bound if t_bound > 0 else 0.0
+    # stage 2: the benefit score with the darkest district kept at t*, from stage 1's plan
     m2 = LinearModel(inst)
     b2 = add_flow_block(m2, inst, np.arange(inst.n))
     _add_coverage(m2, prep, b2.x, live, before, share, None, t_star)
     m2.finish()
     m2.highs.setOptionValue("presolve", "off")
+    m2.highs.setSolution(len(b2.x), b2.x.astype(np.int32), chosen1.astype(float))
     remaining = max(0.5, time_limit - (time.perf_counter() - t0))
-    out2 = run_milp(m2, inst, lambda c: c[b2.x] > 0.5, b2.x, remaining, rel_gap=rel_gap)
+    out2 = run_milp(m2, inst, lambda c: c[b2.x] > 0.5, b2.x, remaining, rel_gap=rel_gap,
+                    progress=progress.sub(0.5, 1.0))
     ev = out2.evaluation if out2.evaluation is not None else out1.evaluation
+    if out2.evaluation is not None and out2.evaluation.benefit < out1.evaluation.benefit:
+        ev = out1.evaluation
     status = _status(out2.status) if out2.evaluation is not None else "feasible"
     bound = float(out2.bound) if np.isfinite(out2.bound) else float(inst.benefit.sum())
-    stage1 = {"darkest_coverage": t_star, "darkest_bound": float(min(out1.bound, 1.0)) if np.isfinite(out1.bound)
-              else 1.0, "stage1_status": out1.status,
-              "districts": [inst.districts[j] for j in live]}
-    if _status(out1.status) != "optimal":
+    stage1 = {"darkest_coverage": t_star, "darkest_bound": t_bound, "darkest_gap": t_gap,
+              "darkest_lp_bound": t_lp, "stage1_status": out1.status, "stage1_candidates": int(len(cands)),
+              "stage1_seconds": out1.seconds, "districts": [inst.districts[j] for j in live]}
+    message = _message(status, time_limit)
+    if t_gap > PROVEN_GAP:  # the darkest coverage itself is not proven best: the plan is not optimal
         status = "feasible"
-    return _result(prep, ev, status=status, bound=bound, message=_message(status, time_limit),
+        message = Msg(MESSAGES["darkest"], coverage=_share(t_star, 2), bound=_share(t_bound, 2), gap=f"{t_gap:.1e}")
+    return _result(prep, ev, status=status, bound=bound, message=message,
                    seconds=time.perf_counter() - t0, extra={"method": "maxmin_milp", **stage1,
                                                              "stage2_status": out2.status})
 

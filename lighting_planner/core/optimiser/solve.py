@@ -11,11 +11,10 @@ reproducible".
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from typing import Any
 
-from ..errors import CancelledError
 from ..messages import Msg
+from ..progress import NO_PROGRESS, Progress
 from .decompose import solve_decomposed
 from .milp import solve_milp
 from .outcome import SolveOutcome
@@ -36,8 +35,7 @@ def _timed_out(limit: float) -> Msg:
                "The gap to the upper bound is reported.", limit=float(limit))
 
 
-def solve_instance(inst: Instance, progress: Callable[[float, str], None] | None = None,
-                   cancel: Callable[[], bool] | None = None, exact_limit: int = EXACT_LIMIT,
+def solve_instance(inst: Instance, progress: Progress = NO_PROGRESS, exact_limit: int = EXACT_LIMIT,
                    time_limit: float = 60.0, method: str = "auto") -> SolveOutcome:
     """Best plan found for ``inst`` with a proven upper bound on the best possible benefit.
 
@@ -45,13 +43,12 @@ def solve_instance(inst: Instance, progress: Callable[[float, str], None] | None
     one MILP), "decomposition" or "milp" (the plain flow MILP, the benchmark baseline).
     """
     t0 = time.perf_counter()
-    if cancel is not None and cancel():
-        raise CancelledError("planning cancelled")
+    progress.check()
     if method == "milp":
-        m = solve_milp(inst, time_limit=time_limit, node_limit=BASELINE_NODES, cancel=cancel)
+        m = solve_milp(inst, time_limit=time_limit, node_limit=BASELINE_NODES, progress=progress)
         details = {"method": "milp", "seconds": m.seconds, "milp_rounds": m.rounds, "milp_status": m.status}
         return _outcome(m.evaluation, m.bound, m.status, time_limit, details, m.timed_out)
-    d = solve_decomposed(inst, time_limit=time_limit, progress=progress, cancel=cancel)
+    d = solve_decomposed(inst, time_limit=time_limit, progress=progress.sub(0.0, 0.9))
     details = dict(d.details)
     ev, bound, status, timed_out = d.evaluation, d.bound, d.status, d.timed_out
     if method == "auto" and status == "feasible" and inst.n <= exact_limit and details.get("route") != "whole":
@@ -59,9 +56,9 @@ def solve_instance(inst: Instance, progress: Callable[[float, str], None] | None
         if remaining <= 0:
             timed_out = True
         else:
-            if progress:
-                progress(0.9, Msg("exact model of the whole city"))
-            m = solve_milp(inst, time_limit=remaining, node_limit=FALLBACK_NODES, cancel=cancel)
+            exact = progress.sub(0.9, 1.0, label=Msg("exact model of the whole city"))
+            exact(0.0)
+            m = solve_milp(inst, time_limit=remaining, node_limit=FALLBACK_NODES, progress=exact)
             timed_out |= m.timed_out
             details.update(fallback="milp", milp_status=m.status)
             if m.evaluation is not None and (ev is None or m.evaluation.benefit > ev.benefit):

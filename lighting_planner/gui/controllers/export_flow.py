@@ -22,8 +22,11 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog
 from ...core.bill_of_quantities import bill_of_quantities
 from ...core.io.work_list import write_work_list
 from ...core.locate import locate_rows
+from ...core.map_sheets import work_sheet_ids
+from ...core.messages import Msg
 from ...core.model import Project, plan_inputs_key
 from ...core.plan import PlanResult
+from ...core.progress import NO_PROGRESS, Progress
 from ...core.scenario_saving import DEFAULT_REPORT_SCENARIO
 from ...i18n.locations import word
 from ..i18n import _, current_language, ui
@@ -36,21 +39,18 @@ FORMATS = (("xlsx", "Excel (*.xlsx)"), ("csv", "CSV (*.csv)"), ("geojson", "GeoJ
 
 
 def write_work_list_file(project: Project, plan: PlanResult, path: str, lang: str,
-                         progress=None, cancel=None) -> dict[str, Any]:
+                         progress: Progress = NO_PROGRESS) -> dict[str, Any]:
     """Bill, locate and write ``plan``'s works to ``path`` (on a worker thread); what was written."""
     from ...cli.works_cmd import row_texts  # the located words and reasons the CLI writes too
 
-    if progress:
-        progress(0.1, "pricing the works")
+    progress.step(0.1, Msg("pricing the works"))
     boq = bill_of_quantities(project, plan)
-    if progress:
-        progress(0.4, "locating the works")
+    progress.step(0.4, Msg("locating the works"))
     locate_rows(project, boq.rows)
     texts = row_texts(boq.rows, lang)
     labels = {k: word(k, lang) for k in ("summary", "district", "object", "total", "works")}
-    if progress:
-        progress(0.8, "writing the file")
-    write_work_list(project, boq, texts, path, labels)
+    progress.step(0.8, Msg("writing the file"))
+    write_work_list(project, boq, texts, path, labels, sheets=work_sheet_ids(project, plan, boq))
     return {"path": path, "works": len(boq.rows), "total": boq.total().total, "spent": plan.spent,
             "currency": boq.currency, "differences": boq.differences()}
 

@@ -21,11 +21,13 @@ from PySide6.QtCore import QObject, QStandardPaths, QTimer
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from ...core import recovery
-from ...core.errors import CancelledError, LightingPlannerError
+from ...core.errors import LightingPlannerError
 from ...core.io.field_mapping import save_preset
 from ...core.io.load import input_kind, load_inputs
+from ...core.messages import Msg
 from ...core.model import Project
 from ...core.pole_report import summary_lines
+from ...core.progress import NO_PROGRESS, Progress
 from ...i18n.messages import say
 from ..document import ProjectDocument
 from ..i18n import _, current_language, error_text
@@ -38,17 +40,15 @@ MAX_RECENT = 8
 AUTOSAVE_MS = 60_000
 
 
-def load_document_data(paths: Sequence[str], progress=None, cancel=None, options=None) -> tuple[Project, MapArrays]:
+def load_document_data(paths: Sequence[str], progress: Progress = NO_PROGRESS,
+                       options=None) -> tuple[Project, MapArrays]:
     """Read inputs and build the map arrays (runs on a worker thread)."""
-    project = load_inputs(list(paths), progress=progress, cancel=cancel, options=options)
-    if cancel is not None and cancel():
-        raise CancelledError("cancelled")
-    if progress:
-        progress(0.97, "preparing the map")
+    project = load_inputs(list(paths), progress=progress.sub(0.0, 0.97), options=options)
+    progress.step(0.97, Msg("preparing the map"))
     return project, MapArrays.from_project(project)
 
 
-def generate_document_data(n_segments: int, seed: int, progress=None, cancel=None) -> tuple[Project, MapArrays]:
+def generate_document_data(n_segments: int, seed: int, progress: Progress = NO_PROGRESS) -> tuple[Project, MapArrays]:
     """A generated city and its map arrays (runs on a worker thread)."""
     from ...core.generate import generate_city
     project = generate_city(n_segments, seed=seed)

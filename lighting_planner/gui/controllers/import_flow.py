@@ -18,11 +18,13 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from ...core.add_layers import KINDS, AddLayers
-from ...core.errors import CancelledError, ImportReport
+from ...core.errors import ImportReport
 from ...core.io.field_mapping import save_preset
 from ...core.io.load import input_kind, load_inputs
+from ...core.messages import Msg
 from ...core.model import Project
 from ...core.pole_report import summary_lines
+from ...core.progress import NO_PROGRESS, Progress
 from ...i18n.messages import say
 from ..dialogs.import_mapping import ImportMappingDialog
 from ..dialogs.text_report import TextReportDialog
@@ -34,8 +36,10 @@ from ..map_arrays import MapArrays
 if TYPE_CHECKING:
     from ..main_window import MainWindow
 
-#: File patterns File > Import offers (OpenStreetMap extracts also compressed: .osm.gz, .osm.bz2, .pbf).
-INPUT_PATTERNS = ("*.gpkg *.geojson *.json *.csv *.osm *.pbf *.gz *.bz2 *.shp *.tab *.mif *.kml *.gml *.fgb")
+#: File patterns File > Import offers: map layers, budgets (.csv, Excel .xlsx/.xlsm), projects, and
+#: OpenStreetMap extracts also compressed (.osm.gz, .osm.bz2, .pbf).
+INPUT_PATTERNS = ("*.gpkg *.geojson *.json *.csv *.xlsx *.xlsm *.osm *.pbf *.gz *.bz2 "
+                  "*.shp *.tab *.mif *.kml *.gml *.fgb")
 #: At most this many warnings are listed one by one in the summary.
 MAX_LISTED = 200
 
@@ -45,17 +49,11 @@ def input_filter() -> str:
     return _("Maps, budgets and projects ({patterns})", patterns=INPUT_PATTERNS) + ";;" + _("All files (*)")
 
 
-def read_import(paths: Sequence[str], progress=None, cancel=None, options=None, with_arrays: bool = True):
+def read_import(paths: Sequence[str], progress: Progress = NO_PROGRESS, options=None, with_arrays: bool = True):
     """Read ``paths`` as one import (on a worker thread): ``(project, arrays or None, report)``."""
     report = ImportReport()
-    kwargs = {"progress": progress, "cancel": cancel}
-    if options is not None:
-        kwargs["options"] = options
-    project = load_inputs(list(paths), report, **kwargs)
-    if cancel is not None and cancel():
-        raise CancelledError("cancelled")
-    if progress:
-        progress(0.97, "preparing the map")
+    project = load_inputs(list(paths), report, progress=progress.sub(0.0, 0.97), options=options)
+    progress.step(0.97, Msg("preparing the map"))
     return project, (MapArrays.from_project(project) if with_arrays else None), report
 
 
@@ -65,12 +63,14 @@ def _km(project: Project, lit: str) -> float:
 
 def _kind_label(kind: str) -> str:
     return {"segments": _("street segments"), "facilities": _("facilities"), "districts": _("districts"),
-            "courtyards": _("courtyards"), "poles": _("poles"), "budget_lines": _("budget lines")}[kind]
+            "courtyards": _("courtyards"), "buildings": _("residential buildings"),
+            "poles": _("poles"), "budget_lines": _("budget lines")}[kind]
 
 
 def _counts(project: Project) -> dict[str, int]:
     return {"segments": len(project.segments), "facilities": len(project.facilities),
             "districts": len(project.districts), "courtyards": len(project.courtyards),
+            "buildings": len(project.buildings),
             "poles": len(project.poles), "budget_lines": len(project.budget_lines)}
 
 
@@ -139,6 +139,11 @@ class ImportFlow(QObject):
         if dialog.exec() != ImportMappingDialog.DialogCode.Accepted:
             return
         self.import_paths([dialog.street_path()], options=dialog.options(), preset_name=dialog.preset_name())
+
+    def import_requests_dialog(self) -> None:
+        """File > Import residents' requests… (:mod:`.requests_import`)."""
+        from .requests_import import import_requests_dialog
+        import_requests_dialog(self.window)
 
     # ----- the flow ---------------------------------------------------------------------
 

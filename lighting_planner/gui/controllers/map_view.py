@@ -60,6 +60,7 @@ class MapView(QObject):
         if arrays_changed:
             self.canvas.set_arrays(doc.arrays, fit=False)
         self.layers.set_present("poles", bool(doc.project.poles))
+        self.layers.set_present("requests", bool(doc.project.requests))
         self.find_bar.set_project(doc.project, doc.arrays.facility_xy, courtyard_bounds(doc))
         self.retranslate(doc)
         self.update_masks()
@@ -99,6 +100,8 @@ class MapView(QObject):
         counts = {name: _("{km} km", km=ui().num(per_class[i] / 1000, 1)) for i, name in enumerate(STATUS_CLASSES)}
         if doc.project.poles:
             counts["poles"] = ui().num(len(doc.project.poles))
+        if doc.project.requests:
+            counts["requests"] = ui().num(len(doc.project.requests))
         self.layers.set_counts(counts)
 
     # ----- selection ---------------------------------------------------------------------

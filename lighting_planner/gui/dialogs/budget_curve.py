@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.errors import CancelledError
 from ...core.plan import PlanSettings
+from ...core.progress import NO_PROGRESS, Progress
 from ..i18n import _, ui
 from ..labels import district_name
 from ..tasks import TaskRunner
@@ -37,19 +37,13 @@ DEFAULT_STEPS = 5
 LEVEL_TIME_LIMIT = 60.0
 
 
-def compute_curve(project, settings: PlanSettings, steps: int, progress=None, cancel=None) -> dict[str, Any]:
-    """``budget_curve`` on a worker thread: progress per level, cancel between levels."""
+def compute_curve(project, settings: PlanSettings, steps: int, progress: Progress = NO_PROGRESS) -> dict[str, Any]:
+    """``budget_curve`` on a worker thread: progress through the levels, cancel inside a level's solve."""
     from ...core.curve import budget_curve
     from ...core.optimiser.routes_objective import OBJECTIVES
 
-    def level(k: int, n: int) -> None:
-        if cancel is not None and cancel():
-            raise CancelledError("cancelled")
-        if progress:
-            progress(k / max(n, 1), _("budget level {k} of {n}", k=min(k + 1, n), n=n))
-
     objective = settings.objective if settings.objective in OBJECTIVES else "benefit"
-    return budget_curve(project, settings, steps, objective, LEVEL_TIME_LIMIT, level)
+    return budget_curve(project, settings, steps, objective, LEVEL_TIME_LIMIT, progress)
 
 
 class CurveChart(QWidget):

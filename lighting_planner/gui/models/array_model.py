@@ -117,6 +117,11 @@ class ArrayTableModel(QAbstractTableModel):
         hits = np.flatnonzero(self._ids[self._order] == item_id)
         return int(hits[0]) if len(hits) else -1
 
+    def column_texts(self, column: int) -> list[str]:
+        """The texts a column shows, in display order."""
+        col = self._columns[column]
+        return [col.fmt(col.values[i]) for i in self._order]
+
     def column_values(self, column: int) -> list[Any]:
         """The values of a column in display order (for tests and export)."""
         return [self._columns[column].values[i] for i in self._order]

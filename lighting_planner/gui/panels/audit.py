@@ -21,6 +21,7 @@ from ..i18n import _, ui
 from ..labels import word
 from ..models.array_model import money
 from ..models.results import AuditLinesModel, DistrictAuditModel
+from ..wrapped_column import WrappedColumn
 
 
 def make_table(model) -> QTableView:
@@ -54,6 +55,7 @@ class AuditPanel(QWidget):
         self.lines = AuditLinesModel(self)
         self.district_view = make_table(self.districts)
         self.lines_view = make_table(self.lines)
+        self.reason_column = WrappedColumn(self.lines_view, _("Reason"))  # the reason shown whole
         self.filter = QComboBox()
         self.filter.addItem(_("All budget lines"), None)
         for v in VERDICTS:

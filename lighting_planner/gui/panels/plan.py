@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from ...core.model import plan_inputs_key
 from ...core.plan import PlanResult, PlanSettings
+from ...core.progress import NO_PROGRESS, Progress
 from ..document import ProjectDocument
 from ..i18n import _, error_text
 from ..labels import district_name
@@ -34,6 +35,7 @@ from ..models.parameters import ParametersModel
 from ..models.results import PlanDistrictsModel, PlanWorksModel
 from ..plan_summary import details, headline
 from ..tasks import TaskRunner
+from ..wrapped_column import WrappedColumn
 from .audit import make_table
 from .coverage_chart import CoverageChart
 from .plan_measures import PlanMeasures, objective_label
@@ -53,35 +55,33 @@ def has_courtyard_option() -> bool:
     return "courtyards" in PlanSettings.__dataclass_fields__
 
 
-def run_plan(project, settings: PlanSettings, progress=None, cancel=None) -> PlanResult:
+def run_plan(project, settings: PlanSettings, progress: Progress = NO_PROGRESS) -> PlanResult:
     """The optimiser call made on a worker thread: the plan for the settings' objective, with its
     walking-route and fairness measures and, with floors or caps, the price of fairness."""
-    from ...core.errors import CancelledError
     from ...core.optimiser import prepare, solve_prepared
     from ...core.optimiser.routes_objective import OBJECTIVES, solve_with_objective
     from ...core.plan_measures import add_measures, price_of_fairness
 
     objective = settings.objective if settings.objective in OBJECTIVES else "benefit"
-    prep = prepare(project, settings, progress, cancel)
+    prep = prepare(project, settings, progress)
     if objective == "benefit":
-        result = solve_prepared(prep, progress, cancel)
-        if progress:
-            progress(0.95, _("measuring walking routes and fairness"))
+        result = solve_prepared(prep, progress.sub(0.0, 0.95))
+        progress.step(0.95, _("measuring walking routes and fairness"))
         routes = add_measures(project, result)
     else:
-        if progress:
-            progress(0.3, _("solving for {objective}", objective=objective_label(objective)))
-        result, routes = solve_with_objective(prep, objective)
-    if cancel is not None and cancel():
-        raise CancelledError("cancelled")
+        solving = _("solving for {objective}", objective=objective_label(objective))
+        progress.step(0.3, solving)
+        result, routes = solve_with_objective(prep, objective, progress=progress.sub(0.3, 0.95, label=solving))
+    progress.check()
 
     def without_limits(s: PlanSettings) -> PlanResult:
-        if progress:
-            progress(0.97, _("solving again without floors and caps (the price of fairness)"))
-        again = prepare(project, s, None, cancel)
+        again_label = _("solving again without floors and caps (the price of fairness)")
+        progress.step(0.97, again_label)
+        again = progress.sub(0.97, 1.0, label=again_label)
+        prepared = prepare(project, s, again)
         if objective == "benefit":
-            return solve_prepared(again, None, cancel)
-        return solve_with_objective(again, objective, routes=routes)[0]
+            return solve_prepared(prepared, again)
+        return solve_with_objective(prepared, objective, routes=routes, progress=again)[0]
 
     if result.status != "infeasible":
         result.price_of_fairness = price_of_fairness(result, without_limits)
@@ -222,6 +222,7 @@ class PlanPanel(QWidget):
         self.districts = PlanDistrictsModel(self)
         self.works = PlanWorksModel(self)
         self.works_view = make_table(self.works)
+        self.reason_column = WrappedColumn(self.works_view, _("Reason"))
         self.works_view.clicked.connect(self._work_clicked)
         self.save_scenario_button = QPushButton(_("Save as scenario…"))
         self.save_scenario_button.setObjectName("btn_save_scenario")
