@@ -90,3 +90,49 @@ def test_laptop_screen_shows_every_panel_tab_title_whole(qtbot, tmp_path, lang):
         w.close()
     finally:
         install_language("en")
+
+
+def tab_titles_whole(tabs) -> list[str]:
+    """Titles of ``tabs`` that are cut (not all shown, or narrower than their text)."""
+    from PySide6.QtGui import QFontMetrics
+    bar = tabs.tabBar()
+    fm = QFontMetrics(bar.font())
+    cut = []
+    for i in range(bar.count()):
+        rect = bar.tabRect(i)
+        text = bar.tabText(i).replace("&", "")
+        if rect.left() < 0 or rect.right() > bar.width() or rect.width() < fm.horizontalAdvance(text):
+            cut.append(text)
+    return cut
+
+
+@pytest.mark.parametrize("lang", sorted(LANGUAGES))
+def test_the_plan_panels_tabs_show_whole_and_its_measures_read_whole(qtbot, tmp_path, lang):
+    """At 1366×768 the Plan panel's four tab titles show whole (the full title is the tooltip), and
+    after a run each row of Access and fairness is as tall as its wrapped measure name."""
+    from gui_helpers import click
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QFontMetrics
+    from test_gui_visibility import wrapped_lines
+    try:
+        w = sample_window(qtbot, tmp_path, (1366, 768), lang)
+        w.docks["plan"].raise_()
+        panel = w.docks["plan"].widget()
+        qtbot.waitUntil(lambda: panel.tabs.tabBar().width() > 0, timeout=3000)
+        assert not tab_titles_whole(panel.tabs), tab_titles_whole(panel.tabs)
+        assert panel.tabs.tabToolTip(1)  # the long title
+        with qtbot.waitSignal(w.doc.plan_changed, timeout=180000):
+            click(qtbot, w, "btn_plan_run")
+        bar = panel.tabs.tabBar()
+        qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(3).center())  # Access and fairness
+        table = panel.measures.table
+        qtbot.waitUntil(table.isVisible, timeout=3000)
+        qtbot.wait(50)
+        fm = QFontMetrics(table.font())
+        for row in range(table.rowCount()):
+            rect = table.visualItemRect(table.item(row, 0))
+            need = wrapped_lines(table.item(row, 0).text(), table.font(), rect.width() - 8) * fm.lineSpacing()
+            assert rect.height() >= need, (table.item(row, 0).text(), rect.height(), need)
+        w.close()
+    finally:
+        install_language("en")

@@ -16,7 +16,11 @@ COMMAND_MODULES = ("import_cmd", "audit_cmd", "generate_cmd", "export_cmd", "pla
 COMMAND_NAMES = ("import", "audit", "generate", "export", "plan", "report", "curve", "works")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(lang: str = "en") -> argparse.ArgumentParser:
+    """The command line's parser; its placeholders (``AMOUNT``, ``FILE``) in ``lang``. Build and use it
+    inside :func:`.words.argparse_language` for argparse's own words in that language."""
+    from ..i18n import LANGUAGES, translator
+    from .words import translate_metavars
     parser = argparse.ArgumentParser(
         prog="lighting-planner",
         description="Plan street-lighting money: find LED retrofits on streets that are already lit "
@@ -29,7 +33,11 @@ def build_parser() -> argparse.ArgumentParser:
         # argparse %-formats help texts: a literal "%" (as in "10% to 100%") must be doubled
         p = sub.add_parser(mod.NAME, help=mod.HELP.replace("%", "%%"), description=mod.HELP)
         mod.add_arguments(p)
+        if "--lang" not in p._option_string_actions:  # every command speaks the user's language
+            p.add_argument("--lang", choices=tuple(LANGUAGES), default=None,
+                           help="language of messages and printed tables (default: from LANGUAGE/LC_ALL/LANG)")
         p.set_defaults(_run=mod.run)
+    translate_metavars(parser, translator(lang))
     return parser
 
 
@@ -70,8 +78,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from . import common
     common.LANG = lang = message_language(argv)
     t = translator(lang)
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    from .words import argparse_language
+    with argparse_language(t):  # usage and error lines in the user's language
+        parser = build_parser(lang)
+        args = parser.parse_args(argv)
     if not getattr(args, "_run", None):
         parser.print_help()
         return 2

@@ -10,7 +10,11 @@ from ..core.energy import retrofit_saving_watts
 from ..core.model import Project
 from ..core.parameters import Parameters
 from ..core.pole_report import summary_lines
-from .common import load, money, table
+from ..i18n.messages import say
+from ..i18n.names import Names
+from ..i18n.reasons import audit_reason
+from ..i18n.words import word
+from .common import load, money, table, tr
 
 NAME = "audit"
 HELP = "Which LED-retrofit budget lines go to streets that are already lit and working."
@@ -48,28 +52,40 @@ def run(args: argparse.Namespace) -> int:
             out["pole_import"] = project.metadata["pole_import"]
         print(json.dumps(out, ensure_ascii=False, indent=1))
         return 0
-    cur = result.currency
-    share = result.redirectable_total / result.total * 100 if result.total else 0.0
-    print(f"Budget lines: {len(result.lines)}, total {money(result.total)} {cur}")
-    print(f"Redirectable (LED retrofit on streets already lit and working): "
-          f"{money(result.redirectable_total)} {cur} ({share:.1f}%)\n")
-    rows = [(name, money(d["total"]), money(d["redirectable"]),
-             f"{d['redirectable'] / d['total'] * 100:.0f}%" if d["total"] else "-")
+    print_audit(project, result, energy, args.all)
+    return 0
+
+
+def print_audit(project: Project, result: AuditResult, energy: dict, every_line: bool) -> None:
+    """The audit as text in the command's language."""
+    t, cur = tr(), result.currency
+    names = Names(project, t.lang)
+    share = result.redirectable_total / result.total if result.total else 0.0
+    print(t.gettext("Budget lines: {count}, total {amount} {currency}", count=t.num(len(result.lines)),
+                    amount=money(result.total), currency=cur))
+    print(t.gettext("Redirectable (LED retrofit on streets already lit and working): {amount} {currency} ({share})",
+                    amount=money(result.redirectable_total), currency=cur, share=t.pct(share)) + "\n")
+    rows = [(names.district(name), money(d["total"]), money(d["redirectable"]),
+             t.pct(d["redirectable"] / d["total"], 0) if d["total"] else "-")
             for name, d in result.by_district.items()]
-    print(table(("District", f"Total {cur}", f"Redirectable {cur}", "Share"), rows, right=(1, 2, 3)))
+    print(table((t.gettext("District"), t.gettext("Total {currency}", currency=cur),
+                 t.gettext("Redirectable {currency}", currency=cur), t.gettext("Share")), rows, right=(1, 2, 3)))
     if energy["lines"]:
-        print(f"\nThe redirectable retrofits would save {energy['redirectable_saving_kwh']:,.0f} kWh a year "
-              f"({energy['lines_from_inventory']} of {energy['lines']} line(s) from the segment's own inventory "
-              "wattage and count, the rest from the flat saving parameter)".replace(",", " "))
+        print("\n" + t.gettext("The redirectable retrofits would save {kwh} kWh a year ({own} of {lines} line(s) "
+                               "from the segment's own inventory wattage and count, the rest from the flat saving "
+                               "parameter)", kwh=t.num(energy["redirectable_saving_kwh"]),
+                               own=t.num(energy["lines_from_inventory"]), lines=t.num(energy["lines"])))
     if project.metadata.get("pole_import"):
         print()
-        print("\n".join(summary_lines(project.metadata["pole_import"])))
+        print("\n".join(say(t, line) for line in summary_lines(project.metadata["pole_import"])))
     by_verdict = result.totals_by_verdict()
-    print("\nBy verdict: " + ", ".join(f"{v} {money(c)}" for v, c in by_verdict.items()))
-    shown = [ln for ln in result.lines if args.all or ln.verdict != "keep"]
+    print("\n" + t.gettext("By verdict: {totals}", totals=", ".join(
+        f"{word(t.lang, 'verdict', v)} {money(c)}" for v, c in by_verdict.items())))
+    shown = [ln for ln in result.lines if every_line or ln.verdict != "keep"]
     if shown:
         print()
-        print(table(("Item", "Segment", "District", f"Cost {cur}", "Verdict", "Reason"),
-                    [(ln.item_id, ln.segment_id, ln.district, money(ln.cost), ln.verdict, ln.reason)
+        print(table((t.gettext("Item"), t.gettext("Segment"), t.gettext("District"),
+                     t.gettext("Cost {currency}", currency=cur), t.gettext("Verdict"), t.gettext("Reason")),
+                    [(ln.item_id, ln.segment_id, names.district(ln.district), money(ln.cost),
+                      word(t.lang, "verdict", ln.verdict), audit_reason(t, ln, project))
                      for ln in shown], right=(3,)))
-    return 0

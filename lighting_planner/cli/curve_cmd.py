@@ -8,11 +8,13 @@ import sys
 
 from ..core.curve import budget_curve
 from ..core.errors import InputError
+from ..core.messages import Msg
 from ..core.optimiser.routes_objective import OBJECTIVES
 from ..core.plan import PlanSettings
 from ..core.progress import Progress
-from .common import load, money, table
-from .plan_cmd import TYPE_WORDS
+from ..i18n.names import Names
+from .common import load, money, table, tr
+from .plan_cmd import OBJECTIVE_WORDS, type_word
 
 NAME = "curve"
 HELP = "What each extra tenge buys: the plan at budget levels from 10% to 100%, each with its proven gap."
@@ -22,9 +24,10 @@ def _steps(text: str) -> int:
     try:
         n = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"--steps expects a whole number, got {text!r}") from None
+        raise argparse.ArgumentTypeError(tr().gettext("--steps expects a whole number, got {text}",
+                                                      text=repr(text))) from None
     if not 1 <= n <= 100:
-        raise argparse.ArgumentTypeError(f"--steps must be between 1 and 100, got {n}")
+        raise argparse.ArgumentTypeError(tr().gettext("--steps must be between 1 and 100, got {n}", n=str(n)))
     return n
 
 
@@ -42,35 +45,42 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if args.budget is not None and not args.budget >= 0:
-        raise InputError("--budget", "", f"must be a number >= 0, got {args.budget!r}")
+        raise InputError("--budget", "", Msg("must be a number >= 0, got {value}", value=repr(args.budget)))
     project = load(args.inputs)
     settings = PlanSettings(budget=args.budget, include_unknown=args.include_unknown)
 
+    t = tr()
     shown = [-1]
 
     def level(fraction: float, _message: str) -> None:  # one line as each level starts, and at the end
         k = int(fraction * args.steps + 1e-9)
         if k > shown[0] and not args.json:
             shown[0] = k
-            print(f"level {k}/{args.steps}", file=sys.stderr)
+            print(t.gettext("level {k}/{n}", k=str(k), n=str(args.steps)), file=sys.stderr)
 
     curve = budget_curve(project, settings, args.steps, args.objective, args.time_limit, Progress(level))
     if args.json:
         print(json.dumps(curve, ensure_ascii=False, indent=1))
         return 0
+    names = Names(project, t.lang)
     cur = curve["currency"]
     types = list(curve["route_shares_before"])
     rows = []
     for lv in curve["levels"]:
         w = lv["worst_district"]
-        rows.append((f"{lv['share']:.0%}", money(lv["budget"]), money(lv["spent"]), f"{lv['objective']:,.0f}",
-                     f"{lv['gap']:.1e}", f"{lv['residents_with_light']:,}", lv["courtyards"],
-                     *(f"{lv['route_shares'][t]:.1%}" for t in types),
-                     f"{w['name']} {w['coverage']:.1%}" if w else "n/a"))
-    print(f"Objective: {curve['objective_kind']}; 100% = {money(curve['full_budget'])} {cur}")
-    print(table(("Budget", f"Money {cur}", "Spent", "Objective", "Gap", "Residents lit", "Courtyards",
-                 *(f"{TYPE_WORDS.get(t, t)} route" for t in types), "Worst district"),
+        rows.append((t.pct(lv["share"], 0), money(lv["budget"]), money(lv["spent"]), t.num(lv["objective"]),
+                     f"{lv['gap']:.1e}", t.num(lv["residents_with_light"]), lv["courtyards"],
+                     *(t.pct(lv["route_shares"][k]) for k in types),
+                     f"{names.district(w['name'])} {t.pct(w['coverage'])}" if w else t.gettext("n/a")))
+    kind = curve["objective_kind"]
+    objective = t.gettext(OBJECTIVE_WORDS[kind]) if kind in OBJECTIVE_WORDS else kind
+    print(t.gettext("Objective: {objective}; 100% = {amount} {currency}", objective=objective,
+                    amount=money(curve["full_budget"]), currency=cur))
+    print(table((t.gettext("Budget"), t.gettext("Money {currency}", currency=cur), t.gettext("Spent"),
+                 t.gettext("Objective"), t.gettext("Gap"), t.gettext("Residents lit"), t.gettext("Courtyards"),
+                 *(t.gettext("{facility} route", facility=type_word(k)) for k in types),
+                 t.gettext("Worst district")),
                 rows, right=tuple(range(0, 7 + len(types)))))
-    print("Lit-route shares before any plan: " + ", ".join(
-        f"{TYPE_WORDS.get(t, t).lower()} {v:.1%}" for t, v in curve["route_shares_before"].items()))
+    print(t.gettext("Lit-route shares before any plan: {shares}", shares=", ".join(
+        f"{type_word(k).lower()} {t.pct(v)}" for k, v in curve["route_shares_before"].items())))
     return 0 if all(lv["status"] in ("optimal", "feasible", "empty") for lv in curve["levels"]) else 1

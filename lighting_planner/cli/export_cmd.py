@@ -6,7 +6,7 @@ import argparse
 
 from ..core.io.budget_csv import write_budget_csv
 from ..core.io.geojson import write_geojson
-from .common import load
+from .common import load, tr
 
 NAME = "export"
 HELP = "Export a project's map layers to GeoJSON and its budget lines to CSV."
@@ -21,13 +21,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if not args.geojson and not args.budget_csv:
-        print("nothing to export: give --geojson and/or --budget-csv")
+        print(tr().gettext("nothing to export: give --geojson and/or --budget-csv"))
         return 2
     project = load(args.inputs)
     if args.geojson:
         write_geojson(project, args.geojson)
-        print(f"wrote {args.geojson}")
+        print(tr().gettext("wrote {file}", file=args.geojson))
     if args.budget_csv:
         write_budget_csv(project.budget_lines, args.budget_csv)
-        print(f"wrote {args.budget_csv}")
+        print(tr().gettext("wrote {file}", file=args.budget_csv))
     return 0

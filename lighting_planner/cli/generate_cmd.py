@@ -6,6 +6,7 @@ import argparse
 
 from ..core.generate import generate_city
 from ..core.project_store import save_project
+from .common import project_counts, tr
 
 NAME = "generate"
 HELP = "Write a synthetic city (districts, courtyards, facilities, budget), deterministic by seed."
@@ -20,6 +21,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     project = generate_city(args.segments, args.seed)
     save_project(project, args.output)
-    print(f"wrote {args.output}: {len(project.segments)} segments, {len(project.facilities)} facilities, "
-          f"{len(project.districts)} districts, {len(project.budget_lines)} budget lines")
+    counts = project_counts(project)
+    print(tr().gettext("wrote {file}: {segments}, {facilities}, {districts}, {budget_lines}", file=args.output,
+                       segments=counts["segments"], facilities=counts["facilities"], districts=counts["districts"],
+                       budget_lines=counts["budget_lines"]))
     return 0

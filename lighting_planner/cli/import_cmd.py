@@ -15,7 +15,8 @@ from ..core.pole_matching import DEFAULT_TOLERANCE_M
 from ..core.pole_report import summary_lines
 from ..core.project_store import is_project_file, open_project, save_project
 from ..core.requests import ImportRequests, read_requests
-from .common import print_warnings
+from ..i18n.messages import say
+from .common import print_warnings, project_counts, tr
 
 NAME = "import"
 HELP = ("Build a project file from street layers (GeoJSON, GeoPackage, Shapefile, MapInfo, KML, GML, "
@@ -102,18 +103,24 @@ def run(args: argparse.Namespace) -> int:
     save_project(project, args.output)
     lit = Counter(s.lit for s in project.segments.values())
     km = {k: sum(s.length_m for s in project.segments.values() if s.lit == k) / 1000 for k in lit}
-    print(f"wrote {args.output}: {len(project.segments)} segments "
-          f"(lit {km.get('yes', 0):.1f} km, unlit {km.get('no', 0):.1f} km, unknown {km.get('unknown', 0):.1f} km), "
-          f"{len(project.facilities)} facilities, {len(project.districts)} districts, "
-          f"{len(project.budget_lines)} budget lines"
-          + (f", {len(project.poles)} poles" if project.poles else "")
-          + (f", {len(project.requests)} residents' requests" if project.requests else ""))
+    t, counts = tr(), project_counts(project)
+    # English keeps plain digits (scripts read this line); other languages their own decimal sign
+    lit_km, unlit_km, unknown_km = (f"{km.get(k, 0):.1f}" if t.lang == "en" else t.num(km.get(k, 0), 1)
+                                    for k in ("yes", "no", "unknown"))
+    print(t.gettext("wrote {file}: {segments} (lit {lit} km, unlit {unlit} km, unknown {unknown} km), "
+                    "{facilities}, {districts}, {budget_lines}", file=args.output, segments=counts["segments"],
+                    lit=lit_km, unlit=unlit_km, unknown=unknown_km,
+                    facilities=counts["facilities"], districts=counts["districts"], budget_lines=counts["budget_lines"])
+          + (", " + counts["poles"] if project.poles else "")
+          + (", " + counts["requests"] if project.requests else ""))
     if added is not None:
-        print(f"residents' requests from {args.requests}: {len(added.added or [])} added "
-              f"({added.located} located), {added.skipped} already in the project")
+        print(t.gettext("residents' requests from {file}: {added} added ({located} located), {skipped} already in "
+                        "the project", file=args.requests, added=str(len(added.added or [])),
+                        located=str(added.located), skipped=str(added.skipped)))
     if options.poles and "pole_import" in project.metadata:
         for line in summary_lines(project.metadata["pole_import"]):
-            print(line)
+            print(say(t, line))
     if args.save_preset:
-        print(f"saved import preset {args.save_preset!r} in {args.output}", file=sys.stderr)
+        print(t.gettext("saved import preset {name} in {file}", name=repr(args.save_preset), file=args.output),
+              file=sys.stderr)
     return 0

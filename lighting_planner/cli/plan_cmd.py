@@ -10,6 +10,8 @@ import sys
 
 from ..core.errors import InputError
 from ..core.io.load import input_kind
+from ..core.messages import Msg
+from ..core.model import Project
 from ..core.optimiser import prepare, save_scenario, solve_prepared
 from ..core.optimiser.courtyard_works import COURTYARD_MODES
 from ..core.optimiser.problem_export import write_problem
@@ -18,7 +20,12 @@ from ..core.plan import PlanResult, PlanSettings
 from ..core.plan_measures import add_measures, price_of_fairness
 from ..core.project_store import save_project
 from ..core.requests import annotate_result, apply_to_prepared, match_requests, read_requests, request_parameters
-from .common import load, money, table
+from ..i18n import N_
+from ..i18n.messages import say
+from ..i18n.names import Names
+from ..i18n.reasons import work_reason
+from ..i18n.words import residents, word
+from .common import load, money, table, tr
 
 NAME = "plan"
 HELP = "Choose which unlit segments to light with the money available (budget, power, fairness)."
@@ -27,13 +34,16 @@ HELP = "Choose which unlit segments to light with the money available (budget, p
 def _share(text: str, option: str) -> tuple[str, float]:
     name, sep, value = text.rpartition("=")
     if not sep or not name.strip():
-        raise argparse.ArgumentTypeError(f"{option} expects DISTRICT=SHARE, e.g. Nauryzbay=0.15, got {text!r}")
+        raise argparse.ArgumentTypeError(tr().gettext("{option} expects DISTRICT=SHARE, e.g. Nauryzbay=0.15, "
+                                                      "got {text}", option=option, text=repr(text)))
     try:
         share = float(value.rstrip("%")) / (100.0 if value.endswith("%") else 1.0)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{option} {text!r}: {value!r} is not a number") from None
+        raise argparse.ArgumentTypeError(tr().gettext("{option} {text}: {value} is not a number", option=option,
+                                                      text=repr(text), value=repr(value))) from None
     if not 0.0 <= share <= 1.0:
-        raise argparse.ArgumentTypeError(f"{option} {text!r}: the share must be between 0 and 1 (or 0%..100%)")
+        raise argparse.ArgumentTypeError(tr().gettext("{option} {text}: the share must be between 0 and 1 "
+                                                      "(or 0%..100%)", option=option, text=repr(text)))
     return name.strip(), share
 
 
@@ -41,9 +51,11 @@ def _amount(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"--budget expects an amount of money, got {text!r}") from None
+        raise argparse.ArgumentTypeError(tr().gettext("--budget expects an amount of money, got {text}",
+                                                      text=repr(text))) from None
     if not (math.isfinite(value) and value >= 0):
-        raise argparse.ArgumentTypeError(f"--budget must be a finite amount >= 0, got {text!r}")
+        raise argparse.ArgumentTypeError(tr().gettext("--budget must be a finite amount >= 0, got {text}",
+                                                      text=repr(text)))
     return value
 
 
@@ -51,9 +63,11 @@ def _seconds(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"--time-limit expects seconds, got {text!r}") from None
+        raise argparse.ArgumentTypeError(tr().gettext("--time-limit expects seconds, got {text}",
+                                                      text=repr(text))) from None
     if not (math.isfinite(value) and value > 0):
-        raise argparse.ArgumentTypeError(f"--time-limit must be a finite number of seconds above 0, got {text!r}")
+        raise argparse.ArgumentTypeError(tr().gettext("--time-limit must be a finite number of seconds above 0, "
+                                                      "got {text}", text=repr(text)))
     return value
 
 
@@ -61,8 +75,9 @@ def _shares(pairs: list[tuple[str, float]], option: str) -> dict[str, float]:
     out: dict[str, float] = {}
     for name, share in pairs:
         if name in out:
-            raise InputError("command line", f"{option} {name}", f"given twice ({out[name]:g} and {share:g}); "
-                                                                   "give each district once")
+            first, second, where = f"{out[name]:g}", f"{share:g}", f"{option} {name}"
+            raise InputError(Msg("command line"), where, Msg(
+                "given twice ({first} and {second}); give each district once", first=first, second=second))
         out[name] = share
     return out
 
@@ -108,10 +123,10 @@ def run(args: argparse.Namespace) -> int:
     if args.save_as is not None:
         if len(args.inputs) != 1 or input_kind(args.inputs[0]) != "project":
             raise InputError(" ".join(args.inputs), "--save-as",
-                             "a scenario can only be saved into a project file: give one project .gpkg "
-                             "(make one with 'lighting-planner import ... -o city.gpkg')")
+                             Msg("a scenario can only be saved into a project file: give one project .gpkg "
+                                 "(make one with 'lighting-planner import ... -o city.gpkg')"))
         if not args.save_as.strip():
-            raise InputError(args.inputs[0], "--save-as", "the scenario needs a name")
+            raise InputError(args.inputs[0], "--save-as", Msg("the scenario needs a name"))
     project = load(args.inputs)
     settings = plan_settings(project.plan_settings, args)
     args.objective = settings.objective if settings.objective in OBJECTIVES else "benefit"
@@ -132,7 +147,7 @@ def run(args: argparse.Namespace) -> int:
     prep, match = prepared(settings)
     if args.export_problem:
         write_problem(prep.instance, args.export_problem, project.currency)
-        print(f"wrote {args.export_problem}", file=sys.stderr)
+        print(tr().gettext("wrote {file}", file=args.export_problem), file=sys.stderr)
     if args.objective == "benefit":
         result = solve_prepared(prep, time_limit=args.time_limit)
         routes = add_measures(project, result)
@@ -153,11 +168,12 @@ def run(args: argparse.Namespace) -> int:
     if args.save_as is not None:
         save_scenario(project, args.save_as, result)
         save_project(project, args.inputs[0])
-        print(f"saved scenario {args.save_as.strip()!r} in {args.inputs[0]}", file=sys.stderr)
+        print(tr().gettext("saved scenario {name} in {file}", name=repr(args.save_as.strip()), file=args.inputs[0]),
+              file=sys.stderr)
     if args.json:
         print(json.dumps(plan_json(result), ensure_ascii=False, indent=1))
     else:
-        print_plan(result)
+        print_plan(result, project)
     return 0 if result.status in ("optimal", "feasible", "empty") else 1
 
 
@@ -193,83 +209,130 @@ def plan_json(r: PlanResult) -> dict:
 
 
 def _ratio(v: float | None) -> str:
-    return f"{v:.2f}" if v is not None else "n/a (a district has no lit length)"
+    t = tr()
+    return t.num(v, 2) if v is not None else t.gettext("n/a (a district has no lit length)")
 
 
-def print_plan(r: PlanResult) -> None:
-    cur = r.currency
-    print(f"Plan: {r.status}" + (f" — {r.message}" if r.message else ""))
-    print(f"Budget {money(r.budget)} {cur}, spent {money(r.spent)} {cur}; {len(r.selected)} segments of "
-          f"{r.candidates} candidates, {r.feeders} new feeders")
-    label = OBJECTIVE_WORDS.get(r.objective_kind, "Benefit")
-    print(f"{label} {r.objective:,.1f} (upper bound {r.bound:,.1f}, gap {r.gap:.2e}), "
-          f"solved in {r.solve_seconds:.2f} s")
+def print_plan(r: PlanResult, project: Project | None = None) -> None:
+    """The plan as text in the command's language (districts and reasons named as in the project)."""
+    t, cur = tr(), r.currency
+    names = Names(project, t.lang)
+    status = word(t.lang, "status", r.status)
+    print(t.gettext("Plan: {status}", status=status) + (f" — {say(t, r.message)}" if r.message else ""))
+    print(t.gettext("Budget {budget} {currency}, spent {spent} {currency}; {works} of {candidates} candidates, "
+                    "{feeders}", budget=money(r.budget), spent=money(r.spent), currency=cur,
+                    works=t.ngettext("{n} segment", "{n} segments", len(r.selected)), candidates=t.num(r.candidates),
+                    feeders=t.ngettext("{n} new feeder", "{n} new feeders", r.feeders)))
+    kind = r.objective_kind or "benefit"
+    label = t.gettext(OBJECTIVE_WORDS[kind]) if kind in OBJECTIVE_WORDS else kind
+    gap = f"{r.gap:.2e}"
+    print(t.gettext("{objective} {value} (upper bound {bound}, gap {gap}), solved in {seconds} s",
+                    objective=label, value=t.num(r.objective, 1), bound=t.num(r.bound, 1), gap=gap,
+                    seconds=t.num(r.solve_seconds, 2)))
     details = r.details or {}
     if r.objective_kind == "maxmin" and "darkest_coverage" in details:
-        print(f"Darkest district's coverage {details['darkest_coverage']:.4%} "
-              f"(upper bound {details['darkest_bound']:.4%}, gap {details.get('darkest_gap', 0.0):.2e})")
+        darkest_gap = f"{details.get('darkest_gap', 0.0):.2e}"
+        print(t.gettext("Darkest district's coverage {coverage} (upper bound {bound}, gap {gap})",
+                        coverage=t.pct(details["darkest_coverage"], 4), bound=t.pct(details["darkest_bound"], 4),
+                        gap=darkest_gap))
     print()
     if r.selected:
-        rows = [(i + 1, w.segment_id, w.district, money(w.cost), f"{w.benefit:,.0f}", w.luminaires,
-                 "yes" if w.feeder else "", w.reason) for i, w in enumerate(r.selected)]
-        print(table(("#", "Segment", "District", f"Cost {cur}", "Benefit", "Lum.", "Feeder", "Reason"), rows,
+        reason_names = names if project is not None else None
+        rows = [(i + 1, w.segment_id, names.district(w.district), money(w.cost), t.num(w.benefit), w.luminaires,
+                 word(t.lang, "answer", "yes") if w.feeder else "",
+                 work_reason(t, w, cur, reason_names) if reason_names is not None else w.reason)
+                for i, w in enumerate(r.selected)]
+        print(table(("#", t.gettext("Segment"), t.gettext("District"), t.gettext("Cost {currency}", currency=cur),
+                     t.gettext("Benefit"), t.gettext("Lum."), t.gettext("Feeder"), t.gettext("Reason")), rows,
                     right=(0, 3, 4, 5)))
         print()
     rows = []
     for d, o in r.by_district.items():
-        limits = "/".join(x for x in (f"≥{o.floor:.0%}" if o.floor else "", f"≤{o.cap:.0%}" if o.cap is not None
-                                      else "") if x)
-        rows.append((d, money(o.spent), f"{o.share:.1%}", limits, o.works, f"{o.total_km:.1f}",
-                     f"{o.coverage_before:.1%}", f"{o.coverage_after:.1%}", o.residents_served))
-    print(table(("District", f"Spent {cur}", "Share", "Limits", "Works", "km", "Lit before", "Lit after",
-                 "Residents"), rows, right=(1, 2, 4, 5, 6, 7, 8)))
+        limits = "/".join(x for x in (f"≥{t.pct(o.floor, 0)}" if o.floor else "",
+                                      f"≤{t.pct(o.cap, 0)}" if o.cap is not None else "") if x)
+        rows.append((names.district(d), money(o.spent), t.pct(o.share), limits, o.works, t.num(o.total_km, 1),
+                     t.pct(o.coverage_before), t.pct(o.coverage_after), t.num(o.residents_served)))
+    print(table((t.gettext("District"), t.gettext("Spent {currency}", currency=cur), t.gettext("Share"),
+                 t.gettext("Limits"), t.gettext("Works"), t.gettext("km"), t.gettext("Lit before"),
+                 t.gettext("Lit after"), t.gettext("Residents")), rows, right=(1, 2, 4, 5, 6, 7, 8)))
+    print_courtyards(r, names)
+    print("\n" + t.gettext("Best/worst lit district coverage: before {before}, after {after}",
+                           before=_ratio(r.coverage_ratio_before), after=_ratio(r.coverage_ratio_after)))
+    print_walking(r, names)
+
+
+def print_courtyards(r: PlanResult, names: Names) -> None:
+    t = tr()
     cy = r.courtyards or {}
-    if cy.get("courtyards_total"):
-        per = ", ".join(f"{d or '-'} {v['courtyards_lit']} ({v['residents']:,} residents)"
-                        for d, v in cy["by_district"].items() if v["courtyards_lit"])
-        print(f"\nCourtyards lit by the plan ({cy['mode']}): {cy['courtyards_lit']} of {cy['courtyards_total']}, "
-              f"{cy['residents']:,} residents in them" + (f"; {per}" if per else "")
-              + (f"; partly lit: {cy['courtyards_partly']}" if cy["courtyards_partly"] else ""))
-    print(f"\nBest/worst lit district coverage: before {_ratio(r.coverage_ratio_before)}, "
-          f"after {_ratio(r.coverage_ratio_after)}")
-    print_walking(r)
+    if not cy.get("courtyards_total"):
+        return
+    per = ", ".join(t.gettext("{district} {n} ({residents})", district=names.district(d) if d else "-",
+                              n=t.num(v["courtyards_lit"]), residents=residents(t.lang, v["residents"]))
+                    for d, v in cy["by_district"].items() if v["courtyards_lit"])
+    mode = t.gettext(COURTYARD_MODE_WORDS.get(cy["mode"], cy["mode"]))
+    line = t.gettext("Courtyards lit by the plan ({mode}): {lit} of {total}, {residents} in them",
+                     mode=mode, lit=t.num(cy["courtyards_lit"]), total=t.num(cy["courtyards_total"]),
+                     residents=residents(t.lang, cy["residents"]))
+    if per:
+        line += "; " + per
+    if cy["courtyards_partly"]:
+        line += "; " + t.gettext("partly lit: {n}", n=t.num(cy["courtyards_partly"]))
+    print("\n" + line)
 
 
-OBJECTIVE_WORDS = {"benefit": "Benefit", "routes": "Residents whose route becomes lit (weighted)",
-                   "maxmin": "Benefit (darkest district raised first)"}
-TYPE_WORDS = {"school": "School", "kindergarten": "Kindergarten", "clinic": "Clinic", "bus_stop": "Bus stop"}
+OBJECTIVE_WORDS = {"benefit": N_("Benefit"), "routes": N_("Residents whose route becomes lit (weighted)"),
+                   "maxmin": N_("Benefit (darkest district raised first)")}
+TYPE_WORDS = {"school": N_("School"), "kindergarten": N_("Kindergarten"), "clinic": N_("Clinic"),
+              "bus_stop": N_("Bus stop")}
+COURTYARD_MODE_WORDS = {"whole": N_("whole courtyards"), "segments": N_("segment by segment")}
+WEIGHT_WORDS = {"residents": N_("weighted by residents"), "equal": N_("every district weighs the same")}
 
 
-def print_walking(r: PlanResult) -> None:
+def type_word(kind: str) -> str:
+    """A facility type of the walking-route tables ("School")."""
+    return tr().gettext(TYPE_WORDS[kind]) if kind in TYPE_WORDS else kind
+
+
+def print_walking(r: PlanResult, names: Names | None = None) -> None:
     """Lit walking routes, fairness and price of fairness as text."""
+    t = tr()
+    names = names or Names(None, t.lang)
     if r.walking_access:
-        rows = [(TYPE_WORDS.get(t, t), f"{a['distance_m']:,.0f}", f"{a['residents_in_reach']:,}",
-                 f"{a['residents_before']:,}", f"{a['before']:.1%}", f"{a['residents_after']:,}", f"{a['after']:.1%}",
-                 f"{a['residents_unknown_after']:,}") for t, a in r.walking_access.items()]
-        print("\nLit walking routes (residents whose whole walk to the nearest facility is lit):")
-        print(table(("To", "Within m", "In reach", "Lit before", "Share", "Lit after", "Share",
-                     "Lit unless survey says otherwise"), rows, right=(1, 2, 3, 4, 5, 6, 7)))
+        rows = [(type_word(k), t.num(a["distance_m"]), t.num(a["residents_in_reach"]), t.num(a["residents_before"]),
+                 t.pct(a["before"]), t.num(a["residents_after"]), t.pct(a["after"]),
+                 t.num(a["residents_unknown_after"])) for k, a in r.walking_access.items()]
+        print("\n" + t.gettext("Lit walking routes (residents whose whole walk to the nearest facility is lit):"))
+        print(table((t.gettext("To"), t.gettext("Within m"), t.gettext("In reach"), t.gettext("Lit before"),
+                     t.gettext("Share"), t.gettext("Lit after"), t.gettext("Share"),
+                     t.gettext("Lit unless survey says otherwise")), rows, right=(1, 2, 3, 4, 5, 6, 7)))
     f = r.fairness
     if f:
         wb, wa = f["worst_district_before"], f["worst_district_after"]
 
         def worst(w: dict) -> str:
-            return f"{w['name']} {w['coverage']:.1%}" if w.get("name") is not None else "n/a"
+            return (f"{names.district(w['name'])} {t.pct(w['coverage'])}" if w.get("name") is not None
+                    else t.gettext("n/a"))
 
-        print(f"\nFairness of lit coverage ({f['weighted_by']}-weighted): Gini {f['gini_before']:.3f} -> "
-              f"{f['gini_after']:.3f}, Theil {f['theil_before']:.3f} -> {f['theil_after']:.3f}; "
-              f"worst-off district {worst(wb)} -> {worst(wa)}")
+        print("\n" + t.gettext("Fairness of lit coverage ({weighting}): Gini {gini_before} -> {gini_after}, "
+                               "Theil {theil_before} -> {theil_after}; worst-off district {worst_before} -> "
+                               "{worst_after}", weighting=t.gettext(WEIGHT_WORDS.get(f["weighted_by"], "")),
+                               gini_before=t.num(f["gini_before"], 3), gini_after=t.num(f["gini_after"], 3),
+                               theil_before=t.num(f["theil_before"], 3), theil_after=t.num(f["theil_after"], 3),
+                               worst_before=worst(wb), worst_after=worst(wa)))
     if r.measures:
         m = r.measures
-        print(f"Both measures: benefit {m['benefit']:,.1f}; residents whose route becomes lit (weighted) "
-              f"{m['route_residents']:,.0f}")
+        print(t.gettext("Both measures: benefit {benefit}; residents whose route becomes lit (weighted) {routes}",
+                        benefit=t.num(m["benefit"], 1), routes=t.num(m["route_residents"])))
     q = r.requests
     if q:
-        print(f"\nResidents' requests: {q['count']}, {q['matched']} near a dark segment or courtyard; "
-              f"the plan answers {len(q['answered'])}, not {len(q['not_answered'])}")
+        print("\n" + t.gettext("Residents' requests: {count}, {matched} near a dark segment or courtyard; "
+                               "the plan answers {answered}, not {not_answered}", count=t.num(q["count"]),
+                               matched=t.num(q["matched"]), answered=t.num(len(q["answered"])),
+                               not_answered=t.num(len(q["not_answered"]))))
         for item in q["not_answered"][:20]:
-            print(f"  {item['row']}: {item['why']}")
+            print(f"  {item['row']}: {say(t, item['why'])}")
     p = r.price_of_fairness
     if p:
-        print(f"Price of fairness: objective {p['objective_without_limits']:,.1f} without floors and caps, "
-              f"{p['objective']:,.1f} with them: {p['share_lost']:.1%} lost")
+        print(t.gettext("Price of fairness: objective {without} without floors and caps, {with_limits} with them: "
+                        "{lost} lost", without=t.num(p["objective_without_limits"], 1),
+                        with_limits=t.num(p["objective"], 1), lost=t.pct(p["share_lost"])))

@@ -16,7 +16,8 @@ from ..core.errors import InputError
 from ..core.io.load import input_kind
 from ..core.progress import Progress
 from ..core.scenario_saving import DEFAULT_REPORT_SCENARIO, save_scenario_into, store_scenario
-from .common import load
+from ..i18n import N_
+from .common import load, tr
 
 NAME = "report"
 HELP = "Write the printable reallocation plan (A4 PDF) for the utilities department."
@@ -30,10 +31,10 @@ FORM_FLAGS = {
     "prepared_by_position": ("--prepared-by-position", "position of the person who prepared the plan"),
 }
 NOT_SAVED = {
-    "bundled": "the bundled sample is never written",
-    "read_only_file": "the project file is read-only",
-    "read_only_folder": "its folder is not writable",
-    "not_a_project": "the inputs are map files, not a project .gpkg",
+    "bundled": N_("the bundled sample is never written"),
+    "read_only_file": N_("the project file is read-only"),
+    "read_only_folder": N_("its folder is not writable"),
+    "not_a_project": N_("the inputs are map files, not a project .gpkg"),
 }
 
 
@@ -41,7 +42,7 @@ def _date(text: str) -> str:
     try:
         return dt.date.fromisoformat(text).isoformat()
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from exc
+        raise argparse.ArgumentTypeError(tr().gettext("not a date YYYY-MM-DD: {text}", text=repr(text))) from exc
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -114,10 +115,12 @@ def run(args: argparse.Namespace) -> int:
             store_scenario(project, name, plan, created)
             not_saved = "not_a_project"
         if not_saved is None:
-            print(f"saved the plan as scenario {name!r} in {args.inputs[0]}", file=sys.stderr)
+            print(tr().gettext("saved the plan as scenario '{name}' in {file}", name=shown_name(name),
+                               file=args.inputs[0]), file=sys.stderr)
         else:
-            print(f"could not save the plan as scenario {name!r}: {NOT_SAVED[not_saved]}; printing it anyway "
-                  f"(the document says it is not saved)", file=sys.stderr)
+            print(tr().gettext("could not save the plan as scenario '{name}': {why}; printing it anyway "
+                               "(the document says it is not saved)", name=shown_name(name),
+                               why=tr().gettext(NOT_SAVED[not_saved])), file=sys.stderr)
     elif form_changed and is_project:
         save_scenario_into_form(project, args.inputs[0])
     if args.curve is not None:
@@ -125,15 +128,17 @@ def run(args: argparse.Namespace) -> int:
         if not 1 <= args.curve <= 100:
             raise InputError("--curve", str(args.curve), "the number of budget levels must be 1 to 100")
         plan = plan if plan is not None else scenario_plan(project, name)
-        print(f"solving the plan at {args.curve} budget levels for the curve ...", file=sys.stderr)
+        print(tr().ngettext("solving the plan at {n} budget level for the curve ...",
+                            "solving the plan at {n} budget levels for the curve ...", args.curve), file=sys.stderr)
         add_curve(project, plan, args.curve)
         if is_project and name in project.scenarios:
-            save_scenario_into_form(project, args.inputs[0], what="the budget curve")
+            save_scenario_into_form(project, args.inputs[0], what=N_("the budget curve"))
     date = args.date or scenario_created(project, name)
 
     def progress(fraction: float, _message: str) -> None:
         if sys.stderr.isatty():
-            print(f"\rreport: {fraction * 100:3.0f}%", end="", file=sys.stderr, flush=True)
+            percent = f"{fraction * 100:3.0f}%"
+            print("\r" + tr().gettext("report: {percent}", percent=percent), end="", file=sys.stderr, flush=True)
 
     report = render_pdf(project, args.output, lang=args.lang, scenario=name, plan=plan, progress=Progress(progress),
                         date=date, full_lists=args.full_lists, not_saved=not_saved)
@@ -141,18 +146,32 @@ def run(args: argparse.Namespace) -> int:
         print(file=sys.stderr)
     plan = report.plan
     spent, budget = (f"{v:,.0f}".replace(",", " ") for v in (plan.spent, plan.budget))
-    print(f"wrote {args.output}: No. {report.info.number}, {report.page_count} pages, {report.info.works} works, "
-          f"{spent} of {budget} {plan.currency} redirected")
+    t, pages, works = tr(), report.page_count, report.info.works
+    print(t.gettext("wrote {file}: No. {number}, {pages}, {works}, {spent} of {budget} {currency} redirected",
+                    file=args.output, number=report.info.number,
+                    pages=t.ngettext("{n} page", "{n} pages", pages, n=str(pages)),
+                    works=t.ngettext("{n} work", "{n} works", works, n=str(works)), spent=spent, budget=budget,
+                    currency=plan.currency))
     return 0
 
 
-def save_scenario_into_form(project, path: str, what: str = "the report form fields") -> None:
+def shown_name(name: str) -> str:
+    """A scenario's name as the report prints it; the stored name follows when they differ (it is what
+    ``--scenario`` takes)."""
+    if name != DEFAULT_REPORT_SCENARIO:
+        return name
+    shown = tr().gettext("Report plan")
+    return shown if shown == name else f"{shown} ({name})"
+
+
+def save_scenario_into_form(project, path: str, what: str = N_("the report form fields")) -> None:
     """Save the project with its changed report form fields (or ``what`` changed), where the file may be written."""
     from ..core.project_store import save_project
     from ..core.scenario_saving import why_not_writable
     reason = why_not_writable(path)
     if reason is None:
         save_project(project, path)
-        print(f"saved {what} in {path}", file=sys.stderr)
+        print(tr().gettext("saved {what} in {file}", what=tr().gettext(what), file=path), file=sys.stderr)
     else:
-        print(f"{what} not saved: {NOT_SAVED[reason]}", file=sys.stderr)
+        print(tr().gettext("{what} not saved: {why}", what=tr().gettext(what), why=tr().gettext(NOT_SAVED[reason])),
+              file=sys.stderr)

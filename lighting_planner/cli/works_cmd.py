@@ -11,10 +11,14 @@ from ..core.errors import LightingPlannerError
 from ..core.io.work_list import WorkTexts, work_list_format, write_work_list
 from ..core.locate import locate_rows
 from ..core.map_sheets import work_sheet_ids
+from ..core.messages import Msg
 from ..core.model import Project
 from ..core.plan import PlanResult, PlanSettings
 from ..i18n.locations import location_text, word
-from .common import load, money
+from ..i18n.messages import say
+from ..i18n.names import Names
+from ..i18n.words import residents
+from .common import load, money, tr
 from .plan_cmd import _share
 
 NAME = "works"
@@ -41,21 +45,23 @@ def _plan(project: Project, args: argparse.Namespace) -> tuple[str, PlanResult]:
     computing = args.budget is not None or args.floor or args.cap
     if args.scenario is not None:
         if computing:
-            raise LightingPlannerError("--scenario lists a saved plan; --budget, --floor and --cap compute a new one: "
-                                       "give one or the other")
+            raise LightingPlannerError(Msg("--scenario lists a saved plan; --budget, --floor and --cap compute a new "
+                                           "one: give one or the other"))
         scenario = scenarios.get(args.scenario)
         if scenario is None:
-            known = ", ".join(sorted(scenarios)) or "none"
-            raise LightingPlannerError(f"the project holds no scenario named {args.scenario!r} (saved: {known})")
+            known = ", ".join(sorted(scenarios)) or tr().gettext("none")
+            raise LightingPlannerError(Msg("the project holds no scenario named {name} (saved: {known})",
+                                           name=repr(args.scenario), known=known))
         if scenario.result is None:
-            raise LightingPlannerError(f"scenario {args.scenario!r} holds no computed plan; compute it first")
-        return f"scenario {args.scenario!r}", scenario.result
+            raise LightingPlannerError(Msg("scenario {name} holds no computed plan; compute it first",
+                                           name=repr(args.scenario)))
+        return tr().gettext("scenario {name}", name=repr(args.scenario)), scenario.result
     if not computing:
         if project.latest_plan is not None:
-            return "the project's latest plan", project.latest_plan
+            return tr().gettext("the project's latest plan"), project.latest_plan
         for name in reversed(list(scenarios)):
             if scenarios[name].result is not None:
-                return f"scenario {name!r} (the most recent)", scenarios[name].result
+                return tr().gettext("scenario {name} (the most recent)", name=repr(name)), scenarios[name].result
     from ..core.optimiser import make_plan
 
     settings = PlanSettings.from_json(project.plan_settings.to_json())
@@ -64,13 +70,14 @@ def _plan(project: Project, args: argparse.Namespace) -> tuple[str, PlanResult]:
         settings.floors = dict(args.floor)
     if args.cap:
         settings.caps = dict(args.cap)
-    why = "the project holds no saved plan" if not computing else "as asked"
-    print(f"works: computing a plan ({why}) with a budget of {money(settings.budget)} {project.currency}",
-          file=sys.stderr)
+    t = tr()
+    why = t.gettext("the project holds no saved plan") if not computing else t.gettext("as asked")
+    print(t.gettext("works: computing a plan ({why}) with a budget of {amount} {currency}", why=why,
+                    amount=money(settings.budget), currency=project.currency), file=sys.stderr)
     plan = make_plan(project, settings)
     if plan.status in ("infeasible", "empty") and plan.message:
-        print(f"works: {plan.message}", file=sys.stderr)
-    return "a plan computed now", plan
+        print(t.gettext("works: {message}", message=say(t, plan.message)), file=sys.stderr)
+    return t.gettext("a plan computed now"), plan
 
 
 def row_texts(rows: list[WorkRow], lang: str, project: Project | None = None) -> list[WorkTexts]:
@@ -105,20 +112,28 @@ def run(args: argparse.Namespace) -> int:
     labels = {k: word(k, args.lang) for k in ("summary", "district", "object", "total", "works")}
     write_work_list(project, boq, texts, args.output, labels, sheets=work_sheet_ids(project, plan, boq))
     total = boq.total()
-    print(f"wrote {args.output}: {len(boq.rows)} works from {source}, {money(total.total)} {boq.currency} "
-          f"(feeders {money(total.lines['feeder'])}); the plan spends {money(plan.spent)} {boq.currency}")
+    t = tr()
+    names = Names(project, t.lang)
+    print(t.gettext("wrote {file}: {works} from {source}, {amount} {currency} (feeders {feeders}); "
+                    "the plan spends {spent} {currency}", file=args.output,
+                    works=t.ngettext("{n} work", "{n} works", len(boq.rows), n=str(len(boq.rows))), source=source,
+                    amount=money(total.total), currency=boq.currency, feeders=money(total.lines["feeder"]),
+                    spent=money(plan.spent)))
     cy = plan.courtyards or {}
     if cy.get("courtyards_lit"):  # the plan's own count: courtyards lit through, by their district
-        per = ", ".join(f"{d or '-'} {v['courtyards_lit']} ({v['residents']:,})"
+        per = ", ".join(f"{names.district(d) if d else '-'} {t.num(v['courtyards_lit'])} ({t.num(v['residents'])})"
                         for d, v in cy["by_district"].items() if v["courtyards_lit"])
-        partly = f"; partly lit: {cy['courtyards_partly']}" if cy.get("courtyards_partly") else ""
-        print(f"courtyards lit: {cy['courtyards_lit']} ({cy['residents']:,} residents): {per}{partly}")
+        partly = ("; " + t.gettext("partly lit: {n}", n=t.num(cy["courtyards_partly"]))
+                  if cy.get("courtyards_partly") else "")
+        print(t.gettext("courtyards lit: {n} ({residents}): {per}", n=t.num(cy["courtyards_lit"]),
+                        residents=residents(t.lang, cy["residents"]), per=per) + partly)
     else:
         yards = boq.courtyards_by_district()
         if yards:
-            print("courtyard works: " + ", ".join(f"{d or '-'} {n} ({people} residents)"
-                                                  for d, (n, people) in yards.items()))
+            print(t.gettext("courtyard works: {per}", per=", ".join(
+                f"{names.district(d) if d else '-'} {t.num(n)} ({residents(t.lang, people)})"
+                for d, (n, people) in yards.items())))
     problems = boq.differences()
     for p in problems:
-        print(f"works: warning: {p}", file=sys.stderr)
+        print(t.gettext("works: warning: {message}", message=say(t, p)), file=sys.stderr)
     return 0

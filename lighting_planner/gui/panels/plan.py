@@ -28,14 +28,13 @@ from ...core.model import plan_inputs_key
 from ...core.plan import PlanResult, PlanSettings
 from ...core.progress import NO_PROGRESS, Progress
 from ..document import ProjectDocument
-from ..i18n import _, error_text
+from ..i18n import _, error_text, pgettext
 from ..labels import district_name
 from ..models.array_model import money
 from ..models.parameters import ParametersModel
 from ..models.results import PlanDistrictsModel, PlanWorksModel
 from ..plan_summary import details, headline
 from ..tasks import TaskRunner
-from ..wrapped_column import WrappedColumn
 from .audit import make_table
 from .coverage_chart import CoverageChart
 from .plan_measures import PlanMeasures, objective_label
@@ -222,7 +221,6 @@ class PlanPanel(QWidget):
         self.districts = PlanDistrictsModel(self)
         self.works = PlanWorksModel(self)
         self.works_view = make_table(self.works)
-        self.reason_column = WrappedColumn(self.works_view, _("Reason"))
         self.works_view.clicked.connect(self._work_clicked)
         self.save_scenario_button = QPushButton(_("Save as scenario…"))
         self.save_scenario_button.setObjectName("btn_save_scenario")
@@ -238,11 +236,15 @@ class PlanPanel(QWidget):
         rl.addWidget(self.works_view, 2)
         rl.addWidget(self.save_scenario_button)
         self.tabs = QTabWidget()
-        self.tabs.addTab(settings, _("Settings"))
-        self.tabs.addTab(self.params_view, _("Costs and weights"))
-        self.tabs.addTab(result, _("Result"))
         self.measures = PlanMeasures()
-        self.tabs.addTab(self.measures, _("Access and fairness"))
+        # short tab titles, so that all four show whole in the panel's column; the full title is the tooltip
+        for page, title, full in ((settings, pgettext("plan tab", "Settings"), _("Settings")),
+                                  (self.params_view, pgettext("plan tab", "Costs"),
+                                   _("Costs and weights")),
+                                  (result, pgettext("plan tab", "Result"), _("Result")),
+                                  (self.measures, pgettext("plan tab", "Access"),
+                                   _("Access and fairness"))):
+            self.tabs.setTabToolTip(self.tabs.addTab(page, title), full)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(self.tabs, 1)

@@ -1,0 +1,120 @@
+"""The command line in Russian and Kazakh, as a user meets it: argparse's usage and error lines for a
+mistyped command (``lighting-planner plan --lang ru --budget abc …``), and the tables ``plan`` and
+``audit`` print. Only option names, the values the user typed, file names and data ids stay Latin."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+from test_no_english import data_words, english_words
+
+from conftest import ROOT, SAMPLE_MAPS
+from lighting_planner.cli import main
+from lighting_planner.core.project_store import open_project
+
+USAGE = {"ru": "использование: ", "kk": "қолданылуы: "}
+ERROR = {"ru": ": ошибка: ", "kk": ": қате: "}
+
+
+def mistakes(tmp_path) -> dict[str, list[str]]:
+    project = str(tmp_path / "city.gpkg")
+    return {
+        "a word where an amount belongs": ["plan", "--budget", "abc", project],
+        "no input file": ["plan"],
+        "an unknown choice": ["plan", "--courtyards", "halves", project],
+        "an unknown option": ["plan", project, "--bogus", "1"],
+        "a floor without a share": ["plan", "--floor", "Alatau", project],
+        "a share out of range": ["plan", "--cap", "Alatau=3", project],
+        "an option without its value": ["plan", project, "--time-limit"],
+        "steps that are not a number": ["curve", "--steps", "many", project],
+        "a date that is not a date": ["report", project, "-o", "r.pdf", "--date", "tomorrow"],
+        "no command's input": ["audit"],
+    }
+
+
+def not_words(text: str, argv: list[str]) -> str:
+    """The line without what is not language: option names, the program's name, the choices offered,
+    the values the user typed (quoted or not) and file names."""
+    text = text.replace("lighting-planner", " ")
+    for arg in argv:  # as whole tokens (the "-o" of "--organisation" stays)
+        text = re.sub(rf"(?<![\w-]){re.escape(arg)}(?![\w-])", " ", text)
+    text = re.sub(r"\{[^}]*\}", " ", text)  # {whole,segments}
+    text = re.sub(r"'[^']*'", " ", text)  # 'whole', 'halves'
+    text = re.sub(r"(?<!\w)--?[A-Za-z][\w-]*", " ", text)  # --budget, -h
+    return re.sub(r"\S+\.(gpkg|pdf|csv|xlsx|geojson)\b", " ", text)
+
+
+def run_cli(argv: list[str], lang: str, via: str) -> str:
+    """stderr of the command given ``--lang`` or a Russian/Kazakh ``LANG``, run as a subprocess."""
+    env = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+    env["LANG"] = {"ru": "ru_RU.UTF-8", "kk": "kk_KZ.UTF-8"}[lang] if via == "LANG" else "C.UTF-8"
+    args = [*argv, "--lang", lang] if via == "--lang" else argv
+    out = subprocess.run([sys.executable, "-m", "lighting_planner", *args], capture_output=True, text=True,
+                         cwd=ROOT, env=env, timeout=60)
+    assert out.returncode == 2, (argv, out.stdout, out.stderr)
+    return out.stderr
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_a_mistyped_plan_command_is_answered_in_the_language_asked(tmp_path, lang):
+    argv = ["plan", "--lang", lang, "--budget", "abc", "city.gpkg"]
+    err = run_cli(argv[:1] + argv[3:], lang, "--lang")
+    assert err.startswith(USAGE[lang]) and ERROR[lang] in err, err
+    assert "Traceback" not in err
+    found = english_words([not_words(err, argv)])
+    assert not found, (err, found)
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_usage_and_argument_errors_speak_the_environments_language(capsys, monkeypatch, tmp_path, lang):
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", {"ru": "ru_RU.UTF-8", "kk": "kk_KZ.UTF-8"}[lang])
+    for case, argv in mistakes(tmp_path).items():
+        capsys.readouterr()
+        with pytest.raises(SystemExit) as stop:
+            main(argv)
+        err = capsys.readouterr().err
+        assert stop.value.code == 2, (case, err)
+        lines = err.strip().splitlines()
+        assert lines[0].startswith(USAGE[lang]) and ERROR[lang] in lines[-1], (case, err)
+        found = english_words([not_words(err, argv)])
+        assert not found, (case, err, found)
+
+
+def test_english_stays_english(capsys, monkeypatch, tmp_path):
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(var, raising=False)
+    with pytest.raises(SystemExit):
+        main(["plan", "--budget", "abc", "x.gpkg"])
+    err = capsys.readouterr().err
+    assert err.startswith("usage: lighting-planner plan") and "[--budget AMOUNT]" in err
+    assert "error: argument --budget: --budget expects an amount of money, got 'abc'" in err
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return SAMPLE_MAPS / "almaty_sample.gpkg"
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_plan_and_audit_tables_are_in_the_language_asked(capsys, monkeypatch, sample, lang):
+    """Column headers, status and verdict words, district names and reasons of the printed tables."""
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    project = open_project(sample)
+    ids = {*project.segments, *(b.item_id for b in project.budget_lines)}
+    names = data_words(project, lang)
+    for argv in (["plan", str(sample), "--lang", lang], ["audit", str(sample), "--lang", lang, "--all"]):
+        capsys.readouterr()
+        assert main(argv) == 0
+        out = capsys.readouterr().out
+        words = " ".join(w for w in out.split() if w.strip("(),;:") not in ids)
+        found = english_words([words], {"KZT", *names})
+        assert not found, (argv, found)
+    header = [ln for ln in out.splitlines() if ln.startswith(("Позиция", "Бап"))]
+    assert header, out  # the budget lines' table is there, its header in the language
