@@ -39,18 +39,6 @@ def no_dialogs(monkeypatch):
 
 
 # ----- distribution over pytest-xdist workers (test.sh runs ``-n 2 --dist loadgroup``) ----------------
-def pytest_itemcollected(item):
-    """A module whose tests share a module-scoped fixture (a rendered PDF, a planned sample) runs on one
-    worker, so the fixture is built once, not once per worker (``xdist_group`` by module). Marked here, as
-    each test is collected: pytest-xdist reads the groups in its own ``pytest_collection_modifyitems``.
-    NOTE: with pytest 9.2 / pytest-xdist 3.8 the workers' node ids do not yet carry the ``@group`` suffix
-    (``pytest -n 2 --dist loadgroup -v tests/test_map_sheets.py`` still splits the module): not working yet."""
-    info = getattr(item, "_fixtureinfo", None)
-    defs = info.name2fixturedefs.values() if info is not None else ()
-    if any(d and d[-1].scope == "module" for d in defs):
-        item.add_marker(pytest.mark.xdist_group(item.module.__name__))
-
-
 def pytest_collection_modifyitems(config, items):
     """Tests marked ``slow`` are collected first, so they start first and the short ones fill in at the end."""
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # stable: else collection order
