@@ -24,12 +24,9 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import os
 import shutil
-import signal
 import sqlite3
 import struct
-import subprocess
 import sys
 import tempfile
 import zipfile
@@ -313,24 +310,6 @@ def _sql_damage(seed: bytes, sql: str, folder: Path, vacuum: bool = False) -> by
     return data
 
 
-KILLED_CLIENT = """
-import sqlite3, sys, time
-c = sqlite3.connect(sys.argv[1], isolation_level=None)
-if sys.argv[2] == "wal":
-    c.execute("PRAGMA journal_mode=WAL")
-    c.execute("PRAGMA wal_autocheckpoint=0")
-    c.execute("UPDATE segments SET name = 'from the killed client'")
-else:
-    c.execute("PRAGMA cache_size=2")
-    c.execute("BEGIN")
-    c.execute("UPDATE segments SET extra = '" + "x" * 3000 + "'")
-    c.execute("CREATE TABLE filler AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c LIMIT 200) "
-              "SELECT x, randomblob(300) AS b FROM c")
-print("ready", flush=True)
-time.sleep(60)
-"""
-
-
 def beside_files(folder: Path) -> dict[str, dict[str, bytes]]:
     """Projects with the journal a killed SQLite client (QGIS, GDAL) left beside them."""
     seed = _compact(fuzzing.project_seed(folder / "seed"), folder)
@@ -340,12 +319,7 @@ def beside_files(folder: Path) -> dict[str, dict[str, bytes]]:
         work.mkdir(parents=True, exist_ok=True)
         path = work / "project.gpkg"
         path.write_bytes(seed)
-        proc = subprocess.Popen([sys.executable, "-c", KILLED_CLIENT, str(path), mode], stdout=subprocess.PIPE,
-                                text=True)
-        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait()
-        proc.stdout.close()
+        fuzzing.killed_client(path, mode)  # the same killed client as tests/test_hostile_saves.py
         files = {p.name: p.read_bytes() for p in work.iterdir()}
         assert "project.gpkg" + companion in files, sorted(files)
         files.pop("project.gpkg-shm", None)  # shared memory index: rebuilt from the WAL by SQLite

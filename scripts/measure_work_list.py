@@ -16,6 +16,7 @@ import json
 import re
 import sys
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -94,6 +95,12 @@ def main(argv: list[str] | None = None) -> int:
           f"{sum(1 for c in project.courtyards if c.name)} named, "
           f"{sum(1 for c in project.courtyards if (c.residents or 0) > 0)} with residents, "
           f"{sum(1 for c in project.courtyards if (c.extra or {}).get('source') == 'derived')} derived")
+    rules = Counter(str((c.extra or {}).get("rule", "")) for c in project.courtyards)
+    print("courtyards by rule: " + ", ".join(f"{k or '-'} {v}" for k, v in sorted(rules.items()))
+          + f"; named by addresses {sum(1 for c in project.courtyards if (c.extra or {}).get('addresses'))}, "
+          f"by location {sum(1 for c in project.courtyards if (c.extra or {}).get('location'))}; "
+          f"residential buildings {len(project.buildings)} "
+          f"({sum(b.residents or 0 for b in project.buildings):,} residents)")
     print(f"courtyards lit by the plan: {cy['courtyards_lit']} ({cy['residents']:,} residents), "
           f"partly {cy['courtyards_partly']}; per district: "
           + ", ".join(f"{d} {v['courtyards_lit']}" for d, v in cy["by_district"].items()))

@@ -39,19 +39,8 @@ def no_dialogs(monkeypatch):
 
 
 # ----- distribution over pytest-xdist workers (test.sh runs ``-n 2 --dist loadgroup``) ----------------
-@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    """Two things make the two workers finish together:
-
-    * a module whose tests share a module-scoped fixture (a rendered PDF, a planned sample) runs on one
-      worker, so the fixture is built once, not once per worker (``xdist_group`` by module);
-    * tests marked ``slow`` are collected first, so they start first and the short ones fill in at the end.
-    """
-    for item in items:
-        info = getattr(item, "_fixtureinfo", None)
-        defs = info.name2fixturedefs.values() if info is not None else ()
-        if any(d and d[-1].scope == "module" for d in defs):
-            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+    """Tests marked ``slow`` are collected first, so they start first and the short ones fill in at the end."""
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # stable: else collection order
 
 

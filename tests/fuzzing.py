@@ -142,6 +142,41 @@ def project_seed(folder: Path) -> bytes:
 
 # ----------------------------------------------------------------------------- hostile values
 
+#: A SQLite client that changes the project and is killed in the middle (as QGIS or GDAL killed mid-edit).
+#: ``wal``: a committed change left in a stale ``-wal``; ``journal``: an uncommitted change of every
+#: segment's name, spilled to the file with a tiny cache and a filler table, beside a hot ``-journal``.
+KILLED_CLIENT = """
+import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+if sys.argv[2] == "wal":
+    c.execute("PRAGMA journal_mode=WAL")
+    c.execute("PRAGMA wal_autocheckpoint=0")
+    c.execute("UPDATE segments SET name = 'from the killed client'")
+else:
+    c.execute("PRAGMA cache_size=2")
+    c.execute("BEGIN")
+    c.execute("UPDATE segments SET name = name || '" + "x" * 60 + "'")
+    c.execute("CREATE TABLE filler AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c LIMIT 200) "
+              "SELECT x, randomblob(300) AS b FROM c")
+print("ready", flush=True)
+time.sleep(60)
+"""
+
+
+def killed_client(path: Path, mode: str) -> None:
+    """Run ``KILLED_CLIENT`` on ``path`` in ``mode`` ("wal" or "journal") and SIGKILL it mid-edit."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    proc = subprocess.Popen([sys.executable, "-c", KILLED_CLIENT, str(path), mode], stdout=subprocess.PIPE,
+                            text=True)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    proc.stdout.close()
+
+
 def hostile_values(rng: random.Random) -> object:
     """One value from the kinds the independent fuzzing run found crashing."""
     choices: list[Callable[[], object]] = [

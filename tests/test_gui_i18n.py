@@ -14,6 +14,8 @@ from PySide6.QtCore import Qt
 from conftest import ROOT
 from lighting_planner.gui.i18n import install_language
 
+pytestmark = pytest.mark.usefixtures("no_dialogs")  # tests/conftest.py
+
 
 @pytest.fixture()
 def english_after():
@@ -22,7 +24,6 @@ def english_after():
 
 
 def test_switch_the_interface_to_russian_and_back(qtbot, tmp_path, monkeypatch, english_after):
-    monkeypatch.setenv("LIGHTING_PLANNER_NO_DIALOGS", "1")
     settings = make_settings(tmp_path)
     install_language("en")
     w = open_window(qtbot, settings, [city_file(tmp_path, n=300)])
@@ -65,7 +66,6 @@ def test_update_script_check_mode_passes():
 
 
 def test_parameter_labels_follow_the_language(qtbot, tmp_path, monkeypatch, english_after):
-    monkeypatch.setenv("LIGHTING_PLANNER_NO_DIALOGS", "1")
     install_language("ru")
     w = open_window(qtbot, make_settings(tmp_path), [city_file(tmp_path, n=300)])
     model = w.docks["plan"].widget().params
@@ -88,10 +88,6 @@ def _reason_cells(window) -> tuple[dict[str, str], dict[str, str]]:
 
 
 def test_plan_and_audit_reasons_follow_the_interface_language(monkeypatch, qtbot, tmp_path, english_after):
-    # monkeypatch first: it is undone after qtbot closes the windows, which hold an unsaved plan
-    from lighting_planner.gui.controllers.files import FileController
-    monkeypatch.setenv("LIGHTING_PLANNER_NO_DIALOGS", "1")
-    monkeypatch.setattr(FileController, "ask_save", lambda self: "discard")
     install_language("en")
     w = open_window(qtbot, make_settings(tmp_path), [city_file(tmp_path, n=300)])
     panel = w.docks["plan"].widget()
@@ -137,7 +133,6 @@ def test_language_switch_keeps_the_window_its_layout_the_find_text_and_the_selec
     """View > Language > Русский chosen from the menu: the same window, re-labelled in place."""
     from gui_helpers import menu_path, trigger
     from PySide6.QtWidgets import QApplication, QMainWindow
-    monkeypatch.setenv("LIGHTING_PLANNER_NO_DIALOGS", "1")
     install_language("en")
     w = open_window(qtbot, make_settings(tmp_path), [city_file(tmp_path, n=300)])
     w.resize(1366, 768)

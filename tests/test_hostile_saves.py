@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 import os
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -12,36 +11,12 @@ import time
 from pathlib import Path
 
 import pytest
+from fuzzing import killed_client
 
 from conftest import ROOT
 from lighting_planner.cli import main
 from lighting_planner.core.errors import SaveError
 from lighting_planner.core.project_store import is_project_file, open_project, save_project
-
-#: A client that changes the project and is killed in the middle (as QGIS killed mid-edit).
-KILLED_CLIENT = """
-import sqlite3, sys, time
-c = sqlite3.connect(sys.argv[1], isolation_level=None)
-if sys.argv[2] == "wal":
-    c.execute("PRAGMA journal_mode=WAL")
-    c.execute("PRAGMA wal_autocheckpoint=0")
-    c.execute("UPDATE segments SET name = 'from the killed client'")
-else:
-    c.execute("PRAGMA cache_size=5")
-    c.execute("BEGIN")
-    c.execute("UPDATE segments SET name = name || '" + "x" * 60 + "'")
-print("ready", flush=True)
-time.sleep(60)
-"""
-
-
-def killed_client(path: Path, mode: str) -> None:
-    proc = subprocess.Popen([sys.executable, "-c", KILLED_CLIENT, str(path), mode],
-                            stdout=subprocess.PIPE, text=True)
-    assert proc.stdout.readline().strip() == "ready"
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
-    proc.stdout.close()
 
 
 def integrity(path: Path) -> str:

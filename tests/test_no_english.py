@@ -154,11 +154,9 @@ def english_after():
 
 
 @pytest.mark.parametrize("lang", ["ru", "kk"])
+@pytest.mark.usefixtures("no_dialogs")
 def test_every_panel_menu_and_dialog_has_no_english(monkeypatch, qtbot, tmp_path, lang, english_after):
-    from lighting_planner.gui.controllers.files import FileController
     from lighting_planner.gui.dialogs.import_mapping import ImportMappingDialog
-    monkeypatch.setenv("LIGHTING_PLANNER_NO_DIALOGS", "1")
-    monkeypatch.setattr(FileController, "ask_save", lambda self: "discard")
     sample = tmp_path / "almaty_sample.gpkg"
     shutil.copy(SAMPLE_MAPS / "almaty_sample.gpkg", sample)
     install_language(lang)

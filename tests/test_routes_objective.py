@@ -271,3 +271,24 @@ def test_optimal_means_a_proven_gap_whatever_gap_the_search_stopped_at(monkeypat
         elif result.status == "feasible":  # not the time limit: these take milliseconds
             assert "time limit" not in str(result.message) and "requested gap" in str(result.message)
     assert stopped_early >= 1
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_cancel_stops_the_large_city_method_and_the_route_solves(seed):
+    """The parametric closures of large cities and the route MILPs honour the one progress/cancel API."""
+    from lighting_planner.core.errors import Cancelled
+    from lighting_planner.core.optimiser.routes_objective import RouteModel, _zero_benefit, lagrangian_routes
+    from lighting_planner.core.progress import NO_PROGRESS, Progress
+    from lighting_planner.core.walking import WalkingRoutes
+
+    _city, prep, _reqs = _small_instance(seed)
+    inst = _zero_benefit(prep)
+    rm = RouteModel(WalkingRoutes(prep.project), list(inst.ids))
+    stop = Progress(None, lambda: True)
+    bound, _ev, _value, _details = lagrangian_routes(inst, rm, 10.0, 1e-9, NO_PROGRESS)
+    assert bound >= 0
+    with pytest.raises(Cancelled):
+        lagrangian_routes(inst, rm, 10.0, 1e-9, stop)
+    for objective in ("routes", "maxmin"):
+        with pytest.raises(Cancelled):
+            solve_with_objective(prep, objective, progress=stop)

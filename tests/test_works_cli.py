@@ -5,20 +5,21 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
-import sys
 
 import pytest
+from cli_runner import run_cli
 
 from conftest import ROOT
 from lighting_planner.core.generate import generate_city
 from lighting_planner.core.io.work_list import COLUMNS
 from lighting_planner.core.project_store import open_project, save_project
 
+#: The commands in this process (``main(argv)``); a QApplication first, as the works PDF paints with Qt.
+pytestmark = pytest.mark.usefixtures("qapp")
+
 
 def cli(*args):
-    return subprocess.run([sys.executable, "-m", "lighting_planner", *map(str, args)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=300)
+    return run_cli(*args, cwd=ROOT)
 
 
 @pytest.fixture(scope="module")

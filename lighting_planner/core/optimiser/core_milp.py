@@ -92,14 +92,14 @@ def threshold(pen: np.ndarray, target: int) -> float:
 def solve_core(inst: Instance, layout: Layout, pen_opt: np.ndarray, pen_empty: np.ndarray, slack: float,
                slack_big: np.ndarray, inc: Evaluation | None, time_limit: float, node_limit: int,
                keep_plan: bool = False, progress: Progress = NO_PROGRESS,
-               give_up: tuple[int, float] | None = None) -> tuple[SolveOutcome, dict[str, Any]]:
+               give_up: tuple[tuple[int, float], ...] | None = None) -> tuple[SolveOutcome, dict[str, Any]]:
     """The MILP over options with penalty within ``slack`` (others fixed or dropped) and the
     flow model of the big pieces (candidates fixed where their parts' options allow, with the
     slack ``slack_big[part]`` per part). With ``keep_plan`` the plan ``inc`` stays possible
-    (a guessed core around it). ``give_up = (nodes, gap)``: from that many branch-and-bound
-    nodes on, stop as soon as the whole plan's gap (core bound plus the fixed benefit against
-    the best plan, relative to that bound) is above ``gap`` — a proof that far off will not
-    close within the node limit."""
+    (a guessed core around it). ``give_up = ((nodes, gap), ...)``: from that many
+    branch-and-bound nodes on, stop as soon as the whole plan's gap (core bound plus the fixed
+    benefit against the best plan, relative to that bound) is above ``gap`` — a proof that far
+    off will not close within the node limit."""
     opts, n_pieces, locked, big = layout.opts, layout.n_pieces, layout.locked, layout.big
     small_opt = opts.piece < n_pieces
     keep = (pen_opt <= slack) & small_opt
@@ -145,15 +145,15 @@ def solve_core(inst: Instance, layout: Layout, pen_opt: np.ndarray, pen_empty: n
     return out, det
 
 
-def _give_up_rule(rule: tuple[int, float], fixed: float, z: float) -> Callable[[int, float, float], bool]:
-    after, gap = rule
-
+def _give_up_rule(rule: tuple[tuple[int, float], ...], fixed: float,
+                  z: float) -> Callable[[int, float, float], bool]:
     def stop(nodes: int, dual: float, primal: float) -> bool:
-        if nodes < after or not np.isfinite(dual):
+        passed = [gap for after, gap in rule if nodes >= after]
+        if not passed or not np.isfinite(dual):
             return False
         upper = dual + fixed
         best = max(primal + fixed if np.isfinite(primal) else -np.inf, z)
-        return bool(upper - best > gap * max(1.0, abs(upper)))
+        return bool(upper - best > min(passed) * max(1.0, abs(upper)))
     return stop
 
 

@@ -42,11 +42,16 @@ PENALTY_TOL = 1e-7
 # Deterministic work limits (branch-and-bound nodes per HiGHS solve). The wall-clock time
 # limit is only a safety net; when it stops a solve the result says so.
 GUESS_NODES = 300
+# When the bound leaves too many options open for a proof core even after the guess, a wide guess
+# (its options counted beyond the zero penalties) runs this many nodes (measured: 200k city with 8
+# floors, gap 1.6e-4 -> 6.8e-5 as the first guess, 1.2e-4 after the plain one; as the 50k city's
+# first guess it tripled the proof's work, hence WIDE_FIRST)
+WIDE_NODES = 1500
+WIDE_FIRST = 10 * PROOF_LIMIT  # options open at the first plan: beyond this the wide guess comes first
 PROOF_NODES = 15000
-# ... but from PROOF_CHECK_NODES nodes on, a proof core still farther than PROOF_GIVE_UP_GAP
-# from closing stops there (it would not close within the limit; measured, docs §9)
-PROOF_CHECK_NODES = 3000
-PROOF_GIVE_UP_GAP = 1e-5
+# ... but from 3 000 nodes on a proof core still more than 1e-5 from closing stops there, and
+# from 6 000 on one more than 2e-6 from it (it would not close within the limit; measured, docs §9)
+PROOF_GIVE_UP = ((3000, 1e-5), (6000, 2e-6))
 # Portfolio: with floors or caps, when at least this share of the candidates lies in large
 # pieces (street grids, long unlit chains) the cores are mostly the flow model anyway, and the
 # whole instance as one warm-started flow MILP is faster (measured, docs/optimiser.md §9).
@@ -130,30 +135,37 @@ def _cores(inst: Instance, layout: Layout, bd: Bound, upper_small: float, part_e
     pen_small = pen_opt[opts.piece < n_pieces]
     best, bound, proven, timed_out = inc, upper_small, False, False
     z0 = inc.benefit if inc is not None else -np.inf
-    direct = core_size(pen_small, upper_small - z0) <= DIRECT_PROOF
+    open_now = core_size(pen_small, upper_small - z0)
+    direct = open_now <= DIRECT_PROOF
     det["direct_proof"] = bool(direct)
-    for stage in ("proof",) if direct else ("guess", "proof"):
+    # far beyond the proof limit (the 200k city: 99 % of the options open) only the guess can help
+    stages = ["proof"] if direct else ["wide" if open_now > WIDE_FIRST else "guess", "proof"]
+    done: list[str] = []
+    while stages:
+        stage = stages.pop(0)
+        done.append(stage)
         z_best = best.benefit if best is not None else -np.inf
         tol = PENALTY_TOL * max(1.0, abs(upper))
         slack = upper_small - z_best + tol  # options of small pieces; parts of big ones get part_extra more
-        if stage == "guess":
-            slack = min(slack, threshold(pen_small, CORE_TARGET))
         if stage == "proof" and core_size(pen_small, slack) > PROOF_LIMIT:
             det["proof"] = "skipped: the bound leaves too many options open"
-            break
+            stages = [] if "wide" in done else ["wide"]  # the guess is all there is: a wider one, longer
+            continue
+        if stage != "proof":
+            slack = min(slack, _guess_slack(pen_small, stage, tol))
         if best is not None and upper_small - best.benefit <= 1e-6 * max(1.0, upper_small):
             break
         if left() <= 0:
             timed_out = True
             break
-        step = (Msg("solving the most promising segments together") if stage == "guess"
-                else Msg("proving no better plan exists"))
-        base = 0.45 if stage == "guess" else 0.75
+        step = (Msg("proving no better plan exists") if stage == "proof"
+                else Msg("solving the most promising segments together"))
+        base = {"guess": 0.45, "proof": 0.75, "wide": 0.8}[stage]
         progress.step(base, step)
         out, core_det = solve_core(inst, layout, pen_opt, pen_empty, slack, slack + part_extra, best, left(),
-                                   GUESS_NODES if stage == "guess" else PROOF_NODES, keep_plan=stage == "guess",
-                                   progress=progress.sub(base, base + 0.25, label=step),
-                                   give_up=None if stage == "guess" else (PROOF_CHECK_NODES, PROOF_GIVE_UP_GAP))
+                                   {"guess": GUESS_NODES, "proof": PROOF_NODES, "wide": WIDE_NODES}[stage],
+                                   keep_plan=stage != "proof", progress=progress.sub(base, base + 0.15, label=step),
+                                   give_up=PROOF_GIVE_UP if stage == "proof" else None)
         timed_out |= bool(core_det.get("timed_out"))
         det.update({f"{stage}_{k}": v for k, v in core_det.items()})
         if out.evaluation is not None and (best is None or out.evaluation.benefit > best.benefit):
@@ -171,6 +183,12 @@ def _cores(inst: Instance, layout: Layout, bd: Bound, upper_small: float, part_e
             bound = max(min(bound, out.bound + core_det["benefit_fixed"]), z_best)
             det[f"{stage}_dual_bound"] = float(out.bound + core_det["benefit_fixed"])
     return best, bound, proven, timed_out
+
+
+def _guess_slack(pen_small: np.ndarray, stage: str, tol: float) -> float:
+    """Penalty threshold of a guessed core: about CORE_TARGET options; for the wide guess,
+    that many beyond the Lagrangian's own picks (penalty 0), which alone fill it on a large city."""
+    return threshold(pen_small[pen_small > tol] if stage == "wide" else pen_small, CORE_TARGET)
 
 
 def _solve_whole(inst: Instance, inc: Evaluation | None, upper: float, det: dict[str, Any], time_limit: float,

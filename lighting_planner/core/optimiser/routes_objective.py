@@ -202,8 +202,7 @@ def _solve_routes(prep: Prepared, routes: WalkingRoutes, time_limit: float, rel_
     inst = _zero_benefit(prep)
     rm = RouteModel(routes, list(inst.ids))
     if inst.n >= LARGE_CANDIDATES:
-        progress.check()
-        large = _solve_routes_large(prep, inst, rm, time_limit, rel_gap, t0)
+        large = _solve_routes_large(prep, inst, rm, time_limit, rel_gap, t0, progress)
         if large is not None:
             return large  # else no closure kept every rule (a floor, say): the MILP searches
     model = LinearModel(inst)
@@ -231,10 +230,10 @@ def _solve_routes(prep: Prepared, routes: WalkingRoutes, time_limit: float, rel_
 
 
 def _solve_routes_large(prep: Prepared, inst: Any, rm: RouteModel, time_limit: float, rel_gap: float,
-                        t0: float) -> PlanResult | None:
+                        t0: float, progress: Progress = NO_PROGRESS) -> PlanResult | None:
     """The parametric-closure method; None when none of its plans keeps every rule."""
     remaining = max(0.5, time_limit - (time.perf_counter() - t0))
-    bound, ev, value, details = lagrangian_routes(inst, rm, remaining, rel_gap)
+    bound, ev, value, details = lagrangian_routes(inst, rm, remaining, rel_gap, progress)
     if ev is None:
         return None
     gap = (bound - value) / bound if bound > 0 else 0.0
@@ -354,11 +353,13 @@ def darkest_candidates(prep: Prepared, live: list[int], before: np.ndarray, t_bo
     return np.flatnonzero(need[pieces])
 
 
-def _stage1_bound(prep: Prepared, live: list[int], before: np.ndarray, share: np.ndarray) -> float:
-    """The LP relaxation's best darkest coverage (an upper bound on stage 1's optimum)."""
+def _stage1_bound(prep: Prepared, live: list[int], before: np.ndarray, share: np.ndarray,
+                  time_limit: float) -> float:
+    """The LP relaxation's best darkest coverage (an upper bound on stage 1's optimum); 1.0 when
+    the LP is not solved within ``time_limit`` seconds."""
     model, _block, _t = _darkest_model(prep, live, before, share, np.arange(prep.instance.n))
     h = model.highs
-    h.setOptionValue("time_limit", 30.0)
+    h.setOptionValue("time_limit", float(max(0.5, time_limit)))
     h.run()
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return 1.0
@@ -371,7 +372,7 @@ def _solve_maxmin(prep: Prepared, time_limit: float, rel_gap: float, t0: float,
     stage 2 (the benefit with every live district kept at t*), started from stage 1's plan."""
     inst = prep.instance
     live, before, share = _coverage_rows(prep)
-    t_lp = _stage1_bound(prep, live, before, share)
+    t_lp = _stage1_bound(prep, live, before, share, 0.2 * time_limit)
     cands = darkest_candidates(prep, live, before, t_lp)
     m1, b1, _t = _darkest_model(prep, live, before, share, cands)
 
@@ -501,8 +502,8 @@ class RouteClosure:
         return float(rm.weight_all[lit].sum())
 
 
-def lagrangian_routes(inst: Any, rm: RouteModel, time_limit: float, rel_gap: float
-                      ) -> tuple[float, Evaluation | None, float, dict[str, Any]]:
+def lagrangian_routes(inst: Any, rm: RouteModel, time_limit: float, rel_gap: float,
+                      progress: Progress = NO_PROGRESS) -> tuple[float, Evaluation | None, float, dict[str, Any]]:
     """Upper bound and best plan for the route objective by the parametric closures.
 
     The bound is ``min L(lam)`` found by a one-dimensional cutting-plane search (each
@@ -510,6 +511,7 @@ def lagrangian_routes(inst: Any, rm: RouteModel, time_limit: float, rel_gap: flo
     (feeders, floors, caps, locks: :func:`~.problem.evaluate`), the best feasible kept.
     Returns (bound, best evaluation, its model value, details).
     """
+    progress.check()
     t0 = time.perf_counter()
     rc = RouteClosure(rm, inst)
     best_ev: Evaluation | None = None
@@ -541,6 +543,7 @@ def lagrangian_routes(inst: Any, rm: RouteModel, time_limit: float, rel_gap: flo
     consider(x_hi)
     feasible_lam = hi  # the smallest price whose closure was a feasible plan
     while time.perf_counter() - t0 < time_limit:
+        progress.check()  # a cancel point per price tried
         if ub <= 0 or (ub - best_val) <= rel_gap * ub:
             break
         # the two supporting lines meet here (Kelley in one dimension); fall back to halving
@@ -561,6 +564,7 @@ def lagrangian_routes(inst: Any, rm: RouteModel, time_limit: float, rel_gap: flo
     # plans between the bracket's price and the first feasible one (feeders make them dearer)
     a, b = hi, feasible_lam
     for _ in range(12):
+        progress.check()
         if time.perf_counter() - t0 >= time_limit or best_ev is not None and (ub - best_val) <= rel_gap * ub:
             break
         if b <= a * (1 + 1e-6):
