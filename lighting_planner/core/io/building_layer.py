@@ -14,10 +14,10 @@ from typing import Any
 import numpy as np
 import shapely
 import sqlite_utils
-from shapely.geometry import mapping
 
 from ..model import Building
 from .geopackage import add_feature_table, geometry_blobs
+from .role_features import role_feature
 
 TABLE = "buildings"
 COLUMNS = [("id", "TEXT"), ("residents", "INTEGER"), ("street", "TEXT"), ("housenumber", "TEXT"),
@@ -51,13 +51,7 @@ def write_buildings(db: sqlite_utils.Database, buildings: list[Building]) -> Non
 
 def building_feature(b: Building) -> dict[str, Any]:
     """A building as a GeoJSON Feature: ``role: building``, its fields, then its ``extra``."""
-    props: dict[str, Any] = {k: v for k, v in b.extra.items() if k not in FIELDS and k != "role"}
-    props["role"] = ROLE
-    for name in FIELDS:
-        value = getattr(b, name)
-        if value is not None and value != "":
-            props[name] = value
-    return {"type": "Feature", "properties": props, "geometry": mapping(b.geometry)}
+    return role_feature(b, ROLE, FIELDS)
 
 
 def building_from_properties(geometry: Any, props: dict[str, Any], number: Any, text: Any,

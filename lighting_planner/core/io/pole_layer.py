@@ -12,10 +12,10 @@ from typing import Any
 import numpy as np
 import shapely
 import sqlite_utils
-from shapely.geometry import mapping
 
 from ..model import Pole
 from .geopackage import add_feature_table, geometry_blobs
+from .role_features import role_feature
 
 TABLE = "poles"
 COLUMNS = [("id", "TEXT"), ("segment_id", "TEXT"), ("distance_m", "REAL"), ("flag", "TEXT"),
@@ -50,13 +50,7 @@ FIELDS = ("id", "segment_id", "distance_m", "flag", "lamp", "watts", "count", "c
 
 def pole_feature(pole: Pole) -> dict[str, Any]:
     """A pole as a GeoJSON Feature: ``role: pole``, its fields, then its inventory columns."""
-    props: dict[str, Any] = {k: v for k, v in pole.extra.items() if k not in FIELDS and k != "role"}
-    props["role"] = ROLE
-    for name in FIELDS:
-        value = getattr(pole, name)
-        if value is not None and value != "":
-            props[name] = value
-    return {"type": "Feature", "properties": props, "geometry": mapping(pole.geometry)}
+    return role_feature(pole, ROLE, FIELDS)
 
 
 def pole_from_properties(geometry: Any, props: dict[str, Any], number: Any, text: Any, default_id: str) -> Pole:
