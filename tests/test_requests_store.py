@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -26,12 +27,18 @@ def _rows(n: int) -> list[tuple]:
     return [*rows, (LON + 0.05, LAT + 0.05, "", "2025-11-30", "dark street", "far away")]
 
 
-def test_import_keeps_requests_and_the_plan_reads_them(tmp_path, capsys):
+def _imported(tmp_path) -> Path:
+    """The fork city imported with 13 requests (``lighting-planner import … --requests``): the project file."""
     write_geojson(fork_city(), tmp_path / "fork.geojson")
     write_csv(tmp_path / "req.csv", _rows(12))
     project = tmp_path / "fork.gpkg"
     assert main(["import", str(tmp_path / "fork.geojson"), "--requests", str(tmp_path / "req.csv"),
                  "-o", str(project)]) == 0
+    return project
+
+
+def test_import_keeps_requests_and_the_plan_reads_them(tmp_path, capsys):
+    project = _imported(tmp_path)
     out = capsys.readouterr().out
     assert "13 residents' requests" in out and "13 added (13 located), 0 already in the project" in out
     kept = open_project(project).requests
@@ -119,11 +126,7 @@ def test_old_files_open_and_a_damaged_row_is_named(tmp_path):
 def test_the_printed_plan_lists_the_stored_requests(tmp_path, capsys):
     from pypdf import PdfReader
 
-    write_geojson(fork_city(), tmp_path / "fork.geojson")
-    write_csv(tmp_path / "req.csv", _rows(12))
-    project = tmp_path / "fork.gpkg"
-    assert main(["import", str(tmp_path / "fork.geojson"), "--requests", str(tmp_path / "req.csv"),
-                 "-o", str(project)]) == 0
+    project = _imported(tmp_path)
 
     def printed(*extra: str) -> str:
         pdf = tmp_path / "plan.pdf"
