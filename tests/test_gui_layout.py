@@ -173,3 +173,35 @@ def test_the_costs_and_weights_names_read_whole_in_russian(qtbot, tmp_path, size
         w.close()
     finally:
         install_language("en")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("size", [(1024, 700), (1366, 768)])
+def test_the_coverage_chart_gives_each_district_name_room_in_russian(qtbot, tmp_path, size):
+    """After a run, the Result tab's chart in ru: every district name's text fits the rect it is drawn
+    in (nothing cut or elided), and the names, bars and legend stay inside the chart."""
+    from gui_helpers import click
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QFontMetrics
+    try:
+        w = sample_window(qtbot, tmp_path, size, "ru")
+        w.docks["plan"].raise_()
+        panel = w.docks["plan"].widget()
+        with qtbot.waitSignal(w.doc.plan_changed, timeout=180000):
+            click(qtbot, w, "btn_plan_run")
+        bar = panel.tabs.tabBar()
+        qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(2).center())  # Result
+        chart = panel.chart
+        qtbot.waitUntil(chart.isVisible, timeout=3000)
+        qtbot.wait(50)
+        fm = QFontMetrics(chart.font())
+        names, bars, values, legend = chart.layout_rects()
+        assert len(names) >= 5 and any(not n.isascii() for n, _r in names)
+        for text, rect in [*names, *legend]:
+            assert fm.horizontalAdvance(text) <= rect.width(), (text, fm.horizontalAdvance(text), rect.width())
+            assert rect.right() <= chart.width() and rect.bottom() <= chart.height(), (text, rect, chart.size())
+        for rect in [*bars, *values]:
+            assert rect.width() > 0 and rect.right() <= chart.width() + 1 and rect.bottom() <= chart.height()
+        w.close()
+    finally:
+        install_language("en")
