@@ -293,7 +293,7 @@ def _paint_buildings(painter: QPainter, arrays: MapArrays, view: View) -> None:
             xmin, ymin, xmax, ymax = view.extent()
             lo, hi = arrays.building_edge_lo, arrays.building_edge_hi
             keep = (hi[:, 0] >= xmin) & (lo[:, 0] <= xmax) & (hi[:, 1] >= ymin) & (lo[:, 1] <= ymax)
-            painter.setPen(QPen(colour, 1.5 if view.scale < 3 else 2.0))
+            painter.setPen(QPen(colour, 1.0 if view.scale < 3 else 2.0))  # whole pixels: no broken lines unsmoothed
             draw_line_array(painter, to_px(edges[keep] if not keep.all() else edges, view))
         points = arrays.building_is_point
         if not points.any():

@@ -45,6 +45,11 @@ class InspectorPanel(QWidget):
         self.attrs.setRootIsDecorated(False)
         self.attrs.setAlternatingRowColors(True)
         self.attrs.setMinimumHeight(180)
+        # long names and values (kk, ru) wrap at word boundaries in rows as tall as they need
+        self.attrs.setWordWrap(True)
+        self.attrs.setUniformRowHeights(False)
+        self.attrs.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.attrs.header().setStretchLastSection(True)
         self.lit = self._combo(LIT_VALUES)
         self.lamp = self._combo(LAMPS)
         self.condition = self._combo(CONDITIONS)
@@ -84,6 +89,7 @@ class InspectorPanel(QWidget):
         lay.addWidget(self.plan_info)
         lay.addWidget(survey)
         lay.addWidget(locks)
+        self.attrs.header().sectionResized.connect(lambda *_a: self._fit_rows())
         doc.selection_changed.connect(self.refresh)
         doc.changed.connect(self._on_changed)
         doc.plan_changed.connect(self.refresh)
@@ -167,6 +173,22 @@ class InspectorPanel(QWidget):
         self.attrs.resizeColumnToContents(0)
         # long attribute names (kk, ru) take at most half the width: the values matter more
         self.attrs.setColumnWidth(0, min(self.attrs.columnWidth(0), self.attrs.viewport().width() // 2))
+        self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        """Each row as tall as its name and value wrapped at word boundaries in their columns (the tree
+        view does not measure wrapped rows itself)."""
+        from PySide6.QtCore import QRect, QSize
+        fm = self.attrs.fontMetrics()
+        widths = [self.attrs.columnWidth(0) - 8, self.attrs.header().sectionSize(1) - 8]
+        flags = int(Qt.TextFlag.TextWordWrap)
+        for i in range(self.attrs.topLevelItemCount()):
+            item = self.attrs.topLevelItem(i)
+            h = max(fm.boundingRect(QRect(0, 0, max(w, 20), 10000), flags, item.text(c)).height()
+                    for c, w in enumerate(widths)) + 4
+            for c, w in enumerate(widths):
+                if item.sizeHint(c).height() != h:
+                    item.setSizeHint(c, QSize(max(w, 20), h))
 
     def _show_building(self, b) -> None:
         """A building picked on the map: its address, residents, surveyed or derived, and the segment
