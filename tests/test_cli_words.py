@@ -149,3 +149,18 @@ def test_report_and_works_follow_the_environments_language_and_word_the_built_in
         reasons = [row["reason"] for row in csv.DictReader(f)]
     from lighting_planner.core.project_store import open_project as reopen
     assert reasons and not english_words(reasons, data_words(reopen(project), "kk")), reasons[:3]
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_help_of_report_and_works_words_the_language_option(lang, capsys):
+    """``report --help`` / ``works --help`` in ru/kk: the --lang option's help is worded through the
+    catalogue and says the default comes from the environment."""
+    from lighting_planner.i18n import translator
+    for command, msgid in (("report", "report language (default: from LANGUAGE/LC_ALL/LANG)"),
+                           ("works", "language of locations and reasons (default: from LANGUAGE/LC_ALL/LANG)")):
+        with pytest.raises(SystemExit):
+            main([command, "--help", "--lang", lang])
+        out = " ".join(capsys.readouterr().out.split())
+        worded = translator(lang).gettext(msgid)
+        assert worded != msgid and " ".join(worded.split()) in out, out
+        assert msgid not in out

@@ -90,6 +90,7 @@ class InspectorPanel(QWidget):
         lay.addWidget(survey)
         lay.addWidget(locks)
         self.attrs.header().sectionResized.connect(lambda *_a: self._fit_rows())
+        self.attrs.viewport().installEventFilter(self)  # the panel's width changes the value column's
         doc.selection_changed.connect(self.refresh)
         doc.changed.connect(self._on_changed)
         doc.plan_changed.connect(self.refresh)
@@ -174,6 +175,12 @@ class InspectorPanel(QWidget):
         # long attribute names (kk, ru) take at most half the width: the values matter more
         self.attrs.setColumnWidth(0, min(self.attrs.columnWidth(0), self.attrs.viewport().width() // 2))
         self._fit_rows()
+
+    def eventFilter(self, obj, event) -> bool:
+        from PySide6.QtCore import QEvent
+        if obj is self.attrs.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_rows()
+        return False
 
     def _fit_rows(self) -> None:
         """Each row as tall as its name and value wrapped at word boundaries in their columns (the tree
