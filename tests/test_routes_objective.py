@@ -344,3 +344,18 @@ def test_maxmin_is_the_same_plan_and_the_same_work_twice():
                       d["bracket_steps"], d["stage1_nodes"]))
         runs.append(_bracket_from_nothing(prep, nodes=1, steps=6)[3]["bracket_steps"])
     assert runs[0] == runs[2] and runs[1] == runs[3]
+
+
+def test_a_cancel_stops_the_bracket():
+    """The bracket asks the progress/cancel API before each feasibility MILP (and inside it)."""
+    from lighting_planner.core.errors import Cancelled
+    from lighting_planner.core.optimiser import routes_objective as ro
+    from lighting_planner.core.progress import Progress
+
+    _city, prep = _bracket_city(1)
+    live, before, share = ro._coverage_rows(prep)
+    empty = np.zeros(prep.instance.n, dtype=bool)
+    lo = ro.darkest_of(prep, live, before, share, empty)
+    with pytest.raises(Cancelled):
+        ro.bracket_darkest(prep, live, before, share, np.arange(prep.instance.n), lo, 1.0, empty,
+                           time.perf_counter() + 600, progress=Progress(None, lambda: True))
