@@ -173,7 +173,10 @@ class InspectorPanel(QWidget):
             self.attrs.addTopLevelItem(item)
         self.attrs.resizeColumnToContents(0)
         # long attribute names (kk, ru) take at most half the width: the values matter more
-        self.attrs.setColumnWidth(0, min(self.attrs.columnWidth(0), self.attrs.viewport().width() // 2))
+        # ...but never narrower than their longest word, which would be cut (names wrap between words)
+        fm, view_w = self.attrs.fontMetrics(), self.attrs.viewport().width()
+        word_w = max((fm.horizontalAdvance(w) for k, _v in rows for w in k.split()), default=0) + 12
+        self.attrs.setColumnWidth(0, min(self.attrs.columnWidth(0), max(view_w // 2, min(word_w, view_w - 80))))
         self._fit_rows()
 
     def eventFilter(self, obj, event) -> bool:

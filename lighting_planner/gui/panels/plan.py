@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QStyle,
     QTableView,
@@ -109,6 +110,17 @@ class _ClickLabel(QLabel):
     def mouseReleaseEvent(self, event) -> None:
         if event.button() == Qt.MouseButton.LeftButton and self.box.isEnabled():
             self.box.toggle()
+
+
+def scrolled_page(page: QWidget) -> QScrollArea:
+    """``page`` in a vertical scroll area: on a short screen its parts keep their heights and the page
+    scrolls, instead of being drawn over one another."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(page)
+    return area
 
 
 class NameColumnFit(QObject):
@@ -295,7 +307,7 @@ class PlanPanel(QWidget):
         for page, title, full in ((settings, pgettext("plan tab", "Settings"), _("Settings")),
                                   (self.params_view, pgettext("plan tab", "Costs"),
                                    _("Costs and weights")),
-                                  (result, pgettext("plan tab", "Result"), _("Result")),
+                                  (scrolled_page(result), pgettext("plan tab", "Result"), _("Result")),
                                   (self.measures, pgettext("plan tab", "Access"),
                                    _("Access and fairness"))):
             self.tabs.setTabToolTip(self.tabs.addTab(page, title), full)
