@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import shapely
-from gui_helpers import make_settings, menu_path, open_window
+from gui_helpers import make_settings, menu_path, open_window, trigger
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
@@ -69,6 +69,10 @@ def test_buildings_layer_toggled_from_the_legend_and_a_building_read_in_the_insp
         assert "buildings" not in canvas.visible and painted() == 0
         legend_check(qtbot, item.treeWidget(), item)
         assert act.isChecked() and painted() == city
+        trigger(w, "act_layer_buildings")  # View > Map layers > Buildings: off, the legend unticks
+        assert item.checkState(0) == Qt.CheckState.Unchecked and painted() == 0
+        trigger(w, "act_layer_buildings")
+        assert item.checkState(0) == Qt.CheckState.Checked and painted() == city
 
         # zoom in with the wheel over the building with the most residents, to street level
         k = max(range(len(project.buildings)), key=lambda i: project.buildings[i].residents or 0)
