@@ -194,6 +194,8 @@ class InspectorPanel(QWidget):
         flags = int(Qt.TextFlag.TextWordWrap)
         for i in range(self.attrs.topLevelItemCount()):
             item = self.attrs.topLevelItem(i)
+            if item is None:
+                continue
             h = max(fm.boundingRect(QRect(0, 0, max(w, 20), 10000), flags, item.text(c)).height()
                     for c, w in enumerate(widths)) + 4
             for c, w in enumerate(widths):
