@@ -22,7 +22,8 @@ from ...core.audit import judge
 from ...core.commands import SetLock, SetSurvey
 from ...core.model import CONDITIONS, LAMPS, LIT_VALUES
 from ..document import ProjectDocument
-from ..i18n import _
+from ..field_words import field_name, field_value
+from ..i18n import _, ui
 from ..labels import audit_reason, district_name, segment_name, word, work_reason
 from ..models.array_model import money
 
@@ -125,14 +126,15 @@ class InspectorPanel(QWidget):
         rows = [
             (_("Id"), seg.id), (_("Name"), segment_name(seg)), (_("Kind"), word(seg.kind)),
             (_("District"), district_name(seg.district)), (_("Lit"), word(seg.lit)),
-            (_("Lamp"), word(seg.lamp)), (_("Lamps"), "" if seg.lamps is None else str(seg.lamps)),
-            (_("Watts"), "" if seg.watts is None else f"{seg.watts:g}"),
+            (_("Lamp"), word(seg.lamp)), (_("Lamps"), "" if seg.lamps is None else ui().num(seg.lamps)),
+            (_("Watts"), "" if seg.watts is None else field_value("watts", seg.watts)),
             (_("Condition"), word(seg.condition)),
-            (_("Residents"), "" if seg.residents is None else str(seg.residents)),
-            (_("Length, m"), f"{seg.length_m:.1f}"),
+            (_("Residents"), "" if seg.residents is None else ui().num(seg.residents)),
+            (_("Length, m"), ui().num(seg.length_m, 1)),
             (_("Manual decision"), word(lock) if lock else _("none")),
         ]
-        rows += [(str(k), str(v)) for k, v in sorted(seg.extra.items())]
+        # our columns in words, the user's own columns by their own names
+        rows += [(field_name(str(k)), field_value(str(k), v)) for k, v in sorted(seg.extra.items())]
         # budget lines under the table, wrapped: the narrow value column would cut their verdicts
         budget_text = []
         for line in self.doc.project.budget_lines:
@@ -174,7 +176,7 @@ class InspectorPanel(QWidget):
                 lum = _("luminaires")
                 feeder = _(", new feeder") if w.feeder else ""
                 return (f"<b>{html.escape(head)}</b>{html.escape(stale)}: {html.escape(cost)} {money(w.cost)} {cur}, "
-                        f"{html.escape(benefit)} {w.benefit:.1f}, {w.luminaires} {html.escape(lum)}"
+                        f"{html.escape(benefit)} {ui().num(w.benefit, 1)}, {ui().num(w.luminaires)} {html.escape(lum)}"
                         f"{html.escape(feeder)}.<br>{html.escape(work_reason(w))}")
         return html.escape(_("Not in the current plan."))
 
