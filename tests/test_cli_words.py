@@ -118,3 +118,43 @@ def test_plan_and_audit_tables_are_in_the_language_asked(capsys, monkeypatch, sa
         assert not found, (argv, found)
     header = [ln for ln in out.splitlines() if ln.startswith(("Позиция", "Бап"))]
     assert header, out  # the budget lines' table is there, its header in the language
+
+
+@pytest.mark.parametrize("lang,env", [("ru", "ru_RU.UTF-8"), ("kk", "kk_KZ.UTF-8")])
+def test_works_and_report_default_to_the_environments_language(capsys, monkeypatch, tmp_path, sample, lang, env):
+    """No ``--lang``: ``works`` and ``report`` speak the language of LANG (the rule of message_language);
+    the report's terminal line names the built-in scenario in that language, its stored name beside it."""
+    import shutil
+
+    from pdf_text import raw_page_texts
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", env)
+    project = tmp_path / "city.gpkg"
+    shutil.copy(sample, project)
+    works = tmp_path / "works.csv"
+    assert main(["works", str(project), "-o", str(works)]) == 0
+    import csv
+    rows = list(csv.DictReader(works.read_text(encoding="utf-8-sig").splitlines()))
+    reasons = " ".join(r["reason"] for r in rows[:20])
+    assert re.search(r"[а-яА-ЯәөүұқғңһіӘӨҮҰҚҒҢҺІ]{4}", reasons), reasons  # the reasons are in the language
+    assert not english_words([reasons], set()), reasons
+    assert main(["report", str(project), "-o", str(tmp_path / "r.pdf")]) == 0
+    err = capsys.readouterr().err
+    built_in = {"ru": "План для отчёта", "kk": "Есепке арналған жоспар"}[lang]
+    assert f"{built_in} (Report plan)" in err, err
+    text = " ".join(raw_page_texts(tmp_path / "r.pdf")).replace("\t", " ")
+    assert built_in in text  # the report names its scenario in its language
+    assert not re.search(r"Executive summary|Decision asked for|LED-retrofit budget", text)
+
+
+def test_a_typed_scenario_name_stays_as_typed_in_the_report_line(capsys, monkeypatch, tmp_path, sample):
+    import shutil
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    project = tmp_path / "city.gpkg"
+    shutil.copy(sample, project)
+    argv = ["report", str(project), "-o", str(tmp_path / "r.pdf"), "--lang", "kk", "--save-as", "Report plan 2"]
+    assert main(argv) == 0
+    err = capsys.readouterr().err
+    assert "«Report plan 2»" in err or "'Report plan 2'" in err, err
+    assert "Есепке арналған жоспар" not in err

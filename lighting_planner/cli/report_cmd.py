@@ -17,6 +17,7 @@ from ..core.io.load import input_kind
 from ..core.progress import Progress
 from ..core.scenario_saving import DEFAULT_REPORT_SCENARIO, save_scenario_into, store_scenario
 from ..i18n import N_
+from . import common
 from .common import load, tr
 
 NAME = "report"
@@ -49,7 +50,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("inputs", nargs="+", metavar="INPUT",
                    help="a project .gpkg, or map files and a budget .csv or .xlsx")
     p.add_argument("-o", "--output", required=True, metavar="PDF", help="the PDF file to write")
-    p.add_argument("--lang", choices=("en", "ru", "kk"), default="en", help="report language (default en)")
+    p.add_argument("--lang", choices=("en", "ru", "kk"), default=None,
+                   help="report language (default: from LANGUAGE/LC_ALL/LC_MESSAGES/LANG, else en)")
     p.add_argument("--scenario", metavar="NAME",
                    help="the saved plan to print (default: the most recent; with none, one is computed and saved)")
     p.add_argument("--save-as", metavar="NAME",
@@ -95,6 +97,7 @@ def _form(args: argparse.Namespace, project) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
+    args.lang = args.lang or common.LANG  # no --lang: the environment's language (cli.message_language)
     project = load(args.inputs)
     from ..report import render_pdf  # Qt is loaded only for this command
     from ..report.plan_source import compute_plan, saved_scenario, scenario_created
@@ -115,11 +118,11 @@ def run(args: argparse.Namespace) -> int:
             store_scenario(project, name, plan, created)
             not_saved = "not_a_project"
         if not_saved is None:
-            print(tr().gettext("saved the plan as scenario '{name}' in {file}", name=shown_name(name),
+            print(tr().gettext("saved the plan as scenario '{name}' in {file}", name=shown_name(name, args.lang),
                                file=args.inputs[0]), file=sys.stderr)
         else:
             print(tr().gettext("could not save the plan as scenario '{name}': {why}; printing it anyway "
-                               "(the document says it is not saved)", name=shown_name(name),
+                               "(the document says it is not saved)", name=shown_name(name, args.lang),
                                why=tr().gettext(NOT_SAVED[not_saved])), file=sys.stderr)
     elif form_changed and is_project:
         save_scenario_into_form(project, args.inputs[0])
@@ -155,12 +158,13 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def shown_name(name: str) -> str:
-    """A scenario's name as the report prints it; the stored name follows when they differ (it is what
-    ``--scenario`` takes)."""
+def shown_name(name: str, lang: str) -> str:
+    """A scenario's name as the report in ``lang`` prints it: a built-in name in that language with the
+    stored name beside it when they differ (it is what ``--scenario`` takes); a user's name as typed."""
     if name != DEFAULT_REPORT_SCENARIO:
         return name
-    shown = tr().gettext("Report plan")
+    from ..i18n import translator
+    shown = translator(lang).gettext("Report plan")
     return shown if shown == name else f"{shown} ({name})"
 
 
