@@ -31,6 +31,8 @@ def main() -> int:
     ap.add_argument("--lang", default="en", help="interface language")
     ap.add_argument("--raise", dest="raise_docks", default="plan,inspector",
                     help="panels to bring to the front, e.g. layers,audit")
+    ap.add_argument("--plan-tab", type=int, default=2,
+                    help="the Plan panel's tab to show (0 settings, 1 costs and weights, 2 result, 3 access)")
     args = ap.parse_args()
     out = Path(args.out)
     width, height = (int(v) for v in args.size.lower().split("x"))
@@ -68,7 +70,7 @@ def main() -> int:
     wait(w.doc.plan_changed)
     for key in args.raise_docks.split(","):
         w.docks[key.strip()].raise_()
-    panel.tabs.setCurrentIndex(2)
+    panel.tabs.setCurrentIndex(args.plan_tab)
     top = max(w.doc.plan.selected, key=lambda x: x.benefit)
     w.doc.select(top.segment_id)
     for key in args.raise_docks.split(","):  # selecting brings the inspector forward: as asked again

@@ -136,3 +136,37 @@ def test_the_plan_panels_tabs_show_whole_and_its_measures_read_whole(qtbot, tmp_
         w.close()
     finally:
         install_language("en")
+
+
+@pytest.mark.parametrize("lang,size", [("ru", (1024, 700)), ("kk", (1024, 700)), ("ru", (1366, 768))])
+def test_costs_and_weights_names_read_whole_on_small_screens(qtbot, tmp_path, lang, size):
+    """The Costs and weights tab, clicked: each parameter's name is shown whole — its column is wider
+    than its longest word, and its row is as tall as the name wrapped at the column's width."""
+    from PySide6.QtCore import QRect, Qt
+    try:
+        w = sample_window(qtbot, tmp_path, size, lang)
+        w.docks["plan"].raise_()
+        panel = w.docks["plan"].widget()
+        bar = panel.tabs.tabBar()
+        qtbot.waitUntil(lambda: bar.width() > 0, timeout=3000)
+        qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(1).center())  # Costs and weights
+        view = panel.params_view
+        qtbot.waitUntil(view.isVisible, timeout=3000)
+        qtbot.wait(50)
+        fm = view.fontMetrics()
+        inner = view.columnWidth(0) - 8  # the cell's text margins
+        assert inner >= 80, inner  # was ~45 px in Russian at 1366×768, 18 px in Kazakh at 1024×700
+        for row in range(view.model().rowCount()):
+            text = str(view.model().index(row, 0).data())
+            longest = max(fm.horizontalAdvance(word) for word in text.split())
+            assert longest <= inner, (text, longest, inner)
+            need = fm.boundingRect(QRect(0, 0, inner, 10000), Qt.TextFlag.TextWordWrap, text).height()
+            assert need <= view.rowHeight(row), (text, need, view.rowHeight(row))
+        # the value column still shows its numbers whole; the default is in the row's tooltip
+        for row in range(view.model().rowCount()):
+            assert fm.horizontalAdvance(str(view.model().index(row, 1).data())) <= view.columnWidth(1)
+            tip = str(view.model().index(row, 1).data(Qt.ItemDataRole.ToolTipRole))
+            assert str(view.model().index(row, 3).data()) in tip
+        assert sum(view.columnWidth(c) for c in range(4) if not view.isColumnHidden(c)) <= view.viewport().width()
+    finally:
+        install_language("en")

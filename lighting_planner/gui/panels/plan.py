@@ -33,6 +33,7 @@ from ..labels import district_name
 from ..models.array_model import money
 from ..models.parameters import ParametersModel
 from ..models.results import PlanDistrictsModel, PlanWorksModel
+from ..parameter_table import ParameterColumns
 from ..plan_summary import details, headline
 from ..tasks import TaskRunner
 from .audit import make_table
@@ -169,7 +170,7 @@ class PlanPanel(QWidget):
         self.params_view.setEditTriggers(self.params_view.EditTrigger.DoubleClicked
                                          | self.params_view.EditTrigger.EditKeyPressed
                                          | self.params_view.EditTrigger.AnyKeyPressed)
-        self.params_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.params_columns = ParameterColumns(self.params_view)  # names wrap, never squeezed to "Весов…"
         settings = QWidget()
         form = QFormLayout(settings)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
