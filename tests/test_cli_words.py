@@ -120,10 +120,41 @@ def test_plan_and_audit_tables_are_in_the_language_asked(capsys, monkeypatch, sa
     assert header, out  # the budget lines' table is there, its header in the language
 
 
+@pytest.mark.slow
+def test_report_and_works_follow_the_environments_language_and_word_the_built_in_scenario(tmp_path, monkeypatch):
+    """``report`` and ``works`` without ``--lang`` speak the environment's language (LANG=kk_KZ), and
+    the terminal line names the built-in scenario in Kazakh only; a name the user gave stays as typed."""
+    import csv
+
+    from cli_runner import run_cli as run_here
+
+    from lighting_planner.core.generate import generate_city
+    from lighting_planner.core.project_store import save_project
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "kk_KZ.UTF-8")
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    project = tmp_path / "city.gpkg"
+    save_project(generate_city(300, seed=2), project)
+    r = run_here("report", project, "-o", tmp_path / "a.pdf", "--date", "2026-12-01")
+    assert r.returncode == 0, r.stderr
+    assert "«Есепке арналған жоспар»" in r.stderr or "'Есепке арналған жоспар'" in r.stderr, r.stderr
+    assert "Report plan" not in r.stderr + r.stdout
+    assert "бет" in r.stdout and "pages" not in r.stdout  # the terminal line in Kazakh
+    mine = run_here("report", project, "-o", tmp_path / "b.pdf", "--save-as", "Менің жоспарым Q3")
+    assert mine.returncode == 0 and "Менің жоспарым Q3" in mine.stderr
+    works = run_here("works", project, "--scenario", "Менің жоспарым Q3", "-o", tmp_path / "w.csv")
+    assert works.returncode == 0, works.stderr
+    with open(tmp_path / "w.csv", encoding="utf-8-sig") as f:
+        reasons = [row["reason"] for row in csv.DictReader(f)]
+    from lighting_planner.core.project_store import open_project as reopen
+    assert reasons and not english_words(reasons, data_words(reopen(project), "kk")), reasons[:3]
+
+
 @pytest.mark.parametrize("lang,env", [("ru", "ru_RU.UTF-8"), ("kk", "kk_KZ.UTF-8")])
 def test_works_and_report_default_to_the_environments_language(capsys, monkeypatch, tmp_path, sample, lang, env):
     """No ``--lang``: ``works`` and ``report`` speak the language of LANG (the rule of message_language);
-    the report's terminal line names the built-in scenario in that language, its stored name beside it."""
+    the report's terminal line names the built-in scenario in that language only."""
     import shutil
 
     from pdf_text import raw_page_texts
@@ -142,7 +173,7 @@ def test_works_and_report_default_to_the_environments_language(capsys, monkeypat
     assert main(["report", str(project), "-o", str(tmp_path / "r.pdf")]) == 0
     err = capsys.readouterr().err
     built_in = {"ru": "План для отчёта", "kk": "Есепке арналған жоспар"}[lang]
-    assert f"{built_in} (Report plan)" in err, err
+    assert f"«{built_in}»" in err and "Report plan" not in err, err  # in the report language only
     text = " ".join(raw_page_texts(tmp_path / "r.pdf")).replace("\t", " ")
     assert built_in in text  # the report names its scenario in its language
     assert not re.search(r"Executive summary|Decision asked for|LED-retrofit budget", text)

@@ -9,7 +9,7 @@ from gui_helpers import click_street, make_settings, open_window, segment_pixel
 from PySide6.QtCore import Qt
 
 from lighting_planner.bundled import sample_map
-from lighting_planner.gui.field_words import FIELD_NAMES
+from lighting_planner.gui.fields import FIELD_LABELS as FIELD_NAMES
 from lighting_planner.gui.i18n import install_language
 
 pytestmark = pytest.mark.usefixtures("no_dialogs")  # tests/conftest.py
@@ -59,7 +59,8 @@ def test_inspector_words_field_names_and_numbers_in_the_ui_language(qtbot, tmp_p
             assert "," in length and length.replace("\u00a0", "").replace(" ", "").replace(",", ".") == \
                 f"{seg.length_m:.1f}"
         # the sample's invented fields are named in words
-        invented = [v for k, v in seen.items() if k == {"ru": "Придуманные поля", "kk": "Ойдан алынған өрістер"}[lang]]
+        from lighting_planner.i18n import tr
+        invented = [v for k, v in seen.items() if k == tr(lang, FIELD_NAMES["invented"])]
         assert invented and "lamp" not in invented[0] and "watts" not in invented[0]
     finally:
         install_language("en")

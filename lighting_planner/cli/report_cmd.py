@@ -51,7 +51,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="a project .gpkg, or map files and a budget .csv or .xlsx")
     p.add_argument("-o", "--output", required=True, metavar="PDF", help="the PDF file to write")
     p.add_argument("--lang", choices=("en", "ru", "kk"), default=None,
-                   help="report language (default: from LANGUAGE/LC_ALL/LC_MESSAGES/LANG, else en)")
+                   help=N_("report language (default: from LANGUAGE/LC_ALL/LANG)"))
     p.add_argument("--scenario", metavar="NAME",
                    help="the saved plan to print (default: the most recent; with none, one is computed and saved)")
     p.add_argument("--save-as", metavar="NAME",
@@ -97,7 +97,7 @@ def _form(args: argparse.Namespace, project) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    args.lang = args.lang or common.LANG  # no --lang: the environment's language (cli.message_language)
+    args.lang = args.lang or common.LANG  # the environment's language, as for the messages
     project = load(args.inputs)
     from ..report import render_pdf  # Qt is loaded only for this command
     from ..report.plan_source import compute_plan, saved_scenario, scenario_created
@@ -118,11 +118,11 @@ def run(args: argparse.Namespace) -> int:
             store_scenario(project, name, plan, created)
             not_saved = "not_a_project"
         if not_saved is None:
-            print(tr().gettext("saved the plan as scenario '{name}' in {file}", name=shown_name(name, args.lang),
+            print(tr().gettext("saved the plan as scenario '{name}' in {file}", name=shown_name(name),
                                file=args.inputs[0]), file=sys.stderr)
         else:
             print(tr().gettext("could not save the plan as scenario '{name}': {why}; printing it anyway "
-                               "(the document says it is not saved)", name=shown_name(name, args.lang),
+                               "(the document says it is not saved)", name=shown_name(name),
                                why=tr().gettext(NOT_SAVED[not_saved])), file=sys.stderr)
     elif form_changed and is_project:
         save_scenario_into_form(project, args.inputs[0])
@@ -148,8 +148,8 @@ def run(args: argparse.Namespace) -> int:
     if sys.stderr.isatty():
         print(file=sys.stderr)
     plan = report.plan
-    spent, budget = (f"{v:,.0f}".replace(",", " ") for v in (plan.spent, plan.budget))
     t, pages, works = tr(), report.page_count, report.info.works
+    spent, budget = t.num(plan.spent), t.num(plan.budget)
     print(t.gettext("wrote {file}: No. {number}, {pages}, {works}, {spent} of {budget} {currency} redirected",
                     file=args.output, number=report.info.number,
                     pages=t.ngettext("{n} page", "{n} pages", pages, n=str(pages)),
@@ -158,14 +158,10 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def shown_name(name: str, lang: str) -> str:
-    """A scenario's name as the report in ``lang`` prints it: a built-in name in that language with the
-    stored name beside it when they differ (it is what ``--scenario`` takes); a user's name as typed."""
-    if name != DEFAULT_REPORT_SCENARIO:
-        return name
-    from ..i18n import translator
-    shown = translator(lang).gettext("Report plan")
-    return shown if shown == name else f"{shown} ({name})"
+def shown_name(name: str) -> str:
+    """A scenario's name as the terminal line prints it: the built-in one in the report language only,
+    a name the user gave as typed."""
+    return tr().gettext("Report plan") if name == DEFAULT_REPORT_SCENARIO else name
 
 
 def save_scenario_into_form(project, path: str, what: str = N_("the report form fields")) -> None:

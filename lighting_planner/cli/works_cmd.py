@@ -14,6 +14,7 @@ from ..core.map_sheets import work_sheet_ids
 from ..core.messages import Msg
 from ..core.model import Project
 from ..core.plan import PlanResult, PlanSettings
+from ..i18n import N_
 from ..i18n.locations import location_text, word
 from ..i18n.messages import say
 from ..i18n.names import Names
@@ -33,7 +34,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--scenario", metavar="NAME",
                    help="the saved plan to list (default: the most recent; with none, one is computed)")
     p.add_argument("--lang", choices=("en", "ru", "kk"), default=None,
-                   help="language of locations and reasons (default: from LANGUAGE/LC_ALL/LC_MESSAGES/LANG, else en)")
+                   help=N_("language of locations and reasons (default: from LANGUAGE/LC_ALL/LANG)"))
     p.add_argument("--budget", type=float, metavar="AMOUNT", help="when a plan is computed: money to spend "
                    "(default: the audit's redirectable total)")
     p.add_argument("--floor", action="append", default=[], metavar="DISTRICT=SHARE",
@@ -105,7 +106,7 @@ def row_texts(rows: list[WorkRow], lang: str, project: Project | None = None) ->
 
 
 def run(args: argparse.Namespace) -> int:
-    args.lang = args.lang or common.LANG  # no --lang: the environment's language (cli.message_language)
+    args.lang = args.lang or common.LANG  # the environment's language, as for the messages
     work_list_format(args.output)  # a wrong ending is said before any work
     project = load(args.inputs)
     source, plan = _plan(project, args)

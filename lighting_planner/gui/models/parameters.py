@@ -94,8 +94,7 @@ class ParametersModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             from ...i18n.parameters import parameter_description
             from ..i18n import current_language
-            return (parameter_description(current_language(), spec["key"]) + "\n"
-                    + _("Default: {value}", value=plain_number(spec["default"])))
+            return parameter_description(current_language(), spec["key"])
         if role == Qt.ItemDataRole.FontRole and col == 1 and spec["key"] in self.doc.project.parameters:
             from PySide6.QtGui import QFont
             f = QFont()

@@ -22,7 +22,7 @@ from ...core.audit import judge
 from ...core.commands import SetLock, SetSurvey
 from ...core.model import CONDITIONS, LAMPS, LIT_VALUES
 from ..document import ProjectDocument
-from ..field_words import field_name, field_value
+from ..fields import field_label, field_value
 from ..i18n import _, ui
 from ..labels import audit_reason, district_name, segment_name, word, work_reason
 from ..models.array_model import money
@@ -111,6 +111,10 @@ class InspectorPanel(QWidget):
         for w in (self.lit, self.lamp, self.condition, self.apply, self.lock_in, self.lock_out, self.unlock):
             w.setEnabled(enabled)
         self.attrs.clear()
+        building = self.doc.building(self.doc.selected_building)
+        if seg is None and building is not None:
+            self._show_building(building)
+            return
         if seg is None:
             self.title.setText(_("No segment selected — click a street on the map."))
             self.plan_info.setText("")
@@ -126,15 +130,14 @@ class InspectorPanel(QWidget):
         rows = [
             (_("Id"), seg.id), (_("Name"), segment_name(seg)), (_("Kind"), word(seg.kind)),
             (_("District"), district_name(seg.district)), (_("Lit"), word(seg.lit)),
-            (_("Lamp"), word(seg.lamp)), (_("Lamps"), "" if seg.lamps is None else ui().num(seg.lamps)),
-            (_("Watts"), "" if seg.watts is None else field_value("watts", seg.watts)),
+            (_("Lamp"), word(seg.lamp)), (_("Lamps"), field_value("lamps", seg.lamps)),
+            (_("Watts"), field_value("watts", seg.watts)),
             (_("Condition"), word(seg.condition)),
-            (_("Residents"), "" if seg.residents is None else ui().num(seg.residents)),
+            (_("Residents"), field_value("residents", seg.residents)),
             (_("Length, m"), ui().num(seg.length_m, 1)),
             (_("Manual decision"), word(lock) if lock else _("none")),
         ]
-        # our columns in words, the user's own columns by their own names
-        rows += [(field_name(str(k)), field_value(str(k), v)) for k, v in sorted(seg.extra.items())]
+        rows += [(field_label(str(k)), field_value(str(k), v)) for k, v in sorted(seg.extra.items())]
         # budget lines under the table, wrapped: the narrow value column would cut their verdicts
         budget_text = []
         for line in self.doc.project.budget_lines:
@@ -144,14 +147,7 @@ class InspectorPanel(QWidget):
                 value = f"{word(verdict)} — {word(line.programme)}, {money(line.cost)} {self.doc.project.currency}"
                 why = audit_reason(code, reason, seg.lamp)
                 budget_text.append(f"<b>{html.escape(head)}</b>: {html.escape(value)}.<br>{html.escape(why)}")
-        for k, v in rows:
-            item = QTreeWidgetItem([k, v])
-            item.setToolTip(0, k)
-            item.setToolTip(1, v)
-            self.attrs.addTopLevelItem(item)
-        self.attrs.resizeColumnToContents(0)
-        # long attribute names (kk, ru) take at most half the width: the values matter more
-        self.attrs.setColumnWidth(0, min(self.attrs.columnWidth(0), self.attrs.viewport().width() // 2))
+        self._fill_rows(rows)
         for box, value in ((self.lit, seg.lit), (self.lamp, seg.lamp), (self.condition, seg.condition)):
             i = box.findData(value)
             box.setCurrentIndex(max(0, i))
@@ -161,6 +157,43 @@ class InspectorPanel(QWidget):
         self.plan_info.setText(self._plan_text(seg.id))
         self.budget_info.setText("<br>".join(budget_text))
         self.budget_info.setVisible(bool(budget_text))
+
+    def _fill_rows(self, rows: list[tuple[str, str]]) -> None:
+        for k, v in rows:
+            item = QTreeWidgetItem([k, v])
+            item.setToolTip(0, k)
+            item.setToolTip(1, v)
+            self.attrs.addTopLevelItem(item)
+        self.attrs.resizeColumnToContents(0)
+        # long attribute names (kk, ru) take at most half the width: the values matter more
+        self.attrs.setColumnWidth(0, min(self.attrs.columnWidth(0), self.attrs.viewport().width() // 2))
+
+    def _show_building(self, b) -> None:
+        """A building picked on the map: its address, residents, surveyed or derived, and the segment
+        its residents were given to."""
+        sid = str((b.extra or {}).get("segment_id") or "")
+        seg = self.doc.project.segments.get(sid)
+        went_to = ""
+        if seg is not None:
+            name = segment_name(seg)
+            went_to = f"{name} ({sid})" if name else _("Nameless {kind} in {district} ({id})", kind=word(seg.kind),
+                                                          district=district_name(seg.district) or "—", id=sid)
+        address = b.address or _("no address")
+        self.title.setText(_("Building: {address}", address=address))
+        rows = [
+            (_("Id"), b.id), (_("Address"), address),
+            (_("District"), district_name(b.district)),
+            (_("Residents"), field_value("residents", b.residents)),
+            (_("How residents were counted"),
+             _("estimated from the map (derived)") if b.derived else _("surveyed (from the data)")),
+            (_("Residents given to"), went_to or _("no segment")),
+        ]
+        rows += [(field_label(str(k)), field_value(str(k), v)) for k, v in sorted((b.extra or {}).items())
+                 if k != "segment_id"]
+        self._fill_rows(rows)
+        self.plan_info.setText("")
+        self.budget_info.setText("")
+        self.budget_info.setVisible(False)
 
     def _plan_text(self, sid: str) -> str:
         plan = self.doc.plan
@@ -176,7 +209,7 @@ class InspectorPanel(QWidget):
                 lum = _("luminaires")
                 feeder = _(", new feeder") if w.feeder else ""
                 return (f"<b>{html.escape(head)}</b>{html.escape(stale)}: {html.escape(cost)} {money(w.cost)} {cur}, "
-                        f"{html.escape(benefit)} {ui().num(w.benefit, 1)}, {ui().num(w.luminaires)} {html.escape(lum)}"
+                        f"{html.escape(benefit)} {ui().num(w.benefit, 1)}, {w.luminaires} {html.escape(lum)}"
                         f"{html.escape(feeder)}.<br>{html.escape(work_reason(w))}")
         return html.escape(_("Not in the current plan."))
 
