@@ -144,3 +144,31 @@ def test_the_two_layers_street_ids_are_different_numberings(city):
     centre_ids = {_street(s.name): int(s.extra["Street_ID"]) for s in project.segments.values()}
     pairs = {(row["Street_ID"].rstrip("-"), centre_ids.get(_on(row))) for row in rows.values()}
     assert not any(int(light) == centre for light, centre in pairs if centre is not None)
+
+
+@pytest.fixture(scope="module")
+def city_named(tmp_path_factory):
+    """The same import, telling the importer which street the city puts each light on."""
+    out = tmp_path_factory.mktemp("cambridge_named") / "city.gpkg"
+    r = run_cli("import", STREETS, "--fields", "id=ID,name=Street", "--poles", LIGHTS,
+                "--pole-fields", POLE_FIELDS + ",street=StreetName", "--pole-values", POLE_VALUES,
+                "--coverage", COVERAGE, "-o", out)
+    assert r.returncode == 0, r.stderr
+    return open_project(out), r.stdout
+
+
+def test_with_the_city_street_column_every_matched_light_is_on_its_street(city, city_named):
+    project, rows, _ = city
+    named, stdout = city_named
+    matched = [p for p in named.poles if p.segment_id]
+    assert len(matched) == 19
+    assert all(_street(named.segments[p.segment_id].name) == _on(rows[p.id]) for p in matched)
+    assert "poles on the street the inventory names: 19 of 19" in stdout
+    # the three corner lights go to their own street, which is within the 30 m tolerance
+    by_id = {p.id: p for p in named.poles}
+    assert {k: by_id[k].segment_id for k in ("283-36.5", "471-M123", "36-17")} == {
+        "283-36.5": "Frankli_St_7", "471-M123": "Massach_Ave_21", "36-17": "Bishop-A_Dr_11"}
+    assert max(by_id[k].distance_m for k in ("283-36.5", "471-M123", "36-17")) < 30
+    # the other 16 stay where geometry alone put them
+    before = {p.id: p.segment_id for p in project.poles}
+    assert sum(before[p.id] == p.segment_id for p in named.poles) == 17  # 16 matched + the far one (None)

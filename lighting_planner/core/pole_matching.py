@@ -6,6 +6,11 @@ Rules (documented in the README, "Pole inventories"):
   an STRtree box query, numpy point-to-edge distances and a group-by): each pole goes to
   the nearest segment within ``tolerance_m`` (default 30 m), the first segment on a tie. Farther poles are flagged
   ``beyond_tolerance`` and listed with their distance, never dropped.
+* **The street the inventory names.** When the inventory gives each pole's street (the
+  ``street`` field), a pole goes to the nearest segment *of that name* within the tolerance,
+  else to the nearest segment; names compare by :func:`street_key` (case, punctuation and a
+  leading or trailing street type such as "St", "Ave", «ул.», «пр.», «көшесі» ignored). Poles
+  put on a street of another name are counted and listed (``other_street``), not hidden.
 * **Duplicates.** Poles closer than :data:`DUPLICATE_RADIUS_M` to an earlier pole are
   flagged ``duplicate`` and not counted (the earlier one is). Poles whose status means
   removed or planned (``not_in_service``) are kept but not counted.
@@ -26,6 +31,7 @@ Rules (documented in the README, "Pole inventories"):
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from operator import attrgetter
 from typing import Any
@@ -43,6 +49,29 @@ from .spatial import metric_epsg_of
 DEFAULT_TOLERANCE_M = 30.0
 DUPLICATE_RADIUS_M = 1.0
 LIST_LIMIT = 200  # ids kept per list in the summary (the poles layer and segments hold all)
+#: Street-type words ignored at either end of a street name when the names of a pole's street
+#: and a segment are compared (English abbreviations and words, Russian and Kazakh).
+STREET_TYPES = frozenset({
+    "st", "street", "ave", "av", "avenue", "rd", "road", "dr", "drive", "ct", "court", "pl", "place", "pk",
+    "park", "way", "ln", "lane", "ter", "terrace", "cir", "circle", "blvd", "boulevard", "sq", "square",
+    "hwy", "highway", "pkwy", "parkway", "grn", "green",
+    "ул", "улица", "пр", "пр-т", "просп", "проспект", "пер", "переулок", "б-р", "бульвар", "ш", "шоссе",
+    "пл", "площадь", "мкр", "микрорайон", "наб", "набережная", "тупик", "проезд",
+    "көшесі", "көше", "даңғылы", "даңғыл", "шағын", "ауданы", "алаңы", "тұйық",
+})
+_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+
+
+def street_key(name: object) -> str:
+    """A street name reduced for comparison: case-folded words, a street type at either end
+    dropped ("MASSACHUSETTS" and "Massachusetts Ave" give "massachusetts"; «ул. Абая» and
+    «Абая» give «абая»). Only type words are dropped, so "Green St" stays "green"."""
+    words = _WORD.findall(str(name or "").casefold())
+    while len(words) > 1 and words[-1] in STREET_TYPES:
+        words.pop()
+    while len(words) > 1 and words[0] in STREET_TYPES:
+        words.pop(0)
+    return " ".join(words)
 
 
 @dataclass
@@ -68,6 +97,10 @@ class PoleSummary:
     duplicate_list: list[dict[str, str]] = field(default_factory=list)  # {"pole", "of"}
     lit_without_pole_list: list[str] = field(default_factory=list)
     poles_on_unlit_list: list[str] = field(default_factory=list)
+    named_street: int = 0  # matched poles whose inventory names their street
+    on_named_street: int = 0  # of those, put on a segment of that name
+    other_street: int = 0  # of those, no segment of that name within the tolerance: put on another street
+    other_street_list: list[dict[str, str]] = field(default_factory=list)  # {"pole", "street", "segment"}
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -173,13 +206,18 @@ def match_poles(project: Project, poles: list[Pole], tolerance_m: float = DEFAUL
     _flag_duplicates(xy, active, poles, summary)
     summary.counted = int(active.sum())
     cidx = np.flatnonzero(active)
-    pi, si, dist = edges.nearest(xy[cidx], tolerance_m)
+    named = [p.extra.get("street") or "" for p in poles]
+    if any(named[k] for k in cidx.tolist()):
+        pi, si, dist = _nearest_preferring_named(edges, xy[cidx], tolerance_m, [named[k] for k in cidx.tolist()], segs)
+    else:
+        pi, si, dist = edges.nearest(xy[cidx], tolerance_m)
     pole_i = cidx[pi]
     for k, s, d in zip(pole_i.tolist(), si.tolist(), np.round(dist, 2).tolist()):
         pole = poles[k]
         pole.segment_id = segs[s].id
         pole.distance_m = d
     summary.matched = len(pole_i)
+    _count_named(poles, pole_i, si, segs, summary)
     is_far = active.copy()
     is_far[pole_i] = False
     far = np.flatnonzero(is_far)
@@ -207,6 +245,38 @@ def match_poles(project: Project, poles: list[Pole], tolerance_m: float = DEFAUL
     project.poles = poles
     project.metadata["pole_import"] = summary.to_json()
     return summary
+
+
+def _nearest_preferring_named(edges: SegmentEdges, xy: np.ndarray, tolerance_m: float, streets: list[str],
+                              segs: list[Segment]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Like :meth:`SegmentEdges.nearest` within the tolerance, but a segment named as the pole's
+    ``streets`` entry wins over a nearer one of another name (numpy: one pairs query, one sort)."""
+    pi, si, dist = edges.pairs_within(xy, tolerance_m)
+    if not len(pi):
+        return pi, si, dist
+    seg_key = np.array([street_key(s.name) for s in segs], dtype=object)
+    pole_key = np.array([street_key(v) or None for v in streets], dtype=object)
+    same = seg_key[si] == pole_key[pi]
+    order = np.lexsort((si, dist, ~same, pi))  # per pole: same name first, then nearest, then lowest index
+    pi, si, dist = pi[order], si[order], dist[order]
+    first = np.r_[True, pi[1:] != pi[:-1]]
+    return pi[first], si[first], dist[first]
+
+
+def _count_named(poles: list[Pole], pole_i: np.ndarray, si: np.ndarray, segs: list[Segment],
+                 summary: PoleSummary) -> None:
+    """How many matched poles went to the street their inventory names, and which did not."""
+    for k, s in zip(pole_i.tolist(), si.tolist()):
+        street = poles[k].extra.get("street")
+        if not street:
+            continue
+        summary.named_street += 1
+        if street_key(street) == street_key(segs[s].name):
+            summary.on_named_street += 1
+            continue
+        summary.other_street += 1
+        if len(summary.other_street_list) < LIST_LIMIT:
+            summary.other_street_list.append({"pole": poles[k].id, "street": str(street), "segment": segs[s].id})
 
 
 def _aggregate(segs: list[Segment], poles: list[Pole], pole_i: np.ndarray, si: np.ndarray,
