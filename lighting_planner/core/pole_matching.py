@@ -42,8 +42,10 @@ from scipy.spatial import ConvexHull, QhullError, cKDTree
 from shapely.geometry.base import BaseGeometry
 
 from .geo import project_geometries
+from .messages import Msg
 from .model import LAMPS, Pole, Project, Segment
 from .pole_snapping import SegmentEdges, lonlat_to_metric_xy
+from .progress import NO_PROGRESS, Progress
 from .spatial import metric_epsg_of
 
 DEFAULT_TOLERANCE_M = 30.0
@@ -188,29 +190,34 @@ def _apply_evidence(segs: list[Segment], which: np.ndarray, lit: str, summary: P
 
 
 def match_poles(project: Project, poles: list[Pole], tolerance_m: float = DEFAULT_TOLERANCE_M,
-                coverage: BaseGeometry | None = None) -> PoleSummary:
+                coverage: BaseGeometry | None = None, progress: Progress = NO_PROGRESS) -> PoleSummary:
     """Match ``poles`` (lon/lat) onto ``project``'s segments and apply the module's rules.
 
     ``coverage`` is a lon/lat polygon. The metric frame is the project's ``metric_epsg``
     (chosen from the data when unset). Sets ``project.poles`` and
     ``project.metadata['pole_import']``. Vectorised: no Python loop over poles except to
-    write each pole's result back onto its object.
+    write each pole's result back onto its object. ``progress`` hears each stage; a cancel
+    there raises :class:`~.errors.Cancelled` before the project is changed.
     """
     summary = PoleSummary(poles=len(poles), tolerance_m=float(tolerance_m))
     epsg = metric_epsg_of(project)
     segs = list(project.segments.values())
+    progress.step(0.0, Msg("indexing {segments} street segments", segments=len(segs)))
     edges = SegmentEdges.from_lonlat([s.geometry for s in segs], epsg)
+    progress.step(0.3, Msg("matching {poles} poles onto the nearest street", poles=len(poles)))
     xy = lonlat_to_metric_xy([p.geometry for p in poles], epsg)
     active = np.fromiter((p.flag != "not_in_service" for p in poles), dtype=bool, count=len(poles))
     summary.not_in_service = int((~active).sum())
     _flag_duplicates(xy, active, poles, summary)
     summary.counted = int(active.sum())
     cidx = np.flatnonzero(active)
+    progress.check()
     named = [p.extra.get("street") or "" for p in poles]
     if any(named[k] for k in cidx.tolist()):
         pi, si, dist = _nearest_preferring_named(edges, xy[cidx], tolerance_m, [named[k] for k in cidx.tolist()], segs)
     else:
         pi, si, dist = edges.nearest(xy[cidx], tolerance_m)
+    progress.step(0.7, Msg("counting luminaires per segment"))
     pole_i = cidx[pi]
     for k, s, d in zip(pole_i.tolist(), si.tolist(), np.round(dist, 2).tolist()):
         pole = poles[k]
@@ -244,6 +251,7 @@ def match_poles(project: Project, poles: list[Pole], tolerance_m: float = DEFAUL
         _apply_evidence(segs, np.flatnonzero(inside & ~has_pole), "no", summary)
     project.poles = poles
     project.metadata["pole_import"] = summary.to_json()
+    progress(1.0)
     return summary
 
 
