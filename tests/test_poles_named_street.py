@@ -13,12 +13,15 @@ from lighting_planner.core.project_store import open_project
 
 # 0.0001° lat ≈ 11.1 m here: Абая at 43.2400, Байтурсынова 33 m north at 43.2403
 STREETS = [("A", "Абая", [(76.940, 43.2400), (76.944, 43.2400)]),
-           ("B", "Байтурсынова", [(76.940, 43.2403), (76.944, 43.2403)])]
+           ("B", "Байтурсынова", [(76.940, 43.2403), (76.944, 43.2403)]),
+           ("C", "", [(76.9500, 43.2400), (76.9500, 43.2410)]),  # a lane without a name
+           ("D", "Сейфуллина", [(76.9502, 43.2400), (76.9502, 43.2410)])]  # 16 m east of it
 POLES = [
     ["P1", 76.9410, 43.24018, "ул. Абая"],  # 20 m from Абая, 13 m from Байтурсынова
     ["P2", 76.9420, 43.24018, "Сатпаева"],  # no such street near: the nearest, and listed
     ["P3", 76.9430, 43.24018, ""],  # no street given: the nearest
     ["P4", 76.9415, 43.24030, "Абая көшесі"],  # on Байтурсынова, Абая 33 m away (beyond 30 m): the nearest
+    ["P5", 76.95015, 43.2405, ""],  # no street given: D is nearer (4 m) than the unnamed lane (12 m)
 ]
 
 
@@ -47,7 +50,7 @@ def _import(tmp_path, files, fields):
 def test_a_pole_goes_to_the_street_its_inventory_names(tmp_path, files, capsys):
     p = _import(tmp_path, files, "id=Номер,lon=Долгота,lat=Широта,street=Улица")
     on = {pole.id: pole.segment_id for pole in p.poles}
-    assert on == {"P1": "A", "P2": "B", "P3": "B", "P4": "B"}
+    assert on == {"P1": "A", "P2": "B", "P3": "B", "P4": "B", "P5": "D"}
     s = p.metadata["pole_import"]
     assert (s["named_street"], s["on_named_street"], s["other_street"]) == (3, 1, 2)
     assert [d["pole"] for d in s["other_street_list"]] == ["P2", "P4"]
@@ -59,7 +62,7 @@ def test_a_pole_goes_to_the_street_its_inventory_names(tmp_path, files, capsys):
 
 def test_without_the_street_column_the_nearest_segment_wins(tmp_path, files, capsys):
     p = _import(tmp_path, files, "id=Номер,lon=Долгота,lat=Широта")
-    assert {pole.id: pole.segment_id for pole in p.poles} == {"P1": "B", "P2": "B", "P3": "B", "P4": "B"}
+    assert {pole.id: pole.segment_id for pole in p.poles} == {"P1": "B", "P2": "B", "P3": "B", "P4": "B", "P5": "D"}
     assert p.metadata["pole_import"]["named_street"] == 0
     assert "inventory names" not in capsys.readouterr().out
 

@@ -212,9 +212,11 @@ def match_poles(project: Project, poles: list[Pole], tolerance_m: float = DEFAUL
     summary.counted = int(active.sum())
     cidx = np.flatnonzero(active)
     progress.check()
-    named = [p.extra.get("street") or "" for p in poles]
+    named = [str(p.extra.get("street") or "") for p in poles]
+    pole_code = seg_code = None
     if any(named[k] for k in cidx.tolist()):
-        pi, si, dist = _nearest_preferring_named(edges, xy[cidx], tolerance_m, [named[k] for k in cidx.tolist()], segs)
+        pole_code, seg_code = _key_codes(named, [s.name or "" for s in segs])
+        pi, si, dist = _nearest_preferring_named(edges, xy[cidx], tolerance_m, pole_code[cidx], seg_code)
     else:
         pi, si, dist = edges.nearest(xy[cidx], tolerance_m)
     progress.step(0.7, Msg("counting luminaires per segment"))
@@ -224,7 +226,8 @@ def match_poles(project: Project, poles: list[Pole], tolerance_m: float = DEFAUL
         pole.segment_id = segs[s].id
         pole.distance_m = d
     summary.matched = len(pole_i)
-    _count_named(poles, pole_i, si, segs, summary)
+    if pole_code is not None and seg_code is not None:
+        _count_named(poles, pole_i, si, pole_code, seg_code, segs, summary)
     is_far = active.copy()
     is_far[pole_i] = False
     far = np.flatnonzero(is_far)
@@ -255,36 +258,47 @@ def match_poles(project: Project, poles: list[Pole], tolerance_m: float = DEFAUL
     return summary
 
 
-def _nearest_preferring_named(edges: SegmentEdges, xy: np.ndarray, tolerance_m: float, streets: list[str],
-                              segs: list[Segment]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Like :meth:`SegmentEdges.nearest` within the tolerance, but a segment named as the pole's
-    ``streets`` entry wins over a nearer one of another name (numpy: one pairs query, one sort)."""
+def _key_codes(pole_names: list[str], seg_names: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes of the :func:`street_key` of each pole's and each segment's name (equal
+    code: same street; -1: no name), each distinct name reduced once."""
+    code: dict[str, int] = {}
+    by_name: dict[str, int] = {"": -1}
+    for v in set(pole_names) | set(seg_names):
+        if v not in by_name:
+            key = street_key(v)
+            by_name[v] = code.setdefault(key, len(code)) if key else -1
+    return (np.fromiter((by_name[v] for v in pole_names), dtype=np.int64, count=len(pole_names)),
+            np.fromiter((by_name[v] for v in seg_names), dtype=np.int64, count=len(seg_names)))
+
+
+def _nearest_preferring_named(edges: SegmentEdges, xy: np.ndarray, tolerance_m: float, pole_code: np.ndarray,
+                              seg_code: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Like :meth:`SegmentEdges.nearest` within the tolerance, but a segment of the pole's street
+    (same code) wins over a nearer one of another name (numpy: one pairs query, one sort)."""
     pi, si, dist = edges.pairs_within(xy, tolerance_m)
     if not len(pi):
         return pi, si, dist
-    seg_key = np.array([street_key(s.name) for s in segs], dtype=object)
-    pole_key = np.array([street_key(v) or None for v in streets], dtype=object)
-    same = seg_key[si] == pole_key[pi]
+    same = (seg_code[si] == pole_code[pi]) & (pole_code[pi] >= 0)
     order = np.lexsort((si, dist, ~same, pi))  # per pole: same name first, then nearest, then lowest index
     pi, si, dist = pi[order], si[order], dist[order]
     first = np.r_[True, pi[1:] != pi[:-1]]
     return pi[first], si[first], dist[first]
 
 
-def _count_named(poles: list[Pole], pole_i: np.ndarray, si: np.ndarray, segs: list[Segment],
-                 summary: PoleSummary) -> None:
+def _count_named(poles: list[Pole], pole_i: np.ndarray, si: np.ndarray, pole_code: np.ndarray, seg_code: np.ndarray,
+                 segs: list[Segment], summary: PoleSummary) -> None:
     """How many matched poles went to the street their inventory names, and which did not."""
-    for k, s in zip(pole_i.tolist(), si.tolist()):
-        street = poles[k].extra.get("street")
-        if not street:
-            continue
-        summary.named_street += 1
-        if street_key(street) == street_key(segs[s].name):
-            summary.on_named_street += 1
-            continue
-        summary.other_street += 1
-        if len(summary.other_street_list) < LIST_LIMIT:
-            summary.other_street_list.append({"pole": poles[k].id, "street": str(street), "segment": segs[s].id})
+    codes = pole_code[pole_i]
+    given = codes >= 0
+    same = given & (codes == seg_code[si])
+    summary.named_street = int(given.sum())
+    summary.on_named_street = int(same.sum())
+    other = np.flatnonzero(given & ~same)
+    summary.other_street = len(other)
+    for j in other[:LIST_LIMIT].tolist():
+        pole = poles[int(pole_i[j])]
+        summary.other_street_list.append({"pole": pole.id, "street": str(pole.extra.get("street")),
+                                          "segment": segs[int(si[j])].id})
 
 
 def _aggregate(segs: list[Segment], poles: list[Pole], pole_i: np.ndarray, si: np.ndarray,
