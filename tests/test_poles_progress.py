@@ -26,7 +26,7 @@ def test_matching_reports_its_stages_in_order_up_to_the_end():
     seen: list[tuple[float, object]] = []
     project = load_inputs([DATA / "TRANS_Centerlines_extract.shp"], ImportReport(),
                           progress=Progress(lambda f, m: seen.append((f, m))), options=ImportOptions(**OPTIONS))
-    assert len(project.poles) == 20
+    assert len(project.poles) == 26
     fractions = [f for f, _ in seen]
     assert fractions == sorted(fractions) and fractions[-1] == 1.0
     stages = [_template(m) for f, m in seen if m and f >= 0.97]

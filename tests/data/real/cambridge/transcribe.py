@@ -275,6 +275,18 @@ LIGHTS = [
      "M123", -71.10554875780562, 42.36638474477877),
     (4100, "550-M1", "PLEASANT", "ST", "MASSACHUSETTS AVE", 1, "Selux", "", "Yes", "City", 7.0, "550", "M1",
      -71.10563970862864, 42.366262361991915),
+    (4053, "471-M108", "MASSACHUSETTS", "AVE", "PROSPECT ST", 1, "Ornamental Central Sq", "", "Yes", "City", 4.0,
+     "471", "M108", -71.10379328273994, 42.36555768652704),
+    (4146, "567-M0", "PROSPECT", "ST", "MASSACHUSETTS AVE", 1, "Central Sq High Bay", "", "Yes", "City", 6.0,
+     "576", "M0", -71.10392650616956, 42.3657234497306),
+    (4147, "471-M122", "MASSACHUSETTS", "AVE", "MASSACHUSETTS AVE", 1, "Selux", "", "Yes", "City", 6.0, "471",
+     "M122", -71.10510488701243, 42.3663662477039),
+    (4148, "471-M134", "MASSACHUSETTS", "AVE", "MASSACHUSETTS AVE", 2, "Selux", "", "Yes", "City", 6.0, "471",
+     "M134", -71.10605779568657, 42.366916071187184),
+    (4149, "471-M135", "SELLERS", "ST", "MASSACHUSETTS AVE", 1, "Selux", "", "Yes", "City", 7.0, "471", "M135",
+     -71.1065694774433, 42.36703289084378),
+    (4150, "724-20", "WESTERN", "AVE", "WESTERN AVE", 1, "", "", "", "", 0.0, "724", "20",
+     -71.10733172638197, 42.36511060008758),
 ]
 
 # The inventory's coverage for the test: the box in which every light of the pages read is in LIGHTS.
