@@ -22,7 +22,7 @@ from shapely.geometry import Polygon
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from lighting_planner.core.buildings import assign_building_districts  # noqa: E402
+from lighting_planner.core.buildings import Outline, assign_building_districts, is_plain  # noqa: E402
 from lighting_planner.core.courtyards import derive_courtyards  # noqa: E402
 from lighting_planner.core.errors import ImportReport  # noqa: E402
 from lighting_planner.core.generate import PRIORITY  # noqa: E402
@@ -189,22 +189,23 @@ def courtyards_from_service(project: Project) -> None:
             s.extra["kind_source"] = "sample rule: highway=living_street"
 
 
-def osm_areas(source: Path) -> tuple[list, list]:
-    """The extract's ``landuse=residential`` polygons and the centres of its buildings (a
-    residential type or ``building=yes``, as the importer reads them), lon/lat, inside CITY."""
+def osm_areas(source: Path) -> tuple[list, list, list[Outline]]:
+    """The extract's ``landuse=residential`` polygons, the centres of its buildings (a
+    residential type or ``building=yes``, as the importer reads them) and every building outline
+    (any use, for the courtyards' ``slabs`` rule, as the importer reads them), lon/lat, inside CITY."""
     import osmium
 
-    from lighting_planner.core.io.osm import RESIDENTIAL_BUILDINGS
+    from lighting_planner.core.io.osm import RESIDENTIAL_BUILDINGS, _levels
 
     wkb = osmium.geom.WKBFactory()
-    residential, built = [], []
+    residential, built, outlines = [], [], []
     for area in (osmium.FileProcessor(str(source)).with_areas(osmium.filter.KeyFilter("building", "landuse"))
                  .with_filter(osmium.filter.KeyFilter("building", "landuse"))):
         if area.type_str() != "a":
             continue
         tags = area.tags
         building = tags.get("building")
-        if tags.get("landuse") != "residential" and building not in (*RESIDENTIAL_BUILDINGS, "yes"):
+        if tags.get("landuse") != "residential" and building is None:
             continue
         try:
             geom = shapely.from_wkb(bytes.fromhex(wkb.create_multipolygon(area)))
@@ -216,7 +217,10 @@ def osm_areas(source: Path) -> tuple[list, list]:
             residential.append(geom)
         if building in (*RESIDENTIAL_BUILDINGS, "yes"):
             built.append(geom.centroid)
-    return residential, built
+        if building is not None:
+            oid = f"{'w' if area.from_way() else 'r'}{area.orig_id()}"
+            outlines.append(Outline(geom, is_plain(tags), _levels(tags.get("building:levels"), 0.0) or None, oid))
+    return residential, built, outlines
 
 
 def name_unnamed_courtyards(project: Project) -> int:
@@ -371,9 +375,9 @@ def build(source: Path = SOURCE, report: ImportReport | None = None) -> Project:
     invent_facilities(project, rng)
     project.budget_lines = invent_budget(project, rng)
     addresses = project.metadata.get("building_addresses", [])
-    residential, built = osm_areas(source)
+    residential, built, outlines = osm_areas(source)
     # after the kinds and districts
-    project.courtyards = derive_courtyards(project, stored_addresses(project), residential, built)
+    project.courtyards = derive_courtyards(project, stored_addresses(project), residential, built, outlines)
     name_unnamed_courtyards(project)
     osm_stats = project.metadata.get("osm_import", {})
     project.metadata = {

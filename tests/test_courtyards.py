@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 import pytest
 from shapely.geometry import Point
@@ -133,11 +134,19 @@ def test_the_real_almaty_extract_gives_courtyards_with_addresses(tmp_path):
     assert len(with_addr) >= 5
     assert all(any("\u0400" <= ch <= "\u04ff" for ch in c.name) for c in with_addr)
     homes = {b.id for b in project.buildings}
-    for c in project.courtyards:  # a yard has its drives or paths, or (rule homes) its buildings
-        assert (c.extra["segments"] if c.extra["rule"] != "homes" else c.extra["buildings"])
+    for c in project.courtyards:  # a yard has its drives or paths, or its homes (rule homes) or slabs (rule slabs)
+        assert {"drives": c.extra["segments"], "footways": c.extra["segments"], "homes": c.extra["buildings"],
+                "slabs": c.extra.get("slabs")}[c.extra["rule"]]
         assert all(project.segments[s].kind in ("courtyard", "footpath") for s in c.extra["segments"])
         assert set(c.extra["buildings"]) <= homes
     assert len(project.metadata["building_addresses"]) == stats["buildings_with_address"]
+    # the counts measured on this extract (docs/courtyards.md, "What the 2012 Almaty extract allows")
+    assert Counter(c.extra["rule"] for c in project.courtyards) == {"slabs": 253, "drives": 44, "homes": 28,
+                                                                    "footways": 2}
+    slabs = [c for c in project.courtyards if c.extra["rule"] == "slabs"]
+    assert all(len(c.extra["slabs"]) >= 3 and c.residents > 0 for c in slabs)
+    # a yard with no member and no mapped home has its slabs' residents estimate
+    assert all(c.extra["residents_source"] == "slabs" for c in slabs if not c.extra["segments"] + c.extra["buildings"])
 
 
 def _inner_block(tmp_path):
@@ -295,3 +304,74 @@ def test_a_courtyard_with_no_named_street_around_is_named_by_the_nearest_and_dir
     row.courtyard = "CY1"
     locate_rows(project, [row])
     assert row.location == (code, values)
+
+
+# ---------------------------------------------------------------- rule slabs: blocks of flats by their shape
+
+
+def _slab(i, j, long=0.35, deep=0.06):
+    """A footprint of a block of flats, about 70 m x 12 m (block units: 1 = 200 m), south-west
+    corner at (i, j)."""
+    from shapely.geometry import Polygon
+    return Polygon([_p(i, j), _p(i + long, j), _p(i + long, j + deep), _p(i, j + deep)])
+
+
+def _outlines(*geoms, plain=True, levels=None):
+    from lighting_planner.core.buildings import Outline
+    return [Outline(g, plain, levels, f"w{k}") for k, g in enumerate(geoms)]
+
+
+def test_footprint_shapes_of_blocks_of_flats():
+    """12 m deep and 40-160 m long rectangles are blocks of flats; squares, deep halls, garages,
+    L-shapes and towers of 160+ m are not."""
+    from shapely.geometry import Polygon, box
+
+    from lighting_planner.core.buildings import footprint_shape, slab_shaped
+    shapes = [box(0, 0, 70, 12), box(0, 0, 12, 140), box(0, 0, 45, 15.5), box(0, 0, 30, 30), box(0, 0, 80, 30),
+              box(0, 0, 60, 6), box(0, 0, 200, 12), Polygon([(0, 0), (70, 0), (70, 12), (12, 12), (12, 60), (0, 60)]),
+              box(0, 0, 35, 12)]
+    import numpy as np
+    assert slab_shaped(np.array(shapes, dtype=object)).tolist() == [True, True, True, False, False, False, False,
+                                                                    False, False]
+    depth, length, fill = footprint_shape(np.array(shapes[:1], dtype=object))
+    assert (round(depth[0]), round(length[0]), round(fill[0], 2)) == (12, 70, 1.0)
+
+
+def test_a_block_of_plain_buildings_shaped_as_blocks_of_flats_is_a_courtyard(tmp_path):
+    """Rule ``slabs``: three plain (untyped, unnamed) outlines shaped like blocks of flats in a block
+    with no drive are a courtyard; its slabs are listed, their residents estimated (5 levels when
+    untagged), the streets around name it."""
+    from lighting_planner.core.buildings import slab_residents
+    project = _plain_block(tmp_path)
+    three = (_slab(0.1, 0.1), _slab(0.1, 0.5), _slab(0.55, 0.8))
+    [cy] = derive_courtyards(project, outlines=_outlines(*three))
+    assert cy.extra["rule"] == "slabs" and cy.extra["source"] == "derived" and cy.extra["slabs"] == ["w0", "w1", "w2"]
+    assert cy.extra["segments"] == [] and cy.extra["lit"] == "unknown" and " – " in cy.name
+    assert 30_000 < cy.extra["area_m2"] < 50_000 and cy.district == "Almaly"
+    # about 70 m x 12 m x 5 levels x 0.7 / 22 m² ≈ 134 residents each
+    assert 3 * 125 < cy.residents < 3 * 140 and cy.extra["residents_source"] == "slabs"
+    [nine] = derive_courtyards(project, outlines=_outlines(*three, levels=9.0))
+    assert abs(nine.residents - cy.residents * 9 / 5) <= 3
+    assert slab_residents(840.0, None) == 134 and slab_residents(840.0, 9.0) == 241
+
+
+def test_what_is_not_a_block_of_flats_makes_no_courtyard(tmp_path):
+    from shapely.geometry import Polygon
+    project = _plain_block(tmp_path)
+    three = (_slab(0.1, 0.1), _slab(0.1, 0.5), _slab(0.55, 0.8))
+    assert derive_courtyards(project, outlines=_outlines(*three[:2])) == []  # two slabs are no estate
+    assert derive_courtyards(project, outlines=_outlines(*three, plain=False)) == []  # named / typed: a known use
+    squares = (_slab(0.1, 0.1, 0.15, 0.15), _slab(0.1, 0.5, 0.15, 0.15), _slab(0.55, 0.7, 0.15, 0.15))
+    assert derive_courtyards(project, outlines=_outlines(*squares)) == []  # 30 m squares: not the shape
+    deep = (_slab(0.1, 0.1, 0.35, 0.12), _slab(0.1, 0.5, 0.35, 0.12), _slab(0.55, 0.7, 0.35, 0.12))
+    assert derive_courtyards(project, outlines=_outlines(*deep)) == []  # 24 m deep: halls, not flats
+    works = Polygon([_p(0.5, 0.1), _p(0.9, 0.1), _p(0.9, 0.6), _p(0.5, 0.6)])  # an 80 m x 100 m hall
+    assert derive_courtyards(project, outlines=_outlines(*three, works)) == []  # slabs under a third of the built
+    far = _outlines(_slab(3, 3), _slab(3, 3.3), _slab(3, 3.6))
+    assert derive_courtyards(project, outlines=far) == []  # outside any block
+
+
+def test_a_block_with_a_drive_is_not_counted_again_by_its_slabs(tmp_path):
+    project = block_map(tmp_path)
+    [cy] = derive_courtyards(project, outlines=_outlines(_slab(0.05, 0.1), _slab(0.05, 0.5), _slab(0.6, 0.8)))
+    assert cy.extra["rule"] == "drives" and "slabs" not in cy.extra

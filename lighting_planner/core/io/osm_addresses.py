@@ -13,6 +13,7 @@ from typing import Any
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from ..buildings import Outline
 from ..courtyards import Address, courtyard_summary, derive_courtyards, interior_drives
 from ..model import Project
 
@@ -43,20 +44,22 @@ def addresses_of(store: list[tuple[bytes, str, str]]) -> list[Address]:
 
 
 def add_courtyards(project: Project, store: list[tuple[bytes, str, str]], residential_wkb: list[bytes],
-                   homes: Sequence[BaseGeometry] = (), built: Sequence[BaseGeometry] = ()) -> dict:
+                   homes: Sequence[BaseGeometry] = (), built: Sequence[BaseGeometry] = (),
+                   outlines: Sequence[Outline] = ()) -> dict:
     """Derive the project's courtyards (see :mod:`lighting_planner.core.courtyards`) when it
     has none: first the minor ways inside residential blocks (holding a home of ``homes`` or
     covered by ``landuse=residential``) become courtyard drives, then the courtyards are
-    derived (``built``: lon/lat centres of the buildings mapped, for the footway rule; the homes
-    are ``project.buildings``). The addresses are kept in ``project.metadata["building_addresses"]`` as
-    ``[lon, lat, street, house number]`` and on the courtyards. Returns the import statistics to report."""
+    derived (``built``: lon/lat centres of the buildings mapped, for the footway rule; ``outlines``:
+    every building outline, for the ``slabs`` rule; the homes are ``project.buildings``). The
+    addresses are kept in ``project.metadata["building_addresses"]`` as ``[lon, lat, street,
+    house number]`` and on the courtyards. Returns the import statistics to report."""
     addresses = addresses_of(store)
     project.metadata.setdefault("building_addresses", []).extend(
         [round(a.lon, 7), round(a.lat, 7), a.street, a.housenumber] for a in addresses)
     if not project.courtyards:
         residential = list(shapely.from_wkb(residential_wkb)) if residential_wkb else []
         interior = interior_drives(project, residential, homes)
-        project.courtyards.extend(derive_courtyards(project, addresses, residential, built))
+        project.courtyards.extend(derive_courtyards(project, addresses, residential, built, outlines))
         return {"buildings_with_address": len(addresses), "interior_drives": len(interior),
                 **courtyard_summary(project)}
     return {"buildings_with_address": len(addresses), **courtyard_summary(project)}
