@@ -30,7 +30,7 @@ from lighting_planner.core.io.budget_csv import write_budget_csv  # noqa: E402
 from lighting_planner.core.io.features import assign_districts  # noqa: E402
 from lighting_planner.core.io.geojson import write_geojson  # noqa: E402
 from lighting_planner.core.io.load import load_inputs  # noqa: E402
-from lighting_planner.core.io.osm_addresses import stored_addresses  # noqa: E402
+from lighting_planner.core.io.osm_addresses import name_located_courtyards, stored_addresses  # noqa: E402
 from lighting_planner.core.model import BudgetLine, District, Facility, Project, Segment  # noqa: E402
 from lighting_planner.core.project_store import save_project  # noqa: E402
 
@@ -223,25 +223,6 @@ def osm_areas(source: Path) -> tuple[list, list, list[Outline]]:
     return residential, built, outlines
 
 
-def name_unnamed_courtyards(project: Project) -> int:
-    """A courtyard with no address and no named street around gets its location as its name
-    («двор в 600 м к югу от ул. Абая», the data's language, Russian), with ``name:kk`` and
-    ``name:en``; returns how many."""
-    from lighting_planner.i18n.locations import location_text
-
-    n = 0
-    for c in project.courtyards:
-        loc = c.extra.get("location")
-        if c.name or not loc:
-            continue
-        code, values = loc
-        c.name = location_text(code, values, "ru")
-        c.extra["name:kk"] = location_text(code, values, "kk")
-        c.extra["name:en"] = location_text(code, values, "en")
-        n += 1
-    return n
-
-
 def invent_lighting(project: Project, rng: np.random.Generator) -> None:
     """Lit status, lamps and condition where OSM is silent; decided per OSM way."""
     by_way: dict[int, list[Segment]] = {}
@@ -378,7 +359,7 @@ def build(source: Path = SOURCE, report: ImportReport | None = None) -> Project:
     residential, built, outlines = osm_areas(source)
     # after the kinds and districts
     project.courtyards = derive_courtyards(project, stored_addresses(project), residential, built, outlines)
-    name_unnamed_courtyards(project)
+    name_located_courtyards(project)
     osm_stats = project.metadata.get("osm_import", {})
     project.metadata = {
         "name": "Almaty sample (real 2012 streets, invented lighting budget)",

@@ -24,10 +24,11 @@ LIVING_SHARE = 0.7  # living floor area / gross floor area
 M2_PER_PERSON = 22.0  # living floor area per resident
 
 #: The footprint of a Soviet-era block of flats (the standard series of 5- and 9-storey
-#: sections): a rectangle 10-16 m deep and 40-160 m long. Measured on the 2012 Almaty
-#: extract: among its long rectangular outlines the depths peak sharply at 11-15 m, and 20
-#: of the 22 unnamed outlines tagged with 4-9 ``building:levels`` are 11-15 m deep (see
-#: ``docs/courtyards.md``, "Blocks of flats by their shape").
+#: sections): a rectangle 10-16 m deep and 40-160 m long. Measured on the 2012 Almaty extract
+#: (``docs/courtyards.md``, "Blocks of flats by their shape"): of its 3,845 outlines that are
+#: 40-160 m long rectangles, 2,761 are 10-16 m deep (the depths peak at 12-14 m: 1,303);
+#: 80 of its 82 ``building=apartments|residential`` outlines are 10-16 m deep, and 20 of the 26
+#: unnamed outlines tagged with 4-9 ``building:levels`` are 11-15 m deep.
 SLAB_DEPTH_M = (10.0, 16.0)
 SLAB_LENGTH_M = (40.0, 160.0)
 SLAB_FILL = 0.9  # footprint area / its minimum rotated rectangle: a rectangle, not an L, U or H

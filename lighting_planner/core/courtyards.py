@@ -11,7 +11,12 @@ The rule (see ``docs/courtyards.md``):
 * A block that holds **homes** (the project's residential buildings) no drive's courtyard
   covers is a courtyard too (rule ``homes``), and so are **footways among buildings**: a
   group of footpaths inside a block with at least :data:`MIN_CLUSTER` buildings around it
-  (rule ``footways``). Every derived courtyard says which rule made it.
+  (rule ``footways``). Where none of these lies, a block holding at least :data:`MIN_SLABS`
+  plain outlines shaped like blocks of flats (:func:`.buildings.slab_shaped`: 10-16 m deep,
+  40-160 m long rectangles), a third of its buildings' footprint or more, is a courtyard too
+  (rule ``slabs``; an estate larger than one courtyard is cut into several), its residents an
+  estimate from the slabs' footprints (``residents_estimated``). Every derived courtyard says
+  which rule made it.
 * **Residents**: the sum of the members' residents (the importer's estimate from the
   buildings around, each building counted once, on its nearest segment).
 * **Lit status** from the members: all lit -> ``lit``; some lit -> ``partly``; none lit
@@ -399,7 +404,35 @@ def _slab_yards(blocks: list[BaseGeometry], taken: list[BaseGeometry], outlines:
         for area in _yard_of(blocks[k], around):
             inside = [i for i in idx if area.contains(centres[i])]
             if len(inside) >= MIN_SLABS:
-                out.append((area, [], "slabs", inside))
+                out.extend((part, [], "slabs", mine) for part, mine in _split_estate(area, inside, centres))
+    return out
+
+
+def _split_estate(area: BaseGeometry, idx: list[int], centres: np.ndarray) -> list[tuple[BaseGeometry, list[int]]]:
+    """An estate's yard larger than one courtyard (:data:`ONE_COURTYARD_M2`) cut in two across its
+    longer side, between the middle two of its slabs (by their centres), again and again until each
+    part is one courtyard's size or holds fewer than 2 × :data:`MIN_SLABS` slabs. A microdistrict's
+    slabs joined by their surroundings are several courtyards, not one of 180,000 m²."""
+    if area.area <= ONE_COURTYARD_M2 or len(idx) < 2 * MIN_SLABS:
+        return [(area, idx)]
+    x0, y0, x1, y1 = area.bounds
+    axis = 0 if x1 - x0 >= y1 - y0 else 1
+    order = sorted(idx, key=lambda i: (shapely.get_coordinates(centres[i])[0][axis], i))
+    half = len(order) // 2
+    lo = float(shapely.get_coordinates(centres[order[half - 1]])[0][axis])
+    hi = float(shapely.get_coordinates(centres[order[half]])[0][axis])
+    if hi - lo < 1.0:  # the middle slabs side by side across the cut: leave the estate whole
+        return [(area, idx)]
+    cut = (lo + hi) / 2.0
+    boxes = ((shapely.box(x0 - 1, y0 - 1, cut, y1 + 1), shapely.box(cut, y0 - 1, x1 + 1, y1 + 1)) if axis == 0
+             else (shapely.box(x0 - 1, y0 - 1, x1 + 1, cut), shapely.box(x0 - 1, cut, x1 + 1, y1 + 1)))
+    out: list[tuple[BaseGeometry, list[int]]] = []
+    for box, mine in zip(boxes, (order[:half], order[half:])):
+        piece = shapely.make_valid(area.intersection(box))
+        parts = [g for g in shapely.get_parts(piece) if g.geom_type == "Polygon"
+                 and (g.area >= MIN_BLOCK_M2 or any(g.contains(centres[i]) for i in mine))]
+        if parts:
+            out.extend(_split_estate(shapely.union_all(parts), mine, centres))
     return out
 
 
@@ -432,12 +465,13 @@ class _StreetNames:
 
     def locate(self, point: BaseGeometry) -> list[Any] | None:
         """``["courtyard_near", {street, distance, direction}]``: the nearest named street within
-        :data:`LOCATE_M` of ``point`` and the compass direction (0..7 = N .. NW) from it."""
+        :data:`LOCATE_M` of ``point`` (else the nearest at any distance) and the compass direction
+        (0..7 = N .. NW) from it; None only when the project has no named street."""
         if self.tree is None:
             return None
         hits = np.atleast_1d(self.tree.query_nearest(point, max_distance=LOCATE_M))
-        if not len(hits):
-            return None
+        if not len(hits):  # a yard out of town: the nearest named street however far (a crew still finds it)
+            hits = np.atleast_1d(self.tree.query_nearest(point))
         k = int(hits[0])
         line = self.geoms[k]
         on = line.interpolate(line.project(point))
@@ -549,7 +583,8 @@ def derive_courtyards(project: Project, addresses: Sequence[Address] = (),
             extra["slabs"] = sorted(outlines[i].id for i in slab_idx if outlines[i].id)
             if not residents:
                 residents = sum(slab_residents(float(out_m[i].area), outlines[i].levels) for i in slab_idx)
-                extra["residents_source"] = "slabs"
+                extra["residents_source"] = "slabs"  # an estimate: footprint x storeys (see buildings.slab_residents)
+                extra["residents_estimated"] = True
         if not name:
             where = street_names.locate(c)
             if where is not None:
