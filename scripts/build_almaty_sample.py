@@ -106,6 +106,8 @@ INVENTED = [
     "highway=service ways without a service tag and highway=living_street ways counted as courtyard drives",
     "courtyards derived from the street blocks (core.courtyards, source: derived): their areas, names and the "
     "minor ways inside residential blocks taken as their drives",
+    "courtyards of blocks of flats recognised by the shape of plain building outlines (rule slabs) and their "
+    "residents (an estimate from the footprints)",
 ]
 INVENTED_RU = [
     "состояние освещения там, где в OSM нет сведений об освещении (правило по удалённости от центра и классу улицы; "
@@ -118,6 +120,8 @@ INVENTED_RU = [
     "служебные проезды без уточнения вида и жилые зоны (highway=living_street) считаются внутридворовыми",
     "дворы выведены из кварталов между улицами (core.courtyards, источник: derived): их границы, названия и "
     "второстепенные проезды внутри жилых кварталов как внутридворовые",
+    "дворы жилых домов, распознанных по форме контуров зданий без указания назначения, и число их жителей "
+    "(оценка по площади застройки)",
 ]
 INVENTED_KK = [
     "OSM-де жарықтандыру туралы мәлімет жоқ жерлердегі жарықтандыру күйі (орталықтан қашықтық пен көше класы бойынша "
@@ -132,6 +136,8 @@ INVENTED_KK = [
     "деп саналады",
     "аулалар көшелер арасындағы кварталдардан шығарылған (core.courtyards, дереккөзі: derived): шекаралары, "
     "атаулары және тұрғын кварталдар ішіндегі кіші жолдар аула өткелдері ретінде",
+    "мақсаты көрсетілмеген ғимарат контурларының пішіні бойынша танылған тұрғын үйлердің аулалары және "
+    "олардың тұрғындар саны (құрылыс ауданы бойынша бағалау)",
 ]
 
 
