@@ -68,7 +68,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--objective-limit", type=float, default=60.0)
     ap.add_argument("--skip-objective", action="store_true")
-    ap.add_argument("--maxmin-limit", type=float, default=20.0, help="time limit of the max-min plan (s)")
+    ap.add_argument("--maxmin-limit", type=float, default=60.0, help="time limit of the max-min plan (s)")
     ap.add_argument("--maxmin-only", action="store_true", help="only the max-min plan on the sample (2b)")
     args = ap.parse_args()
     if args.maxmin_only:

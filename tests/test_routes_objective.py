@@ -359,3 +359,26 @@ def test_a_cancel_stops_the_bracket():
     with pytest.raises(Cancelled):
         ro.bracket_darkest(prep, live, before, share, np.arange(prep.instance.n), lo, 1.0, empty,
                            time.perf_counter() + 600, progress=Progress(None, lambda: True))
+
+
+def test_maxmin_says_when_the_time_limit_decided_it(monkeypatch):
+    """When the wall-clock safety net stops a stage, the plan says it is not reproducible; with time to
+    spare, the same city ends by its work limits and says nothing of the kind."""
+    from lighting_planner.core.optimiser import milp
+    from lighting_planner.core.optimiser import routes_objective as ro
+
+    _city, prep = _bracket_city(2)
+    calm, _ = solve_with_objective(prep, "maxmin")
+    assert calm.details["timed_out"] is False and "not reproducible" not in str(calm.message)
+    real = milp.run_milp
+
+    def stage2_out_of_time(model, inst, read, binaries, time_limit, **kw):
+        out = real(model, inst, read, binaries, time_limit, **kw)
+        if kw.get("node_limit") == ro.STAGE2_NODES:
+            out.timed_out = True  # as the safety net striking inside stage 2
+        return out
+
+    monkeypatch.setattr(ro, "run_milp", stage2_out_of_time)
+    struck, _ = solve_with_objective(prep, "maxmin")
+    assert struck.details["timed_out"] is True and struck.status == "feasible"
+    assert "not reproducible" in str(struck.message)

@@ -38,6 +38,7 @@ from . import Prepared, _result, solve_prepared
 from .linear_model import INF, LinearModel
 from .milp import add_flow_block, run_milp
 from .problem import Evaluation, evaluate
+from .solve import timed_out_message
 
 OBJECTIVES = ("benefit", "routes", "maxmin")
 REL_GAP = 1e-7
@@ -55,9 +56,12 @@ STAGE1_SHARE = 0.7
 #: only a safety net).
 STAGE1_NODES = 30
 #: Branch-and-bound nodes of each feasibility MILP of the bracket (:func:`bracket_darkest`).
-BRACKET_NODES = 2500
+BRACKET_NODES = 2000
 #: Feasibility MILPs the bracket tries at most.
-BRACKET_STEPS = 10
+BRACKET_STEPS = 2
+#: Branch-and-bound nodes of stage 2 (the benefit with the darkest district kept at t*): its work
+#: limit, so that it ends by its own count, not at the time limit.
+STAGE2_NODES = 300
 
 
 def solve_with_objective(prep: Prepared, objective: str, routes: WalkingRoutes | None = None,
@@ -426,9 +430,13 @@ def bracket_darkest(prep: Prepared, live: list[int], before: np.ndarray, share: 
     zero = _zero_benefit(prep)
     log: list[dict[str, Any]] = []
     near = lo  # the last t whose MILP stopped at its node limit (between lo and hi)
+    timed_out = False
     for k in range(steps):
         progress.check()
-        if hi <= 0 or (hi - lo) <= PROVEN_GAP * hi or time.perf_counter() >= deadline:
+        if hi <= 0 or (hi - lo) <= PROVEN_GAP * hi:
+            break
+        if time.perf_counter() >= deadline:
+            timed_out = True
             break
         t = (max(lo, near) + hi) / 2
         dark = [j for j in live if before[j] < t]
@@ -444,6 +452,7 @@ def bracket_darkest(prep: Prepared, live: list[int], before: np.ndarray, share: 
 
         out = run_milp(model, inst, chosen_of, block.x, max(0.5, deadline - time.perf_counter()),
                        node_limit=nodes, progress=progress.part(k, steps))
+        timed_out |= out.timed_out
         entry: dict[str, Any] = {"t": t, "nodes": out.nodes}
         if out.status == "infeasible":
             hi, entry["answer"] = min(hi, t), "infeasible"
@@ -458,7 +467,7 @@ def bracket_darkest(prep: Prepared, live: list[int], before: np.ndarray, share: 
         log.append(entry)
         if entry["answer"] == "unknown" and (hi - t) <= PROVEN_GAP * hi:
             break
-    return lo, max(lo, hi), chosen, {"bracket_steps": log}
+    return lo, max(lo, hi), chosen, {"bracket_steps": log, "bracket_timed_out": timed_out}
 
 
 def _solve_maxmin(prep: Prepared, time_limit: float, rel_gap: float, t0: float,
@@ -503,7 +512,7 @@ def _solve_maxmin(prep: Prepared, time_limit: float, rel_gap: float, t0: float,
     m2.highs.setSolution(len(b2.x), b2.x.astype(np.int32), chosen1.astype(float))
     remaining = max(0.5, time_limit - (time.perf_counter() - t0))
     out2 = run_milp(m2, inst, lambda c: c[b2.x] > 0.5, b2.x, remaining, rel_gap=rel_gap,
-                    progress=progress.sub(0.5, 1.0))
+                    node_limit=STAGE2_NODES, progress=progress.sub(0.5, 1.0))
     ev = out2.evaluation if out2.evaluation is not None else stage1_ev
     if out2.evaluation is not None and out2.evaluation.benefit < stage1_ev.benefit:
         ev = stage1_ev
@@ -517,9 +526,13 @@ def _solve_maxmin(prep: Prepared, time_limit: float, rel_gap: float, t0: float,
     if t_gap > PROVEN_GAP:  # the darkest coverage itself is not proven best: the plan is not optimal
         status = "feasible"
         message = Msg(MESSAGES["darkest"], coverage=_share(t_star, 2), bound=_share(t_bound, 2), gap=f"{t_gap:.1e}")
+    timed_out = bool(out1.timed_out or bracket["bracket_timed_out"] or out2.timed_out)
+    if timed_out:  # the safety net decided some stage: say so (the darkest figures are printed beside it)
+        status, message = "feasible", timed_out_message(time_limit)
     return _result(prep, ev, status=status, bound=bound, message=message,
                    seconds=time.perf_counter() - t0, extra={"method": "maxmin_milp", **stage1,
-                                                             "stage2_status": out2.status})
+                                                             "stage2_status": out2.status, "stage2_nodes": out2.nodes,
+                                                             "timed_out": timed_out})
 
 
 # --- large cities: Lagrangian bound of the budget row and the parametric closures --------------

@@ -30,7 +30,8 @@ MESSAGES = {
 }
 
 
-def _timed_out(limit: float) -> Msg:
+def timed_out_message(limit: float) -> Msg:
+    """The message of a plan the wall-clock safety net decided."""
     return Msg("Stopped by the time limit ({limit} s) — not reproducible: another run may give another plan. "
                "The gap to the upper bound is reported.", limit=float(limit))
 
@@ -82,7 +83,7 @@ def _outcome(ev: Evaluation | None, bound: float, status: str, time_limit: float
     if status == "optimal":
         msg = ""
     elif timed_out:
-        msg = _timed_out(time_limit)
+        msg = timed_out_message(time_limit)
     else:
         msg = MESSAGES["work_limit"]
     return SolveOutcome(ev, bound, status, seconds, timed_out=timed_out, message=msg, details=details)
