@@ -88,7 +88,8 @@ def main() -> int:
         import shapely
         arrays = w.canvas.arrays
         yards = w.doc.project.courtyards
-        k = max(range(len(yards)), key=lambda i: ((yards[i].extra or {}).get("lit") == "partly", yards[i].residents or 0))
+        k = max(range(len(yards)),
+                key=lambda i: ((yards[i].extra or {}).get("lit") == "partly", yards[i].residents or 0))
         w.doc.select_courtyard(yards[k].id)
         w.canvas.zoom_to(tuple(float(v) for v in shapely.bounds(arrays.courtyard_geoms[k])), min_span_m=500.0)
     for key in args.raise_docks.split(","):  # selecting brings the inspector forward: as asked again
