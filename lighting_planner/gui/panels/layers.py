@@ -149,7 +149,7 @@ class LayersPanel(QWidget):
         self.retranslate()
         self.tree.itemChanged.connect(self._changed)
         layers.visibility_changed.connect(self._show_visible)
-        layers.present_changed.connect(lambda key, present: self.items[key].setHidden(not present))
+        layers.present_changed.connect(self._show_present)
         layers.counts_changed.connect(self.retranslate)
 
     @staticmethod
@@ -188,6 +188,13 @@ class LayersPanel(QWidget):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._fit_text()
+
+    def _show_present(self, key: str, present: bool) -> None:
+        """A layer's entry shown when the project has its data, with its legend lines unfolded."""
+        item = self.items[key]
+        item.setHidden(not present)
+        if present and item.childCount():
+            item.setExpanded(True)
 
     def set_visible(self, key: str, on: bool) -> None:
         self.layer_list.set_visible(key, on)
