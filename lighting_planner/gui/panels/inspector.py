@@ -93,6 +93,7 @@ class InspectorPanel(QWidget):
         lay.addWidget(self.plan_info)
         lay.addWidget(survey)
         lay.addWidget(locks)
+        self.segment_boxes = (survey, locks)  # hidden while a building or courtyard is shown: its rows get the room
         self.attrs.header().sectionResized.connect(lambda *_a: self._fit_rows())
         self.attrs.viewport().installEventFilter(self)  # the panel's width changes the value column's
         doc.selection_changed.connect(self.refresh)
@@ -122,12 +123,14 @@ class InspectorPanel(QWidget):
         for w in (self.lit, self.lamp, self.condition, self.apply, self.lock_in, self.lock_out, self.unlock):
             w.setEnabled(enabled)
         self.attrs.clear()
-        building = self.doc.building(self.doc.selected_building)
-        if seg is None and building is not None:
+        building = self.doc.building(self.doc.selected_building) if seg is None else None
+        yard = self.doc.courtyard(self.doc.selected_courtyard) if seg is None else None
+        for box in self.segment_boxes:
+            box.setVisible(building is None and yard is None)
+        if building is not None:
             self._show_building(building)
             return
-        yard = self.doc.courtyard(self.doc.selected_courtyard)
-        if seg is None and yard is not None:
+        if yard is not None:
             self._show_courtyard(yard)
             return
         if seg is None:
