@@ -106,6 +106,8 @@ def test_courtyards_layer_toggled_from_the_legend_and_a_courtyard_read_in_the_in
         while canvas.view().scale < 2 * YARD_OUTLINE_SCALE:  # zoom in with the wheel over the yard
             wheel(canvas, to_pixel(canvas, spot))
         assert painted(outline) > 100  # outlines at street level
+        # and the yards in view filled one by one, the picked one in its own status's colour
+        assert painted(blended(COURTYARD_STYLES[yard.extra["lit"]][1], COURTYARD_FILL_ALPHA)) > 2000
         # hidden, the layer is not picked: the click selects nothing there
         trigger(w, "act_layer_courtyards")
         qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=to_pixel(canvas, spot))

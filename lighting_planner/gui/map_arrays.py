@@ -172,7 +172,7 @@ class MapArrays:
     courtyard_edge_lo: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
     courtyard_edge_hi: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
     courtyard_tree: shapely.STRtree | None = None
-    courtyard_paths: dict | None = field(default=None, repr=False, compare=False)  # QPainterPaths (map_render)
+    courtyard_paths: tuple | None = field(default=None, repr=False, compare=False)  # QPainterPaths (map_render)
     index: SegmentIndex | None = None
     status_version: int = 0
     _facility_groups: tuple | None = field(default=None, repr=False, compare=False)

@@ -325,38 +325,60 @@ YARD_OUTLINE_SCALE = 0.25
 YARD_DASHES = (4.0, 3.0)
 
 
-def courtyard_paths(arrays: MapArrays) -> dict[int, QPainterPath]:
-    """One path per lit status holding its courtyards' polygons in map metres (built once per arrays)."""
+def courtyard_paths(arrays: MapArrays) -> tuple[dict[int, QPainterPath], list[QPainterPath]]:
+    """Courtyards' polygons in map metres as paths, built once per arrays: one path per lit status
+    holding all its yards (the city view), and one per yard (street level, culled to the view)."""
     cached = arrays.courtyard_paths
     if cached is not None:
         return cached
-    paths: dict[int, QPainterPath] = {}
+    by_status: dict[int, QPainterPath] = {}
+    each: list[QPainterPath] = []
     for geom, status in zip(arrays.courtyard_geoms, arrays.courtyard_status.tolist()):
-        path = paths.setdefault(int(status), QPainterPath())
+        path = QPainterPath()
         path.setFillRule(Qt.FillRule.OddEvenFill)
         for part in shapely.get_parts(geom):
             for ring in (part.exterior, *part.interiors):
                 xy = np.asarray(ring.coords)[:, :2]
                 path.addPolygon(QPolygonF([QPointF(a, b) for a, b in xy.tolist()]))
-    arrays.courtyard_paths = paths
-    return paths
+        each.append(path)
+        whole = by_status.setdefault(int(status), QPainterPath())
+        whole.setFillRule(Qt.FillRule.OddEvenFill)
+        whole.addPath(path)
+    arrays.courtyard_paths = (by_status, each)
+    return by_status, each
+
+
+#: Below this share of the courtyards in view, each visible yard is filled alone (else a path per status).
+YARD_CULL_SHARE = 0.5
 
 
 def _paint_courtyards(painter: QPainter, arrays: MapArrays, view: View) -> None:
-    """Courtyards under the buildings and streets: a light fill per lit status (one path per status,
-    drawn through the view's transform), and from :data:`YARD_OUTLINE_SCALE` on their outlines — one
-    ``drawLines`` over the layer's edge array culled to the view, dashed for the derived ones."""
+    """Courtyards under the buildings and streets: a light fill per lit status (drawn through the view's
+    transform: one path per status at city scale, the yards in view one by one closer in), and from
+    :data:`YARD_OUTLINE_SCALE` on their outlines — one ``drawLines`` over the layer's edge array culled
+    to the view, dashed for the derived ones."""
     s = view.scale
-    transform = QTransform(s, 0.0, 0.0, -s, view.width / 2.0 - view.cx * s, view.height / 2.0 + view.cy * s)
+    xmin, ymin, xmax, ymax = view.extent()
+    lo, hi = arrays.courtyard_lo, arrays.courtyard_hi
+    seen = np.flatnonzero((hi[:, 0] >= xmin) & (lo[:, 0] <= xmax) & (hi[:, 1] >= ymin) & (lo[:, 1] <= ymax))
+    if not len(seen):
+        return
+    by_status, each = courtyard_paths(arrays)
+    brushes = {k: QBrush(qcolor(COURTYARD_STYLES[name][1], COURTYARD_FILL_ALPHA))
+               for k, name in enumerate(COURTYARD_LIT)}
     painter.save()
-    painter.setTransform(transform)
+    painter.setTransform(QTransform(s, 0.0, 0.0, -s, view.width / 2.0 - view.cx * s, view.height / 2.0 + view.cy * s))
     painter.setPen(Qt.PenStyle.NoPen)
-    for status, path in courtyard_paths(arrays).items():
-        painter.fillPath(path, qcolor(COURTYARD_STYLES[COURTYARD_LIT[status]][1], COURTYARD_FILL_ALPHA))
+    if len(seen) >= YARD_CULL_SHARE * len(each):
+        for status, path in by_status.items():
+            painter.fillPath(path, brushes[status])
+    else:
+        status = arrays.courtyard_status
+        for k in seen.tolist():
+            painter.fillPath(each[k], brushes[int(status[k])])
     painter.restore()
     if s < YARD_OUTLINE_SCALE or not len(arrays.courtyard_edges):
         return
-    xmin, ymin, xmax, ymax = view.extent()
     lo, hi = arrays.courtyard_edge_lo, arrays.courtyard_edge_hi
     keep = (hi[:, 0] >= xmin) & (lo[:, 0] <= xmax) & (hi[:, 1] >= ymin) & (lo[:, 1] <= ymax)
     derived = arrays.courtyard_derived[arrays.courtyard_edge_owner]
