@@ -272,8 +272,10 @@ class InspectorPanel(QWidget):
         ]
         if extra.get("rule"):
             rows.append((_("Derived by the rule"), courtyard_rule(str(extra["rule"]))))
-        rows += [(_("Segments"), ui().num(len(extra.get("segments") or []))),
-                 (_("Buildings"), ui().num(len(set(extra.get("buildings") or []) | set(extra.get("slabs") or []))))]
+        rows.append((_("Segments"), ui().num(len(extra.get("segments") or []))))
+        homes = set(extra.get("buildings") or []) | set(extra.get("slabs") or [])  # the ones its rule counted
+        if homes:
+            rows.append((_("Buildings"), ui().num(len(homes))))
         if extra.get("area_m2") is not None:
             rows.append((_("Area, m²"), field_value("area_m2", extra["area_m2"])))
         self._fill_rows(rows)
