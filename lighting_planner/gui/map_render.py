@@ -373,9 +373,9 @@ def _paint_courtyards(painter: QPainter, arrays: MapArrays, view: View) -> None:
         for status, path in by_status.items():
             painter.fillPath(path, brushes[status])
     else:
-        status = arrays.courtyard_status
+        lit = arrays.courtyard_status
         for k in seen.tolist():
-            painter.fillPath(each[k], brushes[int(status[k])])
+            painter.fillPath(each[k], brushes[int(lit[k])])
     painter.restore()
     if s < YARD_OUTLINE_SCALE or not len(arrays.courtyard_edges):
         return

@@ -125,8 +125,8 @@ class InspectorPanel(QWidget):
         self.attrs.clear()
         building = self.doc.building(self.doc.selected_building) if seg is None else None
         yard = self.doc.courtyard(self.doc.selected_courtyard) if seg is None else None
-        for box in self.segment_boxes:
-            box.setVisible(building is None and yard is None)
+        for group in self.segment_boxes:
+            group.setVisible(building is None and yard is None)
         if building is not None:
             self._show_building(building)
             return
