@@ -139,3 +139,28 @@ def test_courtyards_layer_toggled_from_the_legend_and_a_courtyard_read_in_the_in
         w.close()
     finally:
         install_language("en")
+
+
+def test_a_courtyard_found_by_name_is_shown_in_the_inspector(qtbot, tmp_path):
+    """Typing a yard's name in the find bar and pressing Enter zooms to it and selects it."""
+    from lighting_planner.gui.i18n import _
+    install_language("ru")
+    try:
+        w = open_window(qtbot, make_settings(tmp_path), [sample_map()])
+        project = w.doc.project
+        street_names = {s.name for s in project.segments.values() if s.name}
+        yard = next(c for c in project.courtyards if c.extra.get("location") and c.name not in street_names)
+        from tests.test_gui_controls import type_find
+        type_find(w, qtbot, yard.name)  # Edit > Find, the name typed letter by letter
+        qtbot.keyClick(w.find_box, Qt.Key.Key_Return)
+        assert w.doc.selected_courtyard == yard.id
+        panel = w.docks["inspector"].widget()
+        qtbot.waitUntil(panel.isVisible, timeout=3000)
+        assert panel.title.text() == _("Courtyard: {name}", name=yard.extra.get("name:ru") or yard.name)
+        x0, y0, x1, y1 = w.canvas.view().extent()
+        arrays = w.canvas.arrays
+        cx, cy = shapely.centroid(arrays.courtyard_geoms[arrays.courtyard_ids.index(yard.id)]).coords[0]
+        assert x0 < cx < x1 and y0 < cy < y1  # zoomed to it
+        w.close()
+    finally:
+        install_language("en")

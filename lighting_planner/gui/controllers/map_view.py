@@ -43,6 +43,7 @@ class MapView(QObject):
         self.canvas.tooltip_for = self.tooltip
         self.find_bar.segments_found.connect(self._show_found)
         self.find_bar.place_found.connect(lambda box: self.canvas.zoom_to(box))
+        self.find_bar.courtyard_found.connect(self._courtyard_clicked)  # found by name: shown in the inspector
 
     @property
     def doc(self) -> ProjectDocument | None:
