@@ -34,6 +34,8 @@ def main() -> int:
     ap.add_argument("--tab", type=int, default=2, help="the Plan panel's tab (0 settings, 1 costs, 2 result, 3 access)")
     ap.add_argument("--building", action="store_true",
                     help="select the building with the most residents on the map and zoom to it (street level)")
+    ap.add_argument("--courtyard", action="store_true",
+                    help="select a partly lit courtyard among many and zoom to it (street level)")
     args = ap.parse_args()
     out = Path(args.out)
     width, height = (int(v) for v in args.size.lower().split("x"))
@@ -82,6 +84,18 @@ def main() -> int:
         k = max(range(len(w.doc.project.buildings)), key=lambda i: w.doc.project.buildings[i].residents or 0)
         w.doc.select_building(w.doc.project.buildings[k].id)
         w.canvas.zoom_to(tuple(float(v) for v in shapely.bounds(arrays.building_geoms[k])), min_span_m=400.0)
+    if args.courtyard and w.doc.project.courtyards:
+        import shapely
+        arrays = w.canvas.arrays
+        yards = w.doc.project.courtyards
+        # the partly lit yard with most other yards within 400 m (a housing estate, not the outskirts)
+        tree = arrays.courtyard_tree
+        k = max(range(len(yards)), key=lambda i: ((yards[i].extra or {}).get("lit") == "partly",
+                                                   len(tree.query(arrays.courtyard_geoms[i], predicate="dwithin",
+                                                                  distance=400.0))))
+        w.doc.select_courtyard(yards[k].id)
+        x0, y0, x1, y1 = (float(v) for v in shapely.bounds(arrays.courtyard_geoms[k]))
+        w.canvas.zoom_to((x0 - 250, y0 - 250, x1 + 250, y1 + 250))  # its neighbours in view too
     for key in args.raise_docks.split(","):  # selecting brings the inspector forward: as asked again
         w.docks[key.strip()].raise_()
     wait(w.canvas.rendered, 10_000)

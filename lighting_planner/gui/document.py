@@ -72,6 +72,7 @@ class ProjectDocument(QObject):
         self.audit: AuditResult = run_audit(project)
         self.selected: str | None = None
         self.selected_building: str | None = None  # a building picked on the map (then no segment is)
+        self.selected_courtyard: str | None = None  # a courtyard picked on the map (then nothing else is)
         self._unsaved = unsaved
         self._stale = project.plan_is_stale()
 
@@ -137,16 +138,27 @@ class ProjectDocument(QObject):
 
     def select(self, segment_id: str | None) -> None:
         sid = segment_id if segment_id and segment_id in self.project.segments else None
-        if sid != self.selected or self.selected_building:
-            self.selected, self.selected_building = sid, None
+        if sid != self.selected or self.selected_building or self.selected_courtyard:
+            self.selected, self.selected_building, self.selected_courtyard = sid, None, None
             self.selection_changed.emit(sid or "")
 
     def select_building(self, building_id: str | None) -> None:
         """Select a building (the inspector shows it); no segment is selected then."""
         bid = building_id if building_id and self.building(building_id) is not None else None
-        if bid != self.selected_building or self.selected:
-            self.selected, self.selected_building = None, bid
+        if bid != self.selected_building or self.selected or self.selected_courtyard:
+            self.selected, self.selected_building, self.selected_courtyard = None, bid, None
             self.selection_changed.emit("")
+
+    def select_courtyard(self, courtyard_id: str | None) -> None:
+        """Select a courtyard (the inspector shows it); no segment or building is selected then."""
+        cid = courtyard_id if courtyard_id and self.courtyard(courtyard_id) is not None else None
+        if cid != self.selected_courtyard or self.selected or self.selected_building:
+            self.selected, self.selected_building, self.selected_courtyard = None, None, cid
+            self.selection_changed.emit("")
+
+    def courtyard(self, courtyard_id: str | None):
+        """The project's courtyard with this id, or None."""
+        return next((c for c in self.project.courtyards if c.id == courtyard_id), None) if courtyard_id else None
 
     def building(self, building_id: str | None):
         """The project's building with this id, or None."""

@@ -99,3 +99,29 @@ _CORE_FIELDS = {
     "lamp": N_("Lamp"), "lamps": N_("Lamps"), "watts": N_("Watts"), "condition": N_("Condition"),
     "lit": N_("Lit"), "residents": N_("Residents"), "kind": N_("Kind"), "name": N_("Name"),
 }
+
+
+#: A courtyard's lit status (``extra["lit"]``) in words.
+COURTYARD_LIT_WORDS = {
+    "lit": N_("lit (all its ways)"),
+    "partly": N_("partly lit (some of its ways)"),
+    "unlit": N_("unlit (none of its ways)"),
+    "unknown": N_("not known (needs a survey)"),
+}
+#: The rule that derived a courtyard (``extra["rule"]``, core/courtyards.py RULES) in words.
+COURTYARD_RULES = {
+    "drives": N_("drives joined at shared nodes"),
+    "homes": N_("a block of homes"),
+    "footways": N_("footways among three or more buildings"),
+    "slabs": N_("blocks of flats recognised by their shape"),
+}
+
+
+def courtyard_lit(code: str | None) -> str:
+    return _(COURTYARD_LIT_WORDS.get(code or "unknown", COURTYARD_LIT_WORDS["unknown"]))
+
+
+def courtyard_rule(code: str | None) -> str:
+    """The derivation rule in words; a rule this version does not know, as written."""
+    msgid = COURTYARD_RULES.get(code or "")
+    return _(msgid) if msgid else str(code or "")

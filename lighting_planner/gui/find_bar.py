@@ -21,6 +21,7 @@ class FindBar(QWidget):
 
     segments_found = Signal(list)
     place_found = Signal(tuple)
+    courtyard_found = Signal(str)  # the id of a courtyard found by name (after place_found zoomed to it)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -34,7 +35,7 @@ class FindBar(QWidget):
         lay.addWidget(self.box, 1)
         lay.addWidget(self.result)
         self._segments: dict[str, list[str]] = {}
-        self._places: dict[str, list[tuple[str, tuple[float, float, float, float]]]] = {}
+        self._places: dict[str, list[tuple[str, tuple[float, float, float, float], str]]] = {}  # kind, box, id
         self._found: tuple = ()  # what the result label says, to word it again in another language
         self.retranslate()
 
@@ -69,10 +70,10 @@ class FindBar(QWidget):
             for f, (x, y) in zip(project.facilities, facility_xy):
                 if f.name:
                     box = (x - POINT_SPAN_M, y - POINT_SPAN_M, x + POINT_SPAN_M, y + POINT_SPAN_M)
-                    self._places.setdefault(f.name, []).append((f.kind, box))
+                    self._places.setdefault(f.name, []).append((f.kind, box, ""))
         for c, box in zip(project.courtyards, courtyard_bounds or []):
             if c.name and box is not None:
-                self._places.setdefault(c.name, []).append(("courtyard", box))
+                self._places.setdefault(c.name, []).append(("courtyard", box, c.id))
         completer = QCompleter(sorted(set(self._segments) | set(self._places)), self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -95,9 +96,11 @@ class FindBar(QWidget):
             self._show_result()
             self.segments_found.emit(ids)
             return ids
-        kind, box = self._places[best[0]][0]
+        kind, box, ident = self._places[best[0]][0]
         self._found = ("place", kind, best[0])
         self._show_result()
         self.segments_found.emit([])
         self.place_found.emit(box)
+        if kind == "courtyard" and ident:
+            self.courtyard_found.emit(ident)
         return []

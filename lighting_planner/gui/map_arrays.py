@@ -19,8 +19,15 @@ from ..core.spatial import SegmentIndex
 #: Status classes, in drawing order (later ones on top).
 STATUS_CLASSES = ("unknown", "unlit", "other", "sodium", "led")
 UNKNOWN, UNLIT, OTHER, SODIUM, LED = range(5)
+#: A courtyard's lit status (``extra["lit"]``), in the order the map fills them.
+COURTYARD_LIT = ("unknown", "unlit", "partly", "lit")
 #: Simplification tolerances in metres for the level-of-detail pyramid (0 = raw geometry).
 LOD_TOLERANCES = (0.0, 4.0, 20.0, 80.0)
+
+
+def courtyard_is_derived(courtyard) -> bool:
+    """True when the program derived the courtyard from the map (not a polygon from the user's data)."""
+    return str((courtyard.extra or {}).get("source") or "") == "derived"
 
 
 def status_class(lit: str, lamp: str) -> int:
@@ -154,6 +161,18 @@ class MapArrays:
     building_is_point: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))  # no footprint
     building_tree: shapely.STRtree | None = None
     building_geoms: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=object))  # metric
+    courtyard_ids: list[str] = field(default_factory=list)
+    courtyard_geoms: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=object))  # metric polygons
+    courtyard_status: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int8))  # COURTYARD_LIT index
+    courtyard_derived: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    courtyard_lo: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))  # per courtyard bounds
+    courtyard_hi: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
+    courtyard_edges: np.ndarray = field(default_factory=lambda: np.zeros((0, 4)))  # outline pieces
+    courtyard_edge_owner: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
+    courtyard_edge_lo: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
+    courtyard_edge_hi: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
+    courtyard_tree: shapely.STRtree | None = None
+    courtyard_paths: tuple | None = field(default=None, repr=False, compare=False)  # QPainterPaths (map_render)
     index: SegmentIndex | None = None
     status_version: int = 0
     _facility_groups: tuple | None = field(default=None, repr=False, compare=False)
@@ -208,6 +227,8 @@ class MapArrays:
             out.pole_matched = np.array([p.segment_id is not None for p in project.poles], dtype=bool)
         if project.buildings:
             out._add_buildings(project, epsg)
+        if project.courtyards:
+            out._add_courtyards(project, epsg)
         located = [q for q in project.requests if q.lon is not None and q.lat is not None]
         if located:
             x, y = to_metric_transformer(epsg).transform(np.array([q.lon for q in located]),
@@ -227,6 +248,35 @@ class MapArrays:
             edges = LineLevel.from_geometries(rings)
             self.building_edges, self.building_edge_lo, self.building_edge_hi = edges.lines, edges.lo, edges.hi
         self.building_tree = shapely.STRtree(geoms)
+
+    def _add_courtyards(self, project: Project, epsg: int) -> None:
+        """Courtyards as whole-layer arrays: polygons (filled by lit status), outline pieces, bounds."""
+        geoms = np.asarray(shapely.force_2d(project_geometries([c.geometry for c in project.courtyards], epsg)),
+                           dtype=object)
+        self.courtyard_ids = [c.id for c in project.courtyards]
+        self.courtyard_geoms = geoms
+        lit = [str((c.extra or {}).get("lit") or "unknown") for c in project.courtyards]
+        unknown = COURTYARD_LIT.index("unknown")
+        self.courtyard_status = np.array([COURTYARD_LIT.index(v) if v in COURTYARD_LIT else unknown for v in lit],
+                                         dtype=np.int8)
+        self.courtyard_derived = np.array([courtyard_is_derived(c) for c in project.courtyards], dtype=bool)
+        b = shapely.bounds(geoms)
+        self.courtyard_lo, self.courtyard_hi = b[:, :2].copy(), b[:, 2:].copy()
+        edges = LineLevel.from_geometries(shapely.boundary(geoms))
+        self.courtyard_edges, self.courtyard_edge_owner = edges.lines, edges.owner
+        self.courtyard_edge_lo, self.courtyard_edge_hi = edges.lo, edges.hi
+        self.courtyard_tree = shapely.STRtree(geoms)
+
+    def courtyard_at(self, x: float, y: float) -> str | None:
+        """The courtyard whose area holds the map point (x, y) (the smallest, where two overlap)."""
+        tree = self.courtyard_tree
+        if tree is None:
+            return None
+        inside = tree.query(shapely.Point(x, y), predicate="intersects")
+        if not len(inside):
+            return None
+        k = min((int(i) for i in inside), key=lambda i: float(shapely.area(self.courtyard_geoms[i])))
+        return self.courtyard_ids[k]
 
     def building_at(self, x: float, y: float, radius: float) -> str | None:
         """The building whose footprint holds the map point (x, y), else the nearest one within ``radius``."""

@@ -41,6 +41,7 @@ class MapCanvas(QWidget):
 
     segment_clicked = Signal(str)
     building_clicked = Signal(str)  # a click inside a footprint (or near a building with none), layer shown
+    courtyard_clicked = Signal(str)  # a click inside a courtyard where no building or street is hit, layer shown
     rendered = Signal()
     view_changed = Signal()
 
@@ -59,6 +60,7 @@ class MapCanvas(QWidget):
         self.district_fill: dict[str, str] = {}
         self.selected: str | None = None
         self.selected_building: str | None = None
+        self.selected_courtyard: str | None = None
         self.highlighted: list[str] = []
         self.tooltip_for: Callable[[str], str] | None = None
         self.attribution = ""
@@ -86,6 +88,7 @@ class MapCanvas(QWidget):
         self.arrays = arrays
         self.selected = None
         self.selected_building = None
+        self.selected_courtyard = None
         self.highlighted = []
         self._image = None
         if fit:
@@ -104,6 +107,10 @@ class MapCanvas(QWidget):
 
     def set_selected_building(self, building_id: str | None) -> None:
         self.selected_building = building_id or None
+        self.update()
+
+    def set_selected_courtyard(self, courtyard_id: str | None) -> None:
+        self.selected_courtyard = courtyard_id or None
         self.update()
 
     def set_highlighted(self, ids: list[str]) -> None:
@@ -258,6 +265,8 @@ class MapCanvas(QWidget):
                     draw_line_array(painter, px[sel[owner]])
         if self.selected_building and arrays.building_tree is not None:
             self._paint_selected_building(painter, view)
+        if self.selected_courtyard and arrays.courtyard_tree is not None:
+            self._paint_selected_courtyard(painter, view)
         self._paint_scale_bar(painter, view)
         if self.attribution:
             painter.setPen(QColor(60, 60, 60))
@@ -288,6 +297,19 @@ class MapCanvas(QWidget):
         coords, part = edges
         same = np.flatnonzero(part[:-1] == part[1:])
         lines = to_px(np.hstack([coords[same], coords[same + 1]]), view)
+        for colour, w in (("#000000", 5.0), ("#ffff00", 2.5)):
+            painter.setPen(QPen(QColor(colour), w))
+            draw_line_array(painter, lines)
+
+    def _paint_selected_courtyard(self, painter: QPainter, view: View) -> None:
+        """The selected courtyard's outline in the selection's black and yellow."""
+        arrays = self.arrays
+        assert arrays is not None
+        try:
+            k = arrays.courtyard_ids.index(self.selected_courtyard or "")
+        except ValueError:
+            return
+        lines = to_px(arrays.courtyard_edges[arrays.courtyard_edge_owner == k], view)
         for colour, w in (("#000000", 5.0), ("#ffff00", 2.5)):
             painter.setPen(QPen(QColor(colour), w))
             draw_line_array(painter, lines)
@@ -324,6 +346,13 @@ class MapCanvas(QWidget):
         v = self.view()
         x, y = v.to_map(pos.x(), pos.y())
         return self.arrays.building_at(x, y, radius_px / v.scale)
+
+    def pick_courtyard(self, pos: QPointF) -> str | None:
+        """The courtyard whose area holds ``pos`` when the layer is shown."""
+        if self.arrays is None or "courtyards" not in self.visible:
+            return None
+        x, y = self.view().to_map(pos.x(), pos.y())
+        return self.arrays.courtyard_at(x, y)
 
     def wheelEvent(self, event) -> None:
         steps = event.angleDelta().y() / 120.0
@@ -365,8 +394,12 @@ class MapCanvas(QWidget):
             sid = None if bid else self.pick(pos)
             if not bid and not sid:
                 bid = self.pick_building(pos, PICK_RADIUS_PX)
+            # a courtyard is the area around its drives and buildings: picked last, where nothing else is
+            yard = None if bid or sid else self.pick_courtyard(pos)
             if bid:
                 self.building_clicked.emit(bid)
+            elif yard:
+                self.courtyard_clicked.emit(yard)
             else:
                 self.segment_clicked.emit(sid or "")
         self.unsetCursor()

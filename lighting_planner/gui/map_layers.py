@@ -4,7 +4,8 @@
 visible, present, legend count). The canvas paints the visible, present layers; the legend
 (``panels.layers``) and View > Map layers show one check per layer and set visibility through
 the list, and follow its ``visibility_changed(key, on)`` signal, so the three never disagree.
-Optional layers (buildings, the pole inventory, residents' requests) are *present* only when the open project has them.
+Optional layers (courtyards, buildings, the pole inventory, residents' requests) are *present* only
+when the open project has them.
 Colours and widths are shared with the renderer and the print-out.
 """
 
@@ -27,7 +28,7 @@ class LayerStyle:
     label: str  # English; shown through _(label)
     colour: str
     width: float  # logical pixels
-    kind: str  # "line" | "halo" | "stroke" (over the streets) | "area" | "point" | "footprint"
+    kind: str  # "line" | "halo" | "stroke" (over the streets) | "area" | "point" | "footprint" | "yard"
 
 
 STATUS_STYLES = {
@@ -48,11 +49,26 @@ OVERLAY_STYLES = {
     "districts": LayerStyle("districts", N_("District boundaries"), "#2f3e4e", 2.0, "area"),
     "facilities": LayerStyle("facilities", N_("Facilities"), "#202020", 7.0, "point"),
     "poles": LayerStyle("poles", N_("Lighting poles (inventory)"), "#6d4c41", 3.0, "point"),
+    # courtyard areas, lightly filled by their lit status (COURTYARD_STYLES), outlined in slate
+    "courtyards": LayerStyle("courtyards", N_("Courtyards"), "#455a64", 1.0, "yard"),
     # grey-brown footprints (dots at city scale): context, quieter than any street colour
     "buildings": LayerStyle("buildings", N_("Buildings"), "#8d7b68", 1.0, "footprint"),
     # crimson dots with a white rim: unlike the red of unlit streets (thin lines) and the facilities
     "requests": LayerStyle("requests", N_("Residents' requests"), "#ad1457", 7.0, "point"),
 }
+
+#: A courtyard's fill by its lit status (``extra["lit"]``) -> (legend label, colour): lit in the blue
+#: of lit (LED) streets, unlit in the red of unlit ones, unknown in the survey grey, partly between.
+COURTYARD_STYLES = {
+    "lit": (N_("Courtyard lit"), "#1f6fd1"),
+    "partly": (N_("Courtyard partly lit"), "#8e5cc4"),
+    "unlit": (N_("Courtyard unlit"), "#d7191c"),
+    "unknown": (N_("Courtyard lighting unknown"), "#9a9a9a"),
+}
+#: Opacity (0-255) of a courtyard's fill: the streets over it stay readable.
+COURTYARD_FILL_ALPHA = 60
+#: The legend line under the courtyards' fills: how a derived courtyard's outline is drawn.
+COURTYARD_DERIVED_LABEL = N_("Dashed outline: derived from the map")
 
 FACILITY_STYLES = {  # kind -> (label, colour, shape)
     "school": (N_("School"), "#0b5394", "square"),
@@ -73,10 +89,10 @@ BACKGROUND = "#f6f5f1"
 LEGEND_GROUPS = {
     N_("Lighting status"): tuple(STATUS_STYLES),
     N_("Budget and plan"): ("redirectable", "plan", "locked_out"),
-    N_("Context"): ("districts", "buildings", "facilities", "poles", "requests"),
+    N_("Context"): ("districts", "courtyards", "buildings", "facilities", "poles", "requests"),
 }
 #: Layers shown only when the project has their data.
-OPTIONAL_LAYERS = frozenset({"buildings", "poles", "requests"})
+OPTIONAL_LAYERS = frozenset({"courtyards", "buildings", "poles", "requests"})
 ALL_LAYER_KEYS = tuple(k for keys in LEGEND_GROUPS.values() for k in keys)
 
 

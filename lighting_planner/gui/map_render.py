@@ -11,12 +11,21 @@ from dataclasses import dataclass, field
 from typing import cast
 
 import numpy as np
+import shapely
 import shiboken6
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen, QPolygonF
+from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPainterPath, QPen, QPolygonF, QTransform
 
-from .map_arrays import STATUS_CLASSES, HaloParts, MapArrays
-from .map_layers import BACKGROUND, FACILITY_STYLES, OVERLAY_STYLES, STATUS_STYLES, qcolor
+from .map_arrays import COURTYARD_LIT, STATUS_CLASSES, HaloParts, MapArrays
+from .map_layers import (
+    BACKGROUND,
+    COURTYARD_FILL_ALPHA,
+    COURTYARD_STYLES,
+    FACILITY_STYLES,
+    OVERLAY_STYLES,
+    STATUS_STYLES,
+    qcolor,
+)
 
 #: Facility symbols are drawn in full only when at most this many are in view.
 MAX_SYMBOLS = 1500
@@ -207,6 +216,8 @@ def paint_scene(painter: QPainter, scene: Scene, view: View) -> None:
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # AA doubles the cost of thin lines
     if "districts" in visible:
         _paint_districts(painter, scene, view)
+    if "courtyards" in visible and len(arrays.courtyard_ids):
+        _paint_courtyards(painter, arrays, view)
     if "buildings" in visible and len(arrays.building_xy):
         _paint_buildings(painter, arrays, view)
     px, owner, cls = lines_in_view(arrays, view, scene.status, scene.status_version)
@@ -306,6 +317,81 @@ def _paint_buildings(painter: QPainter, arrays: MapArrays, view: View) -> None:
         pen.setCapStyle(Qt.PenCapStyle.SquareCap)
         painter.setPen(pen)
         draw_points(painter, x[inside], y[inside])
+
+
+#: Courtyard outlines are drawn from this zoom (px per metre) on; below it only their fills (level of detail).
+YARD_OUTLINE_SCALE = 0.25
+#: A derived courtyard's outline: short dashes (each outline piece starts the pattern afresh).
+YARD_DASHES = (4.0, 3.0)
+
+
+def courtyard_paths(arrays: MapArrays) -> tuple[dict[int, QPainterPath], list[QPainterPath]]:
+    """Courtyards' polygons in map metres as paths, built once per arrays: one path per lit status
+    holding all its yards (the city view), and one per yard (street level, culled to the view)."""
+    cached = arrays.courtyard_paths
+    if cached is not None:
+        return cached
+    by_status: dict[int, QPainterPath] = {}
+    each: list[QPainterPath] = []
+    for geom, status in zip(arrays.courtyard_geoms, arrays.courtyard_status.tolist()):
+        path = QPainterPath()
+        path.setFillRule(Qt.FillRule.OddEvenFill)
+        for part in shapely.get_parts(geom):
+            for ring in (part.exterior, *part.interiors):
+                xy = np.asarray(ring.coords)[:, :2]
+                path.addPolygon(QPolygonF([QPointF(a, b) for a, b in xy.tolist()]))
+        each.append(path)
+        whole = by_status.setdefault(int(status), QPainterPath())
+        whole.setFillRule(Qt.FillRule.OddEvenFill)
+        whole.addPath(path)
+    arrays.courtyard_paths = (by_status, each)
+    return by_status, each
+
+
+#: Below this share of the courtyards in view, each visible yard is filled alone (else a path per status).
+YARD_CULL_SHARE = 0.5
+
+
+def _paint_courtyards(painter: QPainter, arrays: MapArrays, view: View) -> None:
+    """Courtyards under the buildings and streets: a light fill per lit status (drawn through the view's
+    transform: one path per status at city scale, the yards in view one by one closer in), and from
+    :data:`YARD_OUTLINE_SCALE` on their outlines — one ``drawLines`` over the layer's edge array culled
+    to the view, dashed for the derived ones."""
+    s = view.scale
+    xmin, ymin, xmax, ymax = view.extent()
+    lo, hi = arrays.courtyard_lo, arrays.courtyard_hi
+    seen = np.flatnonzero((hi[:, 0] >= xmin) & (lo[:, 0] <= xmax) & (hi[:, 1] >= ymin) & (lo[:, 1] <= ymax))
+    if not len(seen):
+        return
+    by_status, each = courtyard_paths(arrays)
+    brushes = {k: QBrush(qcolor(COURTYARD_STYLES[name][1], COURTYARD_FILL_ALPHA))
+               for k, name in enumerate(COURTYARD_LIT)}
+    painter.save()
+    painter.setTransform(QTransform(s, 0.0, 0.0, -s, view.width / 2.0 - view.cx * s, view.height / 2.0 + view.cy * s))
+    painter.setPen(Qt.PenStyle.NoPen)
+    if len(seen) >= YARD_CULL_SHARE * len(each):
+        for status, path in by_status.items():
+            painter.fillPath(path, brushes[status])
+    else:
+        lit = arrays.courtyard_status
+        for k in seen.tolist():
+            painter.fillPath(each[k], brushes[int(lit[k])])
+    painter.restore()
+    if s < YARD_OUTLINE_SCALE or not len(arrays.courtyard_edges):
+        return
+    lo, hi = arrays.courtyard_edge_lo, arrays.courtyard_edge_hi
+    keep = (hi[:, 0] >= xmin) & (lo[:, 0] <= xmax) & (hi[:, 1] >= ymin) & (lo[:, 1] <= ymax)
+    derived = arrays.courtyard_derived[arrays.courtyard_edge_owner]
+    colour = QColor(OVERLAY_STYLES["courtyards"].colour)
+    for dashed in (False, True):
+        edges = arrays.courtyard_edges[keep & (derived == dashed)]
+        if not len(edges):
+            continue
+        pen = QPen(colour, 1.0 if s < 1.0 else 1.5)
+        if dashed:
+            pen.setDashPattern(list(YARD_DASHES))
+        painter.setPen(pen)
+        draw_line_array(painter, to_px(edges, view))
 
 
 def _paint_requests(painter: QPainter, arrays: MapArrays, view: View) -> None:

@@ -39,9 +39,11 @@ class MapView(QObject):
         self.canvas, self.layers, self.find_bar = window.canvas, window.layer_list, window.find_bar
         self.canvas.segment_clicked.connect(self._clicked)
         self.canvas.building_clicked.connect(self._building_clicked)
+        self.canvas.courtyard_clicked.connect(self._courtyard_clicked)
         self.canvas.tooltip_for = self.tooltip
         self.find_bar.segments_found.connect(self._show_found)
         self.find_bar.place_found.connect(lambda box: self.canvas.zoom_to(box))
+        self.find_bar.courtyard_found.connect(self._courtyard_clicked)  # found by name: shown in the inspector
 
     @property
     def doc(self) -> ProjectDocument | None:
@@ -56,11 +58,13 @@ class MapView(QObject):
         doc.plan_changed.connect(self.update_masks)
         doc.selection_changed.connect(self.canvas.set_selected)
         doc.selection_changed.connect(lambda _sid: self.canvas.set_selected_building(doc.selected_building))
+        doc.selection_changed.connect(lambda _sid: self.canvas.set_selected_courtyard(doc.selected_courtyard))
 
     def reload(self, doc: ProjectDocument, arrays_changed: bool = False) -> None:
         """The document gained or lost objects (an import added, or undone): everything drawn again."""
         if arrays_changed:
             self.canvas.set_arrays(doc.arrays, fit=False)
+        self.layers.set_present("courtyards", bool(doc.project.courtyards))
         self.layers.set_present("buildings", bool(doc.project.buildings))
         self.layers.set_present("poles", bool(doc.project.poles))
         self.layers.set_present("requests", bool(doc.project.requests))
@@ -101,6 +105,8 @@ class MapView(QObject):
         lengths = np.hypot(level.lines[:, 2] - level.lines[:, 0], level.lines[:, 3] - level.lines[:, 1])
         per_class = np.bincount(doc.arrays.status[level.owner], weights=lengths, minlength=len(STATUS_CLASSES))
         counts = {name: _("{km} km", km=ui().num(per_class[i] / 1000, 1)) for i, name in enumerate(STATUS_CLASSES)}
+        if doc.project.courtyards:
+            counts["courtyards"] = ui().num(len(doc.project.courtyards))
         if doc.project.buildings:
             counts["buildings"] = ui().num(len(doc.project.buildings))
         if doc.project.poles:
@@ -117,6 +123,10 @@ class MapView(QObject):
     def _building_clicked(self, bid: str) -> None:
         if self.doc is not None:
             self.doc.select_building(bid)
+
+    def _courtyard_clicked(self, cid: str) -> None:
+        if self.doc is not None:
+            self.doc.select_courtyard(cid)
 
     def select_and_zoom(self, sid: str) -> None:
         """Select a segment picked in a panel and bring it into view."""

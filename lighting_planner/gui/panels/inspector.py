@@ -22,8 +22,8 @@ from ...core.audit import judge
 from ...core.commands import SetLock, SetSurvey
 from ...core.model import CONDITIONS, LAMPS, LIT_VALUES
 from ..document import ProjectDocument
-from ..fields import field_label, field_value
-from ..i18n import _, ui
+from ..fields import courtyard_lit, courtyard_rule, field_label, field_value
+from ..i18n import _, current_language, ui
 from ..labels import audit_reason, district_name, segment_name, word, work_reason
 from ..models.array_model import money
 
@@ -93,6 +93,7 @@ class InspectorPanel(QWidget):
         lay.addWidget(self.plan_info)
         lay.addWidget(survey)
         lay.addWidget(locks)
+        self.segment_boxes = (survey, locks)  # hidden while a building or courtyard is shown: its rows get the room
         self.attrs.header().sectionResized.connect(lambda *_a: self._fit_rows())
         self.attrs.viewport().installEventFilter(self)  # the panel's width changes the value column's
         doc.selection_changed.connect(self.refresh)
@@ -122,9 +123,15 @@ class InspectorPanel(QWidget):
         for w in (self.lit, self.lamp, self.condition, self.apply, self.lock_in, self.lock_out, self.unlock):
             w.setEnabled(enabled)
         self.attrs.clear()
-        building = self.doc.building(self.doc.selected_building)
-        if seg is None and building is not None:
+        building = self.doc.building(self.doc.selected_building) if seg is None else None
+        yard = self.doc.courtyard(self.doc.selected_courtyard) if seg is None else None
+        for group in self.segment_boxes:
+            group.setVisible(building is None and yard is None)
+        if building is not None:
             self._show_building(building)
+            return
+        if yard is not None:
+            self._show_courtyard(yard)
             return
         if seg is None:
             self.title.setText(_("No segment selected — click a street on the map."))
@@ -241,6 +248,36 @@ class InspectorPanel(QWidget):
         ]
         rows += [(field_label(str(k)), field_value(str(k), v)) for k, v in sorted((b.extra or {}).items())
                  if k != "segment_id"]
+        self._fill_rows(rows)
+        self.plan_info.setText("")
+        self.budget_info.setText("")
+        self.budget_info.setVisible(False)
+
+    def _show_courtyard(self, c) -> None:
+        """A courtyard picked on the map: its name, district, residents (estimated or not), lit status,
+        where it came from and the rule that derived it, its segments and area."""
+        extra = c.extra or {}
+        name = str(extra.get(f"name:{current_language()}") or c.name or "") or _("no name")
+        self.title.setText(_("Courtyard: {name}", name=name))
+        derived = str(extra.get("source") or "") == "derived"
+        estimated = bool(extra.get("residents_estimated"))
+        rows = [
+            (_("Id"), c.id), (_("Name"), name),
+            (_("District"), district_name(c.district)),
+            (_("Residents"), field_value("residents", c.residents)),
+            (_("How residents were counted"),
+             _("estimated from the map (derived)") if estimated else _("from its ways and buildings")),
+            (_("Lit"), courtyard_lit(extra.get("lit"))),
+            (_("Where it came from"), _("derived from the map") if derived else _("from the data")),
+        ]
+        if extra.get("rule"):
+            rows.append((_("Derived by the rule"), courtyard_rule(str(extra["rule"]))))
+        rows.append((_("Segments"), ui().num(len(extra.get("segments") or []))))
+        homes = set(extra.get("buildings") or []) | set(extra.get("slabs") or [])  # the ones its rule counted
+        if homes:
+            rows.append((_("Buildings"), ui().num(len(homes))))
+        if extra.get("area_m2") is not None:
+            rows.append((_("Area, m²"), field_value("area_m2", extra["area_m2"])))
         self._fill_rows(rows)
         self.plan_info.setText("")
         self.budget_info.setText("")

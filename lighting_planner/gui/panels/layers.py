@@ -7,7 +7,17 @@ from PySide6.QtGui import QColor, QFontMetrics, QIcon, QPainter, QPen, QPixmap, 
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from ..i18n import _
-from ..map_layers import FACILITY_STYLES, LEGEND_GROUPS, STATUS_STYLES, LayerList, label
+from ..map_layers import (
+    COURTYARD_DERIVED_LABEL,
+    COURTYARD_FILL_ALPHA,
+    COURTYARD_STYLES,
+    FACILITY_STYLES,
+    LEGEND_GROUPS,
+    OVERLAY_STYLES,
+    STATUS_STYLES,
+    LayerList,
+    label,
+)
 
 
 def swatch(colour: str, kind: str = "line", shape: str = "", size: int = 22) -> QIcon:
@@ -30,6 +40,15 @@ def swatch(colour: str, kind: str = "line", shape: str = "", size: int = 22) -> 
         p.setPen(QPen(c, 1.5))
         p.setBrush(fill)
         p.drawRect(5, 6, size - 10, size - 11)
+    elif kind in ("yard", "yard_derived"):  # a courtyard: light fill, slate outline (dashed: derived)
+        fill = QColor(c)
+        fill.setAlpha(min(255, COURTYARD_FILL_ALPHA * 2) if kind == "yard" else 0)
+        pen = QPen(QColor(OVERLAY_STYLES["courtyards"].colour), 1.5)
+        if kind == "yard_derived":
+            pen.setDashPattern([3.0, 2.0])
+        p.setPen(pen)
+        p.setBrush(fill)
+        p.drawRect(4, 5, size - 8, size - 10)
     elif kind == "area":
         p.setPen(QPen(c, 2, Qt.PenStyle.DashLine))
         p.drawRect(3, 5, size - 6, size - 10)
@@ -92,6 +111,7 @@ class LayersPanel(QWidget):
         self.items: dict[str, QTreeWidgetItem] = {}
         self.groups: dict[str, QTreeWidgetItem] = {}
         self._facility_items: dict[str, QTreeWidgetItem] = {}
+        self._yard_items: dict[str, QTreeWidgetItem] = {}  # lit status -> legend line; "derived" the outline
         for title in LEGEND_GROUPS:
             group = QTreeWidgetItem()
             group.setFlags(Qt.ItemFlag.ItemIsEnabled)
@@ -116,6 +136,9 @@ class LayersPanel(QWidget):
             item.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.items["facilities"].addChild(item)
             self._facility_items[kind] = item
+        for status, (_text, colour) in COURTYARD_STYLES.items():
+            self._yard_items[status] = self._legend_line(self.items["courtyards"], swatch(colour, "yard"))
+        self._yard_items["derived"] = self._legend_line(self.items["courtyards"], swatch("#ffffff", "yard_derived"))
         self.tree.expandAll()
         self.note = QLabel()
         self.note.setWordWrap(True)
@@ -126,8 +149,17 @@ class LayersPanel(QWidget):
         self.retranslate()
         self.tree.itemChanged.connect(self._changed)
         layers.visibility_changed.connect(self._show_visible)
-        layers.present_changed.connect(lambda key, present: self.items[key].setHidden(not present))
+        layers.present_changed.connect(self._show_present)
         layers.counts_changed.connect(self.retranslate)
+
+    @staticmethod
+    def _legend_line(parent: QTreeWidgetItem, icon: QIcon) -> QTreeWidgetItem:
+        """A legend line under a layer (no check box of its own): what one of its symbols means."""
+        item = QTreeWidgetItem()
+        item.setIcon(0, icon)
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        parent.addChild(item)
+        return item
 
     def retranslate(self) -> None:
         """Every text again in the interface language (names and counts from the layer list)."""
@@ -137,6 +169,8 @@ class LayersPanel(QWidget):
             base = layer.title()
             texts.append((self.items[layer.key], f"{base}  —  {layer.count}" if layer.count else base, 1))
         texts += [(item, label(FACILITY_STYLES[kind][0]), 2) for kind, item in self._facility_items.items()]
+        texts += [(item, _(COURTYARD_STYLES[k][0]) if k in COURTYARD_STYLES else _(COURTYARD_DERIVED_LABEL), 2)
+                  for k, item in self._yard_items.items()]
         self._texts = {id(item): (item, text, depth) for item, text, depth in texts}
         self.tree.blockSignals(False)
         self._fit_text()
@@ -154,6 +188,13 @@ class LayersPanel(QWidget):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._fit_text()
+
+    def _show_present(self, key: str, present: bool) -> None:
+        """A layer's entry shown when the project has its data, with its legend lines unfolded."""
+        item = self.items[key]
+        item.setHidden(not present)
+        if present and item.childCount():
+            item.setExpanded(True)
 
     def set_visible(self, key: str, on: bool) -> None:
         self.layer_list.set_visible(key, on)
