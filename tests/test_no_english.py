@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 from gui_helpers import make_settings, open_window
-from pypdf import PdfReader
+from pdf_text import raw_page_texts
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -84,7 +84,7 @@ def sample_project():
 def test_sample_report_has_no_english(sample_project, tmp_path, lang):
     path = tmp_path / f"almaty_{lang}.pdf"
     render_pdf(sample_project, path, lang=lang, date="2026-11-26")
-    pages = [p.extract_text() or "" for p in PdfReader(str(path)).pages]
+    pages = raw_page_texts(path)
     assert len(pages) > 10
     found = english_words(pages, data_words(sample_project, lang))
     assert not found, "\n".join(f"{k}: {v}" for k, v in found.items())
