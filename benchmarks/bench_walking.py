@@ -1,6 +1,7 @@
 """Lit walking routes and the route objective: how long they take.
 
-    python benchmarks/bench_walking.py [--segments 200000] [--repeat 3] [--objective-limit 60] [--skip-objective]
+    python benchmarks/bench_walking.py [--segments 200000] [--repeat 3] [--objective-limit 60]
+        [--skip-objective] [--maxmin-only]
 
 1. Route metrics on the generated city (homes = its segments with residents, its
    facilities): building every home's route to the four facility types (street graph
@@ -12,7 +13,9 @@
    and gap (aim: proven optimal, gap <= 1e-6, <= 20 s); beside it the default benefit plan
    timed in the same run.
    Then the max-min objective (``--objective maxmin``) on the sample with ``--maxmin-limit``
-   seconds: status, the darkest coverage with its bound and gap, and the benefit's gap.
+   seconds: status, the darkest coverage with its bound and gap, and the benefit's gap; then
+   stage 1's work: its MILP's nodes and bound, and each feasibility MILP of the bracket (level,
+   answer) with the nodes used.
 3. The route objective on the generated city with ``--objective-limit`` seconds (aim: a
    proven gap <= 1 % within 60 s).
 """
@@ -20,6 +23,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import time
 
 import numpy as np
@@ -41,6 +45,23 @@ except ImportError:  # run from elsewhere
     from benchmarks.timing import median_time
 
 
+def bench_maxmin(sample, limit: float) -> None:
+    """2b. Raise the darkest district first, on the sample (``--maxmin-only`` runs just this)."""
+    t0 = time.perf_counter()
+    mm, _ = solve_with_objective(prepare(sample, PlanSettings()), "maxmin", time_limit=limit)
+    t_mm = time.perf_counter() - t0
+    d = mm.details
+    print(f"  max-min (darkest district first), limit {limit:g} s: {mm.status} in {t_mm:.2f} s; "
+          f"darkest coverage {d.get('darkest_coverage', 0):.5%}, bound {d.get('darkest_bound', 0):.5%}, "
+          f"gap {d.get('darkest_gap', 0):.2e} (stage 1: {d.get('stage1_candidates', 0):,} of {mm.candidates:,} "
+          f"candidates, {d.get('stage1_seconds', 0):.1f} s, LP bound {d.get('darkest_lp_bound', 0):.5%}); "
+          f"benefit {mm.objective:,.0f}, gap {mm.gap:.2e} (aim: proven, gap <= 1e-6, <= 20 s)")
+    steps = d.get("bracket_steps", [])
+    print(f"  stage 1: MILP {d.get('stage1_nodes', 0):,} nodes, its bound {d.get('darkest_milp_bound', 0):.5%}; "
+          f"bracket: {len(steps)} feasibility MILPs, {sum(e['nodes'] for e in steps):,} nodes: "
+          + ", ".join(f"{e['t']:.6%} {e['answer']}" for e in steps))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--segments", type=int, default=200_000)
@@ -48,7 +69,12 @@ def main() -> None:
     ap.add_argument("--objective-limit", type=float, default=60.0)
     ap.add_argument("--skip-objective", action="store_true")
     ap.add_argument("--maxmin-limit", type=float, default=20.0, help="time limit of the max-min plan (s)")
+    ap.add_argument("--maxmin-only", action="store_true", help="only the max-min plan on the sample (2b)")
     args = ap.parse_args()
+    if args.maxmin_only:
+        print(f"load: {os.getloadavg()[0]:.2f} (1 min)")
+        bench_maxmin(open_project(sample_map()), args.maxmin_limit)
+        return
 
     # 1. route metrics
     city = generate_city(args.segments, seed=1)
@@ -105,16 +131,7 @@ def main() -> None:
     print(f"  trade-off: benefit {base.objective:,.0f} (benefit plan) vs {res.measures['benefit']:,.0f} (routes plan); "
           f"residents whose route becomes lit {base.measures['route_residents']:,.0f} vs {res.objective:,.0f}")
 
-    # 2b. raise the darkest district first, on the sample
-    t0 = time.perf_counter()
-    mm, _ = solve_with_objective(prepare(sample, PlanSettings()), "maxmin", time_limit=args.maxmin_limit)
-    t_mm = time.perf_counter() - t0
-    d = mm.details
-    print(f"  max-min (darkest district first), limit {args.maxmin_limit:g} s: {mm.status} in {t_mm:.2f} s; "
-          f"darkest coverage {d.get('darkest_coverage', 0):.5%}, bound {d.get('darkest_bound', 0):.5%}, "
-          f"gap {d.get('darkest_gap', 0):.2e} (stage 1: {d.get('stage1_candidates', 0):,} of {mm.candidates:,} "
-          f"candidates, {d.get('stage1_seconds', 0):.1f} s, LP bound {d.get('darkest_lp_bound', 0):.5%}); "
-          f"benefit {mm.objective:,.0f}, gap {mm.gap:.2e} (aim: proven, gap <= 1e-6, <= 20 s)")
+    bench_maxmin(sample, args.maxmin_limit)
 
     # 3. the generated city
     t0 = time.perf_counter()

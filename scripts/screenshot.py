@@ -31,6 +31,9 @@ def main() -> int:
     ap.add_argument("--lang", default="en", help="interface language")
     ap.add_argument("--raise", dest="raise_docks", default="plan,inspector",
                     help="panels to bring to the front, e.g. layers,audit")
+    ap.add_argument("--tab", type=int, default=2, help="the Plan panel's tab (0 settings, 1 costs, 2 result, 3 access)")
+    ap.add_argument("--building", action="store_true",
+                    help="select the building with the most residents on the map and zoom to it (street level)")
     args = ap.parse_args()
     out = Path(args.out)
     width, height = (int(v) for v in args.size.lower().split("x"))
@@ -68,13 +71,19 @@ def main() -> int:
     wait(w.doc.plan_changed)
     for key in args.raise_docks.split(","):
         w.docks[key.strip()].raise_()
-    panel.tabs.setCurrentIndex(2)
+    panel.tabs.setCurrentIndex(args.tab)
     top = max(w.doc.plan.selected, key=lambda x: x.benefit)
     w.doc.select(top.segment_id)
-    for key in args.raise_docks.split(","):  # selecting brings the inspector forward: as asked again
-        w.docks[key.strip()].raise_()
     w.canvas.fit()
     w.canvas.zoom_by(1.6)
+    if args.building and w.doc.project.buildings:
+        import shapely
+        arrays = w.canvas.arrays
+        k = max(range(len(w.doc.project.buildings)), key=lambda i: w.doc.project.buildings[i].residents or 0)
+        w.doc.select_building(w.doc.project.buildings[k].id)
+        w.canvas.zoom_to(tuple(float(v) for v in shapely.bounds(arrays.building_geoms[k])), min_span_m=400.0)
+    for key in args.raise_docks.split(","):  # selecting brings the inspector forward: as asked again
+        w.docks[key.strip()].raise_()
     wait(w.canvas.rendered, 10_000)
     for _ in range(20):
         app.processEvents()

@@ -9,6 +9,18 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+
+def pytest_sessionstart(session):
+    """One QApplication for the whole run, made before any test. Code under test that paints (the
+    report) makes a bare QGuiApplication when none exists; had a report test run first in a worker,
+    the GUI tests after it would abort creating their first widget (Qt needs a QApplication)."""
+    from PySide6.QtWidgets import QApplication
+    if QApplication.instance() is None:
+        _keep_app.append(QApplication(["lighting-planner-tests"]))
+
+
+_keep_app: list = []
+
 ROOT = Path(__file__).resolve().parents[1]
 OSM_DIR = ROOT / "tests" / "data" / "osm"  # real extracts with their licences (README there)
 SAMPLE_MAPS = ROOT / "sample_maps"

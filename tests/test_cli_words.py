@@ -118,3 +118,49 @@ def test_plan_and_audit_tables_are_in_the_language_asked(capsys, monkeypatch, sa
         assert not found, (argv, found)
     header = [ln for ln in out.splitlines() if ln.startswith(("Позиция", "Бап"))]
     assert header, out  # the budget lines' table is there, its header in the language
+
+
+@pytest.mark.slow
+def test_report_and_works_follow_the_environments_language_and_word_the_built_in_scenario(tmp_path, monkeypatch):
+    """``report`` and ``works`` without ``--lang`` speak the environment's language (LANG=kk_KZ), and
+    the terminal line names the built-in scenario in Kazakh only; a name the user gave stays as typed."""
+    import csv
+
+    from cli_runner import run_cli as run_here
+
+    from lighting_planner.core.generate import generate_city
+    from lighting_planner.core.project_store import save_project
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "kk_KZ.UTF-8")
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    project = tmp_path / "city.gpkg"
+    save_project(generate_city(300, seed=2), project)
+    r = run_here("report", project, "-o", tmp_path / "a.pdf", "--date", "2026-12-01")
+    assert r.returncode == 0, r.stderr
+    assert "«Есепке арналған жоспар»" in r.stderr or "'Есепке арналған жоспар'" in r.stderr, r.stderr
+    assert "Report plan" not in r.stderr + r.stdout
+    assert "бет" in r.stdout and "pages" not in r.stdout  # the terminal line in Kazakh
+    mine = run_here("report", project, "-o", tmp_path / "b.pdf", "--save-as", "Менің жоспарым Q3")
+    assert mine.returncode == 0 and "Менің жоспарым Q3" in mine.stderr
+    works = run_here("works", project, "--scenario", "Менің жоспарым Q3", "-o", tmp_path / "w.csv")
+    assert works.returncode == 0, works.stderr
+    with open(tmp_path / "w.csv", encoding="utf-8-sig") as f:
+        reasons = [row["reason"] for row in csv.DictReader(f)]
+    from lighting_planner.core.project_store import open_project as reopen
+    assert reasons and not english_words(reasons, data_words(reopen(project), "kk")), reasons[:3]
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_help_of_report_and_works_words_the_language_option(lang, capsys):
+    """``report --help`` / ``works --help`` in ru/kk: the --lang option's help is worded through the
+    catalogue and says the default comes from the environment."""
+    from lighting_planner.i18n import translator
+    for command, msgid in (("report", "report language (default: from LANGUAGE/LC_ALL/LANG)"),
+                           ("works", "language of locations and reasons (default: from LANGUAGE/LC_ALL/LANG)")):
+        with pytest.raises(SystemExit):
+            main([command, "--help", "--lang", lang])
+        out = " ".join(capsys.readouterr().out.split())
+        worded = translator(lang).gettext(msgid)
+        assert worded != msgid and " ".join(worded.split()) in out, out
+        assert msgid not in out

@@ -136,3 +136,72 @@ def test_the_plan_panels_tabs_show_whole_and_its_measures_read_whole(qtbot, tmp_
         w.close()
     finally:
         install_language("en")
+
+
+@pytest.mark.parametrize("size", [(1024, 700), (1366, 768)])
+def test_the_costs_and_weights_names_read_whole_in_russian(qtbot, tmp_path, size):
+    """The Plan panel's "Costs and weights" tab in ru: every parameter name, wrapped at word boundaries
+    in its column, fits its cell (no word cut, rows as tall as the name), and no name is elided."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QFontMetrics
+    from test_gui_visibility import wrapped_lines
+    try:
+        w = sample_window(qtbot, tmp_path, size, "ru")
+        w.docks["plan"].raise_()
+        panel = w.docks["plan"].widget()
+        bar = panel.tabs.tabBar()
+        qtbot.waitUntil(lambda: bar.width() > 0, timeout=3000)
+        qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(1).center())  # Costs and weights
+        view = panel.params_view
+        qtbot.waitUntil(view.isVisible, timeout=3000)
+        qtbot.wait(50)
+        model, fm = view.model(), QFontMetrics(view.font())
+        assert model.rowCount() > 5
+        from PySide6.QtWidgets import QStyle
+        margin = view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
+        width = view.columnWidth(0) - 2 * margin  # the cell's text margins, as Qt's item delegate takes them
+        assert width >= 100, width  # was about 55 px ("Весов…")
+        for row in range(model.rowCount()):
+            text = model.index(row, 0).data()
+            widest = max(fm.horizontalAdvance(word) for word in text.split())
+            assert widest <= width, (text, widest, width)
+            need = wrapped_lines(text, view.font(), width) * fm.lineSpacing()
+            assert view.rowHeight(row) >= need, (text, view.rowHeight(row), need)
+        # the value column is still on screen beside the names, or one sideways scroll away
+        bar_h = view.horizontalScrollBar()
+        assert view.columnWidth(0) + view.columnWidth(1) <= view.viewport().width() or bar_h.maximum() > 0
+        w.close()
+    finally:
+        install_language("en")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("size", [(1024, 700), (1366, 768)])
+def test_the_coverage_chart_gives_each_district_name_room_in_russian(qtbot, tmp_path, size):
+    """After a run, the Result tab's chart in ru: every district name's text fits the rect it is drawn
+    in (nothing cut or elided), and the names, bars and legend stay inside the chart."""
+    from gui_helpers import click
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QFontMetrics
+    try:
+        w = sample_window(qtbot, tmp_path, size, "ru")
+        w.docks["plan"].raise_()
+        panel = w.docks["plan"].widget()
+        with qtbot.waitSignal(w.doc.plan_changed, timeout=180000):
+            click(qtbot, w, "btn_plan_run")
+        bar = panel.tabs.tabBar()
+        qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(2).center())  # Result
+        chart = panel.chart
+        qtbot.waitUntil(chart.isVisible, timeout=3000)
+        qtbot.wait(50)
+        fm = QFontMetrics(chart.font())
+        names, bars, values, legend = chart.layout_rects()
+        assert len(names) >= 5 and any(not n.isascii() for n, _r in names)
+        for text, rect in [*names, *legend]:
+            assert fm.horizontalAdvance(text) <= rect.width(), (text, fm.horizontalAdvance(text), rect.width())
+            assert rect.right() <= chart.width() and rect.bottom() <= chart.height(), (text, rect, chart.size())
+        for rect in [*bars, *values]:
+            assert rect.width() > 0 and rect.right() <= chart.width() + 1 and rect.bottom() <= chart.height()
+        w.close()
+    finally:
+        install_language("en")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import time
 
 import networkx as nx
 import numpy as np
@@ -292,3 +293,69 @@ def test_a_cancel_stops_the_large_city_method_and_the_route_solves(seed):
     for objective in ("routes", "maxmin"):
         with pytest.raises(Cancelled):
             solve_with_objective(prep, objective, progress=stop)
+
+
+def _bracket_city(seed: int):
+    rng = np.random.default_rng(500 + seed)
+    city, total = _two_district_city(rng)
+    prep = prepare(city, PlanSettings(budget=float(rng.uniform(0.2, 0.8) * total)))
+    return city, prep
+
+
+def _bracket_from_nothing(prep, nodes: int, steps: int = 40):
+    """The bracket started from the plan that lights nothing and the bound 1 (100 %)."""
+    from lighting_planner.core.optimiser import routes_objective as ro
+
+    live, before, share = ro._coverage_rows(prep)
+    cands = np.arange(prep.instance.n)
+    empty = np.zeros(prep.instance.n, dtype=bool)
+    lo = ro.darkest_of(prep, live, before, share, empty)
+    return ro.bracket_darkest(prep, live, before, share, cands, lo, 1.0, empty, time.perf_counter() + 600,
+                              nodes=nodes, steps=steps)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_the_bracket_of_feasibility_milps_holds_brute_force_and_closes(seed):
+    """Started from nothing (lo = the darkest coverage before, hi = 100 %), the bisection by
+    feasibility MILPs ends with lo = brute force's best darkest coverage, a plan the plain rules
+    accept with that coverage, and hi within 1e-6 of it; with one node per MILP (answers
+    "unknown" allowed) the bracket still holds the truth."""
+    city, prep = _bracket_city(seed)
+    best_t, _ = brute_maxmin(city, prep)
+    lo, hi, chosen, details = _bracket_from_nothing(prep, nodes=10_000)
+    assert lo == pytest.approx(best_t, abs=1e-9)
+    assert hi - lo <= 1e-6 * hi
+    assert feasible_spending(prep.instance, list(np.flatnonzero(chosen)))[0]
+    assert {e["answer"] for e in details["bracket_steps"]} <= {"feasible", "infeasible"}
+    lo1, hi1, chosen1, _ = _bracket_from_nothing(prep, nodes=1, steps=6)
+    assert lo1 <= best_t + 1e-9 <= hi1 + 2e-9
+    assert feasible_spending(prep.instance, list(np.flatnonzero(chosen1)))[0]
+
+
+def test_maxmin_is_the_same_plan_and_the_same_work_twice():
+    """Two runs of the max-min objective on the same city: the same plan, the same darkest
+    coverage and bound, and the same bracket steps (work limits are node counts, not seconds)."""
+    runs = []
+    for _ in range(2):
+        city, prep = _bracket_city(3)
+        result, _ = solve_with_objective(prep, "maxmin")
+        d = result.details
+        runs.append(([s.segment_id for s in result.selected], d["darkest_coverage"], d["darkest_bound"],
+                      d["bracket_steps"], d["stage1_nodes"]))
+        runs.append(_bracket_from_nothing(prep, nodes=1, steps=6)[3]["bracket_steps"])
+    assert runs[0] == runs[2] and runs[1] == runs[3]
+
+
+def test_a_cancel_stops_the_bracket():
+    """The bracket asks the progress/cancel API before each feasibility MILP (and inside it)."""
+    from lighting_planner.core.errors import Cancelled
+    from lighting_planner.core.optimiser import routes_objective as ro
+    from lighting_planner.core.progress import Progress
+
+    _city, prep = _bracket_city(1)
+    live, before, share = ro._coverage_rows(prep)
+    empty = np.zeros(prep.instance.n, dtype=bool)
+    lo = ro.darkest_of(prep, live, before, share, empty)
+    with pytest.raises(Cancelled):
+        ro.bracket_darkest(prep, live, before, share, np.arange(prep.instance.n), lo, 1.0, empty,
+                           time.perf_counter() + 600, progress=Progress(None, lambda: True))

@@ -17,6 +17,7 @@ from ..core.io.load import input_kind
 from ..core.progress import Progress
 from ..core.scenario_saving import DEFAULT_REPORT_SCENARIO, save_scenario_into, store_scenario
 from ..i18n import N_
+from . import common
 from .common import load, tr
 
 NAME = "report"
@@ -49,7 +50,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("inputs", nargs="+", metavar="INPUT",
                    help="a project .gpkg, or map files and a budget .csv or .xlsx")
     p.add_argument("-o", "--output", required=True, metavar="PDF", help="the PDF file to write")
-    p.add_argument("--lang", choices=("en", "ru", "kk"), default="en", help="report language (default en)")
+    p.add_argument("--lang", choices=("en", "ru", "kk"), default=None,
+                   help=N_("report language (default: from LANGUAGE/LC_ALL/LANG)"))
     p.add_argument("--scenario", metavar="NAME",
                    help="the saved plan to print (default: the most recent; with none, one is computed and saved)")
     p.add_argument("--save-as", metavar="NAME",
@@ -95,6 +97,7 @@ def _form(args: argparse.Namespace, project) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
+    args.lang = args.lang or common.LANG  # the environment's language, as for the messages
     project = load(args.inputs)
     from ..report import render_pdf  # Qt is loaded only for this command
     from ..report.plan_source import compute_plan, saved_scenario, scenario_created
@@ -145,8 +148,8 @@ def run(args: argparse.Namespace) -> int:
     if sys.stderr.isatty():
         print(file=sys.stderr)
     plan = report.plan
-    spent, budget = (f"{v:,.0f}".replace(",", " ") for v in (plan.spent, plan.budget))
     t, pages, works = tr(), report.page_count, report.info.works
+    spent, budget = t.num(plan.spent), t.num(plan.budget)
     print(t.gettext("wrote {file}: No. {number}, {pages}, {works}, {spent} of {budget} {currency} redirected",
                     file=args.output, number=report.info.number,
                     pages=t.ngettext("{n} page", "{n} pages", pages, n=str(pages)),
@@ -156,12 +159,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def shown_name(name: str) -> str:
-    """A scenario's name as the report prints it; the stored name follows when they differ (it is what
-    ``--scenario`` takes)."""
-    if name != DEFAULT_REPORT_SCENARIO:
-        return name
-    shown = tr().gettext("Report plan")
-    return shown if shown == name else f"{shown} ({name})"
+    """A scenario's name as the terminal line prints it: the built-in one in the report language only,
+    a name the user gave as typed."""
+    return tr().gettext("Report plan") if name == DEFAULT_REPORT_SCENARIO else name
 
 
 def save_scenario_into_form(project, path: str, what: str = N_("the report form fields")) -> None:

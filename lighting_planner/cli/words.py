@@ -85,7 +85,8 @@ def argparse_language(t: Translator) -> Iterator[None]:
 
 
 def translate_metavars(parser: argparse.ArgumentParser, t: Translator) -> None:
-    """Put the option placeholders and group headings of ``parser`` and its subcommands in ``t``'s language."""
+    """Put the option placeholders, help texts and group headings of ``parser`` and its subcommands in
+    ``t``'s language (a help text not yet in the catalogue stays English)."""
     for group in parser._action_groups:
         if group.title in GROUP_TITLES:
             group.title = t.gettext(group.title)
@@ -95,6 +96,8 @@ def translate_metavars(parser: argparse.ArgumentParser, t: Translator) -> None:
         elif action.metavar is None and action.option_strings and action.nargs != 0 \
                 and action.dest.upper() in METAVARS:  # argparse would show the name in capitals
             action.metavar = t.gettext(action.dest.upper())
+        if isinstance(action.help, str) and action.help and action.help != argparse.SUPPRESS:
+            action.help = t.lookup(action.help)  # an option's help text worded in the catalogue
         if isinstance(action, argparse._SubParsersAction):
             for sub in set(action.choices.values()):
                 translate_metavars(sub, t)

@@ -14,10 +14,12 @@ from ..core.map_sheets import work_sheet_ids
 from ..core.messages import Msg
 from ..core.model import Project
 from ..core.plan import PlanResult, PlanSettings
+from ..i18n import N_
 from ..i18n.locations import location_text, word
 from ..i18n.messages import say
 from ..i18n.names import Names
 from ..i18n.words import residents
+from . import common
 from .common import load, money, tr
 from .plan_cmd import _share
 
@@ -31,7 +33,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="works.csv, works.xlsx or works.geojson")
     p.add_argument("--scenario", metavar="NAME",
                    help="the saved plan to list (default: the most recent; with none, one is computed)")
-    p.add_argument("--lang", choices=("en", "ru", "kk"), default="en", help="language of locations and reasons")
+    p.add_argument("--lang", choices=("en", "ru", "kk"), default=None,
+                   help=N_("language of locations and reasons (default: from LANGUAGE/LC_ALL/LANG)"))
     p.add_argument("--budget", type=float, metavar="AMOUNT", help="when a plan is computed: money to spend "
                    "(default: the audit's redirectable total)")
     p.add_argument("--floor", action="append", default=[], metavar="DISTRICT=SHARE",
@@ -103,6 +106,7 @@ def row_texts(rows: list[WorkRow], lang: str, project: Project | None = None) ->
 
 
 def run(args: argparse.Namespace) -> int:
+    args.lang = args.lang or common.LANG  # the environment's language, as for the messages
     work_list_format(args.output)  # a wrong ending is said before any work
     project = load(args.inputs)
     source, plan = _plan(project, args)

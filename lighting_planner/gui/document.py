@@ -71,6 +71,7 @@ class ProjectDocument(QObject):
         self.undo_stack = QUndoStack(self)
         self.audit: AuditResult = run_audit(project)
         self.selected: str | None = None
+        self.selected_building: str | None = None  # a building picked on the map (then no segment is)
         self._unsaved = unsaved
         self._stale = project.plan_is_stale()
 
@@ -136,9 +137,20 @@ class ProjectDocument(QObject):
 
     def select(self, segment_id: str | None) -> None:
         sid = segment_id if segment_id and segment_id in self.project.segments else None
-        if sid != self.selected:
-            self.selected = sid
+        if sid != self.selected or self.selected_building:
+            self.selected, self.selected_building = sid, None
             self.selection_changed.emit(sid or "")
+
+    def select_building(self, building_id: str | None) -> None:
+        """Select a building (the inspector shows it); no segment is selected then."""
+        bid = building_id if building_id and self.building(building_id) is not None else None
+        if bid != self.selected_building or self.selected:
+            self.selected, self.selected_building = None, bid
+            self.selection_changed.emit("")
+
+    def building(self, building_id: str | None):
+        """The project's building with this id, or None."""
+        return next((b for b in self.project.buildings if b.id == building_id), None) if building_id else None
 
     # ----- files ------------------------------------------------------------------------
     def save(self, path: str | None = None) -> None:

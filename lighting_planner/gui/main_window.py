@@ -294,7 +294,7 @@ class MainWindow(QMainWindow):
         show_project(doc.project)
         self.map_view.show(doc)
         self._make_panels(doc)
-        doc.selection_changed.connect(lambda sid: sid and self.docks["inspector"].raise_())
+        doc.selection_changed.connect(lambda sid: (sid or doc.selected_building) and self.docks["inspector"].raise_())
         doc.path_changed.connect(self.update_title)
         doc.layers_changed.connect(self.imports.layers_changed)
         doc.undo_stack.cleanChanged.connect(self.update_title)

@@ -146,6 +146,14 @@ class MapArrays:
     pole_xy: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
     pole_matched: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))  # went to a street
     request_xy: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))  # located residents' requests
+    building_ids: list[str] = field(default_factory=list)
+    building_xy: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))  # centres (far zoom)
+    building_edges: np.ndarray = field(default_factory=lambda: np.zeros((0, 4)))  # outline pieces (close zoom)
+    building_edge_lo: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
+    building_edge_hi: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
+    building_is_point: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))  # no footprint
+    building_tree: shapely.STRtree | None = None
+    building_geoms: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=object))  # metric
     index: SegmentIndex | None = None
     status_version: int = 0
     _facility_groups: tuple | None = field(default=None, repr=False, compare=False)
@@ -198,12 +206,42 @@ class MapArrays:
             pts = project_geometries([p.geometry for p in project.poles], epsg)
             out.pole_xy = shapely.get_coordinates(pts)[:, :2].copy()
             out.pole_matched = np.array([p.segment_id is not None for p in project.poles], dtype=bool)
+        if project.buildings:
+            out._add_buildings(project, epsg)
         located = [q for q in project.requests if q.lon is not None and q.lat is not None]
         if located:
             x, y = to_metric_transformer(epsg).transform(np.array([q.lon for q in located]),
                                                          np.array([q.lat for q in located]))
             out.request_xy = np.column_stack([x, y])
         return out
+
+    def _add_buildings(self, project: Project, epsg: int) -> None:
+        """Buildings as whole-layer arrays: centres for the city view, outline pieces for street level."""
+        geoms = np.asarray(project_geometries([b.geometry for b in project.buildings], epsg), dtype=object)
+        self.building_ids = [b.id for b in project.buildings]
+        self.building_geoms = geoms
+        self.building_xy = shapely.get_coordinates(shapely.centroid(geoms))[:, :2].copy()
+        self.building_is_point = shapely.get_dimensions(geoms) < 2
+        rings = shapely.boundary(shapely.force_2d(geoms[~self.building_is_point]))
+        if len(rings):
+            edges = LineLevel.from_geometries(rings)
+            self.building_edges, self.building_edge_lo, self.building_edge_hi = edges.lines, edges.lo, edges.hi
+        self.building_tree = shapely.STRtree(geoms)
+
+    def building_at(self, x: float, y: float, radius: float) -> str | None:
+        """The building whose footprint holds the map point (x, y), else the nearest one within ``radius``."""
+        tree = self.building_tree
+        if tree is None:
+            return None
+        p = shapely.Point(x, y)
+        inside = tree.query(p, predicate="intersects")
+        if len(inside):
+            return self.building_ids[int(inside[0])]
+        near = tree.query(p, predicate="dwithin", distance=radius)
+        if not len(near):
+            return None
+        d = shapely.distance(self.building_geoms[near], p)
+        return self.building_ids[int(near[int(np.argmin(d))])]
 
     def level_for(self, metres_per_px: float) -> LineLevel:
         """The coarsest level whose tolerance stays under half a pixel."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
+import shapely
 from PySide6.QtCore import QObject, QPoint, QPointF, QRectF, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
 from PySide6.QtWidgets import QToolTip, QWidget
@@ -18,7 +19,7 @@ from ..core.geo import nice_length
 from .i18n import _, ui
 from .map_arrays import MapArrays
 from .map_layers import BACKGROUND, FIND_HIGHLIGHT, LayerList
-from .map_render import Scene, View, draw_line_array, lines_in_view, render_scene, segment_pen_width
+from .map_render import Scene, View, draw_line_array, lines_in_view, render_scene, segment_pen_width, to_px
 
 PICK_RADIUS_PX = 6.0
 DRAG_THRESHOLD_PX = 4
@@ -39,6 +40,7 @@ class MapCanvas(QWidget):
     """Shows a :class:`MapArrays`; emits ``segment_clicked(id or "")`` and ``rendered()``."""
 
     segment_clicked = Signal(str)
+    building_clicked = Signal(str)  # a click inside a footprint (or near a building with none), layer shown
     rendered = Signal()
     view_changed = Signal()
 
@@ -56,6 +58,7 @@ class MapCanvas(QWidget):
         self.masks: dict[str, np.ndarray | None] = {"redirectable": None, "plan": None, "locked_out": None}
         self.district_fill: dict[str, str] = {}
         self.selected: str | None = None
+        self.selected_building: str | None = None
         self.highlighted: list[str] = []
         self.tooltip_for: Callable[[str], str] | None = None
         self.attribution = ""
@@ -82,6 +85,7 @@ class MapCanvas(QWidget):
     def set_arrays(self, arrays: MapArrays | None, fit: bool = True) -> None:
         self.arrays = arrays
         self.selected = None
+        self.selected_building = None
         self.highlighted = []
         self._image = None
         if fit:
@@ -96,6 +100,10 @@ class MapCanvas(QWidget):
 
     def set_selected(self, segment_id: str | None) -> None:
         self.selected = segment_id or None
+        self.update()
+
+    def set_selected_building(self, building_id: str | None) -> None:
+        self.selected_building = building_id or None
         self.update()
 
     def set_highlighted(self, ids: list[str]) -> None:
@@ -248,6 +256,8 @@ class MapCanvas(QWidget):
                     pen.setCapStyle(Qt.PenCapStyle.RoundCap)
                     painter.setPen(pen)
                     draw_line_array(painter, px[sel[owner]])
+        if self.selected_building and arrays.building_tree is not None:
+            self._paint_selected_building(painter, view)
         self._paint_scale_bar(painter, view)
         if self.attribution:
             painter.setPen(QColor(60, 60, 60))
@@ -256,6 +266,31 @@ class MapCanvas(QWidget):
             painter.setFont(f)
             painter.drawText(QRectF(0, view.height - 18, view.width - 6, 16),
                              int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), self.attribution)
+
+    def _paint_selected_building(self, painter: QPainter, view: View) -> None:
+        """The selected building's outline (or dot) in the selection's black and yellow."""
+        arrays = self.arrays
+        assert arrays is not None
+        try:
+            k = arrays.building_ids.index(self.selected_building or "")
+        except ValueError:
+            return
+        geom = arrays.building_geoms[k]
+        if arrays.building_is_point[k]:
+            x, y = view.to_px(arrays.building_xy[k:k + 1, 0], arrays.building_xy[k:k + 1, 1])
+            for colour, w in (("#000000", 12.0), ("#ffff00", 8.0)):
+                pen = QPen(QColor(colour), w)
+                pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+                painter.setPen(pen)
+                painter.drawPoint(QPointF(float(x[0]), float(y[0])))
+            return
+        edges = shapely.get_coordinates(shapely.boundary(shapely.force_2d(geom)), return_index=True)
+        coords, part = edges
+        same = np.flatnonzero(part[:-1] == part[1:])
+        lines = to_px(np.hstack([coords[same], coords[same + 1]]), view)
+        for colour, w in (("#000000", 5.0), ("#ffff00", 2.5)):
+            painter.setPen(QPen(QColor(colour), w))
+            draw_line_array(painter, lines)
 
     def _paint_scale_bar(self, painter: QPainter, view: View) -> None:
         target_px = 120.0
@@ -281,6 +316,14 @@ class MapCanvas(QWidget):
         v = self.view()
         x, y = v.to_map(pos.x(), pos.y())
         return self.arrays.index.nearest_segment(x, y, PICK_RADIUS_PX / v.scale)
+
+    def pick_building(self, pos: QPointF, radius_px: float = 0.0) -> str | None:
+        """The building under ``pos`` (inside its footprint, or within ``radius_px``) when the layer is shown."""
+        if self.arrays is None or "buildings" not in self.visible:
+            return None
+        v = self.view()
+        x, y = v.to_map(pos.x(), pos.y())
+        return self.arrays.building_at(x, y, radius_px / v.scale)
 
     def wheelEvent(self, event) -> None:
         steps = event.angleDelta().y() / 120.0
@@ -316,8 +359,16 @@ class MapCanvas(QWidget):
         if event.button() != Qt.MouseButton.LeftButton or self._press is None:
             return
         if not self._dragging:
-            sid = self.pick(event.position())
-            self.segment_clicked.emit(sid or "")
+            pos = event.position()
+            # inside a footprint the building wins (streets run beside buildings, not through them)
+            bid = self.pick_building(pos)
+            sid = None if bid else self.pick(pos)
+            if not bid and not sid:
+                bid = self.pick_building(pos, PICK_RADIUS_PX)
+            if bid:
+                self.building_clicked.emit(bid)
+            else:
+                self.segment_clicked.emit(sid or "")
         self.unsetCursor()
         self._press = None
         self._dragging = False

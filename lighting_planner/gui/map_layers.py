@@ -4,7 +4,7 @@
 visible, present, legend count). The canvas paints the visible, present layers; the legend
 (``panels.layers``) and View > Map layers show one check per layer and set visibility through
 the list, and follow its ``visibility_changed(key, on)`` signal, so the three never disagree.
-Optional layers (the pole inventory, residents' requests) are *present* only when the open project has them.
+Optional layers (buildings, the pole inventory, residents' requests) are *present* only when the open project has them.
 Colours and widths are shared with the renderer and the print-out.
 """
 
@@ -27,7 +27,7 @@ class LayerStyle:
     label: str  # English; shown through _(label)
     colour: str
     width: float  # logical pixels
-    kind: str  # "line" | "halo" | "stroke" (over the streets) | "area" | "point"
+    kind: str  # "line" | "halo" | "stroke" (over the streets) | "area" | "point" | "footprint"
 
 
 STATUS_STYLES = {
@@ -48,6 +48,8 @@ OVERLAY_STYLES = {
     "districts": LayerStyle("districts", N_("District boundaries"), "#2f3e4e", 2.0, "area"),
     "facilities": LayerStyle("facilities", N_("Facilities"), "#202020", 7.0, "point"),
     "poles": LayerStyle("poles", N_("Lighting poles (inventory)"), "#6d4c41", 3.0, "point"),
+    # grey-brown footprints (dots at city scale): context, quieter than any street colour
+    "buildings": LayerStyle("buildings", N_("Buildings"), "#8d7b68", 1.0, "footprint"),
     # crimson dots with a white rim: unlike the red of unlit streets (thin lines) and the facilities
     "requests": LayerStyle("requests", N_("Residents' requests"), "#ad1457", 7.0, "point"),
 }
@@ -71,10 +73,10 @@ BACKGROUND = "#f6f5f1"
 LEGEND_GROUPS = {
     N_("Lighting status"): tuple(STATUS_STYLES),
     N_("Budget and plan"): ("redirectable", "plan", "locked_out"),
-    N_("Context"): ("districts", "facilities", "poles", "requests"),
+    N_("Context"): ("districts", "buildings", "facilities", "poles", "requests"),
 }
 #: Layers shown only when the project has their data.
-OPTIONAL_LAYERS = frozenset({"poles", "requests"})
+OPTIONAL_LAYERS = frozenset({"buildings", "poles", "requests"})
 ALL_LAYER_KEYS = tuple(k for keys in LEGEND_GROUPS.values() for k in keys)
 
 

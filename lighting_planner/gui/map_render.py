@@ -207,6 +207,8 @@ def paint_scene(painter: QPainter, scene: Scene, view: View) -> None:
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # AA doubles the cost of thin lines
     if "districts" in visible:
         _paint_districts(painter, scene, view)
+    if "buildings" in visible and len(arrays.building_xy):
+        _paint_buildings(painter, arrays, view)
     px, owner, cls = lines_in_view(arrays, view, scene.status, scene.status_version)
     level = arrays.level_for(1.0 / view.scale)
     width = segment_pen_width(view)
@@ -274,6 +276,36 @@ def _paint_poles(painter: QPainter, arrays: MapArrays, view: View) -> None:
             pen.setCapStyle(Qt.PenCapStyle.SquareCap)
             painter.setPen(pen)
             draw_points(painter, x[m], y[m])
+
+
+#: Building footprints are drawn from this zoom (px per metre) on; below it each building is a dot.
+FOOTPRINT_SCALE = 0.5
+
+
+def _paint_buildings(painter: QPainter, arrays: MapArrays, view: View) -> None:
+    """Buildings under the streets: outlines (one ``drawLines`` over the layer's edge array, culled to
+    the view) at street level, a small square dot per building at city scale (level of detail)."""
+    colour = QColor(OVERLAY_STYLES["buildings"].colour)
+    xy, points = arrays.building_xy, None
+    if view.scale >= FOOTPRINT_SCALE:
+        edges = arrays.building_edges
+        if len(edges):
+            xmin, ymin, xmax, ymax = view.extent()
+            lo, hi = arrays.building_edge_lo, arrays.building_edge_hi
+            keep = (hi[:, 0] >= xmin) & (lo[:, 0] <= xmax) & (hi[:, 1] >= ymin) & (lo[:, 1] <= ymax)
+            painter.setPen(QPen(colour, 1.0 if view.scale < 3 else 2.0))  # whole pixels: no broken lines unsmoothed
+            draw_line_array(painter, to_px(edges[keep] if not keep.all() else edges, view))
+        points = arrays.building_is_point
+        if not points.any():
+            return
+        xy = xy[points]
+    x, y = view.to_px(xy[:, 0], xy[:, 1])
+    inside = (x >= -4) & (x <= view.width + 4) & (y >= -4) & (y <= view.height + 4)
+    if inside.any():
+        pen = QPen(colour, 3.0 if view.scale < 0.3 else 4.0)
+        pen.setCapStyle(Qt.PenCapStyle.SquareCap)
+        painter.setPen(pen)
+        draw_points(painter, x[inside], y[inside])
 
 
 def _paint_requests(painter: QPainter, arrays: MapArrays, view: View) -> None:

@@ -48,8 +48,16 @@ PROVEN_GAP = 1e-6
 #: From this many candidates on, the route objective is bounded and solved by the parametric
 #: closures (:func:`lagrangian_routes`) instead of the whole MILP, whose LP alone is too slow.
 LARGE_CANDIDATES = 20_000
-#: Share of the time limit the max-min objective gives its first stage (the darkest coverage).
+#: Share of the time limit the max-min objective gives its first stage (the darkest coverage,
+#: its MILP and then the bracket of feasibility MILPs).
 STAGE1_SHARE = 0.7
+#: Branch-and-bound nodes of the stage-1 MILP (the deterministic work limit; the time limit is
+#: only a safety net).
+STAGE1_NODES = 30
+#: Branch-and-bound nodes of each feasibility MILP of the bracket (:func:`bracket_darkest`).
+BRACKET_NODES = 2500
+#: Feasibility MILPs the bracket tries at most.
+BRACKET_STEPS = 10
 
 
 def solve_with_objective(prep: Prepared, objective: str, routes: WalkingRoutes | None = None,
@@ -366,6 +374,93 @@ def _stage1_bound(prep: Prepared, live: list[int], before: np.ndarray, share: np
     return min(1.0, float(h.getInfo().objective_function_value) + 1e-9)
 
 
+def _metres_rows(model: LinearModel, prep: Prepared, x: np.ndarray, cands: np.ndarray, dark: list[int],
+                 before: np.ndarray, share: np.ndarray, total: np.ndarray, t: float) -> None:
+    """Rows ``lit metres after(d) >= t * metres(d)`` for the districts ``dark``, in metres (so that
+    the solver's feasibility tolerance, 1e-7, is a tenth of a micrometre, not a share)."""
+    dist = prep.instance.district[cands]
+    for j in dark:
+        idx = np.flatnonzero(dist == j)
+        model.add_rows(np.asarray(x[idx], dtype=np.int64), share[cands[idx]] * total[j],
+                       np.zeros(len(idx), dtype=np.int64), np.array([(t - before[j]) * total[j]]), np.array([INF]))
+
+
+def _district_metres(prep: Prepared) -> np.ndarray:
+    inst = prep.instance
+    d_index = {d: j for j, d in enumerate(inst.districts)}
+    total = np.zeros(len(inst.districts))
+    for seg in prep.project.segments.values():
+        j = d_index.get(seg.district or "")
+        if j is not None:
+            total[j] += seg.length_m or 0.0
+    return total
+
+
+def darkest_of(prep: Prepared, live: list[int], before: np.ndarray, share: np.ndarray,
+               chosen: np.ndarray) -> float:
+    """The darkest live district's coverage after the plan ``chosen``."""
+    inst = prep.instance
+    return float(min((before[j] + float(share[(inst.district == j) & chosen].sum()) for j in live), default=0.0))
+
+
+def bracket_darkest(prep: Prepared, live: list[int], before: np.ndarray, share: np.ndarray, cands: np.ndarray,
+                    lo: float, hi: float, chosen: np.ndarray, deadline: float,
+                    nodes: int = BRACKET_NODES, steps: int = BRACKET_STEPS,
+                    progress: Progress = NO_PROGRESS) -> tuple[float, float, np.ndarray, dict[str, Any]]:
+    """Narrow the proven bracket ``lo <= t* <= hi`` of the best darkest coverage by feasibility MILPs.
+
+    ``lo`` is the darkest coverage of the feasible plan ``chosen``; ``hi`` a proven upper bound.
+    Each step asks one MILP over ``cands`` (:func:`darkest_candidates`): is there a plan that
+    keeps every rule with every live district's coverage at least ``t``? (one row per district
+    whose coverage before is below ``t``, the others hold already.) With a zero objective the
+    solver stops at the first such plan, or proves there is none. "Feasible" raises ``lo`` to
+    that plan's darkest coverage (at least ``t``); "infeasible" lowers ``hi`` to ``t`` (no plan
+    reaches ``t``, so ``t* < t``); a step stopped by its node limit proves nothing and the next
+    ``t`` is taken between it and ``hi``, where infeasibility is easier to prove. ``t`` is the
+    middle of what is left, so each proven answer halves the bracket; it stops when
+    ``hi - lo <= PROVEN_GAP * hi``. Work is limited by ``nodes`` per step and ``steps``;
+    ``deadline`` (``time.perf_counter()``) is only a safety net. Returns (lo, hi, chosen, details).
+    """
+    inst = prep.instance
+    total = _district_metres(prep)
+    zero = _zero_benefit(prep)
+    log: list[dict[str, Any]] = []
+    near = lo  # the last t whose MILP stopped at its node limit (between lo and hi)
+    for k in range(steps):
+        progress.check()
+        if hi <= 0 or (hi - lo) <= PROVEN_GAP * hi or time.perf_counter() >= deadline:
+            break
+        t = (max(lo, near) + hi) / 2
+        dark = [j for j in live if before[j] < t]
+        model = LinearModel(zero)
+        block = add_flow_block(model, zero, cands)
+        _metres_rows(model, prep, block.x, cands, dark, before, share, total, t)
+        model.finish()
+
+        def chosen_of(c: np.ndarray, block: Any = block) -> np.ndarray:
+            out = np.zeros(inst.n, dtype=bool)
+            out[block.cands] = c[block.x] > 0.5
+            return out
+
+        out = run_milp(model, inst, chosen_of, block.x, max(0.5, deadline - time.perf_counter()),
+                       node_limit=nodes, progress=progress.part(k, steps))
+        entry: dict[str, Any] = {"t": t, "nodes": out.nodes}
+        if out.status == "infeasible":
+            hi, entry["answer"] = min(hi, t), "infeasible"
+        elif out.evaluation is not None:
+            got = darkest_of(prep, live, before, share, out.evaluation.chosen)
+            entry["answer"], entry["coverage"] = "feasible", got
+            if got > lo:
+                lo, chosen = got, out.evaluation.chosen
+        else:
+            entry["answer"] = "unknown"
+            near = t
+        log.append(entry)
+        if entry["answer"] == "unknown" and (hi - t) <= PROVEN_GAP * hi:
+            break
+    return lo, max(lo, hi), chosen, {"bracket_steps": log}
+
+
 def _solve_maxmin(prep: Prepared, time_limit: float, rel_gap: float, t0: float,
                   progress: Progress = NO_PROGRESS) -> PlanResult:
     """Stage 1 (the darkest district as bright as possible, over :func:`darkest_candidates`), then
@@ -381,17 +476,23 @@ def _solve_maxmin(prep: Prepared, time_limit: float, rel_gap: float, t0: float,
         out[block.cands] = c[block.x] > 0.5
         return out
 
-    limit1 = max(0.5, STAGE1_SHARE * time_limit - (time.perf_counter() - t0))
+    deadline1 = t0 + STAGE1_SHARE * time_limit
+    limit1 = max(0.5, deadline1 - time.perf_counter())
     out1 = run_milp(m1, inst, lambda c: chosen_of(b1, c), b1.x, limit1, rel_gap=min(rel_gap, PROVEN_GAP / 10),
-                    progress=progress.sub(0.0, 0.5))
+                    node_limit=STAGE1_NODES, progress=progress.sub(0.0, 0.3))
     if out1.evaluation is None:
         st = _status(out1.status)
         return _result(prep, None, status="infeasible" if st == "infeasible" else "empty", bound=0.0,
                        message=_message(st, time_limit), seconds=time.perf_counter() - t0)
     chosen1 = out1.evaluation.chosen
-    t_star = float(min((before[j] + float(share[(inst.district == j) & chosen1].sum()) for j in live), default=0.0))
+    t_star = darkest_of(prep, live, before, share, chosen1)
     t_bound = float(min(out1.bound, t_lp)) if np.isfinite(out1.bound) else t_lp
     t_bound = max(t_bound, t_star)
+    t_milp_bound = t_bound
+    t_star, t_bound, chosen1, bracket = bracket_darkest(prep, live, before, share, cands, t_star, t_bound, chosen1,
+                                                        max(deadline1, time.perf_counter() + 0.5),
+                                                        progress=progress.sub(0.3, 0.5))
+    stage1_ev = evaluate(inst, chosen1)
     t_gap = (t_bound - t_star) / t_bound if t_bound > 0 else 0.0
     # stage 2: the benefit score with the darkest district kept at t*, from stage 1's plan
     m2 = LinearModel(inst)
@@ -403,13 +504,14 @@ def _solve_maxmin(prep: Prepared, time_limit: float, rel_gap: float, t0: float,
     remaining = max(0.5, time_limit - (time.perf_counter() - t0))
     out2 = run_milp(m2, inst, lambda c: c[b2.x] > 0.5, b2.x, remaining, rel_gap=rel_gap,
                     progress=progress.sub(0.5, 1.0))
-    ev = out2.evaluation if out2.evaluation is not None else out1.evaluation
-    if out2.evaluation is not None and out2.evaluation.benefit < out1.evaluation.benefit:
-        ev = out1.evaluation
+    ev = out2.evaluation if out2.evaluation is not None else stage1_ev
+    if out2.evaluation is not None and out2.evaluation.benefit < stage1_ev.benefit:
+        ev = stage1_ev
     status = _status(out2.status) if out2.evaluation is not None else "feasible"
     bound = float(out2.bound) if np.isfinite(out2.bound) else float(inst.benefit.sum())
     stage1 = {"darkest_coverage": t_star, "darkest_bound": t_bound, "darkest_gap": t_gap,
-              "darkest_lp_bound": t_lp, "stage1_status": out1.status, "stage1_candidates": int(len(cands)),
+              "darkest_lp_bound": t_lp, "darkest_milp_bound": t_milp_bound, "stage1_status": out1.status,
+              "stage1_nodes": out1.nodes, "stage1_candidates": int(len(cands)), **bracket,
               "stage1_seconds": out1.seconds, "districts": [inst.districts[j] for j in live]}
     message = _message(status, time_limit)
     if t_gap > PROVEN_GAP:  # the darkest coverage itself is not proven best: the plan is not optimal

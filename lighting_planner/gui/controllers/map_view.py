@@ -38,6 +38,7 @@ class MapView(QObject):
         self.window = window
         self.canvas, self.layers, self.find_bar = window.canvas, window.layer_list, window.find_bar
         self.canvas.segment_clicked.connect(self._clicked)
+        self.canvas.building_clicked.connect(self._building_clicked)
         self.canvas.tooltip_for = self.tooltip
         self.find_bar.segments_found.connect(self._show_found)
         self.find_bar.place_found.connect(lambda box: self.canvas.zoom_to(box))
@@ -54,11 +55,13 @@ class MapView(QObject):
         doc.audit_changed.connect(self.update_masks)
         doc.plan_changed.connect(self.update_masks)
         doc.selection_changed.connect(self.canvas.set_selected)
+        doc.selection_changed.connect(lambda _sid: self.canvas.set_selected_building(doc.selected_building))
 
     def reload(self, doc: ProjectDocument, arrays_changed: bool = False) -> None:
         """The document gained or lost objects (an import added, or undone): everything drawn again."""
         if arrays_changed:
             self.canvas.set_arrays(doc.arrays, fit=False)
+        self.layers.set_present("buildings", bool(doc.project.buildings))
         self.layers.set_present("poles", bool(doc.project.poles))
         self.layers.set_present("requests", bool(doc.project.requests))
         self.find_bar.set_project(doc.project, doc.arrays.facility_xy, courtyard_bounds(doc))
@@ -98,6 +101,8 @@ class MapView(QObject):
         lengths = np.hypot(level.lines[:, 2] - level.lines[:, 0], level.lines[:, 3] - level.lines[:, 1])
         per_class = np.bincount(doc.arrays.status[level.owner], weights=lengths, minlength=len(STATUS_CLASSES))
         counts = {name: _("{km} km", km=ui().num(per_class[i] / 1000, 1)) for i, name in enumerate(STATUS_CLASSES)}
+        if doc.project.buildings:
+            counts["buildings"] = ui().num(len(doc.project.buildings))
         if doc.project.poles:
             counts["poles"] = ui().num(len(doc.project.poles))
         if doc.project.requests:
@@ -108,6 +113,10 @@ class MapView(QObject):
     def _clicked(self, sid: str) -> None:
         if self.doc is not None:
             self.doc.select(sid or None)
+
+    def _building_clicked(self, bid: str) -> None:
+        if self.doc is not None:
+            self.doc.select_building(bid)
 
     def select_and_zoom(self, sid: str) -> None:
         """Select a segment picked in a panel and bring it into view."""

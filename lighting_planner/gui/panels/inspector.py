@@ -22,7 +22,8 @@ from ...core.audit import judge
 from ...core.commands import SetLock, SetSurvey
 from ...core.model import CONDITIONS, LAMPS, LIT_VALUES
 from ..document import ProjectDocument
-from ..i18n import _
+from ..fields import field_label, field_value
+from ..i18n import _, ui
 from ..labels import audit_reason, district_name, segment_name, word, work_reason
 from ..models.array_model import money
 
@@ -44,6 +45,11 @@ class InspectorPanel(QWidget):
         self.attrs.setRootIsDecorated(False)
         self.attrs.setAlternatingRowColors(True)
         self.attrs.setMinimumHeight(180)
+        # long names and values (kk, ru) wrap at word boundaries in rows as tall as they need
+        self.attrs.setWordWrap(True)
+        self.attrs.setUniformRowHeights(False)
+        self.attrs.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.attrs.header().setStretchLastSection(True)
         self.lit = self._combo(LIT_VALUES)
         self.lamp = self._combo(LAMPS)
         self.condition = self._combo(CONDITIONS)
@@ -83,6 +89,8 @@ class InspectorPanel(QWidget):
         lay.addWidget(self.plan_info)
         lay.addWidget(survey)
         lay.addWidget(locks)
+        self.attrs.header().sectionResized.connect(lambda *_a: self._fit_rows())
+        self.attrs.viewport().installEventFilter(self)  # the panel's width changes the value column's
         doc.selection_changed.connect(self.refresh)
         doc.changed.connect(self._on_changed)
         doc.plan_changed.connect(self.refresh)
@@ -110,6 +118,10 @@ class InspectorPanel(QWidget):
         for w in (self.lit, self.lamp, self.condition, self.apply, self.lock_in, self.lock_out, self.unlock):
             w.setEnabled(enabled)
         self.attrs.clear()
+        building = self.doc.building(self.doc.selected_building)
+        if seg is None and building is not None:
+            self._show_building(building)
+            return
         if seg is None:
             self.title.setText(_("No segment selected — click a street on the map."))
             self.plan_info.setText("")
@@ -125,14 +137,14 @@ class InspectorPanel(QWidget):
         rows = [
             (_("Id"), seg.id), (_("Name"), segment_name(seg)), (_("Kind"), word(seg.kind)),
             (_("District"), district_name(seg.district)), (_("Lit"), word(seg.lit)),
-            (_("Lamp"), word(seg.lamp)), (_("Lamps"), "" if seg.lamps is None else str(seg.lamps)),
-            (_("Watts"), "" if seg.watts is None else f"{seg.watts:g}"),
+            (_("Lamp"), word(seg.lamp)), (_("Lamps"), field_value("lamps", seg.lamps)),
+            (_("Watts"), field_value("watts", seg.watts)),
             (_("Condition"), word(seg.condition)),
-            (_("Residents"), "" if seg.residents is None else str(seg.residents)),
-            (_("Length, m"), f"{seg.length_m:.1f}"),
+            (_("Residents"), field_value("residents", seg.residents)),
+            (_("Length, m"), ui().num(seg.length_m, 1)),
             (_("Manual decision"), word(lock) if lock else _("none")),
         ]
-        rows += [(str(k), str(v)) for k, v in sorted(seg.extra.items())]
+        rows += [(field_label(str(k)), field_value(str(k), v)) for k, v in sorted(seg.extra.items())]
         # budget lines under the table, wrapped: the narrow value column would cut their verdicts
         budget_text = []
         for line in self.doc.project.budget_lines:
@@ -142,14 +154,7 @@ class InspectorPanel(QWidget):
                 value = f"{word(verdict)} — {word(line.programme)}, {money(line.cost)} {self.doc.project.currency}"
                 why = audit_reason(code, reason, seg.lamp)
                 budget_text.append(f"<b>{html.escape(head)}</b>: {html.escape(value)}.<br>{html.escape(why)}")
-        for k, v in rows:
-            item = QTreeWidgetItem([k, v])
-            item.setToolTip(0, k)
-            item.setToolTip(1, v)
-            self.attrs.addTopLevelItem(item)
-        self.attrs.resizeColumnToContents(0)
-        # long attribute names (kk, ru) take at most half the width: the values matter more
-        self.attrs.setColumnWidth(0, min(self.attrs.columnWidth(0), self.attrs.viewport().width() // 2))
+        self._fill_rows(rows)
         for box, value in ((self.lit, seg.lit), (self.lamp, seg.lamp), (self.condition, seg.condition)):
             i = box.findData(value)
             box.setCurrentIndex(max(0, i))
@@ -159,6 +164,70 @@ class InspectorPanel(QWidget):
         self.plan_info.setText(self._plan_text(seg.id))
         self.budget_info.setText("<br>".join(budget_text))
         self.budget_info.setVisible(bool(budget_text))
+
+    def _fill_rows(self, rows: list[tuple[str, str]]) -> None:
+        for k, v in rows:
+            item = QTreeWidgetItem([k, v])
+            item.setToolTip(0, k)
+            item.setToolTip(1, v)
+            self.attrs.addTopLevelItem(item)
+        self.attrs.resizeColumnToContents(0)
+        # long attribute names (kk, ru) take at most half the width: the values matter more
+        # ...but never narrower than their longest word, which would be cut (names wrap between words)
+        fm, view_w = self.attrs.fontMetrics(), self.attrs.viewport().width()
+        word_w = max((fm.horizontalAdvance(w) for k, _v in rows for w in k.split()), default=0) + 12
+        self.attrs.setColumnWidth(0, min(self.attrs.columnWidth(0), max(view_w // 2, min(word_w, view_w - 80))))
+        self._fit_rows()
+
+    def eventFilter(self, obj, event) -> bool:
+        from PySide6.QtCore import QEvent
+        if obj is self.attrs.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_rows()
+        return False
+
+    def _fit_rows(self) -> None:
+        """Each row as tall as its name and value wrapped at word boundaries in their columns (the tree
+        view does not measure wrapped rows itself)."""
+        from PySide6.QtCore import QRect, QSize
+        fm = self.attrs.fontMetrics()
+        widths = [self.attrs.columnWidth(0) - 8, self.attrs.header().sectionSize(1) - 8]
+        flags = int(Qt.TextFlag.TextWordWrap)
+        for i in range(self.attrs.topLevelItemCount()):
+            item = self.attrs.topLevelItem(i)
+            if item is None:
+                continue
+            h = max(fm.boundingRect(QRect(0, 0, max(w, 20), 10000), flags, item.text(c)).height()
+                    for c, w in enumerate(widths)) + 4
+            for c, w in enumerate(widths):
+                if item.sizeHint(c).height() != h:
+                    item.setSizeHint(c, QSize(max(w, 20), h))
+
+    def _show_building(self, b) -> None:
+        """A building picked on the map: its address, residents, surveyed or derived, and the segment
+        its residents were given to."""
+        sid = str((b.extra or {}).get("segment_id") or "")
+        seg = self.doc.project.segments.get(sid)
+        went_to = ""
+        if seg is not None:
+            name = segment_name(seg)
+            went_to = f"{name} ({sid})" if name else _("Nameless {kind} in {district} ({id})", kind=word(seg.kind),
+                                                          district=district_name(seg.district) or "—", id=sid)
+        address = b.address or _("no address")
+        self.title.setText(_("Building: {address}", address=address))
+        rows = [
+            (_("Id"), b.id), (_("Address"), address),
+            (_("District"), district_name(b.district)),
+            (_("Residents"), field_value("residents", b.residents)),
+            (_("How residents were counted"),
+             _("estimated from the map (derived)") if b.derived else _("surveyed (from the data)")),
+            (_("Residents given to"), went_to or _("no segment")),
+        ]
+        rows += [(field_label(str(k)), field_value(str(k), v)) for k, v in sorted((b.extra or {}).items())
+                 if k != "segment_id"]
+        self._fill_rows(rows)
+        self.plan_info.setText("")
+        self.budget_info.setText("")
+        self.budget_info.setVisible(False)
 
     def _plan_text(self, sid: str) -> str:
         plan = self.doc.plan
@@ -174,7 +243,7 @@ class InspectorPanel(QWidget):
                 lum = _("luminaires")
                 feeder = _(", new feeder") if w.feeder else ""
                 return (f"<b>{html.escape(head)}</b>{html.escape(stale)}: {html.escape(cost)} {money(w.cost)} {cur}, "
-                        f"{html.escape(benefit)} {w.benefit:.1f}, {w.luminaires} {html.escape(lum)}"
+                        f"{html.escape(benefit)} {ui().num(w.benefit, 1)}, {w.luminaires} {html.escape(lum)}"
                         f"{html.escape(feeder)}.<br>{html.escape(work_reason(w))}")
         return html.escape(_("Not in the current plan."))
 

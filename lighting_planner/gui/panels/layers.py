@@ -24,6 +24,12 @@ def swatch(colour: str, kind: str = "line", shape: str = "", size: int = 22) -> 
         c.setAlpha(190)
         p.setPen(QPen(c, 8, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
         p.drawLine(4, size // 2, size - 4, size // 2)
+    elif kind == "footprint":  # a building outline, lightly filled
+        fill = QColor(c)
+        fill.setAlpha(70)
+        p.setPen(QPen(c, 1.5))
+        p.setBrush(fill)
+        p.drawRect(5, 6, size - 10, size - 11)
     elif kind == "area":
         p.setPen(QPen(c, 2, Qt.PenStyle.DashLine))
         p.drawRect(3, 5, size - 6, size - 10)

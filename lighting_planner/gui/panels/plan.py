@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -16,7 +17,10 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
+    QStyle,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -108,6 +112,68 @@ class _ClickLabel(QLabel):
             self.box.toggle()
 
 
+def scrolled_page(page: QWidget) -> QScrollArea:
+    """``page`` in a vertical scroll area: on a short screen its parts keep their heights and the page
+    scrolls, instead of being drawn over one another."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(page)
+    return area
+
+
+class NameColumnFit(QObject):
+    """The parameter table's name column reads whole in every language and panel width: the value,
+    unit and default columns are as wide as their contents, the names take the rest of the width but
+    never less than their longest word (narrower, the table scrolls sideways), and they wrap at word
+    boundaries in rows as tall as the wrapped name."""
+
+    def __init__(self, view: QTableView):
+        super().__init__(view)
+        self.view = view
+        header = view.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        for col in range(1, view.model().columnCount()):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        view.setWordWrap(True)
+        view.setTextElideMode(Qt.TextElideMode.ElideNone)
+        view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self.fit)
+        view.viewport().installEventFilter(self)
+        model = view.model()
+        for sig in (model.modelReset, model.dataChanged, model.layoutChanged):
+            sig.connect(lambda *_a: self._timer.start())
+        self._timer.start()
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+            self._timer.start()
+        return False
+
+    def longest_word(self) -> int:
+        """Pixels of the widest word of any name, with the cell's margins."""
+        model, fm = self.view.model(), QFontMetrics(self.view.font())
+        margin = 2 * (self.view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1) + 8
+        widest = 0
+        for row in range(model.rowCount()):
+            text = str(model.index(row, 0).data() or "")
+            widest = max([widest, *(fm.horizontalAdvance(word) for word in text.split())])
+        return widest + margin
+
+    def fit(self) -> None:
+        view, header = self.view, self.view.horizontalHeader()
+        others = sum(header.sectionSize(c) for c in range(1, view.model().columnCount()))
+        width = max(self.longest_word(), view.viewport().width() - others)
+        if header.sectionSize(0) != width:
+            header.resizeSection(0, width)
+        view.resizeRowsToContents()
+
+
 def wrapped_label(text: str, box: QCheckBox) -> QLabel:
     return _ClickLabel(text, box)
 
@@ -169,7 +235,7 @@ class PlanPanel(QWidget):
         self.params_view.setEditTriggers(self.params_view.EditTrigger.DoubleClicked
                                          | self.params_view.EditTrigger.EditKeyPressed
                                          | self.params_view.EditTrigger.AnyKeyPressed)
-        self.params_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self._names_fit = NameColumnFit(self.params_view)
         settings = QWidget()
         form = QFormLayout(settings)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
@@ -241,7 +307,7 @@ class PlanPanel(QWidget):
         for page, title, full in ((settings, pgettext("plan tab", "Settings"), _("Settings")),
                                   (self.params_view, pgettext("plan tab", "Costs"),
                                    _("Costs and weights")),
-                                  (result, pgettext("plan tab", "Result"), _("Result")),
+                                  (scrolled_page(result), pgettext("plan tab", "Result"), _("Result")),
                                   (self.measures, pgettext("plan tab", "Access"),
                                    _("Access and fairness"))):
             self.tabs.setTabToolTip(self.tabs.addTab(page, title), full)
