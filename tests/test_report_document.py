@@ -28,15 +28,9 @@ NUMBER = re.compile(r"(№|No\.)\s*(LP-[0-9A-F]{4}-[0-9A-F]{6})")
 
 
 #: The report command in this process (``main(argv)``); a QApplication first, for the widget tests after.
+#: ``sample_reports`` (the sample printed in ru, kk, en and ru again) is built once per run in conftest.py.
 pytestmark = pytest.mark.usefixtures("qapp")
 cli = run_cli
-
-
-def cli_process(*args, cwd=ROOT):
-    """The report command in a fresh interpreter, exactly as typed in a shell."""
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    return subprocess.run([sys.executable, "-m", "lighting_planner", *map(str, args)], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=300)
 
 
 def page_texts(path) -> list[str]:
@@ -70,25 +64,6 @@ def outside_margins(path) -> list[tuple[int, str]]:
 
 def digest(path) -> str:
     return hashlib.sha256(open(path, "rb").read()).hexdigest()
-
-
-@pytest.fixture(scope="module")
-def sample_reports(qapp, tmp_path_factory):
-    """The bundled sample, which holds no saved scenario, printed in ru, kk, en, and ru again (the
-    second ru in a fresh interpreter, so "the same text twice" shares no state with the first)."""
-    sample = sample_map()
-    before = digest(sample)
-    assert not open_project(sample).scenarios  # the premise of the acceptance check
-    out = tmp_path_factory.mktemp("sample")
-    runs = {}
-    for key, lang in (("ru", "ru"), ("kk", "kk"), ("en", "en"), ("ru2", "ru")):
-        pdf = out / f"{key}.pdf"
-        run = cli_process if key == "ru2" else cli
-        r = run("report", sample, "-o", pdf, "--lang", lang, "--date", "2026-12-01")
-        assert r.returncode == 0, r.stderr
-        runs[key] = (pdf, r)
-    assert digest(sample) == before, "the bundled sample was written"
-    return runs
 
 
 def test_sample_prints_one_document_number_in_every_language(sample_reports):
