@@ -10,6 +10,9 @@
   timed in the same run. The ratio is redraw / floor;
 * pan frames: widget repaints while dragging (the cached image is moved), and the
   background re-render that follows;
+* the buildings layer (``--buildings N``: N block-of-flats footprints placed along the streets):
+  the same whole-city redraw with and without it (a dot per building at city scale), and at
+  street level (footprints outlined) zoomed 32x;
 * peak RSS of the process.
 """
 
@@ -67,19 +70,40 @@ def floor_draw(px: np.ndarray, repeat: int) -> list[float]:
     return times
 
 
+def add_buildings(project, n: int) -> None:
+    """``n`` block-of-flats footprints (60 x 12 m, 5 storeys) beside random street segments."""
+    import shapely
+    from shapely import affinity
+
+    from lighting_planner.core.model import Building
+    rng = np.random.default_rng(3)
+    segments = list(project.segments.values())
+    for i in range(n):
+        seg = segments[int(rng.integers(len(segments)))]
+        c = shapely.line_interpolate_point(seg.geometry, 0.5, normalized=True)
+        x, y = c.x + float(rng.normal(0, 3e-4)), c.y + float(rng.normal(0, 3e-4))
+        box = shapely.box(x - 3.6e-4, y - 5.4e-5, x + 3.6e-4, y + 5.4e-5)  # ~60 x 12 m at 43 N
+        project.buildings.append(Building(f"bench{i}", affinity.rotate(box, float(rng.uniform(0, 180))),
+                                          residents=150, derived=True,
+                                          extra={"building": "apartments", "levels": 5}))
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--segments", type=int, default=200_000)
     ap.add_argument("--repeat", type=int, default=15)
+    ap.add_argument("--buildings", type=int, default=20_000, help="building footprints added to the city")
     args = ap.parse_args()
     app = QApplication.instance() or QApplication([sys.argv[0]])
     tmp = Path(tempfile.mkdtemp(prefix="bench_map_"))
     t = time.perf_counter()
     project = generate_city(args.segments, seed=1)
+    add_buildings(project, args.buildings)
     path = tmp / "city.gpkg"
     save_project(project, path)
     del project
-    print(f"setup: generated and saved a {args.segments:,}-segment city in {time.perf_counter() - t:.1f} s")
+    print(f"setup: generated and saved a {args.segments:,}-segment city with {args.buildings:,} buildings "
+          f"in {time.perf_counter() - t:.1f} s")
 
     settings = QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)
     settings.setValue("files/recovery_dir", str(tmp))
@@ -143,6 +167,21 @@ def main() -> int:
         render_scene(scene, zoomed, into=buffer)
         z.append(time.perf_counter() - t)
     print(f"redraw zoomed 8x in (culled to the view): median {median_ms(z)}")
+    if args.buildings:
+        no_bld = Scene(scene.arrays, scene.status, frozenset(scene.visible - {"buildings"}), scene.status_version)
+        street = View(view.cx, view.cy, view.scale * 32, W, H)
+        times: dict[str, list[float]] = {"with": [], "without": [], "street with": [], "street without": []}
+        for _ in range(args.repeat):
+            for key, sc, v in (("with", scene, view), ("without", no_bld, view),
+                               ("street with", scene, street), ("street without", no_bld, street)):
+                t = time.perf_counter()
+                render_scene(sc, v, into=buffer)
+                times[key].append(time.perf_counter() - t)
+        print(f"buildings layer ({args.buildings:,} footprints), whole city: redraw median {median_ms(times['with'])} "
+              f"with it, {median_ms(times['without'])} without "
+              f"({statistics.median(times['with']) / statistics.median(times['without']):.2f} x)")
+        print(f"buildings layer at street level (zoomed 32x, footprints outlined): median "
+              f"{median_ms(times['street with'])} with it, {median_ms(times['street without'])} without")
 
     # --- panning -------------------------------------------------------------------------
     canvas.render_now()

@@ -12,7 +12,9 @@
    districts), timed in this run in alternating rounds (bare, ours, whole, bare, …), wall
    and CPU. Target: read_streets ≤ 1.5 × the bare read.
 
-``--only matching|shapefile`` runs one of the two.
+``--only matching|shapefile`` runs one of the two. ``--named`` also times the matching with
+each pole's street named (``street`` field: the nearest segment of that name wins), against
+the plain matching in alternating rounds of the same run.
 """
 
 from __future__ import annotations
@@ -86,20 +88,35 @@ def synthetic_poles(n_poles: int, n_segments: int, seed: int = 2) -> list[Pole]:
             for k, g in enumerate(pts.tolist())]
 
 
-def bench_matching(n_segments: int, n_poles: int, repeat: int) -> None:
+def bench_matching(n_segments: int, n_poles: int, repeat: int, named: bool = False) -> None:
     t0 = time.perf_counter()
     template = synthetic_project(n_segments)
     poles_template = synthetic_poles(n_poles, n_segments)
     print(f"synthetic city: {len(template.segments)} segments, {len(poles_template)} poles "
           f"(built in {time.perf_counter() - t0:.1f} s)")
 
-    def once():
+    def once(with_names: bool = False):
         project = Project(metric_epsg=EPSG)
-        project.segments = {k: Segment(s.id, s.geometry, lit=s.lit) for k, s in template.segments.items()}
-        poles = [Pole(p.id, p.geometry, p.lamp, p.watts, p.count, p.condition) for p in poles_template]
+        project.segments = {k: Segment(s.id, s.geometry, name=f"ул. Улица {i % 997}" if with_names else "",
+                                       lit=s.lit) for i, (k, s) in enumerate(template.segments.items())}
+        poles = [Pole(p.id, p.geometry, p.lamp, p.watts, p.count, p.condition,
+                      extra={"street": f"Улица {i % 997}"} if with_names else {})
+                 for i, p in enumerate(poles_template)]
         t, c = time.perf_counter(), time.process_time()
         summary = match_poles(project, poles, 30.0)
         return time.perf_counter() - t, time.process_time() - c, summary
+
+    if named:
+        plain, with_names = [], []
+        for _ in range(max(1, repeat)):
+            plain.append(once()[0])
+            dt, _, summary = once(True)
+            with_names.append(dt)
+        mp, mn = statistics.median(plain), statistics.median(with_names)
+        print(f"match_poles plain: median {mp:.2f} s; with each pole's street named: median {mn:.2f} s "
+              f"= {mn / mp:.2f}x (load average {os.getloadavg()[0]:.1f}) — on the named street "
+              f"{summary.on_named_street} of {summary.named_street}")
+        return
 
     times, cpus = [], []
     summary = None
@@ -191,9 +208,10 @@ def main() -> None:
     ap.add_argument("--poles", type=int, default=200_000)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--only", choices=("matching", "shapefile"), help="run one of the two benchmarks")
+    ap.add_argument("--named", action="store_true", help="also time matching with each pole's street named")
     args = ap.parse_args()
     if args.only != "shapefile":
-        bench_matching(args.segments, args.poles, args.repeat)
+        bench_matching(args.segments, args.poles, args.repeat, args.named)
     if args.only != "matching":
         bench_shapefile(args.segments, args.repeat)
 

@@ -22,7 +22,7 @@ from shapely.geometry import Polygon
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from lighting_planner.core.buildings import assign_building_districts  # noqa: E402
+from lighting_planner.core.buildings import Outline, assign_building_districts, is_plain  # noqa: E402
 from lighting_planner.core.courtyards import derive_courtyards  # noqa: E402
 from lighting_planner.core.errors import ImportReport  # noqa: E402
 from lighting_planner.core.generate import PRIORITY  # noqa: E402
@@ -30,7 +30,7 @@ from lighting_planner.core.io.budget_csv import write_budget_csv  # noqa: E402
 from lighting_planner.core.io.features import assign_districts  # noqa: E402
 from lighting_planner.core.io.geojson import write_geojson  # noqa: E402
 from lighting_planner.core.io.load import load_inputs  # noqa: E402
-from lighting_planner.core.io.osm_addresses import stored_addresses  # noqa: E402
+from lighting_planner.core.io.osm_addresses import name_located_courtyards, stored_addresses  # noqa: E402
 from lighting_planner.core.model import BudgetLine, District, Facility, Project, Segment  # noqa: E402
 from lighting_planner.core.project_store import save_project  # noqa: E402
 
@@ -106,6 +106,8 @@ INVENTED = [
     "highway=service ways without a service tag and highway=living_street ways counted as courtyard drives",
     "courtyards derived from the street blocks (core.courtyards, source: derived): their areas, names and the "
     "minor ways inside residential blocks taken as their drives",
+    "courtyards of blocks of flats recognised by the shape of plain building outlines (rule slabs) and their "
+    "residents (an estimate from the footprints)",
 ]
 INVENTED_RU = [
     "состояние освещения там, где в OSM нет сведений об освещении (правило по удалённости от центра и классу улицы; "
@@ -118,6 +120,8 @@ INVENTED_RU = [
     "служебные проезды без уточнения вида и жилые зоны (highway=living_street) считаются внутридворовыми",
     "дворы выведены из кварталов между улицами (core.courtyards, источник: derived): их границы, названия и "
     "второстепенные проезды внутри жилых кварталов как внутридворовые",
+    "дворы жилых домов, распознанных по форме контуров зданий без указания назначения, и число их жителей "
+    "(оценка по площади застройки)",
 ]
 INVENTED_KK = [
     "OSM-де жарықтандыру туралы мәлімет жоқ жерлердегі жарықтандыру күйі (орталықтан қашықтық пен көше класы бойынша "
@@ -132,6 +136,8 @@ INVENTED_KK = [
     "деп саналады",
     "аулалар көшелер арасындағы кварталдардан шығарылған (core.courtyards, дереккөзі: derived): шекаралары, "
     "атаулары және тұрғын кварталдар ішіндегі кіші жолдар аула өткелдері ретінде",
+    "мақсаты көрсетілмеген ғимарат контурларының пішіні бойынша танылған тұрғын үйлердің аулалары және "
+    "олардың тұрғындар саны (құрылыс ауданы бойынша бағалау)",
 ]
 
 
@@ -189,22 +195,23 @@ def courtyards_from_service(project: Project) -> None:
             s.extra["kind_source"] = "sample rule: highway=living_street"
 
 
-def osm_areas(source: Path) -> tuple[list, list]:
-    """The extract's ``landuse=residential`` polygons and the centres of its buildings (a
-    residential type or ``building=yes``, as the importer reads them), lon/lat, inside CITY."""
+def osm_areas(source: Path) -> tuple[list, list, list[Outline]]:
+    """The extract's ``landuse=residential`` polygons, the centres of its buildings (a
+    residential type or ``building=yes``, as the importer reads them) and every building outline
+    (any use, for the courtyards' ``slabs`` rule, as the importer reads them), lon/lat, inside CITY."""
     import osmium
 
-    from lighting_planner.core.io.osm import RESIDENTIAL_BUILDINGS
+    from lighting_planner.core.io.osm import RESIDENTIAL_BUILDINGS, _levels
 
     wkb = osmium.geom.WKBFactory()
-    residential, built = [], []
+    residential, built, outlines = [], [], []
     for area in (osmium.FileProcessor(str(source)).with_areas(osmium.filter.KeyFilter("building", "landuse"))
                  .with_filter(osmium.filter.KeyFilter("building", "landuse"))):
         if area.type_str() != "a":
             continue
         tags = area.tags
         building = tags.get("building")
-        if tags.get("landuse") != "residential" and building not in (*RESIDENTIAL_BUILDINGS, "yes"):
+        if tags.get("landuse") != "residential" and building is None:
             continue
         try:
             geom = shapely.from_wkb(bytes.fromhex(wkb.create_multipolygon(area)))
@@ -216,26 +223,10 @@ def osm_areas(source: Path) -> tuple[list, list]:
             residential.append(geom)
         if building in (*RESIDENTIAL_BUILDINGS, "yes"):
             built.append(geom.centroid)
-    return residential, built
-
-
-def name_unnamed_courtyards(project: Project) -> int:
-    """A courtyard with no address and no named street around gets its location as its name
-    («двор в 600 м к югу от ул. Абая», the data's language, Russian), with ``name:kk`` and
-    ``name:en``; returns how many."""
-    from lighting_planner.i18n.locations import location_text
-
-    n = 0
-    for c in project.courtyards:
-        loc = c.extra.get("location")
-        if c.name or not loc:
-            continue
-        code, values = loc
-        c.name = location_text(code, values, "ru")
-        c.extra["name:kk"] = location_text(code, values, "kk")
-        c.extra["name:en"] = location_text(code, values, "en")
-        n += 1
-    return n
+        if building is not None:
+            oid = f"{'w' if area.from_way() else 'r'}{area.orig_id()}"
+            outlines.append(Outline(geom, is_plain(tags), _levels(tags.get("building:levels"), 0.0) or None, oid))
+    return residential, built, outlines
 
 
 def invent_lighting(project: Project, rng: np.random.Generator) -> None:
@@ -371,10 +362,10 @@ def build(source: Path = SOURCE, report: ImportReport | None = None) -> Project:
     invent_facilities(project, rng)
     project.budget_lines = invent_budget(project, rng)
     addresses = project.metadata.get("building_addresses", [])
-    residential, built = osm_areas(source)
+    residential, built, outlines = osm_areas(source)
     # after the kinds and districts
-    project.courtyards = derive_courtyards(project, stored_addresses(project), residential, built)
-    name_unnamed_courtyards(project)
+    project.courtyards = derive_courtyards(project, stored_addresses(project), residential, built, outlines)
+    name_located_courtyards(project)
     osm_stats = project.metadata.get("osm_import", {})
     project.metadata = {
         "name": "Almaty sample (real 2012 streets, invented lighting budget)",

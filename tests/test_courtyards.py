@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 import pytest
 from shapely.geometry import Point
@@ -133,11 +134,24 @@ def test_the_real_almaty_extract_gives_courtyards_with_addresses(tmp_path):
     assert len(with_addr) >= 5
     assert all(any("\u0400" <= ch <= "\u04ff" for ch in c.name) for c in with_addr)
     homes = {b.id for b in project.buildings}
-    for c in project.courtyards:  # a yard has its drives or paths, or (rule homes) its buildings
-        assert (c.extra["segments"] if c.extra["rule"] != "homes" else c.extra["buildings"])
+    for c in project.courtyards:  # a yard has its drives or paths, or its homes (rule homes) or slabs (rule slabs)
+        assert {"drives": c.extra["segments"], "footways": c.extra["segments"], "homes": c.extra["buildings"],
+                "slabs": c.extra.get("slabs")}[c.extra["rule"]]
         assert all(project.segments[s].kind in ("courtyard", "footpath") for s in c.extra["segments"])
         assert set(c.extra["buildings"]) <= homes
     assert len(project.metadata["building_addresses"]) == stats["buildings_with_address"]
+    # the counts measured on this extract (docs/courtyards.md, "What the 2012 Almaty extract allows")
+    assert Counter(c.extra["rule"] for c in project.courtyards) == {"slabs": 280, "drives": 44, "homes": 28,
+                                                                    "footways": 2}
+    # every yard is named: addresses, else the streets around, else its location in the data's words
+    assert all(c.name for c in project.courtyards)
+    located = [c for c in project.courtyards if "name:en" in c.extra]
+    assert located and all(c.name in (c.extra["name:ru"], c.extra["name:en"]) for c in located)
+    assert any(c.name.startswith("двор в ") for c in located)
+    slabs = [c for c in project.courtyards if c.extra["rule"] == "slabs"]
+    assert all(len(c.extra["slabs"]) >= 3 and c.residents > 0 for c in slabs)
+    # a yard with no member and no mapped home has its slabs' residents estimate
+    assert all(c.extra["residents_source"] == "slabs" for c in slabs if not c.extra["segments"] + c.extra["buildings"])
 
 
 def _inner_block(tmp_path):
@@ -291,7 +305,126 @@ def test_a_courtyard_with_no_named_street_around_is_named_by_the_nearest_and_dir
     assert location_text(code, values, "ru") == f"двор в {values['distance']} м к северу от ул. Абая"
     project.courtyards = [cy]
     cy.id = "CY1"
+    from lighting_planner.core.io.osm_addresses import name_located_courtyards
+    assert name_located_courtyards(project) == 1  # as the OSM import and the sample build do
+    assert cy.name == cy.extra["name:ru"] == f"двор в {values['distance']} м к северу от ул. Абая"
+    assert cy.extra["name:en"] == f"courtyard {values['distance']} m north of ул. Абая"
+    assert cy.extra["name:kk"] and cy.extra["name:kk"] != cy.name
+    assert name_located_courtyards(project) == 0  # a named yard keeps its name
     row = _row(project, ["drive"], kind="courtyard")
     row.courtyard = "CY1"
     locate_rows(project, [row])
     assert row.location == (code, values)
+
+
+# ---------------------------------------------------------------- rule slabs: blocks of flats by their shape
+
+
+def _slab(i, j, long=0.35, deep=0.06):
+    """A footprint of a block of flats, about 70 m x 12 m (block units: 1 = 200 m), south-west
+    corner at (i, j)."""
+    from shapely.geometry import Polygon
+    return Polygon([_p(i, j), _p(i + long, j), _p(i + long, j + deep), _p(i, j + deep)])
+
+
+def _outlines(*geoms, plain=True, levels=None):
+    from lighting_planner.core.buildings import Outline
+    return [Outline(g, plain, levels, f"w{k}") for k, g in enumerate(geoms)]
+
+
+def test_footprint_shapes_of_blocks_of_flats():
+    """12 m deep and 40-160 m long rectangles are blocks of flats; squares, deep halls, garages,
+    L-shapes and towers of 160+ m are not."""
+    from shapely.geometry import Polygon, box
+
+    from lighting_planner.core.buildings import footprint_shape, slab_shaped
+    shapes = [box(0, 0, 70, 12), box(0, 0, 12, 140), box(0, 0, 45, 15.5), box(0, 0, 30, 30), box(0, 0, 80, 30),
+              box(0, 0, 60, 6), box(0, 0, 200, 12), Polygon([(0, 0), (70, 0), (70, 12), (12, 12), (12, 60), (0, 60)]),
+              box(0, 0, 35, 12)]
+    import numpy as np
+    assert slab_shaped(np.array(shapes, dtype=object)).tolist() == [True, True, True, False, False, False, False,
+                                                                    False, False]
+    depth, length, fill = footprint_shape(np.array(shapes[:1], dtype=object))
+    assert (round(depth[0]), round(length[0]), round(fill[0], 2)) == (12, 70, 1.0)
+
+
+def test_a_block_of_plain_buildings_shaped_as_blocks_of_flats_is_a_courtyard(tmp_path):
+    """Rule ``slabs``: three plain (untyped, unnamed) outlines shaped like blocks of flats in a block
+    with no drive are a courtyard; its slabs are listed, their residents estimated (5 levels when
+    untagged), the streets around name it."""
+    from lighting_planner.core.buildings import slab_residents
+    project = _plain_block(tmp_path)
+    three = (_slab(0.1, 0.1), _slab(0.1, 0.5), _slab(0.55, 0.8))
+    [cy] = derive_courtyards(project, outlines=_outlines(*three))
+    assert cy.extra["rule"] == "slabs" and cy.extra["source"] == "derived" and cy.extra["slabs"] == ["w0", "w1", "w2"]
+    assert cy.extra["segments"] == [] and cy.extra["lit"] == "unknown" and " – " in cy.name
+    assert 30_000 < cy.extra["area_m2"] < 50_000 and cy.district == "Almaly"
+    # about 70 m x 12 m x 5 levels x 0.7 / 22 m² ≈ 134 residents each
+    assert 3 * 125 < cy.residents < 3 * 140 and cy.extra["residents_source"] == "slabs"
+    [nine] = derive_courtyards(project, outlines=_outlines(*three, levels=9.0))
+    assert abs(nine.residents - cy.residents * 9 / 5) <= 3
+    assert slab_residents(840.0, None) == 134 and slab_residents(840.0, 9.0) == 241
+
+
+def test_what_is_not_a_block_of_flats_makes_no_courtyard(tmp_path):
+    from shapely.geometry import Polygon
+    project = _plain_block(tmp_path)
+    three = (_slab(0.1, 0.1), _slab(0.1, 0.5), _slab(0.55, 0.8))
+    assert derive_courtyards(project, outlines=_outlines(*three[:2])) == []  # two slabs are no estate
+    assert derive_courtyards(project, outlines=_outlines(*three, plain=False)) == []  # named / typed: a known use
+    squares = (_slab(0.1, 0.1, 0.15, 0.15), _slab(0.1, 0.5, 0.15, 0.15), _slab(0.55, 0.7, 0.15, 0.15))
+    assert derive_courtyards(project, outlines=_outlines(*squares)) == []  # 30 m squares: not the shape
+    deep = (_slab(0.1, 0.1, 0.35, 0.12), _slab(0.1, 0.5, 0.35, 0.12), _slab(0.55, 0.7, 0.35, 0.12))
+    assert derive_courtyards(project, outlines=_outlines(*deep)) == []  # 24 m deep: halls, not flats
+    works = Polygon([_p(0.5, 0.1), _p(0.9, 0.1), _p(0.9, 0.6), _p(0.5, 0.6)])  # an 80 m x 100 m hall
+    assert derive_courtyards(project, outlines=_outlines(*three, works)) == []  # slabs under a third of the built
+    far = _outlines(_slab(3, 3), _slab(3, 3.3), _slab(3, 3.6))
+    assert derive_courtyards(project, outlines=far) == []  # outside any block
+
+
+def test_a_block_with_a_drive_is_not_counted_again_by_its_slabs(tmp_path):
+    project = block_map(tmp_path)
+    [cy] = derive_courtyards(project, outlines=_outlines(_slab(0.05, 0.1), _slab(0.05, 0.5), _slab(0.6, 0.8)))
+    assert cy.extra["rule"] == "drives" and "slabs" not in cy.extra
+
+
+def test_an_estate_larger_than_one_courtyard_is_cut_into_courtyards(tmp_path):
+    """42 slabs in one 600 m x 400 m block, their surroundings joined into one 160,000 m² area:
+    cut across the longer side between the middle slabs until each yard is one courtyard's size
+    (or too few slabs to cut); every slab in exactly one yard, the yards do not overlap."""
+    from lighting_planner.core.courtyards import MIN_SLABS, ONE_COURTYARD_M2
+    f = [_line("s", [_p(0, 0), _p(3, 0)], "ул. Абая"), _line("e", [_p(3, 0), _p(3, 2)], "ул. Байзакова"),
+         _line("n", [_p(3, 2), _p(0, 2)], "ул. Жандосова"), _line("w", [_p(0, 2), _p(0, 0)], "ул. Розыбакиева")]
+    path = tmp_path / "estate.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": f}, ensure_ascii=False), encoding="utf-8")
+    project = load_inputs([path], ImportReport())
+    slabs = [_slab(0.2 + 0.45 * a, 0.3 + 0.2 * b) for a in range(6) for b in range(7)]
+    yards = derive_courtyards(project, outlines=_outlines(*slabs))
+    assert len(yards) >= 4 and all(c.extra["rule"] == "slabs" for c in yards)
+    held = [s for c in yards for s in c.extra["slabs"]]
+    assert sorted(held) == sorted(f"w{k}" for k in range(42))  # each slab once
+    for c in yards:
+        assert len(c.extra["slabs"]) >= MIN_SLABS and c.extra["residents_estimated"] is True
+        assert c.extra["area_m2"] <= ONE_COURTYARD_M2 or len(c.extra["slabs"]) < 2 * MIN_SLABS
+    for a in yards:
+        for b in yards:
+            if a is not b:
+                assert a.geometry.intersection(b.geometry).area < 1e-9
+    assert sum(c.residents for c in yards) == 42 * 134  # each slab 70 m x 12 m x 5 storeys x 0.7 / 22 m²
+    [whole] = derive_courtyards(project, outlines=_outlines(*slabs[:5]))  # five slabs: nothing to cut
+    assert len(whole.extra["slabs"]) == 5
+
+
+@pytest.mark.slow
+def test_import_of_the_real_extract_names_every_courtyard(tmp_path):
+    """``lighting-planner import almaty_2012.osm.pbf``: the project file's courtyards all have a name,
+    the yards out of town too (by the nearest named street however far)."""
+    from cli_runner import run_cli
+    out = tmp_path / "a.gpkg"
+    res = run_cli("import", OSM_DIR / "almaty_2012.osm.pbf", "-o", out)
+    assert res.returncode == 0, res.stderr
+    project = open_project(out)
+    rules = Counter(c.extra["rule"] for c in project.courtyards)
+    assert rules["slabs"] >= 200 and len(project.courtyards) == sum(rules.values())
+    assert all(c.name.strip() for c in project.courtyards)
+    assert all(c.extra["source"] == "derived" for c in project.courtyards)

@@ -205,3 +205,34 @@ def test_the_coverage_chart_gives_each_district_name_room_in_russian(qtbot, tmp_
         w.close()
     finally:
         install_language("en")
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_the_inspectors_values_stay_inside_the_panel_on_a_small_screen(qtbot, tmp_path, lang):
+    """1024×700: the building with the most residents clicked on the map; its attribute names and values
+    read side by side inside the panel (no sideways scrolling), each word of a value whole in its column."""
+    import shapely
+    from PySide6.QtCore import Qt
+
+    from tests.test_gui_buildings_layer import building_pixel
+    try:
+        w = sample_window(qtbot, tmp_path, (1024, 700), lang)
+        project, canvas = w.doc.project, w.canvas
+        k = max(range(len(project.buildings)), key=lambda i: project.buildings[i].residents or 0)
+        canvas.zoom_to(tuple(float(v) for v in shapely.bounds(canvas.arrays.building_geoms[k])), min_span_m=400.0)
+        qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=building_pixel(canvas, k))
+        assert w.doc.selected_building == project.buildings[k].id
+        panel = w.docks["inspector"].widget()
+        qtbot.waitUntil(panel.isVisible, timeout=3000)
+        tree = panel.attrs
+        qtbot.wait(20)
+        assert tree.header().length() <= tree.viewport().width()
+        assert not tree.horizontalScrollBar().isVisible()
+        fm, value_w = tree.fontMetrics(), tree.columnWidth(1)
+        values = [tree.topLevelItem(i).text(1).replace("\u200b", " ") for i in range(tree.topLevelItemCount())]
+        cut = [word for value in values for word in value.split()
+               if fm.horizontalAdvance(word) > value_w - 8 and not any(ch.isdigit() for ch in word)]
+        assert cut == [], f"words cut in the value column ({value_w} of {tree.viewport().width()} px): {cut}"
+        w.close()
+    finally:
+        install_language("en")

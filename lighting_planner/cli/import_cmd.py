@@ -39,7 +39,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("pole inventory")
     g.add_argument("--poles", metavar="POLES", help="pole inventory: .csv, .xlsx or a GIS point layer")
     g.add_argument("--pole-fields", metavar="OURS=THEIRS,…",
-                   help="source column of id, lon|x, lat|y, lamp, watts, count, condition, height, status")
+                   help="source column of id, lon|x, lat|y, lamp, watts, count, condition, height, status, street "
+                        "(the street the inventory puts the pole on: matching prefers a segment of that name)")
     g.add_argument("--pole-values", metavar="FIELD:SRC=OURS,…;…",
                    help='value mappings of the inventory, e.g. "lamp:1=hps,2=led;condition:0=failing"')
     g.add_argument("--pole-encoding", help="text encoding of a CSV inventory that is not UTF-8 (e.g. cp1251)")

@@ -10,11 +10,83 @@ So nobody is counted twice and nobody is lost (see ``docs/courtyards.md``, "Buil
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+
 import numpy as np
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from .geo import project_geometries
 from .model import Building, Project
+
+LIVING_SHARE = 0.7  # living floor area / gross floor area
+M2_PER_PERSON = 22.0  # living floor area per resident
+
+#: The footprint of a Soviet-era block of flats (the standard series of 5- and 9-storey
+#: sections): a rectangle 10-16 m deep and 40-160 m long. Measured on the 2012 Almaty extract
+#: (``docs/courtyards.md``, "Blocks of flats by their shape"): of its 3,845 outlines that are
+#: 40-160 m long rectangles, 2,761 are 10-16 m deep (the depths peak at 12-14 m: 1,303);
+#: 80 of its 82 ``building=apartments|residential`` outlines are 10-16 m deep, and 20 of the 26
+#: unnamed outlines tagged with 4-9 ``building:levels`` are 11-15 m deep.
+SLAB_DEPTH_M = (10.0, 16.0)
+SLAB_LENGTH_M = (40.0, 160.0)
+SLAB_FILL = 0.9  # footprint area / its minimum rotated rectangle: a rectangle, not an L, U or H
+SLAB_LEVELS = 5.0  # levels of a block of flats when its outline does not say (the importer's apartments default)
+#: tags that say what a building is used for: an outline carrying one is not "plain"
+USE_KEYS = ("name", "amenity", "shop", "office", "tourism", "leisure", "craft", "man_made", "religion",
+            "healthcare", "industrial", "military", "sport")
+
+
+@dataclass
+class Outline:
+    """A building outline as the data maps it (any use), for the courtyard rules: lon/lat
+    ``geometry``, ``plain`` when it is ``building=yes`` with no tag saying its use
+    (:data:`USE_KEYS`), ``levels`` from ``building:levels`` (None when not tagged), ``id``
+    (the OSM id, ``w123`` / ``r45``)."""
+
+    geometry: BaseGeometry
+    plain: bool
+    levels: float | None = None
+    id: str = ""
+
+
+def is_plain(tags: Mapping[str, str]) -> bool:
+    """``building=yes`` with no tag saying what it is used for."""
+    return tags.get("building") == "yes" and not any(tags.get(k) for k in USE_KEYS)
+
+
+def footprint_shape(metric: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Depth, length (m) of each metric footprint's minimum rotated rectangle, and the share of
+    that rectangle the footprint fills."""
+    n = len(metric)
+    if not n:
+        z = np.zeros(0)
+        return z, z, z
+    rect = shapely.minimum_rotated_rectangle(metric)
+    depth, length = np.zeros(n), np.zeros(n)
+    for i, r in enumerate(rect):
+        c = shapely.get_coordinates(r)
+        if len(c) < 4:  # a degenerate outline (a line or a point)
+            continue
+        a, b = float(np.hypot(*(c[1] - c[0]))), float(np.hypot(*(c[2] - c[1])))
+        depth[i], length[i] = min(a, b), max(a, b)
+    fill = np.divide(shapely.area(metric), depth * length, out=np.zeros(n), where=depth * length > 0)
+    return depth, length, fill
+
+
+def slab_shaped(metric: np.ndarray) -> np.ndarray:
+    """Which metric footprints have the shape of a block of flats (:data:`SLAB_DEPTH_M`,
+    :data:`SLAB_LENGTH_M`, :data:`SLAB_FILL`)."""
+    depth, length, fill = footprint_shape(metric)
+    return ((depth >= SLAB_DEPTH_M[0]) & (depth <= SLAB_DEPTH_M[1]) & (length >= SLAB_LENGTH_M[0])
+            & (length <= SLAB_LENGTH_M[1]) & (fill >= SLAB_FILL))
+
+
+def slab_residents(footprint_m2: float, levels: float | None) -> int:
+    """The residents estimate of a block of flats: footprint × levels (:data:`SLAB_LEVELS` when
+    untagged) × :data:`LIVING_SHARE` / :data:`M2_PER_PERSON` (the importer's estimate)."""
+    return int(round(footprint_m2 * (levels or SLAB_LEVELS) * LIVING_SHARE / M2_PER_PERSON))
 
 
 def residential_buildings(project: Project) -> list[Building]:

@@ -11,7 +11,12 @@ The rule (see ``docs/courtyards.md``):
 * A block that holds **homes** (the project's residential buildings) no drive's courtyard
   covers is a courtyard too (rule ``homes``), and so are **footways among buildings**: a
   group of footpaths inside a block with at least :data:`MIN_CLUSTER` buildings around it
-  (rule ``footways``). Every derived courtyard says which rule made it.
+  (rule ``footways``). Where none of these lies, a block holding at least :data:`MIN_SLABS`
+  plain outlines shaped like blocks of flats (:func:`.buildings.slab_shaped`: 10-16 m deep,
+  40-160 m long rectangles), a third of its buildings' footprint or more, is a courtyard too
+  (rule ``slabs``; an estate larger than one courtyard is cut into several), its residents an
+  estimate from the slabs' footprints (``residents_estimated``). Every derived courtyard says
+  which rule made it.
 * **Residents**: the sum of the members' residents (the importer's estimate from the
   buildings around, each building counted once, on its nearest segment).
 * **Lit status** from the members: all lit -> ``lit``; some lit -> ``partly``; none lit
@@ -42,6 +47,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from .buildings import Outline, slab_residents, slab_shaped
 from .geo import choose_metric_epsg, project_geometries, to_lonlat_transformer
 from .model import Courtyard, Project
 from .optimiser.network import build_network
@@ -59,6 +65,14 @@ MIN_CLUSTER = 3  # footways among at least this many buildings are a courtyard's
 #: building tags of homes for several households: one such home makes a yard of its own
 MULTI_FAMILY = frozenset({"apartments", "residential", "dormitory", "flats"})
 LIT_STATUSES = ("lit", "partly", "unlit", "unknown")
+#: rule ``slabs``: a block with at least this many plain outlines shaped like blocks of flats
+#: (:func:`.buildings.slab_shaped`) ...
+MIN_SLABS = 3
+#: ... holding at least this share of the footprint of all the block's buildings (so a campus,
+#: a hospital or a works with a few long sheds is not taken for a housing estate)
+SLAB_SHARE = 1.0 / 3.0
+#: the rule each derived courtyard names in ``extra["rule"]`` (shown to the user as "derived by …")
+RULES = ("drives", "homes", "footways", "slabs")
 
 
 @dataclass
@@ -350,6 +364,78 @@ def _footway_yards(project: Project, ids: list[str], blocks: list[BaseGeometry],
     return out
 
 
+def _slab_yards(blocks: list[BaseGeometry], taken: list[BaseGeometry], outlines: Sequence[Outline],
+                out_m: np.ndarray) -> list[tuple[BaseGeometry, list[int], str, list[int]]]:
+    """Blocks of flats where no courtyard so far lies (rule ``slabs``): a block with at least
+    :data:`MIN_SLABS` plain outlines shaped like blocks of flats that hold at least
+    :data:`SLAB_SHARE` of its buildings' footprint; the yard is the block when it is one
+    courtyard's size, else each part of the slabs' surroundings (:data:`AROUND_M`) within the block
+    that holds :data:`MIN_SLABS` of them. Returns (area, [], "slabs", indices of its slabs)."""
+    if not len(out_m) or not blocks:
+        return []
+    shaped = slab_shaped(out_m) & np.array([o.plain for o in outlines], dtype=bool)
+    if not shaped.any():
+        return []
+    centres = shapely.centroid(out_m)
+    tree = shapely.STRtree(blocks)
+    covered = shapely.STRtree(taken) if taken else None
+    oi, bk = tree.query(centres, predicate="within")
+    holder: dict[int, int] = {}
+    for i, k in zip(oi.tolist(), bk.tolist()):
+        if i not in holder or blocks[k].area < blocks[holder[i]].area:
+            holder[i] = k
+    built_m2: dict[int, float] = defaultdict(float)
+    slabs: dict[int, list[int]] = defaultdict(list)
+    for i, k in holder.items():
+        built_m2[k] += float(out_m[i].area)
+        if shaped[i]:
+            slabs[k].append(i)
+    out: list[tuple[BaseGeometry, list[int], str, list[int]]] = []
+    for k, idx in sorted(slabs.items()):
+        if covered is not None:
+            idx = [i for i in idx if not len(np.atleast_1d(covered.query(
+                centres[i], predicate="dwithin", distance=ADDRESS_MARGIN_M)))]
+        if len(idx) < MIN_SLABS or sum(out_m[i].area for i in idx) < SLAB_SHARE * built_m2[k]:
+            continue
+        around = shapely.union_all([out_m[i].buffer(AROUND_M) for i in idx])
+        if covered is not None:  # not over a courtyard found before (in a large block)
+            near = [taken[int(j)] for j in np.atleast_1d(covered.query(around, predicate="intersects"))]
+            around = shapely.make_valid(around.difference(shapely.union_all(near))) if near else around
+        for area in _yard_of(blocks[k], around):
+            inside = [i for i in idx if area.contains(centres[i])]
+            if len(inside) >= MIN_SLABS:
+                out.extend((part, [], "slabs", mine) for part, mine in _split_estate(area, inside, centres))
+    return out
+
+
+def _split_estate(area: BaseGeometry, idx: list[int], centres: np.ndarray) -> list[tuple[BaseGeometry, list[int]]]:
+    """An estate's yard larger than one courtyard (:data:`ONE_COURTYARD_M2`) cut in two across its
+    longer side, between the middle two of its slabs (by their centres), again and again until each
+    part is one courtyard's size or holds fewer than 2 × :data:`MIN_SLABS` slabs. A microdistrict's
+    slabs joined by their surroundings are several courtyards, not one of 180,000 m²."""
+    if area.area <= ONE_COURTYARD_M2 or len(idx) < 2 * MIN_SLABS:
+        return [(area, idx)]
+    x0, y0, x1, y1 = area.bounds
+    axis = 0 if x1 - x0 >= y1 - y0 else 1
+    order = sorted(idx, key=lambda i: (shapely.get_coordinates(centres[i])[0][axis], i))
+    half = len(order) // 2
+    lo = float(shapely.get_coordinates(centres[order[half - 1]])[0][axis])
+    hi = float(shapely.get_coordinates(centres[order[half]])[0][axis])
+    if hi - lo < 1.0:  # the middle slabs side by side across the cut: leave the estate whole
+        return [(area, idx)]
+    cut = (lo + hi) / 2.0
+    boxes = ((shapely.box(x0 - 1, y0 - 1, cut, y1 + 1), shapely.box(cut, y0 - 1, x1 + 1, y1 + 1)) if axis == 0
+             else (shapely.box(x0 - 1, y0 - 1, x1 + 1, cut), shapely.box(x0 - 1, cut, x1 + 1, y1 + 1)))
+    out: list[tuple[BaseGeometry, list[int]]] = []
+    for box, mine in zip(boxes, (order[:half], order[half:])):
+        piece = shapely.make_valid(area.intersection(box))
+        parts = [g for g in shapely.get_parts(piece) if g.geom_type == "Polygon"
+                 and (g.area >= MIN_BLOCK_M2 or any(g.contains(centres[i]) for i in mine))]
+        if parts:
+            out.extend(_split_estate(shapely.union_all(parts), mine, centres))
+    return out
+
+
 class _StreetNames:
     """The named streets of a project, to name a courtyard by the streets around it."""
 
@@ -379,12 +465,13 @@ class _StreetNames:
 
     def locate(self, point: BaseGeometry) -> list[Any] | None:
         """``["courtyard_near", {street, distance, direction}]``: the nearest named street within
-        :data:`LOCATE_M` of ``point`` and the compass direction (0..7 = N .. NW) from it."""
+        :data:`LOCATE_M` of ``point`` (else the nearest at any distance) and the compass direction
+        (0..7 = N .. NW) from it; None only when the project has no named street."""
         if self.tree is None:
             return None
         hits = np.atleast_1d(self.tree.query_nearest(point, max_distance=LOCATE_M))
-        if not len(hits):
-            return None
+        if not len(hits):  # a yard out of town: the nearest named street however far (a crew still finds it)
+            hits = np.atleast_1d(self.tree.query_nearest(point))
         k = int(hits[0])
         line = self.geoms[k]
         on = line.interpolate(line.project(point))
@@ -413,12 +500,26 @@ def _district_of(project: Project, mem_ids: list[str]) -> str | None:
     return max(dist_len, key=lambda d: dist_len[d]) or None
 
 
+def _yard_district(project: Project, mem_ids: list[str], homes: list[Any], inner_lonlat: BaseGeometry,
+                   nearest_segment: Any) -> str | None:
+    """A yard's district: most of its members' length; else most of its homes; else (rule slabs:
+    neither) the district polygon holding its inner point, else the district of the nearest segment."""
+    if mem_ids:
+        return _district_of(project, mem_ids)
+    if homes:
+        return Counter(b.district or "" for b in homes).most_common(1)[0][0] or None
+    district = next((d.name for d in project.districts if d.geometry.contains(inner_lonlat)), None)
+    return district or project.segments[nearest_segment()].district
+
+
 def derive_courtyards(project: Project, addresses: Sequence[Address] = (),
-                      residential: Sequence[BaseGeometry] = (), built: Sequence[BaseGeometry] = ()) -> list[Courtyard]:
+                      residential: Sequence[BaseGeometry] = (), built: Sequence[BaseGeometry] = (),
+                      outlines: Sequence[Outline] = ()) -> list[Courtyard]:
     """Courtyards of ``project`` by the module's rule; ``residential`` are lon/lat polygons of
     ``landuse=residential``, ``built`` lon/lat points (or outlines) of the buildings the data maps
-    (any use: for the footway rule); the homes are ``project.buildings``. Ids ``CY<n>``,
-    numbered west to east, south to north."""
+    (any use: for the footway rule), ``outlines`` the building outlines of any use (for the
+    ``slabs`` rule); the homes are ``project.buildings``. Ids ``CY<n>``, numbered west to east,
+    south to north."""
     segs = project.segments
     if not segs:
         return []
@@ -440,6 +541,11 @@ def derive_courtyards(project: Project, addresses: Sequence[Address] = (),
     home_pts = shapely.centroid(home_m) if len(home_m) else np.zeros(0, dtype=object)
     areas += _footway_yards(project, ids, blocks, [a for a, _m, _r in areas], foot, geoms, built_m,
                             _residential_blocks(blocks, home_pts, res_m))
+    out_m = project_geometries([o.geometry for o in outlines], epsg) if outlines else np.zeros(0, dtype=object)
+    slab_of: dict[int, list[int]] = {}
+    for area, mem, rule, idx in _slab_yards(blocks, [a for a, _m, _r in areas], outlines, out_m):
+        slab_of[len(areas)] = idx
+        areas.append((area, mem, rule))
     if not areas:
         return []
     rules = [r for _a, _m, r in areas]
@@ -448,9 +554,10 @@ def derive_courtyards(project: Project, addresses: Sequence[Address] = (),
     addr_tree = shapely.STRtree(addr_pts) if addr_pts is not None and len(addr_pts) else None
     home_tree = shapely.STRtree(shapely.centroid(home_m)) if len(home_m) else None
     street_names = _StreetNames(project, ids, geoms)
+    seg_tree = shapely.STRtree(geoms)
     to_ll = to_lonlat_transformer(epsg)
     out = []
-    for (block, mem), rule in zip(members, rules):
+    for n_area, ((block, mem), rule) in enumerate(zip(members, rules)):
         mem_ids = [ids[i] for i in mem]
         addr = ""
         if addr_tree is not None:
@@ -471,14 +578,19 @@ def derive_courtyards(project: Project, addresses: Sequence[Address] = (),
             "segments": mem_ids, "lit": lit_status([segs[s].lit for s in mem_ids]), "addresses": addr,
             "streets": streets, "source": "derived", "rule": rule, "area_m2": round(block.area),
             "buildings": sorted(b.id for b in mine)}
+        if n_area in slab_of:  # rule slabs: the blocks of flats by their shape, and their residents estimate
+            slab_idx = slab_of[n_area]
+            extra["slabs"] = sorted(outlines[i].id for i in slab_idx if outlines[i].id)
+            if not residents:
+                residents = sum(slab_residents(float(out_m[i].area), outlines[i].levels) for i in slab_idx)
+                extra["residents_source"] = "slabs"  # an estimate: footprint x storeys (see buildings.slab_residents)
+                extra["residents_estimated"] = True
         if not name:
             where = street_names.locate(c)
             if where is not None:
                 extra["location"] = where
-        if mem_ids:
-            district = _district_of(project, mem_ids)
-        else:
-            district = Counter(b.district or "" for b in mine).most_common(1)[0][0] if mine else None
+        district = _yard_district(project, mem_ids, mine, shapely.Point(*to_ll.transform(c.x, c.y)),
+                                  lambda pt=c: ids[int(np.atleast_1d(seg_tree.query_nearest(pt))[0])])
         out.append((c.x, c.y, Courtyard(id="", geometry=lon_lat, name=name, district=district or None,
                                         residents=residents, extra=extra)))
     out.sort(key=lambda t: (round(t[0], -1), round(t[1], -1)))

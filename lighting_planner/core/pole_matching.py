@@ -6,6 +6,11 @@ Rules (documented in the README, "Pole inventories"):
   an STRtree box query, numpy point-to-edge distances and a group-by): each pole goes to
   the nearest segment within ``tolerance_m`` (default 30 m), the first segment on a tie. Farther poles are flagged
   ``beyond_tolerance`` and listed with their distance, never dropped.
+* **The street the inventory names.** When the inventory gives each pole's street (the
+  ``street`` field), a pole goes to the nearest segment *of that name* within the tolerance,
+  else to the nearest segment; names compare by :func:`street_key` (case, punctuation and a
+  leading or trailing street type such as "St", "Ave", «ул.», «пр.», «көшесі» ignored). Poles
+  put on a street of another name are counted and listed (``other_street``), not hidden.
 * **Duplicates.** Poles closer than :data:`DUPLICATE_RADIUS_M` to an earlier pole are
   flagged ``duplicate`` and not counted (the earlier one is). Poles whose status means
   removed or planned (``not_in_service``) are kept but not counted.
@@ -26,6 +31,7 @@ Rules (documented in the README, "Pole inventories"):
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from operator import attrgetter
 from typing import Any
@@ -36,13 +42,38 @@ from scipy.spatial import ConvexHull, QhullError, cKDTree
 from shapely.geometry.base import BaseGeometry
 
 from .geo import project_geometries
+from .messages import Msg
 from .model import LAMPS, Pole, Project, Segment
 from .pole_snapping import SegmentEdges, lonlat_to_metric_xy
+from .progress import NO_PROGRESS, Progress
 from .spatial import metric_epsg_of
 
 DEFAULT_TOLERANCE_M = 30.0
 DUPLICATE_RADIUS_M = 1.0
 LIST_LIMIT = 200  # ids kept per list in the summary (the poles layer and segments hold all)
+#: Street-type words ignored at either end of a street name when the names of a pole's street
+#: and a segment are compared (English abbreviations and words, Russian and Kazakh).
+STREET_TYPES = frozenset({
+    "st", "street", "ave", "av", "avenue", "rd", "road", "dr", "drive", "ct", "court", "pl", "place", "pk",
+    "park", "way", "ln", "lane", "ter", "terrace", "cir", "circle", "blvd", "boulevard", "sq", "square",
+    "hwy", "highway", "pkwy", "parkway", "grn", "green",
+    "ул", "улица", "пр", "пр-т", "просп", "проспект", "пер", "переулок", "б-р", "бульвар", "ш", "шоссе",
+    "пл", "площадь", "мкр", "микрорайон", "наб", "набережная", "тупик", "проезд",
+    "көшесі", "көше", "даңғылы", "даңғыл", "шағын", "ауданы", "алаңы", "тұйық",
+})
+_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+
+
+def street_key(name: object) -> str:
+    """A street name reduced for comparison: case-folded words, a street type at either end
+    dropped ("MASSACHUSETTS" and "Massachusetts Ave" give "massachusetts"; «ул. Абая» and
+    «Абая» give «абая»). Only type words are dropped, so "Green St" stays "green"."""
+    words = _WORD.findall(str(name or "").casefold())
+    while len(words) > 1 and words[-1] in STREET_TYPES:
+        words.pop()
+    while len(words) > 1 and words[0] in STREET_TYPES:
+        words.pop(0)
+    return " ".join(words)
 
 
 @dataclass
@@ -68,6 +99,10 @@ class PoleSummary:
     duplicate_list: list[dict[str, str]] = field(default_factory=list)  # {"pole", "of"}
     lit_without_pole_list: list[str] = field(default_factory=list)
     poles_on_unlit_list: list[str] = field(default_factory=list)
+    named_street: int = 0  # matched poles whose inventory names their street
+    on_named_street: int = 0  # of those, put on a segment of that name
+    other_street: int = 0  # of those, no segment of that name within the tolerance: put on another street
+    other_street_list: list[dict[str, str]] = field(default_factory=list)  # {"pole", "street", "segment"}
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -155,31 +190,44 @@ def _apply_evidence(segs: list[Segment], which: np.ndarray, lit: str, summary: P
 
 
 def match_poles(project: Project, poles: list[Pole], tolerance_m: float = DEFAULT_TOLERANCE_M,
-                coverage: BaseGeometry | None = None) -> PoleSummary:
+                coverage: BaseGeometry | None = None, progress: Progress = NO_PROGRESS) -> PoleSummary:
     """Match ``poles`` (lon/lat) onto ``project``'s segments and apply the module's rules.
 
     ``coverage`` is a lon/lat polygon. The metric frame is the project's ``metric_epsg``
     (chosen from the data when unset). Sets ``project.poles`` and
     ``project.metadata['pole_import']``. Vectorised: no Python loop over poles except to
-    write each pole's result back onto its object.
+    write each pole's result back onto its object. ``progress`` hears each stage; a cancel
+    there raises :class:`~.errors.Cancelled` before the project is changed.
     """
     summary = PoleSummary(poles=len(poles), tolerance_m=float(tolerance_m))
     epsg = metric_epsg_of(project)
     segs = list(project.segments.values())
+    progress.step(0.0, Msg("indexing {segments} street segments", segments=len(segs)))
     edges = SegmentEdges.from_lonlat([s.geometry for s in segs], epsg)
+    progress.step(0.3, Msg("matching {poles} poles onto the nearest street", poles=len(poles)))
     xy = lonlat_to_metric_xy([p.geometry for p in poles], epsg)
     active = np.fromiter((p.flag != "not_in_service" for p in poles), dtype=bool, count=len(poles))
     summary.not_in_service = int((~active).sum())
     _flag_duplicates(xy, active, poles, summary)
     summary.counted = int(active.sum())
     cidx = np.flatnonzero(active)
-    pi, si, dist = edges.nearest(xy[cidx], tolerance_m)
+    progress.check()
+    named = [str(p.extra.get("street") or "") for p in poles]
+    pole_code = seg_code = None
+    if any(named[k] for k in cidx.tolist()):
+        pole_code, seg_code = _key_codes(named, [s.name or "" for s in segs])
+        pi, si, dist = _nearest_preferring_named(edges, xy[cidx], tolerance_m, pole_code[cidx], seg_code)
+    else:
+        pi, si, dist = edges.nearest(xy[cidx], tolerance_m)
+    progress.step(0.7, Msg("counting luminaires per segment"))
     pole_i = cidx[pi]
     for k, s, d in zip(pole_i.tolist(), si.tolist(), np.round(dist, 2).tolist()):
         pole = poles[k]
         pole.segment_id = segs[s].id
         pole.distance_m = d
     summary.matched = len(pole_i)
+    if pole_code is not None and seg_code is not None:
+        _count_named(poles, pole_i, si, pole_code, seg_code, segs, summary)
     is_far = active.copy()
     is_far[pole_i] = False
     far = np.flatnonzero(is_far)
@@ -206,7 +254,51 @@ def match_poles(project: Project, poles: list[Pole], tolerance_m: float = DEFAUL
         _apply_evidence(segs, np.flatnonzero(inside & ~has_pole), "no", summary)
     project.poles = poles
     project.metadata["pole_import"] = summary.to_json()
+    progress(1.0)
     return summary
+
+
+def _key_codes(pole_names: list[str], seg_names: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes of the :func:`street_key` of each pole's and each segment's name (equal
+    code: same street; -1: no name), each distinct name reduced once."""
+    code: dict[str, int] = {}
+    by_name: dict[str, int] = {"": -1}
+    for v in set(pole_names) | set(seg_names):
+        if v not in by_name:
+            key = street_key(v)
+            by_name[v] = code.setdefault(key, len(code)) if key else -1
+    return (np.fromiter((by_name[v] for v in pole_names), dtype=np.int64, count=len(pole_names)),
+            np.fromiter((by_name[v] for v in seg_names), dtype=np.int64, count=len(seg_names)))
+
+
+def _nearest_preferring_named(edges: SegmentEdges, xy: np.ndarray, tolerance_m: float, pole_code: np.ndarray,
+                              seg_code: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Like :meth:`SegmentEdges.nearest` within the tolerance, but a segment of the pole's street
+    (same code) wins over a nearer one of another name (numpy: one pairs query, one sort)."""
+    pi, si, dist = edges.pairs_within(xy, tolerance_m)
+    if not len(pi):
+        return pi, si, dist
+    same = (seg_code[si] == pole_code[pi]) & (pole_code[pi] >= 0)
+    order = np.lexsort((si, dist, ~same, pi))  # per pole: same name first, then nearest, then lowest index
+    pi, si, dist = pi[order], si[order], dist[order]
+    first = np.r_[True, pi[1:] != pi[:-1]]
+    return pi[first], si[first], dist[first]
+
+
+def _count_named(poles: list[Pole], pole_i: np.ndarray, si: np.ndarray, pole_code: np.ndarray, seg_code: np.ndarray,
+                 segs: list[Segment], summary: PoleSummary) -> None:
+    """How many matched poles went to the street their inventory names, and which did not."""
+    codes = pole_code[pole_i]
+    given = codes >= 0
+    same = given & (codes == seg_code[si])
+    summary.named_street = int(given.sum())
+    summary.on_named_street = int(same.sum())
+    other = np.flatnonzero(given & ~same)
+    summary.other_street = len(other)
+    for j in other[:LIST_LIMIT].tolist():
+        pole = poles[int(pole_i[j])]
+        summary.other_street_list.append({"pole": pole.id, "street": str(pole.extra.get("street")),
+                                          "segment": segs[int(si[j])].id})
 
 
 def _aggregate(segs: list[Segment], poles: list[Pole], pole_i: np.ndarray, si: np.ndarray,

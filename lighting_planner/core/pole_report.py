@@ -20,6 +20,8 @@ TEXT = {
     "dup": N_("  duplicate poles at one spot (not counted twice): {n}{items}"),
     "nis": N_("  poles removed or planned (not counted): {n}"),
     "lwp": N_("  conflict: recorded lit but no pole near: {n} segment(s){items}"),
+    "named": N_("  poles on the street the inventory names: {on} of {named}"),
+    "other": N_("  poles put on another street (none of the named street within {tol:g} m): {n}{items}"),
     "pou": N_("  conflict: poles on a segment recorded unlit: {n} segment(s){items}"),
 }
 
@@ -41,6 +43,11 @@ def summary_lines(data: dict) -> list[Msg]:
                segments=s.segments_with_poles, lamps=lamps),
            Msg(TEXT["lit"], lit=s.segments_made_lit, unlit=s.segments_made_unlit, coverage=Code("coverage", s.coverage))
            if s.coverage else Msg(TEXT["lit_no_coverage"], lit=s.segments_made_lit, unlit=s.segments_made_unlit)]
+    if s.named_street:
+        out.append(Msg(TEXT["named"], on=s.on_named_street, named=s.named_street))
+    if s.other_street:
+        out.append(Msg(TEXT["other"], tol=s.tolerance_m, n=s.other_street, items=_items(
+            [f"{d['pole']} ({d['street']})" for d in s.other_street_list], s.other_street)))
     if s.beyond_tolerance:
         out.append(Msg(TEXT["beyond"], tol=s.tolerance_m, n=s.beyond_tolerance, items=_items(
             [Msg("{pole} {distance} m", pole=d["pole"], distance=format(d["distance_m"], "g"))

@@ -110,6 +110,23 @@ class SegmentEdges:
         dist = np.hypot(px - (x0 + t * dx), py - (y0 + t * dy))
         return pe, se, dist
 
+    def pairs_within(self, xy: np.ndarray, max_dist: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every (point, segment, distance m) pair within ``max_dist``, one row per pair at the
+        segment's nearest edge, sorted by point then segment (numpy group-bys, no loop per point)."""
+        xy = np.asarray(xy, dtype=float).reshape(-1, 2)
+        empty = np.zeros(0, dtype=np.intp)
+        if not len(xy) or self._extent is None:
+            return empty, empty, np.zeros(0)
+        pe, se, dist = self._candidates(xy, float(max_dist))
+        keep = dist <= max_dist
+        pe, se, dist = pe[keep], se[keep], dist[keep]
+        if not len(pe):
+            return pe, se, dist
+        order = np.lexsort((dist, se, pe))
+        pe, se, dist = pe[order], se[order], dist[order]
+        first = np.r_[True, (pe[1:] != pe[:-1]) | (se[1:] != se[:-1])]
+        return pe[first], se[first], dist[first]
+
     def nearest(self, xy: np.ndarray, max_dist: float | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Nearest segment of each metric point: (point index, segment index, distance m).
 

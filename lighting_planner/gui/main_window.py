@@ -145,11 +145,14 @@ class MainWindow(QMainWindow):
 
     #: Shares of the window's width the two panel columns get by default (the map gets the rest).
     LEFT_SHARE, RIGHT_SHARE = 0.17, 0.25
+    #: ...but the inspector's column never narrower than this: an attribute name and a value side by side
+    #: with their longest words (ids, kk words) whole
+    LEFT_MIN_PX = 256
 
     def fit_docks(self) -> None:
         """Size the panel columns from the window's width: at 1366 px the map gets over 55 %."""
         width = max(self.width(), 800)
-        left = max(self._dock_min_width("layers", "inspector"), int(width * self.LEFT_SHARE))
+        left = max(self._dock_min_width("layers", "inspector"), int(width * self.LEFT_SHARE), self.LEFT_MIN_PX)
         right = max(self._dock_min_width("audit", "plan", "scenarios"), int(width * self.RIGHT_SHARE))
         self.resizeDocks([self.docks["layers"], self.docks["audit"]], [left, right], Qt.Orientation.Horizontal)
 

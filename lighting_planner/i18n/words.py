@@ -41,7 +41,7 @@ WORDS: dict[str, dict[str, str]] = {
         "lamps": NP_("field", "lamps"), "watts": NP_("field", "watts"), "condition": NP_("field", "condition"),
         "residents": NP_("field", "residents"), "lon": NP_("field", "longitude"), "lat": NP_("field", "latitude"),
         "x": NP_("field", "x"), "y": NP_("field", "y"), "count": NP_("field", "count"),
-        "height": NP_("field", "height"), "status": NP_("field", "status"),
+        "height": NP_("field", "height"), "status": NP_("field", "status"), "street": NP_("field", "street"),
     },
     # The geometry a layer holds ("no line layer in the file").
     "family": {"line": NP_("family", "line"), "point": NP_("family", "point"), "polygon": NP_("family", "polygon")},

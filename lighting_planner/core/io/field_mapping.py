@@ -26,7 +26,7 @@ from ..messages import N_, Msg, PMsg
 
 #: Our fields of a street segment, and of a pole (``lon|x`` and ``lat|y`` are alternatives).
 SEGMENT_TARGETS = ("id", "name", "kind", "district", "lit", "lamp", "lamps", "watts", "condition", "residents")
-POLE_TARGETS = ("id", "lon", "lat", "x", "y", "lamp", "watts", "count", "condition", "height", "status")
+POLE_TARGETS = ("id", "lon", "lat", "x", "y", "lamp", "watts", "count", "condition", "height", "status", "street")
 PRESETS_KEY = "import_presets"
 
 MESSAGES = {

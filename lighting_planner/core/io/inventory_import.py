@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -19,6 +20,7 @@ from ..errors import ImportReport, InputError
 from ..messages import N_, Msg
 from ..model import BudgetLine, Project
 from ..pole_matching import DEFAULT_TOLERANCE_M, PoleSummary, match_poles
+from ..progress import NO_PROGRESS, Progress
 from .field_mapping import POLE_TARGETS, FieldMapping
 from .ogr_layers import read_layer
 from .pole_inventory import read_poles
@@ -89,18 +91,20 @@ def read_coverage(path: str | os.PathLike) -> shapely.Geometry:
     return shapely.union_all(np.asarray(polys, dtype=object))
 
 
-def attach_inventory(project: Project, options: ImportOptions, report: ImportReport) -> PoleSummary:
+def attach_inventory(project: Project, options: ImportOptions, report: ImportReport,
+                     progress: Progress = NO_PROGRESS) -> PoleSummary:
     """Read ``options.poles``, match it onto ``project``'s segments (lengths already measured)."""
     if options.poles is None:
         raise ValueError("attach_inventory needs an inventory file (options.poles is None)")
     if not options.tolerance_m or options.tolerance_m <= 0:
         raise InputError("--tolerance", "", Msg(MESSAGES["bad_tolerance"], value=options.tolerance_m))
+    progress.step(0.0, Msg("reading the pole inventory {file}", file=Path(options.poles).name))
     bounds = shapely.total_bounds(np.asarray([s.geometry for s in project.segments.values()], dtype=object))
     poles = read_poles(options.poles, options.pole_fields, report, crs=options.pole_crs, sheet=options.sheet,
                        layer=options.pole_layer, street_bounds=[float(v) for v in bounds],
                        encoding=options.pole_encoding)
     coverage = read_coverage(options.coverage) if options.coverage else None
-    summary = match_poles(project, poles, options.tolerance_m, coverage)
+    summary = match_poles(project, poles, options.tolerance_m, coverage, progress.sub(0.4, 1.0))
     if summary.counted and not summary.matched:
         nearest = min((p.distance_m or 0.0) for p in poles if p.flag == "beyond_tolerance")
         raise InputError(str(options.poles), "", Msg(MESSAGES["no_pole_near"],

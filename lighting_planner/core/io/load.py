@@ -108,7 +108,7 @@ def load_inputs(paths: Sequence[str | os.PathLike], report: ImportReport | None 
     finish_project(project)
     if options.poles:
         progress.step(0.97, Msg("matching poles onto streets"))
-        attach_inventory(project, options, report)
+        attach_inventory(project, options, report, progress.sub(0.97, 1.0))
     resolve_pole_budget_lines(project, budget, budget_sources, report)
     dangling = [b for b in budget if b.segment_id not in project.segments]
     if dangling:

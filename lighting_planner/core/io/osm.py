@@ -46,6 +46,7 @@ import osmium
 import shapely
 from shapely.geometry import Point
 
+from ..buildings import LIVING_SHARE, M2_PER_PERSON, Outline, is_plain
 from ..errors import ImportReport, InputError
 from ..geo import choose_metric_epsg, project_geometries
 from ..messages import Msg, NMsg
@@ -74,8 +75,6 @@ RESIDENTIAL_BUILDINGS = {"apartments": 5.0, "residential": 4.0, "dormitory": 4.0
                          "detached": 1.5, "semidetached_house": 1.5, "terrace": 2.0,
                          "bungalow": 1.0, "flats": 5.0}
 YES_BUILDING_LEVELS = 2.0  # building=yes inside landuse=residential: levels when untagged
-LIVING_SHARE = 0.7  # living floor area / gross floor area
-M2_PER_PERSON = 22.0  # living floor area per resident
 ODBL_SINCE = datetime(2012, 9, 12, tzinfo=timezone.utc)
 KEEP_TAGS = ("highway", "service", "ref", "surface", "maxspeed", "oneway", "lanes")
 CHECK_EVERY = 2048
@@ -114,6 +113,8 @@ class _Read:
     building_meta: list[tuple[bytes, str, str, str, str, float]] = field(default_factory=list)
     addresses: list[tuple[bytes, str, str]] = field(default_factory=list)  # buildings' (WKB, street, number)
     homes: list = field(default_factory=list)  # lon/lat points of the buildings counted as homes
+    #: every building outline (any use), for the courtyards' ``slabs`` rule: (WKB, plain, levels or None, OSM id)
+    outlines: list[tuple[bytes, bool, float | None, str]] = field(default_factory=list)
     home_buildings: list[Building] = field(default_factory=list)  # the homes as buildings of the project
     skipped_highways: Counter = field(default_factory=Counter)
     newest: datetime | None = None
@@ -182,7 +183,9 @@ def read_osm(path: str | os.PathLike, report: ImportReport, project: Project,
         "newest_object": data.newest.date().isoformat() if data.newest else None,
     }
     built = list(shapely.points(np.vstack(data.buildings)[:, :2])) if data.buildings else []
-    stats.update(add_courtyards(project, data.addresses, data.residential, data.homes, built))
+    outlines = [Outline(g, plain, levels, oid) for g, (_b, plain, levels, oid)
+                in zip(shapely.from_wkb([o[0] for o in data.outlines]), data.outlines)] if data.outlines else []
+    stats.update(add_courtyards(project, data.addresses, data.residential, data.homes, built, outlines))
     project.metadata.setdefault("osm_import", {})[path.name] = stats
     project.metadata.setdefault("attribution", "© OpenStreetMap contributors")
     if data.newest:
@@ -379,12 +382,13 @@ def _area(a: Any, data: _Read, wkb: Any) -> None:
         return
     if landuse == "residential":
         data.residential.append(blob)
+    oid = f"{'w' if a.from_way() else 'r'}{a.orig_id()}"
     if building is not None:
         note_address(data.addresses, tags, blob)
+        data.outlines.append((blob, is_plain(tags), _levels(tags.get("building:levels"), 0.0) or None, oid))
     if building is not None and (building in RESIDENTIAL_BUILDINGS or building == "yes"):
         levels = _levels(tags.get("building:levels"), RESIDENTIAL_BUILDINGS.get(building, YES_BUILDING_LEVELS))
         data.building_wkb.append((blob, levels, building == "yes"))
-        oid = f"{'w' if a.from_way() else 'r'}{a.orig_id()}"
         data.building_meta.append((blob, oid, building, (tags.get("addr:street") or "").strip(),
                                    (tags.get("addr:housenumber") or "").strip(), levels))
         if len(data.building_wkb) >= BUILDING_BATCH:

@@ -1,7 +1,8 @@
 """A city's pole inventory: points from a CSV, an XLSX sheet or any OGR point layer.
 
 Columns are the city's own, mapped with ``--pole-fields`` onto ``id, lon|x, lat|y, lamp,
-watts, count, condition, height, status`` (see :mod:`.field_mapping`). Coordinates are
+watts, count, condition, height, status, street`` (see :mod:`.field_mapping`); ``street`` is
+the street the inventory puts the pole on, which matching prefers (:mod:`..pole_matching`). Coordinates are
 WGS84 lon/lat, or projected x/y in the CRS given (``--pole-crs EPSG:32643``). Lamp
 words go through :func:`~lighting_planner.core.vocab.normalise_lamp` (English, Russian,
 Kazakh, Soviet codes ДНаТ/ДРЛ/ДРИ/МГЛ/ЛН …); an unknown word is kept raw on the pole
@@ -420,6 +421,7 @@ def _poles(table: Table, cols: dict[str, str], column: Callable[[str | None], li
     height = _numbers_warn(col("height"), cols.get("height"), where, file, report, leading=True)
     status = [("" if v is None else value_key(mapping.translate("status", v))) for v in col("status")]
     ids = [None if v in (None, "") else value_key(v) for v in col("id")]
+    streets = [None if v is None else str(v).strip() for v in col("street")]
     mapped = set(cols.values())
     extra_idx = [(c, i) for i, c in enumerate(table.columns) if c and c not in mapped]
     points = shapely.points(lonlat[rows])
@@ -439,6 +441,8 @@ def _poles(table: Table, cols: dict[str, str], column: Callable[[str | None], li
             seen[pid] = 1
         extra = {c: r[j] for c, j in extra_idx if j < len(r) and r[j] not in (None, "") and (i, j) not in formula_at}
         extra["source_row"] = table.where[i]
+        if streets[k]:
+            extra["street"] = streets[k]  # the street the inventory puts the pole on (matching prefers it)
         if lamp_raw[k] is not None:
             extra["lamp_raw"] = lamp_raw[k]
         if cond_raw[k] is not None:

@@ -40,6 +40,7 @@ class InspectorPanel(QWidget):
         self.title.setFont(f)
         self.title.setWordWrap(True)
         self.attrs = QTreeWidget()
+        self._name_widths = (0, 0, 0)  # the names column whole, its longest word, the values' longest word
         self.attrs.setColumnCount(2)
         self.attrs.setHeaderLabels([_("Attribute"), _("Value")])
         self.attrs.setRootIsDecorated(False)
@@ -49,7 +50,10 @@ class InspectorPanel(QWidget):
         self.attrs.setWordWrap(True)
         self.attrs.setUniformRowHeights(False)
         self.attrs.setTextElideMode(Qt.TextElideMode.ElideNone)
-        self.attrs.header().setStretchLastSection(True)
+        # the value column takes the rest of the width (set in _fit_rows): Qt's stretched last section never
+        # shrinks below 100 px, which pushed values past the panel's edge at 1024 px
+        self.attrs.header().setStretchLastSection(False)
+        self.attrs.header().setMinimumSectionSize(24)
         self.lit = self._combo(LIT_VALUES)
         self.lamp = self._combo(LAMPS)
         self.condition = self._combo(CONDITIONS)
@@ -167,30 +171,43 @@ class InspectorPanel(QWidget):
 
     def _fill_rows(self, rows: list[tuple[str, str]]) -> None:
         for k, v in rows:
-            item = QTreeWidgetItem([k, v])
+            # a tag such as building=apartments may break after its "=" (a zero-width space) in a narrow panel
+            item = QTreeWidgetItem([k, v.replace("=", "=\u200b")])
             item.setToolTip(0, k)
             item.setToolTip(1, v)
             self.attrs.addTopLevelItem(item)
         self.attrs.resizeColumnToContents(0)
-        # long attribute names (kk, ru) take at most half the width: the values matter more
-        # ...but never narrower than their longest word, which would be cut (names wrap between words)
-        fm, view_w = self.attrs.fontMetrics(), self.attrs.viewport().width()
-        word_w = max((fm.horizontalAdvance(w) for k, _v in rows for w in k.split()), default=0) + 12
-        self.attrs.setColumnWidth(0, min(self.attrs.columnWidth(0), max(view_w // 2, min(word_w, view_w - 80))))
-        self._fit_rows()
+        fm = self.attrs.fontMetrics()
+        self._name_widths = (self.attrs.columnWidth(0),
+                             max((fm.horizontalAdvance(w) for k, _v in rows for w in k.split()), default=0) + 12,
+                             max((fm.horizontalAdvance(w) for _k, v in rows for w in v.replace("=", "= ").split()),
+                                 default=0) + 12)
+        self._fit_columns()
 
     def eventFilter(self, obj, event) -> bool:
         from PySide6.QtCore import QEvent
         if obj is self.attrs.viewport() and event.type() == QEvent.Type.Resize:
-            self._fit_rows()
+            self._fit_columns()
         return False
+
+    def _fit_columns(self) -> None:
+        """Names wrap between words to leave the values their longest word, but are never narrower than
+        their own longest word, which would be cut (on filling and when the panel is resized; a column
+        the user drags keeps its width)."""
+        view_w = self.attrs.viewport().width()
+        whole, name_word, value_word = self._name_widths
+        self.attrs.setColumnWidth(0, min(whole, max(min(name_word, view_w - 60), view_w - value_word)))
+        self._fit_rows()
 
     def _fit_rows(self) -> None:
         """Each row as tall as its name and value wrapped at word boundaries in their columns (the tree
         view does not measure wrapped rows itself)."""
         from PySide6.QtCore import QRect, QSize
-        fm = self.attrs.fontMetrics()
-        widths = [self.attrs.columnWidth(0) - 8, self.attrs.header().sectionSize(1) - 8]
+        fm, view_w = self.attrs.fontMetrics(), self.attrs.viewport().width()
+        rest = max(view_w - self.attrs.columnWidth(0), 40)
+        if self.attrs.columnWidth(1) != rest:
+            self.attrs.setColumnWidth(1, rest)
+        widths = [self.attrs.columnWidth(0) - 8, rest - 8]
         flags = int(Qt.TextFlag.TextWordWrap)
         for i in range(self.attrs.topLevelItemCount()):
             item = self.attrs.topLevelItem(i)
