@@ -59,10 +59,12 @@ class ImportOptions:
         return bool(self.fields.fields or self.fields.values or self.layer or self.encoding or self.crs)
 
     def preset(self) -> dict[str, Any]:
-        """The reusable part (mappings and reading options, not file names), JSON-able."""
+        """The reusable part, JSON-able: mappings and reading options, and the inventory's coverage
+        area (the same for every inventory of that city); not the input files themselves."""
         return {"fields": self.fields.to_dict(), "layer": self.layer, "encoding": self.encoding, "crs": self.crs,
                 "pole_fields": self.pole_fields.to_dict(), "pole_crs": self.pole_crs, "sheet": self.sheet,
-                "pole_layer": self.pole_layer, "pole_encoding": self.pole_encoding, "tolerance_m": self.tolerance_m}
+                "pole_layer": self.pole_layer, "pole_encoding": self.pole_encoding, "coverage": self.coverage,
+                "tolerance_m": self.tolerance_m}
 
     @classmethod
     def from_preset(cls, data: dict[str, Any], **override: Any) -> ImportOptions:
@@ -70,7 +72,7 @@ class ImportOptions:
                    encoding=data.get("encoding"), crs=data.get("crs"),
                    pole_fields=FieldMapping.from_dict(data.get("pole_fields")), pole_crs=data.get("pole_crs"),
                    sheet=data.get("sheet"), pole_layer=data.get("pole_layer"), pole_encoding=data.get("pole_encoding"),
-                   tolerance_m=float(data.get("tolerance_m") or DEFAULT_TOLERANCE_M))
+                   coverage=data.get("coverage"), tolerance_m=float(data.get("tolerance_m") or DEFAULT_TOLERANCE_M))
         for key, value in override.items():
             if value is not None:
                 setattr(opts, key, value)

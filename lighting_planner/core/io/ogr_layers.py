@@ -312,7 +312,7 @@ def _numbers(values: list[Any], field: str, where: FeatureLabels, file: str, rep
     if arr is not None and arr.dtype.kind in "iuf":  # a numeric column: checked at once
         ok = np.isfinite(arr) & (arr >= 0) if arr.dtype.kind == "f" else arr >= 0
         for i in np.flatnonzero(~ok & ~np.isnan(arr.astype(float))).tolist():
-            report.warn(file, where[i], Msg(MESSAGES["bad_number"], field=field, value=values[i]))
+            report.warn(file, where[i], Msg(MESSAGES["bad_number"], field=field, value=arr[i].item()))
         vals = np.rint(arr).astype(np.int64) if integer and arr.dtype.kind == "f" else arr
         if ok.all():
             return vals.tolist()
@@ -424,10 +424,12 @@ def _streets_from_layer(layer: OgrLayer, mapping: FieldMapping,  # noqa: C901 - 
     type_id = shapely.get_type_id(geoms)  # -1 missing, 1 LineString, 5 MultiLineString, 7 collection
     is_line = ((type_id == 1) | (type_id == 5)) & ~shapely.is_empty(geoms)
     _report_skipped(type_id, geoms, where, file, report)
-    values = {t: _as_list(layer.data.get(c), n) for t, c in cols.items()}
+    numeric = {t for t in ("lamps", "watts", "residents")
+               if t in cols and layer.data[cols[t]].dtype.kind in "iuf"}  # checked as arrays: no lists
+    values = {t: _as_list(layer.data.get(c), n) for t, c in cols.items() if t not in numeric}
     cat = {t: categorical(values[t], t, mapping, file, where, report) for t in _CATEGORICAL if t in values}
-    nums = {t: _numbers(values[t], t, where, file, report, t != "watts", layer.data.get(cols[t]))
-            for t in ("lamps", "watts", "residents") if t in values}
+    nums = {t: _numbers(values.get(t, []), t, where, file, report, t != "watts", layer.data.get(cols[t]))
+            for t in ("lamps", "watts", "residents") if t in cols}
     id_arr = layer.data.get(cols["id"]) if "id" in cols else None
     distinct = set(ids_src) if id_arr is not None and id_arr.dtype.kind == "O" else None  # text ids: one pass
     if distinct is not None and None in distinct:

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from ...core.errors import LightingPlannerError
 from ...core.io.field_mapping import POLE_TARGETS, SEGMENT_TARGETS, FieldMapping
-from ...core.io.inventory_import import ImportOptions
+from ...core.io.inventory_import import ImportOptions, pole_mapping
 from ...core.io.ogr_layers import columns_preview
 from ...core.io.pole_inventory import preview_table
 from ...core.pole_matching import DEFAULT_TOLERANCE_M
@@ -131,6 +131,11 @@ class _Side(QGroupBox):
                 combo.setCurrentText(column)
 
 
+def values_text(mapping: FieldMapping) -> str:
+    """A mapping's value tables as typed in the dialog (``kind:1=street,2=courtyard;lit:Y=yes``)."""
+    return ";".join(f"{k}:" + ",".join(f"{s}={o}" for s, o in v.items()) for k, v in mapping.values.items())
+
+
 class _PoleSide(_Side):
     def __init__(self, parent: QWidget | None = None):
         super().__init__("", POLE_TARGETS, POLE_FILTER, parent)
@@ -142,9 +147,25 @@ class _PoleSide(_Side):
         self.tolerance.setRange(0.5, 500.0)
         self.tolerance.setValue(DEFAULT_TOLERANCE_M)
         self.tolerance.setSuffix(" m")
+        self.values = QLineEdit()
+        self.values.setPlaceholderText(_("lamp:1=hps,2=led;condition:0=failing"))
+        self.coverage = QLineEdit()
+        self.coverage.setPlaceholderText(_("polygon layer; empty: the inventory's districts or the hull of its poles"))
+        self.coverage_browse = QPushButton(_("Browse…"))
+        self.coverage_browse.clicked.connect(self._browse_coverage)
+        coverage_row = QHBoxLayout()
+        coverage_row.addWidget(self.coverage, 1)
+        coverage_row.addWidget(self.coverage_browse)
         self.extra.addRow(_("Coordinate system:"), self.crs)
         self.extra.addRow(_("Sheet:"), self.sheet)
         self.extra.addRow(_("Tolerance:"), self.tolerance)
+        self.extra.addRow(_("Value mappings:"), self.values)
+        self.extra.addRow(_("Coverage area:"), coverage_row)
+
+    def _browse_coverage(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(self, _("Coverage area"), self.coverage.text(), STREET_FILTER)
+        if path:
+            self.coverage.setText(path)
 
     def read_preview(self, path: str) -> tuple[list[str], list[list[Any]]]:
         return preview_table(path, self.sheet.text().strip() or None)
@@ -189,9 +210,10 @@ class ImportMappingDialog(QDialog):
             return
         opts = ImportOptions.from_preset(data)
         self.streets.apply_fields(opts.fields.fields)
-        self.values.setText(";".join(f"{k}:" + ",".join(f"{s}={o}" for s, o in v.items())
-                                     for k, v in opts.fields.values.items()))
+        self.values.setText(values_text(opts.fields))
         self.poles.apply_fields(opts.pole_fields.fields)
+        self.poles.values.setText(values_text(opts.pole_fields))
+        self.poles.coverage.setText(opts.coverage or "")
         self.poles.crs.setText(opts.pole_crs or "")
         self.poles.sheet.setText(opts.sheet or "")
         self.poles.tolerance.setValue(opts.tolerance_m)
@@ -200,11 +222,13 @@ class ImportMappingDialog(QDialog):
         """The import options the dialog's choices give (raises InputError for bad value text)."""
         fields = FieldMapping.parse(None, self.values.text())
         fields.fields = self.streets.mapping_fields()
+        pole_fields = pole_mapping(None, self.poles.values.text())
+        pole_fields.fields = self.poles.mapping_fields()
         poles = self.poles.path.text().strip() or None
         return ImportOptions(
-            fields=fields, poles=poles, pole_fields=FieldMapping(self.poles.mapping_fields()),
+            fields=fields, poles=poles, pole_fields=pole_fields,
             pole_crs=self.poles.crs.text().strip() or None, sheet=self.poles.sheet.text().strip() or None,
-            tolerance_m=float(self.poles.tolerance.value()))
+            coverage=self.poles.coverage.text().strip() or None, tolerance_m=float(self.poles.tolerance.value()))
 
     def street_path(self) -> str:
         return self.streets.path.text().strip()
