@@ -12,7 +12,10 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import subprocess
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 from lighting_planner.cli import main
 
@@ -41,3 +44,12 @@ def run_cli(*args, cwd=None) -> CliResult:
     finally:
         os.chdir(old)
     return CliResult(code, out.getvalue(), err.getvalue())
+
+
+def run_cli_process(*args, cwd=None, env=None, timeout=300) -> CliResult:
+    """``python -m lighting_planner ARGS…`` in a fresh interpreter, exactly as typed in a shell."""
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env or {})}
+    r = subprocess.run([sys.executable, "-m", "lighting_planner", *map(str, args)], cwd=cwd or root, env=env,
+                       capture_output=True, text=True, timeout=timeout)
+    return CliResult(r.returncode, r.stdout, r.stderr)

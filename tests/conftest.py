@@ -39,6 +39,37 @@ def city(small_city):
     return copy.deepcopy(small_city)
 
 
+@pytest.fixture(scope="session")
+def sample_reports(qapp, tmp_path_factory):
+    """The bundled sample, which holds no saved scenario, printed with ``lighting-planner report`` in
+    ru, kk, en, and ru again (the second ru in a fresh interpreter, so "the same text twice" shares no
+    state with the first): ``{key: (pdf, CliResult)}``. Each print plans the sample itself. Built once
+    per run (``tests/report_samples.py``) and read by the report, no-English and sample-report tests."""
+    import hashlib
+
+    from cli_runner import CliResult, run_cli, run_cli_process
+    from report_samples import built_once
+
+    from lighting_planner.bundled import sample_map
+    from lighting_planner.core.project_store import open_project
+
+    def build(out: Path) -> dict:
+        sample = sample_map()
+        before = hashlib.sha256(sample.read_bytes()).hexdigest()
+        assert not open_project(sample).scenarios  # the premise of the acceptance check
+        runs = {}
+        for key, lang in (("ru", "ru"), ("kk", "kk"), ("en", "en"), ("ru2", "ru")):
+            run = run_cli_process if key == "ru2" else run_cli
+            r = run("report", sample, "-o", out / f"{key}.pdf", "--lang", lang, "--date", "2026-12-01")
+            assert r.returncode == 0, r.stderr
+            runs[key] = [r.returncode, r.stdout, r.stderr]
+        assert hashlib.sha256(sample.read_bytes()).hexdigest() == before, "the bundled sample was written"
+        return runs
+
+    folder, runs = built_once(tmp_path_factory, "sample_reports", build)
+    return {key: (folder / f"{key}.pdf", CliResult(*r)) for key, r in runs.items()}
+
+
 @pytest.fixture()
 def no_dialogs(monkeypatch):
     """No modal dialogs in GUI tests: errors go to the status bar, and pytest-qt's closing of a window

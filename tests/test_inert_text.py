@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from pypdf import PdfReader
+from pdf_text import pdf_text
 from report_plan import greedy_plan
 
 from lighting_planner.core.text import ELLIPSIS, MISSING_GLYPH, ellipsise, inert_text, neutralise_bidi
@@ -36,7 +36,7 @@ def test_characters_the_font_lacks_get_one_visible_replacement():
 
 
 def _pdf_text(path) -> str:
-    return re.sub(r"\s+", " ", " ".join(page.extract_text() or "" for page in PdfReader(str(path)).pages))
+    return pdf_text(path)
 
 
 def test_report_prints_hostile_names_inertly(small_city, tmp_path):

@@ -124,14 +124,14 @@ def test_old_files_open_and_a_damaged_row_is_named(tmp_path):
 
 
 def test_the_printed_plan_lists_the_stored_requests(tmp_path, capsys):
-    from pypdf import PdfReader
+    from pdf_text import pdf_text
 
     project = _imported(tmp_path)
 
     def printed(*extra: str) -> str:
         pdf = tmp_path / "plan.pdf"
         assert main(["report", str(project), "-o", str(pdf), "--full-lists", *extra]) == 0, capsys.readouterr().err
-        return " ".join(" ".join((page.extract_text() or "").split()) for page in PdfReader(str(pdf)).pages)
+        return pdf_text(pdf)
 
     # the plan the report computes itself (the audit's redirectable money: none in this city)
     text = printed()
