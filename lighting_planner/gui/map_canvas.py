@@ -296,10 +296,7 @@ class MapCanvas(QWidget):
         edges = shapely.get_coordinates(shapely.boundary(shapely.force_2d(geom)), return_index=True)
         coords, part = edges
         same = np.flatnonzero(part[:-1] == part[1:])
-        lines = to_px(np.hstack([coords[same], coords[same + 1]]), view)
-        for colour, w in (("#000000", 5.0), ("#ffff00", 2.5)):
-            painter.setPen(QPen(QColor(colour), w))
-            draw_line_array(painter, lines)
+        _paint_selection_lines(painter, to_px(np.hstack([coords[same], coords[same + 1]]), view))
 
     def _paint_selected_courtyard(self, painter: QPainter, view: View) -> None:
         """The selected courtyard's outline in the selection's black and yellow."""
@@ -309,10 +306,7 @@ class MapCanvas(QWidget):
             k = arrays.courtyard_ids.index(self.selected_courtyard or "")
         except ValueError:
             return
-        lines = to_px(arrays.courtyard_edges[arrays.courtyard_edge_owner == k], view)
-        for colour, w in (("#000000", 5.0), ("#ffff00", 2.5)):
-            painter.setPen(QPen(QColor(colour), w))
-            draw_line_array(painter, lines)
+        _paint_selection_lines(painter, to_px(arrays.courtyard_edges[arrays.courtyard_edge_owner == k], view))
 
     def _paint_scale_bar(self, painter: QPainter, view: View) -> None:
         target_px = 120.0
@@ -415,3 +409,9 @@ class MapCanvas(QWidget):
         else:
             super().keyPressEvent(event)
 
+
+def _paint_selection_lines(painter: QPainter, lines: np.ndarray) -> None:
+    """Pixel line pieces (n, 4) in the selection's black and yellow (a selected building or courtyard)."""
+    for colour, w in (("#000000", 5.0), ("#ffff00", 2.5)):
+        painter.setPen(QPen(QColor(colour), w))
+        draw_line_array(painter, lines)
