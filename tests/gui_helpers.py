@@ -33,6 +33,12 @@ def open_window(qtbot, settings, paths):
     return w
 
 
+def point_pixel(canvas, p) -> QPoint:
+    """The widget pixel of a lon/lat shapely point on the map."""
+    x, y = canvas.view().to_px(np.array(p.x), np.array(p.y))
+    return QPoint(round(float(x)), round(float(y)))
+
+
 def segment_pixel(canvas, sid: str) -> QPoint:
     """The widget pixel at the middle of a segment's first line piece."""
     arrays = canvas.arrays

@@ -3,10 +3,9 @@ level and dots at city scale, and a building clicked on the map is read in the i
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 import shapely
-from gui_helpers import make_settings, menu_path, open_window, trigger
+from gui_helpers import make_settings, menu_path, open_window, point_pixel, trigger
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
@@ -22,9 +21,7 @@ pytestmark = pytest.mark.usefixtures("no_dialogs")
 
 def building_pixel(canvas, k: int) -> QPoint:
     """The widget pixel at a point inside building ``k``'s footprint."""
-    p = shapely.point_on_surface(canvas.arrays.building_geoms[k])
-    x, y = canvas.view().to_px(np.array(p.x), np.array(p.y))
-    return QPoint(round(float(x)), round(float(y)))
+    return point_pixel(canvas, shapely.point_on_surface(canvas.arrays.building_geoms[k]))
 
 
 def wheel(canvas, pos: QPoint, steps: int = 1) -> None:

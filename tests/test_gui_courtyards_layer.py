@@ -4,10 +4,9 @@ clicked on the map — where no street or building is hit — read in the inspec
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 import shapely
-from gui_helpers import make_settings, menu_path, open_window, trigger
+from gui_helpers import make_settings, menu_path, open_window, point_pixel, trigger
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
 
@@ -47,11 +46,6 @@ def open_spot(canvas, k: int) -> shapely.Point:
         free = free.difference(shapely.union_all(shapely.buffer(homes, 5.0)))
     assert not free.is_empty
     return shapely.point_on_surface(free)
-
-
-def to_pixel(canvas, p) -> QPoint:
-    x, y = canvas.view().to_px(np.array(p.x), np.array(p.y))
-    return QPoint(round(float(x)), round(float(y)))
 
 
 @pytest.mark.slow
@@ -104,16 +98,16 @@ def test_courtyards_layer_toggled_from_the_legend_and_a_courtyard_read_in_the_in
         outline = OVERLAY_STYLES["courtyards"].colour
         assert painted(outline) == 0 or canvas.view().scale >= YARD_OUTLINE_SCALE  # fills only at city scale
         while canvas.view().scale < 2 * YARD_OUTLINE_SCALE:  # zoom in with the wheel over the yard
-            wheel(canvas, to_pixel(canvas, spot))
+            wheel(canvas, point_pixel(canvas, spot))
         assert painted(outline) > 100  # outlines at street level
         # and the yards in view filled one by one, the picked one in its own status's colour
         assert painted(blended(COURTYARD_STYLES[yard.extra["lit"]][1], COURTYARD_FILL_ALPHA)) > 2000
         # hidden, the layer is not picked: the click selects nothing there
         trigger(w, "act_layer_courtyards")
-        qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=to_pixel(canvas, spot))
+        qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=point_pixel(canvas, spot))
         assert w.doc.selected_courtyard is None and painted(outline) == 0
         trigger(w, "act_layer_courtyards")
-        qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=to_pixel(canvas, spot))
+        qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=point_pixel(canvas, spot))
         assert w.doc.selected_courtyard == yard.id
         assert w.doc.selected is None and w.doc.selected_building is None
         panel = w.docks["inspector"].widget()
