@@ -6,9 +6,9 @@
    into parts with spare feeders; the Lagrangian dual of the money rows over these
    choices, tightened by the large pieces' exact subproblem.
 3. A first plan from the Lagrangian choice (:mod:`incumbent`).
-4. Where large pieces dominate and floors or caps are set, the whole instance as one flow
-   MILP started from that plan; otherwise the cores (:mod:`core_milp`): a guessed core
-   around the plan, then the proof core of everything the bound cannot rule out.
+4. The cores (:mod:`core_milp`): a guessed core around that plan, then the proof core of
+   everything the bound cannot rule out, started from the best plan and without HiGHS'
+   plan-finding heuristics (optionally the whole instance as one flow MILP instead).
    See docs/optimiser.md for the proof that the bound holds.
 
 Every stage is bounded by deterministic work (sizes, cutting-plane iterations, HiGHS
@@ -52,19 +52,23 @@ PROOF_NODES = 15000
 # ... but from 3 000 nodes on a proof core still more than 1e-5 from closing stops there, and
 # from 6 000 on one more than 2e-6 from it (it would not close within the limit; measured, docs §9)
 PROOF_GIVE_UP = ((3000, 1e-5), (6000, 2e-6))
-# Portfolio: with floors or caps, when at least this share of the candidates lies in large
-# pieces (street grids, long unlit chains) the cores are mostly the flow model anyway, and the
-# whole instance as one warm-started flow MILP is faster (measured, docs/optimiser.md §9).
-WHOLE_SHARE = 0.3
-WHOLE_LIMIT = 20000  # candidates
+# Where at least this share of the candidates lies in large pieces (street grids, long unlit
+# chains: the proof core is mostly the flow model), the proof core starts from the guessed core's
+# plan and runs without HiGHS' plan-finding heuristics: their sub-MIPs over the flow model took
+# more than half of the proof's time on the sample with floors, a cap and unknown segments. Where
+# the proof core is mostly options (the generated cities, 6-11 %) they stay on: there they find
+# better plans (20k city with 8 floors, gap 9.3e-5 with them, 1.3e-4 without; docs §9 round 4).
+FLOW_SHARE = 0.3
+# The whole instance as one flow MILP (only when asked: ``whole=True``). It was the route for
+# floors or caps with FLOW_SHARE of the candidates in large pieces; with the proof core's
+# heuristics off the cores are about as fast on the grids and faster on the sample (docs §9).
 WHOLE_NODES = 20000
 
 
 def solve_decomposed(inst: Instance, time_limit: float = 60.0, k_enum: int | None = None,
-                     progress: Progress = NO_PROGRESS, whole: bool | None = None) -> SolveOutcome:
+                     progress: Progress = NO_PROGRESS, whole: bool = False) -> SolveOutcome:
     """Best plan and proven bound by the decomposition. ``whole``: after the bound and the
-    first plan, solve the whole flow MILP instead of the cores (``None``: by the instance's
-    shape, see ``WHOLE_SHARE``)."""
+    first plan, solve the whole flow MILP instead of the cores."""
     t0 = time.perf_counter()
     det: dict[str, Any] = {"method": "decomposition", "candidates": inst.n}
 
@@ -89,8 +93,6 @@ def solve_decomposed(inst: Instance, time_limit: float = 60.0, k_enum: int | Non
     det["incumbent"] = inc.benefit if inc is not None else -np.inf
     if inc is not None and (upper - inc.benefit) <= 1e-9 * max(1.0, abs(upper)):
         return _finish(inc, upper, "optimal", det, False, t0)
-    if whole is None:
-        whole = bool(inst.floors or inst.caps) and len(layout.big) >= WHOLE_SHARE * inst.n and inst.n <= WHOLE_LIMIT
     if whole:
         return _solve_whole(inst, inc, upper, det, max(0.1, left()), progress, t0)
     # a tighter bound: the big pieces' Lagrangian subproblem solved exactly at y
@@ -128,6 +130,8 @@ def _cores(inst: Instance, layout: Layout, bd: Bound, upper_small: float, part_e
     ``part_extra``: per choice, the extra slack of a large piece's part (``big_piece_bounds``).
     Returns (best plan, bound, proven, whether the time limit struck)."""
     opts, n_pieces, upper = layout.opts, layout.n_pieces, bd.upper
+    flow_heavy = len(layout.big) >= FLOW_SHARE * inst.n  # the proof core without HiGHS' heuristics
+    det["proof_heuristics"] = not flow_heavy
     n_opt = len(opts.piece)
     best_choice = bd.reduced.best[:layout.n_choices]
     pen_opt = best_choice[opts.piece] - bd.reduced.d[:n_opt]
@@ -165,7 +169,8 @@ def _cores(inst: Instance, layout: Layout, bd: Bound, upper_small: float, part_e
         out, core_det = solve_core(inst, layout, pen_opt, pen_empty, slack, slack + part_extra, best, left(),
                                    {"guess": GUESS_NODES, "proof": PROOF_NODES, "wide": WIDE_NODES}[stage],
                                    keep_plan=stage != "proof", progress=progress.sub(base, base + 0.15, label=step),
-                                   give_up=PROOF_GIVE_UP if stage == "proof" else None)
+                                   give_up=PROOF_GIVE_UP if stage == "proof" else None,
+                                   heuristics=stage != "proof" or best is None or not flow_heavy)
         timed_out |= bool(core_det.get("timed_out"))
         det.update({f"{stage}_{k}": v for k, v in core_det.items()})
         if out.evaluation is not None and (best is None or out.evaluation.benefit > best.benefit):

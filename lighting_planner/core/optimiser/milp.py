@@ -150,6 +150,12 @@ def add_flow_block(model: LinearModel, inst: Instance, cands: np.ndarray) -> Flo
     return FlowBlock(cands, x, r)
 
 
+# HiGHS' primal heuristics that solve sub-MIPs or search for plans. A proof started from a
+# near-optimal plan (the guessed core's) needs none of them: on the sample with floors, a cap
+# and unknown segments they took more than half of the proof's time (docs/optimiser.md §9).
+PLAN_HEURISTICS = ("mip_heuristic_run_rins", "mip_heuristic_run_rens", "mip_heuristic_run_root_reduced_cost",
+                   "mip_heuristic_run_feasibility_jump")
+
 LIMITS = (highspy.HighsModelStatus.kTimeLimit, highspy.HighsModelStatus.kSolutionLimit,
           highspy.HighsModelStatus.kIterationLimit, highspy.HighsModelStatus.kInterrupt)
 
@@ -157,7 +163,8 @@ LIMITS = (highspy.HighsModelStatus.kTimeLimit, highspy.HighsModelStatus.kSolutio
 def run_milp(model: LinearModel, inst: Instance, read: Callable[[np.ndarray], np.ndarray],
              binaries: np.ndarray, time_limit: float, rel_gap: float = 1e-7,
              max_rounds: int = 30, node_limit: int | None = None, progress: Progress = NO_PROGRESS,
-             abs_gap: float = 1e-9, give_up: Callable[[int, float, float], bool] | None = None) -> SolveOutcome:
+             abs_gap: float = 1e-9, give_up: Callable[[int, float, float], bool] | None = None,
+             heuristics: bool = True) -> SolveOutcome:
     """Solve the finished ``model`` as a MILP; ``read`` turns a column vector into the chosen set.
 
     Solutions the exact rules reject are cut off (no-good cut over ``binaries``) and the MILP
@@ -168,7 +175,9 @@ def run_milp(model: LinearModel, inst: Instance, read: Callable[[np.ndarray], np
     node limit used so far. ``abs_gap``: HiGHS stops when its bound is within this much of
     its best solution. ``give_up(nodes, dual bound, primal bound)`` is asked during the branch
     and bound (at the solver's deterministic interrupt points): when it says so, the solve stops
-    there like at a node limit, its dual bound still valid.
+    there like at a node limit, its dual bound still valid. ``heuristics=False`` switches off
+    HiGHS' plan-finding heuristics (:data:`PLAN_HEURISTICS`) for a proof that starts from a
+    good plan; the search stays deterministic (one thread, fixed seed, node limit).
     """
     t0 = time.perf_counter()
     h = model.highs
@@ -179,6 +188,8 @@ def run_milp(model: LinearModel, inst: Instance, read: Callable[[np.ndarray], np
     h.setOptionValue("solver", "choose")
     if node_limit is not None:
         h.setOptionValue("mip_max_nodes", int(node_limit))
+    for name in PLAN_HEURISTICS:
+        h.setOptionValue(name, bool(heuristics))
     best: Evaluation | None = None
     bound = np.inf
     status = "optimal"
