@@ -82,9 +82,65 @@ def no_dialogs(monkeypatch):
 
 
 # ----- distribution over pytest-xdist workers (test.sh runs ``-n 2 --dist loadgroup``) ----------------
+#: Modules whose tests share something costly built once per worker (a module-scoped fixture or a cache):
+#: each runs whole on one worker (an ``xdist_group``), else both workers would build it. By what is shared:
+SHARED_PER_MODULE = {
+    "test_almaty_sample": "the sample opened and its builder loaded",
+    "test_bill_of_quantities": "generated cities, with derived courtyards",
+    "test_fuzz": "the seed project",
+    "test_gui_map": "a city's map arrays",
+    "test_inventory_reproduces_osm": "the Helsinki extract imported",
+    "test_map_sheets": "a 40,000-segment city and its plan",
+    "test_no_english_outputs": "a copy of the sample with a plan made by the plan command",
+    "test_optimiser_feeders": "a generated city",
+    "test_osm_import": "the real extracts imported and counted independently",
+    "test_plan_state": "a plan",
+    "test_real_cambridge": "the Cambridge layers imported by the CLI",
+    "test_real_city_inventory": "the Washington layers imported by the CLI",
+    "test_report_pdf": "a plan and its PDF in three languages",
+    "test_works_cli": "a project with a plan made by the plan command",
+}
+#: Tests that read ``sample_reports`` (built once per run) run on one worker, so the other is never left
+#: waiting on the build's lock.
+SHARED_PER_RUN = ("sample_reports",)
+
+
+def pytest_itemcollected(item):
+    """Tests that share a costly fixture get one ``xdist_group`` (pytest-xdist sends the larger groups first).
+    Marked as each is collected: pytest-xdist reads the groups in its own ``pytest_collection_modifyitems``."""
+    shared = next((name for name in SHARED_PER_RUN if name in getattr(item, "fixturenames", ())), None)
+    module = item.module.__name__.rpartition(".")[2] if getattr(item, "module", None) else ""
+    if shared is None and module in SHARED_PER_MODULE:
+        shared = module
+    if shared is not None and item.get_closest_marker("xdist_group") is None:
+        item.add_marker(pytest.mark.xdist_group(shared))
+
+
 def pytest_collection_modifyitems(config, items):
     """Tests marked ``slow`` are collected first, so they start first and the short ones fill in at the end."""
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # stable: else collection order
+    if getattr(config.option, "loadgroup", False):  # a pytest-xdist worker under --dist loadgroup
+        for item in items:
+            _join_group(item)
+
+
+def _join_group(item) -> None:
+    """Give ``item`` its ``xdist_group`` as pytest-xdist does, the suffix ``@group`` on its node id, by
+    which the controller sends the group to one worker. pytest-xdist 3.8 writes ``item._nodeid``, which
+    pytest 9 no longer reads (the id is ``item._id``): there its groups were silently ignored."""
+    marks = [m.args[0] if m.args else m.kwargs.get("name", "default") for m in item.iter_markers("xdist_group")]
+    if not marks or _group_of(item.nodeid):
+        return  # no group, or pytest-xdist has set it
+    nodeid = f"{item.nodeid}@{'_'.join(sorted({str(m) for m in marks}))}"
+    if hasattr(item, "_id"):
+        item._id = type(item._id).parse(nodeid)
+    else:
+        item._nodeid = nodeid
+
+
+def _group_of(nodeid: str) -> str:
+    """The ``xdist_group`` suffix of a node id ("" when none; an ``@`` inside the parameters is not one)."""
+    return nodeid.rpartition("@")[2] if nodeid.rfind("@") > nodeid.rfind("]") else ""
 
 
 # ----- a skipped test is a failing test ----------------------------------------------------------
@@ -97,7 +153,8 @@ _unexpected_skips: list[str] = []
 
 
 def pytest_runtest_logreport(report):
-    if report.skipped and report.nodeid.split("[")[0] not in _ALLOWED_SKIPS:
+    nodeid = report.nodeid.removesuffix(f"@{_group_of(report.nodeid)}") if _group_of(report.nodeid) else report.nodeid
+    if report.skipped and nodeid.split("[")[0] not in _ALLOWED_SKIPS:
         _unexpected_skips.append(report.nodeid)
 
 
