@@ -70,6 +70,17 @@ def sample_reports(qapp, tmp_path_factory):
     return {key: (folder / f"{key}.pdf", CliResult(*r)) for key, r in runs.items()}
 
 
+@pytest.fixture(scope="session")
+def almaty_imported_by_cli(tmp_path_factory):
+    """``lighting-planner import almaty_2012.osm.pbf -o almaty.gpkg`` (in this process), once per worker:
+    ``(gpkg, CliResult)``. Its readers carry ``osm_extracts.ALMATY_GROUP``, so it runs once in a run.
+    Do not write to the project file: copy it."""
+    from cli_runner import run_cli
+    from osm_extracts import ALMATY
+    out = tmp_path_factory.mktemp("almaty_cli") / "almaty.gpkg"
+    return out, run_cli("import", ALMATY, "-o", out)
+
+
 @pytest.fixture()
 def no_dialogs(monkeypatch):
     """No modal dialogs in GUI tests: errors go to the status bar, and pytest-qt's closing of a window

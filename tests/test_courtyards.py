@@ -6,9 +6,10 @@ import json
 from collections import Counter
 
 import pytest
+from osm_extracts import ALMATY, ALMATY_GROUP, HELSINKI, HELSINKI_GROUP, imported
 from shapely.geometry import Point
 
-from conftest import OSM_DIR, SAMPLE_MAPS
+from conftest import SAMPLE_MAPS
 from lighting_planner.core.bill_of_quantities import WorkRow
 from lighting_planner.core.courtyards import Address, address_text, derive_courtyards, lit_status
 from lighting_planner.core.errors import ImportReport
@@ -121,9 +122,9 @@ def test_bearings():
     assert [bearing_index(*d) for d in ((0, 1), (1, 1), (1, 0), (0, -1), (-1, 0), (-1, 1))] == [0, 1, 2, 4, 6, 7]
 
 
-def test_the_real_almaty_extract_gives_courtyards_with_addresses(tmp_path):
-    report = ImportReport()
-    project = load_inputs([OSM_DIR / "almaty_2012.osm.pbf"], report)
+@ALMATY_GROUP
+def test_the_real_almaty_extract_gives_courtyards_with_addresses():
+    project = imported(ALMATY)
     assert len(project.courtyards) >= 20
     stats = next(iter(project.metadata["osm_import"].values()))
     assert stats["buildings_with_address"] > 500 and stats["courtyards"] == len(project.courtyards)
@@ -195,8 +196,9 @@ def test_minor_ways_inside_a_residential_block_become_its_courtyard(tmp_path):
     assert interior_drives(project, residential=[small]) == []
 
 
+@HELSINKI_GROUP
 def test_the_helsinki_extract_imports_with_its_courtyards_too():
-    project = load_inputs([OSM_DIR / "helsinki_center.osm.pbf"], ImportReport())
+    project = imported(HELSINKI)
     assert project.courtyards and all(c.geometry.is_valid for c in project.courtyards)
 
 
@@ -416,12 +418,11 @@ def test_an_estate_larger_than_one_courtyard_is_cut_into_courtyards(tmp_path):
 
 
 @pytest.mark.slow
-def test_import_of_the_real_extract_names_every_courtyard(tmp_path):
+@ALMATY_GROUP
+def test_import_of_the_real_extract_names_every_courtyard(almaty_imported_by_cli):
     """``lighting-planner import almaty_2012.osm.pbf``: the project file's courtyards all have a name,
     the yards out of town too (by the nearest named street however far)."""
-    from cli_runner import run_cli
-    out = tmp_path / "a.gpkg"
-    res = run_cli("import", OSM_DIR / "almaty_2012.osm.pbf", "-o", out)
+    out, res = almaty_imported_by_cli
     assert res.returncode == 0, res.stderr
     project = open_project(out)
     rules = Counter(c.extra["rule"] for c in project.courtyards)

@@ -8,9 +8,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from osm_extracts import ALMATY, ALMATY_GROUP, HELSINKI, HELSINKI_GROUP, imported
 
 from lighting_planner.cli import main
-from lighting_planner.core.io.load import load_inputs
 from lighting_planner.core.project_store import open_project
 from lighting_planner.core.vocab import normalise_lamp
 
@@ -23,11 +23,13 @@ CSV_FIELDS = ("id=№ опоры,lon=Долгота,lat=Широта,lamp=Тип
 XLSX_FIELDS = CSV_FIELDS.replace("lon=Долгота", "x=X").replace("lat=Широта", "y=Y")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture()
 def helsinki_osm():
-    return load_inputs([DATA / "osm" / "helsinki_center.osm.pbf"])
+    """The Helsinki extract's OSM import, shared with the other tests that read it (do not change it)."""
+    return imported(HELSINKI)
 
 
+@HELSINKI_GROUP
 @pytest.mark.parametrize("poles, extra", [
     ("helsinki_poles_ru.csv", ["--pole-fields", CSV_FIELDS]),
     ("helsinki_poles_ru.xlsx", ["--pole-fields", XLSX_FIELDS, "--pole-crs", "EPSG:3067"]),
@@ -65,11 +67,12 @@ def test_helsinki_shapefile_and_inventory_match_the_osm_import(tmp_path, helsink
         assert (known[seg.lamp] == best) if known else seg.lamp == "unknown"
 
 
+@ALMATY_GROUP
 def test_almaty_cp1251_shapefile_matches_the_osm_import(tmp_path):
     out = tmp_path / "almaty.gpkg"
     assert main(["import", str(INV / "almaty_streets.shp"), *STREET_ARGS, "-o", str(out)]) == 0
     ours = open_project(out)
-    osm = load_inputs([DATA / "osm" / "almaty_2012.osm.pbf"])
+    osm = imported(ALMATY)
     assert len(ours.segments) == 1183
     names = Counter(s.name for s in ours.segments.values())
     assert any(n.startswith(("ул.", "пр.")) for n in names)  # Cyrillic read through the .cpg

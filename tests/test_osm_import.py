@@ -11,9 +11,9 @@ from pathlib import Path
 
 import osmium
 import pytest
+from osm_extracts import ALMATY, ALMATY_GROUP, HELSINKI, HELSINKI_GROUP, imported
 from pyproj import Geod
 
-from conftest import OSM_DIR
 from lighting_planner.cli import main as cli_main
 from lighting_planner.core.errors import Cancelled, ImportReport, InputError
 from lighting_planner.core.io.load import load_inputs
@@ -21,8 +21,6 @@ from lighting_planner.core.io.osm import read_osm
 from lighting_planner.core.model import Project
 from lighting_planner.core.progress import Progress
 
-ALMATY = OSM_DIR / "almaty_2012.osm.pbf"
-HELSINKI = OSM_DIR / "helsinki_center.osm.pbf"
 GEOD = Geod(ellps="WGS84")
 
 
@@ -268,14 +266,8 @@ def independent_count(path: Path) -> dict:
     return {"km": km, "per_way": per_way, "ways": ways, "lamps": lamps, "facilities": facilities}
 
 
-@functools.lru_cache(maxsize=2)
-def imported(path: Path) -> Project:
-    """A real extract as File > Import reads it, once per worker for the tests that only read the
-    project (the counting oracle above is cached the same way): do not change what it returns."""
-    return load_inputs([path], ImportReport())
-
-
-@pytest.mark.parametrize("path", [ALMATY, HELSINKI], ids=["almaty", "helsinki"])
+@pytest.mark.parametrize("path", [pytest.param(ALMATY, marks=ALMATY_GROUP, id="almaty"),
+                                  pytest.param(HELSINKI, marks=HELSINKI_GROUP, id="helsinki")])
 def test_real_extract_totals_match_an_independent_count(path):
     truth = independent_count(path)
     project = imported(path)
@@ -299,6 +291,7 @@ def test_real_extract_totals_match_an_independent_count(path):
     assert placed == truth["facilities"]
 
 
+@ALMATY_GROUP
 def test_almaty_extract_matches_its_description():
     truth = independent_count(ALMATY)
     # tests/data/osm/README.md: 4,279 highway ways (2,947 km), 621 with lit=yes, 0 lamps.
@@ -310,9 +303,10 @@ def test_almaty_extract_matches_its_description():
     assert project.metadata["licence"] == "CC BY-SA 2.0" and project.metadata["data_date"] == "2012-03-13"
 
 
+@HELSINKI_GROUP
 def test_helsinki_segments_form_a_graph_at_shared_nodes():
     """No segment passes through a vertex where another segment starts or ends."""
-    project = load_inputs([HELSINKI], ImportReport())
+    project = imported(HELSINKI)
     ends = Counter()
     for s in project.segments.values():
         cs = s.geometry.coords
@@ -384,10 +378,11 @@ def test_truncated_pbf_is_refused_and_cli_writes_nothing(tmp_path, capsys):
     assert not out.exists() and list(tmp_path.iterdir()) == [cut]
 
 
-def test_cli_import_almaty_then_audit(tmp_path, capsys):
-    out = tmp_path / "almaty.gpkg"
-    assert cli_main(["import", str(ALMATY), "-o", str(out)]) == 0
-    text = capsys.readouterr().out
+@ALMATY_GROUP
+def test_cli_import_almaty_then_audit(almaty_imported_by_cli, capsys):
+    out, result = almaty_imported_by_cli
+    assert result.returncode == 0, result.stderr
+    text = result.stdout
     assert "segments" in text and "lit 523.9 km" in text
     assert cli_main(["audit", str(out)]) == 0
     assert "Budget lines: 0" in capsys.readouterr().out
@@ -403,10 +398,11 @@ def copy_osm(src: Path, dst: Path) -> None:
         writer.close()
 
 
+@HELSINKI_GROUP
 def test_xml_gz_of_a_real_extract_imports_like_the_pbf(tmp_path):
     xml = tmp_path / "helsinki.osm.gz"
     copy_osm(HELSINKI, xml)
-    a = load_inputs([HELSINKI], ImportReport())
+    a = imported(HELSINKI)
     b = load_inputs([xml], ImportReport())
     assert a.segments.keys() == b.segments.keys()
     assert [(s.lit, s.kind, s.lamps, round(s.length_m, 6)) for s in a.segments.values()] == \
@@ -426,7 +422,11 @@ def test_upper_case_suffix_and_cyrillic_path(tmp_path):
 @pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["pbf", "osm.gz", "osm"])
 def test_damaged_files_only_ever_give_input_errors(tmp_path, fmt):
-    """Truncated or byte-flipped copies of a real file: a clear InputError or a clean import."""
+    """Truncated or byte-flipped copies of a real file: a clear InputError or a clean import.
+
+    The first copy is read as the app reads it, in the reader's child process; the others in this
+    process (``isolate=False``), where any other exception of the reader would reach the test (the
+    child turns every failure into an InputError) and no child process starts (1 s each)."""
     import random
     if fmt == "pbf":
         data = HELSINKI.read_bytes()
@@ -448,7 +448,7 @@ def test_damaged_files_only_ever_give_input_errors(tmp_path, fmt):
         path = tmp_path / f"d{i}.{fmt}"
         path.write_bytes(bytes(b))
         try:
-            read_osm(path, ImportReport(), Project())
+            read_osm(path, ImportReport(), Project(), isolate=i == 0)
             outcomes["imported"] += 1
         except InputError as exc:
             assert path.name in str(exc)
