@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+from cli_runner import run_cli
 from pdf_text import raw_page_texts
 from pypdf import PdfReader
 from report_plan import greedy_plan
@@ -233,8 +234,7 @@ def test_cli_writes_the_report(project_with_plan, tmp_path):
     assert "записан" in out.stdout and (tmp_path / "r.pdf").stat().st_size > 10_000
     text = " ".join(_text(tmp_path / "r.pdf"))
     assert "План перераспределения средств на уличное освещение" in text
-    bad = subprocess.run([sys.executable, "-m", "lighting_planner", "report", str(gpkg), "-o", str(tmp_path / "x.pdf"),
-                          "--scenario", "missing"], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    bad = run_cli("report", gpkg, "-o", tmp_path / "x.pdf", "--scenario", "missing")  # in process: its message
     assert bad.returncode == 2 and "no scenario named 'missing'" in bad.stderr and "Traceback" not in bad.stderr
     assert not (tmp_path / "x.pdf").exists()
 
