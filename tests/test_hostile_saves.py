@@ -172,7 +172,7 @@ KILL_SAVES = ROOT / "scripts" / "kill_saves.py"
 def test_kill_9_at_random_moments_never_corrupts_loses_or_orphans(tmp_path):
     """A bounded run of scripts/kill_saves.py (the full run makes 100 kills of a 100,000-segment project).
     8,000 segments: a save of many pages (0.15 s idle) at half the CPU of 20,000; each kill's moment is
-    drawn against the measured save time, so 5 or 6 of the 6 land mid-save either way (measured)."""
+    drawn against the measured save time, so 5 or 6 of the 6 landed mid-save at either size (two runs each)."""
     out = subprocess.run([sys.executable, str(KILL_SAVES), "--kills", "6", "--segments", "8000",
                           "--folder", str(tmp_path), "--seed", "11"],
                          capture_output=True, text=True, timeout=300, cwd=ROOT)
