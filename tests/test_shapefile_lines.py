@@ -1,0 +1,181 @@
+"""Shapefile lines read straight from the .shp/.shx must be what GDAL reads, or not used at all."""
+
+from __future__ import annotations
+
+import struct
+import warnings
+
+import numpy as np
+import pyogrio.raw
+import pytest
+import shapely
+from shapely.geometry import GeometryCollection, LineString, MultiLineString
+
+from lighting_planner.core.errors import ImportReport
+from lighting_planner.core.io.field_mapping import FieldMapping
+from lighting_planner.core.io.ogr_layers import (
+    read_layer,
+    read_streets,
+    segments_from_columns,
+    shapefile_lines,
+    to_lonlat,
+)
+from lighting_planner.core.model import Segment
+
+EPSG = 32643
+
+
+def random_lines(n: int, seed: int = 4, z: bool = False) -> list[LineString]:
+    rng = np.random.default_rng(seed)
+    out = []
+    for _ in range(n):
+        k = int(rng.integers(2, 7))
+        xy = rng.uniform(0, 3000, (k, 2)) + [620000.0, 4760000.0]
+        out.append(LineString(np.column_stack([xy, rng.uniform(700, 900, k)]) if z else xy))
+    return out
+
+
+def write_shp(path, geoms, shpt: str | None = None, wkb: np.ndarray | None = None):
+    n = len(geoms) if wkb is None else len(wkb)
+    fields = [np.array([f"S{i}" for i in range(n)], dtype=object), np.arange(n, dtype=np.int32)]
+    data = wkb if wkb is not None else shapely.to_wkb(np.asarray(geoms, dtype=object), output_dimension=3)
+    pyogrio.raw.write(str(path), data, fields, ["SRC_ID", "YEAR"], driver="ESRI Shapefile",
+                      geometry_type="LineString" if shpt else "Unknown", crs=f"EPSG:{EPSG}",
+                      layer_options={"SHPT": shpt} if shpt else None)
+    return path
+
+
+def gdal_read(path):
+    """The layer as GDAL gives it (WKB parsed by shapely), in lon/lat: what read_layer must equal."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # pyogrio: measured types read as plain
+        meta, fids, wkb, data = pyogrio.raw.read(str(path), force_2d=True, return_fids=True)
+    return to_lonlat(shapely.from_wkb(wkb), meta["crs"], str(path))[0], fids, data
+
+
+@pytest.mark.parametrize("shpt, z", [("ARC", False), ("ARCZ", True)])
+def test_plain_and_3d_polylines_read_from_the_file_equal_gdal(tmp_path, shpt, z):
+    path = write_shp(tmp_path / "s.shp", random_lines(300, z=z), shpt)
+    assert shapefile_lines(path) is not None  # the fast path is the one tested
+    layer = read_layer(path)
+    geoms, _, data = gdal_read(path)
+    assert shapely.equals_exact(layer.geometries, geoms, 0).all()
+    assert not shapely.has_z(layer.geometries).any()
+    assert layer.data["SRC_ID"].tolist() == data[0].tolist() and layer.data["YEAR"].tolist() == data[1].tolist()
+    assert layer.fids.tolist() == list(range(300))
+
+
+@pytest.mark.filterwarnings("ignore:Measured .M. geometry types:UserWarning")
+def test_measured_polylines_read_from_the_file_equal_gdal(tmp_path):
+    def m_wkb(pts):  # ISO WKB LineString M (shapely cannot make M geometries)
+        return struct.pack("<BII", 1, 2002, len(pts)) + b"".join(struct.pack("<ddd", *p) for p in pts)
+
+    lines = random_lines(50, seed=8)
+    wkb = np.array([m_wkb([(x, y, float(i)) for i, (x, y) in enumerate(g.coords)]) for g in lines], dtype=object)
+    path = write_shp(tmp_path / "m.shp", [], "ARCM", wkb=wkb)
+    assert shapefile_lines(path) is not None
+    geoms, _, _ = gdal_read(path)
+    assert shapely.equals_exact(read_layer(path).geometries, geoms, 0).all()
+
+
+def test_records_at_any_even_byte_are_read(tmp_path):
+    # GDAL writes records back to back (each starts 4 bytes past an 8-byte boundary); the .shx may
+    # place them anywhere: two spare bytes after every other record move the rest by 2, 4, 6 …
+    path = write_shp(tmp_path / "g.shp", random_lines(40), "ARC")
+    shp, shx = (tmp_path / "g.shp").read_bytes(), bytearray((tmp_path / "g.shx").read_bytes())
+    out, moved = bytearray(shp[:100]), 0
+    for i in range(40):
+        offset, length = struct.unpack(">ii", shx[100 + 8 * i:108 + 8 * i])
+        shx[100 + 8 * i:104 + 8 * i] = struct.pack(">i", offset + moved // 2)
+        out += shp[offset * 2:offset * 2 + 8 + length * 2]
+        if i % 2 == 0:
+            out += bytes(2)
+            moved += 2
+    out[24:28] = struct.pack(">i", len(out) // 2)
+    (tmp_path / "g.shp").write_bytes(bytes(out))
+    (tmp_path / "g.shx").write_bytes(bytes(shx))
+    records = shapefile_lines(path)
+    assert records is not None and len(np.unique(records.first % 8)) == 4
+    geoms, _, _ = gdal_read(path)
+    assert shapely.equals_exact(read_layer(path).geometries, geoms, 0).all()
+
+
+def test_deleted_dbf_rows_are_skipped_as_gdal_skips_them(tmp_path):
+    path = write_shp(tmp_path / "d.shp", random_lines(6), "ARC")
+    dbf = bytearray((tmp_path / "d.dbf").read_bytes())
+    header, record = dbf[8] | dbf[9] << 8, dbf[10] | dbf[11] << 8
+    dbf[header + 2 * record] = ord("*")  # row 2 deleted
+    (tmp_path / "d.dbf").write_bytes(bytes(dbf))
+    layer = read_layer(path)
+    geoms, fids, data = gdal_read(path)
+    assert fids.tolist() == [0, 1, 3, 4, 5]
+    assert layer.data["SRC_ID"].tolist() == ["S0", "S1", "S3", "S4", "S5"]
+    assert shapely.equals_exact(layer.geometries, geoms, 0).all()
+
+
+def test_anything_but_simple_lines_is_left_to_gdal(tmp_path):
+    lines = random_lines(5)
+    multi = MultiLineString([lines[0].coords, lines[1].coords])
+    assert shapefile_lines(write_shp(tmp_path / "multi.shp", [multi, *lines[2:]])) is None
+    layer = read_layer(tmp_path / "multi.shp")
+    assert layer.geometries[0].geom_type == "MultiLineString"
+    assert shapely.equals_exact(layer.geometries, gdal_read(tmp_path / "multi.shp")[0], 0).all()
+    empty = write_shp(tmp_path / "empty.shp", [], "ARC", wkb=np.array([shapely.to_wkb(lines[0]), None], dtype=object))
+    assert shapefile_lines(empty) is None  # a record without a shape (type 0)
+    assert read_layer(empty).geometries[1] is None
+    plain = write_shp(tmp_path / "plain.shp", lines, "ARC")
+    (tmp_path / "plain.shx").unlink()
+    assert shapefile_lines(plain) is None
+
+
+def test_a_damaged_index_is_left_to_gdal(tmp_path):
+    path = write_shp(tmp_path / "s.shp", random_lines(5), "ARC")
+    shx = bytearray((tmp_path / "s.shx").read_bytes())
+    shx[100 + 8 + 4:100 + 8 + 8] = struct.pack(">i", 9)  # record 1's content length disagrees with the .shp
+    (tmp_path / "s.shx").write_bytes(bytes(shx))
+    assert shapefile_lines(path) is None
+    records = shapefile_lines(write_shp(tmp_path / "t.shp", random_lines(5), "ARC"))
+    assert records is not None
+    for fids in ([0, 1, 5], [1, 0], [-1, 2], []):  # features that are not records in order: GDAL must read
+        assert records.lines(np.array(fids, dtype=np.int64)) is None
+    xy, index = records.lines(np.array([1, 3]))
+    assert index.tolist() == [0] * len(random_lines(5)[1].coords) + [1] * len(random_lines(5)[3].coords)
+
+
+def test_streets_from_the_file_equal_streets_through_gdal(tmp_path, monkeypatch):
+    path = write_shp(tmp_path / "s.shp", random_lines(200), "ARC")
+    mapping = FieldMapping.parse("id=SRC_ID", "")
+    fast = read_streets(path, mapping, ImportReport())
+    monkeypatch.setattr("lighting_planner.core.io.ogr_layers.shapefile_lines", lambda p: None)
+    slow = read_streets(path, mapping, ImportReport())
+    assert [(s.id, s.geometry.wkb, s.extra) for s in fast] == [(s.id, s.geometry.wkb, s.extra) for s in slow]
+
+
+def test_segments_from_columns_equal_the_constructor():
+    g = [LineString([(0, 0), (1, 1)]), LineString([(1, 1), (2, 0)])]
+    extras = [{"a": 1}, {}]
+    made = segments_from_columns({"id": ["a", "b"], "geometry": g, "lamps": [3, None], "extra": extras})
+    assert made == [Segment("a", g[0], lamps=3, extra={"a": 1}), Segment("b", g[1], extra={})]
+    assert made[0].extra is extras[0]
+    bare = segments_from_columns({"id": ["a", "b"], "geometry": g})
+    assert bare == [Segment("a", g[0]), Segment("b", g[1])]
+    assert bare[0].extra is not bare[1].extra  # each its own new dict, as the default factory gives
+    with pytest.raises(ValueError, match="colour"):
+        segments_from_columns({"id": ["a"], "geometry": g[:1], "colour": ["red"]})
+    with pytest.raises(ValueError, match="geometry"):
+        segments_from_columns({"id": ["a"]})
+
+
+def test_a_skipped_feature_lends_no_id_to_the_parts_of_a_collection(tmp_path):
+    # no geometry, a collection of two lines, a line: three features, three segments, none of them 'N-1'
+    coll = GeometryCollection([LineString([(76.945, 43.238), (76.947, 43.238)]),
+                               LineString([(76.945, 43.239), (76.946, 43.239)])])
+    wkb = np.array([None, shapely.to_wkb(coll), shapely.to_wkb(LineString([(76.945, 43.24), (76.946, 43.24)]))],
+                   dtype=object)
+    path = tmp_path / "s.geojson"
+    pyogrio.raw.write(str(path), wkb, [np.array(["N-1", "C-1", "L-1"], dtype=object)], ["SRC_ID"],
+                      driver="GeoJSON", geometry_type="Unknown", crs="EPSG:4326")
+    report = ImportReport()
+    segments = read_streets(path, FieldMapping.parse("id=SRC_ID", ""), report)
+    assert [s.id for s in segments] == ["C-1-1", "C-1-2", "L-1"]
+    assert [s.extra.get("source_id") for s in segments] == ["C-1", "C-1", None]
