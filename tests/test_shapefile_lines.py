@@ -179,3 +179,17 @@ def test_a_skipped_feature_lends_no_id_to_the_parts_of_a_collection(tmp_path):
     segments = read_streets(path, FieldMapping.parse("id=SRC_ID", ""), report)
     assert [s.id for s in segments] == ["C-1-1", "C-1-2", "L-1"]
     assert [s.extra.get("source_id") for s in segments] == ["C-1", "C-1", None]
+
+
+@pytest.mark.parametrize("name", ["real/cambridge/TRANS_Centerlines_extract.shp", "inventory/helsinki_streets.shp",
+                                  "inventory/almaty_streets.shp", "inventory/dc/dc_streets_from_lights.shp"])
+def test_the_street_shapefiles_we_ship_are_read_from_the_file_as_gdal_reads_them(name):
+    from pathlib import Path
+
+    path = Path(__file__).parent / "data" / name
+    assert shapefile_lines(path) is not None
+    layer = read_layer(path)
+    geoms, _, data = gdal_read(path)
+    assert shapely.equals_exact(layer.geometries, geoms, 0).all()
+    for ours, theirs in zip(layer.data.values(), data):
+        np.testing.assert_array_equal(ours, theirs)  # NaN (an empty number) equal to NaN

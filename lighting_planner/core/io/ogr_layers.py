@@ -539,7 +539,7 @@ def _streets_from_layer(layer: OgrLayer, mapping: FieldMapping,  # noqa: C901 - 
     _report_skipped(type_id, geoms, where, file, report)
     numeric = {t for t in ("lamps", "watts", "residents")
                if t in cols and layer.data[cols[t]].dtype.kind in "iuf"}  # checked as arrays: no lists
-    values = {t: _as_list(layer.data.get(c), n) for t, c in cols.items() if t not in numeric}
+    values = {t: _as_list(layer.data.get(c), n) for t, c in cols.items() if t not in numeric and t != "id"}
     cat = {t: categorical(values[t], t, mapping, file, where, report) for t in _CATEGORICAL if t in values}
     nums = {t: _numbers(values.get(t, []), t, where, file, report, t != "watts", layer.data.get(cols[t]))
             for t in ("lamps", "watts", "residents") if t in cols}
