@@ -23,6 +23,7 @@ the plain matching in alternating rounds of the same run.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import statistics
 import sys
@@ -167,8 +168,8 @@ def bench_shapefile(n_segments: int, repeat: int) -> None:
     """Bare read and ``read_streets`` (and ``load_inputs``) timed in alternating rounds.
 
     Rounds alternate so that the load of a shared machine falls on both alike. Each call's
-    result is dropped before the next clock starts (freeing 200,000 segments is not part
-    of the next import).
+    result is dropped, and a full collection run, before the next clock starts (freeing
+    200,000 segments is not part of the next import).
     """
     mapping = FieldMapping.parse("id=SRC_ID,name=NAIM,kind=TIP,lit=SVET,district=RAION,lamp=LAMP,lamps=KOL,watts=WATT",
                                  "kind:1=street,2=courtyard,3=footpath;lit:Y=yes,N=no")
@@ -186,6 +187,7 @@ def bench_shapefile(n_segments: int, repeat: int) -> None:
         for _ in range(max(1, repeat)):
             loads.append(os.getloadavg()[0])
             for name, fn in calls.items():
+                gc.collect()  # every call starts from the same heap: no garbage of the one before
                 wall, cpu, out = timed(fn)
                 runs[name].append((wall, cpu))
                 if name == "ours":

@@ -113,19 +113,52 @@ def test_deleted_dbf_rows_are_skipped_as_gdal_skips_them(tmp_path):
     assert shapely.equals_exact(layer.geometries, geoms, 0).all()
 
 
-def test_anything_but_simple_lines_is_left_to_gdal(tmp_path):
+def test_records_of_several_parts_are_multilinestrings_as_gdal_makes_them(tmp_path):
+    lines = random_lines(60, seed=11)
+    geoms = [MultiLineString([g.coords for g in lines[i:i + 1 + i % 3]]) if i % 4 == 0 else lines[i]
+             for i in range(0, 60)]
+    path = write_shp(tmp_path / "multi.shp", geoms)
+    assert shapefile_lines(path) is not None
+    layer = read_layer(path)
+    gdal, _, _ = gdal_read(path)
+    assert (shapely.get_type_id(layer.geometries) == shapely.get_type_id(gdal)).all()
+    assert {g.geom_type for g in layer.geometries} == {"LineString", "MultiLineString"}
+    assert shapely.equals_exact(layer.geometries, gdal, 0).all()
+    dbf = bytearray((tmp_path / "multi.dbf").read_bytes())  # and with rows 0 and 5 deleted
+    header, record = dbf[8] | dbf[9] << 8, dbf[10] | dbf[11] << 8
+    for row in (0, 5):
+        dbf[header + row * record] = ord("*")
+    (tmp_path / "multi.dbf").write_bytes(bytes(dbf))
+    layer = read_layer(path)
+    gdal, fids, _ = gdal_read(path)
+    assert fids[:5].tolist() == [1, 2, 3, 4, 6]
+    assert shapely.equals_exact(layer.geometries, gdal, 0).all()
+
+
+def test_a_part_of_one_vertex_is_left_to_gdal(tmp_path):
+    multi = MultiLineString([[(620000.0, 4760000.0), (620010.0, 4760000.0)],
+                             [(620020.0, 4760000.0), (620030.0, 4760010.0)]])
+    path = write_shp(tmp_path / "one.shp", [multi])
+    assert shapefile_lines(path) is not None
+    shp = bytearray(path.read_bytes())
+    assert struct.unpack("<ii", shp[100 + 8 + 36:100 + 8 + 44]) == (2, 4)  # two parts, four vertices
+    shp[100 + 8 + 48:100 + 8 + 52] = struct.pack("<i", 1)  # the second part from vertex 1: the first has one
+    path.write_bytes(bytes(shp))
+    assert shapefile_lines(path) is None
+
+
+def test_anything_but_lines_is_left_to_gdal(tmp_path):
     lines = random_lines(5)
-    multi = MultiLineString([lines[0].coords, lines[1].coords])
-    assert shapefile_lines(write_shp(tmp_path / "multi.shp", [multi, *lines[2:]])) is None
-    layer = read_layer(tmp_path / "multi.shp")
-    assert layer.geometries[0].geom_type == "MultiLineString"
-    assert shapely.equals_exact(layer.geometries, gdal_read(tmp_path / "multi.shp")[0], 0).all()
     empty = write_shp(tmp_path / "empty.shp", [], "ARC", wkb=np.array([shapely.to_wkb(lines[0]), None], dtype=object))
     assert shapefile_lines(empty) is None  # a record without a shape (type 0)
     assert read_layer(empty).geometries[1] is None
     plain = write_shp(tmp_path / "plain.shp", lines, "ARC")
     (tmp_path / "plain.shx").unlink()
     assert shapefile_lines(plain) is None
+    points = tmp_path / "points.shp"
+    pyogrio.raw.write(str(points), shapely.to_wkb(np.array([shapely.Point(620000, 4760000)], dtype=object)),
+                      [np.array([1])], ["ID"], driver="ESRI Shapefile", geometry_type="Point", crs=f"EPSG:{EPSG}")
+    assert shapefile_lines(points) is None
 
 
 def test_a_damaged_index_is_left_to_gdal(tmp_path):
@@ -138,7 +171,8 @@ def test_a_damaged_index_is_left_to_gdal(tmp_path):
     assert records is not None
     for fids in ([0, 1, 5], [1, 0], [-1, 2], []):  # features that are not records in order: GDAL must read
         assert records.lines(np.array(fids, dtype=np.int64)) is None
-    xy, index = records.lines(np.array([1, 3]))
+    xy, index, features = records.lines(np.array([1, 3]))
+    assert features is None  # one line each
     assert index.tolist() == [0] * len(random_lines(5)[1].coords) + [1] * len(random_lines(5)[3].coords)
 
 

@@ -242,31 +242,37 @@ _WKB_PAD = bytes(7)
 
 
 class ShapefileLines:
-    """The records of a Shapefile that holds nothing but simple lines, read from its .shp and .shx.
+    """The records of a Shapefile that holds nothing but lines, read from its .shp and .shx.
 
     GDAL turns each record into a feature, the feature into WKB, and the WKB is parsed
     again; reading the vertices of the records straight from the file with numpy gives the
     same coordinates for a fraction of the time. :func:`shapefile_lines` makes one only
-    when every record is a one-part PolyLine (PolyLineZ / PolyLineM: their x, y) of two
-    or more vertices, with the .shx and the record headers agreeing; anything else is read
-    through GDAL as before.
+    when every record is a PolyLine (PolyLineZ / PolyLineM: their x, y) whose parts have
+    two or more vertices each, with the .shx and the record headers agreeing; anything
+    else is read through GDAL as before. As GDAL does, a one-part record is a LineString
+    and a record of several parts a MultiLineString.
     """
 
-    def __init__(self, shp: np.ndarray, first: np.ndarray, counts: np.ndarray):
+    def __init__(self, shp: np.ndarray, first: np.ndarray, counts: np.ndarray, parts: np.ndarray,
+                 starts: np.ndarray | None):
         self.shp, self.first, self.counts = shp, first, counts  # bytes; per record: first x's byte, vertices
+        self.parts, self.starts = parts, starts  # per record: parts; per part: its first vertex (None: one each)
 
-    def lines(self, fids: np.ndarray | None) -> tuple[np.ndarray, np.ndarray] | None:
-        """Vertices and feature index (as :func:`simple_lines_from_wkb`) of the features GDAL read
-        as ``fids`` (record numbers: a deleted DBF row has none); None when they are not records."""
+    def lines(self, fids: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray | None] | None:
+        """Vertices, their line (part) index and each line's feature (None: one line per feature)
+        of the features GDAL read as ``fids`` (record numbers: a deleted DBF row has none);
+        None when they are not records in order."""
         if fids is None or not len(fids):
             return None
         fids = np.asarray(fids, dtype=np.int64)
         n = len(self.counts)
         if fids[0] < 0 or fids[-1] >= n or (len(fids) > 1 and (np.diff(fids) <= 0).any()):
             return None
-        first, counts = (self.first, self.counts) if len(fids) == n else (self.first[fids], self.counts[fids])
+        every = len(fids) == n
+        first, counts = (self.first, self.counts) if every else (self.first[fids], self.counts[fids])
         total = int(counts.sum())
-        offset = np.repeat(first - 16 * (np.cumsum(counts) - counts), counts) + 16 * np.arange(total)
+        vertex0 = np.cumsum(counts) - counts  # each feature's first vertex in xy
+        offset = np.repeat(first - 16 * vertex0, counts) + 16 * np.arange(total)
         xy = np.empty((total, 2))
         shp = self.shp
         align = offset & 7  # a record starts at any even byte: one float64 view of the file per alignment
@@ -277,7 +283,26 @@ class ShapefileLines:
             at = (offset[rows] - a) >> 3
             xy[rows, 0] = floats[at]
             xy[rows, 1] = floats[at + 1]
-        return xy, np.repeat(np.arange(len(counts)), counts)
+        parts = self.parts if every else self.parts[fids]
+        if self.starts is None or (parts == 1).all():
+            return xy, np.repeat(np.arange(len(counts)), counts), None
+        part0 = np.cumsum(self.parts) - self.parts  # each record's first part in starts
+        own = np.repeat(part0 if every else part0[fids], parts) + (np.arange(int(parts.sum()))
+                                                                 - np.repeat(np.cumsum(parts) - parts, parts))
+        line = np.zeros(total, dtype=np.int64)
+        line[np.repeat(vertex0, parts) + self.starts[own]] = 1  # a new line at each part's first vertex
+        return xy, np.cumsum(line) - 1, np.repeat(np.arange(len(counts)), parts)
+
+
+def _lines_to_features(lines: np.ndarray, feature: np.ndarray, n: int) -> np.ndarray:
+    """Each feature's line, or a MultiLineString of its lines where it has several (``feature``: of each line)."""
+    per = np.bincount(feature, minlength=n)
+    out = np.empty(n, dtype=object)
+    one = per == 1
+    out[one] = lines[(np.cumsum(per) - per)[one]]
+    several = per[feature] > 1
+    out[~one] = shapely.multilinestrings(lines[several], indices=np.cumsum(~one)[feature[several]] - 1)
+    return out
 
 
 def _int32s(words: np.ndarray, at: np.ndarray, big: bool = False) -> np.ndarray:
@@ -320,9 +345,9 @@ def shapefile_lines(path: Path) -> ShapefileLines | None:
     if (_int32s(big, start + 4, big=True) * 2 != length).any() or (_int32s(little, content) != shape_type).any():
         return None
     parts, counts = _int32s(little, content + 36), _int32s(little, content + 40)
-    if (parts != 1).any() or (counts < 2).any() or _int32s(little, content + 44).any():
+    if (parts < 1).any() or (counts < 2 * parts).any():  # every part two vertices or more
         return None
-    xy_bytes = 48 + 16 * counts  # type, box, part and vertex counts, the one part's start, x/y pairs
+    xy_bytes = 44 + 4 * parts + 16 * counts  # type, box, part and vertex counts, part starts, x/y pairs
     if shape_type == 3:
         fits = length == xy_bytes
     else:  # then z range and z values (and optionally m) for PolyLineZ, optional m for PolyLineM
@@ -331,7 +356,21 @@ def shapefile_lines(path: Path) -> ShapefileLines | None:
                                                   else length == xy_bytes)
     if not fits.all():
         return None
-    return ShapefileLines(shp, content + 48, counts)
+    starts = None
+    if (parts == 1).all():
+        if _int32s(little, content + 44).any():
+            return None
+    else:
+        part0 = np.cumsum(parts) - parts
+        k = np.arange(int(parts.sum())) - np.repeat(part0, parts)  # each part's place in its record
+        starts = _int32s(little, np.repeat(content + 44, parts) + 4 * k)
+        ends = np.empty_like(starts)
+        ends[:-1] = starts[1:]
+        last = part0 + parts - 1
+        ends[last] = counts
+        if starts[part0].any() or (ends - starts < 2).any():
+            return None
+    return ShapefileLines(shp, content + 44 + 4 * parts, counts, parts, starts)
 
 
 def read_layer(path: str | os.PathLike, family: str = "line", layer: str | None = None,
@@ -358,6 +397,7 @@ def read_layer(path: str | os.PathLike, family: str = "line", layer: str | None 
             meta, fids, wkb, field_data = pyogrio.raw.read(str(path), layer=name, encoding=encoding,
                                                            read_geometry=False, return_fids=True)
             lines = records.lines(fids)
+            n_features = len(fids)
             if lines is None:  # GDAL's features are not the .shp's records one for one: GDAL reads it all
                 records = None
                 meta, fids, wkb, field_data = pyogrio.raw.read(str(path), layer=name, encoding=encoding,
@@ -371,12 +411,16 @@ def read_layer(path: str | os.PathLike, family: str = "line", layer: str | None 
     if records is None:
         if wkb is None or not len(wkb):
             raise InputError(file, "", Msg(MESSAGES["empty"], layer=name))
-        lines = simple_lines_from_wkb(wkb) if family == "line" else None
+        simple = simple_lines_from_wkb(wkb) if family == "line" else None
+        lines = None if simple is None else (*simple, None)
+        n_features = len(wkb)
     columns = [str(c) for c in meta["fields"]]
     data = dict(zip(columns, field_data))
     if lines is not None:
         lonlat, label = coords_to_lonlat(lines[0], crs or meta.get("crs"), file, where)
         geoms = shapely.linestrings(lonlat, indices=lines[1])
+        if lines[2] is not None:  # some record has several parts: a MultiLineString, as GDAL makes it
+            geoms = _lines_to_features(geoms, lines[2], n_features)
     else:
         geoms, label = to_lonlat(shapely.from_wkb(wkb), crs or meta.get("crs"), file, where)
     if fids is None:
