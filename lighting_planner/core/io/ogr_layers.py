@@ -497,6 +497,18 @@ _CATEGORICAL = {"kind": (normalise_kind, "street"), "lit": (normalise_lit, "unkn
                 "lamp": (normalise_lamp, "unknown"), "condition": (normalise_condition, "ok")}
 
 
+class _Memo(dict):
+    """``fn(key)`` for each key, computed at the key's first lookup and kept."""
+
+    def __init__(self, fn: Callable[[Any], Any]):
+        super().__init__()
+        self.fn = fn
+
+    def __missing__(self, key: Any) -> Any:
+        value = self[key] = self.fn(key)
+        return value
+
+
 def categorical(values: list[Any], target: str, mapping: FieldMapping, file: str, where: FeatureLabels,
                 report: ImportReport, table: dict[str, tuple[Any, str]] | None = None) -> tuple[list[str], list[Any]]:
     """Canonical values and raw originals (None where the value was known) of one column.
@@ -505,18 +517,19 @@ def categorical(values: list[Any], target: str, mapping: FieldMapping, file: str
     the first feature that has it.
     """
     fn, default = (table or _CATEGORICAL)[target]
-    canon_of: dict[Any, str] = {}
     unknown: set[Any] = set()
-    for v in set(values):
+
+    def canonical(v: Any) -> str:
         if v is None:
-            canon_of[v] = default
-            continue
+            return default
         c = fn(value_key(mapping.translate(target, v)))
         if c is None:
             unknown.add(v)
             c = "unknown" if target in ("lit", "lamp") else default
-        canon_of[v] = c
-    canon = list(map(canon_of.__getitem__, values))
+        return c
+
+    canon_of = _Memo(canonical)
+    canon = list(map(canon_of.__getitem__, values))  # one pass: a distinct value computed where first met
     if not unknown:
         return canon, [None] * len(values)
     raws = [v if v in unknown else None for v in values]
