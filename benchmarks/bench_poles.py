@@ -9,11 +9,8 @@
    a bare ``pyogrio.raw.read`` of the file (the baseline) against ``read_streets`` with a
    field and a value mapping (read, reproject, map, build segments), and against the
    whole ``load_inputs`` (plus lengths and districts), timed in this run in alternating
-   rounds (bare, ours, whole, fields, bare, …), wall and CPU. Target: read_streets ≤ 1.5 ×
-   the bare read, both as the ratio of the medians and as the median of the rounds'
-   ratios. ``read_streets`` takes the lines of a simple Shapefile from the .shp itself and
-   only the fields through GDAL, so a bare fields-only read (``read_geometry=False``) is
-   timed too and ours is given against it as well (what the import adds to GDAL's part).
+   rounds (bare, ours, whole, bare, …), wall and CPU. Target: read_streets ≤ 1.5 × the
+   bare read, both as the ratio of the medians and as the median of the rounds' ratios.
 
 ``--only matching|shapefile`` runs one of the two. ``--named`` also times the matching with
 each pole's street named (``street`` field: the nearest segment of that name wins), against
@@ -173,15 +170,14 @@ def bench_shapefile(n_segments: int, repeat: int) -> None:
     """
     mapping = FieldMapping.parse("id=SRC_ID,name=NAIM,kind=TIP,lit=SVET,district=RAION,lamp=LAMP,lamps=KOL,watts=WATT",
                                  "kind:1=street,2=courtyard,3=footpath;lit:Y=yes,N=no")
-    runs: dict[str, list[tuple[float, float]]] = {"bare": [], "ours": [], "whole": [], "fields": []}
+    runs: dict[str, list[tuple[float, float]]] = {"bare": [], "ours": [], "whole": []}
     with tempfile.TemporaryDirectory() as tmp:
         shp = Path(tmp) / "streets.shp"
         write_shapefile(shp, n_segments)
         size = sum(p.stat().st_size for p in Path(tmp).iterdir()) / 1e6
         calls = {"bare": lambda: pyogrio.raw.read(str(shp)),
                  "ours": lambda: read_streets(shp, mapping, ImportReport()),
-                 "whole": lambda: load_inputs([shp], ImportReport(), options=ImportOptions(fields=mapping)),
-                 "fields": lambda: pyogrio.raw.read(str(shp), read_geometry=False)}
+                 "whole": lambda: load_inputs([shp], ImportReport(), options=ImportOptions(fields=mapping))}
         n_segs = n_project = 0
         loads = []
         for _ in range(max(1, repeat)):
@@ -214,9 +210,6 @@ def bench_shapefile(n_segments: int, repeat: int) -> None:
     print(f"    against the bare read (target ≤ 1.5×): wall {wall['ours'] / wall['bare']:.2f}× by medians, "
           f"{per_round('ours', 'bare', 0):.2f}× median of the rounds' ratios; CPU {cpu['ours'] / cpu['bare']:.2f}× "
           f"by medians, {per_round('ours', 'bare', 1):.2f}× median of the rounds' ratios")
-    print(f"    against a bare fields-only read (read_geometry=False, median {wall['fields']:.2f} s wall): "
-          f"wall {wall['ours'] / wall['fields']:.2f}× by medians, {per_round('ours', 'fields', 0):.2f}× median of "
-          f"the rounds' ratios")
     print(f"  load_inputs (also lengths, districts): median {wall['whole']:.2f} s = "
           f"{wall['whole'] / wall['bare']:.2f}× the bare read; {n_project} segments")
 

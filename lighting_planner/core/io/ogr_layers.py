@@ -241,138 +241,6 @@ def simple_lines_from_wkb(wkb: np.ndarray) -> tuple[np.ndarray, np.ndarray] | No
 _WKB_PAD = bytes(7)
 
 
-class ShapefileLines:
-    """The records of a Shapefile that holds nothing but lines, read from its .shp and .shx.
-
-    GDAL turns each record into a feature, the feature into WKB, and the WKB is parsed
-    again; reading the vertices of the records straight from the file with numpy gives the
-    same coordinates for a fraction of the time. :func:`shapefile_lines` makes one only
-    when every record is a PolyLine (PolyLineZ / PolyLineM: their x, y) whose parts have
-    two or more vertices each, with the .shx and the record headers agreeing; anything
-    else is read through GDAL as before. As GDAL does, a one-part record is a LineString
-    and a record of several parts a MultiLineString.
-    """
-
-    def __init__(self, shp: np.ndarray, first: np.ndarray, counts: np.ndarray, parts: np.ndarray,
-                 starts: np.ndarray | None):
-        self.shp, self.first, self.counts = shp, first, counts  # bytes; per record: first x's byte, vertices
-        self.parts, self.starts = parts, starts  # per record: parts; per part: its first vertex (None: one each)
-
-    def lines(self, fids: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray | None] | None:
-        """Vertices, their line (part) index and each line's feature (None: one line per feature)
-        of the features GDAL read as ``fids`` (record numbers: a deleted DBF row has none);
-        None when they are not records in order."""
-        if fids is None or not len(fids):
-            return None
-        fids = np.asarray(fids, dtype=np.int64)
-        n = len(self.counts)
-        if fids[0] < 0 or fids[-1] >= n or (len(fids) > 1 and (np.diff(fids) <= 0).any()):
-            return None
-        every = len(fids) == n
-        first, counts = (self.first, self.counts) if every else (self.first[fids], self.counts[fids])
-        total = int(counts.sum())
-        vertex0 = np.cumsum(counts) - counts  # each feature's first vertex in xy
-        offset = np.repeat(first - 16 * vertex0, counts) + 16 * np.arange(total)
-        xy = np.empty((total, 2))
-        shp = self.shp
-        align = offset & 7  # a record starts at any even byte: one float64 view of the file per alignment
-        classes = np.flatnonzero(np.bincount(align, minlength=8)).tolist()
-        for a in classes:
-            floats = shp[a:a + (len(shp) - a) // 8 * 8].view("<f8")
-            rows = slice(None) if len(classes) == 1 else align == a
-            at = (offset[rows] - a) >> 3
-            xy[rows, 0] = floats[at]
-            xy[rows, 1] = floats[at + 1]
-        parts = self.parts if every else self.parts[fids]
-        if self.starts is None or (parts == 1).all():
-            return xy, np.repeat(np.arange(len(counts)), counts), None
-        part0 = np.cumsum(self.parts) - self.parts  # each record's first part in starts
-        own = np.repeat(part0 if every else part0[fids], parts) + (np.arange(int(parts.sum()))
-                                                                 - np.repeat(np.cumsum(parts) - parts, parts))
-        line = np.zeros(total, dtype=np.int64)
-        line[np.repeat(vertex0, parts) + self.starts[own]] = 1  # a new line at each part's first vertex
-        return xy, np.cumsum(line) - 1, np.repeat(np.arange(len(counts)), parts)
-
-
-def _lines_to_features(lines: np.ndarray, feature: np.ndarray, n: int) -> np.ndarray:
-    """Each feature's line, or a MultiLineString of its lines where it has several (``feature``: of each line)."""
-    per = np.bincount(feature, minlength=n)
-    out = np.empty(n, dtype=object)
-    one = per == 1
-    out[one] = lines[(np.cumsum(per) - per)[one]]
-    several = per[feature] > 1
-    out[~one] = shapely.multilinestrings(lines[several], indices=np.cumsum(~one)[feature[several]] - 1)
-    return out
-
-
-def _int32s(words: np.ndarray, at: np.ndarray, big: bool = False) -> np.ndarray:
-    """The 4-byte integers at the even byte offsets ``at`` of a file read as 2-byte ``words``
-    ('<u2' for little-endian integers, '>u2' and ``big`` for big-endian ones)."""
-    half = at >> 1
-    low, high = (half + 1, half) if big else (half, half + 1)
-    return (words[low].astype(np.uint32) | words[high].astype(np.uint32) << 16).view(np.int32).astype(np.int64)
-
-
-def shapefile_lines(path: Path) -> ShapefileLines | None:
-    """The .shp's records as :class:`ShapefileLines`, or None unless all are lines as the class says."""
-    siblings = {p.name.lower(): p for p in path.parent.glob(path.stem + ".*")}
-    shx_path = siblings.get(path.stem.lower() + ".shx")
-    if shx_path is None:
-        return None
-    try:
-        shx = np.fromfile(shx_path, dtype=np.uint8)
-        if len(shx) < 108 or (len(shx) - 100) % 8:
-            return None
-        with open(path, "rb") as f:
-            head = f.read(100)
-            if len(head) < 100 or int.from_bytes(head[32:36], "little") not in (3, 13, 23):  # PolyLine, Z, M
-                return None
-            f.seek(0)
-            shp = np.fromfile(f, dtype=np.uint8)
-    except OSError:
-        return None
-    shape_type = int.from_bytes(head[32:36], "little")
-    if int.from_bytes(head[:4], "big") != 9994 or int.from_bytes(shx[:4].tobytes(), "big") != 9994:
-        return None
-    index = shx[100:].view(">i4").reshape(-1, 2).astype(np.int64) * 2  # record offset, content length (bytes)
-    start, length = index[:, 0], index[:, 1]
-    if (start < 100).any() or (length < 52).any() or (start + 8 + length > len(shp)).any():
-        return None
-    if (start & 1).any():
-        return None
-    content = start + 8
-    little, big = shp[:len(shp) // 2 * 2].view("<u2"), shp[:len(shp) // 2 * 2].view(">u2")
-    if (_int32s(big, start + 4, big=True) * 2 != length).any() or (_int32s(little, content) != shape_type).any():
-        return None
-    parts, counts = _int32s(little, content + 36), _int32s(little, content + 40)
-    if (parts < 1).any() or (counts < 2 * parts).any():  # every part two vertices or more
-        return None
-    xy_bytes = 44 + 4 * parts + 16 * counts  # type, box, part and vertex counts, part starts, x/y pairs
-    if shape_type == 3:
-        fits = length == xy_bytes
-    else:  # then z range and z values (and optionally m) for PolyLineZ, optional m for PolyLineM
-        optional = 16 + 8 * counts
-        fits = (length == xy_bytes + optional) | (length == xy_bytes + 2 * optional if shape_type == 13
-                                                  else length == xy_bytes)
-    if not fits.all():
-        return None
-    starts = None
-    if (parts == 1).all():
-        if _int32s(little, content + 44).any():
-            return None
-    else:
-        part0 = np.cumsum(parts) - parts
-        k = np.arange(int(parts.sum())) - np.repeat(part0, parts)  # each part's place in its record
-        starts = _int32s(little, np.repeat(content + 44, parts) + 4 * k)
-        ends = np.empty_like(starts)
-        ends[:-1] = starts[1:]
-        last = part0 + parts - 1
-        ends[last] = counts
-        if starts[part0].any() or (ends - starts < 2).any():
-            return None
-    return ShapefileLines(shp, content + 44 + 4 * parts, counts, parts, starts)
-
-
 def read_layer(path: str | os.PathLike, family: str = "line", layer: str | None = None,
                encoding: str | None = None, crs: str | None = None) -> OgrLayer:
     """Read one layer of ``path`` whole: 2D lon/lat geometries and every field.
@@ -389,38 +257,22 @@ def read_layer(path: str | os.PathLike, family: str = "line", layer: str | None 
     check_dbf_encoding(path, encoding)
     check_xml_input(path)
     name = choose_layer(path, family, layer)
-    where = Msg("layer {layer!r}", layer=name)
-    shapefile = path.suffix.lower() == ".shp"  # its feature ids are the row numbers from 0, as QGIS shows
-    records = shapefile_lines(path) if shapefile and family == "line" else None
     try:
-        if records is not None:  # the fields through GDAL, the lines straight from the .shp (same values)
-            meta, fids, wkb, field_data = pyogrio.raw.read(str(path), layer=name, encoding=encoding,
-                                                           read_geometry=False, return_fids=True)
-            lines = records.lines(fids)
-            n_features = len(fids)
-            if lines is None:  # GDAL's features are not the .shp's records one for one: GDAL reads it all
-                records = None
-                meta, fids, wkb, field_data = pyogrio.raw.read(str(path), layer=name, encoding=encoding,
-                                                               force_2d=True)
-            fids = None
-        else:
-            meta, fids, wkb, field_data = pyogrio.raw.read(str(path), layer=name, encoding=encoding,
-                                                           force_2d=True, return_fids=not shapefile)
+        shapefile = path.suffix.lower() == ".shp"  # its feature ids are the row numbers from 0, as QGIS shows
+        meta, fids, wkb, field_data = pyogrio.raw.read(str(path), layer=name, encoding=encoding,
+                                                       force_2d=True, return_fids=not shapefile)
     except Exception as exc:  # GDAL raises many error types; each becomes the message below
-        raise InputError(file, where, Msg(MESSAGES["unreadable"], error=_gdal_text(exc))) from None
-    if records is None:
-        if wkb is None or not len(wkb):
-            raise InputError(file, "", Msg(MESSAGES["empty"], layer=name))
-        simple = simple_lines_from_wkb(wkb) if family == "line" else None
-        lines = None if simple is None else (*simple, None)
-        n_features = len(wkb)
+        raise InputError(file, Msg("layer {layer!r}", layer=name),
+                         Msg(MESSAGES["unreadable"], error=_gdal_text(exc))) from None
+    if wkb is None or not len(wkb):
+        raise InputError(file, "", Msg(MESSAGES["empty"], layer=name))
     columns = [str(c) for c in meta["fields"]]
     data = dict(zip(columns, field_data))
+    where = Msg("layer {layer!r}", layer=name)
+    lines = simple_lines_from_wkb(wkb) if family == "line" else None
     if lines is not None:
         lonlat, label = coords_to_lonlat(lines[0], crs or meta.get("crs"), file, where)
         geoms = shapely.linestrings(lonlat, indices=lines[1])
-        if lines[2] is not None:  # some record has several parts: a MultiLineString, as GDAL makes it
-            geoms = _lines_to_features(geoms, lines[2], n_features)
     else:
         geoms, label = to_lonlat(shapely.from_wkb(wkb), crs or meta.get("crs"), file, where)
     if fids is None:
