@@ -281,6 +281,12 @@ def test_a_damaged_file_is_named_damaged(seed_gpkg):
     ("UPDATE lp_scenarios SET data = 'garbage'", "table lp_scenarios row 1: the data value is not valid JSON"),
     ("UPDATE lp_locks SET state = x'00ff'", "table lp_locks row 1: state must be text, not bytes"),
     ("UPDATE budget_lines SET cost = 'a lot' WHERE fid = 1", "cost must be a number"),
+    # JSON text the project store's quick check cannot pass: each still walked and refused
+    ("""UPDATE segments SET extra = '{"a": "\\ud800"}' WHERE fid = 1""", "not valid Unicode"),
+    ("""UPDATE segments SET extra = '{"a": "x\\u0000y"}' WHERE fid = 1""", "holds a NUL character"),
+    ("""UPDATE segments SET extra = '{"a": ' || '""" + "[" * 70 + "]" * 70 + """' || '}' WHERE fid = 1""",
+     "nested deeper than 64 levels"),
+    ("""UPDATE segments SET extra = '{"a": "' || hex(zeroblob(60000)) || '"}' WHERE fid = 1""", "characters long"),
 ])
 def test_damaged_project_values_are_named_by_table_and_row(seed_gpkg, sql, needle):
     refused([_damage(seed_gpkg, sql)], "seed.gpkg", needle)

@@ -42,6 +42,7 @@ from .io.limits import (
     check_int_literal,
     check_text,
     check_value,
+    json_text_within_limits,
     refuse_constant,
 )
 from .io.pole_layer import COLUMNS as POLE_COLUMNS
@@ -300,7 +301,7 @@ class _Reader:
         try:
             doc = json.loads(value, parse_int=check_int_literal, parse_float=check_float_literal,
                              parse_constant=refuse_constant) if isinstance(value, str) else _NOT_JSON
-            if doc is not _NOT_JSON:
+            if doc is not _NOT_JSON and not json_text_within_limits(value):
                 check_value(doc, column)
         except LimitError as exc:
             raise self.fail(table, row, "limit", reason=exc) from None

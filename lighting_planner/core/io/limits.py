@@ -81,6 +81,26 @@ def check_text(value: str, what: str) -> None:
         raise LimitError(message("control", what=what))
 
 
+def json_text_within_limits(text: str) -> bool:
+    """Whether the JSON text ``text`` alone proves that its decoded value passes :func:`check_value`.
+
+    For text decoded with the hooks above (integers and floats already checked): every
+    string in it is a part of ``text``, so none is longer; without ``\\u`` escapes and raw
+    NUL none holds a lone surrogate or NUL once ``text`` itself is valid UTF-8; and with at
+    most :data:`MAX_JSON_DEPTH` opening brackets nothing is nested deeper. False means only
+    "not proven": the value must then be walked.
+    """
+    if len(text) > MAX_TEXT_CHARS or "\\u" in text or "\x00" in text:
+        return False
+    if text.count("{") + text.count("[") > MAX_JSON_DEPTH:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def check_value(value: Any, what: str) -> None:
     """Walk a JSON-like value (iteratively) checking depth, text and numbers."""
     stack: list[tuple[Any, int]] = [(value, 0)]
