@@ -46,6 +46,13 @@ def families() -> dict:
         "sample+floors+unknown": (lambda: open_project(sample_map()),
                                   lambda p: PlanSettings(floors={"Nauryzbay": 0.2, "Alatau": 0.15},
                                                          caps={"Medeu": 0.1}, include_unknown=True), 10, 1e-6),
+        # found by the bill-of-quantities property test: 164 candidates, near-identical prices
+        "city300 floors+caps (seed 26)": (lambda: generate_city(300, seed=26),
+                                          lambda p: PlanSettings(budget=120e6, floors={"Nauryzbay": 0.35},
+                                                                 caps={"Medeu": 0.05},
+                                                                 parameters={"cost_new_feeder": 40000.0,
+                                                                             "cost_cable_per_m": 7250.5,
+                                                                             "cost_pole": 250000.5}), 10, 1e-6),
         "city5k tight": (lambda: generate_city(5_000, seed=1), lambda p: _tight_budget(p, **TIGHT), 10, 1e-6),
         "city20k": (lambda: generate_city(20_000, seed=1), lambda p: PlanSettings(), 10, 1e-6),
         "city20k 8 floors": (lambda: generate_city(20_000, seed=1), lambda p: PlanSettings(floors=FLOORS8), 10, 1e-6),
