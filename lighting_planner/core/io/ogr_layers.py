@@ -349,18 +349,6 @@ _CATEGORICAL = {"kind": (normalise_kind, "street"), "lit": (normalise_lit, "unkn
                 "lamp": (normalise_lamp, "unknown"), "condition": (normalise_condition, "ok")}
 
 
-class _Memo(dict):
-    """``fn(key)`` for each key, computed at the key's first lookup and kept."""
-
-    def __init__(self, fn: Callable[[Any], Any]):
-        super().__init__()
-        self.fn = fn
-
-    def __missing__(self, key: Any) -> Any:
-        value = self[key] = self.fn(key)
-        return value
-
-
 def categorical(values: list[Any], target: str, mapping: FieldMapping, file: str, where: FeatureLabels,
                 report: ImportReport, table: dict[str, tuple[Any, str]] | None = None) -> tuple[list[str], list[Any]]:
     """Canonical values and raw originals (None where the value was known) of one column.
@@ -369,19 +357,18 @@ def categorical(values: list[Any], target: str, mapping: FieldMapping, file: str
     the first feature that has it.
     """
     fn, default = (table or _CATEGORICAL)[target]
+    canon_of: dict[Any, str] = {}
     unknown: set[Any] = set()
-
-    def canonical(v: Any) -> str:
+    for v in set(values):
         if v is None:
-            return default
+            canon_of[v] = default
+            continue
         c = fn(value_key(mapping.translate(target, v)))
         if c is None:
             unknown.add(v)
             c = "unknown" if target in ("lit", "lamp") else default
-        return c
-
-    canon_of = _Memo(canonical)
-    canon = list(map(canon_of.__getitem__, values))  # one pass: a distinct value computed where first met
+        canon_of[v] = c
+    canon = list(map(canon_of.__getitem__, values))
     if not unknown:
         return canon, [None] * len(values)
     raws = [v if v in unknown else None for v in values]
@@ -505,12 +492,9 @@ def _streets_from_layer(layer: OgrLayer, mapping: FieldMapping,  # noqa: C901 - 
         elif target in nums:
             src = nums[target]
         elif target in values:
-            src = values[target]
-            arr = layer.data.get(cols[target])
-            if not (arr is not None and arr.dtype.kind == "O" and all(src)):  # else: none missing or empty
-                src = _text_column(src, arr)
-                if target != "name" and "" in src:
-                    src = [v or None for v in src]
+            src = _text_column(values[target], layer.data.get(cols[target]))
+            if target != "name" and "" in src:
+                src = [v or None for v in src]
         elif target == "extra":
             src = extras
         else:
