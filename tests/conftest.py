@@ -164,7 +164,8 @@ _unexpected_skips: list[str] = []
 
 
 def pytest_runtest_logreport(report):
-    nodeid = report.nodeid.removesuffix(f"@{_group_of(report.nodeid)}") if _group_of(report.nodeid) else report.nodeid
+    group = _group_of(report.nodeid)
+    nodeid = report.nodeid.removesuffix(f"@{group}") if group else report.nodeid
     if report.skipped and nodeid.split("[")[0] not in _ALLOWED_SKIPS:
         _unexpected_skips.append(report.nodeid)
 
