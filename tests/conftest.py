@@ -81,6 +81,27 @@ def almaty_imported_by_cli(tmp_path_factory):
     return out, run_cli("import", ALMATY, "-o", out)
 
 
+@pytest.fixture(scope="module")
+def shared_sample_windows(qapp, request, tmp_path_factory):
+    """Windows on the bundled sample shared by one module's read-only GUI checks
+    (:class:`gui_helpers.SharedSampleWindows`), closed when the module ends; dialogs stay off until
+    then, as :func:`no_dialogs` keeps them off for one test. The module belongs in ``SHARED_PER_MODULE``."""
+    from gui_helpers import SharedSampleWindows
+    from pytestqt.qtbot import QtBot
+
+    from lighting_planner.gui.controllers.files import FileController
+    from lighting_planner.gui.i18n import install_language
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("LIGHTING_PLANNER_NO_DIALOGS", "1")
+        mp.setattr(FileController, "ask_save", lambda self: "discard")
+        windows = SharedSampleWindows(QtBot(request), tmp_path_factory.mktemp("shared_windows"))
+        try:
+            yield windows
+        finally:
+            windows.close_all()
+            install_language("en")
+
+
 @pytest.fixture()
 def no_dialogs(monkeypatch):
     """No modal dialogs in GUI tests: errors go to the status bar, and pytest-qt's closing of a window
@@ -99,6 +120,7 @@ SHARED_PER_MODULE = {
     "test_almaty_sample": "the sample opened and its builder loaded",
     "test_bill_of_quantities": "generated cities, with derived courtyards",
     "test_fuzz": "the seed project",
+    "test_gui_layout": "windows on the sample, one per screen and language",
     "test_gui_map": "a city's map arrays",
     "test_inventory_reproduces_osm": "the Helsinki extract imported",
     "test_map_sheets": "a 40,000-segment city and its plan",

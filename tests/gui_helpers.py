@@ -170,3 +170,94 @@ def answer_question(qtbot, button_name: str) -> list[str]:
 
     QTimer.singleShot(0, click_it)
     return seen
+
+
+# ----- windows a module's read-only checks share ---------------------------------------------------
+class SharedSampleWindows:
+    """Windows on the bundled sample that one module's layout checks share, one per (size, language),
+    so that a dozen checks of one screen open the sample once instead of a dozen times (about a second
+    each, and a plan run of about two). A check that needs a plan asks for ``planned=True``: the window
+    of its screen that has run one, made by clicking Plan > Run, once. A check that changes what later
+    checks read (selects a building, zooms) takes a window of its own with :meth:`take`.
+
+    Made by a module-scoped fixture (``shared_sample_windows`` in ``tests/conftest.py``) that also keeps
+    dialogs off until the windows are closed; the module runs on one xdist worker (``SHARED_PER_MODULE``).
+    """
+
+    def __init__(self, qtbot, folder):
+        self.qtbot, self.folder = qtbot, folder
+        self.fresh: dict[tuple, object] = {}
+        self.planned: dict[tuple, object] = {}
+        self.opened = 0  # windows opened, for the tests of this helper
+        self._all: list = []
+
+    def _open(self, size: tuple[int, int], lang: str):
+        from lighting_planner.bundled import sample_map
+        from lighting_planner.gui.i18n import install_language
+        install_language(lang)
+        self.opened += 1
+        w = _open_unregistered(self.qtbot, make_settings(self._new_folder()), [sample_map()])
+        w.resize(*size)
+        w.fit_docks()
+        self.qtbot.waitUntil(lambda: w.width() == size[0], timeout=3000)
+        self.qtbot.wait(50)
+        self._all.append(w)
+        return w
+
+    def _new_folder(self):
+        folder = self.folder / f"window{len(self._all)}"
+        folder.mkdir()
+        return folder
+
+    def get(self, size: tuple[int, int], lang: str, planned: bool = False):
+        """The shared window of this screen and language (with a plan run when ``planned``), the
+        language installed for the check."""
+        from lighting_planner.gui.i18n import install_language
+        key = (tuple(size), lang)
+        install_language(lang)
+        if not planned:
+            if key not in self.fresh:
+                self.fresh[key] = self._open(size, lang)
+            return self.fresh[key]
+        if key not in self.planned:
+            w = self.fresh.pop(key, None) or self._open(size, lang)
+            self.run_plan(w)
+            self.planned[key] = w
+        return self.planned[key]
+
+    def run_plan(self, w) -> None:
+        """Plan > Run clicked, and its end waited for."""
+        with self.qtbot.waitSignal(w.doc.plan_changed, timeout=180000):
+            click(self.qtbot, w, "btn_plan_run")
+        self.qtbot.wait(50)
+
+    def take(self, size: tuple[int, int], lang: str):
+        """A window of this screen and language for a check that changes it: the shared fresh one,
+        which no later check is given."""
+        from lighting_planner.gui.i18n import install_language
+        install_language(lang)
+        return self.fresh.pop((tuple(size), lang), None) or self._open(size, lang)
+
+    def give_planned(self, size: tuple[int, int], lang: str, w) -> None:
+        """A window a check has run the plan in itself, for the checks that read a planned window."""
+        self.planned.setdefault((tuple(size), lang), w)
+
+    def close_all(self) -> None:
+        for w in self._all:
+            w.close()
+            w.deleteLater()
+        self._all.clear()
+        self.fresh.clear()
+        self.planned.clear()
+
+
+def _open_unregistered(qtbot, settings, paths):
+    """:func:`open_window` without handing the window to ``qtbot`` (which closes it after one test)."""
+    from lighting_planner.gui.main_window import MainWindow
+    w = MainWindow(settings)
+    w.resize(1200, 800)
+    w.show()
+    qtbot.waitExposed(w)
+    with qtbot.waitSignal(w.document_loaded, timeout=30000):
+        w.open_paths([str(p) for p in paths])
+    return w
