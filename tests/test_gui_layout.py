@@ -146,6 +146,22 @@ def test_the_plan_panels_tabs_show_whole_and_its_measures_read_whole(qtbot, shar
         assert rect.height() >= need, (table.item(row, 0).text(), rect.height(), need)
 
 
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_after_a_run_every_plan_tab_keeps_the_map_over_half_a_laptop_screen(qtbot, shared_sample_windows, lang):
+    """Long progress texts of a run once widened the Plan panel to 500 px (map 44 % at 1366×768): after
+    a run, whichever Plan tab or the Scenarios panel is shown, the map keeps over half the width."""
+    w = shared_sample_windows.get(LAPTOP, lang, planned=True)
+    w.docks["plan"].raise_()
+    panel = w.docks["plan"].widget()
+    for tab in range(panel.tabs.count()):
+        panel.tabs.setCurrentIndex(tab)
+        qtbot.wait(30)
+        assert w.canvas.width() >= 0.55 * w.width(), (tab, w.canvas.width(), w.width())
+    w.docks["scenarios"].raise_()
+    qtbot.wait(30)
+    assert w.canvas.width() >= 0.55 * w.width()
+
+
 @pytest.mark.parametrize("size", [SMALL, LAPTOP])
 def test_the_coverage_chart_gives_each_district_name_room_in_russian(qtbot, shared_sample_windows, size):
     """After a run, the Result tab's chart in ru: every district name's text fits the rect it is drawn
