@@ -120,6 +120,7 @@ SHARED_PER_MODULE = {
     "test_almaty_sample": "the sample opened and its builder loaded",
     "test_bill_of_quantities": "generated cities, with derived courtyards",
     "test_fuzz": "the seed project",
+    "test_gui_controls": "a window on the sample for the find checks",
     "test_gui_layout": "windows on the sample, one per screen and language",
     "test_gui_map": "a city's map arrays",
     "test_inventory_reproduces_osm": "the Helsinki extract imported",
