@@ -26,6 +26,16 @@ OSM_DIR = ROOT / "tests" / "data" / "osm"  # real extracts with their licences (
 SAMPLE_MAPS = ROOT / "sample_maps"
 
 
+@pytest.fixture(autouse=True)
+def _garbage_collected_between_tests():
+    """Once a window's task runner has handed garbage collection to the GUI thread's timer
+    (``gui/main_thread_gc.py``), a test that runs no event loop would never collect: each test's
+    end collects what is due, on the main thread, as the timer would."""
+    yield
+    from lighting_planner.gui.main_thread_gc import collect_if_due
+    collect_if_due()
+
+
 @pytest.fixture(scope="session")
 def small_city():
     """A generated 1,500-segment city (build once; copy before mutating)."""

@@ -79,3 +79,41 @@ def test_a_new_start_cancels_the_old(qtbot, runner):
     assert sig.args == [45]
     assert runner.wait(5000)
     assert old_done == []
+
+
+class _QtGarbage:
+    """An unreachable reference cycle holding a Qt widget; says on which thread it was deleted."""
+
+    def __init__(self, where: list):
+        from PySide6.QtWidgets import QLabel
+        self.me, self.label, self.where = self, QLabel("garbage"), where
+
+    def __del__(self):
+        self.where.append(threading.current_thread() is threading.main_thread())
+
+
+@pytest.mark.usefixtures("no_dialogs")
+def test_garbage_holding_qt_objects_is_collected_on_the_gui_thread_while_a_task_allocates(qtbot, tmp_path,
+                                                                                          monkeypatch):
+    """File > New synthetic city builds the city on a task thread, making hundreds of thousands of
+    objects. Python's automatic collection would run there and delete a garbage widget off the GUI
+    thread (a segmentation fault, seen "Garbage-collecting" inside generate_city); the window's task
+    runner hands all collection to the GUI thread, which deletes it."""
+    import gc
+
+    from gui_helpers import city_file, make_settings, open_window, trigger
+    from PySide6.QtWidgets import QInputDialog
+
+    from lighting_planner.gui.main_thread_gc import is_collecting_on_gui_thread
+    w = open_window(qtbot, make_settings(tmp_path), [city_file(tmp_path, n=200)])
+    assert is_collecting_on_gui_thread() and not gc.isenabled()
+    gc.collect()
+    where: list[bool] = []
+    for _ in range(20):
+        _QtGarbage(where)
+    assert where == []  # cycles: only a collection deletes them
+    monkeypatch.setattr(QInputDialog, "getInt", lambda *a, **k: (20000, True))
+    with qtbot.waitSignal(w.document_loaded, timeout=60000):
+        trigger(w, "act_new")
+    qtbot.waitUntil(lambda: len(where) == 20, timeout=5000)  # the GUI thread's timer collected them
+    assert all(where), f"{where.count(False)} of 20 deleted on a task thread"

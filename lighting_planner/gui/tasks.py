@@ -6,7 +6,8 @@ one place it is adapted to Qt. Its reports (a fraction and a core ``Msg``) are w
 interface language and throttled to the ``progress`` signal; it is cancelled once the user
 asks to stop, and the work then raises :class:`~lighting_planner.core.errors.Cancelled`.
 One task at a time: a new start cancels the old, whose result is dropped. Signals arrive on
-the GUI thread.
+the GUI thread. From the first runner on, garbage cycles are collected on the GUI thread only
+(:mod:`.main_thread_gc`): a task thread must never delete a Qt object.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from ..core.errors import Cancelled, LightingPlannerError
 from ..core.progress import Progress
 from ..i18n.messages import say, say_error
 from .i18n import current_language
+from .main_thread_gc import collect_on_gui_thread
 
 PROGRESS_INTERVAL_S = 0.05
 
@@ -84,6 +86,7 @@ class TaskRunner(QObject):
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
+        collect_on_gui_thread()
         self._threads: list[threading.Thread] = []
         self._signals = _Signals()
         self._signals.progress.connect(self._on_progress)
