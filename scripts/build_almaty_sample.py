@@ -22,7 +22,7 @@ from shapely.geometry import Polygon
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from lighting_planner.core.buildings import Outline, assign_building_districts, is_plain  # noqa: E402
+from lighting_planner.core.buildings import Outline, assign_building_districts  # noqa: E402
 from lighting_planner.core.courtyards import derive_courtyards  # noqa: E402
 from lighting_planner.core.errors import ImportReport  # noqa: E402
 from lighting_planner.core.generate import PRIORITY  # noqa: E402
@@ -31,6 +31,7 @@ from lighting_planner.core.io.features import assign_districts  # noqa: E402
 from lighting_planner.core.io.geojson import write_geojson  # noqa: E402
 from lighting_planner.core.io.load import load_inputs  # noqa: E402
 from lighting_planner.core.io.osm_addresses import name_located_courtyards, stored_addresses  # noqa: E402
+from lighting_planner.core.io.osm_read import is_plain  # noqa: E402
 from lighting_planner.core.model import BudgetLine, District, Facility, Project, Segment  # noqa: E402
 from lighting_planner.core.project_store import save_project  # noqa: E402
 
@@ -201,7 +202,7 @@ def osm_areas(source: Path) -> tuple[list, list, list[Outline]]:
     (any use, for the courtyards' ``slabs`` rule, as the importer reads them), lon/lat, inside CITY."""
     import osmium
 
-    from lighting_planner.core.io.osm import RESIDENTIAL_BUILDINGS, _levels
+    from lighting_planner.core.io.osm_read import RESIDENTIAL_BUILDINGS, _levels
 
     wkb = osmium.geom.WKBFactory()
     residential, built, outlines = [], [], []

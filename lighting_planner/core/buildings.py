@@ -10,7 +10,6 @@ So nobody is counted twice and nobody is lost (see ``docs/courtyards.md``, "Buil
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,27 +32,17 @@ SLAB_DEPTH_M = (10.0, 16.0)
 SLAB_LENGTH_M = (40.0, 160.0)
 SLAB_FILL = 0.9  # footprint area / its minimum rotated rectangle: a rectangle, not an L, U or H
 SLAB_LEVELS = 5.0  # levels of a block of flats when its outline does not say (the importer's apartments default)
-#: tags that say what a building is used for: an outline carrying one is not "plain"
-USE_KEYS = ("name", "amenity", "shop", "office", "tourism", "leisure", "craft", "man_made", "religion",
-            "healthcare", "industrial", "military", "sport")
-
-
 @dataclass
 class Outline:
     """A building outline as the data maps it (any use), for the courtyard rules: lon/lat
     ``geometry``, ``plain`` when it is ``building=yes`` with no tag saying its use
-    (:data:`USE_KEYS`), ``levels`` from ``building:levels`` (None when not tagged), ``id``
+    (:data:`.io.osm_read.USE_KEYS`), ``levels`` from ``building:levels`` (None when not tagged), ``id``
     (the OSM id, ``w123`` / ``r45``)."""
 
     geometry: BaseGeometry
     plain: bool
     levels: float | None = None
     id: str = ""
-
-
-def is_plain(tags: Mapping[str, str]) -> bool:
-    """``building=yes`` with no tag saying what it is used for."""
-    return tags.get("building") == "yes" and not any(tags.get(k) for k in USE_KEYS)
 
 
 def footprint_shape(metric: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -6,7 +6,7 @@ location index (``flex_mem``, sparse or dense as the file needs) and what is imp
 
 Rules (documented in the README, "OpenStreetMap import"):
 
-* **Segments.** Every ``highway=*`` way except the values in :data:`NOT_STREETS` and
+* **Segments.** Every ``highway=*`` way except the values in :data:`.osm_read.NOT_STREETS` and
   ``area=yes`` squares becomes street segments, split at junctions: at every node shared
   with another imported highway way (or visited twice by the same way), so the network
   is a proper graph. Ids are ``w<way id>-<n>``. Ways cut at the edge of an extract keep
@@ -32,93 +32,40 @@ Rules (documented in the README, "OpenStreetMap import"):
 
 from __future__ import annotations
 
-import math
 import os
-from array import array
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import osmium
 import shapely
-from shapely.geometry import Point
 
-from ..buildings import LIVING_SHARE, M2_PER_PERSON, Outline, is_plain
+from ..buildings import LIVING_SHARE, M2_PER_PERSON, Outline
 from ..errors import ImportReport, InputError
 from ..geo import choose_metric_epsg, project_geometries
 from ..messages import Msg, NMsg
-from ..model import Building, Facility, Project, Segment
+from ..model import Building, Project, Segment
 from ..pole_snapping import SegmentEdges
 from ..progress import NO_PROGRESS, Progress
 from ..vocab import normalise_lamp, normalise_lit
-from .osm_addresses import add_courtyards, note_address
+from .osm_addresses import add_courtyards
 from .osm_child import read_in_child
+from .osm_read import (
+    KEEP_TAGS,
+    NAME_KEYS,
+    _FileProgress,
+    _Read,
+    _Way,
+    read_pass,
+)
 from .osm_safety import check_osm_file
 
-#: ``highway=*`` values that are not travelled lines (or not built yet): never segments.
-NOT_STREETS = frozenset({
-    "platform", "elevator", "corridor", "proposed", "construction", "planned", "abandoned",
-    "disused", "razed", "raceway", "bus_stop", "rest_area", "services", "emergency_bay",
-    "no", "street_lamp",
-})
 FOOTPATH_HIGHWAYS = frozenset({"footway", "path", "pedestrian", "steps", "cycleway", "bridleway"})
 COURTYARD_SERVICES = frozenset({"driveway", "parking_aisle"})
-FACILITY_AMENITIES = {"school": "school", "kindergarten": "kindergarten", "clinic": "clinic",
-                      "doctors": "clinic", "hospital": "hospital"}
 LAMP_RADIUS_M = 30.0
 RESIDENT_RADIUS_M = 120.0
-#: Buildings counted as homes wherever they are; ``building=yes`` counts inside residential land.
-RESIDENTIAL_BUILDINGS = {"apartments": 5.0, "residential": 4.0, "dormitory": 4.0, "house": 1.5,
-                         "detached": 1.5, "semidetached_house": 1.5, "terrace": 2.0,
-                         "bungalow": 1.0, "flats": 5.0}
-YES_BUILDING_LEVELS = 2.0  # building=yes inside landuse=residential: levels when untagged
 ODBL_SINCE = datetime(2012, 9, 12, tzinfo=timezone.utc)
-KEEP_TAGS = ("highway", "service", "ref", "surface", "maxspeed", "oneway", "lanes")
-CHECK_EVERY = 2048
-NAN = float("nan")
-BUILDING_BATCH = 20000
-
-#: Tags naming an object in the languages the program speaks (kept in ``extra``).
-NAME_KEYS = ("name:ru", "name:kk", "name:en")
-
-
-@dataclass
-class _Way:
-    id: int
-    tags: dict[str, str]
-    start: int  # offset of the way's nodes in _Read.refs / _Read.lonlat
-    count: int
-
-
-@dataclass
-class _Read:
-    """What the streaming pass collects."""
-
-    ways: list[_Way] = field(default_factory=list)
-    #: Node ids and lon, lat (NaN where the extract lacks the node) of all highway ways, flat.
-    refs: array = field(default_factory=lambda: array("q"))
-    lonlat: array = field(default_factory=lambda: array("d"))
-    lamps: list[tuple[int, float, float, str | None]] = field(default_factory=list)
-    facilities: list[Facility] = field(default_factory=list)
-    facility_relations: set[int] = field(default_factory=set)
-    facility_relations_placed: set[int] = field(default_factory=set)
-    facility_ways_unplaced: list[int] = field(default_factory=list)
-    residential: list[bytes] = field(default_factory=list)  # WKB of landuse=residential areas
-    buildings: list[np.ndarray] = field(default_factory=list)  # batches of (lon, lat, floor m², is yes)
-    building_wkb: list[tuple[bytes, float, bool]] = field(default_factory=list)
-    #: per building of :attr:`buildings`, in order: (WKB, OSM id, building tag, street, house number, levels)
-    building_meta: list[tuple[bytes, str, str, str, str, float]] = field(default_factory=list)
-    addresses: list[tuple[bytes, str, str]] = field(default_factory=list)  # buildings' (WKB, street, number)
-    homes: list = field(default_factory=list)  # lon/lat points of the buildings counted as homes
-    #: every building outline (any use), for the courtyards' ``slabs`` rule: (WKB, plain, levels or None, OSM id)
-    outlines: list[tuple[bytes, bool, float | None, str]] = field(default_factory=list)
-    home_buildings: list[Building] = field(default_factory=list)  # the homes as buildings of the project
-    skipped_highways: Counter = field(default_factory=Counter)
-    newest: datetime | None = None
-    objects: int = 0
 
 
 def read_osm(path: str | os.PathLike, report: ImportReport, project: Project,
@@ -135,7 +82,7 @@ def read_osm(path: str | os.PathLike, report: ImportReport, project: Project,
     prog = _FileProgress(path, progress)
     prog.step(0.0, Msg("reading {file}", file=path.name))
     # A crash of the C++ reader in the child cannot take the app down.
-    data = read_in_child(path, fmt, prog) if isolate else _read(path, fmt, prog)
+    data = read_in_child(path, fmt, prog) if isolate else read_pass(path, fmt, prog)
     if not data.ways:
         if data.skipped_highways:
             raise InputError(name, "", Msg("no streets in the file: it holds no highway=* ways (only {kinds})",
@@ -194,231 +141,6 @@ def read_osm(path: str | os.PathLike, report: ImportReport, project: Project,
     prog.step(1.0, NMsg("{n} segment from {file}", "{n} segments from {file}", len(segments), file=path.name),
               check=False)
     return project
-
-
-# --------------------------------------------------------------------------- reading
-
-
-class _FileProgress:
-    """``progress`` for the import, never going back; while reading, from the reader's position
-    in the file (Linux /proc), else from a guess."""
-
-    def __init__(self, path: Path, progress: Progress):
-        self.path = path.resolve()
-        self.size = max(1, path.stat().st_size)
-        self.progress = progress
-        self.fd: int | None = None
-        self.last = 0.0
-
-    def check(self) -> None:
-        self.progress.check()
-
-    def step(self, frac: float, msg: str, check: bool = True) -> None:
-        if check:
-            self.check()
-        self.last = max(self.last, frac)
-        self.progress(self.last, msg)
-
-    def reading(self, objects: int) -> None:
-        self.check()
-        if not self.progress.listening:
-            return
-        pos = self._position()
-        if pos is not None:
-            frac = min(1.0, pos / self.size)
-        else:  # ~10 tagged objects of interest per kB is typical; approach 1 asymptotically
-            frac = 1.0 - math.exp(-objects / (self.size / 100.0))
-        self.step(0.6 * frac, NMsg("reading {file}: {n} object", "reading {file}: {n} objects", objects,
-                                   file=self.path.name))
-
-    def _position(self) -> int | None:
-        for fd in ([self.fd] if self.fd is not None else []) + self._fds():
-            try:
-                if Path(f"/proc/self/fd/{fd}").resolve() != self.path:
-                    continue
-                for line in Path(f"/proc/self/fdinfo/{fd}").read_text().splitlines():
-                    if line.startswith("pos:"):
-                        self.fd = fd
-                        return int(line.split()[1])
-            except (OSError, ValueError):
-                continue
-        return None
-
-    @staticmethod
-    def _fds() -> list[int]:
-        try:
-            return [int(n) for n in os.listdir("/proc/self/fd")]
-        except OSError:
-            return []
-
-
-OSMIUM_FORMATS = {"pbf": "pbf", "xml": "osm", "xml.bz2": "osm.bz2", "xml.gz": "osm.gz"}
-
-
-def _read(path: Path, fmt: str, prog: _FileProgress) -> _Read:
-    data = _Read()
-    wkb = osmium.geom.WKBFactory()
-    # The format is given, not guessed by osmium from the name (which is case-sensitive).
-    fp = (osmium.FileProcessor(osmium.io.File(str(path), OSMIUM_FORMATS[fmt]))
-          .with_locations("flex_mem")
-          .with_areas(osmium.filter.KeyFilter("amenity", "building", "landuse"))
-          .with_filter(osmium.filter.KeyFilter("highway", "amenity", "building", "landuse",
-                                               "public_transport")))
-    try:
-        for obj in fp:
-            data.objects += 1
-            if data.objects % CHECK_EVERY == 0:
-                prog.reading(data.objects)
-            kind = obj.type_str()
-            if kind != "a":
-                ts = obj.timestamp  # type: ignore[union-attr]  # no changesets: the filter passes n/w/r/a
-                if ts.year > 1970 and (data.newest is None or ts > data.newest):
-                    data.newest = ts
-            if kind == "n":
-                _node(obj, data)
-            elif kind == "w":
-                _way(obj, data)
-            elif kind == "a":
-                _area(obj, data, wkb)
-            elif kind == "r":
-                tags = obj.tags
-                if tags.get("type") == "multipolygon" and _facility_kind(tags):
-                    data.facility_relations.add(obj.id)
-    except osmium.InvalidLocationError as exc:
-        raise InputError(str(path), "", Msg("a node has a coordinate that is not a number ({reason})",
-                                            reason=str(exc))) from None
-    except (RuntimeError, ValueError, OverflowError) as exc:  # incl. UnicodeDecodeError
-        raise InputError(str(path), "", Msg("not a readable OpenStreetMap file ({reason})", reason=str(exc))) from None
-    _flush_buildings(data)
-    return data
-
-
-def _facility_kind(tags: Any) -> str | None:
-    kind = FACILITY_AMENITIES.get(tags.get("amenity", ""))
-    if kind:
-        return kind
-    if tags.get("highway") == "bus_stop" or tags.get("public_transport") == "platform":
-        return "bus_stop"
-    return None
-
-
-def _facility(data: _Read, kind: str, oid: str, lon: float, lat: float, tags: Any) -> None:
-    extra: dict[str, Any] = {"osm_id": oid}
-    for key in ("amenity", "highway", "public_transport", "operator", "ref"):
-        if key in tags:
-            extra[f"osm_{key}"] = tags[key]
-    for key in NAME_KEYS:
-        if key in tags:
-            extra[key] = tags[key]
-    data.facilities.append(Facility(oid, kind, Point(lon, lat), tags.get("name", ""), extra))
-
-
-def _node(n: Any, data: _Read) -> None:
-    tags = n.tags
-    loc = n.location
-    if not loc.valid():
-        return
-    if tags.get("highway") == "street_lamp":
-        lamp = tags.get("lamp_type") or tags.get("light:method")
-        data.lamps.append((n.id, loc.lon, loc.lat, lamp))
-    kind = _facility_kind(tags)
-    if kind:
-        _facility(data, kind, f"n{n.id}", loc.lon, loc.lat, tags)
-
-
-def _way(w: Any, data: _Read) -> None:
-    tags = w.tags
-    kind = _facility_kind(tags)
-    if kind:
-        pts = [(n.lon, n.lat) for n in w.nodes if n.location.valid()]
-        if pts:
-            lon = sum(p[0] for p in pts) / len(pts)
-            lat = sum(p[1] for p in pts) / len(pts)
-            _facility(data, kind, f"w{w.id}", lon, lat, tags)
-        else:
-            data.facility_ways_unplaced.append(w.id)
-    hw = tags.get("highway")
-    if hw is None:
-        return
-    if hw in NOT_STREETS or tags.get("area") == "yes":
-        data.skipped_highways[hw if hw in NOT_STREETS else f"{hw} (area=yes)"] += 1
-        return
-    start = len(data.refs)
-    refs, lonlat = data.refs, data.lonlat
-    for n in w.nodes:
-        refs.append(n.ref)
-        loc = n.location
-        if loc.valid():
-            lonlat.append(loc.lon)
-            lonlat.append(loc.lat)
-        else:
-            lonlat.append(NAN)
-            lonlat.append(NAN)
-    keep = {k: tags[k] for k in (*KEEP_TAGS, "name", *NAME_KEYS, "lit",
-                                 "lamp_type", "light:method") if k in tags}
-    if len(refs) > start:  # a way without nodes is invalid OSM; nothing to keep
-        data.ways.append(_Way(w.id, keep, start, len(refs) - start))
-
-
-def _area(a: Any, data: _Read, wkb: Any) -> None:
-    tags = a.tags
-    if not a.from_way():
-        kind = _facility_kind(tags)
-        if kind:
-            try:
-                geom = shapely.from_wkb(wkb.create_multipolygon(a))  # hex WKB is recognised
-            except (RuntimeError, shapely.errors.GEOSException):
-                return
-            c = geom.representative_point()
-            _facility(data, kind, f"r{a.orig_id()}", c.x, c.y, tags)
-            data.facility_relations_placed.add(a.orig_id())
-    landuse = tags.get("landuse")
-    building = tags.get("building")
-    if landuse != "residential" and building is None:
-        return
-    try:
-        blob = bytes.fromhex(wkb.create_multipolygon(a))
-    except RuntimeError:  # invalid geometry (e.g. cut at the extract edge)
-        return
-    if landuse == "residential":
-        data.residential.append(blob)
-    oid = f"{'w' if a.from_way() else 'r'}{a.orig_id()}"
-    if building is not None:
-        note_address(data.addresses, tags, blob)
-        data.outlines.append((blob, is_plain(tags), _levels(tags.get("building:levels"), 0.0) or None, oid))
-    if building is not None and (building in RESIDENTIAL_BUILDINGS or building == "yes"):
-        levels = _levels(tags.get("building:levels"), RESIDENTIAL_BUILDINGS.get(building, YES_BUILDING_LEVELS))
-        data.building_wkb.append((blob, levels, building == "yes"))
-        data.building_meta.append((blob, oid, building, (tags.get("addr:street") or "").strip(),
-                                   (tags.get("addr:housenumber") or "").strip(), levels))
-        if len(data.building_wkb) >= BUILDING_BATCH:
-            _flush_buildings(data)
-
-
-def _levels(value: str | None, default: float) -> float:
-    try:
-        v = float(str(value).replace(",", "."))
-        return v if 0 < v < 200 else default
-    except (TypeError, ValueError):
-        return default
-
-
-def _flush_buildings(data: _Read) -> None:
-    """Reduce a batch of building polygons to (lon, lat, floor m², is building=yes)."""
-    if not data.building_wkb:
-        return
-    geoms = shapely.from_wkb([b for b, _, _ in data.building_wkb])
-    centres = shapely.get_coordinates(shapely.centroid(geoms))
-    lat_rad = np.radians(centres[:, 1])
-    # Small polygons: degrees² to m² with the local scale (error well under 1%).
-    m2 = shapely.area(geoms) * (111_320.0 * np.cos(lat_rad)) * 110_574.0
-    levels = np.array([lv for _, lv, _ in data.building_wkb])
-    yes = np.array([y for _, _, y in data.building_wkb], dtype=float)
-    data.buildings.append(np.column_stack([centres, m2 * levels, yes]))
-    data.building_wkb.clear()
-
-
-# --------------------------------------------------------------------------- building
 
 
 def _segments(data: _Read, name: str, report: ImportReport) -> tuple[list[Segment], int, int]:
@@ -622,7 +344,8 @@ def building_residents(floor_m2: np.ndarray) -> np.ndarray:
 
     living area = ``LIVING_SHARE`` × gross floor area; one resident per ``M2_PER_PERSON``
     of living area. Levels come from ``building:levels``, else the defaults in
-    :data:`RESIDENTIAL_BUILDINGS` (``building=yes`` in residential land: :data:`YES_BUILDING_LEVELS`).
+    :data:`.osm_read.RESIDENTIAL_BUILDINGS` (``building=yes`` in residential land:
+    :data:`.osm_read.YES_BUILDING_LEVELS`).
     """
     return floor_m2 * LIVING_SHARE / M2_PER_PERSON
 

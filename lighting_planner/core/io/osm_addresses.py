@@ -1,14 +1,13 @@
 """Building addresses and courtyards from an OpenStreetMap import (called by :mod:`.osm`).
 
-Kept apart from the streaming reader: :func:`note_address` is all it calls while reading
-(a building's ``addr:street`` / ``addr:housenumber`` and its outline), and
-:func:`add_courtyards` runs once the segments are in the project.
+The streaming reader (:mod:`.osm_read`) notes each building's ``addr:street`` /
+``addr:housenumber`` with its outline; :func:`add_courtyards` runs once the segments are in
+the project.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import shapely
 from shapely.geometry.base import BaseGeometry
@@ -16,14 +15,6 @@ from shapely.geometry.base import BaseGeometry
 from ..buildings import Outline
 from ..courtyards import Address, courtyard_summary, derive_courtyards, interior_drives
 from ..model import Project
-
-
-def note_address(store: list[tuple[bytes, str, str]], tags: Any, blob: bytes) -> None:
-    """Remember a building's address (street, house number) with its outline (WKB)."""
-    street = (tags.get("addr:street") or "").strip()
-    number = (tags.get("addr:housenumber") or "").strip()
-    if street and number:
-        store.append((blob, street, number))
 
 
 def stored_addresses(project: Project) -> list[Address]:

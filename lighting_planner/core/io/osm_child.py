@@ -2,11 +2,11 @@
 
 pyosmium (libosmium, C++) can crash on crafted or damaged files — e.g. a segfault in
 ``TagList.get`` on a mutated PBF block, which plain pyosmium iteration shows too. The
-streaming pass (:func:`.osm._read`) therefore runs in a ``spawn`` child process; what it
-collects comes back pickled. Progress messages come back over the same pipe; cancelling
-terminates the child. A child that dies from a signal becomes an :class:`InputError`
-("this file crashes the OpenStreetMap reader"); any exception in it becomes an
-:class:`InputError` naming the file.
+streaming pass (:func:`.osm_read.read_pass`, in a module that imports only what it needs)
+therefore runs in a ``spawn`` child process; what it collects comes back pickled. Progress
+messages come back over the same pipe; cancelling terminates the child. A child that dies
+from a signal becomes an :class:`InputError` ("this file crashes the OpenStreetMap
+reader"); any exception in it becomes an :class:`InputError` naming the file.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def _signal_name(code: int) -> str:
 def _child(conn: Connection, path: str, fmt: str) -> None:
     """Child process body: read, sending progress and finally the result."""
     from ..progress import Progress
-    from .osm import _FileProgress, _read
+    from .osm_read import _FileProgress, read_pass
 
     def send_progress(frac: float, msg: str) -> None:
         conn.send(("progress", frac, msg))
@@ -50,7 +50,7 @@ def _child(conn: Connection, path: str, fmt: str) -> None:
     try:
         # never cancelled here: cancel is the parent's business (it terminates us)
         prog = _FileProgress(Path(path), Progress(send_progress))
-        data = _read(Path(path), fmt, prog)
+        data = read_pass(Path(path), fmt, prog)
         conn.send(("ok", data))
     except InputError as exc:
         conn.send(("input_error", exc.problem.where, exc.problem.message))
@@ -62,7 +62,7 @@ def _child(conn: Connection, path: str, fmt: str) -> None:
 
 
 def read_in_child(path: Path, fmt: str, prog: Any) -> Any:
-    """Run :func:`.osm._read` in a child process; ``prog`` is the parent's ``_FileProgress``.
+    """Run :func:`.osm_read.read_pass` in a child process; ``prog`` is the parent's ``_FileProgress``.
 
     Returns the child's ``_Read``; raises :class:`InputError` or :class:`Cancelled`.
     """
