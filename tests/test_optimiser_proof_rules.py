@@ -55,9 +55,10 @@ def test_give_up_rule_stops_the_same_proof_short(near_identical_prices):
 
 
 def test_guessed_core_runs_without_the_root_reduced_cost_heuristic(monkeypatch, near_identical_prices):
-    """The guessed core is already a reduced-cost core around the Lagrangian's plan: HiGHS'
-    root reduced-cost heuristic is off there (the sample: guessed core only); a proof core with
-    heuristics on (the small city: options only, proof at once) keeps every one of them."""
+    """The guessed core is already a reduced-cost core around the Lagrangian's plan: where large
+    pieces dominate (the sample: guessed core only) HiGHS' root reduced-cost heuristic is off
+    there; a proof core with heuristics on (the small city: options only, proof at once) keeps
+    every one of them."""
     import lighting_planner.core.optimiser.core_milp as core_milp
     seen: list[dict[str, bool]] = []
     real = core_milp.run_milp

@@ -181,7 +181,7 @@ def _cores(inst: Instance, layout: Layout, bd: Bound, upper_small: float, part_e
                                    keep_plan=stage != "proof", progress=progress.sub(base, base + 0.15, label=step),
                                    give_up=give_up if stage == "proof" else None,
                                    heuristics=stage != "proof" or best is None or not flow_heavy,
-                                   without=REDUCED_COST_HEURISTIC if stage == "guess" else ())
+                                   without=REDUCED_COST_HEURISTIC if stage == "guess" and flow_heavy else ())
         timed_out |= bool(core_det.get("timed_out"))
         det.update({f"{stage}_{k}": v for k, v in core_det.items()})
         if out.evaluation is not None and (best is None or out.evaluation.benefit > best.benefit):

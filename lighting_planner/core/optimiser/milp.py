@@ -157,8 +157,9 @@ PLAN_HEURISTICS = ("mip_heuristic_run_rins", "mip_heuristic_run_rens", "mip_heur
                    "mip_heuristic_run_feasibility_jump")
 # HiGHS' root reduced-cost heuristic fixes columns by their root reduced costs and solves what
 # is left: a guessed core is that already (the options nearest the Lagrangian's choice, started
-# from its plan), so there it repeats our work (measured: the sample's guessed core 1.9 -> 1.3 s,
-# docs/optimiser.md §9 round 5).
+# from its plan), so there it repeats our work. Off in the guessed core where large pieces
+# dominate (``decompose.FLOW_SHARE``; the sample's guessed core 1.9 -> 1.3 s); the generated
+# cities keep it (20k city with 8 floors: a better plan but 1-2 s slower; docs/optimiser.md §9 round 5).
 REDUCED_COST_HEURISTIC = ("mip_heuristic_run_root_reduced_cost",)
 
 LIMITS = (highspy.HighsModelStatus.kTimeLimit, highspy.HighsModelStatus.kSolutionLimit,
