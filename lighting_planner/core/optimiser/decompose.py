@@ -29,7 +29,7 @@ from ..progress import NO_PROGRESS, Progress
 from .bound import Bound, Layout, big_piece_bounds, build_layout, lagrangian_bound
 from .core_milp import core_size, solve_core, threshold
 from .incumbent import first_plan
-from .milp import solve_milp
+from .milp import REDUCED_COST_HEURISTIC, solve_milp
 from .outcome import SolveOutcome
 from .problem import Evaluation, Instance
 
@@ -52,6 +52,12 @@ PROOF_NODES = 15000
 # ... but from 3 000 nodes on a proof core still more than 1e-5 from closing stops there, and
 # from 6 000 on one more than 2e-6 from it (it would not close within the limit; measured, docs §9)
 PROOF_GIVE_UP = ((3000, 1e-5), (6000, 2e-6))
+# The rule saves time only where nothing follows the proof core. Where a retry follows anyway
+# (``solve_decomposed(..., patient=True)``: ``solve.solve_instance`` retries an unproven small
+# instance as one MILP), the proof core runs to its node limit instead: its proof of the
+# options the bound leaves open is that retry, in a tighter model (measured: the 164-candidate
+# city of seed 26 gave up at 3 004 nodes, gap 3.8e-3, and its flow MILP retry ended at gap
+# 4.4e-4 after 15 s; run on, the proof core closes at 3 873 nodes, docs/optimiser.md §9 round 5).
 # Where at least this share of the candidates lies in large pieces (street grids, long unlit
 # chains: the proof core is mostly the flow model), the proof core starts from the guessed core's
 # plan and runs without HiGHS' plan-finding heuristics: their sub-MIPs over the flow model took
@@ -66,9 +72,10 @@ WHOLE_NODES = 20000
 
 
 def solve_decomposed(inst: Instance, time_limit: float = 60.0, k_enum: int | None = None,
-                     progress: Progress = NO_PROGRESS, whole: bool = False) -> SolveOutcome:
+                     progress: Progress = NO_PROGRESS, whole: bool = False, patient: bool = False) -> SolveOutcome:
     """Best plan and proven bound by the decomposition. ``whole``: after the bound and the
-    first plan, solve the whole flow MILP instead of the cores."""
+    first plan, solve the whole flow MILP instead of the cores. ``patient``: the proof core
+    runs to its node limit without the give-up rule (:data:`PROOF_GIVE_UP`)."""
     t0 = time.perf_counter()
     det: dict[str, Any] = {"method": "decomposition", "candidates": inst.n}
 
@@ -108,7 +115,7 @@ def solve_decomposed(inst: Instance, time_limit: float = 60.0, k_enum: int | Non
             part_extra = np.zeros(layout.n_choices)
         det["bound_tightened"] = float(upper_small)
     best, bound, proven, core_timed_out = _cores(inst, layout, bd, upper_small, part_extra, inc, det, left,
-                                                 progress)
+                                                 progress, None if patient else PROOF_GIVE_UP)
     timed_out |= core_timed_out
     if best is None:
         return _finish(None, upper_small, "infeasible" if proven else "feasible", det, timed_out, t0)
@@ -125,9 +132,11 @@ def _finish(ev: Evaluation | None, bound: float, status: str, det: dict[str, Any
 
 def _cores(inst: Instance, layout: Layout, bd: Bound, upper_small: float, part_extra: np.ndarray,
            inc: Evaluation | None, det: dict[str, Any], left: Callable[[], float],
-           progress: Progress) -> tuple[Evaluation | None, float, bool, bool]:
+           progress: Progress, give_up: tuple[tuple[int, float], ...] | None
+           ) -> tuple[Evaluation | None, float, bool, bool]:
     """A guessed core first (unless the proof core is small already), then the proof core.
-    ``part_extra``: per choice, the extra slack of a large piece's part (``big_piece_bounds``).
+    ``part_extra``: per choice, the extra slack of a large piece's part (``big_piece_bounds``);
+    ``give_up``: the proof core's give-up rule (None: run to the node limit).
     Returns (best plan, bound, proven, whether the time limit struck)."""
     opts, n_pieces, upper = layout.opts, layout.n_pieces, bd.upper
     flow_heavy = len(layout.big) >= FLOW_SHARE * inst.n  # the proof core without HiGHS' heuristics
@@ -142,6 +151,7 @@ def _cores(inst: Instance, layout: Layout, bd: Bound, upper_small: float, part_e
     open_now = core_size(pen_small, upper_small - z0)
     direct = open_now <= DIRECT_PROOF
     det["direct_proof"] = bool(direct)
+    det["proof_give_up"] = give_up is not None
     # far beyond the proof limit (the 200k city: 99 % of the options open) only the guess can help
     stages = ["proof"] if direct else ["wide" if open_now > WIDE_FIRST else "guess", "proof"]
     done: list[str] = []
@@ -169,8 +179,9 @@ def _cores(inst: Instance, layout: Layout, bd: Bound, upper_small: float, part_e
         out, core_det = solve_core(inst, layout, pen_opt, pen_empty, slack, slack + part_extra, best, left(),
                                    {"guess": GUESS_NODES, "proof": PROOF_NODES, "wide": WIDE_NODES}[stage],
                                    keep_plan=stage != "proof", progress=progress.sub(base, base + 0.15, label=step),
-                                   give_up=PROOF_GIVE_UP if stage == "proof" else None,
-                                   heuristics=stage != "proof" or best is None or not flow_heavy)
+                                   give_up=give_up if stage == "proof" else None,
+                                   heuristics=stage != "proof" or best is None or not flow_heavy,
+                                   without=REDUCED_COST_HEURISTIC if stage == "guess" and flow_heavy else ())
         timed_out |= bool(core_det.get("timed_out"))
         det.update({f"{stage}_{k}": v for k, v in core_det.items()})
         if out.evaluation is not None and (best is None or out.evaluation.benefit > best.benefit):

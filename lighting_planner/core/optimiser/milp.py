@@ -155,6 +155,12 @@ def add_flow_block(model: LinearModel, inst: Instance, cands: np.ndarray) -> Flo
 # and unknown segments they took more than half of the proof's time (docs/optimiser.md §9).
 PLAN_HEURISTICS = ("mip_heuristic_run_rins", "mip_heuristic_run_rens", "mip_heuristic_run_root_reduced_cost",
                    "mip_heuristic_run_feasibility_jump")
+# HiGHS' root reduced-cost heuristic fixes columns by their root reduced costs and solves what
+# is left: a guessed core is that already (the options nearest the Lagrangian's choice, started
+# from its plan), so there it repeats our work. Off in the guessed core where large pieces
+# dominate (``decompose.FLOW_SHARE``; the sample's guessed core 1.9 -> 1.3 s); the generated
+# cities keep it (20k city with 8 floors: a better plan but 1-2 s slower; docs/optimiser.md §9 round 5).
+REDUCED_COST_HEURISTIC = ("mip_heuristic_run_root_reduced_cost",)
 
 LIMITS = (highspy.HighsModelStatus.kTimeLimit, highspy.HighsModelStatus.kSolutionLimit,
           highspy.HighsModelStatus.kIterationLimit, highspy.HighsModelStatus.kInterrupt)
@@ -164,7 +170,7 @@ def run_milp(model: LinearModel, inst: Instance, read: Callable[[np.ndarray], np
              binaries: np.ndarray, time_limit: float, rel_gap: float = 1e-7,
              max_rounds: int = 30, node_limit: int | None = None, progress: Progress = NO_PROGRESS,
              abs_gap: float = 1e-9, give_up: Callable[[int, float, float], bool] | None = None,
-             heuristics: bool = True) -> SolveOutcome:
+             heuristics: bool = True, without: tuple[str, ...] = ()) -> SolveOutcome:
     """Solve the finished ``model`` as a MILP; ``read`` turns a column vector into the chosen set.
 
     Solutions the exact rules reject are cut off (no-good cut over ``binaries``) and the MILP
@@ -177,7 +183,8 @@ def run_milp(model: LinearModel, inst: Instance, read: Callable[[np.ndarray], np
     and bound (at the solver's deterministic interrupt points): when it says so, the solve stops
     there like at a node limit, its dual bound still valid. ``heuristics=False`` switches off
     HiGHS' plan-finding heuristics (:data:`PLAN_HEURISTICS`) for a proof that starts from a
-    good plan; the search stays deterministic (one thread, fixed seed, node limit).
+    good plan; the search stays deterministic (one thread, fixed seed, node limit). ``without``:
+    these of :data:`PLAN_HEURISTICS` are off even with ``heuristics`` on.
     """
     t0 = time.perf_counter()
     h = model.highs
@@ -189,7 +196,7 @@ def run_milp(model: LinearModel, inst: Instance, read: Callable[[np.ndarray], np
     if node_limit is not None:
         h.setOptionValue("mip_max_nodes", int(node_limit))
     for name in PLAN_HEURISTICS:
-        h.setOptionValue(name, bool(heuristics))
+        h.setOptionValue(name, bool(heuristics) and name not in without)
     best: Evaluation | None = None
     bound = np.inf
     status = "optimal"

@@ -49,7 +49,9 @@ def solve_instance(inst: Instance, progress: Progress = NO_PROGRESS, exact_limit
         m = solve_milp(inst, time_limit=time_limit, node_limit=BASELINE_NODES, progress=progress)
         details = {"method": "milp", "seconds": m.seconds, "milp_rounds": m.rounds, "milp_status": m.status}
         return _outcome(m.evaluation, m.bound, m.status, time_limit, details, m.timed_out)
-    d = solve_decomposed(inst, time_limit=time_limit, progress=progress.sub(0.0, 0.9))
+    # a small instance is retried below when unproven: its proof core need not give up early
+    d = solve_decomposed(inst, time_limit=time_limit, progress=progress.sub(0.0, 0.9),
+                         patient=method == "auto" and inst.n <= exact_limit)
     details = dict(d.details)
     ev, bound, status, timed_out = d.evaluation, d.bound, d.status, d.timed_out
     if method == "auto" and status == "feasible" and inst.n <= exact_limit and details.get("route") != "whole":

@@ -1,0 +1,79 @@
+"""Which rules govern the proof: the give-up rule of the proof core, HiGHS' heuristics per stage."""
+
+from __future__ import annotations
+
+import pytest
+
+from lighting_planner.bundled import sample_map
+from lighting_planner.core.generate import generate_city
+from lighting_planner.core.optimiser import prepare
+from lighting_planner.core.optimiser.decompose import solve_decomposed
+from lighting_planner.core.optimiser.milp import PLAN_HEURISTICS, REDUCED_COST_HEURISTIC
+from lighting_planner.core.optimiser.problem import evaluate
+from lighting_planner.core.optimiser.solve import solve_instance
+from lighting_planner.core.plan import PlanSettings
+from lighting_planner.core.project_store import open_project
+
+
+@pytest.fixture(scope="module")
+def near_identical_prices():
+    """The 164-candidate city with a 35 % floor, a 5 % cap and near-identical prices that the
+    bill-of-quantities property test found unproven (benchmark "city300 floors+caps (seed 26)")."""
+    project = generate_city(300, seed=26)
+    settings = PlanSettings(budget=120e6, floors={"Nauryzbay": 0.35}, caps={"Medeu": 0.05},
+                            parameters={"cost_new_feeder": 40000.0, "cost_cable_per_m": 7250.5,
+                                        "cost_pole": 250000.5})
+    return prepare(project, settings).instance
+
+
+def test_small_instance_proof_core_runs_on_to_its_node_limit_and_proves(near_identical_prices):
+    """A small instance (retried anyway when unproven) keeps its proof core going past the
+    give-up points; the proof core itself proves the plan, no whole-MILP retry is needed."""
+    inst = near_identical_prices
+    out = solve_instance(inst, time_limit=120)
+    assert out.status == "optimal"
+    assert not out.timed_out
+    assert out.details["proof_give_up"] is False
+    assert out.details["proof_status"] == "optimal"
+    assert "fallback" not in out.details
+    ev = evaluate(inst, out.evaluation.chosen)
+    assert ev.feasible and ev.benefit == pytest.approx(out.evaluation.benefit)
+    assert (out.bound - ev.benefit) <= 1e-6 * out.bound
+
+
+def test_give_up_rule_stops_the_same_proof_short(near_identical_prices):
+    """With the give-up rule (large instances: nothing follows the proof core) the same proof
+    stops early with a valid but looser bound — the reason small instances run without it."""
+    inst = near_identical_prices
+    short = solve_decomposed(inst, time_limit=120)
+    full = solve_decomposed(inst, time_limit=120, patient=True)
+    assert short.details["proof_give_up"] is True
+    assert short.status == "feasible"
+    assert full.status == "optimal"
+    assert short.bound >= full.bound - 1e-9 * full.bound  # both bounds valid: the short one looser
+    assert short.evaluation.benefit <= full.evaluation.benefit + 1e-9 * full.bound
+
+
+def test_guessed_core_runs_without_the_root_reduced_cost_heuristic(monkeypatch, near_identical_prices):
+    """The guessed core is already a reduced-cost core around the Lagrangian's plan: where large
+    pieces dominate (the sample: guessed core only) HiGHS' root reduced-cost heuristic is off
+    there; a proof core with heuristics on (the small city: options only, proof at once) keeps
+    every one of them."""
+    import lighting_planner.core.optimiser.core_milp as core_milp
+    seen: list[dict[str, bool]] = []
+    real = core_milp.run_milp
+
+    def spy(model, *args, **kwargs):
+        out = real(model, *args, **kwargs)
+        seen.append({name: bool(model.highs.getOptionValue(name)[1]) for name in PLAN_HEURISTICS})
+        return out
+
+    monkeypatch.setattr(core_milp, "run_milp", spy)
+    sample = prepare(open_project(sample_map()), PlanSettings()).instance
+    out = solve_decomposed(sample, time_limit=120)
+    assert out.details["direct_proof"] is False and "guess_status" in out.details
+    assert [n for n, on in seen[0].items() if not on] == list(REDUCED_COST_HEURISTIC)
+    seen.clear()
+    out = solve_decomposed(near_identical_prices, time_limit=120, patient=True)
+    assert out.details["direct_proof"] is True and out.details["proof_heuristics"] is True
+    assert len(seen) == 1 and all(seen[0].values())
