@@ -137,6 +137,7 @@ SHARED_PER_MODULE = {
     "test_map_sheets": "a 40,000-segment city and its plan",
     "test_no_english_outputs": "a copy of the sample with a plan made by the plan command",
     "test_optimiser_feeders": "a generated city",
+    "test_optimiser_proof_rules": "the 164-candidate city's instance and its proof",
     "test_osm_import": "the real extracts imported and counted independently",
     "test_plan_state": "a plan",
     "test_real_cambridge": "the Cambridge layers imported by the CLI",

@@ -26,11 +26,16 @@ def near_identical_prices():
     return prepare(project, settings).instance
 
 
-def test_small_instance_proof_core_runs_on_to_its_node_limit_and_proves(near_identical_prices):
+@pytest.fixture(scope="module")
+def proven(near_identical_prices):
+    """The default route's outcome on that instance (read by two tests)."""
+    return solve_instance(near_identical_prices, time_limit=120)
+
+
+def test_small_instance_proof_core_runs_on_to_its_node_limit_and_proves(near_identical_prices, proven):
     """A small instance (retried anyway when unproven) keeps its proof core going past the
     give-up points; the proof core itself proves the plan, no whole-MILP retry is needed."""
-    inst = near_identical_prices
-    out = solve_instance(inst, time_limit=120)
+    inst, out = near_identical_prices, proven
     assert out.status == "optimal"
     assert not out.timed_out
     assert out.details["proof_give_up"] is False
@@ -41,12 +46,13 @@ def test_small_instance_proof_core_runs_on_to_its_node_limit_and_proves(near_ide
     assert (out.bound - ev.benefit) <= 1e-6 * out.bound
 
 
-def test_give_up_rule_stops_the_same_proof_short(near_identical_prices):
+def test_give_up_rule_stops_the_same_proof_short(near_identical_prices, proven):
     """With the give-up rule (large instances: nothing follows the proof core) the same proof
     stops early with a valid but looser bound — the reason small instances run without it."""
     inst = near_identical_prices
     short = solve_decomposed(inst, time_limit=120)
-    full = solve_decomposed(inst, time_limit=120, patient=True)
+    full = proven  # the patient proof core (the default route proves it there, no retry)
+    assert "fallback" not in full.details and full.details["proof_give_up"] is False
     assert short.details["proof_give_up"] is True
     assert short.status == "feasible"
     assert full.status == "optimal"
