@@ -19,6 +19,7 @@ from typing import Any, Literal, overload
 import numpy as np
 import shapely
 import sqlite_utils
+from shapely.errors import GEOSException
 
 from .errors import InputError, SaveError
 from .geo import lonlat_problem
@@ -44,6 +45,7 @@ from .io.limits import (
     check_value,
     json_text_within_limits,
     refuse_constant,
+    texts_within_limits,
 )
 from .io.pole_layer import COLUMNS as POLE_COLUMNS
 from .io.pole_layer import TABLE as POLE_TABLE
@@ -299,8 +301,7 @@ class _Reader:
         if value in (None, ""):
             return expected()
         try:
-            doc = json.loads(value, parse_int=check_int_literal, parse_float=check_float_literal,
-                             parse_constant=refuse_constant) if isinstance(value, str) else _NOT_JSON
+            doc = _DECODER.decode(value) if isinstance(value, str) else _NOT_JSON
             if doc is not _NOT_JSON and not json_text_within_limits(value):
                 check_value(doc, column)
         except LimitError as exc:
@@ -318,9 +319,16 @@ class _Reader:
         return doc
 
     def geometries(self, table: str, rows: list[tuple], types: tuple[str, ...]) -> list:
+        """The geometry of each row (column 0): present, non-empty, of one of ``types``, with finite
+        lon/lat in range; invalid polygons are made valid. The whole column is checked at once; when
+        anything is wrong the geometries are checked one by one, which names the first bad row."""
         geoms, bad = decode_geometries([r[0] for r in rows])
         if bad is not None:
             raise self.fail(table, bad + 1, "geometry")
+        checked = _checked_geometries(geoms, types)
+        return checked if checked is not None else self._geometries_one_by_one(table, geoms, types)
+
+    def _geometries_one_by_one(self, table: str, geoms: np.ndarray, types: tuple[str, ...]) -> list:
         out = []
         for i, g in enumerate(geoms.tolist(), start=1):
             if g is None or g.is_empty:
@@ -466,6 +474,18 @@ class _Reader:
         rows = self.rows(t, "geom, id, name, kind, district, lit, lamp, lamps, watts, condition, "
                             "residents, length_m, extra")
         geoms = self.geometries(t, rows, LINE_TYPES)
+        read = _read_columns(
+            _columns(rows, 13), (1, _text_column, True), (2, _text_column), (3, _category_column, KINDS, "street"),
+            (4, _text_column), (5, _category_column, LIT_VALUES, "unknown"), (6, _category_column, LAMPS, "unknown"),
+            (7, _number_column, int, MAX_COUNT), (8, _number_column, float), (9, _category_column, CONDITIONS, "ok"),
+            (10, _number_column, int, MAX_COUNT), (11, _number_column, float), (12, _json_column))
+        if read is not None and len(set(read[0])) == len(rows):
+            segments = project.segments
+            for g, sid, name, kind, district, lit, lamp, lamps, watts, condition, residents, length, extra in zip(
+                    geoms, *read):
+                segments[sid] = Segment(sid, g, name or "", kind, district or None, lit, lamp, lamps, watts,
+                                        condition, residents, length or 0.0, extra)
+            return
         for i, (g, r) in enumerate(zip(geoms, rows), start=1):
             sid = self.text(t, i, "id", r[1], required=True)
             if sid in project.segments:
@@ -535,3 +555,117 @@ class _Reader:
 
 
 _NOT_JSON = object()
+#: One decoder for every JSON value read, with the limit hooks (``json.loads`` with hooks builds one per call).
+_DECODER = json.JSONDecoder(parse_int=check_int_literal, parse_float=check_float_literal,
+                            parse_constant=refuse_constant)
+#: shapely's type ids of the geometry types a table may hold.
+_TYPE_IDS = {"Point": 0, "LineString": 1, "Polygon": 3, "MultiLineString": 5, "MultiPolygon": 6}
+_POLYGON_IDS = (_TYPE_IDS["Polygon"], _TYPE_IDS["MultiPolygon"])
+
+
+def _checked_geometries(geoms: np.ndarray, types: tuple[str, ...]) -> list | None:
+    """:meth:`_Reader.geometries`' checks over the whole column: the geometries (invalid polygons
+    made valid) when every one passes, None when any might not (the row-by-row check then decides)."""
+    if not len(geoms):
+        return []
+    try:
+        type_ids = shapely.get_type_id(geoms)  # -1 for a missing geometry
+        if not (np.isin(type_ids, [_TYPE_IDS[t] for t in types]).all() and not shapely.is_empty(geoms).any()):
+            return None
+        polygons = np.flatnonzero(np.isin(type_ids, _POLYGON_IDS))
+        if len(polygons):
+            invalid = polygons[~shapely.is_valid(geoms[polygons])]
+            if len(invalid):
+                geoms = geoms.copy()
+                geoms[invalid] = shapely.make_valid(geoms[invalid])  # self-crossing polygons would break overlays
+        coords = shapely.get_coordinates(geoms)
+    except (GEOSException, ValueError):
+        return None
+    if not np.isfinite(coords).all() or (np.abs(coords[:, 0]) > 180).any() or (np.abs(coords[:, 1]) > 90).any():
+        return None
+    return geoms.tolist()
+
+
+
+# Whole-column reading. Each function gives what the matching :class:`_Reader` method gives for every
+# value of a column, or None when any value might fail (or need converting): the table is then read
+# row by row, which raises the error naming the first bad row and column, exactly as before.
+_NONE = type(None)
+
+
+def _columns(rows: list[tuple], width: int) -> list[tuple]:
+    return list(zip(*rows)) if rows else [()] * width
+
+
+def _text_column(values: tuple, required: bool = False) -> list | None:
+    """:meth:`_Reader.text` of every value: text (or NULL unless ``required``) within the limits."""
+    kinds = set(map(type, values))
+    if not kinds <= {str, _NONE} or (required and (_NONE in kinds or "" in values)):
+        return None
+    texts = [v for v in values if v is not None] if _NONE in kinds else list(values)
+    return list(values) if texts_within_limits(texts) else None
+
+
+def _number_column(values: tuple, kind: type, limit: float = MAX_AMOUNT) -> list | None:
+    """:meth:`_Reader.number` of every value: NULL or a finite number within ``limit``."""
+    kinds = set(map(type, values))
+    if not kinds <= {int, float, _NONE}:
+        return None
+    numbers = [v for v in values if v is not None] if _NONE in kinds else values
+    if numbers:
+        if float in kinds and not all(map(math.isfinite, numbers)):
+            return None
+        if max(map(abs, numbers)) > limit:
+            return None
+    if kind is int and float in kinds:
+        return [None if v is None else int(v) for v in values]
+    if kind is float and int in kinds:
+        return [None if v is None else float(v) for v in values]
+    return list(values)
+
+
+def _category_column(values: tuple, allowed: tuple[str, ...], default: str | None) -> list | None:
+    """:meth:`_Reader.category` of every value: one of ``allowed``, or NULL/empty for ``default``
+    (refused when ``default`` is None)."""
+    meaning = {a: a for a in allowed}
+    if default is not None:
+        meaning[None], meaning[""] = default, default  # type: ignore[index]
+    if not set(values) <= meaning.keys():  # only text equals text: anything else is refused
+        return None
+    return [meaning[v] for v in values]
+
+
+def _json_column(values: tuple) -> list | None:
+    """:meth:`_Reader.json` (a JSON object) of every value."""
+    out: list[dict] = []
+    decode, proven = _DECODER.decode, json_text_within_limits
+    for value in values:
+        if value is None or value == "":
+            out.append({})
+            continue
+        if type(value) is not str:
+            return None
+        try:
+            doc = decode(value)
+            if not proven(value):
+                check_value(doc, "extra")
+        except (ValueError, RecursionError):  # LimitError is a ValueError
+            return None
+        if doc is None:
+            doc = {}
+        elif type(doc) is not dict:
+            return None
+        out.append(doc)
+    return out
+
+
+def _read_columns(columns: list[tuple], *specs: tuple) -> list[list] | None:
+    """The columns read as ``specs`` say, each ``(index, function, *arguments)``; None when any
+    column needs reading row by row."""
+    out = []
+    for index, read, *args in specs:
+        column = read(columns[index], *args)
+        if column is None:
+            return None
+        out.append(column)
+    return out

@@ -147,7 +147,39 @@ def decode_geometries(blobs: Sequence[object]) -> tuple[np.ndarray, int | None]:
     """Decode blobs from an untrusted file: (geometries, index of the first bad blob or None).
 
     NULL stays None; anything that is not a GeoPackage geometry blob with valid WKB is bad.
+    A column of ``bytes`` (what SQLite gives) is checked and decoded at once; anything else,
+    and a column with a bad blob, is walked blob by blob, which finds the first bad one.
     """
+    wkbs = _wkb_column(blobs)
+    if wkbs is None:
+        return _decode_blob_by_blob(blobs)
+    arr = np.asarray(wkbs, dtype=object)
+    geoms = shapely.from_wkb(arr, on_invalid="ignore")
+    unread = np.flatnonzero(shapely.is_missing(geoms) & np.fromiter((w is not None for w in wkbs), bool, len(wkbs)))
+    if len(unread):
+        return np.zeros(0, dtype=object), int(unread[0])
+    return geoms, None
+
+
+#: Where the WKB starts in a blob, by the blob's flags byte (0: not a valid envelope indicator).
+_WKB_START = tuple(8 + _ENVELOPE_BYTES[(flags >> 1) & 0b111] if (flags >> 1) & 0b111 in _ENVELOPE_BYTES else 0
+                   for flags in range(256))
+
+
+def _wkb_column(blobs: Sequence[object]) -> list[bytes | None] | None:
+    """The WKB of each blob (None for NULL); None unless every blob is ``bytes`` or NULL with a
+    valid GeoPackage header (the same checks as :func:`blob_to_wkb`)."""
+    kinds = set(map(type, blobs))
+    if not kinds <= {bytes, type(None)}:
+        return None
+    start = _WKB_START
+    present: Sequence[Any] = [b for b in blobs if b is not None] if type(None) in kinds else blobs
+    if not all(len(b) >= 8 and b[:2] == b"GP" and start[b[3]] for b in present):
+        return None
+    return [None if b is None else b[start[b[3]]:] for b in blobs]  # type: ignore[index]
+
+
+def _decode_blob_by_blob(blobs: Sequence[object]) -> tuple[np.ndarray, int | None]:
     wkbs: list[bytes | None] = []
     for i, b in enumerate(blobs):
         if b is None:
