@@ -426,7 +426,20 @@ class _Reader:
         if self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (t,)).fetchone() is None:
             return
         rows = self.rows(t, "geom, " + ", ".join(f'"{name}"' for name, _ in POLE_COLUMNS))
-        for i, (g, r) in enumerate(zip(self.geometries(t, rows, ("Point",)), rows), start=1):
+        geoms = self.geometries(t, rows, ("Point",))
+        read = _read_columns(
+            _columns(rows, 12), (1, _text_column), (2, _text_column), (3, _number_column, float), (4, _text_column),
+            (5, _category_column, LAMPS, "unknown"), (6, _number_column, float), (7, _number_column, int, MAX_COUNT),
+            (8, _category_column, CONDITIONS, "ok"), (9, _number_column, float), (10, _text_column),
+            (11, _json_column))
+        if read is not None:
+            project.poles.extend(
+                Pole(pid or f"P{i}", g, lamp, watts, 1 if count is None else count, condition, height, status or "",
+                     segment, distance, flag or "", extra)
+                for i, (g, pid, segment, distance, flag, lamp, watts, count, condition, height, status, extra)
+                in enumerate(zip(geoms, *read), start=1))
+            return
+        for i, (g, r) in enumerate(zip(geoms, rows), start=1):
             count = self.number(t, i, "count", r[7], int, MAX_COUNT)
             project.poles.append(Pole(
                 self.text(t, i, "id", r[1]) or f"P{i}", g, self.category(t, i, "lamp", r[5], LAMPS, "unknown"),
@@ -442,8 +455,18 @@ class _Reader:
         if self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (t,)).fetchone() is None:
             return
         rows = self.rows(t, "geom, " + ", ".join(f'"{name}"' for name, _ in BUILDING_COLUMNS))
-        types = ("Point", *POLYGON_TYPES)
-        for i, (g, r) in enumerate(zip(self.geometries(t, rows, types), rows), start=1):
+        geoms = self.geometries(t, rows, ("Point", *POLYGON_TYPES))
+        read = _read_columns(
+            _columns(rows, 8), (1, _text_column), (2, _number_column, int, MAX_COUNT), (3, _text_column),
+            (4, _text_column), (5, _text_column), (6, _number_column, int, 1), (7, _json_column))
+        if read is not None:
+            project.buildings.extend(
+                Building(bid or f"B{i}", g, residents, street or "", number or "", district or None, bool(derived),
+                         extra)
+                for i, (g, bid, residents, street, number, district, derived, extra)
+                in enumerate(zip(geoms, *read), start=1))
+            return
+        for i, (g, r) in enumerate(zip(geoms, rows), start=1):
             project.buildings.append(Building(
                 self.text(t, i, "id", r[1]) or f"B{i}", g, self.number(t, i, "residents", r[2], int, MAX_COUNT),
                 self.text(t, i, "street", r[3]) or "", self.text(t, i, "housenumber", r[4]) or "",
@@ -504,36 +527,90 @@ class _Reader:
                 self.json(t, i, "extra", r[12]))
 
     def _others(self, project: Project) -> None:
+        self._facilities(project)
+        self._districts(project)
+        self._courtyards(project)
+        self._budget_lines(project)
+        self._locks(project)
+        self._scenarios(project)
+
+    def _facilities(self, project: Project) -> None:
         t = "facilities"
         rows = self.rows(t, "geom, id, facility, name, extra")
-        for i, (g, r) in enumerate(zip(self.geometries(t, rows, ("Point",)), rows), start=1):
+        geoms = self.geometries(t, rows, ("Point",))
+        read = _read_columns(_columns(rows, 5), (1, _text_column), (2, _category_column, FACILITY_TYPES, "other"),
+                             (3, _text_column), (4, _json_column))
+        if read is not None:
+            project.facilities.extend(Facility(fid or f"F{i}", kind, g, name or "", extra) for i, (
+                g, fid, kind, name, extra) in enumerate(zip(geoms, *read), start=1))
+            return
+        for i, (g, r) in enumerate(zip(geoms, rows), start=1):
             project.facilities.append(Facility(
                 self.text(t, i, "id", r[1]) or f"F{i}", self.category(t, i, "facility", r[2], FACILITY_TYPES, "other"),
                 g, self.text(t, i, "name", r[3]) or "", self.json(t, i, "extra", r[4])))
+
+    def _districts(self, project: Project) -> None:
         t = "districts"
         rows = self.rows(t, "geom, district, priority, extra")
-        for i, (g, r) in enumerate(zip(self.geometries(t, rows, POLYGON_TYPES), rows), start=1):
+        geoms = self.geometries(t, rows, POLYGON_TYPES)
+        read = _read_columns(_columns(rows, 4), (1, _text_column, True), (2, _number_column, float),
+                             (3, _json_column))
+        if read is not None:
+            project.districts.extend(District(name, g, 1.0 if prio is None else prio, extra)
+                                     for g, name, prio, extra in zip(geoms, *read))
+            return
+        for i, (g, r) in enumerate(zip(geoms, rows), start=1):
             prio = self.number(t, i, "priority", r[2], float)
             project.districts.append(District(self.text(t, i, "district", r[1], required=True), g,
                                               1.0 if prio is None else prio, self.json(t, i, "extra", r[3])))
+
+    def _courtyards(self, project: Project) -> None:
         t = "courtyards"
         rows = self.rows(t, "geom, id, name, district, residents, extra")
-        for i, (g, r) in enumerate(zip(self.geometries(t, rows, POLYGON_TYPES), rows), start=1):
+        geoms = self.geometries(t, rows, POLYGON_TYPES)
+        read = _read_columns(_columns(rows, 6), (1, _text_column), (2, _text_column), (3, _text_column),
+                             (4, _number_column, int, MAX_COUNT), (5, _json_column))
+        if read is not None:
+            project.courtyards.extend(
+                Courtyard(cid or f"C{i}", g, name or "", district or None, residents, extra)
+                for i, (g, cid, name, district, residents, extra) in enumerate(zip(geoms, *read), start=1))
+            return
+        for i, (g, r) in enumerate(zip(geoms, rows), start=1):
             project.courtyards.append(Courtyard(
                 self.text(t, i, "id", r[1]) or f"C{i}", g, self.text(t, i, "name", r[2]) or "",
                 self.text(t, i, "district", r[3]) or None,
                 self.number(t, i, "residents", r[4], int, MAX_COUNT), self.json(t, i, "extra", r[5])))
+
+    def _budget_lines(self, project: Project) -> None:
         t = "budget_lines"
-        for i, r in enumerate(self.rows(t, "item_id, segment_id, programme, luminaires, cost, extra"), start=1):
+        rows = self.rows(t, "item_id, segment_id, programme, luminaires, cost, extra")
+        read = _read_columns(_columns(rows, 6), (0, _text_column, True), (1, _text_column),
+                             (2, _category_column, PROGRAMMES, None), (3, _number_column, int, MAX_COUNT),
+                             (4, _number_column, float), (5, _json_column))
+        if read is not None:
+            project.budget_lines.extend(
+                BudgetLine(item, segment or "", programme, luminaires or 0, cost or 0.0, extra)
+                for item, segment, programme, luminaires, cost, extra in zip(*read))
+            return
+        for i, r in enumerate(rows, start=1):
             project.budget_lines.append(BudgetLine(
                 self.text(t, i, "item_id", r[0], required=True), self.text(t, i, "segment_id", r[1]) or "",
                 self.category(t, i, "programme", r[2] if r[2] not in (None, "") else "(empty)", PROGRAMMES, ""),
                 self.number(t, i, "luminaires", r[3], int, MAX_COUNT) or 0,
                 self.number(t, i, "cost", r[4], float) or 0.0, self.json(t, i, "extra", r[5])))
+
+    def _locks(self, project: Project) -> None:
         t = "lp_locks"
-        for i, (sid, state) in enumerate(self.rows(t, "segment_id, state"), start=1):
+        rows = self.rows(t, "segment_id, state")
+        read = _read_columns(_columns(rows, 2), (0, _text_column, True), (1, _category_column, ("in", "out"), "in"))
+        if read is not None:
+            project.locks.update(zip(*read))
+            return
+        for i, (sid, state) in enumerate(rows, start=1):
             project.locks[self.text(t, i, "segment_id", sid, required=True)] = self.category(
                 t, i, "state", state, ("in", "out"), "in")
+
+    def _scenarios(self, project: Project) -> None:
         t = "lp_scenarios"
         for i, (sname, data) in enumerate(self.rows(t, "name, data"), start=1):
             scenario = self.json(t, i, "data", data)
