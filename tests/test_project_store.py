@@ -286,3 +286,24 @@ def test_a_bad_value_gives_the_row_by_row_error(name, odd_city_file, tmp_path, m
         _open_row_by_row(path, monkeypatch)
     assert str(fast.value) == str(slow.value)
     assert "row" in str(fast.value)
+
+
+def test_open_leaves_the_garbage_collector_as_it_was(city, tmp_path):
+    import gc
+    path = tmp_path / "p.gpkg"
+    save_project(city, path)
+    assert gc.isenabled()
+    open_project(path)
+    assert gc.isenabled()
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE segments SET kind = 'road' WHERE fid = 2")
+    with pytest.raises(InputError, match="row 2"):
+        open_project(path)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with pytest.raises(InputError):
+            open_project(path)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
