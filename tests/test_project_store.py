@@ -307,3 +307,32 @@ def test_open_leaves_the_garbage_collector_as_it_was(city, tmp_path):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def _blob_variants():
+    import struct
+
+    from shapely.geometry import LineString, Point
+
+    from lighting_planner.core.io.geopackage import geometry_blobs
+    good, line = geometry_blobs([Point(76.9, 43.2), LineString([(76.9, 43.2), (76.91, 43.21)])])
+    wkb = good[40:]
+    no_envelope = b"GP\x00\x01" + struct.pack("<i", 4326) + wkb  # envelope indicator 0
+    xyz_envelope = b"GP\x00\x05" + struct.pack("<i", 4326) + bytes(48) + wkb  # indicator 2 (48 bytes)
+    return {"good": good, "line": line, "no envelope": no_envelope, "xyz envelope": xyz_envelope,
+            "null": None, "bad magic": b"XP" + good[2:], "bad indicator": good[:3] + b"\x0b" + good[4:],
+            "short": good[:6], "header only": good[:40], "bad wkb": good[:40] + b"\x01\x09\x00",
+            "text": "GP", "bytearray": bytearray(good)}
+
+
+@pytest.mark.parametrize("bad", ["null", "bad magic", "bad indicator", "short", "header only", "bad wkb", "text",
+                                 "bytearray", "no envelope"])
+def test_blobs_decoded_at_once_as_one_by_one(bad):
+    from lighting_planner.core.io import geopackage as gpkg
+    v = _blob_variants()
+    for blobs in ([v["good"], v["line"], v[bad], v["xyz envelope"]], [v[bad]], [v[bad], v["good"]] * 3, []):
+        geoms, index = gpkg.decode_geometries(blobs)
+        slow, slow_index = gpkg._decode_blob_by_blob(blobs)
+        assert index == slow_index
+        assert [None if g is None else g.wkb for g in geoms.tolist()] == [
+            None if g is None else g.wkb for g in slow.tolist()]

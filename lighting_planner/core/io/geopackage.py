@@ -172,11 +172,21 @@ def _wkb_column(blobs: Sequence[object]) -> list[bytes | None] | None:
     kinds = set(map(type, blobs))
     if not kinds <= {bytes, type(None)}:
         return None
-    start = _WKB_START
     present: Sequence[Any] = [b for b in blobs if b is not None] if type(None) in kinds else blobs
-    if not all(len(b) >= 8 and b[:2] == b"GP" and start[b[3]] for b in present):
+    if not present:
+        return list(blobs)  # type: ignore[arg-type]
+    if min(map(len, present)) < 8:
         return None
-    return [None if b is None else b[start[b[3]]:] for b in blobs]  # type: ignore[index]
+    heads = {b[:4] for b in present}  # magic, version, flags: one or a few kinds in a whole table
+    if any(head[:2] != b"GP" for head in heads):
+        return None
+    starts = {head[3]: _WKB_START[head[3]] for head in heads}
+    if not all(starts.values()):
+        return None
+    if len(starts) == 1:
+        (start,) = starts.values()
+        return [None if b is None else b[start:] for b in blobs]  # type: ignore[index]
+    return [None if b is None else b[starts[b[3]]:] for b in blobs]  # type: ignore[index]
 
 
 def _decode_blob_by_blob(blobs: Sequence[object]) -> tuple[np.ndarray, int | None]:
