@@ -336,3 +336,41 @@ def test_blobs_decoded_at_once_as_one_by_one(bad):
         assert index == slow_index
         assert [None if g is None else g.wkb for g in geoms.tolist()] == [
             None if g is None else g.wkb for g in slow.tolist()]
+
+
+def test_geometry_blobs_hold_the_envelope_and_wkb():
+    import numpy as np
+    import shapely
+    from shapely.geometry import LineString, MultiPolygon, Point, Polygon
+
+    from lighting_planner.core.io.geopackage import _HEADER, blob_to_wkb, geometry_blobs
+    square = Polygon([(76.9, 43.2), (77.0, 43.2), (77.0, 43.3), (76.9, 43.3)])
+    geoms = [Point(76.9, 43.2), LineString([(76.9, 43.2), (77.1, 43.0)]), MultiPolygon([square]), Polygon()]
+    blobs = geometry_blobs(geoms, srs_id=4326)
+    for g, blob in zip(geoms, blobs):
+        magic, version, flags, srs, minx, maxx, miny, maxy = _HEADER.unpack_from(blob)
+        assert (magic, version, flags, srs) == (b"GP", 0, 3, 4326)
+        np.testing.assert_array_equal([minx, miny, maxx, maxy], shapely.bounds(g))
+        assert blob_to_wkb(blob) == shapely.to_wkb(g, byte_order=1)
+    assert geometry_blobs([]) == []
+
+
+def test_attribute_table_stores_values_as_sqlite_utils_does(tmp_path):
+    import datetime
+    import decimal
+
+    import sqlite_utils
+
+    from lighting_planner.core.io.geopackage import add_attribute_table, init_geopackage
+    rows = [{"a": "Абай", "b": 3, "c": 2.5, "d": None}, {"a": {"k": [1]}, "b": True, "c": decimal.Decimal("1.5"),
+                                                         "d": datetime.date(2026, 1, 2)}, {"a": b"\x00x", "b": [1, 2]}]
+    cols = [("a", "TEXT"), ("b", "INTEGER"), ("c", "REAL"), ("d", "TEXT")]
+    ours = sqlite_utils.Database(tmp_path / "ours.gpkg")
+    init_geopackage(ours)
+    add_attribute_table(ours, "t", cols, iter(rows))
+    theirs = sqlite_utils.Database(tmp_path / "theirs.gpkg")
+    theirs.execute('CREATE TABLE "t" (fid INTEGER PRIMARY KEY AUTOINCREMENT, "a" TEXT, "b" INTEGER, "c" REAL, '
+                   '"d" TEXT)')
+    theirs.table("t").insert_all(rows)
+    query = "SELECT fid, a, typeof(a), b, typeof(b), c, typeof(c), d, typeof(d) FROM t ORDER BY fid"
+    assert ours.execute(query).fetchall() == theirs.execute(query).fetchall()

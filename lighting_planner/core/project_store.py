@@ -87,7 +87,11 @@ def _json(value: Any) -> str | None:
 
 def _geometry_type(geoms: list, default: str = "GEOMETRY") -> str:
     """The GeoPackage geometry type name when all geometries share one, else ``default``."""
-    types = {g.geom_type for g in geoms}
+    ids = shapely.get_type_id(np.asarray(geoms, dtype=object)) if geoms else np.zeros(0, dtype=int)
+    if (ids < 0).any():  # not a geometry
+        types = {g.geom_type for g in geoms}
+    else:
+        types = {_TYPE_NAMES[i] for i in np.unique(ids).tolist()}
     return types.pop().upper() if len(types) == 1 else default
 
 
@@ -658,6 +662,8 @@ _DECODER = json.JSONDecoder(parse_int=check_int_literal, parse_float=check_float
 #: shapely's type ids of the geometry types a table may hold.
 _TYPE_IDS = {"Point": 0, "LineString": 1, "Polygon": 3, "MultiLineString": 5, "MultiPolygon": 6}
 _POLYGON_IDS = (_TYPE_IDS["Polygon"], _TYPE_IDS["MultiPolygon"])
+_TYPE_NAMES = ("Point", "LineString", "LinearRing", "Polygon", "MultiPoint", "MultiLineString", "MultiPolygon",
+               "GeometryCollection")
 
 
 def _checked_geometries(geoms: np.ndarray, types: tuple[str, ...]) -> list | None:
