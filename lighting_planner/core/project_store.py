@@ -733,9 +733,10 @@ def _category_column(values: tuple, allowed: tuple[str, ...], default: str | Non
     meaning = {a: a for a in allowed}
     if default is not None:
         meaning[None], meaning[""] = default, default  # type: ignore[index]
-    if not set(values) <= meaning.keys():  # only text equals text: anything else is refused
+    distinct = set(values)
+    if not distinct <= meaning.keys():  # only text equals text: anything else is refused
         return None
-    return [meaning[v] for v in values]
+    return [meaning[v] for v in values] if None in distinct or "" in distinct else list(values)
 
 
 def _json_column(values: tuple) -> list | None:
