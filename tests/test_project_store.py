@@ -161,7 +161,7 @@ def _odd_city(tmp_path):
 
     from lighting_planner.core.generate import generate_city
     from lighting_planner.core.io.geopackage import geometry_blobs
-    from lighting_planner.core.model import Building, Courtyard, Pole
+    from lighting_planner.core.model import Building, Courtyard, Pole, ResidentRequest
     p = generate_city(3000, seed=5)
     x, y = next(iter(p.segments.values())).geometry.coords[0]
     bowtie = Polygon([(x, y), (x + 0.01, y + 0.01), (x + 0.01, y), (x, y + 0.01)])
@@ -172,6 +172,9 @@ def _odd_city(tmp_path):
     p.buildings = [Building("B1", bowtie, 12, "Абая", "5", "Alatau", True, {"levels": 5}),
                    Building("", Point(x, y), None)]
     p.locks = {"S1": "in", "S2": "out"}
+    p.requests = [ResidentRequest("line 2", x, y, "Абая 5", "2026-01-02", "dark", "темно", "point"),
+                  ResidentRequest("line 3", None, None, "", "", "", "", ""),
+                  ResidentRequest("", -180.0, 90.0, text="edge", located_by="street")]
     path = tmp_path / "odd.gpkg"
     save_project(p, path)
     two = MultiLineString([[(x, y), (x + 1e-3, y)], [(x, y + 1e-3), (x + 1e-3, y + 1e-3)]])
@@ -189,6 +192,7 @@ def _odd_city(tmp_path):
             UPDATE buildings SET derived = 0.0 WHERE fid = 2;
             UPDATE poles SET count = NULL, lamp = NULL WHERE fid = 2;
             UPDATE lp_locks SET state = NULL WHERE fid = 2;
+            UPDATE lp_requests SET located_by = NULL, row = NULL WHERE fid = 2;
         """)
         conn.execute("UPDATE segments SET geom = ? WHERE fid = 5", (geometry_blobs([two])[0],))
     return path
@@ -264,6 +268,10 @@ HOSTILE = {
     "building derived": ["UPDATE buildings SET derived = 2 WHERE fid = 1"],
     "courtyard residents": ["UPDATE courtyards SET residents = -10000000000 WHERE fid = 1"],
     "pole count": ["UPDATE poles SET count = 'x' WHERE fid = 1"],
+    "request lon only": ["UPDATE lp_requests SET lat = NULL WHERE fid = 1"],
+    "request lat 95": ["UPDATE lp_requests SET lat = 95 WHERE fid = 3"],
+    "request lon text": ["UPDATE lp_requests SET lon = 'east' WHERE fid = 1"],
+    "request located": ["UPDATE lp_requests SET located_by = 'guess' WHERE fid = 2"],
     "pole geometry": ["UPDATE poles SET geom = (SELECT geom FROM segments WHERE fid = 1) WHERE fid = 2"],
 }
 

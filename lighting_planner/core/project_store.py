@@ -503,6 +503,16 @@ class _Reader:
         if self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (t,)).fetchone() is None:
             return
         rows = self.rows(t, "row, lon, lat, address, date, category, text, located_by")
+        read = _read_columns(_columns(rows, 8), (0, _text_column), (1, _number_column, float),
+                             (2, _number_column, float), (3, _text_column), (4, _text_column), (5, _text_column),
+                             (6, _text_column), (7, _category_column, ("point", "address", "street", "none"), "none"))
+        if read is not None and all(lat is None if lon is None else lat is not None and -180 <= lon <= 180
+                                    and -90 <= lat <= 90 for lon, lat in zip(read[1], read[2])):
+            project.requests.extend(
+                ResidentRequest(row or f"row {i}", lon, lat, address or "", date or "", category or "", text or "",
+                                "" if located == "none" else located)
+                for i, (row, lon, lat, address, date, category, text, located) in enumerate(zip(*read), start=1))
+            return
         for i, r in enumerate(rows, start=1):
             lon, lat = self.number(t, i, "lon", r[1], float), self.number(t, i, "lat", r[2], float)
             if (lon is None) != (lat is None) or (lon is not None and lat is not None and not (
