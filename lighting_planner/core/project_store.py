@@ -683,9 +683,11 @@ def _checked_geometries(geoms: np.ndarray, types: tuple[str, ...]) -> list | Non
         return []
     try:
         type_ids = shapely.get_type_id(geoms)  # -1 for a missing geometry
-        if not (np.isin(type_ids, [_TYPE_IDS[t] for t in types]).all() and not shapely.is_empty(geoms).any()):
+        allowed = np.zeros(len(_TYPE_NAMES) + 1, dtype=bool)  # indexed by type id; the last one is -1
+        allowed[[_TYPE_IDS[t] for t in types]] = True
+        if not (allowed[type_ids].all() and not shapely.is_empty(geoms).any()):
             return None
-        polygons = np.flatnonzero(np.isin(type_ids, _POLYGON_IDS))
+        polygons = np.flatnonzero((type_ids == _POLYGON_IDS[0]) | (type_ids == _POLYGON_IDS[1]))
         if len(polygons):
             invalid = polygons[~shapely.is_valid(geoms[polygons])]
             if len(invalid):
