@@ -3,9 +3,10 @@
     git archive main | tar -x -C /tmp/storebase
     python benchmarks/bench_open.py --base /tmp/storebase [--segments 200000] [--repeat 5]
 
-Opens the bundled sample map and a generated city (saved once, by this tree), and saves the
-city, in child processes that import lighting_planner from this tree or from the baseline
-(``PYTHONPATH``). The rounds alternate between the two trees; it prints the median of the
+Opens the bundled sample map and a generated city (saved once, by this tree), times one full
+garbage collection right after (work an open leaves for later), and saves the city three
+times (median of the three), in child processes that import lighting_planner from this tree or
+from the baseline (``PYTHONPATH``). The rounds alternate between the two trees; it prints the median of the
 rounds for each step and the ratio baseline / this tree.
 """
 
@@ -25,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 CHILD = """
-import json, sys, tempfile, time
+import gc, json, statistics, sys, tempfile, time
 from pathlib import Path
 import lighting_planner
 from lighting_planner.core.project_store import open_project, save_project
@@ -39,13 +40,19 @@ def timed(step, fn):
 timed("open sample (first)", lambda: open_project(sample))
 timed("open sample", lambda: open_project(sample))
 project = timed("open city", lambda: open_project(city))
+timed("full collection after", gc.collect)  # garbage-collector work an open leaves for later
 out["segments"] = len(project.segments)
+saves = []
 with tempfile.TemporaryDirectory() as tmp:
-    timed("save city", lambda: save_project(project, Path(tmp, "c.gpkg")))
+    for _ in range(3):
+        timed("save city", lambda: save_project(project, Path(tmp, "c.gpkg")))
+        saves.append((out["save city"], out["save city cpu"]))
+out["save city"] = statistics.median(w for w, _ in saves)
+out["save city cpu"] = statistics.median(c for _, c in saves)
 print(json.dumps(out))
 """
-STEPS = tuple(f"{s}{k}" for s in ("open sample (first)", "open sample", "open city", "save city")
-              for k in ("", " cpu"))
+STEPS = tuple(f"{s}{k}" for s in ("open sample (first)", "open sample", "open city", "full collection after",
+                                  "save city") for k in ("", " cpu"))
 
 
 def run_child(tree: Path, sample: Path, city: Path) -> dict:
