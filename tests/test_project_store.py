@@ -296,25 +296,46 @@ def test_a_bad_value_gives_the_row_by_row_error(name, odd_city_file, tmp_path, m
     assert "row" in str(fast.value)
 
 
-def test_open_leaves_the_garbage_collector_as_it_was(city, tmp_path):
-    import gc
+def test_open_pauses_the_garbage_collector_only_on_the_main_thread_when_it_is_on(city, tmp_path, monkeypatch):
+    import threading
+
+    import lighting_planner.core.project_store as store
     path = tmp_path / "p.gpkg"
     save_project(city, path)
-    assert gc.isenabled()
+    calls = []
+
+    class Collector:  # stands for the gc module: records what the reader asks of it
+        enabled = True
+
+        def isenabled(self):
+            return self.enabled
+
+        def disable(self):
+            calls.append("disable")
+
+        def enable(self):
+            calls.append("enable")
+    fake = Collector()
+    monkeypatch.setattr(store, "gc", fake)
     open_project(path)
-    assert gc.isenabled()
+    assert calls == ["disable", "enable"]
+    calls.clear()
     with sqlite3.connect(path) as conn:
         conn.execute("UPDATE segments SET kind = 'road' WHERE fid = 2")
     with pytest.raises(InputError, match="row 2"):
         open_project(path)
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        with pytest.raises(InputError):
-            open_project(path)
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
+    assert calls == ["disable", "enable"]  # switched back on after an error too
+    calls.clear()
+    fake.enabled = False  # the app collects on its GUI thread: nothing is switched on
+    with pytest.raises(InputError):
+        open_project(path)
+    assert calls == []
+    fake.enabled = True
+    errors = []
+    worker = threading.Thread(target=lambda: errors.append(pytest.raises(InputError, open_project, path)))
+    worker.start()
+    worker.join()
+    assert errors and calls == []  # a task thread never touches the collector
 
 
 def _blob_variants():

@@ -16,6 +16,7 @@ import json
 import math
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from typing import Any, Literal, overload
 
@@ -230,18 +231,23 @@ def open_project(path: str | os.PathLike) -> Project:
 
 @contextlib.contextmanager
 def _collections_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused while a project is read: the reader makes
-    hundreds of thousands of objects (rows, geometries, segments) and no reference cycles, and
-    the full collections that a growing heap sets off took a third of an open of 200,000
-    segments. Reference counting still frees everything at once; the collector runs again
-    afterwards (it is switched back on only if it was on, so a caller's choice is kept)."""
-    was_on = gc.isenabled()
+    """Python's cyclic garbage collector paused while a project is read on the main thread: the
+    reader makes hundreds of thousands of objects (rows, geometries, segments) and no reference
+    cycles, and the full collections that a growing heap sets off took a third of an open of
+    200,000 segments. Reference counting still frees everything at once.
+
+    Only on the main thread (the command line, the GUI thread), and only when the collector is on:
+    it is switched back on there afterwards. On any other thread (the app's tasks) it is left
+    alone; the app collects on its GUI thread only (``gui/main_thread_gc.py``), and a task thread
+    must never switch automatic collection back on."""
+    if threading.current_thread() is not threading.main_thread() or not gc.isenabled():
+        yield
+        return
     gc.disable()
     try:
         yield
     finally:
-        if was_on:
-            gc.enable()
+        gc.enable()
 
 
 #: Message templates (named placeholders) for the translation catalogue.
