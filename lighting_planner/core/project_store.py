@@ -543,11 +543,14 @@ class _Reader:
             (7, _number_column, int, MAX_COUNT), (8, _number_column, float), (9, _category_column, CONDITIONS, "ok"),
             (10, _number_column, int, MAX_COUNT), (11, _number_column, float), (12, _json_column))
         if read is not None and len(set(read[0])) == len(rows):
-            segments = project.segments
-            for g, sid, name, kind, district, lit, lamp, lamps, watts, condition, residents, length, extra in zip(
-                    geoms, *read):
-                segments[sid] = Segment(sid, g, name or "", kind, district or None, lit, lamp, lamps, watts,
-                                        condition, residents, length or 0.0, extra)
+            ids, names, kinds, districts, lits, lamps, lamp_counts, watts, conditions, residents, lengths, extras = read
+            if None in names:
+                names = ["" if v is None else v for v in names]
+            if "" in districts:
+                districts = [v or None for v in districts]
+            lengths = [v or 0.0 for v in lengths]
+            project.segments.update(zip(ids, map(Segment, ids, geoms, names, kinds, districts, lits, lamps,
+                                                 lamp_counts, watts, conditions, residents, lengths, extras)))
             return
         for i, (g, r) in enumerate(zip(geoms, rows), start=1):
             sid = self.text(t, i, "id", r[1], required=True)
