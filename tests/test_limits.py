@@ -13,9 +13,11 @@ from lighting_planner.core.io.limits import (
     LimitError,
     check_float_literal,
     check_int_literal,
+    check_text,
     check_value,
     json_text_within_limits,
     refuse_constant,
+    texts_within_limits,
 )
 
 texts = st.one_of(st.text(max_size=8), st.sampled_from(["\ud800", "a\x00b", "\udfff x", "x" * 100_001]))
@@ -53,3 +55,21 @@ def test_text_that_might_break_a_limit_is_left_to_the_walk(text):
 def test_plain_stored_text_needs_no_walk(text):
     assert json_text_within_limits(text)
     check_value(_decoded(text), "extra")
+
+
+@settings(max_examples=300, deadline=None)
+@given(column=st.lists(st.one_of(st.text(max_size=6), st.sampled_from(["\ud800", "\udfff", "a\x00", "x" * 100_001,
+                                                                       "\U0001f600", "é"])), max_size=6))
+def test_a_column_passes_at_once_exactly_when_every_text_passes(column):
+    def passes(text):
+        try:
+            check_text(text, "name")
+        except LimitError:
+            return False
+        return True
+    assert texts_within_limits(column) == all(map(passes, column))
+
+
+def test_a_split_surrogate_pair_is_refused_across_texts():
+    assert not texts_within_limits(["a\ud83d", "\ude00b"])  # two lone halves, not one character
+    assert texts_within_limits(["a\U0001f600", "b"])

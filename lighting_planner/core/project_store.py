@@ -9,16 +9,21 @@ the middle of a save leaves the previous file intact.
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import gc
 import json
 import math
 import os
 import sqlite3
+import threading
+from collections.abc import Iterator
 from typing import Any, Literal, overload
 
 import numpy as np
 import shapely
 import sqlite_utils
+from shapely.errors import GEOSException
 
 from .errors import InputError, SaveError
 from .geo import lonlat_problem
@@ -44,6 +49,7 @@ from .io.limits import (
     check_value,
     json_text_within_limits,
     refuse_constant,
+    texts_within_limits,
 )
 from .io.pole_layer import COLUMNS as POLE_COLUMNS
 from .io.pole_layer import TABLE as POLE_TABLE
@@ -82,7 +88,11 @@ def _json(value: Any) -> str | None:
 
 def _geometry_type(geoms: list, default: str = "GEOMETRY") -> str:
     """The GeoPackage geometry type name when all geometries share one, else ``default``."""
-    types = {g.geom_type for g in geoms}
+    ids = shapely.get_type_id(np.asarray(geoms, dtype=object)) if geoms else np.zeros(0, dtype=int)
+    if (ids < 0).any():  # not a geometry
+        types = {g.geom_type for g in geoms}
+    else:
+        types = {_TYPE_NAMES[i] for i in np.unique(ids).tolist()}
     return types.pop().upper() if len(types) == 1 else default
 
 
@@ -215,7 +225,29 @@ def open_project(path: str | os.PathLike) -> Project:
     with SafeConnection(path) as conn:
         if not is_geopackage(conn):
             raise InputError(name, "", Msg(READ_MESSAGES["not_gpkg"]))
-        return _Reader(conn, name).project()
+        with _collections_paused():
+            return _Reader(conn, name).project()
+
+
+@contextlib.contextmanager
+def _collections_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while a project is read on the main thread: the
+    reader makes hundreds of thousands of objects (rows, geometries, segments) and no reference
+    cycles, and the full collections that a growing heap sets off took a third of an open of
+    200,000 segments. Reference counting still frees everything at once.
+
+    Only on the main thread (the command line, the GUI thread), and only when the collector is on:
+    it is switched back on there afterwards. On any other thread (the app's tasks) it is left
+    alone; the app collects on its GUI thread only (``gui/main_thread_gc.py``), and a task thread
+    must never switch automatic collection back on."""
+    if threading.current_thread() is not threading.main_thread() or not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 #: Message templates (named placeholders) for the translation catalogue.
@@ -299,8 +331,7 @@ class _Reader:
         if value in (None, ""):
             return expected()
         try:
-            doc = json.loads(value, parse_int=check_int_literal, parse_float=check_float_literal,
-                             parse_constant=refuse_constant) if isinstance(value, str) else _NOT_JSON
+            doc = _DECODER.decode(value) if isinstance(value, str) else _NOT_JSON
             if doc is not _NOT_JSON and not json_text_within_limits(value):
                 check_value(doc, column)
         except LimitError as exc:
@@ -318,9 +349,16 @@ class _Reader:
         return doc
 
     def geometries(self, table: str, rows: list[tuple], types: tuple[str, ...]) -> list:
+        """The geometry of each row (column 0): present, non-empty, of one of ``types``, with finite
+        lon/lat in range; invalid polygons are made valid. The whole column is checked at once; when
+        anything is wrong the geometries are checked one by one, which names the first bad row."""
         geoms, bad = decode_geometries([r[0] for r in rows])
         if bad is not None:
             raise self.fail(table, bad + 1, "geometry")
+        checked = _checked_geometries(geoms, types)
+        return checked if checked is not None else self._geometries_one_by_one(table, geoms, types)
+
+    def _geometries_one_by_one(self, table: str, geoms: np.ndarray, types: tuple[str, ...]) -> list:
         out = []
         for i, g in enumerate(geoms.tolist(), start=1):
             if g is None or g.is_empty:
@@ -418,7 +456,20 @@ class _Reader:
         if self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (t,)).fetchone() is None:
             return
         rows = self.rows(t, "geom, " + ", ".join(f'"{name}"' for name, _ in POLE_COLUMNS))
-        for i, (g, r) in enumerate(zip(self.geometries(t, rows, ("Point",)), rows), start=1):
+        geoms = self.geometries(t, rows, ("Point",))
+        read = _read_columns(
+            _columns(rows, 12), (1, _text_column), (2, _text_column), (3, _number_column, float), (4, _text_column),
+            (5, _category_column, LAMPS, "unknown"), (6, _number_column, float), (7, _number_column, int, MAX_COUNT),
+            (8, _category_column, CONDITIONS, "ok"), (9, _number_column, float), (10, _text_column),
+            (11, _json_column))
+        if read is not None:
+            project.poles.extend(
+                Pole(pid or f"P{i}", g, lamp, watts, 1 if count is None else count, condition, height, status or "",
+                     segment, distance, flag or "", extra)
+                for i, (g, pid, segment, distance, flag, lamp, watts, count, condition, height, status, extra)
+                in enumerate(zip(geoms, *read), start=1))
+            return
+        for i, (g, r) in enumerate(zip(geoms, rows), start=1):
             count = self.number(t, i, "count", r[7], int, MAX_COUNT)
             project.poles.append(Pole(
                 self.text(t, i, "id", r[1]) or f"P{i}", g, self.category(t, i, "lamp", r[5], LAMPS, "unknown"),
@@ -434,8 +485,18 @@ class _Reader:
         if self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (t,)).fetchone() is None:
             return
         rows = self.rows(t, "geom, " + ", ".join(f'"{name}"' for name, _ in BUILDING_COLUMNS))
-        types = ("Point", *POLYGON_TYPES)
-        for i, (g, r) in enumerate(zip(self.geometries(t, rows, types), rows), start=1):
+        geoms = self.geometries(t, rows, ("Point", *POLYGON_TYPES))
+        read = _read_columns(
+            _columns(rows, 8), (1, _text_column), (2, _number_column, int, MAX_COUNT), (3, _text_column),
+            (4, _text_column), (5, _text_column), (6, _number_column, int, 1), (7, _json_column))
+        if read is not None:
+            project.buildings.extend(
+                Building(bid or f"B{i}", g, residents, street or "", number or "", district or None, bool(derived),
+                         extra)
+                for i, (g, bid, residents, street, number, district, derived, extra)
+                in enumerate(zip(geoms, *read), start=1))
+            return
+        for i, (g, r) in enumerate(zip(geoms, rows), start=1):
             project.buildings.append(Building(
                 self.text(t, i, "id", r[1]) or f"B{i}", g, self.number(t, i, "residents", r[2], int, MAX_COUNT),
                 self.text(t, i, "street", r[3]) or "", self.text(t, i, "housenumber", r[4]) or "",
@@ -448,6 +509,16 @@ class _Reader:
         if self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (t,)).fetchone() is None:
             return
         rows = self.rows(t, "row, lon, lat, address, date, category, text, located_by")
+        read = _read_columns(_columns(rows, 8), (0, _text_column), (1, _number_column, float),
+                             (2, _number_column, float), (3, _text_column), (4, _text_column), (5, _text_column),
+                             (6, _text_column), (7, _category_column, ("point", "address", "street", "none"), "none"))
+        if read is not None and all(lat is None if lon is None else lat is not None and -180 <= lon <= 180
+                                    and -90 <= lat <= 90 for lon, lat in zip(read[1], read[2])):
+            project.requests.extend(
+                ResidentRequest(row or f"row {i}", lon, lat, address or "", date or "", category or "", text or "",
+                                "" if located == "none" else located)
+                for i, (row, lon, lat, address, date, category, text, located) in enumerate(zip(*read), start=1))
+            return
         for i, r in enumerate(rows, start=1):
             lon, lat = self.number(t, i, "lon", r[1], float), self.number(t, i, "lat", r[2], float)
             if (lon is None) != (lat is None) or (lon is not None and lat is not None and not (
@@ -466,6 +537,21 @@ class _Reader:
         rows = self.rows(t, "geom, id, name, kind, district, lit, lamp, lamps, watts, condition, "
                             "residents, length_m, extra")
         geoms = self.geometries(t, rows, LINE_TYPES)
+        read = _read_columns(
+            _columns(rows, 13), (1, _text_column, True), (2, _text_column), (3, _category_column, KINDS, "street"),
+            (4, _text_column), (5, _category_column, LIT_VALUES, "unknown"), (6, _category_column, LAMPS, "unknown"),
+            (7, _number_column, int, MAX_COUNT), (8, _number_column, float), (9, _category_column, CONDITIONS, "ok"),
+            (10, _number_column, int, MAX_COUNT), (11, _number_column, float), (12, _json_column))
+        if read is not None and len(set(read[0])) == len(rows):
+            ids, names, kinds, districts, lits, lamps, lamp_counts, watts, conditions, residents, lengths, extras = read
+            if None in names:
+                names = ["" if v is None else v for v in names]
+            if "" in districts:
+                districts = [v or None for v in districts]
+            lengths = [v or 0.0 for v in lengths]
+            project.segments.update(zip(ids, map(Segment, ids, geoms, names, kinds, districts, lits, lamps,
+                                                 lamp_counts, watts, conditions, residents, lengths, extras)))
+            return
         for i, (g, r) in enumerate(zip(geoms, rows), start=1):
             sid = self.text(t, i, "id", r[1], required=True)
             if sid in project.segments:
@@ -484,36 +570,90 @@ class _Reader:
                 self.json(t, i, "extra", r[12]))
 
     def _others(self, project: Project) -> None:
+        self._facilities(project)
+        self._districts(project)
+        self._courtyards(project)
+        self._budget_lines(project)
+        self._locks(project)
+        self._scenarios(project)
+
+    def _facilities(self, project: Project) -> None:
         t = "facilities"
         rows = self.rows(t, "geom, id, facility, name, extra")
-        for i, (g, r) in enumerate(zip(self.geometries(t, rows, ("Point",)), rows), start=1):
+        geoms = self.geometries(t, rows, ("Point",))
+        read = _read_columns(_columns(rows, 5), (1, _text_column), (2, _category_column, FACILITY_TYPES, "other"),
+                             (3, _text_column), (4, _json_column))
+        if read is not None:
+            project.facilities.extend(Facility(fid or f"F{i}", kind, g, name or "", extra) for i, (
+                g, fid, kind, name, extra) in enumerate(zip(geoms, *read), start=1))
+            return
+        for i, (g, r) in enumerate(zip(geoms, rows), start=1):
             project.facilities.append(Facility(
                 self.text(t, i, "id", r[1]) or f"F{i}", self.category(t, i, "facility", r[2], FACILITY_TYPES, "other"),
                 g, self.text(t, i, "name", r[3]) or "", self.json(t, i, "extra", r[4])))
+
+    def _districts(self, project: Project) -> None:
         t = "districts"
         rows = self.rows(t, "geom, district, priority, extra")
-        for i, (g, r) in enumerate(zip(self.geometries(t, rows, POLYGON_TYPES), rows), start=1):
+        geoms = self.geometries(t, rows, POLYGON_TYPES)
+        read = _read_columns(_columns(rows, 4), (1, _text_column, True), (2, _number_column, float),
+                             (3, _json_column))
+        if read is not None:
+            project.districts.extend(District(name, g, 1.0 if prio is None else prio, extra)
+                                     for g, name, prio, extra in zip(geoms, *read))
+            return
+        for i, (g, r) in enumerate(zip(geoms, rows), start=1):
             prio = self.number(t, i, "priority", r[2], float)
             project.districts.append(District(self.text(t, i, "district", r[1], required=True), g,
                                               1.0 if prio is None else prio, self.json(t, i, "extra", r[3])))
+
+    def _courtyards(self, project: Project) -> None:
         t = "courtyards"
         rows = self.rows(t, "geom, id, name, district, residents, extra")
-        for i, (g, r) in enumerate(zip(self.geometries(t, rows, POLYGON_TYPES), rows), start=1):
+        geoms = self.geometries(t, rows, POLYGON_TYPES)
+        read = _read_columns(_columns(rows, 6), (1, _text_column), (2, _text_column), (3, _text_column),
+                             (4, _number_column, int, MAX_COUNT), (5, _json_column))
+        if read is not None:
+            project.courtyards.extend(
+                Courtyard(cid or f"C{i}", g, name or "", district or None, residents, extra)
+                for i, (g, cid, name, district, residents, extra) in enumerate(zip(geoms, *read), start=1))
+            return
+        for i, (g, r) in enumerate(zip(geoms, rows), start=1):
             project.courtyards.append(Courtyard(
                 self.text(t, i, "id", r[1]) or f"C{i}", g, self.text(t, i, "name", r[2]) or "",
                 self.text(t, i, "district", r[3]) or None,
                 self.number(t, i, "residents", r[4], int, MAX_COUNT), self.json(t, i, "extra", r[5])))
+
+    def _budget_lines(self, project: Project) -> None:
         t = "budget_lines"
-        for i, r in enumerate(self.rows(t, "item_id, segment_id, programme, luminaires, cost, extra"), start=1):
+        rows = self.rows(t, "item_id, segment_id, programme, luminaires, cost, extra")
+        read = _read_columns(_columns(rows, 6), (0, _text_column, True), (1, _text_column),
+                             (2, _category_column, PROGRAMMES, None), (3, _number_column, int, MAX_COUNT),
+                             (4, _number_column, float), (5, _json_column))
+        if read is not None:
+            project.budget_lines.extend(
+                BudgetLine(item, segment or "", programme, luminaires or 0, cost or 0.0, extra)
+                for item, segment, programme, luminaires, cost, extra in zip(*read))
+            return
+        for i, r in enumerate(rows, start=1):
             project.budget_lines.append(BudgetLine(
                 self.text(t, i, "item_id", r[0], required=True), self.text(t, i, "segment_id", r[1]) or "",
                 self.category(t, i, "programme", r[2] if r[2] not in (None, "") else "(empty)", PROGRAMMES, ""),
                 self.number(t, i, "luminaires", r[3], int, MAX_COUNT) or 0,
                 self.number(t, i, "cost", r[4], float) or 0.0, self.json(t, i, "extra", r[5])))
+
+    def _locks(self, project: Project) -> None:
         t = "lp_locks"
-        for i, (sid, state) in enumerate(self.rows(t, "segment_id, state"), start=1):
+        rows = self.rows(t, "segment_id, state")
+        read = _read_columns(_columns(rows, 2), (0, _text_column, True), (1, _category_column, ("in", "out"), "in"))
+        if read is not None:
+            project.locks.update(zip(*read))
+            return
+        for i, (sid, state) in enumerate(rows, start=1):
             project.locks[self.text(t, i, "segment_id", sid, required=True)] = self.category(
                 t, i, "state", state, ("in", "out"), "in")
+
+    def _scenarios(self, project: Project) -> None:
         t = "lp_scenarios"
         for i, (sname, data) in enumerate(self.rows(t, "name, data"), start=1):
             scenario = self.json(t, i, "data", data)
@@ -535,3 +675,122 @@ class _Reader:
 
 
 _NOT_JSON = object()
+#: One decoder for every JSON value read, with the limit hooks (``json.loads`` with hooks builds one per call).
+_DECODER = json.JSONDecoder(parse_int=check_int_literal, parse_float=check_float_literal,
+                            parse_constant=refuse_constant)
+#: shapely's type ids of the geometry types a table may hold.
+_TYPE_IDS = {"Point": 0, "LineString": 1, "Polygon": 3, "MultiLineString": 5, "MultiPolygon": 6}
+_POLYGON_IDS = (_TYPE_IDS["Polygon"], _TYPE_IDS["MultiPolygon"])
+_TYPE_NAMES = ("Point", "LineString", "LinearRing", "Polygon", "MultiPoint", "MultiLineString", "MultiPolygon",
+               "GeometryCollection")
+
+
+def _checked_geometries(geoms: np.ndarray, types: tuple[str, ...]) -> list | None:
+    """:meth:`_Reader.geometries`' checks over the whole column: the geometries (invalid polygons
+    made valid) when every one passes, None when any might not (the row-by-row check then decides)."""
+    if not len(geoms):
+        return []
+    try:
+        type_ids = shapely.get_type_id(geoms)  # -1 for a missing geometry
+        allowed = np.zeros(len(_TYPE_NAMES) + 1, dtype=bool)  # indexed by type id; the last one is -1
+        allowed[[_TYPE_IDS[t] for t in types]] = True
+        if not (allowed[type_ids].all() and not shapely.is_empty(geoms).any()):
+            return None
+        polygons = np.flatnonzero((type_ids == _POLYGON_IDS[0]) | (type_ids == _POLYGON_IDS[1]))
+        if len(polygons):
+            invalid = polygons[~shapely.is_valid(geoms[polygons])]
+            if len(invalid):
+                geoms = geoms.copy()
+                geoms[invalid] = shapely.make_valid(geoms[invalid])  # self-crossing polygons would break overlays
+        coords = shapely.get_coordinates(geoms)
+    except (GEOSException, ValueError):
+        return None
+    if not np.isfinite(coords).all() or (np.abs(coords[:, 0]) > 180).any() or (np.abs(coords[:, 1]) > 90).any():
+        return None
+    return geoms.tolist()
+
+
+
+# Whole-column reading. Each function gives what the matching :class:`_Reader` method gives for every
+# value of a column, or None when any value might fail (or need converting): the table is then read
+# row by row, which raises the error naming the first bad row and column, exactly as before.
+_NONE = type(None)
+
+
+def _columns(rows: list[tuple], width: int) -> list[tuple]:
+    return list(zip(*rows)) if rows else [()] * width
+
+
+def _text_column(values: tuple, required: bool = False) -> list | None:
+    """:meth:`_Reader.text` of every value: text (or NULL unless ``required``) within the limits."""
+    kinds = set(map(type, values))
+    if not kinds <= {str, _NONE} or (required and (_NONE in kinds or "" in values)):
+        return None
+    texts = [v for v in values if v is not None] if _NONE in kinds else list(values)
+    return list(values) if texts_within_limits(texts) else None
+
+
+def _number_column(values: tuple, kind: type, limit: float = MAX_AMOUNT) -> list | None:
+    """:meth:`_Reader.number` of every value: NULL or a finite number within ``limit``."""
+    kinds = set(map(type, values))
+    if not kinds <= {int, float, _NONE}:
+        return None
+    numbers = [v for v in values if v is not None] if _NONE in kinds else values
+    if numbers:
+        if float in kinds and not all(map(math.isfinite, numbers)):
+            return None
+        if max(map(abs, numbers)) > limit:
+            return None
+    if kind is int and float in kinds:
+        return [None if v is None else int(v) for v in values]
+    if kind is float and int in kinds:
+        return [None if v is None else float(v) for v in values]
+    return list(values)
+
+
+def _category_column(values: tuple, allowed: tuple[str, ...], default: str | None) -> list | None:
+    """:meth:`_Reader.category` of every value: one of ``allowed``, or NULL/empty for ``default``
+    (refused when ``default`` is None)."""
+    meaning = {a: a for a in allowed}
+    if default is not None:
+        meaning[None], meaning[""] = default, default  # type: ignore[index]
+    distinct = set(values)
+    if not distinct <= meaning.keys():  # only text equals text: anything else is refused
+        return None
+    return [meaning[v] for v in values] if None in distinct or "" in distinct else list(values)
+
+
+def _json_column(values: tuple) -> list | None:
+    """:meth:`_Reader.json` (a JSON object) of every value."""
+    out: list[dict] = []
+    decode, proven = _DECODER.decode, json_text_within_limits
+    for value in values:
+        if value is None or value == "":
+            out.append({})
+            continue
+        if type(value) is not str:
+            return None
+        try:
+            doc = decode(value)
+            if not proven(value):
+                check_value(doc, "extra")
+        except (ValueError, RecursionError):  # LimitError is a ValueError
+            return None
+        if doc is None:
+            doc = {}
+        elif type(doc) is not dict:
+            return None
+        out.append(doc)
+    return out
+
+
+def _read_columns(columns: list[tuple], *specs: tuple) -> list[list] | None:
+    """The columns read as ``specs`` say, each ``(index, function, *arguments)``; None when any
+    column needs reading row by row."""
+    out = []
+    for index, read, *args in specs:
+        column = read(columns[index], *args)
+        if column is None:
+            return None
+        out.append(column)
+    return out

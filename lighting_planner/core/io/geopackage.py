@@ -16,6 +16,7 @@ import numpy as np
 import shapely
 import sqlite_utils
 from shapely.geometry.base import BaseGeometry
+from sqlite_utils.db import jsonify_if_needed
 
 GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
 GPKG_USER_VERSION = 10400  # 1.4.0
@@ -73,11 +74,17 @@ def geometry_blobs(geoms: Sequence[BaseGeometry], srs_id: int = 4326) -> list[by
     if not len(arr):
         return []
     wkbs = shapely.to_wkb(arr, byte_order=1)
-    bounds = shapely.bounds(arr)
-    flags = 0b0000_0011  # little endian, envelope type 1 (minx, maxx, miny, maxy)
-    pack = _HEADER.pack
-    return [pack(b"GP", 0, flags, srs_id, b[0], b[2], b[1], b[3]) + w
-            for w, b in zip(wkbs, bounds.tolist())]
+    headers = np.zeros(len(arr), dtype=_HEADER_DTYPE)
+    headers["magic"] = b"GP"
+    headers["flags"] = 0b0000_0011  # little endian, envelope type 1 (minx, maxx, miny, maxy)
+    headers["srs_id"] = srs_id
+    headers["envelope"] = shapely.bounds(arr)[:, [0, 2, 1, 3]]
+    return [h + w for h, w in zip(headers.view(f"V{_HEADER.size}").tolist(), wkbs.tolist())]
+
+
+#: :data:`_HEADER` as a numpy record, to build the headers of a whole column at once.
+_HEADER_DTYPE = np.dtype([("magic", "S2"), ("version", "u1"), ("flags", "u1"), ("srs_id", "<i4"),
+                          ("envelope", "<f8", (4,))])
 
 
 def blob_to_wkb(blob: bytes) -> bytes:
@@ -118,7 +125,16 @@ def add_attribute_table(db: sqlite_utils.Database, table: str, columns: Sequence
     db.execute(f'CREATE TABLE "{table}" (fid INTEGER PRIMARY KEY AUTOINCREMENT, {cols_sql})')
     db.table("gpkg_contents").insert({"table_name": table, "data_type": "attributes",
                                 "identifier": table, "description": description})
-    db.table(table).insert_all(rows, batch_size=2000)
+    names = [name for name, _ in columns]
+    quoted = ", ".join(f'"{n}"' for n in names)
+    plain, convert = _PLAIN_TYPES, jsonify_if_needed  # the values sqlite_utils' insert_all would store
+    db.conn.executemany(
+        f'INSERT INTO "{table}" ({quoted}) VALUES ({", ".join("?" for _ in names)})',
+        (tuple(v if type(v) in plain else convert(v) for v in map(row.get, names)) for row in rows))
+
+
+#: Values stored as they are; others (dicts, lists, dates …) as sqlite_utils stores them.
+_PLAIN_TYPES = frozenset({str, int, float, bytes, type(None)})
 
 
 def feature_tables(conn: sqlite3.Connection) -> list[tuple[str, str]]:
@@ -147,7 +163,49 @@ def decode_geometries(blobs: Sequence[object]) -> tuple[np.ndarray, int | None]:
     """Decode blobs from an untrusted file: (geometries, index of the first bad blob or None).
 
     NULL stays None; anything that is not a GeoPackage geometry blob with valid WKB is bad.
+    A column of ``bytes`` (what SQLite gives) is checked and decoded at once; anything else,
+    and a column with a bad blob, is walked blob by blob, which finds the first bad one.
     """
+    wkbs = _wkb_column(blobs)
+    if wkbs is None:
+        return _decode_blob_by_blob(blobs)
+    arr = np.asarray(wkbs, dtype=object)
+    geoms = shapely.from_wkb(arr, on_invalid="ignore")
+    unread = np.flatnonzero(shapely.is_missing(geoms) & np.fromiter((w is not None for w in wkbs), bool, len(wkbs)))
+    if len(unread):
+        return np.zeros(0, dtype=object), int(unread[0])
+    return geoms, None
+
+
+#: Where the WKB starts in a blob, by the blob's flags byte (0: not a valid envelope indicator).
+_WKB_START = tuple(8 + _ENVELOPE_BYTES[(flags >> 1) & 0b111] if (flags >> 1) & 0b111 in _ENVELOPE_BYTES else 0
+                   for flags in range(256))
+
+
+def _wkb_column(blobs: Sequence[object]) -> list[bytes | None] | None:
+    """The WKB of each blob (None for NULL); None unless every blob is ``bytes`` or NULL with a
+    valid GeoPackage header (the same checks as :func:`blob_to_wkb`)."""
+    kinds = set(map(type, blobs))
+    if not kinds <= {bytes, type(None)}:
+        return None
+    present: Sequence[Any] = [b for b in blobs if b is not None] if type(None) in kinds else blobs
+    if not present:
+        return list(blobs)  # type: ignore[arg-type]
+    if min(map(len, present)) < 8:
+        return None
+    heads = {b[:4] for b in present}  # magic, version, flags: one or a few kinds in a whole table
+    if any(head[:2] != b"GP" for head in heads):
+        return None
+    starts = {head[3]: _WKB_START[head[3]] for head in heads}
+    if not all(starts.values()):
+        return None
+    if len(starts) == 1:
+        (start,) = starts.values()
+        return [None if b is None else b[start:] for b in blobs]  # type: ignore[index]
+    return [None if b is None else b[starts[b[3]]:] for b in blobs]  # type: ignore[index]
+
+
+def _decode_blob_by_blob(blobs: Sequence[object]) -> tuple[np.ndarray, int | None]:
     wkbs: list[bytes | None] = []
     for i, b in enumerate(blobs):
         if b is None:

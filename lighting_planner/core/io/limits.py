@@ -9,6 +9,7 @@ The limits are named in the messages, so the user knows what to fix.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from typing import Any
 
 from ..messages import N_, Msg
@@ -79,6 +80,30 @@ def check_text(value: str, what: str) -> None:
         raise LimitError(message("surrogate", what=what, code=f"{code:04x}")) from None
     if "\x00" in value:
         raise LimitError(message("control", what=what))
+
+
+def texts_within_limits(values: Iterable[str]) -> bool:
+    """Whether every text in ``values`` passes :func:`check_text` (checked over all at once).
+
+    The texts are joined: the join holds a NUL or a lone surrogate exactly when one of them
+    does (Python's UTF-8 encoder refuses every surrogate code point, paired or not). False
+    means "not all pass": check them one by one to find which and why.
+    """
+    texts = values if isinstance(values, list) else list(values)
+    if not texts:
+        return True
+    if max(map(len, texts)) > MAX_TEXT_CHARS:
+        return False
+    joined = "".join(texts)
+    if "\x00" in joined:
+        return False
+    if joined.isascii():
+        return True
+    try:
+        joined.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def json_text_within_limits(text: str) -> bool:
