@@ -299,7 +299,7 @@ def test_a_bad_value_gives_the_row_by_row_error(name, odd_city_file, tmp_path, m
 def test_open_pauses_the_garbage_collector_only_on_the_main_thread_when_it_is_on(city, tmp_path, monkeypatch):
     import threading
 
-    import lighting_planner.core.project_store as store
+    import lighting_planner.core.collector as collector
     path = tmp_path / "p.gpkg"
     save_project(city, path)
     calls = []
@@ -315,16 +315,22 @@ def test_open_pauses_the_garbage_collector_only_on_the_main_thread_when_it_is_on
 
         def enable(self):
             calls.append("enable")
+
+        def freeze(self):
+            calls.append("freeze")
+
+        def unfreeze(self):
+            calls.append("unfreeze")
     fake = Collector()
-    monkeypatch.setattr(store, "gc", fake)
+    monkeypatch.setattr(collector, "gc", fake)
     open_project(path)
-    assert calls == ["disable", "enable"]
+    assert calls == ["disable", "freeze", "unfreeze", "enable"]
     calls.clear()
     with sqlite3.connect(path) as conn:
         conn.execute("UPDATE segments SET kind = 'road' WHERE fid = 2")
     with pytest.raises(InputError, match="row 2"):
         open_project(path)
-    assert calls == ["disable", "enable"]  # switched back on after an error too
+    assert calls == ["disable", "freeze", "unfreeze", "enable"]  # switched back on after an error too
     calls.clear()
     fake.enabled = False  # the app collects on its GUI thread: nothing is switched on
     with pytest.raises(InputError):

@@ -9,15 +9,11 @@ the middle of a save leaves the previous file intact.
 
 from __future__ import annotations
 
-import contextlib
 import errno
-import gc
 import json
 import math
 import os
 import sqlite3
-import threading
-from collections.abc import Iterator
 from typing import Any, Literal, overload
 
 import numpy as np
@@ -25,6 +21,7 @@ import shapely
 import sqlite_utils
 from shapely.errors import GEOSException
 
+from .collector import collector_paused
 from .errors import InputError, SaveError
 from .geo import lonlat_problem
 from .io.atomic import atomic_path, resolve_target, save_error
@@ -225,29 +222,8 @@ def open_project(path: str | os.PathLike) -> Project:
     with SafeConnection(path) as conn:
         if not is_geopackage(conn):
             raise InputError(name, "", Msg(READ_MESSAGES["not_gpkg"]))
-        with _collections_paused():
+        with collector_paused():
             return _Reader(conn, name).project()
-
-
-@contextlib.contextmanager
-def _collections_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused while a project is read on the main thread: the
-    reader makes hundreds of thousands of objects (rows, geometries, segments) and no reference
-    cycles, and the full collections that a growing heap sets off took a third of an open of
-    200,000 segments. Reference counting still frees everything at once.
-
-    Only on the main thread (the command line, the GUI thread), and only when the collector is on:
-    it is switched back on there afterwards. On any other thread (the app's tasks) it is left
-    alone; the app collects on its GUI thread only (``gui/main_thread_gc.py``), and a task thread
-    must never switch automatic collection back on."""
-    if threading.current_thread() is not threading.main_thread() or not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 #: Message templates (named placeholders) for the translation catalogue.

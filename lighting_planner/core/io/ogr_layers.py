@@ -14,12 +14,10 @@ rather than read as mojibake.
 from __future__ import annotations
 
 import codecs
-import gc
 import math
 import os
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import MISSING, dataclass, fields
 from pathlib import Path
 from typing import Any, Protocol, cast
@@ -29,6 +27,7 @@ import shapely
 from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError
 
+from ..collector import collector_paused
 from ..errors import ImportReport, InputError
 from ..messages import N_, Code, Msg
 from ..model import Segment
@@ -393,31 +392,9 @@ def _text_column(values: list[Any], arr: np.ndarray | None = None) -> list[str]:
     return ["" if v is None else v if isinstance(v, str) else value_key(v) for v in values]
 
 
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """The cyclic garbage collector off for a bulk read.
-
-    A layer makes hundreds of thousands of new objects (field values, geometries,
-    segments) and none of them form cycles; with the collector on, each burst of
-    allocations makes it rescan everything alive, which costs more than the read. Garbage
-    cycles made meanwhile (by any thread) are still found, by the next full collection.
-    """
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            # the new objects go to the oldest generation unscanned (freeze, then unfreeze): they
-            # live as long as the project, and a young-generation pass over them would find nothing
-            gc.freeze()
-            gc.unfreeze()
-            gc.enable()
-
-
 def streets_from_layer(layer: OgrLayer, mapping: FieldMapping, report: ImportReport) -> list[Segment]:
     """Street segments of a line layer (see module doc); features without lines are reported."""
-    with gc_paused():
+    with collector_paused():
         return _streets_from_layer(layer, mapping, report)
 
 
@@ -611,7 +588,7 @@ def _report_skipped(type_id: np.ndarray, geoms: np.ndarray, where: FeatureLabels
 def read_streets(path: str | os.PathLike, mapping: FieldMapping, report: ImportReport,
                  layer: str | None = None, encoding: str | None = None, crs: str | None = None) -> list[Segment]:
     """Street segments from any OGR line layer; :class:`InputError` when none come out."""
-    with gc_paused():
+    with collector_paused():
         lay = read_layer(path, "line", layer, encoding, crs)
         segments = streets_from_layer(lay, mapping, report)
     if not segments:
