@@ -21,10 +21,13 @@ def city_file(tmp_path, n: int = 800, seed: int = 5, name: str = "city.gpkg"):
     return path
 
 
-def open_window(qtbot, settings, paths):
+def open_window(qtbot, settings, paths, close_after_test: bool = True):
+    """A main window showing ``paths``, loaded; ``qtbot`` closes it after the test unless
+    ``close_after_test`` is false (a window several tests share)."""
     from lighting_planner.gui.main_window import MainWindow
     w = MainWindow(settings)
-    qtbot.addWidget(w)
+    if close_after_test:
+        qtbot.addWidget(w)
     w.resize(1200, 800)
     w.show()
     qtbot.waitExposed(w)
@@ -196,7 +199,7 @@ class SharedSampleWindows:
         from lighting_planner.gui.i18n import install_language
         install_language(lang)
         self.opened += 1
-        w = _open_unregistered(self.qtbot, make_settings(self._new_folder()), [sample_map()])
+        w = open_window(self.qtbot, make_settings(self._new_folder()), [sample_map()], close_after_test=False)
         w.resize(*size)
         w.fit_docks()
         self.qtbot.waitUntil(lambda: w.width() == size[0], timeout=3000)
@@ -250,14 +253,3 @@ class SharedSampleWindows:
         self.fresh.clear()
         self.planned.clear()
 
-
-def _open_unregistered(qtbot, settings, paths):
-    """:func:`open_window` without handing the window to ``qtbot`` (which closes it after one test)."""
-    from lighting_planner.gui.main_window import MainWindow
-    w = MainWindow(settings)
-    w.resize(1200, 800)
-    w.show()
-    qtbot.waitExposed(w)
-    with qtbot.waitSignal(w.document_loaded, timeout=30000):
-        w.open_paths([str(p) for p in paths])
-    return w
