@@ -40,12 +40,8 @@ from .io.limits import (
     MAX_AMOUNT,
     MAX_COUNT,
     LimitError,
-    check_float_literal,
-    check_int_literal,
     check_text,
-    check_value,
-    json_text_within_limits,
-    refuse_constant,
+    decode_json,
     texts_within_limits,
 )
 from .io.pole_layer import COLUMNS as POLE_COLUMNS
@@ -307,9 +303,7 @@ class _Reader:
         if value in (None, ""):
             return expected()
         try:
-            doc = _DECODER.decode(value) if isinstance(value, str) else _NOT_JSON
-            if doc is not _NOT_JSON and not json_text_within_limits(value):
-                check_value(doc, column)
+            doc = decode_json(value, column) if isinstance(value, str) else _NOT_JSON
         except LimitError as exc:
             raise self.fail(table, row, "limit", reason=exc) from None
         except (ValueError, RecursionError):
@@ -651,9 +645,6 @@ class _Reader:
 
 
 _NOT_JSON = object()
-#: One decoder for every JSON value read, with the limit hooks (``json.loads`` with hooks builds one per call).
-_DECODER = json.JSONDecoder(parse_int=check_int_literal, parse_float=check_float_literal,
-                            parse_constant=refuse_constant)
 #: shapely's type ids of the geometry types a table may hold.
 _TYPE_IDS = {"Point": 0, "LineString": 1, "Polygon": 3, "MultiLineString": 5, "MultiPolygon": 6}
 _POLYGON_IDS = (_TYPE_IDS["Polygon"], _TYPE_IDS["MultiPolygon"])
@@ -739,7 +730,6 @@ def _category_column(values: tuple, allowed: tuple[str, ...], default: str | Non
 def _json_column(values: tuple) -> list | None:
     """:meth:`_Reader.json` (a JSON object) of every value."""
     out: list[dict] = []
-    decode, proven = _DECODER.decode, json_text_within_limits
     for value in values:
         if value is None or value == "":
             out.append({})
@@ -747,9 +737,7 @@ def _json_column(values: tuple) -> list | None:
         if type(value) is not str:
             return None
         try:
-            doc = decode(value)
-            if not proven(value):
-                check_value(doc, "extra")
+            doc = decode_json(value, "extra")
         except (ValueError, RecursionError):  # LimitError is a ValueError
             return None
         if doc is None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 
@@ -17,7 +16,7 @@ from ..model import BudgetLine
 from .budget_csv import budget_line_from_row
 from .features import RawFeature
 from .geopackage import decode_geometries, feature_tables, is_geopackage, table_srs
-from .limits import LimitError, check_float_literal, check_int_literal, check_text, check_value, refuse_constant
+from .limits import JSON_DECODER, LimitError, check_text, check_value
 from .sqlite_safe import MESSAGES as SAFE_MESSAGES
 from .sqlite_safe import SafeConnection, real_table, table_columns
 
@@ -51,8 +50,7 @@ def _extra(value: object, file: str, table: str, row: int) -> dict:
     if value in (None, ""):
         return {}
     try:
-        doc = json.loads(value, parse_int=check_int_literal, parse_float=check_float_literal,
-                         parse_constant=refuse_constant) if isinstance(value, str) else None
+        doc = JSON_DECODER.decode(value) if isinstance(value, str) else None
     except (ValueError, RecursionError):
         doc = None
     if not isinstance(doc, dict):

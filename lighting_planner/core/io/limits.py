@@ -8,6 +8,7 @@ The limits are named in the messages, so the user knows what to fix.
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterable
 from typing import Any
@@ -124,6 +125,21 @@ def json_text_within_limits(text: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+#: A JSON decoder with the number hooks above (``json.loads`` with hooks builds a new one per call).
+JSON_DECODER = json.JSONDecoder(parse_int=check_int_literal, parse_float=check_float_literal,
+                                parse_constant=refuse_constant)
+
+
+def decode_json(text: str, what: str) -> Any:
+    """``text`` decoded with the number hooks, its value within the limits (walked with
+    :func:`check_value` only when the text alone does not prove it). Raises :class:`LimitError`,
+    or ``ValueError`` / ``RecursionError`` for text that is not JSON."""
+    doc = JSON_DECODER.decode(text)
+    if not json_text_within_limits(text):
+        check_value(doc, what)
+    return doc
 
 
 def check_value(value: Any, what: str) -> None:
