@@ -1,7 +1,8 @@
 """Vector layers in any GIS format through GDAL/OGR (pyogrio): Shapefile, GeoPackage,
 MapInfo TAB/MIF, KML, GML, FlatGeobuf, GeoJSON …
 
-A layer is read column-wise (one numpy array per field) with its geometries flattened
+A layer is read column-wise through GDAL's Arrow interface (pyarrow: whole columns, no
+Python object per feature), one numpy array per field, with its geometries flattened
 to 2D and reprojected from the layer's CRS (``.prj``, EPSG …) to WGS84 lon/lat with
 pyproj. :func:`streets_from_layer` turns a line layer into segments through a
 :class:`~.field_mapping.FieldMapping`; unmapped columns stay in each segment's ``extra``.
@@ -247,8 +248,6 @@ def read_layer(path: str | os.PathLike, family: str = "line", layer: str | None 
     ``family`` ('line', 'point', 'polygon') picks the layer when the file has several and
     ``layer`` is not given. ``crs`` overrides the layer's own coordinate system.
     """
-    import pyogrio.raw
-
     path = Path(path)
     file = str(path)
     if not path.exists():
@@ -258,8 +257,7 @@ def read_layer(path: str | os.PathLike, family: str = "line", layer: str | None 
     name = choose_layer(path, family, layer)
     try:
         shapefile = path.suffix.lower() == ".shp"  # its feature ids are the row numbers from 0, as QGIS shows
-        meta, fids, wkb, field_data = pyogrio.raw.read(str(path), layer=name, encoding=encoding,
-                                                       force_2d=True, return_fids=not shapefile)
+        meta, fids, wkb, field_data = read_columns(file, name, encoding, return_fids=not shapefile)
     except Exception as exc:  # GDAL raises many error types; each becomes the message below
         raise InputError(file, Msg("layer {layer!r}", layer=name),
                          Msg(MESSAGES["unreadable"], error=_gdal_text(exc))) from None
@@ -273,10 +271,45 @@ def read_layer(path: str | os.PathLike, family: str = "line", layer: str | None 
         lonlat, label = coords_to_lonlat(lines[0], crs or meta.get("crs"), file, where)
         geoms = shapely.linestrings(lonlat, indices=lines[1])
     else:
-        geoms, label = to_lonlat(shapely.from_wkb(wkb), crs or meta.get("crs"), file, where)
+        geoms = shapely.from_wkb(wkb)
+        if shapely.has_z(geoms).any() or shapely.has_m(geoms).any():
+            geoms = shapely.force_2d(geoms)
+        geoms, label = to_lonlat(geoms, crs or meta.get("crs"), file, where)
     if fids is None:
         fids = np.arange(len(geoms))
     return OgrLayer(file, name, np.asarray(fids), geoms, columns, data, label)
+
+
+def read_columns(file: str, layer: str, encoding: str | None, return_fids: bool
+                 ) -> tuple[dict[str, Any], np.ndarray | None, np.ndarray | None, list[np.ndarray]]:
+    """One layer as ``pyogrio.raw.read`` gives it (meta, fids, WKB, field arrays), read through Arrow.
+
+    GDAL's Arrow stream fills whole columns in C++ and pyarrow turns each into a numpy
+    array, about twice as fast as the feature-by-feature read for a 200,000-line
+    Shapefile. The columns come out as the plain read's: strings and other objects in
+    object arrays with None where missing, integers with a missing value as float64 with
+    NaN, and a boolean column with a missing value as float64 too (1.0, 0.0, NaN). The
+    geometries stay as read (Z and M included); :func:`read_layer` flattens them.
+    """
+    import pyarrow as pa
+    import pyogrio.raw
+
+    meta, table = pyogrio.raw.read_arrow(file, layer=layer, encoding=encoding, return_fids=return_fids)
+    columns = table.columns
+    n_fields = len(meta["fields"])
+    has_geometry = meta.get("geometry_type") is not None
+    start = 1 if return_fids else 0
+    if len(columns) != start + n_fields + has_geometry:
+        raise ValueError(f"the Arrow read gave {len(columns)} columns for {n_fields} fields")
+    fids = columns[0].to_numpy() if return_fids else None
+    wkb = columns[-1].to_numpy(zero_copy_only=False) if has_geometry else None
+    field_data = []
+    for col in columns[start:start + n_fields]:
+        values = col.to_numpy(zero_copy_only=False)
+        if pa.types.is_boolean(col.type) and values.dtype.kind == "O":  # a missing value: as the plain read
+            values = np.array([np.nan if v is None else float(v) for v in values.tolist()])
+        field_data.append(values)
+    return meta, fids, wkb, field_data
 
 
 # --------------------------------------------------------------------------- street segments
