@@ -6,10 +6,11 @@
    check, one bulk nearest-segment query, per-segment aggregates, coverage) for N poles
    onto M segments of a synthetic city (a street grid in Almaty, UTM 43N). Target ≤ 5 s.
 2. **Shapefile import:** a Shapefile with M segments and ten DBF fields; the median of
-   a bare ``pyogrio.raw.read`` of the file (the baseline) against ``read_streets`` with a
+   a bare ``pyogrio.raw.read`` of the file (the baseline) and a bare ``pyogrio.raw.read_arrow``
+   (the read that ``read_streets`` itself does) against ``read_streets`` with a
    field and a value mapping (read, reproject, map, build segments), and against the
    whole ``load_inputs`` (plus lengths and districts), timed in this run in alternating
-   rounds (bare, ours, whole, bare, …), wall and CPU. Target: read_streets ≤ 1.5 × the
+   rounds (bare, arrow, ours, whole, bare, …), wall and CPU. Target: read_streets ≤ 1.5 × the
    bare read, both as the ratio of the medians and as the median of the rounds' ratios.
 
 ``--only matching|shapefile`` runs one of the two. ``--named`` also times the matching with
@@ -170,12 +171,13 @@ def bench_shapefile(n_segments: int, repeat: int) -> None:
     """
     mapping = FieldMapping.parse("id=SRC_ID,name=NAIM,kind=TIP,lit=SVET,district=RAION,lamp=LAMP,lamps=KOL,watts=WATT",
                                  "kind:1=street,2=courtyard,3=footpath;lit:Y=yes,N=no")
-    runs: dict[str, list[tuple[float, float]]] = {"bare": [], "ours": [], "whole": []}
+    runs: dict[str, list[tuple[float, float]]] = {"bare": [], "arrow": [], "ours": [], "whole": []}
     with tempfile.TemporaryDirectory() as tmp:
         shp = Path(tmp) / "streets.shp"
         write_shapefile(shp, n_segments)
         size = sum(p.stat().st_size for p in Path(tmp).iterdir()) / 1e6
         calls = {"bare": lambda: pyogrio.raw.read(str(shp)),
+                 "arrow": lambda: pyogrio.raw.read_arrow(str(shp)),
                  "ours": lambda: read_streets(shp, mapping, ImportReport()),
                  "whole": lambda: load_inputs([shp], ImportReport(), options=ImportOptions(fields=mapping))}
         n_segs = n_project = 0
@@ -205,11 +207,16 @@ def bench_shapefile(n_segments: int, repeat: int) -> None:
     print(f"Shapefile {n_segs} segments, 10 fields ({size:.1f} MB), {repeat} alternating rounds "
           f"(load average {min(loads):.1f}–{max(loads):.1f} over the rounds):")
     print(f"  bare pyogrio.raw.read: median {wall['bare']:.2f} s wall, {cpu['bare']:.2f} s CPU (runs {listed('bare')})")
+    print(f"  bare pyogrio.raw.read_arrow (the read read_streets does, to a pyarrow table): median "
+          f"{wall['arrow']:.2f} s wall, {cpu['arrow']:.2f} s CPU (runs {listed('arrow')})")
     print(f"  read_streets (read + reproject + map + segments): median {wall['ours']:.2f} s wall, "
           f"{cpu['ours']:.2f} s CPU (runs {listed('ours')})")
     print(f"    against the bare read (target ≤ 1.5×): wall {wall['ours'] / wall['bare']:.2f}× by medians, "
           f"{per_round('ours', 'bare', 0):.2f}× median of the rounds' ratios; CPU {cpu['ours'] / cpu['bare']:.2f}× "
           f"by medians, {per_round('ours', 'bare', 1):.2f}× median of the rounds' ratios")
+    print(f"    against the bare Arrow read (what the import adds to its own read): wall "
+          f"{wall['ours'] / wall['arrow']:.2f}× by medians, {per_round('ours', 'arrow', 0):.2f}× median of the "
+          f"rounds' ratios")
     print(f"  load_inputs (also lengths, districts): median {wall['whole']:.2f} s = "
           f"{wall['whole'] / wall['bare']:.2f}× the bare read; {n_project} segments")
 
