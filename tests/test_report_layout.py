@@ -63,3 +63,28 @@ def test_reasons_and_names_in_the_report_language():
     assert work_name(ru, project, work) == "двор w5-1"
     work.name = "ул. Абая"
     assert work_name(ru, project, work) == "ул. Абая"
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_every_letter_of_the_translations_is_in_the_bundled_font(lang):
+    """The report draws with the bundled font only (no machine fallback): every character its
+    translated words use must be drawn by it, regular and bold, or the plan would show boxes."""
+    from PySide6.QtGui import QFontMetricsF
+
+    from lighting_planner.bundled import resource
+    from lighting_planner.i18n.maintenance import DOMAIN, read_catalogue
+    from lighting_planner.report.fonts import make_font
+
+    ensure_gui_application()
+    catalogue = read_catalogue(resource("i18n", lang, "LC_MESSAGES", f"{DOMAIN}.po"), lang)
+    chars = set()
+    for message in catalogue:
+        for text in (message.id, message.string):
+            for part in ([text] if isinstance(text, str) else list(text or ())):
+                chars |= set(part or "")
+    chars -= set("\n\t")
+    assert len(chars) > 100 and {"ru": "ж", "kk": "қ"}[lang] in chars  # the catalogue was read
+    for bold in (False, True):
+        metrics = QFontMetricsF(make_font(10.0, bold))
+        assert sorted(c for c in chars if not metrics.inFontUcs4(ord(c))) == []
+    assert not QFontMetricsF(make_font(10.0)).inFontUcs4(ord("東"))  # no CJK in it: a real check
