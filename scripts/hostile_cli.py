@@ -131,7 +131,7 @@ def preload() -> None:
     for mod in ("lighting_planner.cli", "lighting_planner.core.io.load", "lighting_planner.core.io.osm",
                 "lighting_planner.core.io.pole_inventory", "lighting_planner.core.io.budget_xlsx",
                 "lighting_planner.core.optimiser", "lighting_planner.report.render", "lighting_planner.report.document",
-                "lighting_planner.core.io.work_list", "openpyxl", "osmium", "pyogrio"):
+                "lighting_planner.core.io.work_list", "openpyxl", "osmium", "pyogrio", "pyarrow"):
         try:
             importlib.import_module(mod)
         except ImportError:
