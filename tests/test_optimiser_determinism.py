@@ -4,10 +4,12 @@ whatever else the machine is doing: the solver follows work limits, not the cloc
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
 import pytest
+from cli_runner import run_cli
 
 from lighting_planner.core.generate import generate_grid
 from lighting_planner.core.optimiser import make_plan
@@ -15,29 +17,38 @@ from lighting_planner.core.plan import PlanSettings
 from lighting_planner.core.project_store import save_project
 
 BURN = "import time\nend = time.time() + 60\nwhile time.time() < end:\n    pass\n"
+ARGS = ("--json", "--floor", "Nauryzbay=0.2", "--floor", "Alatau=0.15", "--cap", "Medeu=0.05", "--include-unknown")
 
 
-def _plan(path, *extra) -> dict:
-    out = subprocess.run([sys.executable, "-m", "lighting_planner", "plan", str(path), "--json",
-                          "--floor", "Nauryzbay=0.2", "--floor", "Alatau=0.15", "--cap", "Medeu=0.05",
-                          "--include-unknown", *extra], capture_output=True, text=True, timeout=600, check=True)
-    data = json.loads(out.stdout)
+def _json(stdout: str) -> dict:
+    data = json.loads(stdout)
     data.pop("solve_seconds")
     return data
 
 
 @pytest.mark.slow
 def test_two_runs_one_under_load_give_identical_json(tmp_path):
+    """The quiet run in this process; the loaded one in a fresh interpreter pinned to one CPU with a busy
+    loop pinned to the same CPU, so it gets at most half a CPU whatever else the machine runs, and
+    shares no state with the first. Pinned, the load costs one CPU for the run, not every CPU."""
     path = tmp_path / "grid.gpkg"
     save_project(generate_grid(30, seed=2), path)
-    quiet = _plan(path)
-    burners = [subprocess.Popen([sys.executable, "-c", BURN]) for _ in range(2)]
+    first = run_cli("plan", path, *ARGS)
+    assert first.returncode == 0, first.stderr
+    quiet = _json(first.stdout)
+    cpu = max(os.sched_getaffinity(0))
+
+    def pinned() -> None:  # runs in the child, before it starts Python
+        os.sched_setaffinity(0, {cpu})
+
+    burner = subprocess.Popen([sys.executable, "-c", BURN], preexec_fn=pinned)
     try:
-        loaded = _plan(path)
+        out = subprocess.run([sys.executable, "-m", "lighting_planner", "plan", str(path), *ARGS],
+                             capture_output=True, text=True, timeout=600, check=True, preexec_fn=pinned)
     finally:
-        for b in burners:
-            b.kill()
-            b.wait()
+        burner.kill()
+        burner.wait()
+    loaded = _json(out.stdout)
     assert quiet["selected"] and not quiet["stopped_by_time_limit"]
     assert json.dumps(quiet, sort_keys=True) == json.dumps(loaded, sort_keys=True)
 
