@@ -43,7 +43,7 @@ def make_font(size_pt: float, bold: bool = False, dpi: float = 72.0) -> QFont:
     font.setKerning(False)
     font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
     # Only the bundled font, never a machine's fallback: the plan prints the same everywhere, and a
-    # letter the font lacks is caught (layout.font_has) and shown as the missing-glyph box.
+    # letter the font lacks is caught (layout.font_has) and printed as U+FFFD, never dropped.
     font.setStyleStrategy(QFont.StyleStrategy.NoFontMerging)
     # No ligatures: "fi" must stay two letters in the PDF so that text search finds "retrofit".
     for tag in ("liga", "clig", "dlig"):
