@@ -36,6 +36,20 @@ def _garbage_collected_between_tests():
     collect_if_due()
 
 
+@pytest.fixture(autouse=True)
+def _one_solve_per_problem(request, tmp_path_factory, monkeypatch):
+    """Plans made through ``make_plan`` (the CLI in this process, the app, the report) solve each
+    distinct problem once per run (``tests/plan_memo.py``); ``@pytest.mark.real_solve`` always solves."""
+    if request.node.get_closest_marker("real_solve"):
+        return
+    from plan_memo import memoised
+    from report_samples import run_folder
+
+    import lighting_planner.core.optimiser as optimiser
+    monkeypatch.setattr(optimiser, "solve_instance",
+                        memoised(optimiser.solve.solve_instance, run_folder(tmp_path_factory) / "shared" / "solves"))
+
+
 @pytest.fixture(scope="session")
 def small_city():
     """A generated 1,500-segment city (build once; copy before mutating)."""

@@ -27,12 +27,15 @@ def _json(stdout: str) -> dict:
 
 
 @pytest.mark.slow
+@pytest.mark.real_solve
 def test_two_runs_one_under_load_give_identical_json(tmp_path):
     """The quiet run in this process; the loaded one in a fresh interpreter pinned to one CPU with a busy
     loop pinned to the same CPU, so it gets at most half a CPU whatever else the machine runs, and
-    shares no state with the first. Pinned, the load costs one CPU for the run, not every CPU."""
+    shares no state with the first. Pinned, the load costs one CPU for the run, not every CPU. The 16 x 16
+    grid (288 candidates, 0.5 s) goes through the guessed and the proof core; with ``--time-limit 0.5``
+    added, the quiet run is proven and the loaded one is stopped by the limit with another plan."""
     path = tmp_path / "grid.gpkg"
-    save_project(generate_grid(30, seed=2), path)
+    save_project(generate_grid(16, seed=2), path)
     first = run_cli("plan", path, *ARGS)
     assert first.returncode == 0, first.stderr
     quiet = _json(first.stdout)
@@ -53,6 +56,7 @@ def test_two_runs_one_under_load_give_identical_json(tmp_path):
     assert json.dumps(quiet, sort_keys=True) == json.dumps(loaded, sort_keys=True)
 
 
+@pytest.mark.real_solve
 def test_the_time_limit_only_as_a_safety_net_and_it_says_so():
     """A limit too short to finish: the plan is still valid, and says it is not reproducible."""
     grid = generate_grid(60, seed=1)
@@ -65,6 +69,7 @@ def test_the_time_limit_only_as_a_safety_net_and_it_says_so():
     assert cut.spent <= cut.budget
 
 
+@pytest.mark.real_solve
 def test_cancel_inside_a_solve_and_progress_that_moves():
     """Progress reports come from inside the core MILP (its share of the work limit), and a
     cancel asked for during that solve stops it."""
