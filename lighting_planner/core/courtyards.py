@@ -50,7 +50,6 @@ from shapely.geometry.base import BaseGeometry
 from .buildings import Outline, slab_residents, slab_shaped
 from .geo import choose_metric_epsg, project_geometries, to_lonlat_transformer
 from .model import Courtyard, Project
-from .optimiser.network import build_network
 
 MIN_BLOCK_M2 = 1_500.0
 MAX_BLOCK_M2 = 400_000.0
@@ -209,6 +208,7 @@ def interior_drives(project: Project, residential: Sequence[BaseGeometry] = (),
 
 def _drive_groups(project: Project, ids: list[str], drives: list[int]) -> list[list[int]]:
     """Drives (indices into ``ids``) joined at shared network nodes, not through streets."""
+    from .optimiser.network import build_network  # here: importing the optimiser (scipy, HiGHS) costs ~0.6 s
     net = build_network(project)
     parent = {i: i for i in drives}
 
