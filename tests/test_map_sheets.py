@@ -51,10 +51,21 @@ def dense_city():
     return city, greedy_plan(city, budget=1e15, max_works=2000)
 
 
-def test_every_work_is_numbered_once_and_no_numbers_overlap(dense_city):
+@pytest.fixture(scope="module")
+def dense_sheets(dense_city):
+    """The dense city's works and map sheets, made once (read by two tests; do not change them)."""
     city, plan = dense_city
     works = plan_works(city, plan)
-    sheets = map_sheets(city, plan, works=works)
+    return works, map_sheets(city, plan, works=works)
+
+
+def _layout(sheets) -> list:
+    return [(s.sheet_id, s.centre, s.denominator, [(x.work_id, x.box) for x in s.labels]) for s in sheets.sheets]
+
+
+def test_every_work_is_numbered_once_and_no_numbers_overlap(dense_city, dense_sheets):
+    city, plan = dense_city
+    works, sheets = dense_sheets
     ids = {wid for items in works.values() for wid, _n, _s in items}
     assert len(ids) == len(plan.selected)
     _check(sheets, ids)
@@ -67,11 +78,10 @@ def test_every_work_is_numbered_once_and_no_numbers_overlap(dense_city):
     assert work_sheet_ids(city, plan) == sheets.sheet_of()
 
 
-def test_the_same_plan_gives_the_same_sheets(dense_city):
+def test_the_same_plan_gives_the_same_sheets(dense_city, dense_sheets):
+    """A second, fresh layout of the same plan (works found again) equals the module's."""
     city, plan = dense_city
-    a, b = map_sheets(city, plan), map_sheets(city, plan)
-    assert [(s.sheet_id, s.centre, s.denominator, [(x.work_id, x.box) for x in s.labels]) for s in a.sheets] == \
-        [(s.sheet_id, s.centre, s.denominator, [(x.work_id, x.box) for x in s.labels]) for s in b.sheets]
+    assert _layout(map_sheets(city, plan)) == _layout(dense_sheets[1])
 
 
 def test_a_crowded_spot_goes_to_a_detail_sheet():

@@ -27,9 +27,29 @@ def near_identical_prices():
 
 
 @pytest.fixture(scope="module")
-def proven(near_identical_prices):
-    """The default route's outcome on that instance (read by two tests)."""
-    return solve_instance(near_identical_prices, time_limit=120)
+def proven_run(near_identical_prices):
+    """The default route on that instance (the patient decomposition of a small instance), once for
+    the module: its outcome and, per core MILP it ran, which of HiGHS' plan-finding heuristics were
+    on (read by three tests)."""
+    import lighting_planner.core.optimiser.core_milp as core_milp
+    seen: list[dict[str, bool]] = []
+    real = core_milp.run_milp
+
+    def spy(model, *args, **kwargs):
+        out = real(model, *args, **kwargs)
+        seen.append({name: bool(model.highs.getOptionValue(name)[1]) for name in PLAN_HEURISTICS})
+        return out
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(core_milp, "run_milp", spy)
+        out = solve_instance(near_identical_prices, time_limit=120)
+    return out, seen
+
+
+@pytest.fixture(scope="module")
+def proven(proven_run):
+    """The default route's outcome on that instance."""
+    return proven_run[0]
 
 
 def test_small_instance_proof_core_runs_on_to_its_node_limit_and_proves(near_identical_prices, proven):
@@ -60,7 +80,7 @@ def test_give_up_rule_stops_the_same_proof_short(near_identical_prices, proven):
     assert short.evaluation.benefit <= full.evaluation.benefit + 1e-9 * full.bound
 
 
-def test_guessed_core_runs_without_the_root_reduced_cost_heuristic(monkeypatch, near_identical_prices):
+def test_guessed_core_runs_without_the_root_reduced_cost_heuristic(monkeypatch, proven_run):
     """The guessed core is already a reduced-cost core around the Lagrangian's plan: where large
     pieces dominate (the sample: guessed core only) HiGHS' root reduced-cost heuristic is off
     there; a proof core with heuristics on (the small city: options only, proof at once) keeps
@@ -79,7 +99,7 @@ def test_guessed_core_runs_without_the_root_reduced_cost_heuristic(monkeypatch, 
     out = solve_decomposed(sample, time_limit=120)
     assert out.details["direct_proof"] is False and "guess_status" in out.details
     assert [n for n, on in seen[0].items() if not on] == list(REDUCED_COST_HEURISTIC)
-    seen.clear()
-    out = solve_decomposed(near_identical_prices, time_limit=120, patient=True)
+    out, seen = proven_run  # the small city's patient proof core (the same solve, not run again)
+    assert "fallback" not in out.details
     assert out.details["direct_proof"] is True and out.details["proof_heuristics"] is True
     assert len(seen) == 1 and all(seen[0].values())

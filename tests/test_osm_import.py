@@ -204,10 +204,23 @@ def test_bz2_and_gz_xml_read_like_plain(tmp_path):
 # ---------------------------------------------------------------- progress and cancel
 
 
-def test_progress_rises_to_one_and_cancel_stops(tmp_path):
-    """On the smaller real extract (Helsinki: 2 s to import, Almaty 6 s)."""
+@pytest.fixture(scope="module")
+def helsinki_from_a_cyrillic_path(tmp_path_factory):
+    """The Helsinki extract copied to ``Алматы карта/город.OSM.PBF`` and imported as File > Import does
+    (in the reader's child process), with its progress recorded: ``(project, fractions)``. One import
+    (2 s) for the progress test and the file-name test. Do not change the project: copy it."""
+    folder = tmp_path_factory.mktemp("osm") / "Алматы карта"
+    folder.mkdir()
+    path = folder / "город.OSM.PBF"
+    path.write_bytes(HELSINKI.read_bytes())
     seen: list[float] = []
-    project = load_inputs([HELSINKI], ImportReport(), progress=Progress(lambda f, m: seen.append(f)))
+    project = load_inputs([path], ImportReport(), progress=Progress(lambda f, m: seen.append(f)))
+    return project, seen
+
+
+def test_progress_rises_to_one_and_cancel_stops(helsinki_from_a_cyrillic_path):
+    """On the smaller real extract (Helsinki: 2 s to import, Almaty 6 s)."""
+    project, seen = helsinki_from_a_cyrillic_path
     assert project.segments and seen == sorted(seen) and seen[-1] == pytest.approx(1.0, abs=0.06)
     assert len(seen) > 5
     calls = 0
@@ -401,10 +414,18 @@ def copy_osm(src: Path, dst: Path) -> None:
         writer.close()
 
 
-@HELSINKI_GROUP
-def test_xml_gz_of_a_real_extract_imports_like_the_pbf(tmp_path):
-    xml = tmp_path / "helsinki.osm.gz"
+@pytest.fixture(scope="module")
+def helsinki_xml(tmp_path_factory) -> Path:
+    """The Helsinki extract rewritten as OSM XML, once for the module (read by three tests; do not change it)."""
+    xml = tmp_path_factory.mktemp("osm_xml") / "helsinki.osm"
     copy_osm(HELSINKI, xml)
+    return xml
+
+
+@HELSINKI_GROUP
+def test_xml_gz_of_a_real_extract_imports_like_the_pbf(tmp_path, helsinki_xml):
+    xml = tmp_path / "helsinki.osm.gz"
+    xml.write_bytes(gzip.compress(helsinki_xml.read_bytes(), compresslevel=1, mtime=0))
     a = imported(HELSINKI)
     b = load_inputs([xml], ImportReport())
     assert a.segments.keys() == b.segments.keys()
@@ -413,18 +434,14 @@ def test_xml_gz_of_a_real_extract_imports_like_the_pbf(tmp_path):
     assert sorted(f.id for f in a.facilities) == sorted(f.id for f in b.facilities)
 
 
-def test_upper_case_suffix_and_cyrillic_path(tmp_path):
-    folder = tmp_path / "Алматы карта"
-    folder.mkdir()
-    path = folder / "город.OSM.PBF"
-    path.write_bytes(HELSINKI.read_bytes())
-    project = load_inputs([path], ImportReport())
+def test_upper_case_suffix_and_cyrillic_path(helsinki_from_a_cyrillic_path):
+    project, _ = helsinki_from_a_cyrillic_path
     assert len(project.segments) > 4000
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["pbf", "osm.gz", "osm"])
-def test_damaged_files_only_ever_give_input_errors(tmp_path, fmt):
+def test_damaged_files_only_ever_give_input_errors(tmp_path, fmt, request):
     """Truncated or byte-flipped copies of a real file: a clear InputError or a clean import.
 
     The first copy is read as the app reads it, in the reader's child process; the others in this
@@ -434,11 +451,9 @@ def test_damaged_files_only_ever_give_input_errors(tmp_path, fmt):
     if fmt == "pbf":
         data = HELSINKI.read_bytes()
     else:
-        xml = tmp_path / "src.osm"
-        copy_osm(HELSINKI, xml)
-        data = xml.read_bytes()
+        data = request.getfixturevalue("helsinki_xml").read_bytes()
         if fmt == "osm.gz":
-            data = gzip.compress(data, mtime=0)
+            data = gzip.compress(data, compresslevel=1, mtime=0)  # the level is the writer's affair: 0.1 s, not 0.8
     rnd = random.Random(4)
     outcomes = Counter()
     for i in range(8):

@@ -7,6 +7,7 @@ every subset of candidates is tried.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import time
@@ -136,10 +137,18 @@ def _small_instance(seed: int):
     return city, prep, reqs
 
 
+@functools.cache
+def _small_best(seed: int) -> float:
+    """Brute force's best route value on :func:`_small_instance` (``seed``): both tests below need it
+    for the same 25 instances; on one worker it is counted once."""
+    _city, prep, reqs = _small_instance(seed)
+    return brute_force(prep, reqs)[0]
+
+
 @pytest.mark.parametrize("seed", range(25))
 def test_route_objective_matches_brute_force(seed):
     city, prep, reqs = _small_instance(seed)
-    best, _ = brute_force(prep, reqs)
+    best = _small_best(seed)
     result, _ = solve_with_objective(prep, "routes")
     if best == -math.inf:
         assert result.status == "infeasible"
@@ -165,7 +174,7 @@ def test_large_city_method_bounds_brute_force_from_both_sides(seed, monkeypatch)
 
     monkeypatch.setattr(routes_objective, "LARGE_CANDIDATES", 0)
     city, prep, reqs = _small_instance(seed)
-    best, _ = brute_force(prep, reqs)
+    best = _small_best(seed)
     result, _ = solve_with_objective(prep, "routes", rel_gap=1e-9)
     if best == -math.inf:
         assert result.status == "infeasible"
