@@ -3,6 +3,7 @@ language (all worded once, in the catalogue: ``lighting_planner.i18n``)."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from ..core.plan import PlannedWork
@@ -28,8 +29,14 @@ def word(code: str | None, context: str | None = None) -> str:
 
 
 def audit_reason(code: str, english: str = "", lamp: str | None = None) -> str:
-    """An audit reason in the interface language."""
-    return reasons.audit_reason_text(current_language(), code, lamp, english)
+    """An audit reason in the interface language (worded once per language, code, lamp and fallback:
+    an audit table has hundreds of lines with a handful of reasons)."""
+    return _audit_reason(current_language(), code, str(english), lamp)
+
+
+@lru_cache(maxsize=4096)
+def _audit_reason(lang: str, code: str, english: str, lamp: str | None) -> str:
+    return reasons.audit_reason_text(lang, code, lamp, english)
 
 
 #: The project on show: its names (districts, streets, facilities) are shown in the interface language.

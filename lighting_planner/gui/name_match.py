@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 _CYRILLIC = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i",
@@ -28,6 +29,7 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 CLOSE = 0.8
 
 
+@lru_cache(maxsize=1 << 16)
 def skeleton(text: str) -> str:
     """``text`` as lower-case folded Latin letters and digits (words kept apart by spaces)."""
     out = "".join(_CYRILLIC.get(ch, ch) for ch in text.casefold())
@@ -44,15 +46,25 @@ def _word_matches(query: str, word: str) -> float:
         return 1.0
     if len(query) < 4:
         return 0.0
-    head = word[:len(query) + 1]
-    ratio = max(SequenceMatcher(None, query, head).ratio(), SequenceMatcher(None, query, word).ratio())
+    ratio = 0.0
+    for other in (word[:len(query) + 1], word):
+        matcher = SequenceMatcher(None, query, other)
+        # the quick ratios are upper bounds of the ratio: below CLOSE, the ratio is not worth computing
+        if matcher.real_quick_ratio() >= CLOSE and matcher.quick_ratio() >= CLOSE:
+            ratio = max(ratio, matcher.ratio())
     return ratio if ratio >= CLOSE else 0.0
+
+
+@lru_cache(maxsize=1 << 16)
+def _words(text: str) -> tuple[str, ...]:
+    """The words of ``text``'s skeleton (a name is reduced once, however many searches read it)."""
+    return tuple(skeleton(text).split())
 
 
 def score(query: str, name: str) -> float:
     """How well ``name`` answers ``query`` (0 = not at all; every query word must match a word)."""
-    q_words = skeleton(query).split()
-    n_words = skeleton(name).split()
+    q_words = _words(query)
+    n_words = _words(name)
     if not q_words or not n_words:
         return 0.0
     total = 0.0

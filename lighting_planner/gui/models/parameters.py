@@ -38,8 +38,9 @@ def plain_number(value: float) -> str:
 class ParametersModel(QAbstractTableModel):
     """Columns: parameter, value (editable), unit, default. Values differing from the default show bold.
 
-    A view asks for every role of every cell at each paint and each fit of the rows, so the texts are
-    made once: the project's values until the document changes, the words until the language does."""
+    A view asks for every role of every cell at each paint and each fit of the rows (about a thousand
+    questions a fit), so each answer is worked out once and kept until the document changes (any
+    edit: the values, the bold ones) or the interface language does."""
 
     def __init__(self, doc: ProjectDocument, parent=None):
         super().__init__(parent)
@@ -49,14 +50,14 @@ class ParametersModel(QAbstractTableModel):
                                                   else len(GROUP_ORDER), specs.index(s)))
         self.headers = [_("Parameter"), _("Value"), _("Unit"), _("Default")]
         self._values: dict[str, float] | None = None  # the project's parameters, until the document changes
-        self._shown: dict[tuple[str, str], str] = {}  # (language, key) -> the value as shown, likewise
-        self._words: dict[tuple[str, str, int, str], str] = {}  # (language, currency, column, key) -> its text
+        self._cells: dict[tuple[int, int, int], Any] = {}  # (row, column, role) -> what data() answers
+        self._cells_lang = current_language()
         self._bold: QFont | None = None
         doc.changed.connect(self._on_changed)
 
     def _on_changed(self, change) -> None:
         self._values = None
-        self._shown.clear()
+        self._cells.clear()
         if "parameters" in change.aspects and self.specs:
             self.dataChanged.emit(self.index(0, 1), self.index(len(self.specs) - 1, 1))
 
@@ -65,31 +66,10 @@ class ParametersModel(QAbstractTableModel):
             self._values = Parameters.from_project(self.doc.project).to_dict()
         return self._values[key]
 
-    def _shown_value(self, key: str) -> str:
-        cache_key = (current_language(), key)
-        text = self._shown.get(cache_key)
-        if text is None:
-            text = self._shown[cache_key] = plain_number(self.value(key))
-        return text
-
     def _label(self, key: str) -> str:
         """The parameter's label (with its unit) in the interface language."""
         from ...i18n.parameters import parameter_label
         return parameter_label(current_language(), key, self.doc.project.currency)
-
-    def _word(self, col: int, spec: dict[str, Any]) -> str:
-        """Column 0, 2 or 3 of a parameter's row (its label, unit, default) in the interface language."""
-        cache_key = (current_language(), self.doc.project.currency, col, spec["key"])
-        text = self._words.get(cache_key)
-        if text is None:
-            if col == 0:
-                text = self._label(spec["key"])
-            elif col == 2:
-                text = unit_word(spec["unit"], self.doc.project.currency)
-            else:
-                text = plain_number(spec["default"])
-            self._words[cache_key] = text
-        return text
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.specs)
@@ -109,15 +89,33 @@ class ParametersModel(QAbstractTableModel):
         return f | Qt.ItemFlag.ItemIsEditable if index.column() == 1 else f
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self.specs)):
+        """What a cell shows; worked out once per cell and role until the document or the language changes."""
+        if not index.isValid():
             return None
-        spec = self.specs[index.row()]
-        col = index.column()
+        if self._cells_lang != current_language():
+            self._cells.clear()
+            self._cells_lang = current_language()
+        key = (index.row(), index.column(), int(role))
+        try:
+            answer = self._cells[key]
+        except KeyError:
+            answer = self._cells[key] = self._cell(index.row(), index.column(), role)
+        return QFont(answer) if isinstance(answer, QFont) else answer  # a caller's own copy, as before
+
+    def _cell(self, row: int, col: int, role: int) -> Any:
+        if not (0 <= row < len(self.specs)):
+            return None
+        spec = self.specs[row]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            if col == 0:
+                return self._label(spec["key"])
             if col == 1:
-                return self.value(spec["key"]) if role == Qt.ItemDataRole.EditRole else self._shown_value(spec["key"])
-            if col in (0, 2, 3):
-                return self._word(col, spec)
+                v = self.value(spec["key"])
+                return v if role == Qt.ItemDataRole.EditRole else plain_number(v)
+            if col == 2:
+                return unit_word(spec["unit"], self.doc.project.currency)
+            if col == 3:
+                return plain_number(spec["default"])
         if role == Qt.ItemDataRole.ToolTipRole:
             from ...i18n.parameters import parameter_description
             return parameter_description(current_language(), spec["key"])
@@ -125,7 +123,7 @@ class ParametersModel(QAbstractTableModel):
             if self._bold is None:
                 self._bold = QFont()
                 self._bold.setBold(True)
-            return QFont(self._bold)
+            return self._bold
         if role == Qt.ItemDataRole.UserRole:
             return spec["key"]
         return None
