@@ -10,6 +10,7 @@ No Qt here.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -47,12 +48,22 @@ def _word_matches(query: str, word: str) -> float:
     if len(query) < 4:
         return 0.0
     ratio = 0.0
+    letters = _letters(query)
     for other in (word[:len(query) + 1], word):
-        matcher = SequenceMatcher(None, query, other)
-        # the quick ratios are upper bounds of the ratio: below CLOSE, the ratio is not worth computing
-        if matcher.real_quick_ratio() >= CLOSE and matcher.quick_ratio() >= CLOSE:
-            ratio = max(ratio, matcher.ratio())
+        # difflib's real_quick_ratio and quick_ratio, worked out without building a matcher: both bound
+        # the ratio from above, so below CLOSE the ratio is not worth computing
+        size = len(query) + len(other)
+        if 2.0 * min(len(query), len(other)) / size < CLOSE:
+            continue
+        if 2.0 * sum((letters & _letters(other)).values()) / size < CLOSE:
+            continue
+        ratio = max(ratio, SequenceMatcher(None, query, other).ratio())
     return ratio if ratio >= CLOSE else 0.0
+
+
+@lru_cache(maxsize=1 << 16)
+def _letters(text: str) -> Counter[str]:
+    return Counter(text)
 
 
 @lru_cache(maxsize=1 << 16)
