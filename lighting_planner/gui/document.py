@@ -94,6 +94,8 @@ class ProjectDocument(QObject):
 
     def _apply(self, change: Change) -> None:
         if "layers" in change.aspects:
+            from .labels import forget_names
+            forget_names()  # districts or facilities may have come or gone
             self.arrays = MapArrays.from_project(self.project)
             self.audit = run_audit(self.project)
         elif "survey" in change.aspects:

@@ -3,6 +3,7 @@ language (all worded once, in the catalogue: ``lighting_planner.i18n``)."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from ..core.plan import PlannedWork
@@ -28,22 +29,51 @@ def word(code: str | None, context: str | None = None) -> str:
 
 
 def audit_reason(code: str, english: str = "", lamp: str | None = None) -> str:
-    """An audit reason in the interface language."""
-    return reasons.audit_reason_text(current_language(), code, lamp, english)
+    """An audit reason in the interface language (worded once per language, code, lamp and fallback:
+    an audit table has hundreds of lines with a handful of reasons)."""
+    return _audit_reason(current_language(), code, str(english), lamp)
+
+
+@lru_cache(maxsize=4096)
+def _audit_reason(lang: str, code: str, english: str, lamp: str | None) -> str:
+    return reasons.audit_reason_text(lang, code, lamp, english)
 
 
 #: The project on show: its names (districts, streets, facilities) are shown in the interface language.
 _shown: list[Any] = [None]
 
 
+#: The last names made: (project, language, its district and facility lists and their lengths, Names). A
+#: table asks for a district's name in every cell it paints; the names are made once per project and language.
+_names_made: list[tuple[Any, ...] | None] = [None]
+
+
 def show_project(project: Any) -> None:
     """Called when a document is shown: names come from this project from now on."""
     _shown[0] = project
+    forget_names()
+
+
+def forget_names() -> None:
+    """The project's districts or facilities changed (a layer added or its undo): name them again."""
+    _names_made[0] = None
+
+
+def _names_key(project: Any, lang: str) -> tuple[Any, ...]:
+    districts, facilities = getattr(project, "districts", None), getattr(project, "facilities", None)
+    return (lang, id(districts), len(districts or ()), id(facilities), len(facilities or ()))
 
 
 def names(project: Any = None) -> Names:
     """District, street and facility names of ``project`` (default: the one on show) in the interface language."""
-    return Names(project if project is not None else _shown[0], current_language())
+    project = project if project is not None else _shown[0]
+    key = _names_key(project, current_language())
+    made = _names_made[0]
+    if made is not None and made[0] is project and made[1] == key:
+        return made[2]
+    found = Names(project, current_language())
+    _names_made[0] = (project, key, found)
+    return found
 
 
 def district_name(key: str | None) -> str:

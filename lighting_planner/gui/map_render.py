@@ -7,6 +7,7 @@ made per segment.
 
 from __future__ import annotations
 
+import ctypes
 from dataclasses import dataclass, field
 from typing import cast
 
@@ -325,22 +326,44 @@ YARD_OUTLINE_SCALE = 0.25
 YARD_DASHES = (4.0, 3.0)
 
 
+def polygon_from_xy(xy: np.ndarray) -> QPolygonF:
+    """An (n, 2) array of coordinates as a ``QPolygonF``, copied in one go into the polygon's own
+    storage (a ``QPointF`` is two doubles), never point by point."""
+    xy = np.ascontiguousarray(xy, dtype=np.float64)
+    polygon = QPolygonF()
+    if len(xy):
+        polygon.resize(len(xy))
+        address = shiboken6.getCppPointer(polygon.data())[0]  # the first point; the polygon owns the storage
+        ctypes.memmove(address, xy.ctypes.data, xy.nbytes)
+    return polygon
+
+
 def courtyard_paths(arrays: MapArrays) -> tuple[dict[int, QPainterPath], list[QPainterPath]]:
     """Courtyards' polygons in map metres as paths, built once per arrays: one path per lit status
-    holding all its yards (the city view), and one per yard (street level, culled to the view)."""
+    holding all its yards (the city view), and one per yard (street level, culled to the view).
+
+    The layer's rings and coordinates come out of shapely in one call each (exterior, then
+    interiors, part by part, as the yard's outline runs); each ring goes into its path whole."""
     cached = arrays.courtyard_paths
     if cached is not None:
         return cached
+    geoms = arrays.courtyard_geoms
+    parts, part_yard = shapely.get_parts(geoms, return_index=True)
+    rings, ring_part = shapely.get_rings(parts, return_index=True)
+    xy, point_ring = shapely.get_coordinates(rings, return_index=True)
+    ends = np.cumsum(np.bincount(point_ring, minlength=len(rings))).tolist()
+    ring_yard = part_yard[ring_part].tolist()
     by_status: dict[int, QPainterPath] = {}
     each: list[QPainterPath] = []
-    for geom, status in zip(arrays.courtyard_geoms, arrays.courtyard_status.tolist()):
+    for _geom in geoms:
         path = QPainterPath()
         path.setFillRule(Qt.FillRule.OddEvenFill)
-        for part in shapely.get_parts(geom):
-            for ring in (part.exterior, *part.interiors):
-                xy = np.asarray(ring.coords)[:, :2]
-                path.addPolygon(QPolygonF([QPointF(a, b) for a, b in xy.tolist()]))
         each.append(path)
+    start = 0
+    for end, yard in zip(ends, ring_yard):
+        each[yard].addPolygon(polygon_from_xy(xy[start:end]))
+        start = end
+    for path, status in zip(each, arrays.courtyard_status.tolist()):
         whole = by_status.setdefault(int(status), QPainterPath())
         whole.setFillRule(Qt.FillRule.OddEvenFill)
         whole.addPath(path)

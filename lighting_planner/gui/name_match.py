@@ -10,8 +10,10 @@ No Qt here.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 _CYRILLIC = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i",
@@ -28,6 +30,7 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 CLOSE = 0.8
 
 
+@lru_cache(maxsize=1 << 16)
 def skeleton(text: str) -> str:
     """``text`` as lower-case folded Latin letters and digits (words kept apart by spaces)."""
     out = "".join(_CYRILLIC.get(ch, ch) for ch in text.casefold())
@@ -44,15 +47,35 @@ def _word_matches(query: str, word: str) -> float:
         return 1.0
     if len(query) < 4:
         return 0.0
-    head = word[:len(query) + 1]
-    ratio = max(SequenceMatcher(None, query, head).ratio(), SequenceMatcher(None, query, word).ratio())
+    ratio = 0.0
+    letters = _letters(query)
+    for other in (word[:len(query) + 1], word):
+        # difflib's real_quick_ratio and quick_ratio, worked out without building a matcher: both bound
+        # the ratio from above, so below CLOSE the ratio is not worth computing
+        size = len(query) + len(other)
+        if 2.0 * min(len(query), len(other)) / size < CLOSE:
+            continue
+        if 2.0 * sum((letters & _letters(other)).values()) / size < CLOSE:
+            continue
+        ratio = max(ratio, SequenceMatcher(None, query, other).ratio())
     return ratio if ratio >= CLOSE else 0.0
+
+
+@lru_cache(maxsize=1 << 16)
+def _letters(text: str) -> Counter[str]:
+    return Counter(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _words(text: str) -> tuple[str, ...]:
+    """The words of ``text``'s skeleton (a name is reduced once, however many searches read it)."""
+    return tuple(skeleton(text).split())
 
 
 def score(query: str, name: str) -> float:
     """How well ``name`` answers ``query`` (0 = not at all; every query word must match a word)."""
-    q_words = skeleton(query).split()
-    n_words = skeleton(name).split()
+    q_words = _words(query)
+    n_words = _words(name)
     if not q_words or not n_words:
         return 0.0
     total = 0.0

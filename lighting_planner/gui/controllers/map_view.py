@@ -22,6 +22,10 @@ def courtyard_bounds(doc: ProjectDocument) -> list:
     """Metric bounds of each courtyard (for zooming to one found by name)."""
     if not doc.project.courtyards:
         return []
+    arrays = doc.arrays
+    if arrays.index is not None and arrays.courtyard_ids == [c.id for c in doc.project.courtyards]:
+        # the map's arrays hold them already, from the same polygons in the same projection
+        return [tuple(b) for b in np.hstack([arrays.courtyard_lo, arrays.courtyard_hi]).tolist()]
     import shapely
 
     from ...core.geo import project_geometries

@@ -1,4 +1,5 @@
-"""A read-only table model over column arrays: rows are formatted only when shown, sorted in numpy."""
+"""A read-only table model over column arrays: rows are formatted only when shown (and then kept, per
+language, for the next paint and the next fit of the rows), sorted in numpy."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from ..i18n import current_language
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -28,6 +31,10 @@ def sort_key(text: str) -> str:
     return str(text).casefold().replace("ё", "е")
 
 
+_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
 @dataclass
 class Column:
     header: str
@@ -45,15 +52,31 @@ class ArrayTableModel(QAbstractTableModel):
         self._ids: np.ndarray = np.zeros(0, dtype=object)
         self._order: np.ndarray = np.zeros(0, dtype=np.int64)
         self._sort: tuple[int, Qt.SortOrder] | None = None
+        self._texts: list[list[str | None]] = []  # per column, per stored row: the text shown, once formatted
+        self._texts_lang = ""
 
     def set_columns(self, ids: Sequence[str], columns: list[Column]) -> None:
         self.beginResetModel()
         self._ids = np.asarray(list(ids), dtype=object)
         self._columns = columns
         self._order = np.arange(len(self._ids))
+        self._texts = []
         self.endResetModel()
         if self._sort is not None and self._sort[0] < len(columns):
             self.sort(*self._sort)
+
+    def _text(self, column: int, row: int) -> str:
+        """The text column ``column`` shows for stored row ``row`` (formatted once per language)."""
+        lang = current_language()
+        if lang != self._texts_lang or not self._texts:
+            self._texts_lang = lang
+            self._texts = [[None] * len(c.values) for c in self._columns]
+        texts = self._texts[column]
+        text = texts[row]
+        if text is None:
+            col = self._columns[column]
+            text = texts[row] = col.fmt(col.values[row])
+        return text
 
     # --- Qt API -------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:
@@ -66,16 +89,14 @@ class ArrayTableModel(QAbstractTableModel):
         if not index.isValid() or not (0 <= index.row() < len(self._order)) or index.column() >= len(self._columns):
             return None
         col = self._columns[index.column()]
-        value = col.values[self._order[index.row()]]
         if role == Qt.ItemDataRole.DisplayRole:
-            return col.fmt(value)
+            return self._text(index.column(), self._order[index.row()])
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int((Qt.AlignmentFlag.AlignRight if col.numeric else Qt.AlignmentFlag.AlignLeft)
-                       | Qt.AlignmentFlag.AlignVCenter)
+            return _RIGHT if col.numeric else _LEFT
         if role == Qt.ItemDataRole.UserRole:
             return self._ids[self._order[index.row()]]
         if role == Qt.ItemDataRole.ToolTipRole and not col.numeric:
-            return col.fmt(value)
+            return self._text(index.column(), self._order[index.row()])
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -96,7 +117,7 @@ class ArrayTableModel(QAbstractTableModel):
         if col.numeric:
             keys = np.asarray(col.values, dtype=float)
         else:  # by the text shown (a district's key "Auezov" shows as «Ауэзовский район»), not the stored code
-            keys = np.asarray([sort_key(col.fmt(v)) for v in col.values], dtype=object)
+            keys = np.asarray([sort_key(self._text(column, r)) for r in range(len(col.values))], dtype=object)
         order_idx = np.argsort(keys, kind="stable")
         if order == Qt.SortOrder.DescendingOrder:
             order_idx = order_idx[::-1]
@@ -119,8 +140,7 @@ class ArrayTableModel(QAbstractTableModel):
 
     def column_texts(self, column: int) -> list[str]:
         """The texts a column shows, in display order."""
-        col = self._columns[column]
-        return [col.fmt(col.values[i]) for i in self._order]
+        return [self._text(column, int(i)) for i in self._order]
 
     def column_values(self, column: int) -> list[Any]:
         """The values of a column in display order (for tests and export)."""

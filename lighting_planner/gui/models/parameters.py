@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
 
 from ...core.commands import SetParameter
 from ...core.parameters import Parameters
 from ...i18n import NP_
 from ..document import ProjectDocument
-from ..i18n import _, pgettext, ui
+from ..i18n import _, current_language, pgettext, ui
 
 Index = QModelIndex | QPersistentModelIndex
 GROUP_ORDER = ("benefit", "costs", "design", "energy")
@@ -35,7 +36,11 @@ def plain_number(value: float) -> str:
 
 
 class ParametersModel(QAbstractTableModel):
-    """Columns: parameter, value (editable), unit, default. Values differing from the default show bold."""
+    """Columns: parameter, value (editable), unit, default. Values differing from the default show bold.
+
+    A view asks for every role of every cell at each paint and each fit of the rows (about a thousand
+    questions a fit), so each answer is worked out once and kept until the document changes (any
+    edit: the values, the bold ones) or the interface language does."""
 
     def __init__(self, doc: ProjectDocument, parent=None):
         super().__init__(parent)
@@ -44,19 +49,26 @@ class ParametersModel(QAbstractTableModel):
         self.specs = sorted(specs, key=lambda s: (GROUP_ORDER.index(s["group"]) if s["group"] in GROUP_ORDER
                                                   else len(GROUP_ORDER), specs.index(s)))
         self.headers = [_("Parameter"), _("Value"), _("Unit"), _("Default")]
+        self._values: dict[str, float] | None = None  # the project's parameters, until the document changes
+        self._cells: dict[tuple[int, int, int], Any] = {}  # (row, column, role) -> what data() answers
+        self._cells_lang = current_language()
+        self._bold: QFont | None = None
         doc.changed.connect(self._on_changed)
 
     def _on_changed(self, change) -> None:
+        self._values = None
+        self._cells.clear()
         if "parameters" in change.aspects and self.specs:
             self.dataChanged.emit(self.index(0, 1), self.index(len(self.specs) - 1, 1))
 
     def value(self, key: str) -> float:
-        return Parameters.from_project(self.doc.project).to_dict()[key]
+        if self._values is None:
+            self._values = Parameters.from_project(self.doc.project).to_dict()
+        return self._values[key]
 
     def _label(self, key: str) -> str:
         """The parameter's label (with its unit) in the interface language."""
         from ...i18n.parameters import parameter_label
-        from ..i18n import current_language
         return parameter_label(current_language(), key, self.doc.project.currency)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
@@ -77,10 +89,23 @@ class ParametersModel(QAbstractTableModel):
         return f | Qt.ItemFlag.ItemIsEditable if index.column() == 1 else f
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self.specs)):
+        """What a cell shows; worked out once per cell and role until the document or the language changes."""
+        if not index.isValid():
             return None
-        spec = self.specs[index.row()]
-        col = index.column()
+        if self._cells_lang != current_language():
+            self._cells.clear()
+            self._cells_lang = current_language()
+        key = (index.row(), index.column(), int(role))
+        try:
+            answer = self._cells[key]
+        except KeyError:
+            answer = self._cells[key] = self._cell(index.row(), index.column(), role)
+        return QFont(answer) if isinstance(answer, QFont) else answer  # a caller's own copy, as before
+
+    def _cell(self, row: int, col: int, role: int) -> Any:
+        if not (0 <= row < len(self.specs)):
+            return None
+        spec = self.specs[row]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             if col == 0:
                 return self._label(spec["key"])
@@ -93,13 +118,12 @@ class ParametersModel(QAbstractTableModel):
                 return plain_number(spec["default"])
         if role == Qt.ItemDataRole.ToolTipRole:
             from ...i18n.parameters import parameter_description
-            from ..i18n import current_language
             return parameter_description(current_language(), spec["key"])
         if role == Qt.ItemDataRole.FontRole and col == 1 and spec["key"] in self.doc.project.parameters:
-            from PySide6.QtGui import QFont
-            f = QFont()
-            f.setBold(True)
-            return f
+            if self._bold is None:
+                self._bold = QFont()
+                self._bold.setBold(True)
+            return self._bold
         if role == Qt.ItemDataRole.UserRole:
             return spec["key"]
         return None

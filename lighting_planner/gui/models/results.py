@@ -9,7 +9,7 @@ import numpy as np
 from ...core.audit import AuditResult
 from ...core.model import Project
 from ...core.plan import LATEST_RUN, PlanResult, Scenario
-from ..i18n import _
+from ..i18n import _, current_language
 from ..labels import audit_reason, display_name, district_name, names, scenario_name, word, work_reason
 from .array_model import ArrayTableModel, Column, money, percent
 
@@ -62,21 +62,41 @@ def _work_name(work: Any) -> str:
     return work.name or _("Nameless {kind}", kind=word(work.kind))
 
 
+#: The last plan's works worded: ((plan, its works list, the names in use), (works, language, currency),
+#: (names, reasons)). A plan is shown again and again (each panel built, a language switched back, its
+#: staleness changing), each time with the same words.
+_works_worded: list[tuple[Any, ...] | None] = [None]
+
+
+def _worded_works(result: PlanResult) -> tuple[list[str], list[str]]:
+    """The names and reasons of a plan's works in the interface language, worded once per plan shown."""
+    shown = names()
+    same_objects = (result, result.selected, shown)
+    same_values = (len(result.selected), current_language(), getattr(shown.project, "currency", "KZT"))
+    made = _works_worded[0]
+    if made is not None and all(a is b for a, b in zip(made[0], same_objects)) and made[1] == same_values:
+        return made[2]
+    worded = ([_work_name(w) for w in result.selected], [work_reason(w) for w in result.selected])
+    _works_worded[0] = (same_objects, same_values, worded)
+    return worded
+
+
 class PlanWorksModel(ArrayTableModel):
     """The works a plan chose (id = segment id)."""
 
     def set_result(self, result: PlanResult | None) -> None:
         works = [] if result is None else result.selected
+        work_names, reasons = ([], []) if result is None else _worded_works(result)
         self.set_columns([w.segment_id for w in works], [
             Column(_("Segment"), _arr([w.segment_id for w in works])),
-            Column(_("Name"), _arr([_work_name(w) for w in works])),
+            Column(_("Name"), _arr(work_names)),
             Column(_("Kind"), _arr([w.kind for w in works]), word),
             Column(_("District"), _arr([w.district for w in works]), district_name),
             Column(_("Length, m"), _arr([w.length_m for w in works], True), lambda v: f"{v:.0f}", True),
             Column(_("Luminaires"), _arr([w.luminaires for w in works], True), lambda v: f"{v:.0f}", True),
             Column(_("Cost"), _arr([w.cost for w in works], True), money, True),
             Column(_("Benefit"), _arr([w.benefit for w in works], True), lambda v: f"{v:.1f}", True),
-            Column(_("Reason"), _arr([work_reason(w) for w in works])),
+            Column(_("Reason"), _arr(reasons)),
         ])
 
 

@@ -127,11 +127,18 @@ class NameColumnFit(QObject):
     """The parameter table's name column reads whole in every language and panel width: the value,
     unit and default columns are as wide as their contents, the names take the rest of the width but
     never less than their longest word (narrower, the table scrolls sideways), and they wrap at word
-    boundaries in rows as tall as the wrapped name."""
+    boundaries in rows as tall as the wrapped name.
+
+    A fit is redone only when what it reads has changed since the last one: the model's rows (a reset,
+    an edit, a new layout), the visible width, the other columns' widths, the font or the scrolling.
+    A dock shown, raised or resized to the same width asks again and is answered by the fit it has."""
 
     def __init__(self, view: QTableView):
         super().__init__(view)
         self.view = view
+        self._generation = 0  # counts the model's changes
+        self._fitted: tuple | None = None  # what the last fit read
+        self._widest: tuple[tuple, int] | None = None  # (generation and font, longest word)
         header = view.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
@@ -147,7 +154,11 @@ class NameColumnFit(QObject):
         view.viewport().installEventFilter(self)
         model = view.model()
         for sig in (model.modelReset, model.dataChanged, model.layoutChanged):
-            sig.connect(lambda *_a: self._timer.start())
+            sig.connect(self._model_changed)
+        self._timer.start()
+
+    def _model_changed(self, *_args) -> None:
+        self._generation += 1
         self._timer.start()
 
     def eventFilter(self, obj, event) -> bool:
@@ -157,21 +168,36 @@ class NameColumnFit(QObject):
 
     def longest_word(self) -> int:
         """Pixels of the widest word of any name, with the cell's margins."""
+        key = (self._generation, self.view.font().key(), id(self.view.style()))
+        if self._widest is not None and self._widest[0] == key:
+            return self._widest[1]
         model, fm = self.view.model(), QFontMetrics(self.view.font())
         margin = 2 * (self.view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1) + 8
         widest = 0
         for row in range(model.rowCount()):
             text = str(model.index(row, 0).data() or "")
             widest = max([widest, *(fm.horizontalAdvance(word) for word in text.split())])
+        self._widest = (key, widest + margin)
         return widest + margin
+
+    def _reads(self) -> tuple:
+        """What a fit's outcome depends on (besides the texts, counted by the generation)."""
+        view, header = self.view, self.view.horizontalHeader()
+        return (self._generation, view.viewport().width(), view.viewport().height(), view.font().key(),
+                id(view.style()), view.horizontalScrollBar().value(), view.verticalScrollBar().value(),
+                tuple(header.sectionSize(c) for c in range(view.model().columnCount())),
+                view.verticalHeader().count())
 
     def fit(self) -> None:
         view, header = self.view, self.view.horizontalHeader()
+        if self._fitted is not None and self._fitted == self._reads():
+            return
         others = sum(header.sectionSize(c) for c in range(1, view.model().columnCount()))
         width = max(self.longest_word(), view.viewport().width() - others)
         if header.sectionSize(0) != width:
             header.resizeSection(0, width)
         view.resizeRowsToContents()
+        self._fitted = self._reads()
 
 
 def wrapped_label(text: str, box: QCheckBox) -> QLabel:
