@@ -4,8 +4,9 @@
 (highway ways with their node locations, street lamps, facilities, residential land, building
 outlines and addresses) into a :class:`_Read`; :mod:`.osm` turns that into segments and the
 rest of the project. This module imports only what that pass needs (pyosmium, numpy, shapely
-and the core's messages and model), because the child process (:mod:`.osm_child`, a fresh
-interpreter) imports it on every OSM import: the whole importer would add about 0.6 s to each.
+and the core's messages and model), because the reader's process (:mod:`.osm_child`: the fork
+server, or a fresh interpreter per read where there is none) imports it: the whole importer would add
+about 0.6 s.
 """
 
 from __future__ import annotations
