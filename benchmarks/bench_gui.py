@@ -23,11 +23,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from timing import print_median_table
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -155,15 +156,9 @@ def main() -> None:
                 seen[key].add(out[key])
     if any(len(v) != 1 for v in seen.values()):
         raise SystemExit(f"the trees differ: {seen}")
-    med = {name: {s: statistics.median(v) for s, v in steps.items()} for name, steps in times.items()}
     print(f"\n{args.lang}, works planned: {next(iter(seen['works']))}; the formatted numbers agree between the trees")
     print(f"median of {args.repeat} rounds, seconds")
-    print(f"{'step (wall; cpu = process time)':32} " + " ".join(f"{n:>10}" for n in trees)
-          + ("   baseline/this" if args.base else ""))
-    for s in STEPS:
-        ratio = f"   {med['baseline'][s] / med['this tree'][s]:.2f}x" if args.base else ""
-        print(f"{s:32} " + " ".join(f"{med[n][s]:10.3f}" for n in trees) + ratio)
-    print(f"load after: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
+    print_median_table(times, STEPS, bool(args.base))
 
 
 if __name__ == "__main__":

@@ -15,12 +15,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from timing import print_median_table
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -90,14 +91,8 @@ def main() -> None:
                     raise SystemExit(f"{name} opened {out['segments']} segments")
                 for s in STEPS:
                     times[name][s].append(out[s])
-    med = {name: {s: statistics.median(v) for s, v in steps.items()} for name, steps in times.items()}
     print(f"\nmedian of {args.repeat} rounds, seconds")
-    print(f"{'step (wall; cpu = process time)':32} " + " ".join(f"{n:>10}" for n in trees)
-          + ("   baseline/this" if args.base else ""))
-    for s in STEPS:
-        ratio = f"   {med['baseline'][s] / med['this tree'][s]:.2f}x" if args.base else ""
-        print(f"{s:32} " + " ".join(f"{med[n][s]:10.3f}" for n in trees) + ratio)
-    print(f"load after: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
+    print_median_table(times, STEPS, bool(args.base))
 
 
 if __name__ == "__main__":
