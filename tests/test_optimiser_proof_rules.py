@@ -26,13 +26,9 @@ def near_identical_prices():
     return prepare(project, settings).instance
 
 
-@pytest.fixture(scope="module")
-def proven_run(near_identical_prices):
-    """The default route on that instance (the patient decomposition of a small instance), once for
-    the module: its outcome and, per core MILP it ran, which of HiGHS' plan-finding heuristics were
-    on (read by three tests)."""
+def _heuristics_spy(seen: list[dict[str, bool]]):
+    """``core_milp.run_milp`` that also records, per core MILP run, which plan-finding heuristics were on."""
     import lighting_planner.core.optimiser.core_milp as core_milp
-    seen: list[dict[str, bool]] = []
     real = core_milp.run_milp
 
     def spy(model, *args, **kwargs):
@@ -40,8 +36,18 @@ def proven_run(near_identical_prices):
         seen.append({name: bool(model.highs.getOptionValue(name)[1]) for name in PLAN_HEURISTICS})
         return out
 
+    return spy
+
+
+@pytest.fixture(scope="module")
+def proven_run(near_identical_prices):
+    """The default route on that instance (the patient decomposition of a small instance), once for
+    the module: its outcome and, per core MILP it ran, which of HiGHS' plan-finding heuristics were
+    on (read by three tests)."""
+    import lighting_planner.core.optimiser.core_milp as core_milp
+    seen: list[dict[str, bool]] = []
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(core_milp, "run_milp", spy)
+        mp.setattr(core_milp, "run_milp", _heuristics_spy(seen))
         out = solve_instance(near_identical_prices, time_limit=120)
     return out, seen
 
@@ -87,14 +93,7 @@ def test_guessed_core_runs_without_the_root_reduced_cost_heuristic(monkeypatch, 
     every one of them."""
     import lighting_planner.core.optimiser.core_milp as core_milp
     seen: list[dict[str, bool]] = []
-    real = core_milp.run_milp
-
-    def spy(model, *args, **kwargs):
-        out = real(model, *args, **kwargs)
-        seen.append({name: bool(model.highs.getOptionValue(name)[1]) for name in PLAN_HEURISTICS})
-        return out
-
-    monkeypatch.setattr(core_milp, "run_milp", spy)
+    monkeypatch.setattr(core_milp, "run_milp", _heuristics_spy(seen))
     sample = prepare(open_project(sample_map()), PlanSettings()).instance
     out = solve_decomposed(sample, time_limit=120)
     assert out.details["direct_proof"] is False and "guess_status" in out.details
