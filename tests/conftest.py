@@ -43,11 +43,11 @@ def _one_solve_per_problem(request, tmp_path_factory, monkeypatch):
     if request.node.get_closest_marker("real_solve"):
         return
     from plan_memo import memoised
-    from report_samples import run_folder
+    from report_samples import shared_folder
 
     import lighting_planner.core.optimiser as optimiser
     monkeypatch.setattr(optimiser, "solve_instance",
-                        memoised(optimiser.solve.solve_instance, run_folder(tmp_path_factory) / "shared" / "solves"))
+                        memoised(optimiser.solve.solve_instance, shared_folder(tmp_path_factory) / "solves"))
 
 
 @pytest.fixture(scope="session")

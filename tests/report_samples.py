@@ -23,12 +23,18 @@ def run_folder(tmp_path_factory) -> Path:
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
+def shared_folder(tmp_path_factory) -> Path:
+    """The run's folder for what is built once and read by every worker (``run_folder``'s ``shared``)."""
+    shared = run_folder(tmp_path_factory) / "shared"
+    shared.mkdir(exist_ok=True)
+    return shared
+
+
 def built_once(tmp_path_factory, name: str, build: Callable[[Path], dict]) -> tuple[Path, dict]:
     """``build(folder)`` once per run: it writes its files into ``folder`` and returns what else the
     tests read (JSON). Later callers, in this worker or another, get the same folder and value. A
     build that raised leaves nothing behind, so the next caller builds again (and fails the same way)."""
-    shared = run_folder(tmp_path_factory) / "shared"
-    shared.mkdir(exist_ok=True)
+    shared = shared_folder(tmp_path_factory)
     folder, done = shared / name, shared / f"{name}.json"
     with open(shared / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed (also if this worker dies)
