@@ -25,6 +25,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from lighting_planner.core.progress import NO_PROGRESS
+
 #: How many problems this worker solved for real, and how many it was given from the memo.
 COUNTS = {"solved": 0, "reused": 0}
 
@@ -43,7 +45,7 @@ def memoised(solve: Callable[..., Any], folder: Path) -> Callable[..., Any]:
     """``solve(inst, progress=…, **options)`` with outcomes kept in ``folder`` (one file per problem)."""
     folder.mkdir(parents=True, exist_ok=True)
 
-    def solve_once(inst, progress=None, **options):
+    def solve_once(inst, progress=NO_PROGRESS, **options):
         key = problem_key(inst, options)
         path = folder / f"{key}.pickle"
         with open(folder / f"{key}.lock", "w") as lock:
@@ -52,7 +54,7 @@ def memoised(solve: Callable[..., Any], folder: Path) -> Callable[..., Any]:
                 if path.exists():
                     COUNTS["reused"] += 1
                     return pickle.loads(path.read_bytes())
-                out = solve(inst, progress=progress, **options) if progress is not None else solve(inst, **options)
+                out = solve(inst, progress=progress, **options)
                 COUNTS["solved"] += 1
                 if not out.timed_out:
                     tmp = path.with_suffix(".partial")
