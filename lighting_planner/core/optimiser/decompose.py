@@ -180,7 +180,7 @@ def _cores(inst: Instance, layout: Layout, bd: Bound, upper_small: float, part_e
                                    {"guess": GUESS_NODES, "proof": PROOF_NODES, "wide": WIDE_NODES}[stage],
                                    keep_plan=stage != "proof", progress=progress.sub(base, base + 0.15, label=step),
                                    give_up=give_up if stage == "proof" else None,
-                                   heuristics=stage != "proof" or best is None or not flow_heavy,
+                                   heuristics=stage != "proof" or best is None or not flow_heavy or direct,
                                    without=REDUCED_COST_HEURISTIC if stage == "guess" and flow_heavy else ())
         timed_out |= bool(core_det.get("timed_out"))
         det.update({f"{stage}_{k}": v for k, v in core_det.items()})
