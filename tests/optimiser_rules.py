@@ -51,10 +51,10 @@ def feasible_spending(inst: Instance, chosen: list[int]) -> tuple[bool, float]:
         return False, float(total)
     for j, d in enumerate(inst.districts):
         f = inst.floors.get(d)
-        if f and exact[j] < Fraction(f) * total:
+        if f and exact[j] < Fraction(repr(f)) * total:  # a share as written: 0.2 is 1/5
             return False, float(total)
         c = inst.caps.get(d)
-        if c is not None and exact[j] > Fraction(c) * total:
+        if c is not None and exact[j] > Fraction(repr(c)) * total:
             return False, float(total)
     return True, float(total)
 

@@ -18,9 +18,31 @@ import numpy as np
 from scipy.sparse import csc_matrix
 
 from .highs_quiet import new_highs
-from .problem import Instance
+from .problem import Instance, share_fraction
 
 INF = highspy.kHighsInf
+
+
+SHARE_DENOMINATOR = 1000  # a floor or cap of at most this denominator (0.15 = 3/20) gets a whole-tenge row
+WHOLE_LIMIT = 2.0 ** 52  # whole-tenge rows only while every sum stays exact in floats
+
+
+def _whole_tenge(values: np.ndarray) -> bool:
+    """Whether every amount is a whole number of tenge (candidate costs and feeder prices are)."""
+    return bool(np.all(np.isfinite(values)) and np.all(values == np.round(values)))
+
+
+def _exact_share_row(share: float, budget: float) -> tuple[int, int] | None:
+    """The share rule ``C >= share * T`` (a floor; a cap ``<=``) for whole-tenge ``C`` (the
+    district's money) and ``T`` (all money, at most ``budget``) as ``b C - a T >= 0`` with
+    ``a / b`` the share as written (:func:`problem.share_fraction`): the same plans, every side a
+    whole number, so HiGHS' tolerance cannot let a plan a fraction of a tenge past a floor or a
+    cap. None when the share has a large denominator or the sums would leave exact floats."""
+    exact = share_fraction(share)
+    a, b = exact.numerator, exact.denominator
+    if b > SHARE_DENOMINATOR or not np.isfinite(budget) or b * budget >= WHOLE_LIMIT:
+        return None
+    return a, b
 
 
 class LinearModel:
@@ -43,6 +65,9 @@ class LinearModel:
         self.money_dist: list[np.ndarray] = []  # (n, D) cost per district
         self.fixed_total = 0.0
         self.fixed_dist = np.zeros(len(inst.districts))
+        # the money rows once built: (row, +1 for a lower side (floor), -1 for an upper side,
+        # the row's units per tenge of the district's money)
+        self.money_rows: list[tuple[int, int, float]] = []
 
     # --- columns and rows ---------------------------------------------------------------
     def add_cols(self, obj: np.ndarray, lo: np.ndarray, hi: np.ndarray, integer: bool) -> np.ndarray:
@@ -83,16 +108,38 @@ class LinearModel:
         scale = scale if np.isfinite(scale) and scale > 0 else 1.0
         total, dist = total / scale, dist / scale
         fixed_total, fixed_dist = self.fixed_total / scale, self.fixed_dist / scale
-        self.add_rows(cols, total, zero, np.array([-INF]), np.array([(inst.budget - self.fixed_total) / scale]))
+        row = self.add_rows(cols, total, zero, np.array([-INF]), np.array([(inst.budget - self.fixed_total) / scale]))
+        self.money_rows.append((int(row[0]), -1, 1.0 / scale))
+        whole = _whole_tenge(np.r_[total * scale, dist.ravel() * scale, self.fixed_total, self.fixed_dist])
         for j, d in enumerate(inst.districts):
-            f = inst.floors.get(d)
-            if f:
-                rhs = -(fixed_dist[j] - f * fixed_total)
-                self.add_rows(cols, dist[:, j] - f * total, zero, np.array([rhs]), np.array([INF]))
-            c = inst.caps.get(d)
-            if c is not None:
-                rhs = -(fixed_dist[j] - c * fixed_total)
-                self.add_rows(cols, dist[:, j] - c * total, zero, np.array([-INF]), np.array([rhs]))
+            for share, side in ((inst.floors.get(d), 1), (inst.caps.get(d), -1)):
+                if share is None or (side > 0 and not share):
+                    continue
+                exact = _exact_share_row(float(share), inst.budget) if whole else None
+                if exact is not None:  # in whole tenge: HiGHS cannot round a tenge away
+                    a, b = exact
+                    vals = b * dist[:, j] * scale - a * total * scale
+                    rhs = -(b * self.fixed_dist[j] - a * self.fixed_total)
+                    units = float(b)
+                else:
+                    vals = dist[:, j] - share * total
+                    rhs = -(fixed_dist[j] - share * fixed_total)
+                    units = 1.0 / scale
+                lo, hi = (rhs, INF) if side > 0 else (-INF, rhs)
+                row = self.add_rows(cols, vals, zero, np.array([lo]), np.array([hi]))
+                self.money_rows.append((int(row[0]), side, units))
+
+    def tighten_money(self, tenge: float) -> None:
+        """Move every money row's side inwards by ``tenge`` of money in the HiGHS model: plans
+        that keep every rule by at least that much. Its dual bound is not a bound of the exact
+        problem (it leaves out the plans closer than that to a rule)."""
+        for row, side, units in self.money_rows:
+            lo, hi = self.row_lo[row], self.row_hi[row]
+            if side > 0:
+                lo += tenge * units
+            else:
+                hi -= tenge * units
+            self.highs.changeRowBounds(row, lo, hi)
 
     # --- solving ------------------------------------------------------------------------
     def money_columns(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

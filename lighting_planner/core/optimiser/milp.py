@@ -162,6 +162,11 @@ PLAN_HEURISTICS = ("mip_heuristic_run_rins", "mip_heuristic_run_rens", "mip_heur
 # cities keep it (20k city with 8 floors: a better plan but 1-2 s slower; docs/optimiser.md §9 round 5).
 REDUCED_COST_HEURISTIC = ("mip_heuristic_run_root_reduced_cost",)
 
+# How far (tenge) the money rows move inwards for one plan once the exact rules rejected a plan of
+# the MILP: it then keeps clear of the floors and caps it had ridden on (with a group's feeder charged
+# to another district than its majority one, or within HiGHS' tolerance on a row not in whole tenge)
+MONEY_MARGIN = 100.0
+
 LIMITS = (highspy.HighsModelStatus.kTimeLimit, highspy.HighsModelStatus.kSolutionLimit,
           highspy.HighsModelStatus.kIterationLimit, highspy.HighsModelStatus.kInterrupt)
 
@@ -190,42 +195,28 @@ def run_milp(model: LinearModel, inst: Instance, read: Callable[[np.ndarray], np
     h = model.highs
     cancelled = _watch(h, progress, node_limit, give_up)
     model.mark_integers()
-    h.setOptionValue("mip_rel_gap", rel_gap)
-    h.setOptionValue("mip_abs_gap", float(abs_gap))
-    h.setOptionValue("solver", "choose")
-    if node_limit is not None:
-        h.setOptionValue("mip_max_nodes", int(node_limit))
-    for name in PLAN_HEURISTICS:
-        h.setOptionValue(name, bool(heuristics) and name not in without)
+    _set_options(h, rel_gap, abs_gap, node_limit, heuristics, without)
     best: Evaluation | None = None
     bound = np.inf
     status = "optimal"
     rounds = 0
     nodes = 0
     timed_out = False
+    clear: Evaluation | None = None  # a plan found on money rows moved inwards (see _plan_clear_of_rules)
+    cutoff = -np.inf  # a row asks for more than that plan's objective: "infeasible" then proves it
     while True:
         rounds += 1
         remaining = time_limit - (time.perf_counter() - t0)
-        if remaining <= 0:
-            status, timed_out = "feasible", True
+        if remaining <= 0 or rounds > max_rounds:
+            status, timed_out = "feasible", timed_out or remaining <= 0
             break
-        if rounds > max_rounds:
-            status = "feasible"
-            break
-        h.setOptionValue("time_limit", float(remaining))
-        h.run()
-        if _start_misread(h, model.c):
-            h.clearSolver()  # HiGHS mis-mapped the start into its presolved model: solve afresh
-            h.run()
-        ms = h.getModelStatus()
-        if cancelled():
-            raise Cancelled(Msg("cancelled"))
-        if ms == highspy.HighsModelStatus.kTimeLimit:
-            timed_out = True
-        info = h.getInfo()
+        ms, info = _solve_round(h, model.c, remaining, cancelled)
+        timed_out |= ms == highspy.HighsModelStatus.kTimeLimit
         nodes += int(info.mip_node_count)
         if ms == highspy.HighsModelStatus.kInfeasible:
-            if best is None:
+            if clear is not None:  # nothing beats the plan found clear of the rules
+                bound = min(bound, cutoff)
+            elif best is None:
                 status, bound = "infeasible", -np.inf
             break
         if np.isfinite(info.mip_dual_bound):
@@ -241,11 +232,69 @@ def run_milp(model: LinearModel, inst: Instance, read: Callable[[np.ndarray], np
             best = ev
             status = "optimal" if ms == highspy.HighsModelStatus.kOptimal else "feasible"
             break
+        if clear is None and model.money_rows:
+            clear, objective, more_nodes = _plan_clear_of_rules(model, inst, read, remaining, cancelled)
+            nodes += more_nodes
+            if clear is not None:
+                cutoff = objective + max(rel_gap * abs(objective), abs_gap)
+                nz = np.flatnonzero(model.c)
+                h.addRow(cutoff, INF, len(nz), nz.astype(np.int32), model.c[nz])
         # The MILP used a spare feeder to meet a share: cut this chosen set off, solve again.
         on = col[binaries] > 0.5
         vals = np.where(on, -1.0, 1.0)
         h.addRow(1.0 - float(on.sum()), INF, len(binaries), binaries.astype(np.int32), vals)
+    if clear is not None and (best is None or clear.benefit > best.benefit):
+        best = clear
+        gap = bound - best.benefit
+        status = "optimal" if np.isfinite(gap) and gap <= max(rel_gap * abs(bound), abs_gap) else "feasible"
     return SolveOutcome(best, bound, status, time.perf_counter() - t0, rounds, nodes, timed_out)
+
+
+def _plan_clear_of_rules(model: LinearModel, inst: Instance, read: Callable[[np.ndarray], np.ndarray],
+                         time_limit: float, cancelled: Callable[[], bool]) -> tuple[Evaluation | None, float, int]:
+    """A plan of the model with its money rows moved MONEY_MARGIN inwards, then the rows put
+    back: (the plan if the exact rules accept it, its objective in the model, nodes used).
+
+    The MILP relaxes the rule that charges a group's feeder to its majority district, and
+    its plans ride on the floors and caps; a plan the exact rules reject is cut off alone
+    (a no-good cut), and the next is often the same plan but one segment. Clear of the rules
+    by a margin, the MILP's plan is one the exact rules accept; the search for better ones
+    and the proof go on on the exact rows."""
+    h = model.highs
+    model.tighten_money(MONEY_MARGIN)
+    try:
+        ms, info = _solve_round(h, model.c, time_limit, cancelled)
+        if ms == highspy.HighsModelStatus.kInfeasible or info.primal_solution_status < 2:
+            return None, -np.inf, int(info.mip_node_count)
+        col = np.asarray(h.getSolution().col_value)
+        ev = evaluate(inst, read(col))
+        return (ev if ev.feasible else None), float(model.c @ col), int(info.mip_node_count)
+    finally:
+        model.tighten_money(0.0)
+
+
+def _set_options(h: highspy.Highs, rel_gap: float, abs_gap: float, node_limit: int | None, heuristics: bool,
+                 without: tuple[str, ...]) -> None:
+    h.setOptionValue("mip_rel_gap", rel_gap)
+    h.setOptionValue("mip_abs_gap", float(abs_gap))
+    h.setOptionValue("solver", "choose")
+    if node_limit is not None:
+        h.setOptionValue("mip_max_nodes", int(node_limit))
+    for name in PLAN_HEURISTICS:
+        h.setOptionValue(name, bool(heuristics) and name not in without)
+
+
+def _solve_round(h: highspy.Highs, obj: np.ndarray, time_limit: float,
+                 cancelled: Callable[[], bool]) -> tuple[Any, Any]:
+    """One HiGHS solve within ``time_limit`` seconds: (model status, info); a cancel raises."""
+    h.setOptionValue("time_limit", float(time_limit))
+    h.run()
+    if _start_misread(h, obj):
+        h.clearSolver()  # HiGHS mis-mapped the start into its presolved model: solve afresh
+        h.run()
+    if cancelled():
+        raise Cancelled(Msg("cancelled"))
+    return h.getModelStatus(), h.getInfo()
 
 
 def _start_misread(h: highspy.Highs, obj: np.ndarray) -> bool:

@@ -191,9 +191,16 @@ def majority_district(inst: Instance, members: np.ndarray) -> int:
     return int(np.argmax(totals))
 
 
+def share_fraction(share: float) -> Fraction:
+    """A floor or cap as the exact decimal it was written as (``0.2`` is 1/5, not the binary
+    float nearest to it): a floor of 20 % is met by exactly 20 % of the money."""
+    return Fraction(repr(float(share)))
+
+
 def check_money(inst: Instance, spent: float, spent_d: np.ndarray) -> list[str]:
     """Violated money rules (budget, floors, caps) for a spending pattern, checked exactly
-    (money values are compared as exact rationals; no tolerance)."""
+    (money values are compared as exact rationals, shares as written (:func:`share_fraction`);
+    no tolerance)."""
     out = []
     total = Fraction(float(spent))
     if total > Fraction(float(inst.budget)):
@@ -201,9 +208,9 @@ def check_money(inst: Instance, spent: float, spent_d: np.ndarray) -> list[str]:
     for j, d in enumerate(inst.districts):
         f = inst.floors.get(d)
         here = Fraction(float(spent_d[j]))
-        if f and here < Fraction(float(f)) * total:
+        if f and here < share_fraction(f) * total:
             out.append(f"{d} gets {spent_d[j] / spent:.4%} of the money, below its floor {f:.0%}")
         c = inst.caps.get(d)
-        if c is not None and here > Fraction(float(c)) * total:
+        if c is not None and here > share_fraction(c) * total:
             out.append(f"{d} gets {spent_d[j] / spent:.4%} of the money, above its cap {c:.0%}")
     return out
