@@ -6,6 +6,8 @@ The mutation pass (scripts/mutation.sh) uses these tests.
 from __future__ import annotations
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lighting_planner.core.optimiser.problem import (
     Instance,
@@ -150,3 +152,34 @@ def test_share_messages_quote_the_share_of_the_money():
     capped = chain(2, caps={"A": 0.5})
     (above,) = check_money(capped, 200.0, np.array([100.02, 99.98]))
     assert "A gets 50.0100% of the money" in above
+
+
+def test_a_share_is_met_by_exactly_the_share_as_written():
+    """0.2 as a float is a hair above 1/5; the rule takes the share as written: 20 % meets a 20 % floor."""
+    floored = chain(2, floors={"B": 0.2}, caps={"A": 0.8}, budget=1e10)
+    assert check_money(floored, 10.0, np.array([8.0, 2.0])) == []
+    assert check_money(floored, 3_000_000_005.0, np.array([2_400_000_004.0, 600_000_001.0])) == []
+    above, below = check_money(floored, 3_000_000_006.0, np.array([2_400_000_005.0, 600_000_001.0]))
+    assert "below its floor 20%" in below and "above its cap 80%" in above  # a fifth of a tenge each
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 10**10), st.integers(0, 10**10), st.sampled_from([0.05, 0.1, 0.15, 0.2, 0.25, 1 / 3, 0.35, 0.5,
+                                                                        0.123, 0.999, 0.1 + 0.2]),
+       st.booleans())
+def test_the_whole_tenge_share_row_keeps_exactly_the_plans_the_rule_keeps(district, rest, share, floor):
+    """``b C - a T >= 0`` (the MILP's share row in whole tenge) holds exactly when the rule does; shares
+    without a small denominator (1/3 as a float, 0.1 + 0.2) get no such row."""
+    from lighting_planner.core.optimiser.linear_model import _exact_share_row
+    total = district + rest
+    inst = chain(2, floors={"B": share}) if floor else chain(2, caps={"B": share})
+    broken = [v for v in check_money(inst, float(total), np.array([float(rest), float(district)]))
+              if "budget" not in v]
+    row = _exact_share_row(share, 2.0 * total + 1)
+    if share in (1 / 3, 0.1 + 0.2):
+        assert row is None
+        return
+    a, b = row
+    side = b * district - a * total
+    kept = side >= 0 if floor else side <= 0
+    assert kept == (not broken)

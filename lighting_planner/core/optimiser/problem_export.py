@@ -27,7 +27,8 @@ RULES = (
     "in d (ties: the district listed first in districts). spent[d] = sum of cost[i] * x[i] over "
     "candidates of d + the feeders charged to d; spent = sum over d of spent[d]. Money is in whole "
     "currency units and the rules are exact (no tolerance): spent <= budget; for each district d with "
-    "a floor: spent[d] >= floor[d] * spent; with a cap: spent[d] <= cap[d] * spent. Candidates in "
+    "a floor: spent[d] >= floor[d] * spent; with a cap: spent[d] <= cap[d] * spent, each share taken as "
+    "the decimal it is written as (0.2 is exactly 1/5). Candidates in "
     "locks.in must be chosen; segments in locks.out are not candidates. Candidates with the same "
     "work label (a courtyard lit as one work) are all chosen or none."
 )
