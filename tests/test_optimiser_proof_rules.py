@@ -107,7 +107,7 @@ def test_guessed_core_runs_without_the_root_reduced_cost_heuristic(monkeypatch, 
 def test_a_grid_whose_plans_ride_on_a_floor_is_proven_without_rounds_of_no_good_cuts():
     """A 16 x 16 grid whose best plans give Nauryzbay exactly its 20 % floor: proven optimal by both the
     method and the plain MILP in a few MILP rounds (before the share was taken as written, 31 rounds
-    each of a plan a hair short, and the plan left 5 % below the optimum)."""
+    each of a plan a hair short, and the plan left 4.4 % below the optimum)."""
     settings = PlanSettings(floors={"Nauryzbay": 0.2, "Alatau": 0.15}, caps={"Medeu": 0.05}, include_unknown=True)
     inst = prepare(generate_grid(16, seed=6), settings).instance
     ours, plain = solve_instance(inst), solve_milp(inst, rel_gap=1e-7)
