@@ -106,11 +106,12 @@ class LinearModel:
         # money rows are scaled to about one unit per typical item (HiGHS is sensitive to 1e10 sides)
         scale = float(np.median(np.abs(total[total != 0]))) if (total != 0).any() else 1.0
         scale = scale if np.isfinite(scale) and scale > 0 else 1.0
+        tenge_total, tenge_dist = total, dist  # unscaled, for the whole-tenge share rows
         total, dist = total / scale, dist / scale
         fixed_total, fixed_dist = self.fixed_total / scale, self.fixed_dist / scale
         row = self.add_rows(cols, total, zero, np.array([-INF]), np.array([(inst.budget - self.fixed_total) / scale]))
         self.money_rows.append((int(row[0]), -1, 1.0 / scale))
-        whole = _whole_tenge(np.r_[total * scale, dist.ravel() * scale, self.fixed_total, self.fixed_dist])
+        whole = _whole_tenge(np.r_[tenge_total, tenge_dist.ravel(), self.fixed_total, self.fixed_dist])
         for j, d in enumerate(inst.districts):
             for share, side in ((inst.floors.get(d), 1), (inst.caps.get(d), -1)):
                 if share is None or (side > 0 and not share):
@@ -118,7 +119,7 @@ class LinearModel:
                 exact = _exact_share_row(float(share), inst.budget) if whole else None
                 if exact is not None:  # in whole tenge: HiGHS cannot round a tenge away
                     a, b = exact
-                    vals = b * dist[:, j] * scale - a * total * scale
+                    vals = b * tenge_dist[:, j] - a * tenge_total
                     rhs = -(b * self.fixed_dist[j] - a * self.fixed_total)
                     units = float(b)
                 else:
