@@ -139,8 +139,7 @@ def _cores(inst: Instance, layout: Layout, bd: Bound, upper_small: float, part_e
     ``give_up``: the proof core's give-up rule (None: run to the node limit).
     Returns (best plan, bound, proven, whether the time limit struck)."""
     opts, n_pieces, upper = layout.opts, layout.n_pieces, bd.upper
-    flow_heavy = len(layout.big) >= FLOW_SHARE * inst.n  # the proof core without HiGHS' heuristics
-    det["proof_heuristics"] = not flow_heavy
+    flow_heavy = len(layout.big) >= FLOW_SHARE * inst.n  # a proof after a guess without HiGHS' heuristics
     n_opt = len(opts.piece)
     best_choice = bd.reduced.best[:layout.n_choices]
     pen_opt = best_choice[opts.piece] - bd.reduced.d[:n_opt]
@@ -151,6 +150,9 @@ def _cores(inst: Instance, layout: Layout, bd: Bound, upper_small: float, part_e
     open_now = core_size(pen_small, upper_small - z0)
     direct = open_now <= DIRECT_PROOF
     det["direct_proof"] = bool(direct)
+    # a proof core that comes first starts from the first plan, not a guessed core's: it keeps them
+    proof_heuristics = not flow_heavy or direct
+    det["proof_heuristics"] = proof_heuristics
     det["proof_give_up"] = give_up is not None
     # far beyond the proof limit (the 200k city: 99 % of the options open) only the guess can help
     stages = ["proof"] if direct else ["wide" if open_now > WIDE_FIRST else "guess", "proof"]
@@ -180,7 +182,7 @@ def _cores(inst: Instance, layout: Layout, bd: Bound, upper_small: float, part_e
                                    {"guess": GUESS_NODES, "proof": PROOF_NODES, "wide": WIDE_NODES}[stage],
                                    keep_plan=stage != "proof", progress=progress.sub(base, base + 0.15, label=step),
                                    give_up=give_up if stage == "proof" else None,
-                                   heuristics=stage != "proof" or best is None or not flow_heavy or direct,
+                                   heuristics=stage != "proof" or best is None or proof_heuristics,
                                    without=REDUCED_COST_HEURISTIC if stage == "guess" and flow_heavy else ())
         timed_out |= bool(core_det.get("timed_out"))
         det.update({f"{stage}_{k}": v for k, v in core_det.items()})
