@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # CI's fuzz stage: the seeded fuzz slice at full size, 2,000 cases per format in two worker processes each
-# (about 100 s on two cores). The ordinary suite (./test.sh) runs the same tests as a 100-case smoke.
+# (about 100 s on two cores). The ordinary suite (./test.sh) runs the same tests as a 30-case smoke.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"

@@ -2,8 +2,8 @@
 
 ``FUZZ_CASES`` cases per format (GeoJSON, budget CSV, budget and pole XLSX workbooks, OSM XML
 and PBF, project files) run through load → save → open → audit in a worker process (see
-``tests/fuzzing.py``); none may crash. In the ordinary suite the default is a 100-case smoke per
-format: each case is seeded by its own number, so these are the first 100 of the stage's 2,000, and
+``tests/fuzzing.py``); none may crash. In the ordinary suite the default is a 30-case smoke per
+format: each case is seeded by its own number, so these are the first 30 of the stage's 2,000, and
 they show the harness, the generator and the readers' error paths still work (successes and clean
 errors both occur); finding rare crashes is the count's job, and CI's fuzz stage (``.ci/run``) runs
 ``FUZZ_CASES=2000 pytest -m fuzz`` after the suite.
@@ -26,8 +26,9 @@ from lighting_planner.core.errors import ImportReport, InputError, LightingPlann
 from lighting_planner.core.io.load import load_inputs
 from lighting_planner.core.project_store import open_project, save_project
 
-#: 100 in the suite (a smoke); CI's own fuzz stage sets 2,000 (see CONTRIBUTING.md).
-FUZZ_CASES = int(os.environ.get("FUZZ_CASES", "100"))
+#: 30 in the suite (a smoke: every format still gives both clean errors and successes); CI's own fuzz
+#: stage sets 2,000 (see CONTRIBUTING.md).
+FUZZ_CASES = int(os.environ.get("FUZZ_CASES", "30"))
 #: Worker processes per format: 1 in the suite (pytest-xdist runs two tests at once), 2 in the fuzz stage.
 FUZZ_WORKERS = int(os.environ.get("FUZZ_WORKERS", "1"))
 

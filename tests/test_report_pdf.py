@@ -410,14 +410,20 @@ def test_print_preview_shows_every_page_without_qt_warnings(project_with_plan, q
 
 
 def test_the_pdfium_text_helper_reads_what_pypdf_reads(pdfs):
-    """``tests/pdf_text.py`` (PDFium, which every report test reads through) against pypdf on one whole
-    document: the same pages and, on every page, the same characters. Only the white space between
-    them may differ: pypdf puts a space after "(" where the script changes ("( XLSX)"), PDFium does not."""
+    """``tests/pdf_text.py`` (PDFium, which every report test reads through) against pypdf on one
+    document: the same page count and, on each of a spread of its pages (the first three, one every
+    eight after them and the last two: title, summary and tables, map sheets, the work list's end and the
+    signatures), the same characters. pypdf takes about 0.1 s a page, so not every page is read.
+    Only the white space between them may differ: pypdf puts a space after "(" where the script
+    changes ("( XLSX)"), PDFium does not."""
     from collections import Counter
     path, _report, _pages = pdfs["kk"]
     ours = raw_page_texts(path)
-    theirs = [page.extract_text() for page in PdfReader(str(path)).pages]
-    assert len(ours) == len(theirs)
+    pages = PdfReader(str(path)).pages
+    assert len(ours) == len(pages) >= 8
+    spread = sorted({0, 1, 2, *range(3, len(pages), 8), len(pages) - 2, len(pages) - 1})
+    theirs = [pages[i].extract_text() for i in spread]
+    ours = [ours[i] for i in spread]
     for n, (a, b) in enumerate(zip(ours, theirs, strict=True), start=1):
         assert Counter("".join(a.split())) == Counter("".join(b.split())), n
     in_order = sum("".join(a.split()) == "".join(b.split()) for a, b in zip(ours, theirs))
