@@ -120,6 +120,22 @@ def test_plan_and_audit_tables_are_in_the_language_asked(capsys, monkeypatch, sa
     assert header, out  # the budget lines' table is there, its header in the language
 
 
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_every_amount_the_plan_and_audit_print_groups_its_digits_the_languages_way(capsys, sample, lang):
+    """Money, benefits and counts alike: 345,397,500 in English, 345 397 500 (no-break spaces) in
+    Russian and Kazakh. The budget line and the cost column once grouped by plain spaces in every
+    language, beside the benefit's commas in English."""
+    mark = {"en": ",", "ru": "\u00a0", "kk": "\u00a0"}[lang]
+    for argv in (["plan", str(sample), "--lang", lang], ["audit", str(sample), "--lang", lang, "--all"]):
+        capsys.readouterr()
+        assert main(argv) == 0
+        out = capsys.readouterr().out
+        grouped = re.findall(r"(?<![\d.,])[1-9]\d{0,2}(?:[,\u00a0 ]\d{3})+(?![\d])", out)
+        assert len(grouped) > 20, (argv, out[:2000])  # the budget, the costs, the benefits
+        wrong = [g for g in grouped if set(re.sub(r"\d", "", g)) != {mark}]
+        assert not wrong, (argv, wrong[:10])
+
+
 @pytest.mark.slow
 def test_report_and_works_follow_the_environments_language_and_word_the_built_in_scenario(tmp_path, monkeypatch):
     """``report`` and ``works`` without ``--lang`` speak the environment's language (LANG=kk_KZ), and

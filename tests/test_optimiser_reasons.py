@@ -45,7 +45,7 @@ def test_connectors_say_whom_they_carry_power_to_and_unknown_says_survey_first()
     assert a.reason_data["connector"]["count"] == 2
     assert set(a.reason_data["connector"]["segment_ids"]) == {"B", "C"}
     assert "carries power to 2 other works" in a.reason and "\u201cYard B\u201d" in a.reason
-    assert b.reason_data["connector"]["count"] == 1 and "carries power to 1 other works" in b.reason
+    assert b.reason_data["connector"]["count"] == 1 and "carries power to 1 other work (" in b.reason
     assert "connector" not in c.reason_data and "carries power" not in c.reason
     assert b.reason_data["survey_first"] and "survey first" in b.reason
     assert not a.reason_data["survey_first"] and "survey first" not in a.reason

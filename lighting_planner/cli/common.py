@@ -53,7 +53,8 @@ def project_counts(project: Project) -> dict[str, str]:
 
 
 def money(value: float) -> str:
-    return f"{value:,.0f}".replace(",", " ")
+    """A whole amount in the command's language (345 397 500 in ru and kk, 345,397,500 in en)."""
+    return tr().num(value, 0)
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]], right: Sequence[int] = ()) -> str:

@@ -94,7 +94,8 @@ def work_reason(tr: Translator | str, work: Any, currency: str = "KZT", names: A
         listed = ", ".join(f"\u201c{x}\u201d" for x in examples)
         if conn["count"] > len(examples):
             listed = t.gettext(T["connector_more"], names=listed, more=t.num(conn["count"] - len(examples)))
-        more.append(t.gettext(T["connector"], count=t.num(conn["count"]), examples=listed))
+        more.append(t.ngettext("carries power to {n} other work ({examples})",
+                               "carries power to {n} other works ({examples})", conn["count"], examples=listed))
     if data.get("survey_first"):
         more.append(t.gettext(T["survey_first"]))
     if data.get("locked"):

@@ -32,7 +32,10 @@ TEMPLATES = {
     "facility": N_("{distance_m} m from \u201c{name}\u201d"),
     "place": N_("{district}, priority {priority}"),
     "no_district": N_("no district"),
-    "connector": N_("carries power to {count} other works ({examples})"),
+    # "connector" is the plural form, "connector_one" the singular: the catalogue holds them as one
+    # plural message (``i18n/reasons.py`` asks for it with ``ngettext``)
+    "connector_one": "carries power to {count} other work ({examples})",
+    "connector": "carries power to {count} other works ({examples})",
     "connector_more": N_("{names} and {more} more"),
     "survey_first": N_("lighting status unknown: survey first"),
     "feeder": N_("needs a new feeder ({cost} {currency}, charged to {district})"),
@@ -64,7 +67,8 @@ def reason_text(data: dict[str, Any], currency: str = "KZT") -> str:
         names = ", ".join(f"\u201c{n}\u201d" for n in conn["examples"])
         if conn["count"] > len(conn["examples"]):
             names = t["connector_more"].format(names=names, more=conn["count"] - len(conn["examples"]))
-        more.append(t["connector"].format(count=conn["count"], examples=names))
+        more.append(t["connector_one" if conn["count"] == 1 else "connector"].format(count=conn["count"],
+                                                                                    examples=names))
     if data.get("survey_first"):
         more.append(t["survey_first"])
     if data.get("locked"):

@@ -15,10 +15,15 @@ from ..i18n import current_language
 Index = QModelIndex | QPersistentModelIndex
 
 
-def money(value: float) -> str:
-    """A whole amount in the interface language's digits (1 234 567 / 1,234,567)."""
+def whole(value: float) -> str:
+    """A whole number in the interface language's digits (1 234 567 / 1,234,567)."""
     from ..i18n import ui
     return ui().num(value)
+
+
+def money(value: float) -> str:
+    """A whole amount in the interface language's digits (the currency is said beside it)."""
+    return whole(value)
 
 
 def percent(value: float | None) -> str:

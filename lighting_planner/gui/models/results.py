@@ -11,7 +11,7 @@ from ...core.model import Project
 from ...core.plan import LATEST_RUN, PlanResult, Scenario
 from ..i18n import _, current_language
 from ..labels import audit_reason, display_name, district_name, names, scenario_name, word, work_reason
-from .array_model import ArrayTableModel, Column, money, percent
+from .array_model import ArrayTableModel, Column, money, percent, whole
 
 
 def _arr(values: list[Any], numeric: bool = False) -> np.ndarray:
@@ -113,7 +113,7 @@ class PlanDistrictsModel(ArrayTableModel):
             Column(_("Coverage before"), _arr([d.coverage_before for _, d in items], True), percent, True),
             Column(_("Coverage after"), _arr([d.coverage_after for _, d in items], True), percent, True),
             Column(_("Residents served"), _arr([d.residents_served for _, d in items], True),
-                   lambda v: f"{v:,.0f}".replace(",", "\u202f"), True),
+                   whole, True),
         ])
 
 
@@ -147,7 +147,7 @@ class ScenariosModel(ArrayTableModel):
             Column(_("Works"), _arr([s["works"] for s in sums], True), lambda v: f"{v:.0f}", True),
             Column(_("km lit"), _arr([s["km"] for s in sums], True), lambda v: f"{v:.2f}", True),
             Column(_("Residents"), _arr([s["residents"] for s in sums], True),
-                   lambda v: f"{v:,.0f}".replace(",", "\u202f"), True),
+                   whole, True),
             Column(_("Gap"), _arr([s["gap"] if s["gap"] is not None else np.nan for s in sums], True),
                    lambda v: "" if np.isnan(v) else f"{100 * v:.3f} %", True),
         ]
