@@ -111,8 +111,29 @@ def test_a_grid_whose_plans_ride_on_a_floor_is_proven_without_rounds_of_no_good_
     settings = PlanSettings(floors={"Nauryzbay": 0.2, "Alatau": 0.15}, caps={"Medeu": 0.05}, include_unknown=True)
     inst = prepare(generate_grid(16, seed=6), settings).instance
     ours, plain = solve_instance(inst), solve_milp(inst, rel_gap=1e-7)
-    assert ours.status == plain.status == "optimal"
-    assert plain.rounds <= 2 and ours.details.get("proof_rounds", 1) <= 2
+    cores = solve_decomposed(inst)  # not patient: the guessed and proof cores, not the whole MILP
+    assert ours.status == plain.status == cores.status == "optimal"
+    assert ours.details["route"] == "whole" and "route" not in cores.details  # see the next test
+    assert plain.rounds <= 2 and ours.details["whole_rounds"] <= 2 and cores.details["proof_rounds"] <= 2
     assert ours.evaluation.benefit == pytest.approx(plain.evaluation.benefit, rel=1e-9)
+    assert cores.evaluation.benefit == pytest.approx(plain.evaluation.benefit, rel=1e-9)
     nauryzbay = inst.districts.index("Nauryzbay")
     assert ours.evaluation.spent_by_district[nauryzbay] * 5 == ours.evaluation.spent  # exactly on its floor
+
+
+def test_a_small_instance_mostly_in_large_pieces_is_solved_as_one_flow_milp():
+    """Street grids of up to 2 000 candidates (``solve.EXACT_LIMIT``) with FLOW_SHARE of them in large
+    pieces go to the whole flow MILP by default, the same plan as the cores give; above the limit, or
+    with few candidates in large pieces (a generated city), the cores stay."""
+    from lighting_planner.core.optimiser.decompose import FLOW_SHARE
+    settings = PlanSettings(floors={"Nauryzbay": 0.25, "Alatau": 0.2, "Turksib": 0.15},
+                            caps={"Medeu": 0.02, "Almaly": 0.02})
+    grid = prepare(generate_grid(22, seed=5), settings).instance
+    small, large = solve_instance(grid), solve_instance(grid, exact_limit=grid.n - 1)
+    assert small.details["flow_candidates"] >= FLOW_SHARE * grid.n
+    assert small.details["route"] == "whole" and "route" not in large.details
+    assert small.status == large.status == "optimal"
+    assert small.evaluation.benefit == pytest.approx(large.evaluation.benefit, rel=1e-9)
+    city = prepare(generate_city(600, seed=3), PlanSettings(floors={"Nauryzbay": 0.2})).instance
+    out = solve_instance(city)
+    assert out.details["flow_candidates"] < FLOW_SHARE * city.n and "route" not in out.details

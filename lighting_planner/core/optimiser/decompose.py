@@ -65,17 +65,21 @@ PROOF_GIVE_UP = ((3000, 1e-5), (6000, 2e-6))
 # the proof core is mostly options (the generated cities, 6-11 %) they stay on: there they find
 # better plans (20k city with 8 floors, gap 9.3e-5 with them, 1.3e-4 without; docs §9 round 4).
 FLOW_SHARE = 0.3
-# The whole instance as one flow MILP (only when asked: ``whole=True``). It was the route for
-# floors or caps with FLOW_SHARE of the candidates in large pieces; with the proof core's
-# heuristics off the cores are about as fast on the grids and faster on the sample (docs §9).
+# The whole instance as one flow MILP: when asked (``whole=True``), and for a small instance (a
+# patient one: ``solve.solve_instance`` would retry it whole when unproven) with FLOW_SHARE of its
+# candidates in large pieces. On street grids of up to 1 562 candidates the cores' master (options
+# and the flow model) took 8-19 s where one flow MILP takes 2-8 s (42 grids: 69.2 -> 42.4 s, none
+# over 10 s); on the sample (4 873 candidates) and the 60x60 grid the cores stay faster (docs §9 round 9).
 WHOLE_NODES = 20000
 
 
 def solve_decomposed(inst: Instance, time_limit: float = 60.0, k_enum: int | None = None,
                      progress: Progress = NO_PROGRESS, whole: bool = False, patient: bool = False) -> SolveOutcome:
     """Best plan and proven bound by the decomposition. ``whole``: after the bound and the
-    first plan, solve the whole flow MILP instead of the cores. ``patient``: the proof core
-    runs to its node limit without the give-up rule (:data:`PROOF_GIVE_UP`)."""
+    first plan, solve the whole flow MILP instead of the cores. ``patient`` (a small instance,
+    retried whole when unproven): the proof core runs to its node limit without the give-up rule
+    (:data:`PROOF_GIVE_UP`), and where large pieces dominate (:data:`FLOW_SHARE`) the whole flow
+    MILP is solved instead of the cores (:data:`WHOLE_NODES`)."""
     t0 = time.perf_counter()
     det: dict[str, Any] = {"method": "decomposition", "candidates": inst.n}
 
@@ -100,7 +104,7 @@ def solve_decomposed(inst: Instance, time_limit: float = 60.0, k_enum: int | Non
     det["incumbent"] = inc.benefit if inc is not None else -np.inf
     if inc is not None and (upper - inc.benefit) <= 1e-9 * max(1.0, abs(upper)):
         return _finish(inc, upper, "optimal", det, False, t0)
-    if whole:
+    if whole or (patient and len(layout.big) >= FLOW_SHARE * inst.n):
         return _solve_whole(inst, inc, upper, det, max(0.1, left()), progress, t0)
     # a tighter bound: the big pieces' Lagrangian subproblem solved exactly at y
     upper_small = upper
