@@ -93,15 +93,15 @@ def solve_core(inst: Instance, layout: Layout, pen_opt: np.ndarray, pen_empty: n
                slack_big: np.ndarray, inc: Evaluation | None, time_limit: float, node_limit: int,
                keep_plan: bool = False, progress: Progress = NO_PROGRESS,
                give_up: tuple[tuple[int, float], ...] | None = None,
-               heuristics: bool = True, without: tuple[str, ...] = ()) -> tuple[SolveOutcome, dict[str, Any]]:
+               without: tuple[str, ...] = ()) -> tuple[SolveOutcome, dict[str, Any]]:
     """The MILP over options with penalty within ``slack`` (others fixed or dropped) and the
     flow model of the big pieces (candidates fixed where their parts' options allow, with the
     slack ``slack_big[part]`` per part). With ``keep_plan`` the plan ``inc`` stays possible
     (a guessed core around it). ``give_up = ((nodes, gap), ...)``: from that many
     branch-and-bound nodes on, stop as soon as the whole plan's gap (core bound plus the fixed
     benefit against the best plan, relative to that bound) is above ``gap`` — a proof that far
-    off will not close within the node limit. ``heuristics``: HiGHS' plan-finding heuristics
-    on, but for those named in ``without`` (see :func:`milp.run_milp`)."""
+    off will not close within the node limit. ``without``: HiGHS' plan-finding heuristics
+    switched off (see :func:`milp.run_milp`)."""
     opts, n_pieces, locked, big = layout.opts, layout.n_pieces, layout.locked, layout.big
     small_opt = opts.piece < n_pieces
     keep = (pen_opt <= slack) & small_opt
@@ -142,7 +142,7 @@ def solve_core(inst: Instance, layout: Layout, pen_opt: np.ndarray, pen_empty: n
     stop = None if give_up is None else _give_up_rule(give_up, core.benefit_fixed,
                                                       inc.benefit if inc is not None else -np.inf)
     out = run_milp(core.model, inst, lambda col: read_master(core, opts, inst.n, col), binaries, time_limit,
-                   node_limit=node_limit, progress=progress, give_up=stop, heuristics=heuristics, without=without)
+                   node_limit=node_limit, progress=progress, give_up=stop, without=without)
     det.update(status=out.status, seconds=time.perf_counter() - t, rounds=out.rounds, timed_out=out.timed_out)
     return out, det
 

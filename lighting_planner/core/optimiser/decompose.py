@@ -7,8 +7,9 @@
    choices, tightened by the large pieces' exact subproblem.
 3. A first plan from the Lagrangian choice (:mod:`incumbent`).
 4. The cores (:mod:`core_milp`): a guessed core around that plan, then the proof core of
-   everything the bound cannot rule out, started from the best plan and without HiGHS'
-   plan-finding heuristics (optionally the whole instance as one flow MILP instead).
+   everything the bound cannot rule out, started from the best plan (where large pieces
+   dominate, with RINS the only HiGHS plan-finding heuristic on); a small instance where they
+   dominate, or any when asked, goes to the whole instance as one flow MILP instead.
    See docs/optimiser.md for the proof that the bound holds.
 
 Every stage is bounded by deterministic work (sizes, cutting-plane iterations, HiGHS
@@ -29,7 +30,7 @@ from ..progress import NO_PROGRESS, Progress
 from .bound import Bound, Layout, big_piece_bounds, build_layout, lagrangian_bound
 from .core_milp import core_size, solve_core, threshold
 from .incumbent import first_plan
-from .milp import REDUCED_COST_HEURISTIC, solve_milp
+from .milp import PROOF_WITHOUT, REDUCED_COST_HEURISTIC, solve_milp
 from .outcome import SolveOutcome
 from .problem import Evaluation, Instance
 
@@ -60,8 +61,9 @@ PROOF_GIVE_UP = ((3000, 1e-5), (6000, 2e-6))
 # 4.4e-4 after 15 s; run on, the proof core closes at 3 873 nodes, docs/optimiser.md §9 round 5).
 # Where at least this share of the candidates lies in large pieces (street grids, long unlit
 # chains: the proof core is mostly the flow model), the proof core starts from the guessed core's
-# plan and runs without HiGHS' plan-finding heuristics: their sub-MIPs over the flow model took
-# more than half of the proof's time on the sample with floors, a cap and unknown segments. Where
+# plan and runs without HiGHS' plan-finding heuristics but RINS (``milp.PROOF_WITHOUT``): their
+# sub-MIPs over the flow model took more than half of the proof's time on the sample with floors,
+# a cap and unknown segments, and RINS alone finds the better plans the guess missed. Where
 # the proof core is mostly options (the generated cities, 6-11 %) they stay on: there they find
 # better plans (20k city with 8 floors, gap 9.3e-5 with them, 1.3e-4 without; docs §9 round 4).
 FLOW_SHARE = 0.3
@@ -143,7 +145,7 @@ def _cores(inst: Instance, layout: Layout, bd: Bound, upper_small: float, part_e
     ``give_up``: the proof core's give-up rule (None: run to the node limit).
     Returns (best plan, bound, proven, whether the time limit struck)."""
     opts, n_pieces, upper = layout.opts, layout.n_pieces, bd.upper
-    flow_heavy = len(layout.big) >= FLOW_SHARE * inst.n  # a proof after a guess without HiGHS' heuristics
+    flow_heavy = len(layout.big) >= FLOW_SHARE * inst.n  # a proof after a guess with RINS only
     n_opt = len(opts.piece)
     best_choice = bd.reduced.best[:layout.n_choices]
     pen_opt = best_choice[opts.piece] - bd.reduced.d[:n_opt]
@@ -186,8 +188,7 @@ def _cores(inst: Instance, layout: Layout, bd: Bound, upper_small: float, part_e
                                    {"guess": GUESS_NODES, "proof": PROOF_NODES, "wide": WIDE_NODES}[stage],
                                    keep_plan=stage != "proof", progress=progress.sub(base, base + 0.15, label=step),
                                    give_up=give_up if stage == "proof" else None,
-                                   heuristics=stage != "proof" or best is None or proof_heuristics,
-                                   without=REDUCED_COST_HEURISTIC if stage == "guess" and flow_heavy else ())
+                                   without=_switched_off(stage, flow_heavy, proof_heuristics or best is None))
         timed_out |= bool(core_det.get("timed_out"))
         det.update({f"{stage}_{k}": v for k, v in core_det.items()})
         if out.evaluation is not None and (best is None or out.evaluation.benefit > best.benefit):
@@ -205,6 +206,16 @@ def _cores(inst: Instance, layout: Layout, bd: Bound, upper_small: float, part_e
             bound = max(min(bound, out.bound + core_det["benefit_fixed"]), z_best)
             det[f"{stage}_dual_bound"] = float(out.bound + core_det["benefit_fixed"])
     return best, bound, proven, timed_out
+
+
+def _switched_off(stage: str, flow_heavy: bool, proof_heuristics: bool) -> tuple[str, ...]:
+    """HiGHS' plan-finding heuristics off in a core: in a guess where large pieces dominate the root
+    reduced-cost one; in a proof after a guess there, all but RINS (:data:`milp.PROOF_WITHOUT`)."""
+    if stage == "guess" and flow_heavy:
+        return REDUCED_COST_HEURISTIC
+    if stage == "proof" and not proof_heuristics:
+        return PROOF_WITHOUT
+    return ()
 
 
 def _guess_slack(pen_small: np.ndarray, stage: str, tol: float) -> float:

@@ -151,10 +151,17 @@ def add_flow_block(model: LinearModel, inst: Instance, cands: np.ndarray) -> Flo
 
 
 # HiGHS' primal heuristics that solve sub-MIPs or search for plans. A proof started from a
-# near-optimal plan (the guessed core's) needs none of them: on the sample with floors, a cap
+# near-optimal plan (the guessed core's) needs few of them: on the sample with floors, a cap
 # and unknown segments they took more than half of the proof's time (docs/optimiser.md §9).
 PLAN_HEURISTICS = ("mip_heuristic_run_rins", "mip_heuristic_run_rens", "mip_heuristic_run_root_reduced_cost",
                    "mip_heuristic_run_feasibility_jump")
+# ... but for RINS (a sub-MIP around the best plan where it agrees with the node's LP): the guessed
+# core's plan is not always the best one, and from a better one the proof closes sooner. Off in a
+# proof after a guess where large pieces dominate (``decompose.FLOW_SHARE``): the sample with floors,
+# a cap and unknown segments 10.3 -> 8.5 s (RINS finds 65 085.8 from the guessed 65 028.4), grid
+# 60/5 ends at the time limit with better plans (178 630.6 from 178 289.3 under T); grids 52/4 take
+# 20.0 / 23.8 s for 17.3 / 18.5 s (docs/optimiser.md §9 round 9).
+PROOF_WITHOUT = tuple(h for h in PLAN_HEURISTICS if h != "mip_heuristic_run_rins")
 # HiGHS' root reduced-cost heuristic fixes columns by their root reduced costs and solves what
 # is left: a guessed core is that already (the options nearest the Lagrangian's choice, started
 # from its plan), so there it repeats our work. Off in the guessed core where large pieces
@@ -175,7 +182,7 @@ def run_milp(model: LinearModel, inst: Instance, read: Callable[[np.ndarray], np
              binaries: np.ndarray, time_limit: float, rel_gap: float = 1e-7,
              max_rounds: int = 30, node_limit: int | None = None, progress: Progress = NO_PROGRESS,
              abs_gap: float = 1e-9, give_up: Callable[[int, float, float], bool] | None = None,
-             heuristics: bool = True, without: tuple[str, ...] = ()) -> SolveOutcome:
+             without: tuple[str, ...] = ()) -> SolveOutcome:
     """Solve the finished ``model`` as a MILP; ``read`` turns a column vector into the chosen set.
 
     Solutions the exact rules reject are cut off (no-good cut over ``binaries``) and the MILP
@@ -186,16 +193,16 @@ def run_milp(model: LinearModel, inst: Instance, read: Callable[[np.ndarray], np
     node limit used so far. ``abs_gap``: HiGHS stops when its bound is within this much of
     its best solution. ``give_up(nodes, dual bound, primal bound)`` is asked during the branch
     and bound (at the solver's deterministic interrupt points): when it says so, the solve stops
-    there like at a node limit, its dual bound still valid. ``heuristics=False`` switches off
-    HiGHS' plan-finding heuristics (:data:`PLAN_HEURISTICS`) for a proof that starts from a
-    good plan; the search stays deterministic (one thread, fixed seed, node limit). ``without``:
-    these of :data:`PLAN_HEURISTICS` are off even with ``heuristics`` on.
+    there like at a node limit, its dual bound still valid. ``without``: these of HiGHS'
+    plan-finding heuristics (:data:`PLAN_HEURISTICS`) are switched off, for a proof that starts
+    from a good plan (:data:`PROOF_WITHOUT`); the search stays deterministic (one thread, fixed
+    seed, node limit).
     """
     t0 = time.perf_counter()
     h = model.highs
     cancelled = _watch(h, progress, node_limit, give_up)
     model.mark_integers()
-    _set_options(h, rel_gap, abs_gap, node_limit, heuristics, without)
+    _set_options(h, rel_gap, abs_gap, node_limit, without)
     best: Evaluation | None = None
     bound = np.inf
     status = "optimal"
@@ -273,7 +280,7 @@ def _plan_clear_of_rules(model: LinearModel, inst: Instance, read: Callable[[np.
         model.tighten_money(0.0)
 
 
-def _set_options(h: highspy.Highs, rel_gap: float, abs_gap: float, node_limit: int | None, heuristics: bool,
+def _set_options(h: highspy.Highs, rel_gap: float, abs_gap: float, node_limit: int | None,
                  without: tuple[str, ...]) -> None:
     h.setOptionValue("mip_rel_gap", rel_gap)
     h.setOptionValue("mip_abs_gap", float(abs_gap))
@@ -281,7 +288,7 @@ def _set_options(h: highspy.Highs, rel_gap: float, abs_gap: float, node_limit: i
     if node_limit is not None:
         h.setOptionValue("mip_max_nodes", int(node_limit))
     for name in PLAN_HEURISTICS:
-        h.setOptionValue(name, bool(heuristics) and name not in without)
+        h.setOptionValue(name, name not in without)
 
 
 def _solve_round(h: highspy.Highs, obj: np.ndarray, time_limit: float,
