@@ -94,21 +94,35 @@ def test_decomposition_with_flow_pieces_matches_brute_force(seed):
     assert_matches_brute_force(inst, solve_decomposed(inst, k_enum=2, whole=True), _flow_best(seed))
 
 
-def test_proof_core_without_heuristics_where_flow_pieces_dominate_matches_brute_force(monkeypatch):
+def test_proof_core_with_rins_only_where_flow_pieces_dominate_matches_brute_force(monkeypatch):
     """Pieces above a tiny enumeration limit go through the flow model inside the cores
     (``whole=False``, the default). With most candidates in large pieces the proof core after a
-    guessed core runs without HiGHS' plan-finding heuristics (``decompose.FLOW_SHARE``); it still
-    proves brute force's optimum, and the instances really took that path. (These instances are
-    small enough for the proof core to come first, where it keeps the heuristics, and for a guessed
-    core to hold everything: here every proof core comes after a guess of one option.)"""
+    guessed core runs with RINS the only one of HiGHS' plan-finding heuristics on
+    (``decompose.FLOW_SHARE``, ``milp.PROOF_WITHOUT``); it still proves brute force's optimum, and
+    the instances really took that path, with those options. (These instances are small enough for
+    the proof core to come first, where it keeps every heuristic, and for a guessed core to hold
+    everything: here every proof core comes after a guess of one option.)"""
+    import lighting_planner.core.optimiser.core_milp as core_milp
     from lighting_planner.core.optimiser import decompose
     from lighting_planner.core.optimiser.decompose import FLOW_SHARE, solve_decomposed
+    from lighting_planner.core.optimiser.milp import PLAN_HEURISTICS
     monkeypatch.setattr(decompose, "DIRECT_PROOF", -1)
     monkeypatch.setattr(decompose, "CORE_TARGET", 1)
+    seen: list[dict[str, bool]] = []
+    real = core_milp.run_milp
+
+    def spy(model, *args, **kwargs):
+        out = real(model, *args, **kwargs)
+        seen.append({name: bool(model.highs.getOptionValue(name)[1]) for name in PLAN_HEURISTICS})
+        return out
+
+    monkeypatch.setattr(core_milp, "run_milp", spy)
+    rins_only = {name: name == "mip_heuristic_run_rins" for name in PLAN_HEURISTICS}
     without = 0
     # the 40 instances of the test above, and the 9 more of seeds 140-259 that take this path
     for seed in [*range(100, 140), 158, 174, 215, 217, 220, 229, 249, 252, 257]:
         inst = _flow_instance(seed)
+        seen.clear()
         out = solve_decomposed(inst, k_enum=2)
         with _method(f"seed={seed}"):
             assert_matches_brute_force(inst, out, _flow_best(seed))
@@ -116,8 +130,10 @@ def test_proof_core_without_heuristics_where_flow_pieces_dominate_matches_brute_
             flow_share = out.details["flow_candidates"] / inst.n
             # (a proof core that comes first keeps them: it starts from the first plan, not a guess's)
             assert out.details["proof_heuristics"] == (flow_share < FLOW_SHARE or out.details["direct_proof"])
-            without += not out.details["proof_heuristics"]
-    assert without >= 10  # measured: 12 of the 49 prove without heuristics
+            if not out.details["proof_heuristics"]:
+                assert seen[-1] == rins_only, seed  # the proof core's own run, the last one
+                without += 1
+    assert without >= 10  # measured: 12 of the 49 prove with RINS only
 
 
 @pytest.mark.parametrize("seed", range(5))
