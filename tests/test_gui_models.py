@@ -89,3 +89,32 @@ def test_scenarios_model(qtmodeltester, project):
     km = m.column_values(4)
     assert km[1] == pytest.approx(sum(w.length_m for w in r2.selected) / 1000)
     assert m.columnCount() == 7 + len(project.district_names())
+
+
+@pytest.mark.parametrize(("lang", "mark"), [("en", ","), ("ru", "\u00a0"), ("kk", "\u00a0")])
+def test_money_and_residents_are_written_in_the_interface_languages_digits(project, lang, mark):
+    """The districts' residents served and the scenarios' residents group their digits as the money
+    beside them does (1,234,567 in English, no-break spaces in ru/kk); they once used a narrow no-break
+    space in every language."""
+    from dataclasses import replace
+
+    from lighting_planner.core.plan import Scenario
+    from lighting_planner.gui.i18n import install_language
+    result = a_result(project)
+    result.by_district = {d: replace(o, spent=1234567.0, residents_served=7654321)
+                          for d, o in result.by_district.items()}
+    try:
+        install_language(lang)
+        d = PlanDistrictsModel()
+        d.set_result(result)
+        heads = [d.headerData(c, Qt.Orientation.Horizontal) for c in range(d.columnCount())]
+        texts = [d.data(d.index(0, c)) for c in range(d.columnCount())]
+        assert f"1{mark}234{mark}567" in texts and f"7{mark}654{mark}321" in texts, (heads, texts)
+        m = ScenariosModel()
+        m.set_scenarios({"A": Scenario("A", result.settings, result)}, project.district_names())
+        residents = sum(w.residents for w in result.selected)
+        assert residents >= 1000
+        shown = [m.data(m.index(0, c)) for c in range(m.columnCount())]
+        assert f"{residents:,}".replace(",", mark) in shown, shown
+    finally:
+        install_language("en")
