@@ -106,7 +106,7 @@ def solve_decomposed(inst: Instance, time_limit: float = 60.0, k_enum: int | Non
     det["incumbent"] = inc.benefit if inc is not None else -np.inf
     if inc is not None and (upper - inc.benefit) <= 1e-9 * max(1.0, abs(upper)):
         return _finish(inc, upper, "optimal", det, False, t0)
-    if whole or (patient and len(layout.big) >= FLOW_SHARE * inst.n):
+    if whole or (patient and _flow_heavy(inst, layout)):
         return _solve_whole(inst, inc, upper, det, max(0.1, left()), progress, t0)
     # a tighter bound: the big pieces' Lagrangian subproblem solved exactly at y
     upper_small = upper
@@ -145,7 +145,7 @@ def _cores(inst: Instance, layout: Layout, bd: Bound, upper_small: float, part_e
     ``give_up``: the proof core's give-up rule (None: run to the node limit).
     Returns (best plan, bound, proven, whether the time limit struck)."""
     opts, n_pieces, upper = layout.opts, layout.n_pieces, bd.upper
-    flow_heavy = len(layout.big) >= FLOW_SHARE * inst.n  # a proof after a guess with RINS only
+    flow_heavy = _flow_heavy(inst, layout)  # a proof after a guess with RINS only
     n_opt = len(opts.piece)
     best_choice = bd.reduced.best[:layout.n_choices]
     pen_opt = best_choice[opts.piece] - bd.reduced.d[:n_opt]
@@ -206,6 +206,11 @@ def _cores(inst: Instance, layout: Layout, bd: Bound, upper_small: float, part_e
             bound = max(min(bound, out.bound + core_det["benefit_fixed"]), z_best)
             det[f"{stage}_dual_bound"] = float(out.bound + core_det["benefit_fixed"])
     return best, bound, proven, timed_out
+
+
+def _flow_heavy(inst: Instance, layout: Layout) -> bool:
+    """Whether at least :data:`FLOW_SHARE` of the candidates lie in large pieces (the flow model)."""
+    return len(layout.big) >= FLOW_SHARE * inst.n
 
 
 def _switched_off(stage: str, flow_heavy: bool, proof_heuristics: bool) -> tuple[str, ...]:

@@ -156,11 +156,11 @@ def add_flow_block(model: LinearModel, inst: Instance, cands: np.ndarray) -> Flo
 PLAN_HEURISTICS = ("mip_heuristic_run_rins", "mip_heuristic_run_rens", "mip_heuristic_run_root_reduced_cost",
                    "mip_heuristic_run_feasibility_jump")
 # ... but for RINS (a sub-MIP around the best plan where it agrees with the node's LP): the guessed
-# core's plan is not always the best one, and from a better one the proof closes sooner. Off in a
-# proof after a guess where large pieces dominate (``decompose.FLOW_SHARE``): the sample with floors,
-# a cap and unknown segments 10.3 -> 8.5 s (RINS finds 65 085.8 from the guessed 65 028.4), grid
-# 60/5 ends at the time limit with better plans (178 630.6 from 178 289.3 under T); grids 52/4 take
-# 20.0 / 23.8 s for 17.3 / 18.5 s (docs/optimiser.md §9 round 9).
+# core's plan is not always the best one, and from a better one the proof closes sooner. These three
+# are switched off, RINS kept on, in a proof after a guess where large pieces dominate
+# (``decompose.FLOW_SHARE``): the sample with floors, a cap and unknown segments 10.3 -> 8.4 s (RINS
+# finds 65 085.8 from the guessed 65 028.4), grid 60/5 ends at the time limit with better plans
+# (178 630.6 from 178 289.3 under T); grids 52/4 take 19.8 / 23.6 s for 17.3 / 18.5 s (docs §9 round 9).
 PROOF_WITHOUT = tuple(h for h in PLAN_HEURISTICS if h != "mip_heuristic_run_rins")
 # HiGHS' root reduced-cost heuristic fixes columns by their root reduced costs and solves what
 # is left: a guessed core is that already (the options nearest the Lagrangian's choice, started
