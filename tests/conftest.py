@@ -6,8 +6,16 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# Property tests draw new examples on every local run, which is how they find new failures; in CI
+# (``CI`` set) they draw the same examples every time, so a CI result does not depend on luck and a
+# red run is reproduced by running it again. A local failure is kept in ``.hypothesis/`` and replayed.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 def pytest_sessionstart(session):
@@ -57,10 +65,17 @@ def small_city():
     return generate_city(1500, seed=7)
 
 
+@pytest.fixture(scope="session")
+def _small_city_pickled(small_city) -> bytes:
+    import pickle
+    return pickle.dumps(small_city, protocol=pickle.HIGHEST_PROTOCOL)
+
+
 @pytest.fixture()
-def city(small_city):
-    import copy
-    return copy.deepcopy(small_city)
+def city(_small_city_pickled):
+    """A fresh copy of ``small_city`` for a test that changes it (unpickled: 7 ms, a deep copy 34 ms)."""
+    import pickle
+    return pickle.loads(_small_city_pickled)
 
 
 @pytest.fixture(scope="session")

@@ -62,13 +62,12 @@ def feasible_spending(inst: Instance, chosen: list[int]) -> tuple[bool, float]:
 def brute_force(inst: Instance) -> tuple[float, list[int] | None]:
     """Best benefit over all subsets (and one best subset), or (-inf, None) when none is feasible."""
     best, best_set = -np.inf, None
+    benefit = [float(b) for b in inst.benefit]
     for mask in range(1 << inst.n):
         chosen = [i for i in range(inst.n) if mask >> i & 1]
-        ok, _ = feasible_spending(inst, chosen)
-        if ok:
-            b = float(sum(inst.benefit[i] for i in chosen))
-            if b > best + 1e-9:
-                best, best_set = b, chosen
+        b = sum(benefit[i] for i in chosen)
+        if b > best + 1e-9 and feasible_spending(inst, chosen)[0]:  # the rules only where it would be better
+            best, best_set = b, chosen
     return best, best_set
 
 

@@ -117,3 +117,35 @@ def test_garbage_holding_qt_objects_is_collected_on_the_gui_thread_while_a_task_
         trigger(w, "act_new")
     qtbot.waitUntil(lambda: len(where) == 20, timeout=5000)  # the GUI thread's timer collected them
     assert all(where), f"{where.count(False)} of 20 deleted on a task thread"
+
+
+def test_the_gui_threads_collector_passes_over_the_oldest_objects_only_when_a_quarter_more_reached_them(qapp):
+    """As CPython's own collector: a full pass over every object (0.65 s on a large city, on the GUI
+    thread) comes once the oldest generation has grown by a quarter, not after every ten passes over
+    the middle one. Short-lived garbage never brings one on; a heap that grew by a third does."""
+    import gc
+
+    from lighting_planner.gui.main_thread_gc import collect_if_due, collect_on_gui_thread
+    collect_on_gui_thread()
+    assert not gc.isenabled()
+
+    def full_passes() -> int:
+        return gc.get_stats()[2]["collections"]
+
+    def churn(batches: int, keep: list | None = None) -> None:
+        for _ in range(batches):
+            for _ in range(1000):
+                cycle: list = []
+                cycle.append(cycle)
+                if keep is not None:
+                    keep.append([cycle])
+            collect_if_due()
+
+    churn(300)  # whatever was pending from earlier tests is settled
+    before = full_passes()
+    churn(1000)  # 1,000 young passes, 90 middle ones: Python's thresholds alone would make 8 full passes
+    assert full_passes() == before
+    grown: list = []
+    churn(1 + len(gc.get_objects(generation=2)) // 6000, keep=grown)  # the oldest objects grow by a third
+    churn(300)
+    assert full_passes() > before

@@ -6,13 +6,16 @@ check). Works on a source checkout: ``root`` is the repository folder.
 
 from __future__ import annotations
 
+import functools
 import io
+import os
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.extract import DEFAULT_KEYWORDS
+from babel.messages.extract import extract as extract_messages
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
@@ -46,12 +49,29 @@ def extract(root: Path) -> Catalog:
                        revision_date=_FIXED_DATE, version="1", copyright_holder="lighting_planner authors",
                        msgid_bugs_address="", fuzzy=False)
     pkg = root / "lighting_planner"
-    for filename, lineno, message, comments, context in extract_from_dir(
-            pkg, method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=("TRANSLATORS:",),
-            strip_comment_tags=True):
-        template.add(message, None, [(f"lighting_planner/{filename}", lineno)],
-                     auto_comments=comments, context=context)
+    for path in _python_files(pkg):
+        for lineno, message, comments, context in _messages_in(path.read_bytes()):
+            template.add(message, None, [(f"lighting_planner/{path.relative_to(pkg).as_posix()}", lineno)],
+                         auto_comments=comments, context=context)
     return template
+
+
+def _python_files(pkg: Path) -> list[Path]:
+    """The package's Python files in Babel's ``extract_from_dir`` order (folders and files sorted,
+    folders starting with "." or "_" skipped), so the template lists places as it always has."""
+    out = []
+    for folder, dirnames, filenames in os.walk(pkg):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
+        out += [Path(folder) / f for f in sorted(filenames) if f.endswith(".py")]
+    return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _messages_in(source: bytes) -> tuple[tuple, ...]:
+    """The marked messages of one file's source (cached by its text: a check after an update, or of a
+    copy of the checkout, reads unchanged files again)."""
+    return tuple(extract_messages("python", io.BytesIO(source), keywords=KEYWORDS,
+                                  comment_tags=("TRANSLATORS:",), strip_comment_tags=True))
 
 
 def read_catalogue(path: Path, lang: str) -> Catalog:
