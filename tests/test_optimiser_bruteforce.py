@@ -228,3 +228,74 @@ def test_the_exported_problem_keeps_the_courtyard_ties():
     assert solve_instance(back).evaluation.benefit == pytest.approx(brute_force(inst)[0], rel=1e-9, abs=1e-9)
     inst.works = None
     assert instance_from_json(instance_to_json(inst)).works is None
+
+
+def _same_cost_instance(seed: int):
+    """A flow instance whose segments all cost the same (a street grid's), with a budget that buys
+    fewer of them than there are: where the proof core's count row binds."""
+    inst = _flow_instance(seed)
+    rng = np.random.default_rng(seed + 1000)
+    spread = 0.0 if seed % 2 else 0.004  # the same, or within the count row's 1 %
+    inst.cost = 20.0 * (1.0 + spread * rng.random(inst.n))
+    inst.budget = float(20.0 * max(1, inst.n // 2) + rng.integers(0, 19))
+    return inst
+
+
+def test_proof_cores_with_the_count_row_match_brute_force(monkeypatch):
+    """Where segments cost the same the proof core gets a row "at most k segments", k the most of
+    the cheapest the budget buys (``LinearModel._count_row``). It is implied by the budget row, so it
+    must never cut off a plan: the proof still finds brute force's optimum and a bound above it, on
+    instances that really took the proof core with that row."""
+    import lighting_planner.core.optimiser.core_milp as core_milp
+    from lighting_planner.core.optimiser import decompose
+    from lighting_planner.core.optimiser.decompose import solve_decomposed
+    monkeypatch.setattr(decompose, "DIRECT_PROOF", -1)
+    monkeypatch.setattr(decompose, "CORE_TARGET", 1)
+    rows: list[int] = []
+    real = core_milp.build_master
+
+    def spy(*args, **kwargs):
+        master = real(*args, **kwargs)
+        if kwargs.get("count_row", args[6] if len(args) > 6 else False):
+            rows.append(int(master.model.count_row_added))
+        return master
+
+    monkeypatch.setattr(core_milp, "build_master", spy)
+    with_row = 0
+    for seed in range(100, 160):
+        inst = _same_cost_instance(seed)
+        rows.clear()
+        out = solve_decomposed(inst, k_enum=2)
+        with _method(f"seed={seed}"):
+            assert_matches_brute_force(inst, out)
+        with_row += sum(rows)
+    assert with_row >= 10  # measured: 16 proof cores with the row over the 60 instances
+
+
+@pytest.mark.parametrize(("costs", "budget", "row"), [
+    ([20.0] * 6, 75.0, 3),  # the same costs: 3 fit
+    ([20.0, 20.1, 20.05, 20.0, 20.1, 20.0], 75.0, 3),  # within 1 %
+    ([20.0, 20.0, 20.0, 30.0, 30.0, 30.0], 75.0, None),  # the 4th cheapest costs more: left out
+    ([20.0] * 6, 500.0, None),  # every segment fits: it cannot bind
+])
+def test_the_count_row_is_the_most_of_the_cheapest_the_budget_buys(costs, budget, row):
+    """A chain of six segments from the grid: the row holds every segment once, with the number of
+    the cheapest the budget buys, where those and the next cost the same to within 1 %."""
+    from lighting_planner.core.optimiser.linear_model import LinearModel
+    from lighting_planner.core.optimiser.milp import add_flow_block
+    from lighting_planner.core.optimiser.problem import Instance
+    n = len(costs)
+    inst = Instance(ids=[f"c{i}" for i in range(n)], cost=np.array(costs), benefit=np.ones(n),
+                    district=np.zeros(n, dtype=int), districts=["D"], u=np.arange(n), v=np.arange(n) + 1,
+                    energised=np.r_[True, np.zeros(n, dtype=bool)], feeder_cost=5.0, budget=budget)
+    model = LinearModel(inst, count_row=True)
+    block = add_flow_block(model, inst, np.arange(n))
+    h = model.finish()[0]
+    assert model.count_row_added == (row is not None)
+    if row is not None:  # the last row: every segment once, at most `row`
+        lp = h.getLp()
+        last = lp.num_row_ - 1
+        assert lp.row_upper_[last] == row
+        a = lp.a_matrix_
+        cols = [j for j in range(lp.num_col_) for k in range(a.start_[j], a.start_[j + 1]) if a.index_[k] == last]
+        assert sorted(cols) == sorted(block.x.tolist())

@@ -39,13 +39,13 @@ class Master:
 
 
 def build_master(inst: Instance, opts: Options, opt_idx: np.ndarray, allow_empty: np.ndarray,
-                 big: np.ndarray, fixed_options: np.ndarray) -> Master:
+                 big: np.ndarray, fixed_options: np.ndarray, count_row: bool = False) -> Master:
     """Master model over the options ``opt_idx`` (grouped by piece) and the flow model of ``big``.
 
     ``allow_empty[p]``: whether piece ``p`` (label) may stay dark. ``fixed_options`` are
     decided already and only move money to the right-hand side.
     """
-    model = LinearModel(inst)
+    model = LinearModel(inst, count_row)
     for o in fixed_options:
         model.add_fixed_money(float(opts.total[o]), opts.by_district[o])
     pieces = opts.piece[opt_idx]
@@ -62,6 +62,9 @@ def build_master(inst: Instance, opts: Options, opt_idx: np.ndarray, allow_empty
         rlo = np.where(allow_empty[row_pieces], -np.inf, 1.0)
         model.add_rows(cols[in_multi], np.ones(int(in_multi.sum())), row_of.ravel(), rlo, np.ones(len(row_pieces)))
     model.add_money(cols, opts.total[opt_idx], opts.by_district[opt_idx])
+    lit = np.array([int(m).bit_count() for m in opts.mask[opt_idx]], dtype=float)  # segments per option
+    members = [opts.members[int(p)] for p in uniq]
+    model.add_segment_count(cols, lit, inst.cost[np.concatenate(members)] if members else np.zeros(0))
     flow = add_flow_block(model, inst, big) if len(big) else None
     model.finish()
     return Master(model, opt_idx, cols, flow, float(opts.benefit[fixed_options].sum()), fixed_options)
@@ -93,7 +96,7 @@ def solve_core(inst: Instance, layout: Layout, pen_opt: np.ndarray, pen_empty: n
                slack_big: np.ndarray, inc: Evaluation | None, time_limit: float, node_limit: int,
                keep_plan: bool = False, progress: Progress = NO_PROGRESS,
                give_up: tuple[tuple[int, float], ...] | None = None,
-               without: tuple[str, ...] = ()) -> tuple[SolveOutcome, dict[str, Any]]:
+               without: tuple[str, ...] = (), count_row: bool = False) -> tuple[SolveOutcome, dict[str, Any]]:
     """The MILP over options with penalty within ``slack`` (others fixed or dropped) and the
     flow model of the big pieces (candidates fixed where their parts' options allow, with the
     slack ``slack_big[part]`` per part). With ``keep_plan`` the plan ``inc`` stays possible
@@ -120,7 +123,7 @@ def solve_core(inst: Instance, layout: Layout, pen_opt: np.ndarray, pen_empty: n
     fix0, fix1 = fix_big(inst, layout, pen_opt, pen_empty, slack_big)
     det: dict[str, Any] = {"options": int(len(free_opts)), "fixed_pieces": int(fixed_piece.sum()),
                            "flow_candidates": int(len(big) - fix0.sum() - fix1.sum())}
-    core = build_master(inst, opts, free_opts, keep_empty, big, fixed_options)
+    core = build_master(inst, opts, free_opts, keep_empty, big, fixed_options, count_row)
     det["benefit_fixed"] = core.benefit_fixed
     if core.flow is not None:
         if keep_plan and inc is not None:  # do not fix away the plan
@@ -143,7 +146,8 @@ def solve_core(inst: Instance, layout: Layout, pen_opt: np.ndarray, pen_empty: n
                                                       inc.benefit if inc is not None else -np.inf)
     out = run_milp(core.model, inst, lambda col: read_master(core, opts, inst.n, col), binaries, time_limit,
                    node_limit=node_limit, progress=progress, give_up=stop, without=without)
-    det.update(status=out.status, seconds=time.perf_counter() - t, rounds=out.rounds, timed_out=out.timed_out)
+    det.update(status=out.status, seconds=time.perf_counter() - t, rounds=out.rounds, nodes=out.nodes,
+               timed_out=out.timed_out)
     return out, det
 
 

@@ -188,7 +188,8 @@ def _cores(inst: Instance, layout: Layout, bd: Bound, upper_small: float, part_e
                                    {"guess": GUESS_NODES, "proof": PROOF_NODES, "wide": WIDE_NODES}[stage],
                                    keep_plan=stage != "proof", progress=progress.sub(base, base + 0.15, label=step),
                                    give_up=give_up if stage == "proof" else None,
-                                   without=_switched_off(stage, flow_heavy, proof_heuristics or best is None))
+                                   without=_switched_off(stage, flow_heavy, proof_heuristics or best is None),
+                                   count_row=stage == "proof")
         timed_out |= bool(core_det.get("timed_out"))
         det.update({f"{stage}_{k}": v for k, v in core_det.items()})
         if out.evaluation is not None and (best is None or out.evaluation.benefit > best.benefit):

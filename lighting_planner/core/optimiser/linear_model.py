@@ -25,6 +25,9 @@ INF = highspy.kHighsInf
 
 SHARE_DENOMINATOR = 1000  # a floor or cap of at most this denominator (0.15 = 3/20) gets a whole-tenge row
 WHOLE_LIMIT = 2.0 ** 52  # whole-tenge rows only while every sum stays exact in floats
+#: The count row (:meth:`LinearModel._count_row`) only where the cheapest segments the budget buys,
+#: and the next one, cost the same to within this share.
+COUNT_ROW_SPREAD = 0.01
 
 
 def _whole_tenge(values: np.ndarray) -> bool:
@@ -48,8 +51,10 @@ def _exact_share_row(share: float, budget: float) -> tuple[int, int] | None:
 class LinearModel:
     """Maximise ``obj . x`` subject to rows; built incrementally, then passed to HiGHS once."""
 
-    def __init__(self, inst: Instance):
+    def __init__(self, inst: Instance, count_row: bool = False):
         self.inst = inst
+        self.count_row = count_row  # add the count row (:meth:`_count_row`) when finished
+        self.count_row_added = False
         self.obj: list[np.ndarray] = []
         self.lo: list[np.ndarray] = []
         self.hi: list[np.ndarray] = []
@@ -65,6 +70,10 @@ class LinearModel:
         self.money_dist: list[np.ndarray] = []  # (n, D) cost per district
         self.fixed_total = 0.0
         self.fixed_dist = np.zeros(len(inst.districts))
+        # segments each column lights, and the costs of the segments the columns may light (the count row)
+        self.count_cols: list[np.ndarray] = []
+        self.count_vals: list[np.ndarray] = []
+        self.count_costs: list[np.ndarray] = []
         # the money rows once built: (row, +1 for a lower side (floor), -1 for an upper side,
         # the row's units per tenge of the district's money)
         self.money_rows: list[tuple[int, int, float]] = []
@@ -94,6 +103,13 @@ class LinearModel:
         self.money_cols.append(np.asarray(cols, dtype=np.int64))
         self.money_total.append(np.asarray(total, dtype=float))
         self.money_dist.append(np.asarray(by_district, dtype=float))
+
+    def add_segment_count(self, cols: np.ndarray, counts: np.ndarray, costs: np.ndarray) -> None:
+        """Columns ``cols`` light ``counts`` segments each, out of segments costing ``costs`` (each
+        segment these columns may light, once): for the count row (:meth:`_count_row`)."""
+        self.count_cols.append(np.asarray(cols, dtype=np.int64))
+        self.count_vals.append(np.asarray(counts, dtype=float))
+        self.count_costs.append(np.asarray(costs, dtype=float))
 
     def add_fixed_money(self, total: float, by_district: np.ndarray) -> None:
         self.fixed_total += total
@@ -149,8 +165,37 @@ class LinearModel:
             return np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros((0, len(self.inst.districts)))
         return np.concatenate(self.money_cols), np.concatenate(self.money_total), np.vstack(self.money_dist)
 
+    def _count_row(self) -> None:
+        """At most ``k`` segments lit, ``k`` the most of the cheapest that the budget left buys —
+        where those cheapest cost the same to within :data:`COUNT_ROW_SPREAD`.
+
+        Implied by the budget row and integrality (a plan pays at least its segments' costs), so
+        valid for every plan; where segments cost the same it is far stronger than the budget row
+        in the LP: on a street grid (every segment 2 660 000) the LP lights 216.8 segments where
+        216 fit, and its bound stays 0.33 % above the optimum until branch and bound has shown
+        that no 217th fits; with the row the root LP is 1.8e-4 above it. Where costs differ the
+        row hardly binds, and it only moves HiGHS' search (the sample with floors, a cap and
+        unknown segments 8.8 -> 10.0 s): left out there, and where it cannot bind."""
+        if not self.count_row or not self.count_cols:
+            return
+        room = self.inst.budget - self.fixed_total
+        counts = np.concatenate(self.count_vals)
+        if not np.isfinite(room) or not len(counts):
+            return
+        costs = np.sort(np.concatenate(self.count_costs))
+        if not np.all(np.isfinite(costs)) or costs[0] <= 0:
+            return
+        # a hair more room than the budget leaves: the row may be weaker, never wrong
+        k = int(np.searchsorted(np.cumsum(costs), room + 1e-9 * max(1.0, abs(room)), side="right"))
+        if k >= counts.sum() or k >= len(costs) or costs[k] > (1.0 + COUNT_ROW_SPREAD) * costs[0]:
+            return
+        cols = np.concatenate(self.count_cols)
+        self.add_rows(cols, counts, np.zeros(len(cols), dtype=np.int64), np.array([-INF]), np.array([float(k)]))
+        self.count_row_added = True
+
     def finish(self) -> tuple[highspy.Highs, csc_matrix, np.ndarray, np.ndarray, np.ndarray]:
         self._money_rows()
+        self._count_row()
         n = self.n_cols
         obj = np.concatenate(self.obj) if self.obj else np.zeros(0)
         lo = np.concatenate(self.lo) if self.lo else np.zeros(0)

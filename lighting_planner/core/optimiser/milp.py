@@ -111,6 +111,7 @@ def add_flow_block(model: LinearModel, inst: Instance, cands: np.ndarray) -> Flo
     by_d = np.zeros((n, nd))
     by_d[ar, inst.district[cands]] = cost
     model.add_money(x, cost, by_d)
+    model.add_segment_count(x, np.ones(n), cost)
     price = inst.feeder_price[cands[ung]]
     piece_of = pieces[cands[ung]]
     districts_of = inst.piece_districts()
