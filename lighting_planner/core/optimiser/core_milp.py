@@ -62,9 +62,10 @@ def build_master(inst: Instance, opts: Options, opt_idx: np.ndarray, allow_empty
         rlo = np.where(allow_empty[row_pieces], -np.inf, 1.0)
         model.add_rows(cols[in_multi], np.ones(int(in_multi.sum())), row_of.ravel(), rlo, np.ones(len(row_pieces)))
     model.add_money(cols, opts.total[opt_idx], opts.by_district[opt_idx])
-    lit = np.array([int(m).bit_count() for m in opts.mask[opt_idx]], dtype=float)  # segments per option
-    members = [opts.members[int(p)] for p in uniq]
-    model.add_segment_count(cols, lit, inst.cost[np.concatenate(members)] if members else np.zeros(0))
+    if count_row:
+        lit = np.array([int(m).bit_count() for m in opts.mask[opt_idx]], dtype=float)  # segments per option
+        members = [opts.members[int(p)] for p in uniq]
+        model.add_segment_count(cols, lit, inst.cost[np.concatenate(members)] if members else np.zeros(0))
     flow = add_flow_block(model, inst, big) if len(big) else None
     model.finish()
     return Master(model, opt_idx, cols, flow, float(opts.benefit[fixed_options].sum()), fixed_options)
