@@ -160,8 +160,9 @@ PLAN_HEURISTICS = ("mip_heuristic_run_rins", "mip_heuristic_run_rens", "mip_heur
 # core's plan is not always the best one, and from a better one the proof closes sooner. These three
 # are switched off, RINS kept on, in a proof after a guess where large pieces dominate
 # (``decompose.FLOW_SHARE``): the sample with floors, a cap and unknown segments 10.3 -> 8.4 s (RINS
-# finds 65 085.8 from the guessed 65 028.4), grid 60/5 ends at the time limit with better plans
-# (178 630.6 from 178 289.3 under T); grids 52/4 take 19.8 / 23.6 s for 17.3 / 18.5 s (docs §9 round 9).
+# finds 65 085.8 from the guessed 65 028.4), grid 60/5 ended at the time limit with better plans
+# (178 630.6 from 178 289.3 under T); grids 52/4 took 19.8 / 23.6 s for 17.3 / 18.5 s (docs §9 round 9;
+# since the count row of round 10 both grids are proven, 60/5 in 24-37 s, 52/4 in 2-6 s).
 PROOF_WITHOUT = tuple(h for h in PLAN_HEURISTICS if h != "mip_heuristic_run_rins")
 # HiGHS' root reduced-cost heuristic fixes columns by their root reduced costs and solves what
 # is left: a guessed core is that already (the options nearest the Lagrangian's choice, started
